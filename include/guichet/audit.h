@@ -1,0 +1,38 @@
+/* audit.h — the journal: append-only and hash-chained.
+ *
+ * Each entry stores the SHA-256 (hex) of the previous entry's hash and its
+ * own fields, so altering or removing a row behind guichet's back breaks the
+ * chain, which `guichet check` reports. Triggers refuse UPDATE and DELETE. */
+#ifndef GUICHET_AUDIT_H
+#define GUICHET_AUDIT_H
+
+#include <stdint.h>
+#include "guichet/db.h"
+#include "guichet/error.h"
+
+/* Appends one entry. Call inside the transaction of the action it records,
+ * or alone (it then commits by itself). user_id 0 = system / command line.
+ * action: a stable code ("login", "login-failed", "user-add", "note-read"…);
+ * object: what it concerns ("user:3", "visitor:<uuid>"); detail: free, no
+ * confidential content ever. */
+g_status audit_log(g_db *db, int64_t user_id, const char *action, const char *object,
+                   const char *detail, g_error *err);
+
+/* Verifies the whole chain. On a break, *bad_id is the first broken entry and
+ * err says what is wrong; returns G_ERR_CONFLICT. */
+g_status audit_verify(g_db *db, int64_t *bad_id, g_error *err);
+
+typedef struct audit_entry {
+    int64_t id;
+    int64_t at;
+    int64_t user_id;
+    char login[33];
+    char action[48];
+    char object[96];
+    char detail[256];
+} audit_entry;
+
+/* The last `limit` entries, newest first; *out malloc'd. */
+g_status audit_recent(g_db *db, int limit, audit_entry **out, size_t *count, g_error *err);
+
+#endif

@@ -1,0 +1,50 @@
+/* auth.h — logging in, the idle lock, logging out.
+ *
+ * A session holds the user's X25519 secret key, unsealed at login into
+ * memory from sodium_malloc (guarded, mlock'ed) and wiped at logout. Failed
+ * attempts are counted; past [security] failed_login_limit the account is
+ * locked for lockout_minutes. Every outcome is journaled. */
+#ifndef GUICHET_AUTH_H
+#define GUICHET_AUTH_H
+
+#include <stdint.h>
+#include "guichet/config.h"
+#include "guichet/db.h"
+#include "guichet/error.h"
+#include "guichet/user.h"
+
+#define AUTH_KEY_BYTES 32
+
+typedef struct g_session {
+    int64_t user_id;
+    char login[USER_LOGIN_MAX + 1];
+    char display_name[USER_NAME_MAX + 1];
+    user_role role;
+    unsigned char public_key[AUTH_KEY_BYTES];
+    unsigned char *secret_key; /* AUTH_KEY_BYTES in locked memory; NULL while locked */
+    int64_t login_at;
+} g_session;
+
+/* Checks login and password; on success *out is a new session (free with
+ * auth_logout). Wrong login and wrong password give the same message. */
+g_status auth_login(g_db *db, const g_config *cfg, const char *login, const char *password,
+                    g_session **out, g_error *err);
+
+/* Idle lock: wipes the secret key from memory and journals it. */
+void auth_lock(g_db *db, g_session *s);
+
+/* Unlocks a locked session with the password (counts failures like login). */
+g_status auth_unlock(g_db *db, const g_config *cfg, g_session *s, const char *password,
+                     g_error *err);
+
+/* Journals the logout, wipes and frees the session. NULL is fine. */
+void auth_logout(g_db *db, g_session *s);
+
+/* Frees the session without journaling (exit on a signal, tests). */
+void auth_session_free(g_session *s);
+
+/* Argon2id parameters used for new hashes and key derivation. */
+unsigned long long auth_pwhash_opslimit(void);
+size_t auth_pwhash_memlimit(void);
+
+#endif

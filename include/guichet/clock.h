@@ -1,0 +1,40 @@
+/* clock.h — the one source of "now", and the site's time zone.
+ *
+ * Instants are int64 seconds since the Unix epoch, UTC, everywhere in the
+ * database. Tests set the time with clock_set(); end-to-end tests point the
+ * environment variable GUICHET_CLOCK_FILE at a file holding an epoch (or
+ * "YYYY-MM-DDTHH:MM:SSZ") that they rewrite to move time forward. */
+#ifndef GUICHET_CLOCK_H
+#define GUICHET_CLOCK_H
+
+#include <stdint.h>
+#include <time.h>
+
+int64_t clock_now(void);
+
+/* Freezes the clock at t (tests); clock_set(0) returns to the real clock. */
+void clock_set(int64_t t);
+
+/* The site's zone (an Olson name, "Europe/Paris" by default). Returns -1 if
+ * the zone is unknown to this system (no /usr/share/zoneinfo entry). */
+int clock_set_zone(const char *tz);
+const char *clock_zone(void);
+
+/* UTC instant -> broken-down local time in the site's zone. */
+void clock_local(int64_t t, struct tm *out);
+
+/* Local wall-clock time in the site's zone -> UTC instant. Returns -1 when the
+ * wall time does not exist (spring-forward gap); an ambiguous time (autumn)
+ * takes the first occurrence. */
+int clock_from_local(int year, int mon, int mday, int hour, int min, int64_t *out);
+
+/* Formats an instant in the site's zone with strftime's fmt. */
+size_t clock_format(int64_t t, const char *fmt, char *buf, size_t size);
+
+/* Today's date in the site's zone as YYYY-MM-DD. */
+void clock_today(char out[11]);
+
+/* Checks a calendar date (leap years included). */
+int clock_valid_date(int year, int mon, int mday);
+
+#endif

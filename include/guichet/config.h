@@ -1,0 +1,74 @@
+/* config.h — settings from the INI file (iniparser), then built-in defaults.
+ *
+ * Every key is declared once in the table of src/core/config.c (section, key,
+ * type, range, default, help); data/guichet.ini.example documents them all.
+ * Values are read through one typed accessor that refuses a key naming a
+ * section (iniparser 4.1, CVE-2023-33461), checks ranges and reports
+ * "section:key", the bad value and what was expected. Unknown keys are
+ * reported as warnings, never silently ignored. */
+#ifndef GUICHET_CONFIG_H
+#define GUICHET_CONFIG_H
+
+#include <limits.h>
+#include "guichet/error.h"
+
+typedef struct g_config {
+    char path[PATH_MAX]; /* the file read; "" when only defaults apply */
+    struct {
+        char matricule[32]; /* France Services national id */
+        char name[128];
+        char commune[8];    /* INSEE code */
+        char timezone[64];  /* Olson name, default Europe/Paris */
+        char hours[256];    /* the site's opening hours, OSM opening_hours syntax */
+    } site;
+    struct {
+        char path[PATH_MAX]; /* "" = $XDG_DATA_HOME/guichet/guichet.db */
+    } database;
+    struct {
+        int idle_lock_minutes;   /* 0 = never; default 5 */
+        int failed_login_limit;  /* default 5 */
+        int lockout_minutes;     /* default 15 */
+        int min_password_length; /* default 12 */
+    } security;
+    struct {
+        char theme[16];   /* "couleur" | "monochrome" | "auto" (default) */
+        char language[8]; /* "fr" (default) | "en" */
+    } ui;
+    struct {
+        char dir[PATH_MAX];  /* outbox of the nightly export */
+        char separator;      /* ';' default, or ',' or '\t' */
+        int bom;             /* 1 = UTF-8 BOM (default) */
+        int crlf;            /* 1 = CRLF line endings (default) */
+        int with_commune;    /* identifying dimensions, each can be switched off */
+        int with_age_band;
+        int with_sex;
+        int with_pseudonym;
+    } export;
+    struct {
+        int followup_days; /* default 10 */
+        int expiry_days;   /* default 30 */
+    } orientation;
+    struct {
+        char command[256]; /* e.g. "lp -d accueil"; "" = no printer */
+    } print;
+} g_config;
+
+/* Built-in defaults only. */
+void config_defaults(g_config *cfg);
+
+/* Default location: $XDG_CONFIG_HOME/guichet/guichet.ini, else
+ * ~/.config/guichet/guichet.ini. */
+void config_default_path(char *buf, size_t size);
+
+/* Loads path (NULL = the default location, which may be missing: defaults
+ * apply). A path given explicitly must exist. Syntax errors, bad values and
+ * sections or keys that do not exist fail with a message naming the line or
+ * "section:key"; unknown keys are appended to warnings (one per line, may be
+ * NULL). cfg is left with defaults for what was not read. */
+g_status config_load(const char *path, g_config *cfg, char *warnings, size_t wsize,
+                     g_error *err);
+
+/* The database path: cfg->database.path, or the default data location. */
+void config_db_path(const g_config *cfg, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,33 @@
+/* demo.h — the demo database behind `guichet --demo`.
+ *
+ * One account per role with the passwords below (shown on the login screen in
+ * demo mode only), then, as the features exist, fictional visitors, requests,
+ * services and appointments, so a newcomer sees a living desk. */
+#ifndef GUICHET_DEMO_H
+#define GUICHET_DEMO_H
+
+#include "guichet/config.h"
+#include "guichet/db.h"
+#include "guichet/error.h"
+
+#define DEMO_MATRICULE "FS-DEMO-0001"
+#define DEMO_SITE_NAME "France Services de Saint-Amand (démo)"
+
+typedef struct demo_account {
+    const char *login;
+    const char *password;
+    const char *display_name;
+    const char *role; /* accueil, conseiller, responsable */
+} demo_account;
+
+/* The demo accounts, terminated by a zeroed entry. */
+extern const demo_account demo_accounts[];
+
+/* Fills a freshly created (empty) database: site, accounts, then the demo
+ * content of each feature. One transaction per step; relative to clock_now(). */
+g_status demo_create(g_db *db, const g_config *cfg, g_error *err);
+
+/* 1 when the open database is a demo one (matricule DEMO_MATRICULE). */
+int demo_is_demo(g_db *db);
+
+#endif

@@ -1,0 +1,46 @@
+/* cli.h — the non-interactive commands (cron, scripts, the site manager).
+ *
+ * Each command is one file src/cli/<name>.c with one entry function, listed
+ * once in commands.def. Commands use the same core as the screens; they print
+ * errors on stderr (cli_report) and return an exit status from
+ * g_status_exit_code (documented in docs/commandes.md). */
+#ifndef GUICHET_CLI_H
+#define GUICHET_CLI_H
+
+#include "guichet/config.h"
+#include "guichet/db.h"
+#include "guichet/error.h"
+
+/* What main() parsed before the command name. */
+typedef struct cli_ctx {
+    g_config cfg;        /* settings loaded from --config or the default file */
+    char db_path[PATH_MAX]; /* --db, else [database] path, else the default */
+    int db_given;        /* 1 when --db was on the command line */
+    int demo;            /* --demo */
+} cli_ctx;
+
+typedef int (*cli_fn)(cli_ctx *ctx, int argc, char **argv);
+
+#define CLI_COMMAND(name, fn, help) int fn(cli_ctx *ctx, int argc, char **argv);
+#include "cli/commands.def"
+#undef CLI_COMMAND
+
+/* Exit statuses beyond g_status_exit_code. */
+enum { CLI_EXIT_USAGE = 2 };
+
+/* Prints "guichet: <msg>" on stderr and returns the exit status for err. */
+int cli_report(const g_error *err);
+
+/* Prints a usage error on stderr ("guichet <cmd>: …") and returns 2. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Opens ctx->db_path (must exist). Returns 0 or an exit status after
+ * reporting. */
+int cli_open_db(cli_ctx *ctx, g_db **db);
+
+/* Reads a password: from stdin (one line) when from_stdin, else from the
+ * terminal without echo, with prompt on stderr. Returns 0, or an exit status
+ * after reporting. buf is wiped by the caller (sodium_memzero). */
+int cli_read_password(const char *prompt, int from_stdin, char *buf, size_t size);
+
+#endif

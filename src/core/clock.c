@@ -1,0 +1,132 @@
+/* clock.c — injectable now, and the site's zone.
+ *
+ * The zone is applied through TZ + tzset so that localtime_r/mktime use the
+ * system's zoneinfo (DST rules included); guichet is single-threaded. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "guichet/clock.h"
+
+static int64_t frozen;
+static char zone[64] = "Europe/Paris";
+
+static int64_t parse_clock_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char buf[64] = "";
+    if (!fgets(buf, sizeof buf, f))
+        buf[0] = 0;
+    fclose(f);
+    int y, mo, d, h, mi, s;
+    if (sscanf(buf, "%d-%d-%dT%d:%d:%dZ", &y, &mo, &d, &h, &mi, &s) == 6) {
+        struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
+                        .tm_hour = h, .tm_min = mi, .tm_sec = s};
+        return (int64_t)timegm(&tm);
+    }
+    return strtoll(buf, NULL, 10);
+}
+
+int64_t clock_now(void)
+{
+    if (frozen)
+        return frozen;
+    const char *file = getenv("GUICHET_CLOCK_FILE");
+    if (file && *file) {
+        int64_t t = parse_clock_file(file);
+        if (t > 0)
+            return t;
+    }
+    return (int64_t)time(NULL);
+}
+
+void clock_set(int64_t t)
+{
+    frozen = t;
+}
+
+int clock_set_zone(const char *tz)
+{
+    if (!tz || !*tz)
+        tz = "Europe/Paris";
+    /* refuse names that are not plain zoneinfo paths */
+    if (strstr(tz, "..") || tz[0] == '/' || strlen(tz) >= sizeof zone)
+        return -1;
+    char path[128];
+    snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
+    struct stat st;
+    if (strcmp(tz, "UTC") != 0 && (stat(path, &st) != 0 || !S_ISREG(st.st_mode)))
+        return -1;
+    snprintf(zone, sizeof zone, "%s", tz);
+    setenv("TZ", zone, 1);
+    tzset();
+    return 0;
+}
+
+const char *clock_zone(void)
+{
+    return zone;
+}
+
+void clock_local(int64_t t, struct tm *out)
+{
+    time_t tt = (time_t)t;
+    localtime_r(&tt, out);
+}
+
+int clock_from_local(int year, int mon, int mday, int hour, int min, int64_t *out)
+{
+    /* Ask mktime twice, with DST off then on, and keep the answers that map
+     * back to the same wall time: none = the time falls in the spring gap,
+     * two = the autumn repeat, where the earlier instant is taken. */
+    int64_t best = 0;
+    int found = 0;
+    for (int dst = 1; dst >= 0; dst--) {
+        struct tm tm = {.tm_year = year - 1900, .tm_mon = mon - 1, .tm_mday = mday,
+                        .tm_hour = hour, .tm_min = min, .tm_isdst = dst};
+        time_t t = mktime(&tm);
+        if (t == (time_t)-1)
+            continue;
+        struct tm back;
+        localtime_r(&t, &back);
+        if (back.tm_year == year - 1900 && back.tm_mon == mon - 1 && back.tm_mday == mday &&
+            back.tm_hour == hour && back.tm_min == min) {
+            if (!found || (int64_t)t < best)
+                best = (int64_t)t;
+            found = 1;
+        }
+    }
+    if (!found)
+        return -1;
+    *out = best;
+    return 0;
+}
+
+size_t clock_format(int64_t t, const char *fmt, char *buf, size_t size)
+{
+    struct tm tm;
+    clock_local(t, &tm);
+    size_t n = strftime(buf, size, fmt, &tm);
+    if (n == 0 && size)
+        buf[0] = 0;
+    return n;
+}
+
+void clock_today(char out[11])
+{
+    clock_format(clock_now(), "%Y-%m-%d", out, 11);
+}
+
+int clock_valid_date(int year, int mon, int mday)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 1800 || year > 9999 || mon < 1 || mon > 12 || mday < 1)
+        return 0;
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    int max = days[mon - 1] + (mon == 2 && leap);
+    return mday <= max;
+}

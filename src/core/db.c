@@ -1,0 +1,392 @@
+/* db.c — opening the guichet file safely, transactions, check, backup. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db_internal.h"
+#include "guichet/audit.h"
+#include "guichet/i18n.h"
+#include "migrate_table.h"
+
+sqlite3 *db_sql(g_db *db)
+{
+    return db->sql;
+}
+
+const char *db_path(const g_db *db)
+{
+    return db->path;
+}
+
+g_status db_fail(g_db *db, g_error *err, const char *what)
+{
+    int rc = sqlite3_extended_errcode(db->sql) & 0xff;
+    const char *detail = sqlite3_errmsg(db->sql);
+    switch (rc) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return g_err(err, G_ERR_BUSY,
+                     _("La base de données est occupée par un autre poste (%s) ; rien n'a été "
+                       "perdu, réessayez dans un instant."),
+                     what);
+    case SQLITE_FULL:
+        return g_err(err, G_ERR_IO,
+                     _("Le disque est plein (%s) : l'action n'a pas été enregistrée, les données "
+                       "déjà enregistrées sont intactes."),
+                     what);
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+        return g_err(err, G_ERR_IO, _("Impossible d'écrire dans la base de données (%s) : %s."),
+                     what, detail);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return g_err(err, G_ERR_DB,
+                     _("La base de données est endommagée (%s). Lancez « guichet check » et "
+                       "prévenez le responsable."),
+                     what);
+    case SQLITE_IOERR:
+        return g_err(err, G_ERR_IO, _("Erreur d'entrée-sortie sur la base de données (%s) : %s."),
+                     what, detail);
+    case SQLITE_CONSTRAINT:
+        return g_err(err, G_ERR_CONFLICT, _("Enregistrement refusé (%s) : %s."), what, detail);
+    default:
+        return g_err(err, G_ERR_DB, _("Erreur de base de données (%s) : %s."), what, detail);
+    }
+}
+
+g_status db_prepare(g_db *db, const char *sql, sqlite3_stmt **st, g_error *err)
+{
+    if (sqlite3_prepare_v2(db->sql, sql, -1, st, NULL) != SQLITE_OK) {
+        *st = NULL;
+        return db_fail(db, err, _("préparation d'une requête"));
+    }
+    return G_OK;
+}
+
+g_status db_exec(g_db *db, const char *sql, g_error *err)
+{
+    if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err, _("exécution d'une requête"));
+    return G_OK;
+}
+
+int db_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+    if (!s)
+        return sqlite3_bind_null(st, idx);
+    return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+void db_column_text(sqlite3_stmt *st, int col, char *buf, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    snprintf(buf, size, "%s", t ? (const char *)t : "");
+}
+
+int db_schema_latest(void)
+{
+    return migrations_count ? migrations[migrations_count - 1].version : 0;
+}
+
+static int pragma_int(g_db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+int db_schema_version(g_db *db)
+{
+    return pragma_int(db, "PRAGMA user_version");
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Looks at the 100-byte SQLite header without SQLite, so that a foreign file
+ * is refused before anything (a -wal, a -shm, a journal) is created beside
+ * it. Returns G_OK for an empty or guichet file; *empty tells which. */
+static g_status inspect_header(const char *path, int *empty, g_error *err)
+{
+    *empty = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return g_err(err, G_ERR_IO, _("Impossible d'ouvrir « %s » : %s."), path, strerror(errno));
+    unsigned char h[100];
+    ssize_t n = read(fd, h, sizeof h);
+    close(fd);
+    if (n == 0) {
+        *empty = 1;
+        return G_OK;
+    }
+    if (n < (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+        return g_err(err, G_ERR_FOREIGN,
+                     _("« %s » n'est pas une base de données guichet (ce n'est pas un fichier "
+                       "SQLite). Le fichier n'a pas été modifié."),
+                     path);
+    if (be32(h + 68) != GUICHET_APPLICATION_ID)
+        return g_err(err, G_ERR_FOREIGN,
+                     _("« %s » est une base SQLite d'un autre logiciel, pas une base guichet. Le "
+                       "fichier n'a pas été modifié."),
+                     path);
+    int version = (int)be32(h + 60);
+    if (version > db_schema_latest())
+        return g_err(err, G_ERR_NEWER,
+                     _("« %s » a été écrite par une version plus récente de guichet (schéma %d, "
+                       "cette version connaît le schéma %d). Mettez guichet à jour ; le fichier "
+                       "n'a pas été modifié."),
+                     path, version, db_schema_latest());
+    return G_OK;
+}
+
+static g_status set_pragmas(g_db *db, g_error *err)
+{
+    sqlite3_busy_timeout(db->sql, 5000);
+    static const char *const pragmas[] = {
+        "PRAGMA foreign_keys = ON",
+        "PRAGMA trusted_schema = OFF",
+        "PRAGMA secure_delete = ON",
+        "PRAGMA synchronous = FULL",
+    };
+    for (size_t i = 0; i < sizeof pragmas / sizeof *pragmas; i++)
+        if (db_exec(db, pragmas[i], err) != G_OK)
+            return err ? err->code : G_ERR_DB;
+    sqlite3_stmt *st;
+    if (db_prepare(db, "PRAGMA journal_mode = WAL", &st, err) != G_OK)
+        return err ? err->code : G_ERR_DB;
+    int rc = sqlite3_step(st);
+    int wal = rc == SQLITE_ROW &&
+              strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return db_fail(db, err, _("passage en mode WAL"));
+    if (!wal)
+        return g_err(err, G_ERR_IO,
+                     _("Le mode WAL est impossible sur « %s » (système de fichiers réseau ?). "
+                       "Placez la base sur un disque local."),
+                     db->path);
+    return G_OK;
+}
+
+g_status db_open(const char *path, int flags, g_db **out, g_error *err)
+{
+    *out = NULL;
+    if (!path || !*path)
+        return g_err(err, G_ERR_INVALID, _("Aucun chemin de base de données n'est indiqué."));
+    struct stat stt;
+    int exists = stat(path, &stt) == 0;
+    int empty = 0;
+    if (!exists && !(flags & DB_OPEN_CREATE))
+        return g_err(err, G_ERR_NOTFOUND,
+                     _("La base de données « %s » n'existe pas. Créez-la avec « guichet init »."),
+                     path);
+    if (exists) {
+        if (S_ISDIR(stt.st_mode))
+            return g_err(err, G_ERR_INVALID, _("« %s » est un dossier, pas une base de données."),
+                         path);
+        g_status s = inspect_header(path, &empty, err);
+        if (s != G_OK)
+            return s;
+        if (empty && !(flags & DB_OPEN_CREATE))
+            return g_err(err, G_ERR_FOREIGN,
+                         _("« %s » est un fichier vide, pas une base guichet."), path);
+    }
+
+    g_db *db = calloc(1, sizeof *db);
+    if (!db || !(db->path = strdup(path))) {
+        free(db);
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    }
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                 ((flags & DB_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &db->sql, oflags, NULL) != SQLITE_OK) {
+        g_status s = g_err(err, G_ERR_IO, _("Impossible d'ouvrir la base « %s » : %s."), path,
+                           db->sql ? sqlite3_errmsg(db->sql) : "?");
+        db_close(db);
+        return s;
+    }
+    sqlite3_extended_result_codes(db->sql, 1);
+    sqlite3_busy_timeout(db->sql, 5000);
+
+    /* The header may be stale when a newer guichet's changes still sit in the
+     * WAL: ask SQLite too before changing anything. */
+    if (exists && !empty) {
+        int appid = pragma_int(db, "PRAGMA application_id");
+        int version = db_schema_version(db);
+        g_status s = G_OK;
+        if (appid != GUICHET_APPLICATION_ID)
+            s = g_err(err, G_ERR_FOREIGN,
+                      _("« %s » n'est pas une base de données guichet. Le fichier n'a pas été "
+                        "modifié."),
+                      path);
+        else if (version > db_schema_latest())
+            s = g_err(err, G_ERR_NEWER,
+                      _("« %s » a été écrite par une version plus récente de guichet (schéma %d, "
+                        "cette version connaît le schéma %d). Mettez guichet à jour ; le fichier "
+                        "n'a pas été modifié."),
+                      path, version, db_schema_latest());
+        if (s != G_OK) {
+            db_close(db);
+            return s;
+        }
+    }
+    g_status s = set_pragmas(db, err);
+    if (s == G_OK)
+        s = migrate_run(db, err);
+    if (s != G_OK) {
+        db_close(db);
+        return s;
+    }
+    *out = db;
+    return G_OK;
+}
+
+void db_close(g_db *db)
+{
+    if (!db)
+        return;
+    if (db->sql)
+        sqlite3_close_v2(db->sql);
+    free(db->path);
+    free(db);
+}
+
+/* Nesting: an action may call another (audit_log inside user_add); only the
+ * outermost begin/commit touch SQLite. A rollback at any depth aborts all. */
+g_status db_begin(g_db *db, g_error *err)
+{
+    if (db->in_tx > 0) {
+        db->in_tx++;
+        return G_OK;
+    }
+    if (sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err, _("début d'une écriture"));
+    db->in_tx = 1;
+    return G_OK;
+}
+
+g_status db_commit(g_db *db, g_error *err)
+{
+    if (db->in_tx <= 0)
+        return g_err(err, G_ERR_DB, _("L'écriture a été annulée ; rien n'a été enregistré."));
+    if (--db->in_tx > 0)
+        return G_OK;
+    if (sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        g_status s = db_fail(db, err, _("enregistrement"));
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+        return s;
+    }
+    return G_OK;
+}
+
+void db_rollback(g_db *db)
+{
+    if (db->in_tx <= 0)
+        return;
+    db->in_tx = 0;
+    sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void report_add(char *report, size_t size, const char *line)
+{
+    size_t len = strlen(report);
+    if (len + 1 < size)
+        snprintf(report + len, size - len, "%s\n", line);
+}
+
+g_status db_check(g_db *db, char *report, size_t size, g_error *err)
+{
+    report[0] = 0;
+    int problems = 0;
+    sqlite3_stmt *st;
+    if (db_prepare(db, "PRAGMA integrity_check", &st, err) != G_OK)
+        return err->code;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        if (r && strcmp(r, "ok") != 0) {
+            char line[600];
+            snprintf(line, sizeof line, _("intégrité : %s"), r);
+            report_add(report, size, line);
+            problems++;
+        }
+    }
+    sqlite3_finalize(st);
+
+    if (db_prepare(db, "PRAGMA foreign_key_check", &st, err) != G_OK)
+        return err->code;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char line[300];
+        snprintf(line, sizeof line, _("clé étrangère : table %s, ligne %lld -> %s"),
+                 (const char *)sqlite3_column_text(st, 0),
+                 (long long)sqlite3_column_int64(st, 1),
+                 (const char *)sqlite3_column_text(st, 2));
+        report_add(report, size, line);
+        problems++;
+    }
+    sqlite3_finalize(st);
+
+    int64_t bad = 0;
+    g_error aerr = {0};
+    if (audit_verify(db, &bad, &aerr) != G_OK) {
+        report_add(report, size, aerr.msg);
+        problems++;
+    }
+    if (problems)
+        return g_err(err, G_ERR_CONFLICT,
+                     P_("%d problème trouvé dans la base.", "%d problèmes trouvés dans la base.",
+                        problems),
+                     problems);
+    return G_OK;
+}
+
+g_status db_backup(g_db *db, const char *dest, g_error *err)
+{
+    sqlite3 *to;
+    if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        sqlite3_close(to);
+        return g_err(err, G_ERR_IO, _("Impossible de créer la copie « %s »."), dest);
+    }
+    sqlite3_backup *b = sqlite3_backup_init(to, "main", db->sql, "main");
+    int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+    sqlite3_backup_finish(b);
+    int rc2 = sqlite3_errcode(to);
+    sqlite3_close(to);
+    if (rc != SQLITE_DONE || rc2 != SQLITE_OK)
+        return g_err(err, G_ERR_IO, _("La copie de sauvegarde vers « %s » a échoué."), dest);
+    return G_OK;
+}
+
+g_status db_site_get(g_db *db, g_site *out, g_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT matricule, name, commune, timezone FROM site WHERE id = 1", &st,
+                   err) != G_OK)
+        return err ? err->code : G_ERR_DB;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        db_column_text(st, 0, out->matricule, sizeof out->matricule);
+        db_column_text(st, 1, out->name, sizeof out->name);
+        db_column_text(st, 2, out->commune, sizeof out->commune);
+        db_column_text(st, 3, out->timezone, sizeof out->timezone);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return g_err(err, G_ERR_NOTFOUND,
+                     _("Le site n'est pas encore configuré : lancez « guichet init »."));
+    return G_OK;
+}

@@ -1,0 +1,48 @@
+/* migrate.c — brings a database up to the newest schema.
+ *
+ * user_version is the number of the last migration applied. All pending
+ * migrations run in one BEGIN IMMEDIATE transaction: a crash half-way leaves
+ * the previous version intact. */
+#include <stdio.h>
+
+#include "db_internal.h"
+#include "guichet/i18n.h"
+#include "migrate_table.h"
+
+g_status migrate_run(g_db *db, g_error *err)
+{
+    int current = db_schema_version(db);
+    if (current >= db_schema_latest())
+        return G_OK;
+    g_status s = db_begin(db, err);
+    if (s != G_OK)
+        return s;
+    /* another desk may have migrated while we waited for the lock */
+    current = db_schema_version(db);
+    for (int i = 0; i < migrations_count; i++) {
+        const struct migration *m = &migrations[i];
+        if (m->version <= current)
+            continue;
+        char *msg = NULL;
+        if (sqlite3_exec(db->sql, m->sql, NULL, NULL, &msg) != SQLITE_OK) {
+            s = g_err(err, G_ERR_DB, _("La mise à jour du schéma (%s) a échoué : %s."), m->name,
+                      msg ? msg : "?");
+            sqlite3_free(msg);
+            db_rollback(db);
+            return s;
+        }
+        char sql[96];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", m->version);
+        if ((s = db_exec(db, sql, err)) != G_OK) {
+            db_rollback(db);
+            return s;
+        }
+    }
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA application_id = %d", GUICHET_APPLICATION_ID);
+    if ((s = db_exec(db, sql, err)) != G_OK) {
+        db_rollback(db);
+        return s;
+    }
+    return db_commit(db, err);
+}

@@ -1,0 +1,167 @@
+/* main.c — argument parsing and dispatch.
+ *
+ *   guichet [--config FILE] [--db FILE] [--demo]          the screens
+ *   guichet [--config FILE] [--db FILE] COMMAND [ARGS…]   a command (cli/)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "guichet/clock.h"
+#include "guichet/demo.h"
+#include "guichet/i18n.h"
+#include "guichet/user.h"
+#include "ui/ui.h"
+
+struct command {
+    const char *name;
+    cli_fn fn;
+    const char *help;
+};
+
+static const struct command commands[] = {
+#define CLI_COMMAND(name, fn, help) {name, fn, help},
+#include "cli/commands.def"
+#undef CLI_COMMAND
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "%s",
+            _("Usage : guichet [--config FICHIER] [--db FICHIER] [--demo]\n"
+              "        guichet [--config FICHIER] [--db FICHIER] COMMANDE [ARGUMENTS]\n\n"
+              "Sans commande, guichet ouvre l'interface du guichet d'accueil.\n\n"
+              "Options :\n"
+              "  --config FICHIER  fichier de réglages (défaut : ~/.config/guichet/guichet.ini)\n"
+              "  --db FICHIER      base de données (défaut : réglage [database] path)\n"
+              "  --demo            ouvre la base de démonstration (la crée au besoin)\n"
+              "  --version         affiche la version\n"
+              "  --help            affiche cette aide\n\n"
+              "Commandes :\n"));
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].help));
+    fprintf(out, "%s", _("\nCodes de sortie : 0 succès, 2 usage, 3 donnée invalide, "
+                         "4 introuvable, 5 accès refusé,\n6 base occupée, 7 base refusée, "
+                         "8 erreur de fichier, 9 erreur interne.\n"));
+}
+
+/* Secrets (users' keys, notes) live in this process's memory: no core file. */
+static void harden_process(void)
+{
+    struct rlimit no_core = {0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+static void demo_db_path(char *buf, size_t size)
+{
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(buf, size, "%s/guichet/demo.db", xdg);
+    else
+        snprintf(buf, size, "%s/.local/share/guichet/demo.db", home ? home : ".");
+}
+
+/* mkdir -p of the directory part of path (for the default locations). */
+static void make_parent_dirs(const char *path)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        mkdir(dir, 0700);
+        *p = '/';
+    }
+}
+
+static int run_interactive(cli_ctx *ctx)
+{
+    g_error err = {0};
+    g_db *db = NULL;
+    if (ctx->demo) {
+        if (!ctx->db_given)
+            demo_db_path(ctx->db_path, sizeof ctx->db_path);
+        make_parent_dirs(ctx->db_path);
+        if (db_open(ctx->db_path, DB_OPEN_CREATE, &db, &err) != G_OK)
+            return cli_report(&err);
+        int users = 0;
+        if (user_count(db, &users, &err) != G_OK ||
+            (users == 0 && demo_create(db, &ctx->cfg, &err) != G_OK)) {
+            db_close(db);
+            return cli_report(&err);
+        }
+    } else if (cli_open_db(ctx, &db) != 0) {
+        return g_status_exit_code(G_ERR_NOTFOUND);
+    }
+    g_site site;
+    if (db_site_get(db, &site, &err) == G_OK && site.timezone[0])
+        clock_set_zone(site.timezone);
+    int rc = ui_run(db, &ctx->cfg, ctx->demo || demo_is_demo(db));
+    db_close(db);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    harden_process();
+    i18n_init(NULL);
+
+    static cli_ctx ctx;
+    config_defaults(&ctx.cfg);
+    const char *config_path = NULL;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--version") == 0) {
+            printf("guichet %s\n", GUICHET_VERSION);
+            return 0;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--demo") == 0) {
+            ctx.demo = 1;
+        } else if ((strcmp(a, "--config") == 0 || strcmp(a, "--db") == 0) && i + 1 < argc) {
+            if (strcmp(a, "--config") == 0) {
+                config_path = argv[++i];
+            } else {
+                snprintf(ctx.db_path, sizeof ctx.db_path, "%s", argv[++i]);
+                ctx.db_given = 1;
+            }
+        } else {
+            fprintf(stderr, _("guichet : option inconnue ou incomplète « %s ».\n"), a);
+            usage(stderr);
+            return CLI_EXIT_USAGE;
+        }
+    }
+
+    char warnings[2048] = "";
+    g_error err = {0};
+    if (config_load(config_path, &ctx.cfg, warnings, sizeof warnings, &err) != G_OK)
+        return cli_report(&err);
+    if (warnings[0])
+        fprintf(stderr, "%s", warnings);
+    i18n_init(ctx.cfg.ui.language);
+    if (clock_set_zone(ctx.cfg.site.timezone) != 0) {
+        fprintf(stderr, _("guichet : fuseau horaire inconnu « %s » ([site] timezone).\n"),
+                ctx.cfg.site.timezone);
+        return g_status_exit_code(G_ERR_INVALID);
+    }
+    if (!ctx.db_given)
+        config_db_path(&ctx.cfg, ctx.db_path, sizeof ctx.db_path);
+
+    if (i >= argc)
+        return run_interactive(&ctx);
+    for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
+        if (strcmp(argv[i], commands[c].name) == 0)
+            return commands[c].fn(&ctx, argc - i, argv + i);
+    fprintf(stderr, _("guichet : commande inconnue « %s ».\n"), argv[i]);
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+}

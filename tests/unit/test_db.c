@@ -1,0 +1,166 @@
+/* test_db.c — opening, pragmas, migrations, refusal of foreign and newer files. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db_internal.h"
+#include "testutil.h"
+
+static int file_exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+static void test_new_database_has_guichet_pragmas(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(db), "PRAGMA application_id", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), GUICHET_APPLICATION_ID);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(db_sql(db), "PRAGMA journal_mode", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(db_sql(db), "PRAGMA foreign_keys", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    sqlite3_finalize(st);
+    assert_int_equal(db_schema_version(db), db_schema_latest());
+    assert_true(db_schema_latest() >= 1);
+    db_close(db);
+}
+
+static void test_missing_file_without_create_is_not_found(void **state)
+{
+    (void)state;
+    g_db *db = NULL;
+    g_error err = {0};
+    assert_int_equal(db_open(tu_path("absent.db"), DB_OPEN_EXISTING, &db, &err), G_ERR_NOTFOUND);
+    assert_null(db);
+    assert_non_null(strstr(err.msg, "guichet init"));
+    assert_false(file_exists(tu_path("absent.db")));
+}
+
+static void test_text_file_is_refused_untouched(void **state)
+{
+    (void)state;
+    const char *p = tu_path("notes.txt");
+    FILE *f = fopen(p, "w");
+    fputs("ceci n'est pas une base\n", f);
+    fclose(f);
+    g_db *db = NULL;
+    g_error err = {0};
+    assert_int_equal(db_open(p, DB_OPEN_CREATE, &db, &err), G_ERR_FOREIGN);
+    assert_non_null(strstr(err.msg, "n'est pas une base"));
+    assert_int_equal(tu_sh("grep -qx \"ceci n'est pas une base\" '%s'", p), 0);
+    assert_false(file_exists(tu_path("notes.txt-wal")));
+}
+
+static void test_other_sqlite_file_is_refused_untouched(void **state)
+{
+    (void)state;
+    const char *p = tu_path("other.sqlite");
+    assert_int_equal(tu_sh("sqlite3 '%s' 'CREATE TABLE t(x); INSERT INTO t VALUES (1)'", p), 0);
+    assert_int_equal(tu_sh("sha256sum '%s' > '%s.sum'", p, p), 0);
+    g_db *db = NULL;
+    g_error err = {0};
+    assert_int_equal(db_open(p, DB_OPEN_EXISTING, &db, &err), G_ERR_FOREIGN);
+    assert_non_null(strstr(err.msg, "autre logiciel"));
+    assert_int_equal(tu_sh("sha256sum -c --quiet '%s.sum'", p), 0);
+    assert_false(file_exists(tu_path("other.sqlite-wal")));
+    assert_false(file_exists(tu_path("other.sqlite-shm")));
+}
+
+static void test_newer_schema_is_refused_untouched(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    char path[512];
+    snprintf(path, sizeof path, "%s", db_path(db));
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", db_schema_latest() + 1);
+    assert_int_equal(db_exec(db, sql, NULL), G_OK);
+    db_close(db);
+    assert_int_equal(tu_sh("sha256sum '%s' > '%s.sum'", path, path), 0);
+    g_error err = {0};
+    assert_int_equal(db_open(path, DB_OPEN_EXISTING, &db, &err), G_ERR_NEWER);
+    assert_null(db);
+    assert_non_null(strstr(err.msg, "plus récente"));
+    assert_int_equal(tu_sh("sha256sum -c --quiet '%s.sum'", path), 0);
+}
+
+static void test_reopen_keeps_data_and_version(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    char path[512];
+    snprintf(path, sizeof path, "%s", db_path(db));
+    db_close(db);
+    g_error err = {0};
+    assert_int_equal(db_open(path, DB_OPEN_EXISTING, &db, &err), G_OK);
+    g_site site;
+    assert_int_equal(db_site_get(db, &site, &err), G_OK);
+    assert_string_equal(site.matricule, "FS-TEST-0001");
+    assert_int_equal(db_schema_version(db), db_schema_latest());
+    db_close(db);
+}
+
+static void test_nested_transactions_commit_once(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    g_error err = {0};
+    assert_int_equal(db_begin(db, &err), G_OK);
+    assert_int_equal(db_begin(db, &err), G_OK);
+    assert_int_equal(db_exec(db, "UPDATE site SET name = 'Renommé'", &err), G_OK);
+    assert_int_equal(db_commit(db, &err), G_OK);
+    db_rollback(db);
+    g_site site;
+    assert_int_equal(db_site_get(db, &site, &err), G_OK);
+    assert_string_equal(site.name, "Site de test");
+    /* a commit after the rollback says nothing was saved */
+    assert_int_equal(db_commit(db, &err), G_ERR_DB);
+    db_close(db);
+}
+
+static void test_second_writer_waits_then_reports_busy(void **state)
+{
+    (void)state;
+    g_db *a = tu_db_new();
+    g_db *b = NULL;
+    g_error err = {0};
+    assert_int_equal(db_open(db_path(a), DB_OPEN_EXISTING, &b, &err), G_OK);
+    sqlite3_busy_timeout(db_sql(b), 50); /* keep the test short */
+    assert_int_equal(db_begin(a, &err), G_OK);
+    assert_int_equal(db_begin(b, &err), G_ERR_BUSY);
+    assert_non_null(strstr(err.msg, "occupée"));
+    db_rollback(a);
+    db_close(b);
+    db_close(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_new_database_has_guichet_pragmas),
+        cmocka_unit_test(test_missing_file_without_create_is_not_found),
+        cmocka_unit_test(test_text_file_is_refused_untouched),
+        cmocka_unit_test(test_other_sqlite_file_is_refused_untouched),
+        cmocka_unit_test(test_newer_schema_is_refused_untouched),
+        cmocka_unit_test(test_reopen_keeps_data_and_version),
+        cmocka_unit_test(test_nested_transactions_commit_once),
+        cmocka_unit_test(test_second_writer_waits_then_reports_busy),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    tu_cleanup();
+    return rc;
+}

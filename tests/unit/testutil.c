@@ -1,0 +1,91 @@
+/* testutil.c — see testutil.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "db_internal.h"
+#include "guichet/clock.h"
+#include "testutil.h"
+
+static char dir[256];
+
+const char *tu_tmpdir(void)
+{
+    if (!dir[0]) {
+        const char *base = getenv("TMPDIR");
+        snprintf(dir, sizeof dir, "%s/guichet-test-XXXXXX", base && *base ? base : "/tmp");
+        if (!mkdtemp(dir)) {
+            perror("mkdtemp");
+            abort();
+        }
+    }
+    return dir;
+}
+
+const char *tu_path(const char *name)
+{
+    static char bufs[8][512];
+    static int next;
+    char *b = bufs[next++ % 8];
+    snprintf(b, sizeof bufs[0], "%s/%s", tu_tmpdir(), name);
+    return b;
+}
+
+g_db *tu_db_new(void)
+{
+    static int n;
+    char name[64];
+    snprintf(name, sizeof name, "test-%d.db", ++n);
+    g_db *db = NULL;
+    g_error err = {0};
+    if (db_open(tu_path(name), DB_OPEN_CREATE, &db, &err) != G_OK) {
+        fprintf(stderr, "tu_db_new: %s\n", err.msg);
+        abort();
+    }
+    if (db_exec(db,
+                "INSERT INTO site (id, matricule, name, commune, timezone, pseudonym_key, "
+                "created_at) VALUES (1, 'FS-TEST-0001', 'Site de test', '58001', 'Europe/Paris', "
+                "randomblob(32), 0)",
+                &err) != G_OK) {
+        fprintf(stderr, "tu_db_new: %s\n", err.msg);
+        abort();
+    }
+    return db;
+}
+
+void tu_config(g_config *cfg)
+{
+    config_defaults(cfg);
+    cfg->security.min_password_length = 12;
+}
+
+void tu_cleanup(void)
+{
+    if (dir[0]) {
+        tu_sh("rm -rf '%s'", dir);
+        dir[0] = 0;
+    }
+}
+
+void tu_clock(const char *iso)
+{
+    int y, mo, d, h, mi, s;
+    if (sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &y, &mo, &d, &h, &mi, &s) != 6)
+        abort();
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
+                    .tm_hour = h, .tm_min = mi, .tm_sec = s};
+    clock_set((int64_t)timegm(&tm));
+}
+
+int tu_sh(const char *fmt, ...)
+{
+    char cmd[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}

@@ -1,0 +1,39 @@
+/* testutil.h — shared helpers for the cmocka unit tests.
+ *
+ * Each test gets a real SQLite file in a fresh temporary directory, removed
+ * at the end (tu_cleanup). */
+#ifndef GUICHET_TESTUTIL_H
+#define GUICHET_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "guichet/config.h"
+#include "guichet/db.h"
+
+/* A fresh temporary directory (static buffer, valid until tu_cleanup). */
+const char *tu_tmpdir(void);
+
+/* path of name inside tu_tmpdir() (static rotating buffers, 8 deep). */
+const char *tu_path(const char *name);
+
+/* Creates and opens a new empty guichet database in the temp dir, with the
+ * site row filled (matricule FS-TEST-0001, Europe/Paris). */
+g_db *tu_db_new(void);
+
+/* Default settings with a small password policy suitable for tests. */
+void tu_config(g_config *cfg);
+
+/* Removes the temporary directory and everything in it. */
+void tu_cleanup(void);
+
+/* Freezes the clock at the given UTC date-time ("2026-03-29T08:00:00Z"). */
+void tu_clock(const char *iso);
+
+/* Runs a command through the shell and returns its exit status. */
+int tu_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
