@@ -54,7 +54,10 @@ static void harden_process(void)
 {
     struct rlimit no_core = {0, 0};
     setrlimit(RLIMIT_CORE, &no_core);
+#if !defined(__SANITIZE_ADDRESS__)
+    /* (LeakSanitizer must be able to inspect the process in test builds) */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
 }
 
 static void demo_db_path(char *buf, size_t size)

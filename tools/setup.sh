@@ -1,0 +1,26 @@
+#!/bin/sh
+# Installs what guichet needs (Debian 12 packages) when it is missing, then
+# configures and builds it in build/ (binary: build/guichet).
+# Used by tools/demo and tools/test; safe to run again.
+set -eu
+cd "$(dirname "$0")/.."
+
+PACKAGES="build-essential cmake pkg-config gettext libncurses-dev libsqlite3-dev sqlite3
+libcsv-dev libiniparser-dev libsodium-dev libcmocka-dev tmux python3 python3-icalendar"
+
+missing=""
+for p in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+if [ -n "$missing" ]; then
+    echo "guichet: installation des paquets manquants :$missing"
+    if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+
+BUILD_TYPE=${GUICHET_BUILD_TYPE:-RelWithDebInfo}
+cmake -S . -B build -DCMAKE_BUILD_TYPE="$BUILD_TYPE" >/dev/null
+cmake --build build -j "$(nproc)"
