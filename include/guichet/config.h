@@ -71,4 +71,11 @@ g_status config_load(const char *path, g_config *cfg, char *warnings, size_t wsi
 /* The database path: cfg->database.path, or the default data location. */
 void config_db_path(const g_config *cfg, char *buf, size_t size);
 
+/* The settings table, for documentation and tests: the i-th setting's
+ * section, key, default as written in the file ("" for a computed default)
+ * and a one-line help (translated). Any pointer may be NULL. Strings are
+ * static. Returns 0, or -1 when i is past the last setting. */
+int config_key(size_t i, const char **section, const char **key, const char **def,
+               const char **help);
+
 #endif

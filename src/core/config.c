@@ -313,11 +313,15 @@ static g_status set_value(const load_ctx *lc, const key_def *k, const char *v, g
             v = buf;
         }
         if (strlen(v) >= k->size) {
-            snprintf(expected, sizeof expected,
-                     _("un texte de %zu caractères au plus (les lettres accentuées comptent "
-                       "double), pas %zu,"),
-                     k->size - 1, strlen(v));
-            return bad_value(lc, k, v, expected, err);
+            char field[48], shown[96];
+            snprintf(field, sizeof field, "%s:%s", k->section, k->key);
+            utf8_fit(v, 40, 1, shown, sizeof shown);
+            return g_err_field(err, G_ERR_INVALID, field,
+                               _("[%s] %s = « %s » : valeur trop longue (%zu caractères) ; "
+                                 "%zu au plus sont permis, une lettre accentuée comptant "
+                                 "pour deux (fichier %s)."),
+                               k->section, k->key, shown, utf8_chars(v), k->size - 1,
+                               lc->file ? lc->file : "-");
         }
         const char *why = k->check ? k->check(v) : NULL;
         if (why)
@@ -373,6 +377,13 @@ static g_status set_value(const load_ctx *lc, const key_def *k, const char *v, g
     return bad_value(lc, k, v, "?", err);
 }
 
+/* Defaults that depend on the environment, applied when the value is "". */
+static void fill_computed(g_config *cfg)
+{
+    if (!cfg->export.dir[0])
+        data_path("export", cfg->export.dir, sizeof cfg->export.dir);
+}
+
 void config_defaults(g_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -381,8 +392,23 @@ void config_defaults(g_config *cfg)
         g_status st = set_value(&lc, &keys[i], keys[i].def, cfg, NULL);
         (void)st; /* the defaults are valid: test_config checks it */
     }
-    if (!cfg->export.dir[0])
-        data_path("export", cfg->export.dir, sizeof cfg->export.dir);
+    fill_computed(cfg);
+}
+
+int config_key(size_t i, const char **section, const char **key, const char **def,
+               const char **help)
+{
+    if (i >= NKEYS)
+        return -1;
+    if (section)
+        *section = keys[i].section;
+    if (key)
+        *key = keys[i].key;
+    if (def)
+        *def = keys[i].def;
+    if (help)
+        *help = _(keys[i].help);
+    return 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -475,10 +501,7 @@ static void report_unknown(const dictionary *d, load_ctx *lc)
             warn(lc, _("clé hors de toute section ignorée : %s (fichier %s)"), key, lc->file);
         } else if (known_section(e, sl)) {
             warn(lc, _("clé inconnue ignorée : [%s] %s (fichier %s)"), sec, key, lc->file);
-        } else {
-            warn(lc, _("clé d'une section inconnue ignorée : [%s] %s (fichier %s)"), sec, key,
-                 lc->file);
-        }
+        } /* else: a key of an unknown section, already reported with it */
     }
 }
 
@@ -600,5 +623,6 @@ g_status config_load(const char *path, g_config *cfg, char *warnings, size_t wsi
         }
     }
     iniparser_freedict(d);
+    fill_computed(cfg);
     return st_;
 }
