@@ -242,22 +242,34 @@ typedef struct load_ctx {
 } load_ctx;
 
 /* Fills err for key k with the value as read and what was expected. */
+/* The value as a message shows it: « text » cut to 60 columns, or (vide). */
+static void quote_value(const char *value, char *out, size_t size)
+{
+    char cut[96];
+    if (!*value) {
+        snprintf(out, size, "%s", _("(vide)"));
+    } else if (!utf8_valid(value, strlen(value))) {
+        snprintf(out, size, "%s", _("(texte qui n'est pas en UTF-8)"));
+    } else {
+        utf8_fit(value, 60, 1, cut, sizeof cut);
+        snprintf(out, size, _("« %s »"), cut);
+    }
+}
+
+/* Fills err for key k with the value as read and what was expected. */
 static g_status bad_value(const load_ctx *lc, const key_def *k, const char *value,
                           const char *expected, g_error *err)
 {
-    char shown[96];
-    if (!utf8_valid(value, strlen(value)))
-        snprintf(shown, sizeof shown, "%s", _("(texte qui n'est pas en UTF-8)"));
-    else
-        utf8_fit(value, 60, 1, shown, sizeof shown);
+    char shown[128];
+    quote_value(value, shown, sizeof shown);
     char field[48];
     snprintf(field, sizeof field, "%s:%s", k->section, k->key);
     if (lc->file)
         return g_err_field(err, G_ERR_INVALID, field,
-                           _("[%s] %s = « %s » : %s est attendu (fichier %s)."), k->section, k->key,
+                           _("[%s] %s = %s : %s est attendu (fichier %s)."), k->section, k->key,
                            shown, expected, lc->file);
-    return g_err_field(err, G_ERR_INVALID, field, _("[%s] %s = « %s » : %s est attendu."),
-                       k->section, k->key, shown, expected);
+    return g_err_field(err, G_ERR_INVALID, field, _("[%s] %s = %s : %s est attendu."), k->section,
+                       k->key, shown, expected);
 }
 
 /* Strict decimal integer: optional sign, digits, nothing else. */
@@ -313,11 +325,11 @@ static g_status set_value(const load_ctx *lc, const key_def *k, const char *v, g
             v = buf;
         }
         if (strlen(v) >= k->size) {
-            char field[48], shown[96];
+            char field[48], shown[128];
             snprintf(field, sizeof field, "%s:%s", k->section, k->key);
-            utf8_fit(v, 40, 1, shown, sizeof shown);
+            quote_value(v, shown, sizeof shown);
             return g_err_field(err, G_ERR_INVALID, field,
-                               _("[%s] %s = « %s » : valeur trop longue (%zu caractères) ; "
+                               _("[%s] %s = %s : valeur trop longue (%zu caractères) ; "
                                  "%zu au plus sont permis, une lettre accentuée comptant "
                                  "pour deux (fichier %s)."),
                                k->section, k->key, shown, utf8_chars(v), k->size - 1,
