@@ -1,0 +1,27 @@
+/* site.h — the France Services site a database belongs to (table site).
+ *
+ * A database holds exactly one site, created once by `guichet init` (or the
+ * demo), with a random secret used to pseudonymise visitors in the exports.
+ * Reading it back is db_site_get (db.h). */
+#ifndef GUICHET_SITE_H
+#define GUICHET_SITE_H
+
+#include "guichet/db.h"
+#include "guichet/error.h"
+
+/* Checks a France Services matricule: 1 to 31 characters among letters,
+ * digits and "-" (e.g. "FS-58-0042"). Field "matricule". */
+g_status site_check_matricule(const char *matricule, g_error *err);
+
+/* Checks a commune INSEE code: empty, or 5 characters, digits except "2A"/"2B"
+ * for Corsica (e.g. "58227", "2A004"). Field "commune". */
+g_status site_check_commune(const char *commune, g_error *err);
+
+/* Creates the site row (matricule, name, commune INSEE code or "" , zone
+ * Europe/Paris when timezone is NULL or "") with a fresh random 32-byte
+ * pseudonym key, and journals `site-init` (user 0). Refuses with
+ * G_ERR_EXISTS when the database already has a site. One transaction. */
+g_status site_init(g_db *db, const char *matricule, const char *name, const char *commune,
+                   const char *timezone, g_error *err);
+
+#endif

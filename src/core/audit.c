@@ -1,0 +1,235 @@
+/* audit.c — the journal: append-only, hash-chained (see guichet/audit.h).
+ *
+ * Each entry's hash is the hex SHA-256 of an unambiguous encoding of
+ *   "guichet-audit-v1", prev_hash, id, at, user_id, action, object, detail
+ * where every field is preceded by its length as 8 big-endian bytes and the
+ * integers are written in decimal. The first entry's prev_hash is 64 zeros.
+ * Altering a field breaks that entry's hash; removing or reordering entries
+ * breaks the next entry's prev_hash. Triggers (sql/001_foundation.sql)
+ * refuse UPDATE and DELETE through SQLite; the chain catches changes made
+ * behind guichet's back (triggers dropped with the sqlite3 shell). */
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "guichet/audit.h"
+#include "guichet/clock.h"
+#include "guichet/i18n.h"
+
+#define AUDIT_HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
+
+static const char audit_genesis[] =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+static void hash_field(crypto_hash_sha256_state *h, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    unsigned char len[8];
+    for (int i = 0; i < 8; i++)
+        len[i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
+    crypto_hash_sha256_update(h, len, sizeof len);
+    if (n)
+        crypto_hash_sha256_update(h, (const unsigned char *)s, n);
+}
+
+static void hash_int(crypto_hash_sha256_state *h, int64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%" PRId64, v);
+    hash_field(h, buf);
+}
+
+/* The hash of one entry, as 64 lowercase hex digits. */
+static void audit_hash(const char *prev_hash, int64_t id, int64_t at, int64_t user_id,
+                       const char *action, const char *object, const char *detail,
+                       char out[AUDIT_HASH_HEX])
+{
+    crypto_hash_sha256_state h;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_init(&h);
+    hash_field(&h, "guichet-audit-v1");
+    hash_field(&h, prev_hash);
+    hash_int(&h, id);
+    hash_int(&h, at);
+    hash_int(&h, user_id);
+    hash_field(&h, action);
+    hash_field(&h, object);
+    hash_field(&h, detail);
+    crypto_hash_sha256_final(&h, digest);
+    sodium_bin2hex(out, AUDIT_HASH_HEX, digest, sizeof digest);
+}
+
+g_status audit_log(g_db *db, int64_t user_id, const char *action, const char *object,
+                   const char *detail, g_error *err)
+{
+    if (sodium_init() < 0)
+        return g_err(err, G_ERR_CRYPTO, _("La bibliothèque de chiffrement n'a pas pu démarrer."));
+    if (!action || !*action)
+        return g_err(err, G_ERR_INVALID, _("Entrée de journal sans action."));
+    if (!object)
+        object = "";
+    if (!detail)
+        detail = "";
+
+    /* The previous hash is read inside the write transaction, so two desks
+     * cannot both chain onto the same entry. */
+    g_status s = db_begin(db, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_stmt *st = NULL;
+    char prev[AUDIT_HASH_HEX];
+    int64_t id = 1;
+    snprintf(prev, sizeof prev, "%s", audit_genesis);
+    if ((s = db_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &st, err)) !=
+        G_OK)
+        goto fail;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0) + 1;
+        db_column_text(st, 1, prev, sizeof prev);
+    } else if (rc != SQLITE_DONE) {
+        s = db_fail(db, err, _("lecture du journal"));
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    int64_t at = clock_now();
+    char hash[AUDIT_HASH_HEX];
+    audit_hash(prev, id, at, user_id, action, object, detail, hash);
+
+    if ((s = db_prepare(db,
+                        "INSERT INTO audit (id, at, user_id, action, object, detail, prev_hash, "
+                        "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        &st, err)) != G_OK)
+        goto fail;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, at);
+    sqlite3_bind_int64(st, 3, user_id);
+    db_bind_text(st, 4, action);
+    db_bind_text(st, 5, object);
+    db_bind_text(st, 6, detail);
+    db_bind_text(st, 7, prev);
+    db_bind_text(st, 8, hash);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        s = db_fail(db, err, _("écriture du journal"));
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    return db_commit(db, err);
+
+fail:
+    sqlite3_finalize(st);
+    db_rollback(db);
+    return s;
+}
+
+g_status audit_verify(g_db *db, int64_t *bad_id, g_error *err)
+{
+    if (bad_id)
+        *bad_id = 0;
+    if (sodium_init() < 0)
+        return g_err(err, G_ERR_CRYPTO, _("La bibliothèque de chiffrement n'a pas pu démarrer."));
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db,
+                            "SELECT id, at, user_id, action, object, detail, prev_hash, hash "
+                            "FROM audit ORDER BY id",
+                            &st, err);
+    if (s != G_OK)
+        return s;
+    char expected_prev[AUDIT_HASH_HEX];
+    snprintf(expected_prev, sizeof expected_prev, "%s", audit_genesis);
+    int64_t last_id = 0;
+    int rc;
+    s = G_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        const char *action = (const char *)sqlite3_column_text(st, 3);
+        const char *object = (const char *)sqlite3_column_text(st, 4);
+        const char *detail = (const char *)sqlite3_column_text(st, 5);
+        const char *prev = (const char *)sqlite3_column_text(st, 6);
+        const char *stored = (const char *)sqlite3_column_text(st, 7);
+        if (!prev || strcmp(prev, expected_prev) != 0) {
+            if (last_id)
+                s = g_err(err, G_ERR_CONFLICT,
+                          _("Journal rompu à l'entrée %lld : elle ne suit pas l'entrée %lld ; "
+                            "une entrée a été supprimée, insérée ou déplacée entre les deux."),
+                          (long long)id, (long long)last_id);
+            else
+                s = g_err(err, G_ERR_CONFLICT,
+                          _("Journal rompu à l'entrée %lld : les entrées qui la précédaient "
+                            "ont été supprimées."),
+                          (long long)id);
+            goto broken;
+        }
+        char hash[AUDIT_HASH_HEX];
+        audit_hash(prev, id, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), action,
+                   object, detail, hash);
+        if (!stored || strcmp(stored, hash) != 0) {
+            s = g_err(err, G_ERR_CONFLICT,
+                      _("Journal rompu à l'entrée %lld : son contenu a été modifié après son "
+                        "enregistrement."),
+                      (long long)id);
+            goto broken;
+        }
+        snprintf(expected_prev, sizeof expected_prev, "%s", stored);
+        last_id = id;
+    }
+    if (rc != SQLITE_DONE)
+        s = db_fail(db, err, _("lecture du journal"));
+    sqlite3_finalize(st);
+    return s;
+
+broken:
+    if (bad_id)
+        *bad_id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return s;
+}
+
+g_status audit_recent(g_db *db, int limit, audit_entry **out, size_t *count, g_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    if (limit <= 0)
+        return G_OK;
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db,
+                            "SELECT a.id, a.at, a.user_id, COALESCE(u.login, ''), a.action, "
+                            "a.object, a.detail FROM audit a LEFT JOIN app_user u "
+                            "ON u.id = a.user_id ORDER BY a.id DESC LIMIT ?",
+                            &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int(st, 1, limit);
+    audit_entry *v = calloc((size_t)limit, sizeof *v);
+    if (!v) {
+        sqlite3_finalize(st);
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    }
+    size_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < (size_t)limit) {
+        audit_entry *e = &v[n++];
+        e->id = sqlite3_column_int64(st, 0);
+        e->at = sqlite3_column_int64(st, 1);
+        e->user_id = sqlite3_column_int64(st, 2);
+        db_column_text(st, 3, e->login, sizeof e->login);
+        db_column_text(st, 4, e->action, sizeof e->action);
+        db_column_text(st, 5, e->object, sizeof e->object);
+        db_column_text(st, 6, e->detail, sizeof e->detail);
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        s = db_fail(db, err, _("lecture du journal"));
+        sqlite3_finalize(st);
+        free(v);
+        return s;
+    }
+    sqlite3_finalize(st);
+    *out = v;
+    *count = n;
+    return G_OK;
+}

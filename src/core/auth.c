@@ -1,0 +1,337 @@
+/* auth.c — logging in, the idle lock, logging out (see guichet/auth.h).
+ *
+ * One login costs two Argon2id runs (verify the password, derive the key
+ * that opens the sealed secret key); docs/securite.md gives the parameters
+ * and the time measured. A failed attempt is counted and journaled; past
+ * [security] failed_login_limit the account is locked for lockout_minutes. */
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "guichet/audit.h"
+#include "guichet/auth.h"
+#include "guichet/clock.h"
+#include "guichet/i18n.h"
+#include "user_internal.h"
+
+/* Argon2id costs: 2 passes over 32 MiB. Two runs per login stay well under
+ * 2 s on an old PC with 512 MB of RAM (measured figures in docs/securite.md). */
+#define AUTH_OPSLIMIT 2ULL
+#define AUTH_MEMLIMIT ((size_t)32 * 1024 * 1024)
+
+unsigned long long auth_pwhash_opslimit(void)
+{
+    return AUTH_OPSLIMIT;
+}
+
+size_t auth_pwhash_memlimit(void)
+{
+    return AUTH_MEMLIMIT;
+}
+
+static g_status bad_credentials(g_error *err)
+{
+    return g_err_field(err, G_ERR_DENIED, "password", _("Identifiant ou mot de passe incorrect."));
+}
+
+/* "10:42" the same day, "le 30/03 à 10:42" otherwise (site's zone). */
+static void format_until(int64_t until, char *buf, size_t size)
+{
+    char day_now[16], day_until[16], hm[16];
+    clock_format(clock_now(), "%Y-%m-%d", day_now, sizeof day_now);
+    clock_format(until, "%Y-%m-%d", day_until, sizeof day_until);
+    clock_format(until, "%H:%M", hm, sizeof hm);
+    if (strcmp(day_now, day_until) == 0) {
+        snprintf(buf, size, "%s", hm);
+    } else {
+        char dm[16];
+        clock_format(until, "%d/%m", dm, sizeof dm);
+        snprintf(buf, size, _("le %s à %s"), dm, hm);
+    }
+}
+
+static g_status locked_error(int64_t until, g_error *err)
+{
+    char when[48];
+    format_until(until, when, sizeof when);
+    return g_err_field(err, G_ERR_LOCKED, "password",
+                       _("Trop d'essais infructueux : ce compte est verrouillé jusqu'à %s. "
+                         "Réessayez à ce moment-là ou adressez-vous au responsable du site."),
+                       when);
+}
+
+/* Records a failed attempt on c (count, maybe lock) and journals it in one
+ * transaction. Returns the error to show. */
+static g_status count_failure(g_db *db, const g_config *cfg, const user_cred *c, const char *action,
+                              g_error *err)
+{
+    int64_t now = clock_now();
+    int limit = cfg ? cfg->security.failed_login_limit : 5;
+    int minutes = cfg ? cfg->security.lockout_minutes : 15;
+    g_error werr = {0};
+    if (db_begin(db, &werr) != G_OK)
+        return bad_credentials(err);
+    /* re-read the counter inside the transaction: another desk may have
+     * failed too; an expired lock starts a fresh count */
+    int failed = 0;
+    int64_t locked_until = 0;
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db, "SELECT failed_attempts, locked_until FROM app_user WHERE id = ?",
+                            &st, &werr);
+    if (s == G_OK) {
+        sqlite3_bind_int64(st, 1, c->info.id);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            failed = sqlite3_column_int(st, 0);
+            locked_until = sqlite3_column_int64(st, 1);
+        }
+        sqlite3_finalize(st);
+    }
+    if (locked_until && locked_until <= now) {
+        failed = 0;
+        locked_until = 0;
+    }
+    failed++;
+    int locks = limit > 0 && failed >= limit;
+    if (locks)
+        locked_until = now + (int64_t)minutes * 60;
+    if (s == G_OK)
+        s = db_prepare(db, "UPDATE app_user SET failed_attempts = ?, locked_until = ? WHERE id = ?",
+                       &st, &werr);
+    if (s == G_OK) {
+        sqlite3_bind_int(st, 1, failed);
+        sqlite3_bind_int64(st, 2, locked_until);
+        sqlite3_bind_int64(st, 3, c->info.id);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            s = db_fail(db, &werr, _("enregistrement d'un échec de connexion"));
+        sqlite3_finalize(st);
+    }
+    char obj[32], detail[128];
+    snprintf(obj, sizeof obj, "user:%" PRId64, c->info.id);
+    if (locks) {
+        char when[32];
+        clock_format(locked_until, "%Y-%m-%d %H:%M", when, sizeof when);
+        snprintf(detail, sizeof detail, "échec %d/%d, verrouillé jusqu'à %s", failed, limit, when);
+    } else
+        snprintf(detail, sizeof detail, "échec %d/%d", failed, limit);
+    if (s == G_OK)
+        s = audit_log(db, 0, action, obj, detail, &werr);
+    if (s == G_OK)
+        s = db_commit(db, &werr);
+    else
+        db_rollback(db);
+    if (locks)
+        return locked_error(locked_until, err);
+    return bad_credentials(err);
+}
+
+/* Journals a refused attempt that is not counted (unknown login, account
+ * locked or disabled). */
+static void journal_refusal(g_db *db, int64_t user_id, const char *action, const char *detail)
+{
+    char obj[32] = "";
+    if (user_id)
+        snprintf(obj, sizeof obj, "user:%" PRId64, user_id);
+    audit_log(db, 0, action, obj, detail, NULL);
+}
+
+/* Everything login and unlock share: lockout, password, disabled flag, then
+ * the unsealing of the secret key into sk (locked memory). */
+static g_status check_and_unseal(g_db *db, const g_config *cfg, const char *login,
+                                 const char *password, const char *fail_action, user_cred *c,
+                                 unsigned char *sk, g_error *err)
+{
+    g_error lerr = {0};
+    g_status s = user_cred_load(db, login ? login : "", c, &lerr);
+    if (s == G_ERR_NOTFOUND) {
+        /* spend the same effort as for a real account: no timing oracle */
+        unsigned char dummy_salt[USER_SALT_BYTES] = {0};
+        unsigned char dummy[32];
+        int ignored =
+            crypto_pwhash(dummy, sizeof dummy, password ? password : "",
+                          password ? strlen(password) : 0, dummy_salt, auth_pwhash_opslimit(),
+                          auth_pwhash_memlimit(), crypto_pwhash_ALG_ARGON2ID13);
+        (void)ignored;
+        sodium_memzero(dummy, sizeof dummy);
+        journal_refusal(db, 0, fail_action, "identifiant inconnu");
+        return bad_credentials(err);
+    }
+    if (s != G_OK) {
+        if (err)
+            *err = lerr;
+        return s;
+    }
+    int64_t now = clock_now();
+    if (c->info.locked_until > now) {
+        journal_refusal(db, c->info.id, fail_action, "compte verrouillé");
+        return locked_error(c->info.locked_until, err);
+    }
+    if (!password || !user_password_ok(c, password))
+        return count_failure(db, cfg, c, fail_action, err);
+    if (c->info.disabled) {
+        journal_refusal(db, c->info.id, fail_action, "compte désactivé");
+        return g_err(err, G_ERR_DENIED,
+                     _("Le compte « %s » est désactivé. Adressez-vous au responsable du site."),
+                     c->info.login);
+    }
+    s = user_unseal(c, password, sk, err);
+    if (s != G_OK) {
+        journal_refusal(db, c->info.id, fail_action, "clé personnelle illisible");
+        return s;
+    }
+    unsigned char pk[USER_PK_BYTES];
+    crypto_scalarmult_base(pk, sk);
+    if (sodium_memcmp(pk, c->public_key, sizeof pk) != 0) {
+        sodium_memzero(sk, USER_SK_BYTES);
+        journal_refusal(db, c->info.id, fail_action, "clé personnelle incohérente");
+        return g_err(err, G_ERR_CRYPTO,
+                     _("La clé personnelle du compte « %s » ne correspond pas à sa clé publique. "
+                       "Le responsable doit réinitialiser son mot de passe."),
+                     c->info.login);
+    }
+    return G_OK;
+}
+
+/* Success: clears the failure count, stamps the login, journals action. */
+static g_status record_success(g_db *db, int64_t user_id, const char *action, int stamp_login,
+                               g_error *err)
+{
+    g_status s = db_begin(db, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_stmt *st;
+    s = db_prepare(db,
+                   "UPDATE app_user SET failed_attempts = 0, locked_until = 0, last_login_at = "
+                   "CASE WHEN ? THEN ? ELSE last_login_at END WHERE id = ?",
+                   &st, err);
+    if (s == G_OK) {
+        sqlite3_bind_int(st, 1, stamp_login);
+        sqlite3_bind_int64(st, 2, clock_now());
+        sqlite3_bind_int64(st, 3, user_id);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            s = db_fail(db, err, _("enregistrement de la connexion"));
+        sqlite3_finalize(st);
+    }
+    char obj[32];
+    snprintf(obj, sizeof obj, "user:%" PRId64, user_id);
+    if (s == G_OK)
+        s = audit_log(db, user_id, action, obj, "", err);
+    if (s == G_OK)
+        return db_commit(db, err);
+    db_rollback(db);
+    return s;
+}
+
+g_status auth_login(g_db *db, const g_config *cfg, const char *login, const char *password,
+                    g_session **out, g_error *err)
+{
+    *out = NULL;
+    if (sodium_init() < 0)
+        return g_err(err, G_ERR_CRYPTO, _("La bibliothèque de chiffrement n'a pas pu démarrer."));
+    g_session *s = calloc(1, sizeof *s);
+    user_cred *c = sodium_malloc(sizeof *c);
+    /* sodium_malloc memory is guarded and already mlock'ed when the system
+     * allows it (a failed mlock is tolerated: the key still works) */
+    unsigned char *sk = sodium_malloc(AUTH_KEY_BYTES);
+    g_status st;
+    if (!s || !c || !sk) {
+        st = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+        goto fail;
+    }
+    st = check_and_unseal(db, cfg, login, password, "login-failed", c, sk, err);
+    if (st != G_OK)
+        goto fail;
+    if ((st = record_success(db, c->info.id, "login", 1, err)) != G_OK)
+        goto fail;
+    s->user_id = c->info.id;
+    snprintf(s->login, sizeof s->login, "%s", c->info.login);
+    snprintf(s->display_name, sizeof s->display_name, "%s", c->info.display_name);
+    s->role = c->info.role;
+    memcpy(s->public_key, c->public_key, AUTH_KEY_BYTES);
+    s->secret_key = sk;
+    s->login_at = clock_now();
+    sodium_free(c);
+    *out = s;
+    return G_OK;
+fail:
+    if (sk)
+        sodium_free(sk);
+    if (c)
+        sodium_free(c);
+    free(s);
+    return st;
+}
+
+static void wipe_key(g_session *s)
+{
+    if (s && s->secret_key) {
+        sodium_free(s->secret_key); /* zeroes, munlocks, frees */
+        s->secret_key = NULL;
+    }
+}
+
+void auth_lock(g_db *db, g_session *s)
+{
+    if (!s)
+        return;
+    wipe_key(s);
+    char obj[32];
+    snprintf(obj, sizeof obj, "user:%" PRId64, s->user_id);
+    audit_log(db, s->user_id, "idle-lock", obj, "", NULL);
+}
+
+g_status auth_unlock(g_db *db, const g_config *cfg, g_session *s, const char *password,
+                     g_error *err)
+{
+    if (!s)
+        return g_err(err, G_ERR_INVALID, _("Aucune session à déverrouiller."));
+    if (sodium_init() < 0)
+        return g_err(err, G_ERR_CRYPTO, _("La bibliothèque de chiffrement n'a pas pu démarrer."));
+    user_cred *c = sodium_malloc(sizeof *c);
+    unsigned char *sk = sodium_malloc(AUTH_KEY_BYTES);
+    g_status st;
+    if (!c || !sk) {
+        st = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+        goto out;
+    }
+    st = check_and_unseal(db, cfg, s->login, password, "unlock-failed", c, sk, err);
+    if (st == G_OK && c->info.id != s->user_id)
+        st = g_err(err, G_ERR_DENIED, _("Ce compte a été remplacé ; reconnectez-vous."));
+    if (st == G_OK)
+        st = record_success(db, s->user_id, "unlock", 0, err);
+    if (st == G_OK) {
+        wipe_key(s);
+        /* after a manager's reset the key pair is the new one */
+        memcpy(s->public_key, c->public_key, AUTH_KEY_BYTES);
+        s->role = c->info.role;
+        s->secret_key = sk;
+        sk = NULL;
+    }
+out:
+    if (sk)
+        sodium_free(sk);
+    if (c)
+        sodium_free(c);
+    return st;
+}
+
+void auth_session_free(g_session *s)
+{
+    if (!s)
+        return;
+    wipe_key(s);
+    sodium_memzero(s, sizeof *s);
+    free(s);
+}
+
+void auth_logout(g_db *db, g_session *s)
+{
+    if (!s)
+        return;
+    char obj[32];
+    snprintf(obj, sizeof obj, "user:%" PRId64, s->user_id);
+    audit_log(db, s->user_id, "logout", obj, "", NULL);
+    auth_session_free(s);
+}

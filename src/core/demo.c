@@ -1,0 +1,60 @@
+/* demo.c — the demo database behind `guichet --demo` (see guichet/demo.h).
+ *
+ * Each feature adds its fictional content as one more step in demo_create's
+ * list below; every step is its own transaction and uses clock_now(). */
+#include <string.h>
+
+#include "db_internal.h"
+#include "guichet/demo.h"
+#include "guichet/i18n.h"
+#include "guichet/site.h"
+#include "guichet/user.h"
+
+const demo_account demo_accounts[] = {
+    {"accueil", "accueil-demo", "Agathe Martin", "accueil"},
+    {"conseiller", "conseiller-demo", "Karim Benali", "conseiller"},
+    {"responsable", "responsable-demo", "Sophie Lefèvre", "responsable"},
+    {0},
+};
+
+static g_status demo_users(g_db *db, const g_config *cfg, g_error *err)
+{
+    /* the demo passwords are shorter than a real site's policy may ask */
+    g_config relaxed = *cfg;
+    relaxed.security.min_password_length = 8;
+    for (const demo_account *a = demo_accounts; a->login; a++) {
+        user_role role;
+        if (user_role_parse(a->role, &role) != 0)
+            return g_err(err, G_ERR_INVALID, "demo: role %s", a->role);
+        g_status s =
+            user_add(db, &relaxed, 0, a->login, a->display_name, role, a->password, NULL, err);
+        if (s != G_OK)
+            return s;
+    }
+    return G_OK;
+}
+
+g_status demo_create(g_db *db, const g_config *cfg, g_error *err)
+{
+    g_status s = site_init(db, DEMO_MATRICULE, DEMO_SITE_NAME, "58227", "Europe/Paris", err);
+    if (s != G_OK)
+        return s;
+    if ((s = demo_users(db, cfg, err)) != G_OK)
+        return s;
+
+    /* ---- further demo steps: one line per feature, in this order ----------
+     * Each helper adds one call here, e.g.
+     *   if ((s = demo_visitors(db, cfg, err)) != G_OK) return s;
+     * (visitors and requests, services directory, agenda and appointments…) */
+
+    return G_OK;
+}
+
+int demo_is_demo(g_db *db)
+{
+    g_site site;
+    g_error err = {0};
+    if (db_site_get(db, &site, &err) != G_OK)
+        return 0;
+    return strcmp(site.matricule, DEMO_MATRICULE) == 0;
+}
