@@ -1,0 +1,101 @@
+/* csvout.h — CSV files for spreadsheets and partners' databases, written
+ * atomically, streamed, hashed while written, safe against formula injection.
+ *
+ * A file is first written to a hidden temporary name in the same directory
+ * (".guichet-<name>.<random>.tmp", created with O_EXCL and mode 0640: never
+ * world-readable), then csvout_commit() flushes it with fsync, renames it to
+ * its final name and syncs the directory: a reader sees the previous complete
+ * file or the new complete file, never half a file. A run killed before the
+ * rename leaves only a temporary file, which csvout_clean_temps() removes.
+ *
+ * Cells are typed. Text cells go through the formula-injection rule (OWASP,
+ * "CSV Injection"): a text value starting with '=', '+', '-', '@', a tab or a
+ * carriage return is prefixed with an apostrophe ' and quoted, so a
+ * spreadsheet shows it as text and never evaluates it. Integer and date cells
+ * are written as they are ("-5" stays "-5"). Quoting and quote doubling are
+ * done by libcsv (csv_write2), only for cells that need it (separator, quote,
+ * CR or LF inside, or a neutralised value).
+ *
+ * Memory does not grow with the number of rows: a fixed 64 KiB buffer is
+ * written out as it fills, and the SHA-256 is updated with every byte written
+ * (libsodium's streaming crypto_hash_sha256). */
+#ifndef GUICHET_CSVOUT_H
+#define GUICHET_CSVOUT_H
+
+#include <stdint.h>
+#include "guichet/error.h"
+
+/* Bytes of the file: separator, byte-order mark, line ending. */
+typedef struct csvout_format {
+    char separator; /* ';' (French spreadsheets), ',' or '\t' */
+    int bom;        /* 1 = start with the UTF-8 byte-order mark EF BB BF */
+    int crlf;       /* 1 = CRLF line endings, 0 = LF */
+} csvout_format;
+
+/* What a committed file is. */
+typedef struct csvout_info {
+    int64_t rows;    /* data rows, the header row excluded */
+    int64_t bytes;   /* size of the file */
+    char sha256[65]; /* lowercase hex SHA-256 of every byte of the file */
+} csvout_info;
+
+typedef struct csvout csvout;
+
+/* Prefix and suffix of the temporary files (for csvout_clean_temps and the
+ * documentation). */
+#define CSVOUT_TMP_PREFIX ".guichet-"
+#define CSVOUT_TMP_SUFFIX ".tmp"
+
+/* Starts the file dir/name: creates its temporary file (mode 0640 minus the
+ * umask) and writes the byte-order mark when asked. *out is malloc'd; finish
+ * it with csvout_commit or csvout_abort. Fails with G_ERR_IO (a French message
+ * naming the directory) when the directory is missing or not writable. */
+g_status csvout_open(const char *dir, const char *name, const csvout_format *fmt, csvout **out,
+                     g_error *err);
+
+/* Appends cells to the current row. Errors are sticky (like stdio's ferror):
+ * the first write error is kept and returned by csvout_commit, so rows can be
+ * written without checking each cell. */
+
+/* A text cell (UTF-8), neutralised when it starts with = + - @ TAB or CR.
+ * NULL is an empty cell. */
+void csvout_text(csvout *w, const char *s);
+/* An integer cell, written in decimal, never altered. */
+void csvout_int(csvout *w, int64_t v);
+/* A typed non-text cell (a date "2026-03-28", a code the caller has checked,
+ * a hash): written as it is, never neutralised; quoted only if it contains the
+ * separator, a quote or a line break. NULL is an empty cell. */
+void csvout_raw(csvout *w, const char *s);
+/* An empty cell. */
+void csvout_empty(csvout *w);
+/* Ends the current row (CRLF or LF). */
+void csvout_end_row(csvout *w);
+/* A header row: count text cells, then the end of the row. Not counted in
+ * csvout_info.rows. Call it first. */
+void csvout_header(csvout *w, const char *const *names, int count);
+
+/* The status of the file so far (G_OK or the first write error). */
+g_status csvout_status(const csvout *w, g_error *err);
+
+/* Flushes, fsyncs, renames the temporary file to dir/name (replacing an older
+ * file), fsyncs the directory and frees w. info (may be NULL) receives the row
+ * count, size and SHA-256. On any error the temporary file is removed, the
+ * previous file under the final name is left as it was, and w is freed. */
+g_status csvout_commit(csvout *w, csvout_info *info, g_error *err);
+
+/* Removes the temporary file and frees w (NULL is allowed). */
+void csvout_abort(csvout *w);
+
+/* Removes the temporary files left in dir by a killed run (names starting with
+ * CSVOUT_TMP_PREFIX and ending with CSVOUT_TMP_SUFFIX). Call it only while
+ * holding the lock that serialises writers of that directory. *removed (may be
+ * NULL) receives how many were removed. */
+g_status csvout_clean_temps(const char *dir, int *removed, g_error *err);
+
+/* 1 when a text value would be neutralised (first byte = + - @ TAB CR). */
+int csvout_is_dangerous(const char *s);
+
+/* Removes dir/name (if present) and syncs the directory. */
+g_status csvout_remove(const char *dir, const char *name, g_error *err);
+
+#endif

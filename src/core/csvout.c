@@ -1,0 +1,376 @@
+/* csvout.c — atomic, streamed, hashed CSV writer (see guichet/csvout.h). */
+#include <csv.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "guichet/csvout.h"
+#include "guichet/i18n.h"
+
+#define CSVOUT_BUF 65536
+
+struct csvout {
+    int fd;                        /* the temporary file, -1 once closed */
+    char dir[PATH_MAX];            /* the directory of both names */
+    char tmp[PATH_MAX];            /* full path of the temporary file */
+    char final[PATH_MAX];          /* full path of the final name */
+    csvout_format fmt;             /* separator, BOM, line ending */
+    crypto_hash_sha256_state sha;  /* over every byte written */
+    unsigned char buf[CSVOUT_BUF]; /* pending bytes, written when full */
+    size_t len;                    /* bytes pending in buf */
+    int64_t bytes;                 /* bytes given to the file so far */
+    int64_t rows;                  /* rows ended (the header included) */
+    int header_rows;               /* rows that were header rows */
+    int cells;                     /* cells in the current row */
+    char *quoted;                  /* scratch for csv_write2, grows with the longest cell */
+    size_t quoted_cap;
+    g_error err; /* the first error (sticky) */
+};
+
+static void fail_errno(csvout *w, const char *what, const char *path)
+{
+    if (w->err.code != G_OK)
+        return;
+    int e = errno;
+    if (e == ENOSPC || e == EDQUOT)
+        g_err(&w->err, G_ERR_IO, _("Disque plein : impossible d'écrire « %s » (%s)."), path, what);
+    else
+        g_err(&w->err, G_ERR_IO, _("Impossible d'écrire « %s » (%s) : %s."), path, what,
+              strerror(e));
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+    while (n) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+static void flush_buf(csvout *w)
+{
+    if (w->len == 0 || w->err.code != G_OK)
+        return;
+    if (write_all(w->fd, w->buf, w->len) != 0)
+        fail_errno(w, "write", w->tmp);
+    w->len = 0;
+}
+
+static void put(csvout *w, const void *data, size_t n)
+{
+    if (w->err.code != G_OK)
+        return;
+    const unsigned char *p = data;
+    crypto_hash_sha256_update(&w->sha, p, n);
+    w->bytes += (int64_t)n;
+    while (n) {
+        size_t room = CSVOUT_BUF - w->len;
+        size_t k = n < room ? n : room;
+        memcpy(w->buf + w->len, p, k);
+        w->len += k;
+        p += k;
+        n -= k;
+        if (w->len == CSVOUT_BUF)
+            flush_buf(w);
+    }
+}
+
+static void put_sep(csvout *w)
+{
+    if (w->cells++ > 0)
+        put(w, &w->fmt.separator, 1);
+}
+
+/* Writes s (n bytes) quoted by libcsv: surrounded by '"', inner quotes
+ * doubled. */
+static void put_quoted(csvout *w, const char *s, size_t n)
+{
+    size_t need = csv_write2(NULL, 0, s, n, CSV_QUOTE);
+    if (need > w->quoted_cap) {
+        char *q = realloc(w->quoted, need);
+        if (!q) {
+            if (w->err.code == G_OK)
+                g_err(&w->err, G_ERR_NOMEM, _("Mémoire insuffisante pour écrire « %s »."),
+                      w->final);
+            return;
+        }
+        w->quoted = q;
+        w->quoted_cap = need;
+    }
+    size_t got = csv_write2(w->quoted, w->quoted_cap, s, n, CSV_QUOTE);
+    put(w, w->quoted, got);
+}
+
+static int needs_quotes(const csvout *w, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == w->fmt.separator || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+            return 1;
+    return 0;
+}
+
+int csvout_is_dangerous(const char *s)
+{
+    return s && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+                 s[0] == '\r');
+}
+
+void csvout_text(csvout *w, const char *s)
+{
+    put_sep(w);
+    if (!s || !*s)
+        return;
+    size_t n = strlen(s);
+    if (!csvout_is_dangerous(s)) {
+        if (needs_quotes(w, s, n))
+            put_quoted(w, s, n);
+        else
+            put(w, s, n);
+        return;
+    }
+    /* OWASP: prefix an apostrophe and quote the cell. */
+    char *p = malloc(n + 2);
+    if (!p) {
+        if (w->err.code == G_OK)
+            g_err(&w->err, G_ERR_NOMEM, _("Mémoire insuffisante pour écrire « %s »."), w->final);
+        return;
+    }
+    p[0] = '\'';
+    memcpy(p + 1, s, n + 1);
+    put_quoted(w, p, n + 1);
+    free(p);
+}
+
+void csvout_int(csvout *w, int64_t v)
+{
+    char buf[24];
+    int n = snprintf(buf, sizeof buf, "%" PRId64, v);
+    put_sep(w);
+    put(w, buf, (size_t)n);
+}
+
+void csvout_raw(csvout *w, const char *s)
+{
+    put_sep(w);
+    if (!s || !*s)
+        return;
+    size_t n = strlen(s);
+    if (needs_quotes(w, s, n))
+        put_quoted(w, s, n);
+    else
+        put(w, s, n);
+}
+
+void csvout_empty(csvout *w)
+{
+    put_sep(w);
+}
+
+void csvout_end_row(csvout *w)
+{
+    if (w->fmt.crlf)
+        put(w, "\r\n", 2);
+    else
+        put(w, "\n", 1);
+    w->cells = 0;
+    w->rows++;
+}
+
+void csvout_header(csvout *w, const char *const *names, int count)
+{
+    for (int i = 0; i < count; i++)
+        csvout_text(w, names[i]);
+    csvout_end_row(w);
+    w->header_rows++;
+}
+
+g_status csvout_status(const csvout *w, g_error *err)
+{
+    if (w->err.code != G_OK && err)
+        *err = w->err;
+    return w->err.code;
+}
+
+static g_status sync_dir(const char *dir, g_error *err)
+{
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        return g_err(err, G_ERR_IO, _("Impossible d'ouvrir le dossier « %s » : %s."), dir,
+                     strerror(errno));
+    int rc = fsync(dfd);
+    int e = errno;
+    close(dfd);
+    /* Some file systems (vfat on a USB key, some network mounts) refuse
+     * fsync on a directory: the rename is done, there is nothing more to do. */
+    if (rc != 0 && e != EINVAL && e != ENOTSUP && e != EROFS)
+        return g_err(err, G_ERR_IO, _("Impossible de synchroniser le dossier « %s » : %s."), dir,
+                     strerror(e));
+    return G_OK;
+}
+
+g_status csvout_open(const char *dir, const char *name, const csvout_format *fmt, csvout **out,
+                     g_error *err)
+{
+    *out = NULL;
+    if (sodium_init() < 0)
+        return g_err(err, G_ERR_CRYPTO, _("La bibliothèque de chiffrement n'a pas pu démarrer."));
+    if (!name || !*name || strchr(name, '/'))
+        return g_err(err, G_ERR_INVALID, _("Nom de fichier d'export invalide « %s »."),
+                     name ? name : "");
+    csvout *w = calloc(1, sizeof *w);
+    if (!w)
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    w->fd = -1;
+    w->fmt = *fmt;
+    if (w->fmt.separator == 0)
+        w->fmt.separator = ';';
+    snprintf(w->dir, sizeof w->dir, "%s", dir);
+    if ((size_t)snprintf(w->final, sizeof w->final, "%s/%s", dir, name) >= sizeof w->final) {
+        free(w);
+        return g_err(err, G_ERR_INVALID, _("Chemin d'export trop long : « %s »."), dir);
+    }
+    for (int attempt = 0; attempt < 16 && w->fd < 0; attempt++) {
+        unsigned char rnd[6];
+        char hex[13];
+        randombytes_buf(rnd, sizeof rnd);
+        sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
+        if ((size_t)snprintf(w->tmp, sizeof w->tmp,
+                             "%s/" CSVOUT_TMP_PREFIX "%s.%s" CSVOUT_TMP_SUFFIX, dir, name,
+                             hex) >= sizeof w->tmp) {
+            free(w);
+            return g_err(err, G_ERR_INVALID, _("Chemin d'export trop long : « %s »."), dir);
+        }
+        w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
+        if (w->fd < 0 && errno != EEXIST) {
+            g_status st = g_err(err, G_ERR_IO,
+                                _("Impossible de créer un fichier dans le dossier d'export « %s » "
+                                  ": %s."),
+                                dir, strerror(errno));
+            free(w);
+            return st;
+        }
+    }
+    if (w->fd < 0) {
+        free(w);
+        return g_err(err, G_ERR_IO, _("Impossible de créer un fichier temporaire dans « %s »."),
+                     dir);
+    }
+    crypto_hash_sha256_init(&w->sha);
+    if (w->fmt.bom)
+        put(w, "\xEF\xBB\xBF", 3);
+    *out = w;
+    return G_OK;
+}
+
+static void csvout_free(csvout *w)
+{
+    if (w->fd >= 0)
+        close(w->fd);
+    free(w->quoted);
+    sodium_memzero(w->buf, sizeof w->buf);
+    free(w);
+}
+
+void csvout_abort(csvout *w)
+{
+    if (!w)
+        return;
+    if (w->fd >= 0) {
+        close(w->fd);
+        w->fd = -1;
+    }
+    unlink(w->tmp);
+    csvout_free(w);
+}
+
+g_status csvout_commit(csvout *w, csvout_info *info, g_error *err)
+{
+    flush_buf(w);
+    if (w->err.code == G_OK && fsync(w->fd) != 0)
+        fail_errno(w, "fsync", w->tmp);
+    if (w->err.code == G_OK) {
+        int rc = close(w->fd);
+        w->fd = -1;
+        if (rc != 0)
+            fail_errno(w, "close", w->tmp);
+    }
+    if (w->err.code == G_OK && rename(w->tmp, w->final) != 0)
+        fail_errno(w, "rename", w->final);
+    if (w->err.code != G_OK) {
+        if (err)
+            *err = w->err;
+        g_status st = w->err.code;
+        csvout_abort(w);
+        return st;
+    }
+    if (info) {
+        unsigned char digest[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256_final(&w->sha, digest);
+        sodium_bin2hex(info->sha256, sizeof info->sha256, digest, sizeof digest);
+        info->rows = w->rows - w->header_rows;
+        info->bytes = w->bytes;
+    }
+    g_status st = sync_dir(w->dir, err);
+    csvout_free(w);
+    return st;
+}
+
+g_status csvout_clean_temps(const char *dir, int *removed, g_error *err)
+{
+    if (removed)
+        *removed = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return g_err(err, G_ERR_IO, _("Impossible de lire le dossier « %s » : %s."), dir,
+                     strerror(errno));
+    size_t plen = strlen(CSVOUT_TMP_PREFIX), slen = strlen(CSVOUT_TMP_SUFFIX);
+    int n = 0;
+    g_status st = G_OK;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len <= plen + slen || strncmp(e->d_name, CSVOUT_TMP_PREFIX, plen) != 0 ||
+            strcmp(e->d_name + len - slen, CSVOUT_TMP_SUFFIX) != 0)
+            continue;
+        if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+            n++;
+        else if (errno != ENOENT && st == G_OK)
+            st = g_err(err, G_ERR_IO,
+                       _("Impossible d'effacer le fichier temporaire « %s/%s » : %s."), dir,
+                       e->d_name, strerror(errno));
+    }
+    closedir(d);
+    if (removed)
+        *removed = n;
+    if (st == G_OK && n > 0)
+        st = sync_dir(dir, err);
+    return st;
+}
+
+g_status csvout_remove(const char *dir, const char *name, g_error *err)
+{
+    char path[PATH_MAX];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
+        return g_err(err, G_ERR_INVALID, _("Chemin d'export trop long : « %s »."), dir);
+    if (unlink(path) != 0) {
+        if (errno == ENOENT)
+            return G_OK;
+        return g_err(err, G_ERR_IO, _("Impossible d'effacer « %s » : %s."), path, strerror(errno));
+    }
+    return sync_dir(dir, err);
+}
