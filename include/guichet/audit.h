@@ -22,6 +22,9 @@ g_status audit_log(g_db *db, int64_t user_id, const char *action, const char *ob
  * err says what is wrong; returns G_ERR_CONFLICT. */
 g_status audit_verify(g_db *db, int64_t *bad_id, g_error *err);
 
+/* Number of entries in the journal. */
+g_status audit_count(g_db *db, int64_t *count, g_error *err);
+
 typedef struct audit_entry {
     int64_t id;
     int64_t at;

@@ -190,6 +190,21 @@ broken:
     return s;
 }
 
+g_status audit_count(g_db *db, int64_t *count, g_error *err)
+{
+    *count = 0;
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db, "SELECT count(*) FROM audit", &st, err);
+    if (s != G_OK)
+        return s;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *count = sqlite3_column_int64(st, 0);
+    else
+        s = db_fail(db, err, _("lecture du journal"));
+    sqlite3_finalize(st);
+    return s;
+}
+
 g_status audit_recent(g_db *db, int limit, audit_entry **out, size_t *count, g_error *err)
 {
     *out = NULL;
