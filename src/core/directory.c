@@ -1,0 +1,598 @@
+/* directory.c — the directory of partner services (see directory.h). */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "guichet/audit.h"
+#include "guichet/clock.h"
+#include "guichet/directory.h"
+#include "guichet/hours.h"
+#include "guichet/i18n.h"
+#include "guichet/ref.h"
+#include "guichet/utf8.h"
+
+const char *const directory_modes[] = {"en-presentiel", "a-distance", NULL};
+const char *const directory_mode_labels[] = {N_("sur place"), N_("à distance"), NULL};
+const char *const directory_fees[] = {
+    "gratuit", "gratuit-sous-conditions", "payant", "adhesion", "pass-numerique", "autre", NULL};
+const char *const directory_fee_labels[] = {N_("gratuit"),
+                                            N_("gratuit sous conditions"),
+                                            N_("payant"),
+                                            N_("adhésion"),
+                                            N_("pass numérique"),
+                                            N_("autre"),
+                                            NULL};
+
+void directory_uuid(char out[37])
+{
+    unsigned char b[16];
+    randombytes_buf(b, sizeof b);
+    b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
+    static const char hex[] = "0123456789abcdef";
+    char *p = out;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            *p++ = '-';
+        *p++ = hex[b[i] >> 4];
+        *p++ = hex[b[i] & 0x0F];
+    }
+    *p = 0;
+}
+
+/* ---- validation ----------------------------------------------------------- */
+
+static int all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int valid_insee(const char *s)
+{
+    if (strlen(s) != 5)
+        return 0;
+    if (s[0] == '2' && (s[1] == 'A' || s[1] == 'B'))
+        return all_digits(s + 2, 3);
+    return all_digits(s, 5);
+}
+
+static int valid_email(const char *s)
+{
+    const char *at = strchr(s, '@');
+    if (!at || at == s || strchr(at + 1, '@'))
+        return 0;
+    const char *dot = strrchr(at + 1, '.');
+    if (!dot || dot == at + 1 || !dot[1])
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (*p == ' ' || *p == '\t' || *p == ',' || *p == ';' || *p == '<' || *p == '>')
+            return 0;
+    return 1;
+}
+
+static int valid_phone(const char *s)
+{
+    int digits = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (!strchr(" +.()-", *p))
+            return 0;
+    }
+    return digits >= 3;
+}
+
+/* A comma list whose items are all in codes; *bad gets the first unknown. */
+static int valid_list(const char *s, const char *const *codes, char *bad, size_t bad_size)
+{
+    const char *p = s;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        const char *e = p;
+        while (*e && *e != ',')
+            e++;
+        const char *end = e;
+        while (end > p && end[-1] == ' ')
+            end--;
+        char item[64];
+        snprintf(item, sizeof item, "%.*s", (int)(end - p), p);
+        if (ref_index(codes, item) < 0) {
+            snprintf(bad, bad_size, "%s", item);
+            return 0;
+        }
+        p = e;
+    }
+    return 1;
+}
+
+static const char *const text_fields[] = {
+    "name", "structure", "description", "to_bring", "address", "commune", "phone", "email", "web"};
+
+g_status directory_validate(const g_service *s, g_error *err)
+{
+    const char *texts[] = {s->name,    s->structure, s->description, s->to_bring, s->address,
+                           s->commune, s->phone,     s->email,       s->web};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        if (!utf8_valid(texts[i], strlen(texts[i])))
+            return g_err_field(err, G_ERR_INVALID, text_fields[i],
+                               _("texte illisible (ce n'est pas de l'UTF-8)"));
+    if (!s->source[0])
+        return g_err_field(err, G_ERR_INVALID, "source", _("la source est obligatoire"));
+    if (!s->source_id[0])
+        return g_err_field(err, G_ERR_INVALID, "source_id",
+                           _("l'identifiant du service est obligatoire"));
+    if (!s->name[0])
+        return g_err_field(err, G_ERR_INVALID, "name", _("le nom du service est obligatoire"));
+    if (s->operator_code[0] && !ref_operator_find(s->operator_code))
+        return g_err_field(err, G_ERR_INVALID, "operator", _("opérateur « %s » inconnu"),
+                           s->operator_code);
+    for (int i = 0; i < s->ntheme; i++)
+        if (!ref_theme_find(s->themes[i]))
+            return g_err_field(err, G_ERR_INVALID, "themes", _("thématique « %s » inconnue"),
+                               s->themes[i]);
+    if (s->postal_code[0] && (strlen(s->postal_code) != 5 || !all_digits(s->postal_code, 5)))
+        return g_err_field(err, G_ERR_INVALID, "postal_code",
+                           _("code postal « %s » invalide (5 chiffres attendus)"), s->postal_code);
+    if (s->insee[0] && !valid_insee(s->insee))
+        return g_err_field(err, G_ERR_INVALID, "insee",
+                           _("code INSEE « %s » invalide (5 caractères attendus, 2A ou 2B pour "
+                             "la Corse)"),
+                           s->insee);
+    if (s->phone[0] && !valid_phone(s->phone))
+        return g_err_field(err, G_ERR_INVALID, "phone", _("numéro de téléphone « %s » invalide"),
+                           s->phone);
+    if (s->email[0] && !valid_email(s->email))
+        return g_err_field(err, G_ERR_INVALID, "email", _("adresse électronique « %s » invalide"),
+                           s->email);
+    if (s->web[0] && strncmp(s->web, "https://", 8) != 0 && strncmp(s->web, "http://", 7) != 0)
+        return g_err_field(err, G_ERR_INVALID, "web",
+                           _("adresse web « %s » invalide (https://… attendu)"), s->web);
+    if (s->hours[0]) {
+        g_hours h;
+        g_error herr = {0};
+        if (hours_parse(s->hours, &h, &herr) != G_OK)
+            return g_err_field(err, G_ERR_INVALID, "hours", _("horaires « %s » illisibles : %s"),
+                               s->hours, herr.msg);
+    }
+    char bad[64];
+    if (!valid_list(s->modes, directory_modes, bad, sizeof bad))
+        return g_err_field(err, G_ERR_INVALID, "modes",
+                           _("mode d'accueil « %s » inconnu (en-presentiel ou a-distance)"), bad);
+    if (!valid_list(s->fees, directory_fees, bad, sizeof bad))
+        return g_err_field(err, G_ERR_INVALID, "fees", _("frais « %s » inconnus"), bad);
+    return G_OK;
+}
+
+/* ---- reading ---------------------------------------------------------------- */
+
+#define SERVICE_COLUMNS                                                                            \
+    "id, uuid, source, source_id, name, structure, ifnull(operator, ''), description, to_bring, "  \
+    "address, postal_code, commune, insee, phone, email, web, hours, modes, fees, created_at, "    \
+    "updated_at"
+
+static void read_row(sqlite3_stmt *st, g_service *s)
+{
+    memset(s, 0, sizeof *s);
+    s->id = sqlite3_column_int64(st, 0);
+    db_column_text(st, 1, s->uuid, sizeof s->uuid);
+    db_column_text(st, 2, s->source, sizeof s->source);
+    db_column_text(st, 3, s->source_id, sizeof s->source_id);
+    db_column_text(st, 4, s->name, sizeof s->name);
+    db_column_text(st, 5, s->structure, sizeof s->structure);
+    db_column_text(st, 6, s->operator_code, sizeof s->operator_code);
+    db_column_text(st, 7, s->description, sizeof s->description);
+    db_column_text(st, 8, s->to_bring, sizeof s->to_bring);
+    db_column_text(st, 9, s->address, sizeof s->address);
+    db_column_text(st, 10, s->postal_code, sizeof s->postal_code);
+    db_column_text(st, 11, s->commune, sizeof s->commune);
+    db_column_text(st, 12, s->insee, sizeof s->insee);
+    db_column_text(st, 13, s->phone, sizeof s->phone);
+    db_column_text(st, 14, s->email, sizeof s->email);
+    db_column_text(st, 15, s->web, sizeof s->web);
+    db_column_text(st, 16, s->hours, sizeof s->hours);
+    db_column_text(st, 17, s->modes, sizeof s->modes);
+    db_column_text(st, 18, s->fees, sizeof s->fees);
+    s->created_at = sqlite3_column_int64(st, 19);
+    s->updated_at = sqlite3_column_int64(st, 20);
+}
+
+static g_status read_themes(g_db *db, g_service *s, g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status rc = db_prepare(
+        db, "SELECT theme FROM service_theme WHERE service_id = ?1 ORDER BY theme", &st, err);
+    if (rc != G_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, s->id);
+    s->ntheme = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        if (s->ntheme < SERVICE_MAX_THEMES)
+            db_column_text(st, 0, s->themes[s->ntheme++], sizeof s->themes[0]);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return db_fail(db, err, _("lecture des thématiques"));
+    return G_OK;
+}
+
+static g_status get_where(g_db *db, const char *where, int64_t id, const char *a, const char *b,
+                          g_service *out, g_error *err)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT " SERVICE_COLUMNS " FROM service WHERE %s", where);
+    sqlite3_stmt *st;
+    g_status rc = db_prepare(db, sql, &st, err);
+    if (rc != G_OK)
+        return rc;
+    if (a) {
+        db_bind_text(st, 1, a);
+        db_bind_text(st, 2, b);
+    } else {
+        sqlite3_bind_int64(st, 1, id);
+    }
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        read_row(st, out);
+    sqlite3_finalize(st);
+    if (step == SQLITE_DONE)
+        return g_err(err, G_ERR_NOTFOUND, "%s", _("Ce service n'existe pas dans l'annuaire."));
+    if (step != SQLITE_ROW)
+        return db_fail(db, err, _("lecture d'un service"));
+    return read_themes(db, out, err);
+}
+
+g_status directory_get(g_db *db, int64_t id, g_service *out, g_error *err)
+{
+    return get_where(db, "id = ?1", id, NULL, NULL, out, err);
+}
+
+g_status directory_get_by_source(g_db *db, const char *source, const char *source_id,
+                                 g_service *out, g_error *err)
+{
+    return get_where(db, "source = ?1 AND source_id = ?2", 0, source, source_id, out, err);
+}
+
+int directory_same(const g_service *a, const g_service *b)
+{
+    const char *fa[] = {a->source,      a->source_id, a->name,    a->structure,   a->operator_code,
+                        a->description, a->to_bring,  a->address, a->postal_code, a->commune,
+                        a->insee,       a->phone,     a->email,   a->web,         a->hours,
+                        a->modes,       a->fees};
+    const char *fb[] = {b->source,      b->source_id, b->name,    b->structure,   b->operator_code,
+                        b->description, b->to_bring,  b->address, b->postal_code, b->commune,
+                        b->insee,       b->phone,     b->email,   b->web,         b->hours,
+                        b->modes,       b->fees};
+    for (size_t i = 0; i < sizeof fa / sizeof *fa; i++)
+        if (strcmp(fa[i], fb[i]) != 0)
+            return 0;
+    if (a->ntheme != b->ntheme)
+        return 0;
+    /* themes as sets */
+    for (int i = 0; i < a->ntheme; i++) {
+        int found = 0;
+        for (int j = 0; j < b->ntheme && !found; j++)
+            found = strcmp(a->themes[i], b->themes[j]) == 0;
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+/* ---- writing ---------------------------------------------------------------- */
+
+/* The search index is kept in step by hand (no triggers, see 003): the old
+ * values leave the index before the row changes, the new ones enter after. */
+static g_status fts_step(g_db *db, const char *sql, int64_t id, g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status rc = db_prepare(db, sql, &st, err);
+    if (rc != G_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? G_OK : db_fail(db, err, _("index de recherche de l'annuaire"));
+}
+
+static g_status fts_remove(g_db *db, int64_t id, g_error *err)
+{
+    return fts_step(db,
+                    "INSERT INTO service_fts (service_fts, rowid, name, description, structure) "
+                    "SELECT 'delete', id, name, description, structure FROM service WHERE id = ?1",
+                    id, err);
+}
+
+static g_status fts_add(g_db *db, int64_t id, g_error *err)
+{
+    return fts_step(db,
+                    "INSERT INTO service_fts (rowid, name, description, structure) SELECT id, "
+                    "name, description, structure FROM service WHERE id = ?1",
+                    id, err);
+}
+
+g_status directory_store(g_db *db, g_service *s, g_error *err)
+{
+    int64_t now = clock_now();
+    int insert = s->id == 0;
+    sqlite3_stmt *st;
+    g_status rc;
+    if (!insert && (rc = fts_remove(db, s->id, err)) != G_OK)
+        return rc;
+    if (insert) {
+        directory_uuid(s->uuid);
+        s->created_at = now;
+        rc = db_prepare(db,
+                        "INSERT INTO service (uuid, source, source_id, name, structure, operator, "
+                        "description, to_bring, address, postal_code, commune, insee, phone, "
+                        "email, web, hours, modes, fees, created_at, updated_at) VALUES (?1, ?2, "
+                        "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+                        "?19, ?19)",
+                        &st, err);
+    } else {
+        rc = db_prepare(db,
+                        "UPDATE service SET source = ?2, source_id = ?3, name = ?4, structure = "
+                        "?5, operator = ?6, description = ?7, to_bring = ?8, address = ?9, "
+                        "postal_code = ?10, commune = ?11, insee = ?12, phone = ?13, email = ?14, "
+                        "web = ?15, hours = ?16, modes = ?17, fees = ?18, updated_at = ?19 WHERE "
+                        "id = ?20",
+                        &st, err);
+    }
+    if (rc != G_OK)
+        return rc;
+    db_bind_text(st, 1, s->uuid);
+    db_bind_text(st, 2, s->source);
+    db_bind_text(st, 3, s->source_id);
+    db_bind_text(st, 4, s->name);
+    db_bind_text(st, 5, s->structure);
+    db_bind_text(st, 6, s->operator_code[0] ? s->operator_code : NULL);
+    db_bind_text(st, 7, s->description);
+    db_bind_text(st, 8, s->to_bring);
+    db_bind_text(st, 9, s->address);
+    db_bind_text(st, 10, s->postal_code);
+    db_bind_text(st, 11, s->commune);
+    db_bind_text(st, 12, s->insee);
+    db_bind_text(st, 13, s->phone);
+    db_bind_text(st, 14, s->email);
+    db_bind_text(st, 15, s->web);
+    db_bind_text(st, 16, s->hours);
+    db_bind_text(st, 17, s->modes);
+    db_bind_text(st, 18, s->fees);
+    sqlite3_bind_int64(st, 19, now);
+    if (!insert)
+        sqlite3_bind_int64(st, 20, s->id);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if ((step & 0xff) == SQLITE_CONSTRAINT)
+        return g_err_field(err, G_ERR_EXISTS, "source_id",
+                           _("Un service de la source « %s » porte déjà l'identifiant « %s »."),
+                           s->source, s->source_id);
+    if (step != SQLITE_DONE)
+        return db_fail(db, err, _("enregistrement d'un service"));
+    if (insert)
+        s->id = sqlite3_last_insert_rowid(db_sql(db));
+    else if (sqlite3_changes(db_sql(db)) == 0)
+        return g_err(err, G_ERR_NOTFOUND, "%s", _("Ce service n'existe plus dans l'annuaire."));
+    s->updated_at = now;
+    if ((rc = fts_add(db, s->id, err)) != G_OK)
+        return rc;
+
+    if ((rc = db_prepare(db, "DELETE FROM service_theme WHERE service_id = ?1", &st, err)) != G_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, s->id);
+    step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return db_fail(db, err, _("enregistrement des thématiques"));
+    if ((rc = db_prepare(db,
+                         "INSERT OR IGNORE INTO service_theme (service_id, theme) VALUES (?1, ?2)",
+                         &st, err)) != G_OK)
+        return rc;
+    for (int i = 0; i < s->ntheme; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, s->id);
+        db_bind_text(st, 2, s->themes[i]);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            return db_fail(db, err, _("enregistrement des thématiques"));
+        }
+    }
+    sqlite3_finalize(st);
+    return G_OK;
+}
+
+g_status directory_save(g_db *db, int64_t user_id, g_service *s, g_error *err)
+{
+    g_status rc = directory_validate(s, err);
+    if (rc != G_OK)
+        return rc;
+    int insert = s->id == 0;
+    g_service saved = *s;
+    if ((rc = db_begin(db, err)) != G_OK)
+        return rc;
+    if ((rc = directory_store(db, s, err)) != G_OK)
+        goto fail;
+    char object[64];
+    snprintf(object, sizeof object, "service:%s", s->uuid);
+    if ((rc = audit_log(db, user_id, insert ? "service-add" : "service-edit", object, s->name,
+                        err)) != G_OK)
+        goto fail;
+    if ((rc = db_commit(db, err)) != G_OK)
+        goto fail;
+    return G_OK;
+fail:
+    db_rollback(db);
+    *s = saved; /* an insert that failed leaves no id behind */
+    return rc;
+}
+
+/* ---- search ------------------------------------------------------------------- */
+
+/* Turns typed text into an FTS5 query: each word a quoted prefix, all
+ * required. Punctuation separates words; quotes cannot get through. Returns 0
+ * when nothing searchable was typed. */
+static int fts_query(const char *text, char *out, size_t size)
+{
+    size_t len = 0;
+    int words = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    out[0] = 0;
+    while (*p) {
+        while (*p && *p < 0x80 &&
+               !((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+            p++;
+        const unsigned char *start = p;
+        while (*p && (*p >= 0x80 || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+                      (*p >= 'A' && *p <= 'Z')))
+            p++;
+        size_t n = (size_t)(p - start);
+        if (!n)
+            continue;
+        if (len + n + 6 >= size)
+            break;
+        len += (size_t)snprintf(out + len, size - len, "%s\"%.*s\"*", words ? " " : "", (int)n,
+                                (const char *)start);
+        words++;
+    }
+    return words;
+}
+
+g_status directory_search(g_db *db, const directory_filter *f, int limit, directory_hit **out,
+                          size_t *count, g_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    char query[1024];
+    int has_text = f && f->text && fts_query(f->text, query, sizeof query);
+    const char *op = f && f->operator_code && f->operator_code[0] ? f->operator_code : NULL;
+    const char *cat = f && f->category && f->category[0] ? f->category : NULL;
+    const char *commune = f && f->commune && f->commune[0] ? f->commune : NULL;
+    if (limit <= 0)
+        limit = 50;
+
+    static const char filters[] =
+        " (?2 IS NULL OR (?2 = '" DIRECTORY_LOCAL "' AND s.operator IS NULL) OR s.operator = ?2)"
+        " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM service_theme t WHERE t.service_id = s.id"
+        " AND (t.theme = ?3 OR substr(t.theme, 1, length(?3) + 2) = ?3 || '--')))"
+        " AND (?4 IS NULL OR s.commune = ?4 COLLATE NOCASE OR s.insee = ?4)";
+    char sql[1536];
+    if (has_text)
+        snprintf(sql, sizeof sql,
+                 "SELECT s.id, s.name, s.structure, ifnull(s.operator, ''), s.commune, s.phone, "
+                 "s.hours FROM service_fts JOIN service s ON s.id = service_fts.rowid WHERE "
+                 "service_fts MATCH ?1 AND%s ORDER BY bm25(service_fts, 10.0, 1.0, 3.0), s.name "
+                 "LIMIT ?5",
+                 filters);
+    else
+        snprintf(sql, sizeof sql,
+                 "SELECT s.id, s.name, s.structure, ifnull(s.operator, ''), s.commune, s.phone, "
+                 "s.hours FROM service s WHERE ?1 IS NULL AND%s ORDER BY s.name COLLATE NOCASE "
+                 "LIMIT ?5",
+                 filters);
+    sqlite3_stmt *st;
+    g_status rc = db_prepare(db, sql, &st, err);
+    if (rc != G_OK)
+        return rc;
+    db_bind_text(st, 1, has_text ? query : NULL);
+    db_bind_text(st, 2, op);
+    db_bind_text(st, 3, cat);
+    db_bind_text(st, 4, commune);
+    sqlite3_bind_int(st, 5, limit);
+    directory_hit *hits = calloc((size_t)limit, sizeof *hits);
+    if (!hits) {
+        sqlite3_finalize(st);
+        return g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
+    }
+    size_t n = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW && n < (size_t)limit) {
+        directory_hit *h = &hits[n++];
+        h->id = sqlite3_column_int64(st, 0);
+        db_column_text(st, 1, h->name, sizeof h->name);
+        db_column_text(st, 2, h->structure, sizeof h->structure);
+        db_column_text(st, 3, h->operator_code, sizeof h->operator_code);
+        db_column_text(st, 4, h->commune, sizeof h->commune);
+        db_column_text(st, 5, h->phone, sizeof h->phone);
+        db_column_text(st, 6, h->hours, sizeof h->hours);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        free(hits);
+        return db_fail(db, err, _("recherche dans l'annuaire"));
+    }
+    if (n == 0) {
+        free(hits);
+        hits = NULL;
+    }
+    *out = hits;
+    *count = n;
+    return G_OK;
+}
+
+void directory_free_list(char **list, size_t count)
+{
+    for (size_t i = 0; list && i < count; i++)
+        free(list[i]);
+    free(list);
+}
+
+g_status directory_communes(g_db *db, char ***out, size_t *count, g_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    sqlite3_stmt *st;
+    g_status rc = db_prepare(db,
+                             "SELECT DISTINCT commune FROM service WHERE commune <> '' ORDER BY "
+                             "commune COLLATE NOCASE",
+                             &st, err);
+    if (rc != G_OK)
+        return rc;
+    char **list = NULL;
+    size_t n = 0, cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            char **grown = realloc(list, ncap * sizeof *grown);
+            if (!grown)
+                goto nomem;
+            list = grown;
+            cap = ncap;
+        }
+        const char *c = (const char *)sqlite3_column_text(st, 0);
+        if (!(list[n] = strdup(c ? c : "")))
+            goto nomem;
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        directory_free_list(list, n);
+        return db_fail(db, err, _("lecture des communes"));
+    }
+    *out = list;
+    *count = n;
+    return G_OK;
+nomem:
+    sqlite3_finalize(st);
+    directory_free_list(list, n);
+    return g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
+}
+
+g_status directory_count(g_db *db, int *count, g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status rc = db_prepare(db, "SELECT count(*) FROM service", &st, err);
+    if (rc != G_OK)
+        return rc;
+    int step = sqlite3_step(st);
+    *count = step == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW ? G_OK : db_fail(db, err, _("comptage des services"));
+}
