@@ -1,0 +1,104 @@
+"""guichet user: add, list, disable, enable, passwd, reset."""
+import sqlite3
+
+import clitest
+
+
+class UserTest(clitest.CliTestCase):
+    def setUp(self):
+        super().setUp()
+        self.db = self.init_db()
+
+    def user(self, *args, stdin=""):
+        return self.run_guichet("--db", self.db, "user", *args, stdin=stdin)
+
+    def journal(self):
+        con = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True)
+        try:
+            return con.execute("SELECT user_id, action FROM audit ORDER BY id").fetchall()
+        finally:
+            con.close()
+
+    def test_add_and_list(self):
+        r = self.user("add", "agathe", "--role", "accueil", "--name", "Agathe Martin",
+                      "--password-stdin", stdin="mot-de-passe-agathe\n")
+        self.assert_golden("user/add", r)
+        r = self.user("add", "Karim", "--role", "conseiller", "--name", "Karim Benali",
+                      "--password-stdin", stdin="mot-de-passe-karim\n")
+        self.assert_status(r, 0)
+        r = self.user("list")
+        self.assert_golden("user/list", r)
+        self.assertEqual(self.journal(), [(0, "site-init"), (0, "user-add"), (0, "user-add"),
+                                          (0, "user-add")])
+
+    def test_add_refusals(self):
+        r = self.user("add", "agathe", "--role", "chef", "--password-stdin", stdin="x\n")
+        self.assert_golden("user/wrong-role", r)
+        r = self.user("add", "agathe", "--role", "accueil", "--password-stdin",
+                      stdin="court\n")
+        self.assert_golden("user/short-password", r)
+        r = self.user("add", "Sophie", "--role", "accueil", "--password-stdin",
+                      stdin="mot-de-passe-long\n")
+        self.assert_golden("user/duplicate", r)
+        r = self.user("add", "hélène", "--role", "accueil", "--password-stdin",
+                      stdin="mot-de-passe-long\n")
+        self.assert_golden("user/bad-login", r)
+        r = self.user("add", "agathe", "--password-stdin", stdin="mot-de-passe-long\n")
+        self.assert_golden("user/missing-role", r)
+        self.assertEqual(len(self.journal()), 2)
+
+    def test_usage_errors(self):
+        self.assert_golden("user/no-subcommand", self.user())
+        self.assert_golden("user/unknown-subcommand", self.user("supprimer", "sophie"))
+        self.assert_status(self.user("disable"), 2)
+        self.assert_status(self.user("list", "en-trop"), 2)
+        self.assert_status(self.user("passwd", "sophie", "--role", "accueil"), 2)
+
+    def test_disable_enable(self):
+        r = self.user("disable", "sophie")
+        self.assert_golden("user/disable-last-manager", r)
+        self.user("add", "agathe", "--role", "accueil", "--password-stdin",
+                  stdin="mot-de-passe-agathe\n")
+        r = self.user("disable", "agathe")
+        self.assert_golden("user/disable", r)
+        self.assert_status(self.user("disable", "agathe"), 0)
+        r = self.user("list")
+        self.assertIn("désactivé", r.stdout)
+        r = self.user("enable", "agathe")
+        self.assert_golden("user/enable", r)
+        r = self.user("disable", "personne")
+        self.assert_golden("user/not-found", r)
+        self.assertEqual([a for (_, a) in self.journal()][-2:], ["user-disable", "user-enable"])
+
+    def test_passwd(self):
+        r = self.user("passwd", "sophie", "--password-stdin",
+                      stdin="pas-le-bon-mot\nnouveau-mot-sophie\n")
+        self.assert_golden("user/passwd-wrong-old", r)
+        r = self.user("passwd", "sophie", "--password-stdin",
+                      stdin="mot-de-passe-sophie\ncourt\n")
+        self.assert_status(r, 3)
+        r = self.user("passwd", "sophie", "--password-stdin",
+                      stdin="mot-de-passe-sophie\nnouveau-mot-sophie\n")
+        self.assert_golden("user/passwd", r)
+        # the new password is now the one to prove
+        r = self.user("passwd", "sophie", "--password-stdin",
+                      stdin="mot-de-passe-sophie\nencore-un-autre-mot\n")
+        self.assert_status(r, 5)
+        self.assertEqual(self.journal()[-1][1], "user-passwd")
+
+    def test_reset_warns_about_confidential_notes(self):
+        self.user("add", "karim", "--role", "conseiller", "--password-stdin",
+                  stdin="mot-de-passe-karim\n")
+        r = self.user("reset", "karim", "--password-stdin", stdin="remis-a-zero-karim\n")
+        self.assert_golden("user/reset", r)
+        con = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True)
+        try:
+            gen = con.execute("SELECT key_generation FROM app_user WHERE login='karim'")
+            self.assertEqual(gen.fetchone()[0], 2)
+        finally:
+            con.close()
+        self.assertEqual(self.journal()[-1], (0, "user-reset"))
+
+
+if __name__ == "__main__":
+    clitest.main()
