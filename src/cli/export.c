@@ -1,0 +1,150 @@
+/* export.c — `guichet export`: the nightly CSV files for the funding
+ * partners (core: src/core/export.c, format: docs/export-format.md,
+ * installation: docs/export-installation.md), and `guichet export ics …`
+ * (the agenda's iCalendar export, see cli_export_ics).
+ *
+ *   guichet export [--date AAAA-MM-JJ | --from AAAA-MM-JJ [--to AAAA-MM-JJ]]
+ *                  [--out DOSSIER] [--wait SECONDES] [--verbose]
+ *
+ * Without a date: every day not yet exported up to yesterday (catch-up).
+ * Quiet on success (cron mails nothing); --verbose prints one summary line.
+ * Exit status: 0 done (or nothing to do), 2 usage, 3 impossible date or day
+ * not over, 4 no database / no site, 6 another export is running (after
+ * --wait seconds, default 120), 7 database refused, 8 file error (outbox not
+ * writable, disk full), 9 internal error. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "guichet/clock.h"
+#include "guichet/export.h"
+#include "guichet/i18n.h"
+
+#define EXPORT_DEFAULT_WAIT 120
+
+/* `guichet export ics …` lives in the agenda's command file; until it is
+ * linked in, the branch says so. */
+int cli_export_ics(cli_ctx *ctx, int argc, char **argv) __attribute__((weak));
+
+static int usage_line(void)
+{
+    return cli_usage("export", "%s",
+                     _("usage : guichet export [--date AAAA-MM-JJ | --from AAAA-MM-JJ [--to "
+                       "AAAA-MM-JJ]] [--out DOSSIER] [--wait SECONDES] [--verbose]"));
+}
+
+static void summary(const export_result *res, int pending_mode)
+{
+    if (res->days == 0) {
+        printf(_("export : rien à exporter, tout est à jour (%s).\n"), res->outdir);
+        return;
+    }
+    if (res->days == 1)
+        printf(_("export : 1 jour (%s), %lld lignes, %d fichiers dans %s"), res->first_day,
+               (long long)res->rows, res->files, res->outdir);
+    else
+        printf(_("export : %d jours (%s au %s), %lld lignes, %d fichiers dans %s"), res->days,
+               res->first_day, res->last_day, (long long)res->rows, res->files, res->outdir);
+    if (res->temps_removed > 0)
+        printf(_(" ; %d fichier(s) temporaire(s) d'un export interrompu effacé(s)"),
+               res->temps_removed);
+    printf(".\n");
+    (void)pending_mode;
+}
+
+int cli_export(cli_ctx *ctx, int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "ics") == 0) {
+        if (cli_export_ics)
+            return cli_export_ics(ctx, argc - 1, argv + 1);
+        fprintf(stderr, "%s\n",
+                _("guichet : l'export iCalendar n'est pas disponible dans cette version."));
+        return CLI_EXIT_USAGE;
+    }
+
+    const char *date = NULL, *from = NULL, *to = NULL, *out = NULL;
+    int verbose = 0, wait = EXPORT_DEFAULT_WAIT;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has_value = i + 1 < argc;
+        if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
+            verbose = 1;
+        } else if (strcmp(a, "--date") == 0 && has_value) {
+            date = argv[++i];
+        } else if (strcmp(a, "--from") == 0 && has_value) {
+            from = argv[++i];
+        } else if (strcmp(a, "--to") == 0 && has_value) {
+            to = argv[++i];
+        } else if (strcmp(a, "--out") == 0 && has_value) {
+            out = argv[++i];
+            if (!*out)
+                return cli_usage("export", "%s", _("--out attend un dossier."));
+        } else if (strcmp(a, "--wait") == 0 && has_value) {
+            char *end = NULL;
+            long v = strtol(argv[++i], &end, 10);
+            if (!*argv[i] || *end || v < 0 || v > 86400)
+                return cli_usage("export",
+                                 _("--wait attend un nombre de secondes (0 à 86400), "
+                                   "pas « %s »."),
+                                 argv[i]);
+            wait = (int)v;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            printf("%s\n%s\n",
+                   _("usage : guichet export [--date AAAA-MM-JJ | --from AAAA-MM-JJ [--to "
+                     "AAAA-MM-JJ]] [--out DOSSIER] [--wait SECONDES] [--verbose]"),
+                   _("Sans date : exporte chaque jour pas encore exporté jusqu'à hier.\n"
+                     "Format des fichiers : docs/export-format.md."));
+            return 0;
+        } else if (a[0] == '-') {
+            fprintf(stderr, _("guichet export : option inconnue ou incomplète « %s ».\n"), a);
+            return usage_line();
+        } else {
+            fprintf(stderr, _("guichet export : argument inattendu « %s ».\n"), a);
+            return usage_line();
+        }
+    }
+    if (date && (from || to))
+        return cli_usage("export", "%s",
+                         _("--date ne se combine pas avec --from / --to : choisissez un jour ou "
+                           "une période."));
+    if (to && !from)
+        return cli_usage("export", "%s", _("--to demande aussi --from."));
+
+    g_db *db = NULL;
+    int rc = cli_open_db(ctx, &db);
+    if (rc != 0)
+        return rc;
+    g_error err = {0};
+    g_site site;
+    if (db_site_get(db, &site, &err) == G_OK && site.timezone[0] &&
+        clock_set_zone(site.timezone) != 0) {
+        fprintf(stderr, _("guichet : fuseau horaire inconnu « %s » (site).\n"), site.timezone);
+        db_close(db);
+        return g_status_exit_code(G_ERR_INVALID);
+    }
+
+    export_opts opts = {.outdir = out, .user_id = 0, .wait_seconds = wait};
+    export_result res;
+    memset(&res, 0, sizeof res);
+    g_status s;
+    if (date) {
+        s = export_day(db, &ctx->cfg, date, &opts, &res, &err);
+    } else if (from) {
+        s = export_range(db, &ctx->cfg, from, to, &opts, &res, &err);
+    } else {
+        s = export_pending(db, &ctx->cfg, &opts, &res, &err);
+    }
+    db_close(db);
+    if (s != G_OK) {
+        if (res.days > 0)
+            fprintf(stderr, _("guichet : export : %d jour(s) écrit(s) (%s au %s) avant l'échec.\n"),
+                    res.days, res.first_day, res.last_day);
+        if (res.failed_day[0])
+            fprintf(stderr, _("guichet : export du %s impossible.\n"), res.failed_day);
+        return cli_report(&err);
+    }
+    if (verbose)
+        summary(&res, !date && !from);
+    return 0;
+}
