@@ -1,0 +1,399 @@
+/* app.c — the one loop: input with a timeout, the screen stack, reactions,
+ * the bars, the idle lock, signals and terminal restoration. The only place
+ * that calls doupdate(). */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "guichet/clock.h"
+#include "guichet/i18n.h"
+#include "guichet/user.h"
+#include "ui/app.h"
+#include "ui/dialog.h"
+#include "ui/screens.h"
+#include "ui/status.h"
+#include "ui/text.h"
+#include "ui/theme.h"
+#include "ui/ui.h"
+
+#define TICK_MS 1000
+
+static volatile sig_atomic_t stop_signal; /* set by the handlers, read by the loop */
+static int curses_on;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+/* atexit guard: whatever path leaves the process, the terminal comes back. */
+static void restore_terminal(void)
+{
+    if (curses_on) {
+        endwin();
+        curses_on = 0;
+    }
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: let the input wait return early */
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* --- pure layout ------------------------------------------------------- */
+ui_rect app_body_rect(int lines, int cols)
+{
+    ui_rect r = {1, 0, lines - 3, cols};
+    return r;
+}
+
+int app_size_ok(int lines, int cols)
+{
+    return lines >= UI_MIN_LINES && cols >= UI_MIN_COLS;
+}
+
+const char *app_too_small_text(int lines, int cols, char *buf, size_t size)
+{
+    snprintf(buf, size,
+             _("Terminal trop petit : %dx%d minimum (actuellement %dx%d). "
+               "Agrandissez la fenêtre."),
+             UI_MIN_COLS, UI_MIN_LINES, cols, lines);
+    return buf;
+}
+
+void app_set_cursor(ui_app *app, int y, int x)
+{
+    app->cursor_y = y;
+    app->cursor_x = x;
+}
+
+const screen_ops *app_screen_below(const ui_app *app)
+{
+    return app->depth >= 2 ? app->stack[app->depth - 2].ops : NULL;
+}
+
+/* --- the stack --------------------------------------------------------- */
+static int push_screen(ui_app *app, const screen_ops *ops, void *arg)
+{
+    if (app->depth == UI_STACK_MAX)
+        return -1;
+    void *state = NULL;
+    if (ops->open && ops->open(app, arg, &state) != 0)
+        return -1;
+    app->stack[app->depth].ops = ops;
+    app->stack[app->depth].state = state;
+    app->depth++;
+    return 0;
+}
+
+static void pop_screen(ui_app *app)
+{
+    if (!app->depth)
+        return;
+    app->depth--;
+    if (app->stack[app->depth].ops->close)
+        app->stack[app->depth].ops->close(app->stack[app->depth].state, app);
+    app->stack[app->depth].ops = NULL;
+    app->stack[app->depth].state = NULL;
+}
+
+static void pop_all(ui_app *app)
+{
+    while (app->depth)
+        pop_screen(app);
+}
+
+static void do_logout(ui_app *app)
+{
+    pop_all(app);
+    auth_logout(app->db, app->session);
+    app->session = NULL;
+    app->locked = 0;
+    push_screen(app, &screen_login, NULL);
+}
+
+static void do_lock(ui_app *app)
+{
+    if (!app->session || app->locked)
+        return;
+    auth_lock(app->db, app->session);
+    app->locked = 1;
+    if (push_screen(app, &screen_lock, NULL) != 0) {
+        /* no room to show the lock: closing the session is the safe side */
+        do_logout(app);
+    }
+}
+
+static ui_reaction quit_answer(void *ctx, ui_app *app, int yes)
+{
+    return yes ? ui_quit() : ui_redraw();
+}
+
+/* Actions every screen shares, when the top screen passed the key. */
+static ui_reaction global_key(ui_app *app, const ui_key *k)
+{
+    const screen_ops *top = app->stack[app->depth - 1].ops;
+    switch (k->action) {
+    case ACT_HELP:
+        return top == &screen_help ? ui_none() : ui_push(&screen_help, NULL);
+    case ACT_QUIT:
+        return dialog_confirm(_("Quitter guichet ? (o/n)"), quit_answer, NULL);
+    case ACT_LOCK:
+        return app->session && !app->locked ? ui_lock() : ui_none();
+    case ACT_LOGOUT:
+        return app->session ? ui_logout() : ui_none();
+    case ACT_REDRAW:
+        clearok(curscr, TRUE);
+        return ui_redraw();
+    case ACT_BACK:
+        return app->depth > 1 && top != &screen_lock ? ui_pop() : ui_none();
+    default:
+        return ui_none();
+    }
+}
+
+/* Applies a reaction; returns 1 when the screen must be drawn again, and
+ * sets *quit. */
+static int apply(ui_app *app, ui_reaction r, int *quit)
+{
+    for (int i = 0; i < r.pop && app->depth > 1; i++)
+        pop_screen(app);
+    switch (r.kind) {
+    case UI_NONE:
+    case UI_PASS:
+        return r.pop > 0;
+    case UI_REDRAW:
+        return 1;
+    case UI_PUSH:
+        if (push_screen(app, r.screen, r.arg) != 0)
+            beep();
+        return 1;
+    case UI_REPLACE: {
+        /* keep the old screen if the new one cannot open */
+        const screen_ops *old_ops = app->stack[app->depth - 1].ops;
+        void *old_state = app->stack[app->depth - 1].state;
+        app->depth--;
+        if (push_screen(app, r.screen, r.arg) != 0) {
+            app->stack[app->depth].ops = old_ops;
+            app->stack[app->depth].state = old_state;
+            app->depth++;
+            beep();
+        } else if (old_ops->close) {
+            old_ops->close(old_state, app);
+        }
+        return 1;
+    }
+    case UI_LOCK:
+        do_lock(app);
+        return 1;
+    case UI_LOGOUT:
+        do_logout(app);
+        return 1;
+    case UI_QUIT:
+        *quit = 1;
+        return 0;
+    }
+    return 1;
+}
+
+/* --- drawing ----------------------------------------------------------- */
+static void draw_too_small(void)
+{
+    char msg[256];
+    app_too_small_text(LINES, COLS, msg, sizeof msg);
+    int w = COLS - 2 > 10 ? COLS - 2 : COLS;
+    int lines = text_wrap_count(msg, w);
+    int y = (LINES - lines) / 2;
+    const char *s = msg;
+    char line[256];
+    for (int i = 0; i < lines && *s; i++) {
+        size_t next, len = text_wrap(s, w, &next);
+        memcpy(line, s, len);
+        line[len] = 0;
+        text_put_center(stdscr, y + i, 0, COLS, line, theme_attr(TH_ERROR));
+        s += next;
+    }
+}
+
+static void draw_bars(ui_app *app, const screen_ops *base, const screen_ops *top)
+{
+    /* title bar */
+    char title[256];
+    snprintf(title, sizeof title, " guichet%s%s", base->title ? " · " : "",
+             base->title ? _(base->title) : "");
+    text_put_pad(stdscr, 0, 0, COLS, title, theme_attr(TH_TITLE));
+
+    /* who, where, when */
+    char clock_txt[32], who[512];
+    status_clock(clock_now(), clock_txt, sizeof clock_txt);
+    snprintf(app->shown_clock, sizeof app->shown_clock, "%s", clock_txt);
+    int cw = text_width(clock_txt) + 2;
+    if (app->session)
+        status_who(who, sizeof who, COLS - cw - 2, app->session->display_name,
+                   user_role_label(app->session->role), app->site.name);
+    else
+        status_who(who, sizeof who, COLS - cw - 2, _("Non connecté"), NULL, app->site.name);
+    char padded[520];
+    snprintf(padded, sizeof padded, " %s", who);
+    text_put_pad(stdscr, LINES - 2, 0, COLS, padded, theme_attr(TH_STATUS));
+    text_put_right(stdscr, LINES - 2, 0, COLS - 1, clock_txt, theme_attr(TH_STATUS));
+
+    /* key hints of the top screen */
+    text_fill(stdscr, LINES - 1, 0, COLS, theme_attr(TH_NORMAL));
+    status_hint hints[16];
+    int n = status_hints(top->hints, COLS - 1, hints, 16);
+    int x = 1;
+    for (int i = 0; i < n; i++) {
+        x += text_put(stdscr, LINES - 1, x, COLS - x, hints[i].key, theme_attr(TH_STATUS_KEY));
+        x += 1;
+        x += text_put(stdscr, LINES - 1, x, COLS - x, hints[i].label, theme_attr(TH_STATUS));
+        x += 2;
+    }
+}
+
+static void draw_all(ui_app *app)
+{
+    erase();
+    app->cursor_y = app->cursor_x = -1;
+    if (!app_size_ok(LINES, COLS) || !app->depth) {
+        draw_too_small();
+    } else {
+        ui_rect body = app_body_rect(LINES, COLS);
+        int base = app->depth - 1;
+        while (base > 0 && app->stack[base].ops->overlay)
+            base--;
+        for (int i = base; i < app->depth; i++) {
+            app->cursor_y = app->cursor_x = -1;
+            app->stack[i].ops->draw(app->stack[i].state, app, &body);
+        }
+        draw_bars(app, app->stack[base].ops, app->stack[app->depth - 1].ops);
+    }
+    if (app->cursor_y >= 0) {
+        curs_set(1);
+        move(app->cursor_y, app->cursor_x);
+    } else {
+        curs_set(0);
+        move(LINES - 1, COLS - 1);
+    }
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+/* Once a second without input: idle lock, screen ticks, the clock. */
+static int tick(ui_app *app, int *quit)
+{
+    int dirty = 0;
+    int64_t now = clock_now();
+    int idle_min = app->cfg->security.idle_lock_minutes;
+    if (app->session && !app->locked && idle_min > 0 &&
+        now - app->last_input >= (int64_t)idle_min * 60)
+        dirty |= apply(app, ui_lock(), quit);
+    for (int i = 0; i < app->depth && !*quit; i++)
+        if (app->stack[i].ops->tick)
+            dirty |= apply(app, app->stack[i].ops->tick(app->stack[i].state, app), quit);
+    char clock_txt[32];
+    status_clock(now, clock_txt, sizeof clock_txt);
+    if (strcmp(clock_txt, app->shown_clock) != 0)
+        dirty = 1;
+    return dirty;
+}
+
+static void resize_all(ui_app *app)
+{
+    ui_rect body = app_body_rect(LINES, COLS);
+    for (int i = 0; i < app->depth; i++)
+        if (app->stack[i].ops->resize)
+            app->stack[i].ops->resize(app->stack[i].state, app, &body);
+}
+
+int ui_run(g_db *db, const g_config *cfg, int demo)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "%s\n",
+                _("guichet : l'interface demande un terminal (utilisez une commande, "
+                  "voir guichet --help)."));
+        return 2;
+    }
+    static ui_app app;
+    memset(&app, 0, sizeof app);
+    app.db = db;
+    app.cfg = cfg;
+    app.demo = demo;
+    g_error err = {0};
+    if (db_site_get(db, &app.site, &err) != G_OK)
+        app.site.name[0] = 0;
+    if (!app.site.name[0])
+        snprintf(app.site.name, sizeof app.site.name, "%s", cfg->site.name);
+
+    install_signals();
+    keys_reset();
+    SCREEN *scr = newterm(NULL, stdout, stdin);
+    if (!scr) {
+        fprintf(stderr, _("guichet : terminal « %s » inconnu.\n"),
+                getenv("TERM") ? getenv("TERM") : "");
+        return 2;
+    }
+    curses_on = 1;
+    static int guard_registered;
+    if (!guard_registered && atexit(restore_terminal) == 0)
+        guard_registered = 1;
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    set_escdelay(50);
+    timeout(TICK_MS);
+    theme_init(cfg);
+
+    app.last_input = clock_now();
+    push_screen(&app, &screen_login, NULL);
+    int quit = 0, dirty = 1;
+    while (!quit && !stop_signal) {
+        if (dirty)
+            draw_all(&app);
+        dirty = 0;
+        wint_t ch = 0;
+        int rc = wget_wch(stdscr, &ch);
+        if (stop_signal)
+            break;
+        if (rc == ERR) {
+            dirty = tick(&app, &quit);
+            continue;
+        }
+        if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+            resize_all(&app);
+            dirty = 1;
+            continue;
+        }
+        app.last_input = clock_now();
+        if (!app_size_ok(LINES, COLS))
+            continue; /* nothing is shown to act upon; state is kept */
+        ui_key k = {rc == KEY_CODE_YES, ch, keys_lookup(rc == KEY_CODE_YES, ch)};
+        void *state = app.stack[app.depth - 1].state;
+        ui_reaction r = app.stack[app.depth - 1].ops->key(state, &app, &k);
+        if (r.kind == UI_PASS && r.pop == 0)
+            r = global_key(&app, &k);
+        dirty = apply(&app, r, &quit);
+    }
+
+    pop_all(&app);
+    if (app.session)
+        auth_logout(db, app.session);
+    app.session = NULL;
+    restore_terminal();
+    delscreen(scr);
+    /* a signal ends the session cleanly but says so to the caller */
+    return stop_signal ? 128 + (int)stop_signal : 0;
+}
