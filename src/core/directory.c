@@ -10,6 +10,7 @@
 #include "guichet/directory.h"
 #include "guichet/hours.h"
 #include "guichet/i18n.h"
+#include "guichet/normalize.h"
 #include "guichet/ref.h"
 #include "guichet/utf8.h"
 
@@ -43,37 +44,6 @@ void directory_uuid(char out[37])
 }
 
 /* ---- validation ----------------------------------------------------------- */
-
-static int all_digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
-static int valid_insee(const char *s)
-{
-    if (strlen(s) != 5)
-        return 0;
-    if (s[0] == '2' && (s[1] == 'A' || s[1] == 'B'))
-        return all_digits(s + 2, 3);
-    return all_digits(s, 5);
-}
-
-static int valid_email(const char *s)
-{
-    const char *at = strchr(s, '@');
-    if (!at || at == s || strchr(at + 1, '@'))
-        return 0;
-    const char *dot = strrchr(at + 1, '.');
-    if (!dot || dot == at + 1 || !dot[1])
-        return 0;
-    for (const char *p = s; *p; p++)
-        if (*p == ' ' || *p == '\t' || *p == ',' || *p == ';' || *p == '<' || *p == '>')
-            return 0;
-    return 1;
-}
 
 static int valid_phone(const char *s)
 {
@@ -138,10 +108,10 @@ g_status directory_validate(const g_service *s, g_error *err)
         if (!ref_theme_find(s->themes[i]))
             return g_err_field(err, G_ERR_INVALID, "themes", _("thématique « %s » inconnue"),
                                s->themes[i]);
-    if (s->postal_code[0] && (strlen(s->postal_code) != 5 || !all_digits(s->postal_code, 5)))
+    if (s->postal_code[0] && !normalize_postal_valid(s->postal_code))
         return g_err_field(err, G_ERR_INVALID, "postal_code",
                            _("code postal « %s » invalide (5 chiffres attendus)"), s->postal_code);
-    if (s->insee[0] && !valid_insee(s->insee))
+    if (s->insee[0] && !normalize_insee_valid(s->insee))
         return g_err_field(err, G_ERR_INVALID, "insee",
                            _("code INSEE « %s » invalide (5 caractères attendus, 2A ou 2B pour "
                              "la Corse)"),
@@ -149,7 +119,7 @@ g_status directory_validate(const g_service *s, g_error *err)
     if (s->phone[0] && !valid_phone(s->phone))
         return g_err_field(err, G_ERR_INVALID, "phone", _("numéro de téléphone « %s » invalide"),
                            s->phone);
-    if (s->email[0] && !valid_email(s->email))
+    if (s->email[0] && !normalize_email_valid(s->email))
         return g_err_field(err, G_ERR_INVALID, "email", _("adresse électronique « %s » invalide"),
                            s->email);
     if (s->web[0] && strncmp(s->web, "https://", 8) != 0 && strncmp(s->web, "http://", 7) != 0)
