@@ -61,10 +61,14 @@ void config_defaults(g_config *cfg);
 void config_default_path(char *buf, size_t size);
 
 /* Loads path (NULL = the default location, which may be missing: defaults
- * apply). A path given explicitly must exist. Syntax errors, bad values and
- * sections or keys that do not exist fail with a message naming the line or
- * "section:key"; unknown keys are appended to warnings (one per line, may be
- * NULL). cfg is left with defaults for what was not read. */
+ * apply; G_ERR_NOTFOUND for a path given explicitly that does not exist).
+ * Syntax errors (G_ERR_INVALID, the message names the file and line), bad
+ * values and a section named like a key ("[security:idle_lock_minutes]")
+ * fail with a message naming "[section] key", the value and what was
+ * expected, and err->field = "section:key". Unknown keys and sections are
+ * appended to warnings (a string, "" to start; one line each, ending in
+ * '\n', whole lines only; may be NULL). cfg is left with defaults for what
+ * was not read. */
 g_status config_load(const char *path, g_config *cfg, char *warnings, size_t wsize,
                      g_error *err);
 

@@ -239,6 +239,7 @@ typedef struct load_ctx {
     const char *file; /* the INI file, NULL while applying defaults */
     char *warn;       /* warnings buffer (may be NULL) */
     size_t wsize;
+    int full; /* a warning did not fit: add no more */
 } load_ctx;
 
 /* Fills err for key k with the value as read and what was expected. */
@@ -399,7 +400,7 @@ static void fill_computed(g_config *cfg)
 void config_defaults(g_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
-    load_ctx lc = {NULL, NULL, 0};
+    load_ctx lc = {NULL, NULL, 0, 0};
     for (size_t i = 0; i < NKEYS; i++) {
         g_status st = set_value(&lc, &keys[i], keys[i].def, cfg, NULL);
         (void)st; /* the defaults are valid: test_config checks it */
@@ -440,9 +441,12 @@ static void warn(load_ctx *lc, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    /* only whole lines: a cut one would mislead */
-    if (len + strlen(line) + 2 > lc->wsize)
+    /* only whole lines, and none after one that did not fit: a cut or
+     * partial list would mislead */
+    if (lc->full || len + strlen(line) + 2 > lc->wsize) {
+        lc->full = 1;
         return;
+    }
     snprintf(lc->warn + len, lc->wsize - len, "%s\n", line);
 }
 
@@ -579,9 +583,6 @@ g_status config_load(const char *path, g_config *cfg, char *warnings, size_t wsi
         path = defpath;
     }
     config_defaults(cfg);
-    if (warnings && wsize)
-        warnings[0] = 0;
-
     struct stat st;
     if (stat(path, &st) != 0) {
         if (errno == ENOENT && !explicit)
@@ -613,7 +614,7 @@ g_status config_load(const char *path, g_config *cfg, char *warnings, size_t wsi
     }
 
     snprintf(cfg->path, sizeof cfg->path, "%s", path);
-    load_ctx lc = {cfg->path, warnings, wsize};
+    load_ctx lc = {cfg->path, warnings, wsize, 0};
     report_unknown(d, &lc);
 
     g_status st_ = G_OK;

@@ -135,7 +135,7 @@ static void test_defaults_are_valid_values(void **state)
     assert_int_equal(config_key(n, &sec, NULL, NULL, NULL), -1);
     g_config a, b;
     g_error err = {0};
-    char warn[512] = "x";
+    char warn[512] = "";
     assert_int_equal(load_text(text, &a, warn, sizeof warn, &err), G_OK);
     assert_string_equal(warn, "");
     config_defaults(&b);
@@ -181,7 +181,7 @@ static void test_good_file(void **state)
                        "command = lp -d accueil\n";
     g_config c;
     g_error err = {0};
-    char warn[512] = "x";
+    char warn[512] = "";
     assert_int_equal(load_text(text, &c, warn, sizeof warn, &err), G_OK);
     assert_string_equal(warn, "");
     assert_non_null(strstr(c.path, ".ini"));
@@ -230,7 +230,7 @@ static void test_example_file(void **state)
 
     g_config a, b;
     g_error err = {0};
-    char warn[1024] = "x";
+    char warn[1024] = "";
     assert_int_equal(config_load(path, &a, warn, sizeof warn, &err), G_OK);
     assert_string_equal(warn, "");
     config_defaults(&b);
@@ -448,7 +448,7 @@ static void test_unknown_keys_are_reported(void **state)
     (void)state;
     g_config c;
     g_error err = {0};
-    char warn[1024];
+    char warn[1024] = "";
     const char *p = write_ini("unknown.ini", "orphan = 1\n"
                                              "[ui]\ncolour = bleu\ntheme = couleur\n"
                                              "[imprimante]\nnom = hp\n"
@@ -467,11 +467,21 @@ static void test_unknown_keys_are_reported(void **state)
     /* the known keys still apply */
     assert_string_equal(c.ui.theme, "couleur");
 
-    /* a small buffer keeps whole lines only */
-    char small[80];
-    assert_int_equal(config_load(p, &c, small, sizeof small, &err), G_OK);
-    assert_true(strlen(small) < sizeof small);
-    assert_true(small[0] == 0 || small[strlen(small) - 1] == '\n');
+    /* warnings are appended to what the buffer already holds */
+    char more[2048] = "avant\n";
+    assert_int_equal(config_load(p, &c, more, sizeof more, &err), G_OK);
+    assert_true(strncmp(more, "avant\nclé hors de toute section ignorée : orphan", 50) == 0);
+
+    /* a small buffer keeps whole lines only: room for the first one */
+    size_t first = (size_t)(strchr(warn, '\n') - warn) + 1;
+    char small[1024];
+    memset(small, 0, sizeof small);
+    assert_int_equal(config_load(p, &c, small, first + 1, &err), G_OK);
+    assert_int_equal(strlen(small), first);
+    assert_memory_equal(small, warn, first);
+    memset(small, 0, sizeof small);
+    assert_int_equal(config_load(p, &c, small, first, &err), G_OK);
+    assert_string_equal(small, "");
 }
 
 static void test_missing_files(void **state)
@@ -479,7 +489,7 @@ static void test_missing_files(void **state)
     (void)state;
     g_config c;
     g_error err = {0};
-    char warn[64] = "x";
+    char warn[64] = "";
     const char *p = tu_path("nowhere/guichet.ini");
     assert_int_equal(config_load(p, &c, warn, sizeof warn, &err), G_ERR_NOTFOUND);
     assert_contains(err.msg, p);
