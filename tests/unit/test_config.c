@@ -320,7 +320,7 @@ static void test_key_naming_a_section(void **state)
     assert_string_equal(err.field, "export:separator");
 
     /* a key named like a section is only an unknown key */
-    char warn[512];
+    char warn[512] = "";
     assert_int_equal(load_text("[site]\nsite = x\nsecurity = 3\n", &c, warn, sizeof warn, &err),
                      G_OK);
     assert_contains(warn, "clé inconnue ignorée : [site] site");
