@@ -5,8 +5,10 @@
  * Name folding is a table of the Latin letters (Latin-1, Latin Extended-A/B,
  * Latin Extended Additional: French, Vietnamese, Polish, Kikuyu…), not a
  * library: "Élodie" → "elodie", "Œuvre" → "oeuvre", "Straße" → "strasse",
- * "Ngũgĩ" → "ngugi", "Łukasz" → "lukasz". Other scripts (Greek, Chinese…)
- * are copied unchanged; the FTS5 tokenizer folds their case.
+ * "Ngũgĩ" → "ngugi", "Łukasz" → "lukasz". Greek is lowered and loses its
+ * accents too ("Αθανασία" → "αθανασια", final ς → σ). Other scripts
+ * (Chinese, Cyrillic…) are copied unchanged; the FTS5 tokenizer folds their
+ * case.
  *
  * Every function here is pure (no database, no clock except normalize_date's
  * caller) and safe on any input, including invalid UTF-8. */

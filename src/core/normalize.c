@@ -59,6 +59,18 @@ static const char fold_latin_add[0x100][3] = {
     /* U+1EE0 */ "o", "o", "o", "o", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u",
     /* U+1EF0 */ "u", "u", "y", "y", "y", "y", "y", "y", "y", "y", "", "", "", "", "", "",
 };
+static const char fold_greek[0x49][3] = {
+    "α", "", "ε", "η", "ι", "", "ο", "",
+    "υ", "ω", "ι", "α", "β", "γ", "δ", "ε",
+    "ζ", "η", "θ", "ι", "κ", "λ", "μ", "ν",
+    "ξ", "ο", "π", "ρ", "", "σ", "τ", "υ",
+    "φ", "χ", "ψ", "ω", "ι", "υ", "α", "ε",
+    "η", "ι", "υ", "α", "β", "γ", "δ", "ε",
+    "ζ", "η", "θ", "ι", "κ", "λ", "μ", "ν",
+    "ξ", "ο", "π", "ρ", "σ", "σ", "τ", "υ",
+    "φ", "χ", "ψ", "ω", "ι", "υ", "ο", "υ",
+    "ω",
+};
 /* clang-format on */
 
 /* What one code point folds to: a short ASCII string, "" to drop it, or NULL
@@ -79,6 +91,8 @@ static const char *fold_cp(uint32_t cp)
         return fold_latin[cp - 0xC0][0] ? fold_latin[cp - 0xC0] : NULL;
     if (cp >= 0x1E00 && cp <= 0x1EFF)
         return fold_latin_add[cp - 0x1E00][0] ? fold_latin_add[cp - 0x1E00] : NULL;
+    if (cp >= 0x386 && cp <= 0x3CE) /* Greek: lower case, no tonos, σ for ς */
+        return fold_greek[cp - 0x386][0] ? fold_greek[cp - 0x386] : NULL;
     if (cp == 0xFFFD)
         return ""; /* an invalid byte: dropped */
     return NULL;

@@ -1,0 +1,21 @@
+/* intake_internal.h — shared by visitor.c and visit.c (private to the core). */
+#ifndef GUICHET_INTAKE_INTERNAL_H
+#define GUICHET_INTAKE_INTERNAL_H
+
+#include <stdint.h>
+#include "guichet/db.h"
+#include "guichet/error.h"
+#include "guichet/user.h"
+
+/* A random (version 4) UUID, lower-case hex with hyphens. */
+void intake_uuid(char out[37]);
+
+/* The acting user's role; G_ERR_DENIED (French message) when the account
+ * does not exist or is disabled. */
+g_status intake_actor_role(g_db *db, int64_t actor_id, user_role *role, g_error *err);
+
+/* Number of characters of s when it is valid UTF-8 without control
+ * characters; -1 otherwise. */
+long intake_text_chars(const char *s);
+
+#endif

@@ -1,0 +1,616 @@
+/* test_visitor.c — visitors' files: validation, saving, search as you type,
+ * duplicates, merging, history. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "guichet/clock.h"
+#include "guichet/visitor.h"
+#include "testutil.h"
+
+/* ---- fixtures ----------------------------------------------------------- */
+
+/* A staff account inserted directly (no Argon2: fast tests). */
+static int64_t add_user(g_db *db, const char *login, const char *role)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO app_user (login, display_name, role, password_hash, public_key, "
+             "sealed_secret_key, seal_nonce, kdf_salt, kdf_opslimit, kdf_memlimit, created_at, "
+             "updated_at) VALUES ('%s', 'Agent %s', '%s', 'x', zeroblob(32), x'00', x'00', "
+             "x'00', 1, 1, 0, 0)",
+             login, login, role);
+    g_error err = {0};
+    assert_int_equal(db_exec(db, sql, &err), G_OK);
+    return sqlite3_last_insert_rowid(db_sql(db));
+}
+
+static g_db *db;
+static int64_t agent, manager;
+
+static int setup(void **state)
+{
+    (void)state;
+    tu_clock("2026-03-29T08:00:00Z");
+    db = tu_db_new();
+    agent = add_user(db, "agathe", "accueil");
+    manager = add_user(db, "sophie", "responsable");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_close(db);
+    tu_cleanup();
+    return 0;
+}
+
+static int64_t save(const char *last, const char *first, const char *birth, const char *phone)
+{
+    visitor v;
+    visitor_init(&v);
+    snprintf(v.last_name, sizeof v.last_name, "%s", last);
+    snprintf(v.first_names, sizeof v.first_names, "%s", first);
+    snprintf(v.birth_date, sizeof v.birth_date, "%s", birth);
+    snprintf(v.phone, sizeof v.phone, "%s", phone);
+    g_error err = {0};
+    if (visitor_save(db, agent, &v, &err) != G_OK)
+        fail_msg("visitor_save(%s): %s", last, err.msg);
+    return v.id;
+}
+
+static int64_t scalar(const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(db), sql, -1, &st, NULL), SQLITE_OK);
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Adds a finished request for visitor id at instant t (raw SQL: the visit
+ * module has its own tests). */
+static void add_visit(int64_t visitor_id, int64_t t)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO visit (uuid, visitor_id, arrived_at, started_at, ended_at, state, "
+             "agent_id, help_type, autonomy, duration_min, outcome, created_at, updated_at) "
+             "VALUES (lower(hex(randomblob(16))), %lld, %lld, %lld, %lld, 'termine', %lld, "
+             "'information', 'autonome', 5, 'resolu', %lld, %lld); "
+             "UPDATE visitor SET last_visit_at = max(last_visit_at, %lld) WHERE id = %lld",
+             (long long)visitor_id, (long long)t, (long long)t, (long long)t + 300,
+             (long long)agent, (long long)t, (long long)t, (long long)t, (long long)visitor_id);
+    g_error err = {0};
+    assert_int_equal(db_exec(db, sql, &err), G_OK);
+}
+
+/* ---- validation --------------------------------------------------------- */
+
+static void expect_invalid(visitor *v, const char *field, const char *fragment)
+{
+    g_error err = {0};
+    assert_int_equal(visitor_validate(v, &err), G_ERR_INVALID);
+    if (strcmp(err.field, field) != 0 || !strstr(err.msg, fragment))
+        fail_msg("field %s / message « %s »: expected %s / « %s »", err.field, err.msg, field,
+                 fragment);
+    /* saving is refused too and stores nothing */
+    int64_t before = scalar("SELECT count(*) FROM visitor");
+    assert_int_equal(visitor_save(db, agent, v, &err), G_ERR_INVALID);
+    assert_int_equal(scalar("SELECT count(*) FROM visitor"), before);
+}
+
+static void test_only_last_name_is_required(void **state)
+{
+    (void)state;
+    visitor v;
+    visitor_init(&v);
+    expect_invalid(&v, "last_name", "obligatoire");
+    snprintf(v.last_name, sizeof v.last_name, "   ");
+    expect_invalid(&v, "last_name", "obligatoire");
+    snprintf(v.last_name, sizeof v.last_name, "Martin");
+    g_error err = {0};
+    assert_int_equal(visitor_validate(&v, &err), G_OK);
+}
+
+static void test_each_field_is_checked_in_french(void **state)
+{
+    (void)state;
+    visitor v;
+    visitor_init(&v);
+    snprintf(v.last_name, sizeof v.last_name, "Martin");
+
+    snprintf(v.birth_date, sizeof v.birth_date, "31/02/1980");
+    expect_invalid(&v, "birth_date", "31/02/1980 n'existe pas");
+    snprintf(v.birth_date, sizeof v.birth_date, "12/03/2027"); /* the clock is in 2026 */
+    expect_invalid(&v, "birth_date", "dans le futur");
+    snprintf(v.birth_date, sizeof v.birth_date, "12/03");
+    expect_invalid(&v, "birth_date", "JJ/MM/AAAA");
+    snprintf(v.birth_date, sizeof v.birth_date, "12/03/1961");
+
+    snprintf(v.commune, sizeof v.commune, "58000");
+    expect_invalid(&v, "commune", "code INSEE");
+    snprintf(v.commune, sizeof v.commune, "2a004");
+
+    snprintf(v.postal_code, sizeof v.postal_code, "580");
+    expect_invalid(&v, "postal_code", "5 chiffres");
+    snprintf(v.postal_code, sizeof v.postal_code, "20000");
+
+    snprintf(v.phone, sizeof v.phone, "06 12 34");
+    expect_invalid(&v, "phone", "10 chiffres");
+    snprintf(v.phone, sizeof v.phone, "06.12.34.56.78");
+
+    snprintf(v.email, sizeof v.email, "martin@exemple");
+    expect_invalid(&v, "email", "Courriel");
+    v.email[0] = 0;
+
+    snprintf(v.sex, sizeof v.sex, "X");
+    expect_invalid(&v, "sex", "Sexe");
+    snprintf(v.sex, sizeof v.sex, "F");
+
+    snprintf(v.preferred_contact, sizeof v.preferred_contact, "courriel");
+    expect_invalid(&v, "email", "contact préféré");
+    snprintf(v.preferred_contact, sizeof v.preferred_contact, "pigeon");
+    expect_invalid(&v, "preferred_contact", "Contact préféré");
+    snprintf(v.preferred_contact, sizeof v.preferred_contact, "sms");
+
+    snprintf(v.consent_date, sizeof v.consent_date, "01/03/2026");
+    expect_invalid(&v, "consent_kind", "oral ou écrit");
+    snprintf(v.consent_kind, sizeof v.consent_kind, "oral");
+
+    memset(v.language, 'a', VISITOR_LANGUAGE_MAX + 1);
+    expect_invalid(&v, "language", "40 caractères au maximum");
+    snprintf(v.language, sizeof v.language, "arabe");
+
+    snprintf(v.first_names, sizeof v.first_names, "Anne\nMarie");
+    expect_invalid(&v, "first_names", "caractères invalides");
+    snprintf(v.first_names, sizeof v.first_names, "Anne-Marie");
+
+    g_error err = {0};
+    assert_int_equal(visitor_validate(&v, &err), G_OK);
+    /* what was typed is kept: validation does not rewrite the form */
+    assert_string_equal(v.phone, "06.12.34.56.78");
+    assert_string_equal(v.commune, "2a004");
+}
+
+static void test_300_character_name_is_refused_with_the_maximum(void **state)
+{
+    (void)state;
+    assert_int_equal(visitor_field_max("last_name"), 80);
+    assert_int_equal(visitor_field_max("email"), 254);
+    assert_int_equal(visitor_field_max("sex"), 0);
+    visitor v;
+    visitor_init(&v);
+    memset(v.last_name, 'x', 300 < sizeof v.last_name - 1 ? 300 : sizeof v.last_name - 1);
+    expect_invalid(&v, "last_name", "80 caractères au maximum");
+    /* counted in characters: 80 accented letters (160 bytes) are fine, 81 are not */
+    v.last_name[0] = 0;
+    for (int i = 0; i < 80; i++)
+        strcat(v.last_name, "é");
+    g_error err = {0};
+    assert_int_equal(visitor_validate(&v, &err), G_OK);
+    strcat(v.last_name, "é");
+    expect_invalid(&v, "last_name", "80 caractères au maximum (81 tapés)");
+}
+
+/* ---- saving ------------------------------------------------------------- */
+
+static void test_save_stores_canonical_forms_and_journals(void **state)
+{
+    (void)state;
+    visitor v;
+    visitor_init(&v);
+    snprintf(v.last_name, sizeof v.last_name, "  Lefèvre  ");
+    snprintf(v.first_names, sizeof v.first_names, "Élodie");
+    snprintf(v.birth_date, sizeof v.birth_date, "12/03/1961");
+    snprintf(v.phone, sizeof v.phone, "06 12 34 56 78");
+    snprintf(v.commune, sizeof v.commune, "2b033");
+    snprintf(v.consent_kind, sizeof v.consent_kind, "oral");
+    v.needs_digital_help = 1;
+    g_error err = {0};
+    assert_int_equal(visitor_save(db, agent, &v, &err), G_OK);
+    assert_true(v.id > 0);
+    assert_int_equal(strlen(v.uuid), 36);
+    assert_string_equal(v.last_name, "Lefèvre");
+    assert_string_equal(v.birth_date, "1961-03-12");
+    assert_string_equal(v.phone, "+33612345678");
+    assert_string_equal(v.commune, "2B033");
+    assert_string_equal(v.consent_date, "2026-03-29"); /* consent given today */
+
+    visitor got;
+    assert_int_equal(visitor_get(db, v.id, &got, &err), G_OK);
+    assert_string_equal(got.first_names, "Élodie");
+    assert_string_equal(got.phone, "+33612345678");
+    assert_int_equal(got.needs_digital_help, 1);
+    assert_int_equal(got.created_at, clock_now());
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'visitor-create'"), 1);
+
+    /* an update names the changed fields, never their values */
+    tu_clock("2026-03-29T08:05:00Z");
+    snprintf(got.email, sizeof got.email, "elodie@exemple.fr");
+    got.no_french = 1;
+    assert_int_equal(visitor_save(db, agent, &got, &err), G_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(db),
+                                        "SELECT object, detail FROM audit WHERE action = "
+                                        "'visitor-update'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char object[64];
+    snprintf(object, sizeof object, "visitor:%s", v.uuid);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), object);
+    assert_string_equal((const char *)sqlite3_column_text(st, 1), "email,no_french");
+    sqlite3_finalize(st);
+
+    /* another desk saving an older copy is refused */
+    v.updated_at = got.updated_at - 300;
+    snprintf(v.language, sizeof v.language, "anglais");
+    assert_int_equal(visitor_save(db, agent, &v, &err), G_ERR_CONFLICT);
+    assert_non_null(strstr(err.msg, "autre poste"));
+    assert_int_equal(visitor_get(db, v.id, &got, &err), G_OK);
+    assert_string_equal(got.language, "");
+
+    assert_int_equal(visitor_get(db, 9999, &got, &err), G_ERR_NOTFOUND);
+}
+
+/* ---- search ------------------------------------------------------------- */
+
+/* Returns the ids found for q, as a "|"-separated list of last names. */
+static const char *found(const char *q)
+{
+    static char out[1024];
+    visitor_row rows[20];
+    int n = -1, more = -1;
+    g_error err = {0};
+    assert_int_equal(visitor_search(db, q, rows, 20, &n, &more, &err), G_OK);
+    out[0] = 0;
+    for (int i = 0; i < n; i++) {
+        strcat(out, i ? "|" : "");
+        strcat(out, rows[i].last_name);
+    }
+    return out;
+}
+
+static void fill_people(void)
+{
+    save("Lefèvre", "Élodie", "12/03/1961", "06 12 34 56 78");
+    save("Dupont", "Jean-Pierre", "", "");
+    save("N'Diaye", "Aminata", "", "07 98 76 54 32");
+    save("d'Arc", "Jeanne", "", "");
+    save("Ngũgĩ", "Wanjiru", "", "");
+    save("Nguyễn", "Thị Ánh", "", "");
+    save("王", "芳", "", "");
+    save("Παπαδοπούλου", "Αθανασία", "", "");
+    save("Martin", "Jean", "12/03/1961", "");
+    save("Cœurdevey", "Anne", "", "0690 12 34 56");
+}
+
+static void test_search_names_ignore_accents_case_and_punctuation(void **state)
+{
+    (void)state;
+    fill_people();
+    assert_string_equal(found("elod"), "Lefèvre");
+    assert_string_equal(found("lefevre"), "Lefèvre");
+    assert_string_equal(found("LEFÈ"), "Lefèvre");
+    assert_string_equal(found("ngugi"), "Ngũgĩ");
+    assert_string_equal(found("nguyen"), "Nguyễn");
+    assert_string_equal(found("anh"), "Nguyễn");
+    assert_string_equal(found("pierre"), "Dupont");
+    assert_string_equal(found("jean-pierre"), "Dupont");
+    assert_string_equal(found("jeanpierre"), "Dupont");
+    assert_string_equal(found("ndiaye"), "N'Diaye");
+    assert_string_equal(found("diaye"), "N'Diaye");
+    assert_string_equal(found("N’Diaye"), "N'Diaye");
+    assert_string_equal(found("arc"), "d'Arc");
+    assert_string_equal(found("coeur"), "Cœurdevey");
+    assert_string_equal(found("王"), "王");
+    assert_string_equal(found("αθαν"), "Παπαδοπούλου");
+    assert_string_equal(found("ΑΘΑΝΑΣΙΑ"), "Παπαδοπούλου");
+    /* several words: all required, in any order */
+    assert_string_equal(found("jean dup"), "Dupont");
+    assert_string_equal(found("dup jean"), "Dupont");
+    assert_string_equal(found("jean martin"), "Martin");
+    assert_string_equal(found("jean zzz"), "");
+    /* nothing for noise; FTS syntax typed by mistake is just text */
+    assert_string_equal(found(""), "");
+    assert_string_equal(found("  ,; "), "");
+    assert_string_equal(found("\"dup* OR"), "");
+    assert_string_equal(found("dup*"), "Dupont");
+}
+
+static void test_search_by_phone_and_birth_date(void **state)
+{
+    (void)state;
+    fill_people();
+    assert_string_equal(found("0612"), "Lefèvre");
+    assert_string_equal(found("06 12 34"), "Lefèvre");
+    assert_string_equal(found("06.12.34.56.78"), "Lefèvre");
+    assert_string_equal(found("+33 6 12"), "Lefèvre");
+    assert_string_equal(found("0033 6 12"), "Lefèvre");
+    assert_string_equal(found("6123 4"), "Lefèvre"); /* typed without the 0 */
+    assert_string_equal(found("0798"), "N'Diaye");
+    assert_string_equal(found("0690"), "Cœurdevey");
+    assert_string_equal(found("+590 690"), "Cœurdevey");
+    assert_string_equal(found("061"), ""); /* fewer than 4 digits: wait */
+    assert_string_equal(found("0699"), "");
+    /* birth date: both people born that day, the most recently seen first */
+    const char *two = found("12/03/1961");
+    assert_true(strcmp(two, "Martin|Lefèvre") == 0);
+    assert_string_equal(found("1961-03-12"), "Martin|Lefèvre");
+    assert_string_equal(found("12/03/196"), ""); /* being typed */
+    assert_string_equal(found("31/02/1961"), "");
+}
+
+static void test_search_orders_by_last_visit_and_stops_at_a_screenful(void **state)
+{
+    (void)state;
+    int64_t ids[30];
+    char name[32];
+    for (int i = 0; i < 30; i++) {
+        snprintf(name, sizeof name, "Bernard%02d", i);
+        ids[i] = save(name, "Paul", "", "");
+    }
+    int64_t now = clock_now();
+    add_visit(ids[7], now - 86400 * 30);
+    add_visit(ids[3], now - 3600);
+    add_visit(ids[12], now - 86400);
+    visitor_row rows[5];
+    int n, more;
+    g_error err = {0};
+    assert_int_equal(visitor_search(db, "bern", rows, 5, &n, &more, &err), G_OK);
+    assert_int_equal(n, 5);
+    assert_int_equal(more, 1);
+    assert_int_equal(rows[0].id, ids[3]);
+    assert_int_equal(rows[1].id, ids[12]);
+    assert_int_equal(rows[2].id, ids[7]);
+    assert_int_equal(rows[0].last_visit_at, now - 3600);
+    /* then never-seen files, newest first */
+    assert_int_equal(rows[3].id, ids[29]);
+    assert_int_equal(rows[4].id, ids[28]);
+    assert_int_equal(visitor_search(db, "bernard07", rows, 5, &n, &more, &err), G_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(more, 0);
+    char shown[256];
+    visitor_row_name(&rows[0], shown, sizeof shown);
+    assert_string_equal(shown, "Bernard07 Paul");
+}
+
+/* The statements visitor_search runs, captured through SQLite's trace. */
+static char traced[8][2048];
+static int ntraced;
+
+static int trace_cb(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)ctx;
+    (void)x;
+    if (type == SQLITE_TRACE_STMT && ntraced < 8) {
+        const char *sql = sqlite3_sql((sqlite3_stmt *)p);
+        if (sql && strncmp(sql, "SELECT v.id", 11) == 0)
+            snprintf(traced[ntraced++], sizeof traced[0], "%s", sql);
+    }
+    return 0;
+}
+
+/* Fails when the plan of sql scans a table (a bounded scan of the FTS
+ * result "f" and the FTS virtual table itself are what we want). */
+static void assert_no_scan(const char *sql)
+{
+    char eqp[2200];
+    snprintf(eqp, sizeof eqp, "EXPLAIN QUERY PLAN %s", sql);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(db), eqp, -1, &st, NULL), SQLITE_OK);
+    int lines = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *d = (const char *)sqlite3_column_text(st, 3);
+        lines++;
+        if (strncmp(d, "SCAN ", 5) == 0 && strncmp(d, "SCAN visitor_fts VIRTUAL TABLE", 30) != 0 &&
+            strcmp(d, "SCAN f") != 0)
+            fail_msg("full scan « %s » in the plan of: %s", d, sql);
+    }
+    sqlite3_finalize(st);
+    assert_true(lines > 0);
+}
+
+static void test_search_never_scans_the_table(void **state)
+{
+    (void)state;
+    fill_people();
+    g_error err = {0};
+    assert_int_equal(db_exec(db, "ANALYZE", &err), G_OK);
+    sqlite3_trace_v2(db_sql(db), SQLITE_TRACE_STMT, trace_cb, NULL);
+    const char *queries[] = {"elod", "jean dup", "0612", "6123 4", "+33 6 12", "12/03/1961"};
+    visitor_row rows[20];
+    int n;
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        ntraced = 0;
+        assert_int_equal(visitor_search(db, queries[i], rows, 20, &n, NULL, &err), G_OK);
+        assert_true(n >= 1);
+        assert_int_equal(ntraced, 1);
+        assert_no_scan(traced[0]);
+    }
+    /* duplicates use the birth-date and phone indexes */
+    visitor v;
+    visitor_init(&v);
+    snprintf(v.last_name, sizeof v.last_name, "Lefevre");
+    snprintf(v.birth_date, sizeof v.birth_date, "12/03/1961");
+    snprintf(v.phone, sizeof v.phone, "0798765432");
+    ntraced = 0;
+    assert_int_equal(visitor_find_duplicates(db, &v, rows, 20, &n, &err), G_OK);
+    assert_int_equal(ntraced, 1);
+    assert_no_scan(traced[0]);
+    sqlite3_trace_v2(db_sql(db), 0, NULL, NULL);
+}
+
+/* ---- duplicates --------------------------------------------------------- */
+
+static void test_duplicates_by_name_and_birth_date_or_phone(void **state)
+{
+    (void)state;
+    int64_t jp = save("Lefèvre", "Jean-Pierre Marie", "12/03/1961", "");
+    int64_t other = save("Lefèvre", "Paul", "12/03/1961", "");
+    int64_t ph = save("Durand", "Lucie", "", "06 11 22 33 44");
+    visitor v;
+    visitor_init(&v);
+    snprintf(v.last_name, sizeof v.last_name, "LEFEVRE");
+    snprintf(v.first_names, sizeof v.first_names, "jean pierre");
+    snprintf(v.birth_date, sizeof v.birth_date, "1961-03-12");
+    visitor_row rows[10];
+    int n;
+    g_error err = {0};
+    assert_int_equal(visitor_find_duplicates(db, &v, rows, 10, &n, &err), G_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, jp);
+    assert_int_equal(rows[0].match, VISITOR_DUP_NAME);
+    (void)other;
+
+    /* the birth name counts as a name; a different birth date does not match */
+    snprintf(v.last_name, sizeof v.last_name, "Martin");
+    snprintf(v.birth_name, sizeof v.birth_name, "Lefevre");
+    assert_int_equal(visitor_find_duplicates(db, &v, rows, 10, &n, &err), G_OK);
+    assert_int_equal(n, 1);
+    snprintf(v.birth_date, sizeof v.birth_date, "13/03/1961");
+    assert_int_equal(visitor_find_duplicates(db, &v, rows, 10, &n, &err), G_OK);
+    assert_int_equal(n, 0);
+
+    /* same phone in another format */
+    visitor_init(&v);
+    snprintf(v.last_name, sizeof v.last_name, "Inconnu");
+    snprintf(v.phone, sizeof v.phone, "+33 6 11 22 33 44");
+    assert_int_equal(visitor_find_duplicates(db, &v, rows, 10, &n, &err), G_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, ph);
+    assert_int_equal(rows[0].match, VISITOR_DUP_PHONE);
+
+    /* a file is not its own duplicate */
+    assert_int_equal(visitor_get(db, ph, &v, &err), G_OK);
+    assert_int_equal(visitor_find_duplicates(db, &v, rows, 10, &n, &err), G_OK);
+    assert_int_equal(n, 0);
+}
+
+/* ---- merge -------------------------------------------------------------- */
+
+static void test_merge_moves_history_and_is_journaled(void **state)
+{
+    (void)state;
+    g_error err = {0};
+    /* a later feature's table referencing visitors follows automatically */
+    assert_int_equal(db_exec(db,
+                             "CREATE TABLE later_feature (id INTEGER PRIMARY KEY, visitor_id "
+                             "INTEGER REFERENCES visitor(id))",
+                             &err),
+                     G_OK);
+    int64_t keep = save("Lefèvre", "Élodie", "12/03/1961", "");
+    int64_t dup = save("Lefevre", "Elodie", "12/03/1961", "06 12 34 56 78");
+    int64_t now = clock_now();
+    add_visit(keep, now - 86400 * 10);
+    add_visit(dup, now - 86400 * 2);
+    add_visit(dup, now - 86400);
+    char sql[128];
+    snprintf(sql, sizeof sql, "INSERT INTO later_feature (visitor_id) VALUES (%lld)",
+             (long long)dup);
+    assert_int_equal(db_exec(db, sql, &err), G_OK);
+
+    /* reception agents cannot merge */
+    assert_int_equal(visitor_merge(db, agent, keep, dup, &err), G_ERR_DENIED);
+    assert_non_null(strstr(err.msg, "responsable"));
+    assert_int_equal(visitor_merge(db, manager, keep, keep, &err), G_ERR_INVALID);
+
+    assert_int_equal(visitor_merge(db, manager, keep, dup, &err), G_OK);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM visit WHERE visitor_id = %lld",
+             (long long)keep);
+    assert_int_equal(scalar(sql), 3);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM later_feature WHERE visitor_id = %lld",
+             (long long)keep);
+    assert_int_equal(scalar(sql), 1);
+
+    visitor k, d;
+    assert_int_equal(visitor_get(db, keep, &k, &err), G_OK);
+    assert_int_equal(visitor_get(db, dup, &d, &err), G_OK);
+    assert_int_equal(d.merged_into, keep);
+    assert_int_equal(k.merged_into, 0);
+    assert_string_equal(k.phone, "+33612345678"); /* blank field filled */
+    assert_string_equal(k.first_names, "Élodie"); /* kept */
+    assert_int_equal(k.last_visit_at, now - 86400);
+
+    /* only the survivor is found, by name and by the phone it took over */
+    visitor_row rows[5];
+    int n;
+    assert_int_equal(visitor_search(db, "elodie", rows, 5, &n, NULL, &err), G_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, keep);
+    assert_int_equal(visitor_search(db, "0612", rows, 5, &n, NULL, &err), G_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, keep);
+
+    /* journaled with the rows moved */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(db),
+                                        "SELECT user_id, detail FROM audit WHERE action = "
+                                        "'visitor-merge'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(st, 0), manager);
+    const char *detail = (const char *)sqlite3_column_text(st, 1);
+    assert_non_null(strstr(detail, k.uuid));
+    assert_non_null(strstr(detail, "visit.visitor_id: 2"));
+    assert_non_null(strstr(detail, "later_feature.visitor_id: 1"));
+    sqlite3_finalize(st);
+
+    /* a merged file can neither be merged again nor edited */
+    assert_int_equal(visitor_merge(db, manager, keep, dup, &err), G_ERR_CONFLICT);
+    snprintf(d.language, sizeof d.language, "turc");
+    assert_int_equal(visitor_save(db, agent, &d, &err), G_ERR_CONFLICT);
+    assert_int_equal(visitor_index_check(db, &err), G_OK);
+}
+
+/* ---- history and index -------------------------------------------------- */
+
+static void test_history_newest_first_and_index_rebuild(void **state)
+{
+    (void)state;
+    int64_t id = save("Roux", "Marcel", "", "");
+    int64_t now = clock_now();
+    add_visit(id, now - 86400 * 20);
+    add_visit(id, now - 3600);
+    visitor_request *h;
+    size_t n;
+    g_error err = {0};
+    assert_int_equal(visitor_history(db, id, &h, &n, &err), G_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(h[0].arrived_at, now - 3600);
+    assert_int_equal(h[1].arrived_at, now - 86400 * 20);
+    assert_string_equal(h[0].state, "termine");
+    assert_string_equal(h[0].agent_name, "Agent agathe");
+    free(h);
+    assert_int_equal(visitor_reindex(db, &err), G_OK);
+    assert_int_equal(visitor_index_check(db, &err), G_OK);
+    assert_string_equal(found("marc"), "Roux");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_only_last_name_is_required, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_each_field_is_checked_in_french, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_300_character_name_is_refused_with_the_maximum, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_save_stores_canonical_forms_and_journals, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_search_names_ignore_accents_case_and_punctuation,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_by_phone_and_birth_date, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_orders_by_last_visit_and_stops_at_a_screenful,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_never_scans_the_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicates_by_name_and_birth_date_or_phone, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_merge_moves_history_and_is_journaled, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_history_newest_first_and_index_rebuild, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
