@@ -1,0 +1,31 @@
+/* daysheet.h — the agenda's printed pages, as text (printout.h saves or
+ * prints them):
+ * - the site's day sheet: every live appointment of the day, chronological,
+ *   80 columns, with the visitor's name and phone, the motif, the resource,
+ *   appointments by phone flagged « [TÉL] » and arrivals noted;
+ * - the visitor's appointment slip: date, time, place, partner, what to
+ *   bring, a short reference. */
+#ifndef GUICHET_DAYSHEET_H
+#define GUICHET_DAYSHEET_H
+
+#include <stdint.h>
+#include "guichet/db.h"
+#include "guichet/error.h"
+
+#define DAYSHEET_WIDTH 80
+
+/* The day sheet of local day `day` ("YYYY-MM-DD"). *out is malloc'd text
+ * (free() it). Cancelled appointments are left out and counted at the end. */
+g_status daysheet_day(g_db *db, const char *day, char **out, g_error *err);
+
+/* The slip of appointment id, for the visitor. *out is malloc'd text. */
+g_status daysheet_slip(g_db *db, int64_t appointment_id, char **out, g_error *err);
+
+/* A phone number for print: "+33612345678" -> "06 12 34 56 78"; other
+ * numbers are left as they are. */
+void daysheet_phone(const char *e164, char *out, size_t size);
+
+/* "mardi 7 avril 2026" for local day of instant t (translated). */
+void daysheet_long_date(int64_t t, char *out, size_t size);
+
+#endif
