@@ -126,6 +126,19 @@ static const char *const appt_statuses[] = {"a-venir",        "honore", "excuse"
 static const char *const appt_origins[] = {"guichet", "telephone", "partenaire", NULL};
 static const char *const motif_places[] = {"sur-place", "telephone", "domicile", "visio", NULL};
 static const char *const orient_statuses[] = {"ouverte", "validee", "refusee", "expiree", NULL};
+/* the refusal reasons of MISSION.md, as orientation.c stores them */
+static const char *const orient_refusals[] = {"injoignable",
+                                              "ne-s-est-pas-presente",
+                                              "indisponible-emploi",
+                                              "indisponible-formation",
+                                              "non-eligible",
+                                              "non-mobile",
+                                              "pas-interesse",
+                                              "autres-freins",
+                                              "session-complete",
+                                              "orientation-en-double",
+                                              "autre",
+                                              NULL};
 
 /* s when it is one of codes, else NULL (an empty cell): whatever a script
  * wrote behind the model's back, only vocabulary codes leave the site. */
@@ -343,14 +356,26 @@ static g_status write_orientations(day_job *j, g_error *err)
                            (int)(sizeof orientation_cols / sizeof *orientation_cols), &w, err);
     if (s != G_OK)
         return s;
-    /* Orientations land with migration 003 (directory.h / orientation.h). */
-    if (table_exists(j->db, "orientation") && table_exists(j->db, "service")) {
+    /* The status and refusal reason as they stood at the end of the day
+     * (orientation_history), so that re-exporting an old day gives the same
+     * bytes after later changes. */
+    if (table_exists(j->db, "orientation") && table_exists(j->db, "orientation_history")) {
         static const char sql[] =
-            "SELECT o.created_at, o.updated_at, s.operator, s.name, s.uuid, o.theme, o.status,"
-            "       o.refusal_reason"
-            "  FROM orientation o JOIN service s ON s.id = o.service_id"
+            "SELECT o.created_at, s.operator, s.name, s.source || ':' || s.source_id, o.theme,"
+            "       COALESCE(h.to_status, o.status),"
+            "       CASE WHEN h.id IS NULL THEN o.refusal_reason"
+            "            WHEN h.to_status = 'refusee' THEN COALESCE(NULLIF(h.detail, ''),"
+            "                                                       o.refusal_reason) END,"
+            "       (SELECT min(x.at) FROM orientation_history x WHERE x.orientation_id = o.id"
+            "           AND x.to_status <> 'ouverte' AND x.at < ?2)"
+            "  FROM orientation o"
+            "  JOIN service s ON s.id = o.service_id"
+            "  LEFT JOIN orientation_history h ON h.id ="
+            "       (SELECT y.id FROM orientation_history y WHERE y.orientation_id = o.id"
+            "           AND y.at < ?2 ORDER BY y.at DESC, y.id DESC LIMIT 1)"
             " WHERE (o.created_at >= ?1 AND o.created_at < ?2)"
-            "    OR (o.updated_at >= ?1 AND o.updated_at < ?2)"
+            "    OR EXISTS (SELECT 1 FROM orientation_history z WHERE z.orientation_id = o.id"
+            "                  AND z.at >= ?1 AND z.at < ?2)"
             " ORDER BY o.created_at, o.uuid";
         sqlite3_stmt *st = NULL;
         s = db_prepare(j->db, sql, &st, err);
@@ -359,23 +384,22 @@ static g_status write_orientations(day_job *j, g_error *err)
             sqlite3_bind_int64(st, 2, j->t1);
             int rc;
             while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                int64_t created = sqlite3_column_int64(st, 0);
-                int64_t updated = sqlite3_column_int64(st, 1);
-                const char *status = vocab(orient_statuses, col_text(st, 6));
-                /* days open: until the decision for a closed one, until the
-                 * exported day for one still open */
-                int64_t end =
-                    status && strcmp(status, "ouverte") != 0 ? local_serial(updated) : j->serial;
+                int64_t created = local_serial(sqlite3_column_int64(st, 0));
+                const char *status = vocab(orient_statuses, col_text(st, 5));
+                /* days open: until the decision, or until the exported day */
+                int64_t end = sqlite3_column_type(st, 7) == SQLITE_NULL
+                                  ? j->serial
+                                  : local_serial(sqlite3_column_int64(st, 7));
                 char created_day[11];
-                civil_from_days(local_serial(created), created_day);
+                civil_from_days(created, created_day);
                 csvout_raw(w, j->day);
-                csvout_text(w, op_code(col_text(st, 2)));
+                csvout_text(w, op_code(col_text(st, 1)));
+                csvout_text(w, col_text(st, 2));
                 csvout_text(w, col_text(st, 3));
-                csvout_raw(w, col_text(st, 4));
-                csvout_text(w, theme_code(col_text(st, 5)));
+                csvout_text(w, theme_code(col_text(st, 4)));
                 csvout_text(w, status);
-                csvout_text(w, col_text(st, 7));
-                csvout_int(w, end - local_serial(created));
+                csvout_text(w, vocab(orient_refusals, col_text(st, 6)));
+                csvout_int(w, end - created);
                 csvout_raw(w, created_day);
                 csvout_end_row(w);
             }

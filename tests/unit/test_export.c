@@ -2,7 +2,7 @@
  * boundaries across the spring DST change, pseudonyms, switches, no personal
  * data in any byte, catch-up, determinism, lock, leftovers, journal.
  *
- * The fixture is raw SQL into the real schema (migrations 002 and 004): the
+ * The fixture is raw SQL into the real schema (migrations 002, 003, 004): the
  * model's intake API (visit.h) was not there when this was written. */
 #include <dirent.h>
 #include <fcntl.h>
@@ -64,7 +64,23 @@ static const char fixture_sql[] =
     " (1, 1, 'cpam', 'social', 'sante--acces-aux-soins'),"
     " (2, 0, 'france-titres', 'papiers', NULL),"
     " (4, 0, 'operateur-inconnu', NULL, NULL),"
-    " (5, 0, 'caf', NULL, NULL);";
+    " (5, 0, 'caf', NULL, NULL);"
+    "INSERT INTO service (id, uuid, source, source_id, name, operator, address, phone, email,"
+    " created_at, updated_at) VALUES"
+    " (1, 's1', 'guichet-national', 'caf-58', 'CAF de la Nièvre', 'caf', '', '', '', 0, 0),"
+    " (2, 's2', 'local', 'epicerie', '@Épicerie solidaire', NULL,"
+    "  '12 rue des Secrets-Bien-Gardes', '+33386000000', 'epicerie@exemple.fr', 0, 0);"
+    "INSERT INTO orientation (id, uuid, visitor_id, visit_id, service_id, theme, reason, status,"
+    " refusal_reason, followup_on, created_at, updated_at) VALUES"
+    " (1, 'o1', 1, 1, 1, 'famille--garde-denfants', 'Raison-confidentielle-xyz', 'validee', NULL,"
+    "  '2026-04-04', unixepoch('2026-03-25 09:00:00'), unixepoch('2026-03-28 10:00:00')),"
+    " (2, 'o2', 2, NULL, 2, '', '', 'refusee', 'non-mobile', '2026-04-07',"
+    "  unixepoch('2026-03-28 14:00:00'), unixepoch('2026-03-29 09:00:00'));"
+    "INSERT INTO orientation_history (orientation_id, at, from_status, to_status, detail) VALUES"
+    " (1, unixepoch('2026-03-25 09:00:00'), NULL, 'ouverte', ''),"
+    " (1, unixepoch('2026-03-28 10:00:00'), 'ouverte', 'validee', ''),"
+    " (2, unixepoch('2026-03-28 14:00:00'), NULL, 'ouverte', ''),"
+    " (2, unixepoch('2026-03-29 09:00:00'), 'ouverte', 'refusee', 'non-mobile');";
 
 /* Strings of the fixture that must never leave the site. */
 static const char *const secrets[] = {"Zorglubovitch",
@@ -238,6 +254,43 @@ static void test_synthese_and_appointments(void **state)
                            "2026-03-28;14-16;caf;Atelier numérique;sur-place;absent;guichet;1;60;"
                            "7\r\n");
     free(r);
+    db_close(db);
+}
+
+/* Orientations created or changed that day, with their status as it stood
+ * at the end of the day: re-exporting Saturday after Sunday's refusal gives
+ * the same bytes. */
+static void test_orientations(void **state)
+{
+    (void)state;
+    g_config cfg;
+    g_db *db = fixture(&cfg);
+    const char *dir = outdir("ori");
+    export_opts o = {.outdir = dir};
+    g_error err = {0};
+    assert_int_equal(export_range(db, &cfg, "2026-03-27", "2026-03-29", &o, NULL, &err), G_OK);
+    static const char head[] = "\xEF\xBB\xBF"
+                               "date;operateur;service;service_code;thematique;statut;motif_refus;"
+                               "jours_ouverte;creee_le\r\n";
+    char *got = day_file(dir, "orientations", "2026-03-27");
+    assert_string_equal(got, head);
+    free(got);
+    got = day_file(dir, "orientations", "2026-03-28");
+    char want[1024];
+    snprintf(want, sizeof want,
+             "%s2026-03-28;caf;CAF de la Nièvre;guichet-national:caf-58;famille--garde-denfants;"
+             "validee;;3;2026-03-25\r\n"
+             "2026-03-28;;\"'@Épicerie solidaire\";local:epicerie;;ouverte;;0;2026-03-28\r\n",
+             head);
+    assert_string_equal(got, want);
+    free(got);
+    got = day_file(dir, "orientations", "2026-03-29");
+    snprintf(want, sizeof want,
+             "%s2026-03-29;;\"'@Épicerie solidaire\";local:epicerie;;refusee;non-mobile;1;"
+             "2026-03-28\r\n",
+             head);
+    assert_string_equal(got, want);
+    free(got);
     db_close(db);
 }
 
@@ -451,7 +504,7 @@ static void test_manifest_and_journal(void **state)
     }
     free(m);
     assert_int_equal(count_rows(db, "SELECT count(*) FROM export_run WHERE day = '2026-03-28'"
-                                    " AND status = 'ok' AND kind = 'manuel' AND rows = 3 + 0 + 2 + "
+                                    " AND status = 'ok' AND kind = 'manuel' AND rows = 3 + 2 + 2 + "
                                     "(SELECT sum(rows) FROM export_file WHERE kind = 'synthese')"),
                      1);
     assert_int_equal(count_rows(db, "SELECT count(*) FROM export_file"), 4);
@@ -566,6 +619,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_activity_rows),
         cmocka_unit_test(test_synthese_and_appointments),
+        cmocka_unit_test(test_orientations),
         cmocka_unit_test(test_no_personal_data),
         cmocka_unit_test(test_dimensions_off),
         cmocka_unit_test(test_catch_up),
