@@ -25,6 +25,7 @@
 #include "guichet/csvout.h"
 #include "guichet/export.h"
 #include "guichet/i18n.h"
+#include "guichet/orientation.h"
 #include "guichet/ref.h"
 
 #define EXPORT_LOCK_NAME  ".guichet-export.lock"
@@ -126,19 +127,6 @@ static const char *const appt_statuses[] = {"a-venir",        "honore", "excuse"
 static const char *const appt_origins[] = {"guichet", "telephone", "partenaire", NULL};
 static const char *const motif_places[] = {"sur-place", "telephone", "domicile", "visio", NULL};
 static const char *const orient_statuses[] = {"ouverte", "validee", "refusee", "expiree", NULL};
-/* the refusal reasons of MISSION.md, as orientation.c stores them */
-static const char *const orient_refusals[] = {"injoignable",
-                                              "ne-s-est-pas-presente",
-                                              "indisponible-emploi",
-                                              "indisponible-formation",
-                                              "non-eligible",
-                                              "non-mobile",
-                                              "pas-interesse",
-                                              "autres-freins",
-                                              "session-complete",
-                                              "orientation-en-double",
-                                              "autre",
-                                              NULL};
 
 /* s when it is one of codes, else NULL (an empty cell): whatever a script
  * wrote behind the model's back, only vocabulary codes leave the site. */
@@ -252,19 +240,6 @@ static g_status step_fail(g_db *db, int rc, g_error *err)
     return db_fail(db, err, _("lecture des données à exporter"));
 }
 
-static int table_exists(g_db *db, const char *name)
-{
-    sqlite3_stmt *st = NULL;
-    int found = 0;
-    if (sqlite3_prepare_v2(db_sql(db), "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?1",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        found = sqlite3_step(st) == SQLITE_ROW;
-    }
-    sqlite3_finalize(st);
-    return found;
-}
-
 static const char *const activite_cols[] = {
     "date",       "tranche_horaire", "etat",      "canal",     "operateur", "famille",
     "thematique", "nb_sujets",       "type_aide", "autonomie", "duree_min", "issue",
@@ -359,7 +334,7 @@ static g_status write_orientations(day_job *j, g_error *err)
     /* The status and refusal reason as they stood at the end of the day
      * (orientation_history), so that re-exporting an old day gives the same
      * bytes after later changes. */
-    if (table_exists(j->db, "orientation") && table_exists(j->db, "orientation_history")) {
+    {
         static const char sql[] =
             "SELECT o.created_at, s.operator, s.name, s.source || ':' || s.source_id, o.theme,"
             "       COALESCE(h.to_status, o.status),"
@@ -398,7 +373,7 @@ static g_status write_orientations(day_job *j, g_error *err)
                 csvout_text(w, col_text(st, 3));
                 csvout_text(w, theme_code(col_text(st, 4)));
                 csvout_text(w, status);
-                csvout_text(w, vocab(orient_refusals, col_text(st, 6)));
+                csvout_text(w, vocab(orientation_refusals, col_text(st, 6)));
                 csvout_int(w, end - created);
                 csvout_raw(w, created_day);
                 csvout_end_row(w);
@@ -424,7 +399,7 @@ static g_status write_rendez_vous(day_job *j, g_error *err)
         open_file(j, "rendez-vous", rdv_cols, (int)(sizeof rdv_cols / sizeof *rdv_cols), &w, err);
     if (s != G_OK)
         return s;
-    if (table_exists(j->db, "appointment")) {
+    {
         static const char sql[] =
             "SELECT a.start_at, a.end_at, COALESCE(mo.operator, r.operator), mo.name, mo.place,"
             "       a.status, a.origin, mo.capacity > 1, a.created_at"
