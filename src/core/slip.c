@@ -1,0 +1,390 @@
+/* slip.c — the orientation slip (see slip.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "guichet/clock.h"
+#include "guichet/directory.h"
+#include "guichet/hours.h"
+#include "guichet/i18n.h"
+#include "guichet/orientation.h"
+#include "guichet/ref.h"
+#include "guichet/slip.h"
+#include "guichet/utf8.h"
+
+/* ---- a growing string ----------------------------------------------------------- */
+
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    int oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (b->len + n + 1 > cap)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+
+static void sb_str(sbuf *b, const char *s)
+{
+    sb_add(b, s, strlen(s));
+}
+
+static void sb_rule(sbuf *b, const char *c)
+{
+    for (int i = 0; i < SLIP_WIDTH; i++)
+        sb_str(b, c);
+    sb_str(b, "\n");
+}
+
+/* Appends text word-wrapped at SLIP_WIDTH columns. The first line starts with
+ * lead (e.g. "Téléphone : "), the following ones with indent spaces; '\n' in
+ * text starts a new line. A word wider than a line is cut between characters. */
+static void sb_wrap(sbuf *b, const char *lead, int indent, const char *text)
+{
+    char pad[SLIP_WIDTH + 1];
+    memset(pad, ' ', (size_t)indent);
+    pad[indent] = 0;
+    sb_str(b, lead);
+    int col = utf8_width(lead);
+    int at_start = 1; /* nothing written on this line after the lead/indent */
+    const char *p = text;
+    while (*p) {
+        if (*p == '\n') {
+            sb_str(b, "\n");
+            sb_str(b, pad);
+            col = indent;
+            at_start = 1;
+            p++;
+            continue;
+        }
+        if (*p == ' ' || *p == '\t' || *p == '\r') {
+            p++;
+            continue;
+        }
+        const char *e = p;
+        while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r')
+            e++;
+        char word[1024];
+        size_t n = (size_t)(e - p) < sizeof word - 1 ? (size_t)(e - p) : sizeof word - 1;
+        memcpy(word, p, n);
+        word[n] = 0;
+        p = e;
+        int w = utf8_width(word);
+        /* a word that does not fit goes to the next line, unless it would not
+         * fit there either (then it is cut where it stands) */
+        if ((!at_start && col + 1 + w > SLIP_WIDTH) ||
+            (at_start && col > indent && col + w > SLIP_WIDTH && indent + w <= SLIP_WIDTH)) {
+            sb_str(b, "\n");
+            sb_str(b, pad);
+            col = indent;
+            at_start = 1;
+        }
+        if (!at_start) {
+            sb_str(b, " ");
+            col++;
+        }
+        /* a word longer than the room left: cut it */
+        const char *rest = word;
+        while (col + utf8_width(rest) > SLIP_WIDTH) {
+            char piece[1024];
+            int room = SLIP_WIDTH - col;
+            utf8_fit(rest, room, 0, piece, sizeof piece);
+            size_t pn = strlen(piece);
+            if (pn == 0) /* a double-width character at the last column */
+                break;
+            sb_str(b, piece);
+            sb_str(b, "\n");
+            sb_str(b, pad);
+            col = indent;
+            rest += pn;
+        }
+        sb_str(b, rest);
+        col += utf8_width(rest);
+        at_start = 0;
+    }
+    sb_str(b, "\n");
+}
+
+/* ---- the slip ---------------------------------------------------------------------- */
+
+g_status slip_render(g_db *db, const g_config *cfg, int64_t orientation_id, char **out,
+                     g_error *err)
+{
+    *out = NULL;
+    g_orientation o;
+    g_status rc = orientation_get(db, orientation_id, &o, err);
+    if (rc != G_OK)
+        return rc;
+    g_service *s = malloc(sizeof *s);
+    if (!s)
+        return g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
+    if ((rc = directory_get(db, o.service_id, s, err)) != G_OK) {
+        free(s);
+        return rc;
+    }
+    g_site site;
+    g_error serr = {0};
+    if (db_site_get(db, &site, &serr) != G_OK || !site.name[0])
+        snprintf(site.name, sizeof site.name, "%s", cfg ? cfg->site.name : "");
+
+    sbuf b = {0};
+    char date[32];
+    clock_format(clock_now(), "%d/%m/%Y", date, sizeof date);
+
+    sb_rule(&b, "=");
+    sb_wrap(&b, "", 0, site.name[0] ? site.name : _("France Services"));
+    char title[128];
+    snprintf(title, sizeof title, _("Fiche d'orientation du %s"), date);
+    sb_wrap(&b, "", 0, title);
+    sb_rule(&b, "=");
+    sb_str(&b, "\n");
+    if (o.visitor_name[0]) {
+        sb_wrap(&b, _("Pour : "), 7, o.visitor_name);
+        sb_str(&b, "\n");
+    }
+    sb_wrap(&b, "", 0, _("Vous êtes orienté(e) vers :"));
+    sb_wrap(&b, "  ", 2, s->name);
+    if (s->structure[0] && strcmp(s->structure, s->name) != 0)
+        sb_wrap(&b, "  ", 2, s->structure);
+    sb_str(&b, "\n");
+
+    char address[512] = "";
+    if (s->address[0] || s->postal_code[0] || s->commune[0])
+        snprintf(address, sizeof address, "%s%s%s%s%s", s->address,
+                 s->address[0] && (s->postal_code[0] || s->commune[0]) ? ", " : "", s->postal_code,
+                 s->postal_code[0] && s->commune[0] ? " " : "", s->commune);
+    const struct {
+        const char *label;
+        const char *value;
+    } contact[] = {
+        {N_("Adresse : "), address},
+        {N_("Téléphone : "), s->phone},
+        {N_("Courriel : "), s->email},
+        {N_("Site web : "), s->web},
+    };
+    int any = 0;
+    for (size_t i = 0; i < sizeof contact / sizeof *contact; i++) {
+        if (!contact[i].value[0])
+            continue;
+        char lead[64];
+        snprintf(lead, sizeof lead, "  %s", _(contact[i].label));
+        sb_wrap(&b, lead, 4, contact[i].value);
+        any = 1;
+    }
+    if (any)
+        sb_str(&b, "\n");
+
+    if (s->hours[0]) {
+        g_hours h;
+        g_error herr = {0};
+        if (hours_parse(s->hours, &h, &herr) == G_OK) {
+            char words[1024];
+            hours_describe(&h, words, sizeof words);
+            sb_wrap(&b, "", 0, _("Horaires d'ouverture :"));
+            for (char *save = NULL, *line = strtok_r(words, "\n", &save); line;
+                 line = strtok_r(NULL, "\n", &save))
+                sb_wrap(&b, "  ", 4, line);
+            sb_str(&b, "\n");
+        }
+    }
+    if (s->to_bring[0]) {
+        sb_wrap(&b, "", 0, _("À apporter :"));
+        sb_wrap(&b, "  ", 2, s->to_bring);
+        sb_str(&b, "\n");
+    }
+    const ref_code *theme = o.theme[0] ? ref_theme_find(o.theme) : NULL;
+    if (o.reason[0] || theme) {
+        sb_wrap(&b, "", 0, _("Pourquoi :"));
+        if (o.reason[0])
+            sb_wrap(&b, "  ", 2, o.reason);
+        if (theme)
+            sb_wrap(&b, "  ", 2, theme->label);
+        sb_str(&b, "\n");
+    }
+    sb_rule(&b, "-");
+    sb_wrap(&b, "", 0,
+            _("Gardez cette fiche et présentez-la au service. En cas de difficulté, revenez nous "
+              "voir : nous sommes là pour vous aider."));
+    free(s);
+    if (b.oom) {
+        free(b.p);
+        return g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
+    }
+    *out = b.p;
+    return G_OK;
+}
+
+/* ---- saving --------------------------------------------------------------------------- */
+
+g_status slip_save(const char *text, const char *path, g_error *err)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *d = dirname(dir);
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s/.fiche-XXXXXX", d);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return g_err(err, G_ERR_IO, _("Impossible d'enregistrer la fiche dans « %s » : %s."), d,
+                     strerror(errno));
+    fchmod(fd, 0600);
+    size_t len = strlen(text), done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, text + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            goto fail;
+        done += (size_t)n;
+    }
+    if (fsync(fd) != 0)
+        goto fail;
+    if (close(fd) != 0) {
+        fd = -1;
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0)
+        goto fail;
+    int dfd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    return G_OK;
+fail:;
+    int e = errno;
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    return g_err(err, G_ERR_IO, _("Impossible d'enregistrer la fiche « %s » : %s."), path,
+                 strerror(e));
+}
+
+/* ---- printing -------------------------------------------------------------------------- */
+
+static int pipe_cloexec(int fds[2])
+{
+    if (pipe(fds) != 0)
+        return -1;
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+    return 0;
+}
+
+g_status slip_print(const g_config *cfg, const char *text, g_error *err)
+{
+    const char *cmd = cfg ? cfg->print.command : "";
+    if (!cmd[0])
+        return g_err(err, G_ERR_INVALID, "%s",
+                     _("Aucune imprimante n'est réglée (réglage [print] command) : enregistrez "
+                       "la fiche dans un fichier ou montrez-la à l'écran."));
+    int in[2], outp[2];
+    if (pipe_cloexec(in) != 0)
+        return g_err(err, G_ERR_IO, _("Impression impossible : %s."), strerror(errno));
+    if (pipe_cloexec(outp) != 0) {
+        int e = errno;
+        close(in[0]);
+        close(in[1]);
+        return g_err(err, G_ERR_IO, _("Impression impossible : %s."), strerror(e));
+    }
+    struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGPIPE, &ignore, &old);
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        sigaction(SIGPIPE, &old, NULL);
+        close(in[0]);
+        close(in[1]);
+        close(outp[0]);
+        close(outp[1]);
+        return g_err(err, G_ERR_IO, _("Impression impossible : %s."), strerror(e));
+    }
+    if (pid == 0) {
+        signal(SIGPIPE, SIG_DFL);
+        dup2(in[0], STDIN_FILENO);
+        dup2(outp[1], STDOUT_FILENO);
+        dup2(outp[1], STDERR_FILENO);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    close(outp[1]);
+    size_t len = strlen(text), done = 0;
+    int write_error = 0;
+    while (done < len) {
+        ssize_t n = write(in[1], text + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            write_error = errno ? errno : EPIPE;
+            break;
+        }
+        done += (size_t)n;
+    }
+    close(in[1]);
+    /* what the command said (lp's "request id", or its error) */
+    char said[512] = "";
+    size_t got = 0;
+    for (;;) {
+        char chunk[256];
+        ssize_t n = read(outp[0], chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        size_t keep = (size_t)n < sizeof said - 1 - got ? (size_t)n : sizeof said - 1 - got;
+        memcpy(said + got, chunk, keep);
+        got += keep;
+    }
+    said[got] = 0;
+    close(outp[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    sigaction(SIGPIPE, &old, NULL);
+    char *nl = strchr(said, '\n');
+    if (nl)
+        *nl = 0;
+    if (!utf8_valid(said, strlen(said)))
+        said[0] = 0;
+
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+        return g_err(err, G_ERR_NOTFOUND,
+                     _("Impression impossible : la commande « %s » est introuvable (réglage "
+                       "[print] command)."),
+                     cmd);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return g_err(err, G_ERR_IO, _("L'impression a échoué : « %s » a répondu %s%s%s."), cmd,
+                     said[0] ? "« " : "", said[0] ? said : _("par une erreur"),
+                     said[0] ? " »" : "");
+    if (write_error)
+        return g_err(err, G_ERR_IO, _("L'impression a échoué : « %s » n'a pas lu la fiche (%s)."),
+                     cmd, strerror(write_error));
+    return G_OK;
+}

@@ -1,0 +1,202 @@
+/* test_slip.c — the orientation slip: content, 80 columns, file, printer. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "db_internal.h"
+#include "guichet/clock.h"
+#include "guichet/directory.h"
+#include "guichet/orientation.h"
+#include "guichet/slip.h"
+#include "guichet/utf8.h"
+#include "testutil.h"
+
+typedef struct fixture {
+    g_db *db;
+    g_config cfg;
+    int64_t orientation;
+} fixture;
+
+static int64_t add_visitor(g_db *db, const char *last, const char *first)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO visitor (uuid, last_name, first_names, created_at, updated_at) VALUES "
+             "(lower(hex(randomblob(16))), '%s', '%s', 0, 0)",
+             last, first);
+    g_error err = {0};
+    assert_int_equal(db_exec(db, sql, &err), G_OK);
+    return sqlite3_last_insert_rowid(db_sql(db));
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    tu_clock("2026-03-30T08:00:00Z");
+    f->db = tu_db_new();
+    tu_config(&f->cfg);
+    int64_t visitor = add_visitor(f->db, "王", "芳");
+    add_visitor(f->db, "Confidentiel", "Autrevisiteur");
+    g_service s;
+    memset(&s, 0, sizeof s);
+    snprintf(s.source, sizeof s.source, "local");
+    snprintf(s.source_id, sizeof s.source_id, "ccas");
+    snprintf(s.name, sizeof s.name, "Centre communal d'action sociale (CCAS) de Saint-Amand");
+    snprintf(s.structure, sizeof s.structure, "Ville de Saint-Amand-en-Puisaye");
+    snprintf(s.address, sizeof s.address, "1 place de l'Hôtel de ville");
+    snprintf(s.postal_code, sizeof s.postal_code, "58310");
+    snprintf(s.commune, sizeof s.commune, "Saint-Amand-en-Puisaye");
+    snprintf(s.phone, sizeof s.phone, "03 86 39 63 72");
+    snprintf(s.email, sizeof s.email, "ccas@saint-amand.example");
+    snprintf(s.web, sizeof s.web,
+             "https://www.saint-amand.example/solidarite/action-sociale/"
+             "centre-communal-d-action-sociale-ccas-aides-facultatives-et-domiciliation");
+    snprintf(s.hours, sizeof s.hours, "Mo-Fr 08:30-12:00,13:30-17:00; PH off");
+    snprintf(s.to_bring, sizeof s.to_bring,
+             "Pièce d'identité, justificatif de domicile de moins de trois mois, dernier avis "
+             "d'imposition, relevés de ressources des trois derniers mois (salaires, "
+             "allocations, pensions), RIB.");
+    g_error err = {0};
+    assert_int_equal(directory_save(f->db, 0, &s, &err), G_OK);
+    orientation_new in = {.visitor_id = visitor,
+                          .service_id = s.id,
+                          .theme = "difficultes-financieres--ameliorer-sa-gestion-budgetaire",
+                          .reason = "Demande d'aide pour une facture d'énergie impayée."};
+    assert_int_equal(orientation_create(f->db, &f->cfg, 1, &in, &f->orientation, &err), G_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    db_close(f->db);
+    free(f);
+    clock_set(0);
+    return 0;
+}
+
+static char *render(fixture *f)
+{
+    char *text = NULL;
+    g_error err = {0};
+    if (slip_render(f->db, &f->cfg, f->orientation, &text, &err) != G_OK)
+        fail_msg("%s", err.msg);
+    return text;
+}
+
+static void test_content(void **state)
+{
+    fixture *f = *state;
+    char *text = render(f);
+    assert_non_null(strstr(text, "Site de test"));
+    assert_non_null(strstr(text, "30/03/2026"));
+    assert_non_null(strstr(text, "芳 王"));
+    assert_non_null(strstr(text, "Centre communal d'action sociale"));
+    assert_non_null(strstr(text, "1 place de l'Hôtel de ville, 58310 Saint-Amand-en-Puisaye"));
+    assert_non_null(strstr(text, "Téléphone : 03 86 39 63 72"));
+    assert_non_null(strstr(text, "ccas@saint-amand.example"));
+    assert_non_null(strstr(text, "du lundi au vendredi : 08:30–12:00, 13:30–17:00"));
+    assert_non_null(strstr(text, "fermé les jours fériés"));
+    assert_non_null(strstr(text, "justificatif de domicile"));
+    assert_non_null(strstr(text, "facture d'énergie impayée"));
+    assert_non_null(strstr(text, "Améliorer sa gestion budgétaire"));
+    /* nobody else */
+    assert_null(strstr(text, "Autrevisiteur"));
+    assert_null(strstr(text, "Confidentiel"));
+    free(text);
+}
+
+static void test_never_wider_than_80_columns(void **state)
+{
+    fixture *f = *state;
+    char *text = render(f);
+    int lines = 0;
+    for (char *save = NULL, *line = strtok_r(text, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        lines++;
+        if (utf8_width(line) > SLIP_WIDTH)
+            fail_msg("ligne de %d colonnes : %s", utf8_width(line), line);
+    }
+    assert_true(lines > 15);
+    free(text);
+
+    /* an unbreakable web address is cut, not overflowing */
+    assert_int_equal(db_exec(f->db,
+                             "UPDATE service SET web = 'https://example.org/"
+                             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                             "'",
+                             NULL),
+                     G_OK);
+    text = render(f);
+    for (char *save = NULL, *line = strtok_r(text, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save))
+        assert_true(utf8_width(line) <= SLIP_WIDTH);
+    free(text);
+}
+
+static void test_save_is_private_and_whole(void **state)
+{
+    fixture *f = *state;
+    char *text = render(f);
+    g_error err = {0};
+    const char *path = tu_path("fiche.txt");
+    assert_int_equal(slip_save(text, path, &err), G_OK);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal((size_t)st.st_size, strlen(text));
+    /* saving again replaces it; no temporary file is left behind */
+    assert_int_equal(slip_save("autre\n", path, &err), G_OK);
+    assert_int_equal(tu_sh("test \"$(cat '%s')\" = autre", path), 0);
+    assert_int_equal(tu_sh("ls -A '%s' | grep -q '^\\.fiche-'", tu_tmpdir()), 1);
+    assert_int_equal(slip_save(text, tu_path("pas-de-dossier/fiche.txt"), &err), G_ERR_IO);
+    assert_non_null(strstr(err.msg, "Impossible d'enregistrer la fiche"));
+    free(text);
+}
+
+static void test_print(void **state)
+{
+    fixture *f = *state;
+    char *text = render(f);
+    g_error err = {0};
+    /* no printer set */
+    f->cfg.print.command[0] = 0;
+    assert_int_equal(slip_print(&f->cfg, text, &err), G_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "[print] command"));
+    /* the slip arrives on the command's stdin */
+    snprintf(f->cfg.print.command, sizeof f->cfg.print.command, "cat > '%s'",
+             tu_path("printed.txt"));
+    assert_int_equal(slip_print(&f->cfg, text, &err), G_OK);
+    assert_int_equal(slip_save(text, tu_path("expected.txt"), &err), G_OK);
+    assert_int_equal(tu_sh("cmp -s '%s' '%s'", tu_path("printed.txt"), tu_path("expected.txt")), 0);
+    /* a command that is not there */
+    snprintf(f->cfg.print.command, sizeof f->cfg.print.command, "lp-qui-n-existe-pas -d accueil");
+    assert_int_equal(slip_print(&f->cfg, text, &err), G_ERR_NOTFOUND);
+    assert_non_null(strstr(err.msg, "introuvable"));
+    /* a command that fails says why */
+    snprintf(f->cfg.print.command, sizeof f->cfg.print.command,
+             "cat > /dev/null; echo 'lp: imprimante accueil absente' >&2; exit 1");
+    assert_int_equal(slip_print(&f->cfg, text, &err), G_ERR_IO);
+    assert_non_null(strstr(err.msg, "imprimante accueil absente"));
+    free(text);
+}
+
+int main(void)
+{
+    if (!setlocale(LC_ALL, "C.UTF-8"))
+        setlocale(LC_ALL, "");
+    clock_set_zone("Europe/Paris");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_content, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_never_wider_than_80_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_save_is_private_and_whole, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_print, setup, teardown),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    tu_cleanup();
+    return rc;
+}
