@@ -31,6 +31,14 @@
  * Journaled `team-init`. One transaction. */
 g_status team_init(g_db *db, int64_t actor_id, g_error *err);
 
+/* At site creation (`guichet init`, after the first account): creates the
+ * site recovery key (its paper text written into recovery_out, shown once by
+ * the caller, then wiped) and then the team key, sealed for every conseiller
+ * and responsable existing and for the recovery key. Two transactions
+ * (recovery_create, team_init). */
+g_status team_site_init(g_db *db, int64_t actor_id, char recovery_out[RECOVERY_TEXT_SIZE],
+                        g_error *err);
+
 /* 1 when a team key exists. */
 int team_exists(g_db *db);
 

@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "cli/passwords.h"
+#include "cli/team.h"
 #include "guichet/i18n.h"
 #include "guichet/site.h"
 #include "guichet/user.h"
@@ -135,6 +136,9 @@ int cli_init(cli_ctx *ctx, int argc, char **argv)
     if (s == G_OK)
         s = user_add(db, &ctx->cfg, 0, admin, admin_name, ROLE_RESPONSABLE, password, NULL, &err);
     sodium_memzero(password, sizeof password);
+    char recovery[RECOVERY_TEXT_SIZE] = ""; /* notes: the team key and the site recovery key */
+    if (s == G_OK)
+        s = team_site_init(db, 0, recovery, &err);
     if (s != G_OK) {
         db_close(db);
         if (!existed)
@@ -155,5 +159,6 @@ int cli_init(cli_ctx *ctx, int argc, char **argv)
     printf(_("Premier compte responsable : %s (%s)\n"), u.login, u.display_name);
     printf("%s\n", _("Créez maintenant les comptes de l'équipe avec « guichet user add ».\n"
                      "Vérifiez la base à tout moment avec « guichet check »."));
+    cli_print_recovery_key(recovery);
     return 0;
 }

@@ -789,3 +789,12 @@ out:
         sodium_free(tsk);
     return s;
 }
+
+g_status team_site_init(g_db *db, int64_t actor_id, char recovery_out[RECOVERY_TEXT_SIZE],
+                        g_error *err)
+{
+    g_status s = recovery_create(db, NULL, recovery_out, err);
+    if (s == G_OK && (s = team_init(db, actor_id, err)) != G_OK)
+        sodium_memzero(recovery_out, RECOVERY_TEXT_SIZE);
+    return s;
+}

@@ -28,8 +28,9 @@ class UserTest(clitest.CliTestCase):
         self.assert_status(r, 0)
         r = self.user("list")
         self.assert_golden("user/list", r)
-        self.assertEqual(self.journal(), [(0, "site-init"), (0, "user-add"), (0, "user-add"),
-                                          (0, "user-add")])
+        self.assertEqual(self.journal(), [(0, "site-init"), (0, "user-add"),
+                                          (0, "recovery-create"), (0, "team-init"),
+                                          (0, "user-add"), (0, "user-add")])
 
     def test_add_refusals(self):
         r = self.user("add", "agathe", "--role", "chef", "--password-stdin", stdin="x\n")
@@ -45,7 +46,7 @@ class UserTest(clitest.CliTestCase):
         self.assert_golden("user/bad-login", r)
         r = self.user("add", "agathe", "--password-stdin", stdin="mot-de-passe-long\n")
         self.assert_golden("user/missing-role", r)
-        self.assertEqual(len(self.journal()), 2)
+        self.assertEqual(len(self.journal()), 4)  # init: site, user, recovery and team keys
 
     def test_usage_errors(self):
         self.assert_golden("user/no-subcommand", self.user())
