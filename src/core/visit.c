@@ -1,0 +1,825 @@
+/* visit.c — the day's queue and the requests (see guichet/visit.h). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db_internal.h"
+#include "intake_internal.h"
+#include "guichet/audit.h"
+#include "guichet/clock.h"
+#include "guichet/i18n.h"
+#include "guichet/normalize.h"
+#include "guichet/ref.h"
+#include "guichet/visit.h"
+
+const char *const visit_outcomes[] = {"resolu", "a-suivre", "oriente", "rdv-pris", NULL};
+const char *const visit_outcome_labels[] = {N_("Résolu"), N_("À suivre"), N_("Orienté"),
+                                            N_("Rendez-vous pris"), NULL};
+const char *const visit_states[] = {"attente", "en-cours", "termine", "parti", NULL};
+const char *const visit_state_labels[] = {N_("En attente"), N_("En cours"), N_("Terminé"),
+                                          N_("Parti sans être reçu"), NULL};
+
+void visit_log_init(visit_log *log)
+{
+    memset(log, 0, sizeof *log);
+    snprintf(log->channel, sizeof log->channel, "accueil-spontane");
+    log->duration_min = -1;
+}
+
+/* ---- validation ------------------------------------------------------- */
+
+g_status visit_log_validate(const visit_log *log, g_error *err)
+{
+    if (ref_index(ref_channels, log->channel) < 0)
+        return g_err_field(err, G_ERR_INVALID, "channel",
+                           _("Canal : choisissez accueil spontané, sur rendez-vous, téléphone, "
+                             "courriel, itinérance, visio ou à domicile."));
+    if (log->n_topics < 1 || log->n_topics > VISIT_TOPICS_MAX)
+        return g_err_field(err, G_ERR_INVALID, "topics",
+                           _("Objet : indiquez de 1 à %d partenaires ou thèmes."),
+                           VISIT_TOPICS_MAX);
+    if (ref_index(ref_help_types, log->help_type) < 0)
+        return g_err_field(err, G_ERR_INVALID, "help_type",
+                           _("Type d'aide : choisissez information, accompagnement ou "
+                             "orientation."));
+    int info = strcmp(log->help_type, "information") == 0;
+    for (int i = 0; i < log->n_topics; i++) {
+        const visit_topic *t = &log->topics[i];
+        if (t->operator_code[0] && !ref_operator_find(t->operator_code))
+            return g_err_field(err, G_ERR_INVALID, "topics",
+                               _("Objet n° %d : partenaire inconnu « %s »."), i + 1,
+                               t->operator_code);
+        if (t->family[0] && !ref_family_find(t->family))
+            return g_err_field(err, G_ERR_INVALID, "topics",
+                               _("Objet n° %d : famille de démarches inconnue « %s »."), i + 1,
+                               t->family);
+        if (t->theme[0] && !ref_theme_find(t->theme))
+            return g_err_field(err, G_ERR_INVALID, "topics",
+                               _("Objet n° %d : thématique inconnue « %s »."), i + 1, t->theme);
+        if (!t->family[0] && !t->theme[0] && (!info || !t->operator_code[0]))
+            return g_err_field(err, G_ERR_INVALID, "topics",
+                               info ? _("Objet n° %d : indiquez un partenaire ou un thème.")
+                                    : _("Objet n° %d : précisez la famille de démarches ou la "
+                                        "thématique."),
+                               i + 1);
+    }
+    if (ref_index(ref_autonomies, log->autonomy) < 0)
+        return g_err_field(err, G_ERR_INVALID, "autonomy",
+                           _("Autonomie : choisissez entièrement accompagné, partiellement "
+                             "autonome ou autonome."));
+    if (log->duration_min < -1 || log->duration_min > VISIT_DURATION_MAX)
+        return g_err_field(err, G_ERR_INVALID, "duration_min", _("Durée : de 0 à %d minutes."),
+                           VISIT_DURATION_MAX);
+    if (ref_index(visit_outcomes, log->outcome) < 0)
+        return g_err_field(err, G_ERR_INVALID, "outcome",
+                           _("Suite donnée : choisissez résolu, à suivre, orienté ou "
+                             "rendez-vous pris."));
+    long n = intake_text_chars(log->comment);
+    if (n < 0)
+        return g_err_field(err, G_ERR_INVALID, "comment",
+                           _("Commentaire : une seule ligne, sans caractères invalides."));
+    if (n > VISIT_COMMENT_MAX)
+        return g_err_field(err, G_ERR_INVALID, "comment",
+                           _("Commentaire : %d caractères au maximum (%ld tapés). Rien de "
+                             "confidentiel ici : les notes confidentielles sont à part."),
+                           VISIT_COMMENT_MAX, n);
+    return G_OK;
+}
+
+static g_status anon_validate(const visit_anon *a, g_error *err)
+{
+    if (a->sex[0] && ref_index(ref_sexes, a->sex) < 0)
+        return g_err_field(err, G_ERR_INVALID, "sex",
+                           _("Sexe : choisissez Femme, Homme ou Non communiqué."));
+    if (a->age_band[0] && ref_index(ref_age_bands, a->age_band) < 0)
+        return g_err_field(err, G_ERR_INVALID, "age_band",
+                           _("Tranche d'âge : choisissez dans la liste ou Non communiqué."));
+    if (a->commune[0] && !normalize_insee_valid(a->commune))
+        return g_err_field(err, G_ERR_INVALID, "commune",
+                           _("Commune : le code INSEE a 5 caractères (58194 ; 2A004 en Corse) "
+                             "; laissez vide si non communiquée."));
+    return G_OK;
+}
+
+/* ---- helpers ---------------------------------------------------------- */
+
+/* [start, end) of the site's current day, in UTC. */
+static void today_bounds(int64_t *start, int64_t *end)
+{
+    char today[11];
+    clock_today(today);
+    int y, m, d;
+    sscanf(today, "%4d-%2d-%2d", &y, &m, &d);
+    clock_from_local(y, m, d, 0, 0, start);
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d + 1, .tm_hour = 12};
+    time_t t = timegm(&tm);
+    struct tm next;
+    gmtime_r(&t, &next);
+    clock_from_local(next.tm_year + 1900, next.tm_mon + 1, next.tm_mday, 0, 0, end);
+}
+
+static g_status finish(g_db *db, g_status s, g_error *err)
+{
+    if (s == G_OK)
+        return db_commit(db, err);
+    db_rollback(db);
+    return s;
+}
+
+static g_status step_done(g_db *db, sqlite3_stmt *st, const char *what, g_error *err)
+{
+    g_status s = sqlite3_step(st) == SQLITE_DONE ? G_OK : db_fail(db, err, what);
+    sqlite3_finalize(st);
+    return s;
+}
+
+/* The profile snapshot of a known visitor (sex, age band today, commune).
+ * G_ERR_CONFLICT for a merged or anonymised file. */
+static g_status visitor_profile(g_db *db, int64_t visitor_id, visit_anon *p, g_error *err)
+{
+    visitor v;
+    g_status s = visitor_get(db, visitor_id, &v, err);
+    if (s != G_OK)
+        return s;
+    if (v.merged_into)
+        return g_err(err, G_ERR_CONFLICT,
+                     _("Cette fiche a été fusionnée avec une autre : ouvrez la fiche "
+                       "conservée."));
+    if (v.anonymised_at)
+        return g_err(err, G_ERR_CONFLICT, _("Cette fiche a été anonymisée."));
+    char today[11];
+    clock_today(today);
+    snprintf(p->sex, sizeof p->sex, "%s", v.sex);
+    snprintf(p->age_band, sizeof p->age_band, "%s",
+             ref_age_band(v.birth_date[0] ? v.birth_date : NULL, today));
+    snprintf(p->commune, sizeof p->commune, "%.5s", v.commune);
+    return G_OK;
+}
+
+static g_status insert_topics(g_db *db, int64_t visit_id, const visit_log *log, g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db, "DELETE FROM visit_topic WHERE visit_id = ?", &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, visit_id);
+    if ((s = step_done(db, st, _("enregistrement des objets de la demande"), err)) != G_OK)
+        return s;
+    for (int i = 0; i < log->n_topics && s == G_OK; i++) {
+        const visit_topic *t = &log->topics[i];
+        s = db_prepare(db,
+                       "INSERT INTO visit_topic (visit_id, position, operator, family, theme) "
+                       "VALUES (?, ?, nullif(?, ''), nullif(?, ''), nullif(?, ''))",
+                       &st, err);
+        if (s != G_OK)
+            return s;
+        sqlite3_bind_int64(st, 1, visit_id);
+        sqlite3_bind_int(st, 2, i);
+        db_bind_text(st, 3, t->operator_code);
+        db_bind_text(st, 4, t->family);
+        db_bind_text(st, 5, t->theme);
+        s = step_done(db, st, _("enregistrement des objets de la demande"), err);
+    }
+    return s;
+}
+
+/* Inserts a request row; returns its id in *id. */
+static g_status insert_visit(g_db *db, int64_t actor_id, int64_t visitor_id, const visit_anon *p,
+                             const char *channel, int64_t arrived, int64_t *id, g_error *err)
+{
+    char uuid[37];
+    intake_uuid(uuid);
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db,
+                            "INSERT INTO visit (uuid, visitor_id, sex, age_band, commune, "
+                            "arrived_at, state, created_by, channel, created_at, updated_at) "
+                            "VALUES (?, nullif(?, 0), ?, ?, ?, ?, 'attente', ?, ?, ?, ?)",
+                            &st, err);
+    if (s != G_OK)
+        return s;
+    int64_t now = clock_now();
+    db_bind_text(st, 1, uuid);
+    sqlite3_bind_int64(st, 2, visitor_id);
+    db_bind_text(st, 3, p->sex[0] ? p->sex : "non-communique");
+    db_bind_text(st, 4, p->age_band[0] ? p->age_band : "non-communique");
+    char commune[6] = "";
+    if (p->commune[0])
+        normalize_insee(p->commune, commune);
+    db_bind_text(st, 5, commune);
+    sqlite3_bind_int64(st, 6, arrived);
+    sqlite3_bind_int64(st, 7, actor_id);
+    db_bind_text(st, 8, channel);
+    sqlite3_bind_int64(st, 9, now);
+    sqlite3_bind_int64(st, 10, now);
+    if ((s = step_done(db, st, _("enregistrement d'une arrivée"), err)) != G_OK)
+        return s;
+    *id = sqlite3_last_insert_rowid(db_sql(db));
+    if (visitor_id > 0) {
+        if ((s = db_prepare(db,
+                            "UPDATE visitor SET last_visit_at = max(last_visit_at, ?) WHERE id = ?",
+                            &st, err)) != G_OK)
+            return s;
+        sqlite3_bind_int64(st, 1, arrived);
+        sqlite3_bind_int64(st, 2, visitor_id);
+        s = step_done(db, st, _("enregistrement d'une arrivée"), err);
+    }
+    return s;
+}
+
+/* Writes the log of request id and marks it termine. started/ended are the
+ * instants to store; duration already resolved. */
+static g_status write_log(g_db *db, int64_t id, int64_t agent_id, const visit_log *log,
+                          int duration, int64_t started, int64_t ended, const visit_anon *p,
+                          g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_prepare(
+        db,
+        "UPDATE visit SET state = 'termine', agent_id = coalesce(agent_id, ?2), started_at = ?3, "
+        "ended_at = ?4, channel = ?5, help_type = ?6, autonomy = ?7, duration_min = ?8, "
+        "outcome = ?9, comment = ?10, updated_at = ?11, sex = coalesce(?12, sex), "
+        "age_band = coalesce(?13, age_band), commune = coalesce(?14, commune) WHERE id = ?1",
+        &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, agent_id);
+    sqlite3_bind_int64(st, 3, started);
+    sqlite3_bind_int64(st, 4, ended);
+    db_bind_text(st, 5, log->channel);
+    db_bind_text(st, 6, log->help_type);
+    db_bind_text(st, 7, log->autonomy);
+    sqlite3_bind_int(st, 8, duration);
+    db_bind_text(st, 9, log->outcome);
+    db_bind_text(st, 10, log->comment);
+    sqlite3_bind_int64(st, 11, clock_now());
+    db_bind_text(st, 12, p ? p->sex : NULL);
+    db_bind_text(st, 13, p ? p->age_band : NULL);
+    db_bind_text(st, 14, p ? p->commune : NULL);
+    if ((s = step_done(db, st, _("enregistrement de la demande"), err)) != G_OK)
+        return s;
+    return insert_topics(db, id, log, err);
+}
+
+/* ---- the queue -------------------------------------------------------- */
+
+static g_status arrive_in_tx(g_db *db, int64_t actor_id, int64_t visitor_id, const visit_anon *anon,
+                             const char *channel, int64_t *visit_id, g_error *err)
+{
+    visit_anon p;
+    memset(&p, 0, sizeof p);
+    g_status s;
+    if (visitor_id > 0) {
+        if ((s = visitor_profile(db, visitor_id, &p, err)) != G_OK)
+            return s;
+        sqlite3_stmt *st;
+        if ((s = db_prepare(db,
+                            "SELECT 1 FROM visit WHERE visitor_id = ? AND state IN ('attente', "
+                            "'en-cours')",
+                            &st, err)) != G_OK)
+            return s;
+        sqlite3_bind_int64(st, 1, visitor_id);
+        int busy = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+        if (busy)
+            return g_err(err, G_ERR_EXISTS,
+                         _("Cette personne est déjà dans la file d'attente ou en cours "
+                           "d'accueil."));
+    } else if (anon) {
+        if ((s = anon_validate(anon, err)) != G_OK)
+            return s;
+        p = *anon;
+    }
+    int64_t id;
+    if ((s = insert_visit(db, actor_id, visitor_id, &p, channel, clock_now(), &id, err)) != G_OK)
+        return s;
+    if (visit_id)
+        *visit_id = id;
+    return G_OK;
+}
+
+g_status visit_arrive(g_db *db, int64_t actor_id, int64_t visitor_id, const visit_anon *anon,
+                      const char *channel, int64_t *visit_id, g_error *err)
+{
+    user_role role;
+    g_status s = intake_actor_role(db, actor_id, &role, err);
+    if (s != G_OK)
+        return s;
+    if (!channel)
+        channel = "accueil-spontane";
+    if (ref_index(ref_channels, channel) < 0)
+        return g_err_field(err, G_ERR_INVALID, "channel", _("Canal inconnu : « %s »."), channel);
+    if ((s = db_begin(db, err)) != G_OK)
+        return s;
+    return finish(db, arrive_in_tx(db, actor_id, visitor_id, anon, channel, visit_id, err), err);
+}
+
+g_status visit_arrive_new(g_db *db, int64_t actor_id, visitor *v, int64_t *visit_id, g_error *err)
+{
+    user_role role;
+    g_status s = intake_actor_role(db, actor_id, &role, err);
+    if (s != G_OK)
+        return s;
+    if ((s = db_begin(db, err)) != G_OK)
+        return s;
+    visitor saved = *v;
+    saved.id = 0;
+    s = visitor_save(db, actor_id, &saved, err);
+    if (s == G_OK)
+        s = arrive_in_tx(db, actor_id, saved.id, NULL, "accueil-spontane", visit_id, err);
+    s = finish(db, s, err);
+    if (s == G_OK)
+        *v = saved;
+    return s;
+}
+
+/* Loads state, agent and started_at of a request. */
+static g_status visit_state(g_db *db, int64_t id, char state[12], int64_t *agent, char *agent_name,
+                            size_t nsize, int64_t *started, int64_t *arrived, g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db,
+                            "SELECT v.state, coalesce(v.agent_id, 0), coalesce(u.display_name, "
+                            "''), coalesce(v.started_at, 0), v.arrived_at FROM visit v LEFT "
+                            "JOIN app_user u ON u.id = v.agent_id WHERE v.id = ?",
+                            &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        db_column_text(st, 0, state, 12);
+        *agent = sqlite3_column_int64(st, 1);
+        db_column_text(st, 2, agent_name, nsize);
+        *started = sqlite3_column_int64(st, 3);
+        *arrived = sqlite3_column_int64(st, 4);
+    } else if (rc == SQLITE_DONE) {
+        s = g_err(err, G_ERR_NOTFOUND, _("Demande introuvable (n° %" PRId64 ")."), id);
+    } else {
+        s = db_fail(db, err, _("lecture d'une demande"));
+    }
+    sqlite3_finalize(st);
+    return s;
+}
+
+static g_status not_in_state(g_error *err, const char *state, const char *agent_name)
+{
+    if (strcmp(state, "en-cours") == 0)
+        return g_err(err, G_ERR_CONFLICT, _("Déjà pris en charge par %s."),
+                     agent_name[0] ? agent_name : _("un collègue"));
+    if (strcmp(state, "termine") == 0)
+        return g_err(err, G_ERR_CONFLICT, _("Cette demande est déjà terminée."));
+    if (strcmp(state, "parti") == 0)
+        return g_err(err, G_ERR_CONFLICT, _("Cette personne est partie sans être reçue."));
+    return g_err(err, G_ERR_CONFLICT, _("Cette personne attend encore d'être prise en charge."));
+}
+
+g_status visit_take(g_db *db, int64_t agent_id, int64_t visit_id, g_error *err)
+{
+    user_role role;
+    g_status s = intake_actor_role(db, agent_id, &role, err);
+    if (s != G_OK || (s = db_begin(db, err)) != G_OK)
+        return s;
+    char state[12], name[USER_NAME_MAX + 1];
+    int64_t agent, started, arrived;
+    s = visit_state(db, visit_id, state, &agent, name, sizeof name, &started, &arrived, err);
+    if (s == G_OK && strcmp(state, "attente") != 0)
+        s = not_in_state(err, state, name);
+    sqlite3_stmt *st;
+    if (s == G_OK && (s = db_prepare(db,
+                                     "UPDATE visit SET state = 'en-cours', started_at = ?, "
+                                     "agent_id = ?, updated_at = ? WHERE id = ?",
+                                     &st, err)) == G_OK) {
+        int64_t now = clock_now();
+        sqlite3_bind_int64(st, 1, now);
+        sqlite3_bind_int64(st, 2, agent_id);
+        sqlite3_bind_int64(st, 3, now);
+        sqlite3_bind_int64(st, 4, visit_id);
+        s = step_done(db, st, _("prise en charge"), err);
+    }
+    return finish(db, s, err);
+}
+
+static int default_duration(int64_t started, int64_t now)
+{
+    int64_t m = (now - started + 59) / 60;
+    if (m < 1)
+        m = 1;
+    if (m > VISIT_DURATION_MAX)
+        m = VISIT_DURATION_MAX;
+    return (int)m;
+}
+
+static int64_t visitor_of(g_db *db, int64_t visit_id)
+{
+    sqlite3_stmt *st;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(db_sql(db), "SELECT coalesce(visitor_id, 0) FROM visit WHERE id = ?", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, visit_id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+g_status visit_close(g_db *db, int64_t agent_id, int64_t visit_id, const visit_log *log,
+                     g_error *err)
+{
+    user_role role;
+    g_status s = intake_actor_role(db, agent_id, &role, err);
+    if (s != G_OK || (s = visit_log_validate(log, err)) != G_OK || (s = db_begin(db, err)) != G_OK)
+        return s;
+    char state[12], name[USER_NAME_MAX + 1];
+    int64_t agent, started, arrived, now = clock_now();
+    s = visit_state(db, visit_id, state, &agent, name, sizeof name, &started, &arrived, err);
+    if (s == G_OK && strcmp(state, "attente") != 0 && strcmp(state, "en-cours") != 0)
+        s = not_in_state(err, state, name);
+    if (s != G_OK)
+        return finish(db, s, err);
+    if (strcmp(state, "attente") == 0)
+        started = now;
+    int duration = log->duration_min >= 0 ? log->duration_min : default_duration(started, now);
+    visit_anon p, *pp = NULL;
+    memset(&p, 0, sizeof p);
+    int64_t vid = visitor_of(db, visit_id);
+    if (vid > 0 && visitor_profile(db, vid, &p, NULL) == G_OK)
+        pp = &p; /* the file may have been completed during the visit */
+    s = write_log(db, visit_id, agent_id, log, duration, started, now, pp, err);
+    return finish(db, s, err);
+}
+
+g_status visit_left(g_db *db, int64_t actor_id, int64_t visit_id, g_error *err)
+{
+    user_role role;
+    g_status s = intake_actor_role(db, actor_id, &role, err);
+    if (s != G_OK || (s = db_begin(db, err)) != G_OK)
+        return s;
+    char state[12], name[USER_NAME_MAX + 1];
+    int64_t agent, started, arrived;
+    s = visit_state(db, visit_id, state, &agent, name, sizeof name, &started, &arrived, err);
+    if (s == G_OK && strcmp(state, "attente") != 0)
+        s = not_in_state(err, state, name);
+    sqlite3_stmt *st;
+    if (s == G_OK && (s = db_prepare(db,
+                                     "UPDATE visit SET state = 'parti', ended_at = ?, "
+                                     "updated_at = ? WHERE id = ?",
+                                     &st, err)) == G_OK) {
+        int64_t now = clock_now();
+        sqlite3_bind_int64(st, 1, now);
+        sqlite3_bind_int64(st, 2, now);
+        sqlite3_bind_int64(st, 3, visit_id);
+        s = step_done(db, st, _("départ sans être reçu"), err);
+    }
+    return finish(db, s, err);
+}
+
+g_status visit_record(g_db *db, int64_t agent_id, int64_t visitor_id, const visit_anon *anon,
+                      const visit_log *log, int64_t *visit_id, g_error *err)
+{
+    user_role role;
+    g_status s = intake_actor_role(db, agent_id, &role, err);
+    if (s != G_OK || (s = visit_log_validate(log, err)) != G_OK)
+        return s;
+    if (log->duration_min < 0)
+        return g_err_field(err, G_ERR_INVALID, "duration_min",
+                           _("Durée : indiquez le nombre de minutes."));
+    visit_anon p;
+    memset(&p, 0, sizeof p);
+    if (visitor_id > 0) {
+        if ((s = visitor_profile(db, visitor_id, &p, err)) != G_OK)
+            return s;
+    } else if (anon) {
+        if ((s = anon_validate(anon, err)) != G_OK)
+            return s;
+        p = *anon;
+    }
+    if ((s = db_begin(db, err)) != G_OK)
+        return s;
+    int64_t now = clock_now(), start = now - 60 * (int64_t)log->duration_min, id = 0;
+    s = insert_visit(db, agent_id, visitor_id, &p, log->channel, start, &id, err);
+    if (s == G_OK)
+        s = write_log(db, id, agent_id, log, log->duration_min, start, now, NULL, err);
+    s = finish(db, s, err);
+    if (s == G_OK && visit_id)
+        *visit_id = id;
+    return s;
+}
+
+g_status visit_quick_info(g_db *db, int64_t agent_id, const char *operator_code, int64_t *visit_id,
+                          g_error *err)
+{
+    if (!operator_code || !ref_operator_find(operator_code))
+        return g_err_field(err, G_ERR_INVALID, "topics", _("Partenaire inconnu : « %s »."),
+                           operator_code ? operator_code : "");
+    visit_log log;
+    visit_log_init(&log);
+    log.n_topics = 1;
+    snprintf(log.topics[0].operator_code, sizeof log.topics[0].operator_code, "%s", operator_code);
+    snprintf(log.help_type, sizeof log.help_type, "information");
+    snprintf(log.autonomy, sizeof log.autonomy, "autonome");
+    snprintf(log.outcome, sizeof log.outcome, "resolu");
+    log.duration_min = VISIT_QUICK_INFO_MINUTES;
+    return visit_record(db, agent_id, 0, NULL, &log, visit_id, err);
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+static void anonymous_name(char *out, size_t size)
+{
+    snprintf(out, size, "%s", _("Anonyme"));
+}
+
+static g_status read_topics(g_db *db, int64_t id, visit_log *log, g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db,
+                            "SELECT coalesce(operator, ''), coalesce(family, ''), "
+                            "coalesce(theme, '') FROM visit_topic WHERE visit_id = ? ORDER BY "
+                            "position",
+                            &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, id);
+    log->n_topics = 0;
+    while (sqlite3_step(st) == SQLITE_ROW && log->n_topics < VISIT_TOPICS_MAX) {
+        visit_topic *t = &log->topics[log->n_topics++];
+        db_column_text(st, 0, t->operator_code, sizeof t->operator_code);
+        db_column_text(st, 1, t->family, sizeof t->family);
+        db_column_text(st, 2, t->theme, sizeof t->theme);
+    }
+    sqlite3_finalize(st);
+    return G_OK;
+}
+
+g_status visit_get(g_db *db, int64_t visit_id, visit_info *out, g_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    g_status s = db_prepare(
+        db,
+        "SELECT v.id, v.uuid, coalesce(v.visitor_id, 0), coalesce(p.last_name || "
+        "CASE WHEN p.first_names <> '' THEN ' ' || p.first_names ELSE '' END, ''), v.state, "
+        "v.arrived_at, coalesce(v.started_at, 0), coalesce(v.ended_at, 0), "
+        "coalesce(v.agent_id, 0), coalesce(u.display_name, ''), v.sex, v.age_band, v.commune, "
+        "v.channel, coalesce(v.help_type, ''), coalesce(v.autonomy, ''), "
+        "coalesce(v.duration_min, -1), coalesce(v.outcome, ''), v.comment FROM visit v "
+        "LEFT JOIN visitor p ON p.id = v.visitor_id LEFT JOIN app_user u ON u.id = v.agent_id "
+        "WHERE v.id = ?",
+        &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, visit_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(st, 0);
+        db_column_text(st, 1, out->uuid, sizeof out->uuid);
+        out->visitor_id = sqlite3_column_int64(st, 2);
+        db_column_text(st, 3, out->name, sizeof out->name);
+        if (!out->visitor_id)
+            anonymous_name(out->name, sizeof out->name);
+        db_column_text(st, 4, out->state, sizeof out->state);
+        out->arrived_at = sqlite3_column_int64(st, 5);
+        out->started_at = sqlite3_column_int64(st, 6);
+        out->ended_at = sqlite3_column_int64(st, 7);
+        out->agent_id = sqlite3_column_int64(st, 8);
+        db_column_text(st, 9, out->agent_name, sizeof out->agent_name);
+        db_column_text(st, 10, out->sex, sizeof out->sex);
+        db_column_text(st, 11, out->age_band, sizeof out->age_band);
+        db_column_text(st, 12, out->commune, sizeof out->commune);
+        visit_log *l = &out->log;
+        db_column_text(st, 13, l->channel, sizeof l->channel);
+        db_column_text(st, 14, l->help_type, sizeof l->help_type);
+        db_column_text(st, 15, l->autonomy, sizeof l->autonomy);
+        l->duration_min = sqlite3_column_int(st, 16);
+        db_column_text(st, 17, l->outcome, sizeof l->outcome);
+        db_column_text(st, 18, l->comment, sizeof l->comment);
+    } else if (rc == SQLITE_DONE) {
+        s = g_err(err, G_ERR_NOTFOUND, _("Demande introuvable (n° %" PRId64 ")."), visit_id);
+    } else {
+        s = db_fail(db, err, _("lecture d'une demande"));
+    }
+    sqlite3_finalize(st);
+    if (s == G_OK)
+        s = read_topics(db, visit_id, &out->log, err);
+    return s;
+}
+
+/* ---- correction ------------------------------------------------------- */
+
+static void topics_text(const visit_log *l, char *out, size_t size)
+{
+    size_t o = 0;
+    out[0] = 0;
+    for (int i = 0; i < l->n_topics && o < size; i++) {
+        const visit_topic *t = &l->topics[i];
+        int k = snprintf(out + o, size - o, "%s%s/%s", i ? "+" : "",
+                         t->operator_code[0] ? t->operator_code : "-",
+                         t->theme[0] ? t->theme : (t->family[0] ? t->family : "-"));
+        if (k > 0)
+            o += (size_t)k;
+    }
+}
+
+/* Appends "what: old→new" to detail when a and b differ. */
+static void diff(char *detail, size_t size, const char *what, const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return;
+    size_t o = strlen(detail);
+    if (o < size)
+        snprintf(detail + o, size - o, "%s%s: %s→%s", o ? "; " : "", what, a, b);
+}
+
+g_status visit_correct(g_db *db, int64_t actor_id, int64_t visit_id, const visit_log *log,
+                       g_error *err)
+{
+    user_role role;
+    g_status s = intake_actor_role(db, actor_id, &role, err);
+    if (s != G_OK || (s = visit_log_validate(log, err)) != G_OK)
+        return s;
+    visit_info *old = malloc(sizeof *old);
+    if (!old)
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    if ((s = db_begin(db, err)) != G_OK) {
+        free(old);
+        return s;
+    }
+    s = visit_get(db, visit_id, old, err);
+    int64_t start, end;
+    today_bounds(&start, &end);
+    if (s == G_OK && strcmp(old->state, "termine") != 0)
+        s = g_err(err, G_ERR_CONFLICT, _("Seule une demande terminée peut être corrigée."));
+    else if (s == G_OK && (old->arrived_at < start || old->arrived_at >= end))
+        s = g_err(err, G_ERR_DENIED,
+                  _("Une demande ne peut être corrigée que le jour même ; demandez au "
+                    "responsable pour une correction plus ancienne."));
+    else if (s == G_OK && old->agent_id != actor_id && role != ROLE_RESPONSABLE)
+        s = g_err(err, G_ERR_DENIED,
+                  _("Seul l'agent qui a enregistré la demande, ou le responsable, peut la "
+                    "corriger."));
+    char detail[1024] = "";
+    if (s == G_OK) {
+        int duration = log->duration_min >= 0 ? log->duration_min : old->log.duration_min;
+        char a[512], b[512];
+        diff(detail, sizeof detail, "channel", old->log.channel, log->channel);
+        topics_text(&old->log, a, sizeof a);
+        topics_text(log, b, sizeof b);
+        diff(detail, sizeof detail, "topics", a, b);
+        diff(detail, sizeof detail, "help_type", old->log.help_type, log->help_type);
+        diff(detail, sizeof detail, "autonomy", old->log.autonomy, log->autonomy);
+        snprintf(a, sizeof a, "%d", old->log.duration_min);
+        snprintf(b, sizeof b, "%d", duration);
+        diff(detail, sizeof detail, "duration_min", a, b);
+        diff(detail, sizeof detail, "outcome", old->log.outcome, log->outcome);
+        if (strcmp(old->log.comment, log->comment) != 0) {
+            size_t o = strlen(detail);
+            snprintf(detail + o, sizeof detail - o, "%scomment: modifié", o ? "; " : "");
+        }
+        if (detail[0]) {
+            s = write_log(db, visit_id, old->agent_id, log, duration, old->started_at,
+                          old->ended_at, NULL, err);
+            char object[64];
+            snprintf(object, sizeof object, "visit:%s", old->uuid);
+            if (s == G_OK)
+                s = audit_log(db, actor_id, "visit-correct", object, detail, err);
+        }
+    }
+    free(old);
+    return finish(db, s, err);
+}
+
+/* ---- today ------------------------------------------------------------ */
+
+g_status visit_queue_today(g_db *db, visit_queue_row **rows, size_t *count, g_error *err)
+{
+    *rows = NULL;
+    *count = 0;
+    int64_t start, end, now = clock_now();
+    today_bounds(&start, &end);
+    sqlite3_stmt *st;
+    g_status s = db_prepare(
+        db,
+        "SELECT v.id, coalesce(v.visitor_id, 0), coalesce(p.last_name || CASE WHEN "
+        "p.first_names <> '' THEN ' ' || p.first_names ELSE '' END, ''), v.state, "
+        "v.arrived_at, coalesce(v.started_at, 0), coalesce(v.ended_at, 0), "
+        "coalesce(v.duration_min, 0), coalesce(u.display_name, ''), v.channel, "
+        "coalesce(v.help_type, '') FROM (SELECT id FROM visit WHERE arrived_at >= ?1 AND "
+        "arrived_at < ?2 UNION SELECT id FROM visit WHERE state IN ('attente', 'en-cours')) q "
+        "JOIN visit v ON v.id = q.id LEFT JOIN visitor p ON p.id = v.visitor_id "
+        "LEFT JOIN app_user u ON u.id = v.agent_id "
+        "ORDER BY CASE v.state WHEN 'attente' THEN 0 WHEN 'en-cours' THEN 1 ELSE 2 END, "
+        "CASE WHEN v.state = 'attente' THEN v.arrived_at WHEN v.state = 'en-cours' THEN "
+        "v.started_at ELSE -v.ended_at END, v.id",
+        &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, start);
+    sqlite3_bind_int64(st, 2, end);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*count == cap) {
+            size_t ncap = cap ? cap * 2 : 32;
+            visit_queue_row *n = realloc(*rows, ncap * sizeof *n);
+            if (!n) {
+                s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+                break;
+            }
+            *rows = n;
+            cap = ncap;
+        }
+        visit_queue_row *r = &(*rows)[(*count)++];
+        memset(r, 0, sizeof *r);
+        r->id = sqlite3_column_int64(st, 0);
+        r->visitor_id = sqlite3_column_int64(st, 1);
+        db_column_text(st, 2, r->name, sizeof r->name);
+        if (!r->visitor_id)
+            anonymous_name(r->name, sizeof r->name);
+        db_column_text(st, 3, r->state, sizeof r->state);
+        r->arrived_at = sqlite3_column_int64(st, 4);
+        r->started_at = sqlite3_column_int64(st, 5);
+        r->ended_at = sqlite3_column_int64(st, 6);
+        db_column_text(st, 8, r->agent_name, sizeof r->agent_name);
+        db_column_text(st, 9, r->channel, sizeof r->channel);
+        db_column_text(st, 10, r->help_type, sizeof r->help_type);
+        int64_t secs = 0;
+        if (strcmp(r->state, "attente") == 0)
+            secs = now - r->arrived_at;
+        else if (strcmp(r->state, "en-cours") == 0)
+            secs = now - r->started_at;
+        else if (strcmp(r->state, "parti") == 0)
+            secs = r->ended_at - r->arrived_at;
+        else
+            secs = 60 * (int64_t)sqlite3_column_int(st, 7);
+        r->minutes = secs > 0 ? (int)(secs / 60) : 0;
+    }
+    if (s == G_OK && rc != SQLITE_DONE)
+        s = db_fail(db, err, _("file d'attente du jour"));
+    sqlite3_finalize(st);
+    if (s != G_OK) {
+        free(*rows);
+        *rows = NULL;
+        *count = 0;
+    }
+    return s;
+}
+
+g_status visit_counters_today(g_db *db, visit_counters *out, g_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (ref_operator_count() > VISIT_OPERATORS_MAX)
+        return g_err(err, G_ERR_INVALID, "VISIT_OPERATORS_MAX < %d", ref_operator_count());
+    int64_t start, end;
+    today_bounds(&start, &end);
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db,
+                            "SELECT state, coalesce(help_type, ''), count(*) FROM visit WHERE "
+                            "arrived_at >= ?1 AND arrived_at < ?2 GROUP BY 1, 2",
+                            &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, start);
+    sqlite3_bind_int64(st, 2, end);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *state = (const char *)sqlite3_column_text(st, 0);
+        const char *help = (const char *)sqlite3_column_text(st, 1);
+        int n = sqlite3_column_int(st, 2);
+        if (strcmp(state, "attente") == 0)
+            out->waiting += n;
+        else if (strcmp(state, "en-cours") == 0)
+            out->in_progress += n;
+        else if (strcmp(state, "parti") == 0)
+            out->left += n;
+        else {
+            out->done += n;
+            out->requests += n;
+            int h = ref_index(ref_help_types, help);
+            if (h >= 0 && h < 3)
+                out->by_help[h] += n;
+        }
+    }
+    sqlite3_finalize(st);
+    if ((s = db_prepare(db,
+                        "SELECT coalesce(t.operator, ''), count(DISTINCT v.id) FROM visit v "
+                        "JOIN visit_topic t ON t.visit_id = v.id WHERE v.arrived_at >= ?1 AND "
+                        "v.arrived_at < ?2 AND v.state = 'termine' GROUP BY 1",
+                        &st, err)) != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, start);
+    sqlite3_bind_int64(st, 2, end);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *op = (const char *)sqlite3_column_text(st, 0);
+        int n = sqlite3_column_int(st, 1);
+        const ref_operator *o = op[0] ? ref_operator_find(op) : NULL;
+        if (o)
+            out->by_operator[o - ref_operators] += n;
+        else
+            out->no_operator += n;
+    }
+    sqlite3_finalize(st);
+    return G_OK;
+}
