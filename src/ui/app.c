@@ -310,6 +310,21 @@ static int tick(ui_app *app, int *quit)
     return dirty;
 }
 
+/* After Esc (curses already waited ESCDELAY for a known sequence): bytes
+ * still pending belong to a key this terminal description does not know
+ * (an xterm F1 under TERM=linux). Swallow them rather than take "\eOP" for
+ * Esc, 'O', 'P'. Returns 1 when something was swallowed. */
+static int unknown_sequence(void)
+{
+    int swallowed = 0;
+    wint_t c;
+    timeout(0);
+    while (wget_wch(stdscr, &c) != ERR)
+        swallowed = 1;
+    timeout(TICK_MS);
+    return swallowed;
+}
+
 static void resize_all(ui_app *app)
 {
     ui_rect body = app_body_rect(LINES, COLS);
@@ -378,6 +393,8 @@ int ui_run(g_db *db, const g_config *cfg, int demo)
             continue;
         }
         app.last_input = clock_now();
+        if (rc == OK && ch == KEY_ESC && unknown_sequence())
+            continue;
         if (!app_size_ok(LINES, COLS))
             continue; /* nothing is shown to act upon; state is kept */
         ui_key k = {rc == KEY_CODE_YES, ch, keys_lookup(rc == KEY_CODE_YES, ch)};

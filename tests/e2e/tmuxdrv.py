@@ -78,7 +78,7 @@ class Term:
 
     def __init__(self, args=(), width=80, height=24, term="xterm-256color",
                  lang="C.UTF-8", clock="2026-03-30T08:00:00Z", config=None,
-                 env=None, tmpdir=None):
+                 env=None, tmpdir=None, start=True):
         self.tmp = tmpdir or tempfile.mkdtemp(prefix="guichet-e2e-")
         self._own_tmp = tmpdir is None
         self.socket = "guichet-e2e-%d-%x" % (os.getpid(), id(self))
@@ -115,17 +115,40 @@ class Term:
         e.update(env or {})
         self.env = e
         self.bin = guichet_bin()
-        cmd = " ".join(shlex.quote(x) for x in [self.bin] + list(args))
-        envs = " ".join("%s=%s" % (k, shlex.quote(v)) for k, v in e.items())
+        self.args = list(args)
+        self.started = False
+        _live.append(self)
+        if start:
+            self.start()
+
+    def start(self):
+        """Starts guichet in the tmux server (done by the constructor unless
+        start=False, which leaves time for run_cli() to prepare a database)."""
+        cmd = " ".join(shlex.quote(x) for x in [self.bin] + self.args)
+        envs = " ".join("%s=%s" % (k, shlex.quote(v)) for k, v in self.env.items())
         # The wrapper keeps the pane alive after guichet exits so the test can
         # read the exit status and the restored terminal settings.
         wrapper = ("env -i %s sh -c %s" % (envs, shlex.quote(
             "%s; echo guichet-exit=$?; stty -a; exec sleep 3600" % cmd)))
-        self._tmux("-f", "/dev/null", "new-session", "-d", "-x", str(width), "-y",
-                   str(height), "-s", "e2e", wrapper)
+        self._tmux("-f", "/dev/null", "new-session", "-d", "-x", str(self.width), "-y",
+                   str(self.height), "-s", "e2e", wrapper)
         self._tmux("set-option", "-g", "status", "off")
-        self._tmux("set-option", "-g", "remain-on-exit", "on")
-        _live.append(self)
+        self.started = True
+
+    def path(self, name):
+        """A path inside the test's temp dir."""
+        return os.path.join(self.tmp, name)
+
+    def run_cli(self, args, input=None, check=True):
+        """Runs a guichet command (not in tmux) with the same isolated
+        environment; "{tmp}" in args is replaced. Returns CompletedProcess."""
+        args = [a.replace("{tmp}", self.tmp) for a in args]
+        r = subprocess.run([self.bin] + args, input=input, capture_output=True, text=True,
+                           env=dict(self.env))
+        if check and r.returncode != 0:
+            raise AssertionError("guichet %s failed (%d): %s"
+                                 % (" ".join(args), r.returncode, r.stderr))
+        return r
 
     # --- tmux plumbing --------------------------------------------------
     def _tmux(self, *args, check=True):
@@ -156,6 +179,8 @@ class Term:
     # --- the screen -----------------------------------------------------
     def screen(self):
         """The visible text, one string, lines joined by '\\n'."""
+        if not self.started:
+            return ""
         return self._tmux("capture-pane", "-p", "-t", "e2e")
 
     def lines(self):
