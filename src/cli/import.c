@@ -27,17 +27,20 @@ static int import_services_cmd(cli_ctx *ctx, const char *path, int dry_run)
         return cli_report(&err);
     }
     int total = res.created + res.updated + res.unchanged;
+    char created[64], unchanged[64], counts[256];
+    snprintf(created, sizeof created, P_("%d créé", "%d créés", res.created), res.created);
+    snprintf(unchanged, sizeof unchanged, P_("%d inchangé", "%d inchangés", res.unchanged),
+             res.unchanged);
+    snprintf(counts, sizeof counts, _("%s, %d mis à jour, %s"), created, res.updated, unchanged);
     if (dry_run)
-        printf(P_("Vérification réussie : %d service serait importé (%d créé, %d mis à jour, %d "
-                  "inchangé). Rien n'a été écrit.\n",
-                  "Vérification réussie : %d services seraient importés (%d créés, %d mis à jour, "
-                  "%d inchangés). Rien n'a été écrit.\n",
+        printf(P_("Vérification réussie : %d service serait importé (%s). Rien n'a été écrit.\n",
+                  "Vérification réussie : %d services seraient importés (%s). Rien n'a été "
+                  "écrit.\n",
                   total),
-               total, res.created, res.updated, res.unchanged);
+               total, counts);
     else
-        printf(P_("%d service importé (%d créé, %d mis à jour, %d inchangé).\n",
-                  "%d services importés (%d créés, %d mis à jour, %d inchangés).\n", total),
-               total, res.created, res.updated, res.unchanged);
+        printf(P_("%d service importé (%s).\n", "%d services importés (%s).\n", total), total,
+               counts);
     import_result_free(&res);
     return 0;
 }
