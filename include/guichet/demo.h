@@ -27,6 +27,11 @@ extern const demo_account demo_accounts[];
  * content of each feature. One transaction per step; relative to clock_now(). */
 g_status demo_create(g_db *db, const g_config *cfg, g_error *err);
 
+/* The agenda's demo content (src/core/demo_agenda.c): partners'
+ * permanences, the advisor's agenda, a workshop, appointments over the past
+ * and coming three weeks for the demo visitors already created. */
+g_status demo_agenda(g_db *db, const g_config *cfg, g_error *err);
+
 /* 1 when the open database is a demo one (matricule DEMO_MATRICULE). */
 int demo_is_demo(g_db *db);
 

@@ -47,6 +47,8 @@ g_status demo_create(g_db *db, const g_config *cfg, g_error *err)
      *   if ((s = demo_visitors(db, cfg, err)) != G_OK) return s;
      * (visitors and requests, services directory, agenda and appointments…) */
 
+    if ((s = demo_agenda(db, cfg, err)) != G_OK) /* after the visitors: books them */
+        return s;
     return G_OK;
 }
 

@@ -12,6 +12,7 @@
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/daysheet.h"
+#include "guichet/demo.h"
 #include "guichet/printout.h"
 #include "guichet/utf8.h"
 #include "testutil.h"
@@ -586,6 +587,59 @@ static void test_day_sheet_and_slip(void **state)
     free(text);
 }
 
+static int count_rows(g_db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(db), sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void test_demo_agenda(void **state)
+{
+    (void)state;
+    assert_int_equal(clock_set_zone("Europe/Paris"), 0);
+    tu_clock("2026-10-21T08:00:00Z"); /* a Wednesday, across the October DST change */
+    g_db *db = tu_db_new();
+    for (int i = 0; i < 12; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "Usager%d", i);
+        add_visitor(db, name, "Démo", "+33600000000");
+    }
+    g_config cfg;
+    tu_config(&cfg);
+    g_error err = {0};
+    if (demo_agenda(db, &cfg, &err) != G_OK)
+        fail_msg("%s", err.msg);
+    int64_t now = clock_now();
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM appointment WHERE start_at > %lld",
+             (long long)now);
+    assert_true(count_rows(db, sql) >= 10);
+    assert_true(count_rows(db, "SELECT count(*) FROM appointment WHERE status = 'honore'") >= 5);
+    assert_true(count_rows(db, "SELECT count(*) FROM appointment WHERE status = 'absent'") >= 1);
+    agenda_item *it;
+    size_t n;
+    assert_int_equal(agenda_to_fill(db, now, 0, &it, &n, &err), G_OK);
+    assert_true(n >= 1); /* some past appointments still « à renseigner » */
+    free(it);
+    /* a workshop session with several participants, within capacity */
+    assert_true(count_rows(db, "SELECT max(c) FROM (SELECT count(*) AS c FROM appointment a "
+                               "JOIN motif m ON m.id = a.motif_id WHERE m.capacity > 1 AND "
+                               "a.status NOT IN ('excuse', 'annule-service') GROUP BY "
+                               "a.resource_id, a.start_at)") >= 2);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM (SELECT count(*) AS c, m.capacity AS "
+                                    "cap FROM appointment a JOIN motif m ON m.id = a.motif_id "
+                                    "WHERE a.status NOT IN ('excuse', 'annule-service') GROUP BY "
+                                    "a.resource_id, a.start_at) WHERE c > cap"),
+                     0);
+    char report[1024];
+    assert_int_equal(db_check(db, report, sizeof report, &err), G_OK);
+    db_close(db);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -603,6 +657,7 @@ int main(void)
         T(test_actions_are_journaled),
         T(test_bad_definitions_are_refused),
         T(test_day_sheet_and_slip),
+        cmocka_unit_test(test_demo_agenda),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();
