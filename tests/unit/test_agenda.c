@@ -298,6 +298,21 @@ static void test_statuses_and_arrival(void **state)
     assert_int_equal(agenda_get(f->db, r.id, &it, &err), G_OK);
     assert_true(it.arrived_at == utc("2026-04-07T06:45"));
     assert_string_equal(it.status, "a-venir");
+    /* the arrival entered the day's queue, linked to the appointment */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(f->db),
+                                        "SELECT visitor_id, channel, state, arrived_at FROM visit "
+                                        "WHERE appointment_id = ?1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(st, 1, r.id);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_true(sqlite3_column_int64(st, 0) == f->v[0]);
+    assert_string_equal((const char *)sqlite3_column_text(st, 1), "accueil-sur-rdv");
+    assert_string_equal((const char *)sqlite3_column_text(st, 2), "attente");
+    assert_true(sqlite3_column_int64(st, 3) == utc("2026-04-07T06:45"));
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
     assert_int_equal(agenda_set_status(f->db, 1, r.id, "honore", &err), G_ERR_CONFLICT);
     tu_clock("2026-04-07T07:05:00Z");
     assert_int_equal(agenda_set_status(f->db, 1, r.id, "absent", &err), G_ERR_CONFLICT);
