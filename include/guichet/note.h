@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "guichet/auth.h"
+#include "guichet/config.h"
 #include "guichet/db.h"
 #include "guichet/error.h"
 #include "guichet/user.h"
@@ -161,5 +162,10 @@ typedef struct note_reader {
  * *out malloc'd (free() it). */
 g_status note_readers(g_db *db, const g_session *s, int64_t note_id, note_reader **out,
                       size_t *count, g_error *err);
+
+/* The demo database's notes (called by demo_create, after the demo visitors):
+ * creates the team key, then a few fictional notes on the first visitors,
+ * if any — a private one, a team one, one reception wrote for an advisor. */
+g_status note_demo(g_db *db, const g_config *cfg, g_error *err);
 
 #endif

@@ -3,6 +3,7 @@
  *
  *   guichet team list
  *   guichet team grant IDENTIFIANT --by IDENTIFIANT [--password-stdin]
+ *   guichet team revoke IDENTIFIANT --by IDENTIFIANT [--password-stdin]
  *   guichet recovery restore IDENTIFIANT         (the key is read on stdin)
  *   guichet recovery new --by IDENTIFIANT [--password-stdin]
  *
@@ -43,6 +44,7 @@ static int team_usage(const char *cmd, const char *fmt, const char *arg)
     fprintf(stderr, "%s",
             _("Usage : guichet team list\n"
               "        guichet team grant IDENTIFIANT --by IDENTIFIANT [--password-stdin]\n"
+              "        guichet team revoke IDENTIFIANT --by IDENTIFIANT [--password-stdin]\n"
               "        guichet recovery restore IDENTIFIANT   (clé de secours sur l'entrée)\n"
               "        guichet recovery new --by IDENTIFIANT [--password-stdin]\n"));
     return CLI_EXIT_USAGE;
@@ -157,6 +159,26 @@ static int cmd_grant(cli_ctx *ctx, g_db *db, const struct team_args *a)
     return rc;
 }
 
+static int cmd_revoke(cli_ctx *ctx, g_db *db, const struct team_args *a)
+{
+    g_error err = {0};
+    user_info u;
+    if (user_get(db, a->login, &u, &err) != G_OK)
+        return cli_report(&err);
+    g_session *s = NULL;
+    int rc = login_member(ctx, db, a, &s);
+    if (rc != 0)
+        return rc;
+    if (team_revoke(db, s, u.id, &err) != G_OK)
+        rc = cli_report(&err);
+    else
+        printf(_("Clé de l'équipe retirée à %s (%s) : guichet ne lui ouvre plus les notes "
+                 "d'équipe.\n"),
+               u.login, u.display_name);
+    auth_logout(db, s);
+    return rc;
+}
+
 static int cmd_restore(g_db *db, const struct team_args *a)
 {
     g_error err = {0};
@@ -205,7 +227,7 @@ int cli_team(cli_ctx *ctx, int argc, char **argv)
     const char *sub = argv[1];
     if (strcmp(sub, "list") == 0)
         rc = parse("team", argc, argv, 0, 0, &a);
-    else if (strcmp(sub, "grant") == 0)
+    else if (strcmp(sub, "grant") == 0 || strcmp(sub, "revoke") == 0)
         rc = parse("team", argc, argv, 1, 1, &a);
     else
         return team_usage("team", _("sous-commande inconnue « %s »."), sub);
@@ -214,7 +236,12 @@ int cli_team(cli_ctx *ctx, int argc, char **argv)
     g_db *db = NULL;
     if ((rc = cli_open_db(ctx, &db)) != 0)
         return rc;
-    rc = strcmp(sub, "list") == 0 ? cmd_list(db) : cmd_grant(ctx, db, &a);
+    if (strcmp(sub, "list") == 0)
+        rc = cmd_list(db);
+    else if (strcmp(sub, "grant") == 0)
+        rc = cmd_grant(ctx, db, &a);
+    else
+        rc = cmd_revoke(ctx, db, &a);
     db_close(db);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include "db_internal.h"
 #include "guichet/demo.h"
 #include "guichet/i18n.h"
+#include "guichet/note.h"
 #include "guichet/site.h"
 #include "guichet/user.h"
 
@@ -47,8 +48,13 @@ g_status demo_create(g_db *db, const g_config *cfg, g_error *err)
      *   if ((s = demo_visitors(db, cfg, err)) != G_OK) return s;
      * (visitors and requests, services directory, agenda and appointments…) */
 
+    if ((s = demo_visitors(db, cfg, err)) != G_OK) /* visitors and requests */
+        return s;
     if ((s = demo_agenda(db, cfg, err)) != G_OK) /* after the visitors: books them */
         return s;
+    if ((s = note_demo(db, cfg, err)) != G_OK) /* keep last: notes on the demo visitors */
+        return s;
+
     return G_OK;
 }
 

@@ -98,6 +98,11 @@ class TeamTest(clitest.CliTestCase):
         finally:
             con.close()
         self.assertEqual(actions.count("team-grant"), 2)
+        # a responsable takes it back
+        r = self.g("team", "revoke", "karim", "--by", "sophie", "--password-stdin",
+                   stdin="remis-a-zero-sophie\n")
+        self.assert_status(r, 0)
+        self.assertRegex(self.g("team", "list").stdout, r"karim .*Conseiller +non accordée")
         self.assertEqual(actions.count("recovery-restore"), 1)
         self.assert_status(self.g("check"), 0)
 

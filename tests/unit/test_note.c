@@ -15,6 +15,7 @@
 #include "guichet/audit.h"
 #include "guichet/auth.h"
 #include "guichet/clock.h"
+#include "guichet/demo.h"
 #include "guichet/note.h"
 #include "guichet/team.h"
 #include "guichet/user.h"
@@ -821,6 +822,56 @@ static void test_no_plaintext_in_any_file(void **state)
     unlink(ctl);
 }
 
+static void test_demo_notes(void **state)
+{
+    (void)state;
+    g_db *d = tu_db_new();
+    g_error err = {0};
+    for (const demo_account *a = demo_accounts; a->login; a++) {
+        user_role role;
+        assert_int_equal(user_role_parse(a->role, &role), 0);
+        assert_int_equal(
+            user_add(d, &cfg, 0, a->login, a->display_name, role, a->password, NULL, &err), G_OK);
+    }
+    /* no visitors: only the team key */
+    assert_int_equal(note_demo(d, &cfg, &err), G_OK);
+    assert_true(team_exists(d));
+    int64_t v[3];
+    for (int i = 0; i < 3; i++) {
+        visitor vis;
+        visitor_init(&vis);
+        snprintf(vis.last_name, sizeof vis.last_name, "Démo%d", i);
+        assert_int_equal(visitor_save(d, 0, &vis, &err), G_OK);
+        v[i] = vis.id;
+    }
+    assert_int_equal(note_demo(d, &cfg, &err), G_OK);
+    g_session *cons = NULL, *acc = NULL, *resp = NULL;
+    assert_int_equal(auth_login(d, &cfg, "conseiller", "conseiller-demo", &cons, &err), G_OK);
+    assert_int_equal(auth_login(d, &cfg, "accueil", "accueil-demo", &acc, &err), G_OK);
+    assert_int_equal(auth_login(d, &cfg, "responsable", "responsable-demo", &resp, &err), G_OK);
+    size_t readable[3] = {0}, hidden[3] = {0};
+    g_session *who[3] = {cons, acc, resp};
+    for (int w = 0; w < 3; w++)
+        for (int i = 0; i < 3; i++) {
+            note_list_result *l = NULL;
+            assert_int_equal(note_list(d, who[w], v[i], &l, &err), G_OK);
+            for (size_t k = 0; k < l->count; k++)
+                assert_int_equal(l->items[k].damaged, 0);
+            readable[w] += l->count;
+            hidden[w] += l->hidden;
+            note_list_free(l);
+        }
+    assert_int_equal(readable[0], 3); /* his private note, the team note, reception's for him */
+    assert_int_equal(readable[1], 1); /* reception: the note it wrote */
+    assert_int_equal(hidden[1], 2);
+    assert_int_equal(readable[2], 1); /* the manager: the team note */
+    assert_int_equal(hidden[2], 2);
+    auth_session_free(cons);
+    auth_session_free(acc);
+    auth_session_free(resp);
+    db_close(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest main_group[] = {
@@ -839,6 +890,7 @@ int main(void)
         cmocka_unit_test(test_text_validation),
         cmocka_unit_test(test_locked_session_cannot_read_or_write),
         cmocka_unit_test(test_no_plaintext_in_any_file),
+        cmocka_unit_test(test_demo_notes),
     };
     return cmocka_run_group_tests(main_group, group_setup, group_teardown);
 }
