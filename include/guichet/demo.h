@@ -32,6 +32,12 @@ g_status demo_create(g_db *db, const g_config *cfg, g_error *err);
  * and coming three weeks for the demo visitors already created. */
 g_status demo_agenda(g_db *db, const g_config *cfg, g_error *err);
 
+/* The directory's demo content (src/core/demo_services.c): the national
+ * operators of data/services-national.csv, fictional local services and
+ * permanences, and orientations for the first demo visitors (if any: run
+ * after the visitors' step). */
+g_status demo_services(g_db *db, const g_config *cfg, g_error *err);
+
 /* 1 when the open database is a demo one (matricule DEMO_MATRICULE). */
 int demo_is_demo(g_db *db);
 
