@@ -50,6 +50,8 @@ g_status demo_create(g_db *db, const g_config *cfg, g_error *err)
 
     if ((s = demo_visitors(db, cfg, err)) != G_OK) /* visitors and requests */
         return s;
+    if ((s = demo_services(db, cfg, err)) != G_OK) /* directory; orients the visitors */
+        return s;
     if ((s = demo_agenda(db, cfg, err)) != G_OK) /* after the visitors: books them */
         return s;
     if ((s = note_demo(db, cfg, err)) != G_OK) /* keep last: notes on the demo visitors */
