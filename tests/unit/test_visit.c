@@ -7,6 +7,7 @@
 
 #include "db_internal.h"
 #include "guichet/clock.h"
+#include "guichet/demo.h"
 #include "guichet/ref.h"
 #include "guichet/visit.h"
 #include "testutil.h"
@@ -491,6 +492,73 @@ static void test_correction_same_day_by_author_or_manager(void **state)
     assert_string_equal(info.log.help_type, "orientation");
 }
 
+/* ---- demo --------------------------------------------------------------- */
+
+static void names_digest(g_db *d, char *out, size_t size)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(d),
+                                        "SELECT group_concat(last_name || first_names || "
+                                        "birth_date || phone, '|') FROM (SELECT * FROM visitor "
+                                        "ORDER BY id)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+static void test_demo_desk_is_alive_and_deterministic(void **state)
+{
+    (void)state;
+    g_config cfg;
+    tu_config(&cfg);
+    g_error err = {0};
+    if (demo_visitors(db, &cfg, &err) != G_OK)
+        fail_msg("demo_visitors: %s (%s)", err.msg, err.field);
+    assert_int_equal(scalar("SELECT count(*) FROM visitor"), 200);
+    int64_t visits = scalar("SELECT count(*) FROM visit");
+    assert_true(visits >= 300 && visits <= 700);
+    /* six weeks of history, nothing in the future */
+    assert_true(scalar("SELECT min(arrived_at) FROM visit") < clock_now() - 35 * 86400);
+    assert_true(scalar("SELECT max(coalesce(ended_at, arrived_at)) FROM visit") <= clock_now());
+    /* the big five partners dominate */
+    int64_t top = scalar("SELECT count(*) FROM visit_topic WHERE operator IN ('caf', 'cpam', "
+                         "'france-titres', 'dgfip', 'retraite')");
+    int64_t all = scalar("SELECT count(*) FROM visit_topic");
+    assert_true(top * 100 >= all * 70);
+    /* anonymous and known visitors, all three types of help */
+    assert_true(scalar("SELECT count(*) FROM visit WHERE visitor_id IS NULL") > 50);
+    assert_int_equal(scalar("SELECT count(DISTINCT help_type) FROM visit WHERE help_type IS NOT "
+                            "NULL"),
+                     3);
+    /* today's queue is alive */
+    visit_counters c;
+    assert_int_equal(visit_counters_today(db, &c, &err), G_OK);
+    assert_int_equal(c.waiting, 2);
+    assert_int_equal(c.in_progress, 1);
+    assert_true(c.requests >= 4);
+    /* names from elsewhere are found */
+    visitor_row rows[5];
+    int n;
+    assert_int_equal(visitor_search(db, "ngugi", rows, 5, &n, NULL, &err), G_OK);
+    assert_true(n >= 1);
+    assert_int_equal(visitor_search(db, "王", rows, 5, &n, NULL, &err), G_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(visitor_search(db, "0639 98", rows, 5, &n, NULL, &err), G_OK);
+    assert_int_equal(n, 5);
+    assert_int_equal(visitor_index_check(db, &err), G_OK);
+
+    /* the same content every time */
+    static char a[65536], b[65536];
+    names_digest(db, a, sizeof a);
+    g_db *other = tu_db_new();
+    assert_int_equal(demo_visitors(other, &cfg, &err), G_OK);
+    names_digest(other, b, sizeof b);
+    assert_string_equal(a, b);
+    db_close(other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -504,6 +572,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_correction_same_day_by_author_or_manager, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_demo_desk_is_alive_and_deterministic, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
