@@ -576,7 +576,9 @@ g_status note_read(g_db *db, const g_session *s, int64_t note_id, int version, n
     }
     if (st != G_OK)
         return st;
-    note_text *t = sodium_malloc(sizeof *t + len + 1);
+    /* sodium_malloc puts the block against a guard page: a size that is a
+     * multiple of 16 keeps the struct aligned */
+    note_text *t = sodium_malloc((sizeof *t + len + 1 + 15) & ~(size_t)15);
     if (!t) {
         sodium_free(text);
         return nomem(err);
