@@ -168,14 +168,18 @@ void config_default_path(char *buf, size_t size)
 {
     char dir[PATH_MAX];
     xdg_dir("XDG_CONFIG_HOME", ".config", dir, sizeof dir);
-    snprintf(buf, size, "%s/guichet/guichet.ini", dir);
+    int n = snprintf(buf, size, "%s/guichet/guichet.ini", dir);
+    if (n < 0 || (size_t)n >= size)
+        snprintf(buf, size, "%s", ""); /* a cut path would name another file */
 }
 
 static void data_path(const char *name, char *buf, size_t size)
 {
     char dir[PATH_MAX];
     xdg_dir("XDG_DATA_HOME", ".local/share", dir, sizeof dir);
-    snprintf(buf, size, "%s/guichet/%s", dir, name);
+    int n = snprintf(buf, size, "%s/guichet/%s", dir, name);
+    if (n < 0 || (size_t)n >= size)
+        snprintf(buf, size, "%s", ""); /* a cut path would name another file */
 }
 
 void config_db_path(const g_config *cfg, char *buf, size_t size)
