@@ -455,7 +455,8 @@ static g_status import_stream(g_db *db, FILE *f, const char *name, int dry_run, 
         goto out;
     }
     /* the same (source, id) twice in the file */
-    qsort(r.keys, r.nkeys, sizeof *r.keys, key_cmp);
+    if (r.nkeys)
+        qsort(r.keys, r.nkeys, sizeof *r.keys, key_cmp);
     for (size_t i = 1; i < r.nkeys; i++)
         if (strcmp(r.keys[i].key, r.keys[i - 1].key) == 0) {
             size_t first = i - 1;
