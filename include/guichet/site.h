@@ -18,10 +18,10 @@ g_status site_check_matricule(const char *matricule, g_error *err);
 g_status site_check_commune(const char *commune, g_error *err);
 
 /* Creates the site row (matricule, name, commune INSEE code or "" , zone
- * Europe/Paris when timezone is NULL or "") with a fresh random 32-byte
+ * Europe/Paris when tz is NULL or "") with a fresh random 32-byte
  * pseudonym key, and journals `site-init` (user 0). Refuses with
  * G_ERR_EXISTS when the database already has a site. One transaction. */
 g_status site_init(g_db *db, const char *matricule, const char *name, const char *commune,
-                   const char *timezone, g_error *err);
+                   const char *tz, g_error *err);
 
 #endif

@@ -50,7 +50,7 @@ g_status site_check_commune(const char *c, g_error *err)
 }
 
 g_status site_init(g_db *db, const char *matricule, const char *name, const char *commune,
-                   const char *timezone, g_error *err)
+                   const char *tz, g_error *err)
 {
     g_status s;
     if ((s = site_check_matricule(matricule, err)) != G_OK ||
@@ -62,8 +62,8 @@ g_status site_init(g_db *db, const char *matricule, const char *name, const char
     if (nlen >= sizeof((g_site *)0)->name || !utf8_valid(name, nlen))
         return g_err_field(err, G_ERR_INVALID, "name",
                            _("Le nom du site est trop long ou n'est pas un texte UTF-8 valide."));
-    if (!timezone || !*timezone)
-        timezone = "Europe/Paris";
+    if (!tz || !*tz)
+        tz = "Europe/Paris";
     if (sodium_init() < 0)
         return g_err(err, G_ERR_CRYPTO, _("La bibliothèque de chiffrement n'a pas pu démarrer."));
 
@@ -88,7 +88,7 @@ g_status site_init(g_db *db, const char *matricule, const char *name, const char
     db_bind_text(st, 1, matricule);
     db_bind_text(st, 2, name);
     db_bind_text(st, 3, commune ? commune : "");
-    db_bind_text(st, 4, timezone);
+    db_bind_text(st, 4, tz);
     sqlite3_bind_blob(st, 5, key, sizeof key, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 6, clock_now());
     sodium_memzero(key, sizeof key);
