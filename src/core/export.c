@@ -910,8 +910,9 @@ g_status export_range(g_db *db, const g_config *cfg, const char *from, const cha
     if (s != G_OK)
         return s;
     if (b < a)
-        return g_err(err, G_ERR_INVALID, _("La période est à l'envers : le %s est avant le %s."),
-                     to, from);
+        return g_err(err, G_ERR_INVALID,
+                     _("La période est à l'envers : la fin (%s) est avant le début (%s)."), to,
+                     from);
     if (b - a >= EXPORT_MAX_DAYS)
         return g_err(err, G_ERR_INVALID,
                      _("Période trop longue (%" PRId64 " jours) : dix ans au plus par export."),
