@@ -227,12 +227,15 @@ static void draw_too_small(void)
     }
 }
 
-static void draw_bars(ui_app *app, const screen_ops *base, const screen_ops *top)
+static void draw_bars(ui_app *app, int base_index, const screen_ops *top)
 {
     /* title bar */
+    const screen_ops *base = app->stack[base_index].ops;
+    const char *t = base->title_of ? base->title_of(app->stack[base_index].state)
+                    : base->title  ? _(base->title)
+                                   : NULL;
     char title[256];
-    snprintf(title, sizeof title, " guichet%s%s", base->title ? " · " : "",
-             base->title ? _(base->title) : "");
+    snprintf(title, sizeof title, " guichet%s%s", t ? " · " : "", t ? t : "");
     text_put_pad(stdscr, 0, 0, COLS, title, theme_attr(TH_TITLE));
 
     /* who, where, when */
@@ -278,7 +281,7 @@ static void draw_all(ui_app *app)
             app->cursor_y = app->cursor_x = -1;
             app->stack[i].ops->draw(app->stack[i].state, app, &body);
         }
-        draw_bars(app, app->stack[base].ops, app->stack[app->depth - 1].ops);
+        draw_bars(app, base, app->stack[app->depth - 1].ops);
     }
     if (app->cursor_y >= 0) {
         curs_set(1);

@@ -61,6 +61,7 @@ typedef struct screen_ops {
     ui_reaction (*key)(void *state, ui_app *app, const ui_key *key);
     void (*resize)(void *state, ui_app *app, const ui_rect *body); /* optional */
     ui_reaction (*tick)(void *state, ui_app *app);                 /* optional, ~1 s */
+    const char *(*title_of)(void *state); /* optional: a title that depends on the state */
 } screen_ops;
 
 #define UI_STACK_MAX 16

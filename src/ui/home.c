@@ -152,6 +152,11 @@ static ui_reaction soon_key(void *state, ui_app *app, const ui_key *k)
     return ui_pass();
 }
 
+static const char *soon_title(void *state)
+{
+    return state ? _((const char *)state) : _("Prochainement");
+}
+
 static const ui_action soon_hints[] = {ACT_HELP, ACT_BACK, ACT_LOCK, ACT_QUIT, ACT_NONE};
 
 const screen_ops screen_soon = {
@@ -161,4 +166,5 @@ const screen_ops screen_soon = {
     .open = soon_open,
     .draw = soon_draw,
     .key = soon_key,
+    .title_of = soon_title,
 };
