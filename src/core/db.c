@@ -1,5 +1,6 @@
 /* db.c — opening the guichet file safely, transactions, check, backup. */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -128,8 +129,15 @@ static g_status inspect_header(const char *path, int *empty, g_error *err)
     unsigned char h[100];
     ssize_t n = read(fd, h, sizeof h);
     close(fd);
+    /* A live guichet file whose pages still sit in its WAL (another desk has
+     * it open, or a crash came before the checkpoint) can look empty or show
+     * no id in the main file: let SQLite, which reads the WAL, decide. */
+    char wal[PATH_MAX];
+    struct stat wst;
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    int live_wal = stat(wal, &wst) == 0 && wst.st_size > 0;
     if (n == 0) {
-        *empty = 1;
+        *empty = !live_wal;
         return G_OK;
     }
     if (n < (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
@@ -137,7 +145,10 @@ static g_status inspect_header(const char *path, int *empty, g_error *err)
                      _("« %s » n'est pas une base de données guichet (ce n'est pas un fichier "
                        "SQLite). Le fichier n'a pas été modifié."),
                      path);
-    if (be32(h + 68) != GUICHET_APPLICATION_ID)
+    uint32_t appid = be32(h + 68);
+    if (appid == 0 && live_wal)
+        return G_OK;
+    if (appid != GUICHET_APPLICATION_ID)
         return g_err(err, G_ERR_FOREIGN,
                      _("« %s » est une base SQLite d'un autre logiciel, pas une base guichet. Le "
                        "fichier n'a pas été modifié."),

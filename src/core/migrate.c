@@ -44,5 +44,10 @@ g_status migrate_run(g_db *db, g_error *err)
         db_rollback(db);
         return s;
     }
-    return db_commit(db, err);
+    if ((s = db_commit(db, err)) != G_OK)
+        return s;
+    /* Write the new header (application_id, user_version) into the main file
+     * now, so that another desk checking the raw header recognises it. */
+    sqlite3_wal_checkpoint_v2(db->sql, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return G_OK;
 }
