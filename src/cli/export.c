@@ -23,9 +23,8 @@
 
 #define EXPORT_DEFAULT_WAIT 120
 
-/* `guichet export ics …` lives in the agenda's command file; until it is
- * linked in, the branch says so. */
-int cli_export_ics(cli_ctx *ctx, int argc, char **argv) __attribute__((weak));
+/* `guichet export ics …`: the agenda's iCalendar export, src/cli/export_ics.c. */
+int cli_export_ics(cli_ctx *ctx, int argc, char **argv);
 
 static int usage_line(void)
 {
@@ -34,7 +33,7 @@ static int usage_line(void)
                        "AAAA-MM-JJ]] [--out DOSSIER] [--wait SECONDES] [--verbose]"));
 }
 
-static void summary(const export_result *res, int pending_mode)
+static void summary(const export_result *res)
 {
     if (res->days == 0) {
         printf(_("export : rien à exporter, tout est à jour (%s).\n"), res->outdir);
@@ -50,18 +49,12 @@ static void summary(const export_result *res, int pending_mode)
         printf(_(" ; %d fichier(s) temporaire(s) d'un export interrompu effacé(s)"),
                res->temps_removed);
     printf(".\n");
-    (void)pending_mode;
 }
 
 int cli_export(cli_ctx *ctx, int argc, char **argv)
 {
-    if (argc >= 2 && strcmp(argv[1], "ics") == 0) {
-        if (cli_export_ics)
-            return cli_export_ics(ctx, argc - 1, argv + 1);
-        fprintf(stderr, "%s\n",
-                _("guichet : l'export iCalendar n'est pas disponible dans cette version."));
-        return CLI_EXIT_USAGE;
-    }
+    if (argc >= 2 && strcmp(argv[1], "ics") == 0)
+        return cli_export_ics(ctx, argc - 1, argv + 1);
 
     const char *date = NULL, *from = NULL, *to = NULL, *out = NULL;
     int verbose = 0, wait = EXPORT_DEFAULT_WAIT;
@@ -145,6 +138,6 @@ int cli_export(cli_ctx *ctx, int argc, char **argv)
         return cli_report(&err);
     }
     if (verbose)
-        summary(&res, !date && !from);
+        summary(&res);
     return 0;
 }
