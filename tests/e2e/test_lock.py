@@ -19,19 +19,20 @@ def journal(t):
 
 class IdleLockTest(tmuxdrv.TermCase):
     def test_idle_lock_after_one_minute_then_unlock_to_same_screen(self):
-        t = self.demo_term(config=ONE_MINUTE)
+        # 09:59:30 in Paris
+        t = self.demo_term(config=ONE_MINUTE, clock="2026-03-30T07:59:30Z")
         t.login("accueil", "accueil-demo")
         t.send_keys("s")
         t.wait_for("prochaine version")
         t.assert_on_screen("Statistiques")
-        # 59 s: still open
+        # 59 s later (10:00:29) the clock has moved but the session is open
         t.advance_clock(59)
-        t.wait_for("10:00")  # the clock did not move a minute yet
+        t.wait_for("30/03/2026 10:00")
         t.assert_not_on_screen("Poste verrouillé")
         # 61 s without a key: locked
         t.advance_clock(2)
         t.wait_for("Poste verrouillé")
-        t.assert_on_screen("session verrouillée à 10:01")
+        t.assert_on_screen("session verrouillée à 10:00")
         t.assert_not_on_screen("Statistiques")
         self.assertIn("idle-lock", journal(t))
         # a wrong password is refused in French, the lock stays

@@ -59,12 +59,12 @@ class LoginTest(tmuxdrv.TermCase):
         t.login("accueil", "accueil-demo")
         t.send_keys("g")
         t.wait_for("Cet écran arrive avec une prochaine version.")
-        t.assert_on_screen("Agenda")
+        self.assertIn("guichet · Agenda", t.lines()[0])
         t.send_keys("Escape")
         t.wait_for("Bonjour")
         t.send_keys("Up", "Enter")  # the selection stayed on Agenda: Up = Orientation
-        t.wait_for("Orientation")
         t.wait_for("prochaine version")
+        self.assertIn("guichet · Orientation", t.lines()[0])
 
     def test_logout_returns_to_login(self):
         t = self.demo_term()
