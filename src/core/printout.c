@@ -13,6 +13,7 @@
 
 #include "guichet/i18n.h"
 #include "guichet/printout.h"
+#include "guichet/utf8.h"
 
 static int write_all(int fd, const char *p, size_t n)
 {
@@ -61,43 +62,105 @@ g_status printout_save(const char *path, const char *text, g_error *err)
     return G_OK;
 }
 
+static int pipe_cloexec(int fds[2])
+{
+    if (pipe(fds) != 0)
+        return -1;
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+    return 0;
+}
+
+/* Reads what the command said (lp's "request id", or its error) so that it
+ * neither lands on the curses screen nor is lost: its first line goes into
+ * the error message. */
+static void read_said(int fd, char *said, size_t size)
+{
+    size_t got = 0;
+    for (;;) {
+        char chunk[256];
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        size_t keep = (size_t)n < size - 1 - got ? (size_t)n : size - 1 - got;
+        memcpy(said + got, chunk, keep);
+        got += keep;
+    }
+    said[got] = 0;
+    char *nl = strchr(said, '\n');
+    if (nl)
+        *nl = 0;
+    if (!utf8_valid(said, strlen(said)))
+        said[0] = 0;
+}
+
 g_status printout_print(const char *command, const char *text, g_error *err)
 {
     if (!command || !*command)
         return g_err_field(err, G_ERR_INVALID, "print",
                            _("Aucune imprimante n'est configurée (réglage [print] command) : "
                              "enregistrez la page dans un fichier."));
-    fflush(NULL);
+    int in[2], outp[2];
+    if (pipe_cloexec(in) != 0)
+        return g_err(err, G_ERR_IO, _("Impression impossible : %s."), strerror(errno));
+    if (pipe_cloexec(outp) != 0) {
+        int e = errno;
+        close(in[0]);
+        close(in[1]);
+        return g_err(err, G_ERR_IO, _("Impression impossible : %s."), strerror(e));
+    }
     /* a printer command that stops reading must not kill guichet */
-    struct sigaction ign = {0}, old;
-    ign.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &ign, &old);
-    FILE *p = popen(command, "w");
-    if (!p) {
+    struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGPIPE, &ignore, &old);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
         int e = errno;
         sigaction(SIGPIPE, &old, NULL);
-        return g_err(err, G_ERR_IO, _("L'impression n'a pas pu démarrer (« %s ») : %s."), command,
-                     strerror(e));
+        close(in[0]);
+        close(in[1]);
+        close(outp[0]);
+        close(outp[1]);
+        return g_err(err, G_ERR_IO, _("Impression impossible : %s."), strerror(e));
     }
+    if (pid == 0) {
+        signal(SIGPIPE, SIG_DFL);
+        dup2(in[0], STDIN_FILENO);
+        dup2(outp[1], STDOUT_FILENO);
+        dup2(outp[1], STDERR_FILENO);
+        execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    close(outp[1]);
     size_t len = text ? strlen(text) : 0;
-    int werr = len && fwrite(text, 1, len, p) != len;
-    int st = pclose(p);
+    int write_error = write_all(in[1], text ? text : "", len) != 0 ? (errno ? errno : EPIPE) : 0;
+    close(in[1]);
+    char said[512];
+    read_said(outp[0], said, sizeof said);
+    close(outp[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
     sigaction(SIGPIPE, &old, NULL);
-    if (st == -1)
-        return g_err(err, G_ERR_IO, _("L'impression (« %s ») a échoué : %s."), command,
-                     strerror(errno));
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-        return g_err(err, G_ERR_IO,
-                     _("La commande d'impression « %s » est introuvable. Vérifiez le réglage "
-                       "[print] command."),
+
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+        return g_err(err, G_ERR_NOTFOUND,
+                     _("Impression impossible : la commande « %s » est introuvable (réglage "
+                       "[print] command)."),
                      command);
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         return g_err(err, G_ERR_IO,
-                     _("L'impression a échoué : « %s » a répondu par le code %d. Vérifiez "
+                     _("L'impression a échoué : « %s » a répondu par le code %d%s%s%s. Vérifiez "
                        "l'imprimante."),
-                     command, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
-    if (werr)
-        return g_err(err, G_ERR_IO, _("L'impression a échoué : « %s » n'a pas lu toute la page."),
-                     command);
+                     command, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+                     said[0] ? " (« " : "", said, said[0] ? " »)" : "");
+    if (write_error)
+        return g_err(err, G_ERR_IO,
+                     _("L'impression a échoué : « %s » n'a pas lu toute la page (%s)."), command,
+                     strerror(write_error));
     return G_OK;
 }

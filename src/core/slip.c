@@ -16,6 +16,7 @@
 #include "guichet/i18n.h"
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
+#include "guichet/printout.h"
 #include "guichet/slip.h"
 #include "guichet/utf8.h"
 
@@ -238,153 +239,14 @@ g_status slip_render(g_db *db, const g_config *cfg, int64_t orientation_id, char
     return G_OK;
 }
 
-/* ---- saving --------------------------------------------------------------------------- */
+/* ---- saving and printing: the shared printout module ------------------------------- */
 
 g_status slip_save(const char *text, const char *path, g_error *err)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *d = dirname(dir);
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s/.fiche-XXXXXX", d);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return g_err(err, G_ERR_IO, _("Impossible d'enregistrer la fiche dans « %s » : %s."), d,
-                     strerror(errno));
-    fchmod(fd, 0600);
-    size_t len = strlen(text), done = 0;
-    while (done < len) {
-        ssize_t n = write(fd, text + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            goto fail;
-        done += (size_t)n;
-    }
-    if (fsync(fd) != 0)
-        goto fail;
-    if (close(fd) != 0) {
-        fd = -1;
-        goto fail;
-    }
-    fd = -1;
-    if (rename(tmp, path) != 0)
-        goto fail;
-    int dfd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-    return G_OK;
-fail:;
-    int e = errno;
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp);
-    return g_err(err, G_ERR_IO, _("Impossible d'enregistrer la fiche « %s » : %s."), path,
-                 strerror(e));
-}
-
-/* ---- printing -------------------------------------------------------------------------- */
-
-static int pipe_cloexec(int fds[2])
-{
-    if (pipe(fds) != 0)
-        return -1;
-    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
-    return 0;
+    return printout_save(path, text, err);
 }
 
 g_status slip_print(const g_config *cfg, const char *text, g_error *err)
 {
-    const char *cmd = cfg ? cfg->print.command : "";
-    if (!cmd[0])
-        return g_err(err, G_ERR_INVALID, "%s",
-                     _("Aucune imprimante n'est réglée (réglage [print] command) : enregistrez "
-                       "la fiche dans un fichier ou montrez-la à l'écran."));
-    int in[2], outp[2];
-    if (pipe_cloexec(in) != 0)
-        return g_err(err, G_ERR_IO, _("Impression impossible : %s."), strerror(errno));
-    if (pipe_cloexec(outp) != 0) {
-        int e = errno;
-        close(in[0]);
-        close(in[1]);
-        return g_err(err, G_ERR_IO, _("Impression impossible : %s."), strerror(e));
-    }
-    struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
-    sigemptyset(&ignore.sa_mask);
-    sigaction(SIGPIPE, &ignore, &old);
-    pid_t pid = fork();
-    if (pid < 0) {
-        int e = errno;
-        sigaction(SIGPIPE, &old, NULL);
-        close(in[0]);
-        close(in[1]);
-        close(outp[0]);
-        close(outp[1]);
-        return g_err(err, G_ERR_IO, _("Impression impossible : %s."), strerror(e));
-    }
-    if (pid == 0) {
-        signal(SIGPIPE, SIG_DFL);
-        dup2(in[0], STDIN_FILENO);
-        dup2(outp[1], STDOUT_FILENO);
-        dup2(outp[1], STDERR_FILENO);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    close(in[0]);
-    close(outp[1]);
-    size_t len = strlen(text), done = 0;
-    int write_error = 0;
-    while (done < len) {
-        ssize_t n = write(in[1], text + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            write_error = errno ? errno : EPIPE;
-            break;
-        }
-        done += (size_t)n;
-    }
-    close(in[1]);
-    /* what the command said (lp's "request id", or its error) */
-    char said[512] = "";
-    size_t got = 0;
-    for (;;) {
-        char chunk[256];
-        ssize_t n = read(outp[0], chunk, sizeof chunk);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        size_t keep = (size_t)n < sizeof said - 1 - got ? (size_t)n : sizeof said - 1 - got;
-        memcpy(said + got, chunk, keep);
-        got += keep;
-    }
-    said[got] = 0;
-    close(outp[0]);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    sigaction(SIGPIPE, &old, NULL);
-    char *nl = strchr(said, '\n');
-    if (nl)
-        *nl = 0;
-    if (!utf8_valid(said, strlen(said)))
-        said[0] = 0;
-
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-        return g_err(err, G_ERR_NOTFOUND,
-                     _("Impression impossible : la commande « %s » est introuvable (réglage "
-                       "[print] command)."),
-                     cmd);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return g_err(err, G_ERR_IO, _("L'impression a échoué : « %s » a répondu %s%s%s."), cmd,
-                     said[0] ? "« " : "", said[0] ? said : _("par une erreur"),
-                     said[0] ? " »" : "");
-    if (write_error)
-        return g_err(err, G_ERR_IO, _("L'impression a échoué : « %s » n'a pas lu la fiche (%s)."),
-                     cmd, strerror(write_error));
-    return G_OK;
+    return printout_print(cfg ? cfg->print.command : "", text, err);
 }

@@ -152,9 +152,9 @@ static void test_save_is_private_and_whole(void **state)
     /* saving again replaces it; no temporary file is left behind */
     assert_int_equal(slip_save("autre\n", path, &err), G_OK);
     assert_int_equal(tu_sh("test \"$(cat '%s')\" = autre", path), 0);
-    assert_int_equal(tu_sh("ls -A '%s' | grep -q '^\\.fiche-'", tu_tmpdir()), 1);
+    assert_int_equal(tu_sh("ls -A '%s' | grep -q 'tmp-'", tu_tmpdir()), 1);
     assert_int_equal(slip_save(text, tu_path("pas-de-dossier/fiche.txt"), &err), G_ERR_IO);
-    assert_non_null(strstr(err.msg, "Impossible d'enregistrer la fiche"));
+    assert_non_null(strstr(err.msg, "pas-de-dossier"));
     free(text);
 }
 
