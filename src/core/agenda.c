@@ -94,18 +94,6 @@ static void fmt_date_fr(int64_t t, char out[11])
     clock_format(t, "%d/%m/%Y", out, 11);
 }
 
-static g_status step_done(g_db *db, sqlite3_stmt *st, g_error *err, const char *what)
-{
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE) {
-        g_status s = db_fail(db, err, what);
-        sqlite3_finalize(st);
-        return s;
-    }
-    sqlite3_finalize(st);
-    return G_OK;
-}
-
 static g_status journal(g_db *db, int64_t actor, const char *action, const char *kind,
                         const char *uuid, const char *detail, g_error *err)
 {
@@ -224,7 +212,7 @@ g_status agenda_resource_add(g_db *db, int64_t actor_id, const agenda_resource *
     db_bind_text(st, 6, r->place);
     sqlite3_bind_int(st, 7, r->active ? 1 : 0);
     sqlite3_bind_int64(st, 8, now);
-    if ((s = step_done(db, st, err, _("création de la ressource"))) != G_OK) {
+    if ((s = db_step_done(db, st, _("création de la ressource"), err)) != G_OK) {
         db_rollback(db);
         return s;
     }
@@ -275,7 +263,7 @@ g_status agenda_resource_update(g_db *db, int64_t actor_id, const agenda_resourc
     db_bind_text(st, 6, r->place);
     sqlite3_bind_int(st, 7, r->active ? 1 : 0);
     sqlite3_bind_int64(st, 8, clock_now());
-    if ((s = step_done(db, st, err, _("modification de la ressource"))) != G_OK ||
+    if ((s = db_step_done(db, st, _("modification de la ressource"), err)) != G_OK ||
         (s = journal(db, actor_id, "resource-update", "resource", old.uuid, r->name, err)) !=
             G_OK ||
         (s = db_commit(db, err)) != G_OK) {
@@ -422,7 +410,7 @@ g_status agenda_motif_add(g_db *db, int64_t actor_id, const agenda_motif *m, int
     }
     db_bind_text(st, 1, uuid);
     motif_bind(st, m);
-    if ((s = step_done(db, st, err, _("création du motif"))) != G_OK) {
+    if ((s = db_step_done(db, st, _("création du motif"), err)) != G_OK) {
         db_rollback(db);
         return s;
     }
@@ -458,7 +446,7 @@ g_status agenda_motif_update(g_db *db, int64_t actor_id, const agenda_motif *m, 
     }
     sqlite3_bind_int64(st, 1, m->id);
     motif_bind(st, m);
-    if ((s = step_done(db, st, err, _("modification du motif"))) != G_OK ||
+    if ((s = db_step_done(db, st, _("modification du motif"), err)) != G_OK ||
         (s = journal(db, actor_id, "motif-update", "motif", old.uuid, m->name, err)) != G_OK ||
         (s = db_commit(db, err)) != G_OK) {
         db_rollback(db);
@@ -593,7 +581,7 @@ g_status agenda_availability_add(g_db *db, int64_t actor_id, const agenda_availa
     db_bind_text(st, 8, a->rule.byday);
     db_bind_text(st, 9, a->rule.until);
     sqlite3_bind_int64(st, 10, now);
-    if ((s = step_done(db, st, err, _("création de la plage d'ouverture"))) != G_OK) {
+    if ((s = db_step_done(db, st, _("création de la plage d'ouverture"), err)) != G_OK) {
         db_rollback(db);
         return s;
     }
@@ -608,7 +596,7 @@ g_status agenda_availability_add(g_db *db, int64_t actor_id, const agenda_availa
         }
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, a->motifs[i]);
-        if ((s = step_done(db, st, err, _("création de la plage d'ouverture"))) != G_OK) {
+        if ((s = db_step_done(db, st, _("création de la plage d'ouverture"), err)) != G_OK) {
             db_rollback(db);
             return s;
         }
@@ -741,7 +729,7 @@ g_status agenda_availability_end(g_db *db, int64_t actor_id, int64_t id, const c
     sqlite3_bind_int64(st, 1, id);
     db_bind_text(st, 2, a.rule.until);
     sqlite3_bind_int64(st, 3, clock_now());
-    if ((s = step_done(db, st, err, _("fin de la plage d'ouverture"))) != G_OK ||
+    if ((s = db_step_done(db, st, _("fin de la plage d'ouverture"), err)) != G_OK ||
         (s = journal(db, actor_id, "availability-end", "availability", a.uuid, a.rule.until,
                      err)) != G_OK ||
         (s = db_commit(db, err)) != G_OK) {
@@ -852,7 +840,7 @@ g_status agenda_exception_remove(g_db *db, int64_t actor_id, int64_t availabilit
     }
     sqlite3_bind_int64(st, 1, availability_id);
     db_bind_text(st, 2, date);
-    if ((s = step_done(db, st, err, _("retrait d'une exception"))) != G_OK) {
+    if ((s = db_step_done(db, st, _("retrait d'une exception"), err)) != G_OK) {
         db_rollback(db);
         return s;
     }

@@ -77,6 +77,13 @@ g_status db_exec(g_db *db, const char *sql, g_error *err)
     return G_OK;
 }
 
+g_status db_step_done(g_db *db, sqlite3_stmt *st, const char *what, g_error *err)
+{
+    g_status s = sqlite3_step(st) == SQLITE_DONE ? G_OK : db_fail(db, err, what);
+    sqlite3_finalize(st);
+    return s;
+}
+
 int db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 {
     if (!s)
@@ -179,8 +186,7 @@ static g_status set_pragmas(g_db *db, g_error *err)
     if (db_prepare(db, "PRAGMA journal_mode = WAL", &st, err) != G_OK)
         return err ? err->code : G_ERR_DB;
     int rc = sqlite3_step(st);
-    int wal = rc == SQLITE_ROW &&
-              strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+    int wal = rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW)
         return db_fail(db, err, _("passage en mode WAL"));
@@ -212,8 +218,8 @@ g_status db_open(const char *path, int flags, g_db **out, g_error *err)
         if (s != G_OK)
             return s;
         if (empty && !(flags & DB_OPEN_CREATE))
-            return g_err(err, G_ERR_FOREIGN,
-                         _("« %s » est un fichier vide, pas une base guichet."), path);
+            return g_err(err, G_ERR_FOREIGN, _("« %s » est un fichier vide, pas une base guichet."),
+                         path);
     }
 
     g_db *db = calloc(1, sizeof *db);
@@ -341,8 +347,7 @@ g_status db_check(g_db *db, char *report, size_t size, g_error *err)
     while (sqlite3_step(st) == SQLITE_ROW) {
         char line[300];
         snprintf(line, sizeof line, _("clé étrangère : table %s, ligne %lld -> %s"),
-                 (const char *)sqlite3_column_text(st, 0),
-                 (long long)sqlite3_column_int64(st, 1),
+                 (const char *)sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1),
                  (const char *)sqlite3_column_text(st, 2));
         report_add(report, size, line);
         problems++;
@@ -356,18 +361,17 @@ g_status db_check(g_db *db, char *report, size_t size, g_error *err)
         problems++;
     }
     if (problems)
-        return g_err(err, G_ERR_CONFLICT,
-                     P_("%d problème trouvé dans la base.", "%d problèmes trouvés dans la base.",
-                        problems),
-                     problems);
+        return g_err(
+            err, G_ERR_CONFLICT,
+            P_("%d problème trouvé dans la base.", "%d problèmes trouvés dans la base.", problems),
+            problems);
     return G_OK;
 }
 
 g_status db_backup(g_db *db, const char *dest, g_error *err)
 {
     sqlite3 *to;
-    if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
+    if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         sqlite3_close(to);
         return g_err(err, G_ERR_IO, _("Impossible de créer la copie « %s »."), dest);
     }

@@ -21,6 +21,10 @@ g_status db_fail(g_db *db, g_error *err, const char *what);
 /* Prepares sql or fails through db_fail. */
 g_status db_prepare(g_db *db, const char *sql, sqlite3_stmt **st, g_error *err);
 
+/* Steps a prepared statement that returns no rows (INSERT, UPDATE…),
+ * finalizes it, and fails through db_fail(what) unless it ran to the end. */
+g_status db_step_done(g_db *db, sqlite3_stmt *st, const char *what, g_error *err);
+
 /* Runs one or more statements with no result rows. */
 g_status db_exec(g_db *db, const char *sql, g_error *err);
 

@@ -128,13 +128,6 @@ static g_status finish(g_db *db, g_status s, g_error *err)
     return s;
 }
 
-static g_status step_done(g_db *db, sqlite3_stmt *st, const char *what, g_error *err)
-{
-    g_status s = sqlite3_step(st) == SQLITE_DONE ? G_OK : db_fail(db, err, what);
-    sqlite3_finalize(st);
-    return s;
-}
-
 /* The profile snapshot of a known visitor (sex, age band today, commune).
  * G_ERR_CONFLICT for a merged or anonymised file. */
 static g_status visitor_profile(g_db *db, int64_t visitor_id, visit_anon *p, g_error *err)
@@ -165,7 +158,7 @@ static g_status insert_topics(g_db *db, int64_t visit_id, const visit_log *log, 
     if (s != G_OK)
         return s;
     sqlite3_bind_int64(st, 1, visit_id);
-    if ((s = step_done(db, st, _("enregistrement des objets de la demande"), err)) != G_OK)
+    if ((s = db_step_done(db, st, _("enregistrement des objets de la demande"), err)) != G_OK)
         return s;
     for (int i = 0; i < log->n_topics && s == G_OK; i++) {
         const visit_topic *t = &log->topics[i];
@@ -180,7 +173,7 @@ static g_status insert_topics(g_db *db, int64_t visit_id, const visit_log *log, 
         db_bind_text(st, 3, t->operator_code);
         db_bind_text(st, 4, t->family);
         db_bind_text(st, 5, t->theme);
-        s = step_done(db, st, _("enregistrement des objets de la demande"), err);
+        s = db_step_done(db, st, _("enregistrement des objets de la demande"), err);
     }
     return s;
 }
@@ -213,7 +206,7 @@ static g_status insert_visit(g_db *db, int64_t actor_id, int64_t visitor_id, con
     db_bind_text(st, 8, channel);
     sqlite3_bind_int64(st, 9, now);
     sqlite3_bind_int64(st, 10, now);
-    if ((s = step_done(db, st, _("enregistrement d'une arrivée"), err)) != G_OK)
+    if ((s = db_step_done(db, st, _("enregistrement d'une arrivée"), err)) != G_OK)
         return s;
     *id = sqlite3_last_insert_rowid(db_sql(db));
     if (visitor_id > 0) {
@@ -223,7 +216,7 @@ static g_status insert_visit(g_db *db, int64_t actor_id, int64_t visitor_id, con
             return s;
         sqlite3_bind_int64(st, 1, arrived);
         sqlite3_bind_int64(st, 2, visitor_id);
-        s = step_done(db, st, _("enregistrement d'une arrivée"), err);
+        s = db_step_done(db, st, _("enregistrement d'une arrivée"), err);
     }
     return s;
 }
@@ -258,7 +251,7 @@ static g_status write_log(g_db *db, int64_t id, int64_t agent_id, const visit_lo
     db_bind_text(st, 12, p ? p->sex : NULL);
     db_bind_text(st, 13, p ? p->age_band : NULL);
     db_bind_text(st, 14, p ? p->commune : NULL);
-    if ((s = step_done(db, st, _("enregistrement de la demande"), err)) != G_OK)
+    if ((s = db_step_done(db, st, _("enregistrement de la demande"), err)) != G_OK)
         return s;
     return insert_topics(db, id, log, err);
 }
@@ -397,7 +390,7 @@ g_status visit_take(g_db *db, int64_t agent_id, int64_t visit_id, g_error *err)
         sqlite3_bind_int64(st, 2, agent_id);
         sqlite3_bind_int64(st, 3, now);
         sqlite3_bind_int64(st, 4, visit_id);
-        s = step_done(db, st, _("prise en charge"), err);
+        s = db_step_done(db, st, _("prise en charge"), err);
     }
     return finish(db, s, err);
 }
@@ -472,7 +465,7 @@ g_status visit_left(g_db *db, int64_t actor_id, int64_t visit_id, g_error *err)
         sqlite3_bind_int64(st, 1, now);
         sqlite3_bind_int64(st, 2, now);
         sqlite3_bind_int64(st, 3, visit_id);
-        s = step_done(db, st, _("départ sans être reçu"), err);
+        s = db_step_done(db, st, _("départ sans être reçu"), err);
     }
     return finish(db, s, err);
 }

@@ -457,13 +457,6 @@ static void bind_fields(sqlite3_stmt *st, const visitor *c, const derived *d)
     db_bind_text(st, 19, d->phone_national);
 }
 
-static g_status step_done(g_db *db, sqlite3_stmt *st, const char *what, g_error *err)
-{
-    g_status s = sqlite3_step(st) == SQLITE_DONE ? G_OK : db_fail(db, err, what);
-    sqlite3_finalize(st);
-    return s;
-}
-
 static g_status insert_visitor(g_db *db, visitor *c, const derived *d, g_error *err)
 {
     sqlite3_stmt *st;
@@ -480,7 +473,7 @@ static g_status insert_visitor(g_db *db, visitor *c, const derived *d, g_error *
     bind_fields(st, c, d);
     db_bind_text(st, 20, c->uuid);
     sqlite3_bind_int64(st, 21, c->created_at);
-    if ((s = step_done(db, st, _("création d'une fiche usager"), err)) != G_OK)
+    if ((s = db_step_done(db, st, _("création d'une fiche usager"), err)) != G_OK)
         return s;
     c->id = sqlite3_last_insert_rowid(db_sql(db));
     return fts_replace(db, c->id, NULL, d->search_names, err);
@@ -506,7 +499,7 @@ static g_status update_visitor(g_db *db, const visitor *c, const derived *d, con
     sqlite3_bind_int64(st, 21, c->last_visit_at);
     sqlite3_bind_int64(st, 22, c->merged_into);
     sqlite3_bind_int64(st, 23, c->id);
-    if ((s = step_done(db, st, _("mise à jour d'une fiche usager"), err)) != G_OK)
+    if ((s = db_step_done(db, st, _("mise à jour d'une fiche usager"), err)) != G_OK)
         return s;
     return fts_replace(db, c->id, old_words, d->search_names, err);
 }
