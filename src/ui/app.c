@@ -79,6 +79,16 @@ void app_set_cursor(ui_app *app, int y, int x)
     app->cursor_x = x;
 }
 
+void app_busy(ui_app *app, const char *msg)
+{
+    if (!curses_on || !app_size_ok(LINES, COLS))
+        return;
+    text_put_pad(stdscr, LINES - 1, 0, COLS, msg, theme_attr(TH_STATUS));
+    curs_set(0);
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
 const screen_ops *app_screen_below(const ui_app *app)
 {
     return app->depth >= 2 ? app->stack[app->depth - 2].ops : NULL;
@@ -378,7 +388,7 @@ int ui_run(g_db *db, const g_config *cfg, int demo)
     app.last_input = clock_now();
     push_screen(&app, &screen_login, NULL);
     int quit = 0, dirty = 1;
-    while (!quit && !stop_signal) {
+    while (!quit && !stop_signal && app.depth > 0) {
         if (dirty)
             draw_all(&app);
         dirty = 0;
@@ -408,6 +418,11 @@ int ui_run(g_db *db, const g_config *cfg, int demo)
         dirty = apply(&app, r, &quit);
     }
 
+    /* SSH dropped or the system stops: every open form is kept as a draft */
+    if (stop_signal && app.session)
+        for (int i = 0; i < app.depth; i++)
+            if (app.stack[i].ops->save_draft)
+                app.stack[i].ops->save_draft(app.stack[i].state, &app);
     pop_all(&app);
     if (app.session)
         auth_logout(db, app.session);

@@ -62,6 +62,9 @@ typedef struct screen_ops {
     void (*resize)(void *state, ui_app *app, const ui_rect *body); /* optional */
     ui_reaction (*tick)(void *state, ui_app *app);                 /* optional, ~1 s */
     const char *(*title_of)(void *state); /* optional: a title that depends on the state */
+    /* optional: on SIGHUP/SIGTERM, before the session closes, keeps the
+     * half-typed form as a draft (draft.h) for the next login */
+    void (*save_draft)(void *state, ui_app *app);
 } screen_ops;
 
 #define UI_STACK_MAX 16
@@ -124,6 +127,11 @@ static inline ui_reaction ui_lock(void)
 
 /* Puts the terminal cursor at (y, x) after this frame (text fields). */
 void app_set_cursor(ui_app *app, int y, int x);
+
+/* Shows msg at once in the key-hint row ("Vérification du mot de passe…")
+ * before a slow core call made inside a key handler; the next frame replaces
+ * it. Implemented in app.c, which stays the only caller of doupdate(). */
+void app_busy(ui_app *app, const char *msg);
 
 /* The screen under the top one (for overlays), NULL if none. */
 const screen_ops *app_screen_below(const ui_app *app);

@@ -71,6 +71,7 @@ static ui_reaction lock_key(void *state, ui_app *app, const ui_key *k)
     case FORM_HANDLED:
         return ui_redraw();
     case FORM_SUBMIT: {
+        app_busy(app, _(" Vérification du mot de passe…"));
         g_error err = {0};
         g_status rc = auth_unlock(app->db, app->cfg, app->session, st->password.value, &err);
         field_clear(&st->password);

@@ -104,6 +104,7 @@ static ui_reaction submit(login_state *st, ui_app *app)
         form_focus(&st->form, "login");
         return ui_redraw();
     }
+    app_busy(app, _(" Vérification du mot de passe…"));
     g_error err = {0};
     g_session *s = NULL;
     g_status rc = auth_login(app->db, app->cfg, login, form_value(&st->form, "password"), &s, &err);

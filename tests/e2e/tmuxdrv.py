@@ -191,15 +191,19 @@ class Term:
                          % (why, self.width, self.height, self.screen()))
 
     def wait_for(self, text, timeout=None, regex=False):
-        """Waits until text (or a regex) is on the screen; returns the screen.
-        On timeout, dumps the screen and raises ScreenTimeout."""
+        """Waits until text (or a regex) is on the screen and the screen is
+        settled (two captures in a row alike, so that a half-written frame is
+        never taken for the result); returns the screen. On timeout, dumps the
+        screen and raises ScreenTimeout."""
         deadline = time.monotonic() + (timeout or DEFAULT_TIMEOUT)
         pat = re.compile(text) if regex else None
         delay = 0.02
+        prev = None
         while True:
             s = self.screen()
-            if (pat.search(s) if pat else text in s):
+            if (pat.search(s) if pat else text in s) and s == prev:
                 return s
+            prev = s
             if time.monotonic() > deadline:
                 self.dump("waiting for %r" % text)
                 raise ScreenTimeout("not on screen after %.0f s: %r"
