@@ -138,6 +138,9 @@ static void do_lock(ui_app *app)
 {
     if (!app->session || app->locked)
         return;
+    for (int i = 0; i < app->depth; i++)
+        if (app->stack[i].ops->on_lock)
+            app->stack[i].ops->on_lock(app->stack[i].state, app);
     auth_lock(app->db, app->session);
     app->locked = 1;
     if (push_screen(app, &screen_lock, NULL) != 0) {
@@ -189,6 +192,8 @@ static int apply(ui_app *app, ui_reaction r, int *quit)
     case UI_PUSH:
         if (push_screen(app, r.screen, r.arg) != 0)
             beep();
+        else if (r.screen->enter)
+            apply(app, r.screen->enter(app->stack[app->depth - 1].state, app), quit);
         return 1;
     case UI_REPLACE: {
         /* keep the old screen if the new one cannot open */
@@ -415,7 +420,12 @@ int ui_run(g_db *db, const g_config *cfg, int demo)
         ui_reaction r = app.stack[app.depth - 1].ops->key(state, &app, &k);
         if (r.kind == UI_PASS && r.pop == 0)
             r = global_key(&app, &k);
+        int was_locked = app.locked;
         dirty = apply(&app, r, &quit);
+        if (was_locked && !app.locked && app.session) /* the password reopened the session */
+            for (int i = 0; i < app.depth; i++)
+                if (app.stack[i].ops->on_unlock)
+                    app.stack[i].ops->on_unlock(app.stack[i].state, &app);
     }
 
     /* SSH dropped or the system stops: every open form is kept as a draft */

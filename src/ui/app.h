@@ -65,6 +65,15 @@ typedef struct screen_ops {
     /* optional: on SIGHUP/SIGTERM, before the session closes, keeps the
      * half-typed form as a draft (draft.h) for the next login */
     void (*save_draft)(void *state, ui_app *app);
+    /* optional: called once right after the screen was pushed; the reaction
+     * it returns is applied (a screen that starts by opening a picker) */
+    ui_reaction (*enter)(void *state, ui_app *app);
+    /* optional: the session is about to lock (every screen of the stack is
+     * told, bottom first): wipe any decrypted secret it holds (a note's text)
+     * so that nothing of it stays in memory or is drawn until unlock */
+    void (*on_lock)(void *state, ui_app *app);
+    /* optional: the session was unlocked with the password (secret key back) */
+    void (*on_unlock)(void *state, ui_app *app);
 } screen_ops;
 
 #define UI_STACK_MAX 16
