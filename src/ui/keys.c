@@ -64,6 +64,20 @@ ui_action keys_lookup(int fn, wint_t ch)
     return ACT_NONE;
 }
 
+int keys_is(const ui_key *k, ui_action a)
+{
+    ensure_table();
+    if (a <= ACT_NONE || a >= ACT__COUNT)
+        return 0;
+    int code = (int)k->ch;
+    if (!k->fn && code == '\r')
+        code = '\n';
+    for (int i = 0; i < KEYS_PER_ACTION; i++)
+        if (table[a][i].code && table[a][i].fn == (k->fn != 0) && table[a][i].code == code)
+            return 1;
+    return 0;
+}
+
 static const struct {
     const char *name;
     int fn, code;

@@ -37,8 +37,14 @@ typedef struct ui_key {
 /* Restores the default bindings of actions.def. */
 void keys_reset(void);
 
-/* The action bound to a key (fn as in ui_key), ACT_NONE if none. */
+/* The first action (in actions.def order) bound to a key, ACT_NONE if none.
+ * ui_key.action holds this: reliable for the shared actions at the top of
+ * actions.def, whose keys are unique. Screen-specific actions may share a key
+ * with another screen's ('d', 'i', F2…): test them with keys_is(). */
 ui_action keys_lookup(int fn, wint_t ch);
+
+/* 1 when the key pressed is one of the keys bound to action a. */
+int keys_is(const ui_key *k, ui_action a);
 
 /* Rebinds action ini_name to the keys in spec ("F5", "^L", "x", "F5,^L").
  * G_ERR_INVALID (naming the action or the key) when unknown. */

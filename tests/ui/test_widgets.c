@@ -279,6 +279,10 @@ static void keys_table_lookup_and_rebind(void **state)
     assert_int_equal(keys_lookup(0, '\r'), ACT_SELECT);
     assert_int_equal(keys_lookup(1, KEY_ENTER), ACT_SELECT);
     assert_int_equal(keys_lookup(0, 'x'), ACT_NONE);
+    ui_key enter = ch('\r'), f10 = fn(KEY_F(10));
+    assert_true(keys_is(&enter, ACT_SELECT));
+    assert_true(keys_is(&f10, ACT_QUIT));
+    assert_false(keys_is(&f10, ACT_HELP));
     char buf[64];
     assert_string_equal(keys_action_keys(ACT_QUIT, buf, sizeof buf), "F10, q");
     assert_string_equal(keys_action_keys(ACT_SELECT, buf, sizeof buf), "Entrée");
