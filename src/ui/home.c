@@ -22,7 +22,7 @@ typedef struct home_entry {
 static const home_entry entries[] = {
     {'a', N_("Accueil"), N_("Accueillir un visiteur, enregistrer sa demande"), NULL},
     {'o', N_("Orientation"), N_("Orienter vers un partenaire et suivre la suite"), NULL},
-    {'g', N_("Agenda"), N_("Rendez-vous et permanences des partenaires"), NULL},
+    {'g', N_("Agenda"), N_("Rendez-vous et permanences des partenaires"), &screen_agenda},
     {'n', N_("Notes"), N_("Notes confidentielles de suivi"), NULL},
     {'s', N_("Statistiques"), N_("Activité du site et exports"), NULL},
     {'d', N_("Administration"), N_("Comptes, annuaire des services, réglages"), NULL},

@@ -1,0 +1,288 @@
+/* agenda_print.c — the preview of a printed page (day sheet, appointment
+ * slip): the page as it will print, scrolled with ↑/↓, saved to a file in
+ * the « impressions » folder (whose full path is shown), or sent to the
+ * [print] command. A failure is always shown; nothing fails silently. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "guichet/i18n.h"
+#include "guichet/printout.h"
+#include "ui/agenda.h"
+#include "ui/screens.h"
+#include "ui/text.h"
+#include "ui/theme.h"
+
+typedef struct print_state {
+    agenda_print_arg arg;
+    char **lines; /* pointers into arg.text */
+    size_t nlines;
+    size_t top;
+    char msg[1024];
+    int msg_error;
+} print_state;
+
+static int mkdir_one(const char *path)
+{
+    if (mkdir(path, 0700) == 0 || errno == EEXIST)
+        return 0;
+    return -1;
+}
+
+int agenda_print_dir(char *buf, size_t size, char *msg, size_t msgsize)
+{
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    char base[4096];
+    if (xdg && xdg[0] == '/')
+        snprintf(base, sizeof base, "%s", xdg);
+    else if (home && home[0] == '/')
+        snprintf(base, sizeof base, "%s/.local/share", home);
+    else {
+        snprintf(msg, msgsize, "%s",
+                 _("Impossible de trouver le dossier des impressions (HOME n'est pas défini)."));
+        return -1;
+    }
+    int n = snprintf(buf, size, "%s/guichet/impressions", base);
+    if (n < 0 || (size_t)n >= size) {
+        snprintf(msg, msgsize, "%s", _("Le chemin du dossier des impressions est trop long."));
+        return -1;
+    }
+    /* create each missing level */
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s", buf);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        int rc = mkdir_one(tmp);
+        *p = '/';
+        if (rc != 0)
+            break;
+    }
+    if (mkdir_one(tmp) != 0) {
+        snprintf(msg, msgsize, _("Impossible de créer le dossier « %s » : %s."), buf,
+                 strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+ui_reaction agenda_preview(const char *title, const char *file_name, char *text)
+{
+    agenda_print_arg *a = calloc(1, sizeof *a);
+    if (!a) {
+        free(text);
+        return ui_none();
+    }
+    snprintf(a->title, sizeof a->title, "%s", title);
+    snprintf(a->file_name, sizeof a->file_name, "%s", file_name);
+    a->text = text;
+    return ui_push(&screen_agenda_print, a);
+}
+
+static int print_open(ui_app *app, void *arg, void **state)
+{
+    if (!arg)
+        return -1;
+    print_state *st = calloc(1, sizeof *st);
+    agenda_print_arg *a = arg;
+    if (!st || !a->text) {
+        free(a->text);
+        free(a);
+        free(st);
+        return -1;
+    }
+    st->arg = *a;
+    free(a);
+    size_t cap = 1;
+    for (const char *p = st->arg.text; *p; p++)
+        cap += *p == '\n';
+    st->lines = calloc(cap, sizeof *st->lines);
+    if (!st->lines) {
+        free(st->arg.text);
+        free(st);
+        return -1;
+    }
+    /* split in place: the page ends its lines with '\n' */
+    for (char *p = st->arg.text; *p && st->nlines < cap;) {
+        st->lines[st->nlines++] = p;
+        char *nl = strchr(p, '\n');
+        if (!nl)
+            break;
+        *nl = 0;
+        p = nl + 1;
+    }
+    *state = st;
+    return 0;
+}
+
+static void print_close(void *state, ui_app *app)
+{
+    print_state *st = state;
+    free(st->lines);
+    free(st->arg.text);
+    free(st);
+}
+
+/* Draws s on up to two lines, cut anywhere (a path has no spaces to break
+ * at), never inside a UTF-8 character. */
+static void put_two_lines(int y, int x, int w, const char *s, attr_t attr)
+{
+    char buf[TEXT_MAX];
+    for (int line = 0; line < 2 && *s; line++) {
+        size_t n = 0;
+        int cols = 0;
+        while (s[n] && cols < w) {
+            size_t len = 1;
+            while ((s[n + len] & 0xC0) == 0x80)
+                len++;
+            n += len;
+            cols++;
+        }
+        if (line == 1 && s[n]) {
+            text_put(stdscr, y + line, x, w, s, attr); /* ends with "…" */
+            return;
+        }
+        snprintf(buf, sizeof buf, "%.*s", (int)n, s);
+        text_put(stdscr, y + line, x, w, buf, attr);
+        s += n;
+    }
+}
+
+static int page_rows(const ui_rect *b)
+{
+    return b->h - 6 > 1 ? b->h - 6 : 1;
+}
+
+static void print_draw(void *state, ui_app *app, const ui_rect *b)
+{
+    print_state *st = state;
+    int x = b->x, w = b->w, rows = page_rows(b);
+    char pos[64];
+    snprintf(pos, sizeof pos, _("lignes %zu–%zu sur %zu"), st->nlines ? st->top + 1 : 0,
+             st->top + (size_t)rows < st->nlines ? st->top + (size_t)rows : st->nlines, st->nlines);
+    text_put_right(stdscr, b->y, x, w - 1, pos, theme_attr(TH_MUTED));
+    text_put(stdscr, b->y, x + 1, w - 4 - text_width(pos), st->arg.title, theme_attr(TH_HEADING));
+    theme_hline(stdscr, b->y + 1, x, w, theme_attr(TH_BORDER));
+    for (int r = 0; r < rows && st->top + (size_t)r < st->nlines; r++) {
+        /* the page is 80 columns: it shows whole in an 80-column terminal */
+        char line[TEXT_MAX];
+        snprintf(line, sizeof line, "%s", st->lines[st->top + (size_t)r]);
+        text_put(stdscr, b->y + 2 + r, x, w, line, theme_attr(TH_NORMAL));
+    }
+    int by = b->y + 2 + rows;
+    theme_hline(stdscr, by, x, w, theme_attr(TH_BORDER));
+    char dir[4096], dmsg[256], where[4400];
+    if (agenda_print_dir(dir, sizeof dir, dmsg, sizeof dmsg) == 0)
+        snprintf(where, sizeof where, _("Fichier : %s/%s"), dir, st->arg.file_name);
+    else
+        snprintf(where, sizeof where, "%s", dmsg);
+    /* two lines: the whole path must be readable */
+    if (st->msg[0])
+        put_two_lines(by + 1, x + 1, w - 2, st->msg, theme_attr(st->msg_error ? TH_ERROR : TH_OK));
+    else
+        put_two_lines(by + 1, x + 1, w - 2, where, theme_attr(TH_MUTED));
+    char extra[64];
+    snprintf(extra, sizeof extra, "%s", _("↑/↓ PgPréc/PgSuiv Défiler"));
+    static const ui_action acts[] = {ACT_AG_SAVE, ACT_AG_PRINT, ACT_BACK, ACT_NONE};
+    agenda_draw_legend(by + 3, x + 1, w - 2, extra, acts);
+}
+
+static ui_reaction print_key(void *state, ui_app *app, const ui_key *k)
+{
+    print_state *st = state;
+    int rows = page_rows(&(ui_rect){0, 0, LINES - 3, COLS});
+    size_t max_top = st->nlines > (size_t)rows ? st->nlines - (size_t)rows : 0;
+    switch (k->action) {
+    case ACT_UP:
+        if (st->top)
+            st->top--;
+        return ui_redraw();
+    case ACT_DOWN:
+        if (st->top < max_top)
+            st->top++;
+        return ui_redraw();
+    case ACT_PAGE_UP:
+        st->top = st->top > (size_t)rows ? st->top - (size_t)rows : 0;
+        return ui_redraw();
+    case ACT_PAGE_DOWN:
+        st->top = st->top + (size_t)rows < max_top ? st->top + (size_t)rows : max_top;
+        return ui_redraw();
+    case ACT_FIRST:
+        st->top = 0;
+        return ui_redraw();
+    case ACT_LAST:
+        st->top = max_top;
+        return ui_redraw();
+    default:
+        break;
+    }
+    if (agenda_key_is(k, ACT_AG_SAVE) || agenda_key_is(k, ACT_AG_PRINT)) {
+        /* the page again as one text (the lines were split in place) */
+        size_t len = 0;
+        for (size_t i = 0; i < st->nlines; i++)
+            len += strlen(st->lines[i]) + 1;
+        char *page = malloc(len + 1);
+        if (!page)
+            return ui_none();
+        char *p = page;
+        for (size_t i = 0; i < st->nlines; i++) {
+            size_t n = strlen(st->lines[i]);
+            memcpy(p, st->lines[i], n);
+            p += n;
+            *p++ = '\n';
+        }
+        *p = 0;
+        g_error err = {0};
+        if (agenda_key_is(k, ACT_AG_SAVE)) {
+            char dir[4096], path[4400];
+            if (agenda_print_dir(dir, sizeof dir, st->msg, sizeof st->msg) != 0) {
+                st->msg_error = 1;
+            } else {
+                snprintf(path, sizeof path, "%s/%s", dir, st->arg.file_name);
+                if (printout_save(path, page, &err) != G_OK) {
+                    snprintf(st->msg, sizeof st->msg, "%s", err.msg);
+                    st->msg_error = 1;
+                } else {
+                    snprintf(st->msg, sizeof st->msg, _("Enregistré dans %s"), path);
+                    st->msg_error = 0;
+                }
+            }
+        } else {
+            /* printout_print captures what the command says, so that it
+             * cannot scribble over the screen, and quotes it when it fails */
+            if (printout_print(app->cfg->print.command, page, &err) != G_OK) {
+                snprintf(st->msg, sizeof st->msg, "%s", err.msg);
+                st->msg_error = 1;
+            } else {
+                snprintf(st->msg, sizeof st->msg, _("Page envoyée à l'imprimante (« %s »)."),
+                         app->cfg->print.command);
+                st->msg_error = 0;
+            }
+        }
+        free(page);
+        return ui_redraw();
+    }
+    return ui_pass();
+}
+
+static const char *print_title(void *state)
+{
+    return _("Aperçu avant impression");
+}
+
+static const ui_action print_hints[] = {ACT_HELP, ACT_AG_SAVE, ACT_AG_PRINT, ACT_BACK, ACT_NONE};
+
+const screen_ops screen_agenda_print = {
+    .name = "agenda-print",
+    .title = N_("Aperçu avant impression"),
+    .hints = print_hints,
+    .open = print_open,
+    .close = print_close,
+    .draw = print_draw,
+    .key = print_key,
+    .title_of = print_title,
+};
