@@ -15,6 +15,7 @@
 #include "guichet/demo.h"
 #include "guichet/i18n.h"
 #include "guichet/user.h"
+#include "ui/keys.h"
 #include "ui/ui.h"
 
 struct command {
@@ -88,6 +89,8 @@ static int run_interactive(cli_ctx *ctx)
 {
     g_error err = {0};
     g_db *db = NULL;
+    if (keys_apply_config(&ctx->cfg, &err) != G_OK)
+        return cli_report(&err);
     if (ctx->demo) {
         if (!ctx->db_given)
             demo_db_path(ctx->db_path, sizeof ctx->db_path);

@@ -12,6 +12,8 @@
 #include <limits.h>
 #include "guichet/error.h"
 
+#define CONFIG_KEYS_MAX 48 /* rebindings in [keys] */
+
 typedef struct g_config {
     char path[PATH_MAX]; /* the file read; "" when only defaults apply */
     struct {
@@ -51,6 +53,14 @@ typedef struct g_config {
     struct {
         char command[256]; /* e.g. "lp -d accueil"; "" = no printer */
     } print;
+    struct {
+        /* [keys] action = F5,^L : key rebinding. The core keeps the pairs as
+         * written; the screens check the action names and keys
+         * (keys_apply_config in src/ui/keys.c) and refuse bad ones. */
+        int count;
+        char action[CONFIG_KEYS_MAX][32];
+        char spec[CONFIG_KEYS_MAX][64];
+    } keys;
 } g_config;
 
 /* Built-in defaults only. */

@@ -501,6 +501,8 @@ static void report_unknown(const dictionary *d, load_ctx *lc)
         const char *e = d->key[i];
         if (!e || find_key(e))
             continue; /* known keys, and sections shaped like them, are read below */
+        if (strcmp(e, "keys") == 0 || strncmp(e, "keys:", 5) == 0)
+            continue; /* free-form: read by read_keys, checked by the screens */
         if (!utf8_valid(e, strlen(e)))
             e = "?";
         const char *colon = strchr(e, ':');
@@ -578,6 +580,30 @@ static g_status syntax_error(const char *file, g_error *err)
     return g_err(err, G_ERR_INVALID, _("Fichier de réglages %s illisible."), file);
 }
 
+/* [keys] action = keys: kept as written (the screens know the actions). */
+static g_status read_keys(const dictionary *d, g_config *cfg, g_error *err)
+{
+    for (ssize_t i = 0; i < d->size; i++) {
+        const char *e = d->key[i];
+        if (!e || !d->val[i] || strncmp(e, "keys:", 5) != 0)
+            continue;
+        const char *action = e + 5, *spec = d->val[i];
+        if (cfg->keys.count == CONFIG_KEYS_MAX)
+            return g_err_field(err, G_ERR_INVALID, "keys",
+                               _("Section [keys] : %d raccourcis au plus (fichier %s)."),
+                               CONFIG_KEYS_MAX, cfg->path);
+        if (strlen(action) >= sizeof cfg->keys.action[0] ||
+            strlen(spec) >= sizeof cfg->keys.spec[0] || !utf8_valid(spec, strlen(spec)))
+            return g_err_field(err, G_ERR_INVALID, "keys",
+                               _("Section [keys] : « %.40s » est trop long (fichier %s)."), action,
+                               cfg->path);
+        snprintf(cfg->keys.action[cfg->keys.count], sizeof cfg->keys.action[0], "%s", action);
+        snprintf(cfg->keys.spec[cfg->keys.count], sizeof cfg->keys.spec[0], "%s", spec);
+        cfg->keys.count++;
+    }
+    return G_OK;
+}
+
 g_status config_load(const char *path, g_config *cfg, char *warnings, size_t wsize, g_error *err)
 {
     char defpath[PATH_MAX];
@@ -639,6 +665,8 @@ g_status config_load(const char *path, g_config *cfg, char *warnings, size_t wsi
             st_ = set_value(&lc, k, v, cfg, err);
         }
     }
+    if (st_ == G_OK)
+        st_ = read_keys(d, cfg, err);
     iniparser_freedict(d);
     fill_computed(cfg);
     return st_;

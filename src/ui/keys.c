@@ -150,6 +150,19 @@ g_status keys_bind(const char *ini_name, const char *spec, g_error *err)
     return G_OK;
 }
 
+g_status keys_apply_config(const g_config *cfg, g_error *err)
+{
+    for (int i = 0; i < cfg->keys.count; i++) {
+        g_status s = keys_bind(cfg->keys.action[i], cfg->keys.spec[i], err);
+        if (s != G_OK) {
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            return g_err_field(err, s, "keys", _("%s (fichier %s)"), msg, cfg->path);
+        }
+    }
+    return G_OK;
+}
+
 const char *keys_key_name(int fn, int code, char *buf, size_t size)
 {
     if (fn) {

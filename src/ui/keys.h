@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <wchar.h>
 
+#include "guichet/config.h"
 #include "guichet/error.h"
 
 #ifndef CTRL
@@ -49,6 +50,10 @@ int keys_is(const ui_key *k, ui_action a);
 /* Rebinds action ini_name to the keys in spec ("F5", "^L", "x", "F5,^L").
  * G_ERR_INVALID (naming the action or the key) when unknown. */
 g_status keys_bind(const char *ini_name, const char *spec, g_error *err);
+
+/* Applies every [keys] rebinding of the settings; the first bad one (unknown
+ * action, bad key) fails with a message naming it and the settings file. */
+g_status keys_apply_config(const g_config *cfg, g_error *err);
 
 /* Parses one key name ("F5", "^L", "x", "Tab", "Esc"); 0 ok, -1 unknown.
  * Sets *fn and *code as ui_key. */

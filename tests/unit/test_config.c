@@ -443,6 +443,22 @@ static void test_long_value(void **state)
     assert_int_equal(strlen(c.site.name), 127);
 }
 
+static void test_keys_section_is_kept_for_the_screens(void **state)
+{
+    (void)state;
+    g_config c;
+    g_error err = {0};
+    char warn[1024] = "";
+    const char *p = write_ini("keys.ini", "[keys]\nhelp = F2\nquit = F12,^Q\n");
+    assert_int_equal(config_load(p, &c, warn, sizeof warn, &err), G_OK);
+    assert_string_equal(warn, ""); /* [keys] is a known, free-form section */
+    assert_int_equal(c.keys.count, 2);
+    assert_string_equal(c.keys.action[0], "help");
+    assert_string_equal(c.keys.spec[0], "F2");
+    assert_string_equal(c.keys.action[1], "quit");
+    assert_string_equal(c.keys.spec[1], "F12,^Q");
+}
+
 static void test_unknown_keys_are_reported(void **state)
 {
     (void)state;
@@ -533,6 +549,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_insee, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_keys_are_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keys_section_is_kept_for_the_screens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_files, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
