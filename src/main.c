@@ -45,9 +45,10 @@ static void usage(FILE *out)
               "Commandes :\n"));
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].help));
-    fprintf(out, "%s", _("\nCodes de sortie : 0 succès, 2 usage, 3 donnée invalide, "
-                         "4 introuvable, 5 accès refusé,\n6 base occupée, 7 base refusée, "
-                         "8 erreur de fichier, 9 erreur interne.\n"));
+    fprintf(out, "%s",
+            _("\nCodes de sortie : 0 succès, 2 usage, 3 donnée invalide, "
+              "4 introuvable, 5 accès refusé,\n6 base occupée, 7 base refusée, "
+              "8 erreur de fichier, 9 erreur interne.\n"));
 }
 
 /* Secrets (users' keys, notes) live in this process's memory: no core file. */
