@@ -26,6 +26,13 @@
 static unsigned generation = 1;
 static char last_msg[512];
 static int last_msg_error;
+static int64_t focus_id;
+
+void agenda_ui_focus(int64_t id)
+{
+    focus_id = id;
+    generation++;
+}
 
 void agenda_ui_changed(const char *msg, int error)
 {
@@ -350,6 +357,17 @@ static void load(agenda_state *st, ui_app *app)
     st->rows = NULL;
     st->nrows = 0;
     g_error err = {0};
+    agenda_item focus;
+    int64_t want = focus_id;
+    focus_id = 0;
+    if (want && agenda_get(app->db, want, &focus, &err) == G_OK) {
+        /* show the appointment just booked or moved, on its own day */
+        agenda_day_of(focus.start_at, st->day);
+        if (st->week)
+            st->resource_id = focus.resource_id,
+            snprintf(st->resource_name, sizeof st->resource_name, "%s", focus.resource_name);
+        kind = ROW_ITEM, keep_id = want;
+    }
     g_status s = st->week ? agenda_week(app->db, st->resource_id, st->day, &st->view, &err)
                           : agenda_day(app->db, st->day, &st->view, &err);
     st->seen = agenda_ui_generation();
@@ -541,7 +559,8 @@ static void draw_detail(agenda_state *st, int y, int x, int w)
                          : strcmp(it->origin, "partenaire") == 0 ? _("pris par un partenaire")
                                                                  : _("pris au guichet");
     char state[128];
-    snprintf(buf, sizeof buf, "%s · %s%s%s · %s · %s%s%s",
+    char who[200];
+    snprintf(buf, sizeof buf, "%s · %s · %s%s%s · %s · %s%s%s", agenda_who(it, who, sizeof who),
              agenda_state_text(it, state, sizeof state), phone[0] ? _("Tél. ") : "", phone,
              phone[0] ? "" : _("pas de téléphone"), agenda_place_label(it->place), origin,
              it->comment[0] ? " · " : "", it->comment);

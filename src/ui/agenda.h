@@ -61,6 +61,10 @@ int agenda_print_dir(char *buf, size_t size, char *msg, size_t msgsize);
  * confirmation (error = 0) or an error (error = 1). */
 void agenda_ui_changed(const char *msg, int error);
 
+/* Asks the day view to show appointment id (its day, selected) when it
+ * reloads: after a booking or a move. */
+void agenda_ui_focus(int64_t id);
+
 /* The change counter and the last message (for the day view). */
 unsigned agenda_ui_generation(void);
 const char *agenda_ui_message(int *error);

@@ -479,6 +479,7 @@ static ui_reaction do_book(book_state *st, ui_app *app)
     snprintf(msg, sizeof msg, _("Rendez-vous enregistré pour %s à %s."), st->visitor_name,
              agenda_hours(st->slot.start_at, st->slot.end_at, h, sizeof h));
     agenda_ui_changed(msg, 0);
+    agenda_ui_focus(st->res.id);
     set_msg(st, 0, "");
     if (st->res.visitor_overlap) {
         agenda_item o;
@@ -512,6 +513,7 @@ static ui_reaction move_answer(void *ctx, ui_app *app, int yes)
     agenda_short_when(st->slot.start_at, when, sizeof when);
     snprintf(msg, sizeof msg, _("Rendez-vous de %s déplacé au %s."), st->moving.visitor_name, when);
     agenda_ui_changed(msg, 0);
+    agenda_ui_focus(st->arg.move_id);
     return ui_pop();
 }
 
