@@ -16,4 +16,9 @@ extern const screen_ops screen_soon;  /* arg: const char *title (not freed) */
 extern const screen_ops screen_agenda; /* arg: NULL; the agenda's day view (agenda.c) */
 
 
+/* Intake (home.c, intake_arrival.c; the visitor and request screens have
+ * their own headers: visitor_pick.h, visitor_form.h, request_form.h) */
+extern const screen_ops screen_intake_arrival; /* arg: NULL: who arrives (known, new, anonymous) */
+extern const screen_ops screen_intake_quick;   /* arg: NULL: quick information, one key per partner */
+
 #endif

@@ -1,0 +1,220 @@
+/* intake_arrival.c — someone arrives at the desk: a known visitor (the
+ * picker), a new one (the visitor form, then the arrival in the same
+ * transaction), or an anonymous person (sex, age band, commune, each
+ * allowed « non communiqué »). The arrival is dated now and appears in the
+ * home screen's queue. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guichet/i18n.h"
+#include "guichet/ref.h"
+#include "guichet/visit.h"
+#include "guichet/visitor.h"
+#include "ui/intake_ui.h"
+#include "ui/screens.h"
+#include "ui/text.h"
+#include "ui/theme.h"
+#include "ui/visitor_form.h"
+#include "ui/visitor_pick.h"
+
+enum { AF_SEX, AF_AGE, AF_COMMUNE, AF_COUNT };
+
+typedef struct arrival_state {
+    int anon; /* 1: the anonymous profile form is shown */
+    ui_field fields[AF_COUNT];
+    ui_choice choices[AF_COUNT];
+    int over;
+    ui_form form;
+} arrival_state;
+
+static int arr_open(ui_app *app, void *arg, void **state)
+{
+    arrival_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return -1;
+    int fail = field_init(&st->fields[AF_SEX], "sex", _("Sexe"), 40, FIELD_HIDE_MAX);
+    fail |= field_init(&st->fields[AF_AGE], "age_band", _("Tranche d'âge"), 40, FIELD_HIDE_MAX);
+    fail |= field_init(&st->fields[AF_COMMUNE], "commune", _("Commune (code INSEE)"),
+                       VISITOR_INSEE_MAX, 0);
+    fail |= choice_init_codes(&st->choices[AF_SEX], NULL, ref_sexes, ref_sex_labels);
+    fail |= choice_init_codes(&st->choices[AF_AGE], NULL, ref_age_bands, ref_age_band_labels);
+    if (fail) {
+        for (int i = 0; i < AF_COUNT; i++) {
+            field_free(&st->fields[i]);
+            choice_free(&st->choices[i]);
+        }
+        free(st);
+        return -1;
+    }
+    choice_set(&st->choices[AF_SEX], &st->fields[AF_SEX], "non-communique");
+    choice_set(&st->choices[AF_AGE], &st->fields[AF_AGE], "non-communique");
+    form_init(&st->form, st->fields, AF_COUNT);
+    *state = st;
+    return 0;
+}
+
+static void arr_close(void *state, ui_app *app)
+{
+    arrival_state *st = state;
+    for (int i = 0; i < AF_COUNT; i++) {
+        field_free(&st->fields[i]);
+        choice_free(&st->choices[i]);
+    }
+    free(st);
+}
+
+static void arr_draw(void *state, ui_app *app, const ui_rect *b)
+{
+    arrival_state *st = state;
+    int x = b->x + 4, w = b->w - 8, y = b->y + 1;
+    text_put(stdscr, y, x, w, _("Qui arrive ?"), theme_attr(TH_HEADING));
+    static const struct {
+        char key;
+        const char *text;
+    } items[] = {
+        {'c', N_("Un visiteur connu : le rechercher")},
+        {'n', N_("Un nouveau visiteur : créer sa fiche")},
+        {'x', N_("Une personne anonyme : sexe, tranche d'âge, commune")},
+    };
+    for (int i = 0; i < 3; i++) {
+        char k[4] = {' ', items[i].key, ' ', 0};
+        text_put(stdscr, y + 2 + i, x, 3, k, theme_attr(TH_HOTKEY) | A_BOLD);
+        text_put(stdscr, y + 2 + i, x + 4, w - 4, _(items[i].text),
+                 theme_attr(st->anon && i == 2 ? TH_SELECT : TH_NORMAL));
+    }
+    if (!st->anon)
+        return;
+    theme_hline(stdscr, y + 6, x, w, theme_attr(TH_BORDER));
+    text_put(stdscr, y + 7, x, w,
+             _("Chaque réponse peut rester « Non communiqué ». Listes : ← → ou premières "
+               "lettres. F2 ou Entrée sur le dernier champ : enregistrer l'arrivée."),
+             theme_attr(TH_MUTED));
+    int cy, cx;
+    form_draw(&st->form, stdscr, y + 9, x, b->h - 10, w, &cy, &cx);
+    if (cy >= 0 && st->form.focus == AF_COMMUNE)
+        app_set_cursor(app, cy, cx);
+}
+
+static ui_reaction known_done(void *ctx, ui_app *app, int64_t visitor_id)
+{
+    if (!visitor_id)
+        return ui_redraw(); /* back to the arrival choice */
+    g_error err = {0};
+    ui_reaction r = ui_redraw();
+    r.pop = 1; /* the arrival screen goes too */
+    if (visit_arrive(app->db, app->session->user_id, visitor_id, NULL, NULL, NULL, &err) != G_OK) {
+        intake_flash_set(err.msg, 1);
+        return r;
+    }
+    visitor v;
+    char msg[1024];
+    if (visitor_get(app->db, visitor_id, &v, &err) == G_OK)
+        snprintf(msg, sizeof msg, _("Arrivée de %s %s enregistrée."), v.last_name, v.first_names);
+    else
+        snprintf(msg, sizeof msg, "%s", _("Arrivée enregistrée."));
+    intake_flash_set(msg, 0);
+    return r;
+}
+
+static ui_reaction new_done(void *ctx, ui_app *app, int64_t visitor_id)
+{
+    ui_reaction r = ui_redraw();
+    r.pop = 1; /* the arrival screen goes too; the form said what it saved */
+    return r;
+}
+
+static ui_reaction arr_save_anon(arrival_state *st, ui_app *app)
+{
+    visit_anon anon;
+    memset(&anon, 0, sizeof anon);
+    snprintf(anon.sex, sizeof anon.sex, "%s", choice_code(&st->choices[AF_SEX]));
+    snprintf(anon.age_band, sizeof anon.age_band, "%s", choice_code(&st->choices[AF_AGE]));
+    snprintf(anon.commune, sizeof anon.commune, "%s", st->fields[AF_COMMUNE].value);
+    form_clear_errors(&st->form);
+    g_error err = {0};
+    if (visit_arrive(app->db, app->session->user_id, 0, &anon, NULL, NULL, &err) != G_OK) {
+        if (!err.field[0])
+            snprintf(err.field, sizeof err.field, "commune");
+        form_apply_error(&st->form, &err);
+        return ui_redraw();
+    }
+    intake_flash_set(_("Arrivée anonyme enregistrée."), 0);
+    return ui_pop();
+}
+
+static ui_reaction arr_key(void *state, ui_app *app, const ui_key *k)
+{
+    arrival_state *st = state;
+    if (st->anon) {
+        if (keys_is(k, ACT_SAVE))
+            return arr_save_anon(st, app);
+        if (k->action == ACT_BACK) {
+            st->anon = 0;
+            return ui_redraw();
+        }
+        size_t i = st->form.focus;
+        int nav = k->action == ACT_NEXT_FIELD || k->action == ACT_PREV_FIELD ||
+                  k->action == ACT_UP || k->action == ACT_DOWN || k->action == ACT_SELECT;
+        if (st->choices[i].n && !nav && choice_key(&st->choices[i], &st->fields[i], k))
+            return ui_redraw();
+        if (!st->choices[i].n && intake_overflow_key(&st->fields[i], k, &st->over))
+            return ui_redraw();
+        switch (form_key(&st->form, k)) {
+        case FORM_SUBMIT:
+            return arr_save_anon(st, app);
+        case FORM_HANDLED:
+            if (!st->choices[i].n)
+                st->over = 0;
+            return ui_redraw();
+        case FORM_IGNORED:
+            break;
+        }
+        return ui_pass();
+    }
+    if (k->fn || k->ch > 0x7e)
+        return ui_pass();
+    switch (k->ch) {
+    case 'c':
+    case 'C': {
+        visitor_pick_arg *pa = calloc(1, sizeof *pa);
+        if (!pa)
+            return ui_none();
+        pa->title = _("Arrivée : rechercher le visiteur");
+        pa->allow_new = 0;
+        pa->done = known_done;
+        pa->ctx = st;
+        return ui_push(&screen_visitor_pick, pa);
+    }
+    case 'n':
+    case 'N': {
+        visitor_form_arg *fa = calloc(1, sizeof *fa);
+        if (!fa)
+            return ui_none();
+        fa->arrive = 1;
+        fa->done = new_done;
+        fa->ctx = st;
+        return ui_push(&screen_visitor_form, fa);
+    }
+    case 'x':
+    case 'X':
+        st->anon = 1;
+        st->form.focus = 0;
+        return ui_redraw();
+    default:
+        break;
+    }
+    return ui_pass();
+}
+
+static const ui_action arr_hints[] = {ACT_HELP, ACT_SAVE, ACT_BACK, ACT_NONE};
+
+const screen_ops screen_intake_arrival = {
+    .name = "intake_arrival",
+    .title = N_("Arrivée"),
+    .hints = arr_hints,
+    .open = arr_open,
+    .close = arr_close,
+    .draw = arr_draw,
+    .key = arr_key,
+};

@@ -1,0 +1,74 @@
+/* intake_ui.h — small pieces shared by the intake screens (visitor picker,
+ * visitor form and file, arrival, request form): choice fields on top of
+ * ui_field, the over-long warning of a text field, short date and time
+ * display. Implemented in intake_ui.c. */
+#ifndef GUICHET_UI_INTAKE_UI_H
+#define GUICHET_UI_INTAKE_UI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "guichet/ref.h"
+#include "ui/app.h"
+#include "ui/field.h"
+#include "ui/form.h"
+
+/* A choice among codes, shown in a ui_field as its label. Keys on the
+ * focused field: ← → (or Espace) go through the options; letters pick the
+ * first option whose label has a word starting with what was typed
+ * ("pap" → « Papiers - Citoyenneté… »); Retour arrière forgets the typed
+ * letters, Suppr goes back to the first option. */
+typedef struct ui_choice {
+    size_t n;            /* options */
+    const char **codes;  /* malloc'd array of n codes ("" = none) (not owned strings) */
+    const char **labels; /* malloc'd array of n translated labels (not owned strings) */
+    size_t sel;          /* the option shown */
+    char typed[64];      /* letters typed so far (type-ahead) */
+} ui_choice;
+
+/* From a NULL-terminated code array and its parallel N_() labels; with
+ * none_label != NULL the first option is "" shown as none_label. 0 or -1. */
+int choice_init_codes(ui_choice *c, const char *none_label, const char *const *codes,
+                      const char *const *labels);
+/* The national partners (short names). */
+int choice_init_operators(ui_choice *c, const char *none_label);
+/* A ref_code table (families, thématiques: labels shown as they are). */
+int choice_init_ref(ui_choice *c, const char *none_label, const ref_code *table);
+void choice_free(ui_choice *c);
+
+/* The selected code ("" for none). */
+const char *choice_code(const ui_choice *c);
+
+/* Selects code (unknown: the first option) and shows it in f. */
+void choice_set(ui_choice *c, ui_field *f, const char *code);
+
+/* Applies a key to the choice shown in f; 1 when the key was the choice's. */
+int choice_key(ui_choice *c, ui_field *f, const ui_key *k);
+
+/* Pure: the option matching typed letters (accents and case ignored, word
+ * prefix), starting at from; returns n when none. */
+size_t choice_match(const ui_choice *c, const char *typed, size_t from);
+
+/* A text field that refuses characters past its maximum says so: call
+ * before giving k to the form. When k would insert into the full field f,
+ * the field's error becomes « <label> : N caractères au maximum (M tapés) »
+ * and *over counts the refused characters; 1 when that happened. */
+int intake_overflow_key(ui_field *f, const ui_key *k, int *over);
+
+/* "12/03/2026" / "10:05" / "12/03" of an instant in the site's zone. */
+void intake_date(int64_t t, char *buf, size_t size);
+void intake_time(int64_t t, char *buf, size_t size);
+
+/* The confirmation the home screen shows after an action (a request
+ * logged, an arrival…), without a key to close it: set by any intake
+ * screen, shown and aged by home.c. */
+void intake_flash_set(const char *msg, int error);
+/* The current message ("" when none or older than a few seconds of real
+ * time: only real time ages it, not a test's frozen clock), *error set. */
+const char *intake_flash_get(int *error);
+void intake_flash_clear(void);
+
+/* Draws a one-line flash message (confirmation or error) centred. */
+void intake_flash(int y, int x, int w, const char *msg, int error);
+
+#endif

@@ -1,0 +1,389 @@
+/* request_form.c — the request log (request_form.h).
+ *
+ * Field order puts what changes most first: partner 1 (its first letters
+ * choose it), procedure family, thématique, type of help, autonomy,
+ * outcome, duration, channel, then the partners added with F3, and last
+ * the non-confidential comment. Choices start on the most frequent answer
+ * (information, autonome, résolu, the visit's channel), so closing an
+ * information request is: a letter for the partner, then F2. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guichet/clock.h"
+#include "guichet/i18n.h"
+#include "guichet/ref.h"
+#include "guichet/visit.h"
+#include "guichet/visitor.h"
+#include "ui/intake_ui.h"
+#include "ui/request_form.h"
+#include "ui/screens.h"
+#include "ui/text.h"
+#include "ui/theme.h"
+
+/* fixed fields after the first topic */
+enum { RF_OP1, RF_FAM1, RF_THEME1, RF_HELP, RF_AUTONOMY, RF_OUTCOME, RF_DURATION, RF_CHANNEL };
+#define RF_FIXED   8
+#define RF_MAX     (RF_FIXED + 3 * (VISIT_TOPICS_MAX - 1) + 1)
+#define TOPIC_NAME 16
+
+typedef struct rf_state {
+    request_form_arg arg;
+    visit_info info; /* CLOSE, CORRECT */
+    char who[VISITOR_NAME_MAX * 8 + 2];
+    ui_field fields[RF_MAX];
+    ui_choice choices[RF_MAX];
+    char names[RF_MAX][TOPIC_NAME];
+    char labels[RF_MAX][64];
+    int over[RF_MAX];
+    size_t count; /* fields in use */
+    int n_topics; /* 1 .. VISIT_TOPICS_MAX */
+    ui_form form;
+} rf_state;
+
+static const char *const operator_labels_none = N_("Aucun partenaire national");
+
+static int add_choice_field(rf_state *st, size_t i, const char *name, const char *label)
+{
+    snprintf(st->names[i], TOPIC_NAME, "%s", name);
+    snprintf(st->labels[i], sizeof st->labels[i], "%s", label);
+    return field_init(&st->fields[i], st->names[i], st->labels[i], 60, FIELD_HIDE_MAX);
+}
+
+/* The comment is always the last field. */
+static ui_field *comment_field(rf_state *st)
+{
+    return &st->fields[st->count - 1];
+}
+
+/* Adds topic number t (0-based) at index at. */
+static int init_topic(rf_state *st, size_t at, int t)
+{
+    char name[TOPIC_NAME], label[64];
+    int fail = 0;
+    snprintf(name, sizeof name, t ? "op%d" : "topics", t + 1);
+    if (t)
+        snprintf(label, sizeof label, _("Partenaire %d"), t + 1);
+    else
+        snprintf(label, sizeof label, "%s", _("Partenaire"));
+    fail |= add_choice_field(st, at, name, label);
+    fail |= choice_init_operators(&st->choices[at], _(operator_labels_none));
+    snprintf(name, sizeof name, "fam%d", t + 1);
+    fail |= add_choice_field(st, at + 1, name, _("  Démarche"));
+    fail |= choice_init_ref(&st->choices[at + 1], "—", ref_families);
+    snprintf(name, sizeof name, "theme%d", t + 1);
+    fail |= add_choice_field(st, at + 2, name, _("  ou thématique"));
+    fail |= choice_init_ref(&st->choices[at + 2], "—", ref_themes);
+    for (size_t i = at; i < at + 3; i++)
+        choice_set(&st->choices[i], &st->fields[i], "");
+    return fail ? -1 : 0;
+}
+
+static void rf_free(rf_state *st)
+{
+    for (size_t i = 0; i < RF_MAX; i++) {
+        field_free(&st->fields[i]);
+        choice_free(&st->choices[i]);
+    }
+    free(st);
+}
+
+static int is_choice(const rf_state *st, size_t i)
+{
+    return st->choices[i].n > 0;
+}
+
+/* F3: one more partner, inserted before the comment. */
+static int rf_add_topic(rf_state *st)
+{
+    if (st->n_topics >= VISIT_TOPICS_MAX)
+        return -1;
+    size_t at = st->count - 1; /* where the comment is */
+    ui_field comment = st->fields[at];
+    char cname[TOPIC_NAME], clabel[64];
+    memcpy(cname, st->names[at], sizeof cname);
+    memcpy(clabel, st->labels[at], sizeof clabel);
+    int cover = st->over[at];
+    memset(&st->fields[at], 0, sizeof st->fields[at]);
+    if (init_topic(st, at, st->n_topics) != 0)
+        return -1;
+    size_t c = at + 3;
+    st->fields[c] = comment;
+    memcpy(st->names[c], cname, sizeof cname);
+    memcpy(st->labels[c], clabel, sizeof clabel);
+    st->fields[c].name = st->names[c];
+    st->fields[c].label = st->labels[c];
+    st->over[c] = cover;
+    st->over[at] = 0;
+    st->count += 3;
+    st->n_topics++;
+    st->form.count = st->count;
+    st->form.focus = at;
+    return 0;
+}
+
+static int minutes_since(int64_t t)
+{
+    int64_t m = (clock_now() - t + 59) / 60;
+    if (m < 1)
+        m = 1;
+    if (m > VISIT_DURATION_MAX)
+        m = VISIT_DURATION_MAX;
+    return (int)m;
+}
+
+static int rf_open(ui_app *app, void *arg, void **state)
+{
+    request_form_arg *a = arg;
+    if (!a)
+        return -1;
+    rf_state *st = calloc(1, sizeof *st);
+    if (!st) {
+        free(a);
+        return -1;
+    }
+    st->arg = *a;
+    free(a);
+    g_error err = {0};
+    if (st->arg.mode != REQUEST_RECORD) {
+        if (visit_get(app->db, st->arg.visit_id, &st->info, &err) != G_OK) {
+            free(st);
+            return -1;
+        }
+        snprintf(st->who, sizeof st->who, "%s", st->info.name);
+    } else if (st->arg.visitor_id) {
+        visitor v;
+        if (visitor_get(app->db, st->arg.visitor_id, &v, &err) != G_OK) {
+            free(st);
+            return -1;
+        }
+        snprintf(st->who, sizeof st->who, "%s %s", v.last_name, v.first_names);
+    } else {
+        snprintf(st->who, sizeof st->who, "%s", _("Anonyme"));
+    }
+    int fail = init_topic(st, RF_OP1, 0);
+    fail |= add_choice_field(st, RF_HELP, "help_type", _("Type d'aide"));
+    fail |= choice_init_codes(&st->choices[RF_HELP], NULL, ref_help_types, ref_help_type_labels);
+    fail |= add_choice_field(st, RF_AUTONOMY, "autonomy", _("Autonomie"));
+    fail |= choice_init_codes(&st->choices[RF_AUTONOMY], NULL, ref_autonomies, ref_autonomy_labels);
+    fail |= add_choice_field(st, RF_OUTCOME, "outcome", _("Résultat"));
+    fail |= choice_init_codes(&st->choices[RF_OUTCOME], NULL, visit_outcomes, visit_outcome_labels);
+    snprintf(st->names[RF_DURATION], TOPIC_NAME, "duration_min");
+    snprintf(st->labels[RF_DURATION], 64, "%s", _("Durée (minutes)"));
+    fail |=
+        field_init(&st->fields[RF_DURATION], st->names[RF_DURATION], st->labels[RF_DURATION], 3, 0);
+    fail |= add_choice_field(st, RF_CHANNEL, "channel", _("Canal"));
+    fail |= choice_init_codes(&st->choices[RF_CHANNEL], NULL, ref_channels, ref_channel_labels);
+    snprintf(st->names[RF_FIXED], TOPIC_NAME, "comment");
+    snprintf(st->labels[RF_FIXED], 64, "%s", _("Commentaire"));
+    fail |= field_init(&st->fields[RF_FIXED], st->names[RF_FIXED], st->labels[RF_FIXED],
+                       VISIT_COMMENT_MAX, 0);
+    if (fail) {
+        rf_free(st);
+        return -1;
+    }
+    st->count = RF_FIXED + 1;
+    st->n_topics = 1;
+    form_init(&st->form, st->fields, st->count);
+    st->form.label_width = 20;
+
+    /* prefill */
+    choice_set(&st->choices[RF_HELP], &st->fields[RF_HELP], "information");
+    choice_set(&st->choices[RF_AUTONOMY], &st->fields[RF_AUTONOMY], "autonome");
+    choice_set(&st->choices[RF_OUTCOME], &st->fields[RF_OUTCOME], "resolu");
+    const char *channel = "accueil-spontane";
+    int minutes = 1;
+    if (st->arg.mode == REQUEST_CLOSE) {
+        int64_t from = st->info.started_at ? st->info.started_at : st->info.arrived_at;
+        minutes = minutes_since(from);
+        /* the queue row keeps its channel (accueil-sur-rdv …) */
+        if (st->info.log.channel[0])
+            channel = st->info.log.channel;
+    } else if (st->arg.mode == REQUEST_RECORD) {
+        minutes = minutes_since(st->arg.since ? st->arg.since : clock_now());
+    } else {
+        const visit_log *l = &st->info.log;
+        channel = l->channel;
+        minutes = l->duration_min;
+        choice_set(&st->choices[RF_HELP], &st->fields[RF_HELP], l->help_type);
+        choice_set(&st->choices[RF_AUTONOMY], &st->fields[RF_AUTONOMY], l->autonomy);
+        choice_set(&st->choices[RF_OUTCOME], &st->fields[RF_OUTCOME], l->outcome);
+        field_set(&st->fields[RF_FIXED], l->comment);
+        for (int t = 0; t < l->n_topics; t++) {
+            if (t && rf_add_topic(st) != 0)
+                break;
+            size_t at = t ? st->count - 4 : RF_OP1;
+            choice_set(&st->choices[at], &st->fields[at], l->topics[t].operator_code);
+            choice_set(&st->choices[at + 1], &st->fields[at + 1], l->topics[t].family);
+            choice_set(&st->choices[at + 2], &st->fields[at + 2], l->topics[t].theme);
+        }
+        st->form.focus = 0;
+    }
+    choice_set(&st->choices[RF_CHANNEL], &st->fields[RF_CHANNEL], channel);
+    char d[16];
+    snprintf(d, sizeof d, "%d", minutes);
+    field_set(&st->fields[RF_DURATION], d);
+    *state = st;
+    return 0;
+}
+
+static void rf_close(void *state, ui_app *app)
+{
+    rf_free(state);
+}
+
+static void rf_draw(void *state, ui_app *app, const ui_rect *b)
+{
+    rf_state *st = state;
+    int x = b->x + 2, w = b->w - 4, y = b->y;
+    char title[1024];
+    const char *what = st->arg.mode == REQUEST_CLOSE     ? _("Clore la demande de %s")
+                       : st->arg.mode == REQUEST_CORRECT ? _("Corriger la demande de %s")
+                                                         : _("Nouvelle demande de %s");
+    snprintf(title, sizeof title, what, st->who);
+    text_put(stdscr, y, x, w, title, theme_attr(TH_HEADING));
+    text_put(stdscr, y + 1, x, w,
+             _("Listes : premières lettres ou ← →. F3 : un partenaire de plus. F2 : enregistrer."),
+             theme_attr(TH_MUTED));
+    /* the warning about the comment stays visible */
+    int wy = b->y + b->h - 2;
+    int wl = text_put_wrapped(
+        stdscr, wy - 1, x, w, 2,
+        _("Commentaire non confidentiel — pas d'information sensible ici ; les notes "
+          "confidentielles sont à part."),
+        theme_attr(TH_ERROR));
+    (void)wl;
+    int cy, cx;
+    form_draw(&st->form, stdscr, y + 2, x, wy - 1 - (y + 2) - 1, w, &cy, &cx);
+    if (cy >= 0 && !is_choice(st, st->form.focus))
+        app_set_cursor(app, cy, cx);
+}
+
+static void rf_collect(rf_state *st, visit_log *log, g_error *err, int *bad)
+{
+    visit_log_init(log);
+    *bad = 0;
+    snprintf(log->channel, sizeof log->channel, "%s", choice_code(&st->choices[RF_CHANNEL]));
+    snprintf(log->help_type, sizeof log->help_type, "%s", choice_code(&st->choices[RF_HELP]));
+    snprintf(log->autonomy, sizeof log->autonomy, "%s", choice_code(&st->choices[RF_AUTONOMY]));
+    snprintf(log->outcome, sizeof log->outcome, "%s", choice_code(&st->choices[RF_OUTCOME]));
+    snprintf(log->comment, sizeof log->comment, "%s", st->fields[st->count - 1].value);
+    const char *d = st->fields[RF_DURATION].value;
+    char *end = NULL;
+    long m = strtol(d, &end, 10);
+    if (!*d || *end || m < 0 || m > VISIT_DURATION_MAX) {
+        g_err_field(err, G_ERR_INVALID, "duration_min",
+                    _("Durée : un nombre de minutes entre 0 et %d."), VISIT_DURATION_MAX);
+        *bad = 1;
+        return;
+    }
+    log->duration_min = (int)m;
+    log->n_topics = 0;
+    for (int t = 0; t < st->n_topics; t++) {
+        size_t at = t ? RF_FIXED + 3 * (size_t)(t - 1) : RF_OP1;
+        const char *op = choice_code(&st->choices[at]);
+        const char *fam = choice_code(&st->choices[at + 1]);
+        const char *th = choice_code(&st->choices[at + 2]);
+        if (!op[0] && !fam[0] && !th[0] && (t > 0 || st->n_topics > 1))
+            continue; /* an empty added line */
+        visit_topic *tp = &log->topics[log->n_topics++];
+        snprintf(tp->operator_code, sizeof tp->operator_code, "%s", op);
+        snprintf(tp->family, sizeof tp->family, "%s", fam);
+        snprintf(tp->theme, sizeof tp->theme, "%s", th);
+    }
+}
+
+static ui_reaction rf_submit(rf_state *st, ui_app *app)
+{
+    form_clear_errors(&st->form);
+    ui_field *c = comment_field(st);
+    int ci = (int)(c - st->fields);
+    if (st->over[ci]) {
+        char msg[256];
+        snprintf(msg, sizeof msg, _("%s : %d caractères au maximum (%ld tapés)."), c->label,
+                 (int)c->max_chars, (long)(c->max_chars + (size_t)st->over[ci]));
+        field_set_error(c, msg);
+        st->form.focus = (size_t)ci;
+        return ui_redraw();
+    }
+    visit_log log;
+    g_error err = {0};
+    int bad;
+    rf_collect(st, &log, &err, &bad);
+    if (!bad && visit_log_validate(&log, &err) != G_OK)
+        bad = 1;
+    int64_t uid = app->session->user_id;
+    g_status rc = G_OK;
+    if (!bad) {
+        if (st->arg.mode == REQUEST_CLOSE)
+            rc = visit_close(app->db, uid, st->arg.visit_id, &log, &err);
+        else if (st->arg.mode == REQUEST_CORRECT)
+            rc = visit_correct(app->db, uid, st->arg.visit_id, &log, &err);
+        else
+            rc = visit_record(app->db, uid, st->arg.visitor_id, NULL, &log, NULL, &err);
+    }
+    if (bad || rc != G_OK) {
+        /* "topics" is the first partner's field; a comment error names the comment */
+        if (strcmp(err.field, "comment") == 0)
+            st->form.focus = (size_t)ci;
+        form_apply_error(&st->form, &err);
+        return ui_redraw();
+    }
+    char msg[1024];
+    snprintf(msg, sizeof msg,
+             st->arg.mode == REQUEST_CORRECT ? _("Demande de %s corrigée.")
+                                             : _("Demande de %s enregistrée."),
+             st->who);
+    intake_flash_set(msg, 0);
+    return ui_pop();
+}
+
+static ui_reaction rf_key(void *state, ui_app *app, const ui_key *k)
+{
+    rf_state *st = state;
+    if (keys_is(k, ACT_SAVE))
+        return rf_submit(st, app);
+    if (keys_is(k, ACT_NEW)) {
+        if (rf_add_topic(st) != 0)
+            beep();
+        return ui_redraw();
+    }
+    size_t i = st->form.focus;
+    if (k->action == ACT_SELECT && i + 1 == st->count)
+        return rf_submit(st, app);
+    if (is_choice(st, i) && k->action != ACT_NEXT_FIELD && k->action != ACT_PREV_FIELD &&
+        k->action != ACT_UP && k->action != ACT_DOWN && k->action != ACT_SELECT) {
+        if (choice_key(&st->choices[i], &st->fields[i], k)) {
+            st->fields[i].error[0] = 0;
+            return ui_redraw();
+        }
+        return ui_pass();
+    }
+    if (!is_choice(st, i) && intake_overflow_key(&st->fields[i], k, &st->over[i]))
+        return ui_redraw();
+    char before[VISIT_COMMENT_MAX * 4 + 1];
+    snprintf(before, sizeof before, "%s", st->fields[i].value);
+    switch (form_key(&st->form, k)) {
+    case FORM_HANDLED:
+        if (strcmp(before, st->fields[i].value) != 0)
+            st->over[i] = 0;
+        return ui_redraw();
+    case FORM_SUBMIT:
+        return rf_submit(st, app);
+    case FORM_IGNORED:
+        break;
+    }
+    return ui_pass();
+}
+
+static const ui_action rf_hints[] = {ACT_SAVE, ACT_NEW, ACT_NEXT_FIELD, ACT_BACK, ACT_NONE};
+
+const screen_ops screen_request_form = {
+    .name = "request_form",
+    .title = N_("Demande"),
+    .hints = rf_hints,
+    .open = rf_open,
+    .close = rf_close,
+    .draw = rf_draw,
+    .key = rf_key,
+};
