@@ -21,4 +21,7 @@ extern const screen_ops screen_agenda; /* arg: NULL; the agenda's day view (agen
 extern const screen_ops screen_intake_arrival; /* arg: NULL: who arrives (known, new, anonymous) */
 extern const screen_ops screen_intake_quick;   /* arg: NULL: quick information, one key per partner */
 
+/* Confidential notes (notes*.c; sub-screens in ui/notes.h) */
+extern const screen_ops screen_notes; /* arg: malloc'd int64_t visitor id, or NULL: the visitor picker first (notes.c) */
+
 #endif

@@ -358,8 +358,43 @@ static size_t logical_end(const ui_textarea *t, size_t p)
     return p;
 }
 
+/* A viewer's keys: scroll by lines and pages. */
+static int readonly_key(ui_textarea *t, const ui_key *k)
+{
+    int page = t->height > 1 ? t->height - 1 : 1;
+    if (!k->fn)
+        return 0;
+    switch ((int)k->ch) {
+    case KEY_UP:
+        t->top--;
+        break;
+    case KEY_DOWN:
+        t->top++;
+        break;
+    case KEY_PPAGE:
+        t->top -= page;
+        break;
+    case KEY_NPAGE:
+        t->top += page;
+        break;
+    case KEY_HOME:
+        t->top = 0;
+        break;
+    case KEY_END:
+        t->top = 1 << 30;
+        break;
+    default:
+        return 0;
+    }
+    if (t->top < 0)
+        t->top = 0; /* the upper bound is applied by textarea_draw */
+    return 1;
+}
+
 int textarea_key(ui_textarea *t, const ui_key *k)
 {
+    if (t->readonly)
+        return readonly_key(t, k);
     int keep_goal = 0, handled = 1;
     if (k->fn) {
         int code = (int)k->ch;
@@ -530,10 +565,12 @@ void textarea_draw(ui_textarea *t, WINDOW *win, int y, int x, int h, int w, int 
     if (!starts)
         return;
     int cl = line_of(starts, n, t->cursor);
-    if (cl < t->top)
-        t->top = cl;
-    if (cl >= t->top + h)
-        t->top = cl - h + 1;
+    if (!t->readonly) {
+        if (cl < t->top)
+            t->top = cl;
+        if (cl >= t->top + h)
+            t->top = cl - h + 1;
+    }
     if (t->top > 0 && t->top + h > n)
         t->top = n - h > 0 ? n - h : 0;
     attr_t a = theme_attr(focused ? TH_FIELD_FOCUS : TH_FIELD);
@@ -551,7 +588,7 @@ void textarea_draw(ui_textarea *t, WINDOW *win, int y, int x, int h, int w, int 
         text_put(win, y, x + w - 1, 1, "↑", theme_attr(TH_MUTED));
     if (t->top + h < n)
         text_put(win, y + h - 1, x + w - 1, 1, "↓", theme_attr(TH_MUTED));
-    if (focused) {
+    if (focused && !t->readonly) {
         int col = span_cols(t, starts[cl], t->cursor);
         if (col > width)
             col = width;

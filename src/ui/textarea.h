@@ -35,6 +35,7 @@ typedef struct ui_textarea {
     int height;       /* rows of the last draw */
     int goal_col;     /* column kept by ↑↓, -1 = the cursor's own */
     int modified;     /* 1 once the text was edited */
+    int readonly;     /* 1: a viewer: keys scroll (↑↓, pages, Début/Fin), no cursor */
     char error[256];  /* "" or the last refusal (« taille maximale atteinte ») */
 } ui_textarea;
 
