@@ -1381,21 +1381,26 @@ static void make_agenda(int64_t first, int64_t today)
         free(part);
     }
     qsort(op, nop, sizeof *op, cmp_opening);
-    double slots = 0;
-    for (size_t i = 0; i < nop; i++) {
+    /* each opening's expected bookings if every slot were taken, weighted
+     * (the coming weeks fill up as they come closer); booking with
+     * probability remaining / (weighted slots left) spreads the wanted count
+     * evenly over the ten years and ends on it */
+    int64_t now_at = at_local(today, 630);
+    double *left = malloc((nop + 1) * sizeof *left), *fac = malloc((nop + 1) * sizeof *fac);
+    left[nop] = 0;
+    for (size_t i = nop; i-- > 0;) {
         res_info *ri = resource_of(op[i].resource_id);
         double avg = 0;
         for (int k = 0; k < ri->nmotifs; k++)
             avg += motifs[ri->motifs[k]].minutes * (motifs[ri->motifs[k]].capacity > 1 ? 0.2 : 1);
         avg /= ri->nmotifs;
-        slots += (double)(op[i].end_at - op[i].start_at) / 60.0 / avg;
+        fac[i] = op[i].start_at > now_at
+                     ? 1.1 - (double)(op[i].start_at - now_at) / (28.0 * 86400.0) * 0.8
+                     : 1.0;
+        left[i] = left[i + 1] + (double)(op[i].end_at - op[i].start_at) / 60.0 / avg * fac[i];
     }
-    double p = 1.08 * (double)O.appointments / slots;
-    if (p > 0.97)
-        p = 0.97;
     long booked = 0;
     double t0 = now_s();
-    int64_t now_at = at_local(today, 630);
     tx_begin();
     static const char *const origins[] = {"guichet", "telephone", "guichet", "partenaire"};
     for (size_t i = 0; i < nop && booked < O.appointments; i++) {
@@ -1406,9 +1411,9 @@ static void make_agenda(int64_t first, int64_t today)
         long nvis = vday <= today - first ? visitors_by_day[vday] : nvisitors_made;
         if (vday > today - first)
             nvis = nvisitors_made;
-        double pp = p;
-        if (op[i].start_at > now_at) /* the coming weeks fill up as they come closer */
-            pp = p * (1.1 - (double)(op[i].start_at - now_at) / (28.0 * 86400.0) * 0.7);
+        double pp = left[i] > 0 ? (double)(O.appointments - booked) / left[i] * fac[i] : 1;
+        if (pp > 0.97)
+            pp = 0.97;
         for (int64_t t = op[i].start_at; t < op[i].end_at && booked < O.appointments;) {
             const gen_motif *m = &motifs[ri->motifs[below(ri->nmotifs)]];
             int64_t end = t + 60 * m->minutes;
@@ -1416,18 +1421,20 @@ static void make_agenda(int64_t first, int64_t today)
                 break;
             if (chance(pp)) {
                 int seats = m->capacity > 1 ? 3 + (int)below(m->capacity - 2) : 1;
+                int64_t seated[8];
                 for (int s = 0; s < seats && booked < O.appointments; s++) {
                     agenda_booking b = {ri->id, m->id, 0, t, origins[below(4)], NULL};
                     if (nvis > 0 && chance(0.93))
                         b.visitor_id = visitor_ids[below(nvis)];
+                    for (int k = 0; k < s; k++) /* once in a workshop session */
+                        if (seated[k] == b.visitor_id)
+                            b.visitor_id = 0;
+                    seated[s] = b.visitor_id;
                     agenda_book_result r;
                     clock_set(t - 86400 * (1 + below(30)));
-                    g_status s2 = agenda_book_internal(db, 0, &b, 1, &r, &err);
-                    if (s2 == G_ERR_EXISTS || s2 == G_ERR_CONFLICT) {
-                        g_err_clear(&err);
-                        continue;
-                    }
-                    check(s2, "agenda_book", &err);
+                    /* a refusal would roll back the whole outer transaction
+                     * (db_rollback aborts every nesting level): none may happen */
+                    check(agenda_book_internal(db, 0, &b, 1, &r, &err), "agenda_book", &err);
                     booked++;
                     tick();
                     if (t >= now_at)
@@ -1459,6 +1466,8 @@ static void make_agenda(int64_t first, int64_t today)
     progress("rendez-vous", booked, O.appointments, t0);
     progress_end();
     free(op);
+    free(left);
+    free(fac);
 }
 
 /* ---- notes ------------------------------------------------------------------------------ */
@@ -1570,7 +1579,8 @@ int main(int argc, char **argv)
     cfg.security.min_password_length = 8;
 
     int64_t today = days_from_civil(ty, tm, td);
-    int64_t first = days_from_civil(ty - O.years, tm, 1);
+    /* ten years back to tomorrow ten years ago: one export run covers them */
+    int64_t first = days_from_civil(ty - O.years, tm, td) + 1;
     double t0 = now_s();
     g_error err = {0};
     clock_set(at_local(first, 480) - 86400 * 60);
