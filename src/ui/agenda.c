@@ -62,22 +62,9 @@ void agenda_ui_message_clear(void)
 
 int agenda_key_is(const ui_key *k, ui_action a)
 {
-    if (k->action == a)
-        return 1;
-    if (k->fn || k->ch < 0x20 || k->ch > 0x7e)
-        return 0;
-    /* another action may own the same letter: compare with a's own keys */
-    char keys[64];
-    keys_action_keys(a, keys, sizeof keys);
-    for (char *p = keys; *p;) {
-        size_t n = strcspn(p, ",");
-        if (n == 1 && (unsigned char)p[0] == k->ch)
-            return 1;
-        p += n;
-        while (*p == ',' || *p == ' ')
-            p++;
-    }
-    return 0;
+    /* ui_key.action is the first action of the key in actions.def: another
+     * screen's action may own the same letter, so ask the binding table */
+    return k->action == a || keys_is(k, a);
 }
 
 int agenda_parse_date(const char *text, char out[11], char *msg, size_t msgsize)

@@ -24,4 +24,8 @@ extern const screen_ops screen_intake_quick;   /* arg: NULL: quick information, 
 /* Confidential notes (notes*.c; sub-screens in ui/notes.h) */
 extern const screen_ops screen_notes; /* arg: malloc'd int64_t visitor id, or NULL: the visitor picker first (notes.c) */
 
+/* Administration and Statistiques (admin*.c, stats_screen.c; sub-screens in ui/admin.h) */
+extern const screen_ops screen_admin; /* arg: NULL; the menu (accounts, password, team key, export, journal) */
+extern const screen_ops screen_stats; /* arg: NULL; counts over today, week, month, a period */
+
 #endif

@@ -1,0 +1,204 @@
+"""Agenda screens, end to end on a demo database.
+
+The clock is fixed on Tuesday 24 March 2026, 08:30 in Paris: the demo's CAF
+permanence (2nd and 4th Tuesdays, 09:00–12:00) is open that morning and
+already holds a few appointments. Two desks (two guichet processes on one
+database file) race for the same free slot: the second one is refused with
+the core's French message and sees the slots again. Then the visitor's
+arrival is marked and the day sheet saved to a file that lists them.
+"""
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tmuxdrv  # noqa: E402
+
+CLOCK = "2026-03-24T07:30:00Z"  # Tuesday 24/03/2026 08:30 Europe/Paris (CET)
+SLOT_RE = re.compile(r"(mar\. 24/03 \d\d:\d\d–\d\d:\d\d)  CAF — permanence")
+IMPRESSIONS = os.path.join("home", ".local", "share", "guichet", "impressions")
+
+
+def wait_change(t, before, timeout=None):
+    """Waits until the screen differs from `before` (with a deadline)."""
+    deadline = time.monotonic() + (timeout or tmuxdrv.DEFAULT_TIMEOUT)
+    while True:
+        s = t.screen()
+        if s != before:
+            return s
+        if time.monotonic() > deadline:
+            t.dump("waiting for a change")
+            raise tmuxdrv.ScreenTimeout("the screen did not change")
+        time.sleep(0.05)
+
+
+def open_agenda(t, login="accueil"):
+    t.login(login, login + "-demo")
+    t.send_keys("g")
+    t.wait_for("Mardi 24 mars 2026 (aujourd'hui)")
+    t.wait_for("Heure")
+
+
+def free_caf_slots(t):
+    """From the day view: book, motif « Dossier CAF », the slots list.
+    Returns the first free slot shown (today's CAF permanence)."""
+    t.send_keys("p")
+    t.wait_for("1. Motif du rendez-vous")
+    t.type_text("dossier caf")
+    t.wait_gone("Conciliation")  # the list is filtered as one types
+    t.send_keys("Enter")
+    t.wait_for("2. Créneaux libres")
+    m = SLOT_RE.search(t.wait_for(SLOT_RE.pattern, regex=True))
+    return m.group(1)
+
+
+def pick_visitor(t, query, name):
+    """In the visitor picker: search as you type, then Entrée on the first."""
+    t.wait_for("Rechercher")
+    t.type_text(query)
+    t.wait_for(name)
+    t.wait_for("1 visiteur trouvé.")  # the one asked for is the first line
+    t.send_keys("Enter")
+    t.wait_for("4. Vérifiez puis confirmez")
+    t.assert_on_screen(name)
+
+
+class AgendaTest(tmuxdrv.TermCase):
+    def test_two_desks_book_the_same_slot_then_arrival_and_day_sheet(self):
+        a = self.demo_term(clock=CLOCK)
+        a.login("accueil", "accueil-demo")
+        a.assert_not_on_screen("Œhmichen Anne-Sophie")  # not in today's queue yet
+        a.send_keys("g")
+        a.wait_for("Mardi 24 mars 2026 (aujourd'hui)")
+        a.wait_for("Heure")
+        # the day view: the CAF permanence with its appointments and free time
+        a.assert_on_screen("CAF — permanence")
+        a.assert_on_screen("· libre ·")
+        a.assert_on_screen("[TÉL]")  # phone appointments are flagged
+
+        # a second desk on the same database file
+        b = self.term(["--demo", "--db", a.path("demo.db")], clock=CLOCK, tmpdir=a.tmp)
+        open_agenda(b, "conseiller")
+        slot_b = free_caf_slots(b)  # desk B looks at the free slots first…
+
+        slot_a = free_caf_slots(a)
+        self.assertEqual(slot_a, slot_b)
+        a.send_keys("Enter")  # …desk A takes the first one
+        pick_visitor(a, "Œhmichen Anne", "Œhmichen Anne-Sophie")
+        a.send_keys("Enter")
+        a.wait_for("Rendez-vous enregistré")
+
+        # desk B picks the same slot from its (now stale) list
+        b.send_keys("Enter")
+        pick_visitor(b, "Haddad Anaïs", "Haddad Anaïs")
+        b.send_keys("Enter")
+        s = b.wait_for("Ce créneau vient d'être pris")
+        self.assertIn("Rendez-vous non enregistré", s)
+        self.assertIn("Choisissez un autre créneau", s.replace("\n", " "))
+        b.send_keys("Enter")  # closes the message: the slots as they are now
+        b.wait_gone("Rendez-vous non enregistré")
+        first = SLOT_RE.search(b.screen())
+        self.assertTrue(first is None or first.group(1) != slot_a,
+                        "the taken slot is still offered first")
+
+        # desk A: back to the day, the new appointment is there and selected
+        a.send_keys("Escape")
+        s = a.wait_for("Œhmichen Anne-Sophie · À venir")  # the detail line
+        start = slot_a.split()[2].split("–")[0]
+        self.assertIn("Œhmichen", a.line_with(start + "–"))
+        a.send_keys("a")  # arrived (before the start time)
+        a.wait_for("est arrivé(e)")
+        self.assertIn("Arrivé 08:30", a.line_with(start + "–"))
+
+        # the day sheet, previewed then saved where the screen says
+        a.send_keys("i")
+        a.wait_for("Feuille du jour du mardi 24 mars 2026")
+        a.wait_for("FEUILLE DU JOUR")
+        a.send_keys("e")
+        s = a.wait_for("Enregistré dans")
+        path = os.path.join(a.tmp, IMPRESSIONS, "feuille-du-jour-2026-03-24.txt")
+        self.assertIn("feuille-du-jour-2026-03-24.txt", s.replace("\n ", ""))
+        with open(path, encoding="utf-8") as f:
+            sheet = f.read()
+        line = [l for l in sheet.split("\n") if "Œhmichen Anne-Sophie" in l]
+        self.assertEqual(len(line), 1, sheet)
+        self.assertIn(start, line[0])
+        self.assertIn("08:30", line[0][len(start) + 6:])  # the arrival column
+        # one appointment only in that slot: desk B's booking never happened
+        self.assertEqual(len([l for l in sheet.split("\n") if l.startswith(start + "-")]), 1,
+                         sheet)
+        # the arrival entered the day's queue of the intake screen
+        a.send_keys("Escape")
+        a.wait_for("Agenda · journée du site")
+        a.send_keys("Escape")
+        a.wait_gone("Agenda · journée du site")
+        a.wait_for("Œhmichen Anne-Sophie")  # the home screen shows the day's queue
+
+    def test_dates_week_and_impossible_date(self):
+        t = self.demo_term(clock=CLOCK)
+        open_agenda(t)
+        t.send_keys("j")
+        t.wait_for("Aller à une date")
+        t.type_text("31/02/2026")
+        t.send_keys("Enter")
+        t.wait_for("Le 31/02/2026 n'existe pas")
+        t.send_keys("C-u")
+        t.type_text("demain")
+        t.send_keys("Enter")
+        t.wait_for("Tapez la date sous la forme JJ/MM/AAAA")
+        t.send_keys("C-u")
+        t.type_text("07/04/2026")
+        t.send_keys("Enter")
+        t.wait_for("Mardi 7 avril 2026")
+        t.assert_not_on_screen("aujourd'hui")
+        t.send_keys("Right")
+        t.wait_for("Mercredi 8 avril 2026")
+        t.send_keys("Left", "Left")
+        t.wait_for("Lundi 6 avril 2026")
+        # the week of the selected resource, moved by a week with ←/→
+        t.send_keys("s")
+        t.wait_for("Semaine du lundi 6 avril 2026")
+        t.send_keys("Right")
+        t.wait_for("Semaine du lundi 13 avril 2026")
+        t.send_keys("Escape")  # back to the site's day
+        t.wait_for("Agenda · journée du site")
+        t.send_keys("t")
+        t.wait_for("Mardi 24 mars 2026 (aujourd'hui)")
+
+    def test_to_fill_and_reminder_calls(self):
+        t = self.demo_term(clock=CLOCK)
+        open_agenda(t)
+        t.send_keys("r")
+        s = t.wait_for(r"(\d+) rendez-vous passés? à renseigner", regex=True)
+        n = int(re.search(r"(\d+) rendez-vous passés? à renseigner", s).group(1))
+        self.assertGreater(n, 0)  # the demo leaves some past ones unqualified
+        t.send_keys("h")
+        t.wait_for("Rendez-vous honoré.")
+        t.wait_for("%d rendez-vous pass" % (n - 1))
+        t.send_keys("Escape")
+        t.wait_for("Agenda · journée du site")
+        # tomorrow's (next opening day's) calls, with the phones
+        t.send_keys("c")
+        s = t.wait_for("Appels de rappel pour le")
+        self.assertIn("À appeler", s)
+        t.send_keys("1")
+        t.wait_for(": Appelé.")
+        t.send_keys("Up", "3")
+        t.wait_for(": Injoignable.")
+
+    def test_print_failure_is_shown(self):
+        t = self.term(["--demo", "--db", "{tmp}/demo.db"], clock=CLOCK,
+                      config="[print]\ncommand = cat >/dev/null && echo plus de papier >&2 && false\n")
+        open_agenda(t)
+        t.send_keys("i")
+        t.wait_for("FEUILLE DU JOUR")
+        t.send_keys("i")
+        s = t.wait_for("L'impression a échoué")
+        flat = s.replace("\n ", " ")
+        self.assertIn("code 1", flat)
+        self.assertIn("plus de papier", flat)
+
+
+if __name__ == "__main__":
+    tmuxdrv.main()
