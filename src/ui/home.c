@@ -44,9 +44,11 @@ static const home_entry entries[] = {
      &screen_intake_arrival},
     {'o', N_("Orientation"), N_("Orienter vers un partenaire et suivre la suite"), NULL},
     {'g', N_("Agenda"), N_("Rendez-vous et permanences des partenaires"), &screen_agenda},
-    {'n', N_("Notes"), N_("Notes confidentielles de suivi"), NULL},
-    {'s', N_("Statistiques"), N_("Activité du site et exports"), NULL},
-    {'d', N_("Administration"), N_("Comptes, annuaire des services, réglages"), NULL},
+    {'n', N_("Notes"), N_("Notes confidentielles de suivi"), &screen_notes},
+    {'s', N_("Statistiques"), N_("Activité du site : jour, semaine, mois, période"),
+     &screen_stats},
+    {'d', N_("Administration"), N_("Comptes, mots de passe, clé d'équipe, export, journal"),
+     &screen_admin},
 };
 #define N_ENTRIES (sizeof entries / sizeof *entries)
 

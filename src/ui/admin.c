@@ -1,0 +1,181 @@
+/* admin.c — the Administration menu, and the helpers of the admin screens
+ * (see admin.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+#include "guichet/clock.h"
+#include "guichet/i18n.h"
+#include "ui/admin.h"
+#include "ui/dialog.h"
+#include "ui/list.h"
+#include "ui/screens.h"
+#include "ui/text.h"
+#include "ui/theme.h"
+
+int admin_is_manager(const ui_app *app)
+{
+    return app->session && app->session->role == ROLE_RESPONSABLE;
+}
+
+ui_reaction admin_refusal(void)
+{
+    return dialog_message(_("Accès réservé"),
+                          _("Cette action est réservée au responsable du site (comptes du "
+                            "personnel, clé d'équipe, export, journal). Vous pouvez changer "
+                            "votre propre mot de passe avec « m »."),
+                          1);
+}
+
+int admin_key_is(const ui_key *k, ui_action a)
+{
+    if (k->action == a)
+        return 1;
+    if (k->action == ACT_NONE && k->fn)
+        return 0;
+    /* another action may own the same letter: compare with a's own keys */
+    char keys[96];
+    keys_action_keys(a, keys, sizeof keys);
+    char *save = NULL;
+    for (char *tok = strtok_r(keys, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ')
+            tok++;
+        int fn, code;
+        if (keys_parse(tok, &fn, &code) == 0 && fn == (k->fn != 0) && code == (int)k->ch)
+            return 1;
+    }
+    return 0;
+}
+
+const char *admin_when(int64_t t, char *buf, size_t size)
+{
+    if (t <= 0)
+        snprintf(buf, size, "%s", _("jamais"));
+    else
+        clock_format(t, "%d/%m/%Y %H:%M", buf, size);
+    return buf;
+}
+
+/* --- the menu ------------------------------------------------------------- */
+typedef struct admin_entry {
+    char key;                 /* the letter that opens it */
+    const char *label;        /* N_() */
+    const char *desc;         /* N_() one line */
+    int manager_only;         /* 1: responsable only */
+    const screen_ops *screen; /* what it opens */
+} admin_entry;
+
+static const admin_entry entries[] = {
+    {'c', N_("Comptes du personnel"), N_("Créer, désactiver, réinitialiser un compte"), 1,
+     &screen_admin_users},
+    {'m', N_("Mon mot de passe"), N_("Le changer ; mes notes restent lisibles"), 0,
+     &screen_admin_passwd},
+    {'e', N_("Clé d'équipe"), N_("Qui lit les notes d'équipe ; la donner"), 1, &screen_admin_team},
+    {'x', N_("Exporter maintenant"), N_("Fichiers CSV des partenaires : état, envoi"), 1,
+     &screen_admin_export},
+    {'j', N_("Journal"), N_("Dernières entrées (connexions, comptes…)"), 1, &screen_admin_journal},
+};
+#define N_ENTRIES (sizeof entries / sizeof *entries)
+
+typedef struct admin_state {
+    ui_list list;
+    int manager; /* the session's role when opened */
+} admin_state;
+
+static const ui_column cols[] = {
+    {NULL, 5, 0},
+    {NULL, 21, 0},
+    {NULL, 0, 0},
+};
+
+static const char *admin_cell(void *ctx, size_t row, size_t col, char *buf, size_t size)
+{
+    const admin_state *st = ctx;
+    const admin_entry *e = &entries[row];
+    if (col == 0)
+        snprintf(buf, size, " %c ", e->key);
+    else if (col == 1)
+        snprintf(buf, size, "%s", _(e->label));
+    else if (e->manager_only && !st->manager)
+        snprintf(buf, size, "%s", _("(réservé au responsable)"));
+    else
+        snprintf(buf, size, "%s", _(e->desc));
+    return buf;
+}
+
+static int admin_open(ui_app *app, void *arg, void **state)
+{
+    if (!app->session)
+        return -1;
+    admin_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return -1;
+    st->manager = admin_is_manager(app);
+    list_init(&st->list, cols, 3, admin_cell, st);
+    list_set_count(&st->list, N_ENTRIES);
+    *state = st;
+    return 0;
+}
+
+static void admin_close(void *state, ui_app *app)
+{
+    free(state);
+}
+
+static void admin_draw(void *state, ui_app *app, const ui_rect *b)
+{
+    admin_state *st = state;
+    st->manager = admin_is_manager(app);
+    int x = b->x + 4, w = b->w - 8, y = b->y + 1;
+    text_put(stdscr, y, x, w, _("Administration du site"), theme_attr(TH_HEADING));
+    text_put(stdscr, y + 1, x, w,
+             st->manager ? _("Choisissez avec la lettre, ou avec les flèches puis Entrée.")
+                         : _("Seul votre mot de passe se gère ici ; le reste est réservé au "
+                             "responsable du site."),
+             theme_attr(TH_MUTED));
+    theme_hline(stdscr, y + 2, x, w, theme_attr(TH_BORDER));
+    list_draw(&st->list, stdscr, y + 4, x, (int)N_ENTRIES, w, 1);
+    for (size_t i = 0; i < N_ENTRIES; i++) {
+        char k[4] = {' ', entries[i].key, ' ', 0};
+        attr_t a = i == st->list.selected ? theme_attr(TH_SELECT) | A_BOLD : theme_attr(TH_HOTKEY);
+        text_put(stdscr, y + 4 + (int)i, x, 3, k, a);
+    }
+}
+
+static ui_reaction open_entry(admin_state *st, ui_app *app, size_t i)
+{
+    st->list.selected = i;
+    if (entries[i].manager_only && !admin_is_manager(app))
+        return admin_refusal();
+    return ui_push(entries[i].screen, NULL);
+}
+
+static ui_reaction admin_key(void *state, ui_app *app, const ui_key *k)
+{
+    admin_state *st = state;
+    if (list_key(&st->list, k, (int)N_ENTRIES))
+        return ui_redraw();
+    if (k->action == ACT_SELECT)
+        return open_entry(st, app, st->list.selected);
+    if (!k->fn) {
+        wint_t c = towlower(k->ch);
+        for (size_t i = 0; i < N_ENTRIES; i++)
+            if (c == (wint_t)entries[i].key || c == (wint_t)('1' + i))
+                return open_entry(st, app, i);
+    }
+    return ui_pass();
+}
+
+static const ui_action admin_hints[] = {ACT_HELP, ACT_SELECT, ACT_BACK,
+                                        ACT_LOCK, ACT_QUIT,   ACT_NONE};
+
+const screen_ops screen_admin = {
+    .name = "admin",
+    .title = N_("Administration"),
+    .hints = admin_hints,
+    .open = admin_open,
+    .close = admin_close,
+    .draw = admin_draw,
+    .key = admin_key,
+};

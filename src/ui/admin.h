@@ -1,0 +1,45 @@
+/* admin.h — the Administration screens (shared between src/ui/admin*.c).
+ *
+ * screen_admin (screens.h) is a menu; each entry opens one screen below.
+ * Role rules: staff accounts, the team key, the export and the journal are
+ * for the `responsable` only (the menu shows others a French refusal, and
+ * each of these screens refuses to open for them); changing one's own
+ * password is for everyone. Nothing here writes SQL: every change goes
+ * through user.h, team.h, export.h (each one transaction, journaled). */
+#ifndef GUICHET_UI_ADMIN_H
+#define GUICHET_UI_ADMIN_H
+
+#include "ui/app.h"
+
+/* Staff accounts: list, new account, disable/enable, password reset.
+ * arg: NULL. */
+extern const screen_ops screen_admin_users;
+
+/* The logged-in user changes their own password (notes stay readable).
+ * arg: NULL. */
+extern const screen_ops screen_admin_passwd;
+
+/* Who holds the team key; give it to a conseiller/responsable who lacks it.
+ * arg: NULL. */
+extern const screen_ops screen_admin_team;
+
+/* « Exporter maintenant »: export_status, then export_pending. arg: NULL. */
+extern const screen_ops screen_admin_export;
+
+/* The last entries of the journal. arg: NULL. */
+extern const screen_ops screen_admin_journal;
+
+/* 1 when the session is a responsable's. */
+int admin_is_manager(const ui_app *app);
+
+/* The message box refusing a manager-only action to someone else. */
+ui_reaction admin_refusal(void);
+
+/* 1 when k is one of action a's keys, even when another action of
+ * actions.def claimed the same letter first. */
+int admin_key_is(const ui_key *k, ui_action a);
+
+/* "30/03/2026 10:05" of an instant in the site's zone, "jamais" for 0. */
+const char *admin_when(int64_t t, char *buf, size_t size);
+
+#endif
