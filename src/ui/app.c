@@ -417,10 +417,10 @@ int ui_run(g_db *db, const g_config *cfg, int demo)
             continue; /* nothing is shown to act upon; state is kept */
         ui_key k = {rc == KEY_CODE_YES, ch, keys_lookup(rc == KEY_CODE_YES, ch)};
         void *state = app.stack[app.depth - 1].state;
+        int was_locked = app.locked; /* the lock screen unlocks inside its key handler */
         ui_reaction r = app.stack[app.depth - 1].ops->key(state, &app, &k);
         if (r.kind == UI_PASS && r.pop == 0)
             r = global_key(&app, &k);
-        int was_locked = app.locked;
         dirty = apply(&app, r, &quit);
         if (was_locked && !app.locked && app.session) /* the password reopened the session */
             for (int i = 0; i < app.depth; i++)

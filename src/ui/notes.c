@@ -3,6 +3,7 @@
  * note is read, written, edited, shared, deleted, its history shown. Also
  * the helpers shared by the notes screens (notes.h). */
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,21 +157,15 @@ static void set_visitor(notes_state *st, ui_app *app, int64_t id)
 
 static int notes_open(ui_app *app, void *arg, void **state)
 {
-    if (!app->session) {
-        free(arg);
+    if (!app->session)
         return -1;
-    }
     notes_state *st = calloc(1, sizeof *st);
-    if (!st) {
-        free(arg);
+    if (!st)
         return -1;
-    }
     list_init(&st->list, cols, N_COLS, notes_cell, st);
     st->list.header = 0; /* drawn by notes_draw with translated titles */
-    if (arg) {
-        set_visitor(st, app, *(int64_t *)arg);
-        free(arg);
-    }
+    if (arg)             /* (void *)(intptr_t) visitor id, as the visitor's file passes it */
+        set_visitor(st, app, (int64_t)(intptr_t)arg);
     *state = st;
     return 0;
 }

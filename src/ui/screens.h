@@ -22,7 +22,7 @@ extern const screen_ops screen_intake_arrival; /* arg: NULL: who arrives (known,
 extern const screen_ops screen_intake_quick;   /* arg: NULL: quick information, one key per partner */
 
 /* Confidential notes (notes*.c; sub-screens in ui/notes.h) */
-extern const screen_ops screen_notes; /* arg: malloc'd int64_t visitor id, or NULL: the visitor picker first (notes.c) */
+extern const screen_ops screen_notes; /* arg: (void *)(intptr_t) visitor id, or NULL: the visitor picker first */
 
 /* Administration and Statistiques (admin*.c, stats_screen.c; sub-screens in ui/admin.h) */
 extern const screen_ops screen_admin; /* arg: NULL; the menu (accounts, password, team key, export, journal) */

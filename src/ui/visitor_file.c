@@ -38,7 +38,7 @@ typedef struct file_section {
 static const file_section sections[] = {
     {'o', N_("Orientations"), NULL, NULL},
     {'r', N_("Rendez-vous"), NULL, NULL},
-    {'n', N_("Notes confidentielles"), NULL, NULL},
+    {'n', N_("Notes confidentielles"), NULL, &screen_notes}, /* notes.c (w4) */
 };
 #define N_SECTIONS (sizeof sections / sizeof *sections)
 
