@@ -24,8 +24,8 @@ int textarea_init(ui_textarea *t, size_t max_bytes)
     sodium_memzero(t->buf, max_bytes + 1);
     t->max_bytes = max_bytes;
     t->goal_col = -1;
-    t->width = 1;
-    t->height = 1;
+    t->width = 80; /* until the first draw tells the real width */
+    t->height = 10;
     return 0;
 }
 
