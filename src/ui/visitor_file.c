@@ -250,8 +250,12 @@ static void file_draw(void *state, ui_app *app, const ui_rect *b)
     else
         text_put(stdscr, y, x, w, _("Aucune demande pour l'instant."), theme_attr(TH_MUTED));
     int fy = b->y + b->h - 2;
+    int ferr = 0;
+    const char *flash = intake_flash_get(&ferr);
     if (st->msg[0])
         text_put(stdscr, fy, x, w, st->msg, theme_attr(st->msg_error ? TH_ERROR : TH_OK));
+    else if (flash[0])
+        text_put(stdscr, fy, x, w, flash, theme_attr(ferr ? TH_ERROR : TH_OK) | A_BOLD);
     n = (size_t)snprintf(line, sizeof line, "%s",
                          _("d nouvelle demande · a arrivée · m modifier · c corriger"));
     if (app->session && app->session->role == ROLE_RESPONSABLE)
@@ -320,6 +324,7 @@ static ui_reaction open_request(request_mode mode, int64_t visit_id, int64_t vis
 static ui_reaction file_key(void *state, ui_app *app, const ui_key *k)
 {
     file_state *st = state;
+    intake_flash_clear();
     if (list_key(&st->list, k, st->list_rows > 0 ? st->list_rows : 1))
         return ui_redraw();
     if (k->fn || k->ch < 0x20 || k->ch > 0x7e)

@@ -367,11 +367,21 @@ static void vf_draw(void *state, ui_app *app, const ui_rect *b)
         list_draw(&st->dup_list, stdscr, y + 5, x, b->h - 6, w, 1);
         return;
     }
-    text_put(stdscr, y + 1, x, w,
-             _("Seul le nom est obligatoire. Listes : ← → ou premières lettres."),
-             theme_attr(TH_MUTED));
+    /* the form-level message takes the hint's line: always visible, even
+     * when the form scrolls */
+    char msg[sizeof st->form.message];
+    snprintf(msg, sizeof msg, "%s", st->form.message);
+    st->form.message[0] = 0;
+    if (msg[0])
+        text_put(stdscr, y + 1, x, w, msg,
+                 theme_attr(st->form.message_error ? TH_ERROR : TH_OK) | A_BOLD);
+    else
+        text_put(stdscr, y + 1, x, w,
+                 _("Seul le nom est obligatoire. Listes : ← → ou premières lettres."),
+                 theme_attr(TH_MUTED));
     int cy, cx;
     form_draw(&st->form, stdscr, y + 2, x, b->h - 2, w, &cy, &cx);
+    snprintf(st->form.message, sizeof st->form.message, "%s", msg);
     if (cy >= 0)
         app_set_cursor(app, cy, is_choice(st, (int)st->form.focus) ? -1 : cx);
     if (cy >= 0 && is_choice(st, (int)st->form.focus))

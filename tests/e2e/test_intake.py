@@ -1,0 +1,272 @@
+"""Intake (issue 3): quick information, search as you type, registering a
+visitor, logging requests, French validation, resize and hang-up safety.
+
+Keystrokes are counted from the home screen by the Keys helper below: one
+tmux key name or one typed character is one keystroke."""
+import os
+import re
+import signal
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tmuxdrv  # noqa: E402
+
+
+class Keys:
+    """Sends keys to a Term and counts them."""
+
+    def __init__(self, term):
+        self.t = term
+        self.count = 0
+
+    def press(self, *keys):
+        self.t.send_keys(*keys)
+        self.count += len(keys)
+
+    def type(self, text):
+        self.t.type_text(text)
+        self.count += len(text)
+
+
+def counter(screen, label):
+    m = re.search(re.escape(label) + r" (\d+)", screen)
+    return int(m.group(1)) if m else 0
+
+
+def field_line(t, label):
+    line = t.line_with(label)
+    if line is None:
+        t.dump("no field %r" % label)
+        raise AssertionError("no field %r" % label)
+    return line
+
+
+class IntakeTest(tmuxdrv.TermCase):
+    def home(self, t, who="accueil"):
+        t.login(who, who + "-demo")
+        return t.wait_for("Par partenaire")
+
+    def test_quick_information_is_two_keystrokes(self):
+        t = self.demo_term()
+        s = self.home(t)
+        info, caf = counter(s, "Information"), counter(s, "CAF")
+        k = Keys(t)
+        k.press("i")
+        t.wait_for("Information rapide")
+        k.press("1")  # 1 = CAF, first of the national partners
+        t.wait_for("Information CAF enregistrée.")
+        self.assertEqual(k.count, 2)
+        s = t.wait_for("CAF %d" % (caf + 1))
+        self.assertEqual(counter(s, "Information"), info + 1)
+        t.assert_not_on_screen("Information rapide")  # no key needed to close anything
+        sys.stderr.write("\nkeystrokes, quick information from the home screen: %d\n" % k.count)
+
+    def test_register_with_accents_find_without_accents_and_log_request(self):
+        t = self.demo_term()
+        self.home(t)
+        t.send_keys("r")
+        t.wait_for("Rechercher un visiteur")
+        t.send_keys("F3")
+        t.wait_for("Nouveau visiteur")
+        t.type_text("Ngũgĩ-Lefèvre")
+        t.send_keys("Tab", "Tab")
+        t.type_text("Éléonore")
+        t.send_keys("Tab")
+        t.type_text("12/03/1961")
+        t.send_keys("F2")
+        t.wait_for("Fiche visiteur")
+        t.wait_for("Ngũgĩ-Lefèvre Éléonore")
+        t.wait_for("Aucune demande pour l'instant.")
+        t.send_keys("Escape")
+        t.wait_for("Par partenaire")
+        # accent-less prefixes find her, on every keystroke
+        t.send_keys("r")
+        t.wait_for("Rechercher un visiteur")
+        for query in ("eleo", "ngugi", "lefevre", "12/03/1961"):
+            t.send_keys("C-u")
+            t.type_text(query)
+            t.wait_for("Ngũgĩ-Lefèvre Éléonore")
+        t.send_keys("C-u")
+        t.type_text("ngugi-lefev")
+        t.wait_for("1 visiteur trouvé.")
+        t.send_keys("Enter")
+        t.wait_for("Aucune demande pour l'instant.")
+        t.send_keys("d")
+        t.wait_for("Nouvelle demande de Ngũgĩ-Lefèvre Éléonore")
+        t.assert_on_screen("Commentaire non confidentiel — pas d'information sensible ici")
+        t.type_text("caf")
+        t.wait_for(r"Partenaire +CAF", regex=True)
+        t.send_keys("Tab")
+        t.type_text("social")
+        t.wait_for("Social - Santé")
+        t.send_keys("Tab", "Tab")
+        t.type_text("acc")  # type of help: Accompagnement
+        t.wait_for("Accompagnement")
+        t.send_keys("F2")
+        t.wait_for("1 demande")
+        line = t.line_with("CAF")
+        self.assertIn("Accompagnement", line)
+        self.assertIn("Agathe Martin", line)
+
+    def test_full_request_for_known_visitor_from_home_screen(self):
+        t = self.demo_term()
+        s = self.home(t)
+        caf = counter(s, "CAF")
+        k = Keys(t)
+        k.press("r")
+        k.type("kowa")
+        t.wait_for("Kowalczyk")
+        k.press("Enter")  # the visitor's file
+        t.wait_for("d nouvelle demande")
+        k.press("d")
+        t.wait_for("Nouvelle demande de Kowalczyk")
+        k.type("c")  # partner: CAF (information, autonome, résolu are prefilled)
+        t.wait_for(r"Partenaire +CAF", regex=True)
+        k.press("F2")
+        t.wait_for(r"Demande de Kowalczyk \S+ enregistrée\.", regex=True)
+        t.send_keys("Escape")  # not counted: the request is already saved
+        s = t.wait_for("CAF %d" % (caf + 1))
+        self.assertLess(k.count, 10)
+        sys.stderr.write("\nkeystrokes, full request for a known visitor from the home "
+                         "screen (search included): %d\n" % k.count)
+
+    def test_queue_take_in_charge_then_close(self):
+        t = self.demo_term()
+        s = self.home(t)
+        self.assertIn("Moreau Sylvie", s)  # the demo's first waiting person
+        caf = counter(s, "CAF")
+        k = Keys(t)
+        k.press("Enter")  # the first row: take in charge
+        t.wait_for("pris en charge")
+        self.assertIn("Agathe Martin", t.line_with("Moreau Sylvie"))
+        self.assertIn("En cours", t.line_with("Moreau Sylvie"))
+        k.press("Enter")  # close it
+        t.wait_for("Clore la demande de Moreau Sylvie")
+        k.type("c")
+        t.wait_for(r"Partenaire +CAF", regex=True)
+        k.press("F2")
+        t.wait_for("Demande de Moreau Sylvie enregistrée.")
+        t.wait_for("CAF %d" % (caf + 1))
+        self.assertIn("Terminé", t.line_with("Moreau Sylvie"))
+        sys.stderr.write("\nkeystrokes, waiting known visitor taken and closed: %d\n" % k.count)
+
+    def test_anonymous_arrival_and_left_without_being_seen(self):
+        t = self.demo_term()
+        s = self.home(t)
+        waiting = len([l for l in s.split("\n") if "En attente" in l])
+        t.send_keys("a")
+        t.wait_for("Qui arrive ?")
+        t.send_keys("x")
+        t.wait_for("Tranche d'âge")
+        t.send_keys("Tab")
+        t.type_text("40")  # age band by its first letters
+        t.wait_for("40 à 59 ans")
+        t.send_keys("Tab")
+        t.type_text("2A004")
+        t.send_keys("F2")
+        t.wait_for("Arrivée anonyme enregistrée.")
+        s = t.screen()
+        self.assertEqual(len([l for l in s.split("\n") if "En attente" in l]), waiting + 1)
+        # the newest waiting row is last among the waiting: go there and mark it left
+        rows = [l for l in s.split("\n") if "En attente" in l]
+        t.send_keys(*(["Down"] * (len(rows) - 1)))
+        t.send_keys("x")
+        t.wait_for("sans être reçu(e) ? (o/n)")
+        t.send_keys("o")
+        t.wait_for("Noté : parti sans être reçu.")
+        t.wait_for("Parti")
+
+    def test_validation_error_in_french_keeps_what_was_typed(self):
+        t = self.demo_term()
+        self.home(t)
+        t.send_keys("a")
+        t.wait_for("Qui arrive ?")
+        t.send_keys("n")
+        t.wait_for("Nouveau visiteur")
+        t.type_text("Durand-Éluard")
+        t.send_keys("Tab", "Tab", "Tab")
+        t.type_text("31/02/1990")
+        t.send_keys("Tab")  # leaving the field checks it
+        t.wait_for("Date de naissance :")
+        self.assertIn("31/02/1990", field_line(t, "Date de naissance"))
+        t.send_keys("Tab")  # Sexe
+        t.type_text("0612")  # not a commune code
+        t.send_keys("Tab")
+        t.wait_for("Commune : le code INSEE")
+        t.send_keys("F2")  # save refused: first error shown, nothing lost
+        t.wait_for("Date de naissance :")
+        self.assertIn("Durand-Éluard", field_line(t, "Nom  "))
+        self.assertIn("31/02/1990", field_line(t, "Date de naissance"))
+        t.assert_on_screen("Nouveau visiteur")
+
+    def test_300_character_name_is_refused_with_the_maximum(self):
+        t = self.demo_term()
+        self.home(t)
+        t.send_keys("r")
+        t.wait_for("Rechercher un visiteur")
+        t.send_keys("F3")
+        t.wait_for("Nouveau visiteur")
+        t.assert_on_screen("(max 80)")
+        t.type_text("A" * 300)
+        t.wait_for("Nom : 80 caractères au maximum (300 tapés).")
+        t.send_keys("F2")
+        t.wait_for("Rien n'est enregistré : raccourcissez le texte trop long.")
+        t.assert_on_screen("Nom : 80 caractères au maximum (300 tapés).")
+        t.assert_on_screen("Nouveau visiteur")  # still the form: nothing saved
+        t.send_keys("Escape")  # the form is left: back to the search
+        t.wait_for("Rechercher un visiteur")
+        t.send_keys("Escape")
+        t.wait_for("Par partenaire")
+        t.send_keys("r")
+        t.type_text("aaaa")
+        t.wait_for("Aucun visiteur trouvé.")
+
+    def test_resize_in_the_middle_of_the_form_keeps_what_was_typed(self):
+        t = self.demo_term()
+        self.home(t)
+        t.send_keys("a")
+        t.wait_for("Qui arrive ?")
+        t.send_keys("n")
+        t.wait_for("Nouveau visiteur")
+        t.type_text("Nguyễn")
+        t.send_keys("Tab", "Tab")
+        t.type_text("Thị Ánh")
+        t.send_keys("Tab", "Tab", "Tab", "Tab", "Tab")
+        t.type_text("06 39 98 12")
+        t.resize(120, 40)
+        t.wait_for("06 39 98 12")
+        t.resize(60, 20)
+        t.wait_for("Terminal trop petit")
+        t.resize(80, 24)
+        t.wait_for("06 39 98 12")
+        t.type_text(" 34")  # the cursor stayed in the phone field
+        t.wait_for("06 39 98 12 34")
+        self.assertIn("Nguyễn", field_line(t, "Nom  "))
+        self.assertIn("Thị Ánh", field_line(t, "Prénoms"))
+
+    def test_hangup_keeps_the_form_as_a_draft_offered_at_next_login(self):
+        t = self.demo_term()
+        self.home(t)
+        t.send_keys("a")
+        t.wait_for("Qui arrive ?")
+        t.send_keys("n")
+        t.wait_for("Nouveau visiteur")
+        t.type_text("Lœillet")
+        t.send_keys("Tab", "Tab")
+        t.type_text("Anaïs")
+        t.wait_for("Anaïs")
+        os.kill(t.guichet_pid(), signal.SIGHUP)
+        self.assertEqual(t.wait_exit(), 128 + signal.SIGHUP)
+        t2 = self.term(["--demo", "--db", os.path.join(t.tmp, "demo.db")])
+        t2.login("accueil", "accueil-demo")
+        t2.wait_for("La reprendre ? (o/n)")
+        t2.send_keys("o")
+        t2.wait_for("Anaïs")
+        self.assertIn("Lœillet", field_line(t2, "Nom  "))
+        t2.send_keys("F2")  # saved with its arrival: the draft is gone
+        t2.wait_for("fiche créée, arrivée enregistrée.")
+        t2.wait_for("Lœillet Anaïs")
+
+
+if __name__ == "__main__":
+    tmuxdrv.main()
