@@ -31,7 +31,7 @@ static int passwd_open(ui_app *app, void *arg, void **state)
                    FIELD_PASSWORD) != 0 ||
         field_init(&st->fields[P_NEW], "password", _("Nouveau mot de passe"), USER_PASSWORD_MAX,
                    FIELD_PASSWORD) != 0 ||
-        field_init(&st->fields[P_NEW2], "password2", _("Nouveau (encore)"), USER_PASSWORD_MAX,
+        field_init(&st->fields[P_NEW2], "password2", _("Confirmation"), USER_PASSWORD_MAX,
                    FIELD_PASSWORD) != 0) {
         for (int i = 0; i < P_COUNT; i++)
             field_free(&st->fields[i]);
@@ -54,7 +54,7 @@ static void passwd_close(void *state, ui_app *app)
 static void passwd_draw(void *state, ui_app *app, const ui_rect *b)
 {
     passwd_state *st = state;
-    int x = b->x + 3, w = b->w - 6, y = b->y + 1;
+    int x = b->x + 2, w = b->w - 4, y = b->y + 1;
     char line[512];
     snprintf(line, sizeof line, _("Changer le mot de passe de %s (%s)"), app->session->display_name,
              app->session->login);

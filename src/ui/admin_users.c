@@ -258,7 +258,7 @@ static int new_open(ui_app *app, void *arg, void **state)
     static const char *const names[N_COUNT] = {"login", "display_name", "role", "password",
                                                "password2"};
     static const char *const labels[N_COUNT] = {N_("Identifiant"), N_("Nom affiché"), N_("Rôle"),
-                                                N_("Mot de passe"), N_("Mot de passe (encore)")};
+                                                N_("Mot de passe"), N_("Confirmation")};
     const size_t max[N_COUNT] = {USER_LOGIN_MAX, USER_NAME_MAX, 12, USER_PASSWORD_MAX,
                                  USER_PASSWORD_MAX};
     const int flags[N_COUNT] = {0, 0, 0, FIELD_PASSWORD, FIELD_PASSWORD};
@@ -284,7 +284,7 @@ static void new_close(void *state, ui_app *app)
 static void new_draw(void *state, ui_app *app, const ui_rect *b)
 {
     new_state *st = state;
-    int x = b->x + 3, w = b->w - 6, y = b->y + 1;
+    int x = b->x + 2, w = b->w - 4, y = b->y + 1;
     text_put(stdscr, y, x, w, _("Nouveau compte du personnel"), theme_attr(TH_HEADING));
     char line[512];
     snprintf(line, sizeof line,
@@ -326,8 +326,7 @@ static ui_reaction new_submit(new_state *st, ui_app *app)
     form_clear_errors(&st->form);
     user_role role;
     if (parse_role(form_value(&st->form, "role"), &role) != 0) {
-        field_set_error(&st->fields[N_ROLE],
-                        _("Rôle inconnu : tapez accueil, conseiller ou responsable."));
+        field_set_error(&st->fields[N_ROLE], _("Tapez accueil, conseiller ou responsable."));
         form_focus(&st->form, "role");
         return ui_redraw();
     }
@@ -426,8 +425,7 @@ static int reset_open(ui_app *app, void *arg, void **state)
     if (!st)
         return -1;
     static const char *const names[R_COUNT] = {"password", "password2"};
-    static const char *const labels[R_COUNT] = {N_("Nouveau mot de passe"),
-                                                N_("Nouveau mot de passe (encore)")};
+    static const char *const labels[R_COUNT] = {N_("Nouveau mot de passe"), N_("Confirmation")};
     const size_t max[R_COUNT] = {USER_PASSWORD_MAX, USER_PASSWORD_MAX};
     const int flags[R_COUNT] = {FIELD_PASSWORD, FIELD_PASSWORD};
     if (fields_init(st->fields, names, labels, max, flags, R_COUNT) != 0) {
@@ -452,7 +450,7 @@ static void reset_close(void *state, ui_app *app)
 static void reset_draw(void *state, ui_app *app, const ui_rect *b)
 {
     reset_state *st = state;
-    int x = b->x + 3, w = b->w - 6, y = b->y + 1;
+    int x = b->x + 2, w = b->w - 4, y = b->y + 1;
     char line[1024];
     snprintf(line, sizeof line, _("Réinitialiser le mot de passe de %s (%s)"),
              st->target.display_name, st->target.login);
