@@ -15,6 +15,11 @@ extern const screen_ops screen_lock;  /* arg: NULL; app->session must be locked 
 extern const screen_ops screen_soon;  /* arg: const char *title (not freed) */
 extern const screen_ops screen_agenda; /* arg: NULL; the agenda's day view (agenda.c) */
 
+/* Orientation (directory.c, orient_*.c); the argument structs are in ui/orient.h */
+extern const screen_ops screen_directory;   /* arg: NULL, or malloc'd directory_arg (pick mode) */
+extern const screen_ops screen_orient_new;  /* arg: malloc'd orient_new_arg {visitor, visit, service} */
+extern const screen_ops screen_orient_list; /* arg: NULL = to follow up, or malloc'd orient_list_arg */
+
 
 /* Intake (home.c, intake_arrival.c; the visitor and request screens have
  * their own headers: visitor_pick.h, visitor_form.h, request_form.h) */
