@@ -255,8 +255,8 @@ static int range_open(ui_app *app, void *arg, void **state)
     range_state *st = calloc(1, sizeof *st);
     if (!st)
         return -1;
-    if (field_init(&st->fields[R_FROM], "from", _("Du (JJ/MM/AAAA)"), 10, 0) != 0 ||
-        field_init(&st->fields[R_TO], "to", _("Au (JJ/MM/AAAA)"), 10, 0) != 0) {
+    if (field_init(&st->fields[R_FROM], "from", _("Du"), 10, FIELD_HIDE_MAX) != 0 ||
+        field_init(&st->fields[R_TO], "to", _("Au"), 10, FIELD_HIDE_MAX) != 0) {
         field_free(&st->fields[R_FROM]);
         free(st);
         return -1;
@@ -283,7 +283,7 @@ static void range_close(void *state, ui_app *app)
 static void range_draw(void *state, ui_app *app, const ui_rect *b)
 {
     range_state *st = state;
-    int w = 56, h = 9, x = b->x + (b->w - w) / 2, y = b->y + (b->h - h) / 2;
+    int w = 68, h = 10, x = b->x + (b->w - w) / 2, y = b->y + (b->h - h) / 2;
     attr_t in = theme_attr(TH_DIALOG);
     for (int i = 0; i < h; i++)
         text_fill(stdscr, y + i, x, w, in);
@@ -291,8 +291,9 @@ static void range_draw(void *state, ui_app *app, const ui_rect *b)
     char t[128];
     snprintf(t, sizeof t, " %s ", _("Choisir une période"));
     text_put(stdscr, y, x + 2, w - 4, t, in | A_BOLD);
+    text_put(stdscr, y + 1, x + 2, w - 4, _("Dates au format JJ/MM/AAAA, bornes comprises."), in);
     int cy, cx;
-    form_draw(&st->form, stdscr, y + 2, x + 2, h - 3, w - 4, &cy, &cx);
+    form_draw(&st->form, stdscr, y + 3, x + 2, h - 4, w - 4, &cy, &cx);
     if (cy >= 0)
         app_set_cursor(app, cy, cx);
 }
