@@ -24,17 +24,7 @@
 /* --- shared helpers ------------------------------------------------------ */
 int notes_key_is(ui_action a, const ui_key *k)
 {
-    if (k->action == a)
-        return 1;
-    char names[96];
-    keys_action_keys(a, names, sizeof names);
-    char *save = NULL;
-    for (char *tok = strtok_r(names, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-        int fn, code;
-        if (keys_parse(tok, &fn, &code) == 0 && fn == k->fn && (wint_t)code == k->ch)
-            return 1;
-    }
-    return 0;
+    return keys_is(k, a);
 }
 
 ui_reaction notes_error(const g_error *err)

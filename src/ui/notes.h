@@ -65,8 +65,8 @@ extern const screen_ops screen_notes_edit;
 extern const screen_ops screen_notes_history;
 extern const screen_ops screen_notes_people;
 
-/* 1 when key k is one of the keys bound to action a (letters shared with
- * other screens' actions included: keys_lookup gives only the first). */
+/* 1 when key k is one of the keys bound to action a (keys_is: letters shared
+ * with other screens' actions included, keys_lookup gives only the first). */
 int notes_key_is(ui_action a, const ui_key *k);
 
 /* A core error in a dialog (French message from the core). */
