@@ -601,7 +601,8 @@ static ui_reaction dir_tick(void *state, ui_app *app)
 static const char *dir_title(void *state)
 {
     dir_state *st = state;
-    return st && st->arg.pick ? _("Annuaire — choisir le service") : _("Annuaire des services");
+    return st && st->arg.pick ? _("Orientation · choisir le service dans l'annuaire")
+                              : _("Orientation · Annuaire des services");
 }
 
 static const ui_action dir_hints[] = {ACT_OR_ORIENT,   ACT_DIR_OPERATOR, ACT_DIR_THEME,
@@ -610,7 +611,7 @@ static const ui_action dir_hints[] = {ACT_OR_ORIENT,   ACT_DIR_OPERATOR, ACT_DIR
 
 const screen_ops screen_directory = {
     .name = "directory",
-    .title = N_("Annuaire des services"),
+    .title = N_("Orientation · Annuaire des services"),
     .hints = dir_hints,
     .open = dir_open,
     .close = dir_close,

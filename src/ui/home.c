@@ -42,7 +42,8 @@ typedef struct home_entry {
 static const home_entry entries[] = {
     {'a', N_("Arrivée"), N_("Enregistrer l'arrivée d'un visiteur dans la file"),
      &screen_intake_arrival},
-    {'o', N_("Orientation"), N_("Orienter vers un partenaire et suivre la suite"), NULL},
+    {'o', N_("Orientation"), N_("Orienter vers un partenaire et suivre la suite"),
+     &screen_directory},
     {'g', N_("Agenda"), N_("Rendez-vous et permanences des partenaires"), &screen_agenda},
     {'n', N_("Notes"), N_("Notes confidentielles de suivi"), &screen_notes},
     {'s', N_("Statistiques"), N_("Activité du site : jour, semaine, mois, période"),

@@ -1,0 +1,275 @@
+"""Orientation: the directory (search without accents, filters, details read
+out on the phone), orienting a visitor with the slip saved and printed, and
+the follow-up list (validate, refuse, new date, history, automatic expiry),
+on a demo database at Monday 30 March 2026, 10:00 in Saint-Amand."""
+import glob
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tmuxdrv  # noqa: E402
+
+# No idle lock: some tests move the clock by weeks.
+NO_LOCK = "[security]\nidle_lock_minutes = 0\n"
+
+
+class OrientationTest(tmuxdrv.TermCase):
+    def start(self, config=NO_LOCK, tmpdir=None):
+        if tmpdir is None:
+            t = self.term(["--demo", "--db", "{tmp}/demo.db"], config=config)
+        else:
+            t = self.term(["--demo", "--db", "{tmp}/demo.db"], config=config, tmpdir=tmpdir)
+        t.login("accueil", "accueil-demo")
+        t.send_keys("o")
+        t.wait_for("Annuaire des services")
+        t.wait_for("Rechercher :")
+        return t
+
+    def search(self, t, text, expect_count):
+        t.type_text(text)
+        t.wait_for(expect_count)
+
+    def orient_epicerie(self, t, followup=None):
+        """From the directory: the grocery, Chloé Martin, a reason; returns on
+        the slip preview."""
+        self.search(t, "epicerie", "1 service")
+        t.send_keys("F5")
+        t.wait_for("quel visiteur ?")
+        t.type_text("martin chlo")
+        t.wait_for("Martin Chloé")
+        t.send_keys("Enter")
+        t.wait_for("Orienter un visiteur vers un service partenaire")
+        self.assertIn("Chloé Martin", t.line_with("Visiteur :"))
+        self.assertIn("Épicerie solidaire", t.line_with("Service :"))
+        t.type_text("Aide alimentaire pour la fin du mois")
+        if followup:
+            t.send_keys("Tab", "Tab")  # Motif -> Contact -> À suivre le
+            t.send_keys("C-u")
+            t.type_text(followup)
+            t.wait_for(followup)
+        t.send_keys("F5")
+        t.wait_for("Orienter Chloé Martin vers Épicerie solidaire")
+        t.send_keys("o")
+        t.wait_for("Aperçu de la fiche à remettre au visiteur")
+
+    # --- the directory ---------------------------------------------------
+    def test_search_without_accents_shows_what_to_read_out(self):
+        t = self.start()
+        self.search(t, "epicerie", "1 service")
+        screen = t.screen()
+        self.assertIn("Épicerie solidaire", screen)
+        self.assertIn("01 99 00 10 03", screen)
+        self.assertIn("12 rue des Potiers", screen)
+        # Monday 10:00: closed, opens on Wednesday; the week in words
+        self.assertIn("fermé — ouvre mercredi", screen)
+        self.assertIn("mercredi : 14:00–18:00", screen)
+        self.assertIn("La fiche d'orientation.", screen)  # what to bring
+        # the full sheet (Entrée) has room for everything on one line each
+        t.send_keys("Enter")
+        t.wait_for("guichet · Épicerie solidaire")
+        self.assertIn("fermé — ouvre mercredi à 14:00", t.line_with("Horaires"))
+        self.assertIn("01 99 00 10 03", t.line_with("Téléphone"))
+        self.assertIn("payant", t.line_with("Frais"))
+        self.assertIn("sur place", t.line_with("Accueil"))
+        t.assert_on_screen("Produits alimentaires et d'hygiène à petit prix")
+        t.send_keys("Escape")
+        t.wait_for("Rechercher : epicerie")
+        # another search, refreshed at each key: an open service
+        t.send_keys("C-u")
+        t.wait_gone("Épicerie solidaire")
+        self.search(t, "medico", "1 service")
+        t.wait_for("Centre médico-social")
+        t.assert_on_screen("ouvert jusqu'à 12:00")
+        t.assert_on_screen("01 99 00 10 07")
+        # a word of the description finds it too, every word a prefix
+        t.send_keys("C-u")
+        self.search(t, "scoot", "1 service")
+        t.assert_on_screen("Garage solidaire")
+
+    def test_filters_by_partner_theme_and_commune(self):
+        t = self.start()
+        total = int(re.search(r"(\d+) services", t.screen()).group(1))
+        t.send_keys("F2")
+        t.wait_for("Filtrer par partenaire")
+        t.type_text("caf")
+        t.send_keys("Enter")
+        t.wait_for("Partenaire : CAF")
+        t.wait_for("2 services")
+        t.assert_on_screen("Permanence CAF")
+        # back to all partners, then a thématique category
+        t.send_keys("F2")
+        t.wait_for("Filtrer par partenaire")
+        t.type_text("tous")
+        t.send_keys("Enter")
+        t.wait_gone("Partenaire : CAF")
+        t.wait_for("%d services" % total)
+        t.send_keys("F3")
+        t.wait_for("Filtrer par thématique")
+        t.type_text("mobilit")
+        t.send_keys("Enter")
+        t.wait_for("Thématique : Mobilité")
+        t.wait_for("1 service")
+        t.assert_on_screen("Garage solidaire")
+        # a commune: the national operators (no commune) go away
+        t.send_keys("F3")
+        t.wait_for("Filtrer par thématique")
+        t.type_text("toutes")
+        t.send_keys("Enter")
+        t.wait_gone("Thématique : Mobilité")
+        t.wait_for("%d services" % total)
+        t.send_keys("F4")
+        t.wait_for("Filtrer par commune")
+        t.type_text("saint-amand")
+        t.send_keys("Enter")
+        t.wait_for("Commune : Saint-Amand-en-Puisaye")
+        t.wait_gone("Assurance maladie")
+        t.assert_on_screen("CCAS de Saint-Amand")
+
+    # --- orienting, the slip ---------------------------------------------
+    def test_orient_a_visitor_then_slip_file_and_followup_list(self):
+        t = self.start()
+        self.orient_epicerie(t, followup="30/03/2026")
+        t.assert_on_screen("Pour : Chloé Martin")
+        t.assert_on_screen("aucune imprimante réglée")
+        t.send_keys("e")
+        t.wait_for("Fiche enregistrée dans")
+        files = glob.glob(os.path.join(
+            t.tmp, "home/.local/share/guichet/impressions/orientation-20260330-*.txt"))
+        self.assertEqual(len(files), 1, files)
+        # the screen says where (the path may wrap over two lines)
+        flat = "".join(line.strip() for line in t.lines())
+        self.assertIn(files[0], flat)
+        with open(files[0], encoding="utf-8") as f:
+            slip = f.read()
+        self.assertIn("01 99 00 10 03", slip)  # the service's phone
+        self.assertIn("mercredi : 14:00–18:00", slip)  # its hours in words
+        self.assertIn("samedi : 09:00–12:00", slip)
+        self.assertIn("Aide alimentaire pour la fin du mois", slip)
+        for line in slip.split("\n"):
+            self.assertLessEqual(len(line), 80, line)
+        # back in the directory, the follow-up list has it (due today)
+        t.send_keys("Escape")
+        t.wait_for("Rechercher :")
+        t.send_keys("F6")
+        t.wait_for("Orientations à suivre")
+        t.wait_for("Chloé Martin")
+        row = t.line_with("Chloé Martin")
+        self.assertIn("30/03/2026", row)
+        self.assertIn("aujourd'hui", row)
+        self.assertIn("Épicerie solidaire", row)
+        t.wait_for("3 orientations à suivre aujourd'hui ou en retard")
+
+    def test_default_followup_date_and_missing_choices(self):
+        t = self.start()
+        self.search(t, "epicerie", "1 service")
+        t.send_keys("F5")
+        t.wait_for("quel visiteur ?")
+        t.type_text("martin chlo")
+        t.wait_for("Martin Chloé")
+        t.send_keys("Enter")
+        t.wait_for("À suivre le :")
+        # 10 days by default ([orientation] followup_days)
+        self.assertIn("09/04/2026", t.line_with("À suivre le :"))
+        # a date in the past is refused, what was typed stays
+        t.send_keys("Tab", "Tab", "C-u")
+        t.type_text("01/03/2026")
+        t.send_keys("Enter")
+        t.wait_for("La date de suivi est passée")
+        self.assertIn("01/03/2026", t.line_with("À suivre le :"))
+        t.send_keys("C-u")
+        t.type_text("31/02/2026")
+        t.send_keys("F5")
+        t.wait_for("31/02/2026")
+        t.assert_not_on_screen("(o/n)")
+
+    def test_print_failure_is_shown_and_print_success_too(self):
+        tmp = tempfile.mkdtemp(prefix="guichet-e2e-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        printed = os.path.join(tmp, "printed.txt")
+        t = self.start(config=NO_LOCK + "[print]\ncommand = false\n", tmpdir=tmp)
+        self.orient_epicerie(t)
+        t.send_keys("i")
+        t.wait_for("Impression impossible")
+        t.close()
+        # the same with a printer that works (the text arrives on its stdin)
+        t = self.start(config=NO_LOCK + "[print]\ncommand = cat > %s\n" % printed, tmpdir=tmp)
+        self.orient_epicerie(t)
+        t.send_keys("i")
+        t.wait_for("Fiche envoyée à l'imprimante")
+        with open(printed, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("01 99 00 10 03", text)
+        self.assertIn("Épicerie solidaire", text)
+
+    # --- follow-up ---------------------------------------------------------
+    def open_followups(self, t):
+        t.send_keys("F6")
+        t.wait_for("Orientations à suivre")
+        t.wait_for("2 orientations à suivre aujourd'hui ou en retard")
+
+    def test_followup_validate_refuse_and_new_date(self):
+        t = self.start()
+        self.open_followups(t)
+        # overdue first
+        lines = [l for l in t.lines() if "en retard" in l or "aujourd'hui" in l]
+        self.assertTrue(lines[1].lstrip().startswith("28/03/2026"), lines)
+        self.assertIn("en retard", lines[1])
+        # history of the first one
+        t.send_keys("h")
+        t.wait_for("Historique")
+        t.wait_for("créée (Ouverte)")
+        t.send_keys("Escape")
+        t.wait_for("2 orientations à suivre")
+        # a new follow-up date takes it out of today's list
+        t.send_keys("d")
+        t.wait_for("Date de suivi")
+        t.send_keys("C-u")
+        t.type_text("15/04/2026")
+        t.send_keys("Enter")
+        t.wait_for("Suivi reporté au 15/04/2026.")
+        t.wait_for("1 orientation à suivre aujourd'hui ou en retard")
+        # refuse the other one with a reason from the list
+        t.send_keys("r")
+        t.wait_for("Motif du refus")
+        t.type_text("injoign")
+        t.send_keys("Enter")
+        t.wait_for("refusée : Injoignable.")
+        t.wait_for("Aucune orientation à suivre aujourd'hui.")
+        t.wait_for("0 orientations à suivre")
+        # the directory's count follows
+        t.send_keys("Escape")
+        t.wait_for("Rechercher :")
+        t.wait_gone("à suivre aujourd'hui ou en retard", timeout=tmuxdrv.DEFAULT_TIMEOUT + 10)
+
+    def test_validate_asks_then_closes(self):
+        t = self.start()
+        self.open_followups(t)
+        t.send_keys("v")
+        t.wait_for("(o/n)")
+        t.assert_on_screen("orientation validée")
+        t.send_keys("n")
+        t.wait_gone("(o/n)")
+        t.assert_on_screen("2 orientations à suivre")
+        t.send_keys("v")
+        t.wait_for("(o/n)")
+        t.send_keys("o")
+        t.wait_for("validée.")
+        t.wait_for("1 orientation à suivre aujourd'hui ou en retard")
+
+    def test_expired_automatically_when_the_list_opens(self):
+        t = self.start()
+        # five weeks later: every open orientation is past [orientation]
+        # expiry_days (30) without an answer
+        t.set_clock("2026-05-04T08:00:00Z")
+        t.send_keys("F6")
+        t.wait_for("Orientations à suivre")
+        t.wait_for(r"\d+ orientations sans réponse depuis 30 jours viennent d'expirer\.",
+                   regex=True)
+        t.assert_on_screen("Aucune orientation à suivre aujourd'hui.")
+
+
+if __name__ == "__main__":
+    tmuxdrv.main()
