@@ -176,6 +176,26 @@ class IntakeTest(tmuxdrv.TermCase):
         t.wait_for("Noté : parti sans être reçu.")
         t.wait_for("Parti")
 
+    def test_new_visitor_shows_duplicates_and_opens_the_existing_file(self):
+        t = self.demo_term()
+        self.home(t)
+        t.send_keys("r")
+        t.wait_for("Rechercher un visiteur")
+        t.send_keys("F3")
+        t.wait_for("Nouveau visiteur")
+        t.type_text("KOWALCZYK")  # the demo's Kowalczyk Hélène, born 24/05/1954
+        t.send_keys("Tab", "Tab")
+        t.type_text("helene")
+        t.send_keys("Tab")
+        t.type_text("24/05/1954")
+        t.send_keys("F2")
+        t.wait_for("Cette personne a peut-être déjà une fiche.")
+        t.wait_for("même nom et date")
+        t.send_keys("Enter")  # open the existing file instead
+        t.wait_for("Naissance 24/05/1954")
+        t.assert_on_screen("Kowalczyk Hélène")
+        t.assert_not_on_screen("Aucune demande pour l'instant.")  # her history is there
+
     def test_validation_error_in_french_keeps_what_was_typed(self):
         t = self.demo_term()
         self.home(t)
