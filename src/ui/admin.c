@@ -28,26 +28,6 @@ ui_reaction admin_refusal(void)
                           1);
 }
 
-int admin_key_is(const ui_key *k, ui_action a)
-{
-    if (k->action == a)
-        return 1;
-    if (k->action == ACT_NONE && k->fn)
-        return 0;
-    /* another action may own the same letter: compare with a's own keys */
-    char keys[96];
-    keys_action_keys(a, keys, sizeof keys);
-    char *save = NULL;
-    for (char *tok = strtok_r(keys, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        while (*tok == ' ')
-            tok++;
-        int fn, code;
-        if (keys_parse(tok, &fn, &code) == 0 && fn == (k->fn != 0) && code == (int)k->ch)
-            return 1;
-    }
-    return 0;
-}
-
 const char *admin_when(int64_t t, char *buf, size_t size)
 {
     if (t <= 0)

@@ -35,10 +35,6 @@ int admin_is_manager(const ui_app *app);
 /* The message box refusing a manager-only action to someone else. */
 ui_reaction admin_refusal(void);
 
-/* 1 when k is one of action a's keys, even when another action of
- * actions.def claimed the same letter first. */
-int admin_key_is(const ui_key *k, ui_action a);
-
 /* "30/03/2026 10:05" of an instant in the site's zone, "jamais" for 0. */
 const char *admin_when(int64_t t, char *buf, size_t size);
 

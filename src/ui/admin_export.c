@@ -131,7 +131,7 @@ static void export_draw(void *state, ui_app *app, const ui_rect *b)
 static ui_reaction export_key(void *state, ui_app *app, const ui_key *k)
 {
     export_state *st = state;
-    if (!admin_key_is(k, ACT_ADM_EXPORT) && k->action != ACT_SELECT)
+    if (!keys_is(k, ACT_ADM_EXPORT) && k->action != ACT_SELECT)
         return ui_pass();
     app_busy(app, _(" Export en cours…"));
     export_opts opts = {

@@ -178,7 +178,7 @@ static ui_reaction team_key(void *state, ui_app *app, const ui_key *k)
     ui_rect b = app_body_rect(LINES, COLS);
     if (list_key(&st->list, k, rows_of(&b)))
         return ui_redraw();
-    if (!admin_key_is(k, ACT_ADM_GRANT) && k->action != ACT_SELECT)
+    if (!keys_is(k, ACT_ADM_GRANT) && k->action != ACT_SELECT)
         return ui_pass();
     if (!st->count)
         return ui_none();

@@ -547,15 +547,15 @@ static ui_reaction users_key(void *state, ui_app *app, const ui_key *k)
     users_state *st = state;
     if (list_key(&st->list, k, list_rows_now()))
         return ui_redraw();
-    if (admin_key_is(k, ACT_ADM_NEW)) {
+    if (keys_is(k, ACT_ADM_NEW)) {
         st->msg[0] = 0;
         return ui_push(&screen_admin_user_new, st);
     }
-    if (admin_key_is(k, ACT_ADM_TOGGLE)) {
+    if (keys_is(k, ACT_ADM_TOGGLE)) {
         st->msg[0] = 0;
         return toggle(st, app);
     }
-    if (admin_key_is(k, ACT_ADM_RESET)) {
+    if (keys_is(k, ACT_ADM_RESET)) {
         const user_info *u = selected_user(st);
         st->msg[0] = 0;
         if (!u)

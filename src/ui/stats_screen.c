@@ -366,13 +366,13 @@ static ui_reaction stats_key(void *state, ui_app *app, const ui_key *k)
     default:
         break;
     }
-    if (admin_key_is(k, ACT_ST_TODAY))
+    if (keys_is(k, ACT_ST_TODAY))
         compute_span(st, app, STATS_TODAY);
-    else if (admin_key_is(k, ACT_ST_WEEK))
+    else if (keys_is(k, ACT_ST_WEEK))
         compute_span(st, app, STATS_WEEK);
-    else if (admin_key_is(k, ACT_ST_MONTH))
+    else if (keys_is(k, ACT_ST_MONTH))
         compute_span(st, app, STATS_MONTH);
-    else if (admin_key_is(k, ACT_ST_RANGE))
+    else if (keys_is(k, ACT_ST_RANGE))
         return ui_push(&screen_stats_range, st);
     else
         return ui_pass();

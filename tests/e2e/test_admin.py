@@ -199,7 +199,7 @@ class AdminTest(tmuxdrv.TermCase):
         t.wait_for("1 jour à exporter, dernier : aucun")
         t.assert_on_screen("Dossier de dépôt : %s" % outbox)
         self.assertFalse(os.path.exists(outbox))
-        t.send_keys("x")
+        t.send_keys("e")
         s = t.wait_for("Export terminé")
         line = t.line_with("Export terminé")
         self.assertIn("1 jour (30/03/2026), 5 fichiers", line)
@@ -218,8 +218,8 @@ class AdminTest(tmuxdrv.TermCase):
                 rows += len(list(csv.reader(f, delimiter=";"))) - 1
         self.assertGreater(rows, 0)
         self.assertIn("%d lignes" % rows, s.replace("\n", " "))
-        # pressing again: nothing left to do
-        t.send_keys("x")
+        # pressing again (Entrée works too): nothing left to do
+        t.send_keys("Enter")
         t.wait_for("Rien à exporter : tout est déjà à jour.")
         self.back_to(t, "Administration du site")
         t.send_keys("j")
