@@ -7,9 +7,8 @@
  *       orient_new_arg *a = calloc(1, sizeof *a);
  *       a->visitor_id = v; a->visit_id = visit;   (service_id 0: chosen in the form)
  *       return ui_push(&screen_orient_new, a);
- *   - a visitor's orientations (their file):
- *       orient_list_arg *a = calloc(1, sizeof *a); a->visitor_id = v;
- *       return ui_push(&screen_orient_list, a);
+ *   - a visitor's orientations (their file): ui_push(&screen_orient_visitor,
+ *       (void *)(intptr_t)v), summary line from orient_visitor_summary();
  *   - the orientations to follow up today or overdue (home screen):
  *       orient_followup_due(app) for the count, ui_push(&screen_orient_list, NULL)
  *       for the list.
@@ -84,6 +83,14 @@ typedef struct orient_list_arg {
  * what is due (orientation_expire_due). arg: NULL (follow-up list) or a
  * malloc'd orient_list_arg. */
 extern const screen_ops screen_orient_list;
+
+/* The same list for one visitor, as a section of their file (visitor_file.c):
+ * arg (void *)(intptr_t)visitor_id; F5 orients this visitor. */
+extern const screen_ops screen_orient_visitor;
+
+/* The one-line summary of a visitor's orientations for their file:
+ * « 2 ouvertes · 1 validée », « aucune ». */
+void orient_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size_t size);
 
 /* History and details of one orientation. arg: malloc'd int64_t id. */
 extern const screen_ops screen_orient_history;

@@ -268,7 +268,7 @@ static ui_reaction service_chosen(void *ctx, ui_app *app, int64_t id)
     st->error[R_SERVICE][0] = 0;
     st->theme[0] = 0;
     load_service(st, app);
-    st->focus = R_THEME;
+    st->focus = R_REASON; /* the thématique is proposed from the service */
     return ui_redraw();
 }
 

@@ -1,6 +1,7 @@
 /* orient_list.c — the orientations to follow up (or one visitor's), with the
  * follow-up actions; the history of one orientation; the follow-up count for
  * the home screen (see orient.h). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,7 @@ typedef struct olist_state {
     char today[11];    /* YYYY-MM-DD */
     char message[600]; /* outcome of the last action */
     int message_error;
-    int expired; /* expired when the screen opened */
+    int ticks; /* to refresh the list now and then */
 } olist_state;
 
 static void olist_refresh(olist_state *st, ui_app *app)
@@ -471,7 +472,38 @@ static ui_reaction olist_key(void *state, ui_app *app, const ui_key *k)
     }
     if (keys_is(k, ACT_OR_DATE))
         return change_date(st);
+    if (st->visitor_id && keys_is(k, ACT_OR_ORIENT)) {
+        orient_new_arg *a = calloc(1, sizeof *a);
+        if (!a)
+            return ui_none();
+        a->visitor_id = st->visitor_id;
+        return ui_push(&screen_orient_new, a);
+    }
     return ui_pass();
+}
+
+/* What the list shows, to redraw only when it changed. */
+static uint64_t olist_sum(const olist_state *st)
+{
+    uint64_t h = st->n;
+    for (size_t i = 0; i < st->n; i++)
+        h = h * 31 + (uint64_t)st->rows[i].id * 7 + (uint64_t)st->rows[i].updated_at;
+    return h;
+}
+
+/* Every few seconds: what another desk (or this one, in a screen above)
+ * changed shows up. */
+static ui_reaction olist_tick(void *state, ui_app *app)
+{
+    olist_state *st = state;
+    if (++st->ticks < 2)
+        return ui_none();
+    st->ticks = 0;
+    uint64_t before = olist_sum(st);
+    char today[11];
+    snprintf(today, sizeof today, "%s", st->today);
+    olist_refresh(st, app);
+    return olist_sum(st) != before || strcmp(today, st->today) != 0 ? ui_redraw() : ui_none();
 }
 
 static const char *olist_title(void *state)
@@ -491,8 +523,73 @@ const screen_ops screen_orient_list = {
     .close = olist_close,
     .draw = olist_draw,
     .key = olist_key,
+    .tick = olist_tick,
     .title_of = olist_title,
 };
+
+/* --- a visitor's orientations, as a section of their file ---------------- */
+
+static int ovisitor_open(ui_app *app, void *arg, void **state)
+{
+    orient_list_arg *a = calloc(1, sizeof *a);
+    if (!a)
+        return -1;
+    a->visitor_id = (int64_t)(intptr_t)arg;
+    return olist_open(app, a, state);
+}
+
+static const ui_action ovisitor_hints[] = {ACT_OR_ORIENT, ACT_OR_VALIDATE, ACT_OR_REFUSE,
+                                           ACT_OR_DATE,   ACT_OR_HISTORY,  ACT_OR_SLIP,
+                                           ACT_BACK,      ACT_NONE};
+
+const screen_ops screen_orient_visitor = {
+    .name = "orient-visitor",
+    .title = N_("Orientations du visiteur"),
+    .hints = ovisitor_hints,
+    .open = ovisitor_open,
+    .close = olist_close,
+    .draw = olist_draw,
+    .key = olist_key,
+    .tick = olist_tick,
+    .title_of = olist_title,
+};
+
+void orient_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size_t size)
+{
+    g_orientation *rows = NULL;
+    size_t n = 0;
+    g_error err = {0};
+    buf[0] = 0;
+    if (orientation_list_visitor(app->db, visitor_id, &rows, &n, &err) != G_OK) {
+        snprintf(buf, size, "%s", err.msg);
+        return;
+    }
+    if (!n) {
+        snprintf(buf, size, "%s", _("aucune"));
+        free(rows);
+        return;
+    }
+    size_t used = 0;
+    for (size_t s = 0; orientation_statuses[s]; s++) {
+        int count = 0;
+        for (size_t i = 0; i < n; i++)
+            count += strcmp(rows[i].status, orientation_statuses[s]) == 0;
+        if (!count)
+            continue;
+        /* « 2 ouvertes · 1 validée » */
+        char label[64];
+        snprintf(label, sizeof label, "%s", _(orientation_status_labels[s]));
+        for (char *p = label; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p - 'A' + 'a');
+        int w = snprintf(buf + used, size - used, "%s%d %s%s", used ? " · " : "", count, label,
+                         count > 1 ? "s" : "");
+        if (w < 0 || (size_t)w >= size - used)
+            break;
+        used += (size_t)w;
+    }
+    free(rows);
+}
 
 /* --- the history of one orientation -------------------------------------- */
 

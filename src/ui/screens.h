@@ -19,6 +19,9 @@ extern const screen_ops screen_agenda; /* arg: NULL; the agenda's day view (agen
 extern const screen_ops screen_directory;   /* arg: NULL, or malloc'd directory_arg (pick mode) */
 extern const screen_ops screen_orient_new;  /* arg: malloc'd orient_new_arg {visitor, visit, service} */
 extern const screen_ops screen_orient_list; /* arg: NULL = to follow up, or malloc'd orient_list_arg */
+extern const screen_ops screen_orient_visitor; /* arg: (void *)(intptr_t)visitor_id: their orientations */
+/* « 2 ouvertes · 1 validée » for the visitor's file (orient_list.c) */
+void orient_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size_t size);
 
 
 /* Intake (home.c, intake_arrival.c; the visitor and request screens have

@@ -36,7 +36,7 @@ typedef struct file_section {
 } file_section;
 
 static const file_section sections[] = {
-    {'o', N_("Orientations"), NULL, NULL},
+    {'o', N_("Orientations"), orient_visitor_summary, &screen_orient_visitor}, /* orient_list.c (w2) */
     {'r', N_("Rendez-vous"), NULL, NULL},
     {'n', N_("Notes confidentielles"), NULL, &screen_notes}, /* notes.c (w4) */
 };

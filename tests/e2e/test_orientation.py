@@ -204,6 +204,42 @@ class OrientationTest(tmuxdrv.TermCase):
         self.assertIn("01 99 00 10 03", text)
         self.assertIn("Épicerie solidaire", text)
 
+    def test_orient_from_the_visitor_file(self):
+        t = self.term(["--demo", "--db", "{tmp}/demo.db"], config=NO_LOCK)
+        t.login("accueil", "accueil-demo")
+        t.send_keys("r")
+        t.wait_for("Rechercher un visiteur")
+        t.type_text("martin chlo")
+        t.wait_for("Martin Chloé")
+        t.send_keys("Enter")
+        t.wait_for("Fiche visiteur")
+        t.wait_for("Orientations")
+        t.send_keys("o")
+        t.wait_for("Orientations du visiteur")
+        t.assert_not_on_screen("Vestiaire solidaire")
+        # F5: the form knows the visitor and starts with the directory
+        t.send_keys("F5")
+        t.wait_for("choisir le service dans l'annuaire")
+        t.type_text("vestiaire")
+        t.wait_for("1 service")
+        t.send_keys("Enter")
+        t.wait_for("Orienter un visiteur vers un service partenaire")
+        self.assertIn("Chloé Martin", t.line_with("Visiteur :"))
+        self.assertIn("Vestiaire solidaire", t.line_with("Service :"))
+        t.type_text("Vêtements chauds pour l'hiver")
+        t.send_keys("F5")
+        t.wait_for("(o/n)")
+        t.send_keys("o")
+        t.wait_for("Aperçu de la fiche à remettre au visiteur")
+        # back to the visitor's orientations: the new one is there
+        t.send_keys("Escape")
+        t.wait_for("Orientations du visiteur")
+        t.wait_for("Vestiaire solidaire")
+        self.assertIn("à venir", t.line_with("Vestiaire solidaire"))
+        t.send_keys("Escape")
+        t.wait_for("Fiche visiteur")
+        self.assertIn("ouverte", t.line_with("Orientations"))
+
     # --- follow-up ---------------------------------------------------------
     def open_followups(self, t):
         t.send_keys("F6")
