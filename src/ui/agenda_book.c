@@ -371,7 +371,7 @@ static void book_draw(void *state, ui_app *app, const ui_rect *b)
         int fy = y + 7;
         text_put(stdscr, fy, x, 14, _("Pris"), theme_attr(st->focus == 0 ? TH_LABEL : TH_NORMAL));
         char o[128];
-        snprintf(o, sizeof o, "‹ %s ›", _(origin_labels[st->origin]));
+        snprintf(o, sizeof o, "< %s >", _(origin_labels[st->origin]));
         text_put(stdscr, fy, x + 14, w - 14, o,
                  theme_attr(st->focus == 0 ? TH_FIELD_FOCUS : TH_NORMAL));
         text_put(stdscr, fy, x + 14 + text_width(o) + 2, w - 30, _("(←/→ pour changer)"),
