@@ -167,7 +167,7 @@ static const char *theme_text(const char *code, char *buf, size_t size)
         return buf;
     }
     const ref_code *c = t->category ? ref_theme_find(t->category) : NULL;
-    snprintf(buf, size, "%s%s%s", c ? c->label : "", c ? " › " : "", t->label);
+    snprintf(buf, size, "%s%s%s", c ? c->label : "", c ? " — " : "", t->label);
     return buf;
 }
 
@@ -219,7 +219,7 @@ static void oform_draw(void *state, ui_app *app, const ui_rect *b)
                 app_set_cursor(app, y, cx);
             break;
         case R_CONTACT:
-            snprintf(buf, sizeof buf, "‹ %s ›", _(orientation_contact_labels[st->contact]));
+            snprintf(buf, sizeof buf, "< %s >", _(orientation_contact_labels[st->contact]));
             text_put_pad(stdscr, y, vx, vw, buf, va);
             break;
         case R_FOLLOWUP:
@@ -272,7 +272,7 @@ static ui_reaction service_chosen(void *ctx, ui_app *app, int64_t id)
     return ui_redraw();
 }
 
-/* The thématiques as "Catégorie › Thème", index 0 = none. */
+/* The thématiques as "Catégorie — Thème", index 0 = none. */
 static size_t theme_count(void)
 {
     size_t n = 0;
