@@ -24,6 +24,7 @@
 #include "ui/dialog.h"
 #include "ui/intake_ui.h"
 #include "ui/list.h"
+#include "ui/orient.h"
 #include "ui/request_form.h"
 #include "ui/screens.h"
 #include "ui/text.h"
@@ -46,8 +47,7 @@ static const home_entry entries[] = {
      &screen_directory},
     {'g', N_("Agenda"), N_("Rendez-vous et permanences des partenaires"), &screen_agenda},
     {'n', N_("Notes"), N_("Notes confidentielles de suivi"), &screen_notes},
-    {'s', N_("Statistiques"), N_("Activité du site : jour, semaine, mois, période"),
-     &screen_stats},
+    {'s', N_("Statistiques"), N_("Activité du site : jour, semaine, mois, période"), &screen_stats},
     {'d', N_("Administration"), N_("Comptes, mots de passe, clé d'équipe, export, journal"),
      &screen_admin},
 };
@@ -63,6 +63,7 @@ typedef struct home_state {
     visit_queue_row *rows;
     size_t count;
     visit_counters counters;
+    int followup; /* orientations to follow up today or overdue, -1 unknown */
     char error[512];
     int zone;          /* ZONE_*: what ↑↓ and Entrée act on */
     size_t entry;      /* selected entry */
@@ -86,6 +87,7 @@ static void home_reload(home_state *st, ui_app *app)
         snprintf(st->error, sizeof st->error, "%s", err.msg);
     if (visit_counters_today(app->db, &st->counters, &err) != G_OK)
         snprintf(st->error, sizeof st->error, "%s", err.msg);
+    st->followup = orient_followup_count(app);
     list_set_count(&st->queue, st->count);
     for (size_t i = 0; keep && i < st->count; i++)
         if (st->rows[i].id == keep)
@@ -140,6 +142,7 @@ static int home_open(ui_app *app, void *arg, void **state)
         queue_shown[i].title = _(queue_cols[i].title);
     }
     list_init(&st->queue, queue_shown, N_QCOLS, queue_cell, st);
+    orient_followup_due(app); /* expires what waited too long, once per opening */
     home_reload(st, app);
     intake_flash_clear();
     *state = st;
@@ -196,7 +199,17 @@ static void home_draw(void *state, ui_app *app, const ui_rect *b)
     char l1[512], l2[1024];
     counters_lines(&st->counters, l1, sizeof l1, l2, sizeof l2);
     text_put(stdscr, y + 1, x, w, l1, theme_attr(TH_NORMAL));
-    text_put(stdscr, y + 2, x, w, l2, theme_attr(TH_NORMAL));
+    /* orientations to follow up, right of the partners' counts (« o » opens
+     * the directory, whose F6 lists them) */
+    char due[128] = "";
+    if (st->followup > 0)
+        snprintf(due, sizeof due,
+                 P_("%d orientation à suivre", "%d orientations à suivre", st->followup),
+                 st->followup);
+    int dw = due[0] ? text_width(due) + 2 : 0;
+    text_put(stdscr, y + 2, x, w - dw, l2, theme_attr(TH_NORMAL));
+    if (due[0])
+        text_put_right(stdscr, y + 2, x, w, due, theme_attr(TH_HOTKEY) | A_BOLD);
     theme_hline(stdscr, y + 3, x, w, theme_attr(TH_BORDER));
 
     /* the queue */

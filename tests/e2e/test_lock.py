@@ -23,7 +23,7 @@ class IdleLockTest(tmuxdrv.TermCase):
         t = self.demo_term(config=ONE_MINUTE, clock="2026-03-30T07:59:30Z")
         t.login("accueil", "accueil-demo")
         t.send_keys("s")
-        t.wait_for("prochaine version")
+        t.wait_for("Par partenaire et type d'aide")
         t.assert_on_screen("Statistiques")
         # 59 s later (10:00:29) the clock has moved but the session is open
         t.advance_clock(59)
@@ -47,7 +47,7 @@ class IdleLockTest(tmuxdrv.TermCase):
         t.wait_for("Poste verrouillé")
         t.type_text("accueil-demo")
         t.send_keys("Enter")
-        t.wait_for("prochaine version")
+        t.wait_for("Par partenaire et type d'aide")
         t.assert_on_screen("Statistiques")
         t.assert_not_on_screen("Poste verrouillé")
         # back where it was: Esc returns to the home screen as before

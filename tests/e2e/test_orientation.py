@@ -279,6 +279,19 @@ class OrientationTest(tmuxdrv.TermCase):
         t.send_keys("Escape")
         t.wait_for("Rechercher :")
         t.wait_gone("à suivre aujourd'hui ou en retard", timeout=tmuxdrv.DEFAULT_TIMEOUT + 10)
+        # and so does the home screen's
+        t.send_keys("Escape")
+        t.wait_for("Bonjour")
+        t.assert_not_on_screen("orientations à suivre")
+
+    def test_home_screen_counts_orientations_to_follow_up(self):
+        t = self.term(["--demo", "--db", "{tmp}/demo.db"], config=NO_LOCK)
+        t.login("accueil", "accueil-demo")
+        t.wait_for("2 orientations à suivre")
+        t.send_keys("o")
+        t.wait_for("Rechercher :")
+        t.send_keys("F6")
+        t.wait_for("2 orientations à suivre aujourd'hui ou en retard")
 
     def test_validate_asks_then_closes(self):
         t = self.start()
