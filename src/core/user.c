@@ -400,6 +400,23 @@ static g_status object_of(int64_t id, char *buf, size_t size)
     return G_OK;
 }
 
+/* Account management is the manager's: actor_id 0 is the command line, run
+ * by whoever can write the database file (the site's administrator); any
+ * other actor must be an enabled responsable. */
+static g_status require_manager(g_db *db, int64_t actor_id, g_error *err)
+{
+    if (actor_id == 0)
+        return G_OK;
+    user_info actor;
+    g_status s = user_get_by_id(db, actor_id, &actor, err);
+    if (s != G_OK)
+        return s;
+    if (actor.role != ROLE_RESPONSABLE || actor.disabled)
+        return g_err(err, G_ERR_DENIED,
+                     _("Seul un responsable peut gérer les comptes du personnel."));
+    return G_OK;
+}
+
 g_status user_add(g_db *db, const g_config *cfg, int64_t actor_id, const char *login,
                   const char *display_name, user_role role, const char *password, int64_t *id_out,
                   g_error *err)
@@ -407,7 +424,8 @@ g_status user_add(g_db *db, const g_config *cfg, int64_t actor_id, const char *l
     if (id_out)
         *id_out = 0;
     g_status s;
-    if ((s = crypto_start(err)) != G_OK || (s = user_check_login(login, err)) != G_OK)
+    if ((s = crypto_start(err)) != G_OK || (s = require_manager(db, actor_id, err)) != G_OK ||
+        (s = user_check_login(login, err)) != G_OK)
         return s;
     if ((int)role < ROLE_ACCUEIL || role > ROLE_RESPONSABLE)
         return g_err_field(err, G_ERR_INVALID, "role", _("Rôle inconnu."));
@@ -504,7 +522,10 @@ g_status user_set_disabled(g_db *db, int64_t actor_id, const char *login, int di
                            g_error *err)
 {
     disabled = disabled ? 1 : 0;
-    g_status s = db_begin(db, err);
+    g_status s = require_manager(db, actor_id, err);
+    if (s != G_OK)
+        return s;
+    s = db_begin(db, err);
     if (s != G_OK)
         return s;
     user_info u;
@@ -654,6 +675,8 @@ g_status user_reset_password(g_db *db, const g_config *cfg, int64_t actor_id, co
                              const char *new_password, g_error *err)
 {
     g_status s = crypto_start(err);
+    if (s == G_OK)
+        s = require_manager(db, actor_id, err);
     if (s != G_OK)
         return s;
     user_cred *c = sodium_malloc(sizeof *c);

@@ -221,8 +221,8 @@ static void test_reset_gives_a_new_key_pair_and_clears_lockout(void **state)
         auth_login(db, &cfg, "karim", "faux", &s, &err);
     assert_int_equal(err.code, G_ERR_LOCKED);
 
-    assert_int_equal(user_reset_password(db, &cfg, 1, "karim", "trop-court", &err), G_ERR_INVALID);
-    assert_int_equal(user_reset_password(db, &cfg, 1, "karim", "remis-a-zero-karim", &err), G_OK);
+    assert_int_equal(user_reset_password(db, &cfg, 0, "karim", "trop-court", &err), G_ERR_INVALID);
+    assert_int_equal(user_reset_password(db, &cfg, 0, "karim", "remis-a-zero-karim", &err), G_OK);
     assert_int_equal(journal_count(db, "user-reset"), 1);
     user_info u;
     assert_int_equal(user_get(db, "karim", &u, &err), G_OK);

@@ -92,8 +92,11 @@ static void test_add_stores_argon2id_and_keys_and_journals(void **state)
     tu_config(&cfg);
     g_db *db = tu_db_new();
     g_error err = {0};
-    int64_t id = 0;
-    assert_int_equal(user_add(db, &cfg, 7, "Agathe.M", "Agathe Martin", ROLE_ACCUEIL,
+    int64_t id = 0, manager = 0;
+    assert_int_equal(user_add(db, &cfg, 0, "sophie", "Sophie", ROLE_RESPONSABLE,
+                              "mot-de-passe-sophie", &manager, &err),
+                     G_OK);
+    assert_int_equal(user_add(db, &cfg, manager, "Agathe.M", "Agathe Martin", ROLE_ACCUEIL,
                               "mot-de-passe-long", &id, &err),
                      G_OK);
     assert_true(id > 0);
@@ -126,7 +129,7 @@ static void test_add_stores_argon2id_and_keys_and_journals(void **state)
     assert_int_equal(sqlite3_column_int(st, 6), 0);
     sqlite3_finalize(st);
 
-    assert_int_equal(journal_count(db, "user-add", 7), 1);
+    assert_int_equal(journal_count(db, "user-add", manager), 1);
     assert_int_equal(audit_verify(db, NULL, &err), G_OK);
     db_close(db);
 }
@@ -226,6 +229,38 @@ static void test_last_manager_cannot_be_disabled(void **state)
     db_close(db);
 }
 
+static void test_only_a_manager_manages_accounts(void **state)
+{
+    (void)state;
+    g_config cfg;
+    tu_config(&cfg);
+    g_db *db = tu_db_new();
+    g_error err = {0};
+    int64_t agathe = 0;
+    assert_int_equal(user_add(db, &cfg, 0, "sophie", "Sophie", ROLE_RESPONSABLE,
+                              "mot-de-passe-sophie", NULL, &err),
+                     G_OK);
+    assert_int_equal(user_add(db, &cfg, 0, "agathe", "Agathe", ROLE_ACCUEIL, "mot-de-passe-agathe",
+                              &agathe, &err),
+                     G_OK);
+    /* a reception agent can neither add, disable nor reset an account */
+    assert_int_equal(user_add(db, &cfg, agathe, "intrus", "Intrus", ROLE_RESPONSABLE,
+                              "mot-de-passe-intrus", NULL, &err),
+                     G_ERR_DENIED);
+    assert_non_null(strstr(err.msg, "responsable"));
+    assert_int_equal(user_set_disabled(db, agathe, "sophie", 1, &err), G_ERR_DENIED);
+    assert_int_equal(user_reset_password(db, &cfg, agathe, "sophie", "nouveau-mot-de-passe", &err),
+                     G_ERR_DENIED);
+    user_info u;
+    assert_int_equal(user_get(db, "intrus", &u, &err), G_ERR_NOTFOUND);
+    assert_int_equal(user_get(db, "sophie", &u, &err), G_OK);
+    assert_int_equal(u.disabled, 0);
+    int users = 0;
+    assert_int_equal(user_count(db, &users, &err), G_OK);
+    assert_int_equal(users, 2);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_add_refusals_write_nothing),
         cmocka_unit_test(test_list_sorted_with_default_name),
         cmocka_unit_test(test_last_manager_cannot_be_disabled),
+        cmocka_unit_test(test_only_a_manager_manages_accounts),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();
