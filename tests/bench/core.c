@@ -105,9 +105,11 @@ static void bench_search(const char *path, int runs, int max)
 {
     g_db *db = open_db(path);
     visitor_row *rows = calloc((size_t)max, sizeof *rows);
-    size_t cap = 4096, n = 0;
+    size_t cap = 4096, n = 0, nn = 0, np = 0;
     double *lat = malloc(cap * sizeof *lat), worst = 0;
-    char worst_q[64] = "";
+    double *lat_names = malloc(cap * sizeof *lat), *lat_phone = malloc(cap * sizeof *lat);
+    double worst_n = 0, worst_p = 0;
+    char worst_q[64] = "", worst_qn[64] = "", worst_qp[64] = "";
     g_error err = {0};
     double first = -1;
     for (int r = 0; r < runs; r++)
@@ -126,9 +128,23 @@ static void bench_search(const char *path, int runs, int max)
                 double dt = now_us() - t0;
                 if (first < 0)
                     first = dt;
-                if (n == cap)
-                    lat = realloc(lat, (cap *= 2) * sizeof *lat);
+                if (n == cap) {
+                    cap *= 2;
+                    lat = realloc(lat, cap * sizeof *lat);
+                    lat_names = realloc(lat_names, cap * sizeof *lat);
+                    lat_phone = realloc(lat_phone, cap * sizeof *lat);
+                }
                 lat[n++] = dt;
+                int phone = word[0] >= '0' && word[0] <= '9';
+                if (phone)
+                    lat_phone[np++] = dt;
+                else
+                    lat_names[nn++] = dt;
+                double *wv = phone ? &worst_p : &worst_n;
+                if (dt > *wv) {
+                    *wv = dt;
+                    snprintf(phone ? worst_qp : worst_qn, sizeof worst_qn, "%s", q);
+                }
                 if (dt > worst) {
                     worst = dt;
                     snprintf(worst_q, sizeof worst_q, "%s", q);
@@ -139,6 +155,12 @@ static void bench_search(const char *path, int runs, int max)
     snprintf(extra, sizeof extra, "\"worst_query\": \"%s\", \"first_us\": %.1f, \"rows\": %d",
              worst_q, first, max);
     report("search", lat, n, extra);
+    snprintf(extra, sizeof extra, "\"worst_query\": \"%s\"", worst_qn);
+    report("search_names", lat_names, nn, extra);
+    snprintf(extra, sizeof extra, "\"worst_query\": \"%s\"", worst_qp);
+    report("search_phone", lat_phone, np, extra);
+    free(lat_names);
+    free(lat_phone);
     /* each whole word, one figure each (over the runs) */
     for (size_t w = 0; w < sizeof typed / sizeof *typed; w++) {
         double v[64];
