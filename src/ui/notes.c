@@ -91,6 +91,7 @@ typedef struct notes_state {
     note_list_result *notes; /* readable notes (first lines in locked memory), NULL = none */
     ui_list list;            /* selection over notes->items */
     notes_parent parent;     /* what the screens above report */
+    int64_t pending_delete;  /* the note the delete question is about */
     char error[512];         /* the list could not be loaded */
 } notes_state;
 
@@ -297,7 +298,8 @@ static int64_t selected_id(notes_state *st)
 static ui_reaction delete_answer(void *ctx, ui_app *app, int yes)
 {
     notes_state *st = ctx;
-    int64_t id = selected_id(st);
+    int64_t id = st->pending_delete; /* not the selection: a lock may reload the list */
+    st->pending_delete = 0;
     if (!yes || !id)
         return ui_redraw();
     g_error err = {0};
@@ -386,6 +388,7 @@ static ui_reaction notes_key(void *state, ui_app *app, const ui_key *k)
         return ui_push(&screen_notes_history, a);
     }
     default:
+        st->pending_delete = id;
         return notes_delete_question(delete_answer, st);
     }
 }

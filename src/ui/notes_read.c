@@ -177,6 +177,15 @@ static ui_reaction read_key(void *state, ui_app *app, const ui_key *k)
     }
     if (textarea_key(&st->ta, k))
         return ui_redraw();
+    if (st->arg.version &&
+        (notes_key_is(ACT_NOTE_EDIT, k) || notes_key_is(ACT_NOTE_SHARE, k) ||
+         notes_key_is(ACT_NOTE_HISTORY, k) || notes_key_is(ACT_NOTE_DELETE, k))) {
+        g_error err = {0};
+        g_err(&err, G_ERR_INVALID, "%s",
+              _("Une version ouverte depuis l'historique se lit seulement : modifiez, "
+                "partagez ou supprimez la note depuis la liste des notes."));
+        return notes_error(&err);
+    }
     if (notes_key_is(ACT_NOTE_EDIT, k)) {
         if (st->version != st->current_version) {
             g_error err = {0};
