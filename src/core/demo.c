@@ -35,29 +35,31 @@ static g_status demo_users(g_db *db, const g_config *cfg, g_error *err)
     return G_OK;
 }
 
+/* The demo steps, in order: each feature's fictional content. */
+static g_status (*const demo_steps[])(g_db *, const g_config *, g_error *) = {
+    demo_users,
+    demo_visitors, /* visitors and requests */
+    demo_services, /* the directory; orients some visitors */
+    demo_agenda,   /* after the visitors: books them */
+    note_demo,     /* keep last: notes on the demo visitors */
+};
+
 g_status demo_create(g_db *db, const g_config *cfg, g_error *err)
 {
-    g_status s = site_init(db, DEMO_MATRICULE, DEMO_SITE_NAME, "58227", "Europe/Paris", err);
+    /* One transaction around every step (they nest): an interrupted first
+     * start leaves an empty database, which the next start fills again,
+     * never half a demo. */
+    g_status s = db_begin(db, err);
     if (s != G_OK)
         return s;
-    if ((s = demo_users(db, cfg, err)) != G_OK)
+    s = site_init(db, DEMO_MATRICULE, DEMO_SITE_NAME, "58227", "Europe/Paris", err);
+    for (size_t i = 0; s == G_OK && i < sizeof demo_steps / sizeof *demo_steps; i++)
+        s = demo_steps[i](db, cfg, err);
+    if (s != G_OK) {
+        db_rollback(db);
         return s;
-
-    /* ---- further demo steps: one line per feature, in this order ----------
-     * Each helper adds one call here, e.g.
-     *   if ((s = demo_visitors(db, cfg, err)) != G_OK) return s;
-     * (visitors and requests, services directory, agenda and appointments…) */
-
-    if ((s = demo_visitors(db, cfg, err)) != G_OK) /* visitors and requests */
-        return s;
-    if ((s = demo_services(db, cfg, err)) != G_OK) /* directory; orients the visitors */
-        return s;
-    if ((s = demo_agenda(db, cfg, err)) != G_OK) /* after the visitors: books them */
-        return s;
-    if ((s = note_demo(db, cfg, err)) != G_OK) /* keep last: notes on the demo visitors */
-        return s;
-
-    return G_OK;
+    }
+    return db_commit(db, err);
 }
 
 int demo_is_demo(g_db *db)
