@@ -15,6 +15,10 @@ int64_t clock_now(void);
 /* Freezes the clock at t (tests); clock_set(0) returns to the real clock. */
 void clock_set(int64_t t);
 
+/* The frozen time, 0 when the clock is real (to restore it after a
+ * clock_set of one's own, as the demo does to date its bookings). */
+int64_t clock_frozen(void);
+
 /* The site's zone (an Olson name, "Europe/Paris" by default). Returns -1 if
  * the zone is unknown to this system (no /usr/share/zoneinfo entry). */
 int clock_set_zone(const char *tz);

@@ -49,6 +49,11 @@ void clock_set(int64_t t)
     frozen = t;
 }
 
+int64_t clock_frozen(void)
+{
+    return frozen;
+}
+
 int clock_set_zone(const char *tz)
 {
     if (!tz || !*tz)

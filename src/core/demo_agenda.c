@@ -180,7 +180,12 @@ static g_status fill_day(demo_state *ds, int64_t motif_id, int capacity, const c
                                 next_visitor(ds),         slots[i].start_at,
                                 origins[ds->counter % 4], NULL};
             agenda_book_result r;
+            /* booked 1 to 20 days ahead, as at a real desk (the export's
+             * booking delay reads created_at) */
+            int64_t frozen = clock_frozen();
+            clock_set(slots[i].start_at - 86400 * (1 + (int64_t)(ds->counter * 7 % 20)));
             s = agenda_book_internal(ds->db, 0, &b, 1, &r, err);
+            clock_set(frozen);
             if (s == G_ERR_EXISTS || s == G_ERR_CONFLICT) { /* same visitor twice: skip */
                 g_err_clear(err);
                 s = G_OK;
