@@ -23,15 +23,15 @@ void i18n_init(const char *language)
     bind_textdomain_codeset("guichet", "UTF-8");
     textdomain("guichet");
 
-    /* msgids are French. For English, gettext needs a non-C LC_MESSAGES for
-     * LANGUAGE to be honoured: use C.UTF-8's neighbour en_US.UTF-8 when the
-     * system has it; otherwise the interface stays French. */
+    /* msgids are French. For English, gettext ignores LANGUAGE when
+     * LC_MESSAGES is exactly "C" or "POSIX": move LC_MESSAGES to a locale it
+     * honours (C.UTF-8 is built into glibc 2.35+, en_US.UTF-8 may be
+     * installed); if none exists the interface stays French. */
     if (language && strcmp(language, "en") == 0) {
         setenv("LANGUAGE", "en", 1);
         const char *cur = setlocale(LC_MESSAGES, NULL);
-        if (!cur || strcmp(cur, "C") == 0 || strncmp(cur, "C.", 2) == 0 ||
-            strcmp(cur, "POSIX") == 0) {
-            if (!setlocale(LC_MESSAGES, "en_US.UTF-8"))
+        if (!cur || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0) {
+            if (!setlocale(LC_MESSAGES, "C.UTF-8") && !setlocale(LC_MESSAGES, "en_US.UTF-8"))
                 setlocale(LC_MESSAGES, "en_GB.UTF-8");
         }
     } else {
