@@ -13,6 +13,7 @@
 #include "guichet/clock.h"
 #include "guichet/daysheet.h"
 #include "guichet/i18n.h"
+#include "guichet/normalize.h"
 #include "ui/agenda.h"
 #include "ui/dialog.h"
 #include "ui/field.h"
@@ -69,34 +70,15 @@ int agenda_key_is(const ui_key *k, ui_action a)
 
 int agenda_parse_date(const char *text, char out[11], char *msg, size_t msgsize)
 {
-    int d = 0, m = 0, y = 0, n = 0;
-    const char *s = text ? text : "";
-    while (*s == ' ')
-        s++;
-    int ok = 0;
-    if (sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 && n > 0)
-        ok = 1;
-    else if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n > 0)
-        ok = 1;
-    if (ok) {
-        for (const char *p = s + n; *p; p++)
-            if (*p != ' ')
-                ok = 0;
-        if (y < 1900 || y > 2200)
-            ok = 0;
-    }
-    if (!ok) {
-        snprintf(msg, msgsize, "%s",
-                 _("Tapez la date sous la forme JJ/MM/AAAA (par exemple 07/04/2026)."));
-        return -1;
-    }
-    if (!clock_valid_date(y, m, d)) {
-        snprintf(msg, msgsize, _("Le %02d/%02d/%04d n'existe pas : vérifiez le jour et le mois."),
-                 d, m, y);
-        return -1;
-    }
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
-    return 0;
+    /* the core's date rule (formats, impossible dates) and its words, as a
+     * sentence */
+    g_error err = {0};
+    if (normalize_date(text, out, &err) == G_OK)
+        return 0;
+    snprintf(msg, msgsize, "%s.", err.msg);
+    if (msg[0] >= 'a' && msg[0] <= 'z')
+        msg[0] = (char)(msg[0] - 'a' + 'A');
+    return -1;
 }
 
 const char *agenda_who(const agenda_item *it, char *buf, size_t size)

@@ -146,7 +146,7 @@ class AgendaTest(tmuxdrv.TermCase):
         t.send_keys("C-u")
         t.type_text("demain")
         t.send_keys("Enter")
-        t.wait_for("Tapez la date sous la forme JJ/MM/AAAA")
+        t.wait_for("mal écrite : tapez JJ/MM/AAAA")
         t.send_keys("C-u")
         t.type_text("07/04/2026")
         t.send_keys("Enter")
