@@ -83,8 +83,7 @@ g_status audit_log(g_db *db, int64_t user_id, const char *action, const char *ob
     char prev[AUDIT_HASH_HEX];
     int64_t id = 1;
     snprintf(prev, sizeof prev, "%s", audit_genesis);
-    if ((s = db_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &st, err)) !=
-        G_OK)
+    if ((s = db_stmt(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &st, err)) != G_OK)
         goto fail;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -94,17 +93,17 @@ g_status audit_log(g_db *db, int64_t user_id, const char *action, const char *ob
         s = db_fail(db, err, _("lecture du journal"));
         goto fail;
     }
-    sqlite3_finalize(st);
+    db_stmt_done(db, st);
     st = NULL;
 
     int64_t at = clock_now();
     char hash[AUDIT_HASH_HEX];
     audit_hash(prev, id, at, user_id, action, object, detail, hash);
 
-    if ((s = db_prepare(db,
-                        "INSERT INTO audit (id, at, user_id, action, object, detail, prev_hash, "
-                        "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        &st, err)) != G_OK)
+    if ((s = db_stmt(db,
+                     "INSERT INTO audit (id, at, user_id, action, object, detail, prev_hash, "
+                     "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     &st, err)) != G_OK)
         goto fail;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, at);
@@ -118,11 +117,11 @@ g_status audit_log(g_db *db, int64_t user_id, const char *action, const char *ob
         s = db_fail(db, err, _("écriture du journal"));
         goto fail;
     }
-    sqlite3_finalize(st);
+    db_stmt_done(db, st);
     return db_commit(db, err);
 
 fail:
-    sqlite3_finalize(st);
+    db_stmt_done(db, st);
     db_rollback(db);
     return s;
 }

@@ -70,6 +70,94 @@ g_status db_prepare(g_db *db, const char *sql, sqlite3_stmt **st, g_error *err)
     return G_OK;
 }
 
+/* ---- prepared-statement cache ------------------------------------------ */
+
+static uint32_t sql_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h;
+}
+
+g_status db_stmt(g_db *db, const char *sql, sqlite3_stmt **st, g_error *err)
+{
+    *st = NULL;
+    uint32_t h = sql_hash(sql);
+    int shared = 0; /* the cached one is handed out already: prepare another */
+    for (int i = 0; i < db->n_cache; i++) {
+        db_cached_stmt *e = &db->cache[i];
+        if (e->hash != h || strcmp(sqlite3_sql(e->st), sql) != 0)
+            continue;
+        if (e->in_use || sqlite3_stmt_busy(e->st)) {
+            shared = 1;
+            break;
+        }
+        e->in_use = 1;
+        e->used = ++db->tick;
+        *st = e->st;
+        return G_OK;
+    }
+    if (shared)
+        return db_prepare(db, sql, st, err);
+
+    int slot = db->n_cache;
+    if (slot == DB_STMT_CACHE_MAX) {
+        slot = -1; /* evict the least recently used statement not handed out */
+        for (int i = 0; i < db->n_cache; i++)
+            if (!db->cache[i].in_use && (slot < 0 || db->cache[i].used < db->cache[slot].used))
+                slot = i;
+        if (slot < 0)
+            return db_prepare(db, sql, st, err);
+    }
+    sqlite3_stmt *fresh;
+    if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &fresh, NULL) !=
+        SQLITE_OK) {
+        sqlite3_finalize(fresh);
+        return db_fail(db, err, _("préparation d'une requête"));
+    }
+    db_cached_stmt *e = &db->cache[slot];
+    if (slot == db->n_cache)
+        db->n_cache++;
+    else
+        sqlite3_finalize(e->st);
+    e->st = fresh;
+    e->hash = h;
+    e->used = ++db->tick;
+    e->in_use = 1;
+    *st = fresh;
+    return G_OK;
+}
+
+void db_stmt_done(g_db *db, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < db->n_cache; i++)
+        if (db->cache[i].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            db->cache[i].in_use = 0;
+            return;
+        }
+    sqlite3_finalize(st);
+}
+
+g_status db_stmt_step_done(g_db *db, sqlite3_stmt *st, const char *what, g_error *err)
+{
+    g_status s = sqlite3_step(st) == SQLITE_DONE ? G_OK : db_fail(db, err, what);
+    db_stmt_done(db, st);
+    return s;
+}
+
+void db_stmt_flush(g_db *db)
+{
+    for (int i = 0; i < db->n_cache; i++)
+        sqlite3_finalize(db->cache[i].st);
+    memset(db->cache, 0, sizeof db->cache);
+    db->n_cache = 0;
+}
+
 g_status db_exec(g_db *db, const char *sql, g_error *err)
 {
     if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
@@ -275,6 +363,7 @@ void db_close(g_db *db)
 {
     if (!db)
         return;
+    db_stmt_flush(db);
     if (db->sql)
         sqlite3_close_v2(db->sql);
     free(db->path);
@@ -289,8 +378,10 @@ g_status db_begin(g_db *db, g_error *err)
         db->in_tx++;
         return G_OK;
     }
-    if (sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return db_fail(db, err, _("début d'une écriture"));
+    sqlite3_stmt *st;
+    g_status s = db_stmt(db, "BEGIN IMMEDIATE", &st, err);
+    if (s != G_OK || (s = db_stmt_step_done(db, st, _("début d'une écriture"), err)) != G_OK)
+        return s;
     db->in_tx = 1;
     return G_OK;
 }
@@ -301,12 +392,13 @@ g_status db_commit(g_db *db, g_error *err)
         return g_err(err, G_ERR_DB, _("L'écriture a été annulée ; rien n'a été enregistré."));
     if (--db->in_tx > 0)
         return G_OK;
-    if (sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        g_status s = db_fail(db, err, _("enregistrement"));
+    sqlite3_stmt *st;
+    g_status s = db_stmt(db, "COMMIT", &st, err);
+    if (s == G_OK)
+        s = db_stmt_step_done(db, st, _("enregistrement"), err);
+    if (s != G_OK)
         sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
-        return s;
-    }
-    return G_OK;
+    return s;
 }
 
 void db_rollback(g_db *db)

@@ -3,12 +3,27 @@
 #define GUICHET_DB_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include "guichet/db.h"
+
+/* Bound of the prepared-statement cache: the hot paths use about a dozen
+ * statements; beyond this the least recently used one is finalized. */
+#define DB_STMT_CACHE_MAX 64
+
+typedef struct db_cached_stmt {
+    sqlite3_stmt *st; /* prepared once (SQLITE_PREPARE_PERSISTENT); NULL = free slot */
+    uint32_t hash;    /* FNV-1a of the SQL text, checked before strcmp */
+    uint64_t used;    /* tick of the last hand-out, for LRU eviction */
+    int in_use;       /* handed out and not yet given back by db_stmt_done */
+} db_cached_stmt;
 
 struct g_db {
     sqlite3 *sql;
     char *path;
     int in_tx; /* depth of db_begin nesting: inner begins are no-ops */
+    db_cached_stmt cache[DB_STMT_CACHE_MAX]; /* prepared statements kept for the hot paths */
+    int n_cache;                             /* slots of cache[] in use (0..DB_STMT_CACHE_MAX) */
+    uint64_t tick;                           /* LRU clock of the cache */
 };
 
 sqlite3 *db_sql(g_db *db);
@@ -20,6 +35,28 @@ g_status db_fail(g_db *db, g_error *err, const char *what);
 
 /* Prepares sql or fails through db_fail. */
 g_status db_prepare(g_db *db, const char *sql, sqlite3_stmt **st, g_error *err);
+
+/* A statement for sql from the connection's cache: prepared once, then
+ * handed out again reset with its bindings cleared. The caller binds and
+ * steps it and MUST give it back with db_stmt_done (never finalize it).
+ * Keyed by the SQL text (so a text built in a stack buffer is fine). When
+ * the cached statement is already handed out (a nested caller while the
+ * outer one still steps it), a fresh uncached statement is prepared instead;
+ * db_stmt_done finalizes that one. Fails through db_fail (*st = NULL). */
+g_status db_stmt(g_db *db, const char *sql, sqlite3_stmt **st, g_error *err);
+
+/* Gives back a statement from db_stmt: resets it and clears its bindings
+ * (so it holds no read snapshot), or finalizes it when it was not cached.
+ * NULL is accepted. */
+void db_stmt_done(g_db *db, sqlite3_stmt *st);
+
+/* db_step_done for a statement from db_stmt: steps it once, gives it back
+ * with db_stmt_done and fails through db_fail(what) unless it ran to the end. */
+g_status db_stmt_step_done(g_db *db, sqlite3_stmt *st, const char *what, g_error *err);
+
+/* Finalizes every cached statement (db_close does it). No statement from
+ * db_stmt may be in use. */
+void db_stmt_flush(g_db *db);
 
 /* Steps a prepared statement that returns no rows (INSERT, UPDATE…),
  * finalizes it, and fails through db_fail(what) unless it ran to the end. */

@@ -307,7 +307,7 @@ static g_status get_one(g_db *db, const char *where, const char *text, int64_t i
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT " USER_COLUMNS " FROM app_user WHERE %s", where);
     sqlite3_stmt *st;
-    g_status s = db_prepare(db, sql, &st, err);
+    g_status s = db_stmt(db, sql, &st, err);
     if (s != G_OK)
         return s;
     if (text)
@@ -321,7 +321,7 @@ static g_status get_one(g_db *db, const char *where, const char *text, int64_t i
         s = g_err(err, G_ERR_NOTFOUND, _("Aucun compte « %s »."), shown);
     else
         s = db_fail(db, err, _("lecture d'un compte"));
-    sqlite3_finalize(st);
+    db_stmt_done(db, st);
     return s;
 }
 
@@ -641,20 +641,16 @@ g_status user_change_password(g_db *db, const g_config *cfg, const char *login,
         s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
         goto out;
     }
-    if ((s = user_cred_load(db, login, c, err)) != G_OK)
-        goto out;
-    if (c->info.disabled) {
-        s = g_err(err, G_ERR_DENIED, _("Le compte « %s » est désactivé."), c->info.login);
-        goto out;
-    }
+    memset(c, 0, sizeof *c);
     if ((s = user_check_password(cfg, new_password, err)) != G_OK)
         goto out;
-    if (!old_password || !user_password_ok(c, old_password)) {
+    /* the old password is checked like a login: a lockout applies, a wrong
+     * one counts towards it and is journaled */
+    s = auth_check_and_unseal(db, cfg, login, old_password, "passwd-failed", c, sk, err);
+    if (s == G_ERR_DENIED && c->info.id && !c->info.disabled)
         s = g_err_field(err, G_ERR_DENIED, "old_password",
                         _("L'ancien mot de passe est incorrect."));
-        goto out;
-    }
-    if ((s = user_unseal(c, old_password, sk, err)) != G_OK)
+    if (s != G_OK)
         goto out;
     snprintf(old_hash, crypto_pwhash_STRBYTES, "%s", c->password_hash);
     /* same key pair, same generation: only the seal and the verifier change */

@@ -154,18 +154,18 @@ static g_status visitor_profile(g_db *db, int64_t visitor_id, visit_anon *p, g_e
 static g_status insert_topics(g_db *db, int64_t visit_id, const visit_log *log, g_error *err)
 {
     sqlite3_stmt *st;
-    g_status s = db_prepare(db, "DELETE FROM visit_topic WHERE visit_id = ?", &st, err);
+    g_status s = db_stmt(db, "DELETE FROM visit_topic WHERE visit_id = ?", &st, err);
     if (s != G_OK)
         return s;
     sqlite3_bind_int64(st, 1, visit_id);
-    if ((s = db_step_done(db, st, _("enregistrement des objets de la demande"), err)) != G_OK)
+    if ((s = db_stmt_step_done(db, st, _("enregistrement des objets de la demande"), err)) != G_OK)
         return s;
     for (int i = 0; i < log->n_topics && s == G_OK; i++) {
         const visit_topic *t = &log->topics[i];
-        s = db_prepare(db,
-                       "INSERT INTO visit_topic (visit_id, position, operator, family, theme) "
-                       "VALUES (?, ?, nullif(?, ''), nullif(?, ''), nullif(?, ''))",
-                       &st, err);
+        s = db_stmt(db,
+                    "INSERT INTO visit_topic (visit_id, position, operator, family, theme) "
+                    "VALUES (?, ?, nullif(?, ''), nullif(?, ''), nullif(?, ''))",
+                    &st, err);
         if (s != G_OK)
             return s;
         sqlite3_bind_int64(st, 1, visit_id);
@@ -173,7 +173,7 @@ static g_status insert_topics(g_db *db, int64_t visit_id, const visit_log *log, 
         db_bind_text(st, 3, t->operator_code);
         db_bind_text(st, 4, t->family);
         db_bind_text(st, 5, t->theme);
-        s = db_step_done(db, st, _("enregistrement des objets de la demande"), err);
+        s = db_stmt_step_done(db, st, _("enregistrement des objets de la demande"), err);
     }
     return s;
 }
@@ -185,11 +185,11 @@ static g_status insert_visit(g_db *db, int64_t actor_id, int64_t visitor_id, con
     char uuid[37];
     intake_uuid(uuid);
     sqlite3_stmt *st;
-    g_status s = db_prepare(db,
-                            "INSERT INTO visit (uuid, visitor_id, sex, age_band, commune, "
-                            "arrived_at, state, created_by, channel, created_at, updated_at) "
-                            "VALUES (?, nullif(?, 0), ?, ?, ?, ?, 'attente', ?, ?, ?, ?)",
-                            &st, err);
+    g_status s = db_stmt(db,
+                         "INSERT INTO visit (uuid, visitor_id, sex, age_band, commune, "
+                         "arrived_at, state, created_by, channel, created_at, updated_at) "
+                         "VALUES (?, nullif(?, 0), ?, ?, ?, ?, 'attente', ?, ?, ?, ?)",
+                         &st, err);
     if (s != G_OK)
         return s;
     int64_t now = clock_now();
@@ -206,17 +206,17 @@ static g_status insert_visit(g_db *db, int64_t actor_id, int64_t visitor_id, con
     db_bind_text(st, 8, channel);
     sqlite3_bind_int64(st, 9, now);
     sqlite3_bind_int64(st, 10, now);
-    if ((s = db_step_done(db, st, _("enregistrement d'une arrivée"), err)) != G_OK)
+    if ((s = db_stmt_step_done(db, st, _("enregistrement d'une arrivée"), err)) != G_OK)
         return s;
     *id = sqlite3_last_insert_rowid(db_sql(db));
     if (visitor_id > 0) {
-        if ((s = db_prepare(db,
-                            "UPDATE visitor SET last_visit_at = max(last_visit_at, ?) WHERE id = ?",
-                            &st, err)) != G_OK)
+        if ((s = db_stmt(db,
+                         "UPDATE visitor SET last_visit_at = max(last_visit_at, ?) WHERE id = ?",
+                         &st, err)) != G_OK)
             return s;
         sqlite3_bind_int64(st, 1, arrived);
         sqlite3_bind_int64(st, 2, visitor_id);
-        s = db_step_done(db, st, _("enregistrement d'une arrivée"), err);
+        s = db_stmt_step_done(db, st, _("enregistrement d'une arrivée"), err);
     }
     return s;
 }
@@ -228,7 +228,7 @@ static g_status write_log(g_db *db, int64_t id, int64_t agent_id, const visit_lo
                           g_error *err)
 {
     sqlite3_stmt *st;
-    g_status s = db_prepare(
+    g_status s = db_stmt(
         db,
         "UPDATE visit SET state = 'termine', agent_id = coalesce(agent_id, ?2), started_at = ?3, "
         "ended_at = ?4, channel = ?5, help_type = ?6, autonomy = ?7, duration_min = ?8, "
@@ -251,7 +251,7 @@ static g_status write_log(g_db *db, int64_t id, int64_t agent_id, const visit_lo
     db_bind_text(st, 12, p ? p->sex : NULL);
     db_bind_text(st, 13, p ? p->age_band : NULL);
     db_bind_text(st, 14, p ? p->commune : NULL);
-    if ((s = db_step_done(db, st, _("enregistrement de la demande"), err)) != G_OK)
+    if ((s = db_stmt_step_done(db, st, _("enregistrement de la demande"), err)) != G_OK)
         return s;
     return insert_topics(db, id, log, err);
 }
@@ -268,14 +268,14 @@ static g_status arrive_in_tx(g_db *db, int64_t actor_id, int64_t visitor_id, con
         if ((s = visitor_profile(db, visitor_id, &p, err)) != G_OK)
             return s;
         sqlite3_stmt *st;
-        if ((s = db_prepare(db,
-                            "SELECT 1 FROM visit WHERE visitor_id = ? AND state IN ('attente', "
-                            "'en-cours')",
-                            &st, err)) != G_OK)
+        if ((s = db_stmt(db,
+                         "SELECT 1 FROM visit WHERE visitor_id = ? AND state IN ('attente', "
+                         "'en-cours')",
+                         &st, err)) != G_OK)
             return s;
         sqlite3_bind_int64(st, 1, visitor_id);
         int busy = sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
+        db_stmt_done(db, st);
         if (busy)
             return g_err(err, G_ERR_EXISTS,
                          _("Cette personne est déjà dans la file d'attente ou en cours "
@@ -333,11 +333,11 @@ static g_status visit_state(g_db *db, int64_t id, char state[12], int64_t *agent
                             size_t nsize, int64_t *started, int64_t *arrived, g_error *err)
 {
     sqlite3_stmt *st;
-    g_status s = db_prepare(db,
-                            "SELECT v.state, coalesce(v.agent_id, 0), coalesce(u.display_name, "
-                            "''), coalesce(v.started_at, 0), v.arrived_at FROM visit v LEFT "
-                            "JOIN app_user u ON u.id = v.agent_id WHERE v.id = ?",
-                            &st, err);
+    g_status s = db_stmt(db,
+                         "SELECT v.state, coalesce(v.agent_id, 0), coalesce(u.display_name, "
+                         "''), coalesce(v.started_at, 0), v.arrived_at FROM visit v LEFT "
+                         "JOIN app_user u ON u.id = v.agent_id WHERE v.id = ?",
+                         &st, err);
     if (s != G_OK)
         return s;
     sqlite3_bind_int64(st, 1, id);
@@ -353,7 +353,7 @@ static g_status visit_state(g_db *db, int64_t id, char state[12], int64_t *agent
     } else {
         s = db_fail(db, err, _("lecture d'une demande"));
     }
-    sqlite3_finalize(st);
+    db_stmt_done(db, st);
     return s;
 }
 
@@ -381,16 +381,16 @@ g_status visit_take(g_db *db, int64_t agent_id, int64_t visit_id, g_error *err)
     if (s == G_OK && strcmp(state, "attente") != 0)
         s = not_in_state(err, state, name);
     sqlite3_stmt *st;
-    if (s == G_OK && (s = db_prepare(db,
-                                     "UPDATE visit SET state = 'en-cours', started_at = ?, "
-                                     "agent_id = ?, updated_at = ? WHERE id = ?",
-                                     &st, err)) == G_OK) {
+    if (s == G_OK && (s = db_stmt(db,
+                                  "UPDATE visit SET state = 'en-cours', started_at = ?, "
+                                  "agent_id = ?, updated_at = ? WHERE id = ?",
+                                  &st, err)) == G_OK) {
         int64_t now = clock_now();
         sqlite3_bind_int64(st, 1, now);
         sqlite3_bind_int64(st, 2, agent_id);
         sqlite3_bind_int64(st, 3, now);
         sqlite3_bind_int64(st, 4, visit_id);
-        s = db_step_done(db, st, _("prise en charge"), err);
+        s = db_stmt_step_done(db, st, _("prise en charge"), err);
     }
     return finish(db, s, err);
 }
@@ -409,12 +409,11 @@ static int64_t visitor_of(g_db *db, int64_t visit_id)
 {
     sqlite3_stmt *st;
     int64_t v = 0;
-    if (sqlite3_prepare_v2(db_sql(db), "SELECT coalesce(visitor_id, 0) FROM visit WHERE id = ?", -1,
-                           &st, NULL) == SQLITE_OK) {
+    if (db_stmt(db, "SELECT coalesce(visitor_id, 0) FROM visit WHERE id = ?", &st, NULL) == G_OK) {
         sqlite3_bind_int64(st, 1, visit_id);
         if (sqlite3_step(st) == SQLITE_ROW)
             v = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
+        db_stmt_done(db, st);
     }
     return v;
 }
@@ -457,15 +456,15 @@ g_status visit_left(g_db *db, int64_t actor_id, int64_t visit_id, g_error *err)
     if (s == G_OK && strcmp(state, "attente") != 0)
         s = not_in_state(err, state, name);
     sqlite3_stmt *st;
-    if (s == G_OK && (s = db_prepare(db,
-                                     "UPDATE visit SET state = 'parti', ended_at = ?, "
-                                     "updated_at = ? WHERE id = ?",
-                                     &st, err)) == G_OK) {
+    if (s == G_OK && (s = db_stmt(db,
+                                  "UPDATE visit SET state = 'parti', ended_at = ?, "
+                                  "updated_at = ? WHERE id = ?",
+                                  &st, err)) == G_OK) {
         int64_t now = clock_now();
         sqlite3_bind_int64(st, 1, now);
         sqlite3_bind_int64(st, 2, now);
         sqlite3_bind_int64(st, 3, visit_id);
-        s = db_step_done(db, st, _("départ sans être reçu"), err);
+        s = db_stmt_step_done(db, st, _("départ sans être reçu"), err);
     }
     return finish(db, s, err);
 }

@@ -421,7 +421,7 @@ static g_status load(g_db *db, int64_t id, visitor *out, char *old_words, size_t
                      g_error *err)
 {
     sqlite3_stmt *st;
-    g_status s = db_prepare(db, "SELECT " VISITOR_COLUMNS " FROM visitor WHERE id = ?", &st, err);
+    g_status s = db_stmt(db, "SELECT " VISITOR_COLUMNS " FROM visitor WHERE id = ?", &st, err);
     if (s != G_OK)
         return s;
     sqlite3_bind_int64(st, 1, id);
@@ -435,7 +435,7 @@ static g_status load(g_db *db, int64_t id, visitor *out, char *old_words, size_t
     } else {
         s = db_fail(db, err, _("lecture d'une fiche usager"));
     }
-    sqlite3_finalize(st);
+    db_stmt_done(db, st);
     return s;
 }
 
@@ -893,7 +893,12 @@ static g_status search_names(g_db *db, const char *q, visitor_row *rows, int max
     if (s != G_OK)
         return s;
     db_bind_text(st, 1, match);
-    sqlite3_bind_int(st, 2, VISITOR_SEARCH_RANKED);
+    /* The window: FTS5 hands out the newest matching files in rowid order
+     * and stops there (no sort of the matches); only this window is read
+     * and ranked by last visit. */
+    int window = max > VISITOR_SEARCH_RANKED / VISITOR_SEARCH_SCREENS ? max * VISITOR_SEARCH_SCREENS
+                                                                      : VISITOR_SEARCH_RANKED;
+    sqlite3_bind_int(st, 2, window);
     sqlite3_bind_int(st, 3, max + 1);
     return fill_rows(db, st, rows, max, count, more, err);
 }
@@ -927,13 +932,18 @@ static g_status search_phone(g_db *db, const char *q, visitor_row *rows, int max
     char p1_end[56], p2_end[56];
     snprintf(p1_end, sizeof p1_end, "%s:", p1);
     snprintf(p2_end, sizeof p2_end, "%s:", p2);
+    /* Two disjoint ranges of the phone_national index, each read in index
+     * order and merged (MERGE (UNION ALL)): the statement stops at a
+     * screenful plus one, whatever the number of matches; nothing is sorted
+     * (column 10, phone_national, is the merge key; read_row ignores it). */
     sqlite3_stmt *st;
     g_status s = db_prepare(
         db,
-        "SELECT " ROW_COLUMNS " FROM visitor v WHERE ((v.phone_national >= ?1 AND "
-        "v.phone_national < ?2 AND v.phone_national <> '') OR (v.phone_national >= ?3 AND "
-        "v.phone_national < ?4 AND v.phone_national <> '')) AND v.merged_into IS NULL AND "
-        "v.anonymised_at IS NULL ORDER BY v.last_visit_at DESC, v.id DESC LIMIT ?5",
+        "SELECT " ROW_COLUMNS ", v.phone_national FROM visitor v WHERE v.phone_national >= ?1 "
+        "AND v.phone_national < ?2 AND v.phone_national <> '' AND v.merged_into IS NULL AND "
+        "v.anonymised_at IS NULL UNION ALL SELECT " ROW_COLUMNS ", v.phone_national FROM "
+        "visitor v WHERE v.phone_national >= ?3 AND v.phone_national < ?4 AND v.phone_national "
+        "<> '' AND v.merged_into IS NULL AND v.anonymised_at IS NULL ORDER BY 10, 1 LIMIT ?5",
         &st, err);
     if (s != G_OK)
         return s;
