@@ -152,12 +152,19 @@ g_status visitor_merge(g_db *db, int64_t actor_id, int64_t survivor_id, int64_t 
  *   first names, all required ("elod" → Élodie, "lefevre" → Lefèvre, "ngugi"
  *   → Ngũgĩ, "n'diaye"/"ndiaye"/"diaye" → N'Diaye, "jean pier" → Jean-Pierre).
  * An incomplete date or fewer than 4 digits gives no rows (G_OK).
- * Results: rows[0 .. *count-1], at most max, most recently seen first (then
- * newest file); *more (may be NULL) = 1 when there were more matches. For
- * very broad queries only the VISITOR_SEARCH_RANKED newest matching files
- * are ranked, so a keystroke never sorts the whole table. Merged and
- * anonymised files are never found. */
-#define VISITOR_SEARCH_RANKED 500
+ * Results: rows[0 .. *count-1], at most max; *more (may be NULL) = 1 when
+ * there were more matches than shown. Merged and anonymised files are never
+ * found. A keystroke never reads nor sorts all the matches:
+ * - names: most recently seen first (then newest file), among the newest
+ *   matching files only — VISITOR_SEARCH_SCREENS times max of them, at least
+ *   VISITOR_SEARCH_RANKED — so for a very broad query ("m", "jean") an old
+ *   file seen recently may rank after newer files; the next letters narrow
+ *   the matches until they all fit in that window and the order is exact;
+ * - phone: by number (national form), then oldest file first, read in the
+ *   order of the phone index up to max + 1;
+ * - birth date: most recently seen first (few files share a birth date). */
+#define VISITOR_SEARCH_SCREENS 3
+#define VISITOR_SEARCH_RANKED  60
 g_status visitor_search(g_db *db, const char *query, visitor_row *rows, int max, int *count,
                         int *more, g_error *err);
 

@@ -444,6 +444,70 @@ static void test_search_never_scans_the_table(void **state)
     sqlite3_trace_v2(db_sql(db), 0, NULL, NULL);
 }
 
+/* A common phone prefix (the local landline area, thousands of files at a
+ * busy site) answers a screenful in number order, without sorting every
+ * match: the plan has no temporary B-tree, whatever the data. */
+static void test_search_phone_walks_the_index_in_number_order(void **state)
+{
+    (void)state;
+    int64_t ids[30];
+    char phone[32];
+    for (int i = 0; i < 30; i++) { /* saved out of number order */
+        int k = (i * 7) % 30;
+        snprintf(phone, sizeof phone, "03 86 10 %02d %02d", k, 99 - k);
+        ids[k] = save("Perrin", "Luc", "", phone);
+    }
+    int64_t slovene = save("Novak", "Ana", "", "+386 1 234 5678"); /* 38612345678 */
+    add_visit(ids[29], clock_now() - 3600); /* recency does not order phones */
+    visitor_row rows[40];
+    int n, more;
+    g_error err = {0};
+    assert_int_equal(visitor_search(db, "03 86 1", rows, 5, &n, &more, &err), G_OK);
+    assert_int_equal(n, 5);
+    assert_int_equal(more, 1);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(rows[i].id, ids[i]);
+    /* typed without its 0: the national numbers, then the foreign one */
+    assert_int_equal(visitor_search(db, "3861", rows, 40, &n, &more, &err), G_OK);
+    assert_int_equal(n, 31);
+    assert_int_equal(more, 0);
+    for (int i = 0; i < 30; i++)
+        assert_int_equal(rows[i].id, ids[i]);
+    assert_int_equal(rows[30].id, slovene);
+    assert_int_equal(visitor_search(db, "3861", rows, 31, &n, &more, &err), G_OK);
+    assert_int_equal(n, 31);
+    assert_int_equal(more, 0);
+    assert_int_equal(visitor_search(db, "3861", rows, 30, &n, &more, &err), G_OK);
+    assert_int_equal(n, 30);
+    assert_int_equal(more, 1);
+
+    /* the statement's plan: index ranges read in order, never a sort */
+    assert_int_equal(db_exec(db, "ANALYZE", &err), G_OK);
+    sqlite3_trace_v2(db_sql(db), SQLITE_TRACE_STMT, trace_cb, NULL);
+    const char *queries[] = {"0386", "3861", "+33 3 86", "0033 386"};
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+        ntraced = 0;
+        assert_int_equal(visitor_search(db, queries[q], rows, 20, &n, NULL, &err), G_OK);
+        assert_int_equal(n, 20);
+        assert_int_equal(ntraced, 1);
+        assert_no_scan(traced[0]);
+        char eqp[2200];
+        snprintf(eqp, sizeof eqp, "EXPLAIN QUERY PLAN %s", traced[0]);
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db_sql(db), eqp, -1, &st, NULL), SQLITE_OK);
+        int uses_index = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *d = (const char *)sqlite3_column_text(st, 3);
+            if (strstr(d, "TEMP B-TREE"))
+                fail_msg("« %s » in the plan of: %s", d, traced[0]);
+            uses_index += strstr(d, "USING INDEX visitor_phone_national") != NULL;
+        }
+        sqlite3_finalize(st);
+        assert_true(uses_index >= 1);
+    }
+    sqlite3_trace_v2(db_sql(db), 0, NULL, NULL);
+}
+
 /* ---- duplicates --------------------------------------------------------- */
 
 static void test_duplicates_by_name_and_birth_date_or_phone(void **state)
@@ -606,6 +670,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_orders_by_last_visit_and_stops_at_a_screenful,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_never_scans_the_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_phone_walks_the_index_in_number_order, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_duplicates_by_name_and_birth_date_or_phone, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_merge_moves_history_and_is_journaled, setup, teardown),
