@@ -139,9 +139,9 @@ static void journal_refusal(g_db *db, int64_t user_id, const char *action, const
 
 /* Everything login and unlock share: lockout, password, disabled flag, then
  * the unsealing of the secret key into sk (locked memory). */
-static g_status check_and_unseal(g_db *db, const g_config *cfg, const char *login,
-                                 const char *password, const char *fail_action, user_cred *c,
-                                 unsigned char *sk, g_error *err)
+g_status auth_check_and_unseal(g_db *db, const g_config *cfg, const char *login,
+                               const char *password, const char *fail_action, user_cred *c,
+                               unsigned char *sk, g_error *err)
 {
     g_error lerr = {0};
     g_status s = user_cred_load(db, login ? login : "", c, &lerr);
@@ -240,7 +240,7 @@ g_status auth_login(g_db *db, const g_config *cfg, const char *login, const char
         st = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
         goto fail;
     }
-    st = check_and_unseal(db, cfg, login, password, "login-failed", c, sk, err);
+    st = auth_check_and_unseal(db, cfg, login, password, "login-failed", c, sk, err);
     if (st != G_OK)
         goto fail;
     if ((st = record_success(db, c->info.id, "login", 1, err)) != G_OK)
@@ -296,7 +296,7 @@ g_status auth_unlock(g_db *db, const g_config *cfg, g_session *s, const char *pa
         st = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
         goto out;
     }
-    st = check_and_unseal(db, cfg, s->login, password, "unlock-failed", c, sk, err);
+    st = auth_check_and_unseal(db, cfg, s->login, password, "unlock-failed", c, sk, err);
     if (st == G_OK && c->info.id != s->user_id)
         st = g_err(err, G_ERR_DENIED, _("Ce compte a été remplacé ; reconnectez-vous."));
     if (st == G_OK)

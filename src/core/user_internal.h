@@ -8,6 +8,7 @@
 
 #include "guichet/db.h"
 #include "guichet/error.h"
+#include "guichet/config.h"
 #include "guichet/user.h"
 
 #define USER_SK_BYTES     crypto_box_SECRETKEYBYTES
@@ -42,5 +43,14 @@ g_status user_unseal(const user_cred *c, const char *password, unsigned char *sk
 
 /* 1 when password matches c->password_hash (Argon2id). */
 int user_password_ok(const user_cred *c, const char *password);
+
+/* The one password check of guichet (auth.c): loads login into c, refuses a
+ * locked or disabled account, counts a wrong password towards the lockout
+ * and journals it as fail_action, then unseals the secret key into sk
+ * (USER_SK_BYTES of locked memory). Login, unlock and password change all go
+ * through it. */
+g_status auth_check_and_unseal(g_db *db, const g_config *cfg, const char *login,
+                               const char *password, const char *fail_action, user_cred *c,
+                               unsigned char *sk, g_error *err);
 
 #endif

@@ -207,6 +207,28 @@ static void test_change_password_keeps_the_key_pair(void **state)
     teardown_db(db);
 }
 
+static void test_change_password_counts_towards_the_lockout(void **state)
+{
+    (void)state;
+    g_db *db = setup_db();
+    g_error err = {0};
+    /* guessing the old password on "Mon mot de passe" is guessing a login */
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(
+            user_change_password(db, &cfg, "karim", "devine", "nouveau-mot-karim", &err),
+            G_ERR_DENIED);
+    assert_int_equal(user_change_password(db, &cfg, "karim", "devine", "nouveau-mot-karim", &err),
+                     G_ERR_LOCKED);
+    assert_int_equal(journal_count(db, "passwd-failed"), 3);
+    /* locked: even the right old password waits for the lockout to end */
+    assert_int_equal(user_change_password(db, &cfg, "karim", PW_K, "nouveau-mot-karim", &err),
+                     G_ERR_LOCKED);
+    g_session *s = NULL;
+    assert_int_equal(auth_login(db, &cfg, "karim", PW_K, &s, &err), G_ERR_LOCKED);
+    assert_null(s);
+    teardown_db(db);
+}
+
 static void test_reset_gives_a_new_key_pair_and_clears_lockout(void **state)
 {
     (void)state;
@@ -303,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_expired_lock_starts_a_fresh_count),
         cmocka_unit_test(test_disabled_account),
         cmocka_unit_test(test_change_password_keeps_the_key_pair),
+        cmocka_unit_test(test_change_password_counts_towards_the_lockout),
         cmocka_unit_test(test_reset_gives_a_new_key_pair_and_clears_lockout),
         cmocka_unit_test(test_sealed_key_moved_to_another_row_does_not_open),
         cmocka_unit_test(test_idle_lock_and_unlock),
