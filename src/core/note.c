@@ -349,8 +349,12 @@ static g_status insert_version(g_db *db, const note_row *n, int version, const c
     unsigned char ad[96];
     size_t adlen = note_ad(n->uuid, version, ad, sizeof ad);
     unsigned long long clen = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(c, &clen, (const unsigned char *)text, len, ad,
-                                               adlen, NULL, nonce, key);
+    if (crypto_aead_xchacha20poly1305_ietf_encrypt(c, &clen, (const unsigned char *)text, len, ad,
+                                                   adlen, NULL, nonce, key) != 0) {
+        free(c);
+        return g_err(err, G_ERR_CRYPTO,
+                     _("Le chiffrement de la note a échoué ; rien n'a été enregistré."));
+    }
     sqlite3_stmt *st;
     g_status s = db_prepare(db,
                             "INSERT INTO note_version (note_id, version, nonce, ciphertext, "
@@ -377,15 +381,17 @@ static g_status insert_key(g_db *db, int64_t note_id, int version, int is_team, 
                            const unsigned char pk[KEY_PK_BYTES], g_error *err)
 {
     unsigned char sealed[KEY_SEALED_BYTES];
-    key_seal(sealed, key, pk);
+    g_status s = key_seal(sealed, key, pk, err);
+    if (s != G_OK)
+        return s;
     sqlite3_stmt *st;
-    g_status s = db_prepare(db,
-                            "INSERT INTO note_key (note_id, version, reader_kind, reader_id, "
-                            "key_generation, wrapped_key) VALUES (?, ?, ?, ?, ?, ?) "
-                            "ON CONFLICT (note_id, version, reader_kind, reader_id) DO UPDATE "
-                            "SET key_generation = excluded.key_generation, "
-                            "wrapped_key = excluded.wrapped_key",
-                            &st, err);
+    s = db_prepare(db,
+                   "INSERT INTO note_key (note_id, version, reader_kind, reader_id, "
+                   "key_generation, wrapped_key) VALUES (?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (note_id, version, reader_kind, reader_id) DO UPDATE "
+                   "SET key_generation = excluded.key_generation, "
+                   "wrapped_key = excluded.wrapped_key",
+                   &st, err);
     if (s != G_OK)
         return s;
     sqlite3_bind_int64(st, 1, note_id);
@@ -796,8 +802,8 @@ g_status note_update(g_db *db, const g_session *s, int64_t note_id, int expected
         } else {
             key_owner u;
             g_error ignored = {0};
-            if (key_owner_load(db, rd[i].id, &u, &ignored) != G_OK)
-                continue;
+            if (key_owner_load(db, rd[i].id, &u, &ignored) != G_OK || u.disabled)
+                continue; /* a disabled account gets no copy of new versions */
             memcpy(pk, u.public_key, KEY_PK_BYTES);
             gen = u.key_generation;
         }
@@ -858,6 +864,16 @@ g_status note_share(g_db *db, const g_session *s, int64_t note_id, int64_t user_
         goto out;
     if ((st = note_row_load(db, note_id, &n, err)) != G_OK)
         goto fail;
+    if (n.level == NOTE_EQUIPE) {
+        /* a team note belongs to the team key: it reaches a colleague by
+         * their joining the team, never note by note (which would let the
+         * reception desk read team notes) */
+        st = g_err(err, G_ERR_INVALID,
+                   _("Une note d'équipe ne se partage pas : elle est lue par les membres de "
+                     "l'équipe. Un conseiller ou un responsable y accède quand on lui donne la clé "
+                     "d'équipe."));
+        goto fail;
+    }
     if ((st = open_version_key(db, s, &me, &tc, n.id, n.current_version, key, err)) != G_OK) {
         if (st == G_ERR_DENIED)
             st = g_err(err, G_ERR_DENIED, _("Seul un lecteur de cette note peut la partager."));

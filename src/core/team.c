@@ -18,10 +18,14 @@
 
 /* --- keys shared with note.c ------------------------------------------------ */
 
-void key_seal(unsigned char out[KEY_SEALED_BYTES], const unsigned char *key32,
-              const unsigned char pk[KEY_PK_BYTES])
+g_status key_seal(unsigned char out[KEY_SEALED_BYTES], const unsigned char *key32,
+                  const unsigned char pk[KEY_PK_BYTES], g_error *err)
 {
-    crypto_box_seal(out, key32, 32, pk);
+    if (crypto_box_seal(out, key32, 32, pk) != 0)
+        return g_err(err, G_ERR_CRYPTO,
+                     _("Le chiffrement d'une clé a échoué ; rien n'a été "
+                       "enregistré."));
+    return G_OK;
 }
 
 int key_unseal(unsigned char *key32, const unsigned char *sealed, size_t sealed_len,
@@ -227,16 +231,18 @@ static g_status store_grant(g_db *db, int64_t team_id, const key_owner *u,
                             const unsigned char *team_sk, int64_t granted_by, g_error *err)
 {
     unsigned char sealed[KEY_SEALED_BYTES];
-    key_seal(sealed, team_sk, u->public_key);
+    g_status s = key_seal(sealed, team_sk, u->public_key, err);
+    if (s != G_OK)
+        return s;
     sqlite3_stmt *st;
-    g_status s = db_prepare(db,
-                            "INSERT INTO team_member_key (team_key_id, user_id, key_generation, "
-                            "wrapped_secret, granted_by, granted_at) VALUES (?, ?, ?, ?, ?, ?) "
-                            "ON CONFLICT (team_key_id, user_id) DO UPDATE SET "
-                            "key_generation = excluded.key_generation, "
-                            "wrapped_secret = excluded.wrapped_secret, "
-                            "granted_by = excluded.granted_by, granted_at = excluded.granted_at",
-                            &st, err);
+    s = db_prepare(db,
+                   "INSERT INTO team_member_key (team_key_id, user_id, key_generation, "
+                   "wrapped_secret, granted_by, granted_at) VALUES (?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (team_key_id, user_id) DO UPDATE SET "
+                   "key_generation = excluded.key_generation, "
+                   "wrapped_secret = excluded.wrapped_secret, "
+                   "granted_by = excluded.granted_by, granted_at = excluded.granted_at",
+                   &st, err);
     if (s != G_OK)
         return s;
     sqlite3_bind_int64(st, 1, team_id);
@@ -292,8 +298,8 @@ g_status team_init(g_db *db, int64_t actor_id, g_error *err)
     if ((s = recovery_public(db, rpk, &has_recovery, err)) != G_OK)
         goto fail;
     unsigned char rsealed[KEY_SEALED_BYTES];
-    if (has_recovery)
-        key_seal(rsealed, sk, rpk);
+    if (has_recovery && (s = key_seal(rsealed, sk, rpk, err)) != G_OK)
+        goto fail;
     sqlite3_stmt *st;
     if ((s = db_prepare(db,
                         "INSERT INTO team_key (public_key, recovery_sealed_secret, created_at) "
@@ -683,7 +689,8 @@ g_status recovery_create(g_db *db, const g_session *member, char out[RECOVERY_TE
     }
     if (with_team) {
         unsigned char sealed[KEY_SEALED_BYTES];
-        key_seal(sealed, tsk, rpk);
+        if ((s = key_seal(sealed, tsk, rpk, err)) != G_OK)
+            goto fail;
         if ((s = db_prepare(db, "UPDATE team_key SET recovery_sealed_secret = ? WHERE id = ?", &st,
                             err)) != G_OK)
             goto fail;

@@ -45,8 +45,8 @@ g_status team_secret_open(g_db *db, const g_session *s, const key_owner *me, int
                           unsigned char *sk, g_error *err);
 
 /* Seals a 32-byte key for pk into out (KEY_SEALED_BYTES). */
-void key_seal(unsigned char out[KEY_SEALED_BYTES], const unsigned char *key32,
-              const unsigned char pk[KEY_PK_BYTES]);
+g_status key_seal(unsigned char out[KEY_SEALED_BYTES], const unsigned char *key32,
+                  const unsigned char pk[KEY_PK_BYTES], g_error *err);
 
 /* Opens a sealed 32-byte key with the key pair (pk, sk) into key32 (locked
  * memory of the caller). Returns 0, or -1 when it does not open (key32 is

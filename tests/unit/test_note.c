@@ -549,6 +549,11 @@ static void test_share_gives_every_version(void **state)
                                "object = 'note:' || (SELECT uuid FROM note WHERE id = ?)",
                                NULL, id),
                      2);
+    /* a team note is never shared note by note: reception would read it */
+    int64_t team = create(alice, v, NOTE_EQUIPE, "pour l'équipe", NULL, 0);
+    assert_int_equal(note_share(db, alice, team, chloe->user_id, &err), G_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "clé d'équipe"));
+    assert_int_equal(read_as(chloe, team, 0, NULL), G_ERR_DENIED);
 }
 
 static void test_delete_destroys_versions_and_keys(void **state)
