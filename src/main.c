@@ -56,6 +56,10 @@ static void harden_process(void)
 {
     struct rlimit no_core = {0, 0};
     setrlimit(RLIMIT_CORE, &no_core);
+    /* Nothing guichet creates (database, WAL, backups, exports, printouts)
+     * is for other accounts: owner and group only (desks sharing one
+     * database under several accounts share a group; docs/securite.md). */
+    umask(007);
 #if !defined(__SANITIZE_ADDRESS__)
     /* (LeakSanitizer must be able to inspect the process in test builds) */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);

@@ -2,7 +2,9 @@
  *
  * Each entry stores the SHA-256 (hex) of the previous entry's hash and its
  * own fields, so altering or removing a row behind guichet's back breaks the
- * chain, which `guichet check` reports. Triggers refuse UPDATE and DELETE. */
+ * chain, which `guichet check` reports. Triggers refuse UPDATE and DELETE.
+ * The chain has no secret: someone holding the file can rewrite the whole
+ * tail consistently; off-site backups are the answer (docs/securite.md). */
 #ifndef GUICHET_AUDIT_H
 #define GUICHET_AUDIT_H
 
