@@ -168,4 +168,15 @@ g_status note_readers(g_db *db, const g_session *s, int64_t note_id, note_reader
  * if any — a private one, a team one, one reception wrote for an advisor. */
 g_status note_demo(g_db *db, const g_config *cfg, g_error *err);
 
+/* While the desk is locked, a note being typed must not stay in clear:
+ * note_draft_seal seals text (len bytes) for the session's own public key into
+ * a malloc'd *out (ciphertext, nothing secret; free() it); note_draft_open,
+ * once the password has brought the secret key back, opens it into buf
+ * (cap bytes, locked memory of the caller's, NUL-terminated) and sets *len.
+ * G_ERR_CRYPTO when it does not open or does not fit. */
+g_status note_draft_seal(const g_session *s, const char *text, size_t len, unsigned char **out,
+                         size_t *out_len, g_error *err);
+g_status note_draft_open(const g_session *s, const unsigned char *sealed, size_t sealed_len,
+                         char *buf, size_t cap, size_t *len, g_error *err);
+
 #endif

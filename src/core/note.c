@@ -1123,3 +1123,33 @@ g_status note_readers(g_db *db, const g_session *s, int64_t note_id, note_reader
     *count = nr;
     return G_OK;
 }
+
+g_status note_draft_seal(const g_session *s, const char *text, size_t len, unsigned char **out,
+                         size_t *out_len, g_error *err)
+{
+    *out = NULL;
+    *out_len = 0;
+    unsigned char *c = malloc(len + crypto_box_SEALBYTES);
+    if (!c)
+        return nomem(err);
+    if (crypto_box_seal(c, (const unsigned char *)text, len, s->public_key) != 0) {
+        free(c);
+        return g_err(err, G_ERR_CRYPTO, _("Le texte en cours n'a pas pu être protégé."));
+    }
+    *out = c;
+    *out_len = len + crypto_box_SEALBYTES;
+    return G_OK;
+}
+
+g_status note_draft_open(const g_session *s, const unsigned char *sealed, size_t sealed_len,
+                         char *buf, size_t cap, size_t *len, g_error *err)
+{
+    if (!s->secret_key || sealed_len < crypto_box_SEALBYTES ||
+        sealed_len - crypto_box_SEALBYTES >= cap ||
+        crypto_box_seal_open((unsigned char *)buf, sealed, sealed_len, s->public_key,
+                             s->secret_key) != 0)
+        return g_err(err, G_ERR_CRYPTO, _("Le texte en cours n'a pas pu être rouvert."));
+    *len = sealed_len - crypto_box_SEALBYTES;
+    buf[*len] = 0;
+    return G_OK;
+}

@@ -6,7 +6,6 @@
  * never saved as a draft (the screen says so). While the session is locked
  * the text is sealed for the user's own public key and wiped: only their
  * password (which brings the secret key back) opens it again. */
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,16 +98,12 @@ static void edit_on_lock(void *state, ui_app *app)
     st->sealed = NULL;
     if (!st->ta.len || !app->session)
         return;
-    size_t n = st->ta.len + crypto_box_SEALBYTES;
-    st->sealed = malloc(n);
-    if (st->sealed && crypto_box_seal(st->sealed, (const unsigned char *)st->ta.buf, st->ta.len,
-                                      app->session->public_key) == 0) {
-        st->sealed_len = n;
+    g_error err = {0};
+    if (note_draft_seal(app->session, st->ta.buf, st->ta.len, &st->sealed, &st->sealed_len, &err) ==
+        G_OK) {
         st->sealed_cursor = st->ta.cursor;
         st->sealed_modified = st->ta.modified;
     } else {
-        free(st->sealed);
-        st->sealed = NULL;
         snprintf(st->error, sizeof st->error, "%s",
                  _("Le texte en cours a été effacé au verrouillage du poste."));
     }
@@ -120,12 +115,11 @@ static void edit_on_unlock(void *state, ui_app *app)
     edit_state *st = state;
     if (!st->sealed)
         return;
-    size_t len = st->sealed_len - crypto_box_SEALBYTES;
-    if (app->session->secret_key && len <= st->ta.max_bytes &&
-        crypto_box_seal_open((unsigned char *)st->ta.buf, st->sealed, st->sealed_len,
-                             app->session->public_key, app->session->secret_key) == 0) {
+    size_t len = 0;
+    g_error err = {0};
+    if (note_draft_open(app->session, st->sealed, st->sealed_len, st->ta.buf, st->ta.max_bytes + 1,
+                        &len, &err) == G_OK) {
         st->ta.len = len;
-        st->ta.buf[len] = 0;
         st->ta.cursor = st->sealed_cursor <= len ? st->sealed_cursor : len;
         st->ta.modified = st->sealed_modified;
     } else {
