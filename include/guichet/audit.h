@@ -37,7 +37,10 @@ typedef struct audit_entry {
     char detail[256];
 } audit_entry;
 
-/* The last `limit` entries, newest first; *out malloc'd. */
-g_status audit_recent(g_db *db, int limit, audit_entry **out, size_t *count, g_error *err);
+/* The last `limit` entries, newest first; *out malloc'd. Reading the journal
+ * is the manager's: reader_id must be an enabled responsable (0 = the
+ * command line), else G_ERR_DENIED. */
+g_status audit_recent(g_db *db, int64_t reader_id, int limit, audit_entry **out, size_t *count,
+                      g_error *err);
 
 #endif

@@ -18,6 +18,7 @@
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
+#include "guichet/user.h"
 
 #define AUDIT_HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
 
@@ -204,10 +205,19 @@ g_status audit_count(g_db *db, int64_t *count, g_error *err)
     return s;
 }
 
-g_status audit_recent(g_db *db, int limit, audit_entry **out, size_t *count, g_error *err)
+g_status audit_recent(g_db *db, int64_t reader_id, int limit, audit_entry **out, size_t *count,
+                      g_error *err)
 {
     *out = NULL;
     *count = 0;
+    if (reader_id) {
+        user_info reader;
+        g_status s = user_get_by_id(db, reader_id, &reader, err);
+        if (s != G_OK)
+            return s;
+        if (reader.role != ROLE_RESPONSABLE || reader.disabled)
+            return g_err(err, G_ERR_DENIED, _("Seul un responsable peut lire le journal."));
+    }
     if (limit <= 0)
         return G_OK;
     sqlite3_stmt *st;

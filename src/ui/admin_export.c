@@ -215,7 +215,7 @@ static int journal_open(ui_app *app, void *arg, void **state)
     st->list.header = 1;
     st->list.empty = _("Le journal est vide.");
     g_error err = {0};
-    if (audit_recent(app->db, JOURNAL_ENTRIES, &st->entries, &st->count, &err) != G_OK) {
+    if (audit_recent(app->db, app->session->user_id, JOURNAL_ENTRIES, &st->entries, &st->count, &err) != G_OK) {
         snprintf(st->error, sizeof st->error, "%s", err.msg);
         st->count = 0;
     }

@@ -6,6 +6,7 @@
 #include "db_internal.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
+#include "guichet/user.h"
 #include "testutil.h"
 
 static g_db *db_with_entries(int n)
@@ -190,7 +191,7 @@ static void test_entry_rolled_back_with_its_action(void **state)
     assert_int_equal(audit_log(db, 0, "gardee", "", "", &err), G_OK);
     audit_entry *v = NULL;
     size_t n = 0;
-    assert_int_equal(audit_recent(db, 10, &v, &n, &err), G_OK);
+    assert_int_equal(audit_recent(db, 0, 10, &v, &n, &err), G_OK);
     assert_int_equal(n, 2);
     assert_string_equal(v[0].action, "gardee");
     assert_int_equal(v[0].id, 2);
@@ -208,7 +209,7 @@ static void test_recent_is_newest_first_with_time_and_limit(void **state)
     audit_entry *v = NULL;
     size_t n = 0;
     g_error err = {0};
-    assert_int_equal(audit_recent(db, 2, &v, &n, &err), G_OK);
+    assert_int_equal(audit_recent(db, 0, 2, &v, &n, &err), G_OK);
     assert_int_equal(n, 2);
     assert_int_equal(v[0].id, 4);
     assert_int_equal(v[1].id, 3);
@@ -217,6 +218,31 @@ static void test_recent_is_newest_first_with_time_and_limit(void **state)
     assert_int_equal(v[0].at, clock_now());
     free(v);
     clock_set(0);
+    db_close(db);
+}
+
+static void test_only_a_manager_reads_the_journal(void **state)
+{
+    (void)state;
+    g_db *db = db_with_entries(2);
+    g_config cfg;
+    tu_config(&cfg);
+    g_error err = {0};
+    int64_t agathe = 0, sophie = 0;
+    assert_int_equal(user_add(db, &cfg, 0, "agathe", "Agathe", ROLE_ACCUEIL, "mot-de-passe-agathe",
+                              &agathe, &err),
+                     G_OK);
+    assert_int_equal(user_add(db, &cfg, 0, "sophie", "Sophie", ROLE_RESPONSABLE,
+                              "mot-de-passe-sophie", &sophie, &err),
+                     G_OK);
+    audit_entry *v = NULL;
+    size_t n = 0;
+    assert_int_equal(audit_recent(db, agathe, 10, &v, &n, &err), G_ERR_DENIED);
+    assert_null(v);
+    assert_non_null(strstr(err.msg, "responsable"));
+    assert_int_equal(audit_recent(db, sophie, 10, &v, &n, &err), G_OK);
+    assert_int_equal(n, 4); /* two entries, two accounts created */
+    free(v);
     db_close(db);
 }
 
@@ -233,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_swapped_rows_are_found),
         cmocka_unit_test(test_entry_rolled_back_with_its_action),
         cmocka_unit_test(test_recent_is_newest_first_with_time_and_limit),
+        cmocka_unit_test(test_only_a_manager_reads_the_journal),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();
