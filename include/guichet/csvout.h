@@ -83,6 +83,25 @@ g_status csvout_status(const csvout *w, g_error *err);
  * previous file under the final name is left as it was, and w is freed. */
 g_status csvout_commit(csvout *w, csvout_info *info, g_error *err);
 
+/* The same commit in steps, so that a batch of files pays the directory sync
+ * once:
+ *   csvout_finish   flushes the buffered bytes, fills info (may be NULL) with
+ *                   the row count, size and SHA-256, frees the 64 KiB buffer
+ *                   and starts writing the file out (the file stays under its
+ *                   temporary name, w stays alive). May be called again: it
+ *                   then only gives info back.
+ *   csvout_publish  fsyncs the temporary file and renames it to its final
+ *                   name, frees w. Atomic for a reader, but the rename is
+ *                   durable only after csvout_sync_dir on the directory.
+ * On error both return the first error; finish leaves w alive (abort it),
+ * publish removes the temporary file and frees w. */
+g_status csvout_finish(csvout *w, csvout_info *info, g_error *err);
+g_status csvout_publish(csvout *w, g_error *err);
+
+/* fsync of a directory: makes the renames and removals done in it durable.
+ * File systems that refuse it (vfat, some network mounts) are not an error. */
+g_status csvout_sync_dir(const char *dir, g_error *err);
+
 /* Removes the temporary file and frees w (NULL is allowed). */
 void csvout_abort(csvout *w);
 

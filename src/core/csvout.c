@@ -1,4 +1,5 @@
 /* csvout.c — atomic, streamed, hashed CSV writer (see guichet/csvout.h). */
+#define _GNU_SOURCE 1 /* sync_file_range (Linux) */
 #include <csv.h>
 #include <dirent.h>
 #include <errno.h>
@@ -18,19 +19,22 @@
 #define CSVOUT_BUF 65536
 
 struct csvout {
-    int fd;                        /* the temporary file, -1 once closed */
-    char dir[PATH_MAX];            /* the directory of both names */
-    char tmp[PATH_MAX];            /* full path of the temporary file */
-    char final[PATH_MAX];          /* full path of the final name */
-    csvout_format fmt;             /* separator, BOM, line ending */
-    crypto_hash_sha256_state sha;  /* over every byte written */
-    unsigned char buf[CSVOUT_BUF]; /* pending bytes, written when full */
-    size_t len;                    /* bytes pending in buf */
-    int64_t bytes;                 /* bytes given to the file so far */
-    int64_t rows;                  /* rows ended (the header included) */
-    int header_rows;               /* rows that were header rows */
-    int cells;                     /* cells in the current row */
-    char *quoted;                  /* scratch for csv_write2, grows with the longest cell */
+    int fd;                       /* the temporary file, -1 once closed */
+    char dir[PATH_MAX];           /* the directory of both names */
+    char tmp[PATH_MAX];           /* full path of the temporary file */
+    char final[PATH_MAX];         /* full path of the final name */
+    csvout_format fmt;            /* separator, BOM, line ending */
+    crypto_hash_sha256_state sha; /* over every byte given to the file */
+    unsigned char *buf;           /* CSVOUT_BUF pending bytes, hashed and written when
+                                     full; NULL once the file is finished */
+    size_t len;                   /* bytes pending in buf */
+    int64_t bytes;                /* bytes given to the file so far */
+    int finished;                 /* csvout_finish done: info below is final */
+    csvout_info info;             /* rows, size and SHA-256 once finished */
+    int64_t rows;                 /* rows ended (the header included) */
+    int header_rows;              /* rows that were header rows */
+    int cells;                    /* cells in the current row */
+    char *quoted;                 /* scratch for csv_write2, grows with the longest cell */
     size_t quoted_cap;
     g_error err; /* the first error (sticky) */
 };
@@ -66,18 +70,14 @@ static void flush_buf(csvout *w)
 {
     if (w->len == 0 || w->err.code != G_OK)
         return;
+    crypto_hash_sha256_update(&w->sha, w->buf, w->len);
     if (write_all(w->fd, w->buf, w->len) != 0)
         fail_errno(w, "write", w->tmp);
     w->len = 0;
 }
 
-static void put(csvout *w, const void *data, size_t n)
+static void put_slow(csvout *w, const unsigned char *p, size_t n)
 {
-    if (w->err.code != G_OK)
-        return;
-    const unsigned char *p = data;
-    crypto_hash_sha256_update(&w->sha, p, n);
-    w->bytes += (int64_t)n;
     while (n) {
         size_t room = CSVOUT_BUF - w->len;
         size_t k = n < room ? n : room;
@@ -90,10 +90,35 @@ static void put(csvout *w, const void *data, size_t n)
     }
 }
 
-static void put_sep(csvout *w)
+/* The hot path: a cell's bytes are copied into the buffer; hashing and
+ * writing happen once per CSVOUT_BUF bytes (flush_buf). */
+static inline void put(csvout *w, const void *data, size_t n)
+{
+    if (w->err.code != G_OK)
+        return;
+    w->bytes += (int64_t)n;
+    if (n < CSVOUT_BUF - w->len) {
+        memcpy(w->buf + w->len, data, n);
+        w->len += n;
+        return;
+    }
+    put_slow(w, data, n);
+}
+
+static inline void put_byte(csvout *w, char c)
+{
+    if (w->err.code != G_OK)
+        return;
+    w->bytes++;
+    w->buf[w->len++] = (unsigned char)c;
+    if (w->len == CSVOUT_BUF)
+        flush_buf(w);
+}
+
+static inline void put_sep(csvout *w)
 {
     if (w->cells++ > 0)
-        put(w, &w->fmt.separator, 1);
+        put_byte(w, w->fmt.separator);
 }
 
 /* Writes s (n bytes) quoted by libcsv: surrounded by '"', inner quotes
@@ -116,11 +141,14 @@ static void put_quoted(csvout *w, const char *s, size_t n)
     put(w, w->quoted, got);
 }
 
-static int needs_quotes(const csvout *w, const char *s, size_t n)
+static inline int needs_quotes(const csvout *w, const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == w->fmt.separator || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+    const char sep = w->fmt.separator;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == sep || c == '"' || c == '\r' || c == '\n')
             return 1;
+    }
     return 0;
 }
 
@@ -144,7 +172,8 @@ void csvout_text(csvout *w, const char *s)
         return;
     }
     /* OWASP: prefix an apostrophe and quote the cell. */
-    char *p = malloc(n + 2);
+    char small[256];
+    char *p = n + 2 <= sizeof small ? small : malloc(n + 2);
     if (!p) {
         if (w->err.code == G_OK)
             g_err(&w->err, G_ERR_NOMEM, _("Mémoire insuffisante pour écrire « %s »."), w->final);
@@ -153,15 +182,24 @@ void csvout_text(csvout *w, const char *s)
     p[0] = '\'';
     memcpy(p + 1, s, n + 1);
     put_quoted(w, p, n + 1);
-    free(p);
+    if (p != small)
+        free(p);
 }
 
 void csvout_int(csvout *w, int64_t v)
 {
+    /* decimal digits from the end, without snprintf (the hot path) */
     char buf[24];
-    int n = snprintf(buf, sizeof buf, "%" PRId64, v);
+    char *e = buf + sizeof buf, *p = e;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
     put_sep(w);
-    put(w, buf, (size_t)n);
+    put(w, p, (size_t)(e - p));
 }
 
 void csvout_raw(csvout *w, const char *s)
@@ -184,9 +222,8 @@ void csvout_empty(csvout *w)
 void csvout_end_row(csvout *w)
 {
     if (w->fmt.crlf)
-        put(w, "\r\n", 2);
-    else
-        put(w, "\n", 1);
+        put_byte(w, '\r');
+    put_byte(w, '\n');
     w->cells = 0;
     w->rows++;
 }
@@ -206,7 +243,7 @@ g_status csvout_status(const csvout *w, g_error *err)
     return w->err.code;
 }
 
-static g_status sync_dir(const char *dir, g_error *err)
+g_status csvout_sync_dir(const char *dir, g_error *err)
 {
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0)
@@ -233,6 +270,11 @@ g_status csvout_open(const char *dir, const char *name, const csvout_format *fmt
         return g_err(err, G_ERR_INVALID, _("Nom de fichier d'export invalide « %s »."),
                      name ? name : "");
     csvout *w = calloc(1, sizeof *w);
+    if (w && !(w->buf = malloc(CSVOUT_BUF))) {
+        free(w->buf);
+        free(w);
+        w = NULL;
+    }
     if (!w)
         return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     w->fd = -1;
@@ -241,6 +283,7 @@ g_status csvout_open(const char *dir, const char *name, const csvout_format *fmt
         w->fmt.separator = ';';
     snprintf(w->dir, sizeof w->dir, "%s", dir);
     if ((size_t)snprintf(w->final, sizeof w->final, "%s/%s", dir, name) >= sizeof w->final) {
+        free(w->buf);
         free(w);
         return g_err(err, G_ERR_INVALID, _("Chemin d'export trop long : « %s »."), dir);
     }
@@ -252,6 +295,7 @@ g_status csvout_open(const char *dir, const char *name, const csvout_format *fmt
         if ((size_t)snprintf(w->tmp, sizeof w->tmp,
                              "%s/" CSVOUT_TMP_PREFIX "%s.%s" CSVOUT_TMP_SUFFIX, dir, name,
                              hex) >= sizeof w->tmp) {
+            free(w->buf);
             free(w);
             return g_err(err, G_ERR_INVALID, _("Chemin d'export trop long : « %s »."), dir);
         }
@@ -261,11 +305,13 @@ g_status csvout_open(const char *dir, const char *name, const csvout_format *fmt
                                 _("Impossible de créer un fichier dans le dossier d'export « %s » "
                                   ": %s."),
                                 dir, strerror(errno));
+            free(w->buf);
             free(w);
             return st;
         }
     }
     if (w->fd < 0) {
+        free(w->buf);
         free(w);
         return g_err(err, G_ERR_IO, _("Impossible de créer un fichier temporaire dans « %s »."),
                      dir);
@@ -282,7 +328,10 @@ static void csvout_free(csvout *w)
     if (w->fd >= 0)
         close(w->fd);
     free(w->quoted);
-    sodium_memzero(w->buf, sizeof w->buf);
+    if (w->buf) {
+        sodium_memzero(w->buf, CSVOUT_BUF);
+        free(w->buf);
+    }
     free(w);
 }
 
@@ -298,9 +347,42 @@ void csvout_abort(csvout *w)
     csvout_free(w);
 }
 
-g_status csvout_commit(csvout *w, csvout_info *info, g_error *err)
+g_status csvout_finish(csvout *w, csvout_info *info, g_error *err)
 {
-    flush_buf(w);
+    if (!w->finished) {
+        flush_buf(w);
+        w->finished = 1;
+        if (w->err.code == G_OK) {
+            unsigned char digest[crypto_hash_sha256_BYTES];
+            crypto_hash_sha256_final(&w->sha, digest);
+            sodium_bin2hex(w->info.sha256, sizeof w->info.sha256, digest, sizeof digest);
+            w->info.rows = w->rows - w->header_rows;
+            w->info.bytes = w->bytes;
+#ifdef SYNC_FILE_RANGE_WRITE
+            /* start writing it out now: the fsync of csvout_publish then
+             * finds most of it on disk (a hint; errors show at fsync) */
+            sync_file_range(w->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
+        }
+        if (w->buf) {
+            sodium_memzero(w->buf, CSVOUT_BUF);
+            free(w->buf);
+            w->buf = NULL;
+        }
+    }
+    if (w->err.code != G_OK) {
+        if (err)
+            *err = w->err;
+        return w->err.code;
+    }
+    if (info)
+        *info = w->info;
+    return G_OK;
+}
+
+g_status csvout_publish(csvout *w, g_error *err)
+{
+    csvout_finish(w, NULL, NULL);
     if (w->err.code == G_OK && fsync(w->fd) != 0)
         fail_errno(w, "fsync", w->tmp);
     if (w->err.code == G_OK) {
@@ -318,16 +400,23 @@ g_status csvout_commit(csvout *w, csvout_info *info, g_error *err)
         csvout_abort(w);
         return st;
     }
-    if (info) {
-        unsigned char digest[crypto_hash_sha256_BYTES];
-        crypto_hash_sha256_final(&w->sha, digest);
-        sodium_bin2hex(info->sha256, sizeof info->sha256, digest, sizeof digest);
-        info->rows = w->rows - w->header_rows;
-        info->bytes = w->bytes;
-    }
-    g_status st = sync_dir(w->dir, err);
     csvout_free(w);
-    return st;
+    return G_OK;
+}
+
+g_status csvout_commit(csvout *w, csvout_info *info, g_error *err)
+{
+    char dir[PATH_MAX];
+    memcpy(dir, w->dir, sizeof dir);
+    g_status st = csvout_finish(w, info, err);
+    if (st != G_OK) {
+        csvout_abort(w);
+        return st;
+    }
+    st = csvout_publish(w, err);
+    if (st != G_OK)
+        return st;
+    return csvout_sync_dir(dir, err);
 }
 
 g_status csvout_clean_temps(const char *dir, int *removed, g_error *err)
@@ -358,7 +447,7 @@ g_status csvout_clean_temps(const char *dir, int *removed, g_error *err)
     if (removed)
         *removed = n;
     if (st == G_OK && n > 0)
-        st = sync_dir(dir, err);
+        st = csvout_sync_dir(dir, err);
     return st;
 }
 
@@ -372,5 +461,5 @@ g_status csvout_remove(const char *dir, const char *name, g_error *err)
             return G_OK;
         return g_err(err, G_ERR_IO, _("Impossible d'effacer « %s » : %s."), path, strerror(errno));
     }
-    return sync_dir(dir, err);
+    return csvout_sync_dir(dir, err);
 }

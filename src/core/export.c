@@ -1,10 +1,12 @@
 /* export.c — the nightly CSV export to the funding partners (see
  * guichet/export.h and docs/export-format.md).
  *
- * One day = one read snapshot of the database (a deferred transaction: the
- * desks keep writing meanwhile), four data files streamed row by row through
- * csvout, then the manifest, then one short write transaction recording the
- * run (export_run, export_file) and journaling it. The outbox is locked with
+ * Days are written in batches of consecutive days (see "a batch" below): one
+ * read snapshot of the database per batch (a deferred transaction: the desks
+ * keep writing meanwhile), each query run once over the batch and its rows
+ * cut into days as they stream through csvout, the data files published,
+ * then the manifests, then one short write transaction recording the days
+ * (export_run, export_file) and journaling them. The outbox is locked with
  * flock() for the whole run, so the cron job and the "Exporter maintenant"
  * button never write the same files at once. */
 #include <errno.h>
@@ -188,256 +190,44 @@ void export_file_name(const char *kind, const char *matricule, const char *day, 
     snprintf(buf, size, "%s-%s-%s.csv", kind, n ? m : "site", day);
 }
 
-/* ---- one day ------------------------------------------------------------- */
-
-typedef struct day_job {
-    g_db *db;
-    const g_config *cfg;
-    const char *dir;
-    char day[11];
-    int64_t serial;
-    int64_t t0, t1; /* [t0, t1) UTC bounds of the local day */
-    char matricule[32];
-    unsigned char key[32]; /* the site's pseudonym key */
-    csvout_format fmt;
-    struct {
-        char name[96];
-        const char *kind;
-        csvout_info info;
-    } files[EXPORT_DATA_FILES + 1]; /* the four data files, then the manifest */
-    int nfiles;
-} day_job;
-
-static g_status open_file(day_job *j, const char *kind, const char *const *head, int ncols,
-                          csvout **w, g_error *err)
-{
-    char name[96];
-    export_file_name(kind, j->matricule, j->day, name, sizeof name);
-    g_status s = csvout_open(j->dir, name, &j->fmt, w, err);
-    if (s != G_OK)
-        return s;
-    csvout_header(*w, head, ncols);
-    snprintf(j->files[j->nfiles].name, sizeof j->files[0].name, "%s", name);
-    j->files[j->nfiles].kind = kind;
-    return G_OK;
-}
-
-static g_status close_file(day_job *j, csvout *w, g_status s, g_error *err)
-{
-    if (s != G_OK) {
-        csvout_abort(w);
-        return s;
-    }
-    s = csvout_commit(w, &j->files[j->nfiles].info, err);
-    if (s == G_OK)
-        j->nfiles++;
-    return s;
-}
-
 static g_status step_fail(g_db *db, int rc, g_error *err)
 {
     (void)rc;
     return db_fail(db, err, _("lecture des données à exporter"));
 }
 
-static const char *const activite_cols[] = {
-    "date",       "tranche_horaire", "etat",      "canal",     "operateur", "famille",
-    "thematique", "nb_sujets",       "type_aide", "autonomie", "duree_min", "issue",
-    "suite_rdv",  "tranche_age",     "sexe",      "commune",   "usager"};
+/* ---- a batch of consecutive days ------------------------------------------ */
 
-static g_status write_activite(day_job *j, g_error *err)
-{
-    static const char sql[] =
-        "SELECT v.arrived_at, v.state, v.channel, t.operator, t.family, t.theme,"
-        "       (SELECT count(*) FROM visit_topic c WHERE c.visit_id = v.id),"
-        "       v.help_type, v.autonomy, v.duration_min, v.outcome,"
-        "       v.appointment_id IS NOT NULL, v.age_band, v.sex, v.commune,"
-        "       CASE WHEN v.visitor_id IS NULL THEN NULL"
-        "            WHEN COALESCE(m.anonymised_at, p.anonymised_at) IS NOT NULL THEN NULL"
-        "            ELSE COALESCE(m.uuid, p.uuid) END,"
-        "       CASE WHEN p.anonymised_at IS NULL THEN p.birth_date END"
-        "  FROM visit v"
-        "  LEFT JOIN visitor p ON p.id = v.visitor_id"
-        "  LEFT JOIN visitor m ON m.id = p.merged_into"
-        "  LEFT JOIN visit_topic t ON t.visit_id = v.id AND t.position ="
-        "       (SELECT min(position) FROM visit_topic c WHERE c.visit_id = v.id)"
-        " WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2"
-        " ORDER BY v.arrived_at, v.uuid";
-    csvout *w = NULL;
-    g_status s = open_file(j, "activite", activite_cols,
-                           (int)(sizeof activite_cols / sizeof *activite_cols), &w, err);
-    if (s != G_OK)
-        return s;
-    sqlite3_stmt *st = NULL;
-    s = db_prepare(j->db, sql, &st, err);
-    if (s == G_OK) {
-        sqlite3_bind_int64(st, 1, j->t0);
-        sqlite3_bind_int64(st, 2, j->t1);
-        const g_config *c = j->cfg;
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            csvout_raw(w, j->day);
-            csvout_text(w, time_band(sqlite3_column_int64(st, 0)));
-            csvout_text(w, vocab(visit_states, col_text(st, 1)));
-            csvout_text(w, vocab(ref_channels, col_text(st, 2)));
-            csvout_text(w, op_code(col_text(st, 3)));
-            csvout_text(w, family_code(col_text(st, 4)));
-            csvout_text(w, theme_code(col_text(st, 5)));
-            csvout_int(w, sqlite3_column_int64(st, 6));
-            csvout_text(w, vocab(ref_help_types, col_text(st, 7)));
-            csvout_text(w, vocab(ref_autonomies, col_text(st, 8)));
-            if (sqlite3_column_type(st, 9) == SQLITE_NULL)
-                csvout_empty(w);
-            else
-                csvout_int(w, sqlite3_column_int64(st, 9));
-            csvout_text(w, vocab(visit_outcomes, col_text(st, 10)));
-            csvout_int(w, sqlite3_column_int(st, 11));
-            /* age band: the snapshot taken at the request, else computed on
-             * the request's day from the visitor's birth date (which itself
-             * never leaves this function) */
-            const char *band = vocab(ref_age_bands, col_text(st, 12));
-            if ((!band || strcmp(band, "non-communique") == 0) && col_text(st, 16))
-                band = ref_age_band(col_text(st, 16), j->day);
-            csvout_text(w, c->export.with_age_band ? band : NULL);
-            csvout_text(w, c->export.with_sex ? vocab(ref_sexes, col_text(st, 13)) : NULL);
-            csvout_text(w, c->export.with_commune ? insee_code(col_text(st, 14)) : NULL);
-            const char *uuid = col_text(st, 15);
-            if (c->export.with_pseudonym && uuid && *uuid) {
-                char pseudo[33];
-                export_pseudonym(j->key, uuid, pseudo);
-                csvout_raw(w, pseudo);
-            } else {
-                csvout_empty(w);
-            }
-            csvout_end_row(w);
-        }
-        if (rc != SQLITE_DONE)
-            s = step_fail(j->db, rc, err);
-        sqlite3_finalize(st);
-    }
-    if (s == G_OK)
-        s = csvout_status(w, err);
-    return close_file(j, w, s, err);
-}
+/* Up to EXPORT_BATCH_DAYS consecutive days are written together: one read
+ * snapshot and one pass of each query over the whole batch (the rows come
+ * ordered by time and are cut into days as they stream by), the data files
+ * of every day fsync'd and renamed, the directory synced once, then the
+ * manifests (so that a manifest never reaches the disk before its data
+ * files), the directory synced again, and one write transaction recording
+ * the days. A run killed in the middle leaves complete files under final
+ * names (or the previous ones) and temporary files that the next run
+ * removes; a day whose files are written but not yet recorded is simply
+ * written again by the next run, with the same bytes. Memory is bounded by
+ * the batch (open files, a few statements), never by the number of rows. */
+#define EXPORT_BATCH_DAYS 16
 
-static const char *const orientation_cols[] = {"date",         "operateur",     "service",
-                                               "service_code", "thematique",    "statut",
-                                               "motif_refus",  "jours_ouverte", "creee_le"};
+typedef struct day_file {
+    char name[96];
+    const char *kind;
+    csvout *w; /* finished, not yet published; NULL once published or aborted */
+    csvout_info info;
+} day_file;
 
-static g_status write_orientations(day_job *j, g_error *err)
-{
-    csvout *w = NULL;
-    g_status s = open_file(j, "orientations", orientation_cols,
-                           (int)(sizeof orientation_cols / sizeof *orientation_cols), &w, err);
-    if (s != G_OK)
-        return s;
-    /* The status and refusal reason as they stood at the end of the day
-     * (orientation_history), so that re-exporting an old day gives the same
-     * bytes after later changes. */
-    {
-        static const char sql[] =
-            "SELECT o.created_at, s.operator, s.name, s.source || ':' || s.source_id, o.theme,"
-            "       COALESCE(h.to_status, o.status),"
-            "       CASE WHEN h.id IS NULL THEN o.refusal_reason"
-            "            WHEN h.to_status = 'refusee' THEN COALESCE(NULLIF(h.detail, ''),"
-            "                                                       o.refusal_reason) END,"
-            "       (SELECT min(x.at) FROM orientation_history x WHERE x.orientation_id = o.id"
-            "           AND x.to_status <> 'ouverte' AND x.at < ?2)"
-            "  FROM orientation o"
-            "  JOIN service s ON s.id = o.service_id"
-            "  LEFT JOIN orientation_history h ON h.id ="
-            "       (SELECT y.id FROM orientation_history y WHERE y.orientation_id = o.id"
-            "           AND y.at < ?2 ORDER BY y.at DESC, y.id DESC LIMIT 1)"
-            " WHERE (o.created_at >= ?1 AND o.created_at < ?2)"
-            "    OR EXISTS (SELECT 1 FROM orientation_history z WHERE z.orientation_id = o.id"
-            "                  AND z.at >= ?1 AND z.at < ?2)"
-            " ORDER BY o.created_at, o.uuid";
-        sqlite3_stmt *st = NULL;
-        s = db_prepare(j->db, sql, &st, err);
-        if (s == G_OK) {
-            sqlite3_bind_int64(st, 1, j->t0);
-            sqlite3_bind_int64(st, 2, j->t1);
-            int rc;
-            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                int64_t created = local_serial(sqlite3_column_int64(st, 0));
-                const char *status = vocab(orient_statuses, col_text(st, 5));
-                /* days open: until the decision, or until the exported day */
-                int64_t end = sqlite3_column_type(st, 7) == SQLITE_NULL
-                                  ? j->serial
-                                  : local_serial(sqlite3_column_int64(st, 7));
-                char created_day[11];
-                civil_from_days(created, created_day);
-                csvout_raw(w, j->day);
-                csvout_text(w, op_code(col_text(st, 1)));
-                csvout_text(w, col_text(st, 2));
-                csvout_text(w, col_text(st, 3));
-                csvout_text(w, theme_code(col_text(st, 4)));
-                csvout_text(w, status);
-                csvout_text(w, vocab(orientation_refusals, col_text(st, 6)));
-                csvout_int(w, end - created);
-                csvout_raw(w, created_day);
-                csvout_end_row(w);
-            }
-            if (rc != SQLITE_DONE)
-                s = step_fail(j->db, rc, err);
-            sqlite3_finalize(st);
-        }
-    }
-    if (s == G_OK)
-        s = csvout_status(w, err);
-    return close_file(j, w, s, err);
-}
-
-static const char *const rdv_cols[] = {"date",      "tranche_horaire", "operateur", "motif",
-                                       "lieu",      "statut",          "origine",   "atelier",
-                                       "duree_min", "delai_jours"};
-
-static g_status write_rendez_vous(day_job *j, g_error *err)
-{
-    csvout *w = NULL;
-    g_status s =
-        open_file(j, "rendez-vous", rdv_cols, (int)(sizeof rdv_cols / sizeof *rdv_cols), &w, err);
-    if (s != G_OK)
-        return s;
-    {
-        static const char sql[] =
-            "SELECT a.start_at, a.end_at, COALESCE(mo.operator, r.operator), mo.name, mo.place,"
-            "       a.status, a.origin, mo.capacity > 1, a.created_at"
-            "  FROM appointment a"
-            "  JOIN motif mo ON mo.id = a.motif_id"
-            "  JOIN resource r ON r.id = a.resource_id"
-            " WHERE a.start_at >= ?1 AND a.start_at < ?2"
-            " ORDER BY a.start_at, a.uuid";
-        sqlite3_stmt *st = NULL;
-        s = db_prepare(j->db, sql, &st, err);
-        if (s == G_OK) {
-            sqlite3_bind_int64(st, 1, j->t0);
-            sqlite3_bind_int64(st, 2, j->t1);
-            int rc;
-            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                int64_t start = sqlite3_column_int64(st, 0);
-                int64_t end = sqlite3_column_int64(st, 1);
-                csvout_raw(w, j->day);
-                csvout_text(w, time_band(start));
-                csvout_text(w, op_code(col_text(st, 2)));
-                csvout_text(w, col_text(st, 3));
-                csvout_text(w, vocab(motif_places, col_text(st, 4)));
-                csvout_text(w, vocab(appt_statuses, col_text(st, 5)));
-                csvout_text(w, vocab(appt_origins, col_text(st, 6)));
-                csvout_int(w, sqlite3_column_int(st, 7));
-                csvout_int(w, (end - start) / 60);
-                csvout_int(w, j->serial - local_serial(sqlite3_column_int64(st, 8)));
-                csvout_end_row(w);
-            }
-            if (rc != SQLITE_DONE)
-                s = step_fail(j->db, rc, err);
-            sqlite3_finalize(st);
-        }
-    }
-    if (s == G_OK)
-        s = csvout_status(w, err);
-    return close_file(j, w, s, err);
-}
+typedef struct day_job {
+    char day[11];
+    int64_t serial;
+    int64_t t0, t1; /* [t0, t1) UTC bounds of the local day */
+    int plain;      /* 1 when the day lasts 24 h: local hour = (t - t0) / 3600 */
+    const char *kind;
+    int64_t started;
+    day_file files[EXPORT_DATA_FILES + 1]; /* the four data files, then the manifest */
+    int nfiles;
+} day_job;
 
 /* Counts of one grouping: a row per vocabulary code. */
 typedef struct tally {
@@ -445,36 +235,152 @@ typedef struct tally {
     int64_t minutes;
 } tally;
 
-/* Runs sql (bound to the day) whose rows are (key1, key2, count, minutes) and
- * adds them into t[i1 * n2 + i2] where i1/i2 come from the lookups; rows whose
- * key does not map (-1) go to the last index of that dimension when
- * fallback1 is set, else are dropped. */
-static g_status tally_query(day_job *j, const char *sql, int (*lookup1)(const char *), int n1,
-                            int fallback1, const char *const *codes2, int n2, tally *t,
-                            g_error *err)
+/* A statement streaming the rows of the batch, its first column the instant
+ * that places the row in a day. */
+typedef struct cursor {
+    sqlite3_stmt *st;
+    int rc; /* result of the last step: SQLITE_ROW = a row is waiting */
+} cursor;
+
+typedef struct batch {
+    g_db *db;
+    const g_config *cfg;
+    const char *dir;
+    const char *matricule;
+    const unsigned char *key; /* the site's pseudonym key */
+    csvout_format fmt;
+    day_job *jobs;
+    int n;
+    int nstates, nchan, nhelp, nops;
+    tally *states, *chan, *help, *ops; /* the synthesis of the day being written */
+    cursor act, rdv, topics;
+} batch;
+
+static g_status cursor_open(batch *b, const char *sql, cursor *c, g_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    g_status s = db_prepare(j->db, sql, &st, err);
+    c->rc = SQLITE_DONE;
+    g_status s = db_stmt(b->db, sql, &c->st, err);
     if (s != G_OK)
         return s;
-    sqlite3_bind_int64(st, 1, j->t0);
-    sqlite3_bind_int64(st, 2, j->t1);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int i1 = lookup1(col_text(st, 0));
-        if (i1 < 0 && fallback1)
-            i1 = n1 - 1;
-        int i2 = codes2 ? ref_index(codes2, col_text(st, 1) ? col_text(st, 1) : "") : 0;
-        if (i1 < 0 || i1 >= n1 || i2 < 0 || i2 >= n2)
-            continue;
-        t[i1 * n2 + i2].n += sqlite3_column_int64(st, 2);
-        t[i1 * n2 + i2].minutes += sqlite3_column_int64(st, 3);
+    sqlite3_bind_int64(c->st, 1, b->jobs[0].t0);
+    sqlite3_bind_int64(c->st, 2, b->jobs[b->n - 1].t1);
+    c->rc = sqlite3_step(c->st);
+    return G_OK;
+}
+
+/* 1 when the waiting row belongs to a day ending at t1 (the days before were
+ * consumed already). */
+static int cursor_in_day(const cursor *c, int64_t t1)
+{
+    return c->rc == SQLITE_ROW && sqlite3_column_int64(c->st, 0) < t1;
+}
+
+static void cursor_next(cursor *c)
+{
+    c->rc = sqlite3_step(c->st);
+}
+
+static g_status cursor_status(batch *b, const cursor *c, g_error *err)
+{
+    if (c->rc == SQLITE_ROW || c->rc == SQLITE_DONE)
+        return G_OK;
+    return db_fail(b->db, err, _("lecture des données à exporter"));
+}
+
+static void cursor_close(batch *b, cursor *c)
+{
+    db_stmt_done(b->db, c->st);
+    c->st = NULL;
+}
+
+static const char *time_band_in(const day_job *j, int64_t instant)
+{
+    static const char *const bands[] = {"avant-08", "08-10", "10-12",   "12-14",
+                                        "14-16",    "16-18", "apres-18"};
+    if (!j->plain || instant < j->t0 || instant >= j->t1)
+        return time_band(instant);
+    int hour = (int)((instant - j->t0) / 3600);
+    if (hour < 8)
+        return bands[0];
+    if (hour >= 18)
+        return bands[6];
+    return bands[1 + (hour - 8) / 2];
+}
+
+static g_status open_file(batch *b, day_job *j, const char *kind, const char *const *head,
+                          int ncols, csvout **w, g_error *err)
+{
+    day_file *f = &j->files[j->nfiles];
+    export_file_name(kind, b->matricule, j->day, f->name, sizeof f->name);
+    g_status s = csvout_open(b->dir, f->name, &b->fmt, w, err);
+    if (s != G_OK)
+        return s;
+    csvout_header(*w, head, ncols);
+    f->kind = kind;
+    f->w = NULL;
+    return G_OK;
+}
+
+/* Finishes the file (flushed, hashed, still under its temporary name) and
+ * keeps it for publish_day. */
+static g_status close_file(day_job *j, csvout *w, g_status s, g_error *err)
+{
+    if (s == G_OK)
+        s = csvout_finish(w, &j->files[j->nfiles].info, err);
+    if (s != G_OK) {
+        csvout_abort(w);
+        return s;
     }
-    if (rc != SQLITE_DONE)
-        s = step_fail(j->db, rc, err);
-    sqlite3_finalize(st);
+    j->files[j->nfiles++].w = w;
+    return G_OK;
+}
+
+static void abort_day(day_job *j)
+{
+    for (int i = 0; i < j->nfiles; i++) {
+        csvout_abort(j->files[i].w);
+        j->files[i].w = NULL;
+    }
+}
+
+/* fsync and rename of the day's finished files, in order. */
+static g_status publish_day(day_job *j, g_error *err)
+{
+    g_status s = G_OK;
+    for (int i = 0; i < j->nfiles; i++) {
+        csvout *w = j->files[i].w;
+        j->files[i].w = NULL;
+        if (!w)
+            continue;
+        if (s == G_OK)
+            s = csvout_publish(w, err);
+        else
+            csvout_abort(w);
+    }
     return s;
 }
+
+static const char *const activite_cols[] = {
+    "date",       "tranche_horaire", "etat",      "canal",     "operateur", "famille",
+    "thematique", "nb_sujets",       "type_aide", "autonomie", "duree_min", "issue",
+    "suite_rdv",  "tranche_age",     "sexe",      "commune",   "usager"};
+
+static const char activite_sql[] =
+    "SELECT v.arrived_at, v.state, v.channel, t.operator, t.family, t.theme,"
+    "       (SELECT count(*) FROM visit_topic c WHERE c.visit_id = v.id),"
+    "       v.help_type, v.autonomy, v.duration_min, v.outcome,"
+    "       v.appointment_id IS NOT NULL, v.age_band, v.sex, v.commune,"
+    "       CASE WHEN v.visitor_id IS NULL THEN NULL"
+    "            WHEN COALESCE(m.anonymised_at, p.anonymised_at) IS NOT NULL THEN NULL"
+    "            ELSE COALESCE(m.uuid, p.uuid) END,"
+    "       CASE WHEN p.anonymised_at IS NULL THEN p.birth_date END"
+    "  FROM visit v"
+    "  LEFT JOIN visitor p ON p.id = v.visitor_id"
+    "  LEFT JOIN visitor m ON m.id = p.merged_into"
+    "  LEFT JOIN visit_topic t ON t.visit_id = v.id AND t.position ="
+    "       (SELECT min(position) FROM visit_topic c WHERE c.visit_id = v.id)"
+    " WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2"
+    " ORDER BY v.arrived_at, v.uuid";
 
 static int idx_state(const char *s)
 {
@@ -497,13 +403,198 @@ static int idx_operator(const char *s)
     return -1;
 }
 
-static int count_codes(const char *const *codes)
+static void tally_add(tally *t, int i, int n, int64_t minutes)
 {
-    int n = 0;
-    while (codes[n])
-        n++;
-    return n;
+    if (i >= 0 && i < n) {
+        t[i].n++;
+        t[i].minutes += minutes;
+    }
 }
+
+/* The day's requests, and the synthesis's counts by state, channel and type
+ * of help (over the same rows). */
+static g_status write_activite(batch *b, day_job *j, g_error *err)
+{
+    csvout *w = NULL;
+    g_status s = open_file(b, j, "activite", activite_cols,
+                           (int)(sizeof activite_cols / sizeof *activite_cols), &w, err);
+    if (s != G_OK)
+        return s;
+    const g_config *c = b->cfg;
+    cursor *cur = &b->act;
+    sqlite3_stmt *st = cur->st;
+    for (; cursor_in_day(cur, j->t1); cursor_next(cur)) {
+        const char *state = col_text(st, 1), *channel = col_text(st, 2);
+        const char *help = col_text(st, 7);
+        int64_t minutes = sqlite3_column_int64(st, 9); /* NULL counts 0, as total() */
+        tally_add(b->states, idx_state(state), b->nstates, minutes);
+        if (state && strcmp(state, "termine") == 0) {
+            tally_add(b->chan, idx_channel(channel), b->nchan, minutes);
+            tally_add(b->help, idx_help(help), b->nhelp, minutes);
+        }
+        csvout_raw(w, j->day);
+        csvout_text(w, time_band_in(j, sqlite3_column_int64(st, 0)));
+        csvout_text(w, vocab(visit_states, state));
+        csvout_text(w, vocab(ref_channels, channel));
+        csvout_text(w, op_code(col_text(st, 3)));
+        csvout_text(w, family_code(col_text(st, 4)));
+        csvout_text(w, theme_code(col_text(st, 5)));
+        csvout_int(w, sqlite3_column_int64(st, 6));
+        csvout_text(w, vocab(ref_help_types, help));
+        csvout_text(w, vocab(ref_autonomies, col_text(st, 8)));
+        if (sqlite3_column_type(st, 9) == SQLITE_NULL)
+            csvout_empty(w);
+        else
+            csvout_int(w, minutes);
+        csvout_text(w, vocab(visit_outcomes, col_text(st, 10)));
+        csvout_int(w, sqlite3_column_int(st, 11));
+        /* age band: the snapshot taken at the request, else computed on
+         * the request's day from the visitor's birth date (which itself
+         * never leaves this function) */
+        const char *band = vocab(ref_age_bands, col_text(st, 12));
+        if ((!band || strcmp(band, "non-communique") == 0) && col_text(st, 16))
+            band = ref_age_band(col_text(st, 16), j->day);
+        csvout_text(w, c->export.with_age_band ? band : NULL);
+        csvout_text(w, c->export.with_sex ? vocab(ref_sexes, col_text(st, 13)) : NULL);
+        csvout_text(w, c->export.with_commune ? insee_code(col_text(st, 14)) : NULL);
+        const char *uuid = col_text(st, 15);
+        if (c->export.with_pseudonym && uuid && *uuid) {
+            char pseudo[33];
+            export_pseudonym(b->key, uuid, pseudo);
+            csvout_raw(w, pseudo);
+        } else {
+            csvout_empty(w);
+        }
+        csvout_end_row(w);
+    }
+    s = cursor_status(b, cur, err);
+    if (s == G_OK)
+        s = csvout_status(w, err);
+    return close_file(j, w, s, err);
+}
+
+static const char *const orientation_cols[] = {"date",         "operateur",     "service",
+                                               "service_code", "thematique",    "statut",
+                                               "motif_refus",  "jours_ouverte", "creee_le"};
+
+static g_status write_orientations(batch *b, day_job *j, g_error *err)
+{
+    csvout *w = NULL;
+    g_status s = open_file(b, j, "orientations", orientation_cols,
+                           (int)(sizeof orientation_cols / sizeof *orientation_cols), &w, err);
+    if (s != G_OK)
+        return s;
+    /* The status and refusal reason as they stood at the end of the day
+     * (orientation_history), so that re-exporting an old day gives the same
+     * bytes after later changes. One query per day (an orientation appears
+     * on every day it changed), prepared once (db_stmt). */
+    static const char sql[] =
+        "SELECT o.created_at, s.operator, s.name, s.source || ':' || s.source_id, o.theme,"
+        "       COALESCE(h.to_status, o.status),"
+        "       CASE WHEN h.id IS NULL THEN o.refusal_reason"
+        "            WHEN h.to_status = 'refusee' THEN COALESCE(NULLIF(h.detail, ''),"
+        "                                                       o.refusal_reason) END,"
+        "       (SELECT min(x.at) FROM orientation_history x WHERE x.orientation_id = o.id"
+        "           AND x.to_status <> 'ouverte' AND x.at < ?2)"
+        "  FROM orientation o"
+        "  JOIN service s ON s.id = o.service_id"
+        "  LEFT JOIN orientation_history h ON h.id ="
+        "       (SELECT y.id FROM orientation_history y WHERE y.orientation_id = o.id"
+        "           AND y.at < ?2 ORDER BY y.at DESC, y.id DESC LIMIT 1)"
+        " WHERE (o.created_at >= ?1 AND o.created_at < ?2)"
+        "    OR EXISTS (SELECT 1 FROM orientation_history z WHERE z.orientation_id = o.id"
+        "                  AND z.at >= ?1 AND z.at < ?2)"
+        " ORDER BY o.created_at, o.uuid";
+    sqlite3_stmt *st = NULL;
+    s = db_stmt(b->db, sql, &st, err);
+    if (s == G_OK) {
+        sqlite3_bind_int64(st, 1, j->t0);
+        sqlite3_bind_int64(st, 2, j->t1);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            int64_t created = local_serial(sqlite3_column_int64(st, 0));
+            const char *status = vocab(orient_statuses, col_text(st, 5));
+            /* days open: until the decision, or until the exported day */
+            int64_t end = sqlite3_column_type(st, 7) == SQLITE_NULL
+                              ? j->serial
+                              : local_serial(sqlite3_column_int64(st, 7));
+            char created_day[11];
+            civil_from_days(created, created_day);
+            csvout_raw(w, j->day);
+            csvout_text(w, op_code(col_text(st, 1)));
+            csvout_text(w, col_text(st, 2));
+            csvout_text(w, col_text(st, 3));
+            csvout_text(w, theme_code(col_text(st, 4)));
+            csvout_text(w, status);
+            csvout_text(w, vocab(orientation_refusals, col_text(st, 6)));
+            csvout_int(w, end - created);
+            csvout_raw(w, created_day);
+            csvout_end_row(w);
+        }
+        if (rc != SQLITE_DONE)
+            s = step_fail(b->db, rc, err);
+        db_stmt_done(b->db, st);
+    }
+    if (s == G_OK)
+        s = csvout_status(w, err);
+    return close_file(j, w, s, err);
+}
+
+static const char *const rdv_cols[] = {"date",      "tranche_horaire", "operateur", "motif",
+                                       "lieu",      "statut",          "origine",   "atelier",
+                                       "duree_min", "delai_jours"};
+
+static const char rdv_sql[] =
+    "SELECT a.start_at, a.end_at, COALESCE(mo.operator, r.operator), mo.name, mo.place,"
+    "       a.status, a.origin, mo.capacity > 1, a.created_at"
+    "  FROM appointment a"
+    "  JOIN motif mo ON mo.id = a.motif_id"
+    "  JOIN resource r ON r.id = a.resource_id"
+    " WHERE a.start_at >= ?1 AND a.start_at < ?2"
+    " ORDER BY a.start_at, a.uuid";
+
+static g_status write_rendez_vous(batch *b, day_job *j, g_error *err)
+{
+    csvout *w = NULL;
+    g_status s = open_file(b, j, "rendez-vous", rdv_cols, (int)(sizeof rdv_cols / sizeof *rdv_cols),
+                           &w, err);
+    if (s != G_OK)
+        return s;
+    cursor *cur = &b->rdv;
+    sqlite3_stmt *st = cur->st;
+    for (; cursor_in_day(cur, j->t1); cursor_next(cur)) {
+        int64_t start = sqlite3_column_int64(st, 0);
+        int64_t end = sqlite3_column_int64(st, 1);
+        csvout_raw(w, j->day);
+        csvout_text(w, time_band_in(j, start));
+        csvout_text(w, op_code(col_text(st, 2)));
+        csvout_text(w, col_text(st, 3));
+        csvout_text(w, vocab(motif_places, col_text(st, 4)));
+        csvout_text(w, vocab(appt_statuses, col_text(st, 5)));
+        csvout_text(w, vocab(appt_origins, col_text(st, 6)));
+        csvout_int(w, sqlite3_column_int(st, 7));
+        csvout_int(w, (end - start) / 60);
+        csvout_int(w, j->serial - local_serial(sqlite3_column_int64(st, 8)));
+        csvout_end_row(w);
+    }
+    s = cursor_status(b, cur, err);
+    if (s == G_OK)
+        s = csvout_status(w, err);
+    return close_file(j, w, s, err);
+}
+
+/* (request, operator) pairs of the finished requests: a request concerning
+ * two operators counts once for each; two topics of the same operator count
+ * once (only the first is kept: NOT EXISTS on the primary key, no DISTINCT,
+ * whose temporary table would grow with the batch); a request without topic
+ * counts for "aucun". */
+static const char topics_sql[] =
+    "SELECT v.arrived_at, v.id, t.operator, v.help_type, v.duration_min"
+    "  FROM visit v LEFT JOIN visit_topic t ON t.visit_id = v.id"
+    " WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 AND v.state = 'termine'"
+    "   AND (t.visit_id IS NULL OR NOT EXISTS (SELECT 1 FROM visit_topic u"
+    "        WHERE u.visit_id = v.id AND u.position < t.position AND u.operator IS t.operator))"
+    " ORDER BY v.arrived_at, v.id";
 
 static void synth_row(csvout *w, const char *day, const char *axis, const char *code,
                       const char *help, const tally *t)
@@ -520,82 +611,56 @@ static void synth_row(csvout *w, const char *day, const char *axis, const char *
 static const char *const synthese_cols[] = {"date",      "axe",      "code",
                                             "type_aide", "demandes", "duree_totale_min"};
 
-static g_status write_synthese(day_job *j, g_error *err)
+/* After write_activite (which counted states, channels and types of help). */
+static g_status write_synthese(batch *b, day_job *j, g_error *err)
 {
-    const int nstates = count_codes(visit_states), nchan = count_codes(ref_channels),
-              nhelp = count_codes(ref_help_types), nops = ref_operator_count() + 1;
-    tally *states = calloc((size_t)nstates, sizeof *states);
-    tally *chan = calloc((size_t)nchan, sizeof *chan);
-    tally *help = calloc((size_t)nhelp, sizeof *help);
-    tally *ops = calloc((size_t)(nops * nhelp), sizeof *ops);
-    csvout *w = NULL;
-    g_status s = G_OK;
-    if (!states || !chan || !help || !ops)
-        s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
-#define DAY_VISITS " FROM visit v WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2"
-    if (s == G_OK)
-        s = tally_query(j,
-                        "SELECT v.state, NULL, count(*), total(v.duration_min)" DAY_VISITS
-                        " GROUP BY v.state",
-                        idx_state, nstates, 0, NULL, 1, states, err);
-    if (s == G_OK)
-        s = tally_query(j,
-                        "SELECT v.channel, NULL, count(*), total(v.duration_min)" DAY_VISITS
-                        " AND v.state = 'termine' GROUP BY v.channel",
-                        idx_channel, nchan, 0, NULL, 1, chan, err);
-    if (s == G_OK)
-        s = tally_query(j,
-                        "SELECT v.help_type, NULL, count(*), total(v.duration_min)" DAY_VISITS
-                        " AND v.state = 'termine' GROUP BY v.help_type",
-                        idx_help, nhelp, 0, NULL, 1, help, err);
-    /* a request concerning two operators counts once for each; two topics of
-     * the same operator count once */
-    if (s == G_OK)
-        s = tally_query(j,
-                        "SELECT op, help_type, count(*), total(duration_min) FROM ("
-                        " SELECT DISTINCT v.id, t.operator AS op, v.help_type, v.duration_min"
-                        " FROM visit v LEFT JOIN visit_topic t ON t.visit_id = v.id"
-                        " WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2"
-                        "   AND v.state = 'termine')"
-                        " GROUP BY op, help_type",
-                        idx_operator, nops, 1, ref_help_types, nhelp, ops, err);
-#undef DAY_VISITS
-    if (s == G_OK)
-        s = open_file(j, "synthese", synthese_cols,
-                      (int)(sizeof synthese_cols / sizeof *synthese_cols), &w, err);
-    if (s == G_OK) {
-        tally total = {0, 0};
-        for (int i = 0; i < nhelp; i++) {
-            total.n += help[i].n;
-            total.minutes += help[i].minutes;
-        }
-        synth_row(w, j->day, "total", NULL, NULL, &total);
-        for (int i = 0; i < nstates; i++)
-            synth_row(w, j->day, "etat", visit_states[i], NULL, &states[i]);
-        for (int i = 0; i < nchan; i++)
-            synth_row(w, j->day, "canal", ref_channels[i], NULL, &chan[i]);
-        for (int i = 0; i < nhelp; i++)
-            synth_row(w, j->day, "type_aide", ref_help_types[i], NULL, &help[i]);
-        for (int o = 0; o < nops; o++)
-            for (int h = 0; h < nhelp; h++)
-                synth_row(w, j->day, "operateur", o < nops - 1 ? ref_operators[o].code : "aucun",
-                          ref_help_types[h], &ops[o * nhelp + h]);
-        s = close_file(j, w, csvout_status(w, err), err);
+    const int nhelp = b->nhelp, nops = b->nops;
+    cursor *cur = &b->topics;
+    sqlite3_stmt *st = cur->st;
+    for (; cursor_in_day(cur, j->t1); cursor_next(cur)) {
+        int o = idx_operator(col_text(st, 2));
+        if (o < 0)
+            o = nops - 1; /* none, or not an official operator: "aucun" */
+        const char *help = col_text(st, 3);
+        int h = ref_index(ref_help_types, help ? help : "");
+        if (h < 0 || h >= nhelp)
+            continue;
+        b->ops[o * nhelp + h].n++;
+        b->ops[o * nhelp + h].minutes += sqlite3_column_int64(st, 4);
     }
-    free(states);
-    free(chan);
-    free(help);
-    free(ops);
-    return s;
+    g_status s = cursor_status(b, cur, err);
+    csvout *w = NULL;
+    if (s == G_OK)
+        s = open_file(b, j, "synthese", synthese_cols,
+                      (int)(sizeof synthese_cols / sizeof *synthese_cols), &w, err);
+    if (s != G_OK)
+        return s;
+    tally total = {0, 0};
+    for (int i = 0; i < nhelp; i++) {
+        total.n += b->help[i].n;
+        total.minutes += b->help[i].minutes;
+    }
+    synth_row(w, j->day, "total", NULL, NULL, &total);
+    for (int i = 0; i < b->nstates; i++)
+        synth_row(w, j->day, "etat", visit_states[i], NULL, &b->states[i]);
+    for (int i = 0; i < b->nchan; i++)
+        synth_row(w, j->day, "canal", ref_channels[i], NULL, &b->chan[i]);
+    for (int i = 0; i < nhelp; i++)
+        synth_row(w, j->day, "type_aide", ref_help_types[i], NULL, &b->help[i]);
+    for (int o = 0; o < nops; o++)
+        for (int h = 0; h < nhelp; h++)
+            synth_row(w, j->day, "operateur", o < nops - 1 ? ref_operators[o].code : "aucun",
+                      ref_help_types[h], &b->ops[o * nhelp + h]);
+    return close_file(j, w, csvout_status(w, err), err);
 }
 
 static const char *const manifest_cols[] = {"fichier", "lignes", "octets", "sha256"};
 
-static g_status write_manifest(day_job *j, g_error *err)
+static g_status write_manifest(batch *b, day_job *j, g_error *err)
 {
     csvout *w = NULL;
     int ndata = j->nfiles;
-    g_status s = open_file(j, "manifeste", manifest_cols,
+    g_status s = open_file(b, j, "manifeste", manifest_cols,
                            (int)(sizeof manifest_cols / sizeof *manifest_cols), &w, err);
     if (s != G_OK)
         return s;
@@ -607,6 +672,133 @@ static g_status write_manifest(day_job *j, g_error *err)
         csvout_end_row(w);
     }
     return close_file(j, w, csvout_status(w, err), err);
+}
+
+static int count_codes(const char *const *codes)
+{
+    int n = 0;
+    while (codes[n])
+        n++;
+    return n;
+}
+
+/* The day's four data files, finished under temporary names (the cursors
+ * stand on the day's first rows). The day's old manifest is removed first:
+ * a day without manifest is incomplete. *removed is set when there was one. */
+static g_status write_day_data(batch *b, day_job *j, int *removed, g_error *err)
+{
+    char mname[96], path[PATH_MAX];
+    export_file_name("manifeste", b->matricule, j->day, mname, sizeof mname);
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", b->dir, mname) >= sizeof path)
+        return g_err(err, G_ERR_INVALID, _("Chemin d'export trop long : « %s »."), b->dir);
+    if (unlink(path) == 0)
+        *removed = 1;
+    else if (errno != ENOENT)
+        return g_err(err, G_ERR_IO, _("Impossible d'effacer « %s » : %s."), path, strerror(errno));
+    memset(b->states, 0, sizeof *b->states * (size_t)b->nstates);
+    memset(b->chan, 0, sizeof *b->chan * (size_t)b->nchan);
+    memset(b->help, 0, sizeof *b->help * (size_t)b->nhelp);
+    memset(b->ops, 0, sizeof *b->ops * (size_t)(b->nops * b->nhelp));
+    g_status s = write_activite(b, j, err);
+    if (s == G_OK)
+        s = write_orientations(b, j, err);
+    if (s == G_OK)
+        s = write_rendez_vous(b, j, err);
+    if (s == G_OK)
+        s = write_synthese(b, j, err);
+    if (s != G_OK)
+        abort_day(j);
+    return s;
+}
+
+/* Writes the days of b (consecutive, in order). Returns how many days are
+ * complete (files published, directory synced) in *done; on failure, the
+ * error is for day jobs[*done], whose temporary files are removed, and the
+ * days after it are left untouched. */
+static g_status write_batch(batch *b, int *done, g_error *err)
+{
+    *done = 0;
+    g_status s = G_OK;
+    int n = 0, removed = 0;
+    /* one snapshot for the whole batch, without blocking the desks (WAL) */
+    sqlite3 *sql = db_sql(b->db);
+    int own_tx = sqlite3_get_autocommit(sql);
+    if (own_tx && sqlite3_exec(sql, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(b->db, err, _("lecture des données à exporter"));
+    s = cursor_open(b, activite_sql, &b->act, err);
+    if (s == G_OK)
+        s = cursor_open(b, rdv_sql, &b->rdv, err);
+    if (s == G_OK)
+        s = cursor_open(b, topics_sql, &b->topics, err);
+    while (s == G_OK && n < b->n) {
+        s = write_day_data(b, &b->jobs[n], &removed, err);
+        if (s == G_OK)
+            n++;
+    }
+    cursor_close(b, &b->act);
+    cursor_close(b, &b->rdv);
+    cursor_close(b, &b->topics);
+    if (own_tx)
+        sqlite3_exec(sql, "COMMIT", NULL, NULL, NULL);
+    g_status failed = s;
+    /* removed manifests are gone on disk before any data file is replaced */
+    if (removed && (s = csvout_sync_dir(b->dir, err)) != G_OK)
+        n = 0;
+    /* the data files: fsync each, rename each, sync the directory once */
+    for (int i = 0; i < b->n; i++) {
+        if (i < n) {
+            g_status p = publish_day(&b->jobs[i], err);
+            if (p != G_OK) {
+                s = p;
+                n = i;
+            }
+        } else {
+            abort_day(&b->jobs[i]);
+        }
+    }
+    if (n > 0) {
+        g_status d = csvout_sync_dir(b->dir, err);
+        if (d != G_OK) {
+            s = d;
+            n = 0;
+        }
+    }
+    /* then the manifests, the same way */
+    int m = 0;
+    while (m < n) {
+        g_status w = write_manifest(b, &b->jobs[m], err);
+        if (w != G_OK) {
+            s = w;
+            break;
+        }
+        m++;
+    }
+    n = m;
+    for (int i = 0; i < b->n; i++) {
+        day_job *j = &b->jobs[i];
+        if (i < n && j->nfiles == EXPORT_DATA_FILES + 1) {
+            csvout *w = j->files[EXPORT_DATA_FILES].w;
+            j->files[EXPORT_DATA_FILES].w = NULL;
+            g_status p = csvout_publish(w, err);
+            if (p != G_OK) {
+                s = p;
+                n = i;
+            }
+        } else {
+            abort_day(j);
+        }
+    }
+    if (n > 0) {
+        g_status d = csvout_sync_dir(b->dir, err);
+        if (d != G_OK) {
+            s = d;
+            n = 0;
+        }
+    }
+    *done = n;
+    if (s == G_OK)
+        s = failed;
+    return s;
 }
 
 static g_status load_site(g_db *db, char matricule[32], unsigned char key[32], int64_t *created,
@@ -634,8 +826,9 @@ static g_status load_site(g_db *db, char matricule[32], unsigned char key[32], i
     return s;
 }
 
-/* Records one day's run (ok or failed) and journals it, in one transaction. */
-static g_status record_run(day_job *j, const char *kind, const export_opts *o, int64_t started,
+/* Records one day's run (ok or failed) and journals it, inside the caller's
+ * transaction. */
+static g_status record_day(g_db *db, const char *dir, const day_job *j, const export_opts *o,
                            const g_error *failure, g_error *err)
 {
     int ok = failure == NULL;
@@ -644,36 +837,32 @@ static g_status record_run(day_job *j, const char *kind, const export_opts *o, i
         rows += j->files[i].info.rows;
     const char *mname = ok ? j->files[j->nfiles - 1].name : "";
     const char *msha = ok ? j->files[j->nfiles - 1].info.sha256 : "";
-    g_status s = db_begin(j->db, err);
+    sqlite3_stmt *st = NULL;
+    g_status s = db_stmt(db,
+                         "INSERT INTO export_run (day, kind, outdir, file, rows, sha256, "
+                         "started_at, at, user_id, status, error)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                         &st, err);
     if (s != G_OK)
         return s;
-    sqlite3_stmt *st = NULL;
-    s = db_prepare(j->db,
-                   "INSERT INTO export_run (day, kind, outdir, file, rows, sha256, started_at, at,"
-                   " user_id, status, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                   &st, err);
-    if (s == G_OK) {
-        sqlite3_bind_text(st, 1, j->day, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, j->dir, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, mname, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 5, rows);
-        sqlite3_bind_text(st, 6, msha, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 7, started);
-        sqlite3_bind_int64(st, 8, clock_now());
-        sqlite3_bind_int64(st, 9, o->user_id);
-        sqlite3_bind_text(st, 10, ok ? "ok" : "echec", -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 11, ok ? "" : failure->msg, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            s = db_fail(j->db, err, _("enregistrement de l'export"));
-        sqlite3_finalize(st);
-    }
-    int64_t run_id = sqlite3_last_insert_rowid(db_sql(j->db));
+    sqlite3_bind_text(st, 1, j->day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, j->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, dir, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, mname, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, rows);
+    sqlite3_bind_text(st, 6, msha, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, j->started);
+    sqlite3_bind_int64(st, 8, clock_now());
+    sqlite3_bind_int64(st, 9, o->user_id);
+    sqlite3_bind_text(st, 10, ok ? "ok" : "echec", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, ok ? "" : failure->msg, -1, SQLITE_STATIC);
+    s = db_stmt_step_done(db, st, _("enregistrement de l'export"), err);
+    int64_t run_id = sqlite3_last_insert_rowid(db_sql(db));
     for (int i = 0; s == G_OK && ok && i < j->nfiles - 1; i++) {
-        s = db_prepare(j->db,
-                       "INSERT INTO export_file (run_id, name, kind, rows, bytes, sha256)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                       &st, err);
+        s = db_stmt(db,
+                    "INSERT INTO export_file (run_id, name, kind, rows, bytes, sha256)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    &st, err);
         if (s != G_OK)
             break;
         sqlite3_bind_int64(st, 1, run_id);
@@ -682,52 +871,18 @@ static g_status record_run(day_job *j, const char *kind, const export_opts *o, i
         sqlite3_bind_int64(st, 4, j->files[i].info.rows);
         sqlite3_bind_int64(st, 5, j->files[i].info.bytes);
         sqlite3_bind_text(st, 6, j->files[i].info.sha256, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            s = db_fail(j->db, err, _("enregistrement de l'export"));
-        sqlite3_finalize(st);
+        s = db_stmt_step_done(db, st, _("enregistrement de l'export"), err);
     }
     if (s == G_OK) {
         char object[48], detail[256];
         snprintf(object, sizeof object, "export:%s", j->day);
         if (ok)
             snprintf(detail, sizeof detail, "%s, %d fichiers, %" PRId64 " lignes, manifeste %.16s",
-                     kind, j->nfiles, rows, msha);
+                     j->kind, j->nfiles, rows, msha);
         else
-            snprintf(detail, sizeof detail, "%s, échec : %.200s", kind, failure->msg);
-        s = audit_log(j->db, o->user_id, "export-run", object, detail, err);
+            snprintf(detail, sizeof detail, "%s, échec : %.200s", j->kind, failure->msg);
+        s = audit_log(db, o->user_id, "export-run", object, detail, err);
     }
-    if (s != G_OK) {
-        db_rollback(j->db);
-        return s;
-    }
-    return db_commit(j->db, err);
-}
-
-/* Writes the day's files. The manifest goes first (a day without manifest is
- * incomplete) and comes back last. */
-static g_status write_day(day_job *j, g_error *err)
-{
-    char mname[96];
-    export_file_name("manifeste", j->matricule, j->day, mname, sizeof mname);
-    g_status s = csvout_remove(j->dir, mname, err);
-    if (s != G_OK)
-        return s;
-    /* one snapshot for the four files, without blocking the desks (WAL) */
-    sqlite3 *sql = db_sql(j->db);
-    int own_tx = sqlite3_get_autocommit(sql);
-    if (own_tx && sqlite3_exec(sql, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
-        return db_fail(j->db, err, _("lecture des données à exporter"));
-    s = write_activite(j, err);
-    if (s == G_OK)
-        s = write_orientations(j, err);
-    if (s == G_OK)
-        s = write_rendez_vous(j, err);
-    if (s == G_OK)
-        s = write_synthese(j, err);
-    if (own_tx)
-        sqlite3_exec(sql, "COMMIT", NULL, NULL, NULL);
-    if (s == G_OK)
-        s = write_manifest(j, err);
     return s;
 }
 
@@ -843,45 +998,96 @@ static void run_end(run *r)
     sodium_memzero(r->key, sizeof r->key);
 }
 
-static g_status run_one_day(run *r, int64_t serial, const char *kind, g_error *err)
+/* Writes and records `count` consecutive days from `first` (at most
+ * EXPORT_BATCH_DAYS). kind NULL = the nightly kinds ("quotidien" for
+ * yesterday, else "rattrapage"). */
+static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_error *err)
 {
-    day_job *j = calloc(1, sizeof *j);
-    if (!j)
-        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
-    j->db = r->db;
-    j->cfg = r->cfg;
-    j->dir = r->dir;
-    j->serial = serial;
-    civil_from_days(serial, j->day);
-    j->t0 = day_start(serial);
-    j->t1 = day_start(serial + 1);
-    memcpy(j->matricule, r->matricule, sizeof j->matricule);
-    memcpy(j->key, r->key, sizeof j->key);
-    j->fmt.separator = r->cfg->export.separator ? r->cfg->export.separator : ';';
-    j->fmt.bom = r->cfg->export.bom;
-    j->fmt.crlf = r->cfg->export.crlf;
-    int64_t started = clock_now();
-    g_status s = write_day(j, err);
-    if (s == G_OK) {
-        s = record_run(j, kind, &r->opts, started, NULL, err);
-        if (s == G_OK) {
-            export_result *res = r->res;
+    batch b = {0};
+    b.db = r->db;
+    b.cfg = r->cfg;
+    b.dir = r->dir;
+    b.matricule = r->matricule;
+    b.key = r->key;
+    b.fmt.separator = r->cfg->export.separator ? r->cfg->export.separator : ';';
+    b.fmt.bom = r->cfg->export.bom;
+    b.fmt.crlf = r->cfg->export.crlf;
+    b.n = count;
+    b.nstates = count_codes(visit_states);
+    b.nchan = count_codes(ref_channels);
+    b.nhelp = count_codes(ref_help_types);
+    b.nops = ref_operator_count() + 1;
+    b.jobs = calloc((size_t)count, sizeof *b.jobs);
+    b.states = calloc((size_t)b.nstates, sizeof *b.states);
+    b.chan = calloc((size_t)b.nchan, sizeof *b.chan);
+    b.help = calloc((size_t)b.nhelp, sizeof *b.help);
+    b.ops = calloc((size_t)(b.nops * b.nhelp), sizeof *b.ops);
+    g_status s = G_OK;
+    if (!b.jobs || !b.states || !b.chan || !b.help || !b.ops)
+        s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    int64_t yesterday = today_serial() - 1, started = clock_now();
+    int64_t t = day_start(first);
+    for (int i = 0; s == G_OK && i < count; i++) {
+        day_job *j = &b.jobs[i];
+        j->serial = first + i;
+        civil_from_days(j->serial, j->day);
+        j->t0 = t;
+        j->t1 = t = day_start(j->serial + 1);
+        j->plain = j->t1 - j->t0 == 86400;
+        j->kind = kind ? kind : j->serial == yesterday ? "quotidien" : "rattrapage";
+        j->started = started;
+    }
+    int done = 0;
+    if (s == G_OK)
+        s = write_batch(&b, &done, err);
+    /* the days written, recorded in one transaction */
+    g_status rs = G_OK;
+    g_error rec_err = {0};
+    if (done > 0) {
+        rs = db_begin(r->db, &rec_err);
+        if (rs == G_OK) {
+            for (int i = 0; rs == G_OK && i < done; i++)
+                rs = record_day(r->db, r->dir, &b.jobs[i], &r->opts, NULL, &rec_err);
+            if (rs == G_OK)
+                rs = db_commit(r->db, &rec_err);
+            else
+                db_rollback(r->db);
+        }
+    }
+    export_result *res = r->res;
+    if (rs == G_OK) {
+        for (int i = 0; i < done; i++) {
+            day_job *j = &b.jobs[i];
             if (!res->first_day[0])
                 snprintf(res->first_day, sizeof res->first_day, "%s", j->day);
             snprintf(res->last_day, sizeof res->last_day, "%s", j->day);
             res->days++;
             res->files += j->nfiles;
-            for (int i = 0; i < j->nfiles - 1; i++)
-                res->rows += j->files[i].info.rows;
+            for (int f = 0; f < j->nfiles - 1; f++)
+                res->rows += j->files[f].info.rows;
         }
-    } else {
-        g_error ignored = {0};
-        record_run(j, kind, &r->opts, started, err, &ignored); /* best effort */
     }
-    if (s != G_OK)
-        snprintf(r->res->failed_day, sizeof r->res->failed_day, "%s", j->day);
-    sodium_memzero(j->key, sizeof j->key);
-    free(j);
+    if (s != G_OK && b.jobs && done < count) {
+        day_job *j = &b.jobs[done];
+        g_error ignored = {0};
+        if (db_begin(r->db, &ignored) == G_OK) { /* best effort */
+            if (record_day(r->db, r->dir, j, &r->opts, err, &ignored) == G_OK)
+                db_commit(r->db, &ignored);
+            else
+                db_rollback(r->db);
+        }
+        snprintf(res->failed_day, sizeof res->failed_day, "%s", j->day);
+    } else if (s == G_OK && rs != G_OK) {
+        s = rs;
+        if (err)
+            *err = rec_err;
+        snprintf(res->failed_day, sizeof res->failed_day, "%s", b.jobs[0].day);
+    }
+    free(b.jobs);
+    free(b.states);
+    free(b.chan);
+    free(b.help);
+    free(b.ops);
     return s;
 }
 
@@ -919,8 +1125,9 @@ g_status export_range(g_db *db, const g_config *cfg, const char *from, const cha
                      b - a + 1);
     run r;
     s = run_start(&r, db, cfg, opts, res, err);
-    for (int64_t d = a; s == G_OK && d <= b; d++)
-        s = run_one_day(&r, d, "manuel", err);
+    for (int64_t d = a; s == G_OK && d <= b; d += EXPORT_BATCH_DAYS)
+        s = run_batch(&r, d, (int)(b - d + 1 < EXPORT_BATCH_DAYS ? b - d + 1 : EXPORT_BATCH_DAYS),
+                      "manuel", err);
     run_end(&r);
     return s;
 }
@@ -994,9 +1201,14 @@ g_status export_pending(g_db *db, const g_config *cfg, const export_opts *opts, 
     /* computed under the lock: a run that waited for another sees its work */
     if (s == G_OK)
         s = pending_days(db, r.site_created, &days, &n, err);
-    int64_t yesterday = today_serial() - 1;
-    for (int i = 0; s == G_OK && i < n; i++)
-        s = run_one_day(&r, days[i], days[i] == yesterday ? "quotidien" : "rattrapage", err);
+    /* consecutive days go together, EXPORT_BATCH_DAYS at most */
+    for (int i = 0; s == G_OK && i < n;) {
+        int k = 1;
+        while (i + k < n && k < EXPORT_BATCH_DAYS && days[i + k] == days[i] + k)
+            k++;
+        s = run_batch(&r, days[i], k, NULL, err);
+        i += k;
+    }
     free(days);
     run_end(&r);
     return s;
