@@ -35,6 +35,12 @@ int clock_from_local(int year, int mon, int mday, int hour, int min, int64_t *ou
 /* Formats an instant in the site's zone with strftime's fmt. */
 size_t clock_format(int64_t t, const char *fmt, char *buf, size_t size);
 
+/* [*start, *end) in UTC of the local day YYYY-MM-DD in the site's zone: its
+ * first instant (midnight, or the first hour that exists where a DST change
+ * falls at midnight) and the next day's. -1 for a malformed or impossible
+ * date. */
+int clock_day_bounds(const char *day, int64_t *start, int64_t *end);
+
 /* Today's date in the site's zone as YYYY-MM-DD. */
 void clock_today(char out[11]);
 

@@ -65,22 +65,9 @@ void agenda_day_of(int64_t t, char out[11])
 
 g_status agenda_day_bounds(const char *day, int64_t *start_at, int64_t *end_at, g_error *err)
 {
-    int64_t d;
-    if (recur_date_parse(day, &d) != 0)
+    if (clock_day_bounds(day, start_at, end_at) != 0)
         return g_err_field(err, G_ERR_INVALID, "date",
                            _("« %s » n'est pas une date valide (AAAA-MM-JJ)."), day ? day : "");
-    char next[11];
-    recur_date_format(d + 1, next);
-    int y, m, dd;
-    sscanf(day, "%d-%d-%d", &y, &m, &dd);
-    /* midnight exists in every European zone; fall back to 01:00 elsewhere */
-    if (clock_from_local(y, m, dd, 0, 0, start_at) != 0 &&
-        clock_from_local(y, m, dd, 1, 0, start_at) != 0)
-        return g_err(err, G_ERR_INVALID, _("Le début du %s n'existe pas dans ce fuseau."), day);
-    sscanf(next, "%d-%d-%d", &y, &m, &dd);
-    if (clock_from_local(y, m, dd, 0, 0, end_at) != 0 &&
-        clock_from_local(y, m, dd, 1, 0, end_at) != 0)
-        return g_err(err, G_ERR_INVALID, _("Le début du %s n'existe pas dans ce fuseau."), next);
     return G_OK;
 }
 

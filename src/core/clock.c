@@ -136,6 +136,31 @@ size_t clock_format(int64_t t, const char *fmt, char *buf, size_t size)
     return n;
 }
 
+static int day_first_instant(int y, int m, int d, int64_t *out)
+{
+    for (int h = 0; h < 4; h++)
+        if (clock_from_local(y, m, d, h, 0, out) == 0)
+            return 0;
+    return -1;
+}
+
+int clock_day_bounds(const char *day, int64_t *start, int64_t *end)
+{
+    int y, m, d;
+    char extra;
+    if (!day || sscanf(day, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || !clock_valid_date(y, m, d))
+        return -1;
+    /* the next calendar day, by UTC arithmetic at noon (no zone involved) */
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d + 1, .tm_hour = 12};
+    time_t t = timegm(&tm);
+    struct tm next;
+    gmtime_r(&t, &next);
+    if (day_first_instant(y, m, d, start) != 0 ||
+        day_first_instant(next.tm_year + 1900, next.tm_mon + 1, next.tm_mday, end) != 0)
+        return -1;
+    return 0;
+}
+
 void clock_today(char out[11])
 {
     clock_format(clock_now(), "%Y-%m-%d", out, 11);

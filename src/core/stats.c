@@ -38,20 +38,6 @@ static void serial_date(int64_t serial, char out[11])
     snprintf(out, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-/* First UTC instant of a local day: midnight, or the first hour that exists
- * where a DST change happens at midnight. */
-static int64_t day_start(int64_t serial)
-{
-    char d[11];
-    serial_date(serial, d);
-    int y = atoi(d), m = atoi(d + 5), dd = atoi(d + 8);
-    int64_t t = 0;
-    for (int h = 0; h < 4; h++)
-        if (clock_from_local(y, m, dd, h, 0, &t) == 0)
-            return t;
-    return serial * 86400;
-}
-
 void stats_span_days(stats_span span, char from[11], char to[11])
 {
     char today[11];
@@ -174,7 +160,10 @@ g_status stats_compute(g_db *db, const char *from, const char *to, stats_report 
     out->n_operators = ref_operator_count();
     if (out->n_operators > STATS_OPERATORS_MAX)
         return g_err(err, G_ERR_INVALID, "STATS_OPERATORS_MAX < %d", out->n_operators);
-    int64_t start = day_start(first), end = day_start(last + 1);
+    int64_t start, end, ignored;
+    if (clock_day_bounds(out->from, &start, &ignored) != 0 ||
+        clock_day_bounds(out->to, &ignored, &end) != 0)
+        return g_err_field(err, G_ERR_INVALID, "from", _("Période invalide."));
 
     g_status s = run_counts(db,
                             "SELECT state, help_type, channel, count(*), total(duration_min)"

@@ -110,14 +110,8 @@ static void today_bounds(int64_t *start, int64_t *end)
 {
     char today[11];
     clock_today(today);
-    int y, m, d;
-    sscanf(today, "%4d-%2d-%2d", &y, &m, &d);
-    clock_from_local(y, m, d, 0, 0, start);
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d + 1, .tm_hour = 12};
-    time_t t = timegm(&tm);
-    struct tm next;
-    gmtime_r(&t, &next);
-    clock_from_local(next.tm_year + 1900, next.tm_mon + 1, next.tm_mday, 0, 0, end);
+    if (clock_day_bounds(today, start, end) != 0)
+        *start = *end = 0; /* cannot happen for a date clock_today wrote */
 }
 
 static g_status finish(g_db *db, g_status s, g_error *err)
