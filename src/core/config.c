@@ -27,6 +27,7 @@
 #include <iniparser.h>
 
 #include "guichet/config.h"
+#include "guichet/hours.h"
 #include "guichet/i18n.h"
 #include "guichet/utf8.h"
 
@@ -604,6 +605,23 @@ static g_status read_keys(const dictionary *d, g_config *cfg, g_error *err)
     return G_OK;
 }
 
+/* The site's opening hours use the opening_hours syntax of the directory:
+ * the same parser checks them, so a typo stops at start-up with its
+ * position rather than showing wrong hours later. */
+static g_status check_hours(const g_config *cfg, g_error *err)
+{
+    if (!cfg->site.hours[0])
+        return G_OK;
+    g_hours h;
+    g_error herr = {0};
+    if (hours_parse(cfg->site.hours, &h, &herr) == G_OK)
+        return G_OK;
+    return g_err_field(err, G_ERR_INVALID, "site:hours",
+                       _("[site] hours = « %s » : %s (exemple : Mo-Fr 08:30-12:00,13:30-17:00; "
+                         "Sa 09:00-12:00; PH off) (fichier %s)."),
+                       cfg->site.hours, herr.msg, cfg->path);
+}
+
 g_status config_load(const char *path, g_config *cfg, char *warnings, size_t wsize, g_error *err)
 {
     char defpath[PATH_MAX];
@@ -667,6 +685,8 @@ g_status config_load(const char *path, g_config *cfg, char *warnings, size_t wsi
     }
     if (st_ == G_OK)
         st_ = read_keys(d, cfg, err);
+    if (st_ == G_OK)
+        st_ = check_hours(cfg, err);
     iniparser_freedict(d);
     fill_computed(cfg);
     return st_;

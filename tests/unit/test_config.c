@@ -443,6 +443,21 @@ static void test_long_value(void **state)
     assert_int_equal(strlen(c.site.name), 127);
 }
 
+static void test_site_hours_are_checked_by_the_hours_parser(void **state)
+{
+    (void)state;
+    g_config c;
+    g_error err = {0};
+    const char *p = write_ini("hours-bad.ini", "[site]\nhours = Lu-Ve 9-12\n");
+    assert_int_equal(config_load(p, &c, NULL, 0, &err), G_ERR_INVALID);
+    assert_string_equal(err.field, "site:hours");
+    assert_contains(err.msg, "[site] hours = « Lu-Ve 9-12 »");
+    assert_contains(err.msg, "position");
+    p = write_ini("hours-ok.ini", "[site]\nhours = \"Mo-Fr 08:30-12:00,13:30-17:00; PH off\"\n");
+    assert_int_equal(config_load(p, &c, NULL, 0, &err), G_OK);
+    assert_string_equal(c.site.hours, "Mo-Fr 08:30-12:00,13:30-17:00; PH off");
+}
+
 static void test_keys_section_is_kept_for_the_screens(void **state)
 {
     (void)state;
@@ -550,6 +565,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_keys_are_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keys_section_is_kept_for_the_screens, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_hours_are_checked_by_the_hours_parser, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_missing_files, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
