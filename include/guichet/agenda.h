@@ -222,9 +222,17 @@ g_status agenda_reschedule(g_db *db, int64_t actor_id, int64_t id, int64_t new_r
 
 /* Cancels a live appointment: status "excuse" (the visitor excused
  * themselves) or "annule-service" (the service cancelled, reason required).
- * The slot becomes free. */
+ * The slot becomes free. G_ERR_CONFLICT when it is no longer `a-venir` or
+ * the visitor is already marked arrived. */
 g_status agenda_cancel(g_db *db, int64_t actor_id, int64_t id, const char *status,
                        const char *reason, g_error *err);
+
+/* Whether appointment id may still be cancelled, with agenda_cancel's
+ * reasons when not: G_ERR_CONFLICT « Ce rendez-vous n'est plus à venir … »
+ * or « La personne est déjà arrivée : à HH:MM … » (a visitor marked
+ * arrived is never cancelled). Reads only; the screens ask it before
+ * opening the cancel form. */
+g_status agenda_cancel_check(g_db *db, int64_t id, g_error *err);
 
 /* Marks the visitor arrived now (even before the start; only on the day of
  * the appointment). When the intake module is present, the arrival also

@@ -1818,6 +1818,31 @@ g_status agenda_reschedule(g_db *db, int64_t actor_id, int64_t id, int64_t new_r
     return finish(db, st, actor_id, "appointment-move", &it, detail, err);
 }
 
+/* Why appointment it cannot be cancelled (G_ERR_CONFLICT), or G_OK. */
+static g_status cancel_refusal(const agenda_item *it, g_error *err)
+{
+    if (strcmp(it->status, "a-venir") != 0)
+        return g_err_field(err, G_ERR_CONFLICT, "status",
+                           _("Ce rendez-vous n'est plus à venir : il ne peut pas être annulé."));
+    if (it->arrived_at) {
+        char t[6], msg[200];
+        fmt_time(it->arrived_at, t);
+        snprintf(msg, sizeof msg,
+                 _("La personne est déjà arrivée : à %s. Le rendez-vous ne peut plus être "
+                   "annulé."),
+                 t);
+        return g_err_field(err, G_ERR_CONFLICT, "arrived", "%s", msg);
+    }
+    return G_OK;
+}
+
+g_status agenda_cancel_check(g_db *db, int64_t id, g_error *err)
+{
+    agenda_item it;
+    g_status s = agenda_get(db, id, &it, err);
+    return s != G_OK ? s : cancel_refusal(&it, err);
+}
+
 g_status agenda_cancel(g_db *db, int64_t actor_id, int64_t id, const char *status,
                        const char *reason, g_error *err)
 {
@@ -1834,9 +1859,10 @@ g_status agenda_cancel(g_db *db, int64_t actor_id, int64_t id, const char *statu
     g_status s = begin_on(db, id, &it, err);
     if (s != G_OK)
         return s;
-    if (strcmp(it.status, "a-venir") != 0)
-        return refuse(db, err, G_ERR_CONFLICT, "status",
-                      _("Ce rendez-vous n'est plus à venir : il ne peut pas être annulé."));
+    if ((s = cancel_refusal(&it, err)) != G_OK) {
+        db_rollback(db);
+        return s;
+    }
     sqlite3_stmt *st;
     if ((s = db_prepare(db,
                         "UPDATE appointment SET status = ?2, cancel_reason = ?3, sequence = "

@@ -10,17 +10,13 @@
 #include "guichet/clock.h"
 #include "guichet/daysheet.h"
 #include "guichet/i18n.h"
+#include "guichet/normalize.h"
 #include "guichet/ref.h"
 #include "guichet/utf8.h"
 
 void daysheet_phone(const char *e164, char *out, size_t size)
 {
-    if (e164 && strncmp(e164, "+33", 3) == 0 && strlen(e164) == 12) {
-        const char *n = e164 + 3;
-        snprintf(out, size, "0%c %.2s %.2s %.2s %.2s", n[0], n + 1, n + 3, n + 5, n + 7);
-        return;
-    }
-    snprintf(out, size, "%s", e164 ? e164 : "");
+    normalize_phone_display(e164 ? e164 : "", out, size);
 }
 
 void daysheet_long_date(int64_t t, char *out, size_t size)
@@ -183,17 +179,34 @@ g_status daysheet_day(g_db *db, const char *day, char **out, g_error *err)
         cell(f, who, 34);
         cell(f, phone, 17);
         fprintf(f, "%s\n", arrived);
-        char what[400];
-        snprintf(what, sizeof what, "%s · %s%s%s%s%s", a->motif_name, a->resource_name,
+        /* "motif · resource (room) — place": the resource and its room are
+         * always shown; the motif is cut first, and when even a short motif
+         * leaves no room for them, they go on a line of their own */
+        char where[300];
+        snprintf(where, sizeof where, "%s%s%s%s%s", a->resource_name,
                  a->resource_place[0] ? " (" : "", a->resource_place,
                  a->resource_place[0] ? ")" : "",
                  by_phone                            ? _(" — rendez-vous par téléphone")
                  : strcmp(a->place, "visio") == 0    ? _(" — en visioconférence")
                  : strcmp(a->place, "domicile") == 0 ? _(" — à domicile")
                                                      : "");
-        fputs("             ", f);
-        cell(f, what, DAYSHEET_WIDTH - 13);
-        fputc('\n', f);
+        const int avail = DAYSHEET_WIDTH - 13;
+        int motif_cols = avail - 3 - utf8_width(where);
+        if (utf8_width(a->motif_name) <= motif_cols || motif_cols >= 24) {
+            char motif[400], what[800];
+            utf8_fit(a->motif_name, motif_cols, 1, motif, sizeof motif);
+            snprintf(what, sizeof what, "%s · %s", motif, where);
+            fputs("             ", f);
+            cell(f, what, avail);
+            fputc('\n', f);
+        } else {
+            fputs("             ", f);
+            cell(f, a->motif_name, avail);
+            fputc('\n', f);
+            fputs("             ", f);
+            cell(f, where, avail);
+            fputc('\n', f);
+        }
         if (a->capacity > 1) {
             fputs("             ", f);
             fprintf(f, _("atelier collectif (%d places)\n"), a->capacity);

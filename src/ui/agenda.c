@@ -275,6 +275,8 @@ typedef struct agenda_state {
     int64_t loaded_at; /* clock_now() of the load */
     char msg[512];     /* this screen's own message */
     int msg_error;
+    int64_t arrive_id;    /* the appointment whose early arrival is being confirmed */
+    char arrive_who[200]; /* its visitor, for the confirmation */
 } agenda_state;
 
 static int row_cmp(const void *a, const void *b)
@@ -669,6 +671,25 @@ static ui_reaction core_result(agenda_state *st, g_status s, const g_error *err,
     return ui_redraw();
 }
 
+static ui_reaction mark_arrived(agenda_state *st, ui_app *app, int64_t id, const char *who)
+{
+    g_error err = {0};
+    char msg[400];
+    snprintf(msg, sizeof msg, _("%s est arrivé(e) : inscrit(e) dans la file d'attente."), who);
+    int64_t actor = app->session ? app->session->user_id : 0;
+    return core_result(st, agenda_mark_arrived(app->db, actor, id, &err), &err, msg);
+}
+
+static ui_reaction arrive_answer(void *ctx, ui_app *app, int yes)
+{
+    agenda_state *st = ctx;
+    if (!yes || !st->arrive_id)
+        return ui_redraw();
+    int64_t id = st->arrive_id;
+    st->arrive_id = 0;
+    return mark_arrived(st, app, id, st->arrive_who);
+}
+
 static ui_reaction open_booking(agenda_state *st, int64_t move_id, int64_t after)
 {
     agenda_book_arg *a = calloc(1, sizeof *a);
@@ -807,9 +828,17 @@ static ui_reaction agenda_key(void *state, ui_app *app, const ui_key *k)
         char who[200], msg[400];
         agenda_who(it, who, sizeof who);
         if (agenda_key_is(k, ACT_AG_ARRIVED)) {
-            snprintf(msg, sizeof msg, _("%s est arrivé(e) : inscrit(e) dans la file d'attente."),
-                     who);
-            return core_result(st, agenda_mark_arrived(app->db, actor, it->id, &err), &err, msg);
+            if (it->start_at - clock_now() > 3600 && !it->arrived_at) {
+                /* a 14:00 appointment at 08:02: probably the wrong line */
+                char h[6], q[300];
+                clock_format(it->start_at, "%H:%M", h, sizeof h);
+                st->arrive_id = it->id;
+                snprintf(st->arrive_who, sizeof st->arrive_who, "%s", who);
+                snprintf(q, sizeof q,
+                         _("Le rendez-vous est à %s. Noter l'arrivée maintenant ? (o/n)"), h);
+                return dialog_confirm(q, arrive_answer, st);
+            }
+            return mark_arrived(st, app, it->id, who);
         }
         if (agenda_key_is(k, ACT_AG_HONORED)) {
             snprintf(msg, sizeof msg, _("Rendez-vous de %s noté honoré."), who);
@@ -841,6 +870,10 @@ static ui_reaction agenda_key(void *state, ui_app *app, const ui_key *k)
         }
         if (agenda_key_is(k, ACT_AG_MOVE))
             return open_booking(st, it->id, 0);
+        if (agenda_cancel_check(app->db, it->id, &err) != G_OK) {
+            set_msg(st, 1, err.msg);
+            return ui_redraw();
+        }
         int64_t *id = malloc(sizeof *id);
         if (!id)
             return ui_none();

@@ -374,6 +374,11 @@ static ui_reaction items_key(void *state, ui_app *app, const ui_key *k)
         else if (agenda_key_is(k, ACT_AG_ABSENT))
             status = "absent";
         else if (agenda_key_is(k, ACT_AG_CANCEL)) {
+            if (agenda_cancel_check(app->db, it->id, &err) != G_OK) {
+                snprintf(st->msg, sizeof st->msg, "%s", err.msg);
+                st->msg_error = 1;
+                return ui_redraw();
+            }
             int64_t *id = malloc(sizeof *id);
             if (!id)
                 return ui_none();

@@ -287,6 +287,7 @@ static void test_statuses_and_arrival(void **state)
     agenda_book_result r;
     g_error err = {0};
     assert_int_equal(book(f, f->caf, f->dossier, f->v[0], "2026-04-07T07:00", &r, &err), G_OK);
+    assert_int_equal(agenda_cancel_check(f->db, r.id, &err), G_OK);
     /* Monday: arrival only on the day, qualification only after the start */
     assert_int_equal(agenda_mark_arrived(f->db, 1, r.id, &err), G_ERR_INVALID);
     assert_int_equal(agenda_set_status(f->db, 1, r.id, "honore", &err), G_ERR_CONFLICT);
@@ -294,6 +295,13 @@ static void test_statuses_and_arrival(void **state)
     tu_clock("2026-04-07T06:45:00Z");
     assert_int_equal(agenda_mark_arrived(f->db, 1, r.id, &err), G_OK);
     assert_int_equal(agenda_mark_arrived(f->db, 1, r.id, &err), G_ERR_EXISTS);
+    /* someone who is here cannot be cancelled (excused or by the service) */
+    assert_int_equal(agenda_cancel(f->db, 1, r.id, "excuse", NULL, &err), G_ERR_CONFLICT);
+    assert_non_null(strstr(err.msg, "La personne est déjà arrivée : à 08:45"));
+    assert_int_equal(agenda_cancel(f->db, 1, r.id, "annule-service", "panne", &err),
+                     G_ERR_CONFLICT);
+    assert_int_equal(agenda_cancel_check(f->db, r.id, &err), G_ERR_CONFLICT);
+    assert_non_null(strstr(err.msg, "déjà arrivée"));
     agenda_item it;
     assert_int_equal(agenda_get(f->db, r.id, &it, &err), G_OK);
     assert_true(it.arrived_at == utc("2026-04-07T06:45"));
@@ -602,6 +610,63 @@ static void test_day_sheet_and_slip(void **state)
     free(text);
 }
 
+/* A long motif on a resource with a long name: the room is never cut off
+ * the day sheet; overseas numbers are printed the French way. */
+static void test_day_sheet_keeps_the_room(void **state)
+{
+    fixture *f = *state;
+    g_error err = {0};
+    agenda_resource r = {0};
+    snprintf(r.kind, sizeof r.kind, "agent");
+    snprintf(r.name, sizeof r.name, "Conseiller France services numérique");
+    snprintf(r.place, sizeof r.place, "Bureau 2");
+    r.active = 1;
+    int64_t res;
+    assert_int_equal(agenda_resource_add(f->db, 1, &r, &res, &err), G_OK);
+    int64_t motif = add_motif(f->db,
+                              "Accompagnement aux démarches en ligne et à l'usage des "
+                              "services publics numériques",
+                              "", 30, 1);
+    int64_t shortm = add_motif(f->db, "Aide numérique", "", 30, 1);
+    add_avail(f->db, res, "TU", "09:00", "12:00", motif);
+    agenda_availability a2 = {0};
+    a2.resource_id = res;
+    snprintf(a2.rule.dtstart, sizeof a2.rule.dtstart, "2026-03-01");
+    a2.rule.start_min = recur_time_parse("14:00");
+    a2.rule.end_min = recur_time_parse("16:00");
+    a2.rule.freq = RECUR_WEEKLY;
+    a2.rule.interval = 1;
+    snprintf(a2.rule.byday, sizeof a2.rule.byday, "TU");
+    a2.motifs[0] = shortm;
+    a2.nmotifs = 1;
+    assert_int_equal(agenda_availability_add(f->db, 1, &a2, NULL, &err), G_OK);
+    int64_t reunion = add_visitor(f->db, "Lefèvre-Ngũgĩ", "Awa", "+262639981158");
+    agenda_book_result b;
+    assert_int_equal(book(f, res, motif, reunion, "2026-04-07T07:50", &b, &err), G_OK);
+    assert_int_equal(book(f, res, shortm, f->v[0], "2026-04-07T12:00", &b, &err), G_OK);
+    char *text;
+    assert_int_equal(daysheet_day(f->db, "2026-04-07", &text, &err), G_OK);
+    const char *room = strstr(text, "Conseiller France services numérique (Bureau 2)");
+    assert_non_null(room);
+    assert_non_null(strstr(room + 1, "Conseiller France services numérique (Bureau 2)"));
+    assert_non_null(strstr(text, "Accompagnement aux")); /* the motif is still there */
+    assert_non_null(strstr(text, "Aide numérique · Conseiller France services numérique "
+                                 "(Bureau 2)")); /* a short one stays on one line */
+    assert_non_null(strstr(text, "06 39 98 11 58"));
+    assert_null(strstr(text, "+262"));
+    for (char *line = text, *nl; *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        assert_non_null(nl);
+        *nl = 0;
+        assert_true(utf8_chars(line) <= DAYSHEET_WIDTH);
+        *nl = '\n';
+    }
+    free(text);
+    char ph[40];
+    daysheet_phone("+262639981158", ph, sizeof ph);
+    assert_string_equal(ph, "06 39 98 11 58");
+}
+
 static int count_rows(g_db *db, const char *sql)
 {
     sqlite3_stmt *st;
@@ -672,6 +737,7 @@ int main(void)
         T(test_actions_are_journaled),
         T(test_bad_definitions_are_refused),
         T(test_day_sheet_and_slip),
+        T(test_day_sheet_keeps_the_room),
         cmocka_unit_test(test_demo_agenda),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
