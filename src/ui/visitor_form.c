@@ -93,6 +93,7 @@ typedef struct vf_state {
     visitor_row dups[DUPS_MAX];
     int ndups;
     ui_list dup_list;
+    char dup_error[512]; /* why the chosen file's arrival failed, "" = none */
 } vf_state;
 
 static int is_choice(const vf_state *st, int i)
@@ -359,12 +360,18 @@ static void vf_draw(void *state, ui_app *app, const ui_rect *b)
                                 : _("Nouveau visiteur"));
     text_put(stdscr, y, x, w, title, theme_attr(TH_HEADING));
     if (st->dups_mode) {
-        text_put_wrapped(stdscr, y + 2, x, w, 2,
-                         _("Cette personne a peut-être déjà une fiche. Entrée : ouvrir la fiche "
-                           "choisie ; F2 : enregistrer quand même ; Échap : revenir au "
-                           "formulaire."),
+        text_put_wrapped(stdscr, y + 2, x, w, 3,
+                         st->arg.arrive
+                             ? _("Cette personne a peut-être déjà une fiche. Entrée : enregistrer "
+                                 "l'arrivée sur la fiche choisie ; F2 : créer la fiche quand "
+                                 "même ; Échap : revenir au formulaire.")
+                             : _("Cette personne a peut-être déjà une fiche. Entrée : ouvrir la "
+                                 "fiche choisie ; F2 : enregistrer quand même ; Échap : revenir "
+                                 "au formulaire."),
                          theme_attr(TH_ERROR));
-        list_draw(&st->dup_list, stdscr, y + 5, x, b->h - 6, w, 1);
+        if (st->dup_error[0])
+            text_put(stdscr, y + 5, x, w, st->dup_error, theme_attr(TH_ERROR) | A_BOLD);
+        list_draw(&st->dup_list, stdscr, y + 6, x, b->h - 7, w, 1);
         return;
     }
     /* the form-level message takes the hint's line: always visible, even
@@ -485,6 +492,7 @@ static ui_reaction vf_submit(vf_state *st, ui_app *app)
         }
         if (st->ndups > 0) {
             st->dups_mode = 1;
+            st->dup_error[0] = 0;
             list_init(&st->dup_list, dup_cols, 4, dup_cell, st);
             list_set_count(&st->dup_list, (size_t)st->ndups);
             return ui_redraw();
@@ -499,13 +507,31 @@ static ui_reaction vf_dups_key(vf_state *st, ui_app *app, const ui_key *k)
         return vf_store(st, app);
     if (k->action == ACT_BACK) {
         st->dups_mode = 0;
+        st->dup_error[0] = 0;
         return ui_redraw();
     }
     if (k->action == ACT_SELECT) {
-        int64_t id = st->dups[st->dup_list.selected].id;
-        if (st->arg.done)
-            return vf_finish(st, app, id);
-        return ui_replace(&screen_visitor_file, (void *)(intptr_t)id);
+        /* the existing file replaces the new one: what the receptionist was
+         * doing (an arrival) goes on with it, and the screen says so */
+        const visitor_row *r = &st->dups[st->dup_list.selected];
+        char name[VISITOR_NAME_MAX * 8 + 2], msg[1024];
+        visitor_row_name(r, name, sizeof name);
+        if (st->arg.arrive) {
+            g_error err = {0};
+            int64_t uid = app->session ? app->session->user_id : 0;
+            if (visit_arrive(app->db, uid, r->id, NULL, NULL, NULL, &err) != G_OK) {
+                snprintf(st->dup_error, sizeof st->dup_error, "%s", err.msg);
+                return ui_redraw();
+            }
+            snprintf(msg, sizeof msg, _("Fiche existante de %s : arrivée enregistrée."), name);
+        } else {
+            snprintf(msg, sizeof msg,
+                     st->arg.done ? _("Fiche existante de %s choisie : aucune fiche créée.")
+                                  : _("Fiche existante de %s ouverte : aucune fiche créée."),
+                     name);
+        }
+        intake_flash_set(msg, 0);
+        return vf_finish(st, app, r->id);
     }
     if (list_key(&st->dup_list, k, 10))
         return ui_redraw();

@@ -195,6 +195,34 @@ class IntakeTest(tmuxdrv.TermCase):
         t.wait_for("Naissance 24/05/1954")
         t.assert_on_screen("Kowalczyk Hélène")
         t.assert_not_on_screen("Aucune demande pour l'instant.")  # her history is there
+        t.send_keys("Escape")
+        t.wait_for("Fiche existante de Kowalczyk Hélène choisie : aucune fiche créée.")
+
+    def test_arrival_of_a_duplicate_registers_the_existing_visitor(self):
+        t = self.demo_term()
+        s = self.home(t)
+        self.assertNotIn("Vasseur", s)  # not in today's queue yet
+        t.send_keys("a")
+        t.wait_for("Qui arrive ?")
+        t.send_keys("n")
+        t.wait_for("Nouveau visiteur")
+        t.type_text("Vasseur")  # the demo's Vasseur Françoise, born 11/06/1943
+        t.send_keys("Tab", "Tab")
+        t.type_text("Francoise")
+        t.send_keys("Tab")
+        t.type_text("11/06/1943")
+        t.send_keys("F2")
+        t.wait_for("Cette personne a peut-être déjà une fiche.")
+        t.wait_for("Entrée : enregistrer l'arrivée")
+        t.send_keys("Enter")  # her existing file: the arrival goes on with it
+        t.wait_for("Fiche existante de Vasseur Françoise : arrivée enregistrée.")
+        t.wait_for("Par partenaire")
+        self.assertIn("En attente", t.line_with("Vasseur Françoise"))
+        # no second file was created: her birth date finds one file
+        t.send_keys("r")
+        t.wait_for("Rechercher un visiteur")
+        t.type_text("11/06/1943")
+        t.wait_for("1 visiteur trouvé.")
 
     def test_validation_error_in_french_keeps_what_was_typed(self):
         t = self.demo_term()
