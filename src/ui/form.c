@@ -115,11 +115,22 @@ void form_layout(const ui_form *form, int width, form_row *rows, form_geometry *
     if (geo->box_w < 4)
         geo->box_w = 4;
     geo->hint_x = geo->box_x + geo->box_w + 1;
+    /* errors under the box, unless that column leaves too little room */
+    geo->error_x = width - geo->box_x >= 40 ? geo->box_x : 0;
+    geo->error_w = width - geo->error_x;
+    if (geo->error_w < 1)
+        geo->error_w = 1;
     int y = 0;
     for (size_t i = 0; i < form->count; i++) {
         rows[i].field = (int)i;
         rows[i].y = y++;
-        rows[i].error_y = form->fields[i].error[0] ? y++ : -1;
+        rows[i].error_y = -1;
+        rows[i].error_lines = 0;
+        if (form->fields[i].error[0]) {
+            rows[i].error_y = y;
+            rows[i].error_lines = text_wrap_count(form->fields[i].error, geo->error_w);
+            y += rows[i].error_lines;
+        }
     }
     if (form->message[0])
         y += 1 + text_wrap_count(form->message, width);
@@ -141,14 +152,29 @@ void form_draw(ui_form *form, WINDOW *win, int y, int x, int h, int w, int *cur_
     view.count = n;
     form_layout(&view, w, rows, &geo);
     *cur_y = *cur_x = -1;
+    /* When the whole form does not fit, the message is pinned at the bottom
+     * of the rectangle and the fields scroll above it. */
+    int msg_lines = form->message[0] ? text_wrap_count(form->message, w) : 0;
+    int fields_h = h;
+    int pinned = 0;
+    if (msg_lines && geo.height > h) {
+        if (msg_lines > h / 2)
+            msg_lines = h / 2 > 0 ? h / 2 : 1;
+        fields_h = h - msg_lines - 1;
+        if (fields_h < 1)
+            fields_h = 1;
+        pinned = 1;
+    }
     /* scroll so that the focused field and its error are visible */
     if (n) {
         const form_row *fr = &rows[form->focus < n ? form->focus : 0];
-        int bottom = fr->error_y >= 0 ? fr->error_y : fr->y;
+        int bottom = fr->error_y >= 0 ? fr->error_y + fr->error_lines - 1 : fr->y;
         if (fr->y < form->top_row)
             form->top_row = fr->y;
-        if (bottom >= form->top_row + h)
-            form->top_row = bottom - h + 1;
+        if (bottom >= form->top_row + fields_h)
+            form->top_row = bottom - fields_h + 1;
+        if (fr->y < form->top_row)
+            form->top_row = fr->y; /* an error taller than the area: its start */
         if (geo.height <= h)
             form->top_row = 0;
     }
@@ -157,7 +183,7 @@ void form_draw(ui_form *form, WINDOW *win, int y, int x, int h, int w, int *cur_
         ui_field *f = &form->fields[i];
         int ry = rows[i].y - top;
         int focused = i == form->focus;
-        if (ry >= 0 && ry < h) {
+        if (ry >= 0 && ry < fields_h) {
             text_put(win, y + ry, x, geo.label_w, f->label,
                      theme_attr(focused ? TH_LABEL : TH_NORMAL));
             int bw = form_box_width(form, i, &geo), cx;
@@ -170,12 +196,25 @@ void form_draw(ui_form *form, WINDOW *win, int y, int x, int h, int w, int *cur_
             if (focused)
                 *cur_y = y + ry, *cur_x = cx;
         }
-        int ey = rows[i].error_y - top;
-        if (rows[i].error_y >= 0 && ey >= 0 && ey < h)
-            text_put(win, y + ey, x + geo.box_x, w - geo.box_x, f->error, theme_attr(TH_ERROR));
+        if (rows[i].error_y < 0)
+            continue;
+        /* the error, one wrapped line at a time (each clipped to the area) */
+        const char *s = f->error;
+        for (int l = 0; l < rows[i].error_lines && *s; l++) {
+            size_t next = 0, len = text_wrap(s, geo.error_w, &next);
+            int ey = rows[i].error_y + l - top;
+            if (ey >= 0 && ey < fields_h) {
+                char line[sizeof f->error];
+                snprintf(line, sizeof line, "%.*s", (int)len, s);
+                text_put(win, y + ey, x + geo.error_x, geo.error_w, line, theme_attr(TH_ERROR));
+            }
+            if (!next)
+                break;
+            s += next;
+        }
     }
     if (form->message[0]) {
-        int my = geo.height - text_wrap_count(form->message, w) - top;
+        int my = pinned ? h - msg_lines : geo.height - msg_lines - top;
         if (my >= 0 && my < h)
             text_put_wrapped(win, y + my, x, w, h - my, form->message,
                              theme_attr(form->message_error ? TH_ERROR : TH_OK));

@@ -56,9 +56,10 @@ void form_set_message(ui_form *form, int error, const char *msg);
 
 /* --- layout, pure ------------------------------------------------------ */
 typedef struct form_row {
-    int field;   /* index of the field */
-    int y;       /* row relative to the form's top, before scrolling */
-    int error_y; /* row of its error line, -1 when it has none */
+    int field;       /* index of the field */
+    int y;           /* row relative to the form's top, before scrolling */
+    int error_y;     /* first row of its error, -1 when it has none */
+    int error_lines; /* rows its error takes once wrapped (0 when none) */
 } form_row;
 
 typedef struct form_geometry {
@@ -66,18 +67,24 @@ typedef struct form_geometry {
     int box_x;   /* input box column (relative) */
     int box_w;   /* the widest input box */
     int hint_x;  /* "(max N)" column */
+    int error_x; /* column where field errors are wrapped from */
+    int error_w; /* their wrap width */
     int height;  /* rows of all fields with their error lines + message */
 } form_geometry;
 
 /* Computes positions for a form drawn in width columns; rows must hold
- * form->count entries. */
+ * form->count entries. Errors are word-wrapped (never cut): a field's error
+ * under its input box (from the label column when the box column leaves
+ * too little room), the form message across the whole width. */
 void form_layout(const ui_form *form, int width, form_row *rows, form_geometry *geo);
 
 /* Width of field i's input box under geometry geo. */
 int form_box_width(const ui_form *form, size_t i, const form_geometry *geo);
 
 /* Draws the form in the rectangle; returns the cursor position of the focused
- * field through cur_y and cur_x (-1 when not visible). */
+ * field through cur_y and cur_x (-1 when not visible). The focused field and
+ * its whole error stay visible (long forms scroll); the form message, when
+ * the form does not fit, is kept at the bottom of the rectangle. */
 void form_draw(ui_form *form, WINDOW *win, int y, int x, int h, int w, int *cur_y, int *cur_x);
 
 #endif

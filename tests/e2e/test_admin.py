@@ -84,6 +84,28 @@ class AdminTest(tmuxdrv.TermCase):
         t.send_keys("j")
         t.wait_for("user-add")
 
+    def test_a_long_error_is_shown_whole_at_80x24(self):
+        """The core's reason for refusing an accented login is longer than
+        the line under the field: it is wrapped, not cut, and the other
+        fields stay on screen."""
+        t = self.demo_term()
+        t.login("responsable", "responsable-demo")
+        self.open_accounts(t)
+        t.send_keys("n")
+        t.wait_for("Nouveau compte du personnel")
+        self.fill(t, "elodie.bé", "Élodie Bernard")
+        t.send_keys("Tab", "C-u")
+        self.fill(t, "accueil", "une phrase assez longue", "une phrase assez longue")
+        t.send_keys("Enter")
+        t.wait_for("tiret et souligné")
+        text = " ".join(" ".join(t.lines()).split())
+        self.assertIn("L'identifiant « elodie.bé » contient un caractère interdit : "
+                      "lettres sans accent, chiffres, point, tiret et souligné "
+                      "seulement.", text)
+        self.assertNotIn("…", t.line_with("tiret et souligné"))
+        for label in ("Identifiant", "Nom affiché", "Rôle", "Mot de passe"):
+            t.assert_on_screen(label)
+
     def test_accueil_is_refused_admin_actions_in_french(self):
         t = self.demo_term()
         t.login("accueil", "accueil-demo")

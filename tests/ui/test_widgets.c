@@ -179,6 +179,70 @@ static void form_moves_submits_and_shows_errors(void **state)
         field_free(&fields[i]);
 }
 
+/* A long error is wrapped on as many rows as it needs, word by word, and
+ * nothing of it is lost (the tester saw « tapez JJ/MM/AAAA… » cut off). */
+static void form_wraps_long_errors_instead_of_cutting_them(void **state)
+{
+    (void)state;
+    ui_field fields[3];
+    field_init(&fields[0], "birth_date", "Date de naissance", 10, 0);
+    field_init(&fields[1], "phone", "Téléphone", 20, 0);
+    field_init(&fields[2], "email", "Courriel", 80, 0);
+    ui_form form;
+    form_init(&form, fields, 3);
+    const char *msg = "Date de naissance : date incomplète ou mal écrite, tapez JJ/MM/AAAA, "
+                      "par exemple 12/03/1961.";
+    g_error err = {0};
+    g_err_field(&err, G_ERR_INVALID, "birth_date", "%s", msg);
+    form_apply_error(&form, &err);
+
+    form_row rows[3];
+    form_geometry geo;
+    form_layout(&form, 78, rows, &geo);
+    assert_true(text_width(msg) > geo.error_w); /* it would have been cut */
+    assert_true(rows[0].error_lines >= 2);      /* wrapped instead */
+    assert_int_equal(rows[0].error_y, 1);
+    assert_int_equal(rows[1].y, 1 + rows[0].error_lines); /* next field below it */
+    assert_true(geo.error_x + geo.error_w <= 78);
+
+    /* the wrapped lines, joined back with spaces, are the whole message and
+     * each fits the width without breaking a word */
+    char joined[512] = "";
+    const char *s = msg;
+    int lines = 0;
+    while (*s) {
+        size_t next = 0, len = text_wrap(s, geo.error_w, &next);
+        char line[256];
+        snprintf(line, sizeof line, "%.*s", (int)len, s);
+        assert_true(text_width(line) <= geo.error_w);
+        assert_true(len == strlen(s) || s[len] == ' ');
+        if (*joined)
+            strcat(joined, " ");
+        strcat(joined, line);
+        lines++;
+        if (!next)
+            break;
+        s += next;
+    }
+    assert_int_equal(lines, rows[0].error_lines);
+    assert_string_equal(joined, msg);
+
+    /* a narrow form wraps errors from the label column, still whole */
+    form_layout(&form, 50, rows, &geo);
+    assert_int_equal(geo.error_x, 0);
+    assert_int_equal(geo.error_w, 50);
+    assert_int_equal(rows[2].y, 2 + rows[0].error_lines);
+
+    /* the form-level message counts all its wrapped rows in the height */
+    form_clear_errors(&form);
+    form_set_message(&form, 1, msg);
+    form_layout(&form, 40, rows, &geo);
+    assert_int_equal(geo.height, 3 + 1 + text_wrap_count(msg, 40));
+    assert_true(text_wrap_count(msg, 40) >= 3);
+    for (int i = 0; i < 3; i++)
+        field_free(&fields[i]);
+}
+
 /* --- lists -------------------------------------------------------------- */
 static void list_widths_share_the_rest(void **state)
 {
@@ -324,6 +388,7 @@ int main(void)
         cmocka_unit_test(field_scroll_keeps_cursor_visible_with_wide_chars),
         cmocka_unit_test(field_set_cuts_at_max_and_refuses_bad_utf8),
         cmocka_unit_test(form_moves_submits_and_shows_errors),
+        cmocka_unit_test(form_wraps_long_errors_instead_of_cutting_them),
         cmocka_unit_test(list_widths_share_the_rest),
         cmocka_unit_test(list_pages_and_scrolls),
         cmocka_unit_test(text_wraps_on_spaces_by_columns),
