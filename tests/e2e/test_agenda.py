@@ -108,6 +108,9 @@ class AgendaTest(tmuxdrv.TermCase):
         start = slot_a.split()[2].split("–")[0]
         self.assertIn("Œhmichen", a.line_with(start + "–"))
         a.send_keys("a")  # arrived (before the start time)
+        if int(start[:2]) * 60 + int(start[3:]) > 9 * 60 + 30:  # more than 1 h ahead
+            a.wait_for("Noter l'arrivée maintenant ?")
+            a.send_keys("o")
         a.wait_for("est arrivé(e)")
         self.assertIn("Arrivé 08:30", a.line_with(start + "–"))
 
@@ -186,6 +189,53 @@ class AgendaTest(tmuxdrv.TermCase):
         t.wait_for(": Appelé.")
         t.send_keys("Up", "3")
         t.wait_for(": Injoignable.")
+
+    def test_early_arrival_is_confirmed_and_arrived_cannot_be_cancelled(self):
+        t = self.demo_term(clock=CLOCK)
+        open_agenda(t)
+        t.send_keys(*["Down"] * 7)  # the 14:00 appointment of the Conseiller
+        t.wait_for("Charpentier")
+        t.wait_for(r"Charpentier \S+ · À venir", regex=True)
+        self.assertIn("14:00–", t.line_with("Charpentier"))
+        # 08:30 for a 14:00 appointment: the desk is asked first
+        t.send_keys("a")
+        t.wait_for("Le rendez-vous est à 14:00. Noter l'arrivée maintenant ?")
+        t.send_keys("n")
+        t.wait_gone("Noter l'arrivée maintenant")
+        self.assertNotIn("Arrivé", t.line_with("14:00–"))
+        t.send_keys("a")
+        t.wait_for("Noter l'arrivée maintenant")
+        t.send_keys("o")
+        t.wait_for("est arrivé(e)")
+        self.assertIn("Arrivé 08:30", t.line_with("14:00–"))
+        # someone who is here cannot be cancelled: the core's reason is shown
+        t.send_keys("u")
+        t.wait_for("La personne est déjà arrivée : à 08:30")
+        t.assert_not_on_screen("Annuler un rendez-vous")
+        # a 09:00 appointment at 08:30: no question
+        t.send_keys(*["Up"] * 7)
+        t.wait_for(r"Rémy \S+ \S+ · À venir", regex=True)
+        t.send_keys("a")
+        t.wait_for("Rémy Thị Lan est arrivé(e)")
+        self.assertIn("Arrivé 08:30", t.line_with("09:00–"))
+
+    def test_day_sheet_keeps_the_room_and_phones_are_readable(self):
+        t = self.demo_term(clock=CLOCK)
+        open_agenda(t)
+        t.assert_not_on_screen("+33")
+        t.send_keys("i")
+        t.wait_for("FEUILLE DU JOUR")
+        t.send_keys("e")
+        t.wait_for("Enregistré dans")
+        path = os.path.join(t.tmp, IMPRESSIONS, "feuille-du-jour-2026-03-24.txt")
+        with open(path, encoding="utf-8") as f:
+            sheet = f.read()
+        rooms = [l for l in sheet.split("\n")
+                 if "Accompagnement aux" in l and "Conseiller France services (Bureau 1)" in l]
+        self.assertEqual(len(rooms), 2, sheet)  # each of the Conseiller's appointments
+        self.assertNotIn("+33", sheet)
+        self.assertNotIn("+262", sheet)
+        self.assertRegex(sheet, r"0\d \d\d \d\d \d\d \d\d")
 
     def test_print_failure_is_shown(self):
         t = self.term(["--demo", "--db", "{tmp}/demo.db"], clock=CLOCK,
