@@ -15,6 +15,7 @@
 #include "guichet/ref.h"
 #include "guichet/visit.h"
 #include "guichet/visitor.h"
+#include "ui/dialog.h"
 #include "ui/intake_ui.h"
 #include "ui/request_form.h"
 #include "ui/screens.h"
@@ -39,6 +40,7 @@ typedef struct rf_state {
     size_t count; /* fields in use */
     int n_topics; /* 1 .. VISIT_TOPICS_MAX */
     ui_form form;
+    char *initial; /* malloc'd values as the form opened (Échap asks when they differ) */
 } rf_state;
 
 static const char *const operator_labels_none = N_("Aucun partenaire national");
@@ -85,7 +87,23 @@ static void rf_free(rf_state *st)
         field_free(&st->fields[i]);
         choice_free(&st->choices[i]);
     }
+    free(st->initial);
     free(st);
+}
+
+/* Every value in use, one a line (malloc'd; NULL when out of memory). */
+static char *rf_snapshot(const rf_state *st)
+{
+    size_t size = 16;
+    for (size_t i = 0; i < st->count; i++)
+        size += strlen(st->fields[i].value) + 1;
+    char *p = malloc(size);
+    if (!p)
+        return NULL;
+    size_t n = (size_t)snprintf(p, size, "%zu\n", st->count);
+    for (size_t i = 0; i < st->count && n < size; i++)
+        n += (size_t)snprintf(p + n, size - n, "%s\n", st->fields[i].value);
+    return p;
 }
 
 static int is_choice(const rf_state *st, size_t i)
@@ -223,6 +241,7 @@ static int rf_open(ui_app *app, void *arg, void **state)
     char d[16];
     snprintf(d, sizeof d, "%d", minutes);
     field_set(&st->fields[RF_DURATION], d);
+    st->initial = rf_snapshot(st);
     *state = st;
     return 0;
 }
@@ -338,11 +357,26 @@ static ui_reaction rf_submit(rf_state *st, ui_app *app)
     return ui_pop();
 }
 
+/* « Abandonner la saisie ? » answered: o leaves, n stays with everything kept. */
+static ui_reaction rf_abandon(void *ctx, ui_app *app, int yes)
+{
+    (void)ctx;
+    return yes ? ui_pop() : ui_redraw();
+}
+
 static ui_reaction rf_key(void *state, ui_app *app, const ui_key *k)
 {
     rf_state *st = state;
     if (keys_is(k, ACT_SAVE))
         return rf_submit(st, app);
+    if (k->action == ACT_BACK) {
+        char *now = rf_snapshot(st);
+        int changed = !now || !st->initial || strcmp(now, st->initial) != 0;
+        free(now);
+        if (!changed)
+            return ui_pop();
+        return dialog_confirm(_("Abandonner la saisie ? (o/n)"), rf_abandon, st);
+    }
     if (keys_is(k, ACT_NEW)) {
         if (rf_add_topic(st) != 0)
             beep();

@@ -94,6 +94,7 @@ typedef struct vf_state {
     int ndups;
     ui_list dup_list;
     char dup_error[512]; /* why the chosen file's arrival failed, "" = none */
+    char *initial;       /* malloc'd payload as the form opened (Échap asks when it differs) */
 } vf_state;
 
 static int is_choice(const vf_state *st, int i)
@@ -255,6 +256,7 @@ static void vf_free(vf_state *st)
         choice_free(&st->choices[i]);
     }
     free(st->arg.draft);
+    free(st->initial);
     free(st);
 }
 
@@ -309,6 +311,7 @@ static int vf_open(ui_app *app, void *arg, void **state)
         vf_prefill(st, st->arg.prefill);
     form_init(&st->form, st->fields, VF_COUNT);
     st->form.label_width = 24;
+    st->initial = vf_draft_payload(st);
     *state = st;
     return 0;
 }
@@ -538,6 +541,29 @@ static ui_reaction vf_dups_key(vf_state *st, ui_app *app, const ui_key *k)
     return ui_pass();
 }
 
+/* « Abandonner la saisie ? » answered: o leaves (the draft, if any, goes
+ * too), n stays with everything kept. */
+static ui_reaction vf_abandon(void *ctx, ui_app *app, int yes)
+{
+    (void)ctx;
+    if (!yes)
+        return ui_redraw();
+    if (app->session) {
+        g_error e = {0};
+        draft_delete(app->db, app->session->user_id, VISITOR_FORM_DRAFT, &e);
+    }
+    return ui_pop();
+}
+
+/* 1 when something was typed or chosen since the form opened. */
+static int vf_changed(vf_state *st)
+{
+    char *now = vf_draft_payload(st);
+    int changed = !now || !st->initial || strcmp(now, st->initial) != 0;
+    free(now);
+    return changed;
+}
+
 static ui_reaction vf_key(void *state, ui_app *app, const ui_key *k)
 {
     vf_state *st = state;
@@ -545,6 +571,11 @@ static ui_reaction vf_key(void *state, ui_app *app, const ui_key *k)
         return vf_dups_key(st, app, k);
     if (keys_is(k, ACT_SAVE))
         return vf_submit(st, app);
+    if (k->action == ACT_BACK) {
+        if (!vf_changed(st))
+            return ui_pop();
+        return dialog_confirm(_("Abandonner la saisie ? (o/n)"), vf_abandon, st);
+    }
     int i = (int)st->form.focus;
     if (k->action == ACT_NEXT_FIELD || k->action == ACT_PREV_FIELD || k->action == ACT_UP ||
         k->action == ACT_DOWN || k->action == ACT_SELECT) {

@@ -224,6 +224,70 @@ class IntakeTest(tmuxdrv.TermCase):
         t.type_text("11/06/1943")
         t.wait_for("1 visiteur trouvé.")
 
+    def test_escape_asks_before_dropping_a_filled_visitor_form(self):
+        t = self.demo_term()
+        self.home(t)
+        t.send_keys("a")
+        t.wait_for("Qui arrive ?")
+        t.send_keys("n")
+        t.wait_for("Nouveau visiteur")
+        t.send_keys("Escape")  # nothing typed: leaves at once
+        t.wait_for("Qui arrive ?")
+        t.assert_not_on_screen("Abandonner la saisie")
+        t.send_keys("n")
+        t.wait_for("Nouveau visiteur")
+        t.type_text("Durand")
+        t.send_keys("Tab", "Tab")
+        t.type_text("Paul")
+        t.wait_for("Paul")
+        t.send_keys("Escape")
+        t.wait_for("Abandonner la saisie ? (o/n)")
+        t.send_keys("n")  # stays, everything kept
+        t.wait_gone("Abandonner la saisie")
+        self.assertIn("Durand", field_line(t, "Nom  "))
+        self.assertIn("Paul", field_line(t, "Prénoms"))
+        t.type_text("ine")  # the cursor is still in Prénoms
+        t.wait_for("Pauline")
+        t.send_keys("Escape")
+        t.wait_for("Abandonner la saisie ? (o/n)")
+        t.send_keys("o")
+        t.wait_for("Qui arrive ?")
+        t.assert_not_on_screen("Durand")
+
+    def test_escape_asks_before_dropping_a_changed_correction(self):
+        t = self.demo_term()
+        self.home(t)
+        t.send_keys("Enter")  # Moreau Sylvie, first waiting: take in charge
+        t.wait_for("pris en charge")
+        t.send_keys("Enter")
+        t.wait_for("Clore la demande de Moreau Sylvie")
+        t.type_text("c")
+        t.wait_for(r"Partenaire +CAF", regex=True)
+        t.send_keys("F2")
+        t.wait_for("Demande de Moreau Sylvie enregistrée.")
+        self.assertIn("Terminé", t.line_with("Moreau Sylvie"))
+        t.send_keys("c")
+        t.wait_for("Corriger la demande de Moreau Sylvie")
+        t.send_keys("Escape")  # nothing changed: leaves at once
+        t.wait_for("Par partenaire")
+        t.assert_not_on_screen("Abandonner la saisie")
+        t.send_keys("c")
+        t.wait_for("Corriger la demande de Moreau Sylvie")
+        t.send_keys(*(["Tab"] * 8))  # the comment, last field
+        t.type_text("rappeler lundi")
+        t.wait_for("rappeler lundi")
+        t.send_keys("Escape")
+        t.wait_for("Abandonner la saisie ? (o/n)")
+        t.send_keys("n")
+        t.wait_gone("Abandonner la saisie")
+        t.assert_on_screen("rappeler lundi")
+        t.assert_on_screen("Corriger la demande de Moreau Sylvie")
+        t.send_keys("Escape")
+        t.wait_for("Abandonner la saisie ? (o/n)")
+        t.send_keys("o")
+        t.wait_for("Par partenaire")
+        t.assert_not_on_screen("Corriger la demande")
+
     def test_validation_error_in_french_keeps_what_was_typed(self):
         t = self.demo_term()
         self.home(t)
@@ -261,7 +325,9 @@ class IntakeTest(tmuxdrv.TermCase):
         t.wait_for("Rien n'est enregistré : raccourcissez le texte trop long.")
         t.assert_on_screen("Nom : 80 caractères au maximum (300 tapés).")
         t.assert_on_screen("Nouveau visiteur")  # still the form: nothing saved
-        t.send_keys("Escape")  # the form is left: back to the search
+        t.send_keys("Escape")  # the form is left once confirmed: back to the search
+        t.wait_for("Abandonner la saisie ? (o/n)")
+        t.send_keys("o")
         t.wait_for("Rechercher un visiteur")
         t.send_keys("Escape")
         t.wait_for("Par partenaire")
