@@ -295,6 +295,23 @@ g_status agenda_get(g_db *db, int64_t id, agenda_item *out, g_error *err);
 g_status agenda_range(g_db *db, int64_t resource_id, int64_t from_at, int64_t to_at,
                       int include_cancelled, agenda_item **out, size_t *count, g_error *err);
 
+/* Every appointment of one visitor, past and future, cancelled included,
+ * newest first (the visitor's file). *out is malloc'd: free(). */
+g_status agenda_visitor_list(g_db *db, int64_t visitor_id, agenda_item **out, size_t *count,
+                             g_error *err);
+
+/* What the visitor's file says in one line. */
+typedef struct agenda_visitor_counts {
+    size_t upcoming;  /* live appointments starting now or later */
+    int64_t next_id;  /* the first of them, 0 when none */
+    size_t past;      /* live (not cancelled) appointments that started before now */
+    size_t cancelled; /* cancelled ones, past or future */
+} agenda_visitor_counts;
+
+/* Counts a visitor's appointments (one indexed query, no journal). */
+g_status agenda_visitor_summary(g_db *db, int64_t visitor_id, agenda_visitor_counts *out,
+                                g_error *err);
+
 /* Free time of a resource: an opening minus the live appointments in it. */
 typedef struct agenda_gap {
     int64_t resource_id;

@@ -81,6 +81,13 @@ g_status note_list(g_db *db, const g_session *s, int64_t visitor_id, note_list_r
                    g_error *err);
 void note_list_free(note_list_result *l);
 
+/* How many notes on visitor_id the session may read (note_list would list
+ * them) and how many it may not, for a summary line: reveals counts only,
+ * decrypts no text and writes no journal entry. G_ERR_DENIED for a session
+ * without keys (like note_list). */
+g_status note_count(g_db *db, const g_session *s, int64_t visitor_id, size_t *readable,
+                    size_t *hidden, g_error *err);
+
 /* Writes a new note on visitor_id. level must be given by the caller (the
  * interface defaults to NOTE_PRIVEE). readers: up to NOTE_MAX_READERS more
  * user ids (enabled accounts) who may read it, besides the author (may be

@@ -1538,6 +1538,54 @@ g_status agenda_range(g_db *db, int64_t resource_id, int64_t from_at, int64_t to
     return collect_items(db, st, out, count, err);
 }
 
+g_status agenda_visitor_list(g_db *db, int64_t visitor_id, agenda_item **out, size_t *count,
+                             g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db,
+                            "SELECT " ITEM_COLS ITEM_FROM "WHERE a.visitor_id = ?1 "
+                            "ORDER BY a.start_at DESC, a.id DESC",
+                            &st, err);
+    if (s != G_OK) {
+        *out = NULL;
+        *count = 0;
+        return s;
+    }
+    sqlite3_bind_int64(st, 1, visitor_id);
+    return collect_items(db, st, out, count, err);
+}
+
+g_status agenda_visitor_summary(g_db *db, int64_t visitor_id, agenda_visitor_counts *out,
+                                g_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db,
+                            "SELECT a.id, a.start_at, a.status FROM appointment a "
+                            "WHERE a.visitor_id = ?1 ORDER BY a.start_at",
+                            &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, visitor_id);
+    int64_t now = clock_now();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t start = sqlite3_column_int64(st, 1);
+        const char *status = (const char *)sqlite3_column_text(st, 2);
+        int live = status && strcmp(status, "excuse") != 0 && strcmp(status, "annule-service") != 0;
+        if (!live)
+            out->cancelled++;
+        else if (start < now)
+            out->past++;
+        else if (!out->upcoming++)
+            out->next_id = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(db, err, _("lecture des rendez-vous"));
+    return G_OK;
+}
+
 void agenda_view_free(agenda_view *v)
 {
     if (!v)

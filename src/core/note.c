@@ -537,6 +537,52 @@ out:
     return st;
 }
 
+g_status note_count(g_db *db, const g_session *s, int64_t visitor_id, size_t *readable,
+                    size_t *hidden, g_error *err)
+{
+    *readable = *hidden = 0;
+    key_owner me;
+    g_status st = key_session_check(db, s, &me, err);
+    if (st != G_OK)
+        return st;
+    sqlite3_stmt *q;
+    if ((st = db_prepare(db, "SELECT id, current_version FROM note WHERE visitor_id = ?", &q,
+                         err)) != G_OK)
+        return st;
+    sqlite3_bind_int64(q, 1, visitor_id);
+    unsigned char *key = sodium_malloc(NOTE_KEY_BYTES);
+    team_cache tc = {0};
+    if (!key) {
+        sqlite3_finalize(q);
+        return nomem(err);
+    }
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        g_error why = {0};
+        g_status k = open_version_key(db, s, &me, &tc, sqlite3_column_int64(q, 0),
+                                      sqlite3_column_int(q, 1), key, &why);
+        sodium_memzero(key, NOTE_KEY_BYTES);
+        if (k == G_ERR_DENIED) {
+            (*hidden)++;
+        } else if (k == G_OK || k == G_ERR_CRYPTO) {
+            (*readable)++; /* listed by note_list (a damaged one too) */
+        } else {
+            if (err)
+                *err = why;
+            st = k;
+            break;
+        }
+    }
+    if (st == G_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = db_fail(db, err, _("lecture des notes"));
+    sqlite3_finalize(q);
+    team_cache_free(&tc);
+    sodium_free(key);
+    if (st != G_OK)
+        *readable = *hidden = 0;
+    return st;
+}
+
 /* --- reading -------------------------------------------------------------------- */
 
 void note_text_free(note_text *t)

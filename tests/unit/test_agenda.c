@@ -610,6 +610,41 @@ static void test_day_sheet_and_slip(void **state)
     free(text);
 }
 
+/* The visitor's file: all of one person's appointments, and the counts of
+ * its summary line. */
+static void test_visitor_appointments(void **state)
+{
+    fixture *f = *state;
+    g_error err = {0};
+    agenda_book_result past, next, later, cancelled, other;
+    assert_int_equal(book(f, f->caf, f->dossier, f->v[0], "2026-04-07T07:00", &past, &err), G_OK);
+    assert_int_equal(book(f, f->caf, f->dossier, f->v[0], "2026-04-14T08:00", &later, &err), G_OK);
+    assert_int_equal(book(f, f->cpam, f->ameli, f->v[0], "2026-04-14T07:00", &next, &err), G_OK);
+    assert_int_equal(book(f, f->caf, f->dossier, f->v[0], "2026-04-21T07:00", &cancelled, &err),
+                     G_OK);
+    assert_int_equal(agenda_cancel(f->db, 1, cancelled.id, "excuse", NULL, &err), G_OK);
+    assert_int_equal(book(f, f->caf, f->dossier, f->v[1], "2026-04-07T08:00", &other, &err), G_OK);
+    tu_clock("2026-04-08T08:00:00Z"); /* the next day: the first one is past */
+    agenda_visitor_counts c;
+    assert_int_equal(agenda_visitor_summary(f->db, f->v[0], &c, &err), G_OK);
+    assert_int_equal(c.upcoming, 2);
+    assert_true(c.next_id == next.id);
+    assert_int_equal(c.past, 1);
+    assert_int_equal(c.cancelled, 1);
+    agenda_item *it;
+    size_t n;
+    assert_int_equal(agenda_visitor_list(f->db, f->v[0], &it, &n, &err), G_OK);
+    assert_int_equal(n, 4);                /* not the other visitor's */
+    assert_true(it[0].id == cancelled.id); /* newest first, cancelled included */
+    assert_string_equal(it[0].status, "excuse");
+    assert_true(it[3].id == past.id);
+    assert_int_equal(it[3].to_fill, 1);
+    free(it);
+    assert_int_equal(agenda_visitor_summary(f->db, f->v[2], &c, &err), G_OK);
+    assert_int_equal(c.upcoming + c.past + c.cancelled, 0);
+    assert_true(c.next_id == 0);
+}
+
 /* A long motif on a resource with a long name: the room is never cut off
  * the day sheet; overseas numbers are printed the French way. */
 static void test_day_sheet_keeps_the_room(void **state)
@@ -738,6 +773,7 @@ int main(void)
         T(test_bad_definitions_are_refused),
         T(test_day_sheet_and_slip),
         T(test_day_sheet_keeps_the_room),
+        T(test_visitor_appointments),
         cmocka_unit_test(test_demo_agenda),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -277,7 +277,23 @@ static void test_list_shows_readable_and_counts_others(void **state)
     assert_int_equal(l->count, 1);
     assert_int_equal(l->hidden, 2);
     note_list_free(l);
+    /* the counts alone, for the visitor's file: the same split, no journal */
+    int journal = count_sql("SELECT count(*) FROM audit", NULL, 0);
+    size_t readable = 9, hidden = 9;
+    assert_int_equal(note_count(db, chloe, v, &readable, &hidden, &err), G_OK);
+    assert_int_equal(readable, 1);
+    assert_int_equal(hidden, 2);
+    assert_int_equal(note_count(db, alice, v, &readable, &hidden, &err), G_OK);
+    assert_int_equal(readable, 2);
+    assert_int_equal(hidden, 1);
+    assert_int_equal(note_count(db, marc, v, &readable, &hidden, &err), G_OK);
+    assert_int_equal(readable, 1);
+    assert_int_equal(hidden, 2);
+    assert_int_equal(count_sql("SELECT count(*) FROM audit", NULL, 0), journal);
     /* a visitor without notes */
+    assert_int_equal(note_count(db, alice, new_visitor(db, "Rien"), &readable, &hidden, &err),
+                     G_OK);
+    assert_int_equal(readable + hidden, 0);
     assert_int_equal(note_list(db, alice, new_visitor(db, "Sansnote"), &l, &err), G_OK);
     assert_int_equal(l->count, 0);
     assert_int_equal(l->hidden, 0);
