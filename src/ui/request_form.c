@@ -278,7 +278,16 @@ static void rf_draw(void *state, ui_app *app, const ui_rect *b)
         app_set_cursor(app, cy, cx);
 }
 
-static void rf_collect(rf_state *st, visit_log *log, g_error *err, int *bad)
+/* Index of the first field (partner) of the screen's topic t. */
+static size_t topic_at(int t)
+{
+    return t ? RF_FIXED + 3 * (size_t)(t - 1) : RF_OP1;
+}
+
+/* Fills log from the fields; map[j] = the screen topic of log->topics[j]
+ * (empty added lines are skipped). A bad duration sets *bad and err. */
+static void rf_collect(rf_state *st, visit_log *log, int map[VISIT_TOPICS_MAX], g_error *err,
+                       int *bad)
 {
     visit_log_init(log);
     *bad = 0;
@@ -299,17 +308,41 @@ static void rf_collect(rf_state *st, visit_log *log, g_error *err, int *bad)
     log->duration_min = (int)m;
     log->n_topics = 0;
     for (int t = 0; t < st->n_topics; t++) {
-        size_t at = t ? RF_FIXED + 3 * (size_t)(t - 1) : RF_OP1;
+        size_t at = topic_at(t);
         const char *op = choice_code(&st->choices[at]);
         const char *fam = choice_code(&st->choices[at + 1]);
         const char *th = choice_code(&st->choices[at + 2]);
         if (!op[0] && !fam[0] && !th[0] && (t > 0 || st->n_topics > 1))
             continue; /* an empty added line */
+        map[log->n_topics] = t;
         visit_topic *tp = &log->topics[log->n_topics++];
         snprintf(tp->operator_code, sizeof tp->operator_code, "%s", op);
         snprintf(tp->family, sizeof tp->family, "%s", fam);
         snprintf(tp->theme, sizeof tp->theme, "%s", th);
     }
+}
+
+/* A "topics" error of visit_log_validate goes under the partner it is
+ * about: the core reports the first topic that fails, which is the first
+ * one failing on its own (the check of a topic depends only on it and on
+ * the type of help). Its démarche field when a partner is chosen (the
+ * missing family or thématique), else its partner field. 1 when placed. */
+static int rf_topic_error(rf_state *st, const visit_log *log, const int *map, const g_error *err)
+{
+    for (int j = 0; j < log->n_topics; j++) {
+        visit_log one = *log;
+        one.n_topics = 1;
+        one.topics[0] = log->topics[j];
+        g_error e = {0};
+        if (visit_log_validate(&one, &e) == G_OK || strcmp(e.field, "topics") != 0)
+            continue;
+        size_t at = topic_at(map[j]);
+        size_t i = log->topics[j].operator_code[0] ? at + 1 : at;
+        field_set_error(&st->fields[i], err->msg);
+        st->form.focus = i;
+        return 1;
+    }
+    return 0;
 }
 
 static ui_reaction rf_submit(rf_state *st, ui_app *app)
@@ -327,10 +360,13 @@ static ui_reaction rf_submit(rf_state *st, ui_app *app)
     }
     visit_log log;
     g_error err = {0};
-    int bad;
-    rf_collect(st, &log, &err, &bad);
-    if (!bad && visit_log_validate(&log, &err) != G_OK)
+    int bad, map[VISIT_TOPICS_MAX] = {0};
+    rf_collect(st, &log, map, &err, &bad);
+    if (!bad && visit_log_validate(&log, &err) != G_OK) {
+        if (strcmp(err.field, "topics") == 0 && rf_topic_error(st, &log, map, &err))
+            return ui_redraw();
         bad = 1;
+    }
     int64_t uid = app->session->user_id;
     g_status rc = G_OK;
     if (!bad) {

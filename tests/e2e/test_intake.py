@@ -288,6 +288,54 @@ class IntakeTest(tmuxdrv.TermCase):
         t.wait_for("Par partenaire")
         t.assert_not_on_screen("Corriger la demande")
 
+    def test_second_partner_error_is_under_its_own_demarche(self):
+        t = self.demo_term(height=40)
+        self.home(t)
+        t.send_keys("Enter")  # Moreau Sylvie: take in charge, then close
+        t.wait_for("pris en charge")
+        t.send_keys("Enter")
+        t.wait_for("Clore la demande de Moreau Sylvie")
+        t.type_text("c")
+        t.wait_for(r"Partenaire +CAF", regex=True)
+        t.send_keys("Tab")
+        t.type_text("soc")
+        t.wait_for("Social - Santé")
+        t.send_keys("Tab", "Tab")
+        t.type_text("acc")  # an accompaniment: each partner needs a démarche
+        t.wait_for("Accompagnement")
+        t.send_keys("F3")
+        t.wait_for("Partenaire 2")
+        t.type_text("ass")
+        t.wait_for(r"Partenaire 2 +Assurance maladie", regex=True)
+        t.send_keys("F2")
+        t.wait_for("Objet n° 2 : précisez la famille de démarches")
+        lines = t.lines()
+        p2 = next(i for i, l in enumerate(lines) if "Partenaire 2" in l)
+        dem = next(i for i in range(p2 + 1, len(lines)) if "Démarche" in lines[i])
+        err = next(i for i, l in enumerate(lines) if "Objet n° 2" in l)
+        self.assertGreaterEqual(err, dem)  # with partner 2's démarche, not partner 1's
+        self.assertLess(err, dem + 2)
+        t.type_text("soc")  # the focus is on partner 2's démarche
+        t.wait_for(r"Démarche +Social - Santé\n(?:.*\n)*.*Démarche +Social - Santé", regex=True)
+        t.send_keys("F2")
+        t.wait_for("Demande de Moreau Sylvie enregistrée.")
+
+    def test_information_request_may_name_only_the_partners(self):
+        t = self.demo_term(height=40)
+        self.home(t)
+        t.send_keys("Enter")
+        t.wait_for("pris en charge")
+        t.send_keys("Enter")
+        t.wait_for("Clore la demande de Moreau Sylvie")
+        t.type_text("c")  # information (prefilled), no démarche
+        t.wait_for(r"Partenaire +CAF", regex=True)
+        t.send_keys("F3")
+        t.wait_for("Partenaire 2")
+        t.type_text("ass")  # no démarche for partner 2 either
+        t.wait_for(r"Partenaire 2 +Assurance maladie", regex=True)
+        t.send_keys("F2")
+        t.wait_for("Demande de Moreau Sylvie enregistrée.")
+
     def test_validation_error_in_french_keeps_what_was_typed(self):
         t = self.demo_term()
         self.home(t)
