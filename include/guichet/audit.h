@@ -27,6 +27,11 @@ g_status audit_verify(g_db *db, int64_t *bad_id, g_error *err);
 /* Number of entries in the journal. */
 g_status audit_count(g_db *db, int64_t *count, g_error *err);
 
+/* A short French label for an action code, for people reading the journal
+ * ("visitor-create" -> "Fiche visiteur créée"); static or translated storage,
+ * never freed. An unknown code is returned as it is; NULL gives "". */
+const char *audit_action_label(const char *action);
+
 typedef struct audit_entry {
     int64_t id;
     int64_t at;

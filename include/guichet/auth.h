@@ -30,8 +30,11 @@ typedef struct g_session {
 g_status auth_login(g_db *db, const g_config *cfg, const char *login, const char *password,
                     g_session **out, g_error *err);
 
-/* Idle lock: wipes the secret key from memory and journals it. */
+/* Idle lock: wipes the secret key from memory and journals it "idle-lock". */
 void auth_lock(g_db *db, g_session *s);
+
+/* The same when the user locks the desk on purpose (F9): journaled "lock". */
+void auth_lock_now(g_db *db, g_session *s);
 
 /* Unlocks a locked session with the password (counts failures like login). */
 g_status auth_unlock(g_db *db, const g_config *cfg, g_session *s, const char *password,

@@ -257,3 +257,73 @@ g_status audit_recent(g_db *db, int64_t reader_id, int limit, audit_entry **out,
     *count = n;
     return G_OK;
 }
+
+/* Every action code journaled by src/core and src/cli, with its label. */
+static const struct {
+    const char *code;
+    const char *label;
+} action_labels[] = {
+    {"appointment-arrived", N_("Arrivée sur rendez-vous")},
+    {"appointment-book", N_("Rendez-vous pris")},
+    {"appointment-call", N_("Rappel de rendez-vous")},
+    {"appointment-cancel", N_("Rendez-vous annulé")},
+    {"appointment-move", N_("Rendez-vous déplacé")},
+    {"appointment-status", N_("Suite du rendez-vous")},
+    {"availability-add", N_("Disponibilité ajoutée")},
+    {"availability-end", N_("Disponibilité arrêtée")},
+    {"availability-exception", N_("Exception de planning")},
+    {"availability-exception-remove", N_("Exception retirée")},
+    {"backup", N_("Sauvegarde")},
+    {"export-run", N_("Export de nuit")},
+    {"idle-lock", N_("Verrouillage (inactivité)")},
+    {"lock", N_("Verrouillage")},
+    {"login", N_("Connexion")},
+    {"login-failed", N_("Connexion refusée")},
+    {"logout", N_("Déconnexion")},
+    {"motif-add", N_("Motif ajouté")},
+    {"motif-update", N_("Motif modifié")},
+    {"note-create", N_("Note écrite")},
+    {"note-delete", N_("Note supprimée")},
+    {"note-list", N_("Liste des notes lue")},
+    {"note-read", N_("Note lue")},
+    {"note-read-denied", N_("Lecture de note refusée")},
+    {"note-read-failed", N_("Note illisible")},
+    {"note-share", N_("Note partagée")},
+    {"note-update", N_("Note modifiée")},
+    {"orientation-add", N_("Orientation faite")},
+    {"orientation-followup", N_("Suivi d'orientation")},
+    {"orientation-status", N_("Orientation mise à jour")},
+    {"passwd-failed", N_("Mot de passe : échec")},
+    {"recovery-create", N_("Clé de secours créée")},
+    {"recovery-restore", N_("Clé de secours utilisée")},
+    {"resource-add", N_("Ressource ajoutée")},
+    {"resource-update", N_("Ressource modifiée")},
+    {"service-add", N_("Partenaire ajouté")},
+    {"service-edit", N_("Partenaire modifié")},
+    {"services-import", N_("Partenaires importés")},
+    {"site-init", N_("Site créé")},
+    {"team-grant", N_("Clé d'équipe donnée")},
+    {"team-init", N_("Clé d'équipe créée")},
+    {"team-revoke", N_("Clé d'équipe retirée")},
+    {"unlock", N_("Déverrouillage")},
+    {"unlock-failed", N_("Déverrouillage manqué")},
+    {"user-add", N_("Compte créé")},
+    {"user-disable", N_("Compte désactivé")},
+    {"user-enable", N_("Compte réactivé")},
+    {"user-passwd", N_("Mot de passe changé")},
+    {"user-reset", N_("Mot de passe réinitialisé")},
+    {"visit-correct", N_("Passage corrigé")},
+    {"visitor-create", N_("Fiche visiteur créée")},
+    {"visitor-merge", N_("Fiches fusionnées")},
+    {"visitor-update", N_("Fiche visiteur modifiée")},
+};
+
+const char *audit_action_label(const char *action)
+{
+    if (!action)
+        return "";
+    for (size_t i = 0; i < sizeof action_labels / sizeof *action_labels; i++)
+        if (strcmp(action_labels[i].code, action) == 0)
+            return _(action_labels[i].label);
+    return action;
+}

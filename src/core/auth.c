@@ -272,14 +272,24 @@ static void wipe_key(g_session *s)
     }
 }
 
-void auth_lock(g_db *db, g_session *s)
+static void lock_session(g_db *db, g_session *s, const char *action)
 {
     if (!s)
         return;
     wipe_key(s);
     char obj[32];
     snprintf(obj, sizeof obj, "user:%" PRId64, s->user_id);
-    audit_log(db, s->user_id, "idle-lock", obj, "", NULL);
+    audit_log(db, s->user_id, action, obj, "", NULL);
+}
+
+void auth_lock(g_db *db, g_session *s)
+{
+    lock_session(db, s, "idle-lock");
+}
+
+void auth_lock_now(g_db *db, g_session *s)
+{
+    lock_session(db, s, "lock");
 }
 
 g_status auth_unlock(g_db *db, const g_config *cfg, g_session *s, const char *password,

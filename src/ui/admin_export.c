@@ -171,8 +171,8 @@ typedef struct journal_state {
 } journal_state;
 
 static const ui_column journal_cols[] = {
-    {N_("Date"), 16, 0},  {N_("Qui"), 12, 0},   {N_("Action"), 16, 0},
-    {N_("Objet"), 14, 0}, {N_("Détail"), 0, 0},
+    {N_("Date"), 16, 0},  {N_("Qui"), 12, 0},   {N_("Action"), 25, 0},
+    {N_("Objet"), 12, 0}, {N_("Détail"), 0, 0},
 };
 #define N_JOURNAL_COLS (sizeof journal_cols / sizeof *journal_cols)
 static ui_column journal_shown[N_JOURNAL_COLS];
@@ -188,7 +188,7 @@ static const char *journal_cell(void *ctx, size_t row, size_t col, char *buf, si
         snprintf(buf, size, "%s", e->user_id ? e->login : _("(système)"));
         break;
     case 2:
-        snprintf(buf, size, "%s", e->action);
+        snprintf(buf, size, "%s", audit_action_label(e->action));
         break;
     case 3:
         snprintf(buf, size, "%s", e->object);
@@ -215,7 +215,8 @@ static int journal_open(ui_app *app, void *arg, void **state)
     st->list.header = 1;
     st->list.empty = _("Le journal est vide.");
     g_error err = {0};
-    if (audit_recent(app->db, app->session->user_id, JOURNAL_ENTRIES, &st->entries, &st->count, &err) != G_OK) {
+    if (audit_recent(app->db, app->session->user_id, JOURNAL_ENTRIES, &st->entries, &st->count,
+                     &err) != G_OK) {
         snprintf(st->error, sizeof st->error, "%s", err.msg);
         st->count = 0;
     }

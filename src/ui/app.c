@@ -141,7 +141,12 @@ static void do_lock(ui_app *app)
     for (int i = 0; i < app->depth; i++)
         if (app->stack[i].ops->on_lock)
             app->stack[i].ops->on_lock(app->stack[i].state, app);
-    auth_lock(app->db, app->session);
+    /* idle when no key came for the configured time, else F9 (manual) */
+    int idle_min = app->cfg->security.idle_lock_minutes;
+    if (idle_min > 0 && clock_now() - app->last_input >= (int64_t)idle_min * 60)
+        auth_lock(app->db, app->session);
+    else
+        auth_lock_now(app->db, app->session);
     app->locked = 1;
     if (push_screen(app, &screen_lock, NULL) != 0) {
         /* no room to show the lock: closing the session is the safe side */

@@ -82,7 +82,8 @@ class AdminTest(tmuxdrv.TermCase):
         # and the journal has the account's creation
         self.back_to(t, "Administration du site")
         t.send_keys("j")
-        t.wait_for("user-add")
+        t.wait_for("Compte créé")
+        t.assert_not_on_screen("user-add")  # labels, not codes
 
     def test_a_long_error_is_shown_whole_at_80x24(self):
         """The core's reason for refusing an accented login is longer than
@@ -245,7 +246,7 @@ class AdminTest(tmuxdrv.TermCase):
         t.wait_for("Rien à exporter : tout est déjà à jour.")
         self.back_to(t, "Administration du site")
         t.send_keys("j")
-        t.wait_for("export-run")
+        t.wait_for("Export de nuit")
 
 
 if __name__ == "__main__":

@@ -246,6 +246,72 @@ static void test_only_a_manager_reads_the_journal(void **state)
     db_close(db);
 }
 
+/* The journal viewer shows people words, not codes; unknown codes as they are. */
+static void test_action_labels_are_french_and_unknown_codes_pass(void **state)
+{
+    (void)state;
+    assert_string_equal(audit_action_label("visitor-create"), "Fiche visiteur créée");
+    assert_string_equal(audit_action_label("unlock-failed"), "Déverrouillage manqué");
+    assert_string_equal(audit_action_label("idle-lock"), "Verrouillage (inactivité)");
+    assert_string_equal(audit_action_label("lock"), "Verrouillage");
+    assert_string_equal(audit_action_label("export-run"), "Export de nuit");
+    assert_string_equal(audit_action_label("team-grant"), "Clé d'équipe donnée");
+    assert_string_equal(audit_action_label("user-add"), "Compte créé");
+    static const char *const codes[] = {"appointment-arrived",
+                                        "appointment-book",
+                                        "appointment-call",
+                                        "appointment-cancel",
+                                        "appointment-move",
+                                        "appointment-status",
+                                        "availability-add",
+                                        "availability-end",
+                                        "availability-exception",
+                                        "availability-exception-remove",
+                                        "backup",
+                                        "login",
+                                        "login-failed",
+                                        "logout",
+                                        "motif-add",
+                                        "motif-update",
+                                        "note-create",
+                                        "note-delete",
+                                        "note-list",
+                                        "note-read",
+                                        "note-read-denied",
+                                        "note-read-failed",
+                                        "note-share",
+                                        "note-update",
+                                        "orientation-add",
+                                        "orientation-followup",
+                                        "orientation-status",
+                                        "passwd-failed",
+                                        "recovery-create",
+                                        "recovery-restore",
+                                        "resource-add",
+                                        "resource-update",
+                                        "service-add",
+                                        "service-edit",
+                                        "services-import",
+                                        "site-init",
+                                        "team-init",
+                                        "team-revoke",
+                                        "unlock",
+                                        "user-disable",
+                                        "user-enable",
+                                        "user-passwd",
+                                        "user-reset",
+                                        "visit-correct",
+                                        "visitor-merge",
+                                        "visitor-update"};
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
+        const char *l = audit_action_label(codes[i]);
+        assert_string_not_equal(l, codes[i]);
+        assert_true(l[0] >= 'A' && l[0] <= 'Z'); /* a capitalised French label */
+    }
+    assert_string_equal(audit_action_label("quelque-chose"), "quelque-chose");
+    assert_string_equal(audit_action_label(NULL), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_swapped_rows_are_found),
         cmocka_unit_test(test_entry_rolled_back_with_its_action),
         cmocka_unit_test(test_recent_is_newest_first_with_time_and_limit),
+        cmocka_unit_test(test_action_labels_are_french_and_unknown_codes_pass),
         cmocka_unit_test(test_only_a_manager_reads_the_journal),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

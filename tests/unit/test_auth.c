@@ -300,6 +300,7 @@ static void test_idle_lock_and_unlock(void **state)
     auth_lock(db, s);
     assert_null(s->secret_key);
     assert_int_equal(journal_count(db, "idle-lock"), 1);
+    assert_int_equal(journal_count(db, "lock"), 0); /* F9 is journaled apart */
     assert_int_equal(auth_unlock(db, &cfg, s, "pas-le-bon", &err), G_ERR_DENIED);
     assert_null(s->secret_key);
     assert_int_equal(journal_count(db, "unlock-failed"), 1);
@@ -311,6 +312,12 @@ static void test_idle_lock_and_unlock(void **state)
     assert_int_equal(journal_count(db, "unlock"), 1);
     assert_int_equal(user_get(db, "agathe", &u, &err), G_OK);
     assert_int_equal(u.failed_attempts, 0);
+    /* locking on purpose (F9) wipes the key too, journaled "lock" */
+    auth_lock_now(db, s);
+    assert_null(s->secret_key);
+    assert_int_equal(journal_count(db, "lock"), 1);
+    assert_int_equal(journal_count(db, "idle-lock"), 1);
+    assert_int_equal(auth_unlock(db, &cfg, s, PW_A, &err), G_OK);
     auth_logout(db, s);
     assert_int_equal(journal_count(db, "logout"), 1);
     teardown_db(db);
