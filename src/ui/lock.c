@@ -2,6 +2,7 @@
  * done by app.c before pushing this screen); the password unlocks and the
  * screen pops, showing again exactly what was under it. */
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "guichet/auth.h"
@@ -76,6 +77,10 @@ static ui_reaction lock_key(void *state, ui_app *app, const ui_key *k)
         g_status rc = auth_unlock(app->db, app->cfg, app->session, st->password.value, &err);
         field_clear(&st->password);
         if (rc != G_OK) {
+            /* the core's login wording names the login too; here only the
+             * password was asked */
+            if (rc == G_ERR_DENIED && strcmp(err.field, "password") == 0)
+                snprintf(err.msg, sizeof err.msg, "%s", _("Mot de passe incorrect."));
             if (!err.field[0])
                 snprintf(err.field, sizeof err.field, "password");
             form_apply_error(&st->form, &err);
