@@ -354,6 +354,12 @@ static ui_reaction open_request(request_mode mode, int64_t visit_id)
     return ui_push(&screen_request_form, a);
 }
 
+static ui_reaction close_answer(void *ctx, ui_app *app, int yes)
+{
+    home_state *st = ctx;
+    return yes ? open_request(REQUEST_CLOSE, st->pending_id) : ui_redraw();
+}
+
 /* Entrée on a queue row: take a waiting person in charge, close a request
  * being helped, open the file of someone done. */
 static ui_reaction queue_select(home_state *st, ui_app *app)
@@ -373,8 +379,19 @@ static ui_reaction queue_select(home_state *st, ui_app *app)
         }
         return ui_redraw();
     }
-    if (strcmp(r->state, "en-cours") == 0)
+    if (strcmp(r->state, "en-cours") == 0) {
+        /* a colleague's request: closing it is asked first */
+        visit_info vi;
+        if (visit_get(app->db, r->id, &vi, &err) == G_OK && vi.agent_id &&
+            vi.agent_id != app->session->user_id) {
+            char q[1024];
+            st->pending_id = r->id;
+            snprintf(q, sizeof q, _("Cette demande est suivie par %s. La clore vous-même ? (o/n)"),
+                     vi.agent_name[0] ? vi.agent_name : _("un collègue"));
+            return dialog_confirm(q, close_answer, st);
+        }
         return open_request(REQUEST_CLOSE, r->id);
+    }
     if (r->visitor_id)
         return ui_push(&screen_visitor_file, (void *)(intptr_t)r->visitor_id);
     return ui_none();

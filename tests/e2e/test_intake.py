@@ -336,6 +336,28 @@ class IntakeTest(tmuxdrv.TermCase):
         t.send_keys("F2")
         t.wait_for("Demande de Moreau Sylvie enregistrée.")
 
+    def test_closing_a_colleagues_request_asks_first(self):
+        t = self.demo_term()
+        s = self.home(t)
+        states = ("En attente", "En cours", "Terminé", "Parti")
+        rows = [l for l in s.split("\n") if any(x in l for x in states)]
+        karim = next(i for i, l in enumerate(rows) if "En cours" in l and "Karim Benali" in l)
+        name = rows[karim].split("En cours")[0].split()[-2:]  # the visitor's name
+        if karim:
+            t.send_keys(*(["Down"] * karim))
+        t.send_keys("Enter")
+        t.wait_for("Cette demande est suivie par Karim Benali. La clore")
+        t.assert_on_screen("vous-même ? (o/n)")
+        t.send_keys("n")
+        t.wait_gone("Cette demande est suivie par")
+        t.assert_not_on_screen("Clore la demande")
+        t.send_keys("Enter")
+        t.wait_for("Cette demande est suivie par Karim Benali.")
+        t.send_keys("o")
+        t.wait_for("Clore la demande de")
+        t.assert_not_on_screen("Cette demande est suivie par")
+        self.assertTrue(all(n in t.screen() for n in name), name)
+
     def test_validation_error_in_french_keeps_what_was_typed(self):
         t = self.demo_term()
         self.home(t)
