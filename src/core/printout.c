@@ -72,8 +72,10 @@ static int pipe_cloexec(int fds[2])
 }
 
 /* Reads what the command said (lp's "request id", or its error) so that it
- * neither lands on the curses screen nor is lost: its first line goes into
- * the error message. */
+ * neither lands on the curses screen nor is lost: all of it, joined into one
+ * line (newlines and tabs become single spaces), goes into the error
+ * message. Output that is not UTF-8 is dropped; a cut keeps whole
+ * characters. */
 static void read_said(int fd, char *said, size_t size)
 {
     size_t got = 0;
@@ -86,14 +88,30 @@ static void read_said(int fd, char *said, size_t size)
             break;
         size_t keep = (size_t)n < size - 1 - got ? (size_t)n : size - 1 - got;
         memcpy(said + got, chunk, keep);
-        got += keep;
+        got += keep; /* keep reading to the end so the command never blocks */
     }
     said[got] = 0;
-    char *nl = strchr(said, '\n');
-    if (nl)
-        *nl = 0;
-    if (!utf8_valid(said, strlen(said)))
+    /* a cut in the middle of a character: back to the last whole one */
+    while (got && !utf8_valid(said, got) && ((unsigned char)said[got - 1] & 0x80))
+        said[--got] = 0;
+    if (!utf8_valid(said, got)) {
         said[0] = 0;
+        return;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < got; i++) {
+        char c = said[i];
+        if (c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f')
+            c = ' ';
+        else if ((unsigned char)c < 0x20 || c == 0x7f)
+            continue;
+        if (c == ' ' && (o == 0 || said[o - 1] == ' '))
+            continue;
+        said[o++] = c;
+    }
+    while (o && said[o - 1] == ' ')
+        o--;
+    said[o] = 0;
 }
 
 g_status printout_print(const char *command, const char *text, g_error *err)
@@ -152,12 +170,15 @@ g_status printout_print(const char *command, const char *text, g_error *err)
                      _("Impression impossible : la commande « %s » est introuvable (réglage "
                        "[print] command)."),
                      command);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        /* 2 is the shell refusing the command line itself (bad quoting…) */
+        const char *advice = code == 2 ? _("Vérifiez le réglage [print] command et l'imprimante.")
+                                       : _("Vérifiez l'imprimante.");
         return g_err(err, G_ERR_IO,
-                     _("L'impression a échoué : « %s » a répondu par le code %d%s%s%s. Vérifiez "
-                       "l'imprimante."),
-                     command, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
-                     said[0] ? " (« " : "", said, said[0] ? " »)" : "");
+                     _("L'impression a échoué : « %s » a répondu par le code %d%s%s%s. %s"),
+                     command, code, said[0] ? " (« " : "", said, said[0] ? " »)" : "", advice);
+    }
     if (write_error)
         return g_err(err, G_ERR_IO,
                      _("L'impression a échoué : « %s » n'a pas lu toute la page (%s)."), command,

@@ -182,6 +182,20 @@ static void test_print(void **state)
              "cat > /dev/null; echo 'lp: imprimante accueil absente' >&2; exit 1");
     assert_int_equal(slip_print(&f->cfg, text, &err), G_ERR_IO);
     assert_non_null(strstr(err.msg, "imprimante accueil absente"));
+    assert_non_null(strstr(err.msg, "Vérifiez l'imprimante."));
+    /* what it says on several lines is joined into one, words whole */
+    snprintf(f->cfg.print.command, sizeof f->cfg.print.command,
+             "cat > /dev/null; printf 'lp: erreur\\n\\tSyntax error: guillemet\\n' >&2; exit 1");
+    assert_int_equal(slip_print(&f->cfg, text, &err), G_ERR_IO);
+    assert_non_null(strstr(err.msg, "(« lp: erreur Syntax error: guillemet »)"));
+    assert_null(strchr(err.msg, '\n'));
+    /* a badly quoted command line (the shell answers 2): check the setting */
+    snprintf(f->cfg.print.command, sizeof f->cfg.print.command, "lp -d \"accueil");
+    assert_int_equal(slip_print(&f->cfg, text, &err), G_ERR_IO);
+    assert_non_null(strstr(err.msg, "code 2"));
+    assert_non_null(strstr(err.msg, "Vérifiez le réglage [print] command et l'imprimante."));
+    assert_null(strchr(err.msg, '\n'));
+    assert_null(strstr(err.msg, "» / «"));
     free(text);
 }
 
