@@ -143,6 +143,20 @@ static ui_reaction arr_save_anon(arrival_state *st, ui_app *app)
     return ui_pop();
 }
 
+/* Leaving the commune checks it, as the visitor form does (the message
+ * stays, with what was typed, until the field is edited). */
+static void arr_check_commune(arrival_state *st)
+{
+    visitor v;
+    visitor_init(&v);
+    snprintf(v.commune, sizeof v.commune, "%s", st->fields[AF_COMMUNE].value);
+    g_error err = {0};
+    if (visitor_validate_field(&v, "commune", &err) != G_OK)
+        field_set_error(&st->fields[AF_COMMUNE], err.msg);
+    else
+        st->fields[AF_COMMUNE].error[0] = 0;
+}
+
 static ui_reaction arr_key(void *state, ui_app *app, const ui_key *k)
 {
     arrival_state *st = state;
@@ -156,6 +170,8 @@ static ui_reaction arr_key(void *state, ui_app *app, const ui_key *k)
         size_t i = st->form.focus;
         int nav = k->action == ACT_NEXT_FIELD || k->action == ACT_PREV_FIELD ||
                   k->action == ACT_UP || k->action == ACT_DOWN || k->action == ACT_SELECT;
+        if (nav && i == AF_COMMUNE && !st->over)
+            arr_check_commune(st);
         if (st->choices[i].n && !nav && choice_key(&st->choices[i], &st->fields[i], k))
             return ui_redraw();
         if (!st->choices[i].n && intake_overflow_key(&st->fields[i], k, &st->over))

@@ -278,6 +278,33 @@ static void rf_draw(void *state, ui_app *app, const ui_rect *b)
         app_set_cursor(app, cy, cx);
 }
 
+/* The duration typed, or -1 when it is not a number of minutes in range. */
+static long rf_duration(const rf_state *st)
+{
+    const char *d = st->fields[RF_DURATION].value;
+    char *end = NULL;
+    long m = strtol(d, &end, 10);
+    if (!*d || *end || m < 0 || m > VISIT_DURATION_MAX)
+        return -1;
+    return m;
+}
+
+static const char *duration_error(char *buf, size_t size)
+{
+    snprintf(buf, size, _("Durée : un nombre de minutes entre 0 et %d."), VISIT_DURATION_MAX);
+    return buf;
+}
+
+/* Leaving the duration checks it (the message stays until it is edited). */
+static void rf_check_duration(rf_state *st)
+{
+    char msg[256];
+    if (rf_duration(st) < 0)
+        field_set_error(&st->fields[RF_DURATION], duration_error(msg, sizeof msg));
+    else
+        st->fields[RF_DURATION].error[0] = 0;
+}
+
 /* Index of the first field (partner) of the screen's topic t. */
 static size_t topic_at(int t)
 {
@@ -296,12 +323,10 @@ static void rf_collect(rf_state *st, visit_log *log, int map[VISIT_TOPICS_MAX], 
     snprintf(log->autonomy, sizeof log->autonomy, "%s", choice_code(&st->choices[RF_AUTONOMY]));
     snprintf(log->outcome, sizeof log->outcome, "%s", choice_code(&st->choices[RF_OUTCOME]));
     snprintf(log->comment, sizeof log->comment, "%s", st->fields[st->count - 1].value);
-    const char *d = st->fields[RF_DURATION].value;
-    char *end = NULL;
-    long m = strtol(d, &end, 10);
-    if (!*d || *end || m < 0 || m > VISIT_DURATION_MAX) {
-        g_err_field(err, G_ERR_INVALID, "duration_min",
-                    _("Durée : un nombre de minutes entre 0 et %d."), VISIT_DURATION_MAX);
+    long m = rf_duration(st);
+    if (m < 0) {
+        char msg[256];
+        g_err_field(err, G_ERR_INVALID, "duration_min", "%s", duration_error(msg, sizeof msg));
         *bad = 1;
         return;
     }
@@ -419,6 +444,12 @@ static ui_reaction rf_key(void *state, ui_app *app, const ui_key *k)
         return ui_redraw();
     }
     size_t i = st->form.focus;
+    int nav = k->action == ACT_NEXT_FIELD || k->action == ACT_PREV_FIELD || k->action == ACT_UP ||
+              k->action == ACT_DOWN || k->action == ACT_SELECT;
+    if (nav && i == RF_DURATION) {
+        st->over[i] = 0; /* refused digits leave a value checked like any other */
+        rf_check_duration(st);
+    }
     if (k->action == ACT_SELECT && i + 1 == st->count)
         return rf_submit(st, app);
     if (is_choice(st, i) && k->action != ACT_NEXT_FIELD && k->action != ACT_PREV_FIELD &&
@@ -428,6 +459,16 @@ static ui_reaction rf_key(void *state, ui_app *app, const ui_key *k)
             return ui_redraw();
         }
         return ui_pass();
+    }
+    if (i == RF_DURATION && !k->fn && k->ch >= 0x20 && k->ch != 0x7F &&
+        (k->ch < '0' || k->ch > '9')) {
+        /* minutes: digits only, said at once rather than on F2 */
+        char msg[256];
+        snprintf(msg, sizeof msg, _("Durée : des chiffres seulement, en minutes (0 à %d)."),
+                 VISIT_DURATION_MAX);
+        field_set_error(&st->fields[i], msg);
+        beep();
+        return ui_redraw();
     }
     if (!is_choice(st, i) && intake_overflow_key(&st->fields[i], k, &st->over[i]))
         return ui_redraw();

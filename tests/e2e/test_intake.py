@@ -358,6 +358,43 @@ class IntakeTest(tmuxdrv.TermCase):
         t.assert_not_on_screen("Cette demande est suivie par")
         self.assertTrue(all(n in t.screen() for n in name), name)
 
+    def test_duration_and_commune_are_checked_when_left(self):
+        t = self.demo_term()
+        self.home(t)
+        t.send_keys("Enter")
+        t.wait_for("pris en charge")
+        t.send_keys("Enter")
+        t.wait_for("Clore la demande de Moreau Sylvie")
+        t.send_keys(*(["Tab"] * 6))  # Durée (minutes)
+        t.send_keys("C-u")
+        t.type_text("abc")  # letters are refused at once, saying why
+        t.wait_for("Durée : des chiffres seulement, en minutes (0 à 480).")
+        self.assertNotIn("abc", field_line(t, "Durée (minutes)"))
+        t.type_text("999")
+        t.wait_for(r"Durée \(minutes\) +999 ", regex=True)
+        t.send_keys("Tab")  # leaving the field checks it, before any F2
+        t.wait_for("Durée : un nombre de minutes entre 0 et 480.")
+        t.assert_on_screen("Clore la demande de Moreau Sylvie")
+        t.send_keys("BTab", "C-u")
+        t.type_text("25")
+        t.send_keys("Tab")
+        t.wait_gone("Durée : un nombre de minutes")
+        t.send_keys("Escape")
+        t.wait_for("Abandonner la saisie ? (o/n)")
+        t.send_keys("o")
+        t.wait_for("Par partenaire")
+        # the anonymous arrival's commune
+        t.send_keys("a")
+        t.wait_for("Qui arrive ?")
+        t.send_keys("x")
+        t.wait_for("Tranche d'âge")
+        t.send_keys("Tab", "Tab")
+        t.type_text("Saint")
+        t.send_keys("Tab")  # leaving it: checked at once
+        t.wait_for("Commune : le code INSEE")
+        self.assertIn("Saint", field_line(t, "Commune (code INSEE)"))
+        t.assert_not_on_screen("Arrivée anonyme enregistrée.")
+
     def test_validation_error_in_french_keeps_what_was_typed(self):
         t = self.demo_term()
         self.home(t)
