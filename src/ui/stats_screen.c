@@ -18,7 +18,7 @@
 #include "ui/theme.h"
 
 /* One line of the scrolling table. */
-typedef enum line_kind { L_BLANK, L_HEAD, L_ROW, L_TOTAL } line_kind;
+typedef enum line_kind { L_BLANK, L_HEAD, L_ROW, L_TOTAL, L_NOTE } line_kind;
 
 typedef struct stat_line {
     line_kind kind;
@@ -82,6 +82,17 @@ static void build_lines(stats_state *st)
     for (int h = 0; h < STATS_HELP; h++)
         l->v[h] = r->by_help[h];
     l->v[3] = r->requests;
+    /* why a column may add up to more than the total: one line of the note
+     * per row of the table (70 columns fit every terminal guichet accepts) */
+    const char *note = _("Une demande avec plusieurs partenaires compte pour chacun : les "
+                         "colonnes peuvent dépasser le total.");
+    while (r->requests && *note) {
+        size_t next = 0, len = text_wrap(note, 70, &next);
+        snprintf(buf, sizeof buf, "%.*s", (int)len, note);
+        if (!add_line(st, L_NOTE, buf, 0) || !next)
+            break;
+        note += next;
+    }
 
     add_line(st, L_BLANK, NULL, 0);
     add_line(st, L_HEAD, _("Par canal"), 1);
@@ -196,6 +207,10 @@ static void stats_draw(void *state, ui_app *app, const ui_rect *b)
     for (int i = 0; i < rows && st->top + (size_t)i < st->nlines; i++) {
         const stat_line *l = &st->lines[st->top + (size_t)i];
         int ly = ty + i;
+        if (l->kind == L_NOTE) {
+            text_put(stdscr, ly, x, w, l->label, theme_attr(TH_MUTED));
+            continue;
+        }
         attr_t a = theme_attr(l->kind == L_HEAD ? TH_HEADING : TH_NORMAL);
         if (l->kind == L_TOTAL)
             a |= A_BOLD;

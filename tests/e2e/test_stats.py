@@ -66,6 +66,12 @@ class StatsTest(tmuxdrv.TermCase):
         caf = self.operator_row(t, MONTH, "caf")
         self.assertGreater(caf[3], 0)
         self.assertEqual(self.shown_row(t, "CAF"), caf)
+        # under the table, why a column may add up to more than the total
+        lines = t.lines()
+        total = next(i for i, line in enumerate(lines) if "Total des demandes" in line)
+        note = " ".join(" ".join(lines[total + 1:total + 3]).replace("↓", "").split())
+        self.assertEqual(note, "Une demande avec plusieurs partenaires compte pour chacun : "
+                         "les colonnes peuvent dépasser le total.")
 
         # a typed period: an impossible date, then a reversed period
         t.send_keys("p")
