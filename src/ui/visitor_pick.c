@@ -2,7 +2,8 @@
  *
  * One search box; every keystroke that changes it asks visitor_search again
  * (no debounce, no button: the core answers from its index). The list shows
- * name, birth year, commune and the date of the last visit; ↑↓ choose,
+ * name, birth year, commune and the date of the last visit (and the phone
+ * when the search is a phone number, to see which one matched); ↑↓ choose,
  * Entrée picks, Échap cancels, F3 registers a new visitor (when allowed)
  * with what was typed already in its field. */
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "guichet/i18n.h"
+#include "guichet/normalize.h"
 #include "guichet/visitor.h"
 #include "ui/intake_ui.h"
 #include "ui/list.h"
@@ -30,13 +32,13 @@ typedef struct pick_state {
     int over; /* characters refused past the box's maximum */
     char error[512];
     int list_rows; /* rows of the list at the last draw */
+    int by_phone;  /* 1: the search is a phone number: its column is shown */
 } pick_state;
 
 static const ui_column pick_cols[] = {
-    {N_("Nom"), 0, 0},
-    {N_("Naissance"), 9, 0},
-    {N_("Commune"), 8, 0},
-    {N_("Dernière venue"), 14, 0},
+    {N_("Nom"), 0, 0},        {N_("Naissance"), 9, 0},
+    {N_("Commune"), 8, 0},    {N_("Dernière venue"), 14, 0},
+    {N_("Téléphone"), 16, 0}, /* shown when the search is a phone number */
 };
 #define PICK_NCOLS (sizeof pick_cols / sizeof *pick_cols)
 
@@ -68,8 +70,23 @@ static const char *pick_cell(void *ctx, size_t row, size_t col, char *buf, size_
         else
             snprintf(buf, size, "%s", _("jamais"));
         break;
+    case 4:
+        normalize_phone_display(r->phone, buf, size);
+        break;
     }
     return buf;
+}
+
+/* 1 when q reads as (part of) a phone number: 4 digits or more and
+ * nothing but digits and separators, and not a date. */
+static int is_phone_query(const char *q)
+{
+    char iso[11], digits[32];
+    g_error e = {0};
+    if (!*q || normalize_date(q, iso, &e) == G_OK)
+        return 0;
+    return normalize_digits(q, digits, sizeof digits) >= 4 &&
+           strspn(q, "0123456789 .-+()") == strlen(q);
 }
 
 static void pick_refresh(pick_state *st, ui_app *app)
@@ -82,6 +99,8 @@ static void pick_refresh(pick_state *st, ui_app *app)
         snprintf(st->error, sizeof st->error, "%s", err.msg);
         st->count = 0;
     }
+    st->by_phone = is_phone_query(st->search.value);
+    st->list.ncols = st->by_phone ? PICK_NCOLS : PICK_NCOLS - 1;
     st->list.selected = 0;
     st->list.top = 0;
     list_set_count(&st->list, (size_t)st->count);
@@ -105,7 +124,7 @@ static int pick_open(ui_app *app, void *arg, void **state)
         shown_cols[i] = pick_cols[i];
         shown_cols[i].title = _(pick_cols[i].title);
     }
-    list_init(&st->list, shown_cols, PICK_NCOLS, pick_cell, st);
+    list_init(&st->list, shown_cols, PICK_NCOLS - 1, pick_cell, st);
     st->list.empty = NULL;
     *state = st;
     return 0;

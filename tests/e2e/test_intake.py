@@ -395,6 +395,29 @@ class IntakeTest(tmuxdrv.TermCase):
         self.assertIn("Saint", field_line(t, "Commune (code INSEE)"))
         t.assert_not_on_screen("Arrivée anonyme enregistrée.")
 
+    def test_search_by_phone_shows_the_phone_that_matched(self):
+        t = self.demo_term()
+        self.home(t)
+        t.send_keys("r")
+        t.wait_for("Rechercher un visiteur")
+        t.type_text("vasseur")  # by name: no phone column
+        t.wait_for("Vasseur Françoise")
+        t.assert_not_on_screen("Téléphone")
+        t.send_keys("C-u")
+        t.type_text("0639987226")  # the demo's Vasseur Françoise
+        t.wait_for("Vasseur Françoise")
+        header = t.line_with("Naissance")
+        for col in ("Nom", "Commune", "Dernière venue", "Téléphone"):
+            self.assertIn(col, header)
+        self.assertIn("06 39 98 72 26", t.line_with("Vasseur Françoise"))
+        t.send_keys("C-u")
+        t.type_text("06 39")  # a full list (scroll mark): each phone still whole
+        t.wait_for("Plus de 100 résultats")
+        rows = [l for l in t.lines() if re.search(r"\d{4} +\d{5} ", l)]
+        self.assertGreater(len(rows), 5)
+        for l in rows:
+            self.assertRegex(l, r"06 39 \d\d \d\d \d\d")
+
     def test_validation_error_in_french_keeps_what_was_typed(self):
         t = self.demo_term()
         self.home(t)
