@@ -23,6 +23,12 @@ extern const screen_ops screen_agenda_to_fill; /* arg: NULL */
 extern const screen_ops screen_agenda_calls;   /* arg: NULL */
 extern const screen_ops screen_agenda_print;   /* arg: malloc'd agenda_print_arg */
 extern const screen_ops screen_agenda_date;    /* arg: malloc'd agenda_date_arg (overlay) */
+extern const screen_ops screen_agenda_visitor; /* arg: (void *)(intptr_t) visitor id: their
+                                                  appointments (agenda_visitor.c) */
+
+/* The visitor file's summary of a person's appointments into buf:
+ * « 1 à venir : mar. 24/03 09:00 CAF · 3 passés », « aucun », or the error. */
+void agenda_visitor_summary_line(ui_app *app, int64_t visitor_id, char *buf, size_t size);
 
 typedef struct agenda_book_arg {
     int64_t move_id; /* 0 = a new booking; else the appointment to move */

@@ -11,10 +11,12 @@
 
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
+#include "guichet/note.h"
 #include "guichet/normalize.h"
 #include "guichet/ref.h"
 #include "guichet/visit.h"
 #include "guichet/visitor.h"
+#include "ui/agenda.h"
 #include "ui/dialog.h"
 #include "ui/intake_ui.h"
 #include "ui/list.h"
@@ -35,10 +37,37 @@ typedef struct file_section {
     const screen_ops *screen;                                                 /* may be NULL */
 } file_section;
 
+/* « 2 lisibles · 1 non lisible par vous »: counts only (note_count decrypts
+ * nothing and journals nothing; the list itself is journaled when opened). */
+static void notes_summary(ui_app *app, int64_t visitor_id, char *buf, size_t size)
+{
+    size_t readable = 0, hidden = 0;
+    g_error err = {0};
+    if (!app->session ||
+        note_count(app->db, app->session, visitor_id, &readable, &hidden, &err) != G_OK) {
+        snprintf(buf, size, "%s", err.msg[0] ? err.msg : "—");
+        return;
+    }
+    if (!readable && !hidden) {
+        snprintf(buf, size, "%s", _("aucune"));
+        return;
+    }
+    size_t n = 0;
+    buf[0] = 0;
+    if (readable)
+        n = (size_t)snprintf(buf, size, P_("%zu lisible", "%zu lisibles", readable), readable);
+    if (hidden && n < size)
+        snprintf(buf + n, size - n,
+                 P_("%s%zu non lisible par vous", "%s%zu non lisibles par vous", hidden),
+                 n ? " · " : "", hidden);
+}
+
 static const file_section sections[] = {
-    {'o', N_("Orientations"), orient_visitor_summary, &screen_orient_visitor}, /* orient_list.c (w2) */
-    {'r', N_("Rendez-vous"), NULL, NULL},
-    {'n', N_("Notes confidentielles"), NULL, &screen_notes}, /* notes.c (w4) */
+    {'o', N_("Orientations"), orient_visitor_summary,
+     &screen_orient_visitor}, /* orient_list.c (w2) */
+    {'r', N_("Rendez-vous"), agenda_visitor_summary_line,
+     &screen_agenda_visitor},                                         /* agenda_visitor.c */
+    {'n', N_("Notes confidentielles"), notes_summary, &screen_notes}, /* notes.c (w4) */
 };
 #define N_SECTIONS (sizeof sections / sizeof *sections)
 
@@ -229,17 +258,19 @@ static void file_draw(void *state, ui_app *app, const ui_rect *b)
         snprintf(flags + l, sizeof flags - l, "%s", _(" · Pas de consentement enregistré"));
     }
     text_put(stdscr, y++, x, w, flags, theme_attr(TH_NORMAL));
-    /* the sections of the other spaces */
-    n = 0;
-    line[0] = 0;
+    /* the sections of the other spaces, one line each with its key */
     for (size_t i = 0; i < N_SECTIONS; i++) {
         char sum[256] = "—";
         if (sections[i].summary)
             sections[i].summary(app, st->id, sum, sizeof sum);
-        n += (size_t)snprintf(line + n, sizeof line - n, "%s%s : %s", n ? " · " : "",
-                              _(sections[i].title), sum);
+        snprintf(line, sizeof line, "%s : %s", _(sections[i].title), sum);
+        if (sections[i].screen) {
+            char key[8];
+            snprintf(key, sizeof key, "%c ", sections[i].key);
+            text_put(stdscr, y, x, 2, key, theme_attr(TH_HOTKEY));
+        }
+        text_put(stdscr, y++, x + 2, w - 2, line, theme_attr(TH_NORMAL));
     }
-    text_put(stdscr, y++, x, w, line, theme_attr(TH_MUTED));
     theme_hline(stdscr, y++, x, w, theme_attr(TH_BORDER));
     snprintf(line, sizeof line, P_("%zu demande", "%zu demandes", st->nhist), st->nhist);
     text_put(stdscr, y++, x, w, line, theme_attr(TH_HEADING));

@@ -9,6 +9,7 @@ arrival is marked and the day sheet saved to a file that lists them.
 """
 import os
 import re
+import sqlite3
 import sys
 import time
 
@@ -236,6 +237,58 @@ class AgendaTest(tmuxdrv.TermCase):
         self.assertNotIn("+33", sheet)
         self.assertNotIn("+262", sheet)
         self.assertRegex(sheet, r"0\d \d\d \d\d \d\d \d\d")
+
+    def open_file(self, t, last, first):
+        """From the home screen: r, the visitor picker, the visitor's file."""
+        t.send_keys("r")
+        t.wait_for("Rechercher un visiteur")
+        t.type_text("%s %s" % (last, first))
+        t.wait_for("%s %s" % (last, first))
+        t.wait_for("1 visiteur trouvé.")
+        t.send_keys("Enter")
+        t.wait_for("Fiche visiteur")
+        return t.wait_for("Rendez-vous :")
+
+    def test_visitor_file_shows_appointments_and_note_counts(self):
+        t = self.demo_term(clock=CLOCK)
+        t.wait_for("Comptes de démonstration")
+        db = sqlite3.connect("file:%s?mode=ro" % t.path("demo.db"), uri=True)
+        try:
+            # the demo's conseiller wrote a private note on the first visitor
+            noted = db.execute("SELECT last_name, first_names FROM visitor WHERE merged_into IS "
+                               "NULL AND anonymised_at IS NULL ORDER BY id LIMIT 1").fetchone()
+        finally:
+            db.close()
+        t.login("conseiller", "conseiller-demo")
+        # Charpentier Karim: today 14:00 and 10/04, one honoured on 10/03
+        self.open_file(t, "Charpentier", "Karim")
+        line = t.line_with("Rendez-vous :")
+        self.assertIn("2 à venir : mar. 24/03 14:00 Conseiller", line)
+        self.assertIn("1 passé", line)
+        t.send_keys("r")
+        t.wait_for("Rendez-vous de Charpentier Karim")
+        self.assertIn("Rendez-vous honoré", t.line_with("10/03/2026 15:30"))
+        self.assertIn("Déclaration de revenus", t.line_with("10/04/2026 14:45"))
+        # the next one is selected; Entrée opens the agenda on its day
+        t.send_keys("Enter")
+        t.wait_for("Agenda · journée du site")
+        t.wait_for("Charpentier Karim · À venir")  # the detail line of the selection
+        t.send_keys("Escape")
+        t.wait_for("Rendez-vous de Charpentier Karim")
+        t.send_keys("Escape")
+        t.wait_for("Fiche visiteur")
+        t.send_keys("Escape")
+        t.wait_gone("Fiche visiteur")
+        # notes: the author sees she can read it; reception that it exists
+        self.open_file(t, *noted)
+        self.assertIn("1 lisible", t.line_with("Notes confidentielles :"))
+        t.send_keys("F8")
+        t.wait_for("Identifiez-vous")
+        t.login("accueil", "accueil-demo")
+        self.open_file(t, *noted)
+        line = t.line_with("Notes confidentielles :")
+        self.assertIn("1 non lisible par vous", line)
+        self.assertNotIn("1 lisible", line)
 
     def test_print_failure_is_shown(self):
         t = self.term(["--demo", "--db", "{tmp}/demo.db"], clock=CLOCK,
