@@ -5,6 +5,7 @@ refused in French, but changes their own password), « Exporter maintenant »
 (the files land in the configured outbox and the screen shows the counts)."""
 import csv
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -178,7 +179,7 @@ class AdminTest(tmuxdrv.TermCase):
         row = [line for line in t.lines() if line.strip().startswith("conseiller ")]
         self.assertEqual(len(row), 1)
         self.assertIn("NON (à redonner)", row[0])
-        t.send_keys("c")
+        t.send_keys("d")  # « donner »
         t.wait_for("Donner la clé d'équipe à Karim Benali")
         t.send_keys("o")
         t.wait_for("Karim Benali a maintenant la clé d'équipe.")
@@ -215,29 +216,37 @@ class AdminTest(tmuxdrv.TermCase):
         t.args = ["--config", t.path("guichet.ini")] + t.args
         t.start()
         t.wait_for("Identifiez-vous")  # the demo is created today (30 March)
-        t.set_clock("2026-03-31T07:00:00Z")  # the next morning: one day to export
+        t.set_clock("2026-03-31T07:00:00Z")  # the next morning
         t.login("responsable", "responsable-demo")
         self.open_admin(t)
         t.send_keys("x")
-        t.wait_for("1 jour à exporter, dernier : aucun")
+        # the demo site has been open since its first request, weeks ago:
+        # every day since then is pending, up to yesterday (30 March)
+        s = t.wait_for(r"(\d+) jours à exporter, dernier : aucun", regex=True)
+        pending = int(re.search(r"(\d+) jours à exporter", s).group(1))
+        self.assertGreater(pending, 20)
         t.assert_on_screen("Dossier de dépôt : %s" % outbox)
         self.assertFalse(os.path.exists(outbox))
-        t.send_keys("e")
+        t.send_keys("x")  # the same letter as in the menu
         s = t.wait_for("Export terminé")
         line = t.line_with("Export terminé")
-        self.assertIn("1 jour (30/03/2026), 5 fichiers", line)
+        self.assertIn("%d jours (" % pending, line)
+        self.assertIn("au 30/03/2026), %d fichiers" % (5 * pending), line)
         t.assert_on_screen("Fichiers écrits dans %s" % outbox)
         t.wait_for(r"0 jours? à exporter, dernier : 30/03/2026", regex=True)
-        files = sorted(os.listdir(outbox))
+        # (the hidden lock file of the export stays in the outbox)
+        files = sorted(f for f in os.listdir(outbox) if not f.startswith("."))
+        self.assertEqual(len(files), 5 * pending)
         kinds = ("activite", "orientations", "rendez-vous", "synthese", "manifeste")
         for kind in kinds:
             self.assertIn("%s-%s-2026-03-30.csv" % (kind, DEMO_MATRICULE), files)
         # the rows the screen counts are the data rows of the files, as
         # read back by Python's csv module
         rows = 0
-        for kind in kinds[:-1]:
-            path = os.path.join(outbox, "%s-%s-2026-03-30.csv" % (kind, DEMO_MATRICULE))
-            with open(path, encoding="utf-8-sig", newline="") as f:
+        for name in files:
+            if name.startswith("manifeste-"):
+                continue
+            with open(os.path.join(outbox, name), encoding="utf-8-sig", newline="") as f:
                 rows += len(list(csv.reader(f, delimiter=";"))) - 1
         self.assertGreater(rows, 0)
         self.assertIn("%d lignes" % rows, s.replace("\n", " "))
