@@ -85,7 +85,11 @@ class UserTest(clitest.CliTestCase):
         r = self.user("passwd", "sophie", "--password-stdin",
                       stdin="mot-de-passe-sophie\nencore-un-autre-mot\n")
         self.assert_status(r, 5)
-        self.assertEqual(self.journal()[-1][1], "user-passwd")
+        # the change is journaled, and so is each wrong old password (it
+        # counts towards the lockout like a failed login)
+        actions = [a for (_, a) in self.journal()]
+        self.assertEqual(actions[-2:], ["user-passwd", "passwd-failed"])
+        self.assertEqual(actions.count("passwd-failed"), 2)
 
     def test_reset_warns_about_confidential_notes(self):
         self.user("add", "karim", "--role", "conseiller", "--password-stdin",
