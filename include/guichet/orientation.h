@@ -67,6 +67,11 @@ typedef struct orientation_event {
     char detail[96]; /* refusal reason code, … */
 } orientation_event;
 
+/* The follow-up date an orientation gets when none is typed: today (site's
+ * zone) + cfg->orientation.followup_days (10 when cfg is NULL), as
+ * "YYYY-MM-DD" in out. The form shows it; orientation_create uses it. */
+void orientation_default_followup(const g_config *cfg, char out[11]);
+
 /* Creates an open orientation; *id_out gets its id (may be NULL). Checks the
  * visitor and service exist, the theme and contact codes, the date. Journaled
  * as "orientation-add". */

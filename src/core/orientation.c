@@ -77,6 +77,11 @@ static void today_plus(int days, char out[11])
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+void orientation_default_followup(const g_config *cfg, char out[11])
+{
+    today_plus(cfg ? cfg->orientation.followup_days : 10, out);
+}
+
 /* ---- reading ------------------------------------------------------------------- */
 
 #define ORIENTATION_SELECT                                                                         \
@@ -299,7 +304,7 @@ g_status orientation_create(g_db *db, const g_config *cfg, int64_t user_id,
                                in->followup_on);
         snprintf(followup, sizeof followup, "%s", in->followup_on);
     } else {
-        today_plus(cfg ? cfg->orientation.followup_days : 10, followup);
+        orientation_default_followup(cfg, followup);
     }
 
     g_status rc = db_begin(db, err);

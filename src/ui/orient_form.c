@@ -33,7 +33,10 @@ typedef struct oform_state {
     int focus;         /* R_* */
     char error[R_COUNT][256];
     char message[512];
-    char pick_title[160]; /* the visitor picker's title (outlives it) */
+    char pick_title[160];      /* the visitor picker's title (outlives it) */
+    char default_followup[11]; /* JJ/MM/AAAA proposed at opening (the core's default) */
+    int contact_at_open;       /* to tell whether anything was changed */
+    char theme_at_open[96];
 } oform_state;
 
 static const char *row_label(int r)
@@ -52,44 +55,6 @@ static const char *row_label(int r)
     default:
         return _("À suivre le");
     }
-}
-
-/* Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms). */
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* Today + n days as JJ/MM/AAAA. */
-static void default_followup(int n, char *out, size_t size)
-{
-    char today[11];
-    clock_today(today);
-    int y = 0, m = 0, d = 0;
-    if (sscanf(today, "%4d-%2d-%2d", &y, &m, &d) != 3) {
-        snprintf(out, size, "%s", "");
-        return;
-    }
-    civil_from_days(days_from_civil(y, m, d) + n, &y, &m, &d);
-    snprintf(out, size, "%02d/%02d/%04d", d, m, y);
 }
 
 static void load_visitor(oform_state *st, ui_app *app)
@@ -143,10 +108,14 @@ static int oform_open(ui_app *app, void *arg, void **state)
     st->service_id = a.service_id;
     load_visitor(st, app);
     load_service(st, app);
-    char date[16];
-    default_followup(app->cfg->orientation.followup_days, date, sizeof date);
-    field_set(&st->followup, date);
+    char iso[11];
+    orientation_default_followup(app->cfg, iso);
+    normalize_date_display(iso, st->default_followup);
+    field_set(&st->followup, st->default_followup);
+    /* the reason is what is typed first once the visitor and service are known */
     st->focus = st->visitor_id <= 0 ? R_VISITOR : st->service_id <= 0 ? R_SERVICE : R_REASON;
+    st->contact_at_open = st->contact;
+    snprintf(st->theme_at_open, sizeof st->theme_at_open, "%s", st->theme);
     *state = st;
     return 0;
 }
@@ -468,11 +437,31 @@ static ui_reaction submit(oform_state *st, ui_app *app)
 
 /* --- keys ---------------------------------------------------------------- */
 
+/* 1 when something was typed or chosen in the form itself (the visitor and
+ * service given at opening do not count). */
+static int oform_dirty(const oform_state *st)
+{
+    return st->reason.value[0] || strcmp(st->followup.value, st->default_followup) != 0 ||
+           st->contact != st->contact_at_open || strcmp(st->theme, st->theme_at_open) != 0;
+}
+
+static ui_reaction abandon_answer(void *ctx, ui_app *app, int yes)
+{
+    return yes ? ui_pop() : ui_redraw();
+}
+
 static ui_reaction oform_key(void *state, ui_app *app, const ui_key *k)
 {
     oform_state *st = state;
     if (keys_is(k, ACT_OR_ORIENT))
         return submit(st, app);
+    if (k->action == ACT_BACK && oform_dirty(st))
+        return dialog_confirm(_("Abandonner la saisie ? (o/n)"), abandon_answer, st);
+    /* letters typed on a line that is chosen, not typed (visitor, service,
+     * thématique, contact) go to the reason once the service is known */
+    if (!k->fn && k->ch > 0x20 && k->ch != 0x7f && st->focus != R_REASON &&
+        st->focus != R_FOLLOWUP && st->visitor_id > 0 && st->service_id > 0)
+        st->focus = R_REASON;
     switch (k->action) {
     case ACT_NEXT_FIELD:
     case ACT_DOWN:

@@ -226,7 +226,24 @@ class OrientationTest(tmuxdrv.TermCase):
         t.wait_for("Orienter un visiteur vers un service partenaire")
         self.assertIn("Chloé Martin", t.line_with("Visiteur :"))
         self.assertIn("Vestiaire solidaire", t.line_with("Service :"))
+        # the service is chosen: what is typed is the reason
+        self.assertIn("09/04/2026", t.line_with("À suivre le :"))  # today + 10 days
         t.type_text("Vêtements chauds pour l'hiver")
+        t.wait_for("Vêtements chauds pour l'hiver")
+        self.assertIn("Vêtements chauds pour l'hiver", t.line_with("Motif :"))
+        # Échap on a form with something typed asks before dropping it
+        t.send_keys("Escape")
+        t.wait_for("Abandonner la saisie ? (o/n)")
+        t.send_keys("n")
+        t.wait_gone("Abandonner la saisie")
+        self.assertIn("Vêtements chauds pour l'hiver", t.line_with("Motif :"))
+        # letters typed on a chosen line (here Service) go to the reason too
+        t.send_keys("Up", "Up")
+        t.type_text("!")
+        t.wait_for("l'hiver!")
+        self.assertIn("Vêtements chauds pour l'hiver!", t.line_with("Motif :"))
+        t.send_keys("BSpace")
+        t.wait_gone("l'hiver!")
         t.send_keys("F5")
         t.wait_for("(o/n)")
         t.send_keys("o")
@@ -239,6 +256,34 @@ class OrientationTest(tmuxdrv.TermCase):
         t.send_keys("Escape")
         t.wait_for("Fiche visiteur")
         self.assertIn("ouverte", t.line_with("Orientations"))
+
+    def test_escape_on_an_untouched_form_leaves_at_once_else_asks(self):
+        t = self.start()
+        self.search(t, "epicerie", "1 service")
+        t.send_keys("F5")
+        t.wait_for("quel visiteur ?")
+        t.type_text("martin chlo")
+        t.wait_for("Martin Chloé")
+        t.send_keys("Enter")
+        t.wait_for("Orienter un visiteur vers un service partenaire")
+        t.send_keys("Escape")  # nothing typed: no question
+        t.wait_gone("Orienter un visiteur vers un service partenaire")
+        t.assert_not_on_screen("Abandonner la saisie")
+        t.wait_for("Annuaire des services")
+        t.send_keys("F5")
+        t.wait_for("quel visiteur ?")
+        t.type_text("martin chlo")
+        t.wait_for("Martin Chloé")
+        t.send_keys("Enter")
+        t.wait_for("Orienter un visiteur vers un service partenaire")
+        t.type_text("Colis")
+        t.wait_for("Colis")
+        self.assertIn("Colis", t.line_with("Motif :"))  # the cursor starts on the reason
+        t.send_keys("Escape")
+        t.wait_for("Abandonner la saisie ? (o/n)")
+        t.send_keys("o")
+        t.wait_gone("Orienter un visiteur vers un service partenaire")
+        t.wait_for("Annuaire des services")
 
     # --- follow-up ---------------------------------------------------------
     def open_followups(self, t):

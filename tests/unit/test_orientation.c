@@ -102,6 +102,16 @@ static void test_create_defaults_and_history(void **state)
     id = orient(f, f->visitor, NULL);
     assert_int_equal(orientation_get(f->db, id, &o, &err), G_OK);
     assert_string_equal(o.followup_on, "2026-04-02");
+    /* the date the form proposes is the one the core would choose */
+    char proposed[11];
+    orientation_default_followup(&f->cfg, proposed);
+    assert_string_equal(proposed, "2026-04-02");
+    f->cfg.orientation.followup_days = 40; /* across months and the DST change */
+    orientation_default_followup(&f->cfg, proposed);
+    assert_string_equal(proposed, "2026-05-09");
+    orientation_default_followup(NULL, proposed);
+    assert_string_equal(proposed, "2026-04-09");
+    f->cfg.orientation.followup_days = 3;
 
     orientation_event *ev = NULL;
     size_t n = 0;
