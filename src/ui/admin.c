@@ -39,7 +39,7 @@ const char *admin_when(int64_t t, char *buf, size_t size)
 
 /* --- the menu ------------------------------------------------------------- */
 typedef struct admin_entry {
-    char key;                 /* the letter that opens it */
+    ui_action action;         /* its key (actions.def, rebindable) */
     const char *label;        /* N_() */
     const char *desc;         /* N_() one line */
     int manager_only;         /* 1: responsable only */
@@ -47,14 +47,16 @@ typedef struct admin_entry {
 } admin_entry;
 
 static const admin_entry entries[] = {
-    {'c', N_("Comptes du personnel"), N_("Créer, désactiver, réinitialiser un compte"), 1,
-     &screen_admin_users},
-    {'m', N_("Mon mot de passe"), N_("Le changer ; mes notes restent lisibles"), 0,
+    {ACT_ADM_MENU_USERS, N_("Comptes du personnel"),
+     N_("Créer, désactiver, réinitialiser un compte"), 1, &screen_admin_users},
+    {ACT_ADM_MENU_PASSWD, N_("Mon mot de passe"), N_("Le changer ; mes notes restent lisibles"), 0,
      &screen_admin_passwd},
-    {'e', N_("Clé d'équipe"), N_("Qui lit les notes d'équipe ; la donner"), 1, &screen_admin_team},
-    {'x', N_("Exporter maintenant"), N_("Fichiers CSV des partenaires : état, envoi"), 1,
-     &screen_admin_export},
-    {'j', N_("Journal"), N_("Dernières entrées (connexions, comptes…)"), 1, &screen_admin_journal},
+    {ACT_ADM_MENU_TEAM, N_("Clé d'équipe"), N_("Qui lit les notes d'équipe ; la donner"), 1,
+     &screen_admin_team},
+    {ACT_ADM_MENU_EXPORT, N_("Exporter maintenant"),
+     N_("Fichiers CSV des partenaires : état, envoi"), 1, &screen_admin_export},
+    {ACT_ADM_MENU_JOURNAL, N_("Journal"), N_("Dernières entrées (connexions, comptes…)"), 1,
+     &screen_admin_journal},
 };
 #define N_ENTRIES (sizeof entries / sizeof *entries)
 
@@ -73,9 +75,10 @@ static const char *admin_cell(void *ctx, size_t row, size_t col, char *buf, size
 {
     const admin_state *st = ctx;
     const admin_entry *e = &entries[row];
-    if (col == 0)
-        snprintf(buf, size, " %c ", e->key);
-    else if (col == 1)
+    if (col == 0) {
+        char key[32];
+        snprintf(buf, size, " %s ", keys_action_key(e->action, key, sizeof key));
+    } else if (col == 1)
         snprintf(buf, size, "%s", _(e->label));
     else if (e->manager_only && !st->manager)
         snprintf(buf, size, "%s", _("(réservé au responsable)"));
@@ -117,9 +120,10 @@ static void admin_draw(void *state, ui_app *app, const ui_rect *b)
     theme_hline(stdscr, y + 2, x, w, theme_attr(TH_BORDER));
     list_draw(&st->list, stdscr, y + 4, x, (int)N_ENTRIES, w, 1);
     for (size_t i = 0; i < N_ENTRIES; i++) {
-        char k[4] = {' ', entries[i].key, ' ', 0};
+        char key[32], k[40];
+        snprintf(k, sizeof k, " %s ", keys_action_key(entries[i].action, key, sizeof key));
         attr_t a = i == st->list.selected ? theme_attr(TH_SELECT) | A_BOLD : theme_attr(TH_HOTKEY);
-        text_put(stdscr, y + 4 + (int)i, x, 3, k, a);
+        text_put(stdscr, y + 4 + (int)i, x, 5, k, a);
     }
 }
 
@@ -138,11 +142,13 @@ static ui_reaction admin_key(void *state, ui_app *app, const ui_key *k)
         return ui_redraw();
     if (k->action == ACT_SELECT)
         return open_entry(st, app, st->list.selected);
-    if (!k->fn) {
-        wint_t c = towlower(k->ch);
-        for (size_t i = 0; i < N_ENTRIES; i++)
-            if (c == (wint_t)entries[i].key || c == (wint_t)('1' + i))
-                return open_entry(st, app, i);
+    for (size_t i = 0; i < N_ENTRIES; i++) {
+        ui_key lower = *k;
+        if (!k->fn)
+            lower.ch = towlower(k->ch);
+        if (keys_is(k, entries[i].action) || keys_is(&lower, entries[i].action) ||
+            (!k->fn && k->ch == (wint_t)('1' + i)))
+            return open_entry(st, app, i);
     }
     return ui_pass();
 }

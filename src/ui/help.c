@@ -1,10 +1,12 @@
-/* help.c — the help screen, generated from actions.def, plus the editing
- * keys of text fields (field.c). */
+/* help.c — the help screen (see help.h), generated from actions.def, plus
+ * the editing keys of text fields (field.c). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "guichet/i18n.h"
-#include "ui/list.h"
+#include "ui/help.h"
+#include "ui/keys.h"
 #include "ui/screens.h"
 #include "ui/text.h"
 #include "ui/theme.h"
@@ -14,86 +16,278 @@ static const struct {
     const char *keys, *label, *help;
 } field_keys[] = {
     {"←, →", N_("Curseur"), N_("Déplace le curseur dans le champ")},
-    {N_("Début, Fin, ^A, ^E"), N_("Début, fin"), N_("Va au début ou à la fin du champ")},
-    {N_("Retour arr., Suppr"), N_("Effacer"), N_("Efface avant ou sous le curseur")},
+    {N_("Début, ^A"), N_("Début"), N_("Va au début du champ")},
+    {N_("Fin, ^E"), N_("Fin"), N_("Va à la fin du champ")},
+    {N_("Retour arr."), N_("Effacer avant"), N_("Efface le caractère avant le curseur")},
+    {N_("Suppr"), N_("Effacer"), N_("Efface le caractère sous le curseur")},
     {"^U, ^K", N_("Vider"), N_("Vide avant ou après le curseur")},
 };
 #define N_FIELD_KEYS (sizeof field_keys / sizeof *field_keys)
-#define N_ACTIONS    ((size_t)ACT__COUNT - 1)
 
-typedef struct help_state {
-    ui_list list;
-} help_state;
-
-static const ui_column cols[] = {
-    {N_("Touches"), 18, 0},
-    {N_("Action"), 15, 0},
-    {N_("Effet"), 0, 0},
+/* Keys a screen reads beyond its status-bar hints (screen_ops.name). */
+static const struct {
+    const char *screen;
+    ui_action actions[16]; /* ACT_NONE-terminated */
+} screen_keys[] = {
+    {"home",
+     {ACT_HOME_ARRIVAL, ACT_HOME_QUICK, ACT_HOME_SEARCH, ACT_HOME_LEFT, ACT_HOME_CORRECT,
+      ACT_HOME_FILE, ACT_HOME_ORIENT, ACT_HOME_AGENDA, ACT_HOME_NOTES, ACT_HOME_STATS,
+      ACT_HOME_ADMIN, ACT_NONE}},
+    {"visitor_file",
+     {ACT_FILE_REQUEST, ACT_FILE_ARRIVAL, ACT_FILE_EDIT, ACT_FILE_CORRECT, ACT_FILE_MERGE,
+      ACT_FILE_ORIENT, ACT_FILE_APPOINTMENTS, ACT_FILE_NOTES, ACT_NONE}},
+    {"admin",
+     {ACT_ADM_MENU_USERS, ACT_ADM_MENU_PASSWD, ACT_ADM_MENU_TEAM, ACT_ADM_MENU_EXPORT,
+      ACT_ADM_MENU_JOURNAL, ACT_NONE}},
+    {"admin-users", {ACT_ADM_NEW, ACT_ADM_TOGGLE, ACT_ADM_RESET, ACT_NONE}},
+    {"admin-team", {ACT_ADM_GRANT, ACT_NONE}},
+    {"admin-export", {ACT_ADM_EXPORT, ACT_NONE}},
+    {"agenda",
+     {ACT_AG_BOOK, ACT_AG_MOVE, ACT_AG_CANCEL, ACT_AG_ARRIVED, ACT_AG_TODAY, ACT_AG_DATE,
+      ACT_AG_WEEK, ACT_AG_TO_FILL, ACT_AG_CALLS, ACT_AG_DAYSHEET, ACT_AG_SLIP, ACT_NONE}},
+    {"agenda-to-fill", {ACT_AG_HONORED, ACT_AG_ABSENT, ACT_NONE}},
+    {"agenda-calls", {ACT_AG_CALLED, ACT_AG_MESSAGE, ACT_AG_UNREACHABLE, ACT_NONE}},
+    {"agenda-print", {ACT_AG_SAVE, ACT_AG_PRINT, ACT_NONE}},
+    {"notes",
+     {ACT_NOTE_NEW, ACT_NOTE_EDIT, ACT_NOTE_SHARE, ACT_NOTE_HISTORY, ACT_NOTE_DELETE, ACT_NONE}},
+    {"notes-edit", {ACT_NOTE_SAVE, ACT_NOTE_LEVEL, ACT_NOTE_READERS, ACT_NONE}},
+    {"notes-people", {ACT_NOTE_TOGGLE, ACT_NONE}},
+    {"directory",
+     {ACT_OR_ORIENT, ACT_DIR_OPERATOR, ACT_DIR_THEME, ACT_DIR_COMMUNE, ACT_OR_FOLLOWUP, ACT_NONE}},
+    {"orient-list",
+     {ACT_OR_VALIDATE, ACT_OR_REFUSE, ACT_OR_DATE, ACT_OR_HISTORY, ACT_OR_SLIP, ACT_NONE}},
+    {"orient-slip", {ACT_OR_SAVE, ACT_OR_PRINT, ACT_NONE}},
+    {"stats", {ACT_ST_TODAY, ACT_ST_WEEK, ACT_ST_MONTH, ACT_ST_RANGE, ACT_NONE}},
 };
+#define N_SCREEN_KEYS (sizeof screen_keys / sizeof *screen_keys)
 
-static const char *help_cell(void *ctx, size_t row, size_t col, char *buf, size_t size)
+void help_widths(int width, int *keys_w, int *label_w, int *text_w)
 {
-    if (row < N_ACTIONS) {
-        ui_action a = (ui_action)(row + 1);
-        if (col == 0)
-            return keys_action_keys(a, buf, size);
-        snprintf(buf, size, "%s", col == 1 ? keys_label(a) : keys_help(a));
-        return buf;
+    *keys_w = 12;
+    *label_w = 20;
+    if (width < 70) {
+        *keys_w = width / 4;
+        *label_w = width / 4;
     }
-    row -= N_ACTIONS;
-    if (row == 0) {
-        snprintf(buf, size, "%s", col == 0 ? _("Dans un champ de saisie") : "");
-        return buf;
-    }
-    row--;
-    snprintf(buf, size, "%s",
-             _(col == 0   ? field_keys[row].keys
-               : col == 1 ? field_keys[row].label
-                          : field_keys[row].help));
-    return buf;
+    *text_w = width - *keys_w - *label_w - 2;
+    if (*text_w < 10)
+        *text_w = 10;
 }
 
-static ui_column tcols[3];
+typedef struct builder {
+    help_row *rows;
+    size_t n, max;
+    int text_w;
+    unsigned char shown[ACT__COUNT];
+} builder;
+
+static help_row *next_row(builder *b, help_row_kind kind, int action)
+{
+    if (b->n >= b->max)
+        return NULL;
+    help_row *r = &b->rows[b->n++];
+    memset(r, 0, sizeof *r);
+    r->kind = kind;
+    r->action = action;
+    return r;
+}
+
+static void heading(builder *b, const char *title)
+{
+    if (b->n && b->n < b->max)
+        next_row(b, HELP_MORE, 0); /* a blank row between sections */
+    help_row *r = next_row(b, HELP_HEADING, 0);
+    if (r)
+        snprintf(r->text, sizeof r->text, "%s", title);
+}
+
+/* keys, label, then the description wrapped on as many rows as it needs */
+static void entry(builder *b, int action, const char *keys, const char *label, const char *text)
+{
+    help_row *r = next_row(b, HELP_KEY, action);
+    if (!r)
+        return;
+    snprintf(r->keys, sizeof r->keys, "%s", keys);
+    snprintf(r->label, sizeof r->label, "%s", label);
+    int first = 1;
+    while (*text) {
+        size_t next = 0, len = text_wrap(text, b->text_w, &next);
+        if (!first && !(r = next_row(b, HELP_MORE, action)))
+            return;
+        snprintf(r->text, sizeof r->text, "%.*s", (int)len, text);
+        first = 0;
+        if (!next)
+            break;
+        text += next;
+    }
+}
+
+static void action_entry(builder *b, ui_action a)
+{
+    if (a <= ACT_NONE || a >= ACT__COUNT || b->shown[a])
+        return;
+    char keys[64];
+    keys_action_keys(a, keys, sizeof keys);
+    if (!keys[0])
+        return; /* unbound: nothing to press */
+    b->shown[a] = 1;
+    entry(b, a, keys, keys_label(a), keys_help(a));
+}
+
+size_t help_build(const screen_ops *from, int width, help_row *rows, size_t max)
+{
+    builder b = {.rows = rows, .max = max};
+    int kw, lw;
+    help_widths(width, &kw, &lw, &b.text_w);
+    char title[160];
+
+    /* 1. the screen the help was opened from */
+    if (from && from != &screen_help) {
+        if (from->title)
+            snprintf(title, sizeof title, _("Sur cet écran (%s)"), _(from->title));
+        else
+            snprintf(title, sizeof title, "%s", _("Sur cet écran"));
+        heading(&b, title);
+        if (from->hints)
+            for (const ui_action *h = from->hints; *h != ACT_NONE; h++)
+                action_entry(&b, *h);
+        for (size_t i = 0; i < N_SCREEN_KEYS; i++)
+            if (from->name && strcmp(screen_keys[i].screen, from->name) == 0)
+                for (const ui_action *a = screen_keys[i].actions; *a != ACT_NONE; a++)
+                    action_entry(&b, *a);
+    }
+    /* 2. the keys that act everywhere */
+    heading(&b, _("Partout"));
+    for (int a = ACT_HELP; a <= ACT_QUIT; a++)
+        action_entry(&b, (ui_action)a);
+    /* 3. editing keys of the text fields */
+    heading(&b, _("Dans un champ de saisie"));
+    for (size_t i = 0; i < N_FIELD_KEYS; i++)
+        entry(&b, 0, _(field_keys[i].keys), _(field_keys[i].label), _(field_keys[i].help));
+    /* 4. the other screens' keys, each with its context */
+    heading(&b, _("Sur les autres écrans"));
+    for (int a = ACT_QUIT + 1; a < ACT__COUNT; a++)
+        action_entry(&b, (ui_action)a);
+    return b.n;
+}
+
+/* --- the screen ------------------------------------------------------------ */
+#define HELP_MAX_ROWS 600
+
+typedef struct help_state {
+    const screen_ops *from; /* the screen below (not owned) */
+    help_row *rows;
+    size_t count;
+    size_t top; /* first row shown */
+    int width;  /* width the rows were built for */
+} help_state;
+
+static int table_w(const ui_rect *b)
+{
+    return b->w - 4;
+}
+
+static int table_h(const ui_rect *b)
+{
+    return b->h - 5 > 1 ? b->h - 5 : 1;
+}
+
+static void rebuild(help_state *st, int width)
+{
+    st->width = width;
+    st->count = help_build(st->from, width, st->rows, HELP_MAX_ROWS);
+    if (st->top >= st->count)
+        st->top = st->count ? st->count - 1 : 0;
+}
 
 static int help_open(ui_app *app, void *arg, void **state)
 {
     help_state *st = calloc(1, sizeof *st);
     if (!st)
         return -1;
-    for (int i = 0; i < 3; i++) {
-        tcols[i] = cols[i];
-        tcols[i].title = _(cols[i].title);
+    st->rows = calloc(HELP_MAX_ROWS, sizeof *st->rows);
+    if (!st->rows) {
+        free(st);
+        return -1;
     }
-    list_init(&st->list, tcols, 3, help_cell, NULL);
-    list_set_count(&st->list, N_ACTIONS + 1 + N_FIELD_KEYS);
+    st->from = app->depth > 0 ? app->stack[app->depth - 1].ops : NULL;
+    ui_rect b = app_body_rect(LINES, COLS);
+    rebuild(st, table_w(&b));
     *state = st;
     return 0;
 }
 
 static void help_close(void *state, ui_app *app)
 {
-    free(state);
+    help_state *st = state;
+    free(st->rows);
+    free(st);
 }
 
 static void help_draw(void *state, ui_app *app, const ui_rect *b)
 {
     help_state *st = state;
-    text_put(stdscr, b->y + 1, b->x + 2, b->w - 4, _("Touches de guichet"), theme_attr(TH_HEADING));
-    text_put(stdscr, b->y + 2, b->x + 2, b->w - 4,
+    int x = b->x + 2, w = table_w(b), h = table_h(b);
+    if (w != st->width)
+        rebuild(st, w);
+    text_put(stdscr, b->y + 1, x, w, _("Touches de guichet"), theme_attr(TH_HEADING));
+    text_put(stdscr, b->y + 2, x, w,
              _("Dans un champ de saisie, les lettres s'écrivent : « ? » et « q » aussi."),
              theme_attr(TH_MUTED));
-    list_draw(&st->list, stdscr, b->y + 4, b->x + 1, b->h - 5, b->w - 2, 1);
+    int kw, lw, tw;
+    help_widths(w, &kw, &lw, &tw);
+    for (int i = 0; i < h && st->top + (size_t)i < st->count; i++) {
+        const help_row *r = &st->rows[st->top + (size_t)i];
+        int y = b->y + 4 + i;
+        if (r->kind == HELP_HEADING) {
+            text_put(stdscr, y, x, w, r->text, theme_attr(TH_HEADING) | A_BOLD);
+            continue;
+        }
+        text_put(stdscr, y, x, kw, r->keys, theme_attr(TH_HOTKEY));
+        text_put(stdscr, y, x + kw + 1, lw, r->label, theme_attr(TH_LABEL));
+        text_put(stdscr, y, x + kw + lw + 2, tw, r->text, theme_attr(TH_NORMAL));
+    }
+    if (st->top > 0)
+        text_put(stdscr, b->y + 4, x + w + 1, 1, "↑", theme_attr(TH_MUTED));
+    if (st->top + (size_t)h < st->count)
+        text_put(stdscr, b->y + 3 + h, x + w + 1, 1, "↓", theme_attr(TH_MUTED));
 }
 
 static ui_reaction help_key(void *state, ui_app *app, const ui_key *k)
 {
     help_state *st = state;
     ui_rect b = app_body_rect(LINES, COLS);
-    if (list_key(&st->list, k, b.h - 6))
-        return ui_redraw();
-    if (k->action == ACT_HELP || k->action == ACT_SELECT || (!k->fn && k->ch == 'q'))
-        return ui_pop();
-    return ui_pass();
+    long h = table_h(&b), max = (long)st->count - h, top = (long)st->top;
+    switch (k->action) {
+    case ACT_UP:
+        top--;
+        break;
+    case ACT_DOWN:
+        top++;
+        break;
+    case ACT_PAGE_UP:
+        top -= h - 1;
+        break;
+    case ACT_PAGE_DOWN:
+        top += h - 1;
+        break;
+    case ACT_FIRST:
+        top = 0;
+        break;
+    case ACT_LAST:
+        top = max;
+        break;
+    default:
+        if (k->action == ACT_HELP || k->action == ACT_SELECT || (!k->fn && k->ch == 'q'))
+            return ui_pop();
+        return ui_pass();
+    }
+    if (top > max)
+        top = max;
+    if (top < 0)
+        top = 0;
+    st->top = (size_t)top;
+    return ui_redraw();
 }
 
 static const ui_action help_hints[] = {ACT_BACK, ACT_UP, ACT_DOWN, ACT_PAGE_DOWN, ACT_NONE};

@@ -45,6 +45,7 @@ class IdleLockTest(tmuxdrv.TermCase):
         t.send_keys("F1")
         t.wait_for("Touches de guichet")
         t.send_keys("Escape")
+        t.wait_gone("Touches de guichet")
         t.wait_for("Poste verrouillé")
         t.type_text("accueil-demo")
         t.send_keys("Enter")

@@ -12,11 +12,14 @@
 
 #include "guichet/i18n.h"
 #include "guichet/utf8.h"
+#include "ui/admin.h"
 #include "ui/app.h"
 #include "ui/field.h"
 #include "ui/form.h"
+#include "ui/help.h"
 #include "ui/keys.h"
 #include "ui/list.h"
+#include "ui/screens.h"
 #include "ui/status.h"
 #include "ui/text.h"
 
@@ -243,6 +246,118 @@ static void form_wraps_long_errors_instead_of_cutting_them(void **state)
         field_free(&fields[i]);
 }
 
+/* --- help --------------------------------------------------------------- */
+#define HELP_ROWS 600
+
+/* Index of the heading row whose text starts with title, or n. */
+static size_t help_heading(const help_row *rows, size_t n, const char *title)
+{
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].kind == HELP_HEADING && strncmp(rows[i].text, title, strlen(title)) == 0)
+            return i;
+    return n;
+}
+
+/* The row of action a between rows from and to, or to. */
+static size_t help_find(const help_row *rows, size_t from, size_t to, ui_action a)
+{
+    for (size_t i = from; i < to; i++)
+        if (rows[i].kind == HELP_KEY && rows[i].action == (int)a)
+            return i;
+    return to;
+}
+
+/* F1 from the home screen lists the home letters first, then the keys that
+ * act everywhere; descriptions are wrapped whole, never cut with « … ». */
+static void help_lists_the_screen_keys_first_and_wraps(void **state)
+{
+    (void)state;
+    keys_reset();
+    static help_row rows[HELP_ROWS];
+    size_t n = help_build(&screen_home, 76, rows, HELP_ROWS);
+    assert_true(n > 0 && n < HELP_ROWS);
+    assert_int_equal(rows[0].kind, HELP_HEADING);
+    assert_non_null(strstr(rows[0].text, "Sur cet écran"));
+    size_t everywhere = help_heading(rows, n, "Partout");
+    size_t others = help_heading(rows, n, "Sur les autres écrans");
+    assert_true(everywhere < others && others < n);
+    static const struct {
+        ui_action a;
+        const char *keys;
+    } home[] = {{ACT_HOME_QUICK, "i"},   {ACT_HOME_SEARCH, "r, /"}, {ACT_HOME_LEFT, "x"},
+                {ACT_HOME_CORRECT, "c"}, {ACT_HOME_FILE, "v"},      {ACT_HOME_ARRIVAL, "a"}};
+    for (size_t i = 0; i < sizeof home / sizeof *home; i++) {
+        size_t r = help_find(rows, 0, everywhere, home[i].a);
+        assert_true(r < everywhere); /* in the screen's own section */
+        assert_string_equal(rows[r].keys, home[i].keys);
+    }
+    /* global keys after the screen's, each action listed once */
+    size_t redraw = help_find(rows, 0, n, ACT_REDRAW);
+    assert_true(redraw > everywhere && redraw < others);
+    for (int a = 1; a < ACT__COUNT; a++) {
+        size_t first = help_find(rows, 0, n, (ui_action)a);
+        if (first < n)
+            assert_int_equal(help_find(rows, first + 1, n, (ui_action)a), n);
+    }
+    /* another screen's letters come last, not among the home ones */
+    assert_true(help_find(rows, others, n, ACT_AG_DAYSHEET) < n);
+    assert_int_equal(help_find(rows, 0, others, ACT_AG_DAYSHEET), others);
+
+    /* each description: its wrapped rows fit and join back into it whole */
+    int kw, lw, tw;
+    help_widths(76, &kw, &lw, &tw);
+    int wrapped = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i].kind != HELP_KEY || !rows[i].action)
+            continue;
+        char joined[512];
+        snprintf(joined, sizeof joined, "%s", rows[i].text);
+        size_t j = i + 1;
+        for (; j < n && rows[j].kind == HELP_MORE && rows[j].action == rows[i].action; j++) {
+            strcat(joined, " ");
+            strcat(joined, rows[j].text);
+            wrapped = 1;
+        }
+        for (size_t r = i; r < j; r++)
+            assert_true(text_width(rows[r].text) <= tw);
+        assert_string_equal(joined, keys_help((ui_action)rows[i].action));
+        assert_true(text_width(rows[i].label) <= lw);
+    }
+    assert_true(wrapped); /* some do need more than one row at 80 columns */
+}
+
+/* The administration menu: help says what the menu letters do (x exports,
+ * e is the team key), and the export screen runs with the letter that opened
+ * it. */
+static void help_matches_the_admin_menu(void **state)
+{
+    (void)state;
+    keys_reset();
+    static help_row rows[HELP_ROWS];
+    size_t n = help_build(&screen_admin, 76, rows, HELP_ROWS);
+    size_t everywhere = help_heading(rows, n, "Partout");
+    size_t r = help_find(rows, 0, everywhere, ACT_ADM_MENU_EXPORT);
+    assert_true(r < everywhere);
+    assert_string_equal(rows[r].keys, "x");
+    assert_string_equal(rows[r].label, "Exporter maintenant");
+    r = help_find(rows, 0, everywhere, ACT_ADM_MENU_TEAM);
+    assert_true(r < everywhere);
+    assert_string_equal(rows[r].keys, "e");
+    r = help_find(rows, 0, everywhere, ACT_ADM_MENU_USERS);
+    assert_string_equal(rows[r].keys, "c");
+    /* the keys used inside those screens are not listed as the menu's */
+    assert_int_equal(help_find(rows, 0, everywhere, ACT_ADM_GRANT), everywhere);
+    char a[32], b[32];
+    assert_string_equal(keys_action_keys(ACT_ADM_EXPORT, a, sizeof a),
+                        keys_action_keys(ACT_ADM_MENU_EXPORT, b, sizeof b));
+    /* from the export screen, its own key comes first */
+    n = help_build(&screen_admin_export, 76, rows, HELP_ROWS);
+    everywhere = help_heading(rows, n, "Partout");
+    r = help_find(rows, 0, everywhere, ACT_ADM_EXPORT);
+    assert_true(r < everywhere);
+    assert_string_equal(rows[r].keys, "x");
+}
+
 /* --- lists -------------------------------------------------------------- */
 static void list_widths_share_the_rest(void **state)
 {
@@ -342,7 +457,7 @@ static void keys_table_lookup_and_rebind(void **state)
     assert_int_equal(keys_lookup(0, '?'), ACT_HELP);
     assert_int_equal(keys_lookup(0, '\r'), ACT_SELECT);
     assert_int_equal(keys_lookup(1, KEY_ENTER), ACT_SELECT);
-    assert_int_equal(keys_lookup(0, 'x'), ACT_NONE);
+    assert_int_equal(keys_lookup(0, 'z'), ACT_NONE);
     ui_key enter = ch('\r'), f10 = fn(KEY_F(10));
     assert_true(keys_is(&enter, ACT_SELECT));
     assert_true(keys_is(&f10, ACT_QUIT));
@@ -396,6 +511,8 @@ int main(void)
         cmocka_unit_test(status_shortens_the_site_first),
         cmocka_unit_test(status_hints_fit_the_width),
         cmocka_unit_test(keys_table_lookup_and_rebind),
+        cmocka_unit_test(help_lists_the_screen_keys_first_and_wraps),
+        cmocka_unit_test(help_matches_the_admin_menu),
         cmocka_unit_test(app_sizes),
     };
     return cmocka_run_group_tests(tests, utf8, NULL);
