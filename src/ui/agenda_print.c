@@ -22,6 +22,7 @@ typedef struct print_state {
     size_t top;
     char msg[1024];
     int msg_error;
+    char saved[4400]; /* the file written by `e`, "" until then */
 } print_state;
 
 static int mkdir_one(const char *path)
@@ -127,29 +128,42 @@ static void print_close(void *state, ui_app *app)
     free(st);
 }
 
-/* Draws s on up to two lines, cut anywhere (a path has no spaces to break
- * at), never inside a UTF-8 character. */
-static void put_two_lines(int y, int x, int w, const char *s, attr_t attr)
+/* Keeps the end of a path that is wider than w columns: "…" then at most
+ * its last w − 1 columns, from a "/" (the file name matters most; no folder
+ * name is cut). */
+static const char *path_tail(const char *path, int w, char *buf, size_t size)
+{
+    if (text_width(path) <= w || w < 2) {
+        snprintf(buf, size, "%s", path);
+        return buf;
+    }
+    const char *p = path;
+    while (*p && text_width(p) > w - 1) {
+        p++;
+        while ((*p & 0xC0) == 0x80)
+            p++;
+    }
+    /* start on a folder boundary: « …/share/guichet/impressions » */
+    const char *slash = strchr(p, '/');
+    if (slash && slash[1])
+        p = slash;
+    snprintf(buf, size, "…%s", p);
+    return buf;
+}
+
+/* « label path » on one line when it fits, else the label on the first line
+ * and the path on the second, cut from the left: a path is never broken in
+ * the middle of a word. */
+static void put_path(int y, int x, int w, const char *label, const char *path, attr_t attr)
 {
     char buf[TEXT_MAX];
-    for (int line = 0; line < 2 && *s; line++) {
-        size_t n = 0;
-        int cols = 0;
-        while (s[n] && cols < w) {
-            size_t len = 1;
-            while ((s[n + len] & 0xC0) == 0x80)
-                len++;
-            n += len;
-            cols++;
-        }
-        if (line == 1 && s[n]) {
-            text_put(stdscr, y + line, x, w, s, attr); /* ends with "…" */
-            return;
-        }
-        snprintf(buf, sizeof buf, "%.*s", (int)n, s);
-        text_put(stdscr, y + line, x, w, buf, attr);
-        s += n;
+    if (text_width(label) + 1 + text_width(path) <= w) {
+        snprintf(buf, sizeof buf, "%s %s", label, path);
+        text_put(stdscr, y, x, w, buf, attr);
+        return;
     }
+    text_put(stdscr, y, x, w, label, attr);
+    text_put(stdscr, y + 1, x, w, path_tail(path, w, buf, sizeof buf), attr);
 }
 
 static int page_rows(const ui_rect *b)
@@ -175,16 +189,18 @@ static void print_draw(void *state, ui_app *app, const ui_rect *b)
     }
     int by = b->y + 2 + rows;
     theme_hline(stdscr, by, x, w, theme_attr(TH_BORDER));
-    char dir[4096], dmsg[256], where[4400];
-    if (agenda_print_dir(dir, sizeof dir, dmsg, sizeof dmsg) == 0)
-        snprintf(where, sizeof where, _("Fichier : %s/%s"), dir, st->arg.file_name);
-    else
-        snprintf(where, sizeof where, "%s", dmsg);
-    /* two lines: the whole path must be readable */
+    /* two lines: a message, or where the page is (or will be) saved */
+    char dir[4096], dmsg[256];
     if (st->msg[0])
-        put_two_lines(by + 1, x + 1, w - 2, st->msg, theme_attr(st->msg_error ? TH_ERROR : TH_OK));
+        text_put_wrapped(stdscr, by + 1, x + 1, w - 2, 2, st->msg,
+                         theme_attr(st->msg_error ? TH_ERROR : TH_OK));
+    else if (st->saved[0])
+        put_path(by + 1, x + 1, w - 2, _("Enregistré dans :"), st->saved, theme_attr(TH_OK));
+    else if (agenda_print_dir(dir, sizeof dir, dmsg, sizeof dmsg) == 0)
+        /* the file does not exist yet: only its folder */
+        put_path(by + 1, x + 1, w - 2, _("Sera enregistrée dans :"), dir, theme_attr(TH_MUTED));
     else
-        put_two_lines(by + 1, x + 1, w - 2, where, theme_attr(TH_MUTED));
+        text_put_wrapped(stdscr, by + 1, x + 1, w - 2, 2, dmsg, theme_attr(TH_ERROR));
     char extra[64];
     snprintf(extra, sizeof extra, "%s", _("↑/↓ PgPréc/PgSuiv Défiler"));
     static const ui_action acts[] = {ACT_AG_SAVE, ACT_AG_PRINT, ACT_BACK, ACT_NONE};
@@ -247,8 +263,8 @@ static ui_reaction print_key(void *state, ui_app *app, const ui_key *k)
                     snprintf(st->msg, sizeof st->msg, "%s", err.msg);
                     st->msg_error = 1;
                 } else {
-                    snprintf(st->msg, sizeof st->msg, _("Enregistré dans %s"), path);
-                    st->msg_error = 0;
+                    snprintf(st->saved, sizeof st->saved, "%s", path);
+                    st->msg[0] = 0; /* drawn as « Enregistré dans : <path> » */
                 }
             }
         } else {

@@ -7,6 +7,7 @@ database file) race for the same free slot: the second one is refused with
 the core's French message and sees the slots again. Then the visitor's
 arrival is marked and the day sheet saved to a file that lists them.
 """
+import glob
 import os
 import re
 import sqlite3
@@ -289,6 +290,37 @@ class AgendaTest(tmuxdrv.TermCase):
         line = t.line_with("Notes confidentielles :")
         self.assertIn("1 non lisible par vous", line)
         self.assertNotIn("1 lisible", line)
+
+    def test_slip_preview_says_where_it_will_be_saved(self):
+        t = self.demo_term(clock=CLOCK)
+        open_agenda(t)
+        t.wait_for(r"Rémy \S+ \S+ · À venir", regex=True)  # 09:00, selected
+        t.send_keys("f")
+        s = t.wait_for("VOTRE RENDEZ-VOUS")
+        impressions = os.path.join(t.tmp, IMPRESSIONS)
+        # before `e`: the folder only, the file does not exist yet
+        s = t.wait_for("Sera enregistrée dans :")
+        self.assertNotIn("rendez-vous-2026", s)
+        self.assertNotIn("Fichier :", s)
+        self.assertEqual(glob.glob(os.path.join(impressions, "rendez-vous-*")), [])
+        lines = s.split("\n")
+        i = [n for n, l in enumerate(lines) if "Sera enregistrée dans :" in l][0]
+        shown = (lines[i].split("Sera enregistrée dans :")[1] + lines[i + 1]).strip()
+        # the folder whole, or its end after « … », never cut inside a name
+        if shown.startswith("…"):
+            self.assertTrue(shown.startswith("…/") and impressions.endswith(shown[1:]), shown)
+        else:
+            self.assertEqual(shown, impressions)
+        t.send_keys("e")
+        s = t.wait_for("Enregistré dans :")
+        saved = glob.glob(os.path.join(impressions, "rendez-vous-2026-03-24-*.txt"))
+        self.assertEqual(len(saved), 1)
+        name = os.path.basename(saved[0])
+        line = t.line_with(name).strip()  # the file name whole, on one line
+        self.assertTrue(line.endswith(name), line)
+        self.assertTrue(saved[0].endswith(line.lstrip("…")), line)
+        self.assertTrue(line.startswith("…/") or line.startswith("/"), line)
+        self.assertNotIn("Sera enregistrée", s)
 
     def test_print_failure_is_shown(self):
         t = self.term(["--demo", "--db", "{tmp}/demo.db"], clock=CLOCK,
