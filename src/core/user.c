@@ -77,7 +77,8 @@ g_status user_check_login(const char *login, g_error *err)
         return g_err_field(err, G_ERR_INVALID, "login",
                            _("L'identifiant est trop long (%d caractères au plus)."),
                            USER_LOGIN_MAX);
-    if (!isalnum((unsigned char)login[0]) || (unsigned char)login[0] >= 0x80)
+    /* an accented first letter falls through to the message that says why */
+    if ((unsigned char)login[0] < 0x80 && !isalnum((unsigned char)login[0]))
         return g_err_field(err, G_ERR_INVALID, "login",
                            _("L'identifiant doit commencer par une lettre ou un chiffre."));
     for (size_t i = 0; i < n; i++) {

@@ -54,6 +54,10 @@ static void test_login_form(void **state)
     assert_non_null(strstr(err.msg, "interdit"));
     assert_int_equal(user_check_login("jean dupont", &err), G_ERR_INVALID);
     assert_int_equal(user_check_login("-x", &err), G_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "commencer"));
+    /* an accented first letter is a letter: the message says why it is refused */
+    assert_int_equal(user_check_login("Élodie.B", &err), G_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "sans accent"));
     assert_int_equal(user_check_login("abcdefghijklmnopqrstuvwxyz012345", &err), G_OK);
     assert_int_equal(user_check_login("abcdefghijklmnopqrstuvwxyz0123456", &err), G_ERR_INVALID);
     assert_non_null(strstr(err.msg, "trop long"));
