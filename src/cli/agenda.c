@@ -643,10 +643,19 @@ static int cmd_close(g_db *db, int argc, char **argv)
     int rc = check_date(date);
     if (rc != 0)
         return rc;
+    agenda_opening *op = NULL;
+    size_t nop = 0;
+    if (agenda_openings(db, r.id, date, date, &op, &nop, &err) != G_OK)
+        return cli_report(&err);
+    free(op);
     int affected = 0;
     if (agenda_resource_day_off(db, 0, r.id, date, reason ? reason : AGENDA_EXC_CANCELLED, comment,
                                 &affected, &err) != G_OK)
         return cli_report(&err);
+    if (nop == 0) { /* every opening of that day was already closed */
+        printf(_("« %s » : le %s était déjà fermé.\n"), r.name, date);
+        return 0;
+    }
     printf(_("« %s » : le %s est fermé.\n"), r.name, date);
     if (affected == 0)
         printf("%s\n", _("Aucun rendez-vous n'était pris ce jour-là."));

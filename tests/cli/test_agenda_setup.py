@@ -81,7 +81,8 @@ class AgendaSetupTest(clitest.CliTestCase):
         self.assertIn("2026-12-08 (fermé), 2026-12-22, 2027-01-12", r.stdout)
 
         # closing it again changes nothing
-        self.ok("ferme", CAF, "2026-12-08")
+        r = self.ok("ferme", CAF, "2026-12-08")
+        self.assertEqual(r.stdout, "« CAF — permanence » : le 2026-12-08 était déjà fermé.\n")
         self.assertEqual(self.rows("SELECT count(*) FROM availability_exception"), [(1,)])
 
         r = self.agenda("rouvre", "1", "2026-12-08")
