@@ -19,9 +19,9 @@ typedef struct g_config {
     struct {
         char matricule[32]; /* France Services national id */
         char name[128];
-        char commune[8];    /* INSEE code */
-        char timezone[64];  /* Olson name, default Europe/Paris */
-        char hours[256];    /* the site's opening hours, OSM opening_hours syntax */
+        char commune[8];   /* INSEE code */
+        char timezone[64]; /* Olson name, default Europe/Paris */
+        char hours[256];   /* the site's opening hours, OSM opening_hours syntax */
     } site;
     struct {
         char path[PATH_MAX]; /* "" = $XDG_DATA_HOME/guichet/guichet.db */
@@ -37,11 +37,11 @@ typedef struct g_config {
         char language[8]; /* "fr" (default) | "en" */
     } ui;
     struct {
-        char dir[PATH_MAX];  /* outbox of the nightly export */
-        char separator;      /* ';' default, or ',' or '\t' */
-        int bom;             /* 1 = UTF-8 BOM (default) */
-        int crlf;            /* 1 = CRLF line endings (default) */
-        int with_commune;    /* identifying dimensions, each can be switched off */
+        char dir[PATH_MAX]; /* outbox of the nightly export */
+        char separator;     /* ';' default, or ',' or '\t' */
+        int bom;            /* 1 = UTF-8 BOM (default) */
+        int crlf;           /* 1 = CRLF line endings (default) */
+        int with_commune;   /* identifying dimensions, each can be switched off */
         int with_age_band;
         int with_sex;
         int with_pseudonym;
@@ -79,8 +79,7 @@ void config_default_path(char *buf, size_t size);
  * appended to warnings (a string, "" to start; one line each, ending in
  * '\n', whole lines only; may be NULL). cfg is left with defaults for what
  * was not read. */
-g_status config_load(const char *path, g_config *cfg, char *warnings, size_t wsize,
-                     g_error *err);
+g_status config_load(const char *path, g_config *cfg, char *warnings, size_t wsize, g_error *err);
 
 /* The database path: cfg->database.path, or the default data location. */
 void config_db_path(const g_config *cfg, char *buf, size_t size);

@@ -8,8 +8,8 @@
 
 #include <libintl.h>
 
-#define _(s)  gettext(s)
-#define N_(s) (s)
+#define _(s)        gettext(s)
+#define N_(s)       (s)
 #define P_(s, p, n) ngettext((s), (p), (n))
 
 /* Sets LC_ALL from the environment (for UTF-8 width), binds the catalog

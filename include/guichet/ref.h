@@ -7,9 +7,9 @@
 #define GUICHET_REF_H
 
 typedef struct ref_operator {
-    const char *code;   /* "caf", "france-titres" … */
-    const char *name;   /* short: "CAF" */
-    const char *label;  /* long: "Caisse d'allocations familiales (branche Famille)" */
+    const char *code;           /* "caf", "france-titres" … */
+    const char *name;           /* short: "CAF" */
+    const char *label;          /* long: "Caisse d'allocations familiales (branche Famille)" */
     const char *data_inclusion; /* data·inclusion network code, "" if none */
 } ref_operator;
 
@@ -31,15 +31,15 @@ int ref_operator_count(void);
 
 /* The fixed vocabularies of MISSION.md, each a NULL-terminated array of codes
  * with a parallel array of French labels (through gettext in the screens). */
-extern const char *const ref_channels[];       /* accueil-spontane, … */
+extern const char *const ref_channels[]; /* accueil-spontane, … */
 extern const char *const ref_channel_labels[];
-extern const char *const ref_help_types[];     /* information, accompagnement, orientation */
+extern const char *const ref_help_types[]; /* information, accompagnement, orientation */
 extern const char *const ref_help_type_labels[];
-extern const char *const ref_autonomies[];     /* entierement-accompagne, … */
+extern const char *const ref_autonomies[]; /* entierement-accompagne, … */
 extern const char *const ref_autonomy_labels[];
-extern const char *const ref_sexes[];          /* F, M, non-communique */
+extern const char *const ref_sexes[]; /* F, M, non-communique */
 extern const char *const ref_sex_labels[];
-extern const char *const ref_age_bands[];      /* <18 … 70+, non-communique */
+extern const char *const ref_age_bands[]; /* <18 … 70+, non-communique */
 extern const char *const ref_age_band_labels[];
 
 /* Index of code in a NULL-terminated code array, -1 if absent. */

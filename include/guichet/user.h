@@ -18,8 +18,8 @@ typedef enum user_role {
     ROLE_RESPONSABLE = 2, /* site manager */
 } user_role;
 
-#define USER_LOGIN_MAX 32    /* bytes, letters digits . _ - */
-#define USER_NAME_MAX  80    /* bytes of the display name */
+#define USER_LOGIN_MAX    32 /* bytes, letters digits . _ - */
+#define USER_NAME_MAX     80 /* bytes of the display name */
 #define USER_PASSWORD_MAX 256
 
 typedef struct user_info {
@@ -34,8 +34,8 @@ typedef struct user_info {
     int64_t last_login_at; /* 0 = never */
 } user_info;
 
-const char *user_role_code(user_role role);           /* "accueil" … */
-const char *user_role_label(user_role role);          /* translated, "Accueil" … */
+const char *user_role_code(user_role role);            /* "accueil" … */
+const char *user_role_label(user_role role);           /* translated, "Accueil" … */
 int user_role_parse(const char *code, user_role *out); /* 0 ok, -1 unknown */
 
 /* Checks a login's form and a password against the policy (length from
@@ -44,8 +44,8 @@ g_status user_check_login(const char *login, g_error *err);
 g_status user_check_password(const g_config *cfg, const char *password, g_error *err);
 
 g_status user_add(g_db *db, const g_config *cfg, int64_t actor_id, const char *login,
-                  const char *display_name, user_role role, const char *password,
-                  int64_t *id_out, g_error *err);
+                  const char *display_name, user_role role, const char *password, int64_t *id_out,
+                  g_error *err);
 
 /* All users ordered by login; *out is malloc'd, free() it. */
 g_status user_list(g_db *db, user_info **out, size_t *count, g_error *err);
@@ -61,8 +61,7 @@ g_status user_set_disabled(g_db *db, int64_t actor_id, const char *login, int di
 /* The user changes their own password: checks the old one, re-seals the same
  * secret key under the new one (notes stay readable). */
 g_status user_change_password(g_db *db, const g_config *cfg, const char *login,
-                              const char *old_password, const char *new_password,
-                              g_error *err);
+                              const char *old_password, const char *new_password, g_error *err);
 
 /* A manager resets a password: a NEW key pair is generated, so notes wrapped
  * only for the old key become unreadable to that user. Also clears a lockout. */

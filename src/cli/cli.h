@@ -13,10 +13,10 @@
 
 /* What main() parsed before the command name. */
 typedef struct cli_ctx {
-    g_config cfg;        /* settings loaded from --config or the default file */
+    g_config cfg;           /* settings loaded from --config or the default file */
     char db_path[PATH_MAX]; /* --db, else [database] path, else the default */
-    int db_given;        /* 1 when --db was on the command line */
-    int demo;            /* --demo */
+    int db_given;           /* 1 when --db was on the command line */
+    int demo;               /* --demo */
 } cli_ctx;
 
 typedef int (*cli_fn)(cli_ctx *ctx, int argc, char **argv);

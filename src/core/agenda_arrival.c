@@ -17,8 +17,8 @@ g_status agenda_arrival_hook(g_db *db, int64_t actor_id, const agenda_item *it, 
 {
     (void)now;
     int64_t visit_id = 0;
-    g_status s = visit_arrive(db, actor_id, it->visitor_id, NULL, "accueil-sur-rdv", &visit_id,
-                              err);
+    g_status s =
+        visit_arrive(db, actor_id, it->visitor_id, NULL, "accueil-sur-rdv", &visit_id, err);
     if (s == G_ERR_EXISTS) { /* already waiting or being helped */
         g_err_clear(err);
         return G_OK;

@@ -5,11 +5,12 @@
 #include "guichet/i18n.h"
 #include "guichet/ref.h"
 
-const char *const ref_channels[] = {"accueil-spontane", "accueil-sur-rdv", "telephone",
-                                    "courriel", "itinerance", "visio", "domicile", NULL};
+const char *const ref_channels[] = {"accueil-spontane", "accueil-sur-rdv", "telephone", "courriel",
+                                    "itinerance",       "visio",           "domicile",  NULL};
 const char *const ref_channel_labels[] = {N_("Accueil spontané"), N_("Accueil sur rendez-vous"),
-                                          N_("Téléphone"), N_("Courriel"), N_("Itinérance"),
-                                          N_("Visio"), N_("À domicile"), NULL};
+                                          N_("Téléphone"),        N_("Courriel"),
+                                          N_("Itinérance"),       N_("Visio"),
+                                          N_("À domicile"),       NULL};
 const char *const ref_help_types[] = {"information", "accompagnement", "orientation", NULL};
 const char *const ref_help_type_labels[] = {N_("Information"), N_("Accompagnement"),
                                             N_("Orientation"), NULL};
@@ -21,10 +22,9 @@ const char *const ref_sexes[] = {"F", "M", "non-communique", NULL};
 const char *const ref_sex_labels[] = {N_("Femme"), N_("Homme"), N_("Non communiqué"), NULL};
 const char *const ref_age_bands[] = {"<18",   "18-24", "25-39",          "40-59",
                                      "60-69", "70+",   "non-communique", NULL};
-const char *const ref_age_band_labels[] = {N_("Moins de 18 ans"), N_("18 à 24 ans"),
-                                           N_("25 à 39 ans"),     N_("40 à 59 ans"),
-                                           N_("60 à 69 ans"),     N_("70 ans et plus"),
-                                           N_("Non communiqué"),  NULL};
+const char *const ref_age_band_labels[] = {
+    N_("Moins de 18 ans"), N_("18 à 24 ans"),    N_("25 à 39 ans"),    N_("40 à 59 ans"),
+    N_("60 à 69 ans"),     N_("70 ans et plus"), N_("Non communiqué"), NULL};
 
 const ref_operator *ref_operator_find(const char *code)
 {
