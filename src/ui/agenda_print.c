@@ -211,30 +211,10 @@ static ui_reaction print_key(void *state, ui_app *app, const ui_key *k)
 {
     print_state *st = state;
     int rows = page_rows(&(ui_rect){0, 0, LINES - 3, COLS});
-    size_t max_top = st->nlines > (size_t)rows ? st->nlines - (size_t)rows : 0;
-    switch (k->action) {
-    case ACT_UP:
-        if (st->top)
-            st->top--;
+    int top = (int)st->top;
+    if (text_scroll_key(k, (int)st->nlines, rows, &top)) {
+        st->top = (size_t)top;
         return ui_redraw();
-    case ACT_DOWN:
-        if (st->top < max_top)
-            st->top++;
-        return ui_redraw();
-    case ACT_PAGE_UP:
-        st->top = st->top > (size_t)rows ? st->top - (size_t)rows : 0;
-        return ui_redraw();
-    case ACT_PAGE_DOWN:
-        st->top = st->top + (size_t)rows < max_top ? st->top + (size_t)rows : max_top;
-        return ui_redraw();
-    case ACT_FIRST:
-        st->top = 0;
-        return ui_redraw();
-    case ACT_LAST:
-        st->top = max_top;
-        return ui_redraw();
-    default:
-        break;
     }
     if (agenda_key_is(k, ACT_AG_SAVE) || agenda_key_is(k, ACT_AG_PRINT)) {
         /* the page again as one text (the lines were split in place) */

@@ -671,30 +671,8 @@ static void detail_draw(void *state, ui_app *app, const ui_rect *b)
 static ui_reaction detail_key(void *state, ui_app *app, const ui_key *k)
 {
     detail_state *st = state;
-    int max_top = st->total - st->rows > 0 ? st->total - st->rows : 0;
-    int page = st->rows > 1 ? st->rows - 1 : 1;
-    switch (k->action) {
-    case ACT_UP:
-        st->top = st->top > 0 ? st->top - 1 : 0;
+    if (text_scroll_key(k, st->total, st->rows, &st->top))
         return ui_redraw();
-    case ACT_DOWN:
-        st->top = st->top < max_top ? st->top + 1 : max_top;
-        return ui_redraw();
-    case ACT_PAGE_UP:
-        st->top = st->top > page ? st->top - page : 0;
-        return ui_redraw();
-    case ACT_PAGE_DOWN:
-        st->top = st->top + page < max_top ? st->top + page : max_top;
-        return ui_redraw();
-    case ACT_FIRST:
-        st->top = 0;
-        return ui_redraw();
-    case ACT_LAST:
-        st->top = max_top;
-        return ui_redraw();
-    default:
-        break;
-    }
     if (keys_is(k, ACT_OR_ORIENT))
         return start_orient(&st->pending, st->s.id, st->s.name);
     return ui_pass();

@@ -218,3 +218,34 @@ int text_put_wrapped(WINDOW *win, int y, int x, int w, int h, const char *s, att
     }
     return line;
 }
+
+int text_scroll_key(const ui_key *k, int total, int rows, int *top)
+{
+    int max_top = total > rows ? total - rows : 0;
+    int page = rows > 1 ? rows - 1 : 1;
+    int t = *top;
+    switch (k->action) {
+    case ACT_UP:
+        t--;
+        break;
+    case ACT_DOWN:
+        t++;
+        break;
+    case ACT_PAGE_UP:
+        t -= page;
+        break;
+    case ACT_PAGE_DOWN:
+        t += page;
+        break;
+    case ACT_FIRST:
+        t = 0;
+        break;
+    case ACT_LAST:
+        t = max_top;
+        break;
+    default:
+        return 0;
+    }
+    *top = t < 0 ? 0 : t > max_top ? max_top : t;
+    return 1;
+}

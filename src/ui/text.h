@@ -11,6 +11,8 @@
 #include <curses.h>
 #include <stddef.h>
 
+#include "ui/keys.h"
+
 #define TEXT_MAX 2048 /* bytes of one drawn line after preparation */
 
 /* The string as it will be drawn: a copy, or its ASCII transliteration when
@@ -23,6 +25,11 @@ const char *text_translit(unsigned cp);
 
 /* Columns the string takes once prepared. */
 int text_width(const char *s);
+
+/* Scrolls a text view of total lines shown rows at a time when k is ↑ ↓
+ * PgPréc PgSuiv Début Fin: updates *top (kept in range) and returns 1;
+ * returns 0 for any other key. */
+int text_scroll_key(const ui_key *k, int total, int rows, int *top);
 
 /* Draws s at (y, x) in at most max_cols columns with attr ("…" when cut).
  * Returns the columns drawn. */

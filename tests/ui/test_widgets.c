@@ -493,6 +493,25 @@ static void app_sizes(void **state)
     assert_int_equal(b.h, 21);
 }
 
+static void text_scroll_stays_in_range(void **state)
+{
+    (void)state;
+    int top = 0;
+    /* 50 lines in a 10-row view: the last page starts at line 40 */
+    assert_int_equal(text_scroll_key(&(ui_key){1, KEY_UP, ACT_UP}, 50, 10, &top), 1);
+    assert_int_equal(top, 0);
+    assert_int_equal(text_scroll_key(&(ui_key){1, KEY_NPAGE, ACT_PAGE_DOWN}, 50, 10, &top), 1);
+    assert_int_equal(top, 9); /* a page keeps one line of context */
+    assert_int_equal(text_scroll_key(&(ui_key){1, KEY_END, ACT_LAST}, 50, 10, &top), 1);
+    assert_int_equal(top, 40);
+    assert_int_equal(text_scroll_key(&(ui_key){1, KEY_DOWN, ACT_DOWN}, 50, 10, &top), 1);
+    assert_int_equal(top, 40);
+    /* a text shorter than the view never scrolls; other keys are not its */
+    assert_int_equal(text_scroll_key(&(ui_key){1, KEY_NPAGE, ACT_PAGE_DOWN}, 5, 10, &top), 1);
+    assert_int_equal(top, 0);
+    assert_int_equal(text_scroll_key(&(ui_key){0, 'x', ACT_NONE}, 50, 10, &top), 0);
+}
+
 int main(void)
 {
     setenv("LANGUAGE", "fr", 1);
@@ -514,6 +533,7 @@ int main(void)
         cmocka_unit_test(help_lists_the_screen_keys_first_and_wraps),
         cmocka_unit_test(help_matches_the_admin_menu),
         cmocka_unit_test(app_sizes),
+        cmocka_unit_test(text_scroll_stays_in_range),
     };
     return cmocka_run_group_tests(tests, utf8, NULL);
 }
