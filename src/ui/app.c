@@ -333,19 +333,32 @@ static int tick(ui_app *app, int *quit)
     return dirty;
 }
 
-/* After Esc (curses already waited ESCDELAY for a known sequence): bytes
- * still pending belong to a key this terminal description does not know
- * (an xterm F1 under TERM=linux). Swallow them rather than take "\eOP" for
- * Esc, 'O', 'P'. Returns 1 when something was swallowed. */
+/* After Esc (curses already waited ESCDELAY for a known sequence): a "[" or
+ * "O" still pending starts a key this terminal description does not know
+ * (an xterm F1 under TERM=linux, a key split by a slow SSH link). Swallow
+ * that sequence only (up to its final byte, 0x40-0x7E) rather than take
+ * "\eOP" for Esc, 'O', 'P'; anything else typed after Esc is kept. Returns
+ * 1 when a sequence was swallowed. */
 static int unknown_sequence(void)
 {
-    int swallowed = 0;
     wint_t c;
     timeout(0);
-    while (wget_wch(stdscr, &c) != ERR)
-        swallowed = 1;
+    int rc = wget_wch(stdscr, &c);
+    if (rc == ERR || (rc == OK && c != '[' && c != 'O') || rc == KEY_CODE_YES) {
+        if (rc == OK)
+            unget_wch((wchar_t)c);
+        else if (rc == KEY_CODE_YES)
+            ungetch((int)c);
+        timeout(TICK_MS);
+        return 0;
+    }
+    for (int n = 0; n < 16; n++) {
+        rc = wget_wch(stdscr, &c);
+        if (rc == ERR || (rc == OK && c >= 0x40 && c <= 0x7E))
+            break;
+    }
     timeout(TICK_MS);
-    return swallowed;
+    return 1;
 }
 
 static void resize_all(ui_app *app)
