@@ -154,8 +154,18 @@ static inline int needs_quotes(const csvout *w, const char *s, size_t n)
 
 int csvout_is_dangerous(const char *s)
 {
-    return s && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                 s[0] == '\r');
+    if (!s)
+        return 0;
+    if (s[0] == '\t' || s[0] == '\r')
+        return 1;
+    /* spreadsheets skip leading spaces (and no-break spaces) before a
+     * formula, and some read the full-width ＝ ＋ － ＠ as the ASCII ones */
+    while (*s == ' ' || (s[0] == '\xC2' && s[1] == '\xA0'))
+        s += *s == ' ' ? 1 : 2;
+    if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
+        return 1;
+    return s[0] == '\xEF' && s[1] == '\xBC' &&
+           (s[2] == '\x9D' || s[2] == '\x8B' || s[2] == '\x8D' || s[2] == '\xA0');
 }
 
 void csvout_text(csvout *w, const char *s)

@@ -152,6 +152,15 @@ static void test_neutralisation(void **state)
     assert_false(csvout_is_dangerous("x-"));
     assert_false(csvout_is_dangerous(""));
     assert_false(csvout_is_dangerous(NULL));
+    /* a formula behind spaces or a no-break space, or in full-width signs */
+    assert_true(csvout_is_dangerous("  =1+2"));
+    assert_true(csvout_is_dangerous("\xC2\xA0@SUM(A1)"));
+    assert_true(csvout_is_dangerous("\xEF\xBC\x9D"
+                                    "1+2")); /* ＝ */
+    assert_true(csvout_is_dangerous("\xEF\xBC\x8B"
+                                    "33")); /* ＋ */
+    assert_false(csvout_is_dangerous("  Épicerie solidaire"));
+    assert_false(csvout_is_dangerous("\xEF\xBC\xA1")); /* Ａ, a full-width letter */
 }
 
 static void test_tab_separator_quotes_tabs(void **state)
