@@ -623,7 +623,8 @@ void visitor_row_name(const visitor_row *r, char *out, size_t size)
         snprintf(out, size, "%s", r->last_name);
 }
 
-/* Steps st into rows (at most max); *more when a row beyond max exists. */
+/* Steps st (from db_stmt) into rows (at most max) and gives it back; *more
+ * when a row beyond max exists. */
 static g_status fill_rows(g_db *db, sqlite3_stmt *st, visitor_row *rows, int max, int *count,
                           int *more, g_error *err)
 {
@@ -642,7 +643,7 @@ static g_status fill_rows(g_db *db, sqlite3_stmt *st, visitor_row *rows, int max
     g_status s = G_OK;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         s = db_fail(db, err, _("recherche d'usagers"));
-    sqlite3_finalize(st);
+    db_stmt_done(db, st);
     return s;
 }
 
@@ -883,7 +884,7 @@ static g_status search_names(g_db *db, const char *q, visitor_row *rows, int max
     if (fts_query(q, match, sizeof match) == 0)
         return G_OK;
     sqlite3_stmt *st;
-    g_status s = db_prepare(
+    g_status s = db_stmt(
         db,
         "SELECT " ROW_COLUMNS " FROM (SELECT rowid AS id FROM visitor_fts WHERE visitor_fts "
         "MATCH ?1 ORDER BY rowid DESC LIMIT ?2) f JOIN visitor v ON v.id = f.id WHERE "
@@ -937,7 +938,7 @@ static g_status search_phone(g_db *db, const char *q, visitor_row *rows, int max
      * screenful plus one, whatever the number of matches; nothing is sorted
      * (column 10, phone_national, is the merge key; read_row ignores it). */
     sqlite3_stmt *st;
-    g_status s = db_prepare(
+    g_status s = db_stmt(
         db,
         "SELECT " ROW_COLUMNS ", v.phone_national FROM visitor v WHERE v.phone_national >= ?1 "
         "AND v.phone_national < ?2 AND v.phone_national <> '' AND v.merged_into IS NULL AND "
@@ -959,11 +960,11 @@ static g_status search_birth(g_db *db, const char *iso, visitor_row *rows, int m
                              int *more, g_error *err)
 {
     sqlite3_stmt *st;
-    g_status s = db_prepare(db,
-                            "SELECT " ROW_COLUMNS " FROM visitor v WHERE v.birth_date = ?1 AND "
-                            "v.birth_date <> '' AND v.merged_into IS NULL AND v.anonymised_at "
-                            "IS NULL ORDER BY v.last_visit_at DESC, v.id DESC LIMIT ?2",
-                            &st, err);
+    g_status s = db_stmt(db,
+                         "SELECT " ROW_COLUMNS " FROM visitor v WHERE v.birth_date = ?1 AND "
+                         "v.birth_date <> '' AND v.merged_into IS NULL AND v.anonymised_at "
+                         "IS NULL ORDER BY v.last_visit_at DESC, v.id DESC LIMIT ?2",
+                         &st, err);
     if (s != G_OK)
         return s;
     db_bind_text(st, 1, iso);
