@@ -28,6 +28,13 @@
  * cutting a character) and returns the length written. */
 size_t normalize_fold(const char *s, char *out, size_t size);
 
+/* The FTS5 query for search as you type: each word of text (runs of ASCII
+ * letters and digits, or of any non-ASCII bytes) as a quoted prefix
+ * "word"*, all required, at most 8 words, into out (size bytes). Returns
+ * the number of words (0: nothing to search). Text is taken as it is: fold
+ * it first when the index holds folded words. */
+int normalize_fts_query(const char *text, char *out, size_t size);
+
 /* The text indexed for name search: the folded words of s separated by
  * spaces, where a word with apostrophes or hyphens gives its parts and then
  * the parts joined: "Jean-Pierre N'Diaye" → "jean pierre jeanpierre n diaye

@@ -405,42 +405,13 @@ fail:
 
 /* ---- search ------------------------------------------------------------------- */
 
-/* Turns typed text into an FTS5 query: each word a quoted prefix, all
- * required. Punctuation separates words; quotes cannot get through. Returns 0
- * when nothing searchable was typed. */
-static int fts_query(const char *text, char *out, size_t size)
-{
-    size_t len = 0;
-    int words = 0;
-    const unsigned char *p = (const unsigned char *)text;
-    out[0] = 0;
-    while (*p) {
-        while (*p && *p < 0x80 &&
-               !((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-            p++;
-        const unsigned char *start = p;
-        while (*p && (*p >= 0x80 || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
-                      (*p >= 'A' && *p <= 'Z')))
-            p++;
-        size_t n = (size_t)(p - start);
-        if (!n)
-            continue;
-        if (len + n + 6 >= size)
-            break;
-        len += (size_t)snprintf(out + len, size - len, "%s\"%.*s\"*", words ? " " : "", (int)n,
-                                (const char *)start);
-        words++;
-    }
-    return words;
-}
-
 g_status directory_search(g_db *db, const directory_filter *f, int limit, directory_hit **out,
                           size_t *count, g_error *err)
 {
     *out = NULL;
     *count = 0;
     char query[1024];
-    int has_text = f && f->text && fts_query(f->text, query, sizeof query);
+    int has_text = f && f->text && normalize_fts_query(f->text, query, sizeof query);
     const char *op = f && f->operator_code && f->operator_code[0] ? f->operator_code : NULL;
     const char *cat = f && f->category && f->category[0] ? f->category : NULL;
     const char *commune = f && f->commune && f->commune[0] ? f->commune : NULL;

@@ -528,3 +528,32 @@ void normalize_date_display(const char *iso, char out[11])
     snprintf(buf, sizeof buf, "%02d/%02d/%04d", d, m, y);
     snprintf(out, 11, "%.10s", buf);
 }
+
+static int fts_word_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+int normalize_fts_query(const char *text, char *out, size_t size)
+{
+    size_t len = 0;
+    int words = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    out[0] = 0;
+    while (*p && words < 8) {
+        while (*p && !fts_word_byte(*p))
+            p++;
+        const unsigned char *start = p;
+        while (*p && fts_word_byte(*p))
+            p++;
+        size_t n = (size_t)(p - start);
+        if (!n)
+            continue;
+        if (len + n + 6 >= size)
+            break;
+        len += (size_t)snprintf(out + len, size - len, "%s\"%.*s\"*", words ? " " : "", (int)n,
+                                (const char *)start);
+        words++;
+    }
+    return words;
+}

@@ -844,8 +844,8 @@ static int is_date_query(const char *q)
     return sscanf(q, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n >= 8 && q[4] == '-';
 }
 
-/* Builds the FTS5 query: each folded word of q as a quoted prefix, all
- * required. Returns the number of words. */
+/* The FTS5 query over the folded names the index holds (see derive):
+ * folded q, each word a required prefix. Returns the number of words. */
 static int fts_query(const char *q, char *out, size_t size)
 {
     size_t n = strlen(q);
@@ -853,26 +853,7 @@ static int fts_query(const char *q, char *out, size_t size)
     if (!f)
         return 0;
     normalize_fold(q, f, n + 1);
-    int words = 0;
-    size_t o = 0;
-    out[0] = 0;
-    const char *p = f;
-    while (*p && words < 8) {
-        while (*p &&
-               !((unsigned char)*p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
-            p++;
-        const char *w = p;
-        while (*p &&
-               ((unsigned char)*p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
-            p++;
-        size_t len = (size_t)(p - w);
-        if (!len)
-            continue;
-        if (o + len + 6 >= size)
-            break;
-        o += (size_t)snprintf(out + o, size - o, "%s\"%.*s\"*", words ? " " : "", (int)len, w);
-        words++;
-    }
+    int words = normalize_fts_query(f, out, size);
     free(f);
     return words;
 }
