@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "guichet/clock.h"
 #include "guichet/demo.h"
+#include "guichet/fsutil.h"
 #include "guichet/i18n.h"
 #include "guichet/user.h"
 #include "ui/keys.h"
@@ -76,20 +77,6 @@ static void demo_db_path(char *buf, size_t size)
         snprintf(buf, size, "%s/.local/share/guichet/demo.db", home ? home : ".");
 }
 
-/* mkdir -p of the directory part of path (for the default locations). */
-static void make_parent_dirs(const char *path)
-{
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        mkdir(dir, 0700);
-        *p = '/';
-    }
-}
-
 static int run_interactive(cli_ctx *ctx)
 {
     g_error err = {0};
@@ -99,7 +86,8 @@ static int run_interactive(cli_ctx *ctx)
     if (ctx->demo) {
         if (!ctx->db_given)
             demo_db_path(ctx->db_path, sizeof ctx->db_path);
-        make_parent_dirs(ctx->db_path);
+        if (fs_mkdir_parent(ctx->db_path, 0770, &err) != G_OK)
+            return cli_report(&err);
         if (db_open(ctx->db_path, DB_OPEN_CREATE, &db, &err) != G_OK)
             return cli_report(&err);
         int users = 0;

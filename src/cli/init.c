@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "cli/passwords.h"
 #include "cli/team.h"
+#include "guichet/fsutil.h"
 #include "guichet/i18n.h"
 #include "guichet/site.h"
 #include "guichet/user.h"
@@ -29,20 +30,6 @@ static int init_usage(const char *fmt, const char *arg)
               "IDENTIFIANT\n"
               "                     [--admin-name NOM] [--commune INSEE] [--password-stdin]\n"));
     return CLI_EXIT_USAGE;
-}
-
-/* mkdir -p of the directory part of path; errors show up when SQLite opens. */
-static void make_parent_dirs(const char *path)
-{
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        mkdir(dir, 0700);
-        *p = '/';
-    }
 }
 
 static void remove_db_files(const char *path)
@@ -127,8 +114,8 @@ int cli_init(cli_ctx *ctx, int argc, char **argv)
         return rc;
     }
 
-    if (!ctx->db_given)
-        make_parent_dirs(path);
+    if (!ctx->db_given && fs_mkdir_parent(path, 0770, &err) != G_OK)
+        return cli_report(&err);
     g_db *db = NULL;
     g_status s = db_open(path, DB_OPEN_CREATE, &db, &err);
     if (s == G_OK)

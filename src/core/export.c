@@ -26,6 +26,7 @@
 #include "guichet/clock.h"
 #include "guichet/csvout.h"
 #include "guichet/export.h"
+#include "guichet/fsutil.h"
 #include "guichet/i18n.h"
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
@@ -903,21 +904,9 @@ typedef struct run {
 
 static g_status mkdir_p(const char *path, g_error *err)
 {
-    char buf[PATH_MAX];
-    if ((size_t)snprintf(buf, sizeof buf, "%s", path) >= sizeof buf)
-        return g_err(err, G_ERR_INVALID, _("Chemin d'export trop long : « %s »."), path);
-    for (char *p = buf + 1;; p++) {
-        if (*p != '/' && *p != 0)
-            continue;
-        char c = *p;
-        *p = 0;
-        if (mkdir(buf, 0750) != 0 && errno != EEXIST)
-            return g_err(err, G_ERR_IO, _("Impossible de créer le dossier d'export « %s » : %s."),
-                         buf, strerror(errno));
-        *p = c;
-        if (!c)
-            break;
-    }
+    g_status s = fs_mkdirs(path, 0770, err);
+    if (s != G_OK)
+        return s;
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
         return g_err(err, G_ERR_IO, _("Le dossier d'export « %s » n'est pas un dossier."), path);

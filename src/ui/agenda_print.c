@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "guichet/fsutil.h"
 #include "guichet/i18n.h"
 #include "guichet/printout.h"
 #include "ui/agenda.h"
@@ -24,13 +25,6 @@ typedef struct print_state {
     int msg_error;
     char saved[4400]; /* the file written by `e`, "" until then */
 } print_state;
-
-static int mkdir_one(const char *path)
-{
-    if (mkdir(path, 0700) == 0 || errno == EEXIST)
-        return 0;
-    return -1;
-}
 
 int agenda_print_dir(char *buf, size_t size, char *msg, size_t msgsize)
 {
@@ -51,21 +45,9 @@ int agenda_print_dir(char *buf, size_t size, char *msg, size_t msgsize)
         snprintf(msg, msgsize, "%s", _("Le chemin du dossier des impressions est trop long."));
         return -1;
     }
-    /* create each missing level */
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s", buf);
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        int rc = mkdir_one(tmp);
-        *p = '/';
-        if (rc != 0)
-            break;
-    }
-    if (mkdir_one(tmp) != 0) {
-        snprintf(msg, msgsize, _("Impossible de créer le dossier « %s » : %s."), buf,
-                 strerror(errno));
+    g_error err = {0};
+    if (fs_mkdirs(buf, 0770, &err) != G_OK) {
+        snprintf(msg, msgsize, "%s", err.msg);
         return -1;
     }
     return 0;
