@@ -114,7 +114,4 @@ void directory_free_list(char **list, size_t count);
 /* Number of services in the directory. */
 g_status directory_count(g_db *db, int *count, g_error *err);
 
-/* A new random UUID (version 4), lower case. */
-void directory_uuid(char out[37]);
-
 #endif

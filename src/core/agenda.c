@@ -44,20 +44,6 @@ static g_status nomem(g_error *err)
     return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
 }
 
-void agenda_uuid(char out[AGENDA_UUID_LEN + 1])
-{
-    unsigned char b[16];
-    if (sodium_init() < 0)
-        abort();
-    randombytes_buf(b, sizeof b);
-    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    snprintf(out, AGENDA_UUID_LEN + 1,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-             b[15]);
-}
-
 void agenda_day_of(int64_t t, char out[11])
 {
     clock_format(t, "%Y-%m-%d", out, 11);
@@ -180,7 +166,7 @@ g_status agenda_resource_add(g_db *db, int64_t actor_id, const agenda_resource *
                            r->name);
     }
     char uuid[AGENDA_UUID_LEN + 1];
-    agenda_uuid(uuid);
+    uuid_new(uuid);
     int64_t now = clock_now();
     sqlite3_stmt *st;
     if ((s = db_prepare(db,
@@ -385,7 +371,7 @@ g_status agenda_motif_add(g_db *db, int64_t actor_id, const agenda_motif *m, int
     if (s != G_OK || (s = db_begin(db, err)) != G_OK)
         return s;
     char uuid[AGENDA_UUID_LEN + 1];
-    agenda_uuid(uuid);
+    uuid_new(uuid);
     sqlite3_stmt *st;
     if ((s = db_prepare(db,
                         "INSERT INTO motif (uuid, name, operator, duration_min, place, capacity, "
@@ -545,7 +531,7 @@ g_status agenda_availability_add(g_db *db, int64_t actor_id, const agenda_availa
         }
     }
     char uuid[AGENDA_UUID_LEN + 1], hs[6], he[6];
-    agenda_uuid(uuid);
+    uuid_new(uuid);
     recur_time_format(a->rule.start_min, hs);
     recur_time_format(a->rule.end_min, he);
     int64_t now = clock_now();
@@ -1371,7 +1357,7 @@ g_status agenda_book_internal(g_db *db, int64_t actor_id, const agenda_booking *
     }
     res->overlap_id = visitor_overlap(db, b->visitor_id, b->start_at, end, 0);
     res->visitor_overlap = res->overlap_id != 0;
-    agenda_uuid(res->uuid);
+    uuid_new(res->uuid);
     int64_t now = clock_now();
     sqlite3_stmt *st;
     if ((s = db_prepare(db,

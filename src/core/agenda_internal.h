@@ -5,8 +5,7 @@
 
 #include "guichet/agenda.h"
 
-/* A random (version 4) UUID, lower-case hex with dashes. */
-void agenda_uuid(char out[AGENDA_UUID_LEN + 1]);
+#include "guichet/uuid.h"
 
 /* agenda_book, but allow_past = 1 accepts a slot that already started (the
  * demo fills the past weeks). Same checks and journal otherwise. */

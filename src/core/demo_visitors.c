@@ -14,6 +14,7 @@
 
 #include "db_internal.h"
 #include "intake_internal.h"
+#include "guichet/uuid.h"
 #include "guichet/clock.h"
 #include "guichet/demo.h"
 #include "guichet/i18n.h"
@@ -368,7 +369,7 @@ static g_status add_request(g_db *db, int64_t visitor_id, int64_t agent, int64_t
             started = arrived;
     }
     char uuid[37];
-    intake_uuid(uuid);
+    uuid_new(uuid);
     sqlite3_stmt *st;
     g_status s = db_prepare(
         db,

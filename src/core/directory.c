@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "guichet/uuid.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/directory.h"
@@ -25,23 +26,6 @@ const char *const directory_fee_labels[] = {N_("gratuit"),
                                             N_("pass numérique"),
                                             N_("autre"),
                                             NULL};
-
-void directory_uuid(char out[37])
-{
-    unsigned char b[16];
-    randombytes_buf(b, sizeof b);
-    b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
-    b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
-    static const char hex[] = "0123456789abcdef";
-    char *p = out;
-    for (int i = 0; i < 16; i++) {
-        if (i == 4 || i == 6 || i == 8 || i == 10)
-            *p++ = '-';
-        *p++ = hex[b[i] >> 4];
-        *p++ = hex[b[i] & 0x0F];
-    }
-    *p = 0;
-}
 
 /* ---- validation ----------------------------------------------------------- */
 
@@ -297,7 +281,7 @@ g_status directory_store(g_db *db, g_service *s, g_error *err)
     if (!insert && (rc = fts_remove(db, s->id, err)) != G_OK)
         return rc;
     if (insert) {
-        directory_uuid(s->uuid);
+        uuid_new(s->uuid);
         s->created_at = now;
         rc = db_prepare(db,
                         "INSERT INTO service (uuid, source, source_id, name, structure, operator, "

@@ -7,9 +7,6 @@
 #include "guichet/error.h"
 #include "guichet/user.h"
 
-/* A random (version 4) UUID, lower-case hex with hyphens. */
-void intake_uuid(char out[37]);
-
 /* The acting user's role; G_ERR_DENIED (French message) when the account
  * does not exist or is disabled. */
 g_status intake_actor_role(g_db *db, int64_t actor_id, user_role *role, g_error *err);

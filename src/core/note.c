@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "guichet/uuid.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
@@ -79,18 +80,6 @@ g_status note_check_text(const char *text, g_error *err)
 static g_status nomem(g_error *err)
 {
     return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
-}
-
-static void new_uuid(char out[NOTE_UUID_SIZE])
-{
-    unsigned char b[16];
-    randombytes_buf(b, sizeof b);
-    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    snprintf(out, NOTE_UUID_SIZE,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-             b[15]);
 }
 
 /* Associated data of a version: a ciphertext moved to another note or
@@ -713,7 +702,7 @@ g_status note_create(g_db *db, const g_session *s, int64_t visitor_id, note_leve
     if (!key)
         return nomem(err);
     note_row n = {0};
-    new_uuid(n.uuid);
+    uuid_new(n.uuid);
     n.visitor_id = visitor_id;
     n.author_id = me.id;
     n.level = level;

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "db_internal.h"
+#include "guichet/uuid.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/directory.h"
@@ -328,7 +329,7 @@ g_status orientation_create(g_db *db, const g_config *cfg, int64_t user_id,
         goto fail;
     }
     char uuid[37];
-    directory_uuid(uuid);
+    uuid_new(uuid);
     int64_t now = clock_now();
     sqlite3_stmt *st;
     if ((rc = db_prepare(db,

@@ -7,6 +7,7 @@
 
 #include "db_internal.h"
 #include "intake_internal.h"
+#include "guichet/uuid.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
@@ -177,7 +178,7 @@ static g_status insert_visit(g_db *db, int64_t actor_id, int64_t visitor_id, con
                              const char *channel, int64_t arrived, int64_t *id, g_error *err)
 {
     char uuid[37];
-    intake_uuid(uuid);
+    uuid_new(uuid);
     sqlite3_stmt *st;
     g_status s = db_stmt(db,
                          "INSERT INTO visit (uuid, visitor_id, sex, age_band, commune, "

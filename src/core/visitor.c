@@ -15,22 +15,8 @@
 #include "guichet/normalize.h"
 #include "guichet/ref.h"
 #include "guichet/utf8.h"
+#include "guichet/uuid.h"
 #include "guichet/visitor.h"
-
-/* ---- shared with visit.c ---------------------------------------------- */
-
-void intake_uuid(char out[37])
-{
-    unsigned char b[16];
-    if (sodium_init() < 0)
-        abort();
-    randombytes_buf(b, sizeof b);
-    b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
-    b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-             b[14], b[15]);
-}
 
 g_status intake_actor_role(g_db *db, int64_t actor_id, user_role *role, g_error *err)
 {
@@ -548,7 +534,7 @@ g_status visitor_save(g_db *db, int64_t actor_id, visitor *v, g_error *err)
     if ((s = db_begin(db, err)) != G_OK)
         goto out;
     if (c->id == 0) {
-        intake_uuid(c->uuid);
+        uuid_new(c->uuid);
         c->created_at = c->updated_at = now;
         c->merged_into = c->anonymised_at = c->last_visit_at = 0;
         derive(c, d);

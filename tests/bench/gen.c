@@ -984,7 +984,7 @@ static void sql_request(long vindex, const visit_anon *anon, const visit_log *lo
                         int64_t arrived, int64_t ended, int64_t agent)
 {
     char uuid[37], day[11];
-    intake_uuid(uuid);
+    uuid_new(uuid);
     int64_t vid = vindex >= 0 ? visitor_ids[vindex] : 0;
     const char *sex = "non-communique", *band = "non-communique", *commune = "";
     if (vindex >= 0) {
