@@ -44,6 +44,11 @@ int clock_day_bounds(const char *day, int64_t *start, int64_t *end);
 /* Today's date in the site's zone as YYYY-MM-DD. */
 void clock_today(char out[11]);
 
+/* Calendar arithmetic without a zone: days since 1970-01-01 of a proleptic
+ * Gregorian date, and back (Howard Hinnant's algorithms). */
+int64_t clock_days_from_civil(int y, int m, int d);
+void clock_civil_from_days(int64_t days, int *y, int *m, int *d);
+
 /* Checks a calendar date (leap years included). */
 int clock_valid_date(int year, int mon, int mday);
 

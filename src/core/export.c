@@ -37,31 +37,11 @@
 
 /* ---- dates ------------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static void civil_from_days(int64_t z, char out[11])
 {
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    y += m <= 2;
-    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(y % 10000) % 10000u, (unsigned)m % 100u,
-             (unsigned)d % 100u);
+    int y, m, d;
+    clock_civil_from_days(z, &y, &m, &d);
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
 }
 
 /* Strict YYYY-MM-DD of a real calendar day; *serial = days since the epoch. */
@@ -75,7 +55,7 @@ static int parse_day(const char *s, int64_t *serial)
     int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
     if (y < 1900 || !clock_valid_date(y, m, d))
         return 0;
-    *serial = days_from_civil(y, m, d);
+    *serial = clock_days_from_civil(y, m, d);
     return 1;
 }
 
@@ -91,7 +71,7 @@ static int64_t local_serial(int64_t instant)
 {
     struct tm tm;
     clock_local(instant, &tm);
-    return days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return clock_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 /* First UTC instant of a local day (midnight, or the first hour that exists

@@ -24,32 +24,6 @@ const char *hours_weekday_name(int wd)
     return _(day_names[wd]);
 }
 
-/* ---- the calendar ------------------------------------------------------- */
-
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = (unsigned)(y - era * 400);
-    const unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned doe = (unsigned)(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)((int64_t)yoe + era * 400 + (*m <= 2));
-}
-
 /* 0 = Monday */
 static int weekday_of_days(int64_t days)
 {
@@ -76,8 +50,8 @@ int hours_public_holiday(int year, int mon, int mday)
             return 1;
     int em, ed;
     hours_easter(year, &em, &ed);
-    int64_t easter = days_from_civil(year, em, ed);
-    int64_t day = days_from_civil(year, mon, mday);
+    int64_t easter = clock_days_from_civil(year, em, ed);
+    int64_t day = clock_days_from_civil(year, mon, mday);
     /* Easter Monday, Ascension Thursday, Whit Monday */
     return day == easter + 1 || day == easter + 39 || day == easter + 50;
 }
@@ -315,7 +289,7 @@ g_status hours_parse(const char *text, g_hours *out, g_error *err)
 static const hours_day *day_rules(const g_hours *h, int64_t days)
 {
     int y, m, d;
-    civil_from_days(days, &y, &m, &d);
+    clock_civil_from_days(days, &y, &m, &d);
     const hours_day *wd = &h->day[weekday_of_days(days)];
     if (h->ph.rule > wd->rule && hours_public_holiday(y, m, d))
         return &h->ph;
@@ -328,7 +302,7 @@ static int64_t local_days(int64_t t, int *minute)
     clock_local(t, &tm);
     if (minute)
         *minute = tm.tm_hour * 60 + tm.tm_min;
-    return days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return clock_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 /* The instant of a local wall time; a time in the spring-forward gap moves to
@@ -336,7 +310,7 @@ static int64_t local_days(int64_t t, int *minute)
 static int64_t instant_of(int64_t days, int minute)
 {
     int y, m, d;
-    civil_from_days(days + minute / 1440, &y, &m, &d);
+    clock_civil_from_days(days + minute / 1440, &y, &m, &d);
     minute %= 1440;
     int64_t t;
     for (int shift = 0; shift <= 120; shift += 30) {
@@ -347,7 +321,7 @@ static int64_t instant_of(int64_t days, int minute)
             return t;
     }
     /* not reachable with real zones; fall back to UTC arithmetic */
-    return (days_from_civil(y, m, d)) * 86400 + minute * 60;
+    return (clock_days_from_civil(y, m, d)) * 86400 + minute * 60;
 }
 
 int hours_is_open(const g_hours *h, int64_t t)

@@ -14,30 +14,6 @@
 
 static const char *const wd_codes[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = (unsigned)(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned doe = (unsigned)(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t yy = (int64_t)yoe + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yy + (*m <= 2));
-}
-
 static int days_in_month(int y, int m)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -55,14 +31,14 @@ int recur_date_parse(const char *s, int64_t *day)
     int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
     if (!clock_valid_date(y, m, d))
         return -1;
-    *day = days_from_civil(y, (unsigned)m, (unsigned)d);
+    *day = clock_days_from_civil(y, m, d);
     return 0;
 }
 
 void recur_date_format(int64_t day, char out[11])
 {
     int y, m, d;
-    civil_from_days(day, &y, &m, &d);
+    clock_civil_from_days(day, &y, &m, &d);
     snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
              (unsigned)d % 100u);
 }
@@ -109,7 +85,7 @@ g_status recur_slot_utc(const char *date, int start_min, int end_min, int64_t *s
                            _("Un créneau doit finir après son début, le même jour (un créneau "
                              "qui passe minuit n'est pas possible)."));
     int y, m, d;
-    civil_from_days(day, &y, &m, &d);
+    clock_civil_from_days(day, &y, &m, &d);
     char hs[6], he[6];
     recur_time_format(start_min, hs);
     recur_time_format(end_min, he);
@@ -119,7 +95,7 @@ g_status recur_slot_utc(const char *date, int start_min, int end_min, int64_t *s
     if (end_min == 24 * 60) {
         /* midnight at the end of the day = 00:00 of the next day */
         int ny, nm, nd;
-        civil_from_days(day + 1, &ny, &nm, &nd);
+        clock_civil_from_days(day + 1, &ny, &nm, &nd);
         if (clock_from_local(ny, nm, nd, 0, 0, end_at) != 0)
             return g_err_field(err, G_ERR_INVALID, "end",
                                _("L'heure %s n'existe pas le %s (passage à l'heure d'été)."), he,
@@ -254,8 +230,8 @@ int recur_occurs_on(const recur_rule *rule, int64_t day)
         return 0;
     }
     int y, m, d, y0, m0, d0;
-    civil_from_days(day, &y, &m, &d);
-    civil_from_days(start, &y0, &m0, &d0);
+    clock_civil_from_days(day, &y, &m, &d);
+    clock_civil_from_days(start, &y0, &m0, &d0);
     int months = (y * 12 + m) - (y0 * 12 + m0);
     if (months % interval != 0)
         return 0;
