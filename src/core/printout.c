@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,21 +77,72 @@ static int pipe_cloexec(int fds[2])
  * line (newlines and tabs become single spaces), goes into the error
  * message. Output that is not UTF-8 is dropped; a cut keeps whole
  * characters. */
-static void read_said(int fd, char *said, size_t size)
+/* Feeds len bytes of text to the command (fd to) while reading what it says
+ * (fd from) into said, at the same time: a command that talks before it
+ * reads, or a page larger than a pipe, never blocks guichet. Closes both
+ * descriptors; returns 0 or the errno of a failed write (EPIPE when the
+ * command stopped reading). said gets at most size - 1 bytes, the rest is
+ * read and dropped; tidy_said cleans it afterwards. */
+static int pump(int to, const char *text, size_t len, int from, char *said, size_t size,
+                size_t *got)
 {
-    size_t got = 0;
-    for (;;) {
-        char chunk[256];
-        ssize_t n = read(fd, chunk, sizeof chunk);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        size_t keep = (size_t)n < size - 1 - got ? (size_t)n : size - 1 - got;
-        memcpy(said + got, chunk, keep);
-        got += keep; /* keep reading to the end so the command never blocks */
+    int werr = 0, wopen = 1, ropen = 1;
+    size_t off = 0;
+    *got = 0;
+    fcntl(to, F_SETFL, fcntl(to, F_GETFL) | O_NONBLOCK);
+    if (len == 0) {
+        close(to);
+        wopen = 0;
     }
-    said[got] = 0;
+    while (wopen || ropen) {
+        struct pollfd p[2];
+        nfds_t n = 0;
+        int wi = -1, ri = -1;
+        if (wopen)
+            p[wi = (int)n++] = (struct pollfd){.fd = to, .events = POLLOUT};
+        if (ropen)
+            p[ri = (int)n++] = (struct pollfd){.fd = from, .events = POLLIN};
+        if (poll(p, n, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            werr = errno;
+            break;
+        }
+        if (wi >= 0 && p[wi].revents) {
+            ssize_t w = write(to, text + off, len - off);
+            if (w > 0)
+                off += (size_t)w;
+            else if (w < 0 && errno != EAGAIN && errno != EINTR)
+                werr = errno;
+            if (werr || off == len || (p[wi].revents & (POLLERR | POLLHUP))) {
+                if (!werr && off < len)
+                    werr = EPIPE;
+                close(to);
+                wopen = 0;
+            }
+        }
+        if (ri >= 0 && p[ri].revents) {
+            char chunk[256];
+            ssize_t r = read(from, chunk, sizeof chunk);
+            if (r > 0) {
+                size_t keep = (size_t)r < size - 1 - *got ? (size_t)r : size - 1 - *got;
+                memcpy(said + *got, chunk, keep);
+                *got += keep;
+            } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
+                ropen = 0;
+            }
+        }
+    }
+    if (wopen)
+        close(to);
+    close(from);
+    said[*got] = 0;
+    return werr;
+}
+
+/* The command's words as one clean line for an error message. */
+static void tidy_said(char *said, size_t got)
+{
     /* a cut in the middle of a character: back to the last whole one */
     while (got && !utf8_valid(said, got) && ((unsigned char)said[got - 1] & 0x80))
         said[--got] = 0;
@@ -155,11 +207,10 @@ g_status printout_print(const char *command, const char *text, g_error *err)
     close(in[0]);
     close(outp[1]);
     size_t len = text ? strlen(text) : 0;
-    int write_error = write_all(in[1], text ? text : "", len) != 0 ? (errno ? errno : EPIPE) : 0;
-    close(in[1]);
     char said[512];
-    read_said(outp[0], said, sizeof said);
-    close(outp[0]);
+    size_t got = 0;
+    int write_error = pump(in[1], text ? text : "", len, outp[0], said, sizeof said, &got);
+    tidy_said(said, got);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
