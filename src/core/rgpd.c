@@ -494,16 +494,14 @@ static g_status erase_files(g_db *db, int64_t actor_id, int64_t visitor_id, rgpd
         for (size_t i = 0; s == G_OK && i < 3; i++)
             s = run(db, del[i], visitor_id, 0, NULL, _("notes de la personne"), err);
     }
-    /* the files themselves: out of the name index, unlinked from each
-     * other, deleted */
+    /* the files themselves: out of the name index, then deleted in one
+     * statement (the merged ones point at the survivor: the foreign key is
+     * checked at the end of the statement, when both are gone) */
     if (s == G_OK)
         s = run(db,
                 FILES "INSERT INTO visitor_fts (visitor_fts, rowid, search_names) SELECT "
                       "'delete', id, search_names FROM visitor WHERE id IN files",
                 visitor_id, 0, NULL, _("index de recherche des usagers"), err);
-    if (s == G_OK)
-        s = run(db, FILES "UPDATE visitor SET merged_into = NULL WHERE id IN files", visitor_id, 0,
-                NULL, _("effacement de la fiche"), err);
     if (s == G_OK)
         s = run(db, FILES "DELETE FROM visitor WHERE id IN files", visitor_id, 0, &n,
                 _("effacement de la fiche"), err);
