@@ -706,8 +706,9 @@ void referent_describe(const referent *r, int64_t now, int width, char *buf, siz
             hours_describe(&h, words, sizeof words);
             char joined[600];
             size_t o = 0;
-            for (const char *p = words; *p && o + 3 < sizeof joined; p++) {
+            for (const char *p = words; *p && o + 4 < sizeof joined; p++) {
                 if (*p == '\n') {
+                    joined[o++] = ' ';
                     joined[o++] = ';';
                     joined[o++] = ' ';
                 } else {

@@ -50,25 +50,62 @@ void tb_printf(textbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+/* 1 when a word must stay on the line of the word before it (French
+ * punctuation preceded by a space: ; : ! ? and the closing guillemet). */
+static int clings_back(const char *w)
+{
+    return w[0] == ';' || w[0] == ':' || w[0] == '!' || w[0] == '?' ||
+           strncmp(w, "\xc2\xbb", 2) == 0; /* » */
+}
+
+/* 1 when the word after w must stay on w's line (an opening guillemet). */
+static int clings_forward(const char *w, size_t n)
+{
+    return n >= 2 && memcmp(w + n - 2, "\xc2\xab", 2) == 0; /* « */
+}
+
+/* The next unit to place at p: a word, with the words that cling to it,
+ * joined by single spaces. Returns its length in bytes (0 at the end) and
+ * advances *p. */
+static size_t next_unit(const char **p, char *unit, size_t size)
+{
+    const char *s = *p;
+    size_t len = 0;
+    for (;;) {
+        while (*s == ' ')
+            s++;
+        if (!*s)
+            break;
+        size_t n = strcspn(s, " ");
+        if (len && !clings_back(s) && !clings_forward(unit, len))
+            break;
+        if (len + (len ? 1 : 0) + n >= size) {
+            if (len)
+                break;
+            n = size - 1; /* a word longer than the buffer: cut (never at a line) */
+        }
+        if (len)
+            unit[len++] = ' ';
+        memcpy(unit + len, s, n);
+        len += n;
+        unit[len] = 0;
+        s += n;
+        if (!*s)
+            break;
+    }
+    *p = s;
+    return len;
+}
+
 void tb_wrap(textbuf *b, const char *first, int indent, int width, const char *text)
 {
     tb_put(b, first);
     int col = utf8_width(first);
     int start = 1; /* nothing on the line yet but the lead */
     const char *p = text ? text : "";
-    char word[1024];
-    while (*p) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        size_t n = strcspn(p, " ");
-        if (n >= sizeof word)
-            n = sizeof word - 1;
-        memcpy(word, p, n);
-        word[n] = 0;
-        p += n;
-        int w = utf8_width(word);
+    char unit[1024];
+    while (next_unit(&p, unit, sizeof unit) > 0) {
+        int w = utf8_width(unit);
         if (!start && col + 1 + w > width) {
             tb_put(b, "\n");
             for (int i = 0; i < indent; i++)
@@ -80,7 +117,7 @@ void tb_wrap(textbuf *b, const char *first, int indent, int width, const char *t
             tb_put(b, " ");
             col++;
         }
-        tb_put(b, word);
+        tb_put(b, unit);
         col += w;
         start = 0;
     }
