@@ -1,7 +1,7 @@
 /* rgpd.c — `guichet rgpd`: the site manager's data-protection duties
  * (core: src/core/rgpd.c, docs/rgpd.md).
  *
- *   guichet rgpd purge [--dry-run] [--quiet]
+ *   guichet rgpd purge [--dry-run] [--quiet] [--quotidien]
  *   guichet rgpd acces VISITEUR --out FICHIER
  *   guichet rgpd effacer VISITEUR [--force]
  *   guichet rgpd cherche TEXTE
@@ -30,7 +30,7 @@ static int usage(const char *fmt, const char *arg)
 {
     cli_usage(CMD, fmt, arg);
     fprintf(stderr, "%s",
-            _("Usage : guichet rgpd purge [--dry-run] [--quiet]\n"
+            _("Usage : guichet rgpd purge [--dry-run] [--quiet] [--quotidien]\n"
               "        guichet rgpd acces VISITEUR --out FICHIER\n"
               "        guichet rgpd effacer VISITEUR [--force]\n"
               "        guichet rgpd cherche TEXTE\n"
@@ -42,7 +42,7 @@ static int usage(const char *fmt, const char *arg)
 typedef struct args {
     const char *target; /* VISITEUR / TEXTE */
     const char *out;    /* --out */
-    int dry_run, quiet, force;
+    int dry_run, quiet, force, daily;
     cli_actor_opts actor;
 } args;
 
@@ -62,6 +62,8 @@ static int parse(int argc, char **argv, const char *allowed, int want, args *a)
             a->dry_run = 1;
         else if (strcmp(s, "--quiet") == 0 && strchr(allowed, 'q'))
             a->quiet = 1;
+        else if (strcmp(s, "--quotidien") == 0 && strchr(allowed, 'q'))
+            a->daily = 1;
         else if (strcmp(s, "--force") == 0 && strchr(allowed, 'f'))
             a->force = 1;
         else if (strcmp(s, "--out") == 0 && strchr(allowed, 'o')) {
@@ -132,6 +134,24 @@ static int cmd_purge(cli_ctx *ctx, g_db *db, const args *a, int64_t actor)
 {
     rgpd_plan plan;
     g_error err = {0};
+    if (a->daily && !a->dry_run) {
+        /* the hourly cron job: the first run of the day purges, the others
+         * have nothing to do and journal nothing */
+        int64_t last = 0;
+        if (rgpd_last_purge(db, &last, &err) != G_OK)
+            return cli_report(&err);
+        char today[11], day[11];
+        clock_today(today);
+        clock_format(last, "%Y-%m-%d", day, sizeof day);
+        if (last > 0 && strcmp(day, today) == 0) {
+            if (!a->quiet) {
+                char at[8];
+                clock_format(last, "%H:%M", at, sizeof at);
+                printf(_("La purge a déjà été faite aujourd'hui à %s : rien à faire.\n"), at);
+            }
+            return 0;
+        }
+    }
     if (rgpd_purge(db, &ctx->cfg, actor, a->dry_run, &plan, &err) != G_OK)
         return cli_report(&err);
     const g_config *c = &ctx->cfg;

@@ -86,9 +86,18 @@ class RgpdTest(clitest.CliTestCase):
         with open(self.db, "rb") as f:
             self.assertNotIn(b"NOTE-VIEILLE-SECRETE", f.read())
         self.assert_status(self.run_guichet("--db", self.db, "check"), 0)
-        # the nightly timer's form: quiet, and nothing left
-        r = self.rgpd("purge", "--quiet")
+        # the hourly cron job: once a day at most, and quiet
+        journal = self.rows("SELECT count(*) FROM audit")
+        r = self.rgpd("purge", "--quotidien")
+        self.assert_golden("rgpd/purge-deja-faite", r, MASKS)
+        r = self.rgpd("purge", "--quotidien", "--quiet")
         self.assertEqual((r.status, r.stdout, r.stderr), (0, "", ""))
+        self.assertEqual(self.rows("SELECT count(*) FROM audit"), journal)
+        self.write_file("clock", "2026-03-31T06:00:00Z\n")  # the next morning
+        r = self.rgpd("purge", "--quotidien", "--quiet")
+        self.assertEqual((r.status, r.stdout, r.stderr), (0, "", ""))
+        self.assertEqual(self.rows("SELECT count(*) FROM audit WHERE action = 'rgpd-purge'"),
+                         [(2,)])
 
     def test_subject_access_document(self):
         out = self.path("acces.txt")
