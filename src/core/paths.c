@@ -104,6 +104,25 @@ static g_status system_paths(const paths_env *env, g_paths *out, g_error *err)
     return G_OK;
 }
 
+/* The shared settings exist (or may) but this account cannot read them:
+ * say which group to join (the group of owner_of), never fall back to a
+ * private database. */
+static g_status refused(const char *file, const char *owner_of, int e, g_error *err)
+{
+    struct stat st;
+    struct group *gr = stat(owner_of, &st) == 0 ? getgrgid(st.st_gid) : NULL;
+    if (gr && gr->gr_name)
+        return g_err(err, G_ERR_IO,
+                     _("Le fichier de réglages commun %s existe mais ce compte ne peut pas le "
+                       "lire (%s) : demandez à l'administrateur de vous ajouter au groupe « %s » "
+                       "(puis reconnectez-vous)."),
+                     file, strerror(e), gr->gr_name);
+    return g_err(err, G_ERR_IO,
+                 _("Le fichier de réglages commun %s existe mais ce compte ne peut pas le lire "
+                   "(%s)."),
+                 file, strerror(e));
+}
+
 g_status paths_resolve(const paths_env *env, g_paths *out, g_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -116,22 +135,23 @@ g_status paths_resolve(const paths_env *env, g_paths *out, g_error *err)
         *out = user;
         return G_OK;
     }
-    if (env->system_config && env->system_config[0] && stat(env->system_config, &st) == 0) {
-        if (access(env->system_config, R_OK) != 0) {
-            int e = errno;
-            struct group *gr = getgrgid(st.st_gid);
-            if (gr && gr->gr_name)
-                return g_err(err, G_ERR_IO,
-                             _("Le fichier de réglages commun %s existe mais ce compte ne peut pas "
-                               "le lire (%s) : demandez à l'administrateur de vous ajouter au "
-                               "groupe « %s » (puis reconnectez-vous)."),
-                             env->system_config, strerror(e), gr->gr_name);
-            return g_err(err, G_ERR_IO,
-                         _("Le fichier de réglages commun %s existe mais ce compte ne peut pas le "
-                           "lire (%s)."),
-                         env->system_config, strerror(e));
+    if (env->system_config && env->system_config[0]) {
+        if (stat(env->system_config, &st) == 0) {
+            if (access(env->system_config, R_OK) == 0)
+                return system_paths(env, out, err);
+            return refused(env->system_config, env->system_config, errno, err);
         }
-        return system_paths(env, out, err);
+        /* /etc/guichet itself may be closed to this account (mode 0750):
+         * then the file is there for the group, not absent */
+        if (errno != ENOENT && errno != ENOTDIR) {
+            int e = errno;
+            char dir[PATH_MAX];
+            snprintf(dir, sizeof dir, "%s", env->system_config);
+            char *slash = strrchr(dir, '/');
+            if (slash && slash != dir)
+                *slash = 0;
+            return refused(env->system_config, dir, e, err);
+        }
     }
     if (us != G_OK) {
         if (err)

@@ -99,7 +99,12 @@ static void test_unreadable_shared_file_names_the_group(void **state)
     struct group *gr = getgrgid(st.st_gid);
     char group[64];
     snprintf(group, sizeof group, "%s", gr ? gr->gr_name : "");
-    fflush(NULL);
+    /* and /etc/guichet itself closed to the account (0750): the file cannot
+     * even be seen, which is not the same as absent */
+    paths_env closed = env_in_tmp();
+    closed.system_config = tu_path("etc2/guichet/guichet.ini");
+    make_file(closed.system_config);
+    assert_int_equal(chmod(tu_path("etc2/guichet"), 0750), 0);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
@@ -109,7 +114,7 @@ static void test_unreadable_shared_file_names_the_group(void **state)
             if (chmod(tu_tmpdir(), 0755) != 0 || setgroups(0, NULL) != 0 || setgid(65534) != 0 ||
                 setuid(65534) != 0)
                 _exit(10);
-        } else if (chmod(e.system_config, 0) != 0) {
+        } else if (chmod(e.system_config, 0) != 0 || chmod(tu_path("etc2/guichet"), 0) != 0) {
             _exit(11);
         }
         g_paths p;
@@ -120,6 +125,11 @@ static void test_unreadable_shared_file_names_the_group(void **state)
             _exit(13);
         if (group[0] && !strstr(err.msg, group))
             _exit(14);
+        g_error err2 = {0};
+        if (paths_resolve(&closed, &p, &err2) != G_ERR_IO)
+            _exit(15);
+        if (!strstr(err2.msg, closed.system_config) || (group[0] && !strstr(err2.msg, group)))
+            _exit(16);
         _exit(0);
     }
     int status = 0;
