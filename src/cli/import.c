@@ -1,8 +1,14 @@
-/* import.c — `guichet import services FICHIER.csv [--dry-run]`: loads the
- * directory of services from a data·inclusion-style CSV (see
- * include/guichet/import.h). All or nothing: a file with any bad line imports
- * nothing, every bad line is listed on stderr and the exit status is 3.
- * Journaled as `services-import`. */
+/* import.c — `guichet import services|structures FICHIER [--dry-run]
+ * [--skip-bad-rows]`: loads the directory from the files data·inclusion
+ * publishes (CSV or JSON) or guichet's own CSV (include/guichet/import.h),
+ * and `guichet import rdv-service-public FICHIER.csv`: the appointments of
+ * RDV Service Public into the agenda statistics (rdvsp.h).
+ *
+ * All or nothing by default: a file with any bad row imports nothing, every
+ * bad row is listed on stderr and the exit status is 3. With --skip-bad-rows
+ * the good rows are imported and the bad ones written beside the file.
+ * Columns guichet does not use are named once; opening hours it cannot read
+ * are kept with a warning. Journaled as services-import / structures-import. */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,7 +16,44 @@
 #include "guichet/i18n.h"
 #include "guichet/import.h"
 
-static int import_services_cmd(cli_ctx *ctx, const char *path, int dry_run)
+#define USAGE                                                                                      \
+    N_("guichet import services|structures FICHIER.csv|FICHIER.json [--dry-run] "                  \
+       "[--skip-bad-rows], ou guichet import rdv-service-public FICHIER.csv [--dry-run]")
+
+#define WARNINGS_SHOWN 20
+
+static void print_lines(const import_result *res, const import_problem *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, res->json ? _("objet n° %d : %s\n") : _("ligne %d : %s\n"), list[i].line,
+                list[i].msg);
+}
+
+/* The ignored columns, then the bad rows (when with_problems) and the
+ * warnings, in the file's order. */
+static void print_notes(const import_result *res, int with_problems)
+{
+    if (res->nignored)
+        fprintf(stderr,
+                P_("%d colonne ignorée : %s.\n", "%d colonnes ignorées : %s.\n", res->nignored),
+                res->nignored, res->ignored);
+    size_t shown = res->nwarning < WARNINGS_SHOWN ? res->nwarning : WARNINGS_SHOWN;
+    size_t np = with_problems ? res->nproblem : 0, i = 0, j = 0;
+    while (i < np || j < shown) {
+        if (j >= shown || (i < np && res->problems[i].line <= res->warnings[j].line))
+            print_lines(res, &res->problems[i++], 1);
+        else
+            print_lines(res, &res->warnings[j++], 1);
+    }
+    if (res->warnings_total > (int)shown)
+        fprintf(stderr,
+                P_("… et %d autre avertissement.\n", "… et %d autres avertissements.\n",
+                   res->warnings_total - (int)shown),
+                res->warnings_total - (int)shown);
+}
+
+static int import_directory_cmd(cli_ctx *ctx, import_kind kind, const char *path,
+                                const import_options *opt)
 {
     g_db *db = NULL;
     int rc = cli_open_db(ctx, &db);
@@ -18,13 +61,25 @@ static int import_services_cmd(cli_ctx *ctx, const char *path, int dry_run)
         return rc;
     import_result res;
     g_error err = {0};
-    g_status s = import_services(db, path, dry_run, 0, &res, &err);
+    g_status s = import_file(db, kind, path, opt, 0, &res, &err);
     db_close(db);
+    print_notes(&res, 1);
     if (s != G_OK) {
-        for (size_t i = 0; i < res.nproblem; i++)
-            fprintf(stderr, _("ligne %d : %s\n"), res.problems[i].line, res.problems[i].msg);
         import_result_free(&res);
         return cli_report(&err);
+    }
+    if (res.nproblem) {
+        /* --skip-bad-rows: where the rows left out went */
+        if (res.rejects[0])
+            fprintf(stderr,
+                    P_("%d ligne refusée, écrite avec sa raison dans %s.\n",
+                       "%d lignes refusées, écrites avec leur raison dans %s.\n", res.rejected),
+                    res.rejected, res.rejects);
+        else
+            fprintf(stderr,
+                    P_("%d ligne serait refusée.\n", "%d lignes seraient refusées.\n",
+                       (int)res.nproblem),
+                    (int)res.nproblem);
     }
     int total = res.created + res.updated + res.unchanged;
     char created[64], unchanged[64], counts[256];
@@ -32,15 +87,29 @@ static int import_services_cmd(cli_ctx *ctx, const char *path, int dry_run)
     snprintf(unchanged, sizeof unchanged, P_("%d inchangé", "%d inchangés", res.unchanged),
              res.unchanged);
     snprintf(counts, sizeof counts, _("%s, %d mis à jour, %s"), created, res.updated, unchanged);
-    if (dry_run)
+    if (kind == IMPORT_STRUCTURES) {
+        if (opt->dry_run)
+            printf(P_("Vérification réussie : %d structure serait importée (%s). Rien n'a été "
+                      "écrit.\n",
+                      "Vérification réussie : %d structures seraient importées (%s). Rien n'a "
+                      "été écrit.\n",
+                      total),
+                   total, counts);
+        else
+            printf(P_("%d structure importée (%s) ; %d service porte désormais son nom.\n",
+                      "%d structures importées (%s) ; %d services portent désormais leur nom.\n",
+                      total),
+                   total, counts, res.renamed);
+    } else if (opt->dry_run) {
         printf(P_("Vérification réussie : %d service serait importé (%s). Rien n'a été écrit.\n",
                   "Vérification réussie : %d services seraient importés (%s). Rien n'a été "
                   "écrit.\n",
                   total),
                total, counts);
-    else
+    } else {
         printf(P_("%d service importé (%s).\n", "%d services importés (%s).\n", total), total,
                counts);
+    }
     import_result_free(&res);
     return 0;
 }
@@ -48,10 +117,12 @@ static int import_services_cmd(cli_ctx *ctx, const char *path, int dry_run)
 int cli_import(cli_ctx *ctx, int argc, char **argv)
 {
     const char *kind = NULL, *path = NULL;
-    int dry_run = 0;
+    import_options opt = {0};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--dry-run") == 0)
-            dry_run = 1;
+            opt.dry_run = 1;
+        else if (strcmp(argv[i], "--skip-bad-rows") == 0)
+            opt.skip_bad_rows = 1;
         else if (argv[i][0] == '-' && argv[i][1])
             return cli_usage("import", _("option inconnue « %s »."), argv[i]);
         else if (!kind)
@@ -59,19 +130,17 @@ int cli_import(cli_ctx *ctx, int argc, char **argv)
         else if (!path)
             path = argv[i];
         else
-            return cli_usage("import", "%s",
-                             _("un seul fichier attendu : guichet import services FICHIER.csv "
-                               "[--dry-run]."));
+            return cli_usage("import", _("un seul fichier attendu : %s."), _(USAGE));
     }
-    if (!kind || strcmp(kind, "services") != 0)
-        return cli_usage("import", "%s",
-                         kind ? _("seul « services » peut être importé : guichet import services "
-                                  "FICHIER.csv [--dry-run].")
-                              : _("indiquez ce qu'il faut importer : guichet import services "
-                                  "FICHIER.csv [--dry-run]."));
+    if (!kind)
+        return cli_usage("import", _("indiquez ce qu'il faut importer : %s."), _(USAGE));
+    int services = strcmp(kind, "services") == 0, structures = strcmp(kind, "structures") == 0;
+    int rdv = strcmp(kind, "rdv-service-public") == 0;
+    if (!services && !structures && !rdv)
+        return cli_usage("import", _("« %s » ne peut pas être importé : %s."), kind, _(USAGE));
     if (!path)
-        return cli_usage("import", "%s",
-                         _("indiquez le fichier : guichet import services FICHIER.csv "
-                           "[--dry-run]."));
-    return import_services_cmd(ctx, path, dry_run);
+        return cli_usage("import", _("indiquez le fichier : %s."), _(USAGE));
+    if (rdv)
+        return cli_usage("import", "%s", "rdv-service-public : TODO");
+    return import_directory_cmd(ctx, services ? IMPORT_SERVICES : IMPORT_STRUCTURES, path, &opt);
 }
