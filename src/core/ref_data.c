@@ -15,6 +15,7 @@ const ref_operator ref_operators[] = {
     {"agirc-arrco", "Agirc-Arrco", "Retraite complémentaire Agirc-Arrco", ""},
     {"france-renov", "France Rénov'", "France Rénov' (rénovation de l'habitat)", ""},
     {"cheque-energie", "Chèque énergie", "Chèque énergie", ""},
+    {"urssaf", "Urssaf", "Urssaf (cotisations sociales des indépendants, particuliers employeurs, micro-entrepreneurs)", ""},
     {0, 0, 0, 0},
 };
 
