@@ -15,6 +15,8 @@
 #include "cli/cli.h"
 #include "guichet/i18n.h"
 #include "guichet/import.h"
+#include "guichet/normalize.h"
+#include "guichet/rdvsp.h"
 
 #define USAGE                                                                                      \
     N_("guichet import services|structures FICHIER.csv|FICHIER.json [--dry-run] "                  \
@@ -114,6 +116,53 @@ static int import_directory_cmd(cli_ctx *ctx, import_kind kind, const char *path
     return 0;
 }
 
+static int import_rdvsp_cmd(cli_ctx *ctx, const char *path, int dry_run)
+{
+    g_db *db = NULL;
+    int rc = cli_open_db(ctx, &db);
+    if (rc != 0)
+        return rc;
+    rdvsp_result res;
+    g_error err = {0};
+    g_status s = rdvsp_import(db, path, dry_run, 0, &res, &err);
+    db_close(db);
+    if (s != G_OK) {
+        print_lines(&res.rows, res.rows.problems, res.rows.nproblem);
+        import_result_free(&res.rows);
+        return cli_report(&err);
+    }
+    const import_result *r = &res.rows;
+    int total = r->created + r->updated + r->unchanged;
+    char first[11], last[11];
+    normalize_date_display(res.first_day, first);
+    normalize_date_display(res.last_day, last);
+    if (dry_run)
+        printf(P_("Vérification réussie : %d rendez-vous serait importé (%d nouveau, %d mis à "
+                  "jour, %d inchangé). Rien n'a été écrit.\n",
+                  "Vérification réussie : %d rendez-vous seraient importés (%d nouveaux, %d mis à "
+                  "jour, %d inchangés). Rien n'a été écrit.\n",
+                  total),
+               total, r->created, r->updated, r->unchanged);
+    else
+        printf(P_("%d rendez-vous de RDV Service Public importé (%d nouveau, %d mis à jour, %d "
+                  "inchangé), du %s au %s.\n",
+                  "%d rendez-vous de RDV Service Public importés (%d nouveaux, %d mis à jour, %d "
+                  "inchangés), du %s au %s.\n",
+                  total),
+               total, r->created, r->updated, r->unchanged, first, last);
+    if (res.nunmapped) {
+        fprintf(stderr, "%s\n",
+                _("Services sans partenaire national reconnu (voir "
+                  "data/reference/services-rdv-service-public.csv) :"));
+        for (int i = 0; i < res.nunmapped; i++)
+            fprintf(stderr,
+                    P_("  %s : %d rendez-vous\n", "  %s : %d rendez-vous\n", res.unmapped[i].count),
+                    res.unmapped[i].service, res.unmapped[i].count);
+    }
+    import_result_free(&res.rows);
+    return 0;
+}
+
 int cli_import(cli_ctx *ctx, int argc, char **argv)
 {
     const char *kind = NULL, *path = NULL;
@@ -140,7 +189,11 @@ int cli_import(cli_ctx *ctx, int argc, char **argv)
         return cli_usage("import", _("« %s » ne peut pas être importé : %s."), kind, _(USAGE));
     if (!path)
         return cli_usage("import", _("indiquez le fichier : %s."), _(USAGE));
-    if (rdv)
-        return cli_usage("import", "%s", "rdv-service-public : TODO");
+    if (rdv) {
+        if (opt.skip_bad_rows)
+            return cli_usage("import", "%s",
+                             _("--skip-bad-rows ne vaut que pour services et structures."));
+        return import_rdvsp_cmd(ctx, path, opt.dry_run);
+    }
     return import_directory_cmd(ctx, services ? IMPORT_SERVICES : IMPORT_STRUCTURES, path, &opt);
 }
