@@ -4,6 +4,7 @@ from its *installed* catalogs (never the build folder's), its man page
 guichet(1) in French, the example settings, the cron line and the systemd
 units."""
 import os
+import re
 import shutil
 import subprocess
 
@@ -94,6 +95,35 @@ class InstallTest(clitest.CliTestCase):
                            stderr=subprocess.PIPE, env=env, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr.decode())
         self.assertIn("guichet - le guichet d'accueil", p.stdout.decode())
+
+
+    def test_systemd_units_verify_and_are_hardened(self):
+        """systemd-analyze verify accepts the installed units (ExecStart pointed
+        at the staged binary, since /usr/local/bin/guichet is not on this
+        machine) and security rates the service's exposure at 4 or less."""
+        analyze = shutil.which("systemd-analyze")
+        if not analyze:
+            self.fail("systemd-analyze absent : installez le paquet systemd (tools/setup.sh)")
+        units = os.path.join(self.root, "lib/systemd/system")
+        check = self.path("units")
+        os.makedirs(check)
+        for name in ("guichet-export.service", "guichet-export.timer"):
+            with open(os.path.join(units, name), encoding="utf-8") as f:
+                text = f.read()
+            text = text.replace("ExecStart=/usr/local/bin/guichet", "ExecStart=" + self.bin)
+            with open(os.path.join(check, name), "w", encoding="utf-8") as f:
+                f.write(text)
+        files = [os.path.join(check, n) for n in ("guichet-export.service", "guichet-export.timer")]
+        p = subprocess.run([analyze, "verify", "--man=no"] + files, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout.decode())
+        self.assertEqual(p.stdout.decode().strip(), "")
+        p = subprocess.run([analyze, "security", "--offline=true", files[0]],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+        out = p.stdout.decode()
+        m = re.search(r"Overall exposure level for guichet-export.service: ([0-9.]+)", out)
+        self.assertIsNotNone(m, out)
+        self.assertLessEqual(float(m.group(1)), 4.0, out)
 
 
 if __name__ == "__main__":
