@@ -138,18 +138,20 @@ static void resource_row(sqlite3_stmt *st, agenda_resource *r)
 #define RESOURCE_COLS                                                                              \
     "id, uuid, kind, name, COALESCE(operator, ''), COALESCE(user_id, 0), place, active "
 
-static int name_taken(g_db *db, const char *table, const char *name, int64_t except)
+/* *taken = 1 when another resource (id <> except) has this name. A failed
+ * check is an error, never "the name is free". */
+static g_status name_taken(g_db *db, const char *name, int64_t except, int *taken, g_error *err)
 {
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE name = ?1 AND id <> ?2", table);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db_sql(db), sql, -1, &st, NULL) != SQLITE_OK)
-        return 0;
+    g_status s = db_prepare(db, "SELECT 1 FROM resource WHERE name = ?1 AND id <> ?2", &st, err);
+    if (s != G_OK)
+        return s;
     db_bind_text(st, 1, name);
     sqlite3_bind_int64(st, 2, except);
-    int taken = sqlite3_step(st) == SQLITE_ROW;
+    s = db_step_row(db, st, _("vérification du nom de la ressource"), err);
     sqlite3_finalize(st);
-    return taken;
+    *taken = s == G_OK;
+    return s == G_ERR_NOTFOUND ? G_OK : s;
 }
 
 g_status agenda_resource_add(g_db *db, int64_t actor_id, const agenda_resource *r, int64_t *id_out,
@@ -160,7 +162,12 @@ g_status agenda_resource_add(g_db *db, int64_t actor_id, const agenda_resource *
         return s;
     if ((s = db_begin(db, err)) != G_OK)
         return s;
-    if (name_taken(db, "resource", r->name, 0)) {
+    int taken = 0;
+    if ((s = name_taken(db, r->name, 0, &taken, err)) != G_OK) {
+        db_rollback(db);
+        return s;
+    }
+    if (taken) {
         db_rollback(db);
         return g_err_field(err, G_ERR_EXISTS, "name", _("Une ressource s'appelle déjà « %s »."),
                            r->name);
@@ -214,7 +221,12 @@ g_status agenda_resource_update(g_db *db, int64_t actor_id, const agenda_resourc
         db_rollback(db);
         return s;
     }
-    if (name_taken(db, "resource", r->name, r->id)) {
+    int taken = 0;
+    if ((s = name_taken(db, r->name, r->id, &taken, err)) != G_OK) {
+        db_rollback(db);
+        return s;
+    }
+    if (taken) {
         db_rollback(db);
         return g_err_field(err, G_ERR_EXISTS, "name", _("Une ressource s'appelle déjà « %s »."),
                            r->name);
@@ -253,14 +265,13 @@ g_status agenda_resource_get(g_db *db, int64_t id, agenda_resource *out, g_error
     if (s != G_OK)
         return s;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    if ((s = db_step_row(db, st, _("lecture d'une ressource"), err)) == G_OK)
         resource_row(st, out);
     sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
+    if (s == G_ERR_NOTFOUND)
         return g_err_field(err, G_ERR_NOTFOUND, "resource",
                            _("Ressource introuvable (n° %" PRId64 ")."), id);
-    return G_OK;
+    return s;
 }
 
 g_status agenda_resource_find(g_db *db, const char *id_or_name, agenda_resource *out, g_error *err)
@@ -273,15 +284,14 @@ g_status agenda_resource_find(g_db *db, const char *id_or_name, agenda_resource 
     if (s != G_OK)
         return s;
     db_bind_text(st, 1, id_or_name);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    if ((s = db_step_row(db, st, _("lecture d'une ressource"), err)) == G_OK)
         resource_row(st, out);
     sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
+    if (s == G_ERR_NOTFOUND)
         return g_err_field(err, G_ERR_NOTFOUND, "resource",
                            _("Aucune ressource « %s » (indiquez son numéro ou son nom exact)."),
                            id_or_name);
-    return G_OK;
+    return s;
 }
 
 g_status agenda_resource_list(g_db *db, int active_only, agenda_resource **out, size_t *count,
@@ -298,7 +308,8 @@ g_status agenda_resource_list(g_db *db, int active_only, agenda_resource **out, 
         return s;
     sqlite3_bind_int(st, 1, active_only);
     size_t cap = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (grow((void **)out, &cap, *count, sizeof **out) != 0) {
             sqlite3_finalize(st);
             free(*out);
@@ -308,8 +319,14 @@ g_status agenda_resource_list(g_db *db, int active_only, agenda_resource **out, 
         }
         resource_row(st, &(*out)[(*count)++]);
     }
+    s = db_rows_end(db, rc, _("lecture des ressources"), err);
     sqlite3_finalize(st);
-    return G_OK;
+    if (s != G_OK) {
+        free(*out);
+        *out = NULL;
+        *count = 0;
+    }
+    return s;
 }
 
 /* --- motifs ------------------------------------------------------------------ */
@@ -435,14 +452,13 @@ g_status agenda_motif_get(g_db *db, int64_t id, agenda_motif *out, g_error *err)
     if (s != G_OK)
         return s;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    if ((s = db_step_row(db, st, _("lecture d'un motif"), err)) == G_OK)
         motif_row(st, out);
     sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
+    if (s == G_ERR_NOTFOUND)
         return g_err_field(err, G_ERR_NOTFOUND, "motif",
                            _("Motif de rendez-vous introuvable (n° %" PRId64 ")."), id);
-    return G_OK;
+    return s;
 }
 
 g_status agenda_motif_list(g_db *db, int active_only, const char *operator_code, agenda_motif **out,
@@ -460,7 +476,8 @@ g_status agenda_motif_list(g_db *db, int active_only, const char *operator_code,
     sqlite3_bind_int(st, 1, active_only);
     db_bind_text(st, 2, operator_code);
     size_t cap = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (grow((void **)out, &cap, *count, sizeof **out) != 0) {
             sqlite3_finalize(st);
             free(*out);
@@ -470,8 +487,14 @@ g_status agenda_motif_list(g_db *db, int active_only, const char *operator_code,
         }
         motif_row(st, &(*out)[(*count)++]);
     }
+    s = db_rows_end(db, rc, _("lecture des motifs"), err);
     sqlite3_finalize(st);
-    return G_OK;
+    if (s != G_OK) {
+        free(*out);
+        *out = NULL;
+        *count = 0;
+    }
+    return s;
 }
 
 const char *agenda_place_label(const char *place)
@@ -610,7 +633,8 @@ static g_status load_availabilities(g_db *db, int64_t resource_id, int64_t motif
     sqlite3_bind_int64(st, 1, resource_id);
     sqlite3_bind_int64(st, 2, motif_id);
     size_t cap = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (grow((void **)out, &cap, *count, sizeof **out) != 0) {
             sqlite3_finalize(st);
             free(*out);
@@ -625,24 +649,29 @@ static g_status load_availabilities(g_db *db, int64_t resource_id, int64_t motif
         a->resource_id = sqlite3_column_int64(st, 2);
         rule_from_row(st, 3, &a->rule);
     }
+    s = db_rows_end(db, rc, _("lecture des plages d'ouverture"), err);
     sqlite3_finalize(st);
-    if ((s = db_prepare(db,
+    if (s == G_OK && *count &&
+        (s = db_prepare(db,
                         "SELECT motif_id FROM availability_motif WHERE availability_id = ?1 "
                         "ORDER BY motif_id",
-                        &st, err)) != G_OK) {
+                        &st, err)) == G_OK) {
+        for (size_t i = 0; s == G_OK && i < *count; i++) {
+            sqlite3_reset(st);
+            sqlite3_bind_int64(st, 1, (*out)[i].id);
+            agenda_availability *a = &(*out)[i];
+            while ((rc = sqlite3_step(st)) == SQLITE_ROW && a->nmotifs < AGENDA_MOTIFS_MAX)
+                a->motifs[a->nmotifs++] = sqlite3_column_int64(st, 0);
+            s = db_rows_end(db, rc, _("lecture des plages d'ouverture"), err);
+        }
+        sqlite3_finalize(st);
+    }
+    if (s != G_OK) {
         free(*out);
         *out = NULL;
         *count = 0;
-        return s;
     }
-    for (size_t i = 0; i < *count; i++) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, (*out)[i].id);
-        while (sqlite3_step(st) == SQLITE_ROW && (*out)[i].nmotifs < AGENDA_MOTIFS_MAX)
-            (*out)[i].motifs[(*out)[i].nmotifs++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    return G_OK;
+    return s;
 }
 
 g_status agenda_availability_list(g_db *db, int64_t resource_id, agenda_availability **out,
@@ -661,8 +690,7 @@ static g_status availability_get(g_db *db, int64_t id, agenda_availability *out,
     if (s != G_OK)
         return s;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    if ((s = db_step_row(db, st, _("lecture d'une plage d'ouverture"), err)) == G_OK) {
         memset(out, 0, sizeof *out);
         out->id = sqlite3_column_int64(st, 0);
         db_column_text(st, 1, out->uuid, sizeof out->uuid);
@@ -670,9 +698,9 @@ static g_status availability_get(g_db *db, int64_t id, agenda_availability *out,
         rule_from_row(st, 3, &out->rule);
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
+    if (s == G_ERR_NOTFOUND)
         return g_err(err, G_ERR_NOTFOUND, _("Plage d'ouverture introuvable (n° %" PRId64 ")."), id);
-    return G_OK;
+    return s;
 }
 
 g_status agenda_availability_end(g_db *db, int64_t actor_id, int64_t id, const char *until,
@@ -712,21 +740,25 @@ g_status agenda_availability_end(g_db *db, int64_t actor_id, int64_t id, const c
     return G_OK;
 }
 
-/* Counts the live appointments of a resource in [from, to). */
-static int count_live(g_db *db, int64_t resource_id, int64_t from, int64_t to)
+/* Adds to *n the live appointments of a resource in [from, to). */
+static g_status count_live(g_db *db, int64_t resource_id, int64_t from, int64_t to, int *n,
+                           g_error *err)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db_sql(db),
-                           "SELECT count(*) FROM appointment WHERE resource_id = ?1 AND start_at "
-                           "> ?2 - 28800 AND start_at < ?3 AND end_at > ?2 AND " LIVE_SQL,
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
+    g_status s = db_prepare(db,
+                            "SELECT count(*) FROM appointment WHERE resource_id = ?1 AND start_at "
+                            "> ?2 - 28800 AND start_at < ?3 AND end_at > ?2 AND " LIVE_SQL,
+                            &st, err);
+    if (s != G_OK)
+        return s;
     sqlite3_bind_int64(st, 1, resource_id);
     sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, to);
-    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    s = db_step_row(db, st, _("comptage des rendez-vous"), err);
+    if (s == G_OK)
+        *n += sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    return n;
+    return s == G_ERR_NOTFOUND ? G_OK : s;
 }
 
 /* Inserts one exception; the caller holds the transaction. */
@@ -765,10 +797,13 @@ static g_status exception_insert(g_db *db, int64_t actor_id, const agenda_availa
         return db_fail(db, err, _("ajout d'une exception"));
     }
     sqlite3_finalize(st);
+    /* an occurrence whose wall times do not exist that day (spring-forward
+     * gap) holds no appointment: nothing to count */
     int64_t s_at, e_at;
     if (affected &&
-        recur_slot_utc(date, a->rule.start_min, a->rule.end_min, &s_at, &e_at, NULL) == G_OK)
-        *affected += count_live(db, a->resource_id, s_at, e_at);
+        recur_slot_utc(date, a->rule.start_min, a->rule.end_min, &s_at, &e_at, NULL) == G_OK &&
+        (s = count_live(db, a->resource_id, s_at, e_at, affected, err)) != G_OK)
+        return s;
     char detail[160];
     snprintf(detail, sizeof detail, "%s %s", date, reason);
     return journal(db, actor_id, "availability-exception", "availability", a->uuid, detail, err);
@@ -906,15 +941,24 @@ static g_status expand_all(g_db *db, const agenda_availability *av, size_t nav, 
         sqlite3_bind_int64(st, 1, av[i].id);
         db_bind_text(st, 2, from);
         db_bind_text(st, 3, to);
-        while (sqlite3_step(st) == SQLITE_ROW && nex < 64) {
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW && nex < 64) {
             db_column_text(st, 0, exbuf[nex], sizeof exbuf[nex]);
             ex[nex] = exbuf[nex];
             nex++;
         }
         recur_occurrence *occ;
         size_t nocc;
-        if (recur_expand(&av[i].rule, from, to, ex, nex, &occ, &nocc, NULL, NULL) != G_OK)
-            continue; /* a rule stored invalid behind our back: skip it */
+        /* an unread exception would open a closed day; a rule stored invalid
+         * behind guichet's back is said, not skipped */
+        if ((s = db_rows_end(db, rc, _("lecture des jours fermés"), err)) != G_OK ||
+            (s = recur_expand(&av[i].rule, from, to, ex, nex, &occ, &nocc, NULL, err)) != G_OK) {
+            sqlite3_finalize(st);
+            free(*out);
+            *out = NULL;
+            *count = 0;
+            return s;
+        }
         for (size_t k = 0; k < nocc; k++) {
             if (grow((void **)out, &cap, *count, sizeof **out) != 0) {
                 free(occ);
@@ -991,7 +1035,8 @@ static g_status load_busy(g_db *db, int64_t resource_id, int64_t from, int64_t t
     sqlite3_bind_int64(st, 3, to);
     sqlite3_bind_int64(st, 4, except_id);
     size_t cap = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (grow((void **)out, &cap, *count, sizeof **out) != 0) {
             sqlite3_finalize(st);
             free(*out);
@@ -1006,8 +1051,15 @@ static g_status load_busy(g_db *db, int64_t resource_id, int64_t from, int64_t t
         b->start_at = sqlite3_column_int64(st, 3);
         b->end_at = sqlite3_column_int64(st, 4);
     }
+    /* an unread appointment would be a free slot: a double booking */
+    s = db_rows_end(db, rc, _("lecture des rendez-vous"), err);
     sqlite3_finalize(st);
-    return G_OK;
+    if (s != G_OK) {
+        free(*out);
+        *out = NULL;
+        *count = 0;
+    }
+    return s;
 }
 
 static int cmp_slot(const void *a, const void *b)
@@ -1273,26 +1325,31 @@ static g_status check_slot(g_db *db, const agenda_resource *r, const agenda_moti
     return G_OK;
 }
 
-/* Another live appointment of the visitor overlapping [start, end). */
-static int64_t visitor_overlap(g_db *db, int64_t visitor_id, int64_t start, int64_t end,
-                               int64_t except_id)
+/* *id = another live appointment of the visitor overlapping [start, end),
+ * 0 when none. */
+static g_status visitor_overlap(g_db *db, int64_t visitor_id, int64_t start, int64_t end,
+                                int64_t except_id, int64_t *id, g_error *err)
 {
+    *id = 0;
     if (!visitor_id)
-        return 0;
+        return G_OK;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db_sql(db),
-                           "SELECT id FROM appointment WHERE visitor_id = ?1 AND start_at > ?2 - "
-                           "28800 AND start_at < ?3 AND end_at > ?2 AND id <> ?4 AND " LIVE_SQL
-                           " ORDER BY start_at LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
+    g_status s = db_prepare(db,
+                            "SELECT id FROM appointment WHERE visitor_id = ?1 AND start_at > ?2 - "
+                            "28800 AND start_at < ?3 AND end_at > ?2 AND id <> ?4 AND " LIVE_SQL
+                            " ORDER BY start_at LIMIT 1",
+                            &st, err);
+    if (s != G_OK)
+        return s;
     sqlite3_bind_int64(st, 1, visitor_id);
     sqlite3_bind_int64(st, 2, start);
     sqlite3_bind_int64(st, 3, end);
     sqlite3_bind_int64(st, 4, except_id);
-    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    s = db_step_row(db, st, _("lecture des rendez-vous de la personne"), err);
+    if (s == G_OK)
+        *id = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    return id;
+    return s == G_ERR_NOTFOUND ? G_OK : s;
 }
 
 static void iso_utc(int64_t t, char out[21])
@@ -1355,7 +1412,12 @@ g_status agenda_book_internal(g_db *db, int64_t actor_id, const agenda_booking *
         db_rollback(db);
         return s;
     }
-    res->overlap_id = visitor_overlap(db, b->visitor_id, b->start_at, end, 0);
+    if ((s = visitor_overlap(db, b->visitor_id, b->start_at, end, 0, &res->overlap_id, err)) !=
+        G_OK) {
+        db_rollback(db);
+        memset(res, 0, sizeof *res);
+        return s;
+    }
     res->visitor_overlap = res->overlap_id != 0;
     uuid_new(res->uuid);
     int64_t now = clock_now();
@@ -1487,13 +1549,12 @@ g_status agenda_get(g_db *db, int64_t id, agenda_item *out, g_error *err)
     if (s != G_OK)
         return s;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    if ((s = db_step_row(db, st, _("lecture d'un rendez-vous"), err)) == G_OK)
         item_row(st, out, clock_now());
     sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
+    if (s == G_ERR_NOTFOUND)
         return g_err(err, G_ERR_NOTFOUND, _("Rendez-vous introuvable (n° %" PRId64 ")."), id);
-    return G_OK;
+    return s;
 }
 
 g_status agenda_range(g_db *db, int64_t resource_id, int64_t from_at, int64_t to_at,

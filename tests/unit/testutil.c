@@ -93,3 +93,38 @@ int tu_sh(const char *fmt, ...)
     int rc = system(cmd);
     return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
+
+static char fail_needle[256];
+
+/* Called by SQLite every virtual-machine instruction: interrupts when one
+ * of the connection's running statements is the one to fail. */
+static int fail_progress(void *arg)
+{
+    sqlite3 *sql = arg;
+    for (sqlite3_stmt *st = sqlite3_next_stmt(sql, NULL); st; st = sqlite3_next_stmt(sql, st))
+        if (sqlite3_stmt_busy(st) && strstr(sqlite3_sql(st), fail_needle))
+            return 1;
+    return 0;
+}
+
+void tu_fail_sql(g_db *db, const char *needle)
+{
+    if (!needle) {
+        sqlite3_progress_handler(db_sql(db), 0, NULL, NULL);
+        fail_needle[0] = 0;
+        return;
+    }
+    snprintf(fail_needle, sizeof fail_needle, "%s", needle);
+    sqlite3_progress_handler(db_sql(db), 1, fail_progress, db_sql(db));
+}
+
+struct sqlite3 *tu_second_connection(g_db *db)
+{
+    sqlite3 *other = NULL;
+    if (sqlite3_open_v2(db_path(db), &other, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        fprintf(stderr, "tu_second_connection: %s\n", other ? sqlite3_errmsg(other) : "?");
+        abort();
+    }
+    sqlite3_busy_timeout(other, 0);
+    return other;
+}
