@@ -95,7 +95,7 @@ static g_status book(fixture *f, int64_t visitor, const char *iso, g_error *err)
 }
 
 /* the query that reads a resource's live appointments (the conflict check) */
-#define BUSY_SQL "SELECT id, motif_id, COALESCE(visitor_id, 0), start_at, end_at FROM appointment"
+#define BUSY_SQL "end_at FROM appointment WHERE resource_id = ?1"
 
 static void test_failed_conflict_check_refuses_the_booking(void **state)
 {
@@ -159,7 +159,7 @@ static void test_failed_lookup_is_not_not_found(void **state)
     tu_fail_sql(f->db, "FROM motif WHERE id = ?1");
     assert_int_equal(agenda_motif_get(f->db, f->dossier, &m, &err), G_ERR_DB);
     int affected = 0;
-    tu_fail_sql(f->db, "FROM availability WHERE id = ?1");
+    tu_fail_sql(f->db, "FROM availability av WHERE av.id = ?1");
     assert_int_equal(agenda_exception_add(f->db, 0, f->avail, "2026-04-07", AGENDA_EXC_HOLIDAY, "",
                                           &affected, &err),
                      G_ERR_DB);
