@@ -248,6 +248,44 @@ static void test_failed_visitor_overlap_check_refuses_the_booking(void **state)
     assert_int_equal(count_rows(f->db, "SELECT count(*) FROM appointment"), 0);
 }
 
+/* Closed days were read 64 at most per opening: over a long period the
+ * 65th closed Tuesday and the next ones came back open. */
+static void test_every_closed_day_of_a_long_period_stays_closed(void **state)
+{
+    fixture *f = *state;
+    g_error err = {0};
+    int64_t d0;
+    assert_int_equal(recur_date_parse("2026-04-07", &d0), 0);
+    char last[11] = "";
+    for (int w = 0; w < 70; w++) {
+        recur_date_format(d0 + 7 * w, last);
+        assert_int_equal(
+            agenda_exception_add(f->db, 0, f->avail, last, AGENDA_EXC_CANCELLED, "", NULL, &err),
+            G_OK);
+    }
+    agenda_opening *o = NULL;
+    size_t n = 99;
+    assert_int_equal(agenda_openings(f->db, f->caf, "2026-04-07", last, &o, &n, &err), G_OK);
+    assert_int_equal(n, 0);
+    free(o);
+}
+
+/* A rule changed behind guichet's back into one it cannot read was
+ * skipped: the opening vanished from every view without a word. */
+static void test_an_unreadable_stored_rule_is_reported(void **state)
+{
+    fixture *f = *state;
+    g_error err = {0};
+    assert_int_equal(db_exec(f->db, "UPDATE availability SET byday = 'XX'", &err), G_OK);
+    agenda_opening *o = NULL;
+    size_t n = 99;
+    assert_int_equal(agenda_openings(f->db, f->caf, "2026-04-07", "2026-04-07", &o, &n, &err),
+                     G_ERR_INVALID);
+    assert_null(o);
+    assert_int_equal(n, 0);
+    assert_string_equal(err.field, "byday");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -259,6 +297,8 @@ int main(void)
         T(test_failed_name_check_refuses_the_resource),
         T(test_failed_count_of_booked_visitors_keeps_the_day_open),
         T(test_failed_visitor_overlap_check_refuses_the_booking),
+        T(test_every_closed_day_of_a_long_period_stays_closed),
+        T(test_an_unreadable_stored_rule_is_reported),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();
