@@ -65,7 +65,7 @@ static long parse_count(const char *s)
 static int check_date(const char *s)
 {
     int64_t day;
-    if (recur_date_parse(s, &day) != 0)
+    if (clock_date_parse(s, &day) != 0)
         return invalid(_("« %s » n'est pas une date valide (AAAA-MM-JJ)."), s);
     return 0;
 }
@@ -491,8 +491,8 @@ static int print_next_dates(g_db *db, const agenda_availability *a)
     if (strcmp(a->rule.dtstart, from) > 0)
         snprintf(from, sizeof from, "%s", a->rule.dtstart);
     int64_t d;
-    recur_date_parse(from, &d);
-    recur_date_format(d + UPCOMING_DAYS, to);
+    clock_date_parse(from, &d);
+    clock_date_format(d + UPCOMING_DAYS, to);
     if (a->rule.until[0] && strcmp(a->rule.until, to) < 0)
         snprintf(to, sizeof to, "%s", a->rule.until);
     recur_occurrence *occ = NULL;
@@ -682,7 +682,7 @@ static int cmd_reopen(g_db *db, int argc, char **argv)
     if (rc != 0)
         return rc;
     int64_t day;
-    recur_date_parse(date, &day);
+    clock_date_parse(date, &day);
     agenda_availability *a = NULL;
     size_t n = 0;
     agenda_opening *op = NULL;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "agenda_internal.h"
+#include "guichet/clock.h"
 #include "guichet/i18n.h"
 #include "guichet/recurrence.h"
 
@@ -85,7 +86,7 @@ g_status agenda_free_slots(g_db *db, int64_t resource_id, int64_t motif_id, cons
     *out = NULL;
     *count = 0;
     int64_t d;
-    if (recur_date_parse(day, &d) != 0)
+    if (clock_date_parse(day, &d) != 0)
         return agenda_bad_date(err, day);
     agenda_motif m;
     g_status s = agenda_motif_get(db, motif_id, &m, err);
@@ -133,7 +134,7 @@ g_status agenda_next_free_slots(g_db *db, int64_t motif_id, const char *operator
     char first[11];
     agenda_day_of(after, first);
     int64_t d0;
-    if (recur_date_parse(first, &d0) != 0) {
+    if (clock_date_parse(first, &d0) != 0) {
         free(motifs);
         return agenda_bad_date(err, first);
     }
@@ -141,7 +142,7 @@ g_status agenda_next_free_slots(g_db *db, int64_t motif_id, const char *operator
     size_t cap = 0, n = 0;
     for (int64_t d = d0; d < d0 + AGENDA_SEARCH_DAYS && n < max && s == G_OK; d++) {
         char day[11];
-        recur_date_format(d, day);
+        clock_date_format(d, day);
         agenda_slot *dv = NULL;
         size_t dcap = 0, dn = 0;
         for (size_t i = 0; i < nm && s == G_OK; i++)

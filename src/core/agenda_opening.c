@@ -262,7 +262,7 @@ static g_status exception_insert(g_db *db, int64_t actor_id, const agenda_availa
                                  int *affected, g_error *err)
 {
     int64_t day;
-    if (recur_date_parse(date, &day) != 0)
+    if (clock_date_parse(date, &day) != 0)
         return agenda_bad_date(err, date);
     if (!agenda_in_list(reason, exc_reasons))
         return g_err_field(err, G_ERR_INVALID, "reason", _("Motif d'exception inconnu : « %s »."),
@@ -364,7 +364,7 @@ g_status agenda_resource_day_off(g_db *db, int64_t actor_id, int64_t resource_id
     if (affected)
         *affected = 0;
     int64_t day;
-    if (recur_date_parse(date, &day) != 0)
+    if (clock_date_parse(date, &day) != 0)
         return agenda_bad_date(err, date);
     g_status s = db_begin(db, err);
     if (s != G_OK)

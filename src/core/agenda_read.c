@@ -259,12 +259,12 @@ g_status agenda_week(g_db *db, int64_t resource_id, const char *monday, agenda_v
                      g_error *err)
 {
     int64_t d;
-    if (recur_date_parse(monday, &d) != 0)
+    if (clock_date_parse(monday, &d) != 0)
         return agenda_bad_date(err, monday);
     d -= recur_weekday(d) - 1;
     char from[11], to[11];
-    recur_date_format(d, from);
-    recur_date_format(d + 6, to);
+    clock_date_format(d, from);
+    clock_date_format(d + 6, to);
     agenda_resource r;
     g_status s = agenda_resource_get(db, resource_id, &r, err);
     if (s != G_OK)
@@ -296,11 +296,11 @@ g_status agenda_reminders(g_db *db, const char *today, char day_out[11], agenda_
     *count = 0;
     day_out[0] = 0;
     int64_t d0;
-    if (recur_date_parse(today, &d0) != 0)
+    if (clock_date_parse(today, &d0) != 0)
         return agenda_bad_date(err, today);
     for (int64_t d = d0 + 1; d <= d0 + 14; d++) {
         char day[11];
-        recur_date_format(d, day);
+        clock_date_format(d, day);
         int64_t start, end;
         g_status s = agenda_day_bounds(day, &start, &end, err);
         if (s != G_OK)

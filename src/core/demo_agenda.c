@@ -232,8 +232,8 @@ static g_status demo_agenda_tx(g_db *db, demo_state *ds, g_error *err)
     char today[11], dtstart[11];
     agenda_day_of(clock_now(), today);
     int64_t d0;
-    recur_date_parse(today, &d0);
-    recur_date_format(d0 - 62, dtstart);
+    clock_date_parse(today, &d0);
+    clock_date_format(d0 - 62, dtstart);
     memcpy(dtstart + 8, "01", 2);
     int64_t avail_ids[NRESOURCES];
     for (size_t i = 0; i < NRESOURCES && s == G_OK; i++) {
@@ -266,7 +266,7 @@ static g_status demo_agenda_tx(g_db *db, demo_state *ds, g_error *err)
     for (int64_t d = d0 + 7; d < d0 + 14; d++) {
         if (recur_weekday(d) == 4) {
             char day[11];
-            recur_date_format(d, day);
+            clock_date_format(d, day);
             s = agenda_exception_add(db, 0, avail_ids[1], day, AGENDA_EXC_ABSENCE,
                                      "Conseillère en congé", NULL, err);
         }
@@ -274,7 +274,7 @@ static g_status demo_agenda_tx(g_db *db, demo_state *ds, g_error *err)
     /* three weeks back, three weeks ahead */
     for (int64_t d = d0 - 21; d <= d0 + 21 && s == G_OK; d++) {
         char day[11];
-        recur_date_format(d, day);
+        clock_date_format(d, day);
         for (size_t m = 0; m < NMOTIFS && s == G_OK; m++) {
             int want = motifs[m].capacity > 1 ? 1 : (d < d0 ? 3 : (d - d0 < 7 ? 2 : 1));
             s = fill_day(ds, motif_ids[m], motifs[m].capacity, day, want, err);

@@ -238,10 +238,9 @@ static void email_for(const char *first, const char *last, char *out, size_t siz
 
 static g_status make_visitors(g_db *db, int64_t actor, int64_t *ids, int n, g_error *err)
 {
-    char today[11];
-    clock_today(today);
-    int this_year = 0;
-    sscanf(today, "%4d", &this_year);
+    struct tm now;
+    clock_local(clock_now(), &now);
+    int this_year = now.tm_year + 1900;
     for (int i = 0; i < n; i++) {
         visitor v;
         visitor_init(&v);

@@ -54,28 +54,17 @@ const char *orientation_label(const char *const *codes, const char *const *label
 
 /* ---- dates ------------------------------------------------------------------ */
 
-static int parse_date(const char *s, int *y, int *m, int *d)
-{
-    char extra;
-    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", y, m, d, &extra) != 3)
-        return -1;
-    return clock_valid_date(*y, *m, *d) ? 0 : -1;
-}
-
 /* today (site's zone) + days, as YYYY-MM-DD */
 static void today_plus(int days, char out[11])
 {
     char today[11];
     clock_today(today);
-    int y, m, d;
-    if (parse_date(today, &y, &m, &d) != 0) {
+    int64_t n;
+    if (clock_date_parse(today, &n) != 0) {
         snprintf(out, 11, "%s", today);
         return;
     }
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d + days, .tm_hour = 12};
-    time_t t = timegm(&tm);
-    gmtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    clock_date_format(n + days, out);
 }
 
 void orientation_default_followup(const g_config *cfg, char out[11])
@@ -283,7 +272,6 @@ g_status orientation_create(g_db *db, const g_config *cfg, int64_t user_id,
     const char *reason = in->reason ? in->reason : "";
     const char *contact = in->contact && in->contact[0] ? in->contact : "telephone";
     char followup[11];
-    int y, m, d;
     if (theme[0] && !ref_theme_find(theme))
         return g_err_field(err, G_ERR_INVALID, "theme", _("Thématique « %s » inconnue."), theme);
     if (!utf8_valid(reason, strlen(reason)))
@@ -299,7 +287,8 @@ g_status orientation_create(g_db *db, const g_config *cfg, int64_t user_id,
                              "inconnue."),
                            contact);
     if (in->followup_on && in->followup_on[0]) {
-        if (parse_date(in->followup_on, &y, &m, &d) != 0)
+        int64_t day;
+        if (clock_date_parse(in->followup_on, &day) != 0)
             return g_err_field(err, G_ERR_INVALID, "followup_on",
                                _("Date de suivi « %s » invalide (AAAA-MM-JJ attendu)."),
                                in->followup_on);
@@ -461,8 +450,8 @@ g_status orientation_set_status(g_db *db, int64_t user_id, int64_t id, const cha
 g_status orientation_set_followup(g_db *db, int64_t user_id, int64_t id, const char *date,
                                   g_error *err)
 {
-    int y, m, d;
-    if (parse_date(date, &y, &m, &d) != 0)
+    int64_t day;
+    if (clock_date_parse(date, &day) != 0)
         return g_err_field(err, G_ERR_INVALID, "followup_on",
                            _("Date de suivi « %s » invalide (AAAA-MM-JJ attendu)."),
                            date ? date : "");

@@ -14,35 +14,6 @@
 
 static const char *const wd_codes[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
 
-static int days_in_month(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return days[m - 1] + (m == 2 && leap);
-}
-
-int recur_date_parse(const char *s, int64_t *day)
-{
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return -1;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return -1;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (!clock_valid_date(y, m, d))
-        return -1;
-    *day = clock_days_from_civil(y, m, d);
-    return 0;
-}
-
-void recur_date_format(int64_t day, char out[11])
-{
-    int y, m, d;
-    clock_civil_from_days(day, &y, &m, &d);
-    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-             (unsigned)d % 100u);
-}
-
 int recur_weekday(int64_t day)
 {
     /* 1970-01-01 was a Thursday (4) */
@@ -77,7 +48,7 @@ g_status recur_slot_utc(const char *date, int start_min, int end_min, int64_t *s
                         int64_t *end_at, g_error *err)
 {
     int64_t day;
-    if (recur_date_parse(date, &day) != 0)
+    if (clock_date_parse(date, &day) != 0)
         return g_err_field(err, G_ERR_INVALID, "date", _("La date « %s » n'existe pas."),
                            date ? date : "");
     if (start_min < 0 || start_min >= 24 * 60 || end_min <= start_min || end_min > 24 * 60)
@@ -168,7 +139,7 @@ static int byday_parse(const char *s, recur_freq freq, byday_entry *out, int max
 g_status recur_validate(const recur_rule *rule, g_error *err)
 {
     int64_t start, until;
-    if (recur_date_parse(rule->dtstart, &start) != 0)
+    if (clock_date_parse(rule->dtstart, &start) != 0)
         return g_err_field(err, G_ERR_INVALID, "dtstart",
                            _("La date de début « %s » n'est pas une date valide (AAAA-MM-JJ)."),
                            rule->dtstart);
@@ -193,7 +164,7 @@ g_status recur_validate(const recur_rule *rule, g_error *err)
                 : _("Jours non reconnus : « %s » (exemple : « 2TU,4TU » ou « -1FR »)."),
             rule->byday);
     if (rule->until[0]) {
-        if (recur_date_parse(rule->until, &until) != 0)
+        if (clock_date_parse(rule->until, &until) != 0)
             return g_err_field(err, G_ERR_INVALID, "until",
                                _("La date de fin « %s » n'est pas une date valide (AAAA-MM-JJ)."),
                                rule->until);
@@ -207,9 +178,9 @@ g_status recur_validate(const recur_rule *rule, g_error *err)
 int recur_occurs_on(const recur_rule *rule, int64_t day)
 {
     int64_t start, until;
-    if (recur_date_parse(rule->dtstart, &start) != 0 || day < start)
+    if (clock_date_parse(rule->dtstart, &start) != 0 || day < start)
         return 0;
-    if (rule->until[0] && (recur_date_parse(rule->until, &until) != 0 || day > until))
+    if (rule->until[0] && (clock_date_parse(rule->until, &until) != 0 || day > until))
         return 0;
     int interval = rule->interval < 1 ? 1 : rule->interval;
     byday_entry e[RECUR_BYDAY_MAX];
@@ -237,7 +208,7 @@ int recur_occurs_on(const recur_rule *rule, int64_t day)
         return 0;
     if (ne == 0)
         return d == d0;
-    int dim = days_in_month(y, m);
+    int dim = clock_days_in_month(y, m);
     for (int i = 0; i < ne; i++) {
         if (e[i].wd != wd)
             continue;
@@ -263,19 +234,19 @@ g_status recur_expand(const recur_rule *rule, const char *from, const char *to,
     if (s != G_OK)
         return s;
     int64_t d1, d2, start;
-    if (recur_date_parse(from, &d1) != 0 || recur_date_parse(to, &d2) != 0)
+    if (clock_date_parse(from, &d1) != 0 || clock_date_parse(to, &d2) != 0)
         return g_err(err, G_ERR_INVALID, _("Période non valide : « %s » – « %s »."),
                      from ? from : "", to ? to : "");
     if (d2 < d1)
         return G_OK;
     if (d2 - d1 > 3660)
         return g_err(err, G_ERR_INVALID, _("Période trop longue (dix ans au plus)."));
-    recur_date_parse(rule->dtstart, &start);
+    clock_date_parse(rule->dtstart, &start);
     if (d1 < start)
         d1 = start;
     if (rule->until[0]) {
         int64_t until;
-        recur_date_parse(rule->until, &until);
+        clock_date_parse(rule->until, &until);
         if (d2 > until)
             d2 = until;
     }
@@ -285,7 +256,7 @@ g_status recur_expand(const recur_rule *rule, const char *from, const char *to,
         if (!recur_occurs_on(rule, day))
             continue;
         char date[11];
-        recur_date_format(day, date);
+        clock_date_format(day, date);
         int skip = 0;
         for (size_t i = 0; i < nex && !skip; i++)
             skip = exdates[i] && strcmp(exdates[i], date) == 0;
@@ -363,7 +334,7 @@ void recur_describe(const recur_rule *rule, char *buf, size_t size)
     char days[160] = "";
     size_t len = 0;
     int64_t start = 0;
-    recur_date_parse(rule->dtstart, &start);
+    clock_date_parse(rule->dtstart, &start);
     for (int i = 0; i < ne; i++) {
         const char *sep = i == 0 ? "" : (i == ne - 1 ? _(" et ") : ", ");
         if (e[i].n)

@@ -19,23 +19,13 @@ const char *const stats_appointment_status_labels[] = {
 
 /* ---- days ---------------------------------------------------------------- */
 
-/* Days since 1970-01-01 of an ISO date (already checked). */
+/* Days since 1970-01-01 of an ISO date already checked (normalize_date,
+ * clock_today). */
 static int64_t day_serial(const char *iso)
 {
-    struct tm tm = {0};
-    tm.tm_year = atoi(iso) - 1900;
-    tm.tm_mon = atoi(iso + 5) - 1;
-    tm.tm_mday = atoi(iso + 8);
-    tm.tm_hour = 12;
-    return (int64_t)timegm(&tm) / 86400;
-}
-
-static void serial_date(int64_t serial, char out[11])
-{
-    time_t t = (time_t)(serial * 86400 + 43200);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    snprintf(out, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    int64_t day = 0;
+    clock_date_parse(iso, &day);
+    return day;
 }
 
 void stats_span_days(stats_span span, char from[11], char to[11])
@@ -48,7 +38,7 @@ void stats_span_days(stats_span span, char from[11], char to[11])
     case STATS_WEEK: {
         /* 1970-01-01 was a Thursday: serial 0 is weekday 3 counting Monday as 0 */
         int64_t wd = ((s % 7) + 7 + 3) % 7;
-        serial_date(s - wd, from);
+        clock_date_format(s - wd, from);
         break;
     }
     case STATS_MONTH:

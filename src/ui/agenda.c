@@ -362,10 +362,10 @@ static void load(agenda_state *st, ui_app *app)
     if (st->week) {
         /* a header row for each day of the week */
         int64_t d0;
-        if (recur_date_parse(st->view.from, &d0) == 0) {
+        if (clock_date_parse(st->view.from, &d0) == 0) {
             for (int i = 0; i < 7; i++) {
                 view_row h = {ROW_DAY, (size_t)i, 0, ""};
-                recur_date_format(d0 + i, h.day);
+                clock_date_format(d0 + i, h.day);
                 int64_t end;
                 if (agenda_day_bounds(h.day, &h.start, &end, &err) == G_OK)
                     st->rows[st->nrows++] = h;
@@ -641,10 +641,10 @@ static void go_day(agenda_state *st, ui_app *app, const char *day)
 static void shift_days(agenda_state *st, ui_app *app, int n)
 {
     int64_t d;
-    if (recur_date_parse(st->day, &d) != 0)
+    if (clock_date_parse(st->day, &d) != 0)
         return;
     char day[11];
-    recur_date_format(d + n, day);
+    clock_date_format(d + n, day);
     go_day(st, app, day);
 }
 

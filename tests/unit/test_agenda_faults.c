@@ -255,10 +255,10 @@ static void test_every_closed_day_of_a_long_period_stays_closed(void **state)
     fixture *f = *state;
     g_error err = {0};
     int64_t d0;
-    assert_int_equal(recur_date_parse("2026-04-07", &d0), 0);
+    assert_int_equal(clock_date_parse("2026-04-07", &d0), 0);
     char last[11] = "";
     for (int w = 0; w < 70; w++) {
-        recur_date_format(d0 + 7 * w, last);
+        clock_date_format(d0 + 7 * w, last);
         assert_int_equal(
             agenda_exception_add(f->db, 0, f->avail, last, AGENDA_EXC_CANCELLED, "", NULL, &err),
             G_OK);
