@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 #include "guichet/agenda_free.h"
+#include "guichet/status.h"
 
 #define AGENDA_COMMENT_MAX 200 /* bytes of an appointment comment */
 
@@ -20,10 +21,11 @@
 #define AGENDA_ORIGIN_PHONE   "telephone"
 #define AGENDA_ORIGIN_PARTNER "partenaire"
 
-/* Reminder call outcomes (appointment.call_status). */
-#define AGENDA_CALL_DONE    "appele"
-#define AGENDA_CALL_MESSAGE "message-laisse"
-#define AGENDA_CALL_NOREPLY "injoignable"
+/* The codes of appointment.status (APPT_…, status.h) and of
+ * appointment.origin, NULL-terminated, in the order the export and the
+ * statistics list them. */
+extern const char *const agenda_statuses[];
+extern const char *const agenda_origins[];
 
 typedef struct agenda_booking {
     int64_t resource_id;
@@ -57,8 +59,8 @@ g_status agenda_book(g_db *db, int64_t actor_id, const agenda_booking *b, agenda
 g_status agenda_reschedule(g_db *db, int64_t actor_id, int64_t id, int64_t new_resource_id,
                            int64_t new_start, g_error *err);
 
-/* Cancels a live appointment: status "excuse" (the visitor excused
- * themselves) or "annule-service" (the service cancelled, reason
+/* Cancels a live appointment: status APPT_EXCUSED (the visitor excused
+ * themselves) or APPT_CANCELLED_BY_SERVICE (the service cancelled, reason
  * required). The slot becomes free. G_ERR_CONFLICT when it is no longer `a-venir` or the
  * visitor is already marked arrived. */
 g_status agenda_cancel(g_db *db, int64_t actor_id, int64_t id, const char *status,
@@ -76,14 +78,14 @@ g_status agenda_cancel_check(g_db *db, int64_t id, g_error *err);
  * enters the day's queue (channel accueil-sur-rdv) in the same transaction. */
 g_status agenda_mark_arrived(g_db *db, int64_t actor_id, int64_t id, g_error *err);
 
-/* Qualifies an appointment once its start time has passed: "honore" or
- * "absent" (a-venir → honore | absent; honore ↔ absent to correct a
+/* Qualifies an appointment once its start time has passed: APPT_HONORED or
+ * APPT_ABSENT (a-venir → honore | absent; honore ↔ absent to correct a
  * mistake; a cancelled one cannot be qualified; a visitor marked arrived
  * cannot be absent). */
 g_status agenda_set_status(g_db *db, int64_t actor_id, int64_t id, const char *status,
                            g_error *err);
 
-/* Reminder call outcome: AGENDA_CALL_…. */
+/* Reminder call outcome: APPT_CALL_… (status.h). */
 g_status agenda_set_call_status(g_db *db, int64_t actor_id, int64_t id, const char *call_status,
                                 g_error *err);
 

@@ -28,6 +28,7 @@
 #define AGENDA_PLACE_PHONE   "telephone"
 #define AGENDA_PLACE_HOME    "domicile"
 #define AGENDA_PLACE_VIDEO   "visio"
+extern const char *const agenda_places[]; /* the four above, NULL-terminated */
 
 /* --- resources ------------------------------------------------------------ */
 

@@ -79,11 +79,11 @@ static void today_local(char out[11])
 
 static const char *kind_label(const char *kind)
 {
-    if (strcmp(kind, "agent") == 0)
+    if (strcmp(kind, AGENDA_KIND_AGENT) == 0)
         return _("agent");
-    if (strcmp(kind, "permanence") == 0)
+    if (strcmp(kind, AGENDA_KIND_PERMANENCE) == 0)
         return _("permanence");
-    if (strcmp(kind, "salle") == 0)
+    if (strcmp(kind, AGENDA_KIND_ROOM) == 0)
         return _("salle");
     return kind;
 }
@@ -277,7 +277,7 @@ static int motif_add(g_db *db, int argc, char **argv)
         return invalid(_("Valeur trop longue pour « %s »."), name);
     snprintf(m.name, sizeof m.name, "%s", name);
     snprintf(m.operator_code, sizeof m.operator_code, "%s", op ? op : "");
-    snprintf(m.place, sizeof m.place, "%s", place ? place : "sur-place");
+    snprintf(m.place, sizeof m.place, "%s", place ? place : AGENDA_PLACE_ON_SITE);
     snprintf(m.to_bring, sizeof m.to_bring, "%s", bring ? bring : "");
     m.active = 1;
     int64_t id;

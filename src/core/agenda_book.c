@@ -12,12 +12,16 @@
 
 #include "agenda_internal.h"
 #include "guichet/clock.h"
+#include "guichet/status.h"
 #include "guichet/i18n.h"
 
-static const char *const origins[] = {AGENDA_ORIGIN_DESK, AGENDA_ORIGIN_PHONE,
+static const char *const call_statuses[] = {APPT_CALL_DONE, APPT_CALL_MESSAGE, APPT_CALL_NOREPLY,
+                                            NULL};
+
+const char *const agenda_statuses[] = {
+    APPT_TO_COME, APPT_HONORED, APPT_EXCUSED, APPT_CANCELLED_BY_SERVICE, APPT_ABSENT, NULL};
+const char *const agenda_origins[] = {AGENDA_ORIGIN_DESK, AGENDA_ORIGIN_PHONE,
                                       AGENDA_ORIGIN_PARTNER, NULL};
-static const char *const call_statuses[] = {AGENDA_CALL_DONE, AGENDA_CALL_MESSAGE,
-                                            AGENDA_CALL_NOREPLY, NULL};
 
 /* Checks that [start, end) of motif m may be held on resource r (inside a
  * transaction), with agenda_slot_fit on the openings and appointments read
@@ -176,7 +180,7 @@ g_status agenda_book_internal(g_db *db, int64_t actor_id, const agenda_booking *
         res = &local;
     memset(res, 0, sizeof *res);
     const char *origin = b->origin && *b->origin ? b->origin : AGENDA_ORIGIN_DESK;
-    if (!agenda_in_list(origin, origins))
+    if (!agenda_in_list(origin, agenda_origins))
         return g_err_field(err, G_ERR_INVALID, "origin",
                            _("Origine inconnue : « %s » (guichet, telephone ou partenaire)."),
                            origin);
@@ -244,11 +248,6 @@ static g_status refuse(g_db *db, g_error *err, g_status code, const char *field,
     return g_err_field(err, code, field, "%s", msg);
 }
 
-static int is_cancelled(const char *status)
-{
-    return strcmp(status, "excuse") == 0 || strcmp(status, "annule-service") == 0;
-}
-
 g_status agenda_reschedule(g_db *db, int64_t actor_id, int64_t id, int64_t new_resource_id,
                            int64_t new_start, g_error *err)
 {
@@ -256,7 +255,7 @@ g_status agenda_reschedule(g_db *db, int64_t actor_id, int64_t id, int64_t new_r
     g_status s = begin_on(db, id, &it, err);
     if (s != G_OK)
         return s;
-    if (strcmp(it.status, "a-venir") != 0)
+    if (strcmp(it.status, APPT_TO_COME) != 0)
         return refuse(db, err, G_ERR_CONFLICT, "status",
                       _("Seul un rendez-vous à venir peut être déplacé."));
     if (new_start < clock_now())
@@ -302,7 +301,7 @@ g_status agenda_reschedule(g_db *db, int64_t actor_id, int64_t id, int64_t new_r
 /* Why appointment it cannot be cancelled (G_ERR_CONFLICT), or G_OK. */
 static g_status cancel_refusal(const agenda_item *it, g_error *err)
 {
-    if (strcmp(it->status, "a-venir") != 0)
+    if (strcmp(it->status, APPT_TO_COME) != 0)
         return g_err_field(err, G_ERR_CONFLICT, "status",
                            _("Ce rendez-vous n'est plus à venir : il ne peut pas être annulé."));
     if (it->arrived_at) {
@@ -326,10 +325,10 @@ g_status agenda_cancel_check(g_db *db, int64_t id, g_error *err)
 g_status agenda_cancel(g_db *db, int64_t actor_id, int64_t id, const char *status,
                        const char *reason, g_error *err)
 {
-    if (!status || !is_cancelled(status))
+    if (!status || !status_appointment_cancelled(status))
         return g_err_field(err, G_ERR_INVALID, "status",
                            _("Annulation : choisissez « excusé » ou « annulé par le service »."));
-    if (strcmp(status, "annule-service") == 0 && (!reason || !*reason))
+    if (strcmp(status, APPT_CANCELLED_BY_SERVICE) == 0 && (!reason || !*reason))
         return g_err_field(err, G_ERR_INVALID, "reason",
                            _("Indiquez la raison de l'annulation par le service."));
     if (reason && strlen(reason) > 200)
@@ -364,7 +363,7 @@ g_status agenda_mark_arrived(g_db *db, int64_t actor_id, int64_t id, g_error *er
     g_status s = begin_on(db, id, &it, err);
     if (s != G_OK)
         return s;
-    if (is_cancelled(it.status))
+    if (status_appointment_cancelled(it.status))
         return refuse(db, err, G_ERR_CONFLICT, "status",
                       _("Ce rendez-vous est annulé : rouvrez-en un nouveau pour cette personne."));
     if (it.arrived_at) {
@@ -404,21 +403,21 @@ g_status agenda_mark_arrived(g_db *db, int64_t actor_id, int64_t id, g_error *er
 
 g_status agenda_set_status(g_db *db, int64_t actor_id, int64_t id, const char *status, g_error *err)
 {
-    if (!status || (strcmp(status, "honore") != 0 && strcmp(status, "absent") != 0))
+    if (!status || (strcmp(status, APPT_HONORED) != 0 && strcmp(status, APPT_ABSENT) != 0))
         return g_err_field(err, G_ERR_INVALID, "status",
                            _("Statut inconnu : choisissez « honoré » ou « absent »."));
     agenda_item it;
     g_status s = begin_on(db, id, &it, err);
     if (s != G_OK)
         return s;
-    if (is_cancelled(it.status))
+    if (status_appointment_cancelled(it.status))
         return refuse(db, err, G_ERR_CONFLICT, "status",
                       _("Ce rendez-vous a été annulé : il ne peut pas être qualifié."));
     if (clock_now() < it.start_at)
         return refuse(db, err, G_ERR_CONFLICT, "status",
                       _("Le rendez-vous n'a pas encore commencé : notez l'arrivée, puis "
                         "« honoré » ou « absent » après l'heure du rendez-vous."));
-    if (strcmp(status, "absent") == 0 && it.arrived_at)
+    if (strcmp(status, APPT_ABSENT) == 0 && it.arrived_at)
         return refuse(db, err, G_ERR_CONFLICT, "status",
                       _("Cette personne a été signalée arrivée : elle ne peut pas être notée "
                         "absente."));
@@ -452,7 +451,7 @@ g_status agenda_set_call_status(g_db *db, int64_t actor_id, int64_t id, const ch
     g_status s = begin_on(db, id, &it, err);
     if (s != G_OK)
         return s;
-    if (strcmp(it.status, "a-venir") != 0)
+    if (strcmp(it.status, APPT_TO_COME) != 0)
         return refuse(db, err, G_ERR_CONFLICT, "status",
                       _("Ce rendez-vous n'est plus à venir : pas d'appel de rappel."));
     sqlite3_stmt *st;
@@ -473,15 +472,15 @@ const char *agenda_status_label(const char *status, int to_fill)
 {
     if (!status)
         return "";
-    if (strcmp(status, "a-venir") == 0)
+    if (strcmp(status, APPT_TO_COME) == 0)
         return to_fill ? _("À renseigner") : _("À venir");
-    if (strcmp(status, "honore") == 0)
+    if (strcmp(status, APPT_HONORED) == 0)
         return _("Rendez-vous honoré");
-    if (strcmp(status, "excuse") == 0)
+    if (strcmp(status, APPT_EXCUSED) == 0)
         return _("Annulé (excusé)");
-    if (strcmp(status, "annule-service") == 0)
+    if (strcmp(status, APPT_CANCELLED_BY_SERVICE) == 0)
         return _("Annulé par le service");
-    if (strcmp(status, "absent") == 0)
+    if (strcmp(status, APPT_ABSENT) == 0)
         return _("Absence non excusée");
     return status;
 }

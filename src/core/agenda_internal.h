@@ -6,9 +6,10 @@
 #include "db_internal.h"
 #include "guichet/agenda.h"
 #include "guichet/uuid.h"
+#include "guichet/status.h"
 
 /* An appointment that still holds its slot (not cancelled), as SQL. */
-#define AGENDA_LIVE_SQL "status NOT IN ('excuse', 'annule-service')"
+#define AGENDA_LIVE_SQL "status NOT IN ('" APPT_EXCUSED "', '" APPT_CANCELLED_BY_SERVICE "')"
 
 /* --- small helpers (agenda_store.c) ----------------------------------------- */
 

@@ -9,6 +9,7 @@
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
 #include "guichet/recurrence.h"
+#include "guichet/status.h"
 
 /* How a visitor is shown: "Lefèvre Élodie", as visitor_row_name (visitor.h). */
 #define VISITOR_NAME_SQL  "COALESCE(trim(v.last_name || ' ' || v.first_names), '')"
@@ -70,7 +71,7 @@ static void mark_to_fill(agenda_item *it, size_t n)
 {
     int64_t now = clock_now();
     for (size_t i = 0; i < n; i++)
-        it[i].to_fill = strcmp(it[i].status, "a-venir") == 0 && it[i].start_at < now;
+        it[i].to_fill = strcmp(it[i].status, APPT_TO_COME) == 0 && it[i].start_at < now;
 }
 
 /* The items of a prepared and bound statement (finalized). */
@@ -152,8 +153,7 @@ g_status agenda_visitor_summary(g_db *db, int64_t visitor_id, agenda_visitor_cou
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t start = sqlite3_column_int64(st, 1);
         const char *status = (const char *)sqlite3_column_text(st, 2);
-        int live = status && strcmp(status, "excuse") != 0 && strcmp(status, "annule-service") != 0;
-        if (!live)
+        if (!status || status_appointment_cancelled(status))
             out->cancelled++;
         else if (start < now)
             out->past++;
@@ -187,7 +187,7 @@ static agenda_busy *busy_of(const agenda_item *it, size_t n, size_t *nb)
     if (!b)
         return NULL;
     for (size_t i = 0; i < n; i++)
-        if (strcmp(it[i].status, "excuse") != 0 && strcmp(it[i].status, "annule-service") != 0)
+        if (!status_appointment_cancelled(it[i].status))
             b[(*nb)++] = (agenda_busy){it[i].id,         it[i].resource_id, it[i].motif_id,
                                        it[i].visitor_id, it[i].start_at,    it[i].end_at};
     return b;
@@ -279,7 +279,7 @@ g_status agenda_to_fill(g_db *db, int64_t before, size_t limit, agenda_item **ou
     *count = 0;
     sqlite3_stmt *st;
     g_status s = db_prepare(db,
-                            ITEM_SELECT "WHERE a.status = 'a-venir' AND a.start_at < ?1 "
+                            ITEM_SELECT "WHERE a.status = '" APPT_TO_COME "' AND a.start_at < ?1 "
                                         "ORDER BY a.start_at, r.name, a.id LIMIT ?2",
                             &st, err);
     if (s != G_OK)
@@ -319,7 +319,7 @@ g_status agenda_reminders(g_db *db, const char *today, char day_out[11], agenda_
         /* keep those still to come */
         size_t w = 0;
         for (size_t i = 0; i < ni; i++)
-            if (strcmp(it[i].status, "a-venir") == 0)
+            if (strcmp(it[i].status, APPT_TO_COME) == 0)
                 it[w++] = it[i];
         snprintf(day_out, 11, "%s", day);
         *count = w;

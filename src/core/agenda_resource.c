@@ -10,7 +10,7 @@
 
 static const char *const kinds[] = {AGENDA_KIND_AGENT, AGENDA_KIND_PERMANENCE, AGENDA_KIND_ROOM,
                                     NULL};
-static const char *const places[] = {AGENDA_PLACE_ON_SITE, AGENDA_PLACE_PHONE, AGENDA_PLACE_HOME,
+const char *const agenda_places[] = {AGENDA_PLACE_ON_SITE, AGENDA_PLACE_PHONE, AGENDA_PLACE_HOME,
                                      AGENDA_PLACE_VIDEO, NULL};
 
 static g_status check_operator(const char *code, g_error *err)
@@ -167,7 +167,7 @@ static g_status motif_validate(const agenda_motif *m, g_error *err)
         return g_err_field(err, G_ERR_INVALID, "duration",
                            _("La durée doit être comprise entre 5 et %d minutes."),
                            AGENDA_MAX_DURATION);
-    if (!agenda_in_list(m->place, places))
+    if (!agenda_in_list(m->place, agenda_places))
         return g_err_field(err, G_ERR_INVALID, "place",
                            _("Lieu inconnu : « %s » (sur-place, telephone, domicile ou visio)."),
                            m->place);

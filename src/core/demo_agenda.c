@@ -13,6 +13,7 @@
 #include "guichet/clock.h"
 #include "guichet/demo.h"
 #include "guichet/recurrence.h"
+#include "guichet/status.h"
 
 typedef struct demo_motif {
     const char *name;
@@ -37,23 +38,23 @@ typedef struct demo_resource {
 } demo_resource;
 
 static const demo_motif motifs[] = {
-    {"Dossier CAF (RSA, prime d'activité, APL)", "caf", 30, "sur-place", 1,
+    {"Dossier CAF (RSA, prime d'activité, APL)", "caf", 30, AGENDA_PLACE_ON_SITE, 1,
      "Numéro d'allocataire, mot de passe CAF, dernier avis d'imposition"},
-    {"Rendez-vous téléphonique CAF", "caf", 20, "telephone", 1, ""},
-    {"Compte ameli et carte Vitale", "cpam", 30, "sur-place", 1,
+    {"Rendez-vous téléphonique CAF", "caf", 20, AGENDA_PLACE_PHONE, 1, ""},
+    {"Compte ameli et carte Vitale", "cpam", 30, AGENDA_PLACE_ON_SITE, 1,
      "Carte Vitale, pièce d'identité, RIB"},
-    {"Conciliation (voisinage, consommation)", "justice", 45, "sur-place", 1,
+    {"Conciliation (voisinage, consommation)", "justice", 45, AGENDA_PLACE_ON_SITE, 1,
      "Courriers échangés, contrats, photos utiles au litige"},
-    {"Accompagnement aux démarches en ligne", NULL, 45, "sur-place", 1,
+    {"Accompagnement aux démarches en ligne", NULL, 45, AGENDA_PLACE_ON_SITE, 1,
      "Identifiants des comptes en ligne, téléphone portable"},
-    {"Déclaration de revenus", "dgfip", 45, "sur-place", 1,
+    {"Déclaration de revenus", "dgfip", 45, AGENDA_PLACE_ON_SITE, 1,
      "Numéro fiscal, avis d'imposition de l'an dernier, justificatifs de revenus"},
-    {"Atelier numérique : créer son compte ameli", "cpam", 120, "sur-place", 8,
+    {"Atelier numérique : créer son compte ameli", "cpam", 120, AGENDA_PLACE_ON_SITE, 8,
      "Carte Vitale, adresse électronique, téléphone portable"},
 };
 
 static const demo_resource resources[] = {
-    {"permanence",
+    {AGENDA_KIND_PERMANENCE,
      "CAF — permanence",
      "caf",
      "Bureau 2",
@@ -64,7 +65,7 @@ static const demo_resource resources[] = {
      "09:00",
      "12:00",
      {0, 1, -1}},
-    {"permanence",
+    {AGENDA_KIND_PERMANENCE,
      "Assurance maladie — permanence",
      "cpam",
      "Bureau 2",
@@ -75,7 +76,7 @@ static const demo_resource resources[] = {
      "14:00",
      "17:00",
      {2, -1, -1}},
-    {"permanence",
+    {AGENDA_KIND_PERMANENCE,
      "Conciliateur de justice",
      "justice",
      "Bureau confidentiel",
@@ -86,7 +87,7 @@ static const demo_resource resources[] = {
      "09:00",
      "12:00",
      {3, -1, -1}},
-    {"agent",
+    {AGENDA_KIND_AGENT,
      "Conseiller France services",
      NULL,
      "Bureau 1",
@@ -97,7 +98,7 @@ static const demo_resource resources[] = {
      "14:00",
      "17:00",
      {4, 5, -1}},
-    {"salle",
+    {AGENDA_KIND_ROOM,
      "Salle numérique",
      NULL,
      "Salle numérique",
@@ -172,7 +173,8 @@ static g_status fill_day(demo_state *ds, int64_t motif_id, int capacity, const c
     if (s != G_OK)
         return s;
     int64_t now = clock_now();
-    static const char *const origins[] = {"guichet", "telephone", "guichet", "partenaire"};
+    static const char *const origins[] = {AGENDA_ORIGIN_DESK, AGENDA_ORIGIN_PHONE,
+                                          AGENDA_ORIGIN_DESK, AGENDA_ORIGIN_PARTNER};
     for (size_t i = 0; i < n && want > 0 && s == G_OK; i += 2) {
         int seats = capacity > 1 ? 5 : 1; /* a workshop gets five participants */
         for (int p = 0; p < seats && s == G_OK; p++) {
@@ -196,14 +198,14 @@ static g_status fill_day(demo_state *ds, int64_t motif_id, int capacity, const c
             unsigned k = ds->counter++;
             if (slots[i].start_at < now) {
                 if (k % 7 == 3)
-                    s = agenda_set_status(ds->db, 0, r.id, "absent", err);
+                    s = agenda_set_status(ds->db, 0, r.id, APPT_ABSENT, err);
                 else if (k % 7 == 5)
-                    s = agenda_cancel(ds->db, 0, r.id, "excuse",
+                    s = agenda_cancel(ds->db, 0, r.id, APPT_EXCUSED,
                                       "Empêchement signalé par téléphone", err);
                 else if (k % 5 != 1) /* k % 5 == 1: left « à renseigner » */
-                    s = agenda_set_status(ds->db, 0, r.id, "honore", err);
+                    s = agenda_set_status(ds->db, 0, r.id, APPT_HONORED, err);
             } else if (k % 9 == 4) {
-                s = agenda_cancel(ds->db, 0, r.id, "annule-service",
+                s = agenda_cancel(ds->db, 0, r.id, APPT_CANCELLED_BY_SERVICE,
                                   "Conseiller absent (formation)", err);
             }
         }

@@ -16,6 +16,7 @@
 #include "guichet/i18n.h"
 #include "guichet/import.h"
 #include "guichet/orientation.h"
+#include "guichet/status.h"
 
 /* data/services-national.csv, byte for byte */
 static const char national_csv[] =
@@ -209,9 +210,9 @@ static g_status demo_orientations(g_db *db, const g_config *cfg, g_error *err)
          NULL},
         {"conseiller-numerique", "numerique--maitriser-les-fondamentaux-du-numerique",
          "Apprendre à utiliser sa messagerie et l'espace en ligne des impôts.", "telephone", 0, 20,
-         "validee", NULL},
+         ORIENT_ACCEPTED, NULL},
         {"garage-solidaire", "mobilite--acceder-a-un-vehicule",
-         "Louer un scooter pour se rendre à un nouvel emploi.", "telephone", -6, 16, "refusee",
+         "Louer un scooter pour se rendre à un nouvel emploi.", "telephone", -6, 16, ORIENT_REFUSED,
          "injoignable"},
     };
     int64_t now = clock_now();

@@ -23,6 +23,7 @@
 #include "guichet/user.h"
 #include "guichet/visit.h"
 #include "guichet/visitor.h"
+#include "guichet/status.h"
 
 /* xorshift32: deterministic, good enough for fiction */
 static uint32_t seed_state;
@@ -358,7 +359,7 @@ static g_status add_request(g_db *db, int64_t visitor_id, int64_t agent, int64_t
         if (below(100) < 75)
             snprintf(commune, sizeof commune, "%s", communes[pick_commune()].insee);
     }
-    int done = strcmp(state, "termine") == 0;
+    int done = strcmp(state, VISIT_DONE) == 0;
     if (done && ended == 0) {
         ended = arrived + 60 * (int64_t)(5 + below(20) + duration);
         if (ended > clock_now())
@@ -390,8 +391,8 @@ static g_status add_request(g_db *db, int64_t visitor_id, int64_t agent, int64_t
     sqlite3_bind_int64(st, 7, started);
     sqlite3_bind_int64(st, 8, ended);
     db_bind_text(st, 9, state);
-    sqlite3_bind_int64(st, 10,
-                       strcmp(state, "attente") == 0 || strcmp(state, "parti") == 0 ? 0 : agent);
+    sqlite3_bind_int64(
+        st, 10, strcmp(state, VISIT_WAITING) == 0 || strcmp(state, VISIT_LEFT) == 0 ? 0 : agent);
     db_bind_text(st, 11, channel);
     db_bind_text(st, 12, done ? help : NULL);
     db_bind_text(st, 13, done ? autonomy : NULL);
@@ -477,8 +478,8 @@ g_status demo_visitors(g_db *db, const g_config *cfg, g_error *err)
                                  &at) != 0)
                 continue;
             int64_t who = below(100) < 55 ? ids[below(DEMO_VISITORS)] : 0;
-            const char *state = below(100) < 4 ? "parti" : "termine";
-            int64_t ended = strcmp(state, "parti") == 0 ? at + 60 * (15 + below(30)) : 0;
+            const char *state = below(100) < 4 ? VISIT_LEFT : VISIT_DONE;
+            int64_t ended = strcmp(state, VISIT_LEFT) == 0 ? at + 60 * (15 + below(30)) : 0;
             s = add_request(db, who, agents[below(3)], at, 0, ended, state, iso, err);
         }
     }
@@ -488,14 +489,14 @@ g_status demo_visitors(g_db *db, const g_config *cfg, g_error *err)
     clock_today(today);
     for (int k = 0; k < 4 && s == G_OK; k++)
         s = add_request(db, k % 2 ? ids[below(DEMO_VISITORS)] : 0, agents[k % 3],
-                        now - 60 * (150 - 30 * k), 0, 0, "termine", today, err);
+                        now - 60 * (150 - 30 * k), 0, 0, VISIT_DONE, today, err);
     if (s == G_OK && agents[2])
-        s = add_request(db, ids[3], agents[2], now - 25 * 60, now - 12 * 60, 0, "en-cours", today,
-                        err);
+        s = add_request(db, ids[3], agents[2], now - 25 * 60, now - 12 * 60, 0, VISIT_IN_PROGRESS,
+                        today, err);
     if (s == G_OK)
-        s = add_request(db, ids[12], 0, now - 9 * 60, 0, 0, "attente", today, err);
+        s = add_request(db, ids[12], 0, now - 9 * 60, 0, 0, VISIT_WAITING, today, err);
     if (s == G_OK)
-        s = add_request(db, 0, 0, now - 4 * 60, 0, 0, "attente", today, err);
+        s = add_request(db, 0, 0, now - 4 * 60, 0, 0, VISIT_WAITING, today, err);
     if (s != G_OK)
         goto fail;
     return db_commit(db, err);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "db_internal.h"
+#include "guichet/agenda.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/csvout.h"
@@ -30,6 +31,8 @@
 #include "guichet/i18n.h"
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
+#include "guichet/status.h"
+#include "guichet/visit.h"
 
 #define EXPORT_LOCK_NAME  ".guichet-export.lock"
 #define EXPORT_MAX_DAYS   3660 /* a range longer than ten years is a typing mistake */
@@ -81,13 +84,12 @@ static const char *time_band(int64_t instant)
 
 /* ---- vocabularies -------------------------------------------------------- */
 
-static const char *const visit_states[] = {"attente", "en-cours", "termine", "parti", NULL};
-static const char *const visit_outcomes[] = {"resolu", "a-suivre", "oriente", "rdv-pris", NULL};
-static const char *const appt_statuses[] = {"a-venir",        "honore", "excuse",
-                                            "annule-service", "absent", NULL};
-static const char *const appt_origins[] = {"guichet", "telephone", "partenaire", NULL};
-static const char *const motif_places[] = {"sur-place", "telephone", "domicile", "visio", NULL};
-static const char *const orient_statuses[] = {"ouverte", "validee", "refusee", "expiree", NULL};
+/* the codes each column may hold: the tables of the modules that own them
+ * (visit.h, agenda.h, orientation.h), never copies */
+static const char *const *const appt_statuses = agenda_statuses;
+static const char *const *const appt_origins = agenda_origins;
+static const char *const *const motif_places = agenda_places;
+static const char *const *const orient_statuses = orientation_statuses;
 
 /* s when it is one of codes, else NULL (an empty cell): whatever a script
  * wrote behind the model's back, only vocabulary codes leave the site. */
@@ -387,7 +389,7 @@ static g_status write_activite(batch *b, day_job *j, g_error *err)
         const char *help = col_text(st, 7);
         int64_t minutes = sqlite3_column_int64(st, 9); /* NULL counts 0, as total() */
         tally_add(b->states, idx_state(state), b->nstates, minutes);
-        if (state && strcmp(state, "termine") == 0) {
+        if (state && strcmp(state, VISIT_DONE) == 0) {
             tally_add(b->chan, idx_channel(channel), b->nchan, minutes);
             tally_add(b->help, idx_help(help), b->nhelp, minutes);
         }
@@ -451,10 +453,10 @@ static g_status write_orientations(batch *b, day_job *j, g_error *err)
         "SELECT o.created_at, s.operator, s.name, s.source || ':' || s.source_id, o.theme,"
         "       COALESCE(h.to_status, o.status),"
         "       CASE WHEN h.id IS NULL THEN o.refusal_reason"
-        "            WHEN h.to_status = 'refusee' THEN COALESCE(NULLIF(h.detail, ''),"
+        "            WHEN h.to_status = '" ORIENT_REFUSED "' THEN COALESCE(NULLIF(h.detail, ''),"
         "                                                       o.refusal_reason) END,"
         "       (SELECT min(x.at) FROM orientation_history x WHERE x.orientation_id = o.id"
-        "           AND x.to_status <> 'ouverte' AND x.at < ?2)"
+        "           AND x.to_status <> '" ORIENT_OPEN "' AND x.at < ?2)"
         "  FROM orientation o"
         "  JOIN service s ON s.id = o.service_id"
         "  LEFT JOIN orientation_history h ON h.id ="
@@ -550,7 +552,7 @@ static g_status write_rendez_vous(batch *b, day_job *j, g_error *err)
 static const char topics_sql[] =
     "SELECT v.arrived_at, v.id, t.operator, v.help_type, v.duration_min"
     "  FROM visit v LEFT JOIN visit_topic t ON t.visit_id = v.id"
-    " WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 AND v.state = 'termine'"
+    " WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 AND v.state = '" VISIT_DONE "'"
     "   AND (t.visit_id IS NULL OR NOT EXISTS (SELECT 1 FROM visit_topic u"
     "        WHERE u.visit_id = v.id AND u.position < t.position AND u.operator IS t.operator))"
     " ORDER BY v.arrived_at, v.id";

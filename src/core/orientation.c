@@ -12,9 +12,11 @@
 #include "guichet/i18n.h"
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
+#include "guichet/status.h"
 #include "guichet/utf8.h"
 
-const char *const orientation_statuses[] = {"ouverte", "validee", "refusee", "expiree", NULL};
+const char *const orientation_statuses[] = {ORIENT_OPEN, ORIENT_ACCEPTED, ORIENT_REFUSED,
+                                            ORIENT_EXPIRED, NULL};
 const char *const orientation_status_labels[] = {N_("Ouverte"), N_("Validée"), N_("Refusée"),
                                                  N_("Expirée"), NULL};
 const char *const orientation_refusals[] = {"injoignable",
@@ -165,7 +167,7 @@ g_status orientation_list_followup(g_db *db, const char *day, g_orientation **ou
                                    g_error *err)
 {
     return list(db,
-                ORIENTATION_SELECT "WHERE o.status = 'ouverte' AND o.followup_on <= ?1 "
+                ORIENTATION_SELECT "WHERE o.status = '" ORIENT_OPEN "' AND o.followup_on <= ?1 "
                                    "ORDER BY o.followup_on, o.id",
                 0, day, out, count, err);
 }
@@ -324,7 +326,8 @@ g_status orientation_create(g_db *db, const g_config *cfg, int64_t user_id,
     if ((rc = db_prepare(db,
                          "INSERT INTO orientation (uuid, visitor_id, visit_id, service_id, theme, "
                          "reason, contact, status, followup_on, created_by, created_at, "
-                         "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'ouverte', ?8, ?9, ?10, "
+                         "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '" ORIENT_OPEN
+                         "', ?8, ?9, ?10, "
                          "?10)",
                          &st, err)) != G_OK)
         goto fail;
@@ -351,7 +354,7 @@ g_status orientation_create(g_db *db, const g_config *cfg, int64_t user_id,
         goto fail;
     }
     int64_t id = sqlite3_last_insert_rowid(db_sql(db));
-    if ((rc = add_history(db, id, user_id, NULL, "ouverte", "", err)) != G_OK)
+    if ((rc = add_history(db, id, user_id, NULL, ORIENT_OPEN, "", err)) != G_OK)
         goto fail;
     char object[64], detail[64];
     snprintf(object, sizeof object, "orientation:%s", uuid);
@@ -388,14 +391,14 @@ static g_status change_status(g_db *db, int64_t user_id, int64_t id, const char 
         return g_err(err, G_ERR_NOTFOUND, "%s", _("Cette orientation n'existe pas."));
     if (step != SQLITE_ROW)
         return db_fail(db, err, _("lecture d'une orientation"));
-    if (strcmp(from, "ouverte") != 0)
+    if (strcmp(from, ORIENT_OPEN) != 0)
         return g_err(err, G_ERR_CONFLICT,
                      _("Cette orientation est déjà close (%s) : son statut ne peut plus changer. "
                        "Orientez à nouveau si besoin."),
                      orientation_label(orientation_statuses, orientation_status_labels, from));
     if ((rc = db_prepare(db,
                          "UPDATE orientation SET status = ?2, refusal_reason = ?3, updated_at = "
-                         "?4 WHERE id = ?1 AND status = 'ouverte'",
+                         "?4 WHERE id = ?1 AND status = '" ORIENT_OPEN "'",
                          &st, err)) != G_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -418,15 +421,15 @@ static g_status change_status(g_db *db, int64_t user_id, int64_t id, const char 
 g_status orientation_set_status(g_db *db, int64_t user_id, int64_t id, const char *status,
                                 const char *refusal, g_error *err)
 {
-    if (!status || (strcmp(status, "validee") != 0 && strcmp(status, "refusee") != 0 &&
-                    strcmp(status, "expiree") != 0))
+    if (!status || (strcmp(status, ORIENT_ACCEPTED) != 0 && strcmp(status, ORIENT_REFUSED) != 0 &&
+                    strcmp(status, ORIENT_EXPIRED) != 0))
         return g_err_field(err, G_ERR_CONFLICT, "status",
                            _("Une orientation ouverte ne peut devenir que validée, refusée ou "
                              "expirée (pas « %s »)."),
                            status ? status : "");
     if (refusal && !refusal[0])
         refusal = NULL;
-    if (strcmp(status, "refusee") == 0) {
+    if (strcmp(status, ORIENT_REFUSED) == 0) {
         if (!refusal)
             return g_err_field(err, G_ERR_INVALID, "refusal_reason", "%s",
                                _("Indiquez le motif du refus."));
@@ -461,7 +464,7 @@ g_status orientation_set_followup(g_db *db, int64_t user_id, int64_t id, const c
     sqlite3_stmt *st;
     if ((rc = db_prepare(db,
                          "UPDATE orientation SET followup_on = ?2, updated_at = ?3 WHERE id = ?1 "
-                         "AND status = 'ouverte' RETURNING uuid",
+                         "AND status = '" ORIENT_OPEN "' RETURNING uuid",
                          &st, err)) != G_OK)
         goto fail;
     sqlite3_bind_int64(st, 1, id);
@@ -506,7 +509,8 @@ g_status orientation_expire_due(g_db *db, const g_config *cfg, int *count, g_err
         return rc;
     sqlite3_stmt *st;
     if ((rc = db_prepare(db,
-                         "SELECT id FROM orientation WHERE status = 'ouverte' AND created_at <= "
+                         "SELECT id FROM orientation WHERE status = '" ORIENT_OPEN
+                         "' AND created_at <= "
                          "?1 ORDER BY id",
                          &st, err)) != G_OK)
         goto fail;
@@ -535,7 +539,7 @@ g_status orientation_expire_due(g_db *db, const g_config *cfg, int *count, g_err
         goto fail;
     }
     for (size_t i = 0; i < n; i++)
-        if ((rc = change_status(db, 0, ids[i], "expiree", NULL, err)) != G_OK) {
+        if ((rc = change_status(db, 0, ids[i], ORIENT_EXPIRED, NULL, err)) != G_OK) {
             free(ids);
             goto fail;
         }

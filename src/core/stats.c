@@ -5,15 +5,15 @@
 #include <time.h>
 
 #include "db_internal.h"
+#include "guichet/agenda.h"
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
 #include "guichet/stats.h"
+#include "guichet/status.h"
 
-const char *const stats_appointment_statuses[] = {"a-venir",        "honore", "excuse",
-                                                  "annule-service", "absent", NULL};
 const char *const stats_appointment_status_labels[] = {
     N_("À venir"), N_("Honoré"), N_("Excusé"), N_("Annulé par le service"), N_("Absent"), NULL};
 
@@ -82,11 +82,11 @@ static void visit_row(stats_report *r, sqlite3_stmt *st)
 {
     const char *state = col(st, 0);
     int n = sqlite3_column_int(st, 3);
-    if (strcmp(state, "parti") == 0) {
+    if (strcmp(state, VISIT_LEFT) == 0) {
         r->left += n;
         return;
     }
-    if (strcmp(state, "termine") != 0) {
+    if (strcmp(state, VISIT_DONE) != 0) {
         r->pending += n;
         return;
     }
@@ -124,7 +124,7 @@ static void appointment_row(stats_report *r, sqlite3_stmt *st)
 {
     int n = sqlite3_column_int(st, 1);
     r->appointments += n;
-    int i = ref_index(stats_appointment_statuses, col(st, 0));
+    int i = ref_index(agenda_statuses, col(st, 0));
     if (i >= 0 && i < STATS_APPT)
         r->appt_by_status[i] += n;
 }
@@ -167,7 +167,7 @@ g_status stats_compute(g_db *db, const char *from, const char *to, stats_report 
                        " SELECT DISTINCT v.id, t.operator AS op, v.help_type"
                        " FROM visit v LEFT JOIN visit_topic t ON t.visit_id = v.id"
                        " WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2"
-                       "   AND v.state = 'termine')"
+                       "   AND v.state = '" VISIT_DONE "')"
                        " GROUP BY 1, 2",
                        start, end, operator_row, out, err);
     if (s == G_OK)

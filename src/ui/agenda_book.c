@@ -40,7 +40,8 @@ typedef struct motif_row {
     size_t motif; /* index in motifs (group = 0) */
 } motif_row;
 
-static const char *const origins[] = {"guichet", "telephone", "partenaire"};
+static const char *const origins[] = {AGENDA_ORIGIN_DESK, AGENDA_ORIGIN_PHONE,
+                                      AGENDA_ORIGIN_PARTNER};
 static const char *const origin_labels[] = {N_("au guichet"), N_("par téléphone"),
                                             N_("par un partenaire")};
 #define N_ORIGINS 3
@@ -118,7 +119,7 @@ static void row_text(const book_state *st, const motif_row *r, char *buf, size_t
     }
     const agenda_motif *m = &st->motifs[r->motif];
     char place[64] = "";
-    if (strcmp(m->place, "sur-place") != 0)
+    if (strcmp(m->place, AGENDA_PLACE_ON_SITE) != 0)
         snprintf(place, sizeof place, " · %s", agenda_place_label(m->place));
     char cap[64] = "";
     if (m->capacity > 1)

@@ -14,6 +14,7 @@
 #include "guichet/ref.h"
 #include "guichet/utf8.h"
 #include "guichet/visitor.h"
+#include "guichet/status.h"
 #include "ui/agenda.h"
 #include "ui/list.h"
 #include "ui/screens.h"
@@ -142,7 +143,7 @@ static int avisit_open(ui_app *app, void *arg, void **state)
     /* start on the next appointment to come, if any (the list is newest first) */
     int64_t now = clock_now();
     for (size_t i = st->count; i-- > 0;)
-        if (st->items[i].start_at >= now && strcmp(st->items[i].status, "a-venir") == 0) {
+        if (st->items[i].start_at >= now && strcmp(st->items[i].status, APPT_TO_COME) == 0) {
             st->list.selected = i;
             break;
         }

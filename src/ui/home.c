@@ -21,6 +21,7 @@
 #include "guichet/i18n.h"
 #include "guichet/ref.h"
 #include "guichet/visit.h"
+#include "guichet/status.h"
 #include "ui/dialog.h"
 #include "ui/intake_ui.h"
 #include "ui/list.h"
@@ -369,7 +370,7 @@ static ui_reaction queue_select(home_state *st, ui_app *app)
     const visit_queue_row *r = &st->rows[st->queue.selected];
     g_error err = {0};
     char msg[1024];
-    if (strcmp(r->state, "attente") == 0) {
+    if (strcmp(r->state, VISIT_WAITING) == 0) {
         if (visit_take(app->db, app->session->user_id, r->id, &err) != G_OK) {
             intake_flash_set(err.msg, 1);
         } else {
@@ -379,7 +380,7 @@ static ui_reaction queue_select(home_state *st, ui_app *app)
         }
         return ui_redraw();
     }
-    if (strcmp(r->state, "en-cours") == 0) {
+    if (strcmp(r->state, VISIT_IN_PROGRESS) == 0) {
         /* a colleague's request: closing it is asked first */
         visit_info vi;
         if (visit_get(app->db, r->id, &vi, &err) == G_OK && vi.agent_id &&
@@ -442,7 +443,7 @@ static ui_reaction home_key(void *state, ui_app *app, const ui_key *k)
         return ui_push(&screen_visitor_pick, pa);
     }
     case 'x':
-        if (!r || strcmp(r->state, "attente") != 0) {
+        if (!r || strcmp(r->state, VISIT_WAITING) != 0) {
             intake_flash_set(_("Choisissez une personne en attente."), 1);
             return ui_redraw();
         }
@@ -453,7 +454,7 @@ static ui_reaction home_key(void *state, ui_app *app, const ui_key *k)
             return dialog_confirm(q, left_answer, st);
         }
     case 'c':
-        if (!r || strcmp(r->state, "termine") != 0) {
+        if (!r || strcmp(r->state, VISIT_DONE) != 0) {
             intake_flash_set(_("Choisissez une demande terminée aujourd'hui pour la corriger."), 1);
             return ui_redraw();
         }

@@ -11,6 +11,7 @@
 #include "guichet/normalize.h"
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
+#include "guichet/status.h"
 #include "ui/dialog.h"
 #include "ui/field.h"
 #include "ui/list.h"
@@ -82,7 +83,7 @@ static void olist_refresh(olist_state *st, ui_app *app)
 
 static const char *status_of(const olist_state *st, const g_orientation *o)
 {
-    if (strcmp(o->status, "ouverte") != 0)
+    if (strcmp(o->status, ORIENT_OPEN) != 0)
         return orientation_label(orientation_statuses, orientation_status_labels, o->status);
     int c = strcmp(o->followup_on, st->today);
     return c < 0 ? _("en retard") : c == 0 ? _("aujourd'hui") : _("à venir");
@@ -240,7 +241,7 @@ static g_orientation *target(olist_state *st)
         return NULL;
     }
     g_orientation *o = &st->rows[st->list.selected];
-    if (strcmp(o->status, "ouverte") != 0) {
+    if (strcmp(o->status, ORIENT_OPEN) != 0) {
         char msg[300];
         snprintf(msg, sizeof msg,
                  _("Cette orientation est close (%s) : orientez à nouveau si besoin."),
@@ -260,7 +261,7 @@ static ui_reaction validate_answer(void *ctx, ui_app *app, int yes)
     char who[200];
     snprintf(who, sizeof who, "%s", o->visitor_name);
     g_error err = {0};
-    if (orientation_set_status(app->db, user_of(app), o->id, "validee", NULL, &err) != G_OK) {
+    if (orientation_set_status(app->db, user_of(app), o->id, ORIENT_ACCEPTED, NULL, &err) != G_OK) {
         set_message(st, 1, err.msg);
     } else {
         char msg[400];
@@ -280,8 +281,8 @@ static ui_reaction refusal_chosen(void *ctx, ui_app *app, size_t i)
     char who[200];
     snprintf(who, sizeof who, "%s", o->visitor_name);
     g_error err = {0};
-    if (orientation_set_status(app->db, user_of(app), o->id, "refusee", orientation_refusals[i],
-                               &err) != G_OK) {
+    if (orientation_set_status(app->db, user_of(app), o->id, ORIENT_REFUSED,
+                               orientation_refusals[i], &err) != G_OK) {
         set_message(st, 1, err.msg);
     } else {
         char msg[400];

@@ -110,7 +110,7 @@ static void build_lines(stats_state *st)
     add_line(st, L_BLANK, NULL, 0);
     snprintf(buf, sizeof buf, _("Rendez-vous : %d"), r->appointments);
     add_line(st, L_HEAD, buf, 0);
-    for (int i = 0; i < STATS_APPT && stats_appointment_statuses[i]; i++)
+    for (int i = 0; i < STATS_APPT && agenda_statuses[i]; i++)
         if ((l = add_line(st, L_ROW, _(stats_appointment_status_labels[i]), 1)))
             l->v[3] = r->appt_by_status[i];
 }

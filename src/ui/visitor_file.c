@@ -16,6 +16,7 @@
 #include "guichet/ref.h"
 #include "guichet/visit.h"
 #include "guichet/visitor.h"
+#include "guichet/status.h"
 #include "ui/agenda.h"
 #include "ui/dialog.h"
 #include "ui/intake_ui.h"
@@ -387,7 +388,7 @@ static ui_reaction file_key(void *state, ui_app *app, const ui_key *k)
     case 'c':
         if (!st->nhist)
             return ui_none();
-        if (strcmp(st->hist[st->list.selected].state, "termine") != 0) {
+        if (strcmp(st->hist[st->list.selected].state, VISIT_DONE) != 0) {
             snprintf(st->msg, sizeof st->msg, "%s",
                      _("Seule une demande terminée peut être corrigée."));
             st->msg_error = 1;
