@@ -62,10 +62,9 @@ static void team_reload(team_state *st, ui_app *app)
     g_error err = {0};
     team_member *m = NULL;
     size_t n = 0;
-    st->exists = team_exists(app->db);
-    if (team_has_access(app->db, app->session, &st->mine, &err) != G_OK)
-        st->mine = 0;
-    if (team_members(app->db, &m, &n, &err) != G_OK) {
+    if (team_exists(app->db, &st->exists, &err) != G_OK ||
+        team_has_access(app->db, app->session, &st->mine, &err) != G_OK ||
+        team_members(app->db, &m, &n, &err) != G_OK) {
         snprintf(st->msg, sizeof st->msg, "%s", err.msg);
         st->msg_error = 1;
         return;
