@@ -12,6 +12,7 @@
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
 #include "guichet/ref.h"
+#include "guichet/site.h"
 #include "guichet/status.h"
 #include "guichet/utf8.h"
 
@@ -123,8 +124,10 @@ g_status daysheet_day(g_db *db, const char *day, char **out, g_error *err)
     if ((s = agenda_range(db, 0, start, end, 1, &it, &n, err)) != G_OK)
         return s;
     g_site site;
-    if (db_site_get(db, &site, NULL) != G_OK)
-        snprintf(site.name, sizeof site.name, "France Services");
+    if ((s = site_name(db, site.name, sizeof site.name, err)) != G_OK) {
+        free(it);
+        return s;
+    }
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -235,11 +238,9 @@ g_status daysheet_slip(g_db *db, int64_t appointment_id, char **out, g_error *er
     *out = NULL;
     agenda_item a;
     g_status s = agenda_get(db, appointment_id, &a, err);
-    if (s != G_OK)
-        return s;
     g_site site;
-    if (db_site_get(db, &site, NULL) != G_OK)
-        snprintf(site.name, sizeof site.name, "France Services");
+    if (s != G_OK || (s = site_name(db, site.name, sizeof site.name, err)) != G_OK)
+        return s;
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);

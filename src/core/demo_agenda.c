@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "agenda_internal.h"
+#include "demo_internal.h"
 #include "db_internal.h"
 #include "guichet/agenda.h"
 #include "guichet/clock.h"
@@ -114,39 +115,6 @@ static const demo_resource resources[] = {
 #define NMOTIFS    (sizeof motifs / sizeof *motifs)
 #define NRESOURCES (sizeof resources / sizeof *resources)
 
-static int64_t user_id_of(g_db *db, const char *login)
-{
-    if (!login)
-        return 0;
-    sqlite3_stmt *st;
-    int64_t id = 0;
-    if (sqlite3_prepare_v2(db_sql(db), "SELECT id FROM app_user WHERE login = ?1", -1, &st, NULL) ==
-        SQLITE_OK) {
-        db_bind_text(st, 1, login);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            id = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
-    return id;
-}
-
-/* Up to max demo visitors (live files), by id. */
-static size_t demo_visitor_ids(g_db *db, int64_t *ids, size_t max)
-{
-    sqlite3_stmt *st;
-    size_t n = 0;
-    if (sqlite3_prepare_v2(db_sql(db),
-                           "SELECT id FROM visitor WHERE merged_into IS NULL AND anonymised_at IS "
-                           "NULL ORDER BY id LIMIT ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_int64(st, 1, (int64_t)max);
-    while (n < max && sqlite3_step(st) == SQLITE_ROW)
-        ids[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 typedef struct demo_state {
     g_db *db;
     int64_t visitors[40];
@@ -245,10 +213,10 @@ static g_status demo_agenda_tx(g_db *db, demo_state *ds, g_error *err)
         snprintf(r.name, sizeof r.name, "%s", d->name);
         snprintf(r.operator_code, sizeof r.operator_code, "%s", d->op ? d->op : "");
         snprintf(r.place, sizeof r.place, "%s", d->place);
-        r.user_id = user_id_of(db, d->login);
         r.active = 1;
         int64_t rid;
-        if ((s = agenda_resource_add(db, 0, &r, &rid, err)) != G_OK)
+        if ((s = demo_user_id(db, d->login, &r.user_id, err)) != G_OK ||
+            (s = agenda_resource_add(db, 0, &r, &rid, err)) != G_OK)
             break;
         agenda_availability a = {0};
         a.resource_id = rid;
@@ -290,9 +258,10 @@ g_status demo_agenda(g_db *db, const g_config *cfg, g_error *err)
     (void)cfg;
     demo_state ds = {0};
     ds.db = db;
-    ds.nvisitors = demo_visitor_ids(db, ds.visitors, sizeof ds.visitors / sizeof *ds.visitors);
-    g_status s = db_begin(db, err);
-    if (s != G_OK)
+    g_status s =
+        demo_first_visitors(db, ds.visitors, sizeof ds.visitors / sizeof *ds.visitors, &ds.nvisitors,
+                            err);
+    if (s != G_OK || (s = db_begin(db, err)) != G_OK)
         return s;
     if ((s = demo_agenda_tx(db, &ds, err)) != G_OK || (s = db_commit(db, err)) != G_OK) {
         db_rollback(db);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "demo_internal.h"
 #include "guichet/clock.h"
 #include "guichet/demo.h"
 #include "guichet/directory.h"
@@ -171,22 +172,12 @@ static g_status one_int64(g_db *db, const char *sql, const char *arg, int64_t *o
 static g_status demo_orientations(g_db *db, const g_config *cfg, g_error *err)
 {
     int64_t visitors[5] = {0};
-    sqlite3_stmt *st;
-    g_status s = db_prepare(db,
-                            "SELECT id FROM visitor WHERE anonymised_at IS NULL AND merged_into "
-                            "IS NULL ORDER BY id LIMIT 5",
-                            &st, err);
-    if (s != G_OK)
+    size_t n = 0;
+    g_status s = demo_first_visitors(db, visitors, 5, &n, err);
+    if (s != G_OK || n == 0)
         return s;
-    int n = 0;
-    while (n < 5 && sqlite3_step(st) == SQLITE_ROW)
-        visitors[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (n == 0)
-        return G_OK;
     int64_t agent = 0;
-    if ((s = one_int64(db, "SELECT id FROM app_user WHERE login = ?1", "accueil", &agent, err)) !=
-        G_OK)
+    if ((s = demo_user_id(db, "accueil", &agent, err)) != G_OK)
         return s;
 
     static const struct {
@@ -225,7 +216,7 @@ static g_status demo_orientations(g_db *db, const g_config *cfg, g_error *err)
         char followup[16];
         clock_format(now + (int64_t)plan[i].followup_in * 86400, "%Y-%m-%d", followup,
                      sizeof followup);
-        orientation_new in = {.visitor_id = visitors[i % (size_t)n],
+        orientation_new in = {.visitor_id = visitors[i % n],
                               .service_id = service,
                               .theme = plan[i].theme,
                               .reason = plan[i].reason,

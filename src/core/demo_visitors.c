@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "db_internal.h"
+#include "demo_internal.h"
 #include "intake_internal.h"
 #include "guichet/uuid.h"
 #include "guichet/clock.h"
@@ -307,21 +308,20 @@ static g_status make_visitors(g_db *db, int64_t actor, int64_t *ids, int n, g_er
 }
 
 /* The id of a demo account, or of any account when it does not exist. */
-static int64_t demo_user(g_db *db, const char *login)
+/* The demo account called login, else (a test database without them) the
+ * first account: any will do. */
+static g_status demo_agent(g_db *db, const char *login, int64_t *id, g_error *err)
 {
-    user_info u;
-    g_error e = {0};
-    if (user_get(db, login, &u, &e) == G_OK)
-        return u.id;
-    /* no demo account of that name (tests): any account will do */
+    g_status s = demo_user_id(db, login, id, err);
+    if (s != G_OK || *id)
+        return s;
     sqlite3_stmt *st;
-    int64_t id = 0;
-    if (db_prepare(db, "SELECT coalesce(min(id), 0) FROM app_user", &st, NULL) == G_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            id = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
-    return id;
+    if ((s = db_prepare(db, "SELECT coalesce(min(id), 0) FROM app_user", &st, err)) != G_OK)
+        return s;
+    if ((s = db_step_row(db, st, _("lecture d'un compte"), err)) == G_OK)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return s == G_ERR_NOTFOUND ? G_OK : s;
 }
 
 /* Inserts one request with its log at the given instants. */
@@ -449,13 +449,15 @@ g_status demo_visitors(g_db *db, const g_config *cfg, g_error *err)
 {
     (void)cfg;
     seed_state = 0x5eed2026u;
-    int64_t agents[3] = {demo_user(db, "accueil"), demo_user(db, "accueil"),
-                         demo_user(db, "conseiller")};
+    int64_t agents[3] = {0, 0, 0};
+    g_status s = demo_agent(db, "accueil", &agents[0], err);
+    if (s == G_OK)
+        s = demo_agent(db, "conseiller", &agents[2], err);
+    if (s != G_OK || (s = db_begin(db, err)) != G_OK)
+        return s;
+    agents[1] = agents[0];
     int64_t actor = agents[0];
     static int64_t ids[DEMO_VISITORS];
-    g_status s = db_begin(db, err);
-    if (s != G_OK)
-        return s;
     if ((s = make_visitors(db, actor, ids, DEMO_VISITORS, err)) != G_OK)
         goto fail;
 

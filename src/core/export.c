@@ -1184,8 +1184,9 @@ g_status export_status(g_db *db, int *pending, char last_day[11], g_error *err)
     s = db_prepare(db, "SELECT max(day) FROM export_run WHERE status = 'ok'", &st, err);
     if (s != G_OK)
         return s;
-    if (sqlite3_step(st) == SQLITE_ROW)
+    /* unread, the last exported day would show as "never" */
+    if ((s = db_step_row(db, st, _("lecture des exports passés"), err)) == G_OK)
         db_column_text(st, 0, last_day, 11);
     sqlite3_finalize(st);
-    return G_OK;
+    return s == G_ERR_NOTFOUND ? G_OK : s;
 }

@@ -8,6 +8,7 @@
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
 #include "guichet/ics.h"
+#include "guichet/site.h"
 #include "guichet/status.h"
 
 #define ICS_FOLD 75 /* octets per line, CRLF excluded (RFC 5545 §3.1) */
@@ -162,8 +163,10 @@ g_status ics_resource(g_db *db, int64_t resource_id, const char *from, const cha
     if ((s = agenda_range(db, resource_id, start, end, 1, &it, &n, err)) != G_OK)
         return s;
     g_site site;
-    if (db_site_get(db, &site, NULL) != G_OK)
-        snprintf(site.name, sizeof site.name, "France Services");
+    if ((s = site_name(db, site.name, sizeof site.name, err)) != G_OK) {
+        free(it);
+        return s;
+    }
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);

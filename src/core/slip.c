@@ -149,7 +149,14 @@ g_status slip_render(g_db *db, const g_config *cfg, int64_t orientation_id, char
     }
     g_site site;
     g_error serr = {0};
-    if (db_site_get(db, &site, &serr) != G_OK || !site.name[0])
+    g_status ss = db_site_get(db, &site, &serr);
+    if (ss != G_OK && ss != G_ERR_NOTFOUND) { /* unread, not absent: no default name */
+        free(s);
+        if (err)
+            *err = serr;
+        return ss;
+    }
+    if (ss != G_OK || !site.name[0])
         snprintf(site.name, sizeof site.name, "%s", cfg ? cfg->site.name : "");
 
     sbuf b = {0};

@@ -272,9 +272,12 @@ static g_status arrive_in_tx(g_db *db, int64_t actor_id, int64_t visitor_id, con
                          &st, err)) != G_OK)
             return s;
         sqlite3_bind_int64(st, 1, visitor_id);
-        int busy = sqlite3_step(st) == SQLITE_ROW;
+        /* a check that fails is not "not in the queue": no second entry */
+        s = db_step_row(db, st, _("lecture de la file d'attente"), err);
         db_stmt_done(db, st);
-        if (busy)
+        if (s != G_OK && s != G_ERR_NOTFOUND)
+            return s;
+        if (s == G_OK)
             return g_err(err, G_ERR_EXISTS,
                          _("Cette personne est déjà dans la file d'attente ou en cours "
                            "d'accueil."));
@@ -404,17 +407,19 @@ static int default_duration(int64_t started, int64_t now)
     return (int)m;
 }
 
-static int64_t visitor_of(g_db *db, int64_t visit_id)
+/* *visitor_id = the visitor of a request (0 = anonymous). */
+static g_status visitor_of(g_db *db, int64_t visit_id, int64_t *visitor_id, g_error *err)
 {
+    *visitor_id = 0;
     sqlite3_stmt *st;
-    int64_t v = 0;
-    if (db_stmt(db, "SELECT coalesce(visitor_id, 0) FROM visit WHERE id = ?", &st, NULL) == G_OK) {
-        sqlite3_bind_int64(st, 1, visit_id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int64(st, 0);
-        db_stmt_done(db, st);
-    }
-    return v;
+    g_status s = db_stmt(db, "SELECT coalesce(visitor_id, 0) FROM visit WHERE id = ?", &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, visit_id);
+    if ((s = db_step_row(db, st, _("lecture d'une demande"), err)) == G_OK)
+        *visitor_id = sqlite3_column_int64(st, 0);
+    db_stmt_done(db, st);
+    return s == G_ERR_NOTFOUND ? G_OK : s;
 }
 
 g_status visit_close(g_db *db, int64_t agent_id, int64_t visit_id, const visit_log *log,
@@ -436,9 +441,23 @@ g_status visit_close(g_db *db, int64_t agent_id, int64_t visit_id, const visit_l
     int duration = log->duration_min >= 0 ? log->duration_min : default_duration(started, now);
     visit_anon p, *pp = NULL;
     memset(&p, 0, sizeof p);
-    int64_t vid = visitor_of(db, visit_id);
-    if (vid > 0 && visitor_profile(db, vid, &p, NULL) == G_OK)
-        pp = &p; /* the file may have been completed during the visit */
+    int64_t vid = 0;
+    if ((s = visitor_of(db, visit_id, &vid, err)) != G_OK)
+        return finish(db, s, err);
+    if (vid > 0) {
+        /* the file may have been completed during the visit; a file merged
+         * or anonymised meanwhile keeps the profile taken at arrival, a
+         * file that cannot be read is an error */
+        g_error why = {0};
+        g_status ps = visitor_profile(db, vid, &p, &why);
+        if (ps == G_OK)
+            pp = &p;
+        else if (ps != G_ERR_CONFLICT && ps != G_ERR_NOTFOUND) {
+            if (err)
+                *err = why;
+            return finish(db, ps, err);
+        }
+    }
     s = write_log(db, visit_id, agent_id, log, duration, started, now, pp, err);
     return finish(db, s, err);
 }
@@ -536,14 +555,16 @@ static g_status read_topics(g_db *db, int64_t id, visit_log *log, g_error *err)
         return s;
     sqlite3_bind_int64(st, 1, id);
     log->n_topics = 0;
-    while (sqlite3_step(st) == SQLITE_ROW && log->n_topics < VISIT_TOPICS_MAX) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && log->n_topics < VISIT_TOPICS_MAX) {
         visit_topic *t = &log->topics[log->n_topics++];
         db_column_text(st, 0, t->operator_code, sizeof t->operator_code);
         db_column_text(st, 1, t->family, sizeof t->family);
         db_column_text(st, 2, t->theme, sizeof t->theme);
     }
+    s = db_rows_end(db, rc, _("lecture des objets de la demande"), err);
     sqlite3_finalize(st);
-    return G_OK;
+    return s;
 }
 
 g_status visit_get(g_db *db, int64_t visit_id, visit_info *out, g_error *err)
@@ -778,7 +799,8 @@ g_status visit_counters_today(g_db *db, visit_counters *out, g_error *err)
         return s;
     sqlite3_bind_int64(st, 1, start);
     sqlite3_bind_int64(st, 2, end);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *state = (const char *)sqlite3_column_text(st, 0);
         const char *help = (const char *)sqlite3_column_text(st, 1);
         int n = sqlite3_column_int(st, 2);
@@ -796,8 +818,10 @@ g_status visit_counters_today(g_db *db, visit_counters *out, g_error *err)
                 out->by_help[h] += n;
         }
     }
+    s = db_rows_end(db, rc, _("comptage des demandes du jour"), err);
     sqlite3_finalize(st);
-    if ((s = db_prepare(db,
+    if (s != G_OK ||
+        (s = db_prepare(db,
                         "SELECT coalesce(t.operator, ''), count(DISTINCT v.id) FROM visit v "
                         "JOIN visit_topic t ON t.visit_id = v.id WHERE v.arrived_at >= ?1 AND "
                         "v.arrived_at < ?2 AND v.state = '" VISIT_DONE "' GROUP BY 1",
@@ -805,7 +829,7 @@ g_status visit_counters_today(g_db *db, visit_counters *out, g_error *err)
         return s;
     sqlite3_bind_int64(st, 1, start);
     sqlite3_bind_int64(st, 2, end);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *op = (const char *)sqlite3_column_text(st, 0);
         int n = sqlite3_column_int(st, 1);
         const ref_operator *o = op[0] ? ref_operator_find(op) : NULL;
@@ -814,6 +838,9 @@ g_status visit_counters_today(g_db *db, visit_counters *out, g_error *err)
         else
             out->no_operator += n;
     }
+    s = db_rows_end(db, rc, _("comptage des demandes du jour"), err);
     sqlite3_finalize(st);
-    return G_OK;
+    if (s != G_OK)
+        memset(out, 0, sizeof *out);
+    return s;
 }
