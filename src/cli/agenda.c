@@ -105,8 +105,14 @@ static int resource_list(g_db *db)
             printf(" · %s", r[i].place);
         if (r[i].user_id) {
             user_info u;
-            if (user_get_by_id(db, r[i].user_id, &u, NULL) == G_OK)
+            g_status us = user_get_by_id(db, r[i].user_id, &u, &err);
+            if (us == G_OK) {
                 printf(_(" · compte %s"), u.login);
+            } else if (us != G_ERR_NOTFOUND) {
+                putchar('\n');
+                free(r);
+                return cli_report(&err);
+            }
         }
         if (!r[i].active)
             printf(" · %s", _("désactivée"));
@@ -549,12 +555,17 @@ static int opening_list(g_db *db, const char *which)
         printf(_("%4" PRId64 "  %s : %s\n"), a[i].id, ri.name, desc);
         printf(_("      à partir du %s · RRULE %s\n"), a[i].rule.dtstart, rrule);
         printf("      %s", _("motifs :"));
-        for (size_t k = 0; k < a[i].nmotifs; k++) {
+        for (size_t k = 0; k < a[i].nmotifs && rc == 0; k++) {
             agenda_motif m;
-            if (agenda_motif_get(db, a[i].motifs[k], &m, NULL) == G_OK)
+            g_status ms = agenda_motif_get(db, a[i].motifs[k], &m, &err);
+            if (ms == G_OK)
                 printf(_("%s %" PRId64 " « %s »"), k ? "," : "", m.id, m.name);
+            else if (ms != G_ERR_NOTFOUND)
+                rc = cli_report(&err);
         }
         putchar('\n');
+        if (rc != 0)
+            break;
         rc = print_next_dates(db, &a[i]);
     }
     free(a);
