@@ -22,6 +22,7 @@
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
 #include "guichet/recurrence.h"
+#include "guichet/strbuf.h"
 #include "guichet/ref.h"
 #include "guichet/user.h"
 
@@ -317,8 +318,8 @@ static const char *const en_days[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU", 
  * 0, or an exit status after reporting. */
 static int translate_days(const char *in, int monthly, char *out, size_t size)
 {
-    out[0] = 0;
-    size_t len = 0;
+    strbuf sb;
+    strbuf_init(&sb, out, size);
     const char *p = in;
     if (!*p)
         return invalid(_("Indiquez au moins un jour après --jours (%s)."), "LU, MA, ME, JE, VE, "
@@ -364,11 +365,8 @@ static int translate_days(const char *in, int monthly, char *out, size_t size)
             return invalid(_("« %s » : le rang du jour (2MA, -1VE) ne s'emploie qu'avec "
                              "--mensuel."),
                            item);
-        int w = snprintf(out + len, size - len, "%s%.*s%s", len ? "," : "", (int)k, item,
-                         en_days[found]);
-        if (w < 0 || (size_t)w >= size - len)
+        if (strbuf_printf(&sb, "%s%.*s%s", sb.len ? "," : "", (int)k, item, en_days[found]) != 0)
             return invalid(_("Trop de jours dans « %s »."), in);
-        len += (size_t)w;
         p = comma ? comma + 1 : p + n;
     }
     return 0;

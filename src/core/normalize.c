@@ -299,12 +299,13 @@ g_status normalize_phone(const char *in, char e164[NORMALIZE_PHONE_SIZE], g_erro
     if (!plus) {
         if (n != 10 || d[0] != '0' || d[1] == '0')
             return phone_invalid(err);
+        /* d is ten digits here: the nine after the leading 0 follow the code */
         for (size_t i = 0; i < sizeof overseas / sizeof overseas[0]; i++)
             if (strncmp(d, overseas[i].national, 4) == 0) {
-                snprintf(e164, NORMALIZE_PHONE_SIZE, "+%s%s", overseas[i].cc, d + 1);
+                snprintf(e164, NORMALIZE_PHONE_SIZE, "+%s%.9s", overseas[i].cc, d + 1);
                 return G_OK;
             }
-        snprintf(e164, NORMALIZE_PHONE_SIZE, "+33%s", d + 1);
+        snprintf(e164, NORMALIZE_PHONE_SIZE, "+33%.9s", d + 1);
         return G_OK;
     }
     if (n == 0 || digits[0] == '0')

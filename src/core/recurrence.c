@@ -11,6 +11,7 @@
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
 #include "guichet/recurrence.h"
+#include "guichet/strbuf.h"
 
 static const char *const wd_codes[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
 
@@ -288,14 +289,15 @@ g_status recur_expand(const recur_rule *rule, const char *from, const char *to,
 
 void recur_rrule(const recur_rule *rule, char *buf, size_t size)
 {
-    int n = snprintf(buf, size, "FREQ=%s", rule->freq == RECUR_MONTHLY ? "MONTHLY" : "WEEKLY");
-    if (rule->interval > 1 && n >= 0 && (size_t)n < size)
-        n += snprintf(buf + n, size - (size_t)n, ";INTERVAL=%d", rule->interval);
-    if (rule->byday[0] && n >= 0 && (size_t)n < size)
-        n += snprintf(buf + n, size - (size_t)n, ";BYDAY=%s", rule->byday);
-    if (rule->until[0] && n >= 0 && (size_t)n < size)
-        snprintf(buf + n, size - (size_t)n, ";UNTIL=%.4s%.2s%.2s", rule->until, rule->until + 5,
-                 rule->until + 8);
+    strbuf b;
+    strbuf_init(&b, buf, size);
+    strbuf_printf(&b, "FREQ=%s", rule->freq == RECUR_MONTHLY ? "MONTHLY" : "WEEKLY");
+    if (rule->interval > 1)
+        strbuf_printf(&b, ";INTERVAL=%d", rule->interval);
+    if (rule->byday[0])
+        strbuf_printf(&b, ";BYDAY=%s", rule->byday);
+    if (rule->until[0])
+        strbuf_printf(&b, ";UNTIL=%.4s%.2s%.2s", rule->until, rule->until + 5, rule->until + 8);
 }
 
 static const char *weekday_name(int wd)
@@ -332,39 +334,36 @@ void recur_describe(const recur_rule *rule, char *buf, size_t size)
     byday_entry e[RECUR_BYDAY_MAX];
     int ne = byday_parse(rule->byday, rule->freq, e, RECUR_BYDAY_MAX);
     char days[160] = "";
-    size_t len = 0;
+    strbuf db;
+    strbuf_init(&db, days, sizeof days);
     int64_t start = 0;
     clock_date_parse(rule->dtstart, &start);
     for (int i = 0; i < ne; i++) {
-        const char *sep = i == 0 ? "" : (i == ne - 1 ? _(" et ") : ", ");
+        strbuf_puts(&db, i == 0 ? "" : (i == ne - 1 ? _(" et ") : ", "));
         if (e[i].n)
-            snprintf(days + len, sizeof days - len, "%s%s %s", sep, ordinal_name(e[i].n),
-                     weekday_name(e[i].wd));
-        else
-            snprintf(days + len, sizeof days - len, "%s%s", sep, weekday_name(e[i].wd));
-        len = strlen(days);
+            strbuf_printf(&db, "%s ", ordinal_name(e[i].n));
+        strbuf_puts(&db, weekday_name(e[i].wd));
     }
     if (ne <= 0 && rule->freq == RECUR_WEEKLY)
         snprintf(days, sizeof days, "%s", weekday_name(recur_weekday(start)));
     char hs[6], he[6];
     recur_time_format(rule->start_min, hs);
     recur_time_format(rule->end_min, he);
+    strbuf b;
+    strbuf_init(&b, buf, size);
     if (rule->freq == RECUR_WEEKLY) {
         if (rule->interval > 1)
-            snprintf(buf, size, _("toutes les %d semaines le %s, %s–%s"), rule->interval, days, hs,
-                     he);
+            strbuf_printf(&b, _("toutes les %d semaines le %s, %s–%s"), rule->interval, days, hs,
+                          he);
         else
-            snprintf(buf, size, _("chaque %s, %s–%s"), days, hs, he);
+            strbuf_printf(&b, _("chaque %s, %s–%s"), days, hs, he);
     } else if (ne <= 0) {
-        snprintf(buf, size, _("le %s de chaque mois, %s–%s"), rule->dtstart + 8, hs, he);
+        strbuf_printf(&b, _("le %s de chaque mois, %s–%s"), rule->dtstart + 8, hs, he);
     } else if (rule->interval > 1) {
-        snprintf(buf, size, _("le %s, tous les %d mois, %s–%s"), days, rule->interval, hs, he);
+        strbuf_printf(&b, _("le %s, tous les %d mois, %s–%s"), days, rule->interval, hs, he);
     } else {
-        snprintf(buf, size, _("le %s de chaque mois, %s–%s"), days, hs, he);
+        strbuf_printf(&b, _("le %s de chaque mois, %s–%s"), days, hs, he);
     }
-    if (rule->until[0]) {
-        size_t l = strlen(buf);
-        if (l < size)
-            snprintf(buf + l, size - l, _(", jusqu'au %s"), rule->until);
-    }
+    if (rule->until[0])
+        strbuf_printf(&b, _(", jusqu'au %s"), rule->until);
 }

@@ -15,6 +15,7 @@
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
 #include "guichet/status.h"
+#include "guichet/strbuf.h"
 #include "ui/agenda.h"
 #include "ui/dialog.h"
 #include "ui/field.h"
@@ -533,14 +534,13 @@ static void draw_detail(agenda_state *st, int y, int x, int w)
                              : _("pris au guichet");
     char state[128];
     char who[200];
-    snprintf(buf, sizeof buf, "%s · %s · %s%s%s · %s · %s%s%s", agenda_who(it, who, sizeof who),
-             agenda_state_text(it, state, sizeof state), phone[0] ? _("Tél. ") : "", phone,
-             phone[0] ? "" : _("pas de téléphone"), agenda_place_label(it->place), origin,
-             it->comment[0] ? " · " : "", it->comment);
-    if (it->cancel_reason[0]) {
-        size_t n = strlen(buf);
-        snprintf(buf + n, sizeof buf - n, " · %s", it->cancel_reason);
-    }
+    strbuf sb;
+    strbuf_init(&sb, buf, sizeof buf);
+    strbuf_printf(&sb, "%s · %s · %s%s%s · %s · %s", agenda_who(it, who, sizeof who),
+                  agenda_state_text(it, state, sizeof state), phone[0] ? _("Tél. ") : "", phone,
+                  phone[0] ? "" : _("pas de téléphone"), agenda_place_label(it->place), origin);
+    strbuf_join(&sb, " · ", it->comment);
+    strbuf_join(&sb, " · ", it->cancel_reason);
     text_put(stdscr, y, x, w, buf, theme_attr(TH_NORMAL));
 }
 

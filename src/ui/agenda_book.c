@@ -429,8 +429,7 @@ static ui_reaction on_visitor(void *ctx, ui_app *app, int64_t visitor_id)
         return ui_redraw();
     }
     st->visitor_id = visitor_id;
-    snprintf(st->visitor_name, sizeof st->visitor_name, "%s%s%s", v.last_name,
-             v.first_names[0] ? " " : "", v.first_names);
+    visitor_name(&v, st->visitor_name, sizeof st->visitor_name);
     st->visitor_phone[0] = 0;
     if (v.phone[0])
         daysheet_phone(v.phone, st->visitor_phone, sizeof st->visitor_phone);

@@ -22,6 +22,7 @@
 #include "guichet/ref.h"
 #include "guichet/visit.h"
 #include "guichet/status.h"
+#include "guichet/strbuf.h"
 #include "ui/dialog.h"
 #include "ui/intake_ui.h"
 #include "ui/list.h"
@@ -161,27 +162,27 @@ static void home_close(void *state, ui_app *app)
 /* "Aujourd'hui : 12 demandes — Information 5 · Accompagnement 6 …" */
 static void counters_lines(const visit_counters *c, char *l1, size_t s1, char *l2, size_t s2)
 {
-    size_t n = (size_t)snprintf(
-        l1, s1, P_("Aujourd'hui : %d demande", "Aujourd'hui : %d demandes", c->requests),
-        c->requests);
+    strbuf b1, b2;
+    strbuf_init(&b1, l1, s1);
+    strbuf_printf(&b1, P_("Aujourd'hui : %d demande", "Aujourd'hui : %d demandes", c->requests),
+                  c->requests);
     for (int i = 0; ref_help_types[i] && i < 3; i++)
-        n += (size_t)snprintf(l1 + n, n < s1 ? s1 - n : 0, "%s%s %d", " · ",
-                              _(ref_help_type_labels[i]), c->by_help[i]);
-    n = (size_t)snprintf(l2, s2, "%s", _("Par partenaire :"));
+        strbuf_printf(&b1, " · %s %d", _(ref_help_type_labels[i]), c->by_help[i]);
+    strbuf_init(&b2, l2, s2);
+    strbuf_puts(&b2, _("Par partenaire :"));
     int any = 0;
     for (int i = 0; ref_operators[i].code && i < VISIT_OPERATORS_MAX; i++)
-        if (c->by_operator[i] && n < s2) {
-            n += (size_t)snprintf(l2 + n, s2 - n, "%s%s %d", any ? " · " : " ",
-                                  ref_operators[i].name, c->by_operator[i]);
+        if (c->by_operator[i]) {
+            strbuf_printf(&b2, "%s%s %d", any ? " · " : " ", ref_operators[i].name,
+                          c->by_operator[i]);
             any = 1;
         }
-    if (c->no_operator && n < s2) {
-        n += (size_t)snprintf(l2 + n, s2 - n, "%s%s %d", any ? " · " : " ", _("autres"),
-                              c->no_operator);
+    if (c->no_operator) {
+        strbuf_printf(&b2, "%s%s %d", any ? " · " : " ", _("autres"), c->no_operator);
         any = 1;
     }
-    if (!any && n < s2)
-        snprintf(l2 + n, s2 - n, " %s", _("aucune demande encore"));
+    if (!any)
+        strbuf_printf(&b2, " %s", _("aucune demande encore"));
 }
 
 static void home_draw(void *state, ui_app *app, const ui_rect *b)

@@ -12,6 +12,7 @@
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
 #include "guichet/status.h"
+#include "guichet/strbuf.h"
 #include "ui/dialog.h"
 #include "ui/field.h"
 #include "ui/list.h"
@@ -328,7 +329,9 @@ static ui_reaction change_date(olist_state *st)
     }
     d->parent = st;
     d->id = o->id;
-    snprintf(d->who, sizeof d->who, "%s → %s", o->visitor_name, o->service_name);
+    strbuf sb; /* a display line: cut on a character when the names are long */
+    strbuf_init(&sb, d->who, sizeof d->who);
+    strbuf_printf(&sb, "%s → %s", o->visitor_name, o->service_name);
     char shown[11];
     normalize_date_display(o->followup_on, shown);
     field_set(&d->field, shown);
@@ -570,7 +573,8 @@ void orient_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size_t s
         free(rows);
         return;
     }
-    size_t used = 0;
+    strbuf sb;
+    strbuf_init(&sb, buf, size);
     for (size_t s = 0; orientation_statuses[s]; s++) {
         int count = 0;
         for (size_t i = 0; i < n; i++)
@@ -583,11 +587,7 @@ void orient_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size_t s
         for (char *p = label; *p; p++)
             if (*p >= 'A' && *p <= 'Z')
                 *p = (char)(*p - 'A' + 'a');
-        int w = snprintf(buf + used, size - used, "%s%d %s%s", used ? " · " : "", count, label,
-                         count > 1 ? "s" : "");
-        if (w < 0 || (size_t)w >= size - used)
-            break;
-        used += (size_t)w;
+        strbuf_printf(&sb, "%s%d %s%s", sb.len ? " · " : "", count, label, count > 1 ? "s" : "");
     }
     free(rows);
 }
