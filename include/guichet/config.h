@@ -51,6 +51,16 @@ typedef struct g_config {
         int expiry_days;   /* default 30 */
     } orientation;
     struct {
+        /* retention, in months, of what `guichet rgpd purge` removes or
+         * detaches from the person (docs/rgpd.md gives the grounds) */
+        int visitor_months;     /* files without contact; default 24 */
+        int comment_months;     /* free-text comments of requests; default 12 */
+        int orientation_months; /* orientations and files handed to referents; 24 */
+        int appointment_months; /* appointments; default 24 */
+        int note_months;        /* confidential notes, from their last version; 24 */
+        int journal_months;     /* journal entries; default 12 (6 to 36) */
+    } rgpd;
+    struct {
         char command[256]; /* e.g. "lp -d accueil"; "" = no printer */
     } print;
     struct {

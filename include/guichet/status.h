@@ -34,6 +34,13 @@
 #define ORIENT_REFUSED  "refusee" /* with a refusal reason */
 #define ORIENT_EXPIRED  "expiree" /* no answer by the follow-up date */
 
+/* --- a file handed to a partner's referent (escalation.status) ------------------ */
+#define ESCAL_OPEN     "ouverte"  /* handed over, waiting for the referent */
+#define ESCAL_ANSWERED "repondue" /* the referent answered */
+#define ESCAL_RESOLVED "resolue"
+#define ESCAL_REFUSED  "refusee" /* with the referent's answer */
+#define ESCAL_EXPIRED  "expiree"
+
 /* 1 when an appointment's status is a cancellation (excused or cancelled
  * by the service): its slot is free again. NULL is not. */
 int status_appointment_cancelled(const char *status);

@@ -46,6 +46,13 @@ int strbuf_putn(strbuf *b, const char *s, size_t n);
  * "a · b · c" from a list whose items may be missing. */
 int strbuf_join(strbuf *b, const char *sep, const char *s);
 
+/* Appends text as a paragraph wrapped at width columns (utf8_width),
+ * breaking at spaces and keeping French punctuation (; : ! ? « ») with its
+ * word; the first line starts with `first` (e.g. "  - "), the next ones
+ * with `indent` spaces. A word longer than a line stands alone. Ends with
+ * '\n'. Returns as strbuf_puts. */
+int strbuf_wrap(strbuf *b, const char *first, int indent, int width, const char *text);
+
 /* The text so far ("" for a growing buffer that never grew). */
 const char *strbuf_str(const strbuf *b);
 

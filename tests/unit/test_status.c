@@ -7,6 +7,7 @@
 
 #include "db_internal.h"
 #include "guichet/agenda.h"
+#include "guichet/escalation.h"
 #include "guichet/orientation.h"
 #include "guichet/status.h"
 #include "guichet/visit.h"
@@ -65,6 +66,7 @@ static void test_codes_are_the_schema_s(void **state)
     assert_string_equal(joined(calls), schema_codes(db, "appointment", "call_status"));
     assert_string_equal(joined(visit_states), schema_codes(db, "visit", "state"));
     assert_string_equal(joined(orientation_statuses), schema_codes(db, "orientation", "status"));
+    assert_string_equal(joined(escalation_statuses), schema_codes(db, "escalation", "status"));
     db_close(db);
     tu_cleanup();
 }
