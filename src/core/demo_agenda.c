@@ -258,9 +258,8 @@ g_status demo_agenda(g_db *db, const g_config *cfg, g_error *err)
     (void)cfg;
     demo_state ds = {0};
     ds.db = db;
-    g_status s =
-        demo_first_visitors(db, ds.visitors, sizeof ds.visitors / sizeof *ds.visitors, &ds.nvisitors,
-                            err);
+    g_status s = demo_first_visitors(db, ds.visitors, sizeof ds.visitors / sizeof *ds.visitors,
+                                     &ds.nvisitors, err);
     if (s != G_OK || (s = db_begin(db, err)) != G_OK)
         return s;
     if ((s = demo_agenda_tx(db, &ds, err)) != G_OK || (s = db_commit(db, err)) != G_OK) {
