@@ -24,6 +24,7 @@
 #include "guichet/utf8.h"
 #include "guichet/visitor.h"
 #include "guichet/site.h"
+#include "guichet/strbuf.h"
 
 #define CMD "rgpd"
 
@@ -119,16 +120,11 @@ static void kinds_text(unsigned k, char *buf, size_t size)
         {RGPD_KIND_APPOINTMENT, N_("rendez-vous")},
         {RGPD_KIND_NOTE, N_("notes")},
     };
-    size_t o = 0;
-    buf[0] = 0;
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        if (!(k & names[i].bit))
-            continue;
-        int n = snprintf(buf + o, size - o, "%s%s", o ? ", " : "", _(names[i].label));
-        if (n < 0 || (size_t)n >= size - o)
-            break;
-        o += (size_t)n;
-    }
+    strbuf sb;
+    strbuf_init(&sb, buf, size);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (k & names[i].bit)
+            strbuf_join(&sb, ", ", _(names[i].label));
 }
 
 static int cmd_purge(cli_ctx *ctx, g_db *db, const args *a, int64_t actor)

@@ -484,15 +484,11 @@ void referent_changed_fields(const referent *a, const referent *b, char *out, si
         {"canal", a->channel, b->channel}, {"jours", a->days, b->days},
         {"fin", a->valid_to, b->valid_to},
     };
-    size_t o = 0;
-    for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
-        if (strcmp(f[i].x, f[i].y) == 0)
-            continue;
-        int k = snprintf(out + o, size - o, "%s%s", o ? "," : "", f[i].name);
-        if (k < 0 || (size_t)k >= size - o)
-            break;
-        o += (size_t)k;
-    }
+    strbuf sb;
+    strbuf_init(&sb, out, size);
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+        if (strcmp(f[i].x, f[i].y) != 0)
+            strbuf_join(&sb, ",", f[i].name);
 }
 
 /* Inside a transaction: writes the editable fields of r over row r->id. */

@@ -148,6 +148,18 @@ static g_status section_identity(g_db *db, strbuf *b, const visitor *v, g_error 
     return G_OK;
 }
 
+/* Wraps a line built piece by piece into the document, whole (a growing
+ * strbuf: this document is the law's answer, nothing in it is cut), and
+ * empties it. A line memory could not hold fails the document. */
+static void put_line(strbuf *b, const char *first, int indent, strbuf *line)
+{
+    if (line->truncated)
+        b->truncated = 1;
+    else
+        strbuf_wrap(b, first, indent, WIDTH, strbuf_str(line));
+    strbuf_free(line);
+}
+
 static g_status section_requests(g_db *db, strbuf *b, int64_t id, int *surveyed, g_error *err)
 {
     visitor_request *r = NULL;
@@ -160,38 +172,36 @@ static g_status section_requests(g_db *db, strbuf *b, int64_t id, int *surveyed,
         strbuf_wrap(b, "  ", 2, WIDTH, _("aucune"));
     for (size_t i = 0; i < n; i++) {
         const visitor_request *q = &r[i];
-        char at[24], line[1600], ops[256] = "";
+        char at[24];
         when(q->arrived_at, at, sizeof at);
+        strbuf line;
+        strbuf_init_grow(&line);
+        strbuf_printf(&line, "%s, %s", at, label_of(ref_channels, ref_channel_labels, q->channel));
+        if (q->help_type[0])
+            strbuf_printf(&line, " : %s",
+                          label_of(ref_help_types, ref_help_type_labels, q->help_type));
         /* "caf,cpam" → "CAF, Assurance maladie" */
         char codes[96];
         snprintf(codes, sizeof codes, "%s", q->operators);
         char *save = NULL;
         for (char *t = strtok_r(codes, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
             const ref_operator *o = ref_operator_find(t);
-            size_t len = strlen(ops);
-            snprintf(ops + len, sizeof ops - len, "%s%s", len ? ", " : "", o ? o->name : t);
+            strbuf_printf(&line, ", %s", o ? o->name : t);
         }
-        int k = snprintf(line, sizeof line, "%s, %s", at,
-                         label_of(ref_channels, ref_channel_labels, q->channel));
-        if (q->help_type[0])
-            k += snprintf(line + k, sizeof line - (size_t)k, " : %s",
-                          label_of(ref_help_types, ref_help_type_labels, q->help_type));
-        if (ops[0] && k < (int)sizeof line)
-            k += snprintf(line + k, sizeof line - (size_t)k, ", %s", ops);
-        if (q->outcome[0] && k < (int)sizeof line)
-            k += snprintf(line + k, sizeof line - (size_t)k, _(" ; résultat : %s"),
+        if (q->outcome[0])
+            strbuf_printf(&line, _(" ; résultat : %s"),
                           label_of(visit_outcomes, visit_outcome_labels, q->outcome));
-        else if (k < (int)sizeof line)
-            k += snprintf(line + k, sizeof line - (size_t)k, " ; %s",
-                          label_of(visit_states, visit_state_labels, q->state));
-        if (q->duration_min >= 0 && k < (int)sizeof line)
-            k += snprintf(line + k, sizeof line - (size_t)k, _(" ; %d min"), q->duration_min);
-        if (q->agent_name[0] && k < (int)sizeof line)
-            snprintf(line + k, sizeof line - (size_t)k, _(" ; reçu(e) par %s"), q->agent_name);
-        strbuf_wrap(b, "  - ", 4, WIDTH, line);
+        else
+            strbuf_printf(&line, " ; %s", label_of(visit_states, visit_state_labels, q->state));
+        if (q->duration_min >= 0)
+            strbuf_printf(&line, _(" ; %d min"), q->duration_min);
+        if (q->agent_name[0])
+            strbuf_printf(&line, _(" ; reçu(e) par %s"), q->agent_name);
+        put_line(b, "  - ", 4, &line);
         if (q->comment[0]) {
-            snprintf(line, sizeof line, _("Commentaire : « %s »"), q->comment);
-            strbuf_wrap(b, "    ", 4, WIDTH, line);
+            strbuf_init_grow(&line);
+            strbuf_printf(&line, _("Commentaire : « %s »"), q->comment);
+            put_line(b, "    ", 4, &line);
         }
     }
     free(r);
@@ -221,22 +231,25 @@ static g_status section_orientations(g_db *db, strbuf *b, int64_t id, g_error *e
     if (!n)
         strbuf_wrap(b, "  ", 2, WIDTH, _("aucune"));
     for (size_t i = 0; i < n && s == G_OK; i++) {
-        char d[11], f[11], line[1200];
+        char d[11], f[11];
         day_of(o[i].created_at, d);
         normalize_date_display(o[i].followup_on, f);
-        int k = snprintf(
-            line, sizeof line, _("%s, vers « %s » : %s"), d, o[i].service_name,
+        strbuf line;
+        strbuf_init_grow(&line);
+        strbuf_printf(
+            &line, _("%s, vers « %s » : %s"), d, o[i].service_name,
             orientation_label(orientation_statuses, orientation_status_labels, o[i].status));
         if (o[i].refusal_reason[0])
-            k += snprintf(line + k, sizeof line - (size_t)k, " (%s)",
+            strbuf_printf(&line, " (%s)",
                           orientation_label(orientation_refusals, orientation_refusal_labels,
                                             o[i].refusal_reason));
-        if (strcmp(o[i].status, ORIENT_OPEN) == 0 && k < (int)sizeof line)
-            snprintf(line + k, sizeof line - (size_t)k, _(" ; suivi prévu le %s"), f);
-        strbuf_wrap(b, "  - ", 4, WIDTH, line);
+        if (strcmp(o[i].status, ORIENT_OPEN) == 0)
+            strbuf_printf(&line, _(" ; suivi prévu le %s"), f);
+        put_line(b, "  - ", 4, &line);
         if (o[i].reason[0]) {
-            snprintf(line, sizeof line, _("Motif : « %s »"), o[i].reason);
-            strbuf_wrap(b, "    ", 4, WIDTH, line);
+            strbuf_init_grow(&line);
+            strbuf_printf(&line, _("Motif : « %s »"), o[i].reason);
+            put_line(b, "    ", 4, &line);
         }
     }
     free(o);
@@ -254,14 +267,16 @@ static g_status section_appointments(g_db *db, strbuf *b, int64_t id, g_error *e
     if (!n)
         strbuf_wrap(b, "  ", 2, WIDTH, _("aucun"));
     for (size_t i = 0; i < n; i++) {
-        char at[24], end[8], line[1200];
+        char at[24], end[8];
         when(a[i].start_at, at, sizeof at);
         clock_format(a[i].end_at, "%H:%M", end, sizeof end);
-        int k = snprintf(line, sizeof line, _("%s–%s, %s (%s) : %s"), at, end, a[i].motif_name,
-                         a[i].resource_name, agenda_status_label(a[i].status, a[i].to_fill));
-        if (a[i].comment[0] && k < (int)sizeof line)
-            snprintf(line + k, sizeof line - (size_t)k, _(" ; commentaire : « %s »"), a[i].comment);
-        strbuf_wrap(b, "  - ", 4, WIDTH, line);
+        strbuf line;
+        strbuf_init_grow(&line);
+        strbuf_printf(&line, _("%s–%s, %s (%s) : %s"), at, end, a[i].motif_name, a[i].resource_name,
+                      agenda_status_label(a[i].status, a[i].to_fill));
+        if (a[i].comment[0])
+            strbuf_printf(&line, _(" ; commentaire : « %s »"), a[i].comment);
+        put_line(b, "  - ", 4, &line);
     }
     free(a);
     return G_OK;
@@ -278,13 +293,15 @@ static g_status section_escalations(g_db *db, strbuf *b, int64_t id, g_error *er
     if (!n)
         strbuf_wrap(b, "  ", 2, WIDTH, _("aucun"));
     for (size_t i = 0; i < n; i++) {
-        char d[11], line[2600];
+        char d[11];
         day_of(e[i].created_at, d);
-        int k = snprintf(line, sizeof line, _("%s, à %s (%s) : « %s » ; %s"), d, e[i].referent_name,
-                         e[i].partner, e[i].subject, escalation_status_label(e[i].status));
-        if (e[i].answer[0] && k < (int)sizeof line)
-            snprintf(line + k, sizeof line - (size_t)k, _(" ; réponse : « %s »"), e[i].answer);
-        strbuf_wrap(b, "  - ", 4, WIDTH, line);
+        strbuf line;
+        strbuf_init_grow(&line);
+        strbuf_printf(&line, _("%s, à %s (%s) : « %s » ; %s"), d, e[i].referent_name, e[i].partner,
+                      e[i].subject, escalation_status_label(e[i].status));
+        if (e[i].answer[0])
+            strbuf_printf(&line, _(" ; réponse : « %s »"), e[i].answer);
+        put_line(b, "  - ", 4, &line);
     }
     free(e);
     return G_OK;

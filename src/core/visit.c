@@ -15,6 +15,7 @@
 #include "guichet/ref.h"
 #include "guichet/visit.h"
 #include "guichet/status.h"
+#include "guichet/strbuf.h"
 
 const char *const visit_outcomes[] = {"resolu", "a-suivre", "oriente", "rdv-pris", NULL};
 const char *const visit_outcome_labels[] = {N_("Résolu"), N_("À suivre"), N_("Orienté"),
@@ -624,15 +625,12 @@ g_status visit_get(g_db *db, int64_t visit_id, visit_info *out, g_error *err)
 
 static void topics_text(const visit_log *l, char *out, size_t size)
 {
-    size_t o = 0;
-    out[0] = 0;
-    for (int i = 0; i < l->n_topics && o < size; i++) {
+    strbuf b;
+    strbuf_init(&b, out, size);
+    for (int i = 0; i < l->n_topics; i++) {
         const visit_topic *t = &l->topics[i];
-        int k = snprintf(out + o, size - o, "%s%s/%s", i ? "+" : "",
-                         t->operator_code[0] ? t->operator_code : "-",
-                         t->theme[0] ? t->theme : (t->family[0] ? t->family : "-"));
-        if (k > 0)
-            o += (size_t)k;
+        strbuf_printf(&b, "%s%s/%s", i ? "+" : "", t->operator_code[0] ? t->operator_code : "-",
+                      t->theme[0] ? t->theme : (t->family[0] ? t->family : "-"));
     }
 }
 
@@ -641,9 +639,9 @@ static void diff(char *detail, size_t size, const char *what, const char *a, con
 {
     if (strcmp(a, b) == 0)
         return;
-    size_t o = strlen(detail);
-    if (o < size)
-        snprintf(detail + o, size - o, "%s%s: %s→%s", o ? "; " : "", what, a, b);
+    strbuf sb;
+    strbuf_attach(&sb, detail, size);
+    strbuf_printf(&sb, "%s%s: %s→%s", sb.len ? "; " : "", what, a, b);
 }
 
 g_status visit_correct(g_db *db, int64_t actor_id, int64_t visit_id, const visit_log *log,
@@ -687,9 +685,10 @@ g_status visit_correct(g_db *db, int64_t actor_id, int64_t visit_id, const visit
         snprintf(b, sizeof b, "%d", duration);
         diff(detail, sizeof detail, "duration_min", a, b);
         diff(detail, sizeof detail, "outcome", old->log.outcome, log->outcome);
-        if (strcmp(old->log.comment, log->comment) != 0) {
-            size_t o = strlen(detail);
-            snprintf(detail + o, sizeof detail - o, "%scomment: modifié", o ? "; " : "");
+        if (strcmp(old->log.comment, log->comment) != 0) { /* never the text in the journal */
+            strbuf sb;
+            strbuf_attach(&sb, detail, sizeof detail);
+            strbuf_printf(&sb, "%scomment: modifié", sb.len ? "; " : "");
         }
         if (detail[0]) {
             s = write_log(db, visit_id, old->agent_id, log, duration, old->started_at,
