@@ -16,6 +16,7 @@
 #include "guichet/fsutil.h"
 #include "guichet/i18n.h"
 #include "guichet/paths.h"
+#include "guichet/site.h"
 #include "guichet/user.h"
 #include "ui/keys.h"
 #include "ui/ui.h"
@@ -101,9 +102,10 @@ static int run_interactive(cli_ctx *ctx)
     } else if (cli_open_db(ctx, &db) != 0) {
         return g_status_exit_code(G_ERR_NOTFOUND);
     }
-    g_site site;
-    if (db_site_get(db, &site, &err) == G_OK && site.timezone[0])
-        clock_set_zone(site.timezone);
+    if (site_apply_zone(db, &err) != G_OK) {
+        db_close(db);
+        return cli_report(&err);
+    }
     int rc = ui_run(db, &ctx->cfg, ctx->demo || demo_is_demo(db));
     db_close(db);
     return rc;

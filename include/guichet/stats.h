@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 
+#include "guichet/agenda_book.h"
 #include "guichet/db.h"
 #include "guichet/error.h"
 
@@ -24,7 +25,7 @@
 #define STATS_CHANNELS      7  /* entries of ref_channels */
 #define STATS_OPERATORS_MAX 40 /* room for ref_operators (checked at run time) */
 #define STATS_ORIENT        4  /* entries of orientation_statuses */
-#define STATS_APPT          5  /* entries of stats_appointment_statuses */
+#define STATS_APPT          5  /* entries of agenda_statuses (agenda_book.h) */
 
 /* The predefined periods, each ending today (clock_today()). */
 typedef enum stats_span {
@@ -33,9 +34,9 @@ typedef enum stats_span {
     STATS_MONTH,     /* the 1st of this month .. today */
 } stats_span;
 
-/* Appointment statuses (agenda) and their French labels (N_()), in the
- * order of stats_report.appt_by_status; NULL-terminated. */
-extern const char *const stats_appointment_statuses[]; /* a-venir, honore, excuse, … */
+/* The French labels (N_()) of the appointment statuses, parallel to
+ * agenda_statuses (agenda_book.h) and stats_report.appt_by_status;
+ * NULL-terminated. */
 extern const char *const stats_appointment_status_labels[];
 
 typedef struct stats_report {
@@ -56,7 +57,7 @@ typedef struct stats_report {
     int orient_by_status[STATS_ORIENT]; /* their status now, parallel to orientation_statuses */
     int appointments;                   /* appointments starting in the period, guichet's own and
                                            those imported from RDV Service Public */
-    int appt_by_status[STATS_APPT];     /* parallel to stats_appointment_statuses */
+    int appt_by_status[STATS_APPT];     /* parallel to agenda_statuses */
     int appointments_rdvsp;             /* of which imported from RDV Service Public (rdvsp.h) */
 } stats_report;
 

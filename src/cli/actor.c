@@ -41,8 +41,10 @@ int cli_actor_resolve(cli_ctx *ctx, g_db *db, const cli_actor_opts *o, int64_t *
     sodium_memzero(pw, sizeof pw);
     if (rc == 0) {
         *actor_id = s->user_id;
-        /* only the identity was needed: the session's keys go at once */
-        auth_logout(db, s);
+        /* only the identity was needed: the session's keys go at once; a
+         * logout the journal missed stops the command */
+        if (auth_logout(db, s, &err) != G_OK)
+            rc = cli_report(&err);
     }
     return rc;
 }

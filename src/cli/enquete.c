@@ -14,6 +14,7 @@
 #include "guichet/i18n.h"
 #include "guichet/period.h"
 #include "guichet/satisfaction.h"
+#include "guichet/site.h"
 
 #define CMD "enquete"
 
@@ -53,13 +54,10 @@ int cli_enquete(cli_ctx *ctx, int argc, char **argv)
     if (rc != 0)
         return rc;
     g_error err = {0};
-    g_site site;
-    if (db_site_get(db, &site, &err) == G_OK && site.timezone[0])
-        clock_set_zone(site.timezone);
     char from[11], to[11];
     int64_t rows = 0;
     satisfaction_report r;
-    if (period_parse(period, from, to, &err) != G_OK ||
+    if (site_apply_zone(db, &err) != G_OK || period_parse(period, from, to, &err) != G_OK ||
         satisfaction_export(db, &ctx->cfg, 0, from, to, out, &rows, &err) != G_OK ||
         satisfaction_compute(db, from, to, &r, &err) != G_OK) {
         db_close(db);

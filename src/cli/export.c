@@ -23,6 +23,7 @@
 #include "guichet/export.h"
 #include "guichet/i18n.h"
 #include "guichet/runlog.h"
+#include "guichet/site.h"
 
 #define EXPORT_DEFAULT_WAIT 120
 
@@ -112,12 +113,9 @@ int cli_export(cli_ctx *ctx, int argc, char **argv)
     if (rc != 0)
         return rc;
     g_error err = {0};
-    g_site site;
-    if (db_site_get(db, &site, &err) == G_OK && site.timezone[0] &&
-        clock_set_zone(site.timezone) != 0) {
-        fprintf(stderr, _("guichet : fuseau horaire inconnu « %s » (site).\n"), site.timezone);
+    if (site_apply_zone(db, &err) != G_OK) {
         db_close(db);
-        return g_status_exit_code(G_ERR_INVALID);
+        return cli_report(&err);
     }
 
     export_opts opts = {.outdir = out, .user_id = 0, .wait_seconds = wait};

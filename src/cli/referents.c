@@ -21,6 +21,7 @@
 #include "guichet/normalize.h"
 #include "guichet/ref.h"
 #include "guichet/referent.h"
+#include "guichet/site.h"
 
 #define CMD "referents"
 
@@ -208,11 +209,10 @@ int cli_referents(cli_ctx *ctx, int argc, char **argv)
     int rc = cli_open_db(ctx, &db);
     if (rc != 0)
         return rc;
-    g_site site;
     g_error err = {0};
-    if (db_site_get(db, &site, &err) == G_OK && site.timezone[0])
-        clock_set_zone(site.timezone);
-    if (is_list) {
+    if (site_apply_zone(db, &err) != G_OK) {
+        rc = cli_report(&err);
+    } else if (is_list) {
         rc = cmd_list(db, op, service, day, history);
     } else if (is_export) {
         rc = cmd_export(ctx, db, out);

@@ -23,6 +23,8 @@
 #include "guichet/rgpd.h"
 #include "guichet/utf8.h"
 #include "guichet/visitor.h"
+#include "guichet/site.h"
+#include "guichet/strbuf.h"
 
 #define CMD "rgpd"
 
@@ -118,16 +120,11 @@ static void kinds_text(unsigned k, char *buf, size_t size)
         {RGPD_KIND_APPOINTMENT, N_("rendez-vous")},
         {RGPD_KIND_NOTE, N_("notes")},
     };
-    size_t o = 0;
-    buf[0] = 0;
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        if (!(k & names[i].bit))
-            continue;
-        int n = snprintf(buf + o, size - o, "%s%s", o ? ", " : "", _(names[i].label));
-        if (n < 0 || (size_t)n >= size - o)
-            break;
-        o += (size_t)n;
-    }
+    strbuf sb;
+    strbuf_init(&sb, buf, size);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (k & names[i].bit)
+            strbuf_join(&sb, ", ", _(names[i].label));
 }
 
 static int cmd_purge(cli_ctx *ctx, g_db *db, const args *a, int64_t actor)
@@ -308,13 +305,12 @@ int cli_rgpd(cli_ctx *ctx, int argc, char **argv)
     g_db *db = NULL;
     if ((rc = cli_open_db(ctx, &db)) != 0)
         return rc;
-    g_site site;
     g_error err = {0};
-    if (db_site_get(db, &site, &err) == G_OK && site.timezone[0])
-        clock_set_zone(site.timezone);
     int64_t actor = 0;
-    if ((rc = cli_actor_resolve(ctx, db, &a.actor, &actor)) == 0 &&
-        rgpd_check_manager(db, actor, &err) != G_OK)
+    if (site_apply_zone(db, &err) != G_OK)
+        rc = cli_report(&err);
+    else if ((rc = cli_actor_resolve(ctx, db, &a.actor, &actor)) == 0 &&
+             rgpd_check_manager(db, actor, &err) != G_OK)
         rc = cli_report(&err); /* before anything is looked up */
     if (rc == 0) {
         if (strcmp(sub, "purge") == 0)

@@ -127,6 +127,21 @@ fail:
     return s;
 }
 
+g_status audit_refusal_status(g_status refusal, g_status journal, const g_error *why, g_error *err)
+{
+    if (journal == G_OK)
+        return refusal;
+    if (err) {
+        char shown[sizeof err->msg], field[sizeof err->field];
+        snprintf(shown, sizeof shown, "%s", err->msg);
+        snprintf(field, sizeof field, "%s", err->field);
+        g_err_field(err, journal, field,
+                    _("%s Attention : cette tentative n'a pas pu être inscrite au journal (%s)"),
+                    shown, why && why->msg[0] ? why->msg : g_status_label(journal));
+    }
+    return journal;
+}
+
 /* The id and hash of the last entry removed by the retention purge (0 and
  * the genesis when none was). */
 static g_status anchor_read(g_db *db, int64_t *last_id, char hash[AUDIT_HASH_HEX], g_error *err)

@@ -31,6 +31,7 @@
 #include "guichet/i18n.h"
 #include "guichet/paths.h"
 #include "guichet/utf8.h"
+#include "guichet/strbuf.h"
 
 /* ------------------------------------------------------------------------ */
 /* The table                                                                  */
@@ -381,12 +382,10 @@ static g_status set_value(const load_ctx *lc, const key_def *k, const char *v, g
                 snprintf(dst, k->size, "%s", v);
                 return G_OK;
             }
-        expected[0] = 0;
-        for (int i = 0; k->choices[i]; i++) {
-            size_t len = strlen(expected);
-            snprintf(expected + len, sizeof expected - len, "%s%s", i ? _(" ou ") : "",
-                     k->choices[i]);
-        }
+        strbuf sb;
+        strbuf_init(&sb, expected, sizeof expected);
+        for (int i = 0; k->choices[i]; i++)
+            strbuf_printf(&sb, "%s%s", i ? _(" ou ") : "", k->choices[i]);
         return bad_value(lc, k, v, expected, err);
     case K_SEP:
         if (strcmp(v, ";") == 0 || strcmp(v, ",") == 0)

@@ -18,6 +18,7 @@
 #include "guichet/satisfaction.h"
 #include "guichet/uuid.h"
 #include "guichet/visitor.h"
+#include "guichet/status.h"
 
 static uint32_t seed_state;
 
@@ -165,7 +166,7 @@ static g_status demo_answers(g_db *db, g_error *err)
 {
     sqlite3_stmt *st;
     g_status s =
-        db_prepare(db, "SELECT id FROM visit WHERE state = 'termine' ORDER BY id", &st, err);
+        db_prepare(db, "SELECT id FROM visit WHERE state = '" VISIT_DONE "' ORDER BY id", &st, err);
     if (s != G_OK)
         return s;
     int64_t ids[2048];
@@ -230,7 +231,7 @@ static g_status insert_old_visit(g_db *db, int64_t visitor_id, int64_t at, const
         "INSERT INTO visit (uuid, visitor_id, sex, age_band, commune, arrived_at, started_at, "
         "ended_at, state, channel, help_type, autonomy, duration_min, outcome, comment, "
         "created_at, updated_at) SELECT ?1, nullif(?2, 0), coalesce(v.sex, 'non-communique'), "
-        "'non-communique', coalesce(v.commune, ''), ?3, ?3 + 300, ?3 + 1500, 'termine', "
+        "'non-communique', coalesce(v.commune, ''), ?3, ?3 + 300, ?3 + 1500, '" VISIT_DONE "', "
         "'accueil-spontane', 'accompagnement', 'partiellement-autonome', 20, 'resolu', ?4, ?3, "
         "?3 + 1500 FROM (SELECT 1) LEFT JOIN visitor v ON v.id = ?2",
         &st, err);
@@ -326,7 +327,8 @@ g_status demo_rgpd_history(g_db *db, const g_config *cfg, g_error *err)
         snprintf(sql, sizeof sql,
                  "INSERT INTO orientation (uuid, visitor_id, service_id, reason, status, "
                  "followup_on, created_at, updated_at) VALUES ('%s', %lld, %lld, 'Aide "
-                 "alimentaire d''urgence.', 'validee', date(%lld, 'unixepoch'), %lld, %lld)",
+                 "alimentaire d''urgence.', '" ORIENT_ACCEPTED
+                 "', date(%lld, 'unixepoch'), %lld, %lld)",
                  uuid, (long long)first_old, (long long)service, (long long)at, (long long)at,
                  (long long)(at + 5 * 86400));
         s = db_exec(db, sql, err);
@@ -343,7 +345,8 @@ g_status demo_rgpd_history(g_db *db, const g_config *cfg, g_error *err)
         snprintf(sql, sizeof sql,
                  "INSERT INTO appointment (uuid, resource_id, motif_id, visitor_id, start_at, "
                  "end_at, status, comment, created_at, updated_at) VALUES ('%s', %lld, %lld, "
-                 "%lld, %lld, %lld, 'honore', 'Apporter l''avis d''imposition', %lld, %lld)",
+                 "%lld, %lld, %lld, '" APPT_HONORED
+                 "', 'Apporter l''avis d''imposition', %lld, %lld)",
                  uuid, (long long)resource, (long long)motif, (long long)(first_old + 1),
                  (long long)at, (long long)(at + 1800), (long long)(at - 7 * 86400), (long long)at);
         s = db_exec(db, sql, err);

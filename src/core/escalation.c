@@ -15,9 +15,10 @@
 #include "guichet/ref.h"
 #include "guichet/user.h"
 #include "guichet/uuid.h"
+#include "guichet/status.h"
 
-const char *const escalation_statuses[] = {"ouverte", "repondue", "resolue",
-                                           "refusee", "expiree",  NULL};
+const char *const escalation_statuses[] = {ESCAL_OPEN,    ESCAL_ANSWERED, ESCAL_RESOLVED,
+                                           ESCAL_REFUSED, ESCAL_EXPIRED,  NULL};
 const char *const escalation_status_labels[] = {N_("Transmis, en attente"),
                                                 N_("Réponse reçue"),
                                                 N_("Résolu"),
@@ -33,18 +34,18 @@ const char *escalation_status_label(const char *code)
 
 int escalation_is_closed(const char *status)
 {
-    return status && (strcmp(status, "resolue") == 0 || strcmp(status, "refusee") == 0 ||
-                      strcmp(status, "expiree") == 0);
+    return status && (strcmp(status, ESCAL_RESOLVED) == 0 || strcmp(status, ESCAL_REFUSED) == 0 ||
+                      strcmp(status, ESCAL_EXPIRED) == 0);
 }
 
 /* May `from` move to `to`? */
 static int allowed(const char *from, const char *to)
 {
-    if (strcmp(from, "ouverte") == 0)
-        return strcmp(to, "repondue") == 0 || strcmp(to, "resolue") == 0 ||
-               strcmp(to, "refusee") == 0 || strcmp(to, "expiree") == 0;
-    if (strcmp(from, "repondue") == 0)
-        return strcmp(to, "resolue") == 0 || strcmp(to, "refusee") == 0;
+    if (strcmp(from, ESCAL_OPEN) == 0)
+        return strcmp(to, ESCAL_ANSWERED) == 0 || strcmp(to, ESCAL_RESOLVED) == 0 ||
+               strcmp(to, ESCAL_REFUSED) == 0 || strcmp(to, ESCAL_EXPIRED) == 0;
+    if (strcmp(from, ESCAL_ANSWERED) == 0)
+        return strcmp(to, ESCAL_RESOLVED) == 0 || strcmp(to, ESCAL_REFUSED) == 0;
     return 0;
 }
 
@@ -179,7 +180,8 @@ g_status escalation_list_followup(g_db *db, const char *day, escalation **out, s
                                   g_error *err)
 {
     return list(db,
-                ESCALATION_SELECT "WHERE e.status IN ('ouverte', 'repondue') AND e.followup_on <= "
+                ESCALATION_SELECT "WHERE e.status IN ('" ESCAL_OPEN "', '" ESCAL_ANSWERED
+                                  "') AND e.followup_on <= "
                                   "?1 ORDER BY e.followup_on, e.id",
                 0, day ? day : "", out, count, err);
 }
@@ -360,7 +362,7 @@ g_status escalation_create(g_db *db, const g_config *cfg, int64_t actor_id,
     if ((s = db_prepare(db,
                         "INSERT INTO escalation (uuid, visitor_id, visit_id, referent_id, "
                         "subject, status, followup_on, created_by, created_at, updated_at) VALUES "
-                        "(?1, ?2, nullif(?3, 0), ?4, ?5, 'ouverte', ?6, ?7, ?8, ?8)",
+                        "(?1, ?2, nullif(?3, 0), ?4, ?5, '" ESCAL_OPEN "', ?6, ?7, ?8, ?8)",
                         &st, err)) != G_OK)
         goto fail;
     db_bind_text(st, 1, uuid);
@@ -376,7 +378,7 @@ g_status escalation_create(g_db *db, const g_config *cfg, int64_t actor_id,
     int64_t id = sqlite3_last_insert_rowid(db_sql(db));
     char detail[64];
     snprintf(detail, sizeof detail, "referent:%lld suivi:%s", (long long)in->referent_id, followup);
-    if ((s = add_history(db, id, actor_id, NULL, "ouverte", "", err)) != G_OK ||
+    if ((s = add_history(db, id, actor_id, NULL, ESCAL_OPEN, "", err)) != G_OK ||
         (s = journal(db, actor_id, "escalation-add", uuid, detail, err)) != G_OK ||
         (s = db_commit(db, err)) != G_OK)
         goto fail;
@@ -430,11 +432,11 @@ g_status escalation_set_status(g_db *db, int64_t actor_id, int64_t id, const cha
     g_status s = check_actor(db, actor_id, err);
     if (s != G_OK)
         return s;
-    if (!status || ref_index(escalation_statuses, status) < 0 || strcmp(status, "ouverte") == 0)
+    if (!status || ref_index(escalation_statuses, status) < 0 || strcmp(status, ESCAL_OPEN) == 0)
         return g_err_field(err, G_ERR_INVALID, "status",
                            _("Statut « %s » inconnu : repondue, resolue, refusee ou expiree."),
                            status ? status : "");
-    if (strcmp(status, "refusee") == 0 && (!answer || strspn(answer, " ") == strlen(answer)))
+    if (strcmp(status, ESCAL_REFUSED) == 0 && (!answer || strspn(answer, " ") == strlen(answer)))
         return g_err_field(err, G_ERR_INVALID, "answer", "%s",
                            _("Indiquez en quelques mots pourquoi le partenaire refuse."));
     if ((s = check_text("answer", answer, 0, err)) != G_OK)
@@ -501,7 +503,8 @@ g_status escalation_expire_due(g_db *db, const g_config *cfg, int *count, g_erro
         return s;
     sqlite3_stmt *st;
     if ((s = db_prepare(db,
-                        "SELECT id FROM escalation WHERE status = 'ouverte' AND created_at <= ?1 "
+                        "SELECT id FROM escalation WHERE status = '" ESCAL_OPEN
+                        "' AND created_at <= ?1 "
                         "ORDER BY id",
                         &st, err)) != G_OK)
         goto fail;
@@ -529,7 +532,7 @@ g_status escalation_expire_due(g_db *db, const g_config *cfg, int *count, g_erro
         goto fail;
     }
     for (size_t i = 0; i < n && s == G_OK; i++)
-        s = change_status(db, 0, ids[i], "expiree", "", err);
+        s = change_status(db, 0, ids[i], ESCAL_EXPIRED, "", err);
     free(ids);
     if (s != G_OK || (s = db_commit(db, err)) != G_OK)
         goto fail;

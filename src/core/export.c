@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "db_internal.h"
+#include "guichet/agenda.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/csvout.h"
@@ -30,6 +31,8 @@
 #include "guichet/i18n.h"
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
+#include "guichet/status.h"
+#include "guichet/visit.h"
 
 #define EXPORT_LOCK_NAME  ".guichet-export.lock"
 #define EXPORT_MAX_DAYS   3660 /* a range longer than ten years is a typing mistake */
@@ -37,34 +40,12 @@
 
 /* ---- dates ------------------------------------------------------------- */
 
-static void civil_from_days(int64_t z, char out[11])
-{
-    int y, m, d;
-    clock_civil_from_days(z, &y, &m, &d);
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
-}
-
-/* Strict YYYY-MM-DD of a real calendar day; *serial = days since the epoch. */
-static int parse_day(const char *s, int64_t *serial)
-{
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (y < 1900 || !clock_valid_date(y, m, d))
-        return 0;
-    *serial = clock_days_from_civil(y, m, d);
-    return 1;
-}
-
 static int64_t today_serial(void)
 {
     char today[11];
     int64_t t;
     clock_today(today);
-    return parse_day(today, &t) ? t : 0;
+    return clock_date_parse(today, &t) == 0 ? t : 0;
 }
 
 static int64_t local_serial(int64_t instant)
@@ -79,7 +60,7 @@ static int64_t local_serial(int64_t instant)
 static int64_t day_start(int64_t serial)
 {
     char d[11];
-    civil_from_days(serial, d);
+    clock_date_format(serial, d);
     int y = atoi(d), m = atoi(d + 5), dd = atoi(d + 8);
     int64_t t = 0;
     for (int h = 0; h < 4; h++)
@@ -103,13 +84,12 @@ static const char *time_band(int64_t instant)
 
 /* ---- vocabularies -------------------------------------------------------- */
 
-static const char *const visit_states[] = {"attente", "en-cours", "termine", "parti", NULL};
-static const char *const visit_outcomes[] = {"resolu", "a-suivre", "oriente", "rdv-pris", NULL};
-static const char *const appt_statuses[] = {"a-venir",        "honore", "excuse",
-                                            "annule-service", "absent", NULL};
-static const char *const appt_origins[] = {"guichet", "telephone", "partenaire", NULL};
-static const char *const motif_places[] = {"sur-place", "telephone", "domicile", "visio", NULL};
-static const char *const orient_statuses[] = {"ouverte", "validee", "refusee", "expiree", NULL};
+/* the codes each column may hold: the tables of the modules that own them
+ * (visit.h, agenda.h, orientation.h), never copies */
+static const char *const *const appt_statuses = agenda_statuses;
+static const char *const *const appt_origins = agenda_origins;
+static const char *const *const motif_places = agenda_places;
+static const char *const *const orient_statuses = orientation_statuses;
 
 /* s when it is one of codes, else NULL (an empty cell): whatever a script
  * wrote behind the model's back, only vocabulary codes leave the site. */
@@ -434,7 +414,7 @@ static g_status write_activite(batch *b, day_job *j, g_error *err)
         const char *help = col_text(st, 7);
         int64_t minutes = sqlite3_column_int64(st, 9); /* NULL counts 0, as total() */
         tally_add(b->states, idx_state(state), b->nstates, minutes);
-        if (state && strcmp(state, "termine") == 0) {
+        if (state && strcmp(state, VISIT_DONE) == 0) {
             tally_add(b->chan, idx_channel(channel), b->nchan, minutes);
             tally_add(b->help, idx_help(help), b->nhelp, minutes);
         }
@@ -499,10 +479,10 @@ static g_status write_orientations(batch *b, day_job *j, g_error *err)
         "SELECT o.created_at, s.operator, s.name, s.source || ':' || s.source_id, o.theme,"
         "       COALESCE(h.to_status, o.status),"
         "       CASE WHEN h.id IS NULL THEN o.refusal_reason"
-        "            WHEN h.to_status = 'refusee' THEN COALESCE(NULLIF(h.detail, ''),"
+        "            WHEN h.to_status = '" ORIENT_REFUSED "' THEN COALESCE(NULLIF(h.detail, ''),"
         "                                                       o.refusal_reason) END,"
         "       (SELECT min(x.at) FROM orientation_history x WHERE x.orientation_id = o.id"
-        "           AND x.to_status <> 'ouverte' AND x.at < ?2)"
+        "           AND x.to_status <> '" ORIENT_OPEN "' AND x.at < ?2)"
         "  FROM orientation o"
         "  JOIN service s ON s.id = o.service_id"
         "  LEFT JOIN orientation_history h ON h.id ="
@@ -526,7 +506,7 @@ static g_status write_orientations(batch *b, day_job *j, g_error *err)
                               ? j->serial
                               : local_serial(sqlite3_column_int64(st, 7));
             char created_day[11];
-            civil_from_days(created, created_day);
+            clock_date_format(created, created_day);
             csvout_raw(w, j->day);
             csvout_text(w, op_code(col_text(st, 1)));
             csvout_text(w, col_text(st, 2));
@@ -599,7 +579,7 @@ static g_status write_rendez_vous(batch *b, day_job *j, g_error *err)
 static const char topics_sql[] =
     "SELECT v.arrived_at, v.id, t.operator, v.help_type, v.duration_min"
     "  FROM visit v LEFT JOIN visit_topic t ON t.visit_id = v.id"
-    " WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 AND v.state = 'termine'"
+    " WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 AND v.state = '" VISIT_DONE "'"
     "   AND (t.visit_id IS NULL OR NOT EXISTS (SELECT 1 FROM visit_topic u"
     "        WHERE u.visit_id = v.id AND u.position < t.position AND u.operator IS t.operator))"
     " ORDER BY v.arrived_at, v.id";
@@ -1026,7 +1006,7 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
     for (int i = 0; s == G_OK && i < count; i++) {
         day_job *j = &b.jobs[i];
         j->serial = first + i;
-        civil_from_days(j->serial, j->day);
+        clock_date_format(j->serial, j->day);
         j->t0 = t;
         j->t1 = t = day_start(j->serial + 1);
         j->plain = j->t1 - j->t0 == 86400;
@@ -1089,7 +1069,8 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
 
 static g_status check_day(const char *day, int64_t *serial, g_error *err)
 {
-    if (!parse_day(day, serial))
+    /* the funders' files start in the 20th century at the earliest */
+    if (clock_date_parse(day, serial) != 0 || *serial < clock_days_from_civil(1900, 1, 1))
         return g_err_field(err, G_ERR_INVALID, "date",
                            _("Date impossible « %s » : attendu AAAA-MM-JJ, un jour qui existe "
                              "(par exemple 2026-03-28)."),
@@ -1150,7 +1131,7 @@ static g_status pending_days(g_db *db, int64_t site_created, int64_t **days, int
     if (!list)
         return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     char first[11];
-    civil_from_days(start, first);
+    clock_date_format(start, first);
     sqlite3_stmt *st = NULL;
     g_status s = db_prepare(
         db, "SELECT DISTINCT day FROM export_run WHERE status = 'ok' AND day >= ?1 ORDER BY day",
@@ -1169,7 +1150,7 @@ static g_status pending_days(g_db *db, int64_t site_created, int64_t **days, int
             int64_t v;
             if (rc != SQLITE_ROW)
                 done = INT64_MAX;
-            else if (parse_day(col_text(st, 0), &v))
+            else if (clock_date_parse(col_text(st, 0), &v) == 0)
                 done = v;
         }
         if (done != d)
@@ -1230,8 +1211,9 @@ g_status export_status(g_db *db, int *pending, char last_day[11], g_error *err)
     s = db_prepare(db, "SELECT max(day) FROM export_run WHERE status = 'ok'", &st, err);
     if (s != G_OK)
         return s;
-    if (sqlite3_step(st) == SQLITE_ROW)
+    /* unread, the last exported day would show as "never" */
+    if ((s = db_step_row(db, st, _("lecture des exports passés"), err)) == G_OK)
         db_column_text(st, 0, last_day, 11);
     sqlite3_finalize(st);
-    return G_OK;
+    return s == G_ERR_NOTFOUND ? G_OK : s;
 }

@@ -11,6 +11,7 @@
 #include "guichet/clock.h"
 #include "guichet/hours.h"
 #include "guichet/i18n.h"
+#include "guichet/strbuf.h"
 
 static const char *const day_codes[7] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
 
@@ -633,30 +634,16 @@ static int same_spans(const hours_day *a, const hours_day *b)
     return 1;
 }
 
-static void append(char *buf, size_t size, size_t *len, const char *s)
-{
-    if (*len + 1 >= size)
-        return;
-    int n = snprintf(buf + *len, size - *len, "%s", s);
-    if (n < 0)
-        return;
-    *len += (size_t)n < size - *len ? (size_t)n : size - *len - 1;
-}
-
-static void append_spans(char *buf, size_t size, size_t *len, const hours_day *d)
+static void append_spans(strbuf *b, const hours_day *d)
 {
     for (int i = 0; i < d->nspan; i++) {
-        char a[8], b[8], piece[40];
-        fmt_minutes(d->span[i].from, a);
-        fmt_minutes(d->span[i].to, b);
-        snprintf(piece, sizeof piece, "%s%s–%s", i ? ", " : "", a, b);
-        append(buf, size, len, piece);
+        char from[8], to[8];
+        fmt_minutes(d->span[i].from, from);
+        fmt_minutes(d->span[i].to, to);
+        strbuf_printf(b, "%s%s–%s", i ? ", " : "", from, to);
     }
-    if (d->comment[0]) {
-        char piece[80];
-        snprintf(piece, sizeof piece, d->nspan ? " (%s)" : "%s", d->comment);
-        append(buf, size, len, piece);
-    }
+    if (d->comment[0])
+        strbuf_printf(b, d->nspan ? " (%s)" : "%s", d->comment);
 }
 
 static const char *const month_names[12] = {
@@ -717,16 +704,16 @@ static void describe_exception(const hours_exception *e, char *out, size_t size)
 
 void hours_describe(const g_hours *h, char *buf, size_t size)
 {
-    size_t len = 0;
     if (!size)
         return;
-    buf[0] = 0;
+    strbuf b;
+    strbuf_init(&b, buf, size);
     int all_same = h->day[0].nspan > 0;
     for (int i = 1; i < 7 && all_same; i++)
         all_same = same_spans(&h->day[0], &h->day[i]);
     if (all_same) {
-        append(buf, size, &len, _("tous les jours : "));
-        append_spans(buf, size, &len, &h->day[0]);
+        strbuf_puts(&b, _("tous les jours : "));
+        append_spans(&b, &h->day[0]);
     } else {
         for (int i = 0; i < 7;) {
             if (h->day[i].nspan == 0 && !h->day[i].comment[0]) {
@@ -736,44 +723,41 @@ void hours_describe(const g_hours *h, char *buf, size_t size)
             int j = i;
             while (j + 1 < 7 && same_spans(&h->day[i], &h->day[j + 1]))
                 j++;
-            char head[96];
+            if (b.len)
+                strbuf_puts(&b, "\n");
             if (j == i)
-                snprintf(head, sizeof head, "%s : ", hours_weekday_name(i));
+                strbuf_printf(&b, "%s : ", hours_weekday_name(i));
             else if (j == i + 1)
-                snprintf(head, sizeof head, _("%s et %s : "), hours_weekday_name(i),
-                         hours_weekday_name(j));
+                strbuf_printf(&b, _("%s et %s : "), hours_weekday_name(i), hours_weekday_name(j));
             else
-                snprintf(head, sizeof head, _("du %s au %s : "), hours_weekday_name(i),
-                         hours_weekday_name(j));
-            if (len)
-                append(buf, size, &len, "\n");
-            append(buf, size, &len, head);
-            append_spans(buf, size, &len, &h->day[i]);
+                strbuf_printf(&b, _("du %s au %s : "), hours_weekday_name(i),
+                              hours_weekday_name(j));
+            append_spans(&b, &h->day[i]);
             i = j + 1;
         }
-        if (!len && !h->nexception)
-            append(buf, size, &len, _("fermé"));
+        if (!b.len && !h->nexception)
+            strbuf_puts(&b, _("fermé"));
     }
     if (h->ph.rule) {
-        if (len)
-            append(buf, size, &len, "\n");
+        if (b.len)
+            strbuf_puts(&b, "\n");
         if (h->ph.nspan == 0 && !h->ph.comment[0]) {
-            append(buf, size, &len, _("fermé les jours fériés"));
+            strbuf_puts(&b, _("fermé les jours fériés"));
         } else {
-            append(buf, size, &len, _("jours fériés : "));
-            append_spans(buf, size, &len, &h->ph);
+            strbuf_puts(&b, _("jours fériés : "));
+            append_spans(&b, &h->ph);
         }
     }
     for (int i = 0; i < h->nexception; i++) {
         const hours_exception *e = &h->exception[i];
         char head[200];
         describe_exception(e, head, sizeof head);
-        if (len)
-            append(buf, size, &len, "\n");
-        append(buf, size, &len, head);
+        if (b.len)
+            strbuf_puts(&b, "\n");
+        strbuf_puts(&b, head);
         if (e->hours.nspan == 0 && !e->hours.comment[0])
-            append(buf, size, &len, _("fermé"));
+            strbuf_puts(&b, _("fermé"));
         else
-            append_spans(buf, size, &len, &e->hours);
+            append_spans(&b, &e->hours);
     }
 }

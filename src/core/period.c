@@ -19,7 +19,7 @@ static int all_digits(const char *s, size_t n)
 
 static void ymd(int y, int m, int d, char out[11])
 {
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    clock_date_format(clock_days_from_civil(y, m, d), out);
 }
 
 static int month_days(int y, int m)

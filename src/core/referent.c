@@ -8,7 +8,6 @@
 #include "db_internal.h"
 #include "intake_internal.h"
 #include "referent_internal.h"
-#include "textbuf.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/hours.h"
@@ -19,6 +18,7 @@
 #include "guichet/user.h"
 #include "guichet/utf8.h"
 #include "guichet/uuid.h"
+#include "guichet/strbuf.h"
 
 void referent_init(referent *r)
 {
@@ -484,15 +484,11 @@ void referent_changed_fields(const referent *a, const referent *b, char *out, si
         {"canal", a->channel, b->channel}, {"jours", a->days, b->days},
         {"fin", a->valid_to, b->valid_to},
     };
-    size_t o = 0;
-    for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
-        if (strcmp(f[i].x, f[i].y) == 0)
-            continue;
-        int k = snprintf(out + o, size - o, "%s%s", o ? "," : "", f[i].name);
-        if (k < 0 || (size_t)k >= size - o)
-            break;
-        o += (size_t)k;
-    }
+    strbuf sb;
+    strbuf_init(&sb, out, size);
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+        if (strcmp(f[i].x, f[i].y) != 0)
+            strbuf_join(&sb, ",", f[i].name);
 }
 
 /* Inside a transaction: writes the editable fields of r over row r->id. */
@@ -676,13 +672,14 @@ void referent_describe(const referent *r, int64_t now, int width, char *buf, siz
     buf[0] = 0;
     if (width < 20)
         width = 20;
-    textbuf b = {0};
-    char line[1024];
+    strbuf b;
+    strbuf_init_grow(&b);
+    char line[2048]; /* one field and its label, whole: wrapped below */
     if (r->role[0])
         snprintf(line, sizeof line, "%s — %s", r->name, r->role);
     else
         snprintf(line, sizeof line, "%s", r->name);
-    tb_wrap(&b, "", 2, width, line);
+    strbuf_wrap(&b, "", 2, width, line);
     if (r->phone[0] || r->email[0]) {
         char phone[40] = "";
         if (r->phone[0])
@@ -693,11 +690,11 @@ void referent_describe(const referent *r, int64_t now, int width, char *buf, siz
             snprintf(line, sizeof line, _("Tél. %s"), phone);
         else
             snprintf(line, sizeof line, "%s", r->email);
-        tb_wrap(&b, "  ", 4, width, line);
+        strbuf_wrap(&b, "  ", 4, width, line);
     }
     if (r->channel[0]) {
         snprintf(line, sizeof line, _("Canal dédié : %s"), r->channel);
-        tb_wrap(&b, "  ", 4, width, line);
+        strbuf_wrap(&b, "  ", 4, width, line);
     }
     if (r->days[0]) {
         g_hours h;
@@ -717,12 +714,12 @@ void referent_describe(const referent *r, int64_t now, int width, char *buf, siz
             }
             joined[o] = 0;
             snprintf(line, sizeof line, _("Répond : %s"), joined);
-            tb_wrap(&b, "  ", 4, width, line);
+            strbuf_wrap(&b, "  ", 4, width, line);
             if (now > 0) {
                 char status[128];
                 hours_status(&h, now, status, sizeof status);
                 snprintf(line, sizeof line, _("En ce moment : %s"), status);
-                tb_wrap(&b, "  ", 4, width, line);
+                strbuf_wrap(&b, "  ", 4, width, line);
             }
         }
     }
@@ -730,9 +727,9 @@ void referent_describe(const referent *r, int64_t now, int width, char *buf, siz
         char d[11];
         normalize_date_display(r->valid_to, d);
         snprintf(line, sizeof line, _("En fonction jusqu'au %s"), d);
-        tb_wrap(&b, "  ", 4, width, line);
+        strbuf_wrap(&b, "  ", 4, width, line);
     }
-    if (b.s && !b.oom)
-        snprintf(buf, size, "%s", b.s);
-    tb_free(&b);
+    if (!b.truncated)
+        snprintf(buf, size, "%s", strbuf_str(&b));
+    strbuf_free(&b);
 }

@@ -26,6 +26,7 @@
 #include "guichet/rgpd.h"
 #include "guichet/user.h"
 #include "guichet/uuid.h"
+#include "guichet/status.h"
 
 /* The file ?1 and every file merged into it, at any depth. */
 #define FILES                                                                                      \
@@ -125,13 +126,16 @@ void rgpd_cutoff_day(int months, char out[11])
 {
     char today[11];
     clock_today(today);
-    int y = atoi(today), m = atoi(today + 5), d = atoi(today + 8);
+    int64_t day = 0;
+    clock_date_parse(today, &day);
+    int y, m, d;
+    clock_civil_from_days(day, &y, &m, &d);
     int total = y * 12 + (m - 1) - (months > 0 ? months : 0);
     y = total / 12;
     m = total % 12 + 1;
-    while (d > 28 && !clock_valid_date(y, m, d))
-        d--;
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    if (d > clock_days_in_month(y, m))
+        d = clock_days_in_month(y, m);
+    clock_date_format(clock_days_from_civil(y, m, d), out);
 }
 
 g_status rgpd_live_file(g_db *db, int64_t visitor_id, char uuid[37], g_error *err)
@@ -298,13 +302,15 @@ static g_status expire_orientations(g_db *db, int64_t actor_id, const char *sql,
                                     int64_t b, g_error *err)
 {
     long long now = (long long)clock_now();
-    char *q1 = sqlite3_mprintf("INSERT INTO orientation_history (orientation_id, at, user_id, "
-                               "from_status, to_status, detail) SELECT id, %lld, %lld, 'ouverte', "
-                               "'expiree', 'rgpd' FROM orientation WHERE id IN (%s)",
-                               now, (long long)actor_id, sql);
-    char *q2 = sqlite3_mprintf("UPDATE orientation SET status = 'expiree', updated_at = %lld "
-                               "WHERE status = 'ouverte' AND id IN (%s)",
-                               now, sql);
+    char *q1 =
+        sqlite3_mprintf("INSERT INTO orientation_history (orientation_id, at, user_id, "
+                        "from_status, to_status, detail) SELECT id, %lld, %lld, '" ORIENT_OPEN "', "
+                        "'" ORIENT_EXPIRED "', 'rgpd' FROM orientation WHERE id IN (%s)",
+                        now, (long long)actor_id, sql);
+    char *q2 =
+        sqlite3_mprintf("UPDATE orientation SET status = '" ORIENT_EXPIRED "', updated_at = %lld "
+                        "WHERE status = '" ORIENT_OPEN "' AND id IN (%s)",
+                        now, sql);
     g_status s = !q1 || !q2 ? g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM)) : G_OK;
     if (s == G_OK)
         s = run(db, q1, a, b, NULL, _("clôture des orientations"), err);
@@ -322,12 +328,14 @@ static g_status expire_escalations(g_db *db, int64_t actor_id, const char *sql, 
     long long now = (long long)clock_now();
     char *q1 = sqlite3_mprintf("INSERT INTO escalation_history (escalation_id, at, user_id, "
                                "from_status, to_status, detail) SELECT id, %lld, %lld, status, "
-                               "'expiree', 'rgpd' FROM escalation WHERE status IN ('ouverte', "
-                               "'repondue') AND id IN (%s)",
+                               "'" ESCAL_EXPIRED
+                               "', 'rgpd' FROM escalation WHERE status IN ('" ESCAL_OPEN "', "
+                               "'" ESCAL_ANSWERED "') AND id IN (%s)",
                                now, (long long)actor_id, sql);
-    char *q2 = sqlite3_mprintf("UPDATE escalation SET status = 'expiree', updated_at = %lld "
-                               "WHERE status IN ('ouverte', 'repondue') AND id IN (%s)",
-                               now, sql);
+    char *q2 =
+        sqlite3_mprintf("UPDATE escalation SET status = '" ESCAL_EXPIRED "', updated_at = %lld "
+                        "WHERE status IN ('" ESCAL_OPEN "', '" ESCAL_ANSWERED "') AND id IN (%s)",
+                        now, sql);
     g_status s = !q1 || !q2 ? g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM)) : G_OK;
     if (s == G_OK)
         s = run(db, q1, a, b, NULL, _("clôture des transmissions"), err);
@@ -458,7 +466,8 @@ static g_status erase_files(g_db *db, int64_t actor_id, int64_t visitor_id, rgpd
     if (s == G_OK && n > 0) {
         c->orientations += n;
         s = expire_orientations(db, actor_id,
-                                FILES "SELECT id FROM orientation WHERE status = 'ouverte' AND "
+                                FILES "SELECT id FROM orientation WHERE status = '" ORIENT_OPEN
+                                      "' AND "
                                       "visitor_id IN files",
                                 visitor_id, 0, err);
         if (s == G_OK)
@@ -527,13 +536,13 @@ g_status rgpd_erase(g_db *db, int64_t actor_id, int64_t visitor_id, int force,
     int64_t now = clock_now(), upcoming = 0, first = 0;
     if ((s = one_int(db,
                      FILES "SELECT count(*) FROM appointment WHERE visitor_id IN files AND "
-                           "status = 'a-venir' AND start_at >= ?2",
+                           "status = '" APPT_TO_COME "' AND start_at >= ?2",
                      visitor_id, now, &upcoming, err)) != G_OK)
         goto fail;
     if (upcoming > 0 && !force) {
         if ((s = one_int(db,
                          FILES "SELECT min(start_at) FROM appointment WHERE visitor_id IN files "
-                               "AND status = 'a-venir' AND start_at >= ?2",
+                               "AND status = '" APPT_TO_COME "' AND start_at >= ?2",
                          visitor_id, now, &first, err)) != G_OK)
             goto fail;
         char when[32];
@@ -551,8 +560,9 @@ g_status rgpd_erase(g_db *db, int64_t actor_id, int64_t visitor_id, int force,
     }
     if (upcoming > 0 &&
         (s = run(db,
-                 FILES "UPDATE appointment SET status = 'excuse', updated_at = ?2, sequence = "
-                       "sequence + 1 WHERE visitor_id IN files AND status = 'a-venir' AND "
+                 FILES "UPDATE appointment SET status = '" APPT_EXCUSED
+                       "', updated_at = ?2, sequence = "
+                       "sequence + 1 WHERE visitor_id IN files AND status = '" APPT_TO_COME "' AND "
                        "start_at >= ?2",
                  visitor_id, now, &res->counts.cancelled, _("annulation des rendez-vous"), err)) !=
             G_OK)
@@ -748,7 +758,7 @@ static g_status purge_parts(g_db *db, int64_t actor_id, const rgpd_plan *p, peop
                     orient_at, anon, RGPD_KIND_ORIENTATION, err);
     if (s == G_OK)
         s = expire_orientations(db, actor_id,
-                                "SELECT id FROM orientation WHERE status = 'ouverte' AND "
+                                "SELECT id FROM orientation WHERE status = '" ORIENT_OPEN "' AND "
                                 "visitor_id <> ?2 AND updated_at < ?1",
                                 orient_at, anon, err);
     if (s == G_OK)

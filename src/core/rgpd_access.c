@@ -14,7 +14,6 @@
 
 #include "db_internal.h"
 #include "rgpd_internal.h"
-#include "textbuf.h"
 #include "guichet/agenda.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
@@ -28,6 +27,8 @@
 #include "guichet/user.h"
 #include "guichet/visit.h"
 #include "guichet/visitor.h"
+#include "guichet/strbuf.h"
+#include "guichet/status.h"
 
 #define WIDTH 78
 
@@ -60,24 +61,24 @@ static void day_of(int64_t t, char out[11])
     clock_format(t, "%d/%m/%Y", out, 11);
 }
 
-static void field(textbuf *b, const char *label, const char *value)
+static void field(strbuf *b, const char *label, const char *value)
 {
     char line[1200];
     snprintf(line, sizeof line, "%s : %s", label, or_dash(value));
-    tb_wrap(b, "  ", 4, WIDTH, line);
+    strbuf_wrap(b, "  ", 4, WIDTH, line);
 }
 
-static void heading(textbuf *b, int n, const char *title, size_t count, int with_count)
+static void heading(strbuf *b, int n, const char *title, size_t count, int with_count)
 {
     if (with_count)
-        tb_printf(b, "\n%d. %s (%zu)\n", n, title, count);
+        strbuf_printf(b, "\n%d. %s (%zu)\n", n, title, count);
     else
-        tb_printf(b, "\n%d. %s\n", n, title);
+        strbuf_printf(b, "\n%d. %s\n", n, title);
 }
 
 /* ---- sections ------------------------------------------------------------------ */
 
-static void section_identity(g_db *db, textbuf *b, const visitor *v)
+static g_status section_identity(g_db *db, strbuf *b, const visitor *v, g_error *err)
 {
     heading(b, 1, _("Votre dossier"), 0, 0);
     char buf[64];
@@ -123,12 +124,16 @@ static void section_identity(g_db *db, textbuf *b, const visitor *v)
     field(b, _("Identifiant du dossier"), v->uuid);
     int64_t merged = 0;
     sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT count(*) FROM visitor WHERE merged_into = ?1", &st, NULL) == G_OK) {
-        sqlite3_bind_int64(st, 1, v->id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            merged = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
+    g_status s = db_prepare(db, "SELECT count(*) FROM visitor WHERE merged_into = ?1", &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, v->id);
+    /* the files merged into this one are part of the answer: unread is an error */
+    if ((s = db_step_row(db, st, _("lecture des dossiers réunis"), err)) == G_OK)
+        merged = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (s != G_OK && s != G_ERR_NOTFOUND)
+        return s;
     if (merged > 0) {
         char line[200];
         snprintf(line, sizeof line,
@@ -138,11 +143,24 @@ static void section_identity(g_db *db, textbuf *b, const visitor *v)
                     "contenaient figure ci-dessus et ci-dessous.",
                     (unsigned long)merged),
                  (long long)merged);
-        tb_wrap(b, "  ", 2, WIDTH, line);
+        strbuf_wrap(b, "  ", 2, WIDTH, line);
     }
+    return G_OK;
 }
 
-static g_status section_requests(g_db *db, textbuf *b, int64_t id, int *surveyed, g_error *err)
+/* Wraps a line built piece by piece into the document, whole (a growing
+ * strbuf: this document is the law's answer, nothing in it is cut), and
+ * empties it. A line memory could not hold fails the document. */
+static void put_line(strbuf *b, const char *first, int indent, strbuf *line)
+{
+    if (line->truncated)
+        b->truncated = 1;
+    else
+        strbuf_wrap(b, first, indent, WIDTH, strbuf_str(line));
+    strbuf_free(line);
+}
+
+static g_status section_requests(g_db *db, strbuf *b, int64_t id, int *surveyed, g_error *err)
 {
     visitor_request *r = NULL;
     size_t n = 0;
@@ -151,41 +169,39 @@ static g_status section_requests(g_db *db, textbuf *b, int64_t id, int *surveyed
         return s;
     heading(b, 2, _("Vos demandes"), n, 1);
     if (!n)
-        tb_wrap(b, "  ", 2, WIDTH, _("aucune"));
+        strbuf_wrap(b, "  ", 2, WIDTH, _("aucune"));
     for (size_t i = 0; i < n; i++) {
         const visitor_request *q = &r[i];
-        char at[24], line[1600], ops[256] = "";
+        char at[24];
         when(q->arrived_at, at, sizeof at);
+        strbuf line;
+        strbuf_init_grow(&line);
+        strbuf_printf(&line, "%s, %s", at, label_of(ref_channels, ref_channel_labels, q->channel));
+        if (q->help_type[0])
+            strbuf_printf(&line, " : %s",
+                          label_of(ref_help_types, ref_help_type_labels, q->help_type));
         /* "caf,cpam" → "CAF, Assurance maladie" */
         char codes[96];
         snprintf(codes, sizeof codes, "%s", q->operators);
         char *save = NULL;
         for (char *t = strtok_r(codes, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
             const ref_operator *o = ref_operator_find(t);
-            size_t len = strlen(ops);
-            snprintf(ops + len, sizeof ops - len, "%s%s", len ? ", " : "", o ? o->name : t);
+            strbuf_printf(&line, ", %s", o ? o->name : t);
         }
-        int k = snprintf(line, sizeof line, "%s, %s", at,
-                         label_of(ref_channels, ref_channel_labels, q->channel));
-        if (q->help_type[0])
-            k += snprintf(line + k, sizeof line - (size_t)k, " : %s",
-                          label_of(ref_help_types, ref_help_type_labels, q->help_type));
-        if (ops[0] && k < (int)sizeof line)
-            k += snprintf(line + k, sizeof line - (size_t)k, ", %s", ops);
-        if (q->outcome[0] && k < (int)sizeof line)
-            k += snprintf(line + k, sizeof line - (size_t)k, _(" ; résultat : %s"),
+        if (q->outcome[0])
+            strbuf_printf(&line, _(" ; résultat : %s"),
                           label_of(visit_outcomes, visit_outcome_labels, q->outcome));
-        else if (k < (int)sizeof line)
-            k += snprintf(line + k, sizeof line - (size_t)k, " ; %s",
-                          label_of(visit_states, visit_state_labels, q->state));
-        if (q->duration_min >= 0 && k < (int)sizeof line)
-            k += snprintf(line + k, sizeof line - (size_t)k, _(" ; %d min"), q->duration_min);
-        if (q->agent_name[0] && k < (int)sizeof line)
-            snprintf(line + k, sizeof line - (size_t)k, _(" ; reçu(e) par %s"), q->agent_name);
-        tb_wrap(b, "  - ", 4, WIDTH, line);
+        else
+            strbuf_printf(&line, " ; %s", label_of(visit_states, visit_state_labels, q->state));
+        if (q->duration_min >= 0)
+            strbuf_printf(&line, _(" ; %d min"), q->duration_min);
+        if (q->agent_name[0])
+            strbuf_printf(&line, _(" ; reçu(e) par %s"), q->agent_name);
+        put_line(b, "  - ", 4, &line);
         if (q->comment[0]) {
-            snprintf(line, sizeof line, _("Commentaire : « %s »"), q->comment);
-            tb_wrap(b, "    ", 4, WIDTH, line);
+            strbuf_init_grow(&line);
+            strbuf_printf(&line, _("Commentaire : « %s »"), q->comment);
+            put_line(b, "    ", 4, &line);
         }
     }
     free(r);
@@ -204,7 +220,7 @@ static g_status section_requests(g_db *db, textbuf *b, int64_t id, int *surveyed
     return s;
 }
 
-static g_status section_orientations(g_db *db, textbuf *b, int64_t id, g_error *err)
+static g_status section_orientations(g_db *db, strbuf *b, int64_t id, g_error *err)
 {
     g_orientation *o = NULL;
     size_t n = 0;
@@ -213,31 +229,34 @@ static g_status section_orientations(g_db *db, textbuf *b, int64_t id, g_error *
         return s;
     heading(b, 3, _("Vos orientations vers un partenaire"), n, 1);
     if (!n)
-        tb_wrap(b, "  ", 2, WIDTH, _("aucune"));
+        strbuf_wrap(b, "  ", 2, WIDTH, _("aucune"));
     for (size_t i = 0; i < n && s == G_OK; i++) {
-        char d[11], f[11], line[1200];
+        char d[11], f[11];
         day_of(o[i].created_at, d);
         normalize_date_display(o[i].followup_on, f);
-        int k = snprintf(
-            line, sizeof line, _("%s, vers « %s » : %s"), d, o[i].service_name,
+        strbuf line;
+        strbuf_init_grow(&line);
+        strbuf_printf(
+            &line, _("%s, vers « %s » : %s"), d, o[i].service_name,
             orientation_label(orientation_statuses, orientation_status_labels, o[i].status));
         if (o[i].refusal_reason[0])
-            k += snprintf(line + k, sizeof line - (size_t)k, " (%s)",
+            strbuf_printf(&line, " (%s)",
                           orientation_label(orientation_refusals, orientation_refusal_labels,
                                             o[i].refusal_reason));
-        if (strcmp(o[i].status, "ouverte") == 0 && k < (int)sizeof line)
-            snprintf(line + k, sizeof line - (size_t)k, _(" ; suivi prévu le %s"), f);
-        tb_wrap(b, "  - ", 4, WIDTH, line);
+        if (strcmp(o[i].status, ORIENT_OPEN) == 0)
+            strbuf_printf(&line, _(" ; suivi prévu le %s"), f);
+        put_line(b, "  - ", 4, &line);
         if (o[i].reason[0]) {
-            snprintf(line, sizeof line, _("Motif : « %s »"), o[i].reason);
-            tb_wrap(b, "    ", 4, WIDTH, line);
+            strbuf_init_grow(&line);
+            strbuf_printf(&line, _("Motif : « %s »"), o[i].reason);
+            put_line(b, "    ", 4, &line);
         }
     }
     free(o);
     return s;
 }
 
-static g_status section_appointments(g_db *db, textbuf *b, int64_t id, g_error *err)
+static g_status section_appointments(g_db *db, strbuf *b, int64_t id, g_error *err)
 {
     agenda_item *a = NULL;
     size_t n = 0;
@@ -246,22 +265,24 @@ static g_status section_appointments(g_db *db, textbuf *b, int64_t id, g_error *
         return s;
     heading(b, 4, _("Vos rendez-vous"), n, 1);
     if (!n)
-        tb_wrap(b, "  ", 2, WIDTH, _("aucun"));
+        strbuf_wrap(b, "  ", 2, WIDTH, _("aucun"));
     for (size_t i = 0; i < n; i++) {
-        char at[24], end[8], line[1200];
+        char at[24], end[8];
         when(a[i].start_at, at, sizeof at);
         clock_format(a[i].end_at, "%H:%M", end, sizeof end);
-        int k = snprintf(line, sizeof line, _("%s–%s, %s (%s) : %s"), at, end, a[i].motif_name,
-                         a[i].resource_name, agenda_status_label(a[i].status, a[i].to_fill));
-        if (a[i].comment[0] && k < (int)sizeof line)
-            snprintf(line + k, sizeof line - (size_t)k, _(" ; commentaire : « %s »"), a[i].comment);
-        tb_wrap(b, "  - ", 4, WIDTH, line);
+        strbuf line;
+        strbuf_init_grow(&line);
+        strbuf_printf(&line, _("%s–%s, %s (%s) : %s"), at, end, a[i].motif_name, a[i].resource_name,
+                      agenda_status_label(a[i].status, a[i].to_fill));
+        if (a[i].comment[0])
+            strbuf_printf(&line, _(" ; commentaire : « %s »"), a[i].comment);
+        put_line(b, "  - ", 4, &line);
     }
     free(a);
     return G_OK;
 }
 
-static g_status section_escalations(g_db *db, textbuf *b, int64_t id, g_error *err)
+static g_status section_escalations(g_db *db, strbuf *b, int64_t id, g_error *err)
 {
     escalation *e = NULL;
     size_t n = 0;
@@ -270,21 +291,23 @@ static g_status section_escalations(g_db *db, textbuf *b, int64_t id, g_error *e
         return s;
     heading(b, 5, _("Vos dossiers transmis au référent d'un partenaire"), n, 1);
     if (!n)
-        tb_wrap(b, "  ", 2, WIDTH, _("aucun"));
+        strbuf_wrap(b, "  ", 2, WIDTH, _("aucun"));
     for (size_t i = 0; i < n; i++) {
-        char d[11], line[2600];
+        char d[11];
         day_of(e[i].created_at, d);
-        int k = snprintf(line, sizeof line, _("%s, à %s (%s) : « %s » ; %s"), d, e[i].referent_name,
-                         e[i].partner, e[i].subject, escalation_status_label(e[i].status));
-        if (e[i].answer[0] && k < (int)sizeof line)
-            snprintf(line + k, sizeof line - (size_t)k, _(" ; réponse : « %s »"), e[i].answer);
-        tb_wrap(b, "  - ", 4, WIDTH, line);
+        strbuf line;
+        strbuf_init_grow(&line);
+        strbuf_printf(&line, _("%s, à %s (%s) : « %s » ; %s"), d, e[i].referent_name, e[i].partner,
+                      e[i].subject, escalation_status_label(e[i].status));
+        if (e[i].answer[0])
+            strbuf_printf(&line, _(" ; réponse : « %s »"), e[i].answer);
+        put_line(b, "  - ", 4, &line);
     }
     free(e);
     return G_OK;
 }
 
-static g_status section_notes(g_db *db, textbuf *b, int64_t id, g_error *err)
+static g_status section_notes(g_db *db, strbuf *b, int64_t id, g_error *err)
 {
     sqlite3_stmt *st;
     g_status s = db_prepare(db,
@@ -307,7 +330,8 @@ static g_status section_notes(g_db *db, textbuf *b, int64_t id, g_error *err)
     heading(b, 7, _("Notes confidentielles"), 0, 0);
     char line[600];
     if (n == 0) {
-        tb_wrap(b, "  ", 2, WIDTH, _("Aucune note confidentielle n'a été écrite à votre sujet."));
+        strbuf_wrap(b, "  ", 2, WIDTH,
+                    _("Aucune note confidentielle n'a été écrite à votre sujet."));
         return G_OK;
     }
     char d[11];
@@ -319,17 +343,18 @@ static g_status section_notes(g_db *db, textbuf *b, int64_t id, g_error *err)
                 "votre sujet (la première le %s).",
                 (unsigned long)n),
              (long long)n, d);
-    tb_wrap(b, "  ", 2, WIDTH, line);
-    tb_wrap(b, "  ", 2, WIDTH,
-            _("Leur contenu n'est pas reproduit dans ce document : la loi permet au "
-              "professionnel de ne pas communiquer ses notes lorsqu'elles relèvent du secret "
-              "professionnel ou qu'elles porteraient atteinte aux droits d'autres personnes "
-              "(article 15, paragraphe 4, du RGPD). Vous pouvez en parler avec le professionnel "
-              "qui vous suit ou avec le responsable de la maison France Services."));
+    strbuf_wrap(b, "  ", 2, WIDTH, line);
+    strbuf_wrap(
+        b, "  ", 2, WIDTH,
+        _("Leur contenu n'est pas reproduit dans ce document : la loi permet au "
+          "professionnel de ne pas communiquer ses notes lorsqu'elles relèvent du secret "
+          "professionnel ou qu'elles porteraient atteinte aux droits d'autres personnes "
+          "(article 15, paragraphe 4, du RGPD). Vous pouvez en parler avec le professionnel "
+          "qui vous suit ou avec le responsable de la maison France Services."));
     return G_OK;
 }
 
-static g_status section_journal(g_db *db, const g_config *cfg, textbuf *b, const visitor *v,
+static g_status section_journal(g_db *db, const g_config *cfg, strbuf *b, const visitor *v,
                                 g_error *err)
 {
     sqlite3_stmt *st;
@@ -359,7 +384,7 @@ static g_status section_journal(g_db *db, const g_config *cfg, textbuf *b, const
              _("Le journal de guichet garde la trace de chaque consultation et de chaque "
                "modification pendant %d mois ; voici celles qui concernent votre dossier."),
              cfg ? cfg->rgpd.journal_months : 12);
-    tb_wrap(b, "  ", 2, WIDTH, line);
+    strbuf_wrap(b, "  ", 2, WIDTH, line);
     int rc, rows = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char at[24], who[160];
@@ -374,38 +399,38 @@ static g_status section_journal(g_db *db, const g_config *cfg, textbuf *b, const
                      _("guichet (commande du responsable ou tâche automatique)"));
         snprintf(line, sizeof line, "%s, %s : %s", at, who,
                  audit_action_label((const char *)sqlite3_column_text(st, 3)));
-        tb_wrap(b, "  - ", 4, WIDTH, line);
+        strbuf_wrap(b, "  - ", 4, WIDTH, line);
         rows++;
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return db_fail(db, err, _("lecture du journal"));
     if (!rows)
-        tb_wrap(b, "  ", 2, WIDTH, _("aucune entrée"));
+        strbuf_wrap(b, "  ", 2, WIDTH, _("aucune entrée"));
     return G_OK;
 }
 
-static void section_recipients(const g_config *cfg, textbuf *b)
+static void section_recipients(const g_config *cfg, strbuf *b)
 {
     heading(b, 9, _("À qui vos données sont transmises"), 0, 0);
-    tb_wrap(b, "  - ", 4, WIDTH,
-            _("Aux financeurs de la maison France Services (l'État et son agence ANCT, les "
-              "collectivités, les organismes partenaires) : chaque nuit, des chiffres "
-              "d'activité sans votre nom, ni vos coordonnées, ni vos commentaires, ni vos "
-              "notes."));
+    strbuf_wrap(b, "  - ", 4, WIDTH,
+                _("Aux financeurs de la maison France Services (l'État et son agence ANCT, les "
+                  "collectivités, les organismes partenaires) : chaque nuit, des chiffres "
+                  "d'activité sans votre nom, ni vos coordonnées, ni vos commentaires, ni vos "
+                  "notes."));
     if (!cfg || cfg->export.with_pseudonym)
-        tb_wrap(b, "    ", 4, WIDTH,
-                _("Chaque demande y porte un pseudonyme : une suite de chiffres et de lettres "
-                  "qui ne permet pas de retrouver votre nom."));
-    tb_wrap(b, "  - ", 4, WIDTH,
-            _("Au partenaire vers qui vous êtes orienté(e), ou au référent à qui votre dossier "
-              "est transmis : ce qui est nécessaire pour traiter votre demande."));
-    tb_wrap(b, "  - ", 4, WIDTH,
-            _("À personne d'autre : vos données ne sont ni vendues ni utilisées à d'autres "
-              "fins."));
+        strbuf_wrap(b, "    ", 4, WIDTH,
+                    _("Chaque demande y porte un pseudonyme : une suite de chiffres et de lettres "
+                      "qui ne permet pas de retrouver votre nom."));
+    strbuf_wrap(b, "  - ", 4, WIDTH,
+                _("Au partenaire vers qui vous êtes orienté(e), ou au référent à qui votre dossier "
+                  "est transmis : ce qui est nécessaire pour traiter votre demande."));
+    strbuf_wrap(b, "  - ", 4, WIDTH,
+                _("À personne d'autre : vos données ne sont ni vendues ni utilisées à d'autres "
+                  "fins."));
 }
 
-static void section_durations(const g_config *cfg, textbuf *b)
+static void section_durations(const g_config *cfg, strbuf *b)
 {
     g_config d;
     if (!cfg) {
@@ -418,29 +443,30 @@ static void section_durations(const g_config *cfg, textbuf *b)
              _("Votre dossier et vos notes sont effacés %d mois après votre dernier contact avec "
                "la maison France Services."),
              cfg->rgpd.visitor_months);
-    tb_wrap(b, "  - ", 4, WIDTH, line);
+    strbuf_wrap(b, "  - ", 4, WIDTH, line);
     snprintf(line, sizeof line,
              _("Les commentaires de vos demandes sont effacés après %d mois ; vos rendez-vous "
                "après %d mois et vos orientations après %d mois ne portent plus votre nom : "
                "ils ne restent que comme des chiffres."),
              cfg->rgpd.comment_months, cfg->rgpd.appointment_months, cfg->rgpd.orientation_months);
-    tb_wrap(b, "  - ", 4, WIDTH, line);
+    strbuf_wrap(b, "  - ", 4, WIDTH, line);
     snprintf(line, sizeof line,
              _("Les notes confidentielles qui n'ont pas été modifiées depuis %d mois sont "
                "effacées ; le journal des consultations est gardé %d mois."),
              cfg->rgpd.note_months, cfg->rgpd.journal_months);
-    tb_wrap(b, "  - ", 4, WIDTH, line);
+    strbuf_wrap(b, "  - ", 4, WIDTH, line);
 }
 
-static void section_rights(textbuf *b)
+static void section_rights(strbuf *b)
 {
     heading(b, 11, _("Vos droits"), 0, 0);
-    tb_wrap(b, "  ", 2, WIDTH,
-            _("Vous pouvez demander que vos données soient corrigées (rectification) ou "
-              "effacées, vous opposer à leur utilisation ou en demander la limitation. "
-              "Adressez-vous au responsable de la maison France Services. Si la réponse ne vous "
-              "convient pas, vous pouvez saisir la CNIL (www.cnil.fr, 3 place de Fontenoy, TSA "
-              "80715, 75334 Paris Cedex 07)."));
+    strbuf_wrap(
+        b, "  ", 2, WIDTH,
+        _("Vous pouvez demander que vos données soient corrigées (rectification) ou "
+          "effacées, vous opposer à leur utilisation ou en demander la limitation. "
+          "Adressez-vous au responsable de la maison France Services. Si la réponse ne vous "
+          "convient pas, vous pouvez saisir la CNIL (www.cnil.fr, 3 place de Fontenoy, TSA "
+          "80715, 75334 Paris Cedex 07)."));
 }
 
 /* ---- the document --------------------------------------------------------------- */
@@ -463,24 +489,32 @@ g_status rgpd_access_render(g_db *db, const g_config *cfg, int64_t actor_id, int
         return s;
     }
     g_site site;
-    g_error ignored = {0};
-    if (db_site_get(db, &site, &ignored) != G_OK)
-        memset(&site, 0, sizeof site);
-    textbuf b = {0};
+    g_error why = {0};
+    if ((s = db_site_get(db, &site, &why)) == G_ERR_NOTFOUND) {
+        memset(&site, 0, sizeof site); /* a base not set up yet: no header line */
+        s = G_OK;
+    } else if (s != G_OK) {
+        if (err)
+            *err = why; /* unread, not absent */
+        free(v);
+        return s;
+    }
+    strbuf b;
+    strbuf_init_grow(&b);
     char now[24];
     when(clock_now(), now, sizeof now);
-    tb_put(&b, _("DROIT D'ACCÈS À VOS DONNÉES PERSONNELLES"));
-    tb_put(&b, "\n");
+    strbuf_puts(&b, _("DROIT D'ACCÈS À VOS DONNÉES PERSONNELLES"));
+    strbuf_puts(&b, "\n");
     if (site.name[0])
-        tb_printf(&b, "%s (%s)\n", site.name, site.matricule);
-    tb_printf(&b, _("Document établi le %s.\n\n"), now);
-    tb_wrap(&b, "", 0, WIDTH,
-            _("Ce document rassemble tout ce que la maison France Services conserve sur vous "
-              "dans son logiciel d'accueil, comme le prévoit l'article 15 du règlement général "
-              "sur la protection des données (RGPD)."));
-    section_identity(db, &b, v);
+        strbuf_printf(&b, "%s (%s)\n", site.name, site.matricule);
+    strbuf_printf(&b, _("Document établi le %s.\n\n"), now);
+    strbuf_wrap(&b, "", 0, WIDTH,
+                _("Ce document rassemble tout ce que la maison France Services conserve sur vous "
+                  "dans son logiciel d'accueil, comme le prévoit l'article 15 du règlement général "
+                  "sur la protection des données (RGPD)."));
     int surveyed = 0;
-    if ((s = section_requests(db, &b, visitor_id, &surveyed, err)) == G_OK &&
+    if ((s = section_identity(db, &b, v, err)) == G_OK &&
+        (s = section_requests(db, &b, visitor_id, &surveyed, err)) == G_OK &&
         (s = section_orientations(db, &b, visitor_id, err)) == G_OK &&
         (s = section_appointments(db, &b, visitor_id, err)) == G_OK)
         s = section_escalations(db, &b, visitor_id, err);
@@ -499,7 +533,7 @@ g_status rgpd_access_render(g_db *db, const g_config *cfg, int64_t actor_id, int
                      surveyed);
         else
             snprintf(line, sizeof line, "%s", _("Votre avis n'a pas été recueilli."));
-        tb_wrap(&b, "  ", 2, WIDTH, line);
+        strbuf_wrap(&b, "  ", 2, WIDTH, line);
         s = section_notes(db, &b, visitor_id, err);
     }
     if (s == G_OK)
@@ -511,10 +545,10 @@ g_status rgpd_access_render(g_db *db, const g_config *cfg, int64_t actor_id, int
     }
     free(v);
     if (s != G_OK) {
-        tb_free(&b);
+        strbuf_free(&b);
         return s;
     }
-    *out = tb_take(&b);
+    *out = strbuf_take(&b);
     if (!*out)
         return g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
     return G_OK;

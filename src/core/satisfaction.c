@@ -15,6 +15,7 @@
 #include "guichet/normalize.h"
 #include "guichet/ref.h"
 #include "guichet/satisfaction.h"
+#include "guichet/status.h"
 
 const char *const satisfaction_solved[] = {"oui", "en-partie", "non", NULL};
 const char *const satisfaction_solved_labels[] = {N_("Oui, c'est réglé"), N_("En partie"),
@@ -65,7 +66,7 @@ static g_status record(g_db *db, int64_t agent_id, int64_t visit_id, const satis
         return g_err(err, G_ERR_NOTFOUND, "%s", _("Cette demande n'existe pas."));
     if (rc != SQLITE_ROW)
         return db_fail(db, err, _("lecture de la demande"));
-    if (strcmp(state, "termine") != 0)
+    if (strcmp(state, VISIT_DONE) != 0)
         return g_err(err, G_ERR_CONFLICT, "%s",
                      _("L'avis se recueille à la clôture : cette demande n'est pas close."));
     if (surveyed)
@@ -89,7 +90,7 @@ g_status satisfaction_store(g_db *db, int64_t visit_id, const satisfaction_answe
     sqlite3_stmt *st;
     g_status s = db_prepare(db,
                             "SELECT arrived_at, channel, ifnull(help_type, '') FROM visit WHERE "
-                            "id = ?1 AND state = 'termine'",
+                            "id = ?1 AND state = '" VISIT_DONE "'",
                             &st, err);
     if (s != G_OK)
         return s;

@@ -10,6 +10,7 @@
 #include "guichet/hours.h"
 #include "guichet/i18n.h"
 #include "guichet/ref.h"
+#include "guichet/strbuf.h"
 #include "ui/dialog.h"
 #include "ui/field.h"
 #include "ui/list.h"
@@ -76,14 +77,11 @@ static void code_labels(const char *list, const char *const *codes, const char *
     char copy[512];
     snprintf(copy, sizeof copy, "%s", list);
     char *save = NULL;
-    size_t used = 0;
+    strbuf sb;
+    strbuf_init(&sb, out, size);
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         int i = ref_index(codes, tok);
-        const char *l = i >= 0 ? _(labels[i]) : tok;
-        int n = snprintf(out + used, size - used, "%s%s", used ? ", " : "", l);
-        if (n < 0 || (size_t)n >= size - used)
-            break;
-        used += (size_t)n;
+        strbuf_join(&sb, ", ", i >= 0 ? _(labels[i]) : tok);
     }
 }
 
@@ -142,15 +140,11 @@ int directory_draw_details(const g_service *s, int64_t now, int y, int x, int h,
     det_pair(&o, _("Accueil"), buf);
     code_labels(s->fees, directory_fees, directory_fee_labels, buf, sizeof buf);
     det_pair(&o, _("Frais"), buf);
-    buf[0] = 0;
-    size_t used = 0;
+    strbuf sb;
+    strbuf_init(&sb, buf, sizeof buf);
     for (int i = 0; i < s->ntheme; i++) {
         const ref_code *t = ref_theme_find(s->themes[i]);
-        int n = snprintf(buf + used, sizeof buf - used, "%s%s", used ? ", " : "",
-                         t ? t->label : s->themes[i]);
-        if (n < 0 || (size_t)n >= sizeof buf - used)
-            break;
-        used += (size_t)n;
+        strbuf_join(&sb, ", ", t ? t->label : s->themes[i]);
     }
     det_pair(&o, _("Thématiques"), buf);
     codes_as_words(s->publics, buf, sizeof buf);

@@ -85,7 +85,7 @@ static void test_demo_accounts_log_in_with_their_role(void **state)
         assert_string_equal(s->display_name, a->display_name);
         assert_string_equal(user_role_code(s->role), a->role);
         roles_seen |= 1 << s->role;
-        auth_logout(db, s);
+        auth_logout(db, s, NULL);
     }
     assert_int_equal(roles_seen, 7);
     assert_int_equal(audit_verify(db, NULL, &err), G_OK);
