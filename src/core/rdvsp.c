@@ -14,12 +14,14 @@
 #include <strings.h>
 
 #include "db_internal.h"
+#include "guichet/agenda_resource.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
 #include "guichet/rdvsp.h"
 #include "guichet/ref.h"
+#include "guichet/status.h"
 #include "guichet/utf8.h"
 
 enum col {
@@ -48,18 +50,18 @@ static const int required[] = {C_DATE, C_TIME, C_SERVICE, C_STATUS};
 static const struct {
     const char *label, *status;
 } statuses[] = {
-    {"rendez-vous honore", "honore"},
-    {"effectue", "honore"},
-    {"annule (excuse)", "excuse"},
-    {"annule (par le service)", "annule-service"},
-    {"annule (lieu/service)", "annule-service"},
-    {"annule", "annule-service"},
-    {"absence non excusee", "absent"},
-    {"a renseigner", "a-venir"},
-    {"rendez-vous a venir", "a-venir"},
-    {"rendez-vous aujourd'hui", "a-venir"},
-    {"etat indetermine", "a-venir"},
-    {"a venir", "a-venir"},
+    {"rendez-vous honore", APPT_HONORED},
+    {"effectue", APPT_HONORED},
+    {"annule (excuse)", APPT_EXCUSED},
+    {"annule (par le service)", APPT_CANCELLED_BY_SERVICE},
+    {"annule (lieu/service)", APPT_CANCELLED_BY_SERVICE},
+    {"annule", APPT_CANCELLED_BY_SERVICE},
+    {"absence non excusee", APPT_ABSENT},
+    {"a renseigner", APPT_TO_COME},
+    {"rendez-vous a venir", APPT_TO_COME},
+    {"rendez-vous aujourd'hui", APPT_TO_COME},
+    {"etat indetermine", APPT_TO_COME},
+    {"a venir", APPT_TO_COME},
 };
 
 typedef struct row {
@@ -313,10 +315,10 @@ static void on_record(int c, void *data)
     snprintf(w.status, sizeof w.status, "%s", status);
     fold(field(r, C_PLACE), folded, sizeof folded);
     snprintf(w.place, sizeof w.place, "%s",
-             strstr(folded, "telephone")  ? "telephone"
-             : strstr(folded, "domicile") ? "domicile"
-             : strstr(folded, "visio")    ? "visio"
-                                          : "sur-place");
+             strstr(folded, "telephone")  ? AGENDA_PLACE_PHONE
+             : strstr(folded, "domicile") ? AGENDA_PLACE_HOME
+             : strstr(folded, "visio")    ? AGENDA_PLACE_VIDEO
+                                          : AGENDA_PLACE_ON_SITE);
     fold(field(r, C_ORIGIN), folded, sizeof folded);
     snprintf(w.origin, sizeof w.origin, "%s",
              strstr(folded, "agent")          ? "agent"
