@@ -1,7 +1,9 @@
 #!/bin/sh
 # Installs what guichet needs (Debian 12 packages) when it is missing, then
 # configures and builds it in build/ (binary: build/guichet).
-# Used by tools/demo and tools/test; safe to run again.
+# Used by tools/demo and tools/test; safe to run again. tools/test sets
+# GUICHET_TEST_HOOKS=ON: build/ then also holds guichet-test, the same
+# program whose clock the tests set (build/guichet never reads that clock).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -22,5 +24,9 @@ if [ -n "$missing" ]; then
 fi
 
 BUILD_TYPE=${GUICHET_BUILD_TYPE:-RelWithDebInfo}
-cmake -S . -B build -DCMAKE_BUILD_TYPE="$BUILD_TYPE" >/dev/null
+if [ -n "${GUICHET_TEST_HOOKS:-}" ]; then
+    cmake -S . -B build -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DGUICHET_TEST_HOOKS="$GUICHET_TEST_HOOKS" >/dev/null
+else
+    cmake -S . -B build -DCMAKE_BUILD_TYPE="$BUILD_TYPE" >/dev/null
+fi
 cmake --build build -j "$(nproc)"
