@@ -96,8 +96,10 @@ static int run_interactive(cli_ctx *ctx)
             db_close(db);
             return cli_report(&err);
         }
-    } else if (cli_open_db(ctx, &db) != 0) {
-        return g_status_exit_code(G_ERR_NOTFOUND);
+    } else {
+        int rc = cli_open_db(ctx, &db);
+        if (rc != 0)
+            return rc; /* reported as what it is: missing, busy, i/o, foreign… */
     }
     g_site site;
     if (db_site_get(db, &site, &err) == G_OK && site.timezone[0])

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "db_internal.h"
@@ -24,10 +25,50 @@ const char *db_path(const g_db *db)
     return db->path;
 }
 
+/* The operating system's reason behind the last SQLite error ("Aucun espace
+ * disponible sur le périphérique", "Système de fichiers accessible en lecture
+ * seulement"…), or SQLite's own words when it gave no errno. */
+static const char *os_reason(g_db *db)
+{
+    int e = sqlite3_system_errno(db->sql);
+    return e ? strerror(e) : sqlite3_errmsg(db->sql);
+}
+
+/* Why SQLite could not create or write a file beside the database: the
+ * folder itself is asked (SQLite's last errno is often that of its read-only
+ * fallback, ENOENT, not the cause). */
+static const char *folder_reason(g_db *db)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", db->path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = 0;
+    else
+        *slash = 0;
+    struct statvfs vfs;
+    if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
+        return strerror(EROFS);
+    if (access(dir, W_OK | X_OK) != 0 || access(db->path, W_OK) != 0)
+        return strerror(errno);
+    return os_reason(db);
+}
+
 g_status db_fail(g_db *db, g_error *err, const char *what)
 {
-    int rc = sqlite3_extended_errcode(db->sql) & 0xff;
+    int ext = sqlite3_extended_errcode(db->sql);
+    int rc = ext & 0xff;
+    int os = sqlite3_system_errno(db->sql);
     const char *detail = sqlite3_errmsg(db->sql);
+    /* a full disk shows as SQLITE_FULL when writing pages, but as an I/O
+     * error (IOERR_WRITE, IOERR_SHMSIZE…) when SQLite grows the -shm or
+     * -wal file: name it the same way */
+    if ((rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN) && (os == ENOSPC || os == EDQUOT))
+        rc = SQLITE_FULL;
+    if ((rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN) && os == EROFS)
+        rc = SQLITE_READONLY;
     switch (rc) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -38,13 +79,18 @@ g_status db_fail(g_db *db, g_error *err, const char *what)
     case SQLITE_FULL:
         return g_err(err, G_ERR_IO,
                      _("Le disque est plein (%s) : l'action n'a pas été enregistrée, les données "
-                       "déjà enregistrées sont intactes."),
-                     what);
+                       "déjà enregistrées sont intactes. Libérez de la place sur le disque de « %s "
+                       "»."),
+                     what, db->path);
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_CANTOPEN:
-        return g_err(err, G_ERR_IO, _("Impossible d'écrire dans la base de données (%s) : %s."),
-                     what, detail);
+    case SQLITE_AUTH:
+        return g_err(err, G_ERR_IO,
+                     _("Impossible d'écrire dans la base de données ou dans son dossier (%s) : "
+                       "%s. Vérifiez les droits du dossier de « %s » (guichet y crée les fichiers "
+                       "-wal et -shm)."),
+                     what, folder_reason(db), db->path);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
         return g_err(err, G_ERR_DB,
@@ -53,9 +99,11 @@ g_status db_fail(g_db *db, g_error *err, const char *what)
                      what);
     case SQLITE_IOERR:
         return g_err(err, G_ERR_IO, _("Erreur d'entrée-sortie sur la base de données (%s) : %s."),
-                     what, detail);
+                     what, os_reason(db));
     case SQLITE_CONSTRAINT:
         return g_err(err, G_ERR_CONFLICT, _("Enregistrement refusé (%s) : %s."), what, detail);
+    case SQLITE_NOMEM:
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante (%s)."), what);
     default:
         return g_err(err, G_ERR_DB, _("Erreur de base de données (%s) : %s."), what, detail);
     }
@@ -190,21 +238,33 @@ int db_schema_latest(void)
     return migrations_count ? migrations[migrations_count - 1].version : 0;
 }
 
-static int pragma_int(g_db *db, const char *sql)
+/* Reads a one-integer pragma; a failure (disk full, unreadable folder, busy,
+ * damaged file) is reported as what it is, never as a value. */
+static g_status pragma_get(g_db *db, const char *sql, int *out, g_error *err)
 {
     sqlite3_stmt *st;
-    int v = -1;
-    if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-    }
-    return v;
+    *out = -1;
+    g_status s = db_prepare(db, sql, &st, err);
+    if (s != G_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    else
+        s = db_fail(db, err, _("lecture de l'en-tête de la base"));
+    sqlite3_finalize(st);
+    return s;
+}
+
+g_status db_schema_read(g_db *db, int *version, g_error *err)
+{
+    return pragma_get(db, "PRAGMA user_version", version, err);
 }
 
 int db_schema_version(g_db *db)
 {
-    return pragma_int(db, "PRAGMA user_version");
+    int v;
+    return db_schema_read(db, &v, NULL) == G_OK ? v : -1;
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -318,8 +378,8 @@ g_status db_open(const char *path, int flags, g_db **out, g_error *err)
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                  ((flags & DB_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path, &db->sql, oflags, NULL) != SQLITE_OK) {
-        g_status s = g_err(err, G_ERR_IO, _("Impossible d'ouvrir la base « %s » : %s."), path,
-                           db->sql ? sqlite3_errmsg(db->sql) : "?");
+        g_status s = db->sql ? db_fail(db, err, _("ouverture de la base"))
+                             : g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
         db_close(db);
         return s;
     }
@@ -329,10 +389,13 @@ g_status db_open(const char *path, int flags, g_db **out, g_error *err)
     /* The header may be stale when a newer guichet's changes still sit in the
      * WAL: ask SQLite too before changing anything. */
     if (exists && !empty) {
-        int appid = pragma_int(db, "PRAGMA application_id");
-        int version = db_schema_version(db);
-        g_status s = G_OK;
-        if (appid != GUICHET_APPLICATION_ID)
+        int appid = 0, version = 0;
+        g_status s = pragma_get(db, "PRAGMA application_id", &appid, err);
+        if (s == G_OK)
+            s = db_schema_read(db, &version, err);
+        if (s != G_OK)
+            ; /* reported as what it is: an I/O error is not a foreign file */
+        else if (appid != GUICHET_APPLICATION_ID)
             s = g_err(err, G_ERR_FOREIGN,
                       _("« %s » n'est pas une base de données guichet. Le fichier n'a pas été "
                         "modifié."),
@@ -421,9 +484,11 @@ g_status db_check(g_db *db, char *report, size_t size, g_error *err)
     report[0] = 0;
     int problems = 0;
     sqlite3_stmt *st;
-    if (db_prepare(db, "PRAGMA integrity_check", &st, err) != G_OK)
-        return err->code;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    g_status s = db_prepare(db, "PRAGMA integrity_check", &st, err);
+    if (s != G_OK)
+        return s;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *r = (const char *)sqlite3_column_text(st, 0);
         if (r && strcmp(r, "ok") != 0) {
             char line[600];
@@ -432,11 +497,16 @@ g_status db_check(g_db *db, char *report, size_t size, g_error *err)
             problems++;
         }
     }
+    /* a check that could not read to the end is not a clean check */
+    if (rc != SQLITE_DONE)
+        s = db_fail(db, err, _("vérification de l'intégrité"));
     sqlite3_finalize(st);
+    if (s != G_OK)
+        return s;
 
-    if (db_prepare(db, "PRAGMA foreign_key_check", &st, err) != G_OK)
-        return err->code;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    if ((s = db_prepare(db, "PRAGMA foreign_key_check", &st, err)) != G_OK)
+        return s;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char line[300];
         snprintf(line, sizeof line, _("clé étrangère : table %s, ligne %lld -> %s"),
                  (const char *)sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1),
@@ -444,7 +514,11 @@ g_status db_check(g_db *db, char *report, size_t size, g_error *err)
         report_add(report, size, line);
         problems++;
     }
+    if (rc != SQLITE_DONE)
+        s = db_fail(db, err, _("vérification des clés étrangères"));
     sqlite3_finalize(st);
+    if (s != G_OK)
+        return s;
 
     int64_t bad = 0;
     g_error aerr = {0};
@@ -490,6 +564,10 @@ g_status db_site_get(g_db *db, g_site *out, g_error *err)
         db_column_text(st, 1, out->name, sizeof out->name);
         db_column_text(st, 2, out->commune, sizeof out->commune);
         db_column_text(st, 3, out->timezone, sizeof out->timezone);
+    } else if (rc != SQLITE_DONE) {
+        g_status s = db_fail(db, err, _("lecture du site"));
+        sqlite3_finalize(st);
+        return s;
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW)

@@ -71,6 +71,9 @@ int db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 /* Copies column text into buf (size bytes, always NUL-terminated, "" for NULL). */
 void db_column_text(sqlite3_stmt *st, int col, char *buf, size_t size);
 
+/* PRAGMA user_version into *version; fails through db_fail (never -1). */
+g_status db_schema_read(g_db *db, int *version, g_error *err);
+
 /* Runs the migrations above user_version inside one transaction. */
 g_status migrate_run(g_db *db, g_error *err);
 

@@ -100,9 +100,10 @@ class CliTestCase(unittest.TestCase):
             f.write(text)
         return p
 
-    def run_guichet(self, *args, stdin="", env=None, timeout=60, binary=None):
+    def run_guichet(self, *args, stdin="", env=None, timeout=60, binary=None, prefix=()):
         """Runs $GUICHET_BIN (or binary) with args; stdin is text; env adds
-        variables (a value of None removes one). Returns a Result."""
+        variables (a value of None removes one); prefix is put before the
+        binary (e.g. setpriv …). Returns a Result."""
         e = dict(self.env)
         for k, v in (env or {}).items():
             if v is None:
@@ -110,7 +111,7 @@ class CliTestCase(unittest.TestCase):
             else:
                 e[k] = v
         try:
-            p = subprocess.run([binary or BIN] + [str(a) for a in args], input=stdin.encode(),
+            p = subprocess.run(list(prefix) + [binary or BIN] + [str(a) for a in args], input=stdin.encode(),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e,
                                cwd=self.tmp, timeout=timeout)
         except subprocess.TimeoutExpired as ex:
