@@ -6,6 +6,8 @@
 #ifndef GUICHET_DB_H
 #define GUICHET_DB_H
 
+#include <stdint.h>
+
 #include "guichet/error.h"
 
 /* "GCHT": PRAGMA application_id of every guichet database. */
@@ -42,8 +44,29 @@ void db_rollback(g_db *db);
  * and returns G_OK only when everything holds. */
 g_status db_check(g_db *db, char *report, size_t size, g_error *err);
 
-/* Copies the live database to dest with SQLite's online backup. */
-g_status db_backup(g_db *db, const char *dest, g_error *err);
+/* What a backup wrote (db_backup). */
+typedef struct db_backup_info {
+    int64_t bytes;         /* size of the copy */
+    char sha256[65];       /* SHA-256 of the copy, hex */
+    int64_t journal_id;    /* the copy's journal head: its last entry… */
+    char journal_hash[65]; /* …and that entry's chained hash */
+} db_backup_info;
+
+/* `guichet backup`: a consistent copy of the live database at dest, which
+ * must not exist (G_ERR_EXISTS: a backup never replaces a file).
+ * The order, and why:
+ *  1. the backup is journaled first ("backup", by user_id, 0 = command
+ *     line), in its own transaction: no copy of everything ever exists
+ *     without its journal entry, a busy or full base stops the backup before
+ *     any copying, and the copy holds its own entry;
+ *  2. SQLite's online backup writes a hidden temporary file in dest's folder
+ *     (desks keep working), which is fsync'd and read back (SHA-256);
+ *  3. it is renamed to dest (never replacing a file) and the folder fsync'd.
+ * A run killed at any point leaves either no dest or a complete one; its
+ * temporary file is removed by the next backup into that folder. On
+ * failure after step 1 the temporary file is removed and a "backup-failed"
+ * entry names the cause; err names it too (disk full, permission…). */
+g_status db_backup(g_db *db, const char *dest, int64_t user_id, db_backup_info *info, g_error *err);
 
 /* Site-wide settings stored in the database (table site). */
 typedef struct g_site {

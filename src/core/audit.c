@@ -274,6 +274,7 @@ static const struct {
     {"availability-exception", N_("Exception de planning")},
     {"availability-exception-remove", N_("Exception retirée")},
     {"backup", N_("Sauvegarde")},
+    {"backup-failed", N_("Sauvegarde manquée")},
     {"export-run", N_("Export de nuit")},
     {"idle-lock", N_("Verrouillage (inactivité)")},
     {"lock", N_("Verrouillage")},

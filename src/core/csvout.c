@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "guichet/csvout.h"
+#include "guichet/fsutil.h"
 #include "guichet/i18n.h"
 
 #define CSVOUT_BUF 65536
@@ -255,19 +256,7 @@ g_status csvout_status(const csvout *w, g_error *err)
 
 g_status csvout_sync_dir(const char *dir, g_error *err)
 {
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0)
-        return g_err(err, G_ERR_IO, _("Impossible d'ouvrir le dossier « %s » : %s."), dir,
-                     strerror(errno));
-    int rc = fsync(dfd);
-    int e = errno;
-    close(dfd);
-    /* Some file systems (vfat on a USB key, some network mounts) refuse
-     * fsync on a directory: the rename is done, there is nothing more to do. */
-    if (rc != 0 && e != EINVAL && e != ENOTSUP && e != EROFS)
-        return g_err(err, G_ERR_IO, _("Impossible de synchroniser le dossier « %s » : %s."), dir,
-                     strerror(e));
-    return G_OK;
+    return fs_sync_dir(dir, err);
 }
 
 g_status csvout_open(const char *dir, const char *name, const csvout_format *fmt, csvout **out,

@@ -12,6 +12,7 @@
 
 #include "db_internal.h"
 #include "guichet/audit.h"
+#include "guichet/fsutil.h"
 #include "guichet/i18n.h"
 #include "migrate_table.h"
 
@@ -40,14 +41,7 @@ static const char *os_reason(g_db *db)
 static const char *folder_reason(g_db *db)
 {
     char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", db->path);
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == dir)
-        dir[1] = 0;
-    else
-        *slash = 0;
+    fs_dirname(db->path, dir, sizeof dir);
     struct statvfs vfs;
     if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
         return strerror(EROFS);
@@ -531,23 +525,6 @@ g_status db_check(g_db *db, char *report, size_t size, g_error *err)
             err, G_ERR_CONFLICT,
             P_("%d problème trouvé dans la base.", "%d problèmes trouvés dans la base.", problems),
             problems);
-    return G_OK;
-}
-
-g_status db_backup(g_db *db, const char *dest, g_error *err)
-{
-    sqlite3 *to;
-    if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        sqlite3_close(to);
-        return g_err(err, G_ERR_IO, _("Impossible de créer la copie « %s »."), dest);
-    }
-    sqlite3_backup *b = sqlite3_backup_init(to, "main", db->sql, "main");
-    int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
-    sqlite3_backup_finish(b);
-    int rc2 = sqlite3_errcode(to);
-    sqlite3_close(to);
-    if (rc != SQLITE_DONE || rc2 != SQLITE_OK)
-        return g_err(err, G_ERR_IO, _("La copie de sauvegarde vers « %s » a échoué."), dest);
     return G_OK;
 }
 
