@@ -26,5 +26,7 @@ int cli_backup(cli_ctx *ctx, int argc, char **argv)
     if (s != G_OK)
         return cli_report(&err);
     printf(_("Copie enregistrée : %s (%lld octets).\n"), dest, (long long)info.bytes);
+    printf(_("Manifeste : %s%s (tête du journal : entrée %lld).\n"), dest,
+           DB_BACKUP_MANIFEST_SUFFIX, (long long)info.journal_id);
     return 0;
 }

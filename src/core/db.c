@@ -340,6 +340,47 @@ static g_status set_pragmas(g_db *db, g_error *err)
     return G_OK;
 }
 
+/* "file:" URI of path, read-only and immutable (percent-encoding what a URI
+ * path cannot hold as it is). */
+static void snapshot_uri(const char *path, char *buf, size_t size)
+{
+    size_t n = (size_t)snprintf(buf, size, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p && n + 4 < size; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7f)
+            n += (size_t)snprintf(buf + n, size - n, "%%%02X", *p);
+        else
+            buf[n++] = (char)*p;
+    }
+    snprintf(buf + n, size - n, "?mode=ro&immutable=1");
+}
+
+/* The -wal file's loss, accepted by the manager, goes into the journal: what
+ * was lost stays on record after SQLite has reset its index. */
+static g_status journal_wal_loss(g_db *db, const db_wal_state *w, g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db, "SELECT COALESCE(max(id), 0) FROM audit", &st, err);
+    if (s != G_OK)
+        return s;
+    int64_t last = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        last = sqlite3_column_int64(st, 0);
+    else
+        s = db_fail(db, err, _("lecture du journal"));
+    sqlite3_finalize(st);
+    if (s != G_OK)
+        return s;
+    char detail[256];
+    snprintf(detail, sizeof detail,
+             "fichier -wal %s : %u pages validées perdues ; le journal reprend après l'entrée "
+             "%lld",
+             w->lost == DB_WAL_GONE  ? "disparu"
+             : w->lost == DB_WAL_CUT ? "tronqué"
+                                     : "remplacé",
+             w->frames - w->copied, (long long)last);
+    return audit_log(db, 0, "wal-lost", "", detail, err);
+}
+
 g_status db_open(const char *path, int flags, g_db **out, g_error *err)
 {
     *out = NULL;
@@ -363,6 +404,29 @@ g_status db_open(const char *path, int flags, g_db **out, g_error *err)
             return g_err(err, G_ERR_FOREIGN, _("« %s » est un fichier vide, pas une base guichet."),
                          path);
     }
+    db_wal_state wal = {0};
+    if (exists && !(flags & DB_OPEN_SNAPSHOT)) {
+        g_status s = db_wal_inspect(path, &wal, err);
+        if (s != G_OK)
+            return s;
+        if (wal.lost) {
+            char lost[PATH_MAX + 256];
+            db_wal_loss_text(&wal, path, lost, sizeof lost);
+            if (!(flags & DB_OPEN_ACCEPT_WAL_LOSS))
+                return g_err(err, G_ERR_DB,
+                             _("%s : ouvrir la base les effacerait pour de bon. Remettez ce "
+                               "fichier en place s'il existe encore (corbeille, copie) ; sinon "
+                               "« guichet check » dit ce qui est perdu, et « guichet check "
+                               "--accepter-perte » repart de la base telle qu'elle est en "
+                               "inscrivant la perte au journal. Le fichier n'a pas été modifié."),
+                             lost);
+            if (wal.live)
+                return g_err(err, G_ERR_BUSY,
+                             _("%s, et un autre poste a encore la base ouverte : fermez guichet "
+                               "sur tous les postes avant d'accepter la perte."),
+                             lost);
+        }
+    }
 
     g_db *db = calloc(1, sizeof *db);
     if (!db || !(db->path = strdup(path))) {
@@ -371,7 +435,18 @@ g_status db_open(const char *path, int flags, g_db **out, g_error *err)
     }
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                  ((flags & DB_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &db->sql, oflags, NULL) != SQLITE_OK) {
+    char uri[3 * PATH_MAX + 32];
+    const char *target = path;
+    if (flags & DB_OPEN_SNAPSHOT) {
+        if (!exists) {
+            db_close(db);
+            return g_err(err, G_ERR_NOTFOUND, _("La base de données « %s » n'existe pas."), path);
+        }
+        snapshot_uri(path, uri, sizeof uri);
+        target = uri;
+        oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    }
+    if (sqlite3_open_v2(target, &db->sql, oflags, NULL) != SQLITE_OK) {
         g_status s = db->sql ? db_fail(db, err, _("ouverture de la base"))
                              : g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
         db_close(db);
@@ -405,9 +480,15 @@ g_status db_open(const char *path, int flags, g_db **out, g_error *err)
             return s;
         }
     }
+    if (flags & DB_OPEN_SNAPSHOT) {
+        *out = db;
+        return G_OK;
+    }
     g_status s = set_pragmas(db, err);
     if (s == G_OK)
         s = migrate_run(db, err);
+    if (s == G_OK && wal.lost)
+        s = journal_wal_loss(db, &wal, err);
     if (s != G_OK) {
         db_close(db);
         return s;
@@ -517,6 +598,11 @@ g_status db_check(g_db *db, char *report, size_t size, g_error *err)
     int64_t bad = 0;
     g_error aerr = {0};
     if (audit_verify(db, &bad, &aerr) != G_OK) {
+        report_add(report, size, aerr.msg);
+        problems++;
+    }
+    g_err_clear(&aerr);
+    if (audit_verify_head(db, &aerr) != G_OK) {
         report_add(report, size, aerr.msg);
         problems++;
     }

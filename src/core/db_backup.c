@@ -14,6 +14,7 @@
 
 #include "db_internal.h"
 #include "guichet/audit.h"
+#include "guichet/csvout.h"
 #include "guichet/fsutil.h"
 #include "guichet/i18n.h"
 
@@ -160,6 +161,66 @@ static g_status seal_copy(const char *tmp, db_backup_info *info, g_error *err)
     return G_OK;
 }
 
+/* dir/<base>.manifeste.csv: the copy's size, SHA-256 and journal head, the
+ * anchor `guichet check --manifeste` compares the live journal with. CSV as
+ * the export writes it (';', BOM, CRLF); written like the copy: a flock'ed
+ * temporary file, fsync, rename, folder sync. */
+static g_status write_manifest(const char *dir, const char *base, db_backup_info *info,
+                               g_error *err)
+{
+    snprintf(info->manifest, sizeof info->manifest, "%s" DB_BACKUP_MANIFEST_SUFFIX, base);
+    /* the file name is the one text cell: quoted, and neutralised like every
+     * text cell of guichet's CSV (csvout.h) */
+    char name[600];
+    size_t n = 0;
+    name[n++] = '"';
+    if (csvout_is_dangerous(base))
+        name[n++] = '\'';
+    for (const char *p = base; *p && n + 3 < sizeof name; p++) {
+        if (*p == '"')
+            name[n++] = '"';
+        name[n++] = *p;
+    }
+    name[n++] = '"';
+    name[n] = 0;
+    char text[1024];
+    int len = snprintf(text, sizeof text,
+                       "\xEF\xBB\xBF"
+                       "fichier;octets;sha256;journal_tete;journal_sha256\r\n"
+                       "%s;%lld;%s;%lld;%s\r\n",
+                       name, (long long)info->bytes, info->sha256, (long long)info->journal_id,
+                       info->journal_hash);
+    char tmp[PATH_MAX], path[PATH_MAX];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, info->manifest) >= sizeof path ||
+        (size_t)snprintf(tmp, sizeof tmp, "%s/.%s" TMP_TAG "XXXXXX", dir, info->manifest) >=
+            sizeof tmp)
+        return g_err(err, G_ERR_INVALID, _("Chemin trop long : « %s »."), dir);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return file_error(errno, STEP_CREATE, path, err);
+    g_status s = G_OK;
+    if (flock(fd, LOCK_EX) != 0)
+        s = file_error(errno, STEP_LOCK, tmp, err);
+    else if ((errno = 0, write(fd, text, (size_t)len)) != len)
+        s = file_error(errno ? errno : EIO, STEP_SYNC, tmp, err);
+    else if (fsync(fd) != 0)
+        s = file_error(errno, STEP_SYNC, tmp, err);
+    else if (rename(tmp, path) != 0)
+        s = file_error(errno, STEP_CREATE, path, err);
+    close(fd);
+    if (s == G_OK)
+        s = fs_sync_dir(dir, err);
+    else
+        unlink(tmp);
+    if (s != G_OK && err) {
+        g_error inner = *err;
+        g_err(err, inner.code,
+              _("La copie « %s » est complète, mais son manifeste n'a pas pu être écrit : %s"),
+              base, inner.msg);
+    }
+    return s;
+}
+
 g_status db_backup(g_db *db, const char *dest, int64_t user_id, db_backup_info *info, g_error *err)
 {
     db_backup_info local;
@@ -209,7 +270,10 @@ g_status db_backup(g_db *db, const char *dest, int64_t user_id, db_backup_info *
         close(fd);
         /* dest is complete; only its durability across a power cut is at
          * stake if the folder cannot be synced (reported, dest kept) */
-        return fs_sync_dir(dir, err);
+        s = fs_sync_dir(dir, err);
+        if (s == G_OK)
+            s = write_manifest(dir, base, info, err);
+        return s;
     }
     close(fd);
     unlink(tmp);

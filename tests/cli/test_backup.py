@@ -5,6 +5,8 @@ copy of everything, and a busy base stops it before any copying), written to
 a hidden temporary file beside the destination, fsync'd, then renamed: a
 run killed at any moment leaves no partial file under the final name. A full
 disk is named."""
+import csv
+import hashlib
 import os
 import random
 import signal
@@ -37,7 +39,20 @@ class BackupTest(clitest.CliTestCase):
         db = self.init_db()
         dest = self.path("copie.db")
         self.assert_status(self.run_guichet("--db", db, "backup", dest), 0)
-        self.assertEqual(sorted(os.listdir(self.tmp)), ["copie.db", "guichet.db", "home"])
+        self.assertEqual(sorted(os.listdir(self.tmp)),
+                         ["copie.db", "copie.db.manifeste.csv", "guichet.db", "home"])
+        # its manifest: size, SHA-256 and the journal head (the backup entry)
+        with open(dest, "rb") as f:
+            data = f.read()
+        with open(dest + ".manifeste.csv", encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f, delimiter=";"))
+        self.assertEqual(rows[0], ["fichier", "octets", "sha256", "journal_tete",
+                                   "journal_sha256"])
+        con = sqlite3.connect("file:%s?mode=ro" % dest, uri=True)
+        head = con.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        con.close()
+        self.assertEqual(rows[1], ["copie.db", str(len(data)), hashlib.sha256(data).hexdigest(),
+                                   str(head[0]), head[1]])
         # journaled before the copy: the copy ends with its own entry
         self.assertEqual(self.journal(dest)[-1], ("backup", dest))
         self.assertEqual(self.journal(db)[-1], ("backup", dest))
@@ -96,10 +111,11 @@ class BackupTest(clitest.CliTestCase):
                 self.assert_status(r, 0)
         # what is left besides complete copies: only hidden temporary files,
         # which the next backup into the folder removes
-        left = [n for n in os.listdir(out) if not n.endswith(".db")]
+        left = [n for n in os.listdir(out) if not n.endswith((".db", ".manifeste.csv"))]
         self.assertTrue(all(n.startswith(".") and ".guichet-tmp-" in n for n in left), left)
         self.assert_status(self.run_guichet("--db", db, "backup", os.path.join(out, "fin.db")), 0)
-        self.assertEqual([n for n in os.listdir(out) if not n.endswith(".db")], [])
+        self.assertEqual([n for n in os.listdir(out)
+                          if not n.endswith((".db", ".manifeste.csv"))], [])
         self.assert_status(self.run_guichet("--db", db, "check"), 0)
         print("backup SIGKILLs: %d (%d during the copy, %d after it ended), partial files "
               "under a final name: 0" % (kills, midway, complete))
