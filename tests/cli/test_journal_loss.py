@@ -149,6 +149,34 @@ class JournalLossTest(clitest.CliTestCase):
         self.assert_status(r, 3)
         self.assertIn("2 entrées perdues depuis", r.stdout)
 
+    def test_forged_head_shows_against_the_newest_export_manifest(self):
+        # a day of work on 2 March, exported on the 3rd into the default outbox
+        clock = self.write_file("clock", "2026-03-02T09:00:00Z\n")
+        env = {"GUICHET_CLOCK_FILE": clock}
+        db = self.init_db("datee.db")
+        for i in range(3):
+            r = self.run_guichet("--db", db, "agenda", "ressource", "add", "Salle %d" % i,
+                                 "--type", "salle", env=env)
+            self.assert_status(r, 0)
+        self.write_file("clock", "2026-03-03T01:00:00Z\n")
+        r = self.run_guichet("--db", db, "export", "--date", "2026-03-02", env=env)
+        self.assert_status(r, 0)
+        self.assert_status(self.run_guichet("--db", db, "check", env=env), 0)
+        con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+        head = con.execute("SELECT max(id) FROM audit WHERE at < unixepoch('2026-03-02 23:00')"
+                           ).fetchone()[0]
+        con.close()
+        subprocess.run(["sqlite3", db,
+                        "DROP TRIGGER audit_no_delete; DROP TRIGGER audit_head_no_rewind; "
+                        "DELETE FROM audit WHERE id > %d; UPDATE audit_head SET last_id = %d, "
+                        "last_hash = (SELECT hash FROM audit WHERE id = %d);"
+                        % (head - 2, head - 2, head - 2)], check=True)
+        r = self.run_guichet("--db", db, "check", env=env)
+        self.assert_status(r, 3)
+        self.assertRegex(r.stdout, r"Le journal s'arrête à l'entrée %d alors que « .*"
+                                   r"manifeste-FS-58-0042-2026-03-02\.csv » enregistrait la tête "
+                                   r"%d : 2 entrées perdues depuis\." % (head - 2, head))
+
     def test_head_row_cannot_be_moved_back_or_removed_through_sqlite(self):
         p = subprocess.run(["sqlite3", self.db, "DELETE FROM audit_head;"], capture_output=True,
                            text=True)
