@@ -67,6 +67,20 @@ g_status db_begin(g_db *db, g_error *err);
 g_status db_commit(g_db *db, g_error *err);
 void db_rollback(g_db *db);
 
+/* Checkpoints (copying the -wal's pages into the base file, with an fsync)
+ * are kept off the interactive path: SQLite's automatic checkpoint at
+ * commit is off on every guichet connection. Instead a passive checkpoint
+ * (it never waits for, nor blocks, other desks) runs:
+ *  - when a desk is idle: the screens call db_idle after a few seconds
+ *    without a key;
+ *  - when a command closes the base (db_close), the export included;
+ *  - at commit only when the -wal has grown past DB_WAL_BOUND_BYTES (16 MiB;
+ *    a desk left typing for hours while others save): the bound of the file.
+ * The -wal file is cut back to 4 MiB when it restarts (journal_size_limit).
+ * db_idle returns a db error only for an I/O failure; a busy base is not one
+ * (the next idle moment does it). */
+g_status db_idle(g_db *db, g_error *err);
+
 /* `guichet check`: integrity_check, foreign_key_check and the journal's hash
  * chain. Appends a line per problem to report (size bytes, NUL-terminated)
  * and returns G_OK only when everything holds. */

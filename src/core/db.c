@@ -312,6 +312,31 @@ static g_status inspect_header(const char *path, int *empty, g_error *err)
     return G_OK;
 }
 
+/* After every commit (SQLite's WAL hook, the write lock already released):
+ * a checkpoint only when the -wal has passed its bound (see db_idle). */
+static int wal_bound_hook(void *arg, sqlite3 *sql, const char *name, int frames)
+{
+    g_db *db = arg;
+    if (frames >= db->wal_bound)
+        sqlite3_wal_checkpoint_v2(sql, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK;
+}
+
+void db_wal_bound_set(g_db *db, int frames)
+{
+    db->wal_bound = frames > 0 ? frames : 1;
+}
+
+g_status db_idle(g_db *db, g_error *err)
+{
+    if (!db || db->in_tx > 0)
+        return G_OK;
+    int rc = sqlite3_wal_checkpoint_v2(db->sql, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    if (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return G_OK;
+    return db_fail(db, err, _("recopie du fichier -wal dans la base"));
+}
+
 static g_status set_pragmas(g_db *db, g_error *err)
 {
     sqlite3_busy_timeout(db->sql, 5000);
@@ -320,6 +345,7 @@ static g_status set_pragmas(g_db *db, g_error *err)
         "PRAGMA trusted_schema = OFF",
         "PRAGMA secure_delete = ON",
         "PRAGMA synchronous = FULL",
+        "PRAGMA journal_size_limit = 4194304", /* the -wal cut back to 4 MiB when it restarts */
     };
     for (size_t i = 0; i < sizeof pragmas / sizeof *pragmas; i++)
         if (db_exec(db, pragmas[i], err) != G_OK)
@@ -337,6 +363,12 @@ static g_status set_pragmas(g_db *db, g_error *err)
                      _("Le mode WAL est impossible sur « %s » (système de fichiers réseau ?). "
                        "Placez la base sur un disque local."),
                      db->path);
+    /* no checkpoint inside a desk's commit: idle, close, or past the bound */
+    sqlite3_wal_autocheckpoint(db->sql, 0);
+    int page = 4096;
+    pragma_get(db, "PRAGMA page_size", &page, NULL);
+    db_wal_bound_set(db, DB_WAL_BOUND_BYTES / (page > 0 ? page : 4096));
+    sqlite3_wal_hook(db->sql, wal_bound_hook, db);
     return G_OK;
 }
 
@@ -502,6 +534,11 @@ void db_close(g_db *db)
     if (!db)
         return;
     db_stmt_flush(db);
+    /* a command's writes (the export's records…) reach the base file now,
+     * not inside the next desk's commit; a failure loses nothing (the -wal
+     * keeps the pages for the next checkpoint) */
+    if (db->sql && db->wal_bound)
+        db_idle(db, NULL);
     if (db->sql)
         sqlite3_close_v2(db->sql);
     free(db->path);

@@ -68,11 +68,14 @@ class JournalLossTest(clitest.CliTestCase):
         self.assertIn("n'est pas celle que la tête a enregistrée", r.stdout)
 
     def hold_open(self):
-        """A process that keeps the base open and never checkpoints (a desk
-        that will be killed, a power cut): the saves stay in the -wal."""
+        """A process that keeps the base open inside a read transaction (a
+        long read, an export) and will be killed (a power cut): no
+        checkpoint can copy the saves made meanwhile, which stay in the
+        -wal, acknowledged."""
         p = subprocess.Popen([sys.executable, "-c",
                               "import sqlite3, sys, time\n"
-                              "c = sqlite3.connect(sys.argv[1])\n"
+                              "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                              "c.execute('BEGIN')\n"
                               "c.execute('SELECT count(*) FROM audit').fetchone()\n"
                               "print('ouverte', flush=True)\n"
                               "time.sleep(600)\n", self.db], stdout=subprocess.PIPE, text=True)
