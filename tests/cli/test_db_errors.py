@@ -24,7 +24,7 @@ class DbErrorsTest(clitest.CliTestCase):
         return [
             (["check"], ""),
             (["user", "list"], ""),
-            (["user", "add", "agathe", "--role", "accueil", "--password-stdin"],
+            (["user", "add", "agathe", "--role", "accueil", "--local-admin", "--password-stdin"],
              "mot-de-passe-agathe\n"),
             (["backup", os.path.join(scratch, "copie.db")], ""),
             (["export", "--date", "2026-03-02", "--out", os.path.join(scratch, "out")], ""),

@@ -34,7 +34,8 @@ class ReleaseClockTest(clitest.CliTestCase):
     def test_journal_dates_are_real_time(self):
         past = self.write_file("clock-past", "2001-02-03T04:05:06Z\n")
         before = int(time.time())
-        r = self.release("user", "add", "agathe", "--role", "accueil", "--password-stdin",
+        r = self.release("user", "add", "agathe", "--role", "accueil", "--local-admin",
+                         "--password-stdin",
                          stdin="mot-de-passe-agathe\n", clock=past)
         after = int(time.time())
         self.assert_status(r, 0)
