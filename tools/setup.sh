@@ -10,6 +10,14 @@ cd "$(dirname "$0")/.."
 PACKAGES="build-essential cmake pkg-config gettext libncurses-dev libsqlite3-dev sqlite3
 libcsv-dev libiniparser-dev libsodium-dev libcmocka-dev tmux python3 python3-icalendar"
 
+# only for ./tools/test (GUICHET_TEST_HOOKS set): LibreOffice without its
+# interface opens the exported CSV files as an analyst would
+# (tests/cli/test_spreadsheet_formulas.py); not needed to run guichet
+TEST_PACKAGES="libreoffice-calc-nogui"
+if [ -n "${GUICHET_TEST_HOOKS:-}" ]; then
+    PACKAGES="$PACKAGES $TEST_PACKAGES"
+fi
+
 missing=""
 for p in $PACKAGES; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
