@@ -160,8 +160,10 @@ int main(int argc, char **argv)
     if (i >= argc)
         return run_interactive(&ctx);
     for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
-        if (strcmp(argv[i], commands[c].name) == 0)
+        if (strcmp(argv[i], commands[c].name) == 0) {
+            cli_guard_output(); /* stored text never drives the terminal */
             return commands[c].fn(&ctx, argc - i, argv + i);
+        }
     fprintf(stderr, _("guichet : commande inconnue « %s ».\n"), argv[i]);
     usage(stderr);
     return CLI_EXIT_USAGE;

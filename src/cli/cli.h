@@ -43,6 +43,20 @@ int cli_open_db(cli_ctx *ctx, g_db **db);
  * after reporting. buf is wiped by the caller (sodium_memzero). */
 int cli_read_password(const char *prompt, int from_stdin, char *buf, size_t size);
 
+/* Replaces stdout and stderr by streams that show every control character
+ * as « � » (src/cli/visible.c): what a command prints never drives the
+ * terminal, whatever a stored text holds. Called once before a command
+ * runs (never for the screens). */
+void cli_guard_output(void);
+
+/* A stored one-line text as a list may print it: every control character,
+ * LF included, shown as « � » (fieldtext_visible). Static storage, four
+ * calls deep. */
+const char *cli_text(const char *s);
+
+/* Writes n bytes to fd as they are (past the guard); 0 or -1 (errno). */
+int cli_write_raw(int fd, const char *p, size_t n);
+
 /* How an account command (`user add|disable|enable|reset`) proves who runs
  * it: anyone who can write the database file could otherwise create a
  * responsable (docs/securite.md, "Qui peut gérer les comptes"). */

@@ -155,7 +155,7 @@ static int cmd_list(g_db *db)
         int w;
         if ((w = utf8_width(v[i].login)) > w_login)
             w_login = w;
-        if ((w = utf8_width(v[i].display_name)) > w_name)
+        if ((w = utf8_width(cli_text(v[i].display_name))) > w_name)
             w_name = w;
         if ((w = utf8_width(user_role_label(v[i].role))) > w_role)
             w_role = w;
@@ -168,7 +168,7 @@ static int cmd_list(g_db *db)
         char state[96];
         state_of(&v[i], state, sizeof state);
         print_cell(v[i].login, w_login + 2);
-        print_cell(v[i].display_name, w_name + 2);
+        print_cell(cli_text(v[i].display_name), w_name + 2);
         print_cell(user_role_label(v[i].role), w_role + 2);
         printf("%s\n", state);
     }

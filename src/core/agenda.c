@@ -14,6 +14,7 @@
 #include "guichet/agenda.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
+#include "guichet/fieldtext.h"
 #include "guichet/i18n.h"
 #include "guichet/recurrence.h"
 #include "guichet/ref.h"
@@ -105,7 +106,7 @@ static g_status check_name(const char *name, g_error *err)
     if (n > AGENDA_NAME_MAX)
         return g_err_field(err, G_ERR_INVALID, "name",
                            _("Le nom est trop long (%d caractères au plus)."), AGENDA_NAME_MAX);
-    return G_OK;
+    return fieldtext_check(name, FIELDTEXT_LINE, "name", _("Nom"), err);
 }
 
 /* --- resources ------------------------------------------------------------ */
@@ -117,6 +118,8 @@ static g_status resource_validate(const agenda_resource *r, g_error *err)
                            _("Type de ressource inconnu : « %s » (agent, permanence ou salle)."),
                            r->kind);
     g_status s = check_name(r->name, err);
+    if (s == G_OK)
+        s = fieldtext_check(r->place, FIELDTEXT_LINE, "place", _("Bureau ou salle"), err);
     if (s == G_OK)
         s = check_operator(r->operator_code, err);
     return s;
@@ -317,6 +320,8 @@ g_status agenda_resource_list(g_db *db, int active_only, agenda_resource **out, 
 static g_status motif_validate(const agenda_motif *m, g_error *err)
 {
     g_status s = check_name(m->name, err);
+    if (s == G_OK)
+        s = fieldtext_check(m->to_bring, FIELDTEXT_LINE, "to_bring", _("À apporter"), err);
     if (s != G_OK)
         return s;
     if ((s = check_operator(m->operator_code, err)) != G_OK)
@@ -741,6 +746,9 @@ static g_status exception_insert(g_db *db, int64_t actor_id, const agenda_availa
     if (!in_list(reason, exc_reasons))
         return g_err_field(err, G_ERR_INVALID, "reason", _("Motif d'exception inconnu : « %s »."),
                            reason ? reason : "");
+    g_status cs = fieldtext_check(comment, FIELDTEXT_LINE, "comment", _("Motif"), err);
+    if (cs != G_OK)
+        return cs;
     if (!recur_occurs_on(&a->rule, day))
         return g_err_field(err, G_ERR_INVALID, "date",
                            _("Le %s n'est pas un jour de cette plage d'ouverture."), date);
@@ -1327,6 +1335,9 @@ g_status agenda_book_internal(g_db *db, int64_t actor_id, const agenda_booking *
         return g_err_field(err, G_ERR_INVALID, "origin",
                            _("Origine inconnue : « %s » (guichet, telephone ou partenaire)."),
                            origin);
+    g_status cs = fieldtext_check(b->comment, FIELDTEXT_LINE, "comment", _("Commentaire"), err);
+    if (cs != G_OK)
+        return cs;
     if (b->comment && strlen(b->comment) > AGENDA_COMMENT_MAX)
         return g_err_field(err, G_ERR_INVALID, "comment",
                            _("Le commentaire est trop long (%d caractères au plus)."),
@@ -1886,6 +1897,9 @@ g_status agenda_cancel(g_db *db, int64_t actor_id, int64_t id, const char *statu
     if (strcmp(status, "annule-service") == 0 && (!reason || !*reason))
         return g_err_field(err, G_ERR_INVALID, "reason",
                            _("Indiquez la raison de l'annulation par le service."));
+    g_status rs = fieldtext_check(reason, FIELDTEXT_LINE, "reason", _("Raison"), err);
+    if (rs != G_OK)
+        return rs;
     if (reason && strlen(reason) > 200)
         return g_err_field(err, G_ERR_INVALID, "reason",
                            _("La raison est trop longue (200 caractères au plus)."));

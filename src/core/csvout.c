@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "guichet/csvout.h"
+#include "guichet/fieldtext.h"
 #include "guichet/fsutil.h"
 #include "guichet/i18n.h"
 #include "guichet/utf8.h"
@@ -225,24 +226,39 @@ void csvout_text(csvout *w, const char *s)
     if (!s || !*s)
         return;
     size_t n = strlen(s);
-    if (!csvout_is_dangerous(s)) {
+    int dangerous = csvout_is_dangerous(s);
+    /* a text stored before the input rule (fieldtext.h) or behind guichet's
+     * back may hold control characters: never written as they are (a TAB, an
+     * LF or an ESC in a motif would reach the funders' files byte for byte) */
+    int control = fieldtext_find_control(s, FIELDTEXT_LINE, NULL) >= 0;
+    if (!dangerous && !control) {
         if (needs_quotes(w, s, n))
             put_quoted(w, s, n);
         else
             put(w, s, n);
         return;
     }
-    /* OWASP: prefix an apostrophe and quote the cell. */
-    char small[256];
-    char *p = n + 2 <= sizeof small ? small : malloc(n + 2);
+    /* OWASP: prefix an apostrophe and quote the cell. Each control character
+     * becomes U+FFFD: 3 bytes for at most 1. */
+    size_t cap = 3 * n + 2;
+    char small[512];
+    char *p = cap <= sizeof small ? small : malloc(cap);
     if (!p) {
         if (w->err.code == G_OK)
             g_err(&w->err, G_ERR_NOMEM, _("Mémoire insuffisante pour écrire « %s »."), w->final);
         return;
     }
+    size_t off = dangerous ? 1 : 0;
     p[0] = '\'';
-    memcpy(p + 1, s, n + 1);
-    put_quoted(w, p, n + 1);
+    if (control)
+        fieldtext_visible(s, 0, p + off, cap - off);
+    else
+        memcpy(p + off, s, n + 1);
+    size_t len = strlen(p);
+    if (dangerous || needs_quotes(w, p, len))
+        put_quoted(w, p, len);
+    else
+        put(w, p, len);
     if (p != small)
         free(p);
 }

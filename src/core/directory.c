@@ -9,6 +9,7 @@
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/directory.h"
+#include "guichet/fieldtext.h"
 #include "guichet/hours.h"
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
@@ -74,10 +75,18 @@ g_status directory_validate(const g_service *s, g_error *err)
 {
     const char *texts[] = {s->name,    s->structure, s->description, s->to_bring, s->address,
                            s->commune, s->phone,     s->email,       s->web};
-    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
-        if (!utf8_valid(texts[i], strlen(texts[i])))
-            return g_err_field(err, G_ERR_INVALID, text_fields[i],
-                               _("texte illisible (ce n'est pas de l'UTF-8)"));
+    static const char *const labels[] = {N_("Nom"),        N_("Structure"), N_("Description"),
+                                         N_("À apporter"), N_("Adresse"),   N_("Commune"),
+                                         N_("Téléphone"),  N_("Courriel"),  N_("Site web")};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        /* the rule of every stored text (fieldtext.h); a description may
+         * hold line breaks */
+        g_status fs = fieldtext_check(
+            texts[i], texts[i] == s->description ? FIELDTEXT_MULTILINE : FIELDTEXT_LINE,
+            text_fields[i], _(labels[i]), err);
+        if (fs != G_OK)
+            return fs;
+    }
     if (!s->source[0])
         return g_err_field(err, G_ERR_INVALID, "source", _("la source est obligatoire"));
     if (!s->source_id[0])

@@ -17,6 +17,7 @@
 #include "db_internal.h"
 #include "guichet/audit.h"
 #include "guichet/directory.h"
+#include "guichet/fieldtext.h"
 #include "guichet/i18n.h"
 #include "guichet/import.h"
 #include "guichet/utf8.h"
@@ -223,6 +224,16 @@ static int fill(reader *r, g_service *s)
             problem(r, r->rec_line,
                     _("texte illisible dans la colonne « %s » (ce n'est pas de l'UTF-8)"),
                     columns[c].name);
+            return -1;
+        }
+        /* the rule of every stored text (fieldtext.h); a description may
+         * hold line breaks */
+        char label[64];
+        snprintf(label, sizeof label, _("colonne « %s »"), columns[c].name);
+        g_error ferr = {0};
+        if (fieldtext_check(r->fields[i], c == C_DESCRIPTION ? FIELDTEXT_MULTILINE : FIELDTEXT_LINE,
+                            columns[c].name, label, &ferr) != G_OK) {
+            problem(r, r->rec_line, "%s", ferr.msg);
             return -1;
         }
         char *v = trim(r->fields[i]);

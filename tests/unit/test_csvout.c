@@ -93,7 +93,7 @@ static void test_quoting_bom_crlf(void **state)
                        "texte;nombre\r\n"
                        "\"Maison France Services; Clamecy\";3\r\n"
                        "\"dit \"\"bonjour\"\"\";0\r\n"
-                       "\"deux\nlignes\";\r\n"
+                       "deux\xEF\xBF\xBDlignes;\r\n" /* a control character: U+FFFD */
                        "Élodie, Ngũgĩ;\r\n";
     assert_string_equal(got, want);
     assert_int_equal(info.rows, 4);
@@ -110,7 +110,7 @@ static void test_no_bom_lf_comma(void **state)
     const char *want = "texte,nombre\n"
                        "Maison France Services; Clamecy,3\n"
                        "\"dit \"\"bonjour\"\"\",0\n"
-                       "\"deux\nlignes\",\n"
+                       "deux\xEF\xBF\xBDlignes,\n"
                        "\"Élodie, Ngũgĩ\",\n";
     assert_string_equal(got, want);
     free(got);
@@ -142,7 +142,9 @@ static void test_neutralisation(void **state)
     const char *d = fresh_dir("n");
     write_file(d, "n.csv", &plain, rows_dangerous, NULL);
     char *got = slurp(tu_path("n/n.csv"), NULL);
-    const char *want = "\"'=1+2\",\"'+33 6 12\",\"'-2+3\",\"'@SUM(A1)\",\"'\tcmd\",\"'\rcmd\","
+    const char *want = "\"'=1+2\",\"'+33 6 12\",\"'-2+3\",\"'@SUM(A1)\",\"'\xEF\xBF\xBD"
+                       "cmd\",\"'\xEF\xBF\xBD"
+                       "cmd\","
                        "\"'=HYPERLINK(\"\"http://x\"\";\"\"y\"\")\"\n"
                        "-5,-12,2026-03-28,a=b,'déjà,<18,18-24\n";
     assert_string_equal(got, want);
@@ -285,12 +287,14 @@ static void test_tab_separator_quotes_tabs(void **state)
     g_error err = {0};
     csvout_format tab = {'\t', 0, 0};
     assert_int_equal(csvout_open(d, "t.csv", &tab, &w, &err), G_OK);
-    csvout_text(w, "a\tb");
+    csvout_text(w, "a\tb"); /* a control character in a text: U+FFFD, nothing to quote */
+    csvout_raw(w, "c\td");  /* the separator in a typed cell: quoted */
     csvout_int(w, 1);
     csvout_end_row(w);
     assert_int_equal(csvout_commit(w, NULL, &err), G_OK);
     char *got = slurp(tu_path("t/t.csv"), NULL);
-    assert_string_equal(got, "\"a\tb\"\t1\n");
+    assert_string_equal(got, "a\xEF\xBF\xBD"
+                             "b\t\"c\td\"\t1\n");
     free(got);
 }
 
