@@ -148,8 +148,7 @@ static void check_ics(const char *out, size_t events)
     }
     check(begins == ends && begins == events, "VEVENTs unbalanced", out);
     check(strncmp(out, "BEGIN:VCALENDAR\r\n", 17) == 0, "no VCALENDAR", out);
-    check(len >= 15 && strcmp(out + len - 15, "END:VCALENDAR\r\n") == 0, "no END:VCALENDAR",
-          out);
+    check(len >= 15 && strcmp(out + len - 15, "END:VCALENDAR\r\n") == 0, "no END:VCALENDAR", out);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

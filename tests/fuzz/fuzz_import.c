@@ -76,8 +76,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int64_t before = services();
     import_result res;
     g_error err = {0};
-    g_status st = import_services_mem(db, (const char *)data + 1, size - 1, "fuzz.csv", dry, 0,
-                                      &res, &err);
+    g_status st =
+        import_services_mem(db, (const char *)data + 1, size - 1, "fuzz.csv", dry, 0, &res, &err);
     int64_t after = services();
     if (st == G_OK) {
         check(res.created + res.updated + res.unchanged == res.lines, "counts");
