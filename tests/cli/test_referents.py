@@ -110,7 +110,7 @@ class ReferentsTest(clitest.CliTestCase):
         self.assert_status(r, 2)
 
     def test_reception_account_may_not_import(self):
-        r = self.run_guichet("--db", self.db, "user", "add", "agathe", "--role", "accueil",
+        r = self.run_guichet("--db", self.db, "user", "add", "agathe", "--role", "accueil", "--local-admin",
                              "--password-stdin", stdin="mot-de-passe-agathe\n")
         self.assert_status(r, 0)
         r = self.ref("import", self.write_file("referents.csv", GOOD), "--as", "agathe",

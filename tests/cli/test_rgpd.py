@@ -164,7 +164,7 @@ class RgpdTest(clitest.CliTestCase):
         self.assert_status(self.run_guichet("--db", self.db, "check"), 0)
 
     def test_reception_account_is_refused(self):
-        r = self.run_guichet("--db", self.db, "user", "add", "agathe", "--role", "accueil",
+        r = self.run_guichet("--db", self.db, "user", "add", "agathe", "--role", "accueil", "--local-admin",
                              "--name", "Agathe Martin", "--password-stdin",
                              stdin="mot-de-passe-agathe\n")
         self.assert_status(r, 0)
