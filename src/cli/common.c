@@ -122,9 +122,9 @@ int cli_admin_actor(cli_ctx *ctx, g_db *db, const cli_admin *a, int from_stdin, 
     }
     if (!a->local) {
         g_err(&err, G_ERR_DENIED,
-              _("Gérer les comptes demande d'être identifié : --as IDENTIFIANT (un responsable ; "
-                "son mot de passe est demandé) ou --local-admin (le propriétaire du fichier de "
-                "la base seulement). Voir docs/securite.md."));
+              _("Cette commande de responsable demande d'être identifié : --as IDENTIFIANT (un "
+                "responsable ; son mot de passe est demandé) ou --local-admin (le propriétaire du "
+                "fichier de la base seulement). Voir docs/securite.md."));
         return cli_report(&err);
     }
     struct stat st;

@@ -401,9 +401,11 @@ g_status auth_check_manager(g_db *db, const g_config *cfg, const char *login, co
         g_error lerr = {0};
         g_status j = journal_refusal(db, c->info.id, "cli-auth-failed", "pas responsable", &lerr);
         st = refused(
-            g_err(err, G_ERR_DENIED,
-                  _("« %s » n'est pas responsable : seul un responsable peut gérer les comptes."),
-                  c->info.login),
+            g_err(
+                err, G_ERR_DENIED,
+                _("« %s » n'est pas responsable : cette commande est réservée aux responsables du "
+                  "site."),
+                c->info.login),
             j, &lerr, err);
     }
     if (st == G_OK)
