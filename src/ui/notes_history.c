@@ -137,7 +137,6 @@ static ui_reaction history_key(void *state, ui_app *app, const ui_key *k)
             return ui_none();
         a->note_id = st->arg.note_id;
         a->version = v->version;
-        a->parent = st->arg.parent;
         return ui_push(&screen_notes_read, a);
     }
     return ui_pass();

@@ -176,7 +176,7 @@ static ui_reaction people_key(void *state, ui_app *app, const ui_key *k)
     if (list_key(&st->list, k, rows > 1 ? rows : 1))
         return ui_redraw();
     int64_t id = st->list.selected < st->n_shown ? st->users[st->shown[st->list.selected]].id : 0;
-    if (st->arg.multi && (notes_key_is(ACT_NOTE_TOGGLE, k) || (!k->fn && k->ch == ' '))) {
+    if (st->arg.multi && (k->action == ACT_NOTE_TOGGLE || (!k->fn && k->ch == ' '))) {
         if (!id)
             return ui_none();
         if (is_picked(st, id)) {
@@ -235,6 +235,7 @@ const screen_ops screen_notes_people = {
     .name = "notes-people",
     .title = N_("Choisir des collègues"),
     .hints = people_hints,
+    .keymap = KM_NOTES_PEOPLE,
     .open = people_open,
     .close = people_close,
     .draw = people_draw,

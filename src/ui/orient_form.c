@@ -388,6 +388,7 @@ static ui_reaction save_confirmed(void *ctx, ui_app *app, int yes)
         show_error(st, &err);
         return ui_redraw();
     }
+    app_data_changed(app);
     int64_t *arg = malloc(sizeof *arg);
     if (!arg)
         return ui_pop();
@@ -453,7 +454,7 @@ static ui_reaction abandon_answer(void *ctx, ui_app *app, int yes)
 static ui_reaction oform_key(void *state, ui_app *app, const ui_key *k)
 {
     oform_state *st = state;
-    if (keys_is(k, ACT_OR_ORIENT))
+    if (k->action == ACT_OR_ORIENT)
         return submit(st, app);
     if (k->action == ACT_BACK && oform_dirty(st))
         return dialog_confirm(_("Abandonner la saisie ? (o/n)"), abandon_answer, st);
@@ -526,6 +527,7 @@ const screen_ops screen_orient_new = {
     .name = "orient-new",
     .title = N_("Orienter un visiteur"),
     .hints = oform_hints,
+    .keymap = KM_ORIENT,
     .open = oform_open,
     .close = oform_close,
     .draw = oform_draw,

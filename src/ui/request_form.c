@@ -261,8 +261,12 @@ static void rf_draw(void *state, ui_app *app, const ui_rect *b)
                                                          : _("Nouvelle demande de %s");
     snprintf(title, sizeof title, what, st->who);
     text_put(stdscr, y, x, w, title, theme_attr(TH_HEADING));
+    char legend[256];
     text_put(stdscr, y + 1, x, w,
-             _("Listes : premières lettres ou ← →. F3 : un partenaire de plus. F2 : enregistrer."),
+             keys_sentence(legend, sizeof legend,
+                           _("Listes : premières lettres ou ← →. %s : un partenaire de plus. %s : "
+                             "enregistrer."),
+                           ACT_NEW, ACT_SAVE, ACT_NONE),
              theme_attr(TH_MUTED));
     /* the warning about the comment stays visible */
     int wy = b->y + b->h - 2;
@@ -414,7 +418,8 @@ static ui_reaction rf_submit(rf_state *st, ui_app *app)
              st->arg.mode == REQUEST_CORRECT ? _("Demande de %s corrigée.")
                                              : _("Demande de %s enregistrée."),
              st->who);
-    intake_flash_set(msg, 0);
+    app_message(app, 0, msg);
+    app_data_changed(app);
     return ui_pop();
 }
 
@@ -428,7 +433,7 @@ static ui_reaction rf_abandon(void *ctx, ui_app *app, int yes)
 static ui_reaction rf_key(void *state, ui_app *app, const ui_key *k)
 {
     rf_state *st = state;
-    if (keys_is(k, ACT_SAVE))
+    if (k->action == ACT_SAVE)
         return rf_submit(st, app);
     if (k->action == ACT_BACK) {
         char *now = rf_snapshot(st);
@@ -438,7 +443,7 @@ static ui_reaction rf_key(void *state, ui_app *app, const ui_key *k)
             return ui_pop();
         return dialog_confirm(_("Abandonner la saisie ? (o/n)"), rf_abandon, st);
     }
-    if (keys_is(k, ACT_NEW)) {
+    if (k->action == ACT_NEW) {
         if (rf_add_topic(st) != 0)
             beep();
         return ui_redraw();
@@ -493,6 +498,7 @@ const screen_ops screen_request_form = {
     .name = "request_form",
     .title = N_("Demande"),
     .hints = rf_hints,
+    .keymap = KM_FORM,
     .open = rf_open,
     .close = rf_close,
     .draw = rf_draw,

@@ -211,7 +211,7 @@ static ui_reaction pick_key(void *state, ui_app *app, const ui_key *k)
             r.kind = UI_REDRAW;
         return r;
     }
-    if (keys_is(k, ACT_NEW) && st->arg.allow_new) {
+    if (k->action == ACT_NEW && st->arg.allow_new) {
         visitor_form_arg *fa = calloc(1, sizeof *fa);
         if (!fa)
             return ui_none();
@@ -245,6 +245,7 @@ const screen_ops screen_visitor_pick = {
     .name = "visitor_pick",
     .title = N_("Recherche de visiteur"),
     .hints = pick_hints,
+    .keymap = KM_PICK,
     .open = pick_open,
     .close = pick_close,
     .draw = pick_draw,
