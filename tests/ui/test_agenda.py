@@ -12,27 +12,13 @@ import os
 import re
 import sqlite3
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tmuxdrv  # noqa: E402
+import uidrv  # noqa: E402
 
 CLOCK = "2026-03-24T07:30:00Z"  # Tuesday 24/03/2026 08:30 Europe/Paris (CET)
 SLOT_RE = re.compile(r"(mar\. 24/03 \d\d:\d\d–\d\d:\d\d)  CAF — permanence")
 IMPRESSIONS = os.path.join("home", ".local", "share", "guichet", "impressions")
-
-
-def wait_change(t, before, timeout=None):
-    """Waits until the screen differs from `before` (with a deadline)."""
-    deadline = time.monotonic() + (timeout or tmuxdrv.DEFAULT_TIMEOUT)
-    while True:
-        s = t.screen()
-        if s != before:
-            return s
-        if time.monotonic() > deadline:
-            t.dump("waiting for a change")
-            raise tmuxdrv.ScreenTimeout("the screen did not change")
-        time.sleep(0.05)
 
 
 def open_agenda(t, login="accueil"):
@@ -66,7 +52,7 @@ def pick_visitor(t, query, name):
     t.assert_on_screen(name)
 
 
-class AgendaTest(tmuxdrv.TermCase):
+class AgendaTest(uidrv.ScreenCase):
     def test_two_desks_book_the_same_slot_then_arrival_and_day_sheet(self):
         a = self.demo_term(clock=CLOCK)
         a.login("accueil", "accueil-demo")
@@ -336,4 +322,4 @@ class AgendaTest(tmuxdrv.TermCase):
 
 
 if __name__ == "__main__":
-    tmuxdrv.main()
+    uidrv.main()

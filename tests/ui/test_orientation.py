@@ -10,13 +10,13 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tmuxdrv  # noqa: E402
+import uidrv  # noqa: E402
 
 # No idle lock: some tests move the clock by weeks.
 NO_LOCK = "[security]\nidle_lock_minutes = 0\n"
 
 
-class OrientationTest(tmuxdrv.TermCase):
+class OrientationTest(uidrv.ScreenCase):
     def start(self, config=NO_LOCK, tmpdir=None):
         if tmpdir is None:
             t = self.term(["--demo", "--db", "{tmp}/demo.db"], config=config)
@@ -323,7 +323,7 @@ class OrientationTest(tmuxdrv.TermCase):
         # the directory's count follows
         t.send_keys("Escape")
         t.wait_for("Rechercher :")
-        t.wait_gone("à suivre aujourd'hui ou en retard", timeout=tmuxdrv.DEFAULT_TIMEOUT + 10)
+        t.wait_gone("à suivre aujourd'hui ou en retard", timeout=uidrv.DEFAULT_TIMEOUT + 10)
         # and so does the home screen's
         t.send_keys("Escape")
         t.wait_for("Bonjour")
@@ -366,4 +366,4 @@ class OrientationTest(tmuxdrv.TermCase):
 
 
 if __name__ == "__main__":
-    tmuxdrv.main()
+    uidrv.main()
