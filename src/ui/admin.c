@@ -117,14 +117,16 @@ static void admin_draw(void *state, ui_app *app, const ui_rect *b)
     int x = b->x + 4, w = b->w - 8, y = b->y + 1;
     text_put(stdscr, y, x, w, _("Administration du site"), theme_attr(TH_HEADING));
     char how[256];
-    text_put(stdscr, y + 1, x, w,
-             st->manager ? keys_sentence(how, sizeof how,
-                                         _("Choisissez avec la lettre, ou avec les flèches puis "
-                                           "%s."),
-                                         ACT_SELECT, ACT_NONE)
-                         : _("Seul votre mot de passe se gère ici ; le reste est réservé au "
-                             "responsable du site."),
-             theme_attr(TH_MUTED));
+    int used = text_put_wrapped(
+        stdscr, y + 1, x, w, 2,
+        st->manager ? keys_sentence(how, sizeof how,
+                                    _("Choisissez avec la lettre, ou avec les flèches "
+                                      "puis %s."),
+                                    ACT_SELECT, ACT_NONE)
+                    : _("Seul votre mot de passe se gère ici ; le reste est réservé "
+                        "au responsable du site."),
+        theme_attr(TH_MUTED));
+    y += used > 1 ? used - 1 : 0; /* the menu under the hint, however long */
     theme_hline(stdscr, y + 2, x, w, theme_attr(TH_BORDER));
     list_draw(&st->list, stdscr, y + 4, x, (int)N_ENTRIES, w, 1);
     for (size_t i = 0; i < N_ENTRIES; i++) {

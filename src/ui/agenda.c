@@ -159,8 +159,11 @@ static void date_draw(void *state, ui_app *app, const ui_rect *b)
     app_set_cursor(app, y + 2, cx);
     if (st->field.error[0])
         text_put(stdscr, y + 4, x + 2, w - 4, st->field.error, theme_attr(TH_ERROR));
+    char how[128];
     text_put_center(stdscr, y + h - 2, x + 1, w - 2,
-                    _("Entrée : aller à ce jour    Échap : annuler"), in);
+                    keys_sentence(how, sizeof how, _("%s : aller à ce jour    %s : annuler"),
+                                  ACT_SELECT, ACT_BACK, ACT_NONE),
+                    in);
 }
 
 static ui_reaction date_key(void *state, ui_app *app, const ui_key *k)
@@ -460,7 +463,7 @@ static void draw_line(agenda_state *st, int y, int x, int w, const view_row *r, 
         agenda_hours(g->start_at, g->end_at, c[0], sizeof c[0]);
         snprintf(c[1], sizeof c[1], "%s", resource_name_of(st, g->resource_id));
         snprintf(c[2], sizeof c[2], "%s", gap_past(st, g) ? _("· passé ·") : _("· libre ·"));
-        a = theme_attr(TH_MUTED);
+        a = theme_attr(TH_INACTIVE);
         state_attr = a;
     } else {
         const agenda_item *it = &st->view.items[r->index];
@@ -473,7 +476,7 @@ static void draw_line(agenda_state *st, int y, int x, int w, const view_row *r, 
         agenda_state_short(it, c[4], sizeof c[4]);
         int live = strcmp(it->status, "a-venir") == 0;
         if (!live && strcmp(it->status, "honore") != 0)
-            a = theme_attr(TH_MUTED); /* cancelled, absent */
+            a = theme_attr(TH_INACTIVE); /* cancelled, absent */
         state_attr = it->to_fill              ? theme_attr(TH_ERROR)
                      : it->arrived_at && live ? theme_attr(TH_OK)
                                               : a;
@@ -861,8 +864,9 @@ static const char *agenda_title(void *state)
     return st && st->week ? _("Agenda · semaine") : _("Agenda · journée du site");
 }
 
+/* (all fit at 80 columns; the legend above gives the others) */
 static const ui_action agenda_hints[] = {ACT_HELP,    ACT_AG_BOOK,     ACT_AG_ARRIVED, ACT_AG_DATE,
-                                         ACT_AG_WEEK, ACT_AG_DAYSHEET, ACT_BACK,       ACT_NONE};
+                                         ACT_AG_WEEK, ACT_AG_DAYSHEET, ACT_NONE};
 
 const screen_ops screen_agenda = {
     .name = "agenda",

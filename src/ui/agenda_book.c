@@ -389,9 +389,8 @@ static void book_draw(void *state, ui_app *app, const ui_rect *b)
         text_put(stdscr, fy + 2, x + 14, w - 14,
                  _("Court et non confidentiel (visible sur la feuille du jour)."),
                  theme_attr(TH_MUTED));
-        char key[32];
-        snprintf(head, sizeof head, _("%s : enregistrer le rendez-vous    Tab : champ suivant"),
-                 keys_action_key(ACT_SELECT, key, sizeof key));
+        keys_sentence(head, sizeof head, _("%s : enregistrer le rendez-vous    %s : champ suivant"),
+                      ACT_SELECT, ACT_NEXT_FIELD, ACT_NONE);
         text_put(stdscr, fy + 4, x, w, head, theme_attr(TH_OK));
         break;
     }

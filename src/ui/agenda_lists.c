@@ -271,10 +271,12 @@ static void items_draw(void *state, ui_app *app, const ui_rect *b)
     int x = b->x + 1, w = b->w - 2, y = b->y;
     text_put(stdscr, y, x, w, st->head, theme_attr(TH_HEADING));
     /* columns */
-    int cw[5] = {st->calls ? 11 : 16, 20, 16, 0, 15};
+    /* the phone whole ("06 39 98 00 48"), the state whole (« À renseigner »,
+     * « Message laissé »); the motif takes what is left */
+    int cw[5] = {st->calls ? 11 : 16, 18, 14, 0, 14};
     cw[3] = w - 1 - cw[0] - cw[1] - cw[2] - cw[4] - 4;
     const char *titles[5] = {st->calls ? _("Heure") : _("Date"), _("Visiteur"), _("Téléphone"),
-                             _("Motif · ressource"), st->calls ? _("Rappel") : _("État")};
+                             _("Motif"), st->calls ? _("Rappel") : _("État")};
     int cx = x;
     text_fill(stdscr, y + 1, x, w, theme_attr(TH_HEADING));
     for (int i = 0; i < 5; i++) {

@@ -167,7 +167,7 @@ static void avisit_draw(void *state, ui_app *app, const ui_rect *b)
     int x = b->x + 2, w = b->w - 4, y = b->y;
     char line[800];
     snprintf(line, sizeof line, _("Rendez-vous de %s : %s"), st->name, st->summary);
-    text_put(stdscr, y++, x, w, line, theme_attr(TH_HEADING));
+    y += text_put_wrapped(stdscr, y, x, w, 2, line, theme_attr(TH_HEADING)); /* never cut */
     y++;
     int lh = b->y + b->h - 1 - y;
     st->rows = lh - 1;

@@ -361,6 +361,12 @@ static void draw_bars(ui_app *app, int base_index, const screen_ops *top)
     text_fill(stdscr, LINES - 1, 0, COLS, theme_attr(TH_NORMAL));
     status_hint hints[16];
     int n = status_hints(top->hints, COLS - 1, hints, 16);
+    int bound = 0;
+    for (const ui_action *h = top->hints; h && *h != ACT_NONE; h++) {
+        char key[24];
+        bound += keys_action_key(*h, key, sizeof key)[0] != 0;
+    }
+    app->hints_cut = bound - n;
     int x = 1;
     for (int i = 0; i < n; i++) {
         x += text_put(stdscr, LINES - 1, x, COLS - x, hints[i].key, theme_attr(TH_STATUS_KEY));

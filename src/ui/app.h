@@ -119,6 +119,7 @@ struct ui_app {
     int dirty;         /* a frame must be drawn */
     int quit;          /* the loop must end (confirmed quit) */
     int ticks;         /* idle ticks since the last periodic reload */
+    int hints_cut;     /* status-bar hints the last frame had no room for (tests) */
     struct {
         const screen_ops *ops;
         void *state;

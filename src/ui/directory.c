@@ -599,9 +599,10 @@ static const char *dir_title(void *state)
                               : _("Orientation · Annuaire des services");
 }
 
+/* (all fit at 80 columns; Échap, like everywhere, goes back) */
 static const ui_action dir_hints[] = {ACT_OR_ORIENT,   ACT_DIR_OPERATOR, ACT_DIR_THEME,
                                       ACT_DIR_COMMUNE, ACT_OR_FOLLOWUP,  ACT_HELP,
-                                      ACT_BACK,        ACT_NONE};
+                                      ACT_NONE};
 
 const screen_ops screen_directory = {
     .name = "directory",

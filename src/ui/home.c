@@ -306,7 +306,9 @@ static void quick_draw(void *state, ui_app *app, const ui_rect *b)
         text_put(stdscr, cy, cx, cw - 1, item, in);
         text_put(stdscr, cy, cx, 1, (char[]){quick_keys[i], 0}, theme_attr(TH_HOTKEY) | A_BOLD);
     }
-    text_put_center(stdscr, y + h - 1, x + 1, w - 2, _(" Échap : annuler "), in);
+    char how[64];
+    text_put_center(stdscr, y + h - 1, x + 1, w - 2,
+                    keys_sentence(how, sizeof how, _(" %s : annuler "), ACT_BACK, ACT_NONE), in);
 }
 
 static ui_reaction quick_key(void *state, ui_app *app, const ui_key *k)

@@ -230,6 +230,54 @@ int keys_parse(const char *name, int *fn, int *code)
     return -1;
 }
 
+const char *keys_ini_key(int fn, int code, char *buf, size_t size)
+{
+    if (fn && code >= KEY_F(1) && code <= KEY_F(24)) {
+        snprintf(buf, size, "F%d", code - KEY_F0);
+        return buf;
+    }
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+        if (named[i].fn == (fn != 0) && named[i].code == code) {
+            snprintf(buf, size, "%s", named[i].name);
+            return buf;
+        }
+    if (fn && code == KEY_ENTER) {
+        snprintf(buf, size, "%s", "Enter");
+        return buf;
+    }
+    if (!fn && code > 0 && code < 32)
+        snprintf(buf, size, "^%c", code + '@');
+    else if (!fn && code > ' ' && code < 127)
+        snprintf(buf, size, "%c", code);
+    else
+        snprintf(buf, size, "%s", "?");
+    return buf;
+}
+
+const char *keys_default_spec(ui_action a, char *buf, size_t size)
+{
+    if (size)
+        buf[0] = 0;
+    if (a <= ACT_NONE || a >= ACT__COUNT)
+        return buf;
+    size_t used = 0;
+    int codes[2] = {defs[a].key, defs[a].key2};
+    for (int i = 0; i < 2; i++) {
+        binding b = make_binding(codes[i]);
+        if (!b.code)
+            continue;
+        char one[32];
+        keys_ini_key(b.fn, b.code, one, sizeof one);
+        if (used && strcmp(one, "Enter") == 0 && strstr(buf, "Enter"))
+            continue; /* LF and KEY_ENTER: one name */
+        int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", one);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+    return buf;
+}
+
 g_status keys_bind(const char *ini_name, const char *spec, g_error *err)
 {
     ensure_table();

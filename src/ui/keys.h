@@ -88,6 +88,13 @@ g_status keys_apply_config(const g_config *cfg, g_error *err);
  * Sets *fn and *code as ui_key. */
 int keys_parse(const char *name, int *fn, int *code);
 
+/* The name of a key as the [keys] section writes it ("F5", "^L", "x",
+ * "Esc", "PgDn"), the inverse of keys_parse, into buf. */
+const char *keys_ini_key(int fn, int code, char *buf, size_t size);
+
+/* The default keys of an action in [keys] syntax ("F1, ?"), into buf. */
+const char *keys_default_spec(ui_action a, char *buf, size_t size);
+
 /* Short display name of a key ("F1", "^L", "Entrée"), translated, into buf. */
 const char *keys_key_name(int fn, int code, char *buf, size_t size);
 

@@ -49,6 +49,13 @@ int legend_layout(const ui_legend_item *items, size_t n, int width, int *row_of,
     return x > 0 || row > 0 ? row + 1 : 0;
 }
 
+static unsigned dropped;
+
+unsigned legend_dropped(void)
+{
+    return dropped;
+}
+
 int legend_draw(int y, int x, int w, int max_rows, const ui_legend_item *items, size_t n)
 {
     int row_of[64], x_of[64];
@@ -56,8 +63,12 @@ int legend_draw(int y, int x, int w, int max_rows, const ui_legend_item *items, 
         n = 64;
     int rows = legend_layout(items, n, w, row_of, x_of);
     for (size_t i = 0; i < n; i++) {
-        if (row_of[i] < 0 || row_of[i] >= max_rows)
+        if (row_of[i] < 0)
             continue;
+        if (row_of[i] >= max_rows) {
+            dropped++;
+            continue;
+        }
         int cx = x + x_of[i], cy = y + row_of[i];
         if (items[i].action != ACT_NONE) {
             char key[32];

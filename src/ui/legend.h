@@ -28,4 +28,8 @@ const char *legend_item_text(const ui_legend_item *item, char *buf, size_t size)
  * not drawn: size the legend with legend_layout); returns the rows used. */
 int legend_draw(int y, int x, int w, int max_rows, const ui_legend_item *items, size_t n);
 
+/* Items legend_draw could not draw for want of rows, since the start (the
+ * headless tests check it stays 0 on every screen at 80x24). */
+unsigned legend_dropped(void);
+
 #endif

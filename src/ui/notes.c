@@ -236,12 +236,14 @@ static void notes_draw(void *state, ui_app *app, const ui_rect *b)
     if (!st->visitor_id)
         return;
     int x = b->x + 2, w = b->w - 4, y = b->y + 1;
+    const char *hint =
+        _("Chiffrées ; seuls leurs lecteurs les ouvrent, chaque lecture est journalisée.");
+    int hint_rows = text_wrap_count(hint, w) > 1 ? 2 : 1;
+    y -= hint_rows - 1; /* a hint on two rows takes the blank row above */
     char line[768];
     snprintf(line, sizeof line, _("Notes confidentielles sur %s"), st->name);
     text_put(stdscr, y, x, w, line, theme_attr(TH_HEADING));
-    text_put(stdscr, y + 1, x, w,
-             _("Chiffrées ; seuls leurs lecteurs les ouvrent, chaque lecture est journalisée."),
-             theme_attr(TH_MUTED));
+    y += text_put_wrapped(stdscr, y + 1, x, w, hint_rows, hint, theme_attr(TH_MUTED)) - 1;
     theme_hline(stdscr, y + 2, x, w, theme_attr(TH_BORDER));
 
     int list_y = y + 4, list_h = b->y + b->h - 3 - list_y;
@@ -376,9 +378,10 @@ static ui_reaction notes_key(void *state, ui_app *app, const ui_key *k)
     }
 }
 
+/* (all fit at 80 columns; F1 and Échap act as everywhere) */
 static const ui_action notes_hints[] = {ACT_SELECT,     ACT_NOTE_NEW,     ACT_NOTE_EDIT,
                                         ACT_NOTE_SHARE, ACT_NOTE_HISTORY, ACT_NOTE_DELETE,
-                                        ACT_BACK,       ACT_HELP,         ACT_NONE};
+                                        ACT_NONE};
 
 const screen_ops screen_notes = {
     .name = "notes",

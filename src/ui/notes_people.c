@@ -147,12 +147,19 @@ static void people_draw(void *state, ui_app *app, const ui_rect *b)
              st->arg.multi ? _("Collègues qui pourront lire cette note privée")
                            : _("Partager la note avec un collègue de plus"),
              theme_attr(TH_HEADING));
-    text_put(stdscr, y + 1, x, w,
-             st->arg.multi ? _("Tapez un nom pour filtrer · Espace : cocher · Entrée : valider · "
-                               "Échap : annuler")
-                           : _("Tapez un nom pour filtrer · Entrée : partager avec la personne "
-                               "choisie · Échap : annuler"),
-             theme_attr(TH_MUTED));
+    char how[256];
+    int used = text_put_wrapped(
+        stdscr, y + 1, x, w, 2,
+        st->arg.multi ? keys_sentence(how, sizeof how,
+                                      _("Tapez un nom pour filtrer · %s : cocher · %s : valider · "
+                                        "%s : annuler"),
+                                      ACT_NOTE_TOGGLE, ACT_SELECT, ACT_BACK, ACT_NONE)
+                      : keys_sentence(how, sizeof how,
+                                      _("Tapez un nom pour filtrer · %s : partager avec la "
+                                        "personne choisie · %s : annuler"),
+                                      ACT_SELECT, ACT_BACK, ACT_NONE),
+        theme_attr(TH_MUTED));
+    y += used > 1 ? used - 1 : 0; /* the field under the hint, however long */
     int lw = text_put(stdscr, y + 3, x, w, _("Nom : "), theme_attr(TH_LABEL));
     int cur_x = -1;
     field_draw_box(&st->filter, stdscr, y + 3, x + lw, 30, 1, &cur_x);

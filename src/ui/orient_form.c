@@ -65,8 +65,9 @@ static void load_visitor(oform_state *st, ui_app *app)
     visitor *v = calloc(1, sizeof *v);
     g_error err = {0};
     if (v && visitor_get(app->db, st->visitor_id, v, &err) == G_OK)
-        snprintf(st->visitor_name, sizeof st->visitor_name, "%s%s%s", v->first_names,
-                 v->first_names[0] ? " " : "", v->last_name);
+        /* NOM Prénom, as everywhere (the queue, the search, the agenda) */
+        snprintf(st->visitor_name, sizeof st->visitor_name, "%s%s%s", v->last_name,
+                 v->first_names[0] ? " " : "", v->first_names);
     else
         snprintf(st->error[R_VISITOR], sizeof st->error[R_VISITOR], "%s",
                  err.msg[0] ? err.msg : _("Visiteur introuvable."));
@@ -158,14 +159,19 @@ static void oform_draw(void *state, ui_app *app, const ui_rect *b)
         int cx;
         switch (r) {
         case R_VISITOR:
-            text_put_pad(
-                stdscr, y, vx, vw,
-                st->visitor_id > 0 ? st->visitor_name : _("(Entrée : choisir le visiteur)"), va);
+            text_put_pad(stdscr, y, vx, vw,
+                         st->visitor_id > 0
+                             ? st->visitor_name
+                             : keys_sentence(buf, sizeof buf, _("(%s : choisir le visiteur)"),
+                                             ACT_SELECT, ACT_NONE),
+                         va);
             break;
         case R_SERVICE:
             text_put_pad(stdscr, y, vx, vw,
-                         st->service_id > 0 ? st->service.name
-                                            : _("(Entrée : choisir dans l'annuaire)"),
+                         st->service_id > 0
+                             ? st->service.name
+                             : keys_sentence(buf, sizeof buf, _("(%s : choisir dans l'annuaire)"),
+                                             ACT_SELECT, ACT_NONE),
                          va);
             if (st->service_id > 0) {
                 /* what the visitor will need at once: the phone and whether it is open */
@@ -401,13 +407,13 @@ static ui_reaction submit(oform_state *st, ui_app *app)
     clear_errors(st);
     int first = -1;
     if (st->visitor_id <= 0) {
-        snprintf(st->error[R_VISITOR], sizeof st->error[R_VISITOR], "%s",
-                 _("Choisissez le visiteur à orienter (Entrée)."));
+        keys_sentence(st->error[R_VISITOR], sizeof st->error[R_VISITOR],
+                      _("Choisissez le visiteur à orienter (%s)."), ACT_SELECT, ACT_NONE);
         first = R_VISITOR;
     }
     if (st->service_id <= 0) {
-        snprintf(st->error[R_SERVICE], sizeof st->error[R_SERVICE], "%s",
-                 _("Choisissez le service dans l'annuaire (Entrée)."));
+        keys_sentence(st->error[R_SERVICE], sizeof st->error[R_SERVICE],
+                      _("Choisissez le service dans l'annuaire (%s)."), ACT_SELECT, ACT_NONE);
         if (first < 0)
             first = R_SERVICE;
     }

@@ -262,12 +262,13 @@ static void rf_draw(void *state, ui_app *app, const ui_rect *b)
     snprintf(title, sizeof title, what, st->who);
     text_put(stdscr, y, x, w, title, theme_attr(TH_HEADING));
     char legend[256];
-    text_put(stdscr, y + 1, x, w,
-             keys_sentence(legend, sizeof legend,
-                           _("Listes : premières lettres ou ← →. %s : un partenaire de plus. %s : "
-                             "enregistrer."),
-                           ACT_NEW, ACT_SAVE, ACT_NONE),
-             theme_attr(TH_MUTED));
+    int used = text_put_wrapped(stdscr, y + 1, x, w, 2,
+                                keys_sentence(legend, sizeof legend,
+                                              _("Listes : premières lettres ou ← →. %s : un "
+                                                "partenaire de plus. %s : enregistrer."),
+                                              ACT_NEW, ACT_SAVE, ACT_NONE),
+                                theme_attr(TH_MUTED));
+    y += used > 1 ? used - 1 : 0; /* the form under the hint, however long */
     /* the warning about the comment stays visible */
     int wy = b->y + b->h - 2;
     int wl = text_put_wrapped(

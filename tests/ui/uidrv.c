@@ -17,6 +17,8 @@
  *   roles           the theme role of each character of the screen (a letter
  *                   per character: see role_letter), then @@end
  *   attr Y X        the attributes of one cell: reverse bold underline pair=N
+ *   selftest-draw-sql   pushes a screen whose draw reads the database: the
+ *                   next screen answer must report it (the check's own test)
  *
  * Every other answer is one line: "ok", or "error <why>".
  *
@@ -25,7 +27,10 @@
  * counted and printed on stderr, and tests/ui/uidrv.py fails the test.
  *
  * Also: uidrv --make-demo FILE --clock EPOCH writes the demo database (the
- * test fixture every UI test copies), atomically. */
+ * test fixture every UI test copies), atomically; uidrv --list-actions
+ * prints each action of actions.def: INI name, default keys in [keys]
+ * syntax, label, the screens (keymaps) that read it — for the test that
+ * checks docs/reglages.md and data/guichet.ini.example against it. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <errno.h>
@@ -45,6 +50,7 @@
 #include "guichet/utf8.h"
 #include "ui/app.h"
 #include "ui/keys.h"
+#include "ui/legend.h"
 #include "ui/text.h"
 #include "ui/theme.h"
 
@@ -64,6 +70,34 @@ static int on_trace(unsigned type, void *ctx, void *p, void *x)
         draw_sql++;
     }
     return 0;
+}
+
+/* A screen that breaks the rule, to prove the check catches it. */
+static void bad_draw(void *state, ui_app *a, const ui_rect *b)
+{
+    g_site site;
+    g_error err = {0};
+    db_site_get(a->db, &site, &err); /* a database call while drawing */
+    text_put(stdscr, b->y, b->x, b->w, "draw lit la base", 0);
+}
+
+static ui_reaction bad_key(void *state, ui_app *a, const ui_key *k)
+{
+    return ui_pass();
+}
+
+static const ui_action bad_hints[] = {ACT_BACK, ACT_NONE};
+static const screen_ops bad_screen = {
+    .name = "selftest",
+    .title = "selftest",
+    .hints = bad_hints,
+    .draw = bad_draw,
+    .key = bad_key,
+};
+
+static ui_reaction push_bad(void *state, ui_app *a, const ui_key *k)
+{
+    return ui_push(&bad_screen, NULL);
 }
 
 /* --- keys ---------------------------------------------------------------- */
@@ -126,7 +160,7 @@ static size_t put_utf8(char *out, uint32_t cp)
 static char role_letter(attr_t a, short pair)
 {
     /* the first role whose attributes are exactly those of the cell */
-    static const char letters[TH__COUNT + 1] = "ntsksheomlfFbdH";
+    static const char letters[TH__COUNT + 1] = "ntskSheomlfFbdHi";
     for (int r = 0; r < TH__COUNT; r++) {
         attr_t ra = theme_attr((th_role)r);
         if ((ra & ~A_COLOR) == (a & ~A_COLOR) && PAIR_NUMBER(ra) == pair)
@@ -175,10 +209,33 @@ static void answer_screen(void)
     printf("@@running %d\n", app_running(&app));
     printf("@@exit %d\n", exit_status);
     printf("@@drawsql %d\n", draw_sql);
+    printf("@@hintscut %d\n", app.hints_cut);
+    printf("@@legendcut %u\n", legend_dropped());
     printf("@@end\n");
 }
 
 /* --- start-up ------------------------------------------------------------- */
+static int list_actions(void)
+{
+    keys_reset();
+    for (int a = ACT_NONE + 1; a < ACT__COUNT; a++) {
+        char spec[64], maps[1024] = "";
+        size_t used = 0;
+        if (a >= ACT_SHARED_FIRST && a <= ACT_SHARED_LAST)
+            snprintf(maps, sizeof maps, "%s", "*");
+        else
+            for (int km = KM_NONE + 1; km < KM__COUNT && used < sizeof maps; km++)
+                for (const ui_action *p = keys_keymap((ui_keymap)km); *p != ACT_NONE; p++)
+                    if (*p == (ui_action)a)
+                        used +=
+                            (size_t)snprintf(maps + used, sizeof maps - used, "%s%s",
+                                             used ? ", " : "", keys_keymap_title((ui_keymap)km));
+        printf("%s\t%s\t%s\t%s\n", keys_ini_name((ui_action)a),
+               keys_default_spec((ui_action)a, spec, sizeof spec), keys_label((ui_action)a), maps);
+    }
+    return 0;
+}
+
 static int make_demo(const char *path, int64_t clock)
 {
     char tmp[4200];
@@ -218,9 +275,12 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--demo") == 0)
+        if (strcmp(a, "--list-actions") == 0) {
+            i18n_init(NULL);
+            return list_actions();
+        } else if (strcmp(a, "--demo") == 0) {
             demo = 1;
-        else if (strcmp(a, "--config") == 0 && v)
+        } else if (strcmp(a, "--config") == 0 && v)
             config_path = v, i++;
         else if (strcmp(a, "--db") == 0 && v)
             db_path = v, i++;
@@ -361,6 +421,14 @@ int main(int argc, char **argv)
             else
                 printf("%s%s%s pair=%d\n", a & A_REVERSE ? "reverse " : "",
                        a & A_BOLD ? "bold " : "", a & A_UNDERLINE ? "underline " : "", pair);
+        } else if (strcmp(cmd, "selftest-draw-sql") == 0) {
+            /* the top screen's key handler is swapped for one push */
+            static screen_ops pusher;
+            pusher = *app.stack[app.depth - 1].ops;
+            pusher.key = push_bad;
+            app.stack[app.depth - 1].ops = &pusher;
+            press(0, 'z');
+            printf("ok\n");
         } else if (strcmp(cmd, "quit") == 0) {
             break;
         } else {

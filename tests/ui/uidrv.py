@@ -258,6 +258,8 @@ class Screen:
         self._cursor = (int(x), int(y))
         self._running = meta.get("running") == "1"
         self._exit = int(meta.get("exit", "-1"))
+        self.hints_cut = int(meta.get("hintscut", "0"))
+        self.legend_cut = int(meta.get("legendcut", "0"))
         if int(meta.get("drawsql", "0")):
             raise DrawTouchedTheDatabase("a draw function ran SQL (draw only draws): %s"
                                          % self.stderr())
