@@ -13,28 +13,6 @@ static const char *separator(void)
     return i18n_utf8() ? " · " : " - ";
 }
 
-/* s in at most cols columns, cut after a whole word ("France Services de
- * Saint-Amand…") rather than inside one; a single long word is cut. */
-static void fit_words(const char *s, int cols, char *out, size_t size)
-{
-    if (text_width(s) <= cols) {
-        snprintf(out, size, "%s", s);
-        return;
-    }
-    char cut[512];
-    utf8_fit(s, cols - 1, 0, cut, sizeof cut);
-    char *space = strrchr(cut, ' ');
-    if (space && space > cut) {
-        while (space > cut && (space[-1] == ' ' || space[-1] == '-' || space[-1] == '(' ||
-                               (unsigned char)space[-1] == 0xB7 /* · */))
-            space--;
-        *space = 0;
-        snprintf(out, size, "%s…", cut);
-        return;
-    }
-    utf8_fit(s, cols, 1, out, size);
-}
-
 void status_who(char *buf, size_t size, int width, const char *name, const char *role,
                 const char *site)
 {
@@ -48,7 +26,7 @@ void status_who(char *buf, size_t size, int width, const char *name, const char 
         int left = width - text_width(head) - (head[0] ? text_width(sep) : 0);
         if (left >= 12) {
             char fit[256];
-            fit_words(site, left, fit, sizeof fit);
+            utf8_fit(site, left, 1, fit, sizeof fit);
             snprintf(head + strlen(head), sizeof head - strlen(head), "%s%s", head[0] ? sep : "",
                      fit);
         }
