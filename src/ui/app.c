@@ -532,11 +532,6 @@ void app_finish(ui_app *app, int sig)
 }
 
 /* --- the terminal side of the loop ---------------------------------------- */
-static void resize_terminal(ui_app *app)
-{
-    app_resize(app);
-}
-
 int ui_run(g_db *db, const g_config *cfg, int demo)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -592,7 +587,7 @@ int ui_run(g_db *db, const g_config *cfg, int demo)
             app_tick(&app);
             break;
         case INPUT_RESIZE:
-            resize_terminal(&app);
+            app_resize(&app);
             break;
         case INPUT_SKIP:
             app.last_input = clock_now();
