@@ -47,8 +47,8 @@ static const home_entry entries[] = {
 };
 #define N_ENTRIES (sizeof entries / sizeof *entries)
 
-/* The intake keys' legend, above the entries (Entrée's wording depends on
- * the focus: see intake_legend()). */
+/* The legend above the entries: the intake keys while the queue has the
+ * focus, what Entrée and Tab do while the entries have it. */
 static const ui_legend_item queue_legend[] = {
     {ACT_HOME_QUICK, N_("info rapide")}, {ACT_HOME_SEARCH, N_("recherche")},
     {ACT_SELECT, N_("prendre/clore")},   {ACT_HOME_LEFT, N_("parti")},
