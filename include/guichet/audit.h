@@ -24,6 +24,15 @@ g_status audit_log(g_db *db, int64_t user_id, const char *action, const char *ob
  * err says what is wrong; returns G_ERR_CONFLICT. */
 g_status audit_verify(g_db *db, int64_t *bad_id, g_error *err);
 
+/* The retention purge of the journal (`guichet rgpd purge`): removes the
+ * oldest entries written before `before` (UTC), as a prefix in id order —
+ * it stops at the first entry written at or after `before` — and never the
+ * newest entry. The id and hash of the last entry removed are kept
+ * (table audit_anchor), so audit_verify and `guichet check` still verify
+ * the rest of the chain. One transaction (or the caller's). dry_run: only
+ * counts. *removed = the entries removed (or that would be). */
+g_status audit_trim(g_db *db, int64_t before, int dry_run, int64_t *removed, g_error *err);
+
 /* Number of entries in the journal. */
 g_status audit_count(g_db *db, int64_t *count, g_error *err);
 

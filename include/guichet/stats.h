@@ -8,7 +8,10 @@
  * channel, type of help and partner operator are of closed requests (state
  * termine); a request about two operators counts once for each, two topics
  * of the same operator count once, and a request with no national operator
- * counts under « aucun ». Read-only: nothing is written, nothing journaled. */
+ * counts under « aucun ». Appointments are those of guichet's agenda plus
+ * those imported from RDV Service Public (external_appointment), each
+ * counted once on the day it starts, by status. Read-only: nothing is
+ * written, nothing journaled. */
 #ifndef GUICHET_STATS_H
 #define GUICHET_STATS_H
 
@@ -51,8 +54,10 @@ typedef struct stats_report {
     int by_operator[STATS_OPERATORS_MAX + 1][STATS_HELP];
     int orientations;                   /* orientations created in the period */
     int orient_by_status[STATS_ORIENT]; /* their status now, parallel to orientation_statuses */
-    int appointments;                   /* appointments starting in the period */
+    int appointments;                   /* appointments starting in the period, guichet's own and
+                                           those imported from RDV Service Public */
     int appt_by_status[STATS_APPT];     /* parallel to stats_appointment_statuses */
+    int appointments_rdvsp;             /* of which imported from RDV Service Public (rdvsp.h) */
 } stats_report;
 
 /* The first and last day (YYYY-MM-DD) of a predefined period, as of

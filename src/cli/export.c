@@ -8,6 +8,8 @@
  *
  * Without a date: every day not yet exported up to yesterday (catch-up).
  * Quiet on success (cron mails nothing); --verbose prints one summary line.
+ * Every run writes one line to the system journal (runlog.h): counts and
+ * days only.
  * Exit status: 0 done (or nothing to do), 2 usage, 3 impossible date or day
  * not over, 4 no database / no site, 6 another export is running (after
  * --wait seconds, default 120), 7 database refused, 8 file error (outbox not
@@ -20,6 +22,7 @@
 #include "guichet/clock.h"
 #include "guichet/export.h"
 #include "guichet/i18n.h"
+#include "guichet/runlog.h"
 
 #define EXPORT_DEFAULT_WAIT 120
 
@@ -129,6 +132,15 @@ int cli_export(cli_ctx *ctx, int argc, char **argv)
         s = export_pending(db, &ctx->cfg, &opts, &res, &err);
     }
     db_close(db);
+    /* the journal's line: numbers and days, never a path or a message */
+    if (s != G_OK)
+        runlog_write(1, 1, _("export : échec (%s, code %d) après %d jour(s) écrit(s), %lld lignes"),
+                     g_status_label(s), g_status_exit_code(s), res.days, (long long)res.rows);
+    else if (res.days == 0)
+        runlog_write(0, 0, "%s", _("export : rien à exporter, tout est à jour"));
+    else
+        runlog_write(0, 0, _("export : %d jour(s) (%s au %s), %lld lignes, %d fichiers"), res.days,
+                     res.first_day, res.last_day, (long long)res.rows, res.files);
     if (s != G_OK) {
         if (res.days > 0)
             fprintf(stderr, _("guichet : export : %d jour(s) écrit(s) (%s au %s) avant l'échec.\n"),

@@ -40,6 +40,7 @@ static g_status (*const demo_steps[])(g_db *, const g_config *, g_error *) = {
     demo_users,    demo_visitors, /* visitors and requests */
     demo_services,                /* the directory; orients some visitors */
     demo_agenda,                  /* after the visitors: books them */
+    demo_charter,                 /* referents, files handed to them, answers */
     note_demo,                    /* keep last: notes on the demo visitors */
 };
 
@@ -62,6 +63,9 @@ g_status demo_create(g_db *db, const g_config *cfg, g_error *err)
                     "UPDATE site SET created_at = min(created_at, "
                     "coalesce((SELECT min(arrived_at) FROM visit), created_at)) WHERE id = 1",
                     err);
+    /* older files and rows, past their retention, after the start date */
+    if (s == G_OK)
+        s = demo_rgpd_history(db, cfg, err);
     if (s != G_OK) {
         db_rollback(db);
         return s;

@@ -133,9 +133,20 @@ static const char *family_code(const char *s)
     return ref_family_find(s) ? s : NULL;
 }
 
+/* The data·inclusion v1 thématique (always `categorie--sous-thematique`):
+ * a category alone is not one, it goes to the category column only. */
 static const char *theme_code(const char *s)
 {
-    return ref_theme_find(s) ? s : NULL;
+    const ref_code *t = s ? ref_theme_find(s) : NULL;
+    return t && t->category ? s : NULL;
+}
+
+/* The thématique's category: the code itself for a category alone, else its
+ * parent. */
+static const char *theme_category(const char *s)
+{
+    const ref_code *t = s ? ref_theme_find(s) : NULL;
+    return !t ? NULL : t->category ? t->category : t->code;
 }
 
 /* An INSEE commune code: 5 digits, or 2A/2B and 3 digits (Corsica). */
@@ -341,10 +352,24 @@ static g_status publish_day(day_job *j, g_error *err)
     return s;
 }
 
-static const char *const activite_cols[] = {
-    "date",       "tranche_horaire", "etat",      "canal",     "operateur", "famille",
-    "thematique", "nb_sujets",       "type_aide", "autonomie", "duree_min", "issue",
-    "suite_rdv",  "tranche_age",     "sexe",      "commune",   "usager"};
+static const char *const activite_cols[] = {"date",
+                                            "tranche_horaire",
+                                            "etat",
+                                            "canal",
+                                            "operateur",
+                                            "famille",
+                                            "thematique_categorie",
+                                            "thematique",
+                                            "nb_sujets",
+                                            "type_aide",
+                                            "autonomie",
+                                            "duree_min",
+                                            "issue",
+                                            "suite_rdv",
+                                            "tranche_age",
+                                            "sexe",
+                                            "commune",
+                                            "usager"};
 
 static const char activite_sql[] =
     "SELECT v.arrived_at, v.state, v.channel, t.operator, t.family, t.theme,"
@@ -419,6 +444,7 @@ static g_status write_activite(batch *b, day_job *j, g_error *err)
         csvout_text(w, vocab(ref_channels, channel));
         csvout_text(w, op_code(col_text(st, 3)));
         csvout_text(w, family_code(col_text(st, 4)));
+        csvout_text(w, theme_category(col_text(st, 5)));
         csvout_text(w, theme_code(col_text(st, 5)));
         csvout_int(w, sqlite3_column_int64(st, 6));
         csvout_text(w, vocab(ref_help_types, help));
@@ -454,9 +480,9 @@ static g_status write_activite(batch *b, day_job *j, g_error *err)
     return close_file(j, w, s, err);
 }
 
-static const char *const orientation_cols[] = {"date",         "operateur",     "service",
-                                               "service_code", "thematique",    "statut",
-                                               "motif_refus",  "jours_ouverte", "creee_le"};
+static const char *const orientation_cols[] = {
+    "date",       "operateur", "service",     "service_code",  "thematique_categorie",
+    "thematique", "statut",    "motif_refus", "jours_ouverte", "creee_le"};
 
 static g_status write_orientations(batch *b, day_job *j, g_error *err)
 {
@@ -505,6 +531,7 @@ static g_status write_orientations(batch *b, day_job *j, g_error *err)
             csvout_text(w, op_code(col_text(st, 1)));
             csvout_text(w, col_text(st, 2));
             csvout_text(w, col_text(st, 3));
+            csvout_text(w, theme_category(col_text(st, 4)));
             csvout_text(w, theme_code(col_text(st, 4)));
             csvout_text(w, status);
             csvout_text(w, vocab(orientation_refusals, col_text(st, 6)));

@@ -130,6 +130,11 @@ static void orientation_row(stats_report *r, sqlite3_stmt *st)
         r->orient_by_status[i] += n;
 }
 
+static void external_row(stats_report *r, sqlite3_stmt *st)
+{
+    r->appointments_rdvsp += sqlite3_column_int(st, 1);
+}
+
 static void appointment_row(stats_report *r, sqlite3_stmt *st)
 {
     int n = sqlite3_column_int(st, 1);
@@ -190,6 +195,17 @@ g_status stats_compute(g_db *db, const char *from, const char *to, stats_report 
                        "SELECT status, count(*) FROM appointment"
                        " WHERE start_at >= ?1 AND start_at < ?2 GROUP BY 1",
                        start, end, appointment_row, out, err);
+    /* RDV Service Public's, imported (rdvsp.h): in the same counts */
+    if (s == G_OK)
+        s = run_counts(db,
+                       "SELECT status, count(*) FROM external_appointment"
+                       " WHERE start_at >= ?1 AND start_at < ?2 GROUP BY 1",
+                       start, end, appointment_row, out, err);
+    if (s == G_OK)
+        s = run_counts(db,
+                       "SELECT '', count(*) FROM external_appointment"
+                       " WHERE start_at >= ?1 AND start_at < ?2",
+                       start, end, external_row, out, err);
     return s;
 }
 

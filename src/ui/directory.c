@@ -87,6 +87,21 @@ static void code_labels(const char *list, const char *const *codes, const char *
     }
 }
 
+/* "a-b,c-d" (data·inclusion codes) as "a b, c d" for reading. */
+static void codes_as_words(const char *list, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = list; *p && n + 3 < size; p++) {
+        if (*p == ',') {
+            out[n++] = ',';
+            out[n++] = ' ';
+        } else {
+            out[n++] = *p == '-' ? ' ' : *p;
+        }
+    }
+    out[n] = 0;
+}
+
 int directory_draw_details(const g_service *s, int64_t now, int y, int x, int h, int w, int skip)
 {
     det_out o = {y, x, h, w, skip, 0, 11};
@@ -110,7 +125,10 @@ int directory_draw_details(const g_service *s, int64_t now, int y, int x, int h,
     if (!s->hours[0]) {
         det_pair(&o, _("Horaires"), _("non renseignés"));
     } else if (hours_parse(s->hours, &hours, &err) != G_OK) {
+        /* kept as the source wrote them: shown as they are */
         det_pair(&o, _("Horaires"), s->hours);
+        det_text(&o, "", _("(tels que la source les écrit : guichet ne sait pas les lire)"),
+                 theme_attr(TH_MUTED));
     } else {
         char status[128];
         hours_status(&hours, now, status, sizeof status);
@@ -135,7 +153,22 @@ int directory_draw_details(const g_service *s, int64_t now, int y, int x, int h,
         used += (size_t)n;
     }
     det_pair(&o, _("Thématiques"), buf);
+    codes_as_words(s->publics, buf, sizeof buf);
+    det_pair(&o, _("Publics"), buf);
+    det_pair(&o, _("Conditions"), s->conditions);
+    codes_as_words(s->mobilisation, buf, sizeof buf);
+    det_pair(&o, _("Mobiliser"), buf);
+    det_pair(&o, _("Lien"), s->mobilisation_link);
+    codes_as_words(s->eligibility, buf, sizeof buf);
+    det_pair(&o, _("Zone"), buf);
     det_pair(&o, _("Description"), s->description);
+    if (s->source_updated[0]) {
+        /* YYYY-MM-DD → « mis à jour le DD/MM/YYYY » */
+        char when[64];
+        snprintf(when, sizeof when, _("mis à jour le %.2s/%.2s/%.4s"), s->source_updated + 8,
+                 s->source_updated + 5, s->source_updated);
+        det_text(&o, "", when, theme_attr(TH_MUTED));
+    }
     return o.line;
 }
 

@@ -113,6 +113,9 @@ static void build_lines(stats_state *st)
     for (int i = 0; i < STATS_APPT && stats_appointment_statuses[i]; i++)
         if ((l = add_line(st, L_ROW, _(stats_appointment_status_labels[i]), 1)))
             l->v[3] = r->appt_by_status[i];
+    if (r->appointments_rdvsp &&
+        (l = add_line(st, L_ROW, _("dont pris dans RDV Service Public"), 1)))
+        l->v[3] = r->appointments_rdvsp;
 }
 
 static void compute_span(stats_state *st, ui_app *app, stats_span span)
