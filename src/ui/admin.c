@@ -21,10 +21,14 @@ int admin_is_manager(const ui_app *app)
 
 ui_reaction admin_refusal(void)
 {
+    char text[512];
     return dialog_message(_("Accès réservé"),
-                          _("Cette action est réservée au responsable du site (comptes du "
-                            "personnel, clé d'équipe, export, journal). Vous pouvez changer "
-                            "votre propre mot de passe avec « m »."),
+                          keys_sentence(text, sizeof text,
+                                        _("Cette action est réservée au responsable du site "
+                                          "(comptes du personnel, clé d'équipe, export, journal). "
+                                          "Vous pouvez changer votre propre mot de passe avec "
+                                          "« %s »."),
+                                        ACT_ADM_MENU_PASSWD, ACT_NONE),
                           1);
 }
 
@@ -112,11 +116,17 @@ static void admin_draw(void *state, ui_app *app, const ui_rect *b)
     st->manager = admin_is_manager(app);
     int x = b->x + 4, w = b->w - 8, y = b->y + 1;
     text_put(stdscr, y, x, w, _("Administration du site"), theme_attr(TH_HEADING));
-    text_put(stdscr, y + 1, x, w,
-             st->manager ? _("Choisissez avec la lettre, ou avec les flèches puis Entrée.")
-                         : _("Seul votre mot de passe se gère ici ; le reste est réservé au "
-                             "responsable du site."),
-             theme_attr(TH_MUTED));
+    char how[256];
+    int used = text_put_wrapped(
+        stdscr, y + 1, x, w, 2,
+        st->manager ? keys_sentence(how, sizeof how,
+                                    _("Choisissez avec la lettre, ou avec les flèches "
+                                      "puis %s."),
+                                    ACT_SELECT, ACT_NONE)
+                    : _("Seul votre mot de passe se gère ici ; le reste est réservé "
+                        "au responsable du site."),
+        theme_attr(TH_MUTED));
+    y += used > 1 ? used - 1 : 0; /* the menu under the hint, however long */
     theme_hline(stdscr, y + 2, x, w, theme_attr(TH_BORDER));
     list_draw(&st->list, stdscr, y + 4, x, (int)N_ENTRIES, w, 1);
     for (size_t i = 0; i < N_ENTRIES; i++) {
@@ -142,14 +152,9 @@ static ui_reaction admin_key(void *state, ui_app *app, const ui_key *k)
         return ui_redraw();
     if (k->action == ACT_SELECT)
         return open_entry(st, app, st->list.selected);
-    for (size_t i = 0; i < N_ENTRIES; i++) {
-        ui_key lower = *k;
-        if (!k->fn)
-            lower.ch = towlower(k->ch);
-        if (keys_is(k, entries[i].action) || keys_is(&lower, entries[i].action) ||
-            (!k->fn && k->ch == (wint_t)('1' + i)))
+    for (size_t i = 0; i < N_ENTRIES; i++)
+        if (k->action == entries[i].action || (!k->fn && k->ch == (wint_t)('1' + i)))
             return open_entry(st, app, i);
-    }
     return ui_pass();
 }
 
@@ -160,6 +165,7 @@ const screen_ops screen_admin = {
     .name = "admin",
     .title = N_("Administration"),
     .hints = admin_hints,
+    .keymap = KM_ADMIN,
     .open = admin_open,
     .close = admin_close,
     .draw = admin_draw,

@@ -131,7 +131,7 @@ static void export_draw(void *state, ui_app *app, const ui_rect *b)
 static ui_reaction export_key(void *state, ui_app *app, const ui_key *k)
 {
     export_state *st = state;
-    if (!keys_is(k, ACT_ADM_EXPORT) && k->action != ACT_SELECT)
+    if (k->action != ACT_ADM_EXPORT && k->action != ACT_SELECT)
         return ui_pass();
     app_busy(app, _(" Export en cours…"));
     export_opts opts = {
@@ -151,6 +151,7 @@ const screen_ops screen_admin_export = {
     .name = "admin-export",
     .title = N_("Exporter maintenant"),
     .hints = export_hints,
+    .keymap = KM_ADMIN_EXPORT,
     .open = export_open,
     .close = export_close,
     .draw = export_draw,

@@ -22,8 +22,7 @@ typedef struct team_state {
     int exists;     /* a team key exists */
     int mine;       /* the session holds it */
     ui_list list;
-    char msg[768];
-    int msg_error;
+    char error[768]; /* the members could not be read, "" = none */
 } team_state;
 
 static const ui_column team_cols[] = {
@@ -58,16 +57,17 @@ static const char *team_cell(void *ctx, size_t row, size_t col, char *buf, size_
     return buf;
 }
 
-static void team_reload(team_state *st, ui_app *app)
+static void team_reload(void *state, ui_app *app)
 {
+    team_state *st = state;
     g_error err = {0};
     team_member *m = NULL;
     size_t n = 0;
+    st->error[0] = 0;
     if (team_exists(app->db, &st->exists, &err) != G_OK ||
         team_has_access(app->db, app->session, &st->mine, &err) != G_OK ||
         team_members(app->db, &m, &n, &err) != G_OK) {
-        snprintf(st->msg, sizeof st->msg, "%s", err.msg);
-        st->msg_error = 1;
+        snprintf(st->error, sizeof st->error, "%s", err.msg);
         return;
     }
     free(st->members);
@@ -148,9 +148,8 @@ static void team_draw(void *state, ui_app *app, const ui_rect *b)
                           "qui l'a de la donner."),
              theme_attr(st->mine ? TH_MUTED : TH_ERROR));
     list_draw(&st->list, stdscr, y + used + 2, x, rows_of(b) + 1, w, 1);
-    if (st->msg[0])
-        text_put_wrapped(stdscr, b->y + b->h - 3, x, w, 3, st->msg,
-                         theme_attr(st->msg_error ? TH_ERROR : TH_OK));
+    if (st->error[0])
+        text_put_wrapped(stdscr, b->y + b->h - 3, x, w, 3, st->error, theme_attr(TH_ERROR));
 }
 
 static ui_reaction grant_answer(void *ctx, ui_app *app, int yes)
@@ -163,11 +162,12 @@ static ui_reaction grant_answer(void *ctx, ui_app *app, int yes)
     snprintf(name, sizeof name, "%s", m->display_name);
     g_error err = {0};
     if (team_grant(app->db, app->session, m->user_id, &err) != G_OK) {
-        snprintf(st->msg, sizeof st->msg, "%s", err.msg);
-        st->msg_error = 1;
+        app_message(app, 1, err.msg);
     } else {
-        snprintf(st->msg, sizeof st->msg, _("%s a maintenant la clé d'équipe."), name);
-        st->msg_error = 0;
+        char msg[400];
+        snprintf(msg, sizeof msg, _("%s a maintenant la clé d'équipe."), name);
+        app_message(app, 0, msg);
+        app_data_changed(app);
     }
     team_reload(st, app);
     return ui_redraw();
@@ -179,22 +179,22 @@ static ui_reaction team_key(void *state, ui_app *app, const ui_key *k)
     ui_rect b = app_body_rect(LINES, COLS);
     if (list_key(&st->list, k, rows_of(&b)))
         return ui_redraw();
-    if (!keys_is(k, ACT_ADM_GRANT) && k->action != ACT_SELECT)
+    if (k->action != ACT_ADM_GRANT && k->action != ACT_SELECT)
         return ui_pass();
     if (!st->count)
         return ui_none();
     const team_member *m = &st->members[st->list.selected];
-    st->msg_error = 1;
+    char msg[400];
     if (m->disabled) {
-        snprintf(st->msg, sizeof st->msg, _("Le compte « %s » est désactivé."), m->login);
+        snprintf(msg, sizeof msg, _("Le compte « %s » est désactivé."), m->login);
+        app_message(app, 1, msg);
         return ui_redraw();
     }
     if (m->has_access) {
-        snprintf(st->msg, sizeof st->msg, _("%s a déjà la clé d'équipe."), m->display_name);
-        st->msg_error = 0;
+        snprintf(msg, sizeof msg, _("%s a déjà la clé d'équipe."), m->display_name);
+        app_message(app, 0, msg);
         return ui_redraw();
     }
-    st->msg[0] = 0;
     char q[512];
     snprintf(q, sizeof q,
              _("Donner la clé d'équipe à %s (%s) ? Cette personne pourra lire les notes "
@@ -215,9 +215,11 @@ const screen_ops screen_admin_team = {
     .name = "admin-team",
     .title = N_("Clé d'équipe"),
     .hints = team_hints,
+    .keymap = KM_ADMIN_TEAM,
     .open = team_open,
     .close = team_close,
     .draw = team_draw,
     .key = team_key,
+    .reload = team_reload,
     .resize = team_resize,
 };

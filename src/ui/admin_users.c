@@ -27,8 +27,7 @@ typedef struct users_state {
     user_info *users;
     size_t count;
     ui_list list;
-    char msg[768]; /* the outcome of the last action, "" = none */
-    int msg_error;
+    char error[768];  /* the list could not be read, "" = none */
     int64_t grant_id; /* the account just created, offered the team key */
     char grant_name[USER_NAME_MAX + 1];
 } users_state;
@@ -41,16 +40,18 @@ static const ui_column user_cols[] = {
 
 static ui_column shown_cols[N_USER_COLS]; /* translated titles */
 
-static void set_msg(users_state *st, int error, const char *fmt, ...)
+/* The outcome of an action, in the app's message line. */
+static void set_msg(ui_app *app, int error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static void set_msg(users_state *st, int error, const char *fmt, ...)
+static void set_msg(ui_app *app, int error, const char *fmt, ...)
 {
+    char msg[768];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(st->msg, sizeof st->msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    st->msg_error = error;
+    app_message(app, error, msg);
 }
 
 static const char *user_state_text(const user_info *u, char *buf, size_t size)
@@ -96,8 +97,9 @@ static void users_reload(users_state *st, ui_app *app)
     g_error err = {0};
     user_info *users = NULL;
     size_t n = 0;
+    st->error[0] = 0;
     if (user_list(app->db, &users, &n, &err) != G_OK) {
-        set_msg(st, 1, "%s", err.msg);
+        snprintf(st->error, sizeof st->error, "%s", err.msg);
         return;
     }
     free(st->users);
@@ -157,9 +159,13 @@ static void users_draw(void *state, ui_app *app, const ui_rect *b)
     snprintf(line, sizeof line, P_("%zu compte", "%zu comptes", st->count), st->count);
     text_put(stdscr, y, x, w, line, theme_attr(TH_HEADING));
     list_draw(&st->list, stdscr, y + 1, x, list_rows(b) + 1, w, 1);
-    if (st->msg[0])
-        text_put_wrapped(stdscr, b->y + b->h - 3, x, w, 3, st->msg,
-                         theme_attr(st->msg_error ? TH_ERROR : TH_OK));
+    if (st->error[0])
+        text_put_wrapped(stdscr, b->y + b->h - 3, x, w, 3, st->error, theme_attr(TH_ERROR));
+}
+
+static void users_reload_op(void *state, ui_app *app)
+{
+    users_reload(state, app);
 }
 
 /* --- disable / enable ----------------------------------------------------- */
@@ -174,13 +180,14 @@ static ui_reaction toggle_answer(void *ctx, ui_app *app, int yes)
     int disable = !u->disabled, self = u->id == app->session->user_id;
     g_error err = {0};
     if (user_set_disabled(app->db, app->session->user_id, login, disable, &err) != G_OK)
-        set_msg(st, 1, "%s", err.msg);
+        set_msg(app, 1, "%s", err.msg);
     else if (disable && self)
         return ui_logout(); /* the account is closed: so is the session */
     else if (disable)
-        set_msg(st, 0, _("Le compte « %s » est désactivé : il ne peut plus se connecter."), login);
+        set_msg(app, 0, _("Le compte « %s » est désactivé : il ne peut plus se connecter."), login);
     else
-        set_msg(st, 0, _("Le compte « %s » est réactivé."), login);
+        set_msg(app, 0, _("Le compte « %s » est réactivé."), login);
+    app_data_changed(app);
     users_reload(st, app);
     return ui_redraw();
 }
@@ -211,16 +218,19 @@ static ui_reaction grant_answer(void *ctx, ui_app *app, int yes)
 {
     users_state *st = ctx;
     if (!yes) {
-        set_msg(st, 0,
+        set_msg(app, 0,
                 _("Compte créé. La clé d'équipe pourra être donnée plus tard (Administration, "
                   "Clé d'équipe)."));
         return ui_redraw();
     }
     g_error err = {0};
-    if (team_grant(app->db, app->session, st->grant_id, &err) != G_OK)
-        set_msg(st, 1, _("Compte créé, mais la clé d'équipe n'a pas pu être donnée : %s"), err.msg);
-    else
-        set_msg(st, 0, _("Compte créé ; %s a maintenant la clé d'équipe."), st->grant_name);
+    if (team_grant(app->db, app->session, st->grant_id, &err) != G_OK) {
+        set_msg(app, 1, _("Compte créé, mais la clé d'équipe n'a pas pu être donnée : %s"),
+                err.msg);
+    } else {
+        set_msg(app, 0, _("Compte créé ; %s a maintenant la clé d'équipe."), st->grant_name);
+        app_data_changed(app);
+    }
     return ui_redraw();
 }
 
@@ -352,9 +362,9 @@ static ui_reaction new_submit(new_state *st, ui_app *app)
     }
     users_state *users = st->users;
     user_info u;
-    snprintf(users->msg, sizeof users->msg, _("Compte « %s » créé (%s)."),
-             form_value(&st->form, "login"), user_role_label(role));
-    users->msg_error = 0;
+    set_msg(app, 0, _("Compte « %s » créé (%s)."), form_value(&st->form, "login"),
+            user_role_label(role));
+    app_data_changed(app);
     users_reload(users, app);
     /* select the new account */
     for (size_t i = 0; i < users->count; i++)
@@ -364,8 +374,7 @@ static ui_reaction new_submit(new_state *st, ui_app *app)
     if (role != ROLE_ACCUEIL && (team_exists(app->db, &team, &err) != G_OK ||
                                  (team && user_get_by_id(app->db, id, &u, &err) != G_OK))) {
         /* the account is created; say why the grant is not offered */
-        snprintf(users->msg, sizeof users->msg, "%s", err.msg);
-        users->msg_error = 1;
+        app_message(app, 1, err.msg);
         return ui_pop();
     }
     if (role != ROLE_ACCUEIL && team) {
@@ -492,10 +501,11 @@ static ui_reaction reset_answer(void *ctx, ui_app *app, int yes)
         return ui_redraw();
     }
     users_state *users = st->users;
-    set_msg(users, 0,
+    set_msg(app, 0,
             _("Mot de passe de « %s » réinitialisé. Ses anciennes notes privées ne lui sont plus "
               "lisibles ; redonnez-lui la clé d'équipe si besoin (Administration, Clé d'équipe)."),
             st->target.login);
+    app_data_changed(app);
     users_reload(users, app);
     return ui_pop(); /* the dialog adds its own pop: back to the list */
 }
@@ -554,23 +564,20 @@ static ui_reaction users_key(void *state, ui_app *app, const ui_key *k)
     users_state *st = state;
     if (list_key(&st->list, k, list_rows_now()))
         return ui_redraw();
-    if (keys_is(k, ACT_ADM_NEW)) {
-        st->msg[0] = 0;
+    if (k->action == ACT_ADM_NEW)
         return ui_push(&screen_admin_user_new, st);
-    }
-    if (keys_is(k, ACT_ADM_TOGGLE)) {
-        st->msg[0] = 0;
+    if (k->action == ACT_ADM_TOGGLE)
         return toggle(st, app);
-    }
-    if (keys_is(k, ACT_ADM_RESET)) {
+    if (k->action == ACT_ADM_RESET) {
         const user_info *u = selected_user(st);
-        st->msg[0] = 0;
         if (!u)
             return ui_none();
         if (u->id == app->session->user_id) {
-            set_msg(st, 1, "%s",
+            char key[32];
+            set_msg(app, 1,
                     _("Pour votre propre compte, utilisez « Mon mot de passe » "
-                      "(Administration, m) : vos notes restent lisibles."));
+                      "(Administration, %s) : vos notes restent lisibles."),
+                    keys_action_key(ACT_ADM_MENU_PASSWD, key, sizeof key));
             return ui_redraw();
         }
         return ui_push(&screen_admin_reset, st);
@@ -591,9 +598,11 @@ const screen_ops screen_admin_users = {
     .name = "admin-users",
     .title = N_("Comptes du personnel"),
     .hints = users_hints,
+    .keymap = KM_ADMIN_USERS,
     .open = users_open,
     .close = users_close,
     .draw = users_draw,
     .key = users_key,
+    .reload = users_reload_op,
     .resize = users_resize,
 };

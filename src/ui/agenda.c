@@ -19,56 +19,13 @@
 #include "ui/agenda.h"
 #include "ui/dialog.h"
 #include "ui/field.h"
+#include "ui/legend.h"
 #include "ui/list.h"
 #include "ui/screens.h"
 #include "ui/text.h"
 #include "ui/theme.h"
 
-/* --- shared state and helpers (agenda.h) ---------------------------------- */
-
-static unsigned generation = 1;
-static char last_msg[512];
-static int last_msg_error;
-static int64_t focus_id;
-
-void agenda_ui_focus(int64_t id)
-{
-    focus_id = id;
-    generation++;
-}
-
-void agenda_ui_changed(const char *msg, int error)
-{
-    generation++;
-    if (msg) {
-        snprintf(last_msg, sizeof last_msg, "%s", msg);
-        last_msg_error = error;
-    }
-}
-
-unsigned agenda_ui_generation(void)
-{
-    return generation;
-}
-
-const char *agenda_ui_message(int *error)
-{
-    if (error)
-        *error = last_msg_error;
-    return last_msg;
-}
-
-void agenda_ui_message_clear(void)
-{
-    last_msg[0] = 0;
-}
-
-int agenda_key_is(const ui_key *k, ui_action a)
-{
-    /* ui_key.action is the first action of the key in actions.def: another
-     * screen's action may own the same letter, so ask the binding table */
-    return k->action == a || keys_is(k, a);
-}
+/* --- shared helpers (agenda.h) ------------------------------------------ */
 
 int agenda_parse_date(const char *text, char out[11], char *msg, size_t msgsize)
 {
@@ -141,22 +98,16 @@ const char *agenda_state_short(const agenda_item *it, char *buf, size_t size)
     return buf;
 }
 
-void agenda_draw_legend(int y, int x, int w, const char *extra, const ui_action *acts)
+int agenda_draw_legend(int y, int x, int w, int max_rows, const char *extra, const ui_action *acts)
 {
-    int cx = x;
+    /* the extra text first (« ←/→ Jour »), then the keys, wrapped (legend.c) */
+    ui_legend_item items[24];
+    size_t n = 0;
     if (extra && *extra)
-        cx += text_put(stdscr, y, cx, w, extra, theme_attr(TH_MUTED)) + 2;
-    for (const ui_action *a = acts; *a != ACT_NONE && cx < x + w; a++) {
-        char key[32];
-        keys_action_key(*a, key, sizeof key);
-        if (!key[0])
-            continue;
-        int need = text_width(key) + 1 + text_width(keys_label(*a));
-        if (cx + need > x + w)
-            break;
-        cx += text_put(stdscr, y, cx, x + w - cx, key, theme_attr(TH_HOTKEY)) + 1;
-        cx += text_put(stdscr, y, cx, x + w - cx, keys_label(*a), theme_attr(TH_MUTED)) + 2;
-    }
+        items[n++] = (ui_legend_item){ACT_NONE, extra};
+    for (const ui_action *a = acts; *a != ACT_NONE && n < 24; a++)
+        items[n++] = (ui_legend_item){*a, NULL};
+    return legend_draw(y, x, w, max_rows, items, n);
 }
 
 /* --- the date prompt (overlay) ------------------------------------------- */
@@ -210,8 +161,11 @@ static void date_draw(void *state, ui_app *app, const ui_rect *b)
     app_set_cursor(app, y + 2, cx);
     if (st->field.error[0])
         text_put(stdscr, y + 4, x + 2, w - 4, st->field.error, theme_attr(TH_ERROR));
+    char how[128];
     text_put_center(stdscr, y + h - 2, x + 1, w - 2,
-                    _("Entrée : aller à ce jour    Échap : annuler"), in);
+                    keys_sentence(how, sizeof how, _("%s : aller à ce jour    %s : annuler"),
+                                  ACT_SELECT, ACT_BACK, ACT_NONE),
+                    in);
 }
 
 static ui_reaction date_key(void *state, ui_app *app, const ui_key *k)
@@ -258,10 +212,11 @@ const screen_ops screen_agenda_date = {
 enum { ROW_ITEM, ROW_GAP, ROW_DAY };
 
 typedef struct view_row {
-    int kind;      /* ROW_* */
-    size_t index;  /* into items or gaps */
-    int64_t start; /* for ordering */
-    char day[11];  /* ROW_DAY: the local day */
+    int kind;       /* ROW_* */
+    size_t index;   /* into items or gaps */
+    int64_t start;  /* for ordering */
+    char day[11];   /* ROW_DAY: the local day */
+    char label[64]; /* ROW_DAY: « lundi 6 avril 2026 » (set by load) */
 } view_row;
 
 typedef struct agenda_state {
@@ -272,11 +227,10 @@ typedef struct agenda_state {
     agenda_view view;
     view_row *rows;
     size_t nrows;
-    ui_list list;      /* selection and scrolling only; drawn here */
-    unsigned seen;     /* agenda_ui_generation() when loaded */
-    int64_t loaded_at; /* clock_now() of the load */
-    char msg[512];     /* this screen's own message */
-    int msg_error;
+    ui_list list;         /* selection and scrolling only; drawn here */
+    int64_t loaded_at;    /* clock_now() of the load: what is past */
+    char head[512];       /* the day or the week, as a title (set by load) */
+    char error[512];      /* the agenda could not be read, "" = none */
     int64_t arrive_id;    /* the appointment whose early arrival is being confirmed */
     char arrive_who[200]; /* its visitor, for the confirmation */
 } agenda_state;
@@ -300,10 +254,26 @@ static const char *resource_name_of(const agenda_state *st, int64_t id)
     return "";
 }
 
-static void set_msg(agenda_state *st, int error, const char *msg)
+/* 1 when a free stretch is over: nothing can be booked in it any more. */
+static int gap_past(const agenda_state *st, const agenda_gap *g)
 {
-    snprintf(st->msg, sizeof st->msg, "%s", msg ? msg : "");
-    st->msg_error = error;
+    return g->end_at <= st->loaded_at;
+}
+
+/* Day headers of the week are titles, not lines to act upon: the
+ * selection steps over them (dir = +1 or -1, the way it was moving). */
+static void skip_headers(agenda_state *st, int dir)
+{
+    size_t i = st->list.selected;
+    while (i < st->nrows && st->rows[i].kind == ROW_DAY) {
+        if (dir > 0 ? i + 1 >= st->nrows : i == 0) {
+            dir = -dir; /* no line that way: the other way */
+            if (dir > 0 ? i + 1 >= st->nrows : i == 0)
+                break;
+        }
+        i = dir > 0 ? i + 1 : i - 1;
+    }
+    st->list.selected = i < st->nrows ? i : st->list.selected;
 }
 
 /* Remembers what is selected so that a reload keeps it. */
@@ -331,8 +301,7 @@ static void load(agenda_state *st, ui_app *app)
     st->nrows = 0;
     g_error err = {0};
     agenda_item focus;
-    int64_t want = focus_id;
-    focus_id = 0;
+    int64_t want = app_take_focus(app);
     if (want && agenda_get(app->db, want, &focus, &err) == G_OK) {
         /* show the appointment just booked or moved, on its own day */
         agenda_day_of(focus.start_at, st->day);
@@ -343,11 +312,29 @@ static void load(agenda_state *st, ui_app *app)
     }
     g_status s = st->week ? agenda_week(app->db, st->resource_id, st->day, &st->view, &err)
                           : agenda_day(app->db, st->day, &st->view, &err);
-    st->seen = agenda_ui_generation();
     st->loaded_at = clock_now();
+    st->error[0] = 0;
+    /* the heading: the day or the week */
+    char date[64];
+    int64_t ds = 0, de = 0;
+    g_error herr = {0};
+    if (st->week) {
+        agenda_day_bounds(s == G_OK && st->view.from[0] ? st->view.from : st->day, &ds, &de, &herr);
+        daysheet_long_date(ds + 12 * 3600, date, sizeof date);
+        snprintf(st->head, sizeof st->head, _("Semaine du %s · %s"), date, st->resource_name);
+    } else {
+        agenda_day_bounds(st->day, &ds, &de, &herr);
+        daysheet_long_date(ds + 12 * 3600, date, sizeof date);
+        char today[11];
+        clock_today(today);
+        snprintf(st->head, sizeof st->head, "%s%s", date,
+                 strcmp(today, st->day) == 0 ? _(" (aujourd'hui)") : "");
+        if (st->head[0] >= 'a' && st->head[0] <= 'z')
+            st->head[0] = (char)(st->head[0] - 'a' + 'A');
+    }
     if (s != G_OK) {
         memset(&st->view, 0, sizeof st->view);
-        set_msg(st, 1, err.msg);
+        snprintf(st->error, sizeof st->error, "%s", err.msg);
         list_set_count(&st->list, 0);
         return;
     }
@@ -358,19 +345,21 @@ static void load(agenda_state *st, ui_app *app)
         return;
     }
     for (size_t i = 0; i < st->view.nitems; i++)
-        st->rows[st->nrows++] = (view_row){ROW_ITEM, i, st->view.items[i].start_at, ""};
+        st->rows[st->nrows++] = (view_row){ROW_ITEM, i, st->view.items[i].start_at, "", ""};
     for (size_t i = 0; i < st->view.ngaps; i++)
-        st->rows[st->nrows++] = (view_row){ROW_GAP, i, st->view.gaps[i].start_at, ""};
+        st->rows[st->nrows++] = (view_row){ROW_GAP, i, st->view.gaps[i].start_at, "", ""};
     if (st->week) {
         /* a header row for each day of the week */
         int64_t d0;
         if (clock_date_parse(st->view.from, &d0) == 0) {
             for (int i = 0; i < 7; i++) {
-                view_row h = {ROW_DAY, (size_t)i, 0, ""};
+                view_row h = {ROW_DAY, (size_t)i, 0, "", ""};
                 clock_date_format(d0 + i, h.day);
                 int64_t end;
-                if (agenda_day_bounds(h.day, &h.start, &end, &err) == G_OK)
+                if (agenda_day_bounds(h.day, &h.start, &end, &err) == G_OK) {
+                    daysheet_long_date(h.start + 3600 * 12, h.label, sizeof h.label);
                     st->rows[st->nrows++] = h;
+                }
             }
         }
     }
@@ -385,8 +374,7 @@ static void load(agenda_state *st, ui_app *app)
             continue;
         if ((kind == ROW_ITEM && st->view.items[r->index].id == keep_id) ||
             (kind == ROW_GAP && st->view.gaps[r->index].resource_id == keep_id &&
-             r->start == keep_start) ||
-            (kind == ROW_DAY && r->start == keep_start))
+             r->start == keep_start))
             pick = i, found = 1;
     }
     if (!found && kind < 0) {
@@ -405,6 +393,12 @@ static void load(agenda_state *st, ui_app *app)
         }
     }
     st->list.selected = pick < st->nrows ? pick : (st->nrows ? st->nrows - 1 : 0);
+    skip_headers(st, +1);
+}
+
+static void agenda_reload(void *state, ui_app *app)
+{
+    load(state, app);
 }
 
 static int agenda_open(ui_app *app, void *arg, void **state)
@@ -414,7 +408,6 @@ static int agenda_open(ui_app *app, void *arg, void **state)
         return -1;
     clock_today(st->day);
     list_init(&st->list, NULL, 0, NULL, NULL);
-    agenda_ui_message_clear();
     load(st, app);
     *state = st;
     return 0;
@@ -463,21 +456,16 @@ static void draw_line(agenda_state *st, int y, int x, int w, const view_row *r, 
     attr_t a = theme_attr(TH_NORMAL);
     attr_t state_attr = a;
     if (r->kind == ROW_DAY) {
-        int64_t s, e;
-        g_error err = {0};
-        if (agenda_day_bounds(r->day, &s, &e, &err) == G_OK)
-            daysheet_long_date(s + 3600 * 12, c[0], sizeof c[0]);
-        text_fill(stdscr, y, x, w, selected ? theme_attr(TH_SELECT) : theme_attr(TH_NORMAL));
-        text_put(stdscr, y, x, w, c[0],
-                 selected ? theme_attr(TH_SELECT) | A_BOLD : theme_attr(TH_HEADING));
+        text_fill(stdscr, y, x, w, theme_attr(TH_NORMAL));
+        text_put(stdscr, y, x, w, r->label, theme_attr(TH_HEADING));
         return;
     }
     if (r->kind == ROW_GAP) {
         const agenda_gap *g = &st->view.gaps[r->index];
         agenda_hours(g->start_at, g->end_at, c[0], sizeof c[0]);
         snprintf(c[1], sizeof c[1], "%s", resource_name_of(st, g->resource_id));
-        snprintf(c[2], sizeof c[2], "%s", _("· libre ·"));
-        a = theme_attr(TH_MUTED);
+        snprintf(c[2], sizeof c[2], "%s", gap_past(st, g) ? _("· passé ·") : _("· libre ·"));
+        a = theme_attr(TH_INACTIVE);
         state_attr = a;
     } else {
         const agenda_item *it = &st->view.items[r->index];
@@ -490,7 +478,7 @@ static void draw_line(agenda_state *st, int y, int x, int w, const view_row *r, 
         agenda_state_short(it, c[4], sizeof c[4]);
         int live = strcmp(it->status, APPT_TO_COME) == 0;
         if (!live && strcmp(it->status, APPT_HONORED) != 0)
-            a = theme_attr(TH_MUTED); /* cancelled, absent */
+            a = theme_attr(TH_INACTIVE); /* cancelled, absent */
         state_attr = it->to_fill              ? theme_attr(TH_ERROR)
                      : it->arrived_at && live ? theme_attr(TH_OK)
                                               : a;
@@ -516,9 +504,14 @@ static void draw_detail(agenda_state *st, int y, int x, int w)
     if (r->kind == ROW_GAP) {
         const agenda_gap *g = &st->view.gaps[r->index];
         char h[32], key[32];
-        keys_action_key(ACT_SELECT, key, sizeof key);
-        snprintf(buf, sizeof buf, _("Libre %s · %s : prendre un rendez-vous dans ce créneau"),
-                 agenda_hours(g->start_at, g->end_at, h, sizeof h), key);
+        if (gap_past(st, g)) {
+            snprintf(buf, sizeof buf, _("Libre %s · créneau passé : plus de rendez-vous possible"),
+                     agenda_hours(g->start_at, g->end_at, h, sizeof h));
+        } else {
+            keys_action_key(ACT_SELECT, key, sizeof key);
+            snprintf(buf, sizeof buf, _("Libre %s · %s : prendre un rendez-vous dans ce créneau"),
+                     agenda_hours(g->start_at, g->end_at, h, sizeof h), key);
+        }
         text_put(stdscr, y, x, w, buf, theme_attr(TH_MUTED));
         return;
     }
@@ -547,28 +540,8 @@ static void draw_detail(agenda_state *st, int y, int x, int w)
 static void agenda_draw(void *state, ui_app *app, const ui_rect *b)
 {
     agenda_state *st = state;
-    if (st->seen != agenda_ui_generation())
-        load(st, app);
     int x = b->x + 1, w = b->w - 2, y = b->y;
-    /* heading: the day or the week */
-    char head[512], date[64];
-    int64_t s = 0, e = 0;
-    g_error err = {0};
-    if (st->week) {
-        agenda_day_bounds(st->view.from[0] ? st->view.from : st->day, &s, &e, &err);
-        daysheet_long_date(s + 12 * 3600, date, sizeof date);
-        snprintf(head, sizeof head, _("Semaine du %s · %s"), date, st->resource_name);
-    } else {
-        agenda_day_bounds(st->day, &s, &e, &err);
-        daysheet_long_date(s + 12 * 3600, date, sizeof date);
-        char today[11];
-        clock_today(today);
-        snprintf(head, sizeof head, "%s%s", date,
-                 strcmp(today, st->day) == 0 ? _(" (aujourd'hui)") : "");
-        if (head[0] >= 'a' && head[0] <= 'z')
-            head[0] = (char)(head[0] - 'a' + 'A');
-    }
-    text_put(stdscr, y, x, w, head, theme_attr(TH_HEADING));
+    text_put(stdscr, y, x, w, st->head, theme_attr(TH_HEADING));
     size_t live = 0, arrived = 0;
     for (size_t i = 0; i < st->view.nitems; i++)
         if (strcmp(st->view.items[i].status, APPT_TO_COME) == 0 ||
@@ -594,7 +567,9 @@ static void agenda_draw(void *state, ui_app *app, const ui_rect *b)
     }
 
     int rows = list_rows(b);
-    if (!st->nrows) {
+    if (st->error[0]) {
+        text_put_wrapped(stdscr, y + 2, x, w, rows, st->error, theme_attr(TH_ERROR));
+    } else if (!st->nrows) {
         text_put(stdscr, y + 2, x, w,
                  st->week ? _("Aucune ouverture ni aucun rendez-vous cette semaine.")
                           : _("Aucune permanence ni aucun rendez-vous ce jour-là."),
@@ -613,22 +588,10 @@ static void agenda_draw(void *state, ui_app *app, const ui_rect *b)
     int by = b->y + b->h - 4;
     theme_hline(stdscr, by, x, w, theme_attr(TH_BORDER));
     draw_detail(st, by + 1, x, w);
-    int merr = 0;
-    const char *m = st->msg[0] ? st->msg : agenda_ui_message(&merr);
-    if (st->msg[0])
-        merr = st->msg_error;
-    if (m[0])
-        text_put(stdscr, by + 2, x, w, m, theme_attr(merr ? TH_ERROR : TH_OK));
     static const ui_action legend[] = {ACT_AG_TODAY,   ACT_AG_MOVE,   ACT_AG_CANCEL,
                                        ACT_AG_HONORED, ACT_AG_ABSENT, ACT_AG_TO_FILL,
                                        ACT_AG_CALLS,   ACT_AG_SLIP,   ACT_NONE};
-    agenda_draw_legend(by + 3, x, w, st->week ? _("←/→ Semaine") : _("←/→ Jour"), legend);
-}
-
-static void clear_msgs(agenda_state *st)
-{
-    st->msg[0] = 0;
-    agenda_ui_message_clear();
+    agenda_draw_legend(by + 2, x, w, 2, st->week ? _("←/→ Semaine") : _("←/→ Jour"), legend);
 }
 
 static void go_day(agenda_state *st, ui_app *app, const char *day)
@@ -653,23 +616,24 @@ static void shift_days(agenda_state *st, ui_app *app, int n)
 static ui_reaction on_date(void *ctx, ui_app *app, const char *day)
 {
     agenda_state *st = ctx;
-    clear_msgs(st);
     go_day(st, app, day);
     return ui_redraw();
 }
 
-static ui_reaction need_item(agenda_state *st)
+static ui_reaction need_item(ui_app *app)
 {
-    set_msg(st, 1, _("Choisissez d'abord un rendez-vous dans la liste (↑/↓)."));
+    app_message(app, 1, _("Choisissez d'abord un rendez-vous dans la liste (↑/↓)."));
     return ui_redraw();
 }
 
-static ui_reaction core_result(agenda_state *st, g_status s, const g_error *err, const char *ok)
+static ui_reaction core_result(ui_app *app, g_status s, const g_error *err, const char *ok)
 {
-    if (s != G_OK)
-        set_msg(st, 1, err->msg);
-    else
-        agenda_ui_changed(NULL, 0), set_msg(st, 0, ok);
+    if (s != G_OK) {
+        app_message(app, 1, err->msg);
+    } else {
+        app_message(app, 0, ok);
+        app_data_changed(app);
+    }
     return ui_redraw();
 }
 
@@ -679,7 +643,8 @@ static ui_reaction mark_arrived(agenda_state *st, ui_app *app, int64_t id, const
     char msg[400];
     snprintf(msg, sizeof msg, _("%s est arrivé(e) : inscrit(e) dans la file d'attente."), who);
     int64_t actor = app->session ? app->session->user_id : 0;
-    return core_result(st, agenda_mark_arrived(app->db, actor, id, &err), &err, msg);
+    (void)st;
+    return core_result(app, agenda_mark_arrived(app->db, actor, id, &err), &err, msg);
 }
 
 static ui_reaction arrive_answer(void *ctx, ui_app *app, int yes)
@@ -699,7 +664,7 @@ static ui_reaction open_booking(agenda_state *st, int64_t move_id, int64_t after
         return ui_none();
     a->move_id = move_id;
     a->after = after;
-    clear_msgs(st);
+    (void)st;
     return ui_push(&screen_agenda_book, a);
 }
 
@@ -717,19 +682,30 @@ static ui_reaction item_dialog(const agenda_item *it)
     return dialog_message(_("Rendez-vous"), text, 0);
 }
 
+/* Entrée on a free stretch: a booking from its start; nothing for a
+ * stretch that is over. */
+static ui_reaction book_gap(agenda_state *st, ui_app *app, const agenda_gap *g)
+{
+    if (gap_past(st, g)) {
+        app_message(app, 1, _("Ce créneau est passé : on ne peut plus y prendre de rendez-vous."));
+        return ui_redraw();
+    }
+    return open_booking(st, 0, g->start_at);
+}
+
 static ui_reaction agenda_key(void *state, ui_app *app, const ui_key *k)
 {
     agenda_state *st = state;
     int rows = list_rows(&(ui_rect){0, 0, LINES - 3, COLS});
+    size_t before = st->list.selected;
     if (list_key(&st->list, k, rows)) {
-        st->msg[0] = 0;
+        skip_headers(st, st->list.selected >= before ? +1 : -1);
         return ui_redraw();
     }
     int64_t actor = app->session ? app->session->user_id : 0;
     const agenda_item *it = selected_item(st);
     g_error err = {0};
     if (k->fn && (k->ch == KEY_LEFT || k->ch == KEY_RIGHT)) {
-        clear_msgs(st);
         shift_days(st, app, (k->ch == KEY_LEFT ? -1 : 1) * (st->week ? 7 : 1));
         return ui_redraw();
     }
@@ -738,25 +714,24 @@ static ui_reaction agenda_key(void *state, ui_app *app, const ui_key *k)
             return open_booking(st, 0, 0);
         const view_row *r = &st->rows[st->list.selected];
         if (r->kind == ROW_GAP)
-            return open_booking(st, 0, st->view.gaps[r->index].start_at);
+            return book_gap(st, app, &st->view.gaps[r->index]);
         if (r->kind == ROW_ITEM)
             return item_dialog(it);
         return ui_none();
     }
     if (k->action == ACT_BACK && st->week) {
         st->week = 0;
-        clear_msgs(st);
         load(st, app);
         return ui_redraw();
     }
-    if (agenda_key_is(k, ACT_AG_TODAY)) {
+    switch (k->action) {
+    case ACT_AG_TODAY: {
         char today[11];
         clock_today(today);
-        clear_msgs(st);
         go_day(st, app, today);
         return ui_redraw();
     }
-    if (agenda_key_is(k, ACT_AG_DATE)) {
+    case ACT_AG_DATE: {
         agenda_date_arg *a = calloc(1, sizeof *a);
         if (!a)
             return ui_none();
@@ -764,8 +739,7 @@ static ui_reaction agenda_key(void *state, ui_app *app, const ui_key *k)
         a->ctx = st;
         return ui_push(&screen_agenda_date, a);
     }
-    if (agenda_key_is(k, ACT_AG_WEEK)) {
-        clear_msgs(st);
+    case ACT_AG_WEEK: {
         if (st->week) {
             st->week = 0;
         } else {
@@ -780,12 +754,12 @@ static ui_reaction agenda_key(void *state, ui_app *app, const ui_key *k)
             if (!rid && st->view.nresources)
                 rid = st->view.resources[0].id;
             if (!rid) {
-                set_msg(st, 1, _("Aucune ressource ce jour-là : choisissez un autre jour."));
+                app_message(app, 1, _("Aucune ressource ce jour-là : choisissez un autre jour."));
                 return ui_redraw();
             }
             agenda_resource res;
             if (agenda_resource_get(app->db, rid, &res, &err) != G_OK) {
-                set_msg(st, 1, err.msg);
+                app_message(app, 1, err.msg);
                 return ui_redraw();
             }
             st->week = 1;
@@ -796,20 +770,16 @@ static ui_reaction agenda_key(void *state, ui_app *app, const ui_key *k)
         load(st, app);
         return ui_redraw();
     }
-    if (agenda_key_is(k, ACT_AG_BOOK))
+    case ACT_AG_BOOK:
         return open_booking(st, 0, 0);
-    if (agenda_key_is(k, ACT_AG_TO_FILL)) {
-        clear_msgs(st);
+    case ACT_AG_TO_FILL:
         return ui_push(&screen_agenda_to_fill, NULL);
-    }
-    if (agenda_key_is(k, ACT_AG_CALLS)) {
-        clear_msgs(st);
+    case ACT_AG_CALLS:
         return ui_push(&screen_agenda_calls, NULL);
-    }
-    if (agenda_key_is(k, ACT_AG_DAYSHEET)) {
+    case ACT_AG_DAYSHEET: {
         char *text = NULL;
         if (daysheet_day(app->db, st->day, &text, &err) != G_OK) {
-            set_msg(st, 1, err.msg);
+            app_message(app, 1, err.msg);
             return ui_redraw();
         }
         char title[160], file[64], date[64];
@@ -818,82 +788,76 @@ static ui_reaction agenda_key(void *state, ui_app *app, const ui_key *k)
         daysheet_long_date(s + 12 * 3600, date, sizeof date);
         snprintf(title, sizeof title, _("Feuille du jour du %s"), date);
         snprintf(file, sizeof file, "feuille-du-jour-%s.txt", st->day);
-        clear_msgs(st);
         return agenda_preview(title, file, text);
     }
-    if (agenda_key_is(k, ACT_AG_MOVE) || agenda_key_is(k, ACT_AG_CANCEL) ||
-        agenda_key_is(k, ACT_AG_ARRIVED) || agenda_key_is(k, ACT_AG_HONORED) ||
-        agenda_key_is(k, ACT_AG_ABSENT) || agenda_key_is(k, ACT_AG_SLIP)) {
-        if (!it)
-            return need_item(st);
-        clear_msgs(st);
-        char who[200], msg[400];
-        agenda_who(it, who, sizeof who);
-        if (agenda_key_is(k, ACT_AG_ARRIVED)) {
-            if (it->start_at - clock_now() > 3600 && !it->arrived_at) {
-                /* a 14:00 appointment at 08:02: probably the wrong line */
-                char h[6], q[300];
-                clock_format(it->start_at, "%H:%M", h, sizeof h);
-                st->arrive_id = it->id;
-                snprintf(st->arrive_who, sizeof st->arrive_who, "%s", who);
-                snprintf(q, sizeof q,
-                         _("Le rendez-vous est à %s. Noter l'arrivée maintenant ? (o/n)"), h);
-                return dialog_confirm(q, arrive_answer, st);
-            }
-            return mark_arrived(st, app, it->id, who);
+    case ACT_AG_MOVE:
+    case ACT_AG_CANCEL:
+    case ACT_AG_ARRIVED:
+    case ACT_AG_HONORED:
+    case ACT_AG_ABSENT:
+    case ACT_AG_SLIP:
+        break;
+    default:
+        return ui_pass();
+    }
+    /* the actions on the chosen appointment */
+    if (!it)
+        return need_item(app);
+    char who[200], msg[400];
+    agenda_who(it, who, sizeof who);
+    switch (k->action) {
+    case ACT_AG_ARRIVED:
+        if (it->start_at - clock_now() > 3600 && !it->arrived_at) {
+            /* a 14:00 appointment at 08:02: probably the wrong line */
+            char h[6], q[300];
+            clock_format(it->start_at, "%H:%M", h, sizeof h);
+            st->arrive_id = it->id;
+            snprintf(st->arrive_who, sizeof st->arrive_who, "%s", who);
+            snprintf(q, sizeof q, _("Le rendez-vous est à %s. Noter l'arrivée maintenant ? (o/n)"),
+                     h);
+            return dialog_confirm(q, arrive_answer, st);
         }
-        if (agenda_key_is(k, ACT_AG_HONORED)) {
-            snprintf(msg, sizeof msg, _("Rendez-vous de %s noté honoré."), who);
-            return core_result(st, agenda_set_status(app->db, actor, it->id, APPT_HONORED, &err),
-                               &err, msg);
+        return mark_arrived(st, app, it->id, who);
+    case ACT_AG_HONORED:
+        snprintf(msg, sizeof msg, _("Rendez-vous de %s noté honoré."), who);
+        return core_result(app, agenda_set_status(app->db, actor, it->id, APPT_HONORED, &err), &err,
+                           msg);
+    case ACT_AG_ABSENT:
+        snprintf(msg, sizeof msg, _("%s noté(e) absent(e)."), who);
+        return core_result(app, agenda_set_status(app->db, actor, it->id, APPT_ABSENT, &err), &err,
+                           msg);
+    case ACT_AG_SLIP: {
+        char *text = NULL;
+        if (daysheet_slip(app->db, it->id, &text, &err) != G_OK) {
+            app_message(app, 1, err.msg);
+            return ui_redraw();
         }
-        if (agenda_key_is(k, ACT_AG_ABSENT)) {
-            snprintf(msg, sizeof msg, _("%s noté(e) absent(e)."), who);
-            return core_result(st, agenda_set_status(app->db, actor, it->id, APPT_ABSENT, &err),
-                               &err, msg);
-        }
-        if (agenda_key_is(k, ACT_AG_SLIP)) {
-            char *text = NULL;
-            if (daysheet_slip(app->db, it->id, &text, &err) != G_OK) {
-                set_msg(st, 1, err.msg);
-                return ui_redraw();
-            }
-            char title[300], file[96], day[11];
-            snprintf(title, sizeof title, _("Fiche de rendez-vous de %s"), who);
-            agenda_day_of(it->start_at, day);
-            snprintf(file, sizeof file, "rendez-vous-%s-%.8s.txt", day, it->uuid);
-            return agenda_preview(title, file, text);
-        }
-        if (strcmp(it->status, APPT_TO_COME) != 0) {
-            set_msg(st, 1,
+        char title[300], file[96], day[11];
+        snprintf(title, sizeof title, _("Fiche de rendez-vous de %s"), who);
+        agenda_day_of(it->start_at, day);
+        snprintf(file, sizeof file, "rendez-vous-%s-%.8s.txt", day, it->uuid);
+        return agenda_preview(title, file, text);
+    }
+    default:
+        break;
+    }
+    if (strcmp(it->status, APPT_TO_COME) != 0) {
+        app_message(app, 1,
                     _("Ce rendez-vous n'est plus à venir : il ne peut être ni déplacé ni "
                       "annulé."));
-            return ui_redraw();
-        }
-        if (agenda_key_is(k, ACT_AG_MOVE))
-            return open_booking(st, it->id, 0);
-        if (agenda_cancel_check(app->db, it->id, &err) != G_OK) {
-            set_msg(st, 1, err.msg);
-            return ui_redraw();
-        }
-        int64_t *id = malloc(sizeof *id);
-        if (!id)
-            return ui_none();
-        *id = it->id;
-        return ui_push(&screen_agenda_cancel, id);
-    }
-    return ui_pass();
-}
-
-static ui_reaction agenda_tick(void *state, ui_app *app)
-{
-    agenda_state *st = state;
-    /* another desk may have booked: reload every half minute */
-    if (clock_now() - st->loaded_at >= 30 || st->seen != agenda_ui_generation()) {
-        load(st, app);
         return ui_redraw();
     }
-    return ui_none();
+    if (k->action == ACT_AG_MOVE)
+        return open_booking(st, it->id, 0);
+    if (agenda_cancel_check(app->db, it->id, &err) != G_OK) {
+        app_message(app, 1, err.msg);
+        return ui_redraw();
+    }
+    int64_t *id = malloc(sizeof *id);
+    if (!id)
+        return ui_none();
+    *id = it->id;
+    return ui_push(&screen_agenda_cancel, id);
 }
 
 static const char *agenda_title(void *state)
@@ -902,17 +866,19 @@ static const char *agenda_title(void *state)
     return st && st->week ? _("Agenda · semaine") : _("Agenda · journée du site");
 }
 
+/* (all fit at 80 columns; the legend above gives the others) */
 static const ui_action agenda_hints[] = {ACT_HELP,    ACT_AG_BOOK,     ACT_AG_ARRIVED, ACT_AG_DATE,
-                                         ACT_AG_WEEK, ACT_AG_DAYSHEET, ACT_BACK,       ACT_NONE};
+                                         ACT_AG_WEEK, ACT_AG_DAYSHEET, ACT_NONE};
 
 const screen_ops screen_agenda = {
     .name = "agenda",
     .title = N_("Agenda"),
     .hints = agenda_hints,
+    .keymap = KM_AGENDA,
     .open = agenda_open,
     .close = agenda_close,
     .draw = agenda_draw,
     .key = agenda_key,
-    .tick = agenda_tick,
+    .reload = agenda_reload,
     .title_of = agenda_title,
 };

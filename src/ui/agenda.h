@@ -4,9 +4,9 @@
  * (agenda.c), booking and rescheduling (agenda_book.c), cancelling
  * (agenda_cancel.c), the « à renseigner » list and the reminder calls
  * (agenda_lists.c), and the preview of a printed page (agenda_print.c).
- * They talk to the core only (guichet/agenda.h, daysheet.h) and tell the
- * day view what changed through agenda_ui_changed(), so that it reloads
- * when it is shown again. */
+ * They talk to the core only (guichet/agenda.h, daysheet.h); after a change
+ * they call app_data_changed() (and app_focus() for the appointment the day
+ * view should select), so that the screens shown reload (app.h). */
 #ifndef GUICHET_UI_AGENDA_H
 #define GUICHET_UI_AGENDA_H
 
@@ -58,26 +58,9 @@ int agenda_parse_date(const char *text, char out[11], char *msg, size_t msgsize)
 ui_reaction agenda_preview(const char *title, const char *file_name, char *text);
 
 /* The folder where printed pages are saved: <data folder>/impressions
- * (paths_print_dir, paths.h), created (mode 0770) when missing. Returns 0, or -1 with a French message. */
+ * (paths_print_dir, paths.h), created (mode 0770) when missing. Returns 0, or -1 with a French
+ * message. */
 int agenda_print_dir(char *buf, size_t size, char *msg, size_t msgsize);
-
-/* Something changed in the agenda (a booking, an arrival…): the day view
- * reloads before it draws again. msg (may be NULL) is shown there as a
- * confirmation (error = 0) or an error (error = 1). */
-void agenda_ui_changed(const char *msg, int error);
-
-/* Asks the day view to show appointment id (its day, selected) when it
- * reloads: after a booking or a move. */
-void agenda_ui_focus(int64_t id);
-
-/* The change counter and the last message (for the day view). */
-unsigned agenda_ui_generation(void);
-const char *agenda_ui_message(int *error);
-void agenda_ui_message_clear(void);
-
-/* 1 when key k triggers action a on an agenda screen: bound to a, even when
- * another action of another screen shares the same letter. */
-int agenda_key_is(const ui_key *k, ui_action a);
 
 /* "Nom Prénom" of the visitor, or a placeholder, into buf. */
 const char *agenda_who(const agenda_item *it, char *buf, size_t size);
@@ -94,8 +77,9 @@ const char *agenda_state_text(const agenda_item *it, char *buf, size_t size);
 /* The same in at most 12 columns, for the day view's grid. */
 const char *agenda_state_short(const agenda_item *it, char *buf, size_t size);
 
-/* Draws a one-line legend of agenda keys ("p Prendre RDV  d Déplacer…"),
- * extra text first (e.g. "←/→ Jour"), actions ACT_NONE-terminated. */
-void agenda_draw_legend(int y, int x, int w, const char *extra, const ui_action *acts);
+/* Draws the legend of agenda keys ("p Prendre RDV  d Déplacer…") on at most
+ * max_rows rows (wrapped, never cut), extra text first (e.g. "←/→ Jour"),
+ * actions ACT_NONE-terminated. Returns the rows used. */
+int agenda_draw_legend(int y, int x, int w, int max_rows, const char *extra, const ui_action *acts);
 
 #endif

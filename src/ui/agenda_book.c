@@ -81,6 +81,7 @@ typedef struct book_state {
     char overlap[600];
     char msg[1024];
     int msg_error;
+    char done_msg[600]; /* « Rendez-vous enregistré pour … » for the day view */
 } book_state;
 
 static const char *op_name(const char *code)
@@ -220,12 +221,12 @@ static int book_open(ui_app *app, void *arg, void **state)
         field_init(&st->comment, "comment", _("Commentaire"), 100, 0) != 0 ||
         load_motifs(st, app, &err) != 0 ||
         agenda_resource_list(app->db, 0, &st->resources, &st->nresources, &err) != G_OK) {
-        agenda_ui_changed(err.msg[0] ? err.msg : _("L'agenda n'a pas pu être lu."), 1);
+        app_message(app, 1, err.msg[0] ? err.msg : _("L'agenda n'a pas pu être lu."));
         goto fail;
     }
     if (st->arg.move_id) {
         if (agenda_get(app->db, st->arg.move_id, &st->moving, &err) != G_OK) {
-            agenda_ui_changed(err.msg, 1);
+            app_message(app, 1, err.msg);
             goto fail;
         }
         st->motif_id = st->moving.motif_id;
@@ -389,9 +390,8 @@ static void book_draw(void *state, ui_app *app, const ui_rect *b)
         text_put(stdscr, fy + 2, x + 14, w - 14,
                  _("Court et non confidentiel (visible sur la feuille du jour)."),
                  theme_attr(TH_MUTED));
-        char key[32];
-        snprintf(head, sizeof head, _("%s : enregistrer le rendez-vous    Tab : champ suivant"),
-                 keys_action_key(ACT_SELECT, key, sizeof key));
+        keys_sentence(head, sizeof head, _("%s : enregistrer le rendez-vous    %s : champ suivant"),
+                      ACT_SELECT, ACT_NEXT_FIELD, ACT_NONE);
         text_put(stdscr, fy + 4, x, w, head, theme_attr(TH_OK));
         break;
     }
@@ -478,8 +478,10 @@ static ui_reaction do_book(book_state *st, ui_app *app)
     char msg[600], h[32];
     snprintf(msg, sizeof msg, _("Rendez-vous enregistré pour %s à %s."), st->visitor_name,
              agenda_hours(st->slot.start_at, st->slot.end_at, h, sizeof h));
-    agenda_ui_changed(msg, 0);
-    agenda_ui_focus(st->res.id);
+    app_message(app, 0, msg);
+    snprintf(st->done_msg, sizeof st->done_msg, "%s", msg);
+    app_data_changed(app);
+    app_focus(app, st->res.id);
     set_msg(st, 0, "");
     if (st->res.visitor_overlap) {
         agenda_item o;
@@ -512,8 +514,9 @@ static ui_reaction move_answer(void *ctx, ui_app *app, int yes)
     char msg[600], when[64];
     agenda_short_when(st->slot.start_at, when, sizeof when);
     snprintf(msg, sizeof msg, _("Rendez-vous de %s déplacé au %s."), st->moving.visitor_name, when);
-    agenda_ui_changed(msg, 0);
-    agenda_ui_focus(st->arg.move_id);
+    app_message(app, 0, msg);
+    app_data_changed(app);
+    app_focus(app, st->arg.move_id);
     return ui_pop();
 }
 
@@ -631,10 +634,13 @@ static ui_reaction book_key(void *state, ui_app *app, const ui_key *k)
             return ui_redraw();
         return ui_pass();
     case STEP_DONE:
-        if (agenda_key_is(k, ACT_AG_SLIP))
+        if (k->action == ACT_AG_SLIP)
             return slip(st, app);
-        if (k->action == ACT_SELECT)
+        if (k->action == ACT_SELECT) {
+            /* back to the day, which says what was booked */
+            app_message(app, 0, st->done_msg);
             return ui_pop();
+        }
         return ui_pass();
     }
     return ui_pass();
@@ -653,6 +659,7 @@ const screen_ops screen_agenda_book = {
     .name = "agenda-book",
     .title = N_("Agenda · prendre rendez-vous"),
     .hints = book_hints,
+    .keymap = KM_AGENDA_BOOK,
     .open = book_open,
     .close = book_close,
     .draw = book_draw,

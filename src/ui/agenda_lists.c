@@ -48,7 +48,7 @@ static int cancel_open(ui_app *app, void *arg, void **state)
     g_error err = {0};
     if (agenda_get(app->db, id, &st->it, &err) != G_OK ||
         field_init(&st->reason, "reason", _("Raison"), 100, 0) != 0) {
-        agenda_ui_changed(err.msg[0] ? err.msg : _("Rendez-vous introuvable."), 1);
+        app_message(app, 1, err.msg[0] ? err.msg : _("Rendez-vous introuvable."));
         free(st);
         return -1;
     }
@@ -131,7 +131,8 @@ static ui_reaction cancel_key(void *state, ui_app *app, const ui_key *k)
         char msg[400], who[200];
         snprintf(msg, sizeof msg, _("Rendez-vous de %s annulé ; le créneau est libre."),
                  agenda_who(&st->it, who, sizeof who));
-        agenda_ui_changed(msg, 0);
+        app_message(app, 0, msg);
+        app_data_changed(app);
         return ui_pop();
     }
     if (k->action == ACT_NEXT_FIELD || k->action == ACT_PREV_FIELD || k->action == ACT_UP ||
@@ -174,13 +175,13 @@ typedef struct items_state {
     size_t count;
     char day[11]; /* calls: the day called for */
     ui_list list;
-    char msg[512];
-    int msg_error;
-    unsigned seen;
+    char error[512]; /* the list could not be read, "" = none */
+    char head[400];  /* its title (set by items_load) */
 } items_state;
 
-static void items_load(items_state *st, ui_app *app)
+static void items_load(void *state, ui_app *app)
 {
+    items_state *st = state;
     free(st->items);
     st->items = NULL;
     st->count = 0;
@@ -193,12 +194,30 @@ static void items_load(items_state *st, ui_app *app)
     } else {
         s = agenda_to_fill(app->db, clock_now(), 0, &st->items, &st->count, &err);
     }
-    if (s != G_OK) {
-        snprintf(st->msg, sizeof st->msg, "%s", err.msg);
-        st->msg_error = 1;
-    }
-    st->seen = agenda_ui_generation();
+    st->error[0] = 0;
+    if (s != G_OK)
+        snprintf(st->error, sizeof st->error, "%s", err.msg);
     list_set_count(&st->list, st->count);
+    if (st->calls) {
+        if (st->day[0]) {
+            int64_t ds, de;
+            char date[64];
+            agenda_day_bounds(st->day, &ds, &de, &err);
+            daysheet_long_date(ds + 12 * 3600, date, sizeof date);
+            snprintf(st->head, sizeof st->head,
+                     P_("Appels de rappel pour le %s : %zu rendez-vous",
+                        "Appels de rappel pour le %s : %zu rendez-vous", st->count),
+                     date, st->count);
+        } else {
+            snprintf(st->head, sizeof st->head, "%s",
+                     _("Aucun jour d'ouverture dans les deux semaines qui viennent."));
+        }
+    } else {
+        snprintf(st->head, sizeof st->head,
+                 P_("%zu rendez-vous passé à renseigner (honoré ou absent)",
+                    "%zu rendez-vous passés à renseigner (honoré ou absent)", st->count),
+                 st->count);
+    }
 }
 
 static int items_open_kind(ui_app *app, void **state, int calls)
@@ -250,37 +269,15 @@ static int items_rows(void)
 static void items_draw(void *state, ui_app *app, const ui_rect *b)
 {
     items_state *st = state;
-    if (st->seen != agenda_ui_generation())
-        items_load(st, app);
     int x = b->x + 1, w = b->w - 2, y = b->y;
-    char head[400];
-    if (st->calls) {
-        if (st->day[0]) {
-            int64_t s, e;
-            g_error err = {0};
-            char date[64];
-            agenda_day_bounds(st->day, &s, &e, &err);
-            daysheet_long_date(s + 12 * 3600, date, sizeof date);
-            snprintf(head, sizeof head,
-                     P_("Appels de rappel pour le %s : %zu rendez-vous",
-                        "Appels de rappel pour le %s : %zu rendez-vous", st->count),
-                     date, st->count);
-        } else {
-            snprintf(head, sizeof head, "%s",
-                     _("Aucun jour d'ouverture dans les deux semaines qui viennent."));
-        }
-    } else {
-        snprintf(head, sizeof head,
-                 P_("%zu rendez-vous passé à renseigner (honoré ou absent)",
-                    "%zu rendez-vous passés à renseigner (honoré ou absent)", st->count),
-                 st->count);
-    }
-    text_put(stdscr, y, x, w, head, theme_attr(TH_HEADING));
+    text_put(stdscr, y, x, w, st->head, theme_attr(TH_HEADING));
     /* columns */
-    int cw[5] = {st->calls ? 11 : 16, 20, 16, 0, 15};
+    /* the phone whole ("06 39 98 00 48"), the state whole (« À renseigner »,
+     * « Message laissé »); the motif takes what is left */
+    int cw[5] = {st->calls ? 11 : 16, 18, 14, 0, 14};
     cw[3] = w - 1 - cw[0] - cw[1] - cw[2] - cw[4] - 4;
     const char *titles[5] = {st->calls ? _("Heure") : _("Date"), _("Visiteur"), _("Téléphone"),
-                             _("Motif · ressource"), st->calls ? _("Rappel") : _("État")};
+                             _("Motif"), st->calls ? _("Rappel") : _("État")};
     int cx = x;
     text_fill(stdscr, y + 1, x, w, theme_attr(TH_HEADING));
     for (int i = 0; i < 5; i++) {
@@ -288,7 +285,9 @@ static void items_draw(void *state, ui_app *app, const ui_rect *b)
         cx += cw[i] + 1;
     }
     int rows = items_rows();
-    if (!st->count)
+    if (st->error[0])
+        text_put_wrapped(stdscr, y + 2, x, w, rows, st->error, theme_attr(TH_ERROR));
+    else if (!st->count)
         text_put(stdscr, y + 2, x, w,
                  st->calls ? _("Personne à rappeler.") : _("Rien à renseigner : tout est à jour."),
                  theme_attr(TH_MUTED));
@@ -327,21 +326,17 @@ static void items_draw(void *state, ui_app *app, const ui_rect *b)
         text_put(stdscr, y + 1 + rows, x + w - 1, 1, "↓", theme_attr(TH_MUTED));
     int by = b->y + b->h - 3;
     theme_hline(stdscr, by, x, w, theme_attr(TH_BORDER));
-    if (st->msg[0])
-        text_put(stdscr, by + 1, x, w, st->msg, theme_attr(st->msg_error ? TH_ERROR : TH_OK));
     static const ui_action calls_legend[] = {ACT_AG_CALLED, ACT_AG_MESSAGE, ACT_AG_UNREACHABLE,
                                              ACT_AG_SLIP, ACT_NONE};
     static const ui_action fill_legend[] = {ACT_AG_HONORED, ACT_AG_ABSENT, ACT_AG_CANCEL, ACT_NONE};
-    agenda_draw_legend(by + 2, x, w, "", st->calls ? calls_legend : fill_legend);
+    agenda_draw_legend(by + 1, x, w, 2, "", st->calls ? calls_legend : fill_legend);
 }
 
 static ui_reaction items_key(void *state, ui_app *app, const ui_key *k)
 {
     items_state *st = state;
-    if (list_key(&st->list, k, items_rows())) {
-        st->msg[0] = 0;
+    if (list_key(&st->list, k, items_rows()))
         return ui_redraw();
-    }
     if (!st->count)
         return ui_pass();
     const agenda_item *it = &st->items[st->list.selected];
@@ -350,17 +345,16 @@ static ui_reaction items_key(void *state, ui_app *app, const ui_key *k)
     agenda_who(it, who, sizeof who);
     const char *status = NULL, *call = NULL;
     if (st->calls) {
-        if (agenda_key_is(k, ACT_AG_CALLED))
+        if (k->action == ACT_AG_CALLED)
             call = APPT_CALL_DONE;
-        else if (agenda_key_is(k, ACT_AG_MESSAGE))
+        else if (k->action == ACT_AG_MESSAGE)
             call = APPT_CALL_MESSAGE;
-        else if (agenda_key_is(k, ACT_AG_UNREACHABLE))
+        else if (k->action == ACT_AG_UNREACHABLE)
             call = APPT_CALL_NOREPLY;
-        else if (agenda_key_is(k, ACT_AG_SLIP)) {
+        else if (k->action == ACT_AG_SLIP) {
             char *text = NULL;
             if (daysheet_slip(app->db, it->id, &text, &err) != G_OK) {
-                snprintf(st->msg, sizeof st->msg, "%s", err.msg);
-                st->msg_error = 1;
+                app_message(app, 1, err.msg);
                 return ui_redraw();
             }
             char title[300], file[96], day[11];
@@ -370,14 +364,13 @@ static ui_reaction items_key(void *state, ui_app *app, const ui_key *k)
             return agenda_preview(title, file, text);
         }
     } else {
-        if (agenda_key_is(k, ACT_AG_HONORED))
+        if (k->action == ACT_AG_HONORED)
             status = APPT_HONORED;
-        else if (agenda_key_is(k, ACT_AG_ABSENT))
+        else if (k->action == ACT_AG_ABSENT)
             status = APPT_ABSENT;
-        else if (agenda_key_is(k, ACT_AG_CANCEL)) {
+        else if (k->action == ACT_AG_CANCEL) {
             if (agenda_cancel_check(app->db, it->id, &err) != G_OK) {
-                snprintf(st->msg, sizeof st->msg, "%s", err.msg);
-                st->msg_error = 1;
+                app_message(app, 1, err.msg);
                 return ui_redraw();
             }
             int64_t *id = malloc(sizeof *id);
@@ -392,8 +385,7 @@ static ui_reaction items_key(void *state, ui_app *app, const ui_key *k)
     g_status s = call ? agenda_set_call_status(app->db, actor_of(app), it->id, call, &err)
                       : agenda_set_status(app->db, actor_of(app), it->id, status, &err);
     if (s != G_OK) {
-        snprintf(st->msg, sizeof st->msg, "%s", err.msg);
-        st->msg_error = 1;
+        app_message(app, 1, err.msg);
         return ui_redraw();
     }
     if (call)
@@ -401,15 +393,14 @@ static ui_reaction items_key(void *state, ui_app *app, const ui_key *k)
     else
         snprintf(msg, sizeof msg, _("%s : %s."), who, agenda_status_label(status, 0));
     size_t keep = st->list.selected;
-    agenda_ui_changed(NULL, 0);
+    app_data_changed(app);
     items_load(st, app);
     /* the calls list keeps its line (now ticked) and moves to the next one */
     if (st->calls && keep + 1 < st->count)
         st->list.selected = keep + 1;
     else if (st->count)
         st->list.selected = keep < st->count ? keep : st->count - 1;
-    snprintf(st->msg, sizeof st->msg, "%s", msg);
-    st->msg_error = 0;
+    app_message(app, 0, msg);
     return ui_redraw();
 }
 
@@ -422,18 +413,22 @@ const screen_ops screen_agenda_to_fill = {
     .name = "agenda-to-fill",
     .title = N_("Agenda · à renseigner"),
     .hints = fill_hints,
+    .keymap = KM_AGENDA_TO_FILL,
     .open = to_fill_open,
     .close = items_close,
     .draw = items_draw,
     .key = items_key,
+    .reload = items_load,
 };
 
 const screen_ops screen_agenda_calls = {
     .name = "agenda-calls",
     .title = N_("Agenda · appels de rappel"),
     .hints = calls_hints,
+    .keymap = KM_AGENDA_CALLS,
     .open = calls_open,
     .close = items_close,
     .draw = items_draw,
     .key = items_key,
+    .reload = items_load,
 };

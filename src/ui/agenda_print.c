@@ -23,7 +23,9 @@ typedef struct print_state {
     size_t top;
     char msg[1024];
     int msg_error;
-    char saved[4400]; /* the file written by `e`, "" until then */
+    char saved[4400];  /* the file written by `e`, "" until then */
+    char dir[4096];    /* where it will be saved (agenda_print_dir at open) */
+    char dir_msg[256]; /* why that folder cannot be used, "" = it can */
 } print_state;
 
 int agenda_print_dir(char *buf, size_t size, char *msg, size_t msgsize)
@@ -63,6 +65,10 @@ static int print_open(ui_app *app, void *arg, void **state)
     }
     st->arg = *a;
     free(a);
+    if (agenda_print_dir(st->dir, sizeof st->dir, st->dir_msg, sizeof st->dir_msg) != 0)
+        st->dir[0] = 0;
+    else
+        st->dir_msg[0] = 0;
     size_t cap = 1;
     for (const char *p = st->arg.text; *p; p++)
         cap += *p == '\n';
@@ -155,21 +161,20 @@ static void print_draw(void *state, ui_app *app, const ui_rect *b)
     int by = b->y + 2 + rows;
     theme_hline(stdscr, by, x, w, theme_attr(TH_BORDER));
     /* two lines: a message, or where the page is (or will be) saved */
-    char dir[4096], dmsg[256];
     if (st->msg[0])
         text_put_wrapped(stdscr, by + 1, x + 1, w - 2, 2, st->msg,
                          theme_attr(st->msg_error ? TH_ERROR : TH_OK));
     else if (st->saved[0])
         put_path(by + 1, x + 1, w - 2, _("Enregistré dans :"), st->saved, theme_attr(TH_OK));
-    else if (agenda_print_dir(dir, sizeof dir, dmsg, sizeof dmsg) == 0)
+    else if (st->dir[0])
         /* the file does not exist yet: only its folder */
-        put_path(by + 1, x + 1, w - 2, _("Sera enregistrée dans :"), dir, theme_attr(TH_MUTED));
+        put_path(by + 1, x + 1, w - 2, _("Sera enregistrée dans :"), st->dir, theme_attr(TH_MUTED));
     else
-        text_put_wrapped(stdscr, by + 1, x + 1, w - 2, 2, dmsg, theme_attr(TH_ERROR));
+        text_put_wrapped(stdscr, by + 1, x + 1, w - 2, 2, st->dir_msg, theme_attr(TH_ERROR));
     char extra[64];
     snprintf(extra, sizeof extra, "%s", _("↑/↓ PgPréc/PgSuiv Défiler"));
     static const ui_action acts[] = {ACT_AG_SAVE, ACT_AG_PRINT, ACT_BACK, ACT_NONE};
-    agenda_draw_legend(by + 3, x + 1, w - 2, extra, acts);
+    agenda_draw_legend(by + 3, x + 1, w - 2, 1, extra, acts);
 }
 
 static ui_reaction print_key(void *state, ui_app *app, const ui_key *k)
@@ -181,7 +186,7 @@ static ui_reaction print_key(void *state, ui_app *app, const ui_key *k)
         st->top = (size_t)top;
         return ui_redraw();
     }
-    if (agenda_key_is(k, ACT_AG_SAVE) || agenda_key_is(k, ACT_AG_PRINT)) {
+    if (k->action == ACT_AG_SAVE || k->action == ACT_AG_PRINT) {
         /* the page again as one text (the lines were split in place) */
         size_t len = 0;
         for (size_t i = 0; i < st->nlines; i++)
@@ -198,7 +203,7 @@ static ui_reaction print_key(void *state, ui_app *app, const ui_key *k)
         }
         *p = 0;
         g_error err = {0};
-        if (agenda_key_is(k, ACT_AG_SAVE)) {
+        if (k->action == ACT_AG_SAVE) {
             char dir[4096], path[4400];
             if (agenda_print_dir(dir, sizeof dir, st->msg, sizeof st->msg) != 0) {
                 st->msg_error = 1;
@@ -241,6 +246,7 @@ const screen_ops screen_agenda_print = {
     .name = "agenda-print",
     .title = N_("Aperçu avant impression"),
     .hints = print_hints,
+    .keymap = KM_PRINT,
     .open = print_open,
     .close = print_close,
     .draw = print_draw,

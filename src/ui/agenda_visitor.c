@@ -70,9 +70,8 @@ typedef struct avisit_state {
     agenda_item *items; /* newest first */
     size_t count;
     ui_list list;
-    unsigned seen; /* agenda_ui_generation() when loaded */
-    char msg[512];
-    int msg_error;
+    char error[512];   /* the list could not be read, "" = none */
+    char summary[300]; /* « 1 à venir… » (set by avisit_load) */
     int rows;
 } avisit_state;
 
@@ -104,18 +103,18 @@ static const char *avisit_cell(void *ctx, size_t row, size_t col, char *buf, siz
     return buf;
 }
 
-static void avisit_load(avisit_state *st, ui_app *app)
+static void avisit_load(void *state, ui_app *app)
 {
+    avisit_state *st = state;
     free(st->items);
     st->items = NULL;
     st->count = 0;
+    st->error[0] = 0;
     g_error err = {0};
-    if (agenda_visitor_list(app->db, st->visitor_id, &st->items, &st->count, &err) != G_OK) {
-        snprintf(st->msg, sizeof st->msg, "%s", err.msg);
-        st->msg_error = 1;
-    }
-    st->seen = agenda_ui_generation();
+    if (agenda_visitor_list(app->db, st->visitor_id, &st->items, &st->count, &err) != G_OK)
+        snprintf(st->error, sizeof st->error, "%s", err.msg);
     list_set_count(&st->list, st->count);
+    agenda_visitor_summary_line(app, st->visitor_id, st->summary, sizeof st->summary);
 }
 
 static int avisit_open(ui_app *app, void *arg, void **state)
@@ -164,21 +163,21 @@ static const char *avisit_title(void *state)
 static void avisit_draw(void *state, ui_app *app, const ui_rect *b)
 {
     avisit_state *st = state;
-    if (st->seen != agenda_ui_generation())
-        avisit_load(st, app);
     int x = b->x + 2, w = b->w - 4, y = b->y;
-    char line[600], sum[300];
-    agenda_visitor_summary_line(app, st->visitor_id, sum, sizeof sum);
-    snprintf(line, sizeof line, _("Rendez-vous de %s : %s"), st->name, sum);
-    text_put(stdscr, y++, x, w, line, theme_attr(TH_HEADING));
+    char line[800];
+    snprintf(line, sizeof line, _("Rendez-vous de %s : %s"), st->name, st->summary);
+    y += text_put_wrapped(stdscr, y, x, w, 2, line, theme_attr(TH_HEADING)); /* never cut */
     y++;
-    int lh = b->y + b->h - 2 - y;
+    int lh = b->y + b->h - 1 - y;
     st->rows = lh - 1;
-    list_draw(&st->list, stdscr, y, x, lh, w, 1);
-    int fy = b->y + b->h - 2;
-    if (st->msg[0])
-        text_put(stdscr, fy, x, w, st->msg, theme_attr(st->msg_error ? TH_ERROR : TH_OK));
-    text_put(stdscr, fy + 1, x, w, _("Entrée sur un rendez-vous à venir : l'ouvrir dans l'agenda"),
+    if (st->error[0])
+        text_put_wrapped(stdscr, y, x, w, lh, st->error, theme_attr(TH_ERROR));
+    else
+        list_draw(&st->list, stdscr, y, x, lh, w, 1);
+    text_put(stdscr, b->y + b->h - 1, x, w,
+             keys_sentence(line, sizeof line,
+                           _("%s sur un rendez-vous à venir : l'ouvrir dans l'agenda"), ACT_SELECT,
+                           ACT_NONE),
              theme_attr(TH_HOTKEY));
 }
 
@@ -188,7 +187,6 @@ static ui_reaction avisit_key(void *state, ui_app *app, const ui_key *k)
     if (list_key(&st->list, k, st->rows > 0 ? st->rows : 1))
         return ui_redraw();
     if (k->action == ACT_SELECT) {
-        st->msg[0] = 0;
         if (!st->count)
             return ui_none();
         const agenda_item *it = &st->items[st->list.selected];
@@ -196,12 +194,12 @@ static ui_reaction avisit_key(void *state, ui_app *app, const ui_key *k)
         clock_today(today);
         agenda_day_of(it->start_at, day);
         if (strcmp(day, today) < 0) {
-            snprintf(st->msg, sizeof st->msg, "%s",
-                     _("Ce rendez-vous est passé : seuls ceux à venir s'ouvrent dans l'agenda."));
-            st->msg_error = 1;
+            app_message(app, 1,
+                        _("Ce rendez-vous est passé : seuls ceux à venir s'ouvrent dans "
+                          "l'agenda."));
             return ui_redraw();
         }
-        agenda_ui_focus(it->id);
+        app_focus(app, it->id);
         return ui_push(&screen_agenda, NULL);
     }
     return ui_pass();
@@ -217,5 +215,6 @@ const screen_ops screen_agenda_visitor = {
     .close = avisit_close,
     .draw = avisit_draw,
     .key = avisit_key,
+    .reload = avisit_load,
     .title_of = avisit_title,
 };

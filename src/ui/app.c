@@ -14,6 +14,7 @@
 #include "guichet/user.h"
 #include "ui/app.h"
 #include "ui/dialog.h"
+#include "ui/input.h"
 #include "ui/screens.h"
 #include "ui/status.h"
 #include "ui/text.h"
@@ -90,6 +91,51 @@ void app_busy(ui_app *app, const char *msg)
     doupdate();
 }
 
+void app_message(ui_app *app, int error, const char *msg)
+{
+    snprintf(app->message, sizeof app->message, "%s", msg ? msg : "");
+    app->message_error = error;
+    app->dirty = 1;
+}
+
+void app_message_clear(ui_app *app)
+{
+    if (app->message[0])
+        app->dirty = 1;
+    app->message[0] = 0;
+    app->message_error = 0;
+}
+
+const char *app_message_text(const ui_app *app, int *error)
+{
+    if (error)
+        *error = app->message_error;
+    return app->message;
+}
+
+void app_data_changed(ui_app *app)
+{
+    app->data_gen++;
+    app->dirty = 1;
+}
+
+void app_focus(ui_app *app, int64_t id)
+{
+    app->focus_id = id;
+}
+
+int64_t app_take_focus(ui_app *app)
+{
+    int64_t id = app->focus_id;
+    app->focus_id = 0;
+    return id;
+}
+
+int app_is_top(const ui_app *app, const void *state)
+{
+    return app->depth > 0 && app->stack[app->depth - 1].state == state;
+}
+
 const screen_ops *app_screen_below(const ui_app *app)
 {
     return app->depth >= 2 ? app->stack[app->depth - 2].ops : NULL;
@@ -105,6 +151,7 @@ static int push_screen(ui_app *app, const screen_ops *ops, void *arg)
         return -1;
     app->stack[app->depth].ops = ops;
     app->stack[app->depth].state = state;
+    app->stack[app->depth].seen_gen = app->data_gen; /* open read what it shows */
     app->depth++;
     return 0;
 }
@@ -138,6 +185,7 @@ static void show_core_error(ui_app *app, const g_error *err)
 static void do_logout(ui_app *app)
 {
     pop_all(app);
+    app_message_clear(app);
     g_error err = {0};
     g_status s = auth_logout(app->db, app->session, &err);
     app->session = NULL;
@@ -161,6 +209,7 @@ static void do_lock(ui_app *app)
                      ? auth_lock(app->db, app->session, &err)
                      : auth_lock_now(app->db, app->session, &err);
     app->locked = 1;
+    app_message_clear(app); /* it may name a visitor: not on a locked desk */
     if (push_screen(app, &screen_lock, NULL) != 0) {
         /* no room to show the lock: closing the session is the safe side */
         do_logout(app);
@@ -198,11 +247,17 @@ static ui_reaction global_key(ui_app *app, const ui_key *k)
 }
 
 /* Applies a reaction; returns 1 when the screen must be drawn again, and
- * sets *quit. */
-static int apply(ui_app *app, ui_reaction r, int *quit)
+ * sets app->quit. */
+static int apply(ui_app *app, ui_reaction r)
 {
     for (int i = 0; i < r.pop && app->depth > 1; i++)
         pop_screen(app);
+    if (r.pop > 0 && r.kind != UI_PUSH && r.kind != UI_REPLACE) {
+        /* the screen below is on top again */
+        const screen_ops *top = app->stack[app->depth - 1].ops;
+        if (top->resume)
+            top->resume(app->stack[app->depth - 1].state, app);
+    }
     switch (r.kind) {
     case UI_NONE:
     case UI_PASS:
@@ -213,7 +268,7 @@ static int apply(ui_app *app, ui_reaction r, int *quit)
         if (push_screen(app, r.screen, r.arg) != 0)
             beep();
         else if (r.screen->enter)
-            apply(app, r.screen->enter(app->stack[app->depth - 1].state, app), quit);
+            apply(app, r.screen->enter(app->stack[app->depth - 1].state, app));
         return 1;
     case UI_REPLACE: {
         /* keep the old screen if the new one cannot open */
@@ -237,7 +292,7 @@ static int apply(ui_app *app, ui_reaction r, int *quit)
         do_logout(app);
         return 1;
     case UI_QUIT:
-        *quit = 1;
+        app->quit = 1;
         return 0;
     }
     return 1;
@@ -262,6 +317,31 @@ static void draw_too_small(void)
     }
 }
 
+/* The message in the "who" row, wrapped upwards over the body when it is
+ * longer than a line (never cut). */
+static void draw_message(ui_app *app)
+{
+    int w = COLS - 2;
+    int n = text_wrap_count(app->message, w);
+    int max = LINES - 3; /* keep the title bar */
+    if (n > max)
+        n = max;
+    attr_t a = theme_attr(app->message_error ? TH_ERROR : TH_OK) | A_BOLD;
+    const char *s = app->message;
+    for (int i = 0; i < n && *s; i++) {
+        int y = LINES - 1 - n + i;
+        size_t next = 0, len = text_wrap(s, w, &next);
+        char line[sizeof app->message];
+        memcpy(line, s, len);
+        line[len] = 0;
+        text_fill(stdscr, y, 0, COLS, theme_attr(TH_NORMAL));
+        text_put(stdscr, y, 1, w, line, a);
+        if (!next)
+            break;
+        s += next;
+    }
+}
+
 static void draw_bars(ui_app *app, int base_index, const screen_ops *top)
 {
     /* title bar */
@@ -273,25 +353,35 @@ static void draw_bars(ui_app *app, int base_index, const screen_ops *top)
     snprintf(title, sizeof title, " guichet%s%s", t ? " · " : "", t ? t : "");
     text_put_pad(stdscr, 0, 0, COLS, title, theme_attr(TH_TITLE));
 
-    /* who, where, when */
+    /* who, where, when; or the message */
     char clock_txt[32], who[512];
     status_clock(clock_now(), clock_txt, sizeof clock_txt);
     snprintf(app->shown_clock, sizeof app->shown_clock, "%s", clock_txt);
-    int cw = text_width(clock_txt) + 2;
-    if (app->session)
-        status_who(who, sizeof who, COLS - cw - 2, app->session->display_name,
-                   user_role_label(app->session->role), app->site.name);
-    else
-        status_who(who, sizeof who, COLS - cw - 2, _("Non connecté"), NULL, app->site.name);
-    char padded[520];
-    snprintf(padded, sizeof padded, " %s", who);
-    text_put_pad(stdscr, LINES - 2, 0, COLS, padded, theme_attr(TH_STATUS));
-    text_put_right(stdscr, LINES - 2, 0, COLS - 1, clock_txt, theme_attr(TH_STATUS));
+    if (app->message[0]) {
+        draw_message(app);
+    } else {
+        int cw = text_width(clock_txt) + 2;
+        if (app->session)
+            status_who(who, sizeof who, COLS - cw - 2, app->session->display_name,
+                       user_role_label(app->session->role), app->site.name);
+        else
+            status_who(who, sizeof who, COLS - cw - 2, _("Non connecté"), NULL, app->site.name);
+        char padded[520];
+        snprintf(padded, sizeof padded, " %s", who);
+        text_put_pad(stdscr, LINES - 2, 0, COLS, padded, theme_attr(TH_STATUS));
+        text_put_right(stdscr, LINES - 2, 0, COLS - 1, clock_txt, theme_attr(TH_STATUS));
+    }
 
     /* key hints of the top screen */
     text_fill(stdscr, LINES - 1, 0, COLS, theme_attr(TH_NORMAL));
     status_hint hints[16];
     int n = status_hints(top->hints, COLS - 1, hints, 16);
+    int bound = 0;
+    for (const ui_action *h = top->hints; h && *h != ACT_NONE; h++) {
+        char key[24];
+        bound += keys_action_key(*h, key, sizeof key)[0] != 0;
+    }
+    app->hints_cut = bound - n;
     int x = 1;
     for (int i = 0; i < n; i++) {
         x += text_put(stdscr, LINES - 1, x, COLS - x, hints[i].key, theme_attr(TH_STATUS_KEY));
@@ -301,23 +391,54 @@ static void draw_bars(ui_app *app, int base_index, const screen_ops *top)
     }
 }
 
-static void draw_all(ui_app *app)
+/* The first screen drawn: the top one, or the one under its overlays. */
+static int base_index(const ui_app *app)
 {
+    int base = app->depth - 1;
+    while (base > 0 && app->stack[base].ops->overlay)
+        base--;
+    return base;
+}
+
+/* Runs the reload op of every visible screen whose data changed since it
+ * last read it (all of them when force). */
+static void reload_visible(ui_app *app, int force)
+{
+    if (!app->depth)
+        return;
+    for (int i = base_index(app); i < app->depth; i++) {
+        if (app->stack[i].seen_gen == app->data_gen &&
+            (!force || app->stack[i].ops->reload_on_change_only))
+            continue;
+        app->stack[i].seen_gen = app->data_gen;
+        if (app->stack[i].ops->reload) {
+            app->stack[i].ops->reload(app->stack[i].state, app);
+            app->dirty = 1;
+        }
+    }
+}
+
+void app_frame(ui_app *app)
+{
+    reload_visible(app, 0);
+    if (!app->dirty)
+        return;
+    app->dirty = 0;
     erase();
     app->cursor_y = app->cursor_x = -1;
+    app->drawing = 1; /* from here on, state is read, never the database */
     if (!app_size_ok(LINES, COLS) || !app->depth) {
         draw_too_small();
     } else {
         ui_rect body = app_body_rect(LINES, COLS);
-        int base = app->depth - 1;
-        while (base > 0 && app->stack[base].ops->overlay)
-            base--;
+        int base = base_index(app);
         for (int i = base; i < app->depth; i++) {
             app->cursor_y = app->cursor_x = -1;
             app->stack[i].ops->draw(app->stack[i].state, app, &body);
         }
         draw_bars(app, base, app->stack[app->depth - 1].ops);
     }
+    app->drawing = 0;
     if (app->cursor_y >= 0) {
         curs_set(1);
         move(app->cursor_y, app->cursor_x);
@@ -329,61 +450,108 @@ static void draw_all(ui_app *app)
     doupdate();
 }
 
-/* Once a second without input: idle lock, screen ticks, the clock. */
-static int tick(ui_app *app, int *quit)
+void app_tick(ui_app *app)
 {
-    int dirty = 0;
     int64_t now = clock_now();
     int idle_min = app->cfg->security.idle_lock_minutes;
     if (app->session && !app->locked && idle_min > 0 &&
         now - app->last_input >= (int64_t)idle_min * 60)
-        dirty |= apply(app, ui_lock(), quit);
-    for (int i = 0; i < app->depth && !*quit; i++)
+        app->dirty |= apply(app, ui_lock());
+    for (int i = 0; i < app->depth && !app->quit; i++)
         if (app->stack[i].ops->tick)
-            dirty |= apply(app, app->stack[i].ops->tick(app->stack[i].state, app), quit);
+            app->dirty |= apply(app, app->stack[i].ops->tick(app->stack[i].state, app));
+    /* the desk is idle: the -wal is copied into the base now rather than
+     * inside someone's save (db.h); nothing is lost if it fails */
+    if (++app->quiet_ticks == IDLE_CHECKPOINT_TICKS)
+        db_idle(app->db, NULL);
+    /* other desks change the data too: read it again now and then */
+    if (++app->ticks >= UI_RELOAD_TICKS) {
+        app->ticks = 0;
+        reload_visible(app, 1);
+    }
     char clock_txt[32];
     status_clock(now, clock_txt, sizeof clock_txt);
     if (strcmp(clock_txt, app->shown_clock) != 0)
-        dirty = 1;
-    return dirty;
+        app->dirty = 1;
 }
 
-/* After Esc (curses already waited ESCDELAY for a known sequence): a "[" or
- * "O" still pending starts a key this terminal description does not know
- * (an xterm F1 under TERM=linux, a key split by a slow SSH link). Swallow
- * that sequence only (up to its final byte, 0x40-0x7E) rather than take
- * "\eOP" for Esc, 'O', 'P'; anything else typed after Esc is kept. Returns
- * 1 when a sequence was swallowed. */
-static int unknown_sequence(void)
-{
-    wint_t c;
-    timeout(0);
-    int rc = wget_wch(stdscr, &c);
-    if (rc == ERR || (rc == OK && c != '[' && c != 'O') || rc == KEY_CODE_YES) {
-        if (rc == OK)
-            unget_wch((wchar_t)c);
-        else if (rc == KEY_CODE_YES)
-            ungetch((int)c);
-        timeout(TICK_MS);
-        return 0;
-    }
-    for (int n = 0; n < 16; n++) {
-        rc = wget_wch(stdscr, &c);
-        if (rc == ERR || (rc == OK && c >= 0x40 && c <= 0x7E))
-            break;
-    }
-    timeout(TICK_MS);
-    return 1;
-}
-
-static void resize_all(ui_app *app)
+void app_resize(ui_app *app)
 {
     ui_rect body = app_body_rect(LINES, COLS);
     for (int i = 0; i < app->depth; i++)
         if (app->stack[i].ops->resize)
             app->stack[i].ops->resize(app->stack[i].state, app, &body);
+    app->dirty = 1;
 }
 
+void app_key(ui_app *app, int fn, wint_t ch)
+{
+    if (!app->depth || app->quit)
+        return;
+    app->last_input = clock_now();
+    app->ticks = 0;
+    app->quiet_ticks = 0;
+    if (!app_size_ok(LINES, COLS))
+        return; /* nothing is shown to act upon; state is kept */
+    const screen_ops *top = app->stack[app->depth - 1].ops;
+    ui_key k = {fn != 0, ch, keys_resolve(top->keymap, fn, ch)};
+    /* the message lasts until the next key; Échap, which only goes back,
+     * hands it to the screen below */
+    if (k.action != ACT_BACK)
+        app_message_clear(app);
+    void *state = app->stack[app->depth - 1].state;
+    int was_locked = app->locked; /* the lock screen unlocks inside its key handler */
+    ui_reaction r = top->key(state, app, &k);
+    if (r.kind == UI_PASS && r.pop == 0)
+        r = global_key(app, &k);
+    app->dirty |= apply(app, r);
+    if (was_locked && !app->locked && app->session) /* the password reopened the session */
+        for (int i = 0; i < app->depth; i++)
+            if (app->stack[i].ops->on_unlock)
+                app->stack[i].ops->on_unlock(app->stack[i].state, app);
+}
+
+int app_running(const ui_app *app)
+{
+    return !app->quit && app->depth > 0;
+}
+
+g_status app_start(ui_app *app, g_db *db, const g_config *cfg, int demo, g_error *err)
+{
+    memset(app, 0, sizeof *app);
+    app->db = db;
+    app->cfg = cfg;
+    app->demo = demo;
+    app->data_gen = 1;
+    keys_reset();
+    g_status s = keys_apply_config(cfg, err);
+    if (s != G_OK)
+        return s;
+    g_error e = {0};
+    if (db_site_get(db, &app->site, &e) != G_OK)
+        app->site.name[0] = 0;
+    if (!app->site.name[0])
+        snprintf(app->site.name, sizeof app->site.name, "%s", cfg->site.name);
+    app->last_input = clock_now();
+    push_screen(app, &screen_login, NULL);
+    app->dirty = 1;
+    return G_OK;
+}
+
+g_status app_finish(ui_app *app, int sig, g_error *err)
+{
+    /* SSH dropped or the system stops: every open form is kept as a draft */
+    if (sig && app->session)
+        for (int i = 0; i < app->depth; i++)
+            if (app->stack[i].ops->save_draft)
+                app->stack[i].ops->save_draft(app->stack[i].state, app);
+    pop_all(app);
+    g_status s = app->session ? auth_logout(app->db, app->session, err) : G_OK;
+    app->session = NULL;
+    return s;
+}
+
+/* --- the terminal side of the loop ---------------------------------------- */
 int ui_run(g_db *db, const g_config *cfg, int demo)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -393,18 +561,15 @@ int ui_run(g_db *db, const g_config *cfg, int demo)
         return 2;
     }
     static ui_app app;
-    memset(&app, 0, sizeof app);
-    app.db = db;
-    app.cfg = cfg;
-    app.demo = demo;
     g_error err = {0};
-    if (db_site_get(db, &app.site, &err) != G_OK)
-        app.site.name[0] = 0;
-    if (!app.site.name[0])
-        snprintf(app.site.name, sizeof app.site.name, "%s", cfg->site.name);
+    /* the settings' [keys] are checked before the terminal is taken */
+    keys_reset();
+    if (keys_apply_config(cfg, &err) != G_OK) {
+        fprintf(stderr, "guichet : %s\n", err.msg);
+        return g_status_exit_code(G_ERR_INVALID);
+    }
 
     install_signals();
-    keys_reset();
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
         fprintf(stderr, _("guichet : terminal « %s » inconnu.\n"),
@@ -422,60 +587,38 @@ int ui_run(g_db *db, const g_config *cfg, int demo)
     set_escdelay(50);
     timeout(TICK_MS);
     theme_init(cfg);
+    input_init(TICK_MS);
 
-    app.last_input = clock_now();
-    push_screen(&app, &screen_login, NULL);
-    int quit = 0, dirty = 1;
-    int quiet_ticks = 0; /* ticks since the last key, for db_idle */
-    while (!quit && !stop_signal && app.depth > 0) {
-        if (dirty)
-            draw_all(&app);
-        dirty = 0;
+    if (app_start(&app, db, cfg, demo, &err) != G_OK) {
+        restore_terminal();
+        delscreen(scr);
+        fprintf(stderr, "guichet : %s\n", err.msg);
+        return 2;
+    }
+    while (app_running(&app) && !stop_signal) {
+        app_frame(&app);
+        int fn = 0;
         wint_t ch = 0;
-        int rc = wget_wch(stdscr, &ch);
+        input_kind got = input_read(&fn, &ch);
         if (stop_signal)
             break;
-        if (rc == ERR) {
-            dirty = tick(&app, &quit);
-            /* the desk is idle: the -wal is copied into the base now rather
-             * than inside someone's save (db.h); nothing is lost if it fails */
-            if (++quiet_ticks == IDLE_CHECKPOINT_TICKS)
-                db_idle(db, NULL);
-            continue;
+        switch (got) {
+        case INPUT_TIMEOUT:
+            app_tick(&app);
+            break;
+        case INPUT_RESIZE:
+            app_resize(&app);
+            break;
+        case INPUT_SKIP:
+            app.last_input = clock_now();
+            break;
+        case INPUT_KEY:
+            app_key(&app, fn, ch);
+            break;
         }
-        quiet_ticks = 0;
-        if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
-            resize_all(&app);
-            dirty = 1;
-            continue;
-        }
-        app.last_input = clock_now();
-        if (rc == OK && ch == KEY_ESC && unknown_sequence())
-            continue;
-        if (!app_size_ok(LINES, COLS))
-            continue; /* nothing is shown to act upon; state is kept */
-        ui_key k = {rc == KEY_CODE_YES, ch, keys_lookup(rc == KEY_CODE_YES, ch)};
-        void *state = app.stack[app.depth - 1].state;
-        int was_locked = app.locked; /* the lock screen unlocks inside its key handler */
-        ui_reaction r = app.stack[app.depth - 1].ops->key(state, &app, &k);
-        if (r.kind == UI_PASS && r.pop == 0)
-            r = global_key(&app, &k);
-        dirty = apply(&app, r, &quit);
-        if (was_locked && !app.locked && app.session) /* the password reopened the session */
-            for (int i = 0; i < app.depth; i++)
-                if (app.stack[i].ops->on_unlock)
-                    app.stack[i].ops->on_unlock(app.stack[i].state, &app);
     }
-
-    /* SSH dropped or the system stops: every open form is kept as a draft */
-    if (stop_signal && app.session)
-        for (int i = 0; i < app.depth; i++)
-            if (app.stack[i].ops->save_draft)
-                app.stack[i].ops->save_draft(app.stack[i].state, &app);
-    pop_all(&app);
     g_error out_err = {0};
-    g_status out = app.session ? auth_logout(db, app.session, &out_err) : G_OK;
-    app.session = NULL;
+    g_status out = app_finish(&app, (int)stop_signal, &out_err);
     restore_terminal();
     if (out != G_OK)
         fprintf(stderr, "guichet : %s\n", out_err.msg);

@@ -8,8 +8,16 @@
  *
  *   row 0            title bar: "guichet · <screen title>"          date time
  *   rows 1..LINES-3  body (the top screen, plus overlays above it)
- *   row LINES-2      who: display name · role · site
+ *   row LINES-2      who: display name · role · site; or the app's message
+ *                    (wrapped upwards over the body when it is long)
  *   row LINES-1      key hints of the top screen (from actions.def)
+ *
+ * One app state (struct ui_app) holds what screens share: the message
+ * shown on whichever screen is on top (app_message), the "data changed"
+ * generation (app_data_changed) after which app.c runs the visible screens'
+ * reload op before drawing, and the object the next reload should select
+ * (app_focus). Draw functions read their state only: they never call the
+ * core's database functions (tests/ui checks it on every frame).
  */
 #ifndef GUICHET_UI_APP_H
 #define GUICHET_UI_APP_H
@@ -53,6 +61,7 @@ typedef struct screen_ops {
     const char *title;      /* N_() title for the title bar, NULL = none */
     int overlay;            /* 1: drawn above the screen below it (dialogs) */
     const ui_action *hints; /* actions shown in the status bar, ACT_NONE-terminated */
+    ui_keymap keymap;       /* the actions.def keymap its key handler reads (KM_NONE: globals) */
     /* Creates the state from arg (ownership of arg passes to the screen).
      * Returns 0, or -1 when the screen cannot open (it is then not pushed). */
     int (*open)(ui_app *app, void *arg, void **state);
@@ -61,6 +70,17 @@ typedef struct screen_ops {
     ui_reaction (*key)(void *state, ui_app *app, const ui_key *key);
     void (*resize)(void *state, ui_app *app, const ui_rect *body); /* optional */
     ui_reaction (*tick)(void *state, ui_app *app);                 /* optional, ~1 s */
+    /* optional: reads from the core what the screen shows. app.c calls it
+     * (never during a draw) when the screen is visible and data changed
+     * since it last read (app_data_changed), and every few idle seconds for
+     * other desks' changes; draw only reads what it left in the state. */
+    void (*reload)(void *state, ui_app *app);
+    /* 1: reload only after app_data_changed, never on the idle ticks
+     * (reading it is journaled: the notes) */
+    int reload_on_change_only;
+    /* optional: the screens above it closed: it is on top again (focus back
+     * where the user expects it) */
+    void (*resume)(void *state, ui_app *app);
     const char *(*title_of)(void *state); /* optional: a title that depends on the state */
     /* optional: on SIGHUP/SIGTERM, before the session closes, keeps the
      * half-typed form as a draft (draft.h) for the next login */
@@ -78,6 +98,10 @@ typedef struct screen_ops {
 
 #define UI_STACK_MAX 16
 
+/* Idle ticks (about a second each) between two reloads of the visible
+ * screens, for what other desks changed. */
+#define UI_RELOAD_TICKS 5
+
 struct ui_app {
     g_db *db;
     const g_config *cfg;
@@ -86,10 +110,21 @@ struct ui_app {
     g_session *session;     /* NULL until a login succeeds */
     int locked;             /* 1 while the lock screen is up */
     int cursor_y, cursor_x; /* set by draw: terminal cursor, -1 = hidden */
-    /* below: app.c's own */
+    /* below: app.c's own (screens use the app_* functions) */
+    char message[512]; /* shown on whichever screen is on top, "" = none */
+    int message_error; /* 1: drawn as an error */
+    unsigned data_gen; /* bumped by app_data_changed() */
+    int64_t focus_id;  /* what the next reload should select (app_focus), 0 = none */
+    int drawing;       /* 1 while draw functions run (no core call allowed) */
+    int dirty;         /* a frame must be drawn */
+    int quit;          /* the loop must end (confirmed quit) */
+    int ticks;         /* idle ticks since the last periodic reload */
+    int quiet_ticks;   /* ticks since the last key, for the idle checkpoint (db_idle) */
+    int hints_cut;     /* status-bar hints the last frame had no room for (tests) */
     struct {
         const screen_ops *ops;
         void *state;
+        unsigned seen_gen; /* data_gen when it last read its data */
     } stack[UI_STACK_MAX];
     int depth;
     int64_t last_input; /* clock_now() of the last key, for the idle lock */
@@ -134,6 +169,26 @@ static inline ui_reaction ui_lock(void)
     return (ui_reaction){UI_LOCK, 0, NULL, NULL};
 }
 
+/* The message line: msg (copied) is shown by whichever screen is on top
+ * until the next key the user presses (Échap, which only goes back, leaves
+ * it to the screen below). error = 1 draws it as an error. */
+void app_message(ui_app *app, int error, const char *msg);
+void app_message_clear(ui_app *app);
+/* The current message ("" when none), *error set when not NULL. */
+const char *app_message_text(const ui_app *app, int *error);
+
+/* Data changed (a save, an arrival…): the visible screens reload before the
+ * next frame, and every other screen when it is on top again. */
+void app_data_changed(ui_app *app);
+
+/* Asks the next reload of the screen showing such objects to select id (an
+ * appointment after a booking); app_take_focus returns it once (0 = none). */
+void app_focus(ui_app *app, int64_t id);
+int64_t app_take_focus(ui_app *app);
+
+/* 1 when state is the top screen's. */
+int app_is_top(const ui_app *app, const void *state);
+
 /* Puts the terminal cursor at (y, x) after this frame (text fields). */
 void app_set_cursor(ui_app *app, int y, int x);
 
@@ -152,5 +207,27 @@ int app_size_ok(int lines, int cols);
 
 /* The "terminal trop petit" message for the current size, into buf. */
 const char *app_too_small_text(int lines, int cols, char *buf, size_t size);
+
+/* --- the loop's parts (ui_run, and the headless test driver tests/ui/) --
+ * curses must be on (initscr/newterm) before app_start. */
+
+/* Resets the app, applies the [keys] of cfg (refusing conflicts) and opens
+ * the login screen. G_OK, or the French error of the settings. */
+g_status app_start(ui_app *app, g_db *db, const g_config *cfg, int demo, g_error *err);
+/* One key press (fn: 1 when ch is a KEY_* code). */
+void app_key(ui_app *app, int fn, wint_t ch);
+/* One idle tick (about a second without a key): idle lock, screen ticks,
+ * periodic reload, the clock. */
+void app_tick(ui_app *app);
+/* The terminal was resized (LINES and COLS are the new size). */
+void app_resize(ui_app *app);
+/* Draws a frame when something changed (reloads first what must be). */
+void app_frame(ui_app *app);
+/* 1 while the session goes on (no confirmed quit, a screen is open). */
+int app_running(const ui_app *app);
+/* Ends the session: drafts kept when ended by a signal (sig != 0), screens
+ * closed, logout. A logout the journal missed is returned (err filled), for
+ * the caller to say once the terminal is back. */
+g_status app_finish(ui_app *app, int sig, g_error *err);
 
 #endif

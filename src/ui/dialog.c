@@ -90,7 +90,10 @@ ui_rect dialog_box(const ui_rect *body, const char *text, int extra_rows)
 static void dlg_draw(void *state, ui_app *app, const ui_rect *body)
 {
     dialog *d = state;
-    const char *hint = d->confirm ? _("o : oui    n : non") : _("Entrée : fermer");
+    char close_hint[64];
+    const char *hint = d->confirm ? _("o : oui    n : non")
+                                  : keys_sentence(close_hint, sizeof close_hint, _("%s : fermer"),
+                                                  ACT_SELECT, ACT_NONE);
     ui_rect r = dialog_box(body, d->text, 1);
     attr_t in = theme_attr(TH_DIALOG);
     for (int i = 0; i < r.h; i++)

@@ -231,7 +231,6 @@ typedef struct dir_state {
     int64_t cur_id;    /* 0 = none loaded */
     int list_rows;     /* rows of the result list at the last draw */
     int due;           /* orientations to follow up, -1 unknown */
-    int ticks;         /* to refresh `due` now and then */
     char message[512]; /* error line, "" = none */
 } dir_state;
 
@@ -420,8 +419,8 @@ static void dir_draw(void *state, ui_app *app, const ui_rect *b)
         snprintf(line, sizeof line, "%s", st->message);
         a = theme_attr(TH_ERROR);
     } else if (st->arg.pick) {
-        snprintf(line, sizeof line, "%s",
-                 _("Choisissez le service avec ↑↓ puis Entrée (Échap : annuler)."));
+        keys_sentence(line, sizeof line, _("Choisissez le service avec ↑↓ puis %s (%s : annuler)."),
+                      ACT_SELECT, ACT_BACK, ACT_NONE);
     } else if (st->due > 0) {
         char key[24];
         keys_action_key(ACT_OR_FOLLOWUP, key, sizeof key);
@@ -431,9 +430,8 @@ static void dir_draw(void *state, ui_app *app, const ui_rect *b)
                  st->due, key);
         a = theme_attr(TH_HEADING);
     } else {
-        char key[24];
-        keys_action_key(ACT_OR_ORIENT, key, sizeof key);
-        snprintf(line, sizeof line, _("Entrée : fiche complète · %s : orienter un visiteur"), key);
+        keys_sentence(line, sizeof line, _("%s : fiche complète · %s : orienter un visiteur"),
+                      ACT_SELECT, ACT_OR_ORIENT, ACT_NONE);
     }
     text_put(stdscr, b->y + b->h - 1, x, w, line, a);
 }
@@ -574,13 +572,13 @@ static ui_reaction dir_key(void *state, ui_app *app, const ui_key *k)
         *id = st->hits[st->list.selected].id;
         return ui_push(&screen_directory_detail, id);
     }
-    if (keys_is(k, ACT_DIR_OPERATOR))
+    if (k->action == ACT_DIR_OPERATOR)
         return choose_operator(st);
-    if (keys_is(k, ACT_DIR_THEME))
+    if (k->action == ACT_DIR_THEME)
         return choose_category(st);
-    if (keys_is(k, ACT_DIR_COMMUNE))
+    if (k->action == ACT_DIR_COMMUNE)
         return choose_commune(st);
-    if (keys_is(k, ACT_OR_ORIENT)) {
+    if (k->action == ACT_OR_ORIENT) {
         if (st->arg.pick)
             return pick_current(st, app);
         if (!st->nhits) {
@@ -590,7 +588,7 @@ static ui_reaction dir_key(void *state, ui_app *app, const ui_key *k)
         return start_orient(&st->pending, st->hits[st->list.selected].id,
                             st->hits[st->list.selected].name);
     }
-    if (keys_is(k, ACT_OR_FOLLOWUP) && !st->arg.pick)
+    if (k->action == ACT_OR_FOLLOWUP && !st->arg.pick)
         return ui_push(&screen_orient_list, NULL);
     /* ↑↓ PgUp PgDn move in the results; Home/End stay the search box's */
     if (k->action != ACT_FIRST && k->action != ACT_LAST && list_key(&st->list, k, st->list_rows)) {
@@ -612,17 +610,13 @@ static ui_reaction dir_key(void *state, ui_app *app, const ui_key *k)
     return ui_pass();
 }
 
-static ui_reaction dir_tick(void *state, ui_app *app)
+/* The follow-ups waiting, again: after a change (an orientation followed
+ * up), and now and then for the other desks'. */
+static void dir_reload(void *state, ui_app *app)
 {
     dir_state *st = state;
-    if (st->arg.pick || ++st->ticks < 5)
-        return ui_none();
-    st->ticks = 0;
-    int due = orient_followup_count(app);
-    if (due == st->due)
-        return ui_none();
-    st->due = due;
-    return ui_redraw();
+    if (!st->arg.pick)
+        st->due = orient_followup_count(app);
 }
 
 static const char *dir_title(void *state)
@@ -632,9 +626,10 @@ static const char *dir_title(void *state)
                               : _("Orientation · Annuaire des services");
 }
 
+/* (all fit at 80 columns; Échap, like everywhere, goes back) */
 static const ui_action dir_hints[] = {ACT_OR_ORIENT,   ACT_DIR_OPERATOR, ACT_DIR_THEME,
                                       ACT_DIR_COMMUNE, ACT_OR_FOLLOWUP,  ACT_HELP,
-                                      ACT_BACK,        ACT_NONE};
+                                      ACT_NONE};
 
 const screen_ops screen_directory = {
     .name = "directory",
@@ -644,7 +639,8 @@ const screen_ops screen_directory = {
     .close = dir_close,
     .draw = dir_draw,
     .key = dir_key,
-    .tick = dir_tick,
+    .reload = dir_reload,
+    .keymap = KM_DIRECTORY,
     .title_of = dir_title,
 };
 
@@ -700,7 +696,7 @@ static ui_reaction detail_key(void *state, ui_app *app, const ui_key *k)
     detail_state *st = state;
     if (text_scroll_key(k, st->total, st->rows, &st->top))
         return ui_redraw();
-    if (keys_is(k, ACT_OR_ORIENT))
+    if (k->action == ACT_OR_ORIENT)
         return start_orient(&st->pending, st->s.id, st->s.name);
     return ui_pass();
 }
@@ -718,6 +714,7 @@ const screen_ops screen_directory_detail = {
     .name = "directory-detail",
     .title = N_("Service"),
     .hints = detail_hints,
+    .keymap = KM_ORIENT,
     .open = detail_open,
     .close = detail_close,
     .draw = detail_draw,

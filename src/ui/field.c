@@ -66,28 +66,6 @@ int field_set(ui_field *f, const char *value)
     return 0;
 }
 
-static size_t encode_utf8(unsigned cp, char out[4])
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    } else if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    } else if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 int field_insert(ui_field *f, unsigned cp)
 {
     if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp > 0x10FFFF ||
@@ -96,7 +74,7 @@ int field_insert(ui_field *f, unsigned cp)
     if (utf8_chars(f->value) >= f->max_chars)
         return -1;
     char enc[4];
-    size_t n = encode_utf8(cp, enc);
+    size_t n = text_encode(cp, enc);
     size_t len = strlen(f->value);
     if (len + n >= f->size)
         return -1;
@@ -181,11 +159,11 @@ int field_key(ui_field *f, const ui_key *k)
     }
     if (k->ch < 0x20 || k->ch == 0x7F)
         return 0;
-    /* outside a UTF-8 locale, curses hands over bytes: keep ASCII only */
-    if (!i18n_utf8() && k->ch >= 0x80)
+    /* (outside a UTF-8 locale the input decodes UTF-8 itself: input.c) */
+    if (!text_typable((uint32_t)k->ch)) {
+        beep();
         return 1;
-    if (!iswprint((wint_t)k->ch) && k->ch >= 0x80)
-        return 1;
+    }
     if (field_insert(f, (unsigned)k->ch) != 0)
         beep();
     return 1;

@@ -24,43 +24,6 @@ static const struct {
 };
 #define N_FIELD_KEYS (sizeof field_keys / sizeof *field_keys)
 
-/* Keys a screen reads beyond its status-bar hints (screen_ops.name). */
-static const struct {
-    const char *screen;
-    ui_action actions[16]; /* ACT_NONE-terminated */
-} screen_keys[] = {
-    {"home",
-     {ACT_HOME_ARRIVAL, ACT_HOME_QUICK, ACT_HOME_SEARCH, ACT_HOME_LEFT, ACT_HOME_CORRECT,
-      ACT_HOME_FILE, ACT_HOME_ORIENT, ACT_HOME_AGENDA, ACT_HOME_NOTES, ACT_HOME_STATS,
-      ACT_HOME_ADMIN, ACT_NONE}},
-    {"visitor_file",
-     {ACT_FILE_REQUEST, ACT_FILE_ARRIVAL, ACT_FILE_EDIT, ACT_FILE_CORRECT, ACT_FILE_MERGE,
-      ACT_FILE_ORIENT, ACT_FILE_APPOINTMENTS, ACT_FILE_NOTES, ACT_NONE}},
-    {"admin",
-     {ACT_ADM_MENU_USERS, ACT_ADM_MENU_PASSWD, ACT_ADM_MENU_TEAM, ACT_ADM_MENU_EXPORT,
-      ACT_ADM_MENU_JOURNAL, ACT_NONE}},
-    {"admin-users", {ACT_ADM_NEW, ACT_ADM_TOGGLE, ACT_ADM_RESET, ACT_NONE}},
-    {"admin-team", {ACT_ADM_GRANT, ACT_NONE}},
-    {"admin-export", {ACT_ADM_EXPORT, ACT_NONE}},
-    {"agenda",
-     {ACT_AG_BOOK, ACT_AG_MOVE, ACT_AG_CANCEL, ACT_AG_ARRIVED, ACT_AG_TODAY, ACT_AG_DATE,
-      ACT_AG_WEEK, ACT_AG_TO_FILL, ACT_AG_CALLS, ACT_AG_DAYSHEET, ACT_AG_SLIP, ACT_NONE}},
-    {"agenda-to-fill", {ACT_AG_HONORED, ACT_AG_ABSENT, ACT_NONE}},
-    {"agenda-calls", {ACT_AG_CALLED, ACT_AG_MESSAGE, ACT_AG_UNREACHABLE, ACT_NONE}},
-    {"agenda-print", {ACT_AG_SAVE, ACT_AG_PRINT, ACT_NONE}},
-    {"notes",
-     {ACT_NOTE_NEW, ACT_NOTE_EDIT, ACT_NOTE_SHARE, ACT_NOTE_HISTORY, ACT_NOTE_DELETE, ACT_NONE}},
-    {"notes-edit", {ACT_NOTE_SAVE, ACT_NOTE_LEVEL, ACT_NOTE_READERS, ACT_NONE}},
-    {"notes-people", {ACT_NOTE_TOGGLE, ACT_NONE}},
-    {"directory",
-     {ACT_OR_ORIENT, ACT_DIR_OPERATOR, ACT_DIR_THEME, ACT_DIR_COMMUNE, ACT_OR_FOLLOWUP, ACT_NONE}},
-    {"orient-list",
-     {ACT_OR_VALIDATE, ACT_OR_REFUSE, ACT_OR_DATE, ACT_OR_HISTORY, ACT_OR_SLIP, ACT_NONE}},
-    {"orient-slip", {ACT_OR_SAVE, ACT_OR_PRINT, ACT_NONE}},
-    {"stats", {ACT_ST_TODAY, ACT_ST_WEEK, ACT_ST_MONTH, ACT_ST_RANGE, ACT_NONE}},
-};
-#define N_SCREEN_KEYS (sizeof screen_keys / sizeof *screen_keys)
-
 void help_widths(int width, int *keys_w, int *label_w, int *text_w)
 {
     *keys_w = 12;
@@ -148,17 +111,17 @@ size_t help_build(const screen_ops *from, int width, help_row *rows, size_t max)
         else
             snprintf(title, sizeof title, "%s", _("Sur cet écran"));
         heading(&b, title);
+        /* its status-bar hints, then every other action its keymap reads
+         * (actions.def): what help lists is what the screen does */
         if (from->hints)
             for (const ui_action *h = from->hints; *h != ACT_NONE; h++)
                 action_entry(&b, *h);
-        for (size_t i = 0; i < N_SCREEN_KEYS; i++)
-            if (from->name && strcmp(screen_keys[i].screen, from->name) == 0)
-                for (const ui_action *a = screen_keys[i].actions; *a != ACT_NONE; a++)
-                    action_entry(&b, *a);
+        for (const ui_action *a = keys_keymap(from->keymap); *a != ACT_NONE; a++)
+            action_entry(&b, *a);
     }
     /* 2. the keys that act everywhere */
     heading(&b, _("Partout"));
-    for (int a = ACT_HELP; a <= ACT_QUIT; a++)
+    for (int a = ACT_SHARED_FIRST; a <= ACT_SHARED_LAST; a++)
         action_entry(&b, (ui_action)a);
     /* 3. editing keys of the text fields */
     heading(&b, _("Dans un champ de saisie"));
@@ -166,7 +129,7 @@ size_t help_build(const screen_ops *from, int width, help_row *rows, size_t max)
         entry(&b, 0, _(field_keys[i].keys), _(field_keys[i].label), _(field_keys[i].help));
     /* 4. the other screens' keys, each with its context */
     heading(&b, _("Sur les autres écrans"));
-    for (int a = ACT_QUIT + 1; a < ACT__COUNT; a++)
+    for (int a = ACT_SHARED_LAST + 1; a < ACT__COUNT; a++)
         action_entry(&b, (ui_action)a);
     return b.n;
 }
@@ -278,7 +241,8 @@ static ui_reaction help_key(void *state, ui_app *app, const ui_key *k)
         top = max;
         break;
     default:
-        if (k->action == ACT_HELP || k->action == ACT_SELECT || (!k->fn && k->ch == 'q'))
+        /* the printable quit key (q) closes the help; F10 still quits */
+        if (k->action == ACT_HELP || k->action == ACT_SELECT || (k->action == ACT_QUIT && !k->fn))
             return ui_pop();
         return ui_pass();
     }

@@ -1,16 +1,13 @@
 /* home.c — the home screen of the desk: today's queue (waiting with how
  * long, updated live; being helped and by whom; done; left), today's
  * counters by type of help and by partner, the intake keys, and the
- * entries to the other spaces, each opened by its letter (or digit).
+ * entries to the other spaces, each opened by its key (or digit).
  * Screens of later versions plug in through the entry table.
  *
- * Intake keys (letters, read as characters: they are not actions):
- *   i  quick information: a partner's key logs an anonymous information
- *   r  search a visitor (also /)      a  arrival (entry table)
- *   Entrée  take the chosen waiting person in charge, or close the request
- *   x  left without being seen        c  correct a request closed today
- *   v  open the chosen person's file
- * Tab moves between the queue and the entries. */
+ * Its keys are the HOME keymap of actions.def (quick information, search,
+ * left, correct, file, and one per space); Entrée takes the chosen waiting
+ * person in charge, or closes the request. Tab moves between the queue and
+ * the entries; coming back to the home screen puts the focus on the queue. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +22,7 @@
 #include "guichet/strbuf.h"
 #include "ui/dialog.h"
 #include "ui/intake_ui.h"
+#include "ui/legend.h"
 #include "ui/list.h"
 #include "ui/orient.h"
 #include "ui/request_form.h"
@@ -35,28 +33,35 @@
 #include "ui/visitor_pick.h"
 
 typedef struct home_entry {
-    char key;                 /* the letter that opens it (also its digit 1..9) */
-    const char *label;        /* N_() */
-    const char *desc;         /* N_() one line */
+    ui_action action;         /* its key and label (actions.def, HOME keymap) */
     const screen_ops *screen; /* NULL until the screen exists: « arrive bientôt » */
 } home_entry;
 
-/* To plug a new screen: replace NULL by &screen_<name> (declared in screens.h). */
+/* To plug a new screen: an action in actions.def (and the HOME keymap), and
+ * its line here with &screen_<name> (declared in screens.h). */
 static const home_entry entries[] = {
-    {'a', N_("Arrivée"), N_("Enregistrer l'arrivée d'un visiteur dans la file"),
-     &screen_intake_arrival},
-    {'o', N_("Orientation"), N_("Orienter vers un partenaire et suivre la suite"),
-     &screen_directory},
-    {'g', N_("Agenda"), N_("Rendez-vous et permanences des partenaires"), &screen_agenda},
-    {'n', N_("Notes"), N_("Notes confidentielles de suivi"), &screen_notes},
-    {'s', N_("Statistiques"), N_("Activité du site : jour, semaine, mois, période"), &screen_stats},
-    {'d', N_("Administration"), N_("Comptes, mots de passe, clé d'équipe, export, journal"),
-     &screen_admin},
+    {ACT_HOME_ARRIVAL, &screen_intake_arrival},
+    {ACT_HOME_ORIENT, &screen_directory},
+    {ACT_HOME_AGENDA, &screen_agenda},
+    {ACT_HOME_NOTES, &screen_notes},
+    {ACT_HOME_STATS, &screen_stats},
+    {ACT_HOME_ADMIN, &screen_admin},
 };
 #define N_ENTRIES (sizeof entries / sizeof *entries)
 
-/* The letters of the intake keys, which no entry may take. */
-#define INTAKE_KEYS "ircvx/"
+/* The legend above the entries: the intake keys while the queue has the
+ * focus, what Entrée and Tab do while the entries have it. */
+static const ui_legend_item queue_legend[] = {
+    {ACT_HOME_QUICK, N_("info rapide")}, {ACT_HOME_SEARCH, N_("recherche")},
+    {ACT_SELECT, N_("prendre/clore")},   {ACT_HOME_LEFT, N_("parti")},
+    {ACT_HOME_CORRECT, N_("corriger")},  {ACT_HOME_FILE, N_("fiche")},
+};
+static const ui_legend_item entries_legend[] = {
+    {ACT_SELECT, N_("ouvrir l'espace choisi")},
+    {ACT_NEXT_FIELD, N_("retour à la file")},
+};
+#define N_QUEUE_LEGEND   (sizeof queue_legend / sizeof *queue_legend)
+#define N_ENTRIES_LEGEND (sizeof entries_legend / sizeof *entries_legend)
 
 enum { ZONE_QUEUE, ZONE_ENTRIES };
 
@@ -67,18 +72,17 @@ typedef struct home_state {
     visit_counters counters;
     int followup; /* orientations to follow up today or overdue, -1 unknown */
     char error[512];
-    int zone;          /* ZONE_*: what ↑↓ and Entrée act on */
-    size_t entry;      /* selected entry */
-    int queue_rows;    /* visible rows at the last draw */
-    int draft_checked; /* the draft offer was made (once per login) */
-    int flash_ticks;   /* ticks the current flash has been shown */
-    char flash_seen[512];
+    int zone;           /* ZONE_*: what ↑↓ and Entrée act on */
+    size_t entry;       /* selected entry */
+    int queue_rows;     /* visible rows at the last draw */
+    int draft_checked;  /* the draft offer was made (once per login) */
     int64_t pending_id; /* the row a confirmation is about */
 } home_state;
 
 /* --- data ----------------------------------------------------------------- */
-static void home_reload(home_state *st, ui_app *app)
+static void home_reload(void *state, ui_app *app)
 {
+    home_state *st = state;
     int64_t keep = st->count ? st->rows[st->queue.selected].id : 0;
     free(st->rows);
     st->rows = NULL;
@@ -146,9 +150,16 @@ static int home_open(ui_app *app, void *arg, void **state)
     list_init(&st->queue, queue_shown, N_QCOLS, queue_cell, st);
     orient_followup_due(app); /* expires what waited too long, once per opening */
     home_reload(st, app);
-    intake_flash_clear();
     *state = st;
     return 0;
+}
+
+/* Back on the home screen: the focus goes back to the queue, where Entrée
+ * takes in charge (the entries keep their selection for Tab). */
+static void home_resume(void *state, ui_app *app)
+{
+    home_state *st = state;
+    st->zone = ZONE_QUEUE;
 }
 
 static void home_close(void *state, ui_app *app)
@@ -185,10 +196,31 @@ static void counters_lines(const visit_counters *c, char *l1, size_t s1, char *l
         strbuf_printf(&b2, " %s", _("aucune demande encore"));
 }
 
+/* The entries row: each entry's key and label, a space apart; the
+ * selected one, when the entries have the focus, in the selection colour
+ * (reverse video in monochrome) between brackets drawn over the spaces
+ * around it, so that the focus shows without colours and nothing moves. */
+static void draw_entries(const home_state *st, int y, int x, int w)
+{
+    int ex = x;
+    for (size_t i = 0; i < N_ENTRIES && ex < x + w; i++) {
+        char key[32], item[128];
+        keys_action_key(entries[i].action, key, sizeof key);
+        snprintf(item, sizeof item, "%s %s", key, keys_label(entries[i].action));
+        int sel = st->zone == ZONE_ENTRIES && i == st->entry;
+        attr_t a = sel ? theme_attr(TH_SELECT) | A_BOLD : theme_attr(TH_HOTKEY);
+        int used = text_put(stdscr, y, ex, x + w - ex, item, a);
+        if (sel) {
+            text_put(stdscr, y, ex - 1, 1, "[", a);
+            text_put(stdscr, y, ex + used, 1, "]", a);
+        }
+        ex += used + 1;
+    }
+}
+
 static void home_draw(void *state, ui_app *app, const ui_rect *b)
 {
     home_state *st = state;
-    home_reload(st, app);
     int x = b->x + 2, w = b->w - 4, y = b->y;
     char hello[256];
     snprintf(hello, sizeof hello, _("Bonjour %s."), app->session ? app->session->display_name : "");
@@ -214,33 +246,32 @@ static void home_draw(void *state, ui_app *app, const ui_rect *b)
         text_put_right(stdscr, y + 2, x, w, due, theme_attr(TH_HOTKEY) | A_BOLD);
     theme_hline(stdscr, y + 3, x, w, theme_attr(TH_BORDER));
 
-    /* the queue */
-    int qy = y + 4, bottom = b->y + b->h; /* rows qy .. bottom-4 */
-    int qh = bottom - 4 - qy;
+    /* the legend of the keys (one or two rows) and the entries, at the bottom */
+    int bottom = b->y + b->h;
+    const ui_legend_item *legend = st->zone == ZONE_QUEUE ? queue_legend : entries_legend;
+    size_t nlegend = st->zone == ZONE_QUEUE ? N_QUEUE_LEGEND : N_ENTRIES_LEGEND;
+    int row_of[16], x_of[16];
+    int lrows = legend_layout(legend, nlegend, w, row_of, x_of);
+    if (lrows > 2)
+        lrows = 2;
+    legend_draw(bottom - 1 - lrows, x, w, lrows, legend, nlegend);
+    draw_entries(st, bottom - 1, x, w);
+
+    /* the queue, between the counters and the legend */
+    int qy = y + 4;
+    int qh = bottom - 1 - lrows - 1 - qy;
     st->queue_rows = qh - 1;
     if (st->error[0])
-        text_put(stdscr, qy, x, w, st->error, theme_attr(TH_ERROR));
-    else if (st->count)
-        list_draw(&st->queue, stdscr, qy, x, qh, w, st->zone == ZONE_QUEUE);
-    else
+        text_put_wrapped(stdscr, qy, x, w, qh, st->error, theme_attr(TH_ERROR));
+    else if (st->count) {
+        int focused = st->zone == ZONE_QUEUE;
+        list_draw(&st->queue, stdscr, qy, x, qh, w, focused);
+        /* the focus without colours: a mark left of the chosen row */
+        if (focused && st->queue.selected >= st->queue.top)
+            text_put(stdscr, qy + 1 + (int)(st->queue.selected - st->queue.top), x - 2, 1,
+                     theme_is_ascii() ? ">" : "▸", theme_attr(TH_SELECT) | A_BOLD);
+    } else
         text_put(stdscr, qy, x, w, _("Personne dans la file aujourd'hui."), theme_attr(TH_MUTED));
-
-    /* the flash line, the intake keys, the entries */
-    int err = 0;
-    const char *flash = intake_flash_get(&err);
-    if (flash[0])
-        text_put(stdscr, bottom - 3, x, w, flash, theme_attr(err ? TH_ERROR : TH_OK) | A_BOLD);
-    text_put(stdscr, bottom - 2, x, w,
-             _("i info rapide  r recherche  Entrée prendre/clore  x parti  c corriger  v fiche"),
-             theme_attr(TH_MUTED));
-    int ex = x;
-    for (size_t i = 0; i < N_ENTRIES && ex < x + w; i++) {
-        char item[128];
-        snprintf(item, sizeof item, "%c %s", entries[i].key, _(entries[i].label));
-        attr_t a = st->zone == ZONE_ENTRIES && i == st->entry ? theme_attr(TH_SELECT)
-                                                              : theme_attr(TH_HOTKEY);
-        ex += text_put(stdscr, bottom - 1, ex, x + w - ex, item, a) + 1;
-    }
 }
 
 /* --- quick information: the partner picker overlay ---------------------- */
@@ -277,7 +308,9 @@ static void quick_draw(void *state, ui_app *app, const ui_rect *b)
         text_put(stdscr, cy, cx, cw - 1, item, in);
         text_put(stdscr, cy, cx, 1, (char[]){quick_keys[i], 0}, theme_attr(TH_HOTKEY) | A_BOLD);
     }
-    text_put_center(stdscr, y + h - 1, x + 1, w - 2, _(" Échap : annuler "), in);
+    char how[64];
+    text_put_center(stdscr, y + h - 1, x + 1, w - 2,
+                    keys_sentence(how, sizeof how, _(" %s : annuler "), ACT_BACK, ACT_NONE), in);
 }
 
 static ui_reaction quick_key(void *state, ui_app *app, const ui_key *k)
@@ -298,10 +331,11 @@ static ui_reaction quick_key(void *state, ui_app *app, const ui_key *k)
     g_error err = {0};
     char msg[512];
     if (visit_quick_info(app->db, app->session->user_id, op->code, NULL, &err) != G_OK) {
-        intake_flash_set(err.msg, 1);
+        app_message(app, 1, err.msg);
     } else {
         snprintf(msg, sizeof msg, _("Information %s enregistrée."), op->name);
-        intake_flash_set(msg, 0);
+        app_message(app, 0, msg);
+        app_data_changed(app);
     }
     return ui_pop();
 }
@@ -323,7 +357,7 @@ static ui_reaction open_entry(size_t i)
 {
     if (entries[i].screen)
         return ui_push(entries[i].screen, NULL);
-    return ui_push(&screen_soon, (void *)entries[i].label);
+    return ui_push(&screen_soon, (void *)keys_label(entries[i].action));
 }
 
 static ui_reaction search_done(void *ctx, ui_app *app, int64_t visitor_id)
@@ -339,10 +373,12 @@ static ui_reaction left_answer(void *ctx, ui_app *app, int yes)
     if (!yes)
         return ui_redraw();
     g_error err = {0};
-    if (visit_left(app->db, app->session->user_id, st->pending_id, &err) != G_OK)
-        intake_flash_set(err.msg, 1);
-    else
-        intake_flash_set(_("Noté : parti sans être reçu."), 0);
+    if (visit_left(app->db, app->session->user_id, st->pending_id, &err) != G_OK) {
+        app_message(app, 1, err.msg);
+    } else {
+        app_message(app, 0, _("Noté : parti sans être reçu."));
+        app_data_changed(app);
+    }
     return ui_redraw();
 }
 
@@ -373,11 +409,14 @@ static ui_reaction queue_select(home_state *st, ui_app *app)
     char msg[1024];
     if (strcmp(r->state, VISIT_WAITING) == 0) {
         if (visit_take(app->db, app->session->user_id, r->id, &err) != G_OK) {
-            intake_flash_set(err.msg, 1);
+            app_message(app, 1, err.msg);
         } else {
-            snprintf(msg, sizeof msg,
-                     _("%s : pris en charge. Entrée à nouveau pour clore la demande."), r->name);
-            intake_flash_set(msg, 0);
+            char enter[32];
+            keys_action_key(ACT_SELECT, enter, sizeof enter);
+            snprintf(msg, sizeof msg, _("%s : pris en charge. %s à nouveau pour clore la demande."),
+                     r->name, enter);
+            app_message(app, 0, msg);
+            app_data_changed(app);
         }
         return ui_redraw();
     }
@@ -399,11 +438,21 @@ static ui_reaction queue_select(home_state *st, ui_app *app)
     return ui_none();
 }
 
+static ui_reaction open_search(home_state *st)
+{
+    visitor_pick_arg *pa = calloc(1, sizeof *pa);
+    if (!pa)
+        return ui_none();
+    pa->allow_new = 1;
+    pa->done = search_done;
+    pa->ctx = st;
+    st->zone = ZONE_QUEUE;
+    return ui_push(&screen_visitor_pick, pa);
+}
+
 static ui_reaction home_key(void *state, ui_app *app, const ui_key *k)
 {
     home_state *st = state;
-    intake_flash_clear();
-    st->flash_ticks = 0;
     if (k->action == ACT_NEXT_FIELD || k->action == ACT_PREV_FIELD) {
         st->zone = st->zone == ZONE_QUEUE ? ZONE_ENTRIES : ZONE_QUEUE;
         return ui_redraw();
@@ -425,27 +474,15 @@ static ui_reaction home_key(void *state, ui_app *app, const ui_key *k)
         if (k->action == ACT_SELECT)
             return queue_select(st, app);
     }
-    if (k->fn)
-        return ui_pass();
-    wint_t c = towlower(k->ch);
     const visit_queue_row *r = st->count ? &st->rows[st->queue.selected] : NULL;
-    switch (c) {
-    case 'i':
+    switch (k->action) {
+    case ACT_HOME_QUICK:
         return ui_push(&screen_intake_quick, NULL);
-    case 'r':
-    case '/': {
-        visitor_pick_arg *pa = calloc(1, sizeof *pa);
-        if (!pa)
-            return ui_none();
-        pa->allow_new = 1;
-        pa->done = search_done;
-        pa->ctx = st;
-        st->zone = ZONE_QUEUE;
-        return ui_push(&screen_visitor_pick, pa);
-    }
-    case 'x':
+    case ACT_HOME_SEARCH:
+        return open_search(st);
+    case ACT_HOME_LEFT:
         if (!r || strcmp(r->state, VISIT_WAITING) != 0) {
-            intake_flash_set(_("Choisissez une personne en attente."), 1);
+            app_message(app, 1, _("Choisissez une personne en attente."));
             return ui_redraw();
         }
         st->pending_id = r->id;
@@ -454,25 +491,26 @@ static ui_reaction home_key(void *state, ui_app *app, const ui_key *k)
             snprintf(q, sizeof q, _("%s est parti(e) sans être reçu(e) ? (o/n)"), r->name);
             return dialog_confirm(q, left_answer, st);
         }
-    case 'c':
+    case ACT_HOME_CORRECT:
         if (!r || strcmp(r->state, VISIT_DONE) != 0) {
-            intake_flash_set(_("Choisissez une demande terminée aujourd'hui pour la corriger."), 1);
+            app_message(app, 1, _("Choisissez une demande terminée aujourd'hui pour la corriger."));
             return ui_redraw();
         }
         return open_request(REQUEST_CORRECT, r->id);
-    case 'v':
+    case ACT_HOME_FILE:
         if (!r || !r->visitor_id) {
-            intake_flash_set(_("Pas de fiche : demande anonyme."), 1);
+            app_message(app, 1, _("Pas de fiche : demande anonyme."));
             return ui_redraw();
         }
         return ui_push(&screen_visitor_file, (void *)(intptr_t)r->visitor_id);
     default:
         break;
     }
+    /* an entry by its key, or by the digit of its place (as in the
+     * administration menu) */
     for (size_t i = 0; i < N_ENTRIES; i++)
-        if (c == (wint_t)entries[i].key || c == (wint_t)('1' + i)) {
+        if (k->action == entries[i].action || (!k->fn && k->ch == (wint_t)('1' + i))) {
             st->entry = i;
-            st->zone = ZONE_ENTRIES;
             return open_entry(i);
         }
     return ui_pass();
@@ -514,28 +552,7 @@ static ui_reaction home_tick(void *state, ui_app *app)
             return dialog_confirm(q, draft_answer, st);
         }
     }
-    /* the flash goes after a few seconds */
-    const char *flash = intake_flash_get(NULL);
-    if (flash[0] && ++st->flash_ticks >= 6) {
-        intake_flash_clear();
-        st->flash_ticks = 0;
-        return ui_redraw();
-    }
-    /* waiting times move, colleagues change the queue: draw again when
-     * what would be shown changed */
-    size_t old_count = st->count;
-    visit_queue_row *old = NULL;
-    if (old_count) {
-        old = malloc(old_count * sizeof *old);
-        if (old)
-            memcpy(old, st->rows, old_count * sizeof *old);
-    }
-    visit_counters oc = st->counters;
-    home_reload(st, app);
-    int changed = old_count != st->count || memcmp(&oc, &st->counters, sizeof oc) != 0 ||
-                  (old && memcmp(old, st->rows, old_count * sizeof *old) != 0);
-    free(old);
-    return changed ? ui_redraw() : ui_none();
+    return ui_none();
 }
 
 static const ui_action home_hints[] = {ACT_HELP,   ACT_SELECT, ACT_LOCK,
@@ -545,11 +562,14 @@ const screen_ops screen_home = {
     .name = "home",
     .title = N_("Accueil"),
     .hints = home_hints,
+    .keymap = KM_HOME,
     .open = home_open,
     .close = home_close,
     .draw = home_draw,
     .key = home_key,
     .tick = home_tick,
+    .reload = home_reload,
+    .resume = home_resume,
 };
 
 /* --- the placeholder of screens still to come ---------------------------- */

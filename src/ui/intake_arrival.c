@@ -70,28 +70,33 @@ static void arr_draw(void *state, ui_app *app, const ui_rect *b)
     int x = b->x + 4, w = b->w - 8, y = b->y + 1;
     text_put(stdscr, y, x, w, _("Qui arrive ?"), theme_attr(TH_HEADING));
     static const struct {
-        char key;
+        ui_action action;
         const char *text;
     } items[] = {
-        {'c', N_("Un visiteur connu : le rechercher")},
-        {'n', N_("Un nouveau visiteur : créer sa fiche")},
-        {'x', N_("Une personne anonyme : sexe, tranche d'âge, commune")},
+        {ACT_ARR_KNOWN, N_("Un visiteur connu : le rechercher")},
+        {ACT_ARR_NEW, N_("Un nouveau visiteur : créer sa fiche")},
+        {ACT_ARR_ANON, N_("Une personne anonyme : sexe, tranche d'âge, commune")},
     };
     for (int i = 0; i < 3; i++) {
-        char k[4] = {' ', items[i].key, ' ', 0};
-        text_put(stdscr, y + 2 + i, x, 3, k, theme_attr(TH_HOTKEY) | A_BOLD);
-        text_put(stdscr, y + 2 + i, x + 4, w - 4, _(items[i].text),
+        char key[32], k[40];
+        snprintf(k, sizeof k, " %s ", keys_action_key(items[i].action, key, sizeof key));
+        int kw = text_width(k);
+        text_put(stdscr, y + 2 + i, x, kw, k, theme_attr(TH_HOTKEY) | A_BOLD);
+        text_put(stdscr, y + 2 + i, x + kw + 1, w - kw - 1, _(items[i].text),
                  theme_attr(st->anon && i == 2 ? TH_SELECT : TH_NORMAL));
     }
     if (!st->anon)
         return;
     theme_hline(stdscr, y + 6, x, w, theme_attr(TH_BORDER));
-    text_put(stdscr, y + 7, x, w,
+    char save[32], enter[32], how[400];
+    snprintf(how, sizeof how,
              _("Chaque réponse peut rester « Non communiqué ». Listes : ← → ou premières "
-               "lettres. F2 ou Entrée sur le dernier champ : enregistrer l'arrivée."),
-             theme_attr(TH_MUTED));
+               "lettres. %s ou %s sur le dernier champ : enregistrer l'arrivée."),
+             keys_action_key(ACT_SAVE, save, sizeof save),
+             keys_action_key(ACT_SELECT, enter, sizeof enter));
+    int used = text_put_wrapped(stdscr, y + 7, x, w, 2, how, theme_attr(TH_MUTED));
     int cy, cx;
-    form_draw(&st->form, stdscr, y + 9, x, b->h - 10, w, &cy, &cx);
+    form_draw(&st->form, stdscr, y + 8 + used, x, b->h - 9 - used, w, &cy, &cx);
     if (cy >= 0 && st->form.focus == AF_COMMUNE)
         app_set_cursor(app, cy, cx);
 }
@@ -104,16 +109,17 @@ static ui_reaction known_done(void *ctx, ui_app *app, int64_t visitor_id)
     ui_reaction r = ui_redraw();
     r.pop = 1; /* the arrival screen goes too */
     if (visit_arrive(app->db, app->session->user_id, visitor_id, NULL, NULL, NULL, &err) != G_OK) {
-        intake_flash_set(err.msg, 1);
+        app_message(app, 1, err.msg);
         return r;
     }
+    app_data_changed(app);
     visitor v;
     char msg[1024];
     if (visitor_get(app->db, visitor_id, &v, &err) == G_OK)
         snprintf(msg, sizeof msg, _("Arrivée de %s %s enregistrée."), v.last_name, v.first_names);
     else
         snprintf(msg, sizeof msg, "%s", _("Arrivée enregistrée."));
-    intake_flash_set(msg, 0);
+    app_message(app, 0, msg);
     return r;
 }
 
@@ -139,7 +145,8 @@ static ui_reaction arr_save_anon(arrival_state *st, ui_app *app)
         form_apply_error(&st->form, &err);
         return ui_redraw();
     }
-    intake_flash_set(_("Arrivée anonyme enregistrée."), 0);
+    app_message(app, 0, _("Arrivée anonyme enregistrée."));
+    app_data_changed(app);
     return ui_pop();
 }
 
@@ -161,7 +168,7 @@ static ui_reaction arr_key(void *state, ui_app *app, const ui_key *k)
 {
     arrival_state *st = state;
     if (st->anon) {
-        if (keys_is(k, ACT_SAVE))
+        if (k->action == ACT_SAVE)
             return arr_save_anon(st, app);
         if (k->action == ACT_BACK) {
             st->anon = 0;
@@ -188,11 +195,8 @@ static ui_reaction arr_key(void *state, ui_app *app, const ui_key *k)
         }
         return ui_pass();
     }
-    if (k->fn || k->ch > 0x7e)
-        return ui_pass();
-    switch (k->ch) {
-    case 'c':
-    case 'C': {
+    switch (k->action) {
+    case ACT_ARR_KNOWN: {
         visitor_pick_arg *pa = calloc(1, sizeof *pa);
         if (!pa)
             return ui_none();
@@ -202,8 +206,7 @@ static ui_reaction arr_key(void *state, ui_app *app, const ui_key *k)
         pa->ctx = st;
         return ui_push(&screen_visitor_pick, pa);
     }
-    case 'n':
-    case 'N': {
+    case ACT_ARR_NEW: {
         visitor_form_arg *fa = calloc(1, sizeof *fa);
         if (!fa)
             return ui_none();
@@ -212,8 +215,7 @@ static ui_reaction arr_key(void *state, ui_app *app, const ui_key *k)
         fa->ctx = st;
         return ui_push(&screen_visitor_form, fa);
     }
-    case 'x':
-    case 'X':
+    case ACT_ARR_ANON:
         st->anon = 1;
         st->form.focus = 0;
         return ui_redraw();
@@ -229,6 +231,7 @@ const screen_ops screen_intake_arrival = {
     .name = "intake_arrival",
     .title = N_("Arrivée"),
     .hints = arr_hints,
+    .keymap = KM_ARRIVAL,
     .open = arr_open,
     .close = arr_close,
     .draw = arr_draw,

@@ -163,17 +163,17 @@ int choice_key(ui_choice *c, ui_field *f, const ui_key *k)
         show(c, f);
         return 1;
     }
-    if (k->fn || k->ch < 0x20 || k->ch == 0x7F || !iswprint((wint_t)k->ch))
+    if (k->fn || k->ch < 0x20 || k->ch == 0x7F || !text_typable((uint32_t)k->ch))
         return 0;
     /* type-ahead: the letters typed so far, plus this one */
     char typed[sizeof c->typed];
     size_t len = strlen(c->typed);
     char enc[8] = {0};
-    wchar_t wc[2] = {(wchar_t)k->ch, 0};
+    text_encode((uint32_t)k->ch, enc);
     strbuf sb;
     strbuf_init(&sb, typed, sizeof typed);
-    if (wcstombs(enc, wc, sizeof enc) == (size_t)-1 || strbuf_puts(&sb, c->typed) != 0 ||
-        strbuf_puts(&sb, enc) != 0) { /* too long to be any option */
+    if (strbuf_puts(&sb, c->typed) != 0 || strbuf_puts(&sb, enc) != 0) {
+        /* too long to be any option */
         beep();
         return 1;
     }
@@ -224,31 +224,4 @@ void intake_time(int64_t t, char *buf, size_t size)
         return;
     }
     clock_format(t, "%H:%M", buf, size);
-}
-
-void intake_flash(int y, int x, int w, const char *msg, int error)
-{
-    if (msg && *msg)
-        text_put_center(stdscr, y, x, w, msg, theme_attr(error ? TH_ERROR : TH_OK) | A_BOLD);
-}
-
-static char flash_msg[512];
-static int flash_error;
-
-void intake_flash_set(const char *msg, int error)
-{
-    snprintf(flash_msg, sizeof flash_msg, "%s", msg ? msg : "");
-    flash_error = error;
-}
-
-const char *intake_flash_get(int *error)
-{
-    if (error)
-        *error = flash_error;
-    return flash_msg;
-}
-
-void intake_flash_clear(void)
-{
-    flash_msg[0] = 0;
 }

@@ -59,16 +59,4 @@ int intake_overflow_key(ui_field *f, const ui_key *k, int *over);
 void intake_date(int64_t t, char *buf, size_t size);
 void intake_time(int64_t t, char *buf, size_t size);
 
-/* The confirmation the home screen shows after an action (a request
- * logged, an arrival…), without a key to close it: set by any intake
- * screen, shown and aged by home.c. */
-void intake_flash_set(const char *msg, int error);
-/* The current message ("" when none or older than a few seconds of real
- * time: only real time ages it, not a test's frozen clock), *error set. */
-const char *intake_flash_get(int *error);
-void intake_flash_clear(void);
-
-/* Draws a one-line flash message (confirmation or error) centred. */
-void intake_flash(int y, int x, int w, const char *msg, int error);
-
 #endif

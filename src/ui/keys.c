@@ -1,5 +1,6 @@
 /* keys.c — the binding table generated from actions.def. */
 #include <curses.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,23 @@ static const action_def defs[ACT__COUNT] = {
 #undef ACTION
 };
 
+/* the keymaps: one ACT_NONE-terminated array each */
+#define KEYMAP(id, title, ...) static const ui_action km_##id[] = {__VA_ARGS__, ACT_NONE};
+#include "ui/actions.def"
+#undef KEYMAP
+
+static const ui_action km_none[] = {ACT_NONE};
+
+static const struct {
+    const ui_action *actions;
+    const char *title;
+} keymaps[KM__COUNT] = {
+    [KM_NONE] = {km_none, ""},
+#define KEYMAP(id, title, ...) [KM_##id] = {km_##id, title},
+#include "ui/actions.def"
+#undef KEYMAP
+};
+
 static binding table[ACT__COUNT][KEYS_PER_ACTION];
 static int table_ready;
 
@@ -52,17 +70,109 @@ static void ensure_table(void)
         keys_reset();
 }
 
-ui_action keys_lookup(int fn, wint_t ch)
+static int bound_to(ui_action a, int fn, int code)
+{
+    for (int k = 0; k < KEYS_PER_ACTION; k++)
+        if (table[a][k].code && table[a][k].fn == (fn != 0) && table[a][k].code == code)
+            return 1;
+    return 0;
+}
+
+static ui_action resolve_exact(ui_keymap km, int fn, int code)
+{
+    if (km > KM_NONE && km < KM__COUNT)
+        for (const ui_action *a = keymaps[km].actions; *a != ACT_NONE; a++)
+            if (bound_to(*a, fn, code))
+                return *a;
+    for (int a = ACT_SHARED_FIRST; a <= ACT_SHARED_LAST; a++)
+        if (bound_to((ui_action)a, fn, code))
+            return (ui_action)a;
+    return ACT_NONE;
+}
+
+ui_action keys_resolve(ui_keymap km, int fn, wint_t ch)
 {
     ensure_table();
-    for (int a = 1; a < ACT__COUNT; a++)
-        for (int k = 0; k < KEYS_PER_ACTION; k++)
-            if (table[a][k].code && table[a][k].fn == (fn != 0) && table[a][k].code == (int)ch)
-                return (ui_action)a;
-    /* terminals send Enter as CR, LF or KEY_ENTER; ^H/DEL are backspace */
-    if (!fn && ch == '\r')
-        return keys_lookup(0, '\n');
-    return ACT_NONE;
+    int code = (int)ch;
+    /* terminals send Enter as CR, LF or KEY_ENTER */
+    if (!fn && code == '\r')
+        code = '\n';
+    ui_action a = resolve_exact(km, fn, code);
+    if (a == ACT_NONE && !fn && code >= 'A' && code <= 'Z')
+        a = resolve_exact(km, 0, code - 'A' + 'a'); /* Caps Lock */
+    return a;
+}
+
+ui_action keys_lookup(int fn, wint_t ch)
+{
+    return keys_resolve(KM_NONE, fn, ch);
+}
+
+const ui_action *keys_keymap(ui_keymap km)
+{
+    return km > KM_NONE && km < KM__COUNT ? keymaps[km].actions : km_none;
+}
+
+const char *keys_keymap_title(ui_keymap km)
+{
+    return km > KM_NONE && km < KM__COUNT ? _(keymaps[km].title) : "";
+}
+
+int keys_keymap_has(ui_keymap km, ui_action a)
+{
+    if (a >= ACT_SHARED_FIRST && a <= ACT_SHARED_LAST)
+        return 1;
+    for (const ui_action *p = keys_keymap(km); *p != ACT_NONE; p++)
+        if (*p == a)
+            return 1;
+    return 0;
+}
+
+/* The first key two actions share, 0 when none. */
+static int shared_key(ui_action a, ui_action b, int *fn)
+{
+    for (int i = 0; i < KEYS_PER_ACTION; i++)
+        if (table[a][i].code && bound_to(b, table[a][i].fn, table[a][i].code)) {
+            *fn = table[a][i].fn;
+            return table[a][i].code;
+        }
+    return 0;
+}
+
+/* Every action a screen of keymap km reads: its own, then the shared ones. */
+static size_t keymap_all(ui_keymap km, ui_action *out, size_t max)
+{
+    size_t n = 0;
+    for (const ui_action *p = keys_keymap(km); *p != ACT_NONE && n < max; p++)
+        out[n++] = *p;
+    for (int a = ACT_SHARED_FIRST; a <= ACT_SHARED_LAST && n < max; a++)
+        out[n++] = (ui_action)a;
+    return n;
+}
+
+g_status keys_check(g_error *err)
+{
+    ensure_table();
+    for (int km = KM_NONE; km < KM__COUNT; km++) {
+        ui_action all[ACT__COUNT];
+        size_t n = keymap_all((ui_keymap)km, all, ACT__COUNT);
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++) {
+                int fn = 0, code = all[i] == all[j] ? 0 : shared_key(all[i], all[j], &fn);
+                if (!code)
+                    continue;
+                char key[32];
+                keys_key_name(fn, code, key, sizeof key);
+                return g_err_field(err, G_ERR_INVALID, keys_ini_name(all[i]),
+                                   _("La touche « %s » est donnée à la fois à keys:%s et à "
+                                     "keys:%s, que l'écran « %s » lit tous les deux : "
+                                     "choisissez une autre touche pour l'un des deux."),
+                                   key, keys_ini_name(all[i]), keys_ini_name(all[j]),
+                                   km == KM_NONE ? _("tous les écrans")
+                                                 : keys_keymap_title((ui_keymap)km));
+            }
+    }
+    return G_OK;
 }
 
 int keys_is(const ui_key *k, ui_action a)
@@ -121,6 +231,54 @@ int keys_parse(const char *name, int *fn, int *code)
     return -1;
 }
 
+const char *keys_ini_key(int fn, int code, char *buf, size_t size)
+{
+    if (fn && code >= KEY_F(1) && code <= KEY_F(24)) {
+        snprintf(buf, size, "F%d", code - KEY_F0);
+        return buf;
+    }
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+        if (named[i].fn == (fn != 0) && named[i].code == code) {
+            snprintf(buf, size, "%s", named[i].name);
+            return buf;
+        }
+    if (fn && code == KEY_ENTER) {
+        snprintf(buf, size, "%s", "Enter");
+        return buf;
+    }
+    if (!fn && code > 0 && code < 32)
+        snprintf(buf, size, "^%c", code + '@');
+    else if (!fn && code > ' ' && code < 127)
+        snprintf(buf, size, "%c", code);
+    else
+        snprintf(buf, size, "%s", "?");
+    return buf;
+}
+
+const char *keys_default_spec(ui_action a, char *buf, size_t size)
+{
+    if (size)
+        buf[0] = 0;
+    if (a <= ACT_NONE || a >= ACT__COUNT)
+        return buf;
+    size_t used = 0;
+    int codes[2] = {defs[a].key, defs[a].key2};
+    for (int i = 0; i < 2; i++) {
+        binding b = make_binding(codes[i]);
+        if (!b.code)
+            continue;
+        char one[32];
+        keys_ini_key(b.fn, b.code, one, sizeof one);
+        if (used && strcmp(one, "Enter") == 0 && strstr(buf, "Enter"))
+            continue; /* LF and KEY_ENTER: one name */
+        int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", one);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+    return buf;
+}
+
 g_status keys_bind(const char *ini_name, const char *spec, g_error *err)
 {
     ensure_table();
@@ -153,13 +311,16 @@ g_status keys_bind(const char *ini_name, const char *spec, g_error *err)
 
 g_status keys_apply_config(const g_config *cfg, g_error *err)
 {
-    for (int i = 0; i < cfg->keys.count; i++) {
-        g_status s = keys_bind(cfg->keys.action[i], cfg->keys.spec[i], err);
-        if (s != G_OK) {
-            char msg[sizeof err->msg];
-            snprintf(msg, sizeof msg, "%s", err->msg);
-            return g_err_field(err, s, "keys", _("%s (fichier %s)"), msg, cfg->path);
-        }
+    g_status s = G_OK;
+    for (int i = 0; i < cfg->keys.count && s == G_OK; i++)
+        s = keys_bind(cfg->keys.action[i], cfg->keys.spec[i], err);
+    if (s == G_OK)
+        s = keys_check(err);
+    if (s != G_OK) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        return g_err_field(err, s, "keys", _("%s (fichier %s)"), msg,
+                           cfg->path[0] ? cfg->path : _("de réglages"));
     }
     return G_OK;
 }
@@ -259,6 +420,22 @@ const char *keys_action_keys(ui_action a, char *buf, size_t size)
             continue; /* Enter and KEY_ENTER have one name */
         strbuf_join(&sb, ", ", one);
     }
+    return buf;
+}
+
+const char *keys_sentence(char *buf, size_t size, const char *fmt, ...)
+{
+    char k[4][32] = {"", "", "", ""};
+    va_list ap;
+    va_start(ap, fmt);
+    for (int i = 0; i < 4; i++) {
+        int a = va_arg(ap, int); /* ui_action, promoted */
+        if (a == ACT_NONE)
+            break;
+        keys_action_key((ui_action)a, k[i], sizeof k[i]);
+    }
+    va_end(ap);
+    snprintf(buf, size, fmt, k[0], k[1], k[2], k[3]);
     return buf;
 }
 

@@ -1,8 +1,9 @@
-/* keys.h — the key actions of actions.def: enum, lookup, names.
+/* keys.h — the key actions of actions.def: enum, keymaps, lookup, names.
  *
- * Bindings live in one table initialised from actions.def; keys_bind() lets a
- * future [keys] section of the INI rebind an action by its ini_name without
- * any other change (config.c would call it for each key of the section). */
+ * Bindings live in one table initialised from actions.def; the [keys]
+ * section of the INI rebinds an action by its ini_name (keys_apply_config,
+ * run by app_start), and keys_check refuses two actions of one screen's
+ * keymap on the same key. */
 #ifndef GUICHET_UI_KEYS_H
 #define GUICHET_UI_KEYS_H
 
@@ -26,6 +27,19 @@ typedef enum ui_action {
     ACT__COUNT
 } ui_action;
 
+/* The shared actions every screen reads: ACT_HELP … ACT_QUIT. */
+#define ACT_SHARED_FIRST ACT_HELP
+#define ACT_SHARED_LAST  ACT_QUIT
+
+/* The keymaps of actions.def: which actions a screen reads. */
+typedef enum ui_keymap {
+    KM_NONE = 0, /* the shared actions only */
+#define KEYMAP(id, title, ...) KM_##id,
+#include "ui/actions.def"
+#undef KEYMAP
+    KM__COUNT
+} ui_keymap;
+
 #define KEYS_PER_ACTION 2
 
 /* One key press as the screens see it. */
@@ -38,11 +52,25 @@ typedef struct ui_key {
 /* Restores the default bindings of actions.def. */
 void keys_reset(void);
 
-/* The first action (in actions.def order) bound to a key, ACT_NONE if none.
- * ui_key.action holds this: reliable for the shared actions at the top of
- * actions.def, whose keys are unique. Screen-specific actions may share a key
- * with another screen's ('d', 'i', F2…): test them with keys_is(). */
+/* The action a key press means on a screen of keymap km: one of km's
+ * actions, else a shared one, ACT_NONE if none. An upper-case letter bound
+ * to nothing means its lower case (Caps Lock). app.c puts this in
+ * ui_key.action for the top screen. */
+ui_action keys_resolve(ui_keymap km, int fn, wint_t ch);
+
+/* keys_resolve(KM_NONE, …): the shared actions only. */
 ui_action keys_lookup(int fn, wint_t ch);
+
+/* The ACT_NONE-terminated actions of keymap km (an empty list for KM_NONE). */
+const ui_action *keys_keymap(ui_keymap km);
+/* Its translated title (« Accueil »). */
+const char *keys_keymap_title(ui_keymap km);
+/* 1 when action a is in keymap km or is a shared action. */
+int keys_keymap_has(ui_keymap km, ui_action a);
+
+/* Two actions one screen reads bound to the same key: G_ERR_INVALID naming
+ * both INI keys, the key and the screen. */
+g_status keys_check(g_error *err);
 
 /* 1 when the key pressed is one of the keys bound to action a. */
 int keys_is(const ui_key *k, ui_action a);
@@ -51,13 +79,21 @@ int keys_is(const ui_key *k, ui_action a);
  * G_ERR_INVALID (naming the action or the key) when unknown. */
 g_status keys_bind(const char *ini_name, const char *spec, g_error *err);
 
-/* Applies every [keys] rebinding of the settings; the first bad one (unknown
- * action, bad key) fails with a message naming it and the settings file. */
+/* Applies every [keys] rebinding of the settings, then keys_check; the
+ * first bad one (unknown action, bad key, conflict) fails with a message
+ * naming it and the settings file. */
 g_status keys_apply_config(const g_config *cfg, g_error *err);
 
 /* Parses one key name ("F5", "^L", "x", "Tab", "Esc"); 0 ok, -1 unknown.
  * Sets *fn and *code as ui_key. */
 int keys_parse(const char *name, int *fn, int *code);
+
+/* The name of a key as the [keys] section writes it ("F5", "^L", "x",
+ * "Esc", "PgDn"), the inverse of keys_parse, into buf. */
+const char *keys_ini_key(int fn, int code, char *buf, size_t size);
+
+/* The default keys of an action in [keys] syntax ("F1, ?"), into buf. */
+const char *keys_default_spec(ui_action a, char *buf, size_t size);
 
 /* Short display name of a key ("F1", "^L", "Entrée"), translated, into buf. */
 const char *keys_key_name(int fn, int code, char *buf, size_t size);
@@ -67,6 +103,12 @@ const char *keys_action_key(ui_action a, char *buf, size_t size);
 
 /* All keys of an action joined with ", " ("F1, ?"). */
 const char *keys_action_keys(ui_action a, char *buf, size_t size);
+
+/* fmt (translated) with each %s replaced, in order, by the key bound now
+ * to the next action of the ACT_NONE-terminated list (at most 4):
+ *   keys_sentence(buf, size, _("%s : enregistrer"), ACT_SAVE, ACT_NONE)
+ * so that a sentence naming a key follows [keys]. Returns buf. */
+const char *keys_sentence(char *buf, size_t size, const char *fmt, ...);
 
 /* Translated label and help text of an action; its INI name. */
 const char *keys_label(ui_action a);

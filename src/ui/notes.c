@@ -22,11 +22,6 @@
 #include "ui/visitor_pick.h"
 
 /* --- shared helpers ------------------------------------------------------ */
-int notes_key_is(ui_action a, const ui_key *k)
-{
-    return keys_is(k, a);
-}
-
 ui_reaction notes_error(const g_error *err)
 {
     return dialog_message(_("Notes confidentielles"),
@@ -41,7 +36,6 @@ const char *notes_date(int64_t t, char *buf, size_t size)
 
 typedef struct share_ctx {
     int64_t note_id;
-    notes_parent *parent;
 } share_ctx;
 
 static ui_reaction share_done(void *ctx, ui_app *app, int64_t user_id)
@@ -59,15 +53,12 @@ static ui_reaction share_done(void *ctx, ui_app *app, int64_t user_id)
         snprintf(msg, sizeof msg, _("Note partagée avec %s."), u.display_name);
     else
         snprintf(msg, sizeof msg, "%s", _("Note partagée."));
-    if (c->parent) {
-        snprintf(c->parent->message, sizeof c->parent->message, "%s", msg);
-        c->parent->stale = 1;
-        return ui_redraw();
-    }
-    return dialog_message(_("Notes confidentielles"), msg, 0);
+    app_message(app, 0, msg);
+    app_data_changed(app);
+    return ui_redraw();
 }
 
-ui_reaction notes_share_start(int64_t note_id, notes_parent *parent)
+ui_reaction notes_share_start(int64_t note_id)
 {
     notes_people_arg *a = calloc(1, sizeof *a);
     share_ctx *c = calloc(1, sizeof *c);
@@ -77,7 +68,6 @@ ui_reaction notes_share_start(int64_t note_id, notes_parent *parent)
         return ui_none();
     }
     c->note_id = note_id;
-    c->parent = parent;
     a->note_id = note_id;
     a->done = share_done;
     a->ctx = c;
@@ -90,7 +80,7 @@ typedef struct notes_state {
     char name[512];          /* the visitor's name as shown */
     note_list_result *notes; /* readable notes (first lines in locked memory), NULL = none */
     ui_list list;            /* selection over notes->items */
-    notes_parent parent;     /* what the screens above report */
+    int stale;               /* the list was wiped at lock: read it again at unlock */
     int64_t pending_delete;  /* the note the delete question is about */
     char error[512];         /* the list could not be loaded */
 } notes_state;
@@ -121,6 +111,7 @@ static const char *notes_cell(void *ctx, size_t row, size_t col, char *buf, size
 
 static void load(notes_state *st, ui_app *app)
 {
+    st->stale = 0;
     note_list_free(st->notes);
     st->notes = NULL;
     st->error[0] = 0;
@@ -197,16 +188,23 @@ static void notes_on_lock(void *state, ui_app *app)
     st->notes = NULL;
     list_set_count(&st->list, 0);
     if (st->visitor_id)
-        st->parent.stale = 1;
+        st->stale = 1;
 }
 
 static void notes_on_unlock(void *state, ui_app *app)
 {
     notes_state *st = state;
-    if (st->visitor_id && st->parent.stale) {
+    if (st->visitor_id && st->stale)
         load(st, app);
-        st->parent.stale = 0;
-    }
+}
+
+/* A note was written, changed, shared or deleted (app_data_changed), or
+ * the periodic reload: the list again (never while the desk is locked). */
+static void notes_reload(void *state, ui_app *app)
+{
+    notes_state *st = state;
+    if (st->visitor_id && !app->locked)
+        load(st, app);
 }
 
 static void draw_first_lines(notes_state *st, int y, int x, int h, int w)
@@ -236,17 +234,15 @@ static void notes_draw(void *state, ui_app *app, const ui_rect *b)
     notes_state *st = state;
     if (!st->visitor_id)
         return;
-    if (st->parent.stale && !app->locked) {
-        load(st, app);
-        st->parent.stale = 0;
-    }
     int x = b->x + 2, w = b->w - 4, y = b->y + 1;
+    const char *hint =
+        _("Chiffrées ; seuls leurs lecteurs les ouvrent, chaque lecture est journalisée.");
+    int hint_rows = text_wrap_count(hint, w) > 1 ? 2 : 1;
+    y -= hint_rows - 1; /* a hint on two rows takes the blank row above */
     char line[768];
     snprintf(line, sizeof line, _("Notes confidentielles sur %s"), st->name);
     text_put(stdscr, y, x, w, line, theme_attr(TH_HEADING));
-    text_put(stdscr, y + 1, x, w,
-             _("Chiffrées ; seuls leurs lecteurs les ouvrent, chaque lecture est journalisée."),
-             theme_attr(TH_MUTED));
+    y += text_put_wrapped(stdscr, y + 1, x, w, hint_rows, hint, theme_attr(TH_MUTED)) - 1;
     theme_hline(stdscr, y + 2, x, w, theme_attr(TH_BORDER));
 
     int list_y = y + 4, list_h = b->y + b->h - 3 - list_y;
@@ -283,8 +279,6 @@ static void notes_draw(void *state, ui_app *app, const ui_rect *b)
                      n);
         text_put(stdscr, by, x, w, line, theme_attr(TH_LABEL));
     }
-    if (st->parent.message[0])
-        text_put(stdscr, by + 1, x, w, st->parent.message, theme_attr(TH_OK));
 }
 
 static int64_t selected_id(notes_state *st)
@@ -304,9 +298,8 @@ static ui_reaction delete_answer(void *ctx, ui_app *app, int yes)
     g_error err = {0};
     if (note_delete(app->db, app->session, id, &err) != G_OK)
         return notes_error(&err);
-    snprintf(st->parent.message, sizeof st->parent.message, "%s",
-             _("Note supprimée : son texte et ses versions sont détruits."));
-    st->parent.stale = 1;
+    app_message(app, 0, _("Note supprimée : son texte et ses versions sont détruits."));
+    app_data_changed(app);
     return ui_redraw();
 }
 
@@ -324,29 +317,24 @@ static ui_reaction notes_key(void *state, ui_app *app, const ui_key *k)
         return ui_pass();
     size_t count = st->notes ? st->notes->count : 0;
     int rows = LINES - 3 - 8;
-    if (list_key(&st->list, k, rows > 1 ? rows : 1)) {
-        st->parent.message[0] = 0;
+    if (list_key(&st->list, k, rows > 1 ? rows : 1))
         return ui_redraw();
-    }
-    if (notes_key_is(ACT_NOTE_NEW, k)) {
-        st->parent.message[0] = 0;
+    if (k->action == ACT_NOTE_NEW) {
         notes_edit_arg *a = calloc(1, sizeof *a);
         if (!a)
             return ui_none();
         a->visitor_id = st->visitor_id;
-        a->parent = &st->parent;
         return ui_push(&screen_notes_edit, a);
     }
     int64_t id = selected_id(st);
-    int act = k->action == ACT_SELECT             ? 1
-              : notes_key_is(ACT_NOTE_EDIT, k)    ? 2
-              : notes_key_is(ACT_NOTE_SHARE, k)   ? 3
-              : notes_key_is(ACT_NOTE_HISTORY, k) ? 4
-              : notes_key_is(ACT_NOTE_DELETE, k)  ? 5
-                                                  : 0;
+    int act = k->action == ACT_SELECT         ? 1
+              : k->action == ACT_NOTE_EDIT    ? 2
+              : k->action == ACT_NOTE_SHARE   ? 3
+              : k->action == ACT_NOTE_HISTORY ? 4
+              : k->action == ACT_NOTE_DELETE  ? 5
+                                              : 0;
     if (!act)
         return ui_pass();
-    st->parent.message[0] = 0;
     if (!count || !id) {
         beep();
         return ui_redraw();
@@ -364,7 +352,6 @@ static ui_reaction notes_key(void *state, ui_app *app, const ui_key *k)
         if (!a)
             return ui_none();
         a->note_id = id;
-        a->parent = &st->parent;
         return ui_push(&screen_notes_read, a);
     }
     case 2: {
@@ -373,17 +360,15 @@ static ui_reaction notes_key(void *state, ui_app *app, const ui_key *k)
             return ui_none();
         a->visitor_id = st->visitor_id;
         a->note_id = id;
-        a->parent = &st->parent;
         return ui_push(&screen_notes_edit, a);
     }
     case 3:
-        return notes_share_start(id, &st->parent);
+        return notes_share_start(id);
     case 4: {
         notes_history_arg *a = calloc(1, sizeof *a);
         if (!a)
             return ui_none();
         a->note_id = id;
-        a->parent = &st->parent;
         return ui_push(&screen_notes_history, a);
     }
     default:
@@ -392,18 +377,22 @@ static ui_reaction notes_key(void *state, ui_app *app, const ui_key *k)
     }
 }
 
+/* (all fit at 80 columns; F1 and Échap act as everywhere) */
 static const ui_action notes_hints[] = {ACT_SELECT,     ACT_NOTE_NEW,     ACT_NOTE_EDIT,
                                         ACT_NOTE_SHARE, ACT_NOTE_HISTORY, ACT_NOTE_DELETE,
-                                        ACT_BACK,       ACT_HELP,         ACT_NONE};
+                                        ACT_NONE};
 
 const screen_ops screen_notes = {
     .name = "notes",
     .title = N_("Notes confidentielles"),
     .hints = notes_hints,
+    .keymap = KM_NOTES,
     .open = notes_open,
     .close = notes_close,
     .draw = notes_draw,
     .key = notes_key,
+    .reload = notes_reload,
+    .reload_on_change_only = 1, /* note_list is journaled */
     .enter = notes_enter,
     .on_lock = notes_on_lock,
     .on_unlock = notes_on_unlock,

@@ -23,27 +23,18 @@
 #include "ui/app.h"
 #include "ui/dialog.h"
 
-/* What a screen opened from the list tells it on return. */
-typedef struct notes_parent {
-    int stale;         /* 1: reload the list (a note was written, changed, deleted) */
-    char message[256]; /* a confirmation to show under the list, "" = none */
-} notes_parent;
-
 typedef struct notes_read_arg {
     int64_t note_id;
-    int version;          /* 0 = the current one */
-    notes_parent *parent; /* the list's (outlives the reader), may be NULL */
+    int version; /* 0 = the current one */
 } notes_read_arg;
 
 typedef struct notes_edit_arg {
-    int64_t visitor_id;   /* whose file (new note) */
-    int64_t note_id;      /* 0 = a new note, else a new version of this one */
-    notes_parent *parent; /* may be NULL */
+    int64_t visitor_id; /* whose file (new note) */
+    int64_t note_id;    /* 0 = a new note, else a new version of this one */
 } notes_edit_arg;
 
 typedef struct notes_history_arg {
     int64_t note_id;
-    notes_parent *parent; /* may be NULL */
 } notes_history_arg;
 
 /* Single choice: called with the chosen user (> 0) or 0 when cancelled; the
@@ -65,19 +56,15 @@ extern const screen_ops screen_notes_edit;
 extern const screen_ops screen_notes_history;
 extern const screen_ops screen_notes_people;
 
-/* 1 when key k is one of the keys bound to action a (keys_is: letters shared
- * with other screens' actions included, keys_lookup gives only the first). */
-int notes_key_is(ui_action a, const ui_key *k);
-
 /* A core error in a dialog (French message from the core). */
 ui_reaction notes_error(const g_error *err);
 
 /* "30/03/2026 10:05" in the site's zone. */
 const char *notes_date(int64_t t, char *buf, size_t size);
 
-/* Opens the colleague picker to share note_id; on a choice, note_share and a
- * confirmation in *message (when not NULL) or an error dialog. */
-ui_reaction notes_share_start(int64_t note_id, notes_parent *parent);
+/* Opens the colleague picker to share note_id; on a choice, note_share and
+ * the app's message (or an error dialog). */
+ui_reaction notes_share_start(int64_t note_id);
 
 /* The delete confirmation (says the text is destroyed for every reader). */
 ui_reaction notes_delete_question(dialog_done_fn done, void *ctx);

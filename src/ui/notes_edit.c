@@ -35,7 +35,10 @@ typedef struct edit_state {
     size_t sealed_len;      /* bytes of sealed */
     size_t sealed_cursor;   /* cursor to restore */
     int sealed_modified;    /* modified flag to restore */
+    char readers_text[768]; /* who will read it (edit_readers) */
 } edit_state;
+
+static void edit_readers(edit_state *st, ui_app *app);
 
 static int edit_open(ui_app *app, void *arg, void **state)
 {
@@ -69,6 +72,7 @@ static int edit_open(ui_app *app, void *arg, void **state)
     if (v && st->arg.visitor_id && visitor_get(app->db, st->arg.visitor_id, v, &err) == G_OK)
         visitor_name(v, st->visitor_name, sizeof st->visitor_name);
     free(v);
+    edit_readers(st, app);
     *state = st;
     return 0;
 }
@@ -169,11 +173,29 @@ static void current_readers(edit_state *st, ui_app *app, char *out, size_t size)
     free(r);
 }
 
+/* Who will read the note, as shown beside its level: read when the screen
+ * opens and again when the colleague picker or the level changed it. */
+static void edit_readers(edit_state *st, ui_app *app)
+{
+    if (st->arg.note_id)
+        current_readers(st, app, st->readers_text, sizeof st->readers_text);
+    else if (st->level == NOTE_EQUIPE)
+        snprintf(st->readers_text, sizeof st->readers_text, "%s",
+                 _("lisible par tous les conseillers et responsables du site"));
+    else
+        readers_names(st, app, st->readers_text, sizeof st->readers_text);
+}
+
+static void edit_resume(void *state, ui_app *app)
+{
+    edit_readers(state, app);
+}
+
 static void edit_draw(void *state, ui_app *app, const ui_rect *b)
 {
     edit_state *st = state;
     int x = b->x + 2, w = b->w - 4, y = b->y + 1;
-    char line[1024], more[768];
+    char line[1024];
     if (st->arg.note_id)
         snprintf(line, sizeof line, _("Modifier la note sur %s (version %d → %d)"),
                  st->visitor_name, st->expected_version, st->expected_version + 1);
@@ -187,14 +209,7 @@ static void edit_draw(void *state, ui_app *app, const ui_rect *b)
     char level[64];
     snprintf(level, sizeof level, " %s ", st->level == NOTE_EQUIPE ? _("ÉQUIPE") : _("PRIVÉE"));
     lx += text_put(stdscr, y + 1, lx, x + w - lx, level, theme_attr(TH_SELECT) | A_BOLD);
-    if (st->arg.note_id)
-        current_readers(st, app, more, sizeof more);
-    else if (st->level == NOTE_EQUIPE)
-        snprintf(more, sizeof more, "%s",
-                 _("lisible par tous les conseillers et responsables du site"));
-    else
-        readers_names(st, app, more, sizeof more);
-    snprintf(line, sizeof line, " %s", more);
+    snprintf(line, sizeof line, " %s", st->readers_text);
     text_put(stdscr, y + 1, lx, x + w - lx, line, theme_attr(TH_NORMAL));
     if (!st->arg.note_id) {
         char k3[16], k4[16];
@@ -259,10 +274,8 @@ static ui_reaction save(edit_state *st, ui_app *app)
                  priv ? _("Note privée enregistrée, chiffrée pour ses lecteurs.")
                       : _("Note d'équipe enregistrée, chiffrée pour l'équipe."));
     }
-    if (st->arg.parent) {
-        snprintf(st->arg.parent->message, sizeof st->arg.parent->message, "%s", msg);
-        st->arg.parent->stale = 1;
-    }
+    app_message(app, 0, msg);
+    app_data_changed(app);
     return ui_pop(); /* closing wipes the text */
 }
 
@@ -274,7 +287,7 @@ static ui_reaction abandon_answer(void *ctx, ui_app *app, int yes)
 static ui_reaction edit_key(void *state, ui_app *app, const ui_key *k)
 {
     edit_state *st = state;
-    if (notes_key_is(ACT_NOTE_SAVE, k))
+    if (k->action == ACT_NOTE_SAVE)
         return save(st, app);
     if (textarea_key(&st->ta, k)) {
         st->error[0] = 0;
@@ -282,11 +295,12 @@ static ui_reaction edit_key(void *state, ui_app *app, const ui_key *k)
             beep();
         return ui_redraw();
     }
-    if (!st->arg.note_id && notes_key_is(ACT_NOTE_LEVEL, k)) {
+    if (!st->arg.note_id && k->action == ACT_NOTE_LEVEL) {
         st->level = st->level == NOTE_PRIVEE ? NOTE_EQUIPE : NOTE_PRIVEE;
+        edit_readers(st, app);
         return ui_redraw();
     }
-    if (!st->arg.note_id && notes_key_is(ACT_NOTE_READERS, k)) {
+    if (!st->arg.note_id && k->action == ACT_NOTE_READERS) {
         if (st->level != NOTE_PRIVEE) {
             snprintf(st->error, sizeof st->error, "%s",
                      _("Une note d'équipe est lue par toute l'équipe : repassez au niveau "
@@ -319,6 +333,7 @@ const screen_ops screen_notes_edit = {
     .name = "notes-edit",
     .title = N_("Note confidentielle"),
     .hints = edit_hints,
+    .keymap = KM_NOTES_EDIT,
     .open = edit_open,
     .close = edit_close,
     .draw = edit_draw,
@@ -326,4 +341,5 @@ const screen_ops screen_notes_edit = {
     .enter = edit_enter,
     .on_lock = edit_on_lock,
     .on_unlock = edit_on_unlock,
+    .resume = edit_resume,
 };

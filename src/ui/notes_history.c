@@ -100,10 +100,11 @@ static void history_draw(void *state, ui_app *app, const ui_rect *b)
                 st->count),
              st->count);
     text_put(stdscr, y, x, w, line, theme_attr(TH_HEADING));
-    text_put(stdscr, y + 1, x, w,
-             _("Chaque modification crée une version ; les anciennes restent lisibles par les "
-               "mêmes lecteurs."),
-             theme_attr(TH_MUTED));
+    int used = text_put_wrapped(stdscr, y + 1, x, w, 2,
+                                _("Chaque modification crée une version ; les anciennes restent "
+                                  "lisibles par les mêmes lecteurs."),
+                                theme_attr(TH_MUTED));
+    y += used > 1 ? used - 1 : 0; /* the list under the hint, however long */
     theme_hline(stdscr, y + 2, x, w, theme_attr(TH_BORDER));
     const char *titles[N_COLS] = {_("Version"), _("Date"), _("Auteur"), ""};
     int widths[N_COLS];
@@ -137,7 +138,6 @@ static ui_reaction history_key(void *state, ui_app *app, const ui_key *k)
             return ui_none();
         a->note_id = st->arg.note_id;
         a->version = v->version;
-        a->parent = st->arg.parent;
         return ui_push(&screen_notes_read, a);
     }
     return ui_pass();

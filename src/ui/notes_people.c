@@ -147,12 +147,19 @@ static void people_draw(void *state, ui_app *app, const ui_rect *b)
              st->arg.multi ? _("Collègues qui pourront lire cette note privée")
                            : _("Partager la note avec un collègue de plus"),
              theme_attr(TH_HEADING));
-    text_put(stdscr, y + 1, x, w,
-             st->arg.multi ? _("Tapez un nom pour filtrer · Espace : cocher · Entrée : valider · "
-                               "Échap : annuler")
-                           : _("Tapez un nom pour filtrer · Entrée : partager avec la personne "
-                               "choisie · Échap : annuler"),
-             theme_attr(TH_MUTED));
+    char how[256];
+    int used = text_put_wrapped(
+        stdscr, y + 1, x, w, 2,
+        st->arg.multi ? keys_sentence(how, sizeof how,
+                                      _("Tapez un nom pour filtrer · %s : cocher · %s : valider · "
+                                        "%s : annuler"),
+                                      ACT_NOTE_TOGGLE, ACT_SELECT, ACT_BACK, ACT_NONE)
+                      : keys_sentence(how, sizeof how,
+                                      _("Tapez un nom pour filtrer · %s : partager avec la "
+                                        "personne choisie · %s : annuler"),
+                                      ACT_SELECT, ACT_BACK, ACT_NONE),
+        theme_attr(TH_MUTED));
+    y += used > 1 ? used - 1 : 0; /* the field under the hint, however long */
     int lw = text_put(stdscr, y + 3, x, w, _("Nom : "), theme_attr(TH_LABEL));
     int cur_x = -1;
     field_draw_box(&st->filter, stdscr, y + 3, x + lw, 30, 1, &cur_x);
@@ -176,7 +183,7 @@ static ui_reaction people_key(void *state, ui_app *app, const ui_key *k)
     if (list_key(&st->list, k, rows > 1 ? rows : 1))
         return ui_redraw();
     int64_t id = st->list.selected < st->n_shown ? st->users[st->shown[st->list.selected]].id : 0;
-    if (st->arg.multi && (notes_key_is(ACT_NOTE_TOGGLE, k) || (!k->fn && k->ch == ' '))) {
+    if (st->arg.multi && (k->action == ACT_NOTE_TOGGLE || (!k->fn && k->ch == ' '))) {
         if (!id)
             return ui_none();
         if (is_picked(st, id)) {
@@ -235,6 +242,7 @@ const screen_ops screen_notes_people = {
     .name = "notes-people",
     .title = N_("Choisir des collègues"),
     .hints = people_hints,
+    .keymap = KM_NOTES_PEOPLE,
     .open = people_open,
     .close = people_close,
     .draw = people_draw,

@@ -25,7 +25,10 @@ typedef struct read_state {
     char author[USER_NAME_MAX + 1];
     int64_t created_at; /* of this version */
     g_error err;        /* why it could not be opened */
+    char readers[1024]; /* « Lecteurs : … » (read by readers_line) */
 } read_state;
+
+static void readers_line(read_state *st, ui_app *app, char *out, size_t size);
 
 /* Decrypts the version into the view (a journaled read). */
 static g_status load_text(read_state *st, ui_app *app)
@@ -47,6 +50,7 @@ static g_status load_text(read_state *st, ui_app *app)
     note_text_free(t); /* wipes the core's copy */
     st->ta.top = 0;
     st->shown = 1;
+    readers_line(st, app, st->readers, sizeof st->readers);
     return G_OK;
 }
 
@@ -116,6 +120,14 @@ static void readers_line(read_state *st, ui_app *app, char *out, size_t size)
     free(r);
 }
 
+/* A share (or any change): the readers again; the text stays as read. */
+static void read_reload(void *state, ui_app *app)
+{
+    read_state *st = state;
+    if (st->shown && !app->locked)
+        readers_line(st, app, st->readers, sizeof st->readers);
+}
+
 static void read_draw(void *state, ui_app *app, const ui_rect *b)
 {
     read_state *st = state;
@@ -127,8 +139,11 @@ static void read_draw(void *state, ui_app *app, const ui_rect *b)
         } else {
             text_put_center(stdscr, cy, b->x, b->w, _("Note refermée au verrouillage du poste."),
                             theme_attr(TH_HEADING));
-            text_put_center(stdscr, cy + 2, b->x, b->w, _("Entrée : la rouvrir."),
-                            theme_attr(TH_MUTED));
+            char again[128];
+            text_put_center(
+                stdscr, cy + 2, b->x, b->w,
+                keys_sentence(again, sizeof again, _("%s : la rouvrir."), ACT_SELECT, ACT_NONE),
+                theme_attr(TH_MUTED));
         }
         return;
     }
@@ -138,8 +153,7 @@ static void read_draw(void *state, ui_app *app, const ui_rect *b)
              st->level == NOTE_EQUIPE ? _("d'équipe") : _("privée"), st->version,
              st->current_version, st->author, date);
     text_put(stdscr, y, x, w, line, theme_attr(TH_HEADING));
-    readers_line(st, app, line, sizeof line);
-    text_put(stdscr, y + 1, x, w, line, theme_attr(TH_MUTED));
+    text_put(stdscr, y + 1, x, w, st->readers, theme_attr(TH_MUTED));
     theme_hline(stdscr, y + 2, x, w, theme_attr(TH_BORDER));
     int th = b->y + b->h - 2 - (y + 3);
     int cy, cx;
@@ -158,11 +172,8 @@ static ui_reaction delete_answer(void *ctx, ui_app *app, int yes)
     g_error err = {0};
     if (note_delete(app->db, app->session, st->arg.note_id, &err) != G_OK)
         return notes_error(&err);
-    if (st->arg.parent) {
-        snprintf(st->arg.parent->message, sizeof st->arg.parent->message, "%s",
-                 _("Note supprimée : son texte et ses versions sont détruits."));
-        st->arg.parent->stale = 1;
-    }
+    app_message(app, 0, _("Note supprimée : son texte et ses versions sont détruits."));
+    app_data_changed(app);
     return ui_pop(); /* the dialog adds its own pop: back to the list */
 }
 
@@ -179,16 +190,15 @@ static ui_reaction read_key(void *state, ui_app *app, const ui_key *k)
     }
     if (textarea_key(&st->ta, k))
         return ui_redraw();
-    if (st->arg.version &&
-        (notes_key_is(ACT_NOTE_EDIT, k) || notes_key_is(ACT_NOTE_SHARE, k) ||
-         notes_key_is(ACT_NOTE_HISTORY, k) || notes_key_is(ACT_NOTE_DELETE, k))) {
+    if (st->arg.version && (k->action == ACT_NOTE_EDIT || k->action == ACT_NOTE_SHARE ||
+                            k->action == ACT_NOTE_HISTORY || k->action == ACT_NOTE_DELETE)) {
         g_error err = {0};
         g_err(&err, G_ERR_INVALID, "%s",
               _("Une version ouverte depuis l'historique se lit seulement : modifiez, "
                 "partagez ou supprimez la note depuis la liste des notes."));
         return notes_error(&err);
     }
-    if (notes_key_is(ACT_NOTE_EDIT, k)) {
+    if (k->action == ACT_NOTE_EDIT) {
         if (st->version != st->current_version) {
             g_error err = {0};
             g_err(&err, G_ERR_CONFLICT, "%s",
@@ -200,36 +210,37 @@ static ui_reaction read_key(void *state, ui_app *app, const ui_key *k)
         if (!a)
             return ui_none();
         a->note_id = st->arg.note_id;
-        a->parent = st->arg.parent;
         return ui_replace(&screen_notes_edit, a);
     }
-    if (notes_key_is(ACT_NOTE_SHARE, k))
-        return notes_share_start(st->arg.note_id, NULL);
-    if (notes_key_is(ACT_NOTE_HISTORY, k)) {
+    if (k->action == ACT_NOTE_SHARE)
+        return notes_share_start(st->arg.note_id);
+    if (k->action == ACT_NOTE_HISTORY) {
         notes_history_arg *a = calloc(1, sizeof *a);
         if (!a)
             return ui_none();
         a->note_id = st->arg.note_id;
-        a->parent = st->arg.parent;
         return ui_push(&screen_notes_history, a);
     }
-    if (notes_key_is(ACT_NOTE_DELETE, k))
+    if (k->action == ACT_NOTE_DELETE)
         return notes_delete_question(delete_answer, st);
     return ui_pass();
 }
 
-static const ui_action read_hints[] = {ACT_BACK,         ACT_NOTE_EDIT,   ACT_NOTE_SHARE,
-                                       ACT_NOTE_HISTORY, ACT_NOTE_DELETE, ACT_LOCK,
-                                       ACT_HELP,         ACT_NONE};
+/* (all fit at 80 columns; F9 locks as everywhere) */
+static const ui_action read_hints[] = {
+    ACT_BACK, ACT_NOTE_EDIT, ACT_NOTE_SHARE, ACT_NOTE_HISTORY, ACT_NOTE_DELETE, ACT_HELP, ACT_NONE};
 
 const screen_ops screen_notes_read = {
     .name = "notes-read",
     .title = N_("Lecture d'une note confidentielle"),
     .hints = read_hints,
+    .keymap = KM_NOTES_READ,
     .open = read_open,
     .close = read_close,
     .draw = read_draw,
     .key = read_key,
     .enter = read_enter,
     .on_lock = read_on_lock,
+    .reload = read_reload,
+    .reload_on_change_only = 1,
 };

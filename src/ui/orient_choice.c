@@ -162,8 +162,11 @@ static void choice_draw(void *state, ui_app *app, const ui_rect *b)
     field_draw_box(&st->filter, stdscr, r.y + 1, r.x + 2 + lw, r.w - 4 - lw, 1, &cx);
     app_set_cursor(app, r.y + 1, cx);
     list_draw(&st->list, stdscr, r.y + 3, r.x + 2, r.h - 5, r.w - 4, 1);
+    char how[128];
     text_put_center(stdscr, r.y + r.h - 2, r.x + 1, r.w - 2,
-                    _("Tapez pour filtrer · Entrée : choisir"), in);
+                    keys_sentence(how, sizeof how, _("Tapez pour filtrer · %s : choisir"),
+                                  ACT_SELECT, ACT_NONE),
+                    in);
 }
 
 static ui_reaction choice_key(void *state, ui_app *app, const ui_key *k)

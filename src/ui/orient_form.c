@@ -65,11 +65,9 @@ static void load_visitor(oform_state *st, ui_app *app)
         return;
     visitor *v = calloc(1, sizeof *v);
     g_error err = {0};
-    strbuf sb;
     if (v && visitor_get(app->db, st->visitor_id, v, &err) == G_OK) {
-        strbuf_init(&sb, st->visitor_name, sizeof st->visitor_name);
-        strbuf_puts(&sb, v->first_names);
-        strbuf_join(&sb, " ", v->last_name);
+        /* NOM Prénom, as everywhere (the queue, the search, the agenda) */
+        visitor_name(v, st->visitor_name, sizeof st->visitor_name);
     } else {
         snprintf(st->error[R_VISITOR], sizeof st->error[R_VISITOR], "%s",
                  err.msg[0] ? err.msg : _("Visiteur introuvable."));
@@ -162,14 +160,19 @@ static void oform_draw(void *state, ui_app *app, const ui_rect *b)
         int cx;
         switch (r) {
         case R_VISITOR:
-            text_put_pad(
-                stdscr, y, vx, vw,
-                st->visitor_id > 0 ? st->visitor_name : _("(Entrée : choisir le visiteur)"), va);
+            text_put_pad(stdscr, y, vx, vw,
+                         st->visitor_id > 0
+                             ? st->visitor_name
+                             : keys_sentence(buf, sizeof buf, _("(%s : choisir le visiteur)"),
+                                             ACT_SELECT, ACT_NONE),
+                         va);
             break;
         case R_SERVICE:
             text_put_pad(stdscr, y, vx, vw,
-                         st->service_id > 0 ? st->service.name
-                                            : _("(Entrée : choisir dans l'annuaire)"),
+                         st->service_id > 0
+                             ? st->service.name
+                             : keys_sentence(buf, sizeof buf, _("(%s : choisir dans l'annuaire)"),
+                                             ACT_SELECT, ACT_NONE),
                          va);
             if (st->service_id > 0) {
                 /* what the visitor will need at once: the phone and whether it is open */
@@ -392,6 +395,7 @@ static ui_reaction save_confirmed(void *ctx, ui_app *app, int yes)
         show_error(st, &err);
         return ui_redraw();
     }
+    app_data_changed(app);
     int64_t *arg = malloc(sizeof *arg);
     if (!arg)
         return ui_pop();
@@ -404,13 +408,13 @@ static ui_reaction submit(oform_state *st, ui_app *app)
     clear_errors(st);
     int first = -1;
     if (st->visitor_id <= 0) {
-        snprintf(st->error[R_VISITOR], sizeof st->error[R_VISITOR], "%s",
-                 _("Choisissez le visiteur à orienter (Entrée)."));
+        keys_sentence(st->error[R_VISITOR], sizeof st->error[R_VISITOR],
+                      _("Choisissez le visiteur à orienter (%s)."), ACT_SELECT, ACT_NONE);
         first = R_VISITOR;
     }
     if (st->service_id <= 0) {
-        snprintf(st->error[R_SERVICE], sizeof st->error[R_SERVICE], "%s",
-                 _("Choisissez le service dans l'annuaire (Entrée)."));
+        keys_sentence(st->error[R_SERVICE], sizeof st->error[R_SERVICE],
+                      _("Choisissez le service dans l'annuaire (%s)."), ACT_SELECT, ACT_NONE);
         if (first < 0)
             first = R_SERVICE;
     }
@@ -457,7 +461,7 @@ static ui_reaction abandon_answer(void *ctx, ui_app *app, int yes)
 static ui_reaction oform_key(void *state, ui_app *app, const ui_key *k)
 {
     oform_state *st = state;
-    if (keys_is(k, ACT_OR_ORIENT))
+    if (k->action == ACT_OR_ORIENT)
         return submit(st, app);
     if (k->action == ACT_BACK && oform_dirty(st))
         return dialog_confirm(_("Abandonner la saisie ? (o/n)"), abandon_answer, st);
@@ -530,6 +534,7 @@ const screen_ops screen_orient_new = {
     .name = "orient-new",
     .title = N_("Orienter un visiteur"),
     .hints = oform_hints,
+    .keymap = KM_ORIENT,
     .open = oform_open,
     .close = oform_close,
     .draw = oform_draw,

@@ -48,11 +48,9 @@ typedef struct olist_state {
     g_orientation *rows;
     size_t n;
     ui_list list;
-    int list_rows;     /* rows of the list at the last draw */
-    char today[11];    /* YYYY-MM-DD */
-    char message[600]; /* outcome of the last action */
-    int message_error;
-    int ticks; /* to refresh the list now and then */
+    int list_rows;   /* rows of the list at the last draw */
+    char today[11];  /* YYYY-MM-DD */
+    char error[600]; /* the list could not be read, "" = none */
 } olist_state;
 
 static void olist_refresh(olist_state *st, ui_app *app)
@@ -63,9 +61,9 @@ static void olist_refresh(olist_state *st, ui_app *app)
     clock_today(st->today);
     g_status s = st->visitor_id ? orientation_list_visitor(app->db, st->visitor_id, &rows, &n, &err)
                                 : orientation_list_followup(app->db, st->today, &rows, &n, &err);
+    st->error[0] = 0;
     if (s != G_OK) {
-        snprintf(st->message, sizeof st->message, "%s", err.msg);
-        st->message_error = 1;
+        snprintf(st->error, sizeof st->error, "%s", err.msg);
         free(rows);
         rows = NULL;
         n = 0;
@@ -141,14 +139,16 @@ static int olist_open(ui_app *app, void *arg, void **state)
     g_error err = {0};
     int expired = 0;
     if (orientation_expire_due(app->db, app->cfg, &expired, &err) != G_OK) {
-        snprintf(st->message, sizeof st->message, "%s", err.msg);
-        st->message_error = 1;
+        app_message(app, 1, err.msg);
     } else if (expired > 0) {
-        snprintf(st->message, sizeof st->message,
+        char msg[300];
+        snprintf(msg, sizeof msg,
                  expired == 1 ? _("%d orientation sans réponse depuis %d jours vient d'expirer.")
                               : _("%d orientations sans réponse depuis %d jours viennent "
                                   "d'expirer."),
                  expired, app->cfg->orientation.expiry_days);
+        app_message(app, 0, msg);
+        app_data_changed(app);
     }
     olist_refresh(st, app);
     *state = st;
@@ -216,9 +216,8 @@ static void olist_draw(void *state, ui_app *app, const ui_rect *b)
     } else {
         y += 4;
     }
-    if (st->message[0])
-        text_put_wrapped(stdscr, y, x, w, b->y + b->h - y, st->message,
-                         theme_attr(st->message_error ? TH_ERROR : TH_OK));
+    if (st->error[0])
+        text_put_wrapped(stdscr, y, x, w, b->y + b->h - y, st->error, theme_attr(TH_ERROR));
 }
 
 /* --- actions ------------------------------------------------------------- */
@@ -228,14 +227,8 @@ static int64_t user_of(ui_app *app)
     return app->session ? app->session->user_id : 0;
 }
 
-static void set_message(olist_state *st, int error, const char *msg)
-{
-    snprintf(st->message, sizeof st->message, "%s", msg);
-    st->message_error = error;
-}
-
 /* The orientation an action applies to: the selected one, if open. */
-static g_orientation *target(olist_state *st)
+static g_orientation *target(olist_state *st, ui_app *app)
 {
     if (!st->n) {
         beep();
@@ -247,7 +240,7 @@ static g_orientation *target(olist_state *st)
         snprintf(msg, sizeof msg,
                  _("Cette orientation est close (%s) : orientez à nouveau si besoin."),
                  orientation_label(orientation_statuses, orientation_status_labels, o->status));
-        set_message(st, 1, msg);
+        app_message(app, 1, msg);
         return NULL;
     }
     return o;
@@ -263,11 +256,12 @@ static ui_reaction validate_answer(void *ctx, ui_app *app, int yes)
     snprintf(who, sizeof who, "%s", o->visitor_name);
     g_error err = {0};
     if (orientation_set_status(app->db, user_of(app), o->id, ORIENT_ACCEPTED, NULL, &err) != G_OK) {
-        set_message(st, 1, err.msg);
+        app_message(app, 1, err.msg);
     } else {
         char msg[400];
         snprintf(msg, sizeof msg, _("Orientation de %s validée."), who);
-        set_message(st, 0, msg);
+        app_message(app, 0, msg);
+        app_data_changed(app);
     }
     olist_refresh(st, app);
     return ui_redraw();
@@ -284,12 +278,13 @@ static ui_reaction refusal_chosen(void *ctx, ui_app *app, size_t i)
     g_error err = {0};
     if (orientation_set_status(app->db, user_of(app), o->id, ORIENT_REFUSED,
                                orientation_refusals[i], &err) != G_OK) {
-        set_message(st, 1, err.msg);
+        app_message(app, 1, err.msg);
     } else {
         char msg[400];
         snprintf(msg, sizeof msg, _("Orientation de %s refusée : %s."), who,
                  _(orientation_refusal_labels[i]));
-        set_message(st, 0, msg);
+        app_message(app, 0, msg);
+        app_data_changed(app);
     }
     olist_refresh(st, app);
     return ui_redraw();
@@ -309,7 +304,6 @@ static ui_reaction choose_refusal(olist_state *st)
 /* --- the follow-up date overlay ----------------------------------------- */
 
 typedef struct odate_state {
-    olist_state *parent;
     int64_t id;
     ui_field field;
     char who[200];
@@ -317,9 +311,9 @@ typedef struct odate_state {
 
 static const screen_ops screen_orient_date;
 
-static ui_reaction change_date(olist_state *st)
+static ui_reaction change_date(olist_state *st, ui_app *app)
 {
-    g_orientation *o = target(st);
+    g_orientation *o = target(st, app);
     if (!o)
         return ui_redraw();
     odate_state *d = calloc(1, sizeof *d);
@@ -327,7 +321,6 @@ static ui_reaction change_date(olist_state *st)
         free(d);
         return ui_none();
     }
-    d->parent = st;
     d->id = o->id;
     strbuf sb; /* a display line: cut on a character when the names are long */
     strbuf_init(&sb, d->who, sizeof d->who);
@@ -377,8 +370,11 @@ static void odate_draw(void *state, ui_app *app, const ui_rect *b)
     int y = r.y + 5;
     if (d->field.error[0])
         text_put(stdscr, y++, r.x + 2, r.w - 4, d->field.error, theme_attr(TH_ERROR));
+    char how[128];
     text_put_center(stdscr, r.y + r.h - 2, r.x + 1, r.w - 2,
-                    _("Entrée : enregistrer · Échap : annuler"), in);
+                    keys_sentence(how, sizeof how, _("%s : enregistrer · %s : annuler"), ACT_SELECT,
+                                  ACT_BACK, ACT_NONE),
+                    in);
 }
 
 static ui_reaction odate_key(void *state, ui_app *app, const ui_key *k)
@@ -405,8 +401,8 @@ static ui_reaction odate_key(void *state, ui_app *app, const ui_key *k)
         char msg[300], shown[11];
         normalize_date_display(iso, shown);
         snprintf(msg, sizeof msg, _("Suivi reporté au %s."), shown);
-        set_message(d->parent, 0, msg);
-        olist_refresh(d->parent, app);
+        app_message(app, 0, msg);
+        app_data_changed(app); /* the list below reads itself again */
         return ui_pop();
     }
     if (k->fn && k->action != ACT_NONE && k->action != ACT_FIRST && k->action != ACT_LAST)
@@ -445,22 +441,22 @@ static ui_reaction olist_key(void *state, ui_app *app, const ui_key *k)
     olist_state *st = state;
     if (list_key(&st->list, k, st->list_rows))
         return ui_redraw();
-    if (k->action == ACT_SELECT || keys_is(k, ACT_OR_HISTORY)) {
+    if (k->action == ACT_SELECT || k->action == ACT_OR_HISTORY) {
         if (!st->n) {
             beep();
             return ui_none();
         }
         return push_id(&screen_orient_history, st->rows[st->list.selected].id);
     }
-    if (keys_is(k, ACT_OR_SLIP)) {
+    if (k->action == ACT_OR_SLIP) {
         if (!st->n) {
             beep();
             return ui_none();
         }
         return push_id(&screen_orient_slip, st->rows[st->list.selected].id);
     }
-    if (keys_is(k, ACT_OR_VALIDATE)) {
-        g_orientation *o = target(st);
+    if (k->action == ACT_OR_VALIDATE) {
+        g_orientation *o = target(st, app);
         if (!o)
             return ui_redraw();
         char q[700];
@@ -469,14 +465,14 @@ static ui_reaction olist_key(void *state, ui_app *app, const ui_key *k)
                  o->visitor_name, o->service_name);
         return dialog_confirm(q, validate_answer, st);
     }
-    if (keys_is(k, ACT_OR_REFUSE)) {
-        if (!target(st))
+    if (k->action == ACT_OR_REFUSE) {
+        if (!target(st, app))
             return ui_redraw();
         return choose_refusal(st);
     }
-    if (keys_is(k, ACT_OR_DATE))
-        return change_date(st);
-    if (st->visitor_id && keys_is(k, ACT_OR_ORIENT)) {
+    if (k->action == ACT_OR_DATE)
+        return change_date(st, app);
+    if (st->visitor_id && k->action == ACT_OR_ORIENT) {
         orient_new_arg *a = calloc(1, sizeof *a);
         if (!a)
             return ui_none();
@@ -486,28 +482,11 @@ static ui_reaction olist_key(void *state, ui_app *app, const ui_key *k)
     return ui_pass();
 }
 
-/* What the list shows, to redraw only when it changed. */
-static uint64_t olist_sum(const olist_state *st)
+/* After a change (here or in a screen above), and every few idle seconds
+ * for the other desks': the list again, the selection kept. */
+static void olist_reload(void *state, ui_app *app)
 {
-    uint64_t h = st->n;
-    for (size_t i = 0; i < st->n; i++)
-        h = h * 31 + (uint64_t)st->rows[i].id * 7 + (uint64_t)st->rows[i].updated_at;
-    return h;
-}
-
-/* Every few seconds: what another desk (or this one, in a screen above)
- * changed shows up. */
-static ui_reaction olist_tick(void *state, ui_app *app)
-{
-    olist_state *st = state;
-    if (++st->ticks < 2)
-        return ui_none();
-    st->ticks = 0;
-    uint64_t before = olist_sum(st);
-    char today[11];
-    snprintf(today, sizeof today, "%s", st->today);
-    olist_refresh(st, app);
-    return olist_sum(st) != before || strcmp(today, st->today) != 0 ? ui_redraw() : ui_none();
+    olist_refresh(state, app);
 }
 
 static const char *olist_title(void *state)
@@ -527,7 +506,8 @@ const screen_ops screen_orient_list = {
     .close = olist_close,
     .draw = olist_draw,
     .key = olist_key,
-    .tick = olist_tick,
+    .reload = olist_reload,
+    .keymap = KM_ORIENT_LIST,
     .title_of = olist_title,
 };
 
@@ -554,7 +534,8 @@ const screen_ops screen_orient_visitor = {
     .close = olist_close,
     .draw = olist_draw,
     .key = olist_key,
-    .tick = olist_tick,
+    .reload = olist_reload,
+    .keymap = KM_ORIENT_LIST,
     .title_of = olist_title,
 };
 
@@ -704,7 +685,7 @@ static ui_reaction ohist_key(void *state, ui_app *app, const ui_key *k)
     ohist_state *st = state;
     if (list_key(&st->list, k, 5))
         return ui_redraw();
-    if (keys_is(k, ACT_OR_SLIP))
+    if (k->action == ACT_OR_SLIP)
         return push_id(&screen_orient_slip, st->o.id);
     return ui_pass();
 }
@@ -715,6 +696,7 @@ const screen_ops screen_orient_history = {
     .name = "orient-history",
     .title = N_("Orientation"),
     .hints = ohist_hints,
+    .keymap = KM_ORIENT_SLIP_OPEN,
     .open = ohist_open,
     .close = ohist_close,
     .draw = ohist_draw,

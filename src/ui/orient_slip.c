@@ -172,9 +172,9 @@ static ui_reaction slip_key(void *state, ui_app *app, const ui_key *k)
     slip_state *st = state;
     if (text_scroll_key(k, st->nlines, st->rows, &st->top))
         return ui_redraw();
-    if (st->text && keys_is(k, ACT_OR_SAVE))
+    if (st->text && k->action == ACT_OR_SAVE)
         return save(st, app);
-    if (st->text && keys_is(k, ACT_OR_PRINT))
+    if (st->text && k->action == ACT_OR_PRINT)
         return print(st, app);
     return ui_pass();
 }
@@ -186,6 +186,7 @@ const screen_ops screen_orient_slip = {
     .name = "orient-slip",
     .title = N_("Fiche d'orientation"),
     .hints = slip_hints,
+    .keymap = KM_ORIENT_SLIP,
     .open = slip_open,
     .close = slip_close,
     .draw = slip_draw,

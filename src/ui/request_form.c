@@ -258,9 +258,14 @@ static void rf_draw(void *state, ui_app *app, const ui_rect *b)
                                                          : _("Nouvelle demande de %s");
     snprintf(title, sizeof title, what, st->who);
     text_put(stdscr, y, x, w, title, theme_attr(TH_HEADING));
-    text_put(stdscr, y + 1, x, w,
-             _("Listes : premières lettres ou ← →. F3 : un partenaire de plus. F2 : enregistrer."),
-             theme_attr(TH_MUTED));
+    char legend[256];
+    int used = text_put_wrapped(stdscr, y + 1, x, w, 2,
+                                keys_sentence(legend, sizeof legend,
+                                              _("Listes : premières lettres ou ← →. %s : un "
+                                                "partenaire de plus. %s : enregistrer."),
+                                              ACT_NEW, ACT_SAVE, ACT_NONE),
+                                theme_attr(TH_MUTED));
+    y += used > 1 ? used - 1 : 0; /* the form under the hint, however long */
     /* the warning about the comment stays visible */
     int wy = b->y + b->h - 2;
     int wl = text_put_wrapped(
@@ -411,7 +416,8 @@ static ui_reaction rf_submit(rf_state *st, ui_app *app)
              st->arg.mode == REQUEST_CORRECT ? _("Demande de %s corrigée.")
                                              : _("Demande de %s enregistrée."),
              st->who);
-    intake_flash_set(msg, 0);
+    app_message(app, 0, msg);
+    app_data_changed(app);
     return ui_pop();
 }
 
@@ -425,7 +431,7 @@ static ui_reaction rf_abandon(void *ctx, ui_app *app, int yes)
 static ui_reaction rf_key(void *state, ui_app *app, const ui_key *k)
 {
     rf_state *st = state;
-    if (keys_is(k, ACT_SAVE))
+    if (k->action == ACT_SAVE)
         return rf_submit(st, app);
     if (k->action == ACT_BACK) {
         char *now = rf_snapshot(st);
@@ -435,7 +441,7 @@ static ui_reaction rf_key(void *state, ui_app *app, const ui_key *k)
             return ui_pop();
         return dialog_confirm(_("Abandonner la saisie ? (o/n)"), rf_abandon, st);
     }
-    if (keys_is(k, ACT_NEW)) {
+    if (k->action == ACT_NEW) {
         if (rf_add_topic(st) != 0)
             beep();
         return ui_redraw();
@@ -490,6 +496,7 @@ const screen_ops screen_request_form = {
     .name = "request_form",
     .title = N_("Demande"),
     .hints = rf_hints,
+    .keymap = KM_FORM,
     .open = rf_open,
     .close = rf_close,
     .draw = rf_draw,

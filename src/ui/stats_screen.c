@@ -385,13 +385,13 @@ static ui_reaction stats_key(void *state, ui_app *app, const ui_key *k)
     default:
         break;
     }
-    if (keys_is(k, ACT_ST_TODAY))
+    if (k->action == ACT_ST_TODAY)
         compute_span(st, app, STATS_TODAY);
-    else if (keys_is(k, ACT_ST_WEEK))
+    else if (k->action == ACT_ST_WEEK)
         compute_span(st, app, STATS_WEEK);
-    else if (keys_is(k, ACT_ST_MONTH))
+    else if (k->action == ACT_ST_MONTH)
         compute_span(st, app, STATS_MONTH);
-    else if (keys_is(k, ACT_ST_RANGE))
+    else if (k->action == ACT_ST_RANGE)
         return ui_push(&screen_stats_range, st);
     else
         return ui_pass();
@@ -405,6 +405,7 @@ const screen_ops screen_stats = {
     .name = "stats",
     .title = N_("Statistiques"),
     .hints = stats_hints,
+    .keymap = KM_STATS,
     .open = stats_open,
     .close = stats_close,
     .draw = stats_draw,

@@ -1,6 +1,7 @@
 /* text.c — see text.h. */
 #include <string.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include "guichet/fieldtext.h"
 #include "guichet/i18n.h"
@@ -147,6 +148,38 @@ void text_put_center(WINDOW *win, int y, int x, int cols, const char *s, attr_t 
     if (w > cols)
         w = cols;
     text_put(win, y, x + (cols - w) / 2, w, s, attr);
+}
+
+int text_typable(uint32_t cp)
+{
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFD)
+        return 0;
+    if (cp < 0x80 || !i18n_utf8())
+        return 1;
+    return iswprint((wint_t)cp) != 0;
+}
+
+size_t text_encode(uint32_t cp, char out[4])
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    } else if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    } else if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
 }
 
 /* Columns one code point takes once drawn in the current locale. */

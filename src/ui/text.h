@@ -10,6 +10,7 @@
 
 #include <curses.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ui/keys.h"
 
@@ -22,6 +23,14 @@ char *text_prepare(const char *s, char *out, size_t size);
 /* ASCII transliteration of one code point ("e" for é, "oe" for œ, "?" when
  * unknown); exposed for tests. */
 const char *text_translit(unsigned cp);
+
+/* 1 when a typed code point may go into a text: a printable character; in
+ * a locale that is not UTF-8 any character but U+FFFD (it is kept as UTF-8
+ * and drawn transliterated: "é" as "e"). */
+int text_typable(uint32_t cp);
+
+/* The UTF-8 bytes of cp into out; returns how many (1 to 4). */
+size_t text_encode(uint32_t cp, char out[4]);
 
 /* Columns the string takes once prepared. */
 int text_width(const char *s);

@@ -237,18 +237,7 @@ int textarea_insert(ui_textarea *t, uint32_t cp)
         (cp >= 0xD800 && cp <= 0xDFFF))
         return -1;
     char enc[4];
-    size_t n;
-    if (cp < 0x80) {
-        enc[0] = (char)cp, n = 1;
-    } else if (cp < 0x800) {
-        enc[0] = (char)(0xC0 | (cp >> 6)), enc[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-    } else if (cp < 0x10000) {
-        enc[0] = (char)(0xE0 | (cp >> 12)), enc[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        enc[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-    } else {
-        enc[0] = (char)(0xF0 | (cp >> 18)), enc[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        enc[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), enc[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
-    }
+    size_t n = text_encode(cp, enc);
     if (t->len + n > t->max_bytes) {
         char max[32];
         fmt_thousands(t->max_bytes, max, sizeof max);
@@ -502,10 +491,8 @@ int textarea_key(ui_textarea *t, const ui_key *k)
         default:
             if (k->ch < 0x20 || k->ch == 0x7F) {
                 handled = 0;
-            } else if (!i18n_utf8() && k->ch >= 0x80) {
-                beep(); /* outside a UTF-8 locale curses hands over bytes: ASCII only */
-            } else if (k->ch >= 0x80 && !iswprint((wint_t)k->ch)) {
-                beep();
+            } else if (!text_typable((uint32_t)k->ch)) {
+                beep(); /* (outside a UTF-8 locale input.c decodes UTF-8 itself) */
             } else if (textarea_insert(t, (uint32_t)k->ch) != 0) {
                 beep();
             }

@@ -27,6 +27,7 @@ static const role_style styles[TH__COUNT] = {
     [TH_BORDER] = {COLOR_CYAN, -1, A_NORMAL, A_NORMAL},
     [TH_DIALOG] = {COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_NORMAL},
     [TH_HEADING] = {COLOR_CYAN, -1, A_BOLD, A_BOLD | A_UNDERLINE},
+    [TH_INACTIVE] = {COLOR_BLUE, -1, A_BOLD, A_NORMAL},
 };
 
 static int mono = 1;

@@ -28,6 +28,7 @@ typedef enum th_role {
     TH_BORDER,      /* boxes */
     TH_DIALOG,      /* inside a dialog box */
     TH_HEADING,     /* column headers, section titles */
+    TH_INACTIVE,    /* data no longer current: free time, a cancelled appointment */
     TH__COUNT
 } th_role;
 

@@ -2,9 +2,11 @@
  * sections other spaces add (orientations, appointments, confidential
  * notes), and the history of requests (visitor_history).
  *
- * Keys: d new request logged now, a arrival in the queue, m edit the file,
- * c correct the chosen request (same day, author or manager), f merge a
- * duplicate into this file (manager), plus one key per section. */
+ * Keys (the FILE keymap of actions.def): a new request logged now, the
+ * arrival in the queue, edit the file, correct the chosen request (same
+ * day, author or manager), merge a duplicate into this file (manager),
+ * plus one key per section. What is shown is read by file_reload (open,
+ * and when app.c says data changed), never while drawing. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include "ui/agenda.h"
 #include "ui/dialog.h"
 #include "ui/intake_ui.h"
+#include "ui/legend.h"
 #include "ui/list.h"
 #include "ui/request_form.h"
 #include "ui/screens.h"
@@ -31,9 +34,10 @@
 
 /* A section another space adds to the file: one line of summary, and the
  * key that opens its screen with arg (void *)(intptr_t)visitor_id.
- * To plug one in: fill summary and/or screen on its line (NULL = « — »). */
+ * To plug one in: an action in actions.def (FILE keymap), and its line here
+ * with summary and/or screen (NULL = « — »). */
 typedef struct file_section {
-    char key;          /* lower-case letter, not one of d a m c f */
+    ui_action action;  /* its key (FILE keymap) */
     const char *title; /* N_() */
     void (*summary)(ui_app *app, int64_t visitor_id, char *buf, size_t size); /* may be NULL */
     const screen_ops *screen;                                                 /* may be NULL */
@@ -64,13 +68,23 @@ static void notes_summary(ui_app *app, int64_t visitor_id, char *buf, size_t siz
 }
 
 static const file_section sections[] = {
-    {'o', N_("Orientations"), orient_visitor_summary,
-     &screen_orient_visitor}, /* orient_list.c (w2) */
-    {'r', N_("Rendez-vous"), agenda_visitor_summary_line,
-     &screen_agenda_visitor},                                         /* agenda_visitor.c */
-    {'n', N_("Notes confidentielles"), notes_summary, &screen_notes}, /* notes.c (w4) */
+    {ACT_FILE_ORIENT, N_("Orientations"), orient_visitor_summary,
+     &screen_orient_visitor}, /* orient_list.c */
+    {ACT_FILE_APPOINTMENTS, N_("Rendez-vous"), agenda_visitor_summary_line,
+     &screen_agenda_visitor}, /* agenda_visitor.c */
+    {ACT_FILE_NOTES, N_("Notes confidentielles"), notes_summary, &screen_notes}, /* notes.c */
 };
 #define N_SECTIONS (sizeof sections / sizeof *sections)
+
+/* The legend under the history (the merge only for the manager). */
+static const ui_legend_item file_legend[] = {
+    {ACT_FILE_REQUEST, N_("nouvelle demande")},
+    {ACT_FILE_ARRIVAL, N_("arrivée")},
+    {ACT_FILE_EDIT, N_("modifier")},
+    {ACT_FILE_CORRECT, N_("corriger")},
+    {ACT_FILE_MERGE, N_("fusionner")},
+};
+#define N_FILE_LEGEND (sizeof file_legend / sizeof *file_legend)
 
 typedef struct file_state {
     int64_t id;
@@ -81,8 +95,8 @@ typedef struct file_state {
     int64_t opened_at; /* the agent started with this person */
     int64_t merge_id;  /* the file chosen to merge into this one */
     char merge_name[VISITOR_NAME_MAX * 8 + 2];
-    char msg[512];
-    int msg_error;
+    char error[512];               /* the file could not be read, "" = none */
+    char summary[N_SECTIONS][256]; /* each section's line, read by file_reload */
     int list_rows;
 } file_state;
 
@@ -140,21 +154,24 @@ static const char *hist_cell(void *ctx, size_t row, size_t col, char *buf, size_
     return buf;
 }
 
-static void file_reload(file_state *st, ui_app *app)
+static void file_reload(void *state, ui_app *app)
 {
+    file_state *st = state;
     g_error err = {0};
-    if (visitor_get(app->db, st->id, &st->v, &err) != G_OK) {
-        snprintf(st->msg, sizeof st->msg, "%s", err.msg);
-        st->msg_error = 1;
-    }
+    st->error[0] = 0;
+    if (visitor_get(app->db, st->id, &st->v, &err) != G_OK)
+        snprintf(st->error, sizeof st->error, "%s", err.msg);
     free(st->hist);
     st->hist = NULL;
     st->nhist = 0;
-    if (visitor_history(app->db, st->id, &st->hist, &st->nhist, &err) != G_OK) {
-        snprintf(st->msg, sizeof st->msg, "%s", err.msg);
-        st->msg_error = 1;
-    }
+    if (visitor_history(app->db, st->id, &st->hist, &st->nhist, &err) != G_OK)
+        snprintf(st->error, sizeof st->error, "%s", err.msg);
     list_set_count(&st->list, st->nhist);
+    for (size_t i = 0; i < N_SECTIONS; i++) {
+        snprintf(st->summary[i], sizeof st->summary[i], "%s", "—");
+        if (sections[i].summary)
+            sections[i].summary(app, st->id, st->summary[i], sizeof st->summary[i]);
+    }
 }
 
 static int file_open(ui_app *app, void *arg, void **state)
@@ -199,7 +216,6 @@ static const char *file_title(void *state)
 static void file_draw(void *state, ui_app *app, const ui_rect *b)
 {
     file_state *st = state;
-    file_reload(st, app);
     int x = b->x + 2, w = b->w - 4, y = b->y;
     char line[1024], tmp[128];
     strbuf sb;
@@ -254,41 +270,45 @@ static void file_draw(void *state, ui_app *app, const ui_rect *b)
     text_put(stdscr, y++, x, w, flags, theme_attr(TH_NORMAL));
     /* the sections of the other spaces, one line each with its key */
     for (size_t i = 0; i < N_SECTIONS; i++) {
-        char sum[256] = "—";
-        if (sections[i].summary)
-            sections[i].summary(app, st->id, sum, sizeof sum);
-        snprintf(line, sizeof line, "%s : %s", _(sections[i].title), sum);
+        snprintf(line, sizeof line, "%s : %s", _(sections[i].title), st->summary[i]);
+        int kw = 2;
         if (sections[i].screen) {
-            char key[8];
-            snprintf(key, sizeof key, "%c ", sections[i].key);
-            text_put(stdscr, y, x, 2, key, theme_attr(TH_HOTKEY));
+            char key[32];
+            keys_action_key(sections[i].action, key, sizeof key);
+            kw = text_width(key) + 1 > 2 ? text_width(key) + 1 : 2;
+            text_put(stdscr, y, x, kw, key, theme_attr(TH_HOTKEY));
         }
-        text_put(stdscr, y++, x + 2, w - 2, line, theme_attr(TH_NORMAL));
+        text_put(stdscr, y++, x + kw, w - kw, line, theme_attr(TH_NORMAL));
     }
     theme_hline(stdscr, y++, x, w, theme_attr(TH_BORDER));
     snprintf(line, sizeof line, P_("%zu demande", "%zu demandes", st->nhist), st->nhist);
     text_put(stdscr, y++, x, w, line, theme_attr(TH_HEADING));
-    int lh = b->y + b->h - 2 - y;
+    /* the legend at the bottom: the file's keys, then its sections' */
+    ui_legend_item legend[N_FILE_LEGEND + N_SECTIONS];
+    size_t nl = 0;
+    for (size_t i = 0; i < N_FILE_LEGEND; i++)
+        if (file_legend[i].action != ACT_FILE_MERGE ||
+            (app->session && app->session->role == ROLE_RESPONSABLE))
+            legend[nl++] = file_legend[i];
+    for (size_t i = 0; i < N_SECTIONS; i++)
+        if (sections[i].screen)
+            legend[nl++] = (ui_legend_item){sections[i].action, sections[i].title};
+    int row_of[N_FILE_LEGEND + N_SECTIONS], x_of[N_FILE_LEGEND + N_SECTIONS];
+    int lrows = legend_layout(legend, nl, w, row_of, x_of);
+    if (lrows > 2)
+        lrows = 2;
+    int ly = b->y + b->h - lrows;
+    legend_draw(ly, x, w, lrows, legend, nl);
+    int lh = ly - y;
+    if (st->error[0]) {
+        text_put_wrapped(stdscr, y, x, w, lh, st->error, theme_attr(TH_ERROR));
+        return;
+    }
     st->list_rows = lh - 1;
     if (st->nhist)
         list_draw(&st->list, stdscr, y, x, lh, w, 1);
     else
         text_put(stdscr, y, x, w, _("Aucune demande pour l'instant."), theme_attr(TH_MUTED));
-    int fy = b->y + b->h - 2;
-    int ferr = 0;
-    const char *flash = intake_flash_get(&ferr);
-    if (st->msg[0])
-        text_put(stdscr, fy, x, w, st->msg, theme_attr(st->msg_error ? TH_ERROR : TH_OK));
-    else if (flash[0])
-        text_put(stdscr, fy, x, w, flash, theme_attr(ferr ? TH_ERROR : TH_OK) | A_BOLD);
-    strbuf_init(&sb, line, sizeof line);
-    strbuf_puts(&sb, _("d nouvelle demande · a arrivée · m modifier · c corriger"));
-    if (app->session && app->session->role == ROLE_RESPONSABLE)
-        strbuf_puts(&sb, _(" · f fusionner"));
-    for (size_t i = 0; i < N_SECTIONS; i++)
-        if (sections[i].screen)
-            strbuf_printf(&sb, " · %c %s", sections[i].key, _(sections[i].title));
-    text_put(stdscr, fy + 1, x, w, line, theme_attr(TH_HOTKEY));
 }
 
 static ui_reaction merge_answer(void *ctx, ui_app *app, int yes)
@@ -298,12 +318,13 @@ static ui_reaction merge_answer(void *ctx, ui_app *app, int yes)
         return ui_redraw();
     g_error err = {0};
     if (visitor_merge(app->db, app->session->user_id, st->id, st->merge_id, &err) != G_OK) {
-        snprintf(st->msg, sizeof st->msg, "%s", err.msg);
-        st->msg_error = 1;
+        app_message(app, 1, err.msg);
         return ui_redraw();
     }
-    snprintf(st->msg, sizeof st->msg, _("Fiche de %s fusionnée dans celle-ci."), st->merge_name);
-    st->msg_error = 0;
+    char msg[1024];
+    snprintf(msg, sizeof msg, _("Fiche de %s fusionnée dans celle-ci."), st->merge_name);
+    app_message(app, 0, msg);
+    app_data_changed(app);
     return ui_redraw();
 }
 
@@ -315,10 +336,9 @@ static ui_reaction merge_picked(void *ctx, ui_app *app, int64_t visitor_id)
     visitor other;
     g_error err = {0};
     if (visitor_id == st->id || visitor_get(app->db, visitor_id, &other, &err) != G_OK) {
-        snprintf(st->msg, sizeof st->msg, "%s",
-                 visitor_id == st->id ? _("Une fiche ne peut pas être fusionnée avec elle-même.")
-                                      : err.msg);
-        st->msg_error = 1;
+        app_message(app, 1,
+                    visitor_id == st->id ? _("Une fiche ne peut pas être fusionnée avec elle-même.")
+                                         : err.msg);
         return ui_redraw();
     }
     st->merge_id = visitor_id;
@@ -348,50 +368,42 @@ static ui_reaction open_request(request_mode mode, int64_t visit_id, int64_t vis
 static ui_reaction file_key(void *state, ui_app *app, const ui_key *k)
 {
     file_state *st = state;
-    intake_flash_clear();
     if (list_key(&st->list, k, st->list_rows > 0 ? st->list_rows : 1))
         return ui_redraw();
-    if (k->fn || k->ch < 0x20 || k->ch > 0x7e)
-        return ui_pass();
-    st->msg[0] = 0;
-    switch (k->ch) {
-    case 'd':
+    switch (k->action) {
+    case ACT_FILE_REQUEST:
         return open_request(REQUEST_RECORD, 0, st->id, st->opened_at);
-    case 'a': {
+    case ACT_FILE_ARRIVAL: {
         g_error err = {0};
         if (visit_arrive(app->db, app->session->user_id, st->id, NULL, NULL, NULL, &err) != G_OK) {
-            snprintf(st->msg, sizeof st->msg, "%s", err.msg);
-            st->msg_error = 1;
+            app_message(app, 1, err.msg);
             return ui_redraw();
         }
         char m[512];
         snprintf(m, sizeof m, _("Arrivée de %s %s enregistrée : dans la file d'attente."),
                  st->v.last_name, st->v.first_names);
-        intake_flash_set(m, 0);
+        app_message(app, 0, m);
+        app_data_changed(app);
         return ui_pop();
     }
-    case 'm': {
+    case ACT_FILE_EDIT: {
         visitor_form_arg *a = calloc(1, sizeof *a);
         if (!a)
             return ui_none();
         a->visitor_id = st->id;
         return ui_push(&screen_visitor_form, a);
     }
-    case 'c':
+    case ACT_FILE_CORRECT:
         if (!st->nhist)
             return ui_none();
         if (strcmp(st->hist[st->list.selected].state, VISIT_DONE) != 0) {
-            snprintf(st->msg, sizeof st->msg, "%s",
-                     _("Seule une demande terminée peut être corrigée."));
-            st->msg_error = 1;
+            app_message(app, 1, _("Seule une demande terminée peut être corrigée."));
             return ui_redraw();
         }
         return open_request(REQUEST_CORRECT, st->hist[st->list.selected].visit_id, 0, 0);
-    case 'f': {
+    case ACT_FILE_MERGE: {
         if (app->session->role != ROLE_RESPONSABLE) {
-            snprintf(st->msg, sizeof st->msg, "%s",
-                     _("Seul le responsable du site peut fusionner deux fiches."));
-            st->msg_error = 1;
+            app_message(app, 1, _("Seul le responsable du site peut fusionner deux fiches."));
             return ui_redraw();
         }
         visitor_pick_arg *pa = calloc(1, sizeof *pa);
@@ -406,7 +418,7 @@ static ui_reaction file_key(void *state, ui_app *app, const ui_key *k)
         break;
     }
     for (size_t i = 0; i < N_SECTIONS; i++)
-        if (sections[i].screen && (wint_t)sections[i].key == k->ch)
+        if (sections[i].screen && k->action == sections[i].action)
             return ui_push(sections[i].screen, (void *)(intptr_t)st->id);
     return ui_pass();
 }
@@ -417,9 +429,11 @@ const screen_ops screen_visitor_file = {
     .name = "visitor_file",
     .title = N_("Fiche visiteur"),
     .hints = file_hints,
+    .keymap = KM_FILE,
     .open = file_open,
     .close = file_close,
     .draw = file_draw,
     .key = file_key,
+    .reload = file_reload,
     .title_of = file_title,
 };

@@ -359,15 +359,17 @@ static void vf_draw(void *state, ui_app *app, const ui_rect *b)
                                 : _("Nouveau visiteur"));
     text_put(stdscr, y, x, w, title, theme_attr(TH_HEADING));
     if (st->dups_mode) {
-        text_put_wrapped(stdscr, y + 2, x, w, 3,
-                         st->arg.arrive
-                             ? _("Cette personne a peut-être déjà une fiche. Entrée : enregistrer "
-                                 "l'arrivée sur la fiche choisie ; F2 : créer la fiche quand "
-                                 "même ; Échap : revenir au formulaire.")
-                             : _("Cette personne a peut-être déjà une fiche. Entrée : ouvrir la "
-                                 "fiche choisie ; F2 : enregistrer quand même ; Échap : revenir "
-                                 "au formulaire."),
-                         theme_attr(TH_ERROR));
+        char how[512];
+        keys_sentence(how, sizeof how,
+                      st->arg.arrive
+                          ? _("Cette personne a peut-être déjà une fiche. %s : enregistrer "
+                              "l'arrivée sur la fiche choisie ; %s : créer la fiche quand "
+                              "même ; %s : revenir au formulaire.")
+                          : _("Cette personne a peut-être déjà une fiche. %s : ouvrir la "
+                              "fiche choisie ; %s : enregistrer quand même ; %s : revenir "
+                              "au formulaire."),
+                      ACT_SELECT, ACT_SAVE, ACT_BACK, ACT_NONE);
+        text_put_wrapped(stdscr, y + 2, x, w, 3, how, theme_attr(TH_ERROR));
         if (st->dup_error[0])
             text_put(stdscr, y + 5, x, w, st->dup_error, theme_attr(TH_ERROR) | A_BOLD);
         list_draw(&st->dup_list, stdscr, y + 6, x, b->h - 7, w, 1);
@@ -457,7 +459,8 @@ static ui_reaction vf_store(vf_state *st, ui_app *app)
              : st->arg.visitor_id ? _("%s %s : fiche enregistrée.")
                                   : _("%s %s : fiche créée."),
              v.last_name, v.first_names);
-    intake_flash_set(msg, 0);
+    app_message(app, 0, msg);
+    app_data_changed(app);
     return vf_finish(st, app, v.id);
 }
 
@@ -502,7 +505,7 @@ static ui_reaction vf_submit(vf_state *st, ui_app *app)
 
 static ui_reaction vf_dups_key(vf_state *st, ui_app *app, const ui_key *k)
 {
-    if (keys_is(k, ACT_SAVE))
+    if (k->action == ACT_SAVE)
         return vf_store(st, app);
     if (k->action == ACT_BACK) {
         st->dups_mode = 0;
@@ -523,13 +526,14 @@ static ui_reaction vf_dups_key(vf_state *st, ui_app *app, const ui_key *k)
                 return ui_redraw();
             }
             snprintf(msg, sizeof msg, _("Fiche existante de %s : arrivée enregistrée."), name);
+            app_data_changed(app);
         } else {
             snprintf(msg, sizeof msg,
                      st->arg.done ? _("Fiche existante de %s choisie : aucune fiche créée.")
                                   : _("Fiche existante de %s ouverte : aucune fiche créée."),
                      name);
         }
-        intake_flash_set(msg, 0);
+        app_message(app, 0, msg);
         return vf_finish(st, app, r->id);
     }
     if (list_key(&st->dup_list, k, 10))
@@ -565,7 +569,7 @@ static ui_reaction vf_key(void *state, ui_app *app, const ui_key *k)
     vf_state *st = state;
     if (st->dups_mode)
         return vf_dups_key(st, app, k);
-    if (keys_is(k, ACT_SAVE))
+    if (k->action == ACT_SAVE)
         return vf_submit(st, app);
     if (k->action == ACT_BACK) {
         if (!vf_changed(st))
@@ -609,6 +613,7 @@ const screen_ops screen_visitor_form = {
     .name = "visitor_form",
     .title = N_("Fiche visiteur"),
     .hints = vf_hints,
+    .keymap = KM_FORM,
     .open = vf_open,
     .close = vf_close,
     .draw = vf_draw,

@@ -152,17 +152,21 @@ static void pick_draw(void *state, ui_app *app, const ui_rect *b)
     int cx;
     field_draw_box(&st->search, stdscr, y + 1, x + lw, bw, 1, &cx);
     app_set_cursor(app, y + 1, cx);
+    /* the error or the hint, wrapped on two rows at most */
+    int used;
     if (st->search.error[0])
-        text_put(stdscr, y + 2, x, w, st->search.error, theme_attr(TH_ERROR));
+        used = text_put_wrapped(stdscr, y + 2, x, w, 2, st->search.error, theme_attr(TH_ERROR));
     else if (st->error[0])
-        text_put(stdscr, y + 2, x, w, st->error, theme_attr(TH_ERROR));
+        used = text_put_wrapped(stdscr, y + 2, x, w, 2, st->error, theme_attr(TH_ERROR));
     else
-        text_put(stdscr, y + 2, x, w,
-                 _("Début du nom ou du prénom, téléphone (4 chiffres ou plus) ou date de "
-                   "naissance JJ/MM/AAAA."),
-                 theme_attr(TH_MUTED));
-    theme_hline(stdscr, y + 3, x, w, theme_attr(TH_BORDER));
-    int ly = y + 4, lh = b->y + b->h - 1 - ly;
+        used = text_put_wrapped(stdscr, y + 2, x, w, 2,
+                                _("Début du nom ou du prénom, téléphone (4 chiffres ou plus) ou "
+                                  "date de naissance JJ/MM/AAAA."),
+                                theme_attr(TH_MUTED));
+    if (used < 1)
+        used = 1;
+    theme_hline(stdscr, y + 2 + used, x, w, theme_attr(TH_BORDER));
+    int ly = y + 3 + used, lh = b->y + b->h - 1 - ly;
     st->list_rows = lh - 1;
     if (st->count) {
         list_draw(&st->list, stdscr, ly, x, lh, w, 1);
@@ -213,7 +217,7 @@ static ui_reaction pick_key(void *state, ui_app *app, const ui_key *k)
             r.kind = UI_REDRAW;
         return r;
     }
-    if (keys_is(k, ACT_NEW) && st->arg.allow_new) {
+    if (k->action == ACT_NEW && st->arg.allow_new) {
         visitor_form_arg *fa = calloc(1, sizeof *fa);
         if (!fa)
             return ui_none();
@@ -247,6 +251,7 @@ const screen_ops screen_visitor_pick = {
     .name = "visitor_pick",
     .title = N_("Recherche de visiteur"),
     .hints = pick_hints,
+    .keymap = KM_PICK,
     .open = pick_open,
     .close = pick_close,
     .draw = pick_draw,

@@ -21,10 +21,18 @@ After guichet exits, the wrapper prints "guichet-exit=<status>" and the
 terminal settings (`stty -a`), so that a test can check both the exit status
 and that the terminal was restored.
 
+A "--demo --db FILE" session starts on a copy of the demo database built
+once per test run at the session's clock (the ctest fixture demo_db, see
+tests/ui/uidrv.py), rather than building its own.
+
+Most flows run headless (tests/ui/, uidrv.py: the same methods); this tmux
+layer keeps what needs a real terminal: resize, signals, TERM=linux, LANG=C,
+the real binary's start-up and exit restoring the terminal.
+
 Environment read: GUICHET_BIN (the binary under test; default build/guichet-test,
 the program built with the test clock),
-GUICHET_LOCALEDIR, GUICHET_E2E_TIMEOUT (seconds multiplier for slow builds,
-e.g. under sanitizers; default 1).
+GUICHET_LOCALEDIR, GUICHET_FIXTURES, GUICHET_E2E_TIMEOUT (seconds multiplier
+for slow builds, e.g. under sanitizers; default 1).
 """
 
 import atexit
@@ -38,8 +46,13 @@ import tempfile
 import time
 import unittest
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ui"))
+import uidrv  # noqa: E402  (the demo database fixture)
+
 TMUX = shutil.which("tmux") or "/usr/bin/tmux"
-DEFAULT_TIMEOUT = 20.0 * float(os.environ.get("GUICHET_E2E_TIMEOUT", "1") or 1)
+# generous: on a loaded 2-core machine a frame may take seconds; the waits
+# end as soon as the screen shows what they wait for
+DEFAULT_TIMEOUT = 60.0 * float(os.environ.get("GUICHET_E2E_TIMEOUT", "1") or 1)
 _live = []
 
 
@@ -125,6 +138,10 @@ class Term:
     def start(self):
         """Starts guichet in the tmux server (done by the constructor unless
         start=False, which leaves time for run_cli() to prepare a database)."""
+        if "--demo" in self.args and "--db" in self.args and self.now is not None:
+            db = self.args[self.args.index("--db") + 1]
+            if not os.path.exists(db):
+                uidrv.demo_fixture(db, self.now)
         cmd = " ".join(shlex.quote(x) for x in [self.bin] + self.args)
         envs = " ".join("%s=%s" % (k, shlex.quote(v)) for k, v in self.env.items())
         # The wrapper keeps the pane alive after guichet exits so the test can

@@ -94,7 +94,7 @@ static void test_create_defaults_and_history(void **state)
     assert_string_equal(o.followup_on, "2026-04-09"); /* today + 10 days */
     assert_string_equal(o.contact, "courriel");
     assert_string_equal(o.service_name, "Mission locale");
-    assert_string_equal(o.visitor_name, "Élodie Ngũgĩ");
+    assert_string_equal(o.visitor_name, "Ngũgĩ Élodie"); /* NOM Prénom, as everywhere */
     assert_int_equal(o.created_by, 3);
     assert_int_equal(o.visit_id, 0);
     /* the follow-up delay comes from the settings */
@@ -271,7 +271,7 @@ static void test_followup_and_visitor_lists(void **state)
     assert_int_equal(n, 2);
     assert_int_equal(list[0].id, overdue);
     assert_int_equal(list[1].id, today);
-    assert_string_equal(list[1].visitor_name, "Paul Martin");
+    assert_string_equal(list[1].visitor_name, "Martin Paul");
     assert_string_equal(list[1].service_phone, "03 86 00 00 00");
     free(list);
 

@@ -93,7 +93,7 @@ static void test_content(void **state)
     char *text = render(f);
     assert_non_null(strstr(text, "Site de test"));
     assert_non_null(strstr(text, "30/03/2026"));
-    assert_non_null(strstr(text, "芳 王"));
+    assert_non_null(strstr(text, "王 芳")); /* NOM Prénom, as on every screen */
     assert_non_null(strstr(text, "Centre communal d'action sociale"));
     assert_non_null(strstr(text, "1 place de l'Hôtel de ville, 58310 Saint-Amand-en-Puisaye"));
     assert_non_null(strstr(text, "Téléphone : 03 86 39 63 72"));

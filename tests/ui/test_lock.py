@@ -5,7 +5,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tmuxdrv  # noqa: E402
+import uidrv  # noqa: E402
 
 ONE_MINUTE = "[security]\nidle_lock_minutes = 1\n"
 
@@ -17,7 +17,7 @@ def journal(t):
     return rows
 
 
-class IdleLockTest(tmuxdrv.TermCase):
+class IdleLockTest(uidrv.ScreenCase):
     def test_idle_lock_after_one_minute_then_unlock_to_same_screen(self):
         # 09:59:30 in Paris
         t = self.demo_term(config=ONE_MINUTE, clock="2026-03-30T07:59:30Z")
@@ -93,4 +93,4 @@ class IdleLockTest(tmuxdrv.TermCase):
 
 
 if __name__ == "__main__":
-    tmuxdrv.main()
+    uidrv.main()

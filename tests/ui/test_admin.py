@@ -9,12 +9,12 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tmuxdrv  # noqa: E402
+import uidrv  # noqa: E402
 
 DEMO_MATRICULE = "FS-DEMO-0001"
 
 
-class AdminTest(tmuxdrv.TermCase):
+class AdminTest(uidrv.ScreenCase):
     def open_admin(self, t):
         t.send_keys("d")
         t.wait_for("Administration du site")
@@ -259,4 +259,4 @@ class AdminTest(tmuxdrv.TermCase):
 
 
 if __name__ == "__main__":
-    tmuxdrv.main()
+    uidrv.main()

@@ -12,27 +12,13 @@ import os
 import re
 import sqlite3
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tmuxdrv  # noqa: E402
+import uidrv  # noqa: E402
 
 CLOCK = "2026-03-24T07:30:00Z"  # Tuesday 24/03/2026 08:30 Europe/Paris (CET)
 SLOT_RE = re.compile(r"(mar\. 24/03 \d\d:\d\d–\d\d:\d\d)  CAF — permanence")
 IMPRESSIONS = os.path.join("home", ".local", "share", "guichet", "impressions")
-
-
-def wait_change(t, before, timeout=None):
-    """Waits until the screen differs from `before` (with a deadline)."""
-    deadline = time.monotonic() + (timeout or tmuxdrv.DEFAULT_TIMEOUT)
-    while True:
-        s = t.screen()
-        if s != before:
-            return s
-        if time.monotonic() > deadline:
-            t.dump("waiting for a change")
-            raise tmuxdrv.ScreenTimeout("the screen did not change")
-        time.sleep(0.05)
 
 
 def open_agenda(t, login="accueil"):
@@ -66,7 +52,7 @@ def pick_visitor(t, query, name):
     t.assert_on_screen(name)
 
 
-class AgendaTest(tmuxdrv.TermCase):
+class AgendaTest(uidrv.ScreenCase):
     def test_two_desks_book_the_same_slot_then_arrival_and_day_sheet(self):
         a = self.demo_term(clock=CLOCK)
         a.login("accueil", "accueil-demo")
@@ -170,6 +156,40 @@ class AgendaTest(tmuxdrv.TermCase):
         t.wait_for("Agenda · journée du site")
         t.send_keys("t")
         t.wait_for("Mardi 24 mars 2026 (aujourd'hui)")
+
+    def test_week_day_titles_are_not_lines_and_past_free_time_is_not_offered(self):
+        """Issue 13, desk defect 4: in the week the cursor never stops on a
+        day's title (where letters acted on nothing the user could see);
+        a free stretch that is over offers no booking."""
+        t = self.demo_term(clock=CLOCK)
+        open_agenda(t)
+        t.send_keys("s")
+        t.wait_for("Semaine du lundi 23 mars 2026")
+        titles = [l.strip() for l in t.lines() if re.match(r" ?\w+ \d+ mars 2026$", l)]
+        self.assertEqual(len(titles), 7, t.screen())
+        for key in ["Up"] * 3 + ["Down"] * 12 + ["Up"] * 12 + ["PPage", "NPage", "Home", "End"]:
+            t.send_keys(key)
+            lines, roles = t.lines(), t.roles()
+            for y, line in enumerate(lines[:-1]):
+                if line.strip() in titles:
+                    self.assertNotIn("S", roles[y], "%s selected after %s" % (line, key))
+            rule = next(i for i, l in enumerate(lines) if l.strip().startswith("────"))
+            self.assertTrue(lines[rule + 1].strip(), "no line chosen after %s" % key)
+        # the day before today: its free time is over
+        t.send_keys("Escape")
+        t.wait_for("Agenda · journée du site")
+        t.send_keys("Left")
+        t.wait_for("Lundi 23 mars 2026")
+        for _ in range(10):
+            if "créneau passé" in t.screen():
+                break
+            t.send_keys("Down")
+        t.assert_on_screen("Libre 16:15–17:00 · créneau passé : plus de rendez-vous possible")
+        self.assertIn("· passé ·", t.line_with("16:15–17:00 "))
+        t.assert_not_on_screen("prendre un rendez-vous")
+        t.send_keys("Enter")
+        t.wait_for("Ce créneau est passé : on ne peut plus y prendre de rendez-vous.")
+        t.assert_not_on_screen("1. Motif du rendez-vous")
 
     def test_to_fill_and_reminder_calls(self):
         t = self.demo_term(clock=CLOCK)
@@ -336,4 +356,4 @@ class AgendaTest(tmuxdrv.TermCase):
 
 
 if __name__ == "__main__":
-    tmuxdrv.main()
+    uidrv.main()

@@ -5,12 +5,12 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tmuxdrv  # noqa: E402
+import uidrv  # noqa: E402
 
 ENGLISH = "[ui]\nlanguage = en\n"
 
 
-class LanguageTest(tmuxdrv.TermCase):
+class LanguageTest(uidrv.ScreenCase):
     def test_french_by_default_even_with_an_english_environment(self):
         t = self.demo_term(env={"LANGUAGE": "en"})
         t.wait_for("Identifiez-vous pour ouvrir votre session.")
@@ -35,7 +35,7 @@ class LanguageTest(tmuxdrv.TermCase):
         t.wait_for("Shows this help")
 
     def test_english_messages_on_the_command_line(self):
-        with tmuxdrv.Term(["--version"], config=ENGLISH, start=False) as t:
+        with uidrv.Screen(["--version"], config=ENGLISH, start=False) as t:
             r = t.run_cli(["--config", t.path("guichet.ini"), "--db", t.path("absent.db"),
                            "check"], check=False)
             self.assertEqual(r.returncode, 4)
@@ -44,4 +44,4 @@ class LanguageTest(tmuxdrv.TermCase):
 
 
 if __name__ == "__main__":
-    tmuxdrv.main()
+    uidrv.main()

@@ -9,7 +9,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tmuxdrv  # noqa: E402
+import uidrv  # noqa: E402
 
 # Paris is UTC+1 until 29 March 2026 at 02:00, UTC+2 after.
 def utc(text):
@@ -21,7 +21,7 @@ MONTH = (utc("2026-02-28 23:00"), utc("2026-03-30 22:00"))
 WEEK_BEFORE = (utc("2026-03-22 23:00"), utc("2026-03-29 22:00"))  # 23 to 29 March
 
 
-class StatsTest(tmuxdrv.TermCase):
+class StatsTest(uidrv.ScreenCase):
     def db(self, t):
         c = sqlite3.connect("file:%s?mode=ro" % t.path("demo.db"), uri=True)
         self.addCleanup(c.close)
@@ -120,4 +120,4 @@ class StatsTest(tmuxdrv.TermCase):
 
 
 if __name__ == "__main__":
-    tmuxdrv.main()
+    uidrv.main()

@@ -1,12 +1,13 @@
-"""Login screen: French errors, demo accounts (demo mode only), home screen."""
+"""Login screen: French errors, demo accounts (demo mode only), home screen
+(headless: tests/ui/uidrv.py)."""
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tmuxdrv  # noqa: E402
+import uidrv  # noqa: E402
 
 
-class LoginTest(tmuxdrv.TermCase):
+class LoginTest(uidrv.ScreenCase):
     def test_wrong_password_shows_french_error_and_keeps_login(self):
         t = self.demo_term()
         t.wait_for("Comptes de démonstration")
@@ -62,7 +63,9 @@ class LoginTest(tmuxdrv.TermCase):
         t.assert_not_on_screen("Bonjour")
         t.send_keys("Escape")
         t.wait_for("Bonjour")
-        t.send_keys("Up", "Enter")  # the selection stayed on Agenda: Up = Orientation
+        # back home, the focus is on the queue again (issue 13, defect 3);
+        # the entries kept their selection: Tab, then Up = Orientation
+        t.send_keys("Tab", "Up", "Enter")
         t.wait_gone("Bonjour")
         self.assertIn("guichet · Orientation", t.lines()[0])
 
@@ -91,4 +94,4 @@ class LoginTest(tmuxdrv.TermCase):
 
 
 if __name__ == "__main__":
-    tmuxdrv.main()
+    uidrv.main()

@@ -10,13 +10,13 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tmuxdrv  # noqa: E402
+import uidrv  # noqa: E402
 
 # No idle lock: some tests move the clock by weeks.
 NO_LOCK = "[security]\nidle_lock_minutes = 0\n"
 
 
-class OrientationTest(tmuxdrv.TermCase):
+class OrientationTest(uidrv.ScreenCase):
     def start(self, config=NO_LOCK, tmpdir=None):
         if tmpdir is None:
             t = self.term(["--demo", "--db", "{tmp}/demo.db"], config=config)
@@ -33,7 +33,7 @@ class OrientationTest(tmuxdrv.TermCase):
         t.wait_for(expect_count)
 
     def orient_epicerie(self, t, followup=None):
-        """From the directory: the grocery, Chloé Martin, a reason; returns on
+        """From the directory: the grocery, Martin Chloé, a reason; returns on
         the slip preview."""
         self.search(t, "epicerie", "1 service")
         t.send_keys("F5")
@@ -42,7 +42,7 @@ class OrientationTest(tmuxdrv.TermCase):
         t.wait_for("Martin Chloé")
         t.send_keys("Enter")
         t.wait_for("Orienter un visiteur vers un service partenaire")
-        self.assertIn("Chloé Martin", t.line_with("Visiteur :"))
+        self.assertIn("Martin Chloé", t.line_with("Visiteur :"))
         self.assertIn("Épicerie solidaire", t.line_with("Service :"))
         t.type_text("Aide alimentaire pour la fin du mois")
         if followup:
@@ -51,7 +51,7 @@ class OrientationTest(tmuxdrv.TermCase):
             t.type_text(followup)
             t.wait_for(followup)
         t.send_keys("F5")
-        t.wait_for("Orienter Chloé Martin vers Épicerie solidaire")
+        t.wait_for("Orienter Martin Chloé vers Épicerie solidaire")
         t.send_keys("o")
         t.wait_for("Aperçu de la fiche à remettre au visiteur")
 
@@ -132,7 +132,7 @@ class OrientationTest(tmuxdrv.TermCase):
     def test_orient_a_visitor_then_slip_file_and_followup_list(self):
         t = self.start()
         self.orient_epicerie(t, followup="30/03/2026")
-        t.assert_on_screen("Pour : Chloé Martin")
+        t.assert_on_screen("Pour : Martin Chloé")
         t.assert_on_screen("aucune imprimante réglée")
         t.send_keys("e")
         t.wait_for("Fiche enregistrée dans")
@@ -155,8 +155,8 @@ class OrientationTest(tmuxdrv.TermCase):
         t.wait_for("Rechercher :")
         t.send_keys("F6")
         t.wait_for("Orientations à suivre")
-        t.wait_for("Chloé Martin")
-        row = t.line_with("Chloé Martin")
+        t.wait_for("Martin Chloé")
+        row = t.line_with("Martin Chloé")
         self.assertIn("30/03/2026", row)
         self.assertIn("aujourd'hui", row)
         self.assertIn("Épicerie solidaire", row)
@@ -224,7 +224,7 @@ class OrientationTest(tmuxdrv.TermCase):
         t.wait_for("1 service")
         t.send_keys("Enter")
         t.wait_for("Orienter un visiteur vers un service partenaire")
-        self.assertIn("Chloé Martin", t.line_with("Visiteur :"))
+        self.assertIn("Martin Chloé", t.line_with("Visiteur :"))
         self.assertIn("Vestiaire solidaire", t.line_with("Service :"))
         # the service is chosen: what is typed is the reason
         self.assertIn("09/04/2026", t.line_with("À suivre le :"))  # today + 10 days
@@ -323,7 +323,7 @@ class OrientationTest(tmuxdrv.TermCase):
         # the directory's count follows
         t.send_keys("Escape")
         t.wait_for("Rechercher :")
-        t.wait_gone("à suivre aujourd'hui ou en retard", timeout=tmuxdrv.DEFAULT_TIMEOUT + 10)
+        t.wait_gone("à suivre aujourd'hui ou en retard", timeout=uidrv.DEFAULT_TIMEOUT + 10)
         # and so does the home screen's
         t.send_keys("Escape")
         t.wait_for("Bonjour")
@@ -366,4 +366,4 @@ class OrientationTest(tmuxdrv.TermCase):
 
 
 if __name__ == "__main__":
-    tmuxdrv.main()
+    uidrv.main()

@@ -8,9 +8,9 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tmuxdrv  # noqa: E402
+import uidrv  # noqa: E402
 
-SLOW = tmuxdrv.DEFAULT_TIMEOUT * 2
+SLOW = uidrv.DEFAULT_TIMEOUT * 2
 
 
 def lonely_visitor(db_path):
@@ -29,7 +29,7 @@ def lonely_visitor(db_path):
     return row
 
 
-class NotesTest(tmuxdrv.TermCase):
+class NotesTest(uidrv.ScreenCase):
     def start(self):
         t = self.demo_term()
         t.wait_for("Comptes de démonstration")
@@ -179,8 +179,12 @@ class NotesTest(tmuxdrv.TermCase):
         t.send_keys("m")
         t.wait_for("version 1 → 2")
         t.wait_for("première version")
-        t.send_keys("End")
-        t.type_text(" puis corrigée")
+        # typed at the start of the text, so that the list's first-line
+        # column (32 columns at 80x24) shows it with the marker (the tmux
+        # version of this test sent End, which never reached guichet through
+        # tmux: the text went to the start there too)
+        t.send_keys("Home")
+        t.type_text("puis corrigée")
         t.send_keys("F2")
         t.wait_for("Nouvelle version enregistrée (version 2).")
         t.wait_for("puis corrigée")
@@ -225,4 +229,4 @@ class NotesTest(tmuxdrv.TermCase):
 
 
 if __name__ == "__main__":
-    tmuxdrv.main()
+    uidrv.main()
