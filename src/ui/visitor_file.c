@@ -365,6 +365,41 @@ static ui_reaction open_request(request_mode mode, int64_t visit_id, int64_t vis
     return ui_push(&screen_request_form, a);
 }
 
+static ui_reaction request_answer(void *ctx, ui_app *app, int yes)
+{
+    file_state *st = ctx;
+    return yes ? open_request(REQUEST_RECORD, 0, st->id, st->opened_at) : ui_redraw();
+}
+
+/* A new request. For a person a colleague is helping, it closes the
+ * colleague's request (visit_record): asked first, as on the home screen. */
+static ui_reaction file_request(file_state *st, ui_app *app)
+{
+    g_error err = {0};
+    int64_t qid = 0;
+    visit_info *vi = NULL;
+    g_status s = visit_queue_entry(app->db, st->id, &qid, &err);
+    if (s == G_OK && !(vi = malloc(sizeof *vi)))
+        return ui_none();
+    if (s == G_OK)
+        s = visit_get(app->db, qid, vi, &err);
+    if (s != G_OK && s != G_ERR_NOTFOUND) {
+        free(vi);
+        app_message(app, 1, err.msg);
+        return ui_redraw();
+    }
+    if (s == G_OK && strcmp(vi->state, VISIT_IN_PROGRESS) == 0 && vi->agent_id &&
+        vi->agent_id != app->session->user_id) {
+        char q[1024];
+        snprintf(q, sizeof q, _("Cette demande est suivie par %s. La clore vous-même ? (o/n)"),
+                 vi->agent_name[0] ? vi->agent_name : _("un collègue"));
+        free(vi);
+        return dialog_confirm(q, request_answer, st);
+    }
+    free(vi);
+    return open_request(REQUEST_RECORD, 0, st->id, st->opened_at);
+}
+
 static ui_reaction file_key(void *state, ui_app *app, const ui_key *k)
 {
     file_state *st = state;
@@ -372,7 +407,7 @@ static ui_reaction file_key(void *state, ui_app *app, const ui_key *k)
         return ui_redraw();
     switch (k->action) {
     case ACT_FILE_REQUEST:
-        return open_request(REQUEST_RECORD, 0, st->id, st->opened_at);
+        return file_request(st, app);
     case ACT_FILE_ARRIVAL: {
         g_error err = {0};
         if (visit_arrive(app->db, app->session->user_id, st->id, NULL, NULL, NULL, &err) != G_OK) {

@@ -7,6 +7,7 @@ tmux key name or one typed character is one keystroke."""
 import os
 import re
 import signal
+import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -150,6 +151,63 @@ class IntakeTest(uidrv.ScreenCase):
         t.wait_for("CAF %d" % (caf + 1))
         self.assertIn("Terminé", t.line_with("Moreau Sylvie"))
         sys.stderr.write("\nkeystrokes, waiting known visitor taken and closed: %d\n" % k.count)
+
+    def queue_lines(self, t, name):
+        """The queue's rows of a person (they start with the arrival time)."""
+        return [l for l in t.lines() if name in l and re.match(r"^\W*\d\d:\d\d ", l)]
+
+    def test_request_from_the_file_of_a_waiting_person_closes_her_visit(self):
+        # issue 13 defect 1: she stayed « En attente » and a second,
+        # backdated visit was added (twice in the queue, figures wrong)
+        t = self.demo_term()
+        self.home(t)
+        self.assertIn("En attente", t.line_with("Moreau Sylvie"))
+        self.assertEqual(len(self.queue_lines(t, "Moreau Sylvie")), 1)
+        t.send_keys("r")
+        t.wait_for("Rechercher un visiteur")
+        t.type_text("moreau sylvie")
+        t.wait_for("1 visiteur trouvé.")
+        t.send_keys("Enter")
+        t.wait_for("Fiche visiteur")
+        t.send_keys("d")
+        t.wait_for("Clore la demande de Moreau Sylvie")
+        t.type_text("c")
+        t.wait_for(r"Partenaire +CAF", regex=True)
+        t.send_keys("F2")
+        t.wait_for("Demande de Moreau Sylvie enregistrée.")
+        t.send_keys("Escape")
+        t.wait_for("Par partenaire")
+        rows = self.queue_lines(t, "Moreau Sylvie")
+        self.assertEqual(len(rows), 1, rows)  # once in the queue
+        self.assertIn("Terminé", rows[0])
+        db = sqlite3.connect("file:%s?mode=ro" % t.path("demo.db"), uri=True)
+        self.addCleanup(db.close)
+        states = [r[0] for r in db.execute(
+            "SELECT v.state FROM visit v JOIN visitor p ON p.id = v.visitor_id "
+            "WHERE p.last_name = 'Moreau' AND p.first_names = 'Sylvie' AND v.arrived_at >= ?",
+            (t.now - 12 * 3600,))]
+        self.assertEqual(states, ["termine"])
+
+    def test_request_for_a_person_a_colleague_is_helping_asks_first(self):
+        t = self.demo_term()
+        s = self.home(t)
+        line = next(l for l in s.split("\n") if "En cours" in l and "Karim Benali" in l)
+        last, first = line.split("En cours")[0].split()[-2:]
+        t.send_keys("r")
+        t.wait_for("Rechercher un visiteur")
+        t.type_text("%s %s" % (last, first))
+        t.wait_for("1 visiteur trouvé.")
+        t.send_keys("Enter")
+        t.wait_for("Fiche visiteur")
+        t.send_keys("d")
+        t.wait_for("Cette demande est suivie par Karim Benali. La clore")
+        t.send_keys("n")
+        t.wait_gone("Cette demande est suivie par")
+        t.assert_not_on_screen("Clore la demande")
+        t.send_keys("d")
+        t.wait_for("Cette demande est suivie par Karim Benali.")
+        t.send_keys("o")
+        t.wait_for("Clore la demande de %s %s" % (last, first))
 
     def test_anonymous_arrival_and_left_without_being_seen(self):
         t = self.demo_term()
