@@ -7,6 +7,7 @@
  *   guichet agenda ouverture list [RESSOURCE] | add RESSOURCE … | fin ID --le DATE
  *   guichet agenda ferme RESSOURCE DATE [--raison …] [--motif TEXTE]
  *   guichet agenda rouvre RESSOURCE DATE
+ * DATE: JJ/MM/AAAA or AAAA-MM-JJ (cli_date).
  *
  * Only the core API (agenda.h, recurrence.h) is used: every change is one
  * transaction journaled by the core with user 0. Errors go to stderr with
@@ -63,12 +64,10 @@ static long parse_count(const char *s)
     return v;
 }
 
-static int check_date(const char *s)
+/* A date typed JJ/MM/AAAA or AAAA-MM-JJ into iso; 0 or an exit status. */
+static int check_date(const char *s, char iso[11])
 {
-    int64_t day;
-    if (clock_date_parse(s, &day) != 0)
-        return invalid(_("« %s » n'est pas une date valide (AAAA-MM-JJ)."), s);
-    return 0;
+    return cli_date(s, iso);
 }
 
 static void today_local(char out[11])
@@ -439,9 +438,9 @@ static int opening_add(g_db *db, int argc, char **argv)
     if (!res || !motifs || !start || !from || !to)
         return cli_usage(CMD, "%s",
                          _("guichet agenda ouverture add RESSOURCE --motifs ID,ID --debut "
-                           "AAAA-MM-JJ --de HH:MM --a HH:MM (--chaque-semaine [--toutes N] "
+                           "DATE --de HH:MM --a HH:MM (--chaque-semaine [--toutes N] "
                            "[--jours LU,MA…] | --mensuel --jours 2MA,4MA) [--jusqu-au "
-                           "AAAA-MM-JJ]."));
+                           "DATE]."));
     if (weekly == monthly)
         return cli_usage(CMD, "%s", _("choisissez --chaque-semaine ou --mensuel (l'un des deux)."));
     agenda_availability a = {0};
@@ -453,10 +452,12 @@ static int opening_add(g_db *db, int argc, char **argv)
     a.resource_id = r.id;
     if ((rc = parse_motifs(db, motifs, &a)) != 0)
         return rc;
-    if ((rc = check_date(start)) != 0 || (until && (rc = check_date(until)) != 0))
+    char start_iso[11], until_iso[11] = "";
+    if ((rc = check_date(start, start_iso)) != 0 ||
+        (until && (rc = check_date(until, until_iso)) != 0))
         return rc;
-    snprintf(a.rule.dtstart, sizeof a.rule.dtstart, "%s", start);
-    snprintf(a.rule.until, sizeof a.rule.until, "%s", until ? until : "");
+    snprintf(a.rule.dtstart, sizeof a.rule.dtstart, "%s", start_iso);
+    snprintf(a.rule.until, sizeof a.rule.until, "%s", until_iso);
     if ((a.rule.start_min = recur_time_parse(from)) < 0)
         return invalid(_("« %s » n'est pas une heure valide (HH:MM, de 00:00 à 24:00)."), from);
     if ((a.rule.end_min = recur_time_parse(to)) < 0)
@@ -587,15 +588,17 @@ static int opening_end(g_db *db, int argc, char **argv)
         }
     }
     if (!id_s || !date)
-        return cli_usage(CMD, "%s", _("guichet agenda ouverture fin ID --le AAAA-MM-JJ."));
+        return cli_usage(CMD, "%s", _("guichet agenda ouverture fin ID --le DATE."));
     long id = parse_count(id_s);
     if (id <= 0)
         return invalid(_("« %s » n'est pas un numéro de plage (voir « guichet agenda ouverture "
                          "list »)."),
                        id_s);
-    int rc = check_date(date);
+    char iso[11];
+    int rc = check_date(date, iso);
     if (rc != 0)
         return rc;
+    date = iso;
     g_error err = {0};
     if (agenda_availability_end(db, 0, id, date, &err) != G_OK)
         return cli_report(&err);
@@ -614,7 +617,7 @@ static int cmd_opening(g_db *db, int argc, char **argv)
         return opening_end(db, argc - 1, argv + 1);
     return cli_usage(CMD, "%s",
                      _("guichet agenda ouverture list [RESSOURCE] | add RESSOURCE … | fin ID "
-                       "--le AAAA-MM-JJ."));
+                       "--le DATE."));
 }
 
 /* --- ferme / rouvre --------------------------------------------------------------- */
@@ -641,7 +644,7 @@ static int cmd_close(g_db *db, int argc, char **argv)
     }
     if (!res || !date)
         return cli_usage(CMD, "%s",
-                         _("guichet agenda ferme RESSOURCE AAAA-MM-JJ [--raison "
+                         _("guichet agenda ferme RESSOURCE DATE [--raison "
                            "annule|ferie|absence] [--motif TEXTE]."));
     if (reason && strcmp(reason, AGENDA_EXC_CANCELLED) != 0 &&
         strcmp(reason, AGENDA_EXC_HOLIDAY) != 0 && strcmp(reason, AGENDA_EXC_ABSENCE) != 0)
@@ -650,9 +653,11 @@ static int cmd_close(g_db *db, int argc, char **argv)
     g_error err = {0};
     if (agenda_resource_find(db, res, &r, &err) != G_OK)
         return cli_report(&err);
-    int rc = check_date(date);
+    char iso[11];
+    int rc = check_date(date, iso);
     if (rc != 0)
         return rc;
+    date = iso;
     agenda_opening *op = NULL;
     size_t nop = 0;
     if (agenda_openings(db, r.id, date, date, &op, &nop, &err) != G_OK)
@@ -682,15 +687,17 @@ static int cmd_close(g_db *db, int argc, char **argv)
 static int cmd_reopen(g_db *db, int argc, char **argv)
 {
     if (argc != 2 || argv[0][0] == '-' || argv[1][0] == '-')
-        return cli_usage(CMD, "%s", _("guichet agenda rouvre RESSOURCE AAAA-MM-JJ."));
+        return cli_usage(CMD, "%s", _("guichet agenda rouvre RESSOURCE DATE."));
     const char *date = argv[1];
     agenda_resource r;
     g_error err = {0};
     if (agenda_resource_find(db, argv[0], &r, &err) != G_OK)
         return cli_report(&err);
-    int rc = check_date(date);
+    char iso[11];
+    int rc = check_date(date, iso);
     if (rc != 0)
         return rc;
+    date = iso;
     int64_t day;
     clock_date_parse(date, &day);
     agenda_availability *a = NULL;

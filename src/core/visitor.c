@@ -135,6 +135,16 @@ static int blank(const char *s)
     return *s == 0;
 }
 
+/* A date of the person's past (birth, consent) as typed: a two-digit year
+ * is of this century up to this year, else of the last one
+ * (NORMALIZE_CENTURY_PAST). */
+static g_status past_date(const char *typed, char iso[11], g_error *err)
+{
+    char today[11];
+    clock_today(today);
+    return normalize_date_rule(typed, NORMALIZE_CENTURY_PAST, atoi(today), iso, err);
+}
+
 /* Checks a date field; iso receives the canonical form ("" when blank). */
 static g_status check_date(const field_desc *f, const char *typed, char iso[11], g_error *err)
 {
@@ -142,7 +152,7 @@ static g_status check_date(const field_desc *f, const char *typed, char iso[11],
     if (blank(typed))
         return G_OK;
     g_error e = {0};
-    if (normalize_date(typed, iso, &e) != G_OK)
+    if (past_date(typed, iso, &e) != G_OK)
         return g_err_field(err, G_ERR_INVALID, f->name, _("%s : %s."), _(f->label), e.msg);
     char today[11];
     clock_today(today);
@@ -302,9 +312,9 @@ static void canonical(const visitor *v, visitor *c)
         if (fields[i].kind == F_TEXT)
             squeeze(cfld(v, &fields[i]), fld(c, &fields[i]), fields[i].size);
     char iso[11];
-    normalize_date(c->birth_date, iso, NULL);
+    past_date(c->birth_date, iso, NULL);
     snprintf(c->birth_date, sizeof c->birth_date, "%s", iso);
-    normalize_date(c->consent_date, iso, NULL);
+    past_date(c->consent_date, iso, NULL);
     snprintf(c->consent_date, sizeof c->consent_date, "%s", iso);
     if (!blank(c->consent_kind) && !c->consent_date[0])
         clock_today(c->consent_date);
@@ -641,7 +651,7 @@ g_status visitor_find_duplicates(g_db *db, const visitor *v, visitor_row *rows, 
     *count = 0;
     char birth[11] = "", e164[NORMALIZE_PHONE_SIZE] = "";
     if (!blank(v->birth_date))
-        normalize_date(v->birth_date, birth, NULL);
+        past_date(v->birth_date, birth, NULL);
     if (!blank(v->phone))
         normalize_phone(v->phone, e164, NULL);
     if (!birth[0] && !e164[0])
@@ -821,10 +831,7 @@ static int is_phone_query(const char *q, size_t *digits)
 
 static int is_date_query(const char *q)
 {
-    if (strchr(q, '/'))
-        return 1;
-    int y, m, d, n = 0;
-    return sscanf(q, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n >= 8 && q[4] == '-';
+    return normalize_date_like(q);
 }
 
 /* The FTS5 query over the folded names the index holds (see derive):
@@ -951,7 +958,7 @@ g_status visitor_search(g_db *db, const char *query, visitor_row *rows, int max,
     size_t digits;
     if (is_date_query(q)) {
         char iso[11];
-        if (normalize_date(q, iso, NULL) != G_OK)
+        if (past_date(q, iso, NULL) != G_OK)
             return G_OK; /* still being typed */
         return search_birth(db, iso, rows, max, count, more, err);
     }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guichet/clock.h"
 #include "guichet/draft.h"
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
@@ -96,6 +97,7 @@ typedef struct vf_state {
     ui_list dup_list;
     char dup_error[512]; /* why the chosen file's arrival failed, "" = none */
     char *initial;       /* malloc'd payload as the form opened (Échap asks when it differs) */
+    char date_hint[256]; /* the hint line while the birth date has the focus */
 } vf_state;
 
 static int is_choice(const vf_state *st, int i)
@@ -161,11 +163,10 @@ static void vf_show(vf_state *st, const visitor *v)
 /* The search box's text goes where it belongs: a date, a phone, a name. */
 static void vf_prefill(vf_state *st, const char *q)
 {
-    char iso[11], digits[32];
-    g_error e = {0};
+    char digits[32];
     if (!q || !*q)
         return;
-    if (normalize_date(q, iso, &e) == G_OK) {
+    if (normalize_date_like(q)) {
         field_set(&st->fields[VF_BIRTH_DATE], q);
         return;
     }
@@ -276,6 +277,11 @@ static int vf_open(ui_app *app, void *arg, void **state)
         st->arg.visitor_id = id;
         st->arg.arrive = arrive;
     }
+    char today[11], century[64];
+    clock_today(today);
+    normalize_century_hint(NORMALIZE_CENTURY_PAST, atoi(today), century, sizeof century);
+    snprintf(st->date_hint, sizeof st->date_hint, _("Date : 12/03/1961, 1/3/61 ou 12031961 (%s)."),
+             century);
     int fail = 0;
     for (int i = 0; i < VF_COUNT; i++) {
         int max = vf_defs[i].max;
@@ -383,6 +389,8 @@ static void vf_draw(void *state, ui_app *app, const ui_rect *b)
     if (msg[0])
         text_put(stdscr, y + 1, x, w, msg,
                  theme_attr(st->form.message_error ? TH_ERROR : TH_OK) | A_BOLD);
+    else if (st->form.focus == VF_BIRTH_DATE)
+        text_put(stdscr, y + 1, x, w, st->date_hint, theme_attr(TH_MUTED));
     else
         text_put(stdscr, y + 1, x, w,
                  _("Seul le nom est obligatoire. Listes : ← → ou premières lettres."),

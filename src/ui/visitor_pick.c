@@ -83,9 +83,8 @@ static const char *pick_cell(void *ctx, size_t row, size_t col, char *buf, size_
  * nothing but digits and separators, and not a date. */
 static int is_phone_query(const char *q)
 {
-    char iso[11], digits[32];
-    g_error e = {0};
-    if (!*q || normalize_date(q, iso, &e) == G_OK)
+    char digits[32];
+    if (!*q || normalize_date_like(q))
         return 0;
     return normalize_digits(q, digits, sizeof digits) >= 4 &&
            strspn(q, "0123456789 .-+()") == strlen(q);

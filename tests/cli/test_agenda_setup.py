@@ -97,6 +97,27 @@ class AgendaSetupTest(clitest.CliTestCase):
             [("resource-add", 0), ("motif-add", 0), ("availability-add", 0),
              ("availability-exception", 0), ("availability-exception-remove", 0)])
 
+    def test_dates_typed_the_french_way(self):
+        # issue 13 defect 7: the commands took AAAA-MM-JJ only
+        self.ok("ressource", "add", CAF, "--type", "permanence", "--operateur", "caf")
+        self.ok("motif", "add", MOTIF, "--duree", "30", "--operateur", "caf")
+        self.ok("ouverture", "add", CAF, "--motifs", "1", "--debut", "1/12/2026", "--de",
+                "09:00", "--a", "12:00", "--mensuel", "--jours", "2MA,4MA", "--jusqu-au",
+                "30062027")
+        self.assertEqual(self.rows("SELECT dtstart, until FROM availability"),
+                         [("2026-12-01", "2027-06-30")])
+        r = self.ok("ferme", CAF, "08/12/2026")
+        self.assertEqual(r.stdout, "« CAF — permanence » : le 2026-12-08 est fermé.\n"
+                         "Aucun rendez-vous n'était pris ce jour-là.\n")
+        self.ok("rouvre", CAF, "8/12/26")
+        self.assertEqual(self.rows("SELECT count(*) FROM availability_exception"), [(0,)])
+        self.ok("ouverture", "fin", "1", "--le", "31/03/2027")
+        self.assertEqual(self.rows("SELECT until FROM availability"), [("2027-03-31",)])
+        r = self.run_guichet("--db", self.db, "export", "ics", "--resource", CAF, "--from",
+                             "01/12/2026", "--to", "31/12/2026")
+        self.assert_status(r, 0)
+        self.assertIn("BEGIN:VCALENDAR", r.stdout)
+
     def test_closing_a_day_with_an_appointment_says_so_and_keeps_it(self):
         self.setup_caf()
         # no booking command exists: the appointment is written as the

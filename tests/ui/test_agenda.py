@@ -157,6 +157,22 @@ class AgendaTest(uidrv.ScreenCase):
         t.send_keys("t")
         t.wait_for("Mardi 24 mars 2026 (aujourd'hui)")
 
+    def test_go_to_a_date_typed_short(self):
+        # issue 13 defect 7: 1/4/26 and 01042026 were refused
+        t = self.demo_term(clock=CLOCK)
+        open_agenda(t)
+        t.send_keys("j")
+        t.wait_for("Aller à une date")
+        t.assert_on_screen("Aussi 1/3/26 ou 01032026 (26 = 2026).")
+        t.type_text("9/4/26")
+        t.send_keys("Enter")
+        t.wait_for("Jeudi 9 avril 2026")
+        t.send_keys("j")
+        t.wait_for("Aller à une date")
+        t.type_text("01042026")
+        t.send_keys("Enter")
+        t.wait_for("Mercredi 1er avril 2026")
+
     def test_week_day_titles_are_not_lines_and_past_free_time_is_not_offered(self):
         """Issue 13, desk defect 4: in the week the cursor never stops on a
         day's title (where letters acted on nothing the user could see);

@@ -209,6 +209,35 @@ class IntakeTest(uidrv.ScreenCase):
         t.send_keys("o")
         t.wait_for("Clore la demande de %s %s" % (last, first))
 
+    def test_birth_date_typed_short_with_the_century_rule_on_screen(self):
+        # issue 13 defect 7: 1/3/61 and 01031961 were refused
+        t = self.demo_term()
+        self.home(t)
+        t.send_keys("r")
+        t.wait_for("Rechercher un visiteur")
+        t.send_keys("F3")
+        t.wait_for("Nouveau visiteur")
+        t.type_text("Ferrand")
+        t.send_keys("Tab", "Tab")
+        t.type_text("Odile")
+        t.send_keys("Tab")  # the birth date: its hint states the rule
+        t.wait_for("Date : 12/03/1961, 1/3/61 ou 12031961 (26 = 2026 ; 27 = 1927).")
+        t.type_text("1/3/27")
+        t.send_keys("F2")
+        t.wait_for("Fiche visiteur")
+        t.wait_for("Naissance 01/03/1927")
+        t.send_keys("m")
+        t.wait_for("Fiche de Ferrand Odile")
+        for typed, shown in (("010361", "01/03/1961"), ("01031961", "01/03/1961"),
+                             ("1/3/25", "01/03/2025")):
+            t.send_keys("Tab", "Tab", "Tab")  # to the birth date
+            t.send_keys("C-u")
+            t.type_text(typed)
+            t.send_keys("F2")
+            t.wait_for("Naissance %s" % shown)
+            t.send_keys("m")
+            t.wait_for("Fiche de Ferrand Odile")
+
     def test_anonymous_arrival_and_left_without_being_seen(self):
         t = self.demo_term()
         s = self.home(t)
