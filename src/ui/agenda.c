@@ -783,7 +783,7 @@ static ui_reaction agenda_key(void *state, ui_app *app, const ui_key *k)
         return ui_push(&screen_agenda_calls, NULL);
     case ACT_AG_DAYSHEET: {
         char *text = NULL;
-        if (daysheet_day(app->db, st->day, &text, &err) != G_OK) {
+        if (daysheet_day(app->db, app->cfg, st->day, &text, &err) != G_OK) {
             app_message(app, 1, err.msg);
             return ui_redraw();
         }
@@ -833,7 +833,7 @@ static ui_reaction agenda_key(void *state, ui_app *app, const ui_key *k)
                            msg);
     case ACT_AG_SLIP: {
         char *text = NULL;
-        if (daysheet_slip(app->db, it->id, &text, &err) != G_OK) {
+        if (daysheet_slip(app->db, app->cfg, it->id, &text, &err) != G_OK) {
             app_message(app, 1, err.msg);
             return ui_redraw();
         }

@@ -559,7 +559,7 @@ static void test_day_sheet_and_slip(void **state)
     assert_int_equal(agenda_cancel(f->db, 1, c.id, "excuse", NULL, &err), G_OK);
 
     char *text;
-    assert_int_equal(daysheet_day(f->db, "2026-04-07", &text, &err), G_OK);
+    assert_int_equal(daysheet_day(f->db, NULL, "2026-04-07", &text, &err), G_OK);
     assert_non_null(strstr(text, "mardi 7 avril 2026"));
     const char *martin = strstr(text, "Martin Élodie");
     const char *ngugi = strstr(text, "[TÉL] Ngũgĩ Wanjiru");
@@ -587,7 +587,7 @@ static void test_day_sheet_and_slip(void **state)
     assert_int_equal((size_t)st.st_size, strlen(text));
     free(text);
 
-    assert_int_equal(daysheet_slip(f->db, a.id, &text, &err), G_OK);
+    assert_int_equal(daysheet_slip(f->db, NULL, a.id, &text, &err), G_OK);
     assert_non_null(strstr(text, "VOTRE RENDEZ-VOUS"));
     assert_non_null(strstr(text, "mardi 7 avril 2026 à 09:00 (30 min)"));
     assert_non_null(strstr(text, "Caisse d'allocations familiales"));
@@ -605,9 +605,41 @@ static void test_day_sheet_and_slip(void **state)
     assert_non_null(strstr(err.msg, "3"));
     assert_int_equal(printout_print("", text, &err), G_ERR_INVALID);
     free(text);
-    assert_int_equal(daysheet_slip(f->db, b.id, &text, &err), G_OK);
+    assert_int_equal(daysheet_slip(f->db, NULL, b.id, &text, &err), G_OK);
     assert_non_null(strstr(text, "nous vous appellerons au 06 98 76 54 32"));
     free(text);
+
+    /* issue 13 defect 9: the site's letterhead, and pure ASCII for old printers */
+    g_config cfg;
+    config_defaults(&cfg);
+    snprintf(cfg.site.address, sizeof cfg.site.address, "%s", "2 rue du Marché, 58500 Clamecy");
+    snprintf(cfg.site.phone, sizeof cfg.site.phone, "%s", "+33386270000");
+    for (int ascii = 0; ascii <= 1; ascii++) {
+        cfg.print.ascii = ascii;
+        for (int page = 0; page < 2; page++) {
+            if (page == 0)
+                assert_int_equal(daysheet_day(f->db, &cfg, "2026-04-07", &text, &err), G_OK);
+            else
+                assert_int_equal(daysheet_slip(f->db, &cfg, a.id, &text, &err), G_OK);
+            const char *site = strstr(text, "Site de test\n");
+            const char *where = strstr(text, ascii ? "\n2 rue du Marche, 58500 Clamecy\n"
+                                                   : "\n2 rue du Marché, 58500 Clamecy\n");
+            const char *phone =
+                strstr(text, ascii ? "\nTel. 03 86 27 00 00\n" : "\nTél. 03 86 27 00 00\n");
+            const char *hours = strstr(text, ascii ? "\nHoraires : du lundi au vendredi : "
+                                                     "08:30-12:00, 13:30-17:00\n"
+                                                   : "\nHoraires : du lundi au vendredi : "
+                                                     "08:30–12:00, 13:30–17:00\n");
+            assert_non_null(site);
+            assert_non_null(where);
+            assert_non_null(phone);
+            assert_non_null(hours);
+            assert_true(site < where && where < phone && phone < hours);
+            for (const unsigned char *p = (const unsigned char *)text; ascii && *p; p++)
+                assert_true(*p < 0x80);
+            free(text);
+        }
+    }
 }
 
 /* The visitor's file: all of one person's appointments, and the counts of
@@ -680,7 +712,7 @@ static void test_day_sheet_keeps_the_room(void **state)
     assert_int_equal(book(f, res, motif, reunion, "2026-04-07T07:50", &b, &err), G_OK);
     assert_int_equal(book(f, res, shortm, f->v[0], "2026-04-07T12:00", &b, &err), G_OK);
     char *text;
-    assert_int_equal(daysheet_day(f->db, "2026-04-07", &text, &err), G_OK);
+    assert_int_equal(daysheet_day(f->db, NULL, "2026-04-07", &text, &err), G_OK);
     const char *room = strstr(text, "Conseiller France services numérique (Bureau 2)");
     assert_non_null(room);
     assert_non_null(strstr(room + 1, "Conseiller France services numérique (Bureau 2)"));
