@@ -86,6 +86,21 @@ g_status recur_expand(const recur_rule *rule, const char *from, const char *to,
                       const char *const *exdates, size_t nex, recur_occurrence **out, size_t *count,
                       size_t *gaps, g_error *err);
 
+/* How far recur_overlap looks past the later DTSTART, in days (four
+ * years; two weekly rules are also followed over their whole common cycle). */
+#define RECUR_OVERLAP_DAYS 1461
+
+/* The overlap rule of two recurring openings: 1 when a and b occur on a
+ * same local date with wall times that intersect ([start, end) of each;
+ * 09:00–12:00 and 12:00–14:00 do not), with the first such date, not
+ * before `from` ("" = no limit), into first (may be NULL); 0 when they
+ * never do. Looked for from the later DTSTART (and from) to the earlier
+ * UNTIL, at most RECUR_OVERLAP_DAYS days, or for two weekly rules their
+ * full cycle (7 × the LCM of their intervals) when longer. Exceptions
+ * (EXDATE) are not considered: they close a day, not the rule. Pure (no
+ * zone, no database); both rules must be valid. */
+int recur_overlap(const recur_rule *a, const recur_rule *b, const char *from, char first[11]);
+
 /* The RFC 5545 RRULE value of a rule ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;
  * UNTIL=20261231"), for the iCalendar export and the screens. */
 void recur_rrule(const recur_rule *rule, char *buf, size_t size);

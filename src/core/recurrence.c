@@ -176,6 +176,50 @@ g_status recur_validate(const recur_rule *rule, g_error *err)
     return G_OK;
 }
 
+static int64_t gcd64(int64_t a, int64_t b)
+{
+    while (b) {
+        int64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+int recur_overlap(const recur_rule *a, const recur_rule *b, const char *from, char first[11])
+{
+    if (first)
+        first[0] = 0;
+    /* the wall times first: two rules whose hours never meet never overlap */
+    if (!(a->start_min < b->end_min && b->start_min < a->end_min))
+        return 0;
+    int64_t sa, sb, start, end, until, f;
+    if (clock_date_parse(a->dtstart, &sa) != 0 || clock_date_parse(b->dtstart, &sb) != 0)
+        return 0;
+    start = sa > sb ? sa : sb;
+    if (from && from[0] && clock_date_parse(from, &f) == 0 && f > start)
+        start = f;
+    int64_t horizon = RECUR_OVERLAP_DAYS;
+    if (a->freq == RECUR_WEEKLY && b->freq == RECUR_WEEKLY) {
+        int64_t ia = a->interval < 1 ? 1 : a->interval, ib = b->interval < 1 ? 1 : b->interval;
+        int64_t cycle = 7 * (ia / gcd64(ia, ib) * ib) + 7;
+        if (cycle > horizon)
+            horizon = cycle;
+    }
+    end = start + horizon;
+    if (a->until[0] && clock_date_parse(a->until, &until) == 0 && until < end)
+        end = until;
+    if (b->until[0] && clock_date_parse(b->until, &until) == 0 && until < end)
+        end = until;
+    for (int64_t day = start; day <= end; day++)
+        if (recur_occurs_on(a, day) && recur_occurs_on(b, day)) {
+            if (first)
+                clock_date_format(day, first);
+            return 1;
+        }
+    return 0;
+}
+
 int recur_occurs_on(const recur_rule *rule, int64_t day)
 {
     int64_t start, until;
