@@ -4,7 +4,8 @@
  *
  *   guichet agenda ressource list | add NOM --type … | desactiver ID|NOM
  *   guichet agenda motif list | add NOM --duree MIN …
- *   guichet agenda ouverture list [RESSOURCE] | add RESSOURCE … | fin ID --le DATE
+ *   guichet agenda ouverture list [RESSOURCE] | add RESSOURCE … [--force]
+ *                            | modifier ID … [--force] | supprimer ID | fin ID --le DATE
  *   guichet agenda ferme RESSOURCE DATE [--raison …] [--motif TEXTE]
  *   guichet agenda rouvre RESSOURCE DATE
  * DATE: JJ/MM/AAAA or AAAA-MM-JJ (cli_date).
@@ -406,86 +407,212 @@ static int parse_motifs(g_db *db, const char *in, agenda_availability *a)
     return 0;
 }
 
-static int opening_add(g_db *db, int argc, char **argv)
+/* The options of `ouverture add` and `ouverture modifier`. */
+typedef struct opening_opts {
+    const char *res, *motifs, *start, *from, *to, *every, *days, *until;
+    int weekly, monthly, no_end, force;
+} opening_opts;
+
+#define OPENING_ADD_USAGE                                                                          \
+    N_("guichet agenda ouverture add RESSOURCE --motifs ID,ID --debut DATE --de HH:MM --a HH:MM "  \
+       "(--chaque-semaine [--toutes N] [--jours LU,MA…] | --mensuel --jours 2MA,4MA) "           \
+       "[--jusqu-au DATE] [--force].")
+#define OPENING_EDIT_USAGE                                                                         \
+    N_("guichet agenda ouverture modifier ID [--motifs ID,ID] [--debut DATE] [--de HH:MM] [--a "   \
+       "HH:MM] [--chaque-semaine | --mensuel] [--toutes N] [--jours …] [--jusqu-au DATE | "      \
+       "--sans-fin] [--force].")
+
+/* Reads the options; the one word that is not an option is the resource
+ * (add) or the opening's number (modifier), in o->res. 0 or an exit
+ * status after a usage message. */
+static int opening_parse(int argc, char **argv, opening_opts *o)
 {
-    const char *res = NULL, *motifs = NULL, *start = NULL, *from = NULL, *to = NULL, *every = NULL,
-               *days = NULL, *until = NULL;
-    int weekly = 0, monthly = 0;
+    memset(o, 0, sizeof *o);
     for (int i = 0; i < argc; i++) {
-        const char **slot = strcmp(argv[i], "--motifs") == 0     ? &motifs
-                            : strcmp(argv[i], "--debut") == 0    ? &start
-                            : strcmp(argv[i], "--de") == 0       ? &from
-                            : strcmp(argv[i], "--a") == 0        ? &to
-                            : strcmp(argv[i], "--toutes") == 0   ? &every
-                            : strcmp(argv[i], "--jours") == 0    ? &days
-                            : strcmp(argv[i], "--jusqu-au") == 0 ? &until
+        const char **slot = strcmp(argv[i], "--motifs") == 0     ? &o->motifs
+                            : strcmp(argv[i], "--debut") == 0    ? &o->start
+                            : strcmp(argv[i], "--de") == 0       ? &o->from
+                            : strcmp(argv[i], "--a") == 0        ? &o->to
+                            : strcmp(argv[i], "--toutes") == 0   ? &o->every
+                            : strcmp(argv[i], "--jours") == 0    ? &o->days
+                            : strcmp(argv[i], "--jusqu-au") == 0 ? &o->until
                                                                  : NULL;
         if (slot) {
             if (!(*slot = opt_value(argc, argv, &i)))
                 return CLI_EXIT_USAGE;
         } else if (strcmp(argv[i], "--chaque-semaine") == 0) {
-            weekly = 1;
+            o->weekly = 1;
         } else if (strcmp(argv[i], "--mensuel") == 0) {
-            monthly = 1;
+            o->monthly = 1;
+        } else if (strcmp(argv[i], "--sans-fin") == 0) {
+            o->no_end = 1;
+        } else if (strcmp(argv[i], "--force") == 0) {
+            o->force = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_usage(CMD, _("option inconnue « %s »."), argv[i]);
-        } else if (!res) {
-            res = argv[i];
+        } else if (!o->res) {
+            o->res = argv[i];
         } else {
-            return cli_usage(CMD, _("une seule ressource attendue : « %s » en trop."), argv[i]);
+            return cli_usage(CMD, _("un seul argument attendu : « %s » en trop."), argv[i]);
         }
     }
-    if (!res || !motifs || !start || !from || !to)
-        return cli_usage(CMD, "%s",
-                         _("guichet agenda ouverture add RESSOURCE --motifs ID,ID --debut "
-                           "DATE --de HH:MM --a HH:MM (--chaque-semaine [--toutes N] "
-                           "[--jours LU,MA…] | --mensuel --jours 2MA,4MA) [--jusqu-au "
-                           "DATE]."));
-    if (weekly == monthly)
+    if (o->weekly && o->monthly)
         return cli_usage(CMD, "%s", _("choisissez --chaque-semaine ou --mensuel (l'un des deux)."));
-    agenda_availability a = {0};
-    agenda_resource r;
-    g_error err = {0};
+    if (o->until && o->no_end)
+        return cli_usage(CMD, "%s", _("--jusqu-au et --sans-fin s'excluent."));
+    return 0;
+}
+
+/* Applies the options given to a (an opening being added or changed): what
+ * is not given keeps a's value. 0 or an exit status after reporting. */
+static int opening_apply(g_db *db, const opening_opts *o, agenda_availability *a)
+{
     int rc;
-    if (agenda_resource_find(db, res, &r, &err) != G_OK)
-        return cli_report(&err);
-    a.resource_id = r.id;
-    if ((rc = parse_motifs(db, motifs, &a)) != 0)
+    if (o->motifs && (rc = parse_motifs(db, o->motifs, a)) != 0)
         return rc;
-    char start_iso[11], until_iso[11] = "";
-    if ((rc = check_date(start, start_iso)) != 0 ||
-        (until && (rc = check_date(until, until_iso)) != 0))
-        return rc;
-    snprintf(a.rule.dtstart, sizeof a.rule.dtstart, "%s", start_iso);
-    snprintf(a.rule.until, sizeof a.rule.until, "%s", until_iso);
-    if ((a.rule.start_min = recur_time_parse(from)) < 0)
-        return invalid(_("« %s » n'est pas une heure valide (HH:MM, de 00:00 à 24:00)."), from);
-    if ((a.rule.end_min = recur_time_parse(to)) < 0)
-        return invalid(_("« %s » n'est pas une heure valide (HH:MM, de 00:00 à 24:00)."), to);
-    a.rule.freq = monthly ? RECUR_MONTHLY : RECUR_WEEKLY;
-    a.rule.interval = 1;
-    if (every) {
-        long v = parse_count(every);
+    char iso[11];
+    if (o->start) {
+        if ((rc = check_date(o->start, iso)) != 0)
+            return rc;
+        snprintf(a->rule.dtstart, sizeof a->rule.dtstart, "%s", iso);
+    }
+    if (o->until) {
+        if ((rc = check_date(o->until, iso)) != 0)
+            return rc;
+        snprintf(a->rule.until, sizeof a->rule.until, "%s", iso);
+    }
+    if (o->no_end)
+        a->rule.until[0] = 0;
+    if (o->from && (a->rule.start_min = recur_time_parse(o->from)) < 0)
+        return invalid(_("« %s » n'est pas une heure valide (HH:MM, de 00:00 à 24:00)."), o->from);
+    if (o->to && (a->rule.end_min = recur_time_parse(o->to)) < 0)
+        return invalid(_("« %s » n'est pas une heure valide (HH:MM, de 00:00 à 24:00)."), o->to);
+    recur_freq freq = o->monthly ? RECUR_MONTHLY : o->weekly ? RECUR_WEEKLY : a->rule.freq;
+    if (freq != a->rule.freq) /* other days follow another frequency */
+        a->rule.byday[0] = 0;
+    a->rule.freq = freq;
+    if (a->rule.interval < 1)
+        a->rule.interval = 1;
+    if (o->every) {
+        long v = parse_count(o->every);
         if (v < 1 || v > 52)
             return invalid(_("« %s » : --toutes attend un nombre de semaines ou de mois (1 à "
                              "52)."),
-                           every);
-        a.rule.interval = (int)v;
+                           o->every);
+        a->rule.interval = (int)v;
     }
-    if (days && (rc = translate_days(days, monthly, a.rule.byday, sizeof a.rule.byday)) != 0)
+    if (o->days && (rc = translate_days(o->days, freq == RECUR_MONTHLY, a->rule.byday,
+                                        sizeof a->rule.byday)) != 0)
         return rc;
-    if (a.rule.end_min <= a.rule.start_min) {
+    if (a->rule.end_min <= a->rule.start_min) {
+        char hs[6], he[6];
+        recur_time_format(a->rule.start_min, hs);
+        recur_time_format(a->rule.end_min, he);
+        g_error err = {0};
         g_err_field(&err, G_ERR_INVALID, "end",
-                    _("La fin (%s) doit être après le début (%s), le même jour."), to, from);
+                    _("La fin (%s) doit être après le début (%s), le même jour."), he, hs);
         return cli_report(&err);
     }
-    int64_t id;
-    if (agenda_availability_add(db, 0, &a, &id, &err) != G_OK)
-        return cli_report(&err);
+    return 0;
+}
+
+/* Saves a (add or change) and says what was done. */
+static int opening_save(g_db *db, const opening_opts *o, const agenda_availability *a,
+                        const char *res_name)
+{
+    g_error err = {0};
+    agenda_save_info info;
+    if (agenda_availability_save(db, 0, a, o->force ? AGENDA_SAVE_FORCE : 0, &info, &err) != G_OK) {
+        if (strcmp(err.field, "overlap") == 0)
+            fprintf(stderr, "guichet : %s %s\n", err.msg,
+                    _("Pour la garder telle quelle, ajoutez --force."));
+        else
+            cli_report(&err);
+        return g_status_exit_code(err.code);
+    }
     char desc[256];
-    recur_describe(&a.rule, desc, sizeof desc);
-    printf(_("Plage d'ouverture n° %" PRId64 " créée pour « %s » à partir du %s : %s.\n"), id,
-           cli_text(r.name), a.rule.dtstart, desc);
+    recur_describe(&a->rule, desc, sizeof desc);
+    if (a->id)
+        printf(_("Plage d'ouverture n° %" PRId64 " de « %s » modifiée : à partir du %s, %s.\n"),
+               info.id, cli_text(res_name), a->rule.dtstart, desc);
+    else
+        printf(_("Plage d'ouverture n° %" PRId64 " créée pour « %s » à partir du %s : %s.\n"),
+               info.id, cli_text(res_name), a->rule.dtstart, desc);
+    if (info.overlap_id)
+        printf(_("Attention : elle chevauche la plage n° %" PRId64 " (le %s pour la première "
+                 "fois) ; l'agenda montre ce temps une seule fois.\n"),
+               info.overlap_id, info.overlap_date);
+    return 0;
+}
+
+static int opening_add(g_db *db, int argc, char **argv)
+{
+    opening_opts o;
+    int rc = opening_parse(argc, argv, &o);
+    if (rc != 0)
+        return rc;
+    if (!o.res || !o.motifs || !o.start || !o.from || !o.to)
+        return cli_usage(CMD, "%s", _(OPENING_ADD_USAGE));
+    if (!o.weekly && !o.monthly)
+        return cli_usage(CMD, "%s", _("choisissez --chaque-semaine ou --mensuel (l'un des deux)."));
+    if (o.no_end)
+        return cli_usage(CMD, "%s", _(OPENING_ADD_USAGE));
+    agenda_availability a = {0};
+    agenda_resource r;
+    g_error err = {0};
+    if (agenda_resource_find(db, o.res, &r, &err) != G_OK)
+        return cli_report(&err);
+    a.resource_id = r.id;
+    a.rule.freq = o.monthly ? RECUR_MONTHLY : RECUR_WEEKLY;
+    if ((rc = opening_apply(db, &o, &a)) != 0)
+        return rc;
+    return opening_save(db, &o, &a, r.name);
+}
+
+/* The opening number given on the command line, or -1 after reporting. */
+static long opening_number(const char *s)
+{
+    long id = parse_count(s);
+    if (id <= 0)
+        invalid(_("« %s » n'est pas un numéro de plage (voir « guichet agenda ouverture "
+                  "list »)."),
+                s ? s : "");
+    return id;
+}
+
+static int opening_edit(g_db *db, int argc, char **argv)
+{
+    opening_opts o;
+    int rc = opening_parse(argc, argv, &o);
+    if (rc != 0)
+        return rc;
+    if (!o.res)
+        return cli_usage(CMD, "%s", _(OPENING_EDIT_USAGE));
+    long id = opening_number(o.res);
+    if (id <= 0)
+        return g_status_exit_code(G_ERR_INVALID);
+    agenda_availability a;
+    agenda_resource r;
+    g_error err = {0};
+    if (agenda_availability_get(db, id, &a, &err) != G_OK ||
+        agenda_resource_get(db, a.resource_id, &r, &err) != G_OK)
+        return cli_report(&err);
+    if ((rc = opening_apply(db, &o, &a)) != 0)
+        return rc;
+    return opening_save(db, &o, &a, r.name);
+}
+
+static int opening_delete(g_db *db, int argc, char **argv)
+{
+    if (argc != 1 || argv[0][0] == '-')
+        return cli_usage(CMD, "%s", _("guichet agenda ouverture supprimer ID."));
+    long id = opening_number(argv[0]);
+    if (id <= 0)
+        return g_status_exit_code(G_ERR_INVALID);
+    g_error err = {0};
+    if (agenda_availability_delete(db, 0, id, &err) != G_OK)
+        return cli_report(&err);
+    printf(_("Plage d'ouverture n° %ld supprimée, avec ses jours fermés.\n"), id);
     return 0;
 }
 
@@ -615,9 +742,13 @@ static int cmd_opening(g_db *db, int argc, char **argv)
         return opening_add(db, argc - 1, argv + 1);
     if (strcmp(sub, "fin") == 0)
         return opening_end(db, argc - 1, argv + 1);
+    if (strcmp(sub, "modifier") == 0)
+        return opening_edit(db, argc - 1, argv + 1);
+    if (strcmp(sub, "supprimer") == 0)
+        return opening_delete(db, argc - 1, argv + 1);
     return cli_usage(CMD, "%s",
-                     _("guichet agenda ouverture list [RESSOURCE] | add RESSOURCE … | fin ID "
-                       "--le DATE."));
+                     _("guichet agenda ouverture list [RESSOURCE] | add RESSOURCE … | modifier "
+                       "ID … | supprimer ID | fin ID --le DATE."));
 }
 
 /* --- ferme / rouvre --------------------------------------------------------------- */
