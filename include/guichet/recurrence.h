@@ -101,6 +101,19 @@ g_status recur_expand(const recur_rule *rule, const char *from, const char *to,
  * zone, no database); both rules must be valid. */
 int recur_overlap(const recur_rule *a, const recur_rule *b, const char *from, char first[11]);
 
+/* Days as French people write them, "LU,JE" or "2MA,4MA" (LU MA ME JE VE
+ * SA DI, upper or lower case, an ordinal 1 to 5 or -1 to -5 for the n-th
+ * weekday of the month, MONTHLY only; spaces allowed after commas) into
+ * the rule's BYDAY "MO,TH" / "2TU,4TU" (out, size bytes). G_ERR_INVALID
+ * (field "byday") with a French message naming the day at fault. One
+ * parser for the commands and the screens. */
+g_status recur_byday_from_french(const char *in, recur_freq freq, char *out, size_t size,
+                                 g_error *err);
+
+/* The other way: BYDAY "2TU,4TU" → "2MA,4MA" (what the screens show in
+ * the days field). */
+void recur_byday_to_french(const char *byday, char *out, size_t size);
+
 /* The RFC 5545 RRULE value of a rule ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;
  * UNTIL=20261231"), for the iCalendar export and the screens. */
 void recur_rrule(const recur_rule *rule, char *buf, size_t size);

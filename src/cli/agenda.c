@@ -311,65 +311,14 @@ static int cmd_motif(g_db *db, int argc, char **argv)
 
 /* --- ouverture ---------------------------------------------------------------- */
 
-/* French day abbreviations -> RFC 5545 BYDAY codes. */
-static const char *const fr_days[] = {"LU", "MA", "ME", "JE", "VE", "SA", "DI", NULL};
-static const char *const en_days[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU", NULL};
-
-/* Translates "2MA,4MA" into "2TU,4TU" (ordinals only when monthly). Returns
- * 0, or an exit status after reporting. */
+/* "2MA,4MA" (French days) into the rule's BYDAY "2TU,4TU" (recurrence.h).
+ * Returns 0, or an exit status after reporting. */
 static int translate_days(const char *in, int monthly, char *out, size_t size)
 {
-    strbuf sb;
-    strbuf_init(&sb, out, size);
-    const char *p = in;
-    if (!*p)
-        return invalid(_("Indiquez au moins un jour après --jours (%s)."), "LU, MA, ME, JE, VE, "
-                                                                           "SA, DI");
-    while (*p) {
-        const char *comma = strchr(p, ',');
-        size_t n = comma ? (size_t)(comma - p) : strlen(p);
-        char item[16];
-        if (n == 0 || n >= sizeof item)
-            return invalid(_("Jour inconnu « %s » : LU, MA, ME, JE, VE, SA ou DI (avec le rang "
-                             "pour --mensuel : 2MA, -1VE)."),
-                           n == 0 ? "" : p);
-        memcpy(item, p, n);
-        item[n] = 0;
-        size_t k = 0;
-        if (item[k] == '-' || item[k] == '+')
-            k++;
-        while (isdigit((unsigned char)item[k]))
-            k++;
-        int has_ordinal = k > 0;
-        char code[3] = {0};
-        int found = -1;
-        if (strlen(item + k) == 2) {
-            code[0] = (char)toupper((unsigned char)item[k]);
-            code[1] = (char)toupper((unsigned char)item[k + 1]);
-            for (int d = 0; fr_days[d]; d++)
-                if (strcmp(code, fr_days[d]) == 0)
-                    found = d;
-        }
-        if (found < 0)
-            return invalid(_("Jour inconnu « %s » : LU, MA, ME, JE, VE, SA ou DI (avec le rang "
-                             "pour --mensuel : 2MA, -1VE)."),
-                           item);
-        if (has_ordinal) {
-            int ord = atoi(item);
-            if (ord == 0 || ord < -5 || ord > 5 || (item[0] == '-' && k == 1) ||
-                (item[0] == '+' && k == 1))
-                return invalid(_("« %s » : le rang du jour va de 1 à 5, ou de -1 (le dernier) à "
-                                 "-5."),
-                               item);
-        }
-        if (has_ordinal && !monthly)
-            return invalid(_("« %s » : le rang du jour (2MA, -1VE) ne s'emploie qu'avec "
-                             "--mensuel."),
-                           item);
-        if (strbuf_printf(&sb, "%s%.*s%s", sb.len ? "," : "", (int)k, item, en_days[found]) != 0)
-            return invalid(_("Trop de jours dans « %s »."), in);
-        p = comma ? comma + 1 : p + n;
-    }
+    g_error err = {0};
+    if (recur_byday_from_french(in, monthly ? RECUR_MONTHLY : RECUR_WEEKLY, out, size, &err) !=
+        G_OK)
+        return cli_report(&err);
     return 0;
 }
 

@@ -307,7 +307,7 @@ class AgendaSetupTest(clitest.CliTestCase):
             (opening(("--motifs", "un,deux")), 3, "Liste de motifs illisible"),
             (opening(freq=("--chaque-semaine", "--jours", "LU,XY")), 3, "Jour inconnu « XY »"),
             (opening(freq=("--chaque-semaine", "--jours", "2MA")), 3,
-             "ne s'emploie qu'avec --mensuel"),
+             "ne s'emploie qu'avec une répétition mensuelle (--mensuel)"),
             (opening(freq=("--mensuel", "--jours", "6MA")), 3, "le rang du jour va de 1 à 5"),
             (opening(freq=("--chaque-semaine", "--jusqu-au", "2026-11-30")), 3,
              "La date de fin précède la date de début"),

@@ -234,6 +234,34 @@ static void test_overlap_rule(void **state)
     assert_string_equal(first, "2026-12-25");
 }
 
+/* The days as the screens and the commands take them. */
+static void test_days_in_french(void **state)
+{
+    (void)state;
+    char out[64];
+    g_error err = {0};
+    assert_int_equal(recur_byday_from_french("lu, Je", RECUR_WEEKLY, out, sizeof out, &err), G_OK);
+    assert_string_equal(out, "MO,TH");
+    assert_int_equal(recur_byday_from_french("2MA,4ma,-1VE", RECUR_MONTHLY, out, sizeof out, &err),
+                     G_OK);
+    assert_string_equal(out, "2TU,4TU,-1FR");
+    recur_byday_to_french(out, out, sizeof out);
+    assert_string_equal(out, "2MA,4MA,-1VE");
+    assert_int_equal(recur_byday_from_french("2MA", RECUR_WEEKLY, out, sizeof out, &err),
+                     G_ERR_INVALID);
+    assert_string_equal(err.field, "byday");
+    assert_non_null(strstr(err.msg, "répétition mensuelle"));
+    assert_int_equal(recur_byday_from_french("MA,XY", RECUR_WEEKLY, out, sizeof out, &err),
+                     G_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "Jour inconnu « XY »"));
+    assert_int_equal(recur_byday_from_french("6MA", RECUR_MONTHLY, out, sizeof out, &err),
+                     G_ERR_INVALID);
+    assert_int_equal(recur_byday_from_french("-MA", RECUR_MONTHLY, out, sizeof out, &err),
+                     G_ERR_INVALID);
+    assert_int_equal(recur_byday_from_french(" ", RECUR_WEEKLY, out, sizeof out, &err),
+                     G_ERR_INVALID);
+}
+
 static void test_bad_rules_are_refused_naming_the_field(void **state)
 {
     (void)state;
@@ -287,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_slot_in_spring_gap_is_skipped_and_refused),
         cmocka_unit_test(test_slot_across_midnight_is_refused),
         cmocka_unit_test(test_overlap_rule),
+        cmocka_unit_test(test_days_in_french),
         cmocka_unit_test(test_bad_rules_are_refused_naming_the_field),
         cmocka_unit_test(test_rrule_text),
     };
