@@ -10,6 +10,7 @@
 #include "guichet/uuid.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
+#include "guichet/commune.h"
 #include "guichet/i18n.h"
 #include "guichet/fieldtext.h"
 #include "guichet/normalize.h"
@@ -99,11 +100,7 @@ static g_status anon_validate(const visit_anon *a, g_error *err)
     if (a->age_band[0] && ref_index(ref_age_bands, a->age_band) < 0)
         return g_err_field(err, G_ERR_INVALID, "age_band",
                            _("Tranche d'âge : choisissez dans la liste ou Non communiqué."));
-    if (a->commune[0] && !normalize_insee_valid(a->commune))
-        return g_err_field(err, G_ERR_INVALID, "commune",
-                           _("Commune : le code INSEE a 5 caractères (58194 ; 2A004 en Corse) "
-                             "; laissez vide si non communiquée."));
-    return G_OK;
+    return commune_check_code(a->commune, err);
 }
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -286,6 +283,10 @@ static g_status arrive_in_tx(g_db *db, int64_t actor_id, int64_t visitor_id, con
         if ((s = anon_validate(anon, err)) != G_OK)
             return s;
         p = *anon;
+        char canon[6];
+        if ((s = commune_check(db, p.commune, canon, err)) != G_OK)
+            return s;
+        snprintf(p.commune, sizeof p.commune, "%s", canon);
     }
     int64_t id;
     if ((s = insert_visit(db, actor_id, visitor_id, &p, channel, clock_now(), &id, err)) != G_OK)
@@ -545,6 +546,10 @@ g_status visit_record(g_db *db, int64_t agent_id, int64_t visitor_id, const visi
         if ((s = anon_validate(anon, err)) != G_OK)
             return s;
         p = *anon;
+        char canon[6];
+        if ((s = commune_check(db, p.commune, canon, err)) != G_OK)
+            return s;
+        snprintf(p.commune, sizeof p.commune, "%s", canon);
     }
     if ((s = db_begin(db, err)) != G_OK)
         return s;

@@ -11,6 +11,7 @@
 #include "intake_internal.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
+#include "guichet/commune.h"
 #include "guichet/i18n.h"
 #include "guichet/fieldtext.h"
 #include "guichet/normalize.h"
@@ -197,15 +198,8 @@ g_status visitor_validate_field(const visitor *v, const char *name, g_error *err
     if (strcmp(name, "consent_kind") == 0 && ref_index(consent_kinds, s) < 0)
         return g_err_field(err, G_ERR_INVALID, f->name,
                            _("Forme du consentement : choisissez oral ou écrit."));
-    if (strcmp(name, "commune") == 0) {
-        char t[VISITOR_BUF(VISITOR_INSEE_MAX)];
-        squeeze(s, t, sizeof t);
-        if (!normalize_insee_valid(t))
-            return g_err_field(err, G_ERR_INVALID, f->name,
-                               _("Commune : le code INSEE a 5 caractères (58194 ; 2A004 ou "
-                                 "2B033 en Corse ; 97411 outre-mer) ; ce n'est pas le code "
-                                 "postal."));
-    }
+    if (strcmp(name, "commune") == 0)
+        return commune_check_code(s, err); /* names the field itself */
     if (strcmp(name, "postal_code") == 0) {
         char t[VISITOR_BUF(VISITOR_POSTAL_MAX)];
         squeeze(s, t, sizeof t);
@@ -514,6 +508,17 @@ static void changed_fields(const visitor *a, const visitor *b, char *out, size_t
         strbuf_join(&sb, ",", "disability");
 }
 
+/* The commune must be on INSEE's list once it is imported; an old code
+ * (commune déléguée) becomes today's (commune.h). */
+static g_status on_the_list(g_db *db, visitor *c, g_error *err)
+{
+    char canon[6];
+    g_status s = commune_check(db, c->commune, canon, err);
+    if (s == G_OK)
+        snprintf(c->commune, sizeof c->commune, "%s", canon);
+    return s;
+}
+
 g_status visitor_save(g_db *db, int64_t actor_id, visitor *v, g_error *err)
 {
     g_status s = visitor_validate(v, err);
@@ -536,8 +541,10 @@ g_status visitor_save(g_db *db, int64_t actor_id, visitor *v, g_error *err)
         uuid_new(c->uuid);
         c->created_at = c->updated_at = now;
         c->merged_into = c->anonymised_at = c->last_visit_at = 0;
+        s = on_the_list(db, c, err);
         derive(c, d);
-        s = insert_visitor(db, c, d, err);
+        if (s == G_OK)
+            s = insert_visitor(db, c, d, err);
         snprintf(object, sizeof object, "visitor:%s", c->uuid);
         if (s == G_OK)
             s = audit_log(db, actor_id, "visitor-create", object, "", err);
@@ -553,6 +560,10 @@ g_status visitor_save(g_db *db, int64_t actor_id, visitor *v, g_error *err)
             s = g_err(err, G_ERR_CONFLICT,
                       _("Cette fiche a été modifiée entre-temps sur un autre poste : "
                         "rouvrez-la pour voir les changements, puis recommencez."));
+        /* a commune kept as it was is not checked again (a file from before
+         * the list was imported can still be corrected) */
+        if (s == G_OK && strcmp(c->commune, old->commune) != 0)
+            s = on_the_list(db, c, err);
         if (s == G_OK) {
             memcpy(c->uuid, old->uuid, sizeof c->uuid);
             c->created_at = old->created_at;
