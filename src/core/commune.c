@@ -576,8 +576,9 @@ g_status commune_resolve(g_db *db, const char *typed, char code[6], char *label,
     if (!t[0])
         return G_OK;
     g_status s;
-    /* a code (a name never has digits in its third to fifth place) */
-    if (n == 5 && (isdigit((unsigned char)t[2]) || t[0] == '9')) {
+    /* a code (a name never has digits in its third to fifth place), or
+     * digits only: a code mistyped (a postal code, a phone) */
+    if ((n == 5 && (isdigit((unsigned char)t[2]) || t[0] == '9')) || strspn(t, "0123456789") == n) {
         if ((s = commune_check(db, t, code, err)) != G_OK)
             return s;
         return label ? commune_label(db, code, label, lsize, err) : G_OK;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "guichet/clock.h"
+#include "guichet/commune.h"
 #include "guichet/i18n.h"
 #include "guichet/note.h"
 #include "guichet/normalize.h"
@@ -95,8 +96,9 @@ typedef struct file_state {
     int64_t opened_at; /* the agent started with this person */
     int64_t merge_id;  /* the file chosen to merge into this one */
     char merge_name[VISITOR_NAME_MAX * 8 + 2];
-    char error[512];               /* the file could not be read, "" = none */
-    char summary[N_SECTIONS][256]; /* each section's line, read by file_reload */
+    char error[512];                 /* the file could not be read, "" = none */
+    char summary[N_SECTIONS][256];   /* each section's line, read by file_reload */
+    char commune[COMMUNE_LABEL_MAX]; /* « Clamecy (58) », read by file_reload */
     int list_rows;
 } file_state;
 
@@ -165,6 +167,8 @@ static void file_reload(void *state, ui_app *app)
     st->hist = NULL;
     st->nhist = 0;
     if (visitor_history(app->db, st->id, &st->hist, &st->nhist, &err) != G_OK)
+        snprintf(st->error, sizeof st->error, "%s", err.msg);
+    if (commune_label(app->db, st->v.commune, st->commune, sizeof st->commune, &err) != G_OK)
         snprintf(st->error, sizeof st->error, "%s", err.msg);
     list_set_count(&st->list, st->nhist);
     for (size_t i = 0; i < N_SECTIONS; i++) {
@@ -235,7 +239,7 @@ static void file_draw(void *state, ui_app *app, const ui_rect *b)
     if (st->v.sex[0] && strcmp(st->v.sex, "non-communique") != 0)
         strbuf_join(&sb, " · ", label_of(ref_sexes, ref_sex_labels, st->v.sex));
     if (st->v.commune[0] || st->v.postal_code[0])
-        strbuf_printf(&sb, _("%sCommune %s %s"), sb.len ? " · " : "", st->v.commune,
+        strbuf_printf(&sb, _("%sCommune %s %s"), sb.len ? " · " : "", st->commune,
                       st->v.postal_code);
     if (st->v.phone[0]) {
         normalize_phone_display(st->v.phone, tmp, sizeof tmp);

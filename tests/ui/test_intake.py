@@ -250,9 +250,14 @@ class IntakeTest(uidrv.ScreenCase):
         t.type_text("40")  # age band by its first letters
         t.wait_for("40 à 59 ans")
         t.send_keys("Tab")
-        t.type_text("2A004")
+        t.type_text("nev")  # the commune by its name (the demo's list)
+        t.wait_for("Communes : Nevers (58)")
         t.send_keys("F2")
         t.wait_for("Arrivée anonyme enregistrée.")
+        db = sqlite3.connect("file:%s?mode=ro" % t.path("demo.db"), uri=True)
+        self.addCleanup(db.close)
+        self.assertEqual(db.execute("SELECT commune FROM visit ORDER BY id DESC LIMIT 1")
+                         .fetchone(), ("58194",))
         s = t.screen()
         self.assertEqual(len([l for l in s.split("\n") if "En attente" in l]), waiting + 1)
         # the newest waiting row is last among the waiting: go there and mark it left
@@ -479,8 +484,8 @@ class IntakeTest(uidrv.ScreenCase):
         t.send_keys("Tab", "Tab")
         t.type_text("Saint")
         t.send_keys("Tab")  # leaving it: checked at once
-        t.wait_for("Commune : le code INSEE")
-        self.assertIn("Saint", field_line(t, "Commune (code INSEE)"))
+        t.wait_for("Commune : plusieurs communes pour « Saint »")
+        self.assertIn("Saint", field_line(t, "Commune  "))
         t.assert_not_on_screen("Arrivée anonyme enregistrée.")
 
     def test_search_by_phone_shows_the_phone_that_matched(self):
@@ -501,7 +506,8 @@ class IntakeTest(uidrv.ScreenCase):
         t.send_keys("C-u")
         t.type_text("06 39")  # a full list (scroll mark): each phone still whole
         t.wait_for("Plus de 100 résultats")
-        rows = [l for l in t.lines() if re.search(r"\d{4} +\d{5} ", l)]
+        # the rows: a birth year, then the commune by its name
+        rows = [l for l in t.lines() if re.search(r"\b(19|20)\d\d +[A-ZÀ-Ý]", l)]
         self.assertGreater(len(rows), 5)
         for l in rows:
             self.assertRegex(l, r"06 39 \d\d \d\d \d\d")
