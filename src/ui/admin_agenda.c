@@ -110,6 +110,7 @@ typedef struct ag_state {
     ui_list list;
     char error[768]; /* what could not be read, "" = none */
     int rows;        /* list rows at the last draw */
+    char empty[256]; /* what the list says when it is empty */
 } ag_state;
 
 static const ui_column res_cols[] = {
@@ -231,9 +232,12 @@ static void set_tab(ag_state *st, int tab)
                                     : NCOLS(av_cols);
     list_init(&st->list, cols, n, ag_cell, st);
     st->list.header = 1;
-    st->list.empty = tab == TAB_RESOURCES ? _("Aucune ressource : F3 en crée une.")
-                     : tab == TAB_MOTIFS  ? _("Aucun motif : F3 en crée un.")
-                                          : _("Aucune plage d'ouverture : F3 en crée une.");
+    keys_sentence(st->empty, sizeof st->empty,
+                  tab == TAB_RESOURCES ? _("Aucune ressource : %s en crée une.")
+                  : tab == TAB_MOTIFS  ? _("Aucun motif : %s en crée un.")
+                                       : _("Aucune plage d'ouverture : %s en crée une."),
+                  ACT_NEW, ACT_NONE);
+    st->list.empty = st->empty;
     list_set_count(&st->list, tab == TAB_RESOURCES ? st->nres
                               : tab == TAB_MOTIFS  ? st->nmot
                                                    : st->nav);

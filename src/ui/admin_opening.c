@@ -52,7 +52,10 @@ static void show_motifs(op_state *st)
         if (st->chosen[i])
             strbuf_join(&b, ", ", st->mot[i].name);
     ui_field *f = &st->f.fields[O_MOTIFS];
-    field_set(f, b.len ? line : _("aucun (Entrée pour choisir)"));
+    char none[128];
+    field_set(f, b.len ? line
+                       : keys_sentence(none, sizeof none, _("aucun (%s pour choisir)"), ACT_SELECT,
+                                       ACT_NONE));
     f->cursor = f->view = 0; /* read from its start */
 }
 
@@ -130,7 +133,10 @@ static int op_open(ui_app *app, void *arg, void **state)
         return -1;
     }
     if (!st->codes[0]) {
-        app_message(app, 1, _("Créez d'abord une ressource (r, puis F3)."));
+        char msg[256];
+        app_message(app, 1,
+                    keys_sentence(msg, sizeof msg, _("Créez d'abord une ressource (%s, puis %s)."),
+                                  ACT_ADM_AG_RESOURCES, ACT_NEW, ACT_NONE));
         op_free(st);
         return -1;
     }
@@ -392,6 +398,7 @@ typedef struct om_state {
     op_state *op; /* the form below (not owned) */
     ui_list list;
     int rows;
+    char empty[256]; /* what the list says when there is no motif */
 } om_state;
 
 static const ui_column om_cols[] = {{NULL, 4, 0}, {NULL, 0, 0}, {NULL, 12, 0}, {NULL, 8, 1}};
@@ -420,7 +427,10 @@ static int om_open(ui_app *app, void *arg, void **state)
         return -1;
     st->op = arg;
     list_init(&st->list, om_cols, 4, om_cell, st);
-    st->list.empty = _("Aucun motif : créez-en un dans l'onglet Motifs (m, puis F3).");
+    keys_sentence(st->empty, sizeof st->empty,
+                  _("Aucun motif : créez-en un dans l'onglet Motifs (%s, puis %s)."),
+                  ACT_ADM_AG_MOTIFS, ACT_NEW, ACT_NONE);
+    st->list.empty = st->empty;
     list_set_count(&st->list, st->op->nmot);
     *state = st;
     return 0;
