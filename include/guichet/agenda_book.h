@@ -89,6 +89,19 @@ g_status agenda_set_status(g_db *db, int64_t actor_id, int64_t id, const char *s
 g_status agenda_set_call_status(g_db *db, int64_t actor_id, int64_t id, const char *call_status,
                                 g_error *err);
 
+/* The status an appointment counts under in the figures (the Statistiques
+ * screen, the nightly export's rendez-vous file, any count by status): its
+ * status, except that an `a-venir` appointment whose visitor was marked
+ * arrived (arrived_at != 0, agenda_mark_arrived) counts as APPT_HONORED —
+ * she came; qualifying it later (agenda_set_status) changes nothing.
+ * AGENDA_STATUS_COUNTED_SQL is the same rule in SQL, over the columns
+ * `status` and `arrived_at` of appointment. Returns a status.h constant or
+ * status itself. */
+const char *agenda_status_counted(const char *status, int64_t arrived_at);
+#define AGENDA_STATUS_COUNTED_SQL                                                                  \
+    "CASE WHEN status = '" APPT_TO_COME "' AND arrived_at IS NOT NULL THEN '" APPT_HONORED         \
+    "' ELSE status END"
+
 /* Translated label of a status code ("À venir", "Rendez-vous honoré" …);
  * to_fill = 1 gives « À renseigner » for a past `a-venir`. */
 const char *agenda_status_label(const char *status, int to_fill);

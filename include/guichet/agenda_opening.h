@@ -27,11 +27,47 @@ typedef struct agenda_availability {
     size_t nmotifs;
 } agenda_availability;
 
-/* Adds a recurring opening of a resource with its allowed motifs (at least
- * one). The rule is validated (recur_validate: a slot across midnight is
- * refused with the field named). */
+/* agenda_availability_save's flags. */
+#define AGENDA_SAVE_FORCE 1 /* accept an overlap with another opening of the resource */
+
+/* What agenda_availability_save did. */
+typedef struct agenda_save_info {
+    int64_t id;            /* the opening saved */
+    int64_t overlap_id;    /* with AGENDA_SAVE_FORCE: the opening it overlaps, 0 = none */
+    char overlap_date[11]; /* their first common day from today, YYYY-MM-DD */
+} agenda_save_info;
+
+/* Adds (a->id == 0) or changes (a->id > 0: its rule and motifs; the
+ * resource of an opening never changes) a recurring opening with its
+ * allowed motifs (at least one), in one transaction journaled
+ * "availability-add" / "availability-update". The rule is validated
+ * (recur_validate: a slot across midnight is refused with the field
+ * named). Refused with G_ERR_CONFLICT:
+ *   - field "overlap" when, from today on, it overlaps another opening of
+ *     the same resource (recur_overlap: a common day with hours that
+ *     intersect), naming it and the first such day, unless flags has
+ *     AGENDA_SAVE_FORCE (the journal then names the other opening);
+ *   - field "appointments" when a change would leave appointments to come
+ *     outside every opening that allows their motif, saying how many and
+ *     the first one's day (move or cancel them first).
+ * info (may be NULL) says what was saved. */
+g_status agenda_availability_save(g_db *db, int64_t actor_id, const agenda_availability *a,
+                                  int flags, agenda_save_info *info, g_error *err);
+
+/* agenda_availability_save of a new opening without AGENDA_SAVE_FORCE (a->id
+ * is ignored). */
 g_status agenda_availability_add(g_db *db, int64_t actor_id, const agenda_availability *a,
                                  int64_t *id_out, g_error *err);
+
+/* Deletes an opening with its motifs and closed days, journaled
+ * "availability-delete". Refused (G_ERR_CONFLICT, field "appointments",
+ * with their number and the first one's day) when appointments to come
+ * would be left outside every opening allowing their motif: they are moved
+ * or cancelled first. G_ERR_NOTFOUND for an unknown id. */
+g_status agenda_availability_delete(g_db *db, int64_t actor_id, int64_t id, g_error *err);
+
+/* One opening with its motifs. G_ERR_NOTFOUND when there is no such id. */
+g_status agenda_availability_get(g_db *db, int64_t id, agenda_availability *out, g_error *err);
 
 /* Ends a recurring opening: sets UNTIL (inclusive) to until. */
 g_status agenda_availability_end(g_db *db, int64_t actor_id, int64_t id, const char *until,

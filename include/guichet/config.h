@@ -11,6 +11,7 @@
 
 #include <limits.h>
 #include "guichet/error.h"
+#include "guichet/normalize.h"
 
 #define CONFIG_KEYS_MAX 48 /* rebindings in [keys] */
 
@@ -20,9 +21,11 @@ typedef struct g_config {
     struct {
         char matricule[32]; /* France Services national id */
         char name[128];
-        char commune[8];   /* INSEE code */
-        char timezone[64]; /* Olson name, default Europe/Paris */
-        char hours[256];   /* the site's opening hours, OSM opening_hours syntax */
+        char commune[8];                  /* INSEE code */
+        char timezone[64];                /* Olson name, default Europe/Paris */
+        char hours[256];                  /* the site's opening hours, OSM opening_hours syntax */
+        char address[256];                /* one line, printed under the name; "" = none */
+        char phone[NORMALIZE_PHONE_SIZE]; /* E.164 (normalize_phone); "" = none */
     } site;
     struct {
         char path[PATH_MAX]; /* "" = <data_dir>/guichet.db (paths.h) */
@@ -62,7 +65,9 @@ typedef struct g_config {
         int journal_months;     /* journal entries; default 12 (6 to 36) */
     } rgpd;
     struct {
-        char command[256]; /* e.g. "lp -d accueil"; "" = no printer */
+        char command[256];     /* e.g. "lp -d accueil"; "" = no printer */
+        char folder[PATH_MAX]; /* where pages are saved; "" = <data>/impressions (paths.h) */
+        int ascii;             /* 1 = pages in pure ASCII for old printers (printout_ascii) */
     } print;
     struct {
         /* [keys] action = F5,^L : key rebinding. The core keeps the pairs as

@@ -9,17 +9,23 @@
 #define GUICHET_DAYSHEET_H
 
 #include <stdint.h>
+#include "guichet/config.h"
 #include "guichet/db.h"
 #include "guichet/error.h"
 
 #define DAYSHEET_WIDTH 80
 
-/* The day sheet of local day `day` ("YYYY-MM-DD"). *out is malloc'd text
- * (free() it). Cancelled appointments are left out and counted at the end. */
-g_status daysheet_day(g_db *db, const char *day, char **out, g_error *err);
+/* The day sheet of local day `day` ("YYYY-MM-DD"), under the site's
+ * letterhead (printout_letterhead: name, address, phone, hours of cfg's
+ * [site]; cfg may be NULL), in pure ASCII with [print] ascii. *out is
+ * malloc'd text (free() it). Cancelled appointments are left out and
+ * counted at the end. */
+g_status daysheet_day(g_db *db, const g_config *cfg, const char *day, char **out, g_error *err);
 
-/* The slip of appointment id, for the visitor. *out is malloc'd text. */
-g_status daysheet_slip(g_db *db, int64_t appointment_id, char **out, g_error *err);
+/* The slip of appointment id, for the visitor, under the same letterhead
+ * and with the same [print] ascii rule. *out is malloc'd text. */
+g_status daysheet_slip(g_db *db, const g_config *cfg, int64_t appointment_id, char **out,
+                       g_error *err);
 
 /* A phone number for print: "+33612345678" -> "06 12 34 56 78"; other
  * numbers are left as they are. */

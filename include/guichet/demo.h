@@ -27,6 +27,10 @@ extern const demo_account demo_accounts[];
  * content of each feature. One transaction per step; relative to clock_now(). */
 g_status demo_create(g_db *db, const g_config *cfg, g_error *err);
 
+/* The communes of the demo's area as its list of communes (commune.h), so
+ * that the demo shows them by name (src/core/demo_visitors.c). */
+g_status demo_communes(g_db *db, const g_config *cfg, g_error *err);
+
 /* The reception's demo content (src/core/demo_visitors.c): about 200
  * visitors and 450 requests over the past six weeks, and today's queue. */
 g_status demo_visitors(g_db *db, const g_config *cfg, g_error *err);

@@ -95,12 +95,39 @@ int normalize_postal_valid(const char *code);
  * addresses). */
 int normalize_email_valid(const char *s);
 
-/* A date typed as JJ/MM/AAAA (also J/M/AAAA, and . or - as separators) or
- * AAAA-MM-JJ → "YYYY-MM-DD" in iso. Years 1000–9999. Surrounding spaces are
- * ignored. An impossible date (31/02/2000, 29/02/2023, 00/01/2000) is
- * refused. G_ERR_INVALID with a French message (no field set: the caller
- * names it) otherwise. */
+/* How a two-digit year is read (1/3/61, 010361): the century rule, stated
+ * on screen next to the date fields (normalize_century_hint). */
+typedef enum normalize_century {
+    NORMALIZE_CENTURY_NEXT = 0, /* 2000 + AA: an appointment, a follow-up, a period
+                                   (26 = 2026) */
+    NORMALIZE_CENTURY_PAST,     /* a birth date, a consent: 20AA up to this year, else
+                                   19AA (in 2026: 26 = 2026 ; 27 = 1927 ; 61 = 1961) */
+} normalize_century;
+
+/* A typed date → "YYYY-MM-DD" in iso. The forms (date_forms[] in
+ * normalize.c): JJ/MM/AAAA (also J/M/AAAA, and . or - as separators),
+ * JJ/MM/AA (the century from rule, this_year being the current year for
+ * NORMALIZE_CENTURY_PAST), JJMMAAAA and JJMMAA (digits only: 01021980), and
+ * AAAA-MM-JJ. Years 1000–9999. Surrounding spaces are ignored. An
+ * impossible date (31/02/2000, 29/02/2023, 00/01/2000) is refused.
+ * G_ERR_INVALID with a French message (no field set: the caller names it)
+ * otherwise. */
+g_status normalize_date_rule(const char *in, normalize_century rule, int this_year, char iso[11],
+                             g_error *err);
+
+/* normalize_date_rule with NORMALIZE_CENTURY_NEXT: every date that is not
+ * a birth date (commands, agenda, follow-ups, periods). */
 g_status normalize_date(const char *in, char iso[11], g_error *err);
+
+/* 1 when q reads as a date being typed in a search box: it has a slash
+ * (12/03…) or starts with a year and a hyphen (1961-…). Digits alone or
+ * with dots (06.12.34…, 01021980) are a phone number there. */
+int normalize_date_like(const char *q);
+
+/* The century rule as shown next to a date field: « 26 = 2026 ; 27 =
+ * 1927 » for a birth date (this_year 2026), « 26 = 2026 » otherwise.
+ * Translated; out is size bytes. */
+void normalize_century_hint(normalize_century rule, int this_year, char *out, size_t size);
 
 /* "YYYY-MM-DD" → "JJ/MM/AAAA" (out at least 11 bytes); "" for "". */
 void normalize_date_display(const char *iso, char out[11]);

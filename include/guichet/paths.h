@@ -80,9 +80,10 @@ const char *paths_home(void);
  * name another file). */
 g_status paths_join(const char *folder, const char *name, char *buf, size_t size, g_error *err);
 
-/* The printouts folder of the paths in use: <data>/impressions, created
- * (mode 0770) when missing. G_ERR_IO / G_ERR_INVALID / G_ERR_NOTFOUND with a
- * French message. */
-g_status paths_print_dir(char *buf, size_t size, g_error *err);
+/* The printouts folder: folder (the [print] folder setting, absolute) or,
+ * when it is NULL or "", <data>/impressions of the paths in use; created
+ * (mode 0770) when missing. G_ERR_IO / G_ERR_INVALID (a relative folder, a
+ * path too long) / G_ERR_NOTFOUND with a French message. */
+g_status paths_print_dir(const char *folder, char *buf, size_t size, g_error *err);
 
 #endif

@@ -86,6 +86,34 @@ g_status recur_expand(const recur_rule *rule, const char *from, const char *to,
                       const char *const *exdates, size_t nex, recur_occurrence **out, size_t *count,
                       size_t *gaps, g_error *err);
 
+/* How far recur_overlap looks past the later DTSTART, in days (four
+ * years; two weekly rules are also followed over their whole common cycle). */
+#define RECUR_OVERLAP_DAYS 1461
+
+/* The overlap rule of two recurring openings: 1 when a and b occur on a
+ * same local date with wall times that intersect ([start, end) of each;
+ * 09:00–12:00 and 12:00–14:00 do not), with the first such date, not
+ * before `from` ("" = no limit), into first (may be NULL); 0 when they
+ * never do. Looked for from the later DTSTART (and from) to the earlier
+ * UNTIL, at most RECUR_OVERLAP_DAYS days, or for two weekly rules their
+ * full cycle (7 × the LCM of their intervals) when longer. Exceptions
+ * (EXDATE) are not considered: they close a day, not the rule. Pure (no
+ * zone, no database); both rules must be valid. */
+int recur_overlap(const recur_rule *a, const recur_rule *b, const char *from, char first[11]);
+
+/* Days as French people write them, "LU,JE" or "2MA,4MA" (LU MA ME JE VE
+ * SA DI, upper or lower case, an ordinal 1 to 5 or -1 to -5 for the n-th
+ * weekday of the month, MONTHLY only; spaces allowed after commas) into
+ * the rule's BYDAY "MO,TH" / "2TU,4TU" (out, size bytes). G_ERR_INVALID
+ * (field "byday") with a French message naming the day at fault. One
+ * parser for the commands and the screens. */
+g_status recur_byday_from_french(const char *in, recur_freq freq, char *out, size_t size,
+                                 g_error *err);
+
+/* The other way: BYDAY "2TU,4TU" → "2MA,4MA" (what the screens show in
+ * the days field). */
+void recur_byday_to_french(const char *byday, char *out, size_t size);
+
 /* The RFC 5545 RRULE value of a rule ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;
  * UNTIL=20261231"), for the iCalendar export and the screens. */
 void recur_rrule(const recur_rule *rule, char *buf, size_t size);

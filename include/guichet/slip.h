@@ -2,7 +2,8 @@
  *
  * Plain text, 80 columns at most (terminal width of each line, utf8.h), so
  * that it prints on any printer through `lp` and reads in any preview: the
- * site, the date, the visitor's name, the service with its address, phone,
+ * site's letterhead (printout_letterhead: name, address, phone, hours), the
+ * date, the visitor's name, the service with its address, phone,
  * e-mail, web address and opening hours in words, what to bring, and the
  * reason in plain words. Nothing else about the visitor and nothing about
  * anybody else ever goes on it. */
@@ -17,7 +18,8 @@
 #define SLIP_WIDTH 80
 
 /* Renders the slip of orientation `orientation_id` (dated clock_now(), in the
- * site's zone). *out is a malloc'd NUL-terminated text, lines ending in '\n'
+ * site's zone), in pure ASCII when cfg's [print] ascii says so (cfg may be
+ * NULL). *out is a malloc'd NUL-terminated text, lines ending in '\n'
  * (free it). */
 g_status slip_render(g_db *db, const g_config *cfg, int64_t orientation_id, char **out,
                      g_error *err);

@@ -10,7 +10,8 @@
  * of the same operator count once, and a request with no national operator
  * counts under « aucun ». Appointments are those of guichet's agenda plus
  * those imported from RDV Service Public (external_appointment), each
- * counted once on the day it starts, by status. Read-only: nothing is
+ * counted once on the day it starts, by status (agenda_status_counted: one
+ * whose visitor was marked arrived counts as honoured). Read-only: nothing is
  * written, nothing journaled. */
 #ifndef GUICHET_STATS_H
 #define GUICHET_STATS_H

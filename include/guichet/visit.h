@@ -105,12 +105,25 @@ g_status visit_close(g_db *db, int64_t agent_id, int64_t visit_id, const visit_l
  * attente. */
 g_status visit_left(g_db *db, int64_t actor_id, int64_t visit_id, g_error *err);
 
-/* Logs a whole request at once, outside the queue (a phone call, an
- * e-mail, a request handled on the spot): visitor_id > 0 or anonymous
- * (anon, may be NULL). log->duration_min must be given (>= 0): the request
- * is dated from now minus the duration to now. */
+/* Logs a whole request at once (a phone call, an e-mail, a request handled
+ * on the spot, one opened from the visitor's file): visitor_id > 0 or
+ * anonymous (anon, may be NULL). log->duration_min must be given (>= 0).
+ * A visitor who is in the queue (waiting or being helped, see
+ * visit_queue_entry) is not queued twice: the request IS her visit, which
+ * is closed with this log (taken in charge now minus the duration, never
+ * before her arrival, when she was still waiting; a colleague helping her
+ * stays its agent, as with visit_close), and *visit_id is that visit.
+ * Anyone else gets a new request dated from now minus the duration to now. */
 g_status visit_record(g_db *db, int64_t agent_id, int64_t visitor_id, const visit_anon *anon,
                       const visit_log *log, int64_t *visit_id, g_error *err);
+
+/* The request of the queue that a new request for visitor_id belongs to:
+ * her waiting or in-progress visit (the oldest, there is only one), in
+ * *visit_id. G_ERR_NOTFOUND (French message) when she is not in the queue
+ * or visitor_id is 0; G_ERR_DB when the queue cannot be read. The request
+ * form asks it to title « Clore la demande de … » and keep the visit's
+ * channel; visit_record applies the same rule. */
+g_status visit_queue_entry(g_db *db, int64_t visitor_id, int64_t *visit_id, g_error *err);
 
 /* Quick information: an anonymous information request at the desk about one
  * operator (a ref_operators code), in one call. See VISIT_QUICK_INFO_MINUTES

@@ -4,9 +4,11 @@
  *
  *   guichet agenda ressource list | add NOM --type … | desactiver ID|NOM
  *   guichet agenda motif list | add NOM --duree MIN …
- *   guichet agenda ouverture list [RESSOURCE] | add RESSOURCE … | fin ID --le DATE
+ *   guichet agenda ouverture list [RESSOURCE] | add RESSOURCE … [--force]
+ *                            | modifier ID … [--force] | supprimer ID | fin ID --le DATE
  *   guichet agenda ferme RESSOURCE DATE [--raison …] [--motif TEXTE]
  *   guichet agenda rouvre RESSOURCE DATE
+ * DATE: JJ/MM/AAAA or AAAA-MM-JJ (cli_date).
  *
  * Only the core API (agenda.h, recurrence.h) is used: every change is one
  * transaction journaled by the core with user 0. Errors go to stderr with
@@ -63,12 +65,10 @@ static long parse_count(const char *s)
     return v;
 }
 
-static int check_date(const char *s)
+/* A date typed JJ/MM/AAAA or AAAA-MM-JJ into iso; 0 or an exit status. */
+static int check_date(const char *s, char iso[11])
 {
-    int64_t day;
-    if (clock_date_parse(s, &day) != 0)
-        return invalid(_("« %s » n'est pas une date valide (AAAA-MM-JJ)."), s);
-    return 0;
+    return cli_date(s, iso);
 }
 
 static void today_local(char out[11])
@@ -311,65 +311,14 @@ static int cmd_motif(g_db *db, int argc, char **argv)
 
 /* --- ouverture ---------------------------------------------------------------- */
 
-/* French day abbreviations -> RFC 5545 BYDAY codes. */
-static const char *const fr_days[] = {"LU", "MA", "ME", "JE", "VE", "SA", "DI", NULL};
-static const char *const en_days[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU", NULL};
-
-/* Translates "2MA,4MA" into "2TU,4TU" (ordinals only when monthly). Returns
- * 0, or an exit status after reporting. */
+/* "2MA,4MA" (French days) into the rule's BYDAY "2TU,4TU" (recurrence.h).
+ * Returns 0, or an exit status after reporting. */
 static int translate_days(const char *in, int monthly, char *out, size_t size)
 {
-    strbuf sb;
-    strbuf_init(&sb, out, size);
-    const char *p = in;
-    if (!*p)
-        return invalid(_("Indiquez au moins un jour après --jours (%s)."), "LU, MA, ME, JE, VE, "
-                                                                           "SA, DI");
-    while (*p) {
-        const char *comma = strchr(p, ',');
-        size_t n = comma ? (size_t)(comma - p) : strlen(p);
-        char item[16];
-        if (n == 0 || n >= sizeof item)
-            return invalid(_("Jour inconnu « %s » : LU, MA, ME, JE, VE, SA ou DI (avec le rang "
-                             "pour --mensuel : 2MA, -1VE)."),
-                           n == 0 ? "" : p);
-        memcpy(item, p, n);
-        item[n] = 0;
-        size_t k = 0;
-        if (item[k] == '-' || item[k] == '+')
-            k++;
-        while (isdigit((unsigned char)item[k]))
-            k++;
-        int has_ordinal = k > 0;
-        char code[3] = {0};
-        int found = -1;
-        if (strlen(item + k) == 2) {
-            code[0] = (char)toupper((unsigned char)item[k]);
-            code[1] = (char)toupper((unsigned char)item[k + 1]);
-            for (int d = 0; fr_days[d]; d++)
-                if (strcmp(code, fr_days[d]) == 0)
-                    found = d;
-        }
-        if (found < 0)
-            return invalid(_("Jour inconnu « %s » : LU, MA, ME, JE, VE, SA ou DI (avec le rang "
-                             "pour --mensuel : 2MA, -1VE)."),
-                           item);
-        if (has_ordinal) {
-            int ord = atoi(item);
-            if (ord == 0 || ord < -5 || ord > 5 || (item[0] == '-' && k == 1) ||
-                (item[0] == '+' && k == 1))
-                return invalid(_("« %s » : le rang du jour va de 1 à 5, ou de -1 (le dernier) à "
-                                 "-5."),
-                               item);
-        }
-        if (has_ordinal && !monthly)
-            return invalid(_("« %s » : le rang du jour (2MA, -1VE) ne s'emploie qu'avec "
-                             "--mensuel."),
-                           item);
-        if (strbuf_printf(&sb, "%s%.*s%s", sb.len ? "," : "", (int)k, item, en_days[found]) != 0)
-            return invalid(_("Trop de jours dans « %s »."), in);
-        p = comma ? comma + 1 : p + n;
-    }
+    g_error err = {0};
+    if (recur_byday_from_french(in, monthly ? RECUR_MONTHLY : RECUR_WEEKLY, out, size, &err) !=
+        G_OK)
+        return cli_report(&err);
     return 0;
 }
 
@@ -407,84 +356,212 @@ static int parse_motifs(g_db *db, const char *in, agenda_availability *a)
     return 0;
 }
 
-static int opening_add(g_db *db, int argc, char **argv)
+/* The options of `ouverture add` and `ouverture modifier`. */
+typedef struct opening_opts {
+    const char *res, *motifs, *start, *from, *to, *every, *days, *until;
+    int weekly, monthly, no_end, force;
+} opening_opts;
+
+#define OPENING_ADD_USAGE                                                                          \
+    N_("guichet agenda ouverture add RESSOURCE --motifs ID,ID --debut DATE --de HH:MM --a HH:MM "  \
+       "(--chaque-semaine [--toutes N] [--jours LU,MA…] | --mensuel --jours 2MA,4MA) "           \
+       "[--jusqu-au DATE] [--force].")
+#define OPENING_EDIT_USAGE                                                                         \
+    N_("guichet agenda ouverture modifier ID [--motifs ID,ID] [--debut DATE] [--de HH:MM] [--a "   \
+       "HH:MM] [--chaque-semaine | --mensuel] [--toutes N] [--jours …] [--jusqu-au DATE | "      \
+       "--sans-fin] [--force].")
+
+/* Reads the options; the one word that is not an option is the resource
+ * (add) or the opening's number (modifier), in o->res. 0 or an exit
+ * status after a usage message. */
+static int opening_parse(int argc, char **argv, opening_opts *o)
 {
-    const char *res = NULL, *motifs = NULL, *start = NULL, *from = NULL, *to = NULL, *every = NULL,
-               *days = NULL, *until = NULL;
-    int weekly = 0, monthly = 0;
+    memset(o, 0, sizeof *o);
     for (int i = 0; i < argc; i++) {
-        const char **slot = strcmp(argv[i], "--motifs") == 0     ? &motifs
-                            : strcmp(argv[i], "--debut") == 0    ? &start
-                            : strcmp(argv[i], "--de") == 0       ? &from
-                            : strcmp(argv[i], "--a") == 0        ? &to
-                            : strcmp(argv[i], "--toutes") == 0   ? &every
-                            : strcmp(argv[i], "--jours") == 0    ? &days
-                            : strcmp(argv[i], "--jusqu-au") == 0 ? &until
+        const char **slot = strcmp(argv[i], "--motifs") == 0     ? &o->motifs
+                            : strcmp(argv[i], "--debut") == 0    ? &o->start
+                            : strcmp(argv[i], "--de") == 0       ? &o->from
+                            : strcmp(argv[i], "--a") == 0        ? &o->to
+                            : strcmp(argv[i], "--toutes") == 0   ? &o->every
+                            : strcmp(argv[i], "--jours") == 0    ? &o->days
+                            : strcmp(argv[i], "--jusqu-au") == 0 ? &o->until
                                                                  : NULL;
         if (slot) {
             if (!(*slot = opt_value(argc, argv, &i)))
                 return CLI_EXIT_USAGE;
         } else if (strcmp(argv[i], "--chaque-semaine") == 0) {
-            weekly = 1;
+            o->weekly = 1;
         } else if (strcmp(argv[i], "--mensuel") == 0) {
-            monthly = 1;
+            o->monthly = 1;
+        } else if (strcmp(argv[i], "--sans-fin") == 0) {
+            o->no_end = 1;
+        } else if (strcmp(argv[i], "--force") == 0) {
+            o->force = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_usage(CMD, _("option inconnue « %s »."), argv[i]);
-        } else if (!res) {
-            res = argv[i];
+        } else if (!o->res) {
+            o->res = argv[i];
         } else {
-            return cli_usage(CMD, _("une seule ressource attendue : « %s » en trop."), argv[i]);
+            return cli_usage(CMD, _("un seul argument attendu : « %s » en trop."), argv[i]);
         }
     }
-    if (!res || !motifs || !start || !from || !to)
-        return cli_usage(CMD, "%s",
-                         _("guichet agenda ouverture add RESSOURCE --motifs ID,ID --debut "
-                           "AAAA-MM-JJ --de HH:MM --a HH:MM (--chaque-semaine [--toutes N] "
-                           "[--jours LU,MA…] | --mensuel --jours 2MA,4MA) [--jusqu-au "
-                           "AAAA-MM-JJ]."));
-    if (weekly == monthly)
+    if (o->weekly && o->monthly)
         return cli_usage(CMD, "%s", _("choisissez --chaque-semaine ou --mensuel (l'un des deux)."));
-    agenda_availability a = {0};
-    agenda_resource r;
-    g_error err = {0};
+    if (o->until && o->no_end)
+        return cli_usage(CMD, "%s", _("--jusqu-au et --sans-fin s'excluent."));
+    return 0;
+}
+
+/* Applies the options given to a (an opening being added or changed): what
+ * is not given keeps a's value. 0 or an exit status after reporting. */
+static int opening_apply(g_db *db, const opening_opts *o, agenda_availability *a)
+{
     int rc;
-    if (agenda_resource_find(db, res, &r, &err) != G_OK)
-        return cli_report(&err);
-    a.resource_id = r.id;
-    if ((rc = parse_motifs(db, motifs, &a)) != 0)
+    if (o->motifs && (rc = parse_motifs(db, o->motifs, a)) != 0)
         return rc;
-    if ((rc = check_date(start)) != 0 || (until && (rc = check_date(until)) != 0))
-        return rc;
-    snprintf(a.rule.dtstart, sizeof a.rule.dtstart, "%s", start);
-    snprintf(a.rule.until, sizeof a.rule.until, "%s", until ? until : "");
-    if ((a.rule.start_min = recur_time_parse(from)) < 0)
-        return invalid(_("« %s » n'est pas une heure valide (HH:MM, de 00:00 à 24:00)."), from);
-    if ((a.rule.end_min = recur_time_parse(to)) < 0)
-        return invalid(_("« %s » n'est pas une heure valide (HH:MM, de 00:00 à 24:00)."), to);
-    a.rule.freq = monthly ? RECUR_MONTHLY : RECUR_WEEKLY;
-    a.rule.interval = 1;
-    if (every) {
-        long v = parse_count(every);
+    char iso[11];
+    if (o->start) {
+        if ((rc = check_date(o->start, iso)) != 0)
+            return rc;
+        snprintf(a->rule.dtstart, sizeof a->rule.dtstart, "%s", iso);
+    }
+    if (o->until) {
+        if ((rc = check_date(o->until, iso)) != 0)
+            return rc;
+        snprintf(a->rule.until, sizeof a->rule.until, "%s", iso);
+    }
+    if (o->no_end)
+        a->rule.until[0] = 0;
+    if (o->from && (a->rule.start_min = recur_time_parse(o->from)) < 0)
+        return invalid(_("« %s » n'est pas une heure valide (HH:MM, de 00:00 à 24:00)."), o->from);
+    if (o->to && (a->rule.end_min = recur_time_parse(o->to)) < 0)
+        return invalid(_("« %s » n'est pas une heure valide (HH:MM, de 00:00 à 24:00)."), o->to);
+    recur_freq freq = o->monthly ? RECUR_MONTHLY : o->weekly ? RECUR_WEEKLY : a->rule.freq;
+    if (freq != a->rule.freq) /* other days follow another frequency */
+        a->rule.byday[0] = 0;
+    a->rule.freq = freq;
+    if (a->rule.interval < 1)
+        a->rule.interval = 1;
+    if (o->every) {
+        long v = parse_count(o->every);
         if (v < 1 || v > 52)
             return invalid(_("« %s » : --toutes attend un nombre de semaines ou de mois (1 à "
                              "52)."),
-                           every);
-        a.rule.interval = (int)v;
+                           o->every);
+        a->rule.interval = (int)v;
     }
-    if (days && (rc = translate_days(days, monthly, a.rule.byday, sizeof a.rule.byday)) != 0)
+    if (o->days && (rc = translate_days(o->days, freq == RECUR_MONTHLY, a->rule.byday,
+                                        sizeof a->rule.byday)) != 0)
         return rc;
-    if (a.rule.end_min <= a.rule.start_min) {
+    if (a->rule.end_min <= a->rule.start_min) {
+        char hs[6], he[6];
+        recur_time_format(a->rule.start_min, hs);
+        recur_time_format(a->rule.end_min, he);
+        g_error err = {0};
         g_err_field(&err, G_ERR_INVALID, "end",
-                    _("La fin (%s) doit être après le début (%s), le même jour."), to, from);
+                    _("La fin (%s) doit être après le début (%s), le même jour."), he, hs);
         return cli_report(&err);
     }
-    int64_t id;
-    if (agenda_availability_add(db, 0, &a, &id, &err) != G_OK)
-        return cli_report(&err);
+    return 0;
+}
+
+/* Saves a (add or change) and says what was done. */
+static int opening_save(g_db *db, const opening_opts *o, const agenda_availability *a,
+                        const char *res_name)
+{
+    g_error err = {0};
+    agenda_save_info info;
+    if (agenda_availability_save(db, 0, a, o->force ? AGENDA_SAVE_FORCE : 0, &info, &err) != G_OK) {
+        if (strcmp(err.field, "overlap") == 0)
+            fprintf(stderr, "guichet : %s %s\n", err.msg,
+                    _("Pour la garder telle quelle, ajoutez --force."));
+        else
+            cli_report(&err);
+        return g_status_exit_code(err.code);
+    }
     char desc[256];
-    recur_describe(&a.rule, desc, sizeof desc);
-    printf(_("Plage d'ouverture n° %" PRId64 " créée pour « %s » à partir du %s : %s.\n"), id,
-           cli_text(r.name), a.rule.dtstart, desc);
+    recur_describe(&a->rule, desc, sizeof desc);
+    if (a->id)
+        printf(_("Plage d'ouverture n° %" PRId64 " de « %s » modifiée : à partir du %s, %s.\n"),
+               info.id, cli_text(res_name), a->rule.dtstart, desc);
+    else
+        printf(_("Plage d'ouverture n° %" PRId64 " créée pour « %s » à partir du %s : %s.\n"),
+               info.id, cli_text(res_name), a->rule.dtstart, desc);
+    if (info.overlap_id)
+        printf(_("Attention : elle chevauche la plage n° %" PRId64 " (le %s pour la première "
+                 "fois) ; l'agenda montre ce temps une seule fois.\n"),
+               info.overlap_id, info.overlap_date);
+    return 0;
+}
+
+static int opening_add(g_db *db, int argc, char **argv)
+{
+    opening_opts o;
+    int rc = opening_parse(argc, argv, &o);
+    if (rc != 0)
+        return rc;
+    if (!o.res || !o.motifs || !o.start || !o.from || !o.to)
+        return cli_usage(CMD, "%s", _(OPENING_ADD_USAGE));
+    if (!o.weekly && !o.monthly)
+        return cli_usage(CMD, "%s", _("choisissez --chaque-semaine ou --mensuel (l'un des deux)."));
+    if (o.no_end)
+        return cli_usage(CMD, "%s", _(OPENING_ADD_USAGE));
+    agenda_availability a = {0};
+    agenda_resource r;
+    g_error err = {0};
+    if (agenda_resource_find(db, o.res, &r, &err) != G_OK)
+        return cli_report(&err);
+    a.resource_id = r.id;
+    a.rule.freq = o.monthly ? RECUR_MONTHLY : RECUR_WEEKLY;
+    if ((rc = opening_apply(db, &o, &a)) != 0)
+        return rc;
+    return opening_save(db, &o, &a, r.name);
+}
+
+/* The opening number given on the command line, or -1 after reporting. */
+static long opening_number(const char *s)
+{
+    long id = parse_count(s);
+    if (id <= 0)
+        invalid(_("« %s » n'est pas un numéro de plage (voir « guichet agenda ouverture "
+                  "list »)."),
+                s ? s : "");
+    return id;
+}
+
+static int opening_edit(g_db *db, int argc, char **argv)
+{
+    opening_opts o;
+    int rc = opening_parse(argc, argv, &o);
+    if (rc != 0)
+        return rc;
+    if (!o.res)
+        return cli_usage(CMD, "%s", _(OPENING_EDIT_USAGE));
+    long id = opening_number(o.res);
+    if (id <= 0)
+        return g_status_exit_code(G_ERR_INVALID);
+    agenda_availability a;
+    agenda_resource r;
+    g_error err = {0};
+    if (agenda_availability_get(db, id, &a, &err) != G_OK ||
+        agenda_resource_get(db, a.resource_id, &r, &err) != G_OK)
+        return cli_report(&err);
+    if ((rc = opening_apply(db, &o, &a)) != 0)
+        return rc;
+    return opening_save(db, &o, &a, r.name);
+}
+
+static int opening_delete(g_db *db, int argc, char **argv)
+{
+    if (argc != 1 || argv[0][0] == '-')
+        return cli_usage(CMD, "%s", _("guichet agenda ouverture supprimer ID."));
+    long id = opening_number(argv[0]);
+    if (id <= 0)
+        return g_status_exit_code(G_ERR_INVALID);
+    g_error err = {0};
+    if (agenda_availability_delete(db, 0, id, &err) != G_OK)
+        return cli_report(&err);
+    printf(_("Plage d'ouverture n° %ld supprimée, avec ses jours fermés.\n"), id);
     return 0;
 }
 
@@ -587,15 +664,17 @@ static int opening_end(g_db *db, int argc, char **argv)
         }
     }
     if (!id_s || !date)
-        return cli_usage(CMD, "%s", _("guichet agenda ouverture fin ID --le AAAA-MM-JJ."));
+        return cli_usage(CMD, "%s", _("guichet agenda ouverture fin ID --le DATE."));
     long id = parse_count(id_s);
     if (id <= 0)
         return invalid(_("« %s » n'est pas un numéro de plage (voir « guichet agenda ouverture "
                          "list »)."),
                        id_s);
-    int rc = check_date(date);
+    char iso[11];
+    int rc = check_date(date, iso);
     if (rc != 0)
         return rc;
+    date = iso;
     g_error err = {0};
     if (agenda_availability_end(db, 0, id, date, &err) != G_OK)
         return cli_report(&err);
@@ -612,9 +691,13 @@ static int cmd_opening(g_db *db, int argc, char **argv)
         return opening_add(db, argc - 1, argv + 1);
     if (strcmp(sub, "fin") == 0)
         return opening_end(db, argc - 1, argv + 1);
+    if (strcmp(sub, "modifier") == 0)
+        return opening_edit(db, argc - 1, argv + 1);
+    if (strcmp(sub, "supprimer") == 0)
+        return opening_delete(db, argc - 1, argv + 1);
     return cli_usage(CMD, "%s",
-                     _("guichet agenda ouverture list [RESSOURCE] | add RESSOURCE … | fin ID "
-                       "--le AAAA-MM-JJ."));
+                     _("guichet agenda ouverture list [RESSOURCE] | add RESSOURCE … | modifier "
+                       "ID … | supprimer ID | fin ID --le DATE."));
 }
 
 /* --- ferme / rouvre --------------------------------------------------------------- */
@@ -641,7 +724,7 @@ static int cmd_close(g_db *db, int argc, char **argv)
     }
     if (!res || !date)
         return cli_usage(CMD, "%s",
-                         _("guichet agenda ferme RESSOURCE AAAA-MM-JJ [--raison "
+                         _("guichet agenda ferme RESSOURCE DATE [--raison "
                            "annule|ferie|absence] [--motif TEXTE]."));
     if (reason && strcmp(reason, AGENDA_EXC_CANCELLED) != 0 &&
         strcmp(reason, AGENDA_EXC_HOLIDAY) != 0 && strcmp(reason, AGENDA_EXC_ABSENCE) != 0)
@@ -650,9 +733,11 @@ static int cmd_close(g_db *db, int argc, char **argv)
     g_error err = {0};
     if (agenda_resource_find(db, res, &r, &err) != G_OK)
         return cli_report(&err);
-    int rc = check_date(date);
+    char iso[11];
+    int rc = check_date(date, iso);
     if (rc != 0)
         return rc;
+    date = iso;
     agenda_opening *op = NULL;
     size_t nop = 0;
     if (agenda_openings(db, r.id, date, date, &op, &nop, &err) != G_OK)
@@ -682,15 +767,17 @@ static int cmd_close(g_db *db, int argc, char **argv)
 static int cmd_reopen(g_db *db, int argc, char **argv)
 {
     if (argc != 2 || argv[0][0] == '-' || argv[1][0] == '-')
-        return cli_usage(CMD, "%s", _("guichet agenda rouvre RESSOURCE AAAA-MM-JJ."));
+        return cli_usage(CMD, "%s", _("guichet agenda rouvre RESSOURCE DATE."));
     const char *date = argv[1];
     agenda_resource r;
     g_error err = {0};
     if (agenda_resource_find(db, argv[0], &r, &err) != G_OK)
         return cli_report(&err);
-    int rc = check_date(date);
+    char iso[11];
+    int rc = check_date(date, iso);
     if (rc != 0)
         return rc;
+    date = iso;
     int64_t day;
     clock_date_parse(date, &day);
     agenda_availability *a = NULL;

@@ -34,6 +34,12 @@ int cli_report(const g_error *err);
 /* Prints a usage error on stderr ("guichet <cmd>: …") and returns 2. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A date given on the command line, JJ/MM/AAAA or AAAA-MM-JJ (and every
+ * form normalize_date reads: 1/3/26, 01032026), into iso (AAAA-MM-JJ).
+ * Returns 0, or the exit status after reporting « « … » n'est pas une date
+ * valide … » on stderr. */
+int cli_date(const char *in, char iso[11]);
+
 /* Opens ctx->db_path (must exist). Returns 0 or an exit status after
  * reporting. */
 int cli_open_db(cli_ctx *ctx, g_db **db);

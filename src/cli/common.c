@@ -13,12 +13,23 @@
 #include "guichet/audit.h"
 #include "guichet/auth.h"
 #include "guichet/i18n.h"
+#include "guichet/normalize.h"
 #include "guichet/user.h"
 
 int cli_report(const g_error *err)
 {
     fprintf(stderr, "guichet : %s\n", err->msg[0] ? err->msg : g_status_label(err->code));
     return g_status_exit_code(err->code);
+}
+
+int cli_date(const char *in, char iso[11])
+{
+    g_error why = {0}, err = {0};
+    if (normalize_date(in, iso, &why) == G_OK)
+        return 0;
+    g_err(&err, G_ERR_INVALID, _("« %s » n'est pas une date valide : %s."), in ? in : "",
+          why.msg);
+    return cli_report(&err);
 }
 
 int cli_usage(const char *cmd, const char *fmt, ...)

@@ -33,8 +33,8 @@ int cli_export_ics(cli_ctx *ctx, int argc, char **argv);
 static int usage_line(void)
 {
     return cli_usage("export", "%s",
-                     _("usage : guichet export [--date AAAA-MM-JJ | --from AAAA-MM-JJ [--to "
-                       "AAAA-MM-JJ]] [--out DOSSIER] [--wait SECONDES] [--verbose]"));
+                     _("usage : guichet export [--date DATE | --from DATE [--to DATE]] [--out "
+                       "DOSSIER] [--wait SECONDES] [--verbose] (DATE : JJ/MM/AAAA ou AAAA-MM-JJ)"));
 }
 
 static void summary(const export_result *res)
@@ -88,8 +88,8 @@ int cli_export(cli_ctx *ctx, int argc, char **argv)
             wait = (int)v;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             printf("%s\n%s\n",
-                   _("usage : guichet export [--date AAAA-MM-JJ | --from AAAA-MM-JJ [--to "
-                     "AAAA-MM-JJ]] [--out DOSSIER] [--wait SECONDES] [--verbose]"),
+                   _("usage : guichet export [--date DATE | --from DATE [--to DATE]] [--out "
+                     "DOSSIER] [--wait SECONDES] [--verbose] (DATE : JJ/MM/AAAA ou AAAA-MM-JJ)"),
                    _("Sans date : exporte chaque jour pas encore exporté jusqu'à hier.\n"
                      "Format des fichiers : docs/export-format.md."));
             return 0;
@@ -108,9 +108,17 @@ int cli_export(cli_ctx *ctx, int argc, char **argv)
     if (to && !from)
         return cli_usage("export", "%s", _("--to demande aussi --from."));
 
+    /* JJ/MM/AAAA as well as AAAA-MM-JJ: the core takes the latter */
+    char date_iso[11], from_iso[11], to_iso[11];
+    int rc;
+    if ((date && (rc = cli_date(date, date_iso)) != 0) ||
+        (from && (rc = cli_date(from, from_iso)) != 0) || (to && (rc = cli_date(to, to_iso)) != 0))
+        return rc;
+    date = date ? date_iso : NULL;
+    from = from ? from_iso : NULL;
+    to = to ? to_iso : NULL;
     g_db *db = NULL;
-    int rc = cli_open_db(ctx, &db);
-    if (rc != 0)
+    if ((rc = cli_open_db(ctx, &db)) != 0)
         return rc;
     g_error err = {0};
     if (site_apply_zone(db, &err) != G_OK) {

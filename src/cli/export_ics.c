@@ -25,8 +25,8 @@ int cli_export_ics(cli_ctx *ctx, int argc, char **argv);
 static int ics_usage(void)
 {
     return cli_usage("export ics", "%s",
-                     _("usage : guichet export ics --resource RESSOURCE --from AAAA-MM-JJ --to "
-                       "AAAA-MM-JJ [--out FICHIER]"));
+                     _("usage : guichet export ics --resource RESSOURCE --from DATE --to DATE "
+                       "[--out FICHIER] (DATE : JJ/MM/AAAA ou AAAA-MM-JJ)"));
 }
 
 int cli_export_ics(cli_ctx *ctx, int argc, char **argv)
@@ -49,9 +49,14 @@ int cli_export_ics(cli_ctx *ctx, int argc, char **argv)
     }
     if (!resource || !from || !to)
         return ics_usage();
+    char from_iso[11], to_iso[11];
+    int rc;
+    if ((rc = cli_date(from, from_iso)) != 0 || (rc = cli_date(to, to_iso)) != 0)
+        return rc;
+    from = from_iso;
+    to = to_iso;
     g_db *db = NULL;
-    int rc = cli_open_db(ctx, &db);
-    if (rc)
+    if ((rc = cli_open_db(ctx, &db)) != 0)
         return rc;
     g_error err = {0};
     if (site_apply_zone(db, &err) != G_OK) {

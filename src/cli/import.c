@@ -2,7 +2,8 @@
  * [--skip-bad-rows]`: loads the directory from the files data·inclusion
  * publishes (CSV or JSON) or guichet's own CSV (include/guichet/import.h),
  * and `guichet import rdv-service-public FICHIER.csv`: the appointments of
- * RDV Service Public into the agenda statistics (rdvsp.h).
+ * RDV Service Public into the agenda statistics (rdvsp.h), and `guichet
+ * import communes v_commune_AAAA.csv`: INSEE's list of communes (commune.h).
  *
  * All or nothing by default: a file with any bad row imports nothing, every
  * bad row is listed on stderr and the exit status is 3. With --skip-bad-rows
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "guichet/commune.h"
 #include "guichet/i18n.h"
 #include "guichet/import.h"
 #include "guichet/normalize.h"
@@ -20,7 +22,8 @@
 
 #define USAGE                                                                                      \
     N_("guichet import services|structures FICHIER.csv|FICHIER.json [--dry-run] "                  \
-       "[--skip-bad-rows], ou guichet import rdv-service-public FICHIER.csv [--dry-run]")
+       "[--skip-bad-rows], guichet import rdv-service-public FICHIER.csv [--dry-run], ou "         \
+       "guichet import communes v_commune_AAAA.csv")
 
 #define WARNINGS_SHOWN 20
 
@@ -163,6 +166,27 @@ static int import_rdvsp_cmd(cli_ctx *ctx, const char *path, int dry_run)
     return 0;
 }
 
+static int import_communes_cmd(cli_ctx *ctx, const char *path)
+{
+    g_db *db = NULL;
+    int rc = cli_open_db(ctx, &db);
+    if (rc != 0)
+        return rc;
+    commune_import_result res;
+    g_error err = {0};
+    g_status s = commune_import(db, path, 0, &res, &err);
+    db_close(db);
+    if (s != G_OK) {
+        fprintf(stderr, "%s\n",
+                _("Rien n'a été importé : la liste des communes reste celle d'avant."));
+        return cli_report(&err);
+    }
+    printf(_("Liste des communes importée : %d communes, %d arrondissements municipaux, %d "
+             "anciens noms (communes déléguées ou associées).\n"),
+           res.communes, res.arrondissements, res.aliases);
+    return 0;
+}
+
 int cli_import(cli_ctx *ctx, int argc, char **argv)
 {
     const char *kind = NULL, *path = NULL;
@@ -184,11 +208,18 @@ int cli_import(cli_ctx *ctx, int argc, char **argv)
     if (!kind)
         return cli_usage("import", _("indiquez ce qu'il faut importer : %s."), _(USAGE));
     int services = strcmp(kind, "services") == 0, structures = strcmp(kind, "structures") == 0;
-    int rdv = strcmp(kind, "rdv-service-public") == 0;
-    if (!services && !structures && !rdv)
+    int rdv = strcmp(kind, "rdv-service-public") == 0, communes = strcmp(kind, "communes") == 0;
+    if (!services && !structures && !rdv && !communes)
         return cli_usage("import", _("« %s » ne peut pas être importé : %s."), kind, _(USAGE));
     if (!path)
         return cli_usage("import", _("indiquez le fichier : %s."), _(USAGE));
+    if (communes) {
+        if (opt.skip_bad_rows || opt.dry_run)
+            return cli_usage("import", "%s",
+                             _("la liste des communes s'importe entière : ni --dry-run ni "
+                               "--skip-bad-rows."));
+        return import_communes_cmd(ctx, path);
+    }
     if (rdv) {
         if (opt.skip_bad_rows)
             return cli_usage("import", "%s",

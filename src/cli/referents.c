@@ -52,11 +52,9 @@ static int cmd_list(g_db *db, const char *op, const char *service, const char *d
     referent_filter f = {.operator_code = op, .day = day, .history = history};
     char iso[11] = "";
     if (day) {
-        if (normalize_date(day, iso, &err) != G_OK) {
-            g_err(&err, G_ERR_INVALID, _("« %s » n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA)."),
-                  day);
-            return cli_report(&err);
-        }
+        int rc = cli_date(day, iso);
+        if (rc != 0)
+            return rc;
         f.day = iso;
     }
     if (op && !ref_operator_find(op)) {

@@ -475,6 +475,13 @@ g_status agenda_set_call_status(g_db *db, int64_t actor_id, int64_t id, const ch
     return finish(db, st, actor_id, "appointment-call", &it, call_status, err);
 }
 
+const char *agenda_status_counted(const char *status, int64_t arrived_at)
+{
+    if (status && arrived_at && strcmp(status, APPT_TO_COME) == 0)
+        return APPT_HONORED;
+    return status;
+}
+
 const char *agenda_status_label(const char *status, int to_fill)
 {
     if (!status)

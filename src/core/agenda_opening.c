@@ -10,7 +10,9 @@
 #include "guichet/clock.h"
 #include "guichet/fieldtext.h"
 #include "guichet/i18n.h"
+#include "guichet/normalize.h"
 #include "guichet/recurrence.h"
+#include "guichet/strbuf.h"
 
 static const char *const exc_reasons[] = {AGENDA_EXC_CANCELLED, AGENDA_EXC_HOLIDAY,
                                           AGENDA_EXC_ABSENCE, NULL};
@@ -123,42 +125,17 @@ g_status agenda_availability_list(g_db *db, int64_t resource_id, agenda_availabi
     return agenda_load_availabilities(db, resource_id, 0, out, count, err);
 }
 
-/* The body of agenda_availability_add, inside its transaction. */
-static g_status availability_insert(g_db *db, int64_t actor_id, const agenda_availability *a,
-                                    int64_t *id_out, g_error *err)
+/* The motifs of opening id become those of a. */
+static g_status write_motifs(g_db *db, int64_t id, const agenda_availability *a, g_error *err)
 {
-    agenda_resource r;
-    g_status s = agenda_resource_get(db, a->resource_id, &r, err);
-    for (size_t i = 0; s == G_OK && i < a->nmotifs; i++) {
-        agenda_motif m;
-        s = agenda_motif_get(db, a->motifs[i], &m, err);
-    }
+    sqlite3_stmt *st;
+    g_status s =
+        db_prepare(db, "DELETE FROM availability_motif WHERE availability_id = ?1", &st, err);
     if (s != G_OK)
         return s;
-    char uuid[AGENDA_UUID_LEN + 1], hs[6], he[6];
-    uuid_new(uuid);
-    recur_time_format(a->rule.start_min, hs);
-    recur_time_format(a->rule.end_min, he);
-    sqlite3_stmt *st;
-    if ((s = db_prepare(db,
-                        "INSERT INTO availability (uuid, resource_id, dtstart, start_time, "
-                        "end_time, freq, interval, byday, until, created_at, updated_at) VALUES "
-                        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, ''), ?10, ?10)",
-                        &st, err)) != G_OK)
+    sqlite3_bind_int64(st, 1, id);
+    if ((s = db_step_done(db, st, _("enregistrement de la plage d'ouverture"), err)) != G_OK)
         return s;
-    db_bind_text(st, 1, uuid);
-    sqlite3_bind_int64(st, 2, a->resource_id);
-    db_bind_text(st, 3, a->rule.dtstart);
-    db_bind_text(st, 4, hs);
-    db_bind_text(st, 5, he);
-    db_bind_text(st, 6, a->rule.freq == RECUR_MONTHLY ? "MONTHLY" : "WEEKLY");
-    sqlite3_bind_int(st, 7, a->rule.interval);
-    db_bind_text(st, 8, a->rule.byday);
-    db_bind_text(st, 9, a->rule.until);
-    sqlite3_bind_int64(st, 10, clock_now());
-    if ((s = db_step_done(db, st, _("création de la plage d'ouverture"), err)) != G_OK)
-        return s;
-    int64_t id = sqlite3_last_insert_rowid(db_sql(db));
     for (size_t i = 0; i < a->nmotifs; i++) {
         if ((s = db_prepare(db,
                             "INSERT OR IGNORE INTO availability_motif (availability_id, "
@@ -167,23 +144,204 @@ static g_status availability_insert(g_db *db, int64_t actor_id, const agenda_ava
             return s;
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, a->motifs[i]);
-        if ((s = db_step_done(db, st, _("création de la plage d'ouverture"), err)) != G_OK)
+        if ((s = db_step_done(db, st, _("enregistrement de la plage d'ouverture"), err)) != G_OK)
             return s;
     }
-    char rrule[128], detail[200];
-    recur_rrule(&a->rule, rrule, sizeof rrule);
-    snprintf(detail, sizeof detail, "resource:%s %s %s-%s %s", r.uuid, a->rule.dtstart, hs, he,
-             rrule);
-    if ((s = agenda_journal(db, actor_id, "availability-add", "availability", uuid, detail, err)) !=
-        G_OK)
-        return s;
-    *id_out = id;
     return G_OK;
 }
 
-g_status agenda_availability_add(g_db *db, int64_t actor_id, const agenda_availability *a,
-                                 int64_t *id_out, g_error *err)
+/* The overlap rule (recur_overlap) against the other openings of a's
+ * resource, from today: the first one it overlaps into *other_id and its
+ * date, or G_OK with *other_id 0. */
+static g_status find_overlap(g_db *db, const agenda_availability *a, int64_t *other_id,
+                             char date[11], g_error *err)
 {
+    *other_id = 0;
+    date[0] = 0;
+    agenda_availability *av;
+    size_t n;
+    g_status s = agenda_load_availabilities(db, a->resource_id, 0, &av, &n, err);
+    if (s != G_OK)
+        return s;
+    char today[11];
+    clock_today(today);
+    for (size_t i = 0; i < n && !*other_id; i++)
+        if (av[i].id != a->id && recur_overlap(&a->rule, &av[i].rule, today, date))
+            *other_id = av[i].id;
+    free(av);
+    return G_OK;
+}
+
+static g_status overlap_refused(g_db *db, int64_t other_id, const char *date, g_error *err)
+{
+    agenda_availability o;
+    g_status s = agenda_row_get(db, &availabilities, other_id, &o, err);
+    if (s != G_OK)
+        return s;
+    char desc[256], shown[11];
+    recur_describe(&o.rule, desc, sizeof desc);
+    normalize_date_display(date, shown);
+    return g_err_field(err, G_ERR_CONFLICT, "overlap",
+                       _("Cette plage chevauche la plage n° %" PRId64 " de la même ressource "
+                         "(%s), par exemple le %s : changez les jours ou les heures, ou "
+                         "confirmez le chevauchement."),
+                       other_id, desc, shown);
+}
+
+/* The live appointments of a resource starting from `from` that lie in no
+ * opening allowing their motif: their number into *n, the start of the
+ * first into *first (0 when none). */
+static g_status count_orphans(g_db *db, int64_t resource_id, int64_t from, int *n, int64_t *first,
+                              g_error *err)
+{
+    *n = 0;
+    *first = 0;
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db,
+                            "SELECT motif_id, start_at, end_at FROM appointment WHERE resource_id "
+                            "= ?1 AND start_at >= ?2 AND " AGENDA_LIVE_SQL " ORDER BY start_at",
+                            &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, resource_id);
+    sqlite3_bind_int64(st, 2, from);
+    int rc;
+    while (s == G_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t motif = sqlite3_column_int64(st, 0), start = sqlite3_column_int64(st, 1),
+                end = sqlite3_column_int64(st, 2);
+        char day[11];
+        agenda_day_of(start, day);
+        agenda_opening *o;
+        size_t no;
+        if ((s = agenda_openings_for(db, resource_id, motif, day, day, &o, &no, err)) != G_OK)
+            break;
+        int inside = 0;
+        for (size_t i = 0; i < no && !inside; i++)
+            inside = o[i].start_at <= start && end <= o[i].end_at;
+        free(o);
+        if (!inside && (*n)++ == 0)
+            *first = start;
+    }
+    if (s == G_OK)
+        s = db_rows_end(db, rc, _("lecture des rendez-vous"), err);
+    sqlite3_finalize(st);
+    return s;
+}
+
+/* Refuses a change that would leave more appointments to come outside
+ * every opening than before it (*before counted before the change). */
+static g_status orphans_refused(g_db *db, int64_t resource_id, int before, const char *what,
+                                g_error *err)
+{
+    int after;
+    int64_t first;
+    g_status s = count_orphans(db, resource_id, clock_now(), &after, &first, err);
+    if (s != G_OK || after <= before)
+        return s;
+    int n = after - before;
+    char d[11], t[6];
+    agenda_fmt_date_fr(first, d);
+    agenda_fmt_time(first, t);
+    return g_err_field(err, G_ERR_CONFLICT, "appointments",
+                       P_("%s laisserait %d rendez-vous à venir hors de toute plage d'ouverture "
+                          "(le %s à %s) : déplacez-le ou annulez-le d'abord.",
+                          "%s laisserait %d rendez-vous à venir hors de toute plage d'ouverture "
+                          "(le premier le %s à %s) : déplacez-les ou annulez-les d'abord.",
+                          n),
+                       what, n, d, t);
+}
+
+/* The body of agenda_availability_save, inside its transaction. */
+static g_status availability_write(g_db *db, int64_t actor_id, const agenda_availability *in,
+                                   int flags, agenda_save_info *info, g_error *err)
+{
+    agenda_availability a = *in, old;
+    int update = a.id > 0, before = 0;
+    int64_t first;
+    g_status s = G_OK;
+    if (update) {
+        /* the resource of an opening never changes */
+        if ((s = agenda_row_get(db, &availabilities, a.id, &old, err)) != G_OK)
+            return s;
+        a.resource_id = old.resource_id;
+        snprintf(a.uuid, sizeof a.uuid, "%s", old.uuid);
+        if ((s = count_orphans(db, a.resource_id, clock_now(), &before, &first, err)) != G_OK)
+            return s;
+    }
+    agenda_resource r;
+    if ((s = agenda_resource_get(db, a.resource_id, &r, err)) != G_OK)
+        return s;
+    for (size_t i = 0; s == G_OK && i < a.nmotifs; i++) {
+        agenda_motif m;
+        s = agenda_motif_get(db, a.motifs[i], &m, err);
+    }
+    int64_t other = 0;
+    char when[11];
+    if (s != G_OK || (s = find_overlap(db, &a, &other, when, err)) != G_OK)
+        return s;
+    if (other && !(flags & AGENDA_SAVE_FORCE))
+        return overlap_refused(db, other, when, err);
+    char hs[6], he[6];
+    recur_time_format(a.rule.start_min, hs);
+    recur_time_format(a.rule.end_min, he);
+    if (!update)
+        uuid_new(a.uuid);
+    sqlite3_stmt *st;
+    if ((s = db_prepare(db,
+                        update ? "UPDATE availability SET dtstart = ?3, start_time = ?4, end_time "
+                                 "= ?5, freq = ?6, interval = ?7, byday = ?8, until = NULLIF(?9, "
+                                 "''), updated_at = ?10 WHERE id = ?1"
+                               : "INSERT INTO availability (uuid, resource_id, dtstart, "
+                                 "start_time, end_time, freq, interval, byday, until, created_at, "
+                                 "updated_at) VALUES (?2, ?11, ?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, "
+                                 "''), ?10, ?10)",
+                        &st, err)) != G_OK)
+        return s;
+    if (update)
+        sqlite3_bind_int64(st, 1, a.id);
+    else
+        db_bind_text(st, 2, a.uuid);
+    db_bind_text(st, 3, a.rule.dtstart);
+    db_bind_text(st, 4, hs);
+    db_bind_text(st, 5, he);
+    db_bind_text(st, 6, a.rule.freq == RECUR_MONTHLY ? "MONTHLY" : "WEEKLY");
+    sqlite3_bind_int(st, 7, a.rule.interval);
+    db_bind_text(st, 8, a.rule.byday);
+    db_bind_text(st, 9, a.rule.until);
+    sqlite3_bind_int64(st, 10, clock_now());
+    if (!update)
+        sqlite3_bind_int64(st, 11, a.resource_id);
+    if ((s = db_step_done(db, st, _("enregistrement de la plage d'ouverture"), err)) != G_OK)
+        return s;
+    if (!update)
+        a.id = sqlite3_last_insert_rowid(db_sql(db));
+    if ((s = write_motifs(db, a.id, &a, err)) != G_OK)
+        return s;
+    if (update && (s = orphans_refused(db, a.resource_id, before, _("Ce changement"), err)) != G_OK)
+        return s;
+    char rrule[128], detail[300];
+    recur_rrule(&a.rule, rrule, sizeof rrule);
+    strbuf d;
+    strbuf_init(&d, detail, sizeof detail);
+    strbuf_printf(&d, "resource:%s %s %s-%s %s", r.uuid, a.rule.dtstart, hs, he, rrule);
+    if (other) /* accepted knowingly: the journal says with which */
+        strbuf_printf(&d, " overlap:%" PRId64, other);
+    if ((s = agenda_journal(db, actor_id, update ? "availability-update" : "availability-add",
+                            "availability", a.uuid, detail, err)) != G_OK)
+        return s;
+    if (info) {
+        info->id = a.id;
+        info->overlap_id = other;
+        snprintf(info->overlap_date, sizeof info->overlap_date, "%s", other ? when : "");
+    }
+    return G_OK;
+}
+
+g_status agenda_availability_save(g_db *db, int64_t actor_id, const agenda_availability *a,
+                                  int flags, agenda_save_info *info, g_error *err)
+{
+    if (info)
+        memset(info, 0, sizeof *info);
     g_status s = recur_validate(&a->rule, err);
     if (s != G_OK)
         return s;
@@ -192,15 +350,68 @@ g_status agenda_availability_add(g_db *db, int64_t actor_id, const agenda_availa
                            _("Choisissez au moins un motif de rendez-vous pour cette plage."));
     if ((s = db_begin(db, err)) != G_OK)
         return s;
-    int64_t id = 0;
-    if ((s = availability_insert(db, actor_id, a, &id, err)) != G_OK ||
+    agenda_save_info got = {0};
+    if ((s = availability_write(db, actor_id, a, flags, &got, err)) != G_OK ||
         (s = db_commit(db, err)) != G_OK) {
         db_rollback(db);
         return s;
     }
-    if (id_out)
-        *id_out = id;
+    if (info)
+        *info = got;
     return G_OK;
+}
+
+g_status agenda_availability_add(g_db *db, int64_t actor_id, const agenda_availability *a,
+                                 int64_t *id_out, g_error *err)
+{
+    agenda_availability fresh = *a;
+    fresh.id = 0;
+    agenda_save_info info;
+    g_status s = agenda_availability_save(db, actor_id, &fresh, 0, &info, err);
+    if (s == G_OK && id_out)
+        *id_out = info.id;
+    return s;
+}
+
+g_status agenda_availability_delete(g_db *db, int64_t actor_id, int64_t id, g_error *err)
+{
+    g_status s = db_begin(db, err);
+    if (s != G_OK)
+        return s;
+    agenda_availability a;
+    int before;
+    int64_t first;
+    sqlite3_stmt *st;
+    if ((s = agenda_row_get(db, &availabilities, id, &a, err)) != G_OK ||
+        (s = count_orphans(db, a.resource_id, clock_now(), &before, &first, err)) != G_OK ||
+        (s = db_prepare(db, "DELETE FROM availability WHERE id = ?1", &st, err)) != G_OK)
+        goto fail;
+    sqlite3_bind_int64(st, 1, id);
+    /* its motifs and closed days go with it (ON DELETE CASCADE) */
+    if ((s = db_step_done(db, st, _("suppression de la plage d'ouverture"), err)) != G_OK ||
+        (s = orphans_refused(db, a.resource_id, before, _("Supprimer cette plage"), err)) != G_OK)
+        goto fail;
+    char rrule[128], detail[200], hs[6], he[6];
+    recur_rrule(&a.rule, rrule, sizeof rrule);
+    recur_time_format(a.rule.start_min, hs);
+    recur_time_format(a.rule.end_min, he);
+    snprintf(detail, sizeof detail, "%s %s-%s %s", a.rule.dtstart, hs, he, rrule);
+    if ((s = agenda_journal(db, actor_id, "availability-delete", "availability", a.uuid, detail,
+                            err)) != G_OK ||
+        (s = db_commit(db, err)) != G_OK)
+        goto fail;
+    return G_OK;
+fail:
+    db_rollback(db);
+    return s;
+}
+
+g_status agenda_availability_get(g_db *db, int64_t id, agenda_availability *out, g_error *err)
+{
+    g_status s = agenda_row_get(db, &availabilities, id, out, err);
+    if (s == G_OK && (s = load_motifs(db, out, 1, err)) != G_OK)
+        memset(out, 0, sizeof *out);
+    return s;
 }
 
 g_status agenda_availability_end(g_db *db, int64_t actor_id, int64_t id, const char *until,

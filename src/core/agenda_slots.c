@@ -120,6 +120,14 @@ static int cmp_gap(const void *a, const void *b)
     return x->resource_id < y->resource_id ? -1 : x->resource_id > y->resource_id;
 }
 
+static int cmp_gap_by_resource(const void *a, const void *b)
+{
+    const agenda_gap *x = a, *y = b;
+    if (x->resource_id != y->resource_id)
+        return x->resource_id < y->resource_id ? -1 : 1;
+    return x->start_at < y->start_at ? -1 : x->start_at > y->start_at;
+}
+
 int agenda_gaps(const agenda_opening *o, size_t no, const agenda_busy *b, size_t nb,
                 agenda_gap **out, size_t *count)
 {
@@ -147,7 +155,24 @@ int agenda_gaps(const agenda_opening *o, size_t no, const agenda_busy *b, size_t
                 t = b[k].end_at;
         }
     }
-    if (*count > 1)
-        qsort(*out, *count, sizeof **out, cmp_gap);
+    if (*count < 2)
+        return 0;
+    /* two openings of one resource that overlap (accepted with
+     * AGENDA_SAVE_FORCE) give overlapping stretches: shown once, as their
+     * union, by resource then start */
+    qsort(*out, *count, sizeof **out, cmp_gap_by_resource);
+    size_t w = 0;
+    for (size_t i = 0; i < *count; i++) {
+        agenda_gap *g = &(*out)[i];
+        agenda_gap *last = w ? &(*out)[w - 1] : NULL;
+        if (last && last->resource_id == g->resource_id && g->start_at < last->end_at) {
+            if (g->end_at > last->end_at)
+                last->end_at = g->end_at;
+            continue;
+        }
+        (*out)[w++] = *g;
+    }
+    *count = w;
+    qsort(*out, *count, sizeof **out, cmp_gap);
     return 0;
 }

@@ -29,6 +29,7 @@
 #include "guichet/config.h"
 #include "guichet/hours.h"
 #include "guichet/i18n.h"
+#include "guichet/normalize.h"
 #include "guichet/paths.h"
 #include "guichet/utf8.h"
 #include "guichet/strbuf.h"
@@ -43,6 +44,7 @@ typedef enum key_type {
     K_BOOL,   /* oui/non, true/false, yes/no, 1/0 */
     K_CHOICE, /* one of choices[] */
     K_SEP,    /* export separator: ";" "," or "tab", stored as a char */
+    K_PHONE,  /* a phone number, stored in E.164 (normalize_phone) */
 } key_type;
 
 /* Extra check of a string value; returns NULL when fine, else what was
@@ -65,6 +67,8 @@ typedef struct key_def {
 static const char *check_matricule(const char *v);
 static const char *check_insee(const char *v);
 static const char *check_timezone(const char *v);
+static const char *check_address(const char *v);
+static const char *check_folder(const char *v);
 
 #define F(member) offsetof(g_config, member)
 #define S(member) sizeof(((g_config *)0)->member)
@@ -100,6 +104,19 @@ static const key_def keys[] = {
         N_("fuseau horaire du site (nom de /usr/share/zoneinfo)")),
     STR("site", "hours", site.hours, NULL, "Mo-Fr 08:30-12:00,13:30-17:00",
         N_("heures d'ouverture, syntaxe opening_hours d'OpenStreetMap")),
+    STR("site", "address", site.address, check_address, "",
+        N_("adresse du site sur une ligne, imprimée sur les fiches et la feuille du jour")),
+    {"site",
+     "phone",
+     K_PHONE,
+     F(site.phone),
+     S(site.phone),
+     0,
+     0,
+     {NULL},
+     NULL,
+     "",
+     N_("téléphone du site, imprimé sur les fiches (ex. 03 86 27 00 00)")},
     PATHK("database", "path", database.path, "",
           N_("fichier de la base ; vide = $XDG_DATA_HOME/guichet/guichet.db")),
     INT("security", "idle_lock_minutes", security.idle_lock_minutes, 0, 1440, "5",
@@ -153,6 +170,19 @@ static const key_def keys[] = {
         N_("effacer les entrées du journal de plus de N mois")),
     STR("print", "command", print.command, NULL, "",
         N_("commande d'impression, ex. lp -d accueil ; vide = pas d'imprimante")),
+    {"print",
+     "folder",
+     K_PATH,
+     F(print.folder),
+     S(print.folder),
+     0,
+     0,
+     {NULL},
+     check_folder,
+     "",
+     N_("dossier des fiches enregistrées ; vide = $XDG_DATA_HOME/guichet/impressions")},
+    BOOL("print", "ascii", print.ascii, "non",
+         N_("imprimer en ASCII pur (é→e, « » → \") pour les vieilles imprimantes")),
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -219,6 +249,24 @@ static const char *check_insee(const char *v)
     for (int i = 2; i < 5; i++)
         if (!isdigit((unsigned char)v[i]))
             return want;
+    return NULL;
+}
+
+/* The site's address, printed on one line under its name. */
+static const char *check_address(const char *v)
+{
+    if (utf8_chars(v) > 200)
+        return _("une adresse sur une ligne, 200 caractères au plus");
+    return NULL;
+}
+
+/* The printouts folder: absolute, as every path of paths.h (a relative one
+ * would depend on where guichet was started). */
+static const char *check_folder(const char *v)
+{
+    if (*v && *v != '/')
+        return _("un chemin de dossier absolu (/… ou ~/…), ou rien pour le dossier des "
+                 "données");
     return NULL;
 }
 
@@ -387,6 +435,21 @@ static g_status set_value(const load_ctx *lc, const key_def *k, const char *v, g
         for (int i = 0; k->choices[i]; i++)
             strbuf_printf(&sb, "%s%s", i ? _(" ou ") : "", k->choices[i]);
         return bad_value(lc, k, v, expected, err);
+    case K_PHONE: {
+        g_error perr = {0};
+        if (!*v) {
+            dst[0] = 0;
+            return G_OK;
+        }
+        char e164[NORMALIZE_PHONE_SIZE];
+        if (normalize_phone(v, e164, &perr) != G_OK)
+            return bad_value(lc, k, v,
+                             _("un numéro de téléphone, par exemple 03 86 27 00 00 ou +262 262 "
+                               "12 34 56"),
+                             err);
+        snprintf(dst, k->size, "%s", e164);
+        return G_OK;
+    }
     case K_SEP:
         if (strcmp(v, ";") == 0 || strcmp(v, ",") == 0)
             *dst = v[0];

@@ -11,6 +11,7 @@
 #include "guichet/daysheet.h"
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
+#include "guichet/printout.h"
 #include "guichet/ref.h"
 #include "guichet/site.h"
 #include "guichet/status.h"
@@ -112,7 +113,22 @@ static g_status finish(FILE *f, char **buf, char **out, g_error *err)
     return G_OK;
 }
 
-g_status daysheet_day(g_db *db, const char *day, char **out, g_error *err)
+/* The letterhead (printout.h) written to f. */
+static g_status letterhead(FILE *f, g_db *db, const g_config *cfg, g_error *err)
+{
+    strbuf b;
+    strbuf_init_grow(&b);
+    g_status s = printout_letterhead(db, cfg, DAYSHEET_WIDTH, &b, err);
+    char *text = strbuf_take(&b);
+    if (s == G_OK && !text)
+        s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    if (s == G_OK)
+        fputs(text, f);
+    free(text);
+    return s;
+}
+
+g_status daysheet_day(g_db *db, const g_config *cfg, const char *day, char **out, g_error *err)
 {
     *out = NULL;
     int64_t start, end;
@@ -123,11 +139,6 @@ g_status daysheet_day(g_db *db, const char *day, char **out, g_error *err)
     size_t n;
     if ((s = agenda_range(db, 0, start, end, 1, &it, &n, err)) != G_OK)
         return s;
-    g_site site;
-    if ((s = site_name(db, site.name, sizeof site.name, err)) != G_OK) {
-        free(it);
-        return s;
-    }
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -145,8 +156,13 @@ g_status daysheet_day(g_db *db, const char *day, char **out, g_error *err)
     char date[64], now[32];
     daysheet_long_date(start + 12 * 3600, date, sizeof date);
     clock_format(clock_now(), _("%d/%m/%Y à %H:%M"), now, sizeof now);
-    cell(f, site.name, DAYSHEET_WIDTH - 16);
-    fprintf(f, "%16s\n", _("FEUILLE DU JOUR"));
+    fprintf(f, "%s\n", _("FEUILLE DU JOUR"));
+    if ((s = letterhead(f, db, cfg, err)) != G_OK) {
+        fclose(f);
+        free(buf);
+        free(it);
+        return s;
+    }
     fprintf(f, _("Rendez-vous du %s\n"), date);
     char line[160];
     snprintf(line, sizeof line,
@@ -230,10 +246,13 @@ g_status daysheet_day(g_db *db, const char *day, char **out, g_error *err)
                    "%zu rendez-vous annulés ne figurent pas sur cette feuille.\n", cancelled),
                 cancelled);
     free(it);
-    return finish(f, &buf, out, err);
+    if ((s = finish(f, &buf, out, err)) != G_OK)
+        return s;
+    return printout_finish(cfg, out, err);
 }
 
-g_status daysheet_slip(g_db *db, int64_t appointment_id, char **out, g_error *err)
+g_status daysheet_slip(g_db *db, const g_config *cfg, int64_t appointment_id, char **out,
+                       g_error *err)
 {
     *out = NULL;
     agenda_item a;
@@ -250,7 +269,11 @@ g_status daysheet_slip(g_db *db, int64_t appointment_id, char **out, g_error *er
     daysheet_long_date(a.start_at, date, sizeof date);
     clock_format(a.start_at, "%H:%M", hs, sizeof hs);
     daysheet_phone(a.visitor_phone, phone, sizeof phone);
-    fprintf(f, "%s\n", site.name);
+    if ((s = letterhead(f, db, cfg, err)) != G_OK) {
+        fclose(f);
+        free(buf);
+        return s;
+    }
     fprintf(f, "%s\n", _("VOTRE RENDEZ-VOUS"));
     rule_line(f, '-');
     snprintf(line, sizeof line, _("%s à %s (%d min)"), date, hs,
@@ -295,5 +318,7 @@ g_status daysheet_slip(g_db *db, int64_t appointment_id, char **out, g_error *er
     wrapped(f, "",
             _("Vous ne pouvez pas venir ? Prévenez-nous au plus tôt : le créneau "
               "pourra servir à quelqu'un d'autre."));
-    return finish(f, &buf, out, err);
+    if ((s = finish(f, &buf, out, err)) != G_OK)
+        return s;
+    return printout_finish(cfg, out, err);
 }

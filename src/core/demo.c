@@ -38,7 +38,8 @@ static g_status demo_users(g_db *db, const g_config *cfg, g_error *err)
 
 /* The demo steps, in order: each feature's fictional content. */
 static g_status (*const demo_steps[])(g_db *, const g_config *, g_error *) = {
-    demo_users,    demo_visitors, /* visitors and requests */
+    demo_users,    demo_communes, /* the communes of the area, by name */
+    demo_visitors,                /* visitors and requests */
     demo_services,                /* the directory; orients some visitors */
     demo_agenda,                  /* after the visitors: books them */
     demo_charter,                 /* referents, files handed to them, answers */

@@ -17,6 +17,7 @@
 #include "intake_internal.h"
 #include "guichet/uuid.h"
 #include "guichet/clock.h"
+#include "guichet/commune.h"
 #include "guichet/demo.h"
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
@@ -128,22 +129,23 @@ static const char *const men[] = {
 #define NMEN   (sizeof men / sizeof men[0])
 
 /* Communes around the demo site (Saint-Amand-en-Puisaye, 58227). The INSEE
- * codes are those of the official geographic code as we know it; the demo
- * only needs them plausible and consistent. */
+ * codes and names are those of INSEE's list (the demo loads these rows as
+ * its list of communes, demo_communes). */
 static const struct {
     const char *insee, *postal;
     int weight;
+    const char *name, *short_name; /* LIBELLE and NCCENR of INSEE's list */
 } communes[] = {
-    {"58227", "58310", 30}, /* Saint-Amand-en-Puisaye */
-    {"58086", "58200", 22}, /* Cosne-Cours-sur-Loire */
-    {"58012", "58310", 8},  /* Arquian */
-    {"58270", "58310", 6},  /* Saint-Vérain */
-    {"58102", "58220", 8},  /* Donzy */
-    {"58215", "58150", 6},  /* Pouilly-sur-Loire */
-    {"58109", "58410", 6},  /* Entrains-sur-Nohain */
-    {"58059", "58400", 5},  /* La Charité-sur-Loire */
-    {"58079", "58500", 4},  /* Clamecy */
-    {"58194", "58000", 5},  /* Nevers */
+    {"58227", "58310", 30, "Saint-Amand-en-Puisaye", NULL},
+    {"58086", "58200", 22, "Cosne-Cours-sur-Loire", NULL},
+    {"58012", "58310", 8, "Arquian", NULL},
+    {"58270", "58310", 6, "Saint-Vérain", NULL},
+    {"58102", "58220", 8, "Donzy", NULL},
+    {"58215", "58150", 6, "Pouilly-sur-Loire", NULL},
+    {"58109", "58410", 6, "Entrains-sur-Nohain", NULL},
+    {"58059", "58400", 5, "La Charité-sur-Loire", "Charité-sur-Loire"},
+    {"58079", "58500", 4, "Clamecy", NULL},
+    {"58194", "58000", 5, "Nevers", NULL},
 };
 #define NCOMMUNES (sizeof communes / sizeof communes[0])
 
@@ -444,6 +446,22 @@ static g_status add_request(g_db *db, int64_t visitor_id, int64_t agent, int64_t
 }
 
 #define DEMO_VISITORS 200
+
+g_status demo_communes(g_db *db, const g_config *cfg, g_error *err)
+{
+    (void)cfg;
+    commune_row rows[NCOMMUNES];
+    memset(rows, 0, sizeof rows);
+    for (size_t i = 0; i < NCOMMUNES; i++) {
+        snprintf(rows[i].code, sizeof rows[i].code, "%s", communes[i].insee);
+        snprintf(rows[i].kind, sizeof rows[i].kind, "COM");
+        snprintf(rows[i].name, sizeof rows[i].name, "%s", communes[i].name);
+        snprintf(rows[i].short_name, sizeof rows[i].short_name, "%s",
+                 communes[i].short_name ? communes[i].short_name : communes[i].name);
+        snprintf(rows[i].dep, sizeof rows[i].dep, "58");
+    }
+    return commune_load(db, rows, NCOMMUNES, 0, err);
+}
 
 g_status demo_visitors(g_db *db, const g_config *cfg, g_error *err)
 {

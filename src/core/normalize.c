@@ -462,10 +462,13 @@ int normalize_email_valid(const char *s)
 
 /* What a person may type for a date. Each form reads the whole text
  * (surrounding spaces already removed) into year, month and day, or says it
- * is not that form; the first form that reads it wins, then the calendar
- * rule (clock_valid_date) decides whether that day exists. Accepting a new
- * way of typing a date (01021980, 1/3/61 with a century rule…) is one more
- * function in date_forms[], and every date field of the screens follows. */
+ * is not that form; the first form that reads it wins, then the century rule
+ * gives a two-digit year its century and the calendar rule
+ * (clock_valid_date) decides whether that day exists. Accepting a new way of
+ * typing a date is one more function in date_forms[], and every date field
+ * of the screens and every date of the commands follows.
+ * A form returns 0 (not this form), 2 (a two-digit year, century to come)
+ * or 4 (a full year). */
 typedef int (*date_form)(const char *s, int *y, int *m, int *d);
 
 /* Reads 1..max digits at *p into *v; returns the count read. */
@@ -506,20 +509,34 @@ static int form_year_first(const char *s, int *y, int *m, int *d)
     if (!three_numbers(s, v, k) || k[0] != 4 || k[2] > 2)
         return 0;
     *y = v[0], *m = v[1], *d = v[2];
-    return 1;
+    return 4;
 }
 
-/* JJ/MM/AAAA (also J/M/AAAA, JJ.MM.AAAA, JJ-MM-AAAA) */
+/* JJ/MM/AAAA (also J/M/AAAA, JJ.MM.AAAA, JJ-MM-AAAA) and JJ/MM/AA (1/3/61) */
 static int form_day_first(const char *s, int *y, int *m, int *d)
 {
     int v[3], k[3];
-    if (!three_numbers(s, v, k) || k[0] > 2 || k[2] != 4)
+    if (!three_numbers(s, v, k) || k[0] > 2 || (k[2] != 4 && k[2] != 2))
         return 0;
     *d = v[0], *m = v[1], *y = v[2];
-    return 1;
+    return k[2];
 }
 
-static const date_form date_forms[] = {form_year_first, form_day_first};
+/* JJMMAAAA (01021980) and JJMMAA (010280): digits only, as typed on a
+ * numeric keypad */
+static int form_compact(const char *s, int *y, int *m, int *d)
+{
+    size_t n = strspn(s, "0123456789");
+    if (s[n] || (n != 8 && n != 6))
+        return 0;
+    *d = (s[0] - '0') * 10 + (s[1] - '0');
+    *m = (s[2] - '0') * 10 + (s[3] - '0');
+    const char *p = s + 4;
+    read_num(&p, 4, y);
+    return n == 8 ? 4 : 2;
+}
+
+static const date_form date_forms[] = {form_year_first, form_day_first, form_compact};
 
 static g_status date_malformed(g_error *err)
 {
@@ -527,7 +544,18 @@ static g_status date_malformed(g_error *err)
                  _("date incomplète ou mal écrite : tapez JJ/MM/AAAA, par exemple 12/03/1961"));
 }
 
-g_status normalize_date(const char *in, char iso[11], g_error *err)
+/* The century of a two-digit year yy under rule. */
+static int full_year(int yy, normalize_century rule, int this_year)
+{
+    if (rule == NORMALIZE_CENTURY_PAST) {
+        int century = this_year / 100 * 100;
+        return century + yy <= this_year ? century + yy : century - 100 + yy;
+    }
+    return 2000 + yy;
+}
+
+g_status normalize_date_rule(const char *in, normalize_century rule, int this_year, char iso[11],
+                             g_error *err)
 {
     iso[0] = 0;
     const char *p = in ? in : "";
@@ -544,12 +572,45 @@ g_status normalize_date(const char *in, char iso[11], g_error *err)
     int y = 0, m = 0, d = 0, read = 0;
     for (size_t i = 0; i < sizeof date_forms / sizeof *date_forms && !read; i++)
         read = date_forms[i](text, &y, &m, &d);
+    if (read == 2)
+        y = full_year(y, rule, this_year > 0 ? this_year : 2000);
     if (!read || y < 1000)
         return date_malformed(err);
     if (!clock_valid_date(y, m, d))
         return g_err(err, G_ERR_INVALID, _("le %02d/%02d/%04d n'existe pas"), d, m, y);
     clock_date_format(clock_days_from_civil(y, m, d), iso);
     return G_OK;
+}
+
+g_status normalize_date(const char *in, char iso[11], g_error *err)
+{
+    return normalize_date_rule(in, NORMALIZE_CENTURY_NEXT, 0, iso, err);
+}
+
+int normalize_date_like(const char *q)
+{
+    if (!q)
+        return 0;
+    if (strchr(q, '/'))
+        return 1;
+    while (*q == ' ')
+        q++;
+    const char *p = q;
+    int v;
+    return read_num(&p, 4, &v) == 4 && *p == '-';
+}
+
+void normalize_century_hint(normalize_century rule, int this_year, char *out, size_t size)
+{
+    if (rule == NORMALIZE_CENTURY_PAST) {
+        /* this year's two digits, and the next ones: the pivot, both sides */
+        int yy = this_year % 100, next = (yy + 1) % 100;
+        snprintf(out, size, _("%02d = %d ; %02d = %d"), yy, full_year(yy, rule, this_year), next,
+                 full_year(next, rule, this_year));
+    } else {
+        int yy = this_year % 100;
+        snprintf(out, size, _("%02d = %d"), yy, full_year(yy, rule, this_year));
+    }
 }
 
 void normalize_date_display(const char *iso, char out[11])

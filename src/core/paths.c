@@ -194,13 +194,23 @@ void paths_use(const g_paths *p)
     in_use_set = 1;
 }
 
-g_status paths_print_dir(char *buf, size_t size, g_error *err)
+g_status paths_print_dir(const char *folder, char *buf, size_t size, g_error *err)
 {
-    g_paths p;
-    g_status s = paths_current(&p, err);
-    if (s != G_OK)
-        return s;
-    if ((s = paths_join(p.data, "impressions", buf, size, err)) != G_OK)
-        return s;
+    g_status s;
+    if (folder && folder[0]) {
+        if (folder[0] != '/')
+            return g_err(err, G_ERR_INVALID,
+                         _("Le dossier des impressions « %s » doit être un chemin absolu "
+                           "([print] folder)."),
+                         folder);
+        if ((size_t)snprintf(buf, size, "%s", folder) >= size)
+            return g_err(err, G_ERR_INVALID,
+                         _("Le chemin du dossier des impressions est trop long."));
+    } else {
+        g_paths p;
+        if ((s = paths_current(&p, err)) != G_OK ||
+            (s = paths_join(p.data, "impressions", buf, size, err)) != G_OK)
+            return s;
+    }
     return fs_mkdirs(buf, 0770, err);
 }

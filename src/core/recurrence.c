@@ -4,6 +4,7 @@
  * H. Hinnant ("chrono-compatible low-level date algorithms"); no time zone is
  * involved until recur_slot_utc turns one wall-clock slot into UTC through
  * clock_from_local. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,137 @@ g_status recur_validate(const recur_rule *rule, g_error *err)
                                _("La date de fin précède la date de début."));
     }
     return G_OK;
+}
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+    while (b) {
+        int64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+int recur_overlap(const recur_rule *a, const recur_rule *b, const char *from, char first[11])
+{
+    if (first)
+        first[0] = 0;
+    /* the wall times first: two rules whose hours never meet never overlap */
+    if (!(a->start_min < b->end_min && b->start_min < a->end_min))
+        return 0;
+    int64_t sa, sb, start, end, until, f;
+    if (clock_date_parse(a->dtstart, &sa) != 0 || clock_date_parse(b->dtstart, &sb) != 0)
+        return 0;
+    start = sa > sb ? sa : sb;
+    if (from && from[0] && clock_date_parse(from, &f) == 0 && f > start)
+        start = f;
+    int64_t horizon = RECUR_OVERLAP_DAYS;
+    if (a->freq == RECUR_WEEKLY && b->freq == RECUR_WEEKLY) {
+        int64_t ia = a->interval < 1 ? 1 : a->interval, ib = b->interval < 1 ? 1 : b->interval;
+        int64_t cycle = 7 * (ia / gcd64(ia, ib) * ib) + 7;
+        if (cycle > horizon)
+            horizon = cycle;
+    }
+    end = start + horizon;
+    if (a->until[0] && clock_date_parse(a->until, &until) == 0 && until < end)
+        end = until;
+    if (b->until[0] && clock_date_parse(b->until, &until) == 0 && until < end)
+        end = until;
+    for (int64_t day = start; day <= end; day++)
+        if (recur_occurs_on(a, day) && recur_occurs_on(b, day)) {
+            if (first)
+                clock_date_format(day, first);
+            return 1;
+        }
+    return 0;
+}
+
+static const char *const fr_days[] = {"LU", "MA", "ME", "JE", "VE", "SA", "DI", NULL};
+static const char *const en_days[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU", NULL};
+
+g_status recur_byday_from_french(const char *in, recur_freq freq, char *out, size_t size,
+                                 g_error *err)
+{
+    strbuf sb;
+    strbuf_init(&sb, out, size);
+    const char *p = in ? in : "";
+    while (*p == ' ')
+        p++;
+    if (!*p)
+        return g_err_field(err, G_ERR_INVALID, "byday", _("Indiquez au moins un jour (%s)."),
+                           "LU, MA, ME, JE, VE, SA, DI");
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        while (n && p[n - 1] == ' ')
+            n--;
+        char item[16];
+        if (n == 0 || n >= sizeof item)
+            return g_err_field(err, G_ERR_INVALID, "byday",
+                               _("Jour inconnu « %.*s » : LU, MA, ME, JE, VE, SA ou DI (avec le "
+                                 "rang pour une répétition mensuelle : 2MA, -1VE)."),
+                               (int)(n < 15 ? n : 15), p);
+        memcpy(item, p, n);
+        item[n] = 0;
+        size_t k = 0;
+        if (item[k] == '-' || item[k] == '+')
+            k++;
+        while (item[k] >= '0' && item[k] <= '9')
+            k++;
+        int found = -1;
+        if (strlen(item + k) == 2) {
+            char code[3] = {(char)toupper((unsigned char)item[k]),
+                            (char)toupper((unsigned char)item[k + 1]), 0};
+            for (int d = 0; fr_days[d]; d++)
+                if (strcmp(code, fr_days[d]) == 0)
+                    found = d;
+        }
+        if (found < 0)
+            return g_err_field(err, G_ERR_INVALID, "byday",
+                               _("Jour inconnu « %s » : LU, MA, ME, JE, VE, SA ou DI (avec le "
+                                 "rang pour une répétition mensuelle : 2MA, -1VE)."),
+                               item);
+        if (k > 0) {
+            int ord = atoi(item);
+            int sign_only = (item[0] == '-' || item[0] == '+') && k == 1;
+            if (sign_only || ord == 0 || ord < -5 || ord > 5)
+                return g_err_field(err, G_ERR_INVALID, "byday",
+                                   _("« %s » : le rang du jour va de 1 à 5, ou de -1 (le dernier) "
+                                     "à -5."),
+                                   item);
+            if (freq != RECUR_MONTHLY)
+                return g_err_field(err, G_ERR_INVALID, "byday",
+                                   _("« %s » : le rang du jour (2MA, -1VE) ne s'emploie qu'avec "
+                                     "une répétition mensuelle (--mensuel)."),
+                                   item);
+        }
+        if (strbuf_printf(&sb, "%s%.*s%s", sb.len ? "," : "", (int)k, item, en_days[found]) != 0)
+            return g_err_field(err, G_ERR_INVALID, "byday", _("Trop de jours dans « %s »."), in);
+        p = comma ? comma + 1 : p + strlen(p);
+    }
+    return G_OK;
+}
+
+void recur_byday_to_french(const char *byday, char *out, size_t size)
+{
+    strbuf sb;
+    strbuf_init(&sb, out, size);
+    const char *p = byday ? byday : "";
+    while (*p) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        const char *code = n >= 2 ? p + n - 2 : p;
+        int d;
+        for (d = 0; en_days[d]; d++)
+            if (strncmp(code, en_days[d], 2) == 0)
+                break;
+        strbuf_printf(&sb, "%s%.*s%s", sb.len ? "," : "", (int)(n >= 2 ? n - 2 : 0), p,
+                      en_days[d] ? fr_days[d] : "?");
+        p = comma ? comma + 1 : p + n;
+    }
 }
 
 int recur_occurs_on(const recur_rule *rule, int64_t day)

@@ -17,6 +17,7 @@
 #include "guichet/agenda.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
+#include "guichet/commune.h"
 #include "guichet/escalation.h"
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
@@ -88,7 +89,15 @@ static g_status section_identity(g_db *db, strbuf *b, const visitor *v, g_error 
     normalize_date_display(v->birth_date, buf);
     field(b, _("Date de naissance"), buf);
     field(b, _("Sexe"), label_of(ref_sexes, ref_sex_labels, v->sex));
-    field(b, _("Commune (code INSEE)"), v->commune);
+    char commune[COMMUNE_LABEL_MAX + 24] = "", label[COMMUNE_LABEL_MAX];
+    g_status cs = commune_label(db, v->commune, label, sizeof label, err);
+    if (cs != G_OK)
+        return cs;
+    if (v->commune[0] && strcmp(label, v->commune) != 0)
+        snprintf(commune, sizeof commune, _("%s, code INSEE %s"), label, v->commune);
+    else
+        snprintf(commune, sizeof commune, "%s", v->commune);
+    field(b, _("Commune"), commune);
     field(b, _("Code postal"), v->postal_code);
     char phone[40] = "";
     if (v->phone[0])

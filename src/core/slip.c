@@ -116,25 +116,17 @@ g_status slip_render(g_db *db, const g_config *cfg, int64_t orientation_id, char
         free(s);
         return rc;
     }
-    g_site site;
-    g_error serr = {0};
-    g_status ss = db_site_get(db, &site, &serr);
-    if (ss != G_OK && ss != G_ERR_NOTFOUND) { /* unread, not absent: no default name */
-        free(s);
-        if (err)
-            *err = serr;
-        return ss;
-    }
-    if (ss != G_OK || !site.name[0])
-        snprintf(site.name, sizeof site.name, "%s", cfg ? cfg->site.name : "");
-
     strbuf b;
     strbuf_init_grow(&b);
     char date[32];
     clock_format(clock_now(), "%d/%m/%Y", date, sizeof date);
 
     sb_rule(&b, "=");
-    sb_wrap(&b, "", 0, site.name[0] ? site.name : _("France Services"));
+    if ((rc = printout_letterhead(db, cfg, SLIP_WIDTH, &b, err)) != G_OK) {
+        strbuf_free(&b);
+        free(s);
+        return rc;
+    }
     char title[128];
     snprintf(title, sizeof title, _("Fiche d'orientation du %s"), date);
     sb_wrap(&b, "", 0, title);
@@ -210,7 +202,7 @@ g_status slip_render(g_db *db, const g_config *cfg, int64_t orientation_id, char
     free(s);
     if (!(*out = strbuf_take(&b)))
         return g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
-    return G_OK;
+    return printout_finish(cfg, out, err);
 }
 
 /* ---- saving and printing: the shared printout module ------------------------------- */

@@ -182,7 +182,7 @@ g_status stats_compute(g_db *db, const char *from, const char *to, stats_report 
                        start, end, orientation_row, out, err);
     if (s == G_OK)
         s = run_counts(db,
-                       "SELECT status, count(*) FROM appointment"
+                       "SELECT " AGENDA_STATUS_COUNTED_SQL ", count(*) FROM appointment"
                        " WHERE start_at >= ?1 AND start_at < ?2 GROUP BY 1",
                        start, end, appointment_row, out, err);
     /* RDV Service Public's, imported (rdvsp.h): in the same counts */

@@ -10,6 +10,7 @@
 #include "guichet/uuid.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
+#include "guichet/commune.h"
 #include "guichet/i18n.h"
 #include "guichet/fieldtext.h"
 #include "guichet/normalize.h"
@@ -99,11 +100,7 @@ static g_status anon_validate(const visit_anon *a, g_error *err)
     if (a->age_band[0] && ref_index(ref_age_bands, a->age_band) < 0)
         return g_err_field(err, G_ERR_INVALID, "age_band",
                            _("Tranche d'âge : choisissez dans la liste ou Non communiqué."));
-    if (a->commune[0] && !normalize_insee_valid(a->commune))
-        return g_err_field(err, G_ERR_INVALID, "commune",
-                           _("Commune : le code INSEE a 5 caractères (58194 ; 2A004 en Corse) "
-                             "; laissez vide si non communiquée."));
-    return G_OK;
+    return commune_check_code(a->commune, err);
 }
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -286,6 +283,10 @@ static g_status arrive_in_tx(g_db *db, int64_t actor_id, int64_t visitor_id, con
         if ((s = anon_validate(anon, err)) != G_OK)
             return s;
         p = *anon;
+        char canon[6];
+        if ((s = commune_check(db, p.commune, canon, err)) != G_OK)
+            return s;
+        snprintf(p.commune, sizeof p.commune, "%s", canon);
     }
     int64_t id;
     if ((s = insert_visit(db, actor_id, visitor_id, &p, channel, clock_now(), &id, err)) != G_OK)
@@ -488,6 +489,44 @@ g_status visit_left(g_db *db, int64_t actor_id, int64_t visit_id, g_error *err)
     return finish(db, s, err);
 }
 
+/* The queue entry (waiting or in progress) of a known visitor: *id and
+ * its state, start and arrival; G_ERR_NOTFOUND when she is not queued. */
+static g_status queue_entry(g_db *db, int64_t visitor_id, int64_t *id, char state[12],
+                            int64_t *started, int64_t *arrived, g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_stmt(db,
+                         "SELECT id, state, coalesce(started_at, 0), arrived_at FROM visit "
+                         "WHERE visitor_id = ? AND state IN ('" VISIT_WAITING
+                         "', '" VISIT_IN_PROGRESS "') ORDER BY arrived_at, id LIMIT 1",
+                         &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, visitor_id);
+    /* a lookup that fails is not "not in the queue": no second entry */
+    if ((s = db_step_row(db, st, _("lecture de la file d'attente"), err)) == G_OK) {
+        *id = sqlite3_column_int64(st, 0);
+        db_column_text(st, 1, state, 12);
+        *started = sqlite3_column_int64(st, 2);
+        *arrived = sqlite3_column_int64(st, 3);
+    }
+    db_stmt_done(db, st);
+    return s;
+}
+
+g_status visit_queue_entry(g_db *db, int64_t visitor_id, int64_t *visit_id, g_error *err)
+{
+    *visit_id = 0;
+    char state[12];
+    int64_t started, arrived;
+    if (visitor_id <= 0)
+        return g_err(err, G_ERR_NOTFOUND, _("Une personne anonyme n'a pas de fiche."));
+    g_status s = queue_entry(db, visitor_id, visit_id, state, &started, &arrived, err);
+    if (s == G_ERR_NOTFOUND)
+        g_err(err, G_ERR_NOTFOUND, _("Cette personne n'est pas dans la file d'attente."));
+    return s;
+}
+
 g_status visit_record(g_db *db, int64_t agent_id, int64_t visitor_id, const visit_anon *anon,
                       const visit_log *log, int64_t *visit_id, g_error *err)
 {
@@ -507,13 +546,35 @@ g_status visit_record(g_db *db, int64_t agent_id, int64_t visitor_id, const visi
         if ((s = anon_validate(anon, err)) != G_OK)
             return s;
         p = *anon;
+        char canon[6];
+        if ((s = commune_check(db, p.commune, canon, err)) != G_OK)
+            return s;
+        snprintf(p.commune, sizeof p.commune, "%s", canon);
     }
     if ((s = db_begin(db, err)) != G_OK)
         return s;
     int64_t now = clock_now(), start = now - 60 * (int64_t)log->duration_min, id = 0;
-    s = insert_visit(db, agent_id, visitor_id, &p, log->channel, start, &id, err);
-    if (s == G_OK)
-        s = write_log(db, id, agent_id, log, log->duration_min, start, now, NULL, err);
+    /* a person in the queue: this request is her visit, closed now (she is
+     * counted once, and leaves the queue) */
+    char state[12] = "";
+    int64_t started = 0, arrived = 0;
+    int queued = 0;
+    if (visitor_id > 0) {
+        s = queue_entry(db, visitor_id, &id, state, &started, &arrived, err);
+        queued = s == G_OK;
+        if (s == G_ERR_NOTFOUND)
+            s = G_OK;
+    }
+    if (s == G_OK && queued) {
+        /* waiting: taken in charge when the agent started, never before she came */
+        if (strcmp(state, VISIT_WAITING) == 0)
+            started = start > arrived ? start : arrived;
+        s = write_log(db, id, agent_id, log, log->duration_min, started, now, &p, err);
+    } else if (s == G_OK) {
+        s = insert_visit(db, agent_id, visitor_id, &p, log->channel, start, &id, err);
+        if (s == G_OK)
+            s = write_log(db, id, agent_id, log, log->duration_min, start, now, NULL, err);
+    }
     s = finish(db, s, err);
     if (s == G_OK && visit_id)
         *visit_id = id;

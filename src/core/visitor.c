@@ -11,6 +11,7 @@
 #include "intake_internal.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
+#include "guichet/commune.h"
 #include "guichet/i18n.h"
 #include "guichet/fieldtext.h"
 #include "guichet/normalize.h"
@@ -135,6 +136,16 @@ static int blank(const char *s)
     return *s == 0;
 }
 
+/* A date of the person's past (birth, consent) as typed: a two-digit year
+ * is of this century up to this year, else of the last one
+ * (NORMALIZE_CENTURY_PAST). */
+static g_status past_date(const char *typed, char iso[11], g_error *err)
+{
+    char today[11];
+    clock_today(today);
+    return normalize_date_rule(typed, NORMALIZE_CENTURY_PAST, atoi(today), iso, err);
+}
+
 /* Checks a date field; iso receives the canonical form ("" when blank). */
 static g_status check_date(const field_desc *f, const char *typed, char iso[11], g_error *err)
 {
@@ -142,7 +153,7 @@ static g_status check_date(const field_desc *f, const char *typed, char iso[11],
     if (blank(typed))
         return G_OK;
     g_error e = {0};
-    if (normalize_date(typed, iso, &e) != G_OK)
+    if (past_date(typed, iso, &e) != G_OK)
         return g_err_field(err, G_ERR_INVALID, f->name, _("%s : %s."), _(f->label), e.msg);
     char today[11];
     clock_today(today);
@@ -187,15 +198,8 @@ g_status visitor_validate_field(const visitor *v, const char *name, g_error *err
     if (strcmp(name, "consent_kind") == 0 && ref_index(consent_kinds, s) < 0)
         return g_err_field(err, G_ERR_INVALID, f->name,
                            _("Forme du consentement : choisissez oral ou écrit."));
-    if (strcmp(name, "commune") == 0) {
-        char t[VISITOR_BUF(VISITOR_INSEE_MAX)];
-        squeeze(s, t, sizeof t);
-        if (!normalize_insee_valid(t))
-            return g_err_field(err, G_ERR_INVALID, f->name,
-                               _("Commune : le code INSEE a 5 caractères (58194 ; 2A004 ou "
-                                 "2B033 en Corse ; 97411 outre-mer) ; ce n'est pas le code "
-                                 "postal."));
-    }
+    if (strcmp(name, "commune") == 0)
+        return commune_check_code(s, err); /* names the field itself */
     if (strcmp(name, "postal_code") == 0) {
         char t[VISITOR_BUF(VISITOR_POSTAL_MAX)];
         squeeze(s, t, sizeof t);
@@ -302,9 +306,9 @@ static void canonical(const visitor *v, visitor *c)
         if (fields[i].kind == F_TEXT)
             squeeze(cfld(v, &fields[i]), fld(c, &fields[i]), fields[i].size);
     char iso[11];
-    normalize_date(c->birth_date, iso, NULL);
+    past_date(c->birth_date, iso, NULL);
     snprintf(c->birth_date, sizeof c->birth_date, "%s", iso);
-    normalize_date(c->consent_date, iso, NULL);
+    past_date(c->consent_date, iso, NULL);
     snprintf(c->consent_date, sizeof c->consent_date, "%s", iso);
     if (!blank(c->consent_kind) && !c->consent_date[0])
         clock_today(c->consent_date);
@@ -504,6 +508,17 @@ static void changed_fields(const visitor *a, const visitor *b, char *out, size_t
         strbuf_join(&sb, ",", "disability");
 }
 
+/* The commune must be on INSEE's list once it is imported; an old code
+ * (commune déléguée) becomes today's (commune.h). */
+static g_status on_the_list(g_db *db, visitor *c, g_error *err)
+{
+    char canon[6];
+    g_status s = commune_check(db, c->commune, canon, err);
+    if (s == G_OK)
+        snprintf(c->commune, sizeof c->commune, "%s", canon);
+    return s;
+}
+
 g_status visitor_save(g_db *db, int64_t actor_id, visitor *v, g_error *err)
 {
     g_status s = visitor_validate(v, err);
@@ -526,8 +541,10 @@ g_status visitor_save(g_db *db, int64_t actor_id, visitor *v, g_error *err)
         uuid_new(c->uuid);
         c->created_at = c->updated_at = now;
         c->merged_into = c->anonymised_at = c->last_visit_at = 0;
+        s = on_the_list(db, c, err);
         derive(c, d);
-        s = insert_visitor(db, c, d, err);
+        if (s == G_OK)
+            s = insert_visitor(db, c, d, err);
         snprintf(object, sizeof object, "visitor:%s", c->uuid);
         if (s == G_OK)
             s = audit_log(db, actor_id, "visitor-create", object, "", err);
@@ -543,6 +560,10 @@ g_status visitor_save(g_db *db, int64_t actor_id, visitor *v, g_error *err)
             s = g_err(err, G_ERR_CONFLICT,
                       _("Cette fiche a été modifiée entre-temps sur un autre poste : "
                         "rouvrez-la pour voir les changements, puis recommencez."));
+        /* a commune kept as it was is not checked again (a file from before
+         * the list was imported can still be corrected) */
+        if (s == G_OK && strcmp(c->commune, old->commune) != 0)
+            s = on_the_list(db, c, err);
         if (s == G_OK) {
             memcpy(c->uuid, old->uuid, sizeof c->uuid);
             c->created_at = old->created_at;
@@ -641,7 +662,7 @@ g_status visitor_find_duplicates(g_db *db, const visitor *v, visitor_row *rows, 
     *count = 0;
     char birth[11] = "", e164[NORMALIZE_PHONE_SIZE] = "";
     if (!blank(v->birth_date))
-        normalize_date(v->birth_date, birth, NULL);
+        past_date(v->birth_date, birth, NULL);
     if (!blank(v->phone))
         normalize_phone(v->phone, e164, NULL);
     if (!birth[0] && !e164[0])
@@ -821,10 +842,7 @@ static int is_phone_query(const char *q, size_t *digits)
 
 static int is_date_query(const char *q)
 {
-    if (strchr(q, '/'))
-        return 1;
-    int y, m, d, n = 0;
-    return sscanf(q, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n >= 8 && q[4] == '-';
+    return normalize_date_like(q);
 }
 
 /* The FTS5 query over the folded names the index holds (see derive):
@@ -951,7 +969,7 @@ g_status visitor_search(g_db *db, const char *query, visitor_row *rows, int max,
     size_t digits;
     if (is_date_query(q)) {
         char iso[11];
-        if (normalize_date(q, iso, NULL) != G_OK)
+        if (past_date(q, iso, NULL) != G_OK)
             return G_OK; /* still being typed */
         return search_birth(db, iso, rows, max, count, more, err);
     }

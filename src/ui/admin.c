@@ -25,7 +25,8 @@ ui_reaction admin_refusal(void)
     return dialog_message(_("Accès réservé"),
                           keys_sentence(text, sizeof text,
                                         _("Cette action est réservée au responsable du site "
-                                          "(comptes du personnel, clé d'équipe, export, journal). "
+                                          "(comptes du personnel, clé d'équipe, export, journal, "
+                                          "agenda du site). "
                                           "Vous pouvez changer votre propre mot de passe avec "
                                           "« %s »."),
                                         ACT_ADM_MENU_PASSWD, ACT_NONE),
@@ -61,6 +62,8 @@ static const admin_entry entries[] = {
      N_("Fichiers CSV des partenaires : état, envoi"), 1, &screen_admin_export},
     {ACT_ADM_MENU_JOURNAL, N_("Journal"), N_("Dernières entrées (connexions, comptes…)"), 1,
      &screen_admin_journal},
+    {ACT_ADM_MENU_AGENDA, N_("Agenda du site"), N_("Ressources, motifs, plages d'ouverture"), 1,
+     &screen_admin_agenda},
 };
 #define N_ENTRIES (sizeof entries / sizeof *entries)
 

@@ -29,6 +29,10 @@ extern const screen_ops screen_admin_export;
 /* The last entries of the journal. arg: NULL. */
 extern const screen_ops screen_admin_journal;
 
+/* The agenda's setup: resources, motifs and openings (admin_agenda.c,
+ * admin_opening.c). arg: NULL. */
+extern const screen_ops screen_admin_agenda;
+
 /* 1 when the session is a responsable's. */
 int admin_is_manager(const ui_app *app);
 

@@ -156,6 +156,11 @@ static void date_draw(void *state, ui_app *app, const ui_rect *b)
     snprintf(t, sizeof t, " %s ", _("Aller à une date"));
     text_put(stdscr, y, x + 2, w - 4, t, in | A_BOLD);
     text_put(stdscr, y + 2, x + 2, 22, _("Date (JJ/MM/AAAA) :"), in);
+    char also[128], century[64], today[11];
+    clock_today(today);
+    normalize_century_hint(NORMALIZE_CENTURY_NEXT, atoi(today), century, sizeof century);
+    snprintf(also, sizeof also, _("Aussi 1/3/26 ou 01032026 (%s)."), century);
+    text_put(stdscr, y + 3, x + 2, w - 4, also, in);
     int cx;
     field_draw_box(&st->field, stdscr, y + 2, x + 23, 12, 1, &cx);
     app_set_cursor(app, y + 2, cx);
@@ -778,7 +783,7 @@ static ui_reaction agenda_key(void *state, ui_app *app, const ui_key *k)
         return ui_push(&screen_agenda_calls, NULL);
     case ACT_AG_DAYSHEET: {
         char *text = NULL;
-        if (daysheet_day(app->db, st->day, &text, &err) != G_OK) {
+        if (daysheet_day(app->db, app->cfg, st->day, &text, &err) != G_OK) {
             app_message(app, 1, err.msg);
             return ui_redraw();
         }
@@ -828,7 +833,7 @@ static ui_reaction agenda_key(void *state, ui_app *app, const ui_key *k)
                            msg);
     case ACT_AG_SLIP: {
         char *text = NULL;
-        if (daysheet_slip(app->db, it->id, &text, &err) != G_OK) {
+        if (daysheet_slip(app->db, app->cfg, it->id, &text, &err) != G_OK) {
             app_message(app, 1, err.msg);
             return ui_redraw();
         }

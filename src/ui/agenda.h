@@ -57,10 +57,10 @@ int agenda_parse_date(const char *text, char out[11], char *msg, size_t msgsize)
 /* Opens the preview of a page: takes ownership of text (malloc'd). */
 ui_reaction agenda_preview(const char *title, const char *file_name, char *text);
 
-/* The folder where printed pages are saved: <data folder>/impressions
- * (paths_print_dir, paths.h), created (mode 0770) when missing. Returns 0, or -1 with a French
- * message. */
-int agenda_print_dir(char *buf, size_t size, char *msg, size_t msgsize);
+/* The folder where printed pages are saved: [print] folder of cfg, else
+ * <data folder>/impressions (paths_print_dir, paths.h), created (mode 0770)
+ * when missing. Returns 0, or -1 with a French message. */
+int agenda_print_dir(const g_config *cfg, char *buf, size_t size, char *msg, size_t msgsize);
 
 /* "Nom Prénom" of the visitor, or a placeholder, into buf. */
 const char *agenda_who(const agenda_item *it, char *buf, size_t size);

@@ -543,7 +543,7 @@ static ui_reaction slip(book_state *st, ui_app *app)
 {
     char *text = NULL;
     g_error err = {0};
-    if (daysheet_slip(app->db, st->res.id, &text, &err) != G_OK) {
+    if (daysheet_slip(app->db, app->cfg, st->res.id, &text, &err) != G_OK) {
         set_msg(st, 1, err.msg);
         return ui_redraw();
     }

@@ -353,7 +353,7 @@ static ui_reaction items_key(void *state, ui_app *app, const ui_key *k)
             call = APPT_CALL_NOREPLY;
         else if (k->action == ACT_AG_SLIP) {
             char *text = NULL;
-            if (daysheet_slip(app->db, it->id, &text, &err) != G_OK) {
+            if (daysheet_slip(app->db, app->cfg, it->id, &text, &err) != G_OK) {
                 app_message(app, 1, err.msg);
                 return ui_redraw();
             }

@@ -28,10 +28,10 @@ typedef struct print_state {
     char dir_msg[256]; /* why that folder cannot be used, "" = it can */
 } print_state;
 
-int agenda_print_dir(char *buf, size_t size, char *msg, size_t msgsize)
+int agenda_print_dir(const g_config *cfg, char *buf, size_t size, char *msg, size_t msgsize)
 {
     g_error err = {0};
-    if (paths_print_dir(buf, size, &err) != G_OK) {
+    if (paths_print_dir(cfg ? cfg->print.folder : NULL, buf, size, &err) != G_OK) {
         snprintf(msg, msgsize, "%s", err.msg);
         return -1;
     }
@@ -65,7 +65,7 @@ static int print_open(ui_app *app, void *arg, void **state)
     }
     st->arg = *a;
     free(a);
-    if (agenda_print_dir(st->dir, sizeof st->dir, st->dir_msg, sizeof st->dir_msg) != 0)
+    if (agenda_print_dir(app->cfg, st->dir, sizeof st->dir, st->dir_msg, sizeof st->dir_msg) != 0)
         st->dir[0] = 0;
     else
         st->dir_msg[0] = 0;
@@ -205,7 +205,7 @@ static ui_reaction print_key(void *state, ui_app *app, const ui_key *k)
         g_error err = {0};
         if (k->action == ACT_AG_SAVE) {
             char dir[4096], path[4400];
-            if (agenda_print_dir(dir, sizeof dir, st->msg, sizeof st->msg) != 0) {
+            if (agenda_print_dir(app->cfg, dir, sizeof dir, st->msg, sizeof st->msg) != 0) {
                 st->msg_error = 1;
             } else {
                 snprintf(path, sizeof path, "%s/%s", dir, st->arg.file_name);

@@ -26,6 +26,7 @@ typedef struct arrival_state {
     ui_choice choices[AF_COUNT];
     int over;
     ui_form form;
+    ui_commune commune; /* what the commune field stands for, its suggestions */
 } arrival_state;
 
 static int arr_open(ui_app *app, void *arg, void **state)
@@ -35,8 +36,7 @@ static int arr_open(ui_app *app, void *arg, void **state)
         return -1;
     int fail = field_init(&st->fields[AF_SEX], "sex", _("Sexe"), 40, FIELD_HIDE_MAX);
     fail |= field_init(&st->fields[AF_AGE], "age_band", _("Tranche d'âge"), 40, FIELD_HIDE_MAX);
-    fail |= field_init(&st->fields[AF_COMMUNE], "commune", _("Commune (code INSEE)"),
-                       VISITOR_INSEE_MAX, 0);
+    fail |= field_init(&st->fields[AF_COMMUNE], "commune", _("Commune"), COMMUNE_FIELD_MAX, 0);
     fail |= choice_init_codes(&st->choices[AF_SEX], NULL, ref_sexes, ref_sex_labels);
     fail |= choice_init_codes(&st->choices[AF_AGE], NULL, ref_age_bands, ref_age_band_labels);
     if (fail) {
@@ -94,7 +94,8 @@ static void arr_draw(void *state, ui_app *app, const ui_rect *b)
                "lettres. %s ou %s sur le dernier champ : enregistrer l'arrivée."),
              keys_action_key(ACT_SAVE, save, sizeof save),
              keys_action_key(ACT_SELECT, enter, sizeof enter));
-    int used = text_put_wrapped(stdscr, y + 7, x, w, 2, how, theme_attr(TH_MUTED));
+    const char *hint = st->form.focus == AF_COMMUNE ? commune_field_hint(&st->commune) : how;
+    int used = text_put_wrapped(stdscr, y + 7, x, w, 2, hint, theme_attr(TH_MUTED));
     int cy, cx;
     form_draw(&st->form, stdscr, y + 8 + used, x, b->h - 9 - used, w, &cy, &cx);
     if (cy >= 0 && st->form.focus == AF_COMMUNE)
@@ -136,8 +137,12 @@ static ui_reaction arr_save_anon(arrival_state *st, ui_app *app)
     memset(&anon, 0, sizeof anon);
     snprintf(anon.sex, sizeof anon.sex, "%s", choice_code(&st->choices[AF_SEX]));
     snprintf(anon.age_band, sizeof anon.age_band, "%s", choice_code(&st->choices[AF_AGE]));
-    snprintf(anon.commune, sizeof anon.commune, "%s", st->fields[AF_COMMUNE].value);
     form_clear_errors(&st->form);
+    if (commune_field_resolve(app, &st->fields[AF_COMMUNE], &st->commune) != 0) {
+        st->form.focus = AF_COMMUNE;
+        return ui_redraw();
+    }
+    snprintf(anon.commune, sizeof anon.commune, "%s", st->commune.code);
     g_error err = {0};
     if (visit_arrive(app->db, app->session->user_id, 0, &anon, NULL, NULL, &err) != G_OK) {
         if (!err.field[0])
@@ -148,20 +153,6 @@ static ui_reaction arr_save_anon(arrival_state *st, ui_app *app)
     app_message(app, 0, _("Arrivée anonyme enregistrée."));
     app_data_changed(app);
     return ui_pop();
-}
-
-/* Leaving the commune checks it, as the visitor form does (the message
- * stays, with what was typed, until the field is edited). */
-static void arr_check_commune(arrival_state *st)
-{
-    visitor v;
-    visitor_init(&v);
-    snprintf(v.commune, sizeof v.commune, "%s", st->fields[AF_COMMUNE].value);
-    g_error err = {0};
-    if (visitor_validate_field(&v, "commune", &err) != G_OK)
-        field_set_error(&st->fields[AF_COMMUNE], err.msg);
-    else
-        st->fields[AF_COMMUNE].error[0] = 0;
 }
 
 static ui_reaction arr_key(void *state, ui_app *app, const ui_key *k)
@@ -177,8 +168,10 @@ static ui_reaction arr_key(void *state, ui_app *app, const ui_key *k)
         size_t i = st->form.focus;
         int nav = k->action == ACT_NEXT_FIELD || k->action == ACT_PREV_FIELD ||
                   k->action == ACT_UP || k->action == ACT_DOWN || k->action == ACT_SELECT;
-        if (nav && i == AF_COMMUNE && !st->over)
-            arr_check_commune(st);
+        /* leaving the commune resolves it, as the visitor form does (the
+         * message stays, with what was typed, until the field is edited) */
+        if (nav && i == AF_COMMUNE && !st->over && k->action != ACT_SELECT)
+            commune_field_resolve(app, &st->fields[i], &st->commune);
         if (st->choices[i].n && !nav && choice_key(&st->choices[i], &st->fields[i], k))
             return ui_redraw();
         if (!st->choices[i].n && intake_overflow_key(&st->fields[i], k, &st->over))
@@ -189,6 +182,8 @@ static ui_reaction arr_key(void *state, ui_app *app, const ui_key *k)
         case FORM_HANDLED:
             if (!st->choices[i].n)
                 st->over = 0;
+            if (i == AF_COMMUNE && !nav)
+                commune_field_suggest(app, &st->fields[i], &st->commune, COLS - 10);
             return ui_redraw();
         case FORM_IGNORED:
             break;

@@ -5,6 +5,7 @@
 #include <wctype.h>
 
 #include "guichet/clock.h"
+#include "guichet/commune.h"
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
 #include "guichet/utf8.h"
@@ -224,4 +225,69 @@ void intake_time(int64_t t, char *buf, size_t size)
         return;
     }
     clock_format(t, "%H:%M", buf, size);
+}
+
+/* --- a commune typed by its name ------------------------------------------ */
+
+void commune_field_show(ui_app *app, ui_field *f, ui_commune *c, const char *code)
+{
+    char label[COMMUNE_LABEL_MAX];
+    g_error err = {0};
+    snprintf(c->code, sizeof c->code, "%s", code ? code : "");
+    c->hint[0] = 0;
+    if (commune_label(app->db, c->code, label, sizeof label, &err) != G_OK) {
+        field_set(f, c->code);
+        field_set_error(f, err.msg);
+        return;
+    }
+    field_set(f, label);
+}
+
+void commune_field_suggest(ui_app *app, const ui_field *f, ui_commune *c, int width)
+{
+    c->hint[0] = 0;
+    commune_row rows[6];
+    int n = 0;
+    g_error err = {0};
+    if (!f->value[0] || commune_search(app->db, f->value, rows, 6, &n, &err) != G_OK || !n)
+        return;
+    strbuf b;
+    strbuf_init(&b, c->hint, sizeof c->hint);
+    strbuf_puts(&b, _("Communes : "));
+    for (int i = 0; i < n; i++) {
+        char item[COMMUNE_LABEL_MAX + 32];
+        if (rows[i].parent[0]) /* an old name: today's commune follows */
+            snprintf(item, sizeof item, _("%s (%s, aujourd'hui %s)"), rows[i].name, rows[i].dep,
+                     rows[i].parent);
+        else
+            snprintf(item, sizeof item, "%s (%s)", rows[i].name, rows[i].dep);
+        if (utf8_width(c->hint) + 3 + utf8_width(item) + 2 > width) {
+            strbuf_puts(&b, i ? " …" : "");
+            break;
+        }
+        strbuf_printf(&b, "%s%s", i ? " · " : "", item);
+    }
+}
+
+int commune_field_resolve(ui_app *app, ui_field *f, ui_commune *c)
+{
+    char code[6], label[COMMUNE_LABEL_MAX];
+    g_error err = {0};
+    if (commune_resolve(app->db, f->value, code, label, sizeof label, &err) != G_OK) {
+        field_set_error(f, err.msg);
+        return -1;
+    }
+    snprintf(c->code, sizeof c->code, "%s", code);
+    c->hint[0] = 0;
+    if (label[0])
+        field_set(f, label);
+    f->error[0] = 0;
+    return 0;
+}
+
+const char *commune_field_hint(const ui_commune *c)
+{
+    return c->hint[0] ? c->hint
+                      : _("Commune : son nom (Clamecy ; Saint-Denis (93)) "
+                          "ou son code INSEE.");
 }

@@ -55,6 +55,31 @@ size_t choice_match(const ui_choice *c, const char *typed, size_t from);
  * and *over counts the refused characters; 1 when that happened. */
 int intake_overflow_key(ui_field *f, const ui_key *k, int *over);
 
+/* --- a commune typed by its name (commune.h) ----------------------------- */
+
+#define COMMUNE_FIELD_MAX 60 /* characters: a name with its département, or a code */
+
+typedef struct ui_commune {
+    char code[6];   /* the INSEE code the field stands for, "" = none */
+    char hint[256]; /* the communes that start with what is typed, "" = none */
+} ui_commune;
+
+/* At open: the field shows the commune of code (« Clamecy (58) »), or the
+ * code when the list does not have it. */
+void commune_field_show(ui_app *app, ui_field *f, ui_commune *c, const char *code);
+
+/* After the text changed: c->hint lists the communes that start with it
+ * (« Clamecy (58) · Clamart (92) »), fitting width columns. */
+void commune_field_suggest(ui_app *app, const ui_field *f, ui_commune *c, int width);
+
+/* Leaving the field or saving: the text resolved (commune_resolve); the
+ * field then shows « Name (dep) » and c->code the code. 0, or -1 with the
+ * core's French message under the field. */
+int commune_field_resolve(ui_app *app, ui_field *f, ui_commune *c);
+
+/* The hint line while the commune field has the focus. */
+const char *commune_field_hint(const ui_commune *c);
+
 /* "12/03/2026" / "10:05" / "12/03" of an instant in the site's zone. */
 void intake_date(int64_t t, char *buf, size_t size);
 void intake_time(int64_t t, char *buf, size_t size);

@@ -66,11 +66,11 @@ extern const screen_ops screen_orient_new;
 extern const screen_ops screen_orient_slip;
 
 /* Where the slip of orientation id is saved: the folder of every printed page
- * (agenda_print_dir: <data folder>/impressions, created if missing)
- * + orientation-<AAAAMMJJ>-<id>.txt, day being YYYY-MM-DD. Returns 0, or -1
- * with a French message in msg. */
-int orient_slip_path(int64_t id, const char *day, char *buf, size_t size, char *msg,
-                     size_t msgsize);
+ * (agenda_print_dir: [print] folder, else <data folder>/impressions, created
+ * if missing) + orientation-<AAAAMMJJ>-<id>.txt, day being YYYY-MM-DD.
+ * Returns 0, or -1 with a French message in msg. */
+int orient_slip_path(const g_config *cfg, int64_t id, const char *day, char *buf, size_t size,
+                     char *msg, size_t msgsize);
 
 /* --- follow-up (orient_list.c) ------------------------------------------ */
 

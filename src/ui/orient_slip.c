@@ -12,10 +12,11 @@
 #include "ui/text.h"
 #include "ui/theme.h"
 
-int orient_slip_path(int64_t id, const char *day, char *buf, size_t size, char *msg, size_t msgsize)
+int orient_slip_path(const g_config *cfg, int64_t id, const char *day, char *buf, size_t size,
+                     char *msg, size_t msgsize)
 {
     char dir[4096];
-    if (agenda_print_dir(dir, sizeof dir, msg, msgsize) != 0)
+    if (agenda_print_dir(cfg, dir, sizeof dir, msg, msgsize) != 0)
         return -1;
     char compact[9] = "";
     size_t n = 0;
@@ -141,7 +142,8 @@ static ui_reaction save(slip_state *st, ui_app *app)
     char today[11], path[4200];
     clock_today(today);
     g_error err = {0};
-    if (orient_slip_path(st->id, today, path, sizeof path, st->msg, sizeof st->msg) != 0) {
+    if (orient_slip_path(app->cfg, st->id, today, path, sizeof path, st->msg, sizeof st->msg) !=
+        0) {
         st->msg_error = 1;
     } else if (slip_save(st->text, path, &err) != G_OK) {
         snprintf(st->msg, sizeof st->msg, "%s", err.msg);

@@ -42,6 +42,7 @@ typedef struct rf_state {
     int n_topics; /* 1 .. VISIT_TOPICS_MAX */
     ui_form form;
     char *initial; /* malloc'd values as the form opened (Échap asks when they differ) */
+    int queued;    /* RECORD for a person in the queue: info is her visit, closed on F2 */
 } rf_state;
 
 static const char *const operator_labels_none = N_("Aucun partenaire national");
@@ -169,10 +170,22 @@ static int rf_open(ui_app *app, void *arg, void **state)
     } else if (st->arg.visitor_id) {
         visitor v;
         if (visitor_get(app->db, st->arg.visitor_id, &v, &err) != G_OK) {
+            app_message(app, 1, err.msg);
             free(st);
             return -1;
         }
         visitor_name(&v, st->who, sizeof st->who);
+        /* in the queue: this request closes her visit (visit_record) */
+        int64_t qid = 0;
+        g_status q = visit_queue_entry(app->db, st->arg.visitor_id, &qid, &err);
+        if (q == G_OK)
+            q = visit_get(app->db, qid, &st->info, &err);
+        if (q != G_OK && q != G_ERR_NOTFOUND) {
+            app_message(app, 1, err.msg);
+            free(st);
+            return -1;
+        }
+        st->queued = q == G_OK;
     } else {
         snprintf(st->who, sizeof st->who, "%s", _("Anonyme"));
     }
@@ -215,7 +228,18 @@ static int rf_open(ui_app *app, void *arg, void **state)
         if (st->info.log.channel[0])
             channel = st->info.log.channel;
     } else if (st->arg.mode == REQUEST_RECORD) {
-        minutes = minutes_since(st->arg.since ? st->arg.since : clock_now());
+        int64_t since = st->arg.since ? st->arg.since : clock_now();
+        if (st->queued) {
+            /* helped since she was taken in charge, or since her file was
+             * opened; never since before she came */
+            if (st->info.started_at && st->info.started_at < since)
+                since = st->info.started_at;
+            if (since < st->info.arrived_at)
+                since = st->info.arrived_at;
+            if (st->info.log.channel[0])
+                channel = st->info.log.channel;
+        }
+        minutes = minutes_since(since);
     } else {
         const visit_log *l = &st->info.log;
         channel = l->channel;
@@ -253,9 +277,9 @@ static void rf_draw(void *state, ui_app *app, const ui_rect *b)
     rf_state *st = state;
     int x = b->x + 2, w = b->w - 4, y = b->y;
     char title[1024];
-    const char *what = st->arg.mode == REQUEST_CLOSE     ? _("Clore la demande de %s")
-                       : st->arg.mode == REQUEST_CORRECT ? _("Corriger la demande de %s")
-                                                         : _("Nouvelle demande de %s");
+    const char *what = st->arg.mode == REQUEST_CLOSE || st->queued ? _("Clore la demande de %s")
+                       : st->arg.mode == REQUEST_CORRECT           ? _("Corriger la demande de %s")
+                                                                   : _("Nouvelle demande de %s");
     snprintf(title, sizeof title, what, st->who);
     text_put(stdscr, y, x, w, title, theme_attr(TH_HEADING));
     char legend[256];

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "guichet/clock.h"
+#include "guichet/commune.h"
 #include "guichet/i18n.h"
 #include "guichet/note.h"
 #include "guichet/normalize.h"
@@ -95,8 +96,9 @@ typedef struct file_state {
     int64_t opened_at; /* the agent started with this person */
     int64_t merge_id;  /* the file chosen to merge into this one */
     char merge_name[VISITOR_NAME_MAX * 8 + 2];
-    char error[512];               /* the file could not be read, "" = none */
-    char summary[N_SECTIONS][256]; /* each section's line, read by file_reload */
+    char error[512];                 /* the file could not be read, "" = none */
+    char summary[N_SECTIONS][256];   /* each section's line, read by file_reload */
+    char commune[COMMUNE_LABEL_MAX]; /* « Clamecy (58) », read by file_reload */
     int list_rows;
 } file_state;
 
@@ -165,6 +167,8 @@ static void file_reload(void *state, ui_app *app)
     st->hist = NULL;
     st->nhist = 0;
     if (visitor_history(app->db, st->id, &st->hist, &st->nhist, &err) != G_OK)
+        snprintf(st->error, sizeof st->error, "%s", err.msg);
+    if (commune_label(app->db, st->v.commune, st->commune, sizeof st->commune, &err) != G_OK)
         snprintf(st->error, sizeof st->error, "%s", err.msg);
     list_set_count(&st->list, st->nhist);
     for (size_t i = 0; i < N_SECTIONS; i++) {
@@ -235,7 +239,7 @@ static void file_draw(void *state, ui_app *app, const ui_rect *b)
     if (st->v.sex[0] && strcmp(st->v.sex, "non-communique") != 0)
         strbuf_join(&sb, " · ", label_of(ref_sexes, ref_sex_labels, st->v.sex));
     if (st->v.commune[0] || st->v.postal_code[0])
-        strbuf_printf(&sb, _("%sCommune %s %s"), sb.len ? " · " : "", st->v.commune,
+        strbuf_printf(&sb, _("%sCommune %s %s"), sb.len ? " · " : "", st->commune,
                       st->v.postal_code);
     if (st->v.phone[0]) {
         normalize_phone_display(st->v.phone, tmp, sizeof tmp);
@@ -365,6 +369,41 @@ static ui_reaction open_request(request_mode mode, int64_t visit_id, int64_t vis
     return ui_push(&screen_request_form, a);
 }
 
+static ui_reaction request_answer(void *ctx, ui_app *app, int yes)
+{
+    file_state *st = ctx;
+    return yes ? open_request(REQUEST_RECORD, 0, st->id, st->opened_at) : ui_redraw();
+}
+
+/* A new request. For a person a colleague is helping, it closes the
+ * colleague's request (visit_record): asked first, as on the home screen. */
+static ui_reaction file_request(file_state *st, ui_app *app)
+{
+    g_error err = {0};
+    int64_t qid = 0;
+    visit_info *vi = NULL;
+    g_status s = visit_queue_entry(app->db, st->id, &qid, &err);
+    if (s == G_OK && !(vi = malloc(sizeof *vi)))
+        return ui_none();
+    if (s == G_OK)
+        s = visit_get(app->db, qid, vi, &err);
+    if (s != G_OK && s != G_ERR_NOTFOUND) {
+        free(vi);
+        app_message(app, 1, err.msg);
+        return ui_redraw();
+    }
+    if (s == G_OK && strcmp(vi->state, VISIT_IN_PROGRESS) == 0 && vi->agent_id &&
+        vi->agent_id != app->session->user_id) {
+        char q[1024];
+        snprintf(q, sizeof q, _("Cette demande est suivie par %s. La clore vous-même ? (o/n)"),
+                 vi->agent_name[0] ? vi->agent_name : _("un collègue"));
+        free(vi);
+        return dialog_confirm(q, request_answer, st);
+    }
+    free(vi);
+    return open_request(REQUEST_RECORD, 0, st->id, st->opened_at);
+}
+
 static ui_reaction file_key(void *state, ui_app *app, const ui_key *k)
 {
     file_state *st = state;
@@ -372,7 +411,7 @@ static ui_reaction file_key(void *state, ui_app *app, const ui_key *k)
         return ui_redraw();
     switch (k->action) {
     case ACT_FILE_REQUEST:
-        return open_request(REQUEST_RECORD, 0, st->id, st->opened_at);
+        return file_request(st, app);
     case ACT_FILE_ARRIVAL: {
         g_error err = {0};
         if (visit_arrive(app->db, app->session->user_id, st->id, NULL, NULL, NULL, &err) != G_OK) {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guichet/clock.h"
 #include "guichet/draft.h"
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
@@ -58,7 +59,7 @@ static const struct {
     {"first_names", N_("Prénoms"), VISITOR_NAME_MAX},
     {"birth_date", N_("Date de naissance"), VISITOR_DATE_MAX},
     {"sex", N_("Sexe"), 0},
-    {"commune", N_("Commune (code INSEE)"), VISITOR_INSEE_MAX},
+    {"commune", N_("Commune"), COMMUNE_FIELD_MAX},
     {"postal_code", N_("Code postal"), VISITOR_POSTAL_MAX},
     {"phone", N_("Téléphone"), VISITOR_PHONE_MAX},
     {"email", N_("Courriel"), VISITOR_EMAIL_MAX},
@@ -96,6 +97,8 @@ typedef struct vf_state {
     ui_list dup_list;
     char dup_error[512]; /* why the chosen file's arrival failed, "" = none */
     char *initial;       /* malloc'd payload as the form opened (Échap asks when it differs) */
+    char date_hint[256]; /* the hint line while the birth date has the focus */
+    ui_commune commune;  /* the code the commune field stands for, its suggestions */
 } vf_state;
 
 static int is_choice(const vf_state *st, int i)
@@ -112,7 +115,7 @@ static void vf_collect(vf_state *st, visitor *v)
     CP(birth_name, VF_BIRTH_NAME);
     CP(first_names, VF_FIRST);
     CP(birth_date, VF_BIRTH_DATE);
-    CP(commune, VF_COMMUNE);
+    snprintf(v->commune, sizeof v->commune, "%s", st->commune.code);
     CP(postal_code, VF_POSTAL);
     CP(phone, VF_PHONE);
     CP(email, VF_EMAIL);
@@ -161,11 +164,10 @@ static void vf_show(vf_state *st, const visitor *v)
 /* The search box's text goes where it belongs: a date, a phone, a name. */
 static void vf_prefill(vf_state *st, const char *q)
 {
-    char iso[11], digits[32];
-    g_error e = {0};
+    char digits[32];
     if (!q || !*q)
         return;
-    if (normalize_date(q, iso, &e) == G_OK) {
+    if (normalize_date_like(q)) {
         field_set(&st->fields[VF_BIRTH_DATE], q);
         return;
     }
@@ -276,6 +278,11 @@ static int vf_open(ui_app *app, void *arg, void **state)
         st->arg.visitor_id = id;
         st->arg.arrive = arrive;
     }
+    char today[11], century[64];
+    clock_today(today);
+    normalize_century_hint(NORMALIZE_CENTURY_PAST, atoi(today), century, sizeof century);
+    snprintf(st->date_hint, sizeof st->date_hint, _("Date : 12/03/1961, 1/3/61 ou 12031961 (%s)."),
+             century);
     int fail = 0;
     for (int i = 0; i < VF_COUNT; i++) {
         int max = vf_defs[i].max;
@@ -301,6 +308,7 @@ static int vf_open(ui_app *app, void *arg, void **state)
         }
     }
     vf_show(st, &st->v);
+    commune_field_show(app, &st->fields[VF_COMMUNE], &st->commune, st->v.commune);
     if (st->arg.draft)
         vf_restore(st, st->arg.draft);
     else if (!st->arg.visitor_id)
@@ -383,6 +391,10 @@ static void vf_draw(void *state, ui_app *app, const ui_rect *b)
     if (msg[0])
         text_put(stdscr, y + 1, x, w, msg,
                  theme_attr(st->form.message_error ? TH_ERROR : TH_OK) | A_BOLD);
+    else if (st->form.focus == VF_BIRTH_DATE)
+        text_put(stdscr, y + 1, x, w, st->date_hint, theme_attr(TH_MUTED));
+    else if (st->form.focus == VF_COMMUNE)
+        text_put(stdscr, y + 1, x, w, commune_field_hint(&st->commune), theme_attr(TH_MUTED));
     else
         text_put(stdscr, y + 1, x, w,
                  _("Seul le nom est obligatoire. Listes : ← → ou premières lettres."),
@@ -486,6 +498,13 @@ static ui_reaction vf_submit(vf_state *st, ui_app *app)
         form_apply_error(&st->form, &err);
         return ui_redraw();
     }
+    /* the commune as typed now (a name or a code), after the fields above
+     * it: the first error shown is the first field's */
+    if (commune_field_resolve(app, &st->fields[VF_COMMUNE], &st->commune) != 0) {
+        st->form.focus = VF_COMMUNE;
+        return ui_redraw();
+    }
+    vf_collect(st, &v);
     if (!v.id) {
         st->ndups = 0;
         if (visitor_find_duplicates(app->db, &v, st->dups, DUPS_MAX, &st->ndups, &err) != G_OK) {
@@ -579,7 +598,10 @@ static ui_reaction vf_key(void *state, ui_app *app, const ui_key *k)
     int i = (int)st->form.focus;
     if (k->action == ACT_NEXT_FIELD || k->action == ACT_PREV_FIELD || k->action == ACT_UP ||
         k->action == ACT_DOWN || k->action == ACT_SELECT) {
-        vf_check_field(st, i);
+        if (i == VF_COMMUNE && !st->over[i])
+            commune_field_resolve(app, &st->fields[i], &st->commune);
+        else
+            vf_check_field(st, i);
         if (k->action == ACT_SELECT && i + 1 == VF_COUNT)
             return vf_submit(st, app);
         form_key(&st->form, k);
@@ -597,8 +619,11 @@ static ui_reaction vf_key(void *state, ui_app *app, const ui_key *k)
         snprintf(before, sizeof before, "%s", st->fields[i].value);
         form_result fr = form_key(&st->form, k);
         if (fr == FORM_HANDLED) {
-            if (strcmp(before, st->fields[i].value) != 0)
+            if (strcmp(before, st->fields[i].value) != 0) {
                 st->over[i] = 0;
+                if (i == VF_COMMUNE)
+                    commune_field_suggest(app, &st->fields[i], &st->commune, COLS - 6);
+            }
             return ui_redraw();
         }
         if (fr == FORM_SUBMIT)

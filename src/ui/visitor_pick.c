@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guichet/commune.h"
 #include "guichet/i18n.h"
+#include "guichet/utf8.h"
 #include "guichet/normalize.h"
 #include "guichet/visitor.h"
 #include "guichet/strbuf.h"
@@ -32,13 +34,14 @@ typedef struct pick_state {
     int count, more;
     int over; /* characters refused past the box's maximum */
     char error[512];
-    int list_rows; /* rows of the list at the last draw */
-    int by_phone;  /* 1: the search is a phone number: its column is shown */
+    int list_rows;              /* rows of the list at the last draw */
+    int by_phone;               /* 1: the search is a phone number: its column is shown */
+    char commune[PICK_MAX][48]; /* each row's commune by name, read by pick_refresh */
 } pick_state;
 
 static const ui_column pick_cols[] = {
     {N_("Nom"), 0, 0},        {N_("Naissance"), 9, 0},
-    {N_("Commune"), 8, 0},    {N_("Dernière venue"), 14, 0},
+    {N_("Commune"), 16, 0},   {N_("Dernière venue"), 14, 0},
     {N_("Téléphone"), 16, 0}, /* shown when the search is a phone number */
 };
 #define PICK_NCOLS (sizeof pick_cols / sizeof *pick_cols)
@@ -64,7 +67,7 @@ static const char *pick_cell(void *ctx, size_t row, size_t col, char *buf, size_
             snprintf(buf, size, "%d", r->birth_year);
         break;
     case 2:
-        snprintf(buf, size, "%s", r->commune[0] ? r->commune : r->postal_code);
+        snprintf(buf, size, "%s", r->commune[0] ? st->commune[row] : r->postal_code);
         break;
     case 3:
         if (r->last_visit_at)
@@ -83,9 +86,8 @@ static const char *pick_cell(void *ctx, size_t row, size_t col, char *buf, size_
  * nothing but digits and separators, and not a date. */
 static int is_phone_query(const char *q)
 {
-    char iso[11], digits[32];
-    g_error e = {0};
-    if (!*q || normalize_date(q, iso, &e) == G_OK)
+    char digits[32];
+    if (!*q || normalize_date_like(q))
         return 0;
     return normalize_digits(q, digits, sizeof digits) >= 4 &&
            strspn(q, "0123456789 .-+()") == strlen(q);
@@ -100,6 +102,19 @@ static void pick_refresh(pick_state *st, ui_app *app)
                                               &st->count, &st->more, &err) != G_OK) {
         snprintf(st->error, sizeof st->error, "%s", err.msg);
         st->count = 0;
+    }
+    /* the communes by name (the list drawn reads them) */
+    for (int i = 0; i < st->count; i++) {
+        char label[COMMUNE_LABEL_MAX];
+        if (i && strcmp(st->rows[i].commune, st->rows[i - 1].commune) == 0) {
+            memcpy(st->commune[i], st->commune[i - 1], sizeof st->commune[i]);
+            continue;
+        }
+        if (commune_label(app->db, st->rows[i].commune, label, sizeof label, &err) != G_OK) {
+            snprintf(st->error, sizeof st->error, "%s", err.msg);
+            snprintf(label, sizeof label, "%s", st->rows[i].commune);
+        }
+        utf8_fit(label, 46, 1, st->commune[i], sizeof st->commune[i]);
     }
     st->by_phone = is_phone_query(st->search.value);
     st->list.ncols = st->by_phone ? PICK_NCOLS : PICK_NCOLS - 1;

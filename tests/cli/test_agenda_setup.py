@@ -97,6 +97,96 @@ class AgendaSetupTest(clitest.CliTestCase):
             [("resource-add", 0), ("motif-add", 0), ("availability-add", 0),
              ("availability-exception", 0), ("availability-exception-remove", 0)])
 
+    def test_dates_typed_the_french_way(self):
+        # issue 13 defect 7: the commands took AAAA-MM-JJ only
+        self.ok("ressource", "add", CAF, "--type", "permanence", "--operateur", "caf")
+        self.ok("motif", "add", MOTIF, "--duree", "30", "--operateur", "caf")
+        self.ok("ouverture", "add", CAF, "--motifs", "1", "--debut", "1/12/2026", "--de",
+                "09:00", "--a", "12:00", "--mensuel", "--jours", "2MA,4MA", "--jusqu-au",
+                "30062027")
+        self.assertEqual(self.rows("SELECT dtstart, until FROM availability"),
+                         [("2026-12-01", "2027-06-30")])
+        r = self.ok("ferme", CAF, "08/12/2026")
+        self.assertEqual(r.stdout, "« CAF — permanence » : le 2026-12-08 est fermé.\n"
+                         "Aucun rendez-vous n'était pris ce jour-là.\n")
+        self.ok("rouvre", CAF, "8/12/26")
+        self.assertEqual(self.rows("SELECT count(*) FROM availability_exception"), [(0,)])
+        self.ok("ouverture", "fin", "1", "--le", "31/03/2027")
+        self.assertEqual(self.rows("SELECT until FROM availability"), [("2027-03-31",)])
+        r = self.run_guichet("--db", self.db, "export", "ics", "--resource", CAF, "--from",
+                             "01/12/2026", "--to", "31/12/2026")
+        self.assert_status(r, 0)
+        self.assertIn("BEGIN:VCALENDAR", r.stdout)
+
+    def test_overlap_refused_or_forced_then_edit_and_delete(self):
+        # issue 13 defect 10: an overlapping opening was accepted silently;
+        # an opening could only be ended
+        self.setup_caf()  # n° 1: 2nd and 4th Tuesdays 09:00-12:00
+        every = ["ouverture", "add", CAF, "--motifs", "1", "--debut", "2026-12-01", "--de",
+                 "11:00", "--a", "13:00", "--chaque-semaine", "--jours", "MA"]
+        r = self.agenda(*every)
+        self.assertEqual(r.status, 3, r)
+        self.assertEqual(r.stdout, "")
+        self.assertIn("Cette plage chevauche la plage n° 1 de la même ressource", r.stderr)
+        self.assertIn("le 08/12/2026", r.stderr)
+        self.assertIn("ajoutez --force", r.stderr)
+        self.assertEqual(self.rows("SELECT count(*) FROM availability"), [(1,)])
+        r = self.ok(*(every + ["--force"]))
+        self.assertIn("Plage d'ouverture n° 2 créée", r.stdout)
+        self.assertIn("Attention : elle chevauche la plage n° 1 (le 2026-12-08", r.stdout)
+        self.assertEqual(self.rows("SELECT detail LIKE '%overlap:1' FROM audit WHERE action = "
+                                   "'availability-add' ORDER BY id DESC LIMIT 1"), [(1,)])
+        # edit: the weekly one moves to the afternoon, no overlap any more
+        r = self.ok("ouverture", "modifier", "2", "--de", "14:00", "--a", "16:30",
+                    "--jusqu-au", "30/06/2027")
+        self.assertIn("Plage d'ouverture n° 2 de « CAF — permanence » modifiée", r.stdout)
+        self.assertNotIn("chevauche", r.stdout)
+        self.assertEqual(self.rows("SELECT start_time, end_time, until, byday FROM availability "
+                                   "WHERE id = 2"), [("14:00", "16:30", "2027-06-30", "TU")])
+        self.ok("ouverture", "modifier", "2", "--sans-fin", "--mensuel", "--jours", "1ME")
+        self.assertEqual(self.rows("SELECT freq, byday, until FROM availability WHERE id = 2"),
+                         [("MONTHLY", "1WE", None)])
+        r = self.agenda("ouverture", "modifier", "2", "--mensuel", "--jours", "2MA", "--de",
+                        "10:00")
+        self.assertEqual(r.status, 3, r)
+        self.assertIn("chevauche la plage n° 1", r.stderr)
+        # an appointment to come in n° 1 (Tuesday 22 December, 09:30 Paris)
+        con = sqlite3.connect(self.db)
+        try:
+            start = 1797928200
+            con.execute("INSERT INTO appointment (uuid, resource_id, motif_id, start_at, end_at, "
+                        "status, created_at, updated_at) VALUES ('a-1', 1, 1, ?, ?, 'a-venir', "
+                        "?, ?)", (start, start + 1800, start - 86400 * 5, start - 86400 * 5))
+            con.commit()
+        finally:
+            con.close()
+        r = self.agenda("ouverture", "supprimer", "1")
+        self.assertEqual(r.status, 3, r)
+        self.assertIn("Supprimer cette plage laisserait 1 rendez-vous à venir hors de toute "
+                      "plage d'ouverture (le 22/12/2026 à 09:30)", r.stderr)
+        r = self.agenda("ouverture", "modifier", "1", "--de", "10:00")
+        self.assertEqual(r.status, 3, r)
+        self.assertIn("Ce changement laisserait 1 rendez-vous", r.stderr)
+        self.assertEqual(self.rows("SELECT count(*), min(start_time) FROM availability WHERE "
+                                   "id = 1"), [(1, "09:00")])
+        self.ok("ouverture", "supprimer", "2")
+        con = sqlite3.connect(self.db)
+        try:
+            con.execute("UPDATE appointment SET status = 'excuse'")
+            con.commit()
+        finally:
+            con.close()
+        r = self.ok("ouverture", "supprimer", "1")
+        self.assertEqual(r.stdout, "Plage d'ouverture n° 1 supprimée, avec ses jours fermés.\n")
+        self.assertEqual(self.rows("SELECT count(*) FROM availability"), [(0,)])
+        self.assertEqual(self.rows("SELECT action FROM audit WHERE action LIKE 'availability-%' "
+                                   "ORDER BY id"),
+                         [("availability-add",), ("availability-add",),
+                          ("availability-update",), ("availability-update",),
+                          ("availability-delete",), ("availability-delete",)])
+        r = self.agenda("ouverture", "supprimer", "1")
+        self.assertEqual(r.status, 4, r)
+
     def test_closing_a_day_with_an_appointment_says_so_and_keeps_it(self):
         self.setup_caf()
         # no booking command exists: the appointment is written as the
@@ -217,7 +307,7 @@ class AgendaSetupTest(clitest.CliTestCase):
             (opening(("--motifs", "un,deux")), 3, "Liste de motifs illisible"),
             (opening(freq=("--chaque-semaine", "--jours", "LU,XY")), 3, "Jour inconnu « XY »"),
             (opening(freq=("--chaque-semaine", "--jours", "2MA")), 3,
-             "ne s'emploie qu'avec --mensuel"),
+             "ne s'emploie qu'avec une répétition mensuelle (--mensuel)"),
             (opening(freq=("--mensuel", "--jours", "6MA")), 3, "le rang du jour va de 1 à 5"),
             (opening(freq=("--chaque-semaine", "--jusqu-au", "2026-11-30")), 3,
              "La date de fin précède la date de début"),

@@ -211,6 +211,24 @@ class ExportTest(clitest.CliTestCase):
             mode = os.stat(os.path.join(out, name)).st_mode
             self.assertEqual(mode & 0o007, 0, "no permission for others on " + name)
 
+    def test_date_typed_the_french_way_is_the_same_day(self):
+        # issue 13 defect 7: --date 28/03/2026 was refused (AAAA-MM-JJ only)
+        db = self.fixture_db()
+        for i, typed in enumerate(("28/03/2026", "28032026")):
+            out = self.path("out-fr-%d" % i)
+            self.assert_status(self.export(db, "--date", typed, "--out", out), 0)
+            self.assertEqual(self.final_files(out), sorted(file_name(k, DAY)
+                                                           for k in KINDS + ("manifeste",)))
+            for name in self.final_files(out):
+                with open(os.path.join(out, name), "rb") as f, \
+                        open(os.path.join(GOLDEN_FILES, name), "rb") as g:
+                    self.assertEqual(f.read(), g.read(), "golden " + name)
+        out = self.path("out-range")
+        r = self.export(db, "--from", "27/03/2026", "--to", "28/03/26", "--out", out)
+        self.assert_status(r, 0)
+        self.assertIn(file_name("synthese", "2026-03-27"), self.final_files(out))
+        self.assertIn(file_name("synthese", DAY), self.final_files(out))
+
     def test_every_file_matches_the_documented_format(self):
         db = self.fixture_db()
         out = self.path("out")
@@ -309,7 +327,7 @@ class ExportTest(clitest.CliTestCase):
         out = self.path("out")
         self.assert_golden("export/impossible-date", self.export(db, "--date", "2026-02-30",
                                                                  "--out", out))
-        self.assert_golden("export/not-a-date", self.export(db, "--date", "28/03/2026",
+        self.assert_golden("export/not-a-date", self.export(db, "--date", "hier",
                                                             "--out", out))
         self.assert_golden("export/today", self.export(db, "--date", "2026-03-30", "--out", out))
         self.assert_golden("export/reversed", self.export(db, "--from", "2026-03-29", "--to",

@@ -10,8 +10,10 @@ arrival is marked and the day sheet saved to a file that lists them.
 import glob
 import os
 import re
+import shutil
 import sqlite3
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import uidrv  # noqa: E402
@@ -157,6 +159,22 @@ class AgendaTest(uidrv.ScreenCase):
         t.send_keys("t")
         t.wait_for("Mardi 24 mars 2026 (aujourd'hui)")
 
+    def test_go_to_a_date_typed_short(self):
+        # issue 13 defect 7: 1/4/26 and 01042026 were refused
+        t = self.demo_term(clock=CLOCK)
+        open_agenda(t)
+        t.send_keys("j")
+        t.wait_for("Aller à une date")
+        t.assert_on_screen("Aussi 1/3/26 ou 01032026 (26 = 2026).")
+        t.type_text("9/4/26")
+        t.send_keys("Enter")
+        t.wait_for("Jeudi 9 avril 2026")
+        t.send_keys("j")
+        t.wait_for("Aller à une date")
+        t.type_text("01042026")
+        t.send_keys("Enter")
+        t.wait_for("Mercredi 1er avril 2026")
+
     def test_week_day_titles_are_not_lines_and_past_free_time_is_not_offered(self):
         """Issue 13, desk defect 4: in the week the cursor never stops on a
         day's title (where letters acted on nothing the user could see);
@@ -258,6 +276,31 @@ class AgendaTest(uidrv.ScreenCase):
         self.assertNotIn("+33", sheet)
         self.assertNotIn("+262", sheet)
         self.assertRegex(sheet, r"0\d \d\d \d\d \d\d \d\d")
+
+    def test_day_sheet_carries_the_site_saved_in_the_print_folder_in_ascii(self):
+        # issue 13 defect 9: the site's name only, a fixed folder, UTF-8 only
+        tmp = tempfile.mkdtemp(prefix="guichet-ui-")
+        folder = os.path.join(tmp, "fiches", "accueil")
+        t = self.demo_term(clock=CLOCK, tmpdir=tmp, config=(
+            "[site]\naddress = 1 place de l'Église, 58310 Saint-Amand-en-Puisaye\n"
+            "phone = 03 86 39 63 00\nhours = \"Mo-Fr 08:30-12:00,13:30-17:00; PH off\"\n"
+            "[print]\nfolder = %s\nascii = oui\n" % folder))
+        self.addCleanup(shutil.rmtree, tmp, True)
+        open_agenda(t)
+        t.send_keys("i")
+        t.wait_for("FEUILLE DU JOUR")
+        t.assert_on_screen("1 place de l'Eglise, 58310 Saint-Amand-en-Puisaye")  # as printed
+        t.assert_on_screen("Tel. 03 86 39 63 00")
+        t.assert_on_screen("Horaires : du lundi au vendredi : 08:30-12:00, 13:30-17:00")
+        t.send_keys("e")
+        t.wait_for("Enregistré dans")
+        path = os.path.join(folder, "feuille-du-jour-2026-03-24.txt")
+        with open(path, "rb") as f:
+            sheet = f.read()
+        self.assertTrue(all(b < 0x80 for b in sheet))
+        self.assertIn(b"\n1 place de l'Eglise, 58310 Saint-Amand-en-Puisaye\n", sheet)
+        self.assertIn(b"\nTel. 03 86 39 63 00\n", sheet)
+        self.assertFalse(os.path.exists(os.path.join(tmp, IMPRESSIONS)))
 
     def open_file(self, t, last, first):
         """From the home screen: r, the visitor picker, the visitor's file."""

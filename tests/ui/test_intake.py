@@ -7,6 +7,7 @@ tmux key name or one typed character is one keystroke."""
 import os
 import re
 import signal
+import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -151,6 +152,92 @@ class IntakeTest(uidrv.ScreenCase):
         self.assertIn("Terminé", t.line_with("Moreau Sylvie"))
         sys.stderr.write("\nkeystrokes, waiting known visitor taken and closed: %d\n" % k.count)
 
+    def queue_lines(self, t, name):
+        """The queue's rows of a person (they start with the arrival time)."""
+        return [l for l in t.lines() if name in l and re.match(r"^\W*\d\d:\d\d ", l)]
+
+    def test_request_from_the_file_of_a_waiting_person_closes_her_visit(self):
+        # issue 13 defect 1: she stayed « En attente » and a second,
+        # backdated visit was added (twice in the queue, figures wrong)
+        t = self.demo_term()
+        self.home(t)
+        self.assertIn("En attente", t.line_with("Moreau Sylvie"))
+        self.assertEqual(len(self.queue_lines(t, "Moreau Sylvie")), 1)
+        t.send_keys("r")
+        t.wait_for("Rechercher un visiteur")
+        t.type_text("moreau sylvie")
+        t.wait_for("1 visiteur trouvé.")
+        t.send_keys("Enter")
+        t.wait_for("Fiche visiteur")
+        t.send_keys("d")
+        t.wait_for("Clore la demande de Moreau Sylvie")
+        t.type_text("c")
+        t.wait_for(r"Partenaire +CAF", regex=True)
+        t.send_keys("F2")
+        t.wait_for("Demande de Moreau Sylvie enregistrée.")
+        t.send_keys("Escape")
+        t.wait_for("Par partenaire")
+        rows = self.queue_lines(t, "Moreau Sylvie")
+        self.assertEqual(len(rows), 1, rows)  # once in the queue
+        self.assertIn("Terminé", rows[0])
+        db = sqlite3.connect("file:%s?mode=ro" % t.path("demo.db"), uri=True)
+        self.addCleanup(db.close)
+        states = [r[0] for r in db.execute(
+            "SELECT v.state FROM visit v JOIN visitor p ON p.id = v.visitor_id "
+            "WHERE p.last_name = 'Moreau' AND p.first_names = 'Sylvie' AND v.arrived_at >= ?",
+            (t.now - 12 * 3600,))]
+        self.assertEqual(states, ["termine"])
+
+    def test_request_for_a_person_a_colleague_is_helping_asks_first(self):
+        t = self.demo_term()
+        s = self.home(t)
+        line = next(l for l in s.split("\n") if "En cours" in l and "Karim Benali" in l)
+        last, first = line.split("En cours")[0].split()[-2:]
+        t.send_keys("r")
+        t.wait_for("Rechercher un visiteur")
+        t.type_text("%s %s" % (last, first))
+        t.wait_for("1 visiteur trouvé.")
+        t.send_keys("Enter")
+        t.wait_for("Fiche visiteur")
+        t.send_keys("d")
+        t.wait_for("Cette demande est suivie par Karim Benali. La clore")
+        t.send_keys("n")
+        t.wait_gone("Cette demande est suivie par")
+        t.assert_not_on_screen("Clore la demande")
+        t.send_keys("d")
+        t.wait_for("Cette demande est suivie par Karim Benali.")
+        t.send_keys("o")
+        t.wait_for("Clore la demande de %s %s" % (last, first))
+
+    def test_birth_date_typed_short_with_the_century_rule_on_screen(self):
+        # issue 13 defect 7: 1/3/61 and 01031961 were refused
+        t = self.demo_term()
+        self.home(t)
+        t.send_keys("r")
+        t.wait_for("Rechercher un visiteur")
+        t.send_keys("F3")
+        t.wait_for("Nouveau visiteur")
+        t.type_text("Ferrand")
+        t.send_keys("Tab", "Tab")
+        t.type_text("Odile")
+        t.send_keys("Tab")  # the birth date: its hint states the rule
+        t.wait_for("Date : 12/03/1961, 1/3/61 ou 12031961 (26 = 2026 ; 27 = 1927).")
+        t.type_text("1/3/27")
+        t.send_keys("F2")
+        t.wait_for("Fiche visiteur")
+        t.wait_for("Naissance 01/03/1927")
+        t.send_keys("m")
+        t.wait_for("Fiche de Ferrand Odile")
+        for typed, shown in (("010361", "01/03/1961"), ("01031961", "01/03/1961"),
+                             ("1/3/25", "01/03/2025")):
+            t.send_keys("Tab", "Tab", "Tab")  # to the birth date
+            t.send_keys("C-u")
+            t.type_text(typed)
+            t.send_keys("F2")
+            t.wait_for("Naissance %s" % shown)
+            t.send_keys("m")
+            t.wait_for("Fiche de Ferrand Odile")
+
     def test_anonymous_arrival_and_left_without_being_seen(self):
         t = self.demo_term()
         s = self.home(t)
@@ -163,9 +250,14 @@ class IntakeTest(uidrv.ScreenCase):
         t.type_text("40")  # age band by its first letters
         t.wait_for("40 à 59 ans")
         t.send_keys("Tab")
-        t.type_text("2A004")
+        t.type_text("nev")  # the commune by its name (the demo's list)
+        t.wait_for("Communes : Nevers (58)")
         t.send_keys("F2")
         t.wait_for("Arrivée anonyme enregistrée.")
+        db = sqlite3.connect("file:%s?mode=ro" % t.path("demo.db"), uri=True)
+        self.addCleanup(db.close)
+        self.assertEqual(db.execute("SELECT commune FROM visit ORDER BY id DESC LIMIT 1")
+                         .fetchone(), ("58194",))
         s = t.screen()
         self.assertEqual(len([l for l in s.split("\n") if "En attente" in l]), waiting + 1)
         # the newest waiting row is last among the waiting: go there and mark it left
@@ -392,8 +484,8 @@ class IntakeTest(uidrv.ScreenCase):
         t.send_keys("Tab", "Tab")
         t.type_text("Saint")
         t.send_keys("Tab")  # leaving it: checked at once
-        t.wait_for("Commune : le code INSEE")
-        self.assertIn("Saint", field_line(t, "Commune (code INSEE)"))
+        t.wait_for("Commune : plusieurs communes pour « Saint »")
+        self.assertIn("Saint", field_line(t, "Commune  "))
         t.assert_not_on_screen("Arrivée anonyme enregistrée.")
 
     def test_search_by_phone_shows_the_phone_that_matched(self):
@@ -414,7 +506,8 @@ class IntakeTest(uidrv.ScreenCase):
         t.send_keys("C-u")
         t.type_text("06 39")  # a full list (scroll mark): each phone still whole
         t.wait_for("Plus de 100 résultats")
-        rows = [l for l in t.lines() if re.search(r"\d{4} +\d{5} ", l)]
+        # the rows: a birth year, then the commune by its name
+        rows = [l for l in t.lines() if re.search(r"\b(19|20)\d\d +[A-ZÀ-Ý]", l)]
         self.assertGreater(len(rows), 5)
         for l in rows:
             self.assertRegex(l, r"06 39 \d\d \d\d \d\d")

@@ -74,6 +74,15 @@ RESPONSABLE = [
     ("team key", ["e"], "clé d'équipe"), ("", ["Escape"], "Administration du site"),
     ("export", ["x"], "Dossier de dépôt"), ("", ["Escape"], "Administration du site"),
     ("journal", ["j"], "Connexion"), ("", ["Escape"], "Administration du site"),
+    ("agenda setup", ["a"], "Plages d'ouverture ("),
+    ("opening form", ["Enter"], "Plage d'ouverture n° 1"),
+    ("opening motifs", ["BTab", "BTab", "Enter"], "Motifs qu'on peut réserver"),
+    ("", ["Escape"], "Plage d'ouverture n° 1"), ("", ["Escape"], "Plages d'ouverture ("),
+    ("agenda resources", ["r"], "Ressources ("),
+    ("resource form", ["F3"], "Nouvelle ressource"), ("", ["Escape"], "Ressources ("),
+    ("agenda motifs", ["m"], "Motifs de rendez-vous ("),
+    ("motif form", ["Enter"], "Motif n°"), ("", ["Escape"], "Motifs de rendez-vous ("),
+    ("", ["Escape"], "Administration du site"),
 ]
 CONSEILLER = [
     ("notes, visitor", ["n"], "de quel visiteur"), ("", ["t:Masson"], "Masson"),

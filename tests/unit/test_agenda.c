@@ -559,7 +559,7 @@ static void test_day_sheet_and_slip(void **state)
     assert_int_equal(agenda_cancel(f->db, 1, c.id, "excuse", NULL, &err), G_OK);
 
     char *text;
-    assert_int_equal(daysheet_day(f->db, "2026-04-07", &text, &err), G_OK);
+    assert_int_equal(daysheet_day(f->db, NULL, "2026-04-07", &text, &err), G_OK);
     assert_non_null(strstr(text, "mardi 7 avril 2026"));
     const char *martin = strstr(text, "Martin Élodie");
     const char *ngugi = strstr(text, "[TÉL] Ngũgĩ Wanjiru");
@@ -587,7 +587,7 @@ static void test_day_sheet_and_slip(void **state)
     assert_int_equal((size_t)st.st_size, strlen(text));
     free(text);
 
-    assert_int_equal(daysheet_slip(f->db, a.id, &text, &err), G_OK);
+    assert_int_equal(daysheet_slip(f->db, NULL, a.id, &text, &err), G_OK);
     assert_non_null(strstr(text, "VOTRE RENDEZ-VOUS"));
     assert_non_null(strstr(text, "mardi 7 avril 2026 à 09:00 (30 min)"));
     assert_non_null(strstr(text, "Caisse d'allocations familiales"));
@@ -605,9 +605,41 @@ static void test_day_sheet_and_slip(void **state)
     assert_non_null(strstr(err.msg, "3"));
     assert_int_equal(printout_print("", text, &err), G_ERR_INVALID);
     free(text);
-    assert_int_equal(daysheet_slip(f->db, b.id, &text, &err), G_OK);
+    assert_int_equal(daysheet_slip(f->db, NULL, b.id, &text, &err), G_OK);
     assert_non_null(strstr(text, "nous vous appellerons au 06 98 76 54 32"));
     free(text);
+
+    /* issue 13 defect 9: the site's letterhead, and pure ASCII for old printers */
+    g_config cfg;
+    config_defaults(&cfg);
+    snprintf(cfg.site.address, sizeof cfg.site.address, "%s", "2 rue du Marché, 58500 Clamecy");
+    snprintf(cfg.site.phone, sizeof cfg.site.phone, "%s", "+33386270000");
+    for (int ascii = 0; ascii <= 1; ascii++) {
+        cfg.print.ascii = ascii;
+        for (int page = 0; page < 2; page++) {
+            if (page == 0)
+                assert_int_equal(daysheet_day(f->db, &cfg, "2026-04-07", &text, &err), G_OK);
+            else
+                assert_int_equal(daysheet_slip(f->db, &cfg, a.id, &text, &err), G_OK);
+            const char *site = strstr(text, "Site de test\n");
+            const char *where = strstr(text, ascii ? "\n2 rue du Marche, 58500 Clamecy\n"
+                                                   : "\n2 rue du Marché, 58500 Clamecy\n");
+            const char *phone =
+                strstr(text, ascii ? "\nTel. 03 86 27 00 00\n" : "\nTél. 03 86 27 00 00\n");
+            const char *hours = strstr(text, ascii ? "\nHoraires : du lundi au vendredi : "
+                                                     "08:30-12:00, 13:30-17:00\n"
+                                                   : "\nHoraires : du lundi au vendredi : "
+                                                     "08:30–12:00, 13:30–17:00\n");
+            assert_non_null(site);
+            assert_non_null(where);
+            assert_non_null(phone);
+            assert_non_null(hours);
+            assert_true(site < where && where < phone && phone < hours);
+            for (const unsigned char *p = (const unsigned char *)text; ascii && *p; p++)
+                assert_true(*p < 0x80);
+            free(text);
+        }
+    }
 }
 
 /* The visitor's file: all of one person's appointments, and the counts of
@@ -680,7 +712,7 @@ static void test_day_sheet_keeps_the_room(void **state)
     assert_int_equal(book(f, res, motif, reunion, "2026-04-07T07:50", &b, &err), G_OK);
     assert_int_equal(book(f, res, shortm, f->v[0], "2026-04-07T12:00", &b, &err), G_OK);
     char *text;
-    assert_int_equal(daysheet_day(f->db, "2026-04-07", &text, &err), G_OK);
+    assert_int_equal(daysheet_day(f->db, NULL, "2026-04-07", &text, &err), G_OK);
     const char *room = strstr(text, "Conseiller France services numérique (Bureau 2)");
     assert_non_null(room);
     assert_non_null(strstr(room + 1, "Conseiller France services numérique (Bureau 2)"));
@@ -755,6 +787,109 @@ static void test_demo_agenda(void **state)
     db_close(db);
 }
 
+static int64_t journal_count(g_db *db, const char *action)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE action = '%s'", action);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(db), sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Issue 13 defect 10: overlapping openings were accepted silently, and an
+ * opening could only be ended, not edited or deleted. */
+static void test_openings_overlap_edit_and_delete(void **state)
+{
+    fixture *f = *state;
+    g_error err = {0};
+    /* the 2nd Tuesday 10:00-13:00 overlaps the CAF's Tuesday mornings */
+    agenda_availability a = {0};
+    a.resource_id = f->caf;
+    snprintf(a.rule.dtstart, sizeof a.rule.dtstart, "2026-04-01");
+    a.rule.start_min = recur_time_parse("10:00");
+    a.rule.end_min = recur_time_parse("13:00");
+    a.rule.freq = RECUR_MONTHLY;
+    a.rule.interval = 1;
+    snprintf(a.rule.byday, sizeof a.rule.byday, "2TU");
+    a.motifs[0] = f->dossier;
+    a.nmotifs = 1;
+    int64_t before = journal_count(f->db, "availability-add");
+    agenda_save_info info;
+    assert_int_equal(agenda_availability_save(f->db, 1, &a, 0, &info, &err), G_ERR_CONFLICT);
+    assert_string_equal(err.field, "overlap");
+    assert_non_null(strstr(err.msg, "chevauche la plage n°"));
+    assert_non_null(strstr(err.msg, "le 14/04/2026")); /* the 2nd Tuesday of April */
+    assert_int_equal(journal_count(f->db, "availability-add"), before);
+    /* another resource, or the afternoon: no overlap */
+    a.rule.start_min = recur_time_parse("12:00");
+    assert_int_equal(agenda_availability_save(f->db, 1, &a, 0, &info, &err), G_OK);
+    assert_int_equal(info.overlap_id, 0);
+    int64_t afternoon = info.id;
+    /* accepted knowingly: said and journaled */
+    a.rule.start_min = recur_time_parse("10:00");
+    assert_int_equal(agenda_availability_save(f->db, 1, &a, AGENDA_SAVE_FORCE, &info, &err), G_OK);
+    assert_int_equal(info.overlap_id, f->avail_caf);
+    assert_string_equal(info.overlap_date, "2026-04-14");
+    int64_t forced = info.id;
+    /* the day view shows the common free time once */
+    agenda_view v;
+    assert_int_equal(agenda_day(f->db, "2026-04-14", &v, &err), G_OK);
+    size_t caf_gaps = 0;
+    for (size_t i = 0; i < v.ngaps; i++)
+        if (v.gaps[i].resource_id == f->caf) {
+            caf_gaps++;
+            assert_int_equal(v.gaps[i].start_at, utc("2026-04-14T07:00"));
+            assert_int_equal(v.gaps[i].end_at, utc("2026-04-14T11:00"));
+        }
+    assert_int_equal(caf_gaps, 1);
+    agenda_view_free(&v);
+    assert_int_equal(agenda_availability_delete(f->db, 1, forced, &err), G_OK);
+    assert_int_equal(agenda_availability_get(f->db, forced, &a, &err), G_ERR_NOTFOUND);
+    assert_int_equal(journal_count(f->db, "availability-delete"), 1);
+
+    /* edit: the afternoon moves to 14:00-16:00, with a second motif */
+    agenda_availability e;
+    assert_int_equal(agenda_availability_get(f->db, afternoon, &e, &err), G_OK);
+    assert_int_equal(e.nmotifs, 1);
+    e.rule.start_min = recur_time_parse("14:00");
+    e.rule.end_min = recur_time_parse("16:00");
+    e.motifs[e.nmotifs++] = f->atelier;
+    e.resource_id = f->cpam; /* ignored: an opening stays with its resource */
+    assert_int_equal(agenda_availability_save(f->db, 1, &e, 0, &info, &err), G_OK);
+    assert_int_equal(agenda_availability_get(f->db, afternoon, &e, &err), G_OK);
+    assert_int_equal(e.resource_id, f->caf);
+    assert_int_equal(e.rule.start_min, 14 * 60);
+    assert_int_equal(e.nmotifs, 2);
+    assert_int_equal(journal_count(f->db, "availability-update"), 1);
+    /* an edit that overlaps is refused like an addition */
+    e.rule.start_min = recur_time_parse("11:00");
+    assert_int_equal(agenda_availability_save(f->db, 1, &e, 0, &info, &err), G_ERR_CONFLICT);
+    assert_string_equal(err.field, "overlap");
+
+    /* appointments to come: an edit or a deletion that would leave them
+     * outside every opening is refused, saying how many */
+    agenda_book_result r1, r2;
+    assert_int_equal(book(f, f->caf, f->dossier, f->v[0], "2026-04-14T12:00", &r1, &err), G_OK);
+    assert_int_equal(book(f, f->caf, f->dossier, f->v[1], "2026-05-12T13:00", &r2, &err), G_OK);
+    assert_int_equal(agenda_availability_delete(f->db, 1, afternoon, &err), G_ERR_CONFLICT);
+    assert_string_equal(err.field, "appointments");
+    assert_non_null(strstr(err.msg, "2 rendez-vous à venir"));
+    assert_non_null(strstr(err.msg, "le premier le 14/04/2026 à 14:00"));
+    assert_int_equal(agenda_availability_get(f->db, afternoon, &e, &err), G_OK); /* still there */
+    e.rule.start_min = recur_time_parse("15:00");
+    assert_int_equal(agenda_availability_save(f->db, 1, &e, 0, &info, &err), G_ERR_CONFLICT);
+    assert_non_null(strstr(err.msg, "1 rendez-vous à venir"));
+    assert_non_null(strstr(err.msg, "(le 14/04/2026 à 14:00)"));
+    /* once they are cancelled, it goes */
+    assert_int_equal(agenda_cancel(f->db, 1, r1.id, APPT_EXCUSED, NULL, &err), G_OK);
+    assert_int_equal(agenda_cancel(f->db, 1, r2.id, APPT_EXCUSED, NULL, &err), G_OK);
+    assert_int_equal(agenda_availability_delete(f->db, 1, afternoon, &err), G_OK);
+    assert_int_equal(agenda_availability_delete(f->db, 1, afternoon, &err), G_ERR_NOTFOUND);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -774,6 +909,7 @@ int main(void)
         T(test_day_sheet_and_slip),
         T(test_day_sheet_keeps_the_room),
         T(test_visitor_appointments),
+        T(test_openings_overlap_edit_and_delete),
         cmocka_unit_test(test_demo_agenda),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

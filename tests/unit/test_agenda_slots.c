@@ -161,6 +161,35 @@ static void test_free_stretches_of_the_day(void **state)
     free(g);
 }
 
+/* Issue 13 defect 10: two overlapping openings of one resource (accepted
+ * with --force) showed their common free time twice in the day view. */
+static void test_overlapping_openings_are_free_once(void **state)
+{
+    (void)state;
+    agenda_opening o[] = {opening(1, H(9, 0), H(12, 0)), opening(1, H(10, 0), H(13, 0)),
+                          opening(2, H(9, 0), H(12, 0)), opening(1, H(12, 0), H(14, 0)),
+                          opening(1, H(15, 0), H(16, 0))};
+    agenda_busy b[] = {busy(1, 1, 7, 0, H(10, 30), H(11, 0))};
+    agenda_gap *g;
+    size_t n;
+    assert_int_equal(agenda_gaps(o, 5, b, 1, &g, &n), 0);
+    /* resource 1: 09:00-10:30, 11:00-14:00 (13:00-14:00 touches, it joins
+     * 11:00-13:00 only through the overlap of 12:00-13:00), 15:00-16:00;
+     * resource 2 untouched */
+    assert_int_equal(n, 4);
+    assert_int_equal(g[0].resource_id, 1);
+    assert_int_equal(g[0].start_at, H(9, 0));
+    assert_int_equal(g[0].end_at, H(10, 30));
+    assert_int_equal(g[1].resource_id, 2);
+    assert_int_equal(g[1].start_at, H(9, 0));
+    assert_int_equal(g[1].end_at, H(12, 0));
+    assert_int_equal(g[2].resource_id, 1);
+    assert_int_equal(g[2].start_at, H(11, 0));
+    assert_int_equal(g[2].end_at, H(14, 0));
+    assert_int_equal(g[3].start_at, H(15, 0));
+    free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_repeated_slots_are_dropped_and_sorted),
         cmocka_unit_test(test_the_booking_rule),
         cmocka_unit_test(test_free_stretches_of_the_day),
+        cmocka_unit_test(test_overlapping_openings_are_free_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

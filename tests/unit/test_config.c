@@ -480,6 +480,48 @@ static void test_site_hours_are_checked_by_the_hours_parser(void **state)
     assert_string_equal(c.site.hours, "Mo-Fr 08:30-12:00,13:30-17:00; PH off");
 }
 
+/* Issue 13 defect 9: what the printed pages need, checked at start-up. */
+static void test_site_address_phone_and_print_settings(void **state)
+{
+    (void)state;
+    g_config c;
+    g_error err = {0};
+    const char *p = write_ini("print-ok.ini", "[site]\naddress = 2 rue du Marché, 58500 Clamecy\n"
+                                              "phone = 03.86.27.00.00\n[print]\nfolder = "
+                                              "/srv/guichet/fiches\nascii = oui\n");
+    assert_int_equal(config_load(p, &c, NULL, 0, &err), G_OK);
+    assert_string_equal(c.site.address, "2 rue du Marché, 58500 Clamecy");
+    assert_string_equal(c.site.phone, "+33386270000");
+    assert_string_equal(c.print.folder, "/srv/guichet/fiches");
+    assert_int_equal(c.print.ascii, 1);
+    config_defaults(&c);
+    assert_string_equal(c.site.address, "");
+    assert_string_equal(c.site.phone, "");
+    assert_string_equal(c.print.folder, "");
+    assert_int_equal(c.print.ascii, 0);
+
+    p = write_ini("phone-bad.ini", "[site]\nphone = 03 86 27\n");
+    assert_int_equal(config_load(p, &c, NULL, 0, &err), G_ERR_INVALID);
+    assert_string_equal(err.field, "site:phone");
+    assert_contains(err.msg, "[site] phone = « 03 86 27 » : un numéro de téléphone");
+    p = write_ini("folder-bad.ini", "[print]\nfolder = fiches\n");
+    assert_int_equal(config_load(p, &c, NULL, 0, &err), G_ERR_INVALID);
+    assert_string_equal(err.field, "print:folder");
+    assert_contains(err.msg, "chemin de dossier absolu");
+    char long_address[300] = "address = ";
+    memset(long_address + 10, 'a', 201);
+    long_address[211] = 0;
+    char text[400];
+    snprintf(text, sizeof text, "[site]\n%s\n", long_address);
+    p = write_ini("address-bad.ini", text);
+    assert_int_equal(config_load(p, &c, NULL, 0, &err), G_ERR_INVALID);
+    assert_string_equal(err.field, "site:address");
+    assert_contains(err.msg, "200 caractères au plus");
+    p = write_ini("ascii-bad.ini", "[print]\nascii = peut-être\n");
+    assert_int_equal(config_load(p, &c, NULL, 0, &err), G_ERR_INVALID);
+    assert_string_equal(err.field, "print:ascii");
+}
+
 static void test_keys_section_is_kept_for_the_screens(void **state)
 {
     (void)state;
@@ -586,6 +628,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_insee, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_keys_are_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_address_phone_and_print_settings, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_keys_section_is_kept_for_the_screens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_hours_are_checked_by_the_hours_parser, setup,
                                         teardown),

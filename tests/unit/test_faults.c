@@ -196,14 +196,14 @@ static void test_failed_site_read_is_not_the_default_name(void **state)
     (void)state;
     char *text = NULL;
     g_error err = {0};
-    assert_int_equal(daysheet_day(db, "2026-03-30", &text, &err), G_OK);
+    assert_int_equal(daysheet_day(db, NULL, "2026-03-30", &text, &err), G_OK);
     free(text);
     text = NULL;
     agenda_resource r = {.kind = AGENDA_KIND_ROOM, .name = "Salle", .active = 1};
     int64_t rid = 0;
     assert_int_equal(agenda_resource_add(db, 0, &r, &rid, &err), G_OK);
     tu_fail_sql(db, "FROM site WHERE id = 1");
-    assert_int_equal(daysheet_day(db, "2026-03-30", &text, &err), G_ERR_DB);
+    assert_int_equal(daysheet_day(db, NULL, "2026-03-30", &text, &err), G_ERR_DB);
     assert_null(text);
     assert_int_equal(ics_resource(db, rid, "2026-03-30", "2026-03-30", &text, NULL, &err),
                      G_ERR_DB);

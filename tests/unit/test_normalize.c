@@ -202,7 +202,9 @@ static void test_dates(void **state)
     assert_string_equal(date("29/02/2023"), "INVALID");
     assert_string_equal(date("00/01/2000"), "INVALID");
     assert_string_equal(date("12/13/2000"), "INVALID");
-    assert_string_equal(date("12/03/61"), "INVALID");
+    assert_string_equal(date("12/03/61"), "2061-03-12"); /* not a birth date: 20AA */
+    assert_string_equal(date("12/03/1"), "INVALID");
+    assert_string_equal(date("12/03/196"), "INVALID");
     assert_string_equal(date("12/03"), "INVALID");
     assert_string_equal(date("12/03/1961x"), "INVALID");
     assert_string_equal(date("12/03-1961"), "INVALID");
@@ -214,6 +216,54 @@ static void test_dates(void **state)
     char shown[11];
     normalize_date_display("1961-03-12", shown);
     assert_string_equal(shown, "12/03/1961");
+}
+
+static const char *birth(const char *in, int this_year)
+{
+    static char iso[11];
+    if (normalize_date_rule(in, NORMALIZE_CENTURY_PAST, this_year, iso, NULL) != G_OK)
+        return "INVALID";
+    return iso;
+}
+
+/* Issue 13 defect 7: 01021980, 1/3/1961 and 1/3/61 were refused. */
+static void test_dates_typed_short(void **state)
+{
+    (void)state;
+    /* digits only, as on a numeric keypad */
+    assert_string_equal(date("01021980"), "1980-02-01");
+    assert_string_equal(date(" 29022024 "), "2024-02-29");
+    assert_string_equal(date("29022023"), "INVALID");
+    assert_string_equal(date("010226"), "2026-02-01");
+    assert_string_equal(date("0102198"), "INVALID");
+    assert_string_equal(date("010219800"), "INVALID");
+    assert_string_equal(date("1/3/1961"), "1961-03-01");
+    /* a birth date: this century up to this year, else the last one */
+    assert_string_equal(birth("1/3/61", 2026), "1961-03-01");
+    assert_string_equal(birth("1/3/25", 2026), "2025-03-01");
+    assert_string_equal(birth("1/3/26", 2026), "2026-03-01");
+    assert_string_equal(birth("1/3/27", 2026), "1927-03-01");
+    assert_string_equal(birth("010361", 2026), "1961-03-01");
+    assert_string_equal(birth("01031961", 2026), "1961-03-01");
+    assert_string_equal(birth("29/02/00", 2026), "2000-02-29");
+    assert_string_equal(birth("29/02/01", 2026), "INVALID"); /* 2001 is not a leap year */
+    assert_string_equal(birth("1961-03-01", 2026), "1961-03-01");
+    /* everything else: 20AA */
+    assert_string_equal(date("1/3/61"), "2061-03-01");
+    assert_string_equal(date("15.04.26"), "2026-04-15");
+    /* the rule as the screens state it */
+    char hint[64];
+    normalize_century_hint(NORMALIZE_CENTURY_PAST, 2026, hint, sizeof hint);
+    assert_string_equal(hint, "26 = 2026 ; 27 = 1927");
+    normalize_century_hint(NORMALIZE_CENTURY_NEXT, 2026, hint, sizeof hint);
+    assert_string_equal(hint, "26 = 2026");
+    /* in a search box, digits are a phone number being typed */
+    assert_true(normalize_date_like("12/03"));
+    assert_true(normalize_date_like("1961-03"));
+    assert_false(normalize_date_like("01021980"));
+    assert_false(normalize_date_like("06.12.34"));
+    assert_false(normalize_date_like("06-12-34"));
+    assert_false(normalize_date_like("Dupont"));
 }
 
 int main(void)
@@ -228,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_insee_codes),
         cmocka_unit_test(test_postal_and_email),
         cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_dates_typed_short),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -156,12 +156,20 @@ static void test_config_uses_the_rule(void **state)
     assert_string_equal(buf, want);
     g_error err = {0};
     assert_int_equal(config_load(NULL, &c, NULL, 0, &err), G_OK);
-    assert_int_equal(paths_print_dir(buf, sizeof buf, &err), G_OK);
+    assert_int_equal(paths_print_dir(c.print.folder, buf, sizeof buf, &err), G_OK);
     snprintf(want, sizeof want, "%s/.local/share/guichet/impressions", tu_tmpdir());
     assert_string_equal(buf, want);
     struct stat st;
     assert_int_equal(stat(buf, &st), 0);
     assert_true(S_ISDIR(st.st_mode));
+    /* [print] folder: that folder instead, created when missing */
+    snprintf(want, sizeof want, "%s/fiches/accueil", tu_tmpdir());
+    assert_int_equal(paths_print_dir(want, buf, sizeof buf, &err), G_OK);
+    assert_string_equal(buf, want);
+    assert_int_equal(stat(buf, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    assert_int_equal(paths_print_dir("fiches", buf, sizeof buf, &err), G_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "chemin absolu"));
     unsetenv("XDG_DATA_HOME");
     tu_cleanup();
 }

@@ -42,11 +42,51 @@ static void test_a_failing_command_says_why_on_one_line(void **state)
     assert_int_equal(printout_print("exit 0", "page\n", &err), G_OK);
 }
 
+/* Issue 13 defect 9: one transliteration for old printers ([print] ascii). */
+static void test_ascii_for_old_printers(void **state)
+{
+    (void)state;
+    const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"Élodie Lefèvre, né à Besançon", "Elodie Lefevre, ne a Besancon"},
+        {"Œuvre cœur Ærø straße", "OEuvre coeur AEro strasse"},
+        {"« Bonjour » “ici” l’accueil", "\" Bonjour \" \"ici\" l'accueil"},
+        {"08:30–12:00 — fermé… 10 €", "08:30-12:00 - ferme... 10 EUR"},
+        {"┌──┬─┐\n│a │b│\n╞══╪═╡\n└──┴─┘", "+--+-+\n|a |b|\n+==+=+\n+--+-+"},
+        {"Ngũgĩ Łukasz Nguyễn ĐẶNG", "Ngugi Lukasz Nguyen DANG"},
+        {"王芳 · Tél.", "?? - Tel."},
+        {"n° 12\u00a0: ok", "no 12 : ok"},
+        {"bad \xff byte", "bad ? byte"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *a = printout_ascii(cases[i].in);
+        assert_non_null(a);
+        assert_string_equal(a, cases[i].out);
+        for (const unsigned char *p = (const unsigned char *)a; *p; p++)
+            assert_true(*p < 0x80);
+        free(a);
+    }
+    /* printout_finish: only with [print] ascii */
+    g_config cfg;
+    config_defaults(&cfg);
+    char *page = strdup("Fiche d'orientation — Élodie\n");
+    g_error err = {0};
+    assert_int_equal(printout_finish(&cfg, &page, &err), G_OK);
+    assert_string_equal(page, "Fiche d'orientation — Élodie\n");
+    cfg.print.ascii = 1;
+    assert_int_equal(printout_finish(&cfg, &page, &err), G_OK);
+    assert_string_equal(page, "Fiche d'orientation - Elodie\n");
+    free(page);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_talkative_command_never_blocks),
         cmocka_unit_test(test_a_failing_command_says_why_on_one_line),
+        cmocka_unit_test(test_ascii_for_old_printers),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();

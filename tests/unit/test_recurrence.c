@@ -182,6 +182,87 @@ static void test_slot_across_midnight_is_refused(void **state)
     assert_true(e - s == 2 * 3600);
 }
 
+/* Issue 13 defect 10: two openings of one resource that overlap. */
+static void test_overlap_rule(void **state)
+{
+    (void)state;
+    char first[11];
+    /* every Tuesday morning and the 2nd Tuesday's 10:00–11:00 */
+    recur_rule weekly = rule("2026-12-01", "09:00", "12:00", RECUR_WEEKLY, 1, "TU", NULL);
+    recur_rule second = rule("2026-12-01", "10:00", "11:00", RECUR_MONTHLY, 1, "2TU", NULL);
+    assert_int_equal(recur_overlap(&weekly, &second, "", first), 1);
+    assert_string_equal(first, "2026-12-08");
+    assert_int_equal(recur_overlap(&second, &weekly, "", first), 1); /* symmetric */
+    assert_string_equal(first, "2026-12-08");
+    /* from: the first one after that day */
+    assert_int_equal(recur_overlap(&weekly, &second, "2026-12-09", first), 1);
+    assert_string_equal(first, "2027-01-12");
+    /* the afternoon that starts when the morning ends does not overlap */
+    recur_rule after = rule("2026-12-01", "12:00", "14:00", RECUR_WEEKLY, 1, "TU", NULL);
+    assert_int_equal(recur_overlap(&weekly, &after, "", first), 0);
+    assert_string_equal(first, "");
+    /* other days: never */
+    recur_rule thursday = rule("2026-12-01", "09:00", "12:00", RECUR_WEEKLY, 1, "TH", NULL);
+    assert_int_equal(recur_overlap(&weekly, &thursday, "", NULL), 0);
+    /* every other week, one week apart: never; every 2 and every 3 weeks:
+     * the week both land on */
+    recur_rule even = rule("2026-12-01", "09:00", "12:00", RECUR_WEEKLY, 2, "TU", NULL);
+    recur_rule odd = rule("2026-12-08", "09:00", "12:00", RECUR_WEEKLY, 2, "TU", NULL);
+    assert_int_equal(recur_overlap(&even, &odd, "", NULL), 0);
+    recur_rule third = rule("2026-12-08", "11:00", "12:30", RECUR_WEEKLY, 3, "TU", NULL);
+    assert_int_equal(recur_overlap(&even, &third, "", first), 1);
+    assert_string_equal(first, "2026-12-29"); /* week 4 from 1 December */
+    /* a long cycle is followed to its end: every 52 and every 51 weeks */
+    recur_rule yearly = rule("2026-12-01", "09:00", "12:00", RECUR_WEEKLY, 52, "TU", NULL);
+    recur_rule other = rule("2027-11-23", "09:00", "12:00", RECUR_WEEKLY, 51, "TU", NULL);
+    assert_int_equal(recur_overlap(&yearly, &other, "", first), 1);
+    char want[11];
+    int64_t d;
+    assert_int_equal(clock_date_parse("2026-12-01", &d), 0);
+    clock_date_format(d + 7 * 52 * 51, want); /* week 2652 = 52 × 51 = 51 + 51 × 51 */
+    assert_string_equal(first, want);
+    /* one ended before the other begins */
+    recur_rule ended = rule("2026-01-06", "09:00", "12:00", RECUR_WEEKLY, 1, "TU", "2026-11-30");
+    assert_int_equal(recur_overlap(&ended, &weekly, "", NULL), 0);
+    /* 2nd and 4th Tuesdays against the last Friday: never; last Friday against
+     * every Friday: yes */
+    recur_rule fourth = rule("2026-12-01", "09:00", "12:00", RECUR_MONTHLY, 1, "4TU", NULL);
+    assert_int_equal(recur_overlap(&second, &fourth, "", NULL), 0);
+    recur_rule last_friday = rule("2026-12-01", "14:00", "17:00", RECUR_MONTHLY, 1, "-1FR", NULL);
+    recur_rule friday = rule("2026-12-01", "16:00", "18:00", RECUR_WEEKLY, 1, "FR", NULL);
+    assert_int_equal(recur_overlap(&last_friday, &friday, "", first), 1);
+    assert_string_equal(first, "2026-12-25");
+}
+
+/* The days as the screens and the commands take them. */
+static void test_days_in_french(void **state)
+{
+    (void)state;
+    char out[64];
+    g_error err = {0};
+    assert_int_equal(recur_byday_from_french("lu, Je", RECUR_WEEKLY, out, sizeof out, &err), G_OK);
+    assert_string_equal(out, "MO,TH");
+    assert_int_equal(recur_byday_from_french("2MA,4ma,-1VE", RECUR_MONTHLY, out, sizeof out, &err),
+                     G_OK);
+    assert_string_equal(out, "2TU,4TU,-1FR");
+    char fr[64];
+    recur_byday_to_french(out, fr, sizeof fr);
+    assert_string_equal(fr, "2MA,4MA,-1VE");
+    assert_int_equal(recur_byday_from_french("2MA", RECUR_WEEKLY, out, sizeof out, &err),
+                     G_ERR_INVALID);
+    assert_string_equal(err.field, "byday");
+    assert_non_null(strstr(err.msg, "répétition mensuelle"));
+    assert_int_equal(recur_byday_from_french("MA,XY", RECUR_WEEKLY, out, sizeof out, &err),
+                     G_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "Jour inconnu « XY »"));
+    assert_int_equal(recur_byday_from_french("6MA", RECUR_MONTHLY, out, sizeof out, &err),
+                     G_ERR_INVALID);
+    assert_int_equal(recur_byday_from_french("-MA", RECUR_MONTHLY, out, sizeof out, &err),
+                     G_ERR_INVALID);
+    assert_int_equal(recur_byday_from_french(" ", RECUR_WEEKLY, out, sizeof out, &err),
+                     G_ERR_INVALID);
+}
+
 static void test_bad_rules_are_refused_naming_the_field(void **state)
 {
     (void)state;
@@ -234,6 +315,8 @@ int main(void)
         cmocka_unit_test(test_daylight_saving_days_keep_wall_time),
         cmocka_unit_test(test_slot_in_spring_gap_is_skipped_and_refused),
         cmocka_unit_test(test_slot_across_midnight_is_refused),
+        cmocka_unit_test(test_overlap_rule),
+        cmocka_unit_test(test_days_in_french),
         cmocka_unit_test(test_bad_rules_are_refused_naming_the_field),
         cmocka_unit_test(test_rrule_text),
     };

@@ -109,6 +109,43 @@ static void test_content(void **state)
     free(text);
 }
 
+/* Issue 13 defect 9: the slip carried the site's name only. */
+static void test_letterhead_and_ascii(void **state)
+{
+    fixture *f = *state;
+    snprintf(f->cfg.site.address, sizeof f->cfg.site.address, "%s",
+             "Place de l'Église, 58310 Saint-Amand-en-Puisaye");
+    snprintf(f->cfg.site.phone, sizeof f->cfg.site.phone, "%s", "+33386396300");
+    snprintf(f->cfg.site.hours, sizeof f->cfg.site.hours, "%s",
+             "Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00; PH off");
+    char *text = render(f);
+    const char *name = strstr(text, "Site de test\n");
+    assert_non_null(name);
+    const char *address = strstr(text, "\nPlace de l'Église, 58310 Saint-Amand-en-Puisaye\n");
+    const char *phone = strstr(text, "\nTél. 03 86 39 63 00\n");
+    const char *hours = strstr(text, "\nHoraires : du lundi au vendredi : 08:30–12:00, "
+                                     "13:30–17:00 ; samedi :\n  09:00–12:00 ; fermé les jours "
+                                     "fériés\n");
+    const char *title = strstr(text, "Fiche d'orientation du 30/03/2026");
+    assert_non_null(address);
+    assert_non_null(phone);
+    assert_non_null(hours);
+    assert_non_null(title);
+    assert_true(name < address && address < phone && phone < hours && hours < title);
+    free(text);
+
+    /* [print] ascii: the same page, every byte ASCII */
+    f->cfg.print.ascii = 1;
+    text = render(f);
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        assert_true(*p < 0x80);
+    assert_non_null(strstr(text, "\nPlace de l'Eglise, 58310 Saint-Amand-en-Puisaye\n"));
+    assert_non_null(strstr(text, "\nTel. 03 86 39 63 00\n"));
+    assert_non_null(strstr(text, "du lundi au vendredi : 08:30-12:00, 13:30-17:00"));
+    assert_non_null(strstr(text, "Pour : ? ?\n")); /* 王 芳 */
+    free(text);
+}
+
 static void test_never_wider_than_80_columns(void **state)
 {
     fixture *f = *state;
@@ -206,6 +243,7 @@ int main(void)
     clock_set_zone("Europe/Paris");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_content, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_letterhead_and_ascii, setup, teardown),
         cmocka_unit_test_setup_teardown(test_never_wider_than_80_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_is_private_and_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_print, setup, teardown),

@@ -228,6 +228,30 @@ static void test_today_and_week(void **state)
     tu_clock("2026-03-30T10:00:00Z");
 }
 
+/* Issue 13 defect 5: an appointment whose visitor was marked arrived (an
+ * arrival time on an `a-venir` row, agenda_mark_arrived) was counted « À
+ * venir ». The person came: it counts as honoured. */
+static void test_an_arrived_appointment_counts_as_honoured(void **state)
+{
+    (void)state;
+    g_error err = {0};
+    assert_int_equal(db_exec(db,
+                             "UPDATE appointment SET arrived_at = unixepoch('2026-03-30 13:50:00')"
+                             " WHERE id = 3",
+                             &err),
+                     G_OK);
+    stats_report r;
+    assert_int_equal(stats_compute_span(db, STATS_TODAY, &r, &err), G_OK);
+    assert_int_equal(r.appointments, 1);
+    assert_int_equal(r.appt_by_status[ref_index(agenda_statuses, "a-venir")], 0);
+    assert_int_equal(r.appt_by_status[ref_index(agenda_statuses, "honore")], 1);
+    /* the rule itself, as the export and the screens read it */
+    assert_string_equal(agenda_status_counted(APPT_TO_COME, 1774878600), APPT_HONORED);
+    assert_string_equal(agenda_status_counted(APPT_TO_COME, 0), APPT_TO_COME);
+    assert_string_equal(agenda_status_counted(APPT_HONORED, 1774878600), APPT_HONORED);
+    assert_string_equal(agenda_status_counted(APPT_ABSENT, 0), APPT_ABSENT);
+}
+
 static void test_empty_period_is_zero(void **state)
 {
     (void)state;
@@ -269,6 +293,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_month_counts_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_local_day_boundaries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_today_and_week, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_an_arrived_appointment_counts_as_honoured, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_empty_period_is_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(test_typed_dates_and_errors, setup, teardown),
     };

@@ -335,6 +335,73 @@ static void test_record_outside_the_queue(void **state)
     assert_int_equal(info.arrived_at, clock_now() - 12 * 60);
 }
 
+/* Issue 13 defect 1: a request recorded from the file of a person who is
+ * waiting closed nothing and added a second, backdated visit: she stayed
+ * « En attente » and was counted twice. */
+static void test_record_for_a_person_in_the_queue_closes_her_visit(void **state)
+{
+    (void)state;
+    g_error err = {0};
+    int64_t elodie = new_visitor("Lefèvre", "Élodie");
+    int64_t waiting, id;
+    assert_int_equal(visit_arrive(db, agathe, elodie, NULL, NULL, &waiting, &err), G_OK);
+    assert_int_equal(visit_queue_entry(db, elodie, &id, &err), G_OK);
+    assert_int_equal(id, waiting);
+    int64_t arrived = clock_now();
+    tu_clock("2026-03-30T08:30:00Z"); /* she waited half an hour */
+    visit_log l;
+    full_log(&l, "accompagnement");
+    l.duration_min = 12;
+    assert_int_equal(visit_record(db, agathe, elodie, NULL, &l, &id, &err), G_OK);
+    assert_int_equal(id, waiting); /* her visit, not a new one */
+    assert_int_equal(scalar("SELECT count(*) FROM visit"), 1);
+    visit_info info;
+    assert_int_equal(visit_get(db, id, &info, &err), G_OK);
+    assert_string_equal(info.state, VISIT_DONE);
+    assert_int_equal(info.arrived_at, arrived);               /* her real arrival */
+    assert_int_equal(info.started_at, clock_now() - 12 * 60); /* helped for 12 minutes */
+    assert_int_equal(info.ended_at, clock_now());
+    assert_int_equal(info.agent_id, agathe);
+    assert_int_equal(info.log.duration_min, 12);
+    visit_counters c;
+    assert_int_equal(visit_counters_today(db, &c, &err), G_OK);
+    assert_int_equal(c.waiting, 0);
+    assert_int_equal(c.done, 1);
+    assert_int_equal(c.requests, 1);
+    assert_int_equal(visit_queue_entry(db, elodie, &id, &err), G_ERR_NOTFOUND);
+
+    /* a duration longer than her wait: taken in charge at her arrival */
+    assert_int_equal(visit_arrive(db, agathe, elodie, NULL, NULL, &waiting, &err), G_OK);
+    tu_clock("2026-03-30T08:35:00Z");
+    l.duration_min = 30;
+    assert_int_equal(visit_record(db, agathe, elodie, NULL, &l, &id, &err), G_OK);
+    assert_int_equal(id, waiting);
+    assert_int_equal(visit_get(db, id, &info, &err), G_OK);
+    assert_int_equal(info.started_at, info.arrived_at);
+
+    /* being helped by a colleague: closed, the colleague stays its agent */
+    assert_int_equal(visit_arrive(db, agathe, elodie, NULL, NULL, &waiting, &err), G_OK);
+    assert_int_equal(visit_take(db, karim, waiting, &err), G_OK);
+    int64_t taken = clock_now();
+    tu_clock("2026-03-30T08:50:00Z");
+    l.duration_min = 15;
+    assert_int_equal(visit_record(db, agathe, elodie, NULL, &l, &id, &err), G_OK);
+    assert_int_equal(id, waiting);
+    assert_int_equal(visit_get(db, id, &info, &err), G_OK);
+    assert_string_equal(info.state, VISIT_DONE);
+    assert_int_equal(info.agent_id, karim);
+    assert_int_equal(info.started_at, taken);
+    assert_int_equal(scalar("SELECT count(*) FROM visit"), 3);
+
+    /* out of the queue again: a phone call is a new request */
+    snprintf(l.channel, sizeof l.channel, "telephone");
+    assert_int_equal(visit_record(db, agathe, elodie, NULL, &l, &id, &err), G_OK);
+    assert_int_not_equal(id, waiting);
+    assert_int_equal(scalar("SELECT count(*) FROM visit"), 4);
+    /* an anonymous person has no queue entry to close */
+    assert_int_equal(visit_queue_entry(db, 0, &id, &err), G_ERR_NOTFOUND);
+}
+
 /* ---- quick information and counters ------------------------------------- */
 
 static int op_index(const char *code)
@@ -567,6 +634,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_new_visitor_arrives_in_one_step, setup, teardown),
         cmocka_unit_test_setup_teardown(test_request_log_is_validated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_outside_the_queue, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_for_a_person_in_the_queue_closes_her_visit,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_quick_info_raises_the_counters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counters_by_help_type_and_operator_today_only, setup,
                                         teardown),
