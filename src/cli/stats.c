@@ -45,6 +45,13 @@ static const char *padded(const char *label, char *buf, size_t size)
     return buf;
 }
 
+/* value / total as a rounded whole percentage (0 when total is 0), as the
+ * screen shows it */
+static int64_t percent(int64_t value, int64_t total)
+{
+    return total > 0 ? (value * 200 + total) / (2 * total) : 0;
+}
+
 /* The charts as text: one block per chart, a line per bar with its count
  * and share (or rate). */
 static void print_report(const observe_report *r)
@@ -58,7 +65,9 @@ static void print_report(const observe_report *r)
         printf("%s\n", r->hours_error);
     printf(_("Demandes closes : %d.\n"), r->requests);
     if (r->wait_median >= 0)
-        printf(_("Attente médiane avant d'être reçu : %d min (%d personnes reçues au guichet).\n"),
+        printf(P_("Attente médiane avant d'être reçu : %d min (%d personne reçue au guichet).\n",
+                  "Attente médiane avant d'être reçu : %d min (%d personnes reçues au guichet).\n",
+                  r->waited),
                r->wait_median, r->waited);
     for (int i = 0; i < OBS_CHARTS; i++) {
         const observe_chart *c = &r->chart[i];
@@ -67,15 +76,14 @@ static void print_report(const observe_report *r)
             const observe_row *row = &c->rows[k];
             char pad[300];
             if (c->kind == OBSERVE_RATE) {
-                printf("  %s %6lld / %-6lld %5.1f %%\n", padded(label_of(row), pad, sizeof pad),
+                printf("  %s %6lld / %-6lld %3lld %%\n", padded(label_of(row), pad, sizeof pad),
                        (long long)row->value, (long long)row->ref,
-                       row->ref ? 100.0 * (double)row->value / (double)row->ref : 0.0);
+                       (long long)percent(row->value, row->ref));
             } else {
                 if (!row->value)
                     continue;
-                printf("  %s %6lld %5.1f %%\n", padded(label_of(row), pad, sizeof pad),
-                       (long long)row->value,
-                       c->total ? 100.0 * (double)row->value / (double)c->total : 0.0);
+                printf("  %s %6lld %3lld %%\n", padded(label_of(row), pad, sizeof pad),
+                       (long long)row->value, (long long)percent(row->value, c->total));
             }
         }
     }
