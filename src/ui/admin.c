@@ -25,7 +25,8 @@ ui_reaction admin_refusal(void)
     return dialog_message(_("Accès réservé"),
                           keys_sentence(text, sizeof text,
                                         _("Cette action est réservée au responsable du site "
-                                          "(comptes du personnel, clé d'équipe, export, journal). "
+                                          "(comptes du personnel, clé d'équipe, export, journal, "
+                                          "protection des données, référents). "
                                           "Vous pouvez changer votre propre mot de passe avec "
                                           "« %s »."),
                                         ACT_ADM_MENU_PASSWD, ACT_NONE),
@@ -61,6 +62,10 @@ static const admin_entry entries[] = {
      N_("Fichiers CSV des partenaires : état, envoi"), 1, &screen_admin_export},
     {ACT_ADM_MENU_JOURNAL, N_("Journal"), N_("Dernières entrées (connexions, comptes…)"), 1,
      &screen_admin_journal},
+    {ACT_ADM_MENU_RGPD, N_("Protection des données"),
+     N_("Durées de conservation, purge (simulation, puis la faire)"), 1, &screen_admin_rgpd},
+    {ACT_ADM_MENU_REFERENTS, N_("Référents"),
+     N_("Contacts des partenaires : ajouter, corriger, remplacer"), 1, &screen_admin_referents},
 };
 #define N_ENTRIES (sizeof entries / sizeof *entries)
 
@@ -71,7 +76,7 @@ typedef struct admin_state {
 
 static const ui_column cols[] = {
     {NULL, 5, 0},
-    {NULL, 21, 0},
+    {NULL, 24, 0},
     {NULL, 0, 0},
 };
 
