@@ -145,7 +145,7 @@ static g_status demo_escalations(g_db *db, const g_config *cfg, int64_t referent
     if (!v1 || !v2 || !referent_id)
         return G_OK;
     char followup[11];
-    day_plus(2, followup);
+    day_plus(0, followup); /* to follow up today: the home screen counts it */
     escalation_new a = {.visitor_id = v1,
                         .referent_id = referent_id,
                         .subject = "Prime d'activité suspendue depuis deux mois sans "
