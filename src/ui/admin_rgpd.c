@@ -49,6 +49,20 @@ static void add(rgpd_state *st, th_role role, const char *text)
     strbuf_puts(&sb, text);
 }
 
+/* A text wrapped into lines of 72 columns (every terminal guichet accepts). */
+static void add_wrapped(rgpd_state *st, th_role role, const char *text)
+{
+    char buf[200];
+    while (*text) {
+        size_t next = 0, len = text_wrap(text, 72, &next);
+        snprintf(buf, sizeof buf, "%.*s", (int)len, text);
+        add(st, role, buf);
+        if (!next)
+            break;
+        text += next;
+    }
+}
+
 static void retention(rgpd_state *st, const char *label, int months, const char *before)
 {
     char line[200], d[11];
@@ -123,7 +137,7 @@ static void build(rgpd_state *st, ui_app *app)
                 "financeurs) :",
                 p->npeople),
              p->npeople);
-    add(st, TH_HEADING, line);
+    add_wrapped(st, TH_HEADING, line);
     for (size_t i = 0; i < p->npeople; i++) {
         char k[160];
         kinds_text(p->people[i].kinds, k, sizeof k);
@@ -133,9 +147,9 @@ static void build(rgpd_state *st, ui_app *app)
     if (!p->npeople)
         add(st, TH_MUTED, _("  personne"));
     add(st, TH_NORMAL, "");
-    add(st, TH_MUTED,
-        _("Les chiffres déjà envoyés aux financeurs restent justes : ce qu'ils comptent est "
-          "détaché de la personne, jamais effacé."));
+    add_wrapped(st, TH_MUTED,
+                _("Les chiffres déjà envoyés aux financeurs restent justes : ce qu'ils comptent "
+                  "est détaché de la personne, jamais effacé."));
 }
 
 static void rgpd_reload(void *state, ui_app *app)

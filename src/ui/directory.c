@@ -428,20 +428,26 @@ static void dir_draw(void *state, ui_app *app, const ui_rect *b)
         char key[24];
         strbuf sb;
         strbuf_init(&sb, line, sizeof line);
-        if (st->due > 0) {
+        /* the long wording alone, the short one beside the files handed
+         * to a referent */
+        if (st->due > 0 && st->edue <= 0) {
             keys_action_key(ACT_OR_FOLLOWUP, key, sizeof key);
             strbuf_printf(&sb,
                           st->due == 1 ? _("%d orientation à suivre aujourd'hui ou en retard (%s)")
                                        : _("%d orientations à suivre aujourd'hui ou en retard "
                                            "(%s)"),
                           st->due, key);
+        } else if (st->due > 0) {
+            keys_action_key(ACT_OR_FOLLOWUP, key, sizeof key);
+            strbuf_printf(
+                &sb, P_("%d orientation à suivre (%s)", "%d orientations à suivre (%s)", st->due),
+                st->due, key);
         }
         if (st->edue > 0) {
             keys_action_key(ACT_OR_ESCALATIONS, key, sizeof key);
-            strbuf_printf(&sb,
-                          P_("%s%d dossier transmis à relancer (%s)",
-                             "%s%d dossiers transmis à relancer (%s)", st->edue),
-                          sb.len ? " · " : "", st->edue, key);
+            strbuf_printf(
+                &sb, P_("%s%d transmis à relancer (%s)", "%s%d transmis à relancer (%s)", st->edue),
+                sb.len ? " · " : "", st->edue, key);
         }
         a = theme_attr(TH_HEADING);
     } else {

@@ -42,7 +42,7 @@ static void describe_chosen(eform_state *st)
 {
     st->describe[0] = 0;
     if (st->chosen >= 0)
-        referent_describe(&st->cands[st->chosen], st->now, 70, st->describe, sizeof st->describe);
+        referent_describe(&st->cands[st->chosen], st->now, 58, st->describe, sizeof st->describe);
 }
 
 static void load(eform_state *st, ui_app *app)

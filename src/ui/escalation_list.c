@@ -191,9 +191,11 @@ static void elist_close(void *state, ui_app *app)
     free(st);
 }
 
+#define LW 14 /* the label column of the detail panes */
+
 static void pair(int y, int x, int w, const char *label, const char *value)
 {
-    int lw = 12;
+    int lw = LW;
     text_put(stdscr, y, x, lw, label, theme_attr(TH_LABEL));
     text_put(stdscr, y, x + lw + 1, w - lw - 1, value, theme_attr(TH_NORMAL));
 }
@@ -517,15 +519,16 @@ static void ehist_draw(void *state, ui_app *app, const ui_rect *b)
     char buf[1400], d[11];
     snprintf(buf, sizeof buf, "%s → %s",
              e->visitor_name[0] ? e->visitor_name : _("(dossier anonymisé)"), e->referent_name);
-    text_put(stdscr, y++, x, w, buf, theme_attr(TH_HEADING));
+    y += text_put_wrapped(stdscr, y, x, w, 2, buf, theme_attr(TH_HEADING));
     y++;
-    text_put(stdscr, y, x, 12, _("Objet"), theme_attr(TH_LABEL));
-    int lines = text_put_wrapped(stdscr, y, x + 13, w - 13, 3, e->subject, theme_attr(TH_NORMAL));
+    text_put(stdscr, y, x, LW, _("Objet"), theme_attr(TH_LABEL));
+    int lines =
+        text_put_wrapped(stdscr, y, x + LW + 1, w - LW - 1, 3, e->subject, theme_attr(TH_NORMAL));
     y += lines > 0 ? lines : 1;
     pair(y++, x, w, _("Partenaire"), e->partner);
     pair(y++, x, w, _("État"), escalation_status_label(e->status));
-    text_put(stdscr, y, x, 12, _("Réponse"), theme_attr(TH_LABEL));
-    lines = text_put_wrapped(stdscr, y, x + 13, w - 13, 3,
+    text_put(stdscr, y, x, LW, _("Réponse"), theme_attr(TH_LABEL));
+    lines = text_put_wrapped(stdscr, y, x + LW + 1, w - LW - 1, 3,
                              e->answer[0] ? e->answer : _("(pas encore)"), theme_attr(TH_NORMAL));
     y += lines > 0 ? lines : 1;
     normalize_date_display(e->followup_on, d);

@@ -256,6 +256,7 @@ typedef struct rlist_state {
     char detail[1600]; /* the selected one's card, made when the selection moves */
     size_t detail_of;
     int64_t ending_id;
+    char empty[160]; /* what the empty list says */
 } rlist_state;
 
 static void make_detail(rlist_state *st)
@@ -347,12 +348,14 @@ static int rlist_open(ui_app *app, void *arg, void **state)
     rlist_state *st = calloc(1, sizeof *st);
     if (!st)
         return -1;
-    rlist_cols[0] = (ui_column){_("Partenaire"), 20, 0};
+    rlist_cols[0] = (ui_column){_("Partenaire"), 18, 0};
     rlist_cols[1] = (ui_column){_("Référent"), 0, 0};
-    rlist_cols[2] = (ui_column){_("Canal dédié"), 22, 0};
-    rlist_cols[3] = (ui_column){_("Poste"), 20, 0};
+    rlist_cols[2] = (ui_column){_("Canal dédié"), 20, 0};
+    rlist_cols[3] = (ui_column){_("Poste"), 19, 0};
     list_init(&st->list, rlist_cols, 4, rlist_cell, st);
-    st->list.empty = _("Aucun référent : n pour en ajouter un.");
+    keys_sentence(st->empty, sizeof st->empty, _("Aucun référent : %s pour en ajouter un."),
+                  ACT_REF_NEW, ACT_NONE);
+    st->list.empty = st->empty;
     rlist_refresh(st, app);
     *state = st;
     return 0;
@@ -377,7 +380,7 @@ static void rlist_draw(void *state, ui_app *app, const ui_rect *b)
                               "%zu référents en poste aujourd'hui", st->n),
              st->n);
     text_put(stdscr, y, x, w, head, theme_attr(TH_HEADING));
-    int h = b->h - 8;
+    int h = b->h - 10;
     st->list_rows = h - 1;
     list_draw(&st->list, stdscr, y + 1, x, h, w, 1);
     y += 1 + h;
