@@ -114,7 +114,7 @@ class DataProtectionTest(CharterCase):
         t.send_keys("x")
         t.wait_for("Accès réservé")
         t.send_keys("Enter")
-        t.send_keys("e")
+        t.send_keys("z")
         t.wait_for("Accès réservé")
         t.send_keys("Enter")
         t.wait_for("Fiche visiteur")
@@ -173,7 +173,7 @@ class DataProtectionTest(CharterCase):
                                "status = 'a-venir' AND start_at > unixepoch('2026-03-30 08:00')",
                             (vid,))
         self.assertGreater(upcoming, 0)
-        t.send_keys("e")
+        t.send_keys("z")
         t.wait_for("Effacer définitivement Kowalczyk Hélène ?")
         t.send_keys("o")
         # refused, with the reason; nothing erased yet
@@ -185,7 +185,7 @@ class DataProtectionTest(CharterCase):
         t.assert_on_screen("Fiche visiteur")
         self.assertEqual(self.one(t, "SELECT count(*) FROM visitor WHERE id = ?", (vid,)), 1)
         # forced after the second confirmation
-        t.send_keys("e")
+        t.send_keys("z")
         t.wait_for("Effacer définitivement")
         t.send_keys("o")
         t.wait_for("quand même ?")

@@ -110,7 +110,7 @@ RESPONSABLE = [
     ("", ["r"], "Rechercher un visiteur"), ("", ["t:kowa"], "Kowalczyk"),
     ("visitor file, manager", ["Enter"], "droit d'accès"),
     ("access question", ["x"], "Écrire le document"), ("", ["n"], "Fiche visiteur"),
-    ("erasure question", ["e"], "Effacer définitivement"), ("", ["n"], "Fiche visiteur"),
+    ("erasure question", ["z"], "Effacer définitivement"), ("", ["n"], "Fiche visiteur"),
 ]
 CONSEILLER = [
     ("notes, visitor", ["n"], "de quel visiteur"), ("", ["t:Masson"], "Masson"),
