@@ -48,7 +48,8 @@ g_status demo_services(g_db *db, const g_config *cfg, g_error *err);
 
 /* The charter's demo content (src/core/demo_charter.c): partners'
  * referents (one replaced), files handed to them, satisfaction answers of
- * past requests. After the visitors and the directory. */
+ * past requests, phone calls taken while the desk is closed. After the
+ * visitors and the directory. */
 g_status demo_charter(g_db *db, const g_config *cfg, g_error *err);
 
 /* An older past (src/core/demo_charter.c): files of people not seen for

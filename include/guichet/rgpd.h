@@ -114,8 +114,9 @@ typedef struct rgpd_erase_result {
 /* `guichet rgpd effacer`: erases visitor_id and the files merged into it;
  * detaches their requests, appointments, orientations and referent files
  * (module comment); deletes their notes. Refused with G_ERR_CONFLICT while
- * an appointment is to come (the message gives the first and the count)
- * unless force, which cancels them as « annulé (excusé) » first. Journaled
+ * an appointment is to come (err->field "appointments"; the message gives
+ * the first and the count) unless force, which cancels them as « annulé
+ * (excusé) » first. Journaled
  * "rgpd-erase" (object the file's uuid, detail the counts). res may be
  * NULL. */
 g_status rgpd_erase(g_db *db, int64_t actor_id, int64_t visitor_id, int force,

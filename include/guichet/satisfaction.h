@@ -53,6 +53,14 @@ g_status satisfaction_close_visit(g_db *db, int64_t agent_id, int64_t visit_id,
                                   const visit_log *log, const satisfaction_answer *answer,
                                   g_error *err);
 
+/* The same for a request handled on the spot (visit_record, visit.h) and
+ * closed at once: the request and, when answer is not NULL, the answer, in
+ * ONE transaction. *visit_id (may be NULL) gets the request's id. */
+g_status satisfaction_record_visit(g_db *db, int64_t agent_id, int64_t visitor_id,
+                                   const visit_anon *anon, const visit_log *log,
+                                   const satisfaction_answer *answer, int64_t *visit_id,
+                                   g_error *err);
+
 /* The counts of one group. */
 typedef struct satisfaction_tally {
     int closed;                         /* closed requests (the statistics' rule) */

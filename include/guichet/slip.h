@@ -6,7 +6,9 @@
  * date, the visitor's name, the service with its address, phone,
  * e-mail, web address and opening hours in words, what to bring, and the
  * reason in plain words. Nothing else about the visitor and nothing about
- * anybody else ever goes on it. */
+ * anybody else ever goes on it. The agent's copy (slip_render_agent) adds
+ * what the desk needs to follow the orientation up: the partner's
+ * referents. */
 #ifndef GUICHET_SLIP_H
 #define GUICHET_SLIP_H
 
@@ -23,6 +25,16 @@
  * (free it). */
 g_status slip_render(g_db *db, const g_config *cfg, int64_t orientation_id, char **out,
                      g_error *err);
+
+/* Renders the agent's copy of the same orientation, kept at the desk to
+ * follow it up: the visitor, the service and its phone, the reason, the
+ * status and follow-up date, then the partner's back-office referents in
+ * post that day (referent_for_service: the service's, then its
+ * operator's), each as referent_describe gives them, with whether they
+ * answer now. Never given to the visitor: it says so at the top. Same
+ * format as slip_render; *out malloc'd. */
+g_status slip_render_agent(g_db *db, const g_config *cfg, int64_t orientation_id, char **out,
+                           g_error *err);
 
 /* Writes text to path, mode 0600, atomically: a temporary file in the same
  * directory, fsync, rename, so a reader never sees half a slip. */

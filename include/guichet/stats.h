@@ -72,6 +72,12 @@ void stats_span_days(stats_span span, char from[11], char to[11]);
  * G_ERR_DB for the database. *out is filled (zeroed first). */
 g_status stats_compute(g_db *db, const char *from, const char *to, stats_report *out, g_error *err);
 
+/* The period's checks, shared with observe.h: from and to (JJ/MM/AAAA or
+ * AAAA-MM-JJ) into ISO days, the number of days, and the UTC bounds
+ * [start, end) of the whole local days. Errors as stats_compute. */
+g_status stats_period_bounds(const char *from, const char *to, char from_out[11], char to_out[11],
+                             int *days, int64_t *start, int64_t *end, g_error *err);
+
 /* The same for a predefined period. */
 g_status stats_compute_span(g_db *db, stats_span span, stats_report *out, g_error *err);
 

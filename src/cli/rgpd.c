@@ -239,8 +239,14 @@ static int cmd_effacer(g_db *db, const args *a, int64_t actor)
         return rc;
     rgpd_erase_result res;
     g_error err = {0};
-    if (rgpd_erase(db, actor, id, a->force, &res, &err) != G_OK)
-        return cli_report(&err);
+    g_status s = rgpd_erase(db, actor, id, a->force, &res, &err);
+    if (s != G_OK) {
+        rc = cli_report(&err);
+        if (s == G_ERR_CONFLICT && strcmp(err.field, "appointments") == 0)
+            fprintf(stderr, _("Pour effacer quand même : guichet rgpd effacer %s --force\n"),
+                    cli_text(a->target));
+        return rc;
+    }
     const rgpd_counts *c = &res.counts;
     printf(_("Fiche %s effacée, avec ses %lld note(s) confidentielle(s).\n"), res.uuid,
            (long long)c->notes);

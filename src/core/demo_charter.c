@@ -1,12 +1,14 @@
 /* demo_charter.c — the charter's duties in the demo database (see demo.h):
  * partners' referents (one replaced last year), files handed to them,
- * visitors' answers to the satisfaction question, and an older past — files
+ * visitors' answers to the satisfaction question, phone calls taken while
+ * the desk is closed (the heatmap of the statistics), and an older past — files
  * of people not seen for more than two years, comments, an appointment, an
  * orientation and a note past their retention — so that `guichet rgpd purge
  * --dry-run` on the demo has something to show. Fixed seed, dated relative
  * to clock_now(). */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "db_internal.h"
 #include "satisfaction_internal.h"
@@ -143,7 +145,7 @@ static g_status demo_escalations(g_db *db, const g_config *cfg, int64_t referent
     if (!v1 || !v2 || !referent_id)
         return G_OK;
     char followup[11];
-    day_plus(2, followup);
+    day_plus(0, followup); /* to follow up today: the home screen counts it */
     escalation_new a = {.visitor_id = v1,
                         .referent_id = referent_id,
                         .subject = "Prime d'activité suspendue depuis deux mois sans "
@@ -191,6 +193,64 @@ static g_status demo_answers(g_db *db, g_error *err)
     return s;
 }
 
+/* Phone calls taken while the desk is closed to the public (lunch break,
+ * before opening, after closing): what the Statistiques screen's heatmap
+ * shows against the opening hours (observe.h). Anonymous information
+ * requests, about one working day in two of the past six weeks. */
+static g_status demo_calls(g_db *db, g_error *err)
+{
+    static const struct {
+        int hour, minute; /* the earliest time of the slot */
+        int spread;       /* minutes after it */
+    } slots[] = {{12, 5, 70}, {17, 5, 75}, {8, 0, 25}};
+    static const char *const ops[] = {"caf", "cpam", "dgfip", "france-titres", "retraite"};
+    int64_t agent = 0;
+    g_status s = one_id(db, "SELECT id FROM app_user WHERE login = 'accueil'", NULL, &agent, err);
+    int64_t now = clock_now();
+    for (int back = 42; back >= 1 && s == G_OK; back--) {
+        struct tm day;
+        clock_local(now - (int64_t)back * 86400, &day);
+        if (day.tm_wday == 0 || day.tm_wday == 6 || below(2))
+            continue;
+        int k = below(3);
+        int minute = slots[k].minute + below(slots[k].spread);
+        int64_t at;
+        if (clock_from_local(day.tm_year + 1900, day.tm_mon + 1, day.tm_mday,
+                             slots[k].hour + minute / 60, minute % 60, &at) != 0)
+            continue;
+        int duration = 3 + below(8);
+        char uuid[UUID_TEXT_SIZE];
+        uuid_new(uuid);
+        sqlite3_stmt *st;
+        if ((s = db_prepare(db,
+                            "INSERT INTO visit (uuid, sex, age_band, commune, arrived_at, "
+                            "started_at, ended_at, state, agent_id, created_by, channel, "
+                            "help_type, autonomy, duration_min, outcome, comment, created_at, "
+                            "updated_at) VALUES (?1, 'non-communique', 'non-communique', '', ?2, "
+                            "?2, ?2 + 60 * ?3, '" VISIT_DONE "', nullif(?4, 0), nullif(?4, 0), "
+                            "'telephone', 'information', 'autonome', ?3, 'resolu', '', ?2, "
+                            "?2 + 60 * ?3)",
+                            &st, err)) != G_OK)
+            return s;
+        db_bind_text(st, 1, uuid);
+        sqlite3_bind_int64(st, 2, at);
+        sqlite3_bind_int(st, 3, duration);
+        sqlite3_bind_int64(st, 4, agent);
+        if ((s = db_step_done(db, st, "demo", err)) != G_OK)
+            return s;
+        int64_t id = sqlite3_last_insert_rowid(db_sql(db));
+        if ((s = db_prepare(db,
+                            "INSERT INTO visit_topic (visit_id, position, operator) VALUES (?1, 0, "
+                            "?2)",
+                            &st, err)) != G_OK)
+            return s;
+        sqlite3_bind_int64(st, 1, id);
+        db_bind_text(st, 2, ops[below(5)]);
+        s = db_step_done(db, st, "demo", err);
+    }
+    return s;
+}
+
 g_status demo_charter(g_db *db, const g_config *cfg, g_error *err)
 {
     seed_state = 0xc4a27e15u;
@@ -199,8 +259,8 @@ g_status demo_charter(g_db *db, const g_config *cfg, g_error *err)
     if (s != G_OK)
         return s;
     if ((s = demo_referents(db, &caf, err)) == G_OK &&
-        (s = demo_escalations(db, cfg, caf, err)) == G_OK)
-        s = demo_answers(db, err);
+        (s = demo_escalations(db, cfg, caf, err)) == G_OK && (s = demo_answers(db, err)) == G_OK)
+        s = demo_calls(db, err);
     if (s != G_OK) {
         db_rollback(db);
         return s;

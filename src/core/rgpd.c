@@ -547,15 +547,15 @@ g_status rgpd_erase(g_db *db, int64_t actor_id, int64_t visitor_id, int force,
             goto fail;
         char when[32];
         clock_format(first, "%d/%m/%Y %H:%M", when, sizeof when);
-        s = g_err(err, G_ERR_CONFLICT,
-                  P_("Cette personne a %lld rendez-vous à venir (le %s) : rien n'a été effacé. "
-                     "Annulez-le d'abord, ou confirmez l'effacement avec --force, qui "
-                     "l'annulera.",
-                     "Cette personne a %lld rendez-vous à venir (le premier le %s) : rien n'a "
-                     "été effacé. Annulez-les d'abord, ou confirmez l'effacement avec --force, "
-                     "qui les annulera.",
-                     (unsigned long)upcoming),
-                  (long long)upcoming, when);
+        s = g_err_field(
+            err, G_ERR_CONFLICT, "appointments",
+            P_("Cette personne a %lld rendez-vous à venir (le %s) : rien n'a été effacé. "
+               "Annulez-le d'abord, ou confirmez un effacement forcé, qui l'annulera.",
+               "Cette personne a %lld rendez-vous à venir (le premier le %s) : rien n'a "
+               "été effacé. Annulez-les d'abord, ou confirmez un effacement forcé, qui "
+               "les annulera.",
+               (unsigned long)upcoming),
+            (long long)upcoming, when);
         goto fail;
     }
     if (upcoming > 0 &&

@@ -192,6 +192,33 @@ fail:
     return s;
 }
 
+g_status satisfaction_record_visit(g_db *db, int64_t agent_id, int64_t visitor_id,
+                                   const visit_anon *anon, const visit_log *log,
+                                   const satisfaction_answer *answer, int64_t *visit_id,
+                                   g_error *err)
+{
+    g_status s;
+    int64_t id = 0;
+    if (answer && (s = satisfaction_validate(answer, err)) != G_OK)
+        return s;
+    if ((s = db_begin(db, err)) != G_OK)
+        return s;
+    /* visit_record nests in this transaction (and rolls it all back itself
+     * when it fails) */
+    if ((s = visit_record(db, agent_id, visitor_id, anon, log, &id, err)) != G_OK)
+        goto fail;
+    if (answer && (s = record(db, agent_id, id, answer, err)) != G_OK)
+        goto fail;
+    if ((s = db_commit(db, err)) != G_OK)
+        goto fail;
+    if (visit_id)
+        *visit_id = id;
+    return G_OK;
+fail:
+    db_rollback(db);
+    return s;
+}
+
 /* ---- counting ----------------------------------------------------------------- */
 
 static void tally_answer(satisfaction_tally *t, const char *solved, int satisfied)

@@ -13,10 +13,12 @@
 #include "guichet/clock.h"
 #include "guichet/directory.h"
 #include "guichet/hours.h"
+#include "guichet/normalize.h"
 #include "guichet/i18n.h"
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
 #include "guichet/printout.h"
+#include "guichet/referent.h"
 #include "guichet/slip.h"
 #include "guichet/strbuf.h"
 #include "guichet/utf8.h"
@@ -203,6 +205,67 @@ g_status slip_render(g_db *db, const g_config *cfg, int64_t orientation_id, char
     if (!(*out = strbuf_take(&b)))
         return g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
     return printout_finish(cfg, out, err);
+}
+
+/* ---- the agent's copy ----------------------------------------------------------------- */
+
+g_status slip_render_agent(g_db *db, const g_config *cfg, int64_t orientation_id, char **out,
+                           g_error *err)
+{
+    *out = NULL;
+    g_orientation o;
+    g_status rc = orientation_get(db, orientation_id, &o, err);
+    if (rc != G_OK)
+        return rc;
+    referent *refs = NULL;
+    size_t nrefs = 0;
+    if ((rc = referent_for_service(db, o.service_id, NULL, &refs, &nrefs, err)) != G_OK)
+        return rc;
+    strbuf b;
+    strbuf_init_grow(&b);
+    char date[32], line[600], d[11];
+    clock_format(clock_now(), "%d/%m/%Y", date, sizeof date);
+    sb_rule(&b, "=");
+    snprintf(line, sizeof line, _("Exemplaire de l'agent, le %s — à garder, ne pas remettre"),
+             date);
+    sb_wrap(&b, "", 0, line);
+    sb_rule(&b, "=");
+    strbuf_puts(&b, "\n");
+    sb_wrap(&b, _("Pour : "), 7, o.visitor_name[0] ? o.visitor_name : _("(dossier anonymisé)"));
+    sb_wrap(&b, _("Orienté(e) vers : "), 4, o.service_name);
+    if (o.service_phone[0])
+        sb_wrap(&b, _("Téléphone du service : "), 4, o.service_phone);
+    const ref_code *theme = o.theme[0] ? ref_theme_find(o.theme) : NULL;
+    if (o.reason[0] || theme) {
+        snprintf(line, sizeof line, "%s%s%s", o.reason, o.reason[0] && theme ? " — " : "",
+                 theme ? theme->label : "");
+        sb_wrap(&b, _("Motif : "), 4, line);
+    }
+    normalize_date_display(o.followup_on, d);
+    snprintf(line, sizeof line, _("%s ; à suivre le %s"),
+             orientation_label(orientation_statuses, orientation_status_labels, o.status), d);
+    sb_wrap(&b, _("Suivi : "), 4, line);
+    strbuf_puts(&b, "\n");
+    sb_wrap(&b, "", 0,
+            _("Référents du partenaire (contact réservé à la maison France Services) :"));
+    char card[2048];
+    for (size_t i = 0; i < nrefs; i++) {
+        referent_describe(&refs[i], clock_now(), SLIP_WIDTH - 2, card, sizeof card);
+        int first = 1; /* the name at 2 columns, the card's details under it at 4 */
+        for (char *save = NULL, *l = strtok_r(card, "\n", &save); l;
+             l = strtok_r(NULL, "\n", &save), first = 0)
+            sb_wrap(&b, first ? "  " : "    ", first ? 4 : 6, l);
+    }
+    if (!nrefs)
+        sb_wrap(&b, "  ", 4,
+                _("aucun référent en poste : le responsable les ajoute dans Administration, "
+                  "Référents."));
+    free(refs);
+    strbuf_puts(&b, "\n");
+    sb_rule(&b, "-");
+    if (!(*out = strbuf_take(&b)))
+        return g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
+    return G_OK;
 }
 
 /* ---- saving and printing: the shared printout module ------------------------------- */

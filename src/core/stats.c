@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "db_internal.h"
+#include "guichet/activity.h"
 #include "guichet/agenda.h"
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
@@ -13,6 +14,7 @@
 #include "guichet/ref.h"
 #include "guichet/stats.h"
 #include "guichet/status.h"
+#include "guichet/visit.h"
 
 const char *const stats_appointment_status_labels[] = {
     N_("À venir"), N_("Honoré"), N_("Excusé"), N_("Annulé par le service"), N_("Absent"), NULL};
@@ -78,37 +80,34 @@ static const char *col(sqlite3_stmt *st, int i)
     return s ? s : "";
 }
 
-static void visit_row(stats_report *r, sqlite3_stmt *st)
+static g_status tally_request(void *ctx, const activity_request *r, g_error *err)
 {
-    const char *state = col(st, 0);
-    int n = sqlite3_column_int(st, 3);
-    if (strcmp(state, VISIT_LEFT) == 0) {
-        r->left += n;
-        return;
-    }
-    if (strcmp(state, VISIT_DONE) != 0) {
-        r->pending += n;
-        return;
-    }
-    r->requests += n;
-    r->minutes += sqlite3_column_int64(st, 4);
-    int h = ref_index(ref_help_types, col(st, 1));
-    if (h >= 0 && h < STATS_HELP)
-        r->by_help[h] += n;
-    int c = ref_index(ref_channels, col(st, 2));
-    if (c >= 0 && c < STATS_CHANNELS)
-        r->by_channel[c] += n;
+    (void)err;
+    activity_count(ctx, r);
+    return G_OK;
 }
 
-static void operator_row(stats_report *r, sqlite3_stmt *st)
+/* The report's request counts from the rule's tally. */
+static void from_tally(stats_report *out, const activity_tally *t)
 {
-    const char *op = col(st, 0);
-    int h = ref_index(ref_help_types, col(st, 1));
-    if (h < 0 || h >= STATS_HELP)
-        return;
-    const ref_operator *o = op[0] ? ref_operator_find(op) : NULL;
-    int i = o ? (int)(o - ref_operators) : r->n_operators;
-    r->by_operator[i][h] += sqlite3_column_int(st, 2);
+    for (int i = 0; i < ACTIVITY_STATES && visit_states[i]; i++) {
+        const char *state = visit_states[i];
+        if (strcmp(state, VISIT_DONE) == 0) {
+            out->requests += (int)t->by_state[i].n;
+            out->minutes += t->by_state[i].minutes;
+        } else if (strcmp(state, VISIT_LEFT) == 0) {
+            out->left += (int)t->by_state[i].n;
+        } else {
+            out->pending += (int)t->by_state[i].n;
+        }
+    }
+    for (int h = 0; h < STATS_HELP && h < ACTIVITY_HELP; h++)
+        out->by_help[h] = (int)t->by_help[h].n;
+    for (int c = 0; c < STATS_CHANNELS && c < ACTIVITY_CHANNELS; c++)
+        out->by_channel[c] = (int)t->by_channel[c].n;
+    for (int o = 0; o <= out->n_operators; o++)
+        for (int h = 0; h < STATS_HELP && h < ACTIVITY_HELP; h++)
+            out->by_operator[o][h] = (int)t->by_operator[o][h].n;
 }
 
 static void orientation_row(stats_report *r, sqlite3_stmt *st)
@@ -134,47 +133,52 @@ static void appointment_row(stats_report *r, sqlite3_stmt *st)
         r->appt_by_status[i] += n;
 }
 
-g_status stats_compute(g_db *db, const char *from, const char *to, stats_report *out, g_error *err)
+g_status stats_period_bounds(const char *from, const char *to, char from_out[11], char to_out[11],
+                             int *days, int64_t *start, int64_t *end, g_error *err)
 {
-    memset(out, 0, sizeof *out);
     g_error derr = {0};
     if (!from || !from[0])
         return g_err_field(err, G_ERR_INVALID, "from",
                            _("Date de début : tapez une date JJ/MM/AAAA."));
-    if (normalize_date(from, out->from, &derr) != G_OK)
+    if (normalize_date(from, from_out, &derr) != G_OK)
         return g_err_field(err, G_ERR_INVALID, "from", _("Date de début : %s"), derr.msg);
     if (!to || !to[0])
         return g_err_field(err, G_ERR_INVALID, "to", _("Date de fin : tapez une date JJ/MM/AAAA."));
-    if (normalize_date(to, out->to, &derr) != G_OK)
+    if (normalize_date(to, to_out, &derr) != G_OK)
         return g_err_field(err, G_ERR_INVALID, "to", _("Date de fin : %s"), derr.msg);
-    int64_t first = day_serial(out->from), last = day_serial(out->to);
+    int64_t first = day_serial(from_out), last = day_serial(to_out);
     if (last < first)
         return g_err_field(err, G_ERR_INVALID, "to",
                            _("La date de fin est avant la date de début."));
-    out->days = (int)(last - first + 1);
+    *days = (int)(last - first + 1);
+    int64_t ignored;
+    if (clock_day_bounds(from_out, start, &ignored) != 0 ||
+        clock_day_bounds(to_out, &ignored, end) != 0)
+        return g_err_field(err, G_ERR_INVALID, "from", _("Période invalide."));
+    return G_OK;
+}
+
+g_status stats_compute(g_db *db, const char *from, const char *to, stats_report *out, g_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int64_t start, end;
+    g_status ps = stats_period_bounds(from, to, out->from, out->to, &out->days, &start, &end, err);
+    if (ps != G_OK)
+        return ps;
     out->n_operators = ref_operator_count();
     if (out->n_operators > STATS_OPERATORS_MAX)
         return g_err(err, G_ERR_INVALID, "STATS_OPERATORS_MAX < %d", out->n_operators);
-    int64_t start, end, ignored;
-    if (clock_day_bounds(out->from, &start, &ignored) != 0 ||
-        clock_day_bounds(out->to, &ignored, &end) != 0)
-        return g_err_field(err, G_ERR_INVALID, "from", _("Période invalide."));
 
-    g_status s = run_counts(db,
-                            "SELECT state, help_type, channel, count(*), total(duration_min)"
-                            " FROM visit WHERE arrived_at >= ?1 AND arrived_at < ?2"
-                            " GROUP BY 1, 2, 3",
-                            start, end, visit_row, out, err);
-    /* as in the export's synthese: once per (request, operator) */
+    /* the requests: the counting rule shared with the export (activity.h) */
+    activity_tally *t = malloc(sizeof *t);
+    if (!t)
+        return g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
+    g_status s = activity_tally_init(t, err);
     if (s == G_OK)
-        s = run_counts(db,
-                       "SELECT op, help_type, count(*) FROM ("
-                       " SELECT DISTINCT v.id, t.operator AS op, v.help_type"
-                       " FROM visit v LEFT JOIN visit_topic t ON t.visit_id = v.id"
-                       " WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2"
-                       "   AND v.state = '" VISIT_DONE "')"
-                       " GROUP BY 1, 2",
-                       start, end, operator_row, out, err);
+        s = activity_scan(db, start, end, tally_request, t, err);
+    if (s == G_OK)
+        from_tally(out, t);
+    free(t);
     if (s == G_OK)
         s = run_counts(db,
                        "SELECT status, count(*) FROM orientation"

@@ -26,7 +26,7 @@ ui_reaction admin_refusal(void)
                           keys_sentence(text, sizeof text,
                                         _("Cette action est réservée au responsable du site "
                                           "(comptes du personnel, clé d'équipe, export, journal, "
-                                          "agenda du site). "
+                                          "agenda du site, protection des données, référents). "
                                           "Vous pouvez changer votre propre mot de passe avec "
                                           "« %s »."),
                                         ACT_ADM_MENU_PASSWD, ACT_NONE),
@@ -64,6 +64,10 @@ static const admin_entry entries[] = {
      &screen_admin_journal},
     {ACT_ADM_MENU_AGENDA, N_("Agenda du site"), N_("Ressources, motifs, plages d'ouverture"), 1,
      &screen_admin_agenda},
+    {ACT_ADM_MENU_RGPD, N_("Protection des données"),
+     N_("Durées de conservation, purge (simulation, puis la faire)"), 1, &screen_admin_rgpd},
+    {ACT_ADM_MENU_REFERENTS, N_("Référents"),
+     N_("Contacts des partenaires : ajouter, corriger, remplacer"), 1, &screen_admin_referents},
 };
 #define N_ENTRIES (sizeof entries / sizeof *entries)
 
@@ -74,7 +78,7 @@ typedef struct admin_state {
 
 static const ui_column cols[] = {
     {NULL, 5, 0},
-    {NULL, 21, 0},
+    {NULL, 24, 0},
     {NULL, 0, 0},
 };
 

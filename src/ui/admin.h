@@ -1,11 +1,11 @@
 /* admin.h — the Administration screens (shared between src/ui/admin*.c).
  *
  * screen_admin (screens.h) is a menu; each entry opens one screen below.
- * Role rules: staff accounts, the team key, the export and the journal are
- * for the `responsable` only (the menu shows others a French refusal, and
- * each of these screens refuses to open for them); changing one's own
- * password is for everyone. Nothing here writes SQL: every change goes
- * through user.h, team.h, export.h (each one transaction, journaled). */
+ * Role rules: staff accounts, the team key, the export, the journal, data
+ * protection and the referents are for the `responsable` only (the menu shows others a French
+ * refusal, and each of these screens refuses to open for them); changing one's own password is for
+ * everyone. Nothing here writes SQL: every change goes through user.h, team.h, export.h, rgpd.h,
+ * referent.h (each one transaction, journaled). */
 #ifndef GUICHET_UI_ADMIN_H
 #define GUICHET_UI_ADMIN_H
 
@@ -32,6 +32,13 @@ extern const screen_ops screen_admin_journal;
 /* The agenda's setup: resources, motifs and openings (admin_agenda.c,
  * admin_opening.c). arg: NULL. */
 extern const screen_ops screen_admin_agenda;
+/* Protection des données: retention settings, the purge's dry run, the
+ * purge after confirmation (admin_rgpd.c). arg: NULL. */
+extern const screen_ops screen_admin_rgpd;
+
+/* The partners' referents: list, add, correct, replace, end (referents.c).
+ * arg: NULL. */
+extern const screen_ops screen_admin_referents;
 
 /* 1 when the session is a responsable's. */
 int admin_is_manager(const ui_app *app);

@@ -12,6 +12,7 @@
 #include "guichet/ref.h"
 #include "guichet/strbuf.h"
 #include "ui/dialog.h"
+#include "ui/escalation.h"
 #include "ui/field.h"
 #include "ui/list.h"
 #include "ui/orient.h"
@@ -231,6 +232,7 @@ typedef struct dir_state {
     int64_t cur_id;    /* 0 = none loaded */
     int list_rows;     /* rows of the result list at the last draw */
     int due;           /* orientations to follow up, -1 unknown */
+    int edue;          /* files handed to a referent to follow up, -1 unknown */
     char message[512]; /* error line, "" = none */
 } dir_state;
 
@@ -308,6 +310,7 @@ static int dir_open(ui_app *app, void *arg, void **state)
         st->ncommunes = 0;
     }
     st->due = st->arg.pick ? -1 : orient_followup_due(app);
+    st->edue = st->arg.pick ? -1 : escalation_followup_due(app);
     dir_refresh(st, app);
     *state = st;
     return 0;
@@ -421,13 +424,31 @@ static void dir_draw(void *state, ui_app *app, const ui_rect *b)
     } else if (st->arg.pick) {
         keys_sentence(line, sizeof line, _("Choisissez le service avec ↑↓ puis %s (%s : annuler)."),
                       ACT_SELECT, ACT_BACK, ACT_NONE);
-    } else if (st->due > 0) {
+    } else if (st->due > 0 || st->edue > 0) {
         char key[24];
-        keys_action_key(ACT_OR_FOLLOWUP, key, sizeof key);
-        snprintf(line, sizeof line,
-                 st->due == 1 ? _("%d orientation à suivre aujourd'hui ou en retard (%s)")
-                              : _("%d orientations à suivre aujourd'hui ou en retard (%s)"),
-                 st->due, key);
+        strbuf sb;
+        strbuf_init(&sb, line, sizeof line);
+        /* the long wording alone, the short one beside the files handed
+         * to a referent */
+        if (st->due > 0 && st->edue <= 0) {
+            keys_action_key(ACT_OR_FOLLOWUP, key, sizeof key);
+            strbuf_printf(&sb,
+                          st->due == 1 ? _("%d orientation à suivre aujourd'hui ou en retard (%s)")
+                                       : _("%d orientations à suivre aujourd'hui ou en retard "
+                                           "(%s)"),
+                          st->due, key);
+        } else if (st->due > 0) {
+            keys_action_key(ACT_OR_FOLLOWUP, key, sizeof key);
+            strbuf_printf(
+                &sb, P_("%d orientation à suivre (%s)", "%d orientations à suivre (%s)", st->due),
+                st->due, key);
+        }
+        if (st->edue > 0) {
+            keys_action_key(ACT_OR_ESCALATIONS, key, sizeof key);
+            strbuf_printf(
+                &sb, P_("%s%d transmis à relancer (%s)", "%s%d transmis à relancer (%s)", st->edue),
+                sb.len ? " · " : "", st->edue, key);
+        }
         a = theme_attr(TH_HEADING);
     } else {
         keys_sentence(line, sizeof line, _("%s : fiche complète · %s : orienter un visiteur"),
@@ -590,6 +611,8 @@ static ui_reaction dir_key(void *state, ui_app *app, const ui_key *k)
     }
     if (k->action == ACT_OR_FOLLOWUP && !st->arg.pick)
         return ui_push(&screen_orient_list, NULL);
+    if (k->action == ACT_OR_ESCALATIONS && !st->arg.pick)
+        return ui_push(&screen_escalation_list, NULL);
     /* ↑↓ PgUp PgDn move in the results; Home/End stay the search box's */
     if (k->action != ACT_FIRST && k->action != ACT_LAST && list_key(&st->list, k, st->list_rows)) {
         load_current(st, app);
@@ -615,8 +638,10 @@ static ui_reaction dir_key(void *state, ui_app *app, const ui_key *k)
 static void dir_reload(void *state, ui_app *app)
 {
     dir_state *st = state;
-    if (!st->arg.pick)
+    if (!st->arg.pick) {
         st->due = orient_followup_count(app);
+        st->edue = escalation_followup_count(app);
+    }
 }
 
 static const char *dir_title(void *state)
@@ -628,7 +653,7 @@ static const char *dir_title(void *state)
 
 /* (all fit at 80 columns; Échap, like everywhere, goes back) */
 static const ui_action dir_hints[] = {ACT_OR_ORIENT,   ACT_DIR_OPERATOR, ACT_DIR_THEME,
-                                      ACT_DIR_COMMUNE, ACT_OR_FOLLOWUP,  ACT_HELP,
+                                      ACT_DIR_COMMUNE, ACT_OR_FOLLOWUP,  ACT_OR_ESCALATIONS,
                                       ACT_NONE};
 
 const screen_ops screen_directory = {

@@ -21,6 +21,7 @@
 #include "guichet/status.h"
 #include "guichet/strbuf.h"
 #include "ui/dialog.h"
+#include "ui/escalation.h"
 #include "ui/intake_ui.h"
 #include "ui/legend.h"
 #include "ui/list.h"
@@ -71,6 +72,7 @@ typedef struct home_state {
     size_t count;
     visit_counters counters;
     int followup; /* orientations to follow up today or overdue, -1 unknown */
+    int escal;    /* files handed to a referent to follow up, -1 unknown */
     char error[512];
     int zone;           /* ZONE_*: what ↑↓ and Entrée act on */
     size_t entry;       /* selected entry */
@@ -94,6 +96,7 @@ static void home_reload(void *state, ui_app *app)
     if (visit_counters_today(app->db, &st->counters, &err) != G_OK)
         snprintf(st->error, sizeof st->error, "%s", err.msg);
     st->followup = orient_followup_count(app);
+    st->escal = escalation_followup_count(app);
     list_set_count(&st->queue, st->count);
     for (size_t i = 0; keep && i < st->count; i++)
         if (st->rows[i].id == keep)
@@ -149,6 +152,7 @@ static int home_open(ui_app *app, void *arg, void **state)
     }
     list_init(&st->queue, queue_shown, N_QCOLS, queue_cell, st);
     orient_followup_due(app); /* expires what waited too long, once per opening */
+    escalation_followup_due(app);
     home_reload(st, app);
     *state = st;
     return 0;
@@ -233,13 +237,18 @@ static void home_draw(void *state, ui_app *app, const ui_rect *b)
     char l1[512], l2[1024];
     counters_lines(&st->counters, l1, sizeof l1, l2, sizeof l2);
     text_put(stdscr, y + 1, x, w, l1, theme_attr(TH_NORMAL));
-    /* orientations to follow up, right of the partners' counts (« o » opens
-     * the directory, whose F6 lists them) */
-    char due[128] = "";
+    /* orientations and files handed to a referent to follow up, right of
+     * the partners' counts (« o » opens the directory, whose F6 and F7 list
+     * them) */
+    char due[256] = "";
+    strbuf db;
+    strbuf_init(&db, due, sizeof due);
     if (st->followup > 0)
-        snprintf(due, sizeof due,
-                 P_("%d orientation à suivre", "%d orientations à suivre", st->followup),
-                 st->followup);
+        strbuf_printf(&db, P_("%d orientation à suivre", "%d orientations à suivre", st->followup),
+                      st->followup);
+    if (st->escal > 0)
+        strbuf_printf(&db, P_("%s%d transmis à relancer", "%s%d transmis à relancer", st->escal),
+                      db.len ? " · " : "", st->escal);
     int dw = due[0] ? text_width(due) + 2 : 0;
     text_put(stdscr, y + 2, x, w - dw, l2, theme_attr(TH_NORMAL));
     if (due[0])

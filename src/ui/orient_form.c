@@ -12,9 +12,11 @@
 #include "guichet/normalize.h"
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
+#include "guichet/referent.h"
 #include "guichet/visitor.h"
 #include "guichet/strbuf.h"
 #include "ui/dialog.h"
+#include "ui/escalation.h"
 #include "ui/field.h"
 #include "ui/orient.h"
 #include "ui/text.h"
@@ -38,6 +40,12 @@ typedef struct oform_state {
     char default_followup[11]; /* JJ/MM/AAAA proposed at opening (the core's default) */
     int contact_at_open;       /* to tell whether anything was changed */
     char theme_at_open[96];
+    /* the service's (or its operator's) referents in post, two lines each:
+     * who, then how to reach them and when they answer (made when the
+     * service is chosen: draw only draws) */
+    char ref_lines[5][600];
+    int ref_first[5]; /* 1 on a referent's first line (labelled) */
+    int nref_lines;
 } oform_state;
 
 static const char *row_label(int r)
@@ -75,8 +83,74 @@ static void load_visitor(oform_state *st, ui_app *app)
     free(v);
 }
 
+/* A referent in `lines` lines (2 or 3): who (name — role); how to reach
+ * them (phone · e-mail); their dedicated channel and when they answer, on
+ * the third line or after the second. Returns the lines written. */
+static int compact_referent(const referent *r, int64_t now, int lines, char out[][600])
+{
+    strbuf b[3];
+    for (int i = 0; i < 3; i++)
+        strbuf_init(&b[i], out[i], 600);
+    strbuf_puts(&b[0], r->name);
+    if (r->role[0])
+        strbuf_printf(&b[0], " — %s", r->role);
+    if (r->phone[0]) {
+        char phone[40];
+        normalize_phone_display(r->phone, phone, sizeof phone);
+        strbuf_printf(&b[1], _("Tél. %s"), phone);
+    }
+    strbuf_join(&b[1], " · ", r->email);
+    strbuf *last = lines >= 3 ? &b[2] : &b[1];
+    if (r->channel[0]) {
+        char c[400];
+        snprintf(c, sizeof c, _("Canal dédié : %s"), r->channel);
+        strbuf_join(last, " · ", c);
+    }
+    g_hours h;
+    if (r->days[0] && hours_parse(r->days, &h, NULL) == G_OK) {
+        char status[128];
+        hours_status(&h, now, status, sizeof status);
+        char c[200];
+        snprintf(c, sizeof c, _("Répond : %s"), status);
+        strbuf_join(last, " · ", c);
+    }
+    return lines >= 3 ? 3 : 2;
+}
+
+static void load_referents(oform_state *st, ui_app *app)
+{
+    st->nref_lines = 0;
+    referent *refs = NULL;
+    size_t n = 0;
+    g_error err = {0};
+    if (referent_for_service(app->db, st->service_id, NULL, &refs, &n, &err) != G_OK) {
+        snprintf(st->ref_lines[0], sizeof st->ref_lines[0], "%s", err.msg);
+        st->ref_first[0] = 0;
+        st->nref_lines = 1;
+        return;
+    }
+    int64_t now = clock_now();
+    for (size_t i = 0; i < n && i < 2; i++) {
+        int at = st->nref_lines;
+        int got = compact_referent(&refs[i], now, n == 1 ? 3 : 2, &st->ref_lines[at]);
+        for (int k = 0; k < got; k++)
+            st->ref_first[at + k] = k == 0;
+        st->nref_lines += got;
+    }
+    if (n > 2) {
+        /* the others are offered by « Transmettre » (F6) */
+        strbuf sb;
+        strbuf_init(&sb, st->ref_lines[3], sizeof st->ref_lines[3]);
+        strbuf_printf(&sb, P_("… et %zu autre référent", "… et %zu autres référents", n - 2),
+                      n - 2);
+        st->ref_first[3] = 0;
+    }
+    free(refs);
+}
+
 static void load_service(oform_state *st, ui_app *app)
 {
+    st->nref_lines = 0;
     if (st->service_id <= 0)
         return;
     g_error err = {0};
@@ -88,6 +162,7 @@ static void load_service(oform_state *st, ui_app *app)
     /* the service's first thématique is the likely reason */
     if (!st->theme[0] && st->service.ntheme > 0)
         snprintf(st->theme, sizeof st->theme, "%s", st->service.themes[0]);
+    load_referents(st, app);
 }
 
 static int oform_open(ui_app *app, void *arg, void **state)
@@ -184,6 +259,15 @@ static void oform_draw(void *state, ui_app *app, const ui_rect *b)
                          st->service.phone[0] && status[0] ? " · " : "", status);
                 y++;
                 text_put(stdscr, y, vx, vw, buf, theme_attr(TH_MUTED));
+                /* the partner's back-office referents, for the agent */
+                for (int i = 0; i < st->nref_lines; i++) {
+                    if (!st->ref_lines[i][0])
+                        continue;
+                    if (st->ref_first[i])
+                        text_put(stdscr, y + 1, x, lw + 1, _("Référent"), theme_attr(TH_MUTED));
+                    text_put(stdscr, ++y, vx, vw, st->ref_lines[i],
+                             theme_attr(st->ref_first[i] ? TH_NORMAL : TH_MUTED));
+                }
             }
             break;
         case R_THEME:
@@ -463,6 +547,22 @@ static ui_reaction oform_key(void *state, ui_app *app, const ui_key *k)
     oform_state *st = state;
     if (k->action == ACT_OR_ORIENT)
         return submit(st, app);
+    if (k->action == ACT_OR_ESCALATE) {
+        /* rather hand the file to the service's referent */
+        if (st->visitor_id <= 0) {
+            keys_sentence(st->error[R_VISITOR], sizeof st->error[R_VISITOR],
+                          _("Choisissez le visiteur à orienter (%s)."), ACT_SELECT, ACT_NONE);
+            st->focus = R_VISITOR;
+            return ui_redraw();
+        }
+        escalation_new_arg *a = calloc(1, sizeof *a);
+        if (!a)
+            return ui_none();
+        a->visitor_id = st->visitor_id;
+        a->visit_id = st->visit_id;
+        a->service_id = st->service_id;
+        return ui_push(&screen_escalation_new, a);
+    }
     if (k->action == ACT_BACK && oform_dirty(st))
         return dialog_confirm(_("Abandonner la saisie ? (o/n)"), abandon_answer, st);
     /* letters typed on a line that is chosen, not typed (visitor, service,
@@ -527,8 +627,8 @@ static ui_reaction oform_enter(void *state, ui_app *app)
     return ui_none();
 }
 
-static const ui_action oform_hints[] = {ACT_OR_ORIENT, ACT_SELECT, ACT_NEXT_FIELD,
-                                        ACT_HELP,      ACT_BACK,   ACT_NONE};
+static const ui_action oform_hints[] = {ACT_OR_ORIENT,  ACT_OR_ESCALATE, ACT_SELECT,
+                                        ACT_NEXT_FIELD, ACT_BACK,        ACT_NONE};
 
 const screen_ops screen_orient_new = {
     .name = "orient-new",

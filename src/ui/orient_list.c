@@ -14,6 +14,7 @@
 #include "guichet/status.h"
 #include "guichet/strbuf.h"
 #include "ui/dialog.h"
+#include "ui/escalation.h"
 #include "ui/field.h"
 #include "ui/list.h"
 #include "ui/orient.h"
@@ -472,6 +473,25 @@ static ui_reaction olist_key(void *state, ui_app *app, const ui_key *k)
     }
     if (k->action == ACT_OR_DATE)
         return change_date(st, app);
+    if (k->action == ACT_ES_NEW) {
+        /* hand this person's file to the service's referent */
+        if (!st->n) {
+            beep();
+            return ui_none();
+        }
+        const g_orientation *o = &st->rows[st->list.selected];
+        if (!o->visitor_name[0]) {
+            app_message(app, 1, _("Dossier anonymisé : rien à transmettre."));
+            return ui_redraw();
+        }
+        escalation_new_arg *a = calloc(1, sizeof *a);
+        if (!a)
+            return ui_none();
+        a->visitor_id = o->visitor_id;
+        a->visit_id = o->visit_id;
+        a->service_id = o->service_id;
+        return ui_push(&screen_escalation_new, a);
+    }
     if (st->visitor_id && k->action == ACT_OR_ORIENT) {
         orient_new_arg *a = calloc(1, sizeof *a);
         if (!a)

@@ -41,7 +41,44 @@ typedef struct slip_state {
     int rows;       /* rows shown at the last draw */
     char msg[1024]; /* the last save or print outcome */
     int msg_error;
+    int agent; /* 1: the agent's copy (the partner's referents) is shown */
 } slip_state;
+
+/* Renders the copy shown (the visitor's, or the agent's) and indexes its
+ * lines. 0, or -1 when out of memory (a core error is shown, not failed). */
+static int render(slip_state *st, ui_app *app)
+{
+    free(st->text);
+    free(st->lines);
+    st->text = NULL;
+    st->lines = NULL;
+    st->top = 0;
+    g_error err = {0};
+    g_status s = st->agent ? slip_render_agent(app->db, app->cfg, st->id, &st->text, &err)
+                           : slip_render(app->db, app->cfg, st->id, &st->text, &err);
+    if (s != G_OK) {
+        /* still open, to say why there is nothing to show */
+        snprintf(st->msg, sizeof st->msg, "%s", err.msg);
+        st->msg_error = 1;
+        st->text = NULL;
+    }
+    int n = 0;
+    for (const char *p = st->text; p && *p; p++)
+        if (*p == '\n')
+            n++;
+    st->lines = calloc((size_t)n + 2, sizeof *st->lines);
+    if (!st->lines)
+        return -1;
+    int i = 0;
+    if (st->text && st->text[0]) {
+        st->lines[i++] = 0;
+        for (const char *p = st->text; *p; p++)
+            if (*p == '\n' && p[1])
+                st->lines[i++] = (size_t)(p - st->text) + 1;
+    }
+    st->nlines = i;
+    return 0;
+}
 
 static int slip_open(ui_app *app, void *arg, void **state)
 {
@@ -53,31 +90,11 @@ static int slip_open(ui_app *app, void *arg, void **state)
     if (!st)
         return -1;
     st->id = id;
-    g_error err = {0};
-    if (slip_render(app->db, app->cfg, id, &st->text, &err) != G_OK) {
-        /* still open, to say why there is nothing to show */
-        snprintf(st->msg, sizeof st->msg, "%s", err.msg);
-        st->msg_error = 1;
-        st->text = NULL;
-    }
-    int n = 0;
-    for (const char *p = st->text; p && *p; p++)
-        if (*p == '\n')
-            n++;
-    st->lines = calloc((size_t)n + 2, sizeof *st->lines);
-    if (!st->lines) {
+    if (render(st, app) != 0) {
         free(st->text);
         free(st);
         return -1;
     }
-    int i = 0;
-    if (st->text && st->text[0]) {
-        st->lines[i++] = 0;
-        for (const char *p = st->text; *p; p++)
-            if (*p == '\n' && p[1])
-                st->lines[i++] = (size_t)(p - st->text) + 1;
-    }
-    st->nlines = i;
     *state = st;
     return 0;
 }
@@ -94,7 +111,9 @@ static void slip_draw(void *state, ui_app *app, const ui_rect *b)
 {
     slip_state *st = state;
     int x = b->x, w = b->w;
-    text_put(stdscr, b->y, x + 1, w - 2, _("Aperçu de la fiche à remettre au visiteur"),
+    text_put(stdscr, b->y, x + 1, w - 2,
+             st->agent ? _("Aperçu de l'exemplaire de l'agent (à garder)")
+                       : _("Aperçu de la fiche à remettre au visiteur"),
              theme_attr(TH_HEADING));
     int rows = b->h - 5;
     st->rows = rows;
@@ -133,7 +152,11 @@ static void slip_draw(void *state, ui_app *app, const ui_rect *b)
                      _("%s : enregistrer dans un fichier · aucune imprimante réglée "
                        "([print] command)"),
                      ks);
-        text_put_wrapped(stdscr, my, x + 1, w - 2, 3, help, theme_attr(TH_MUTED));
+        char ka[24], all[700];
+        keys_action_key(ACT_OR_AGENT_COPY, ka, sizeof ka);
+        snprintf(all, sizeof all, "%s · %s : %s", help, ka,
+                 st->agent ? _("fiche du visiteur") : _("exemplaire de l'agent (référents)"));
+        text_put_wrapped(stdscr, my, x + 1, w - 2, 3, all, theme_attr(TH_MUTED));
     }
 }
 
@@ -145,7 +168,13 @@ static ui_reaction save(slip_state *st, ui_app *app)
     if (orient_slip_path(app->cfg, st->id, today, path, sizeof path, st->msg, sizeof st->msg) !=
         0) {
         st->msg_error = 1;
-    } else if (slip_save(st->text, path, &err) != G_OK) {
+        return ui_redraw();
+    }
+    /* the agent's copy beside the visitor's: orientation-…-<id>-agent.txt */
+    size_t len = strlen(path);
+    if (st->agent && len > 4 && len + 7 <= sizeof path)
+        snprintf(path + len - 4, sizeof path - (len - 4), "%s", "-agent.txt");
+    if (slip_save(st->text, path, &err) != G_OK) {
         snprintf(st->msg, sizeof st->msg, "%s", err.msg);
         st->msg_error = 1;
     } else {
@@ -178,11 +207,19 @@ static ui_reaction slip_key(void *state, ui_app *app, const ui_key *k)
         return save(st, app);
     if (st->text && k->action == ACT_OR_PRINT)
         return print(st, app);
+    if (k->action == ACT_OR_AGENT_COPY) {
+        st->agent = !st->agent;
+        st->msg[0] = 0;
+        st->msg_error = 0;
+        if (render(st, app) != 0)
+            return ui_pop();
+        return ui_redraw();
+    }
     return ui_pass();
 }
 
-static const ui_action slip_hints[] = {ACT_OR_SAVE, ACT_OR_PRINT, ACT_DOWN,
-                                       ACT_HELP,    ACT_BACK,     ACT_NONE};
+static const ui_action slip_hints[] = {ACT_OR_SAVE, ACT_OR_PRINT, ACT_OR_AGENT_COPY,
+                                       ACT_DOWN,    ACT_BACK,     ACT_NONE};
 
 const screen_ops screen_orient_slip = {
     .name = "orient-slip",

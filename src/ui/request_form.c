@@ -13,12 +13,14 @@
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
 #include "guichet/ref.h"
+#include "guichet/satisfaction.h"
 #include "guichet/visit.h"
 #include "guichet/visitor.h"
 #include "guichet/strbuf.h"
 #include "ui/dialog.h"
 #include "ui/intake_ui.h"
 #include "ui/request_form.h"
+#include "ui/satisfaction_ask.h"
 #include "ui/screens.h"
 #include "ui/text.h"
 #include "ui/theme.h"
@@ -43,6 +45,7 @@ typedef struct rf_state {
     ui_form form;
     char *initial; /* malloc'd values as the form opened (Échap asks when they differ) */
     int queued;    /* RECORD for a person in the queue: info is her visit, closed on F2 */
+    visit_log log; /* checked by rf_submit, saved once the visitor's answer is in */
 } rf_state;
 
 static const char *const operator_labels_none = N_("Aucun partenaire national");
@@ -396,6 +399,64 @@ static int rf_topic_error(rf_state *st, const visit_log *log, const int *map, co
     return 0;
 }
 
+/* One core call: close, record or correct st->log, with the answer. */
+static g_status rf_save_once(rf_state *st, ui_app *app, const satisfaction_answer *answer,
+                             g_error *err)
+{
+    int64_t uid = app->session->user_id;
+    if (st->arg.mode == REQUEST_CLOSE)
+        return satisfaction_close_visit(app->db, uid, st->arg.visit_id, &st->log, answer, err);
+    if (st->arg.mode == REQUEST_CORRECT)
+        return visit_correct(app->db, uid, st->arg.visit_id, &st->log, err);
+    return satisfaction_record_visit(app->db, uid, st->arg.visitor_id, NULL, &st->log, answer, NULL,
+                                     err);
+}
+
+/* Saves the request checked by rf_submit (st->log) with the visitor's
+ * answer (NULL = none). When the answer is what fails, the request is
+ * saved without it (the close never waits on the survey) and the message
+ * says so; when the request itself fails, back to the form with what was
+ * typed. */
+static ui_reaction rf_save(rf_state *st, ui_app *app, const satisfaction_answer *answer)
+{
+    g_error err = {0};
+    g_status rc = rf_save_once(st, app, answer, &err);
+    if (rc != G_OK && answer) {
+        g_error alone = {0};
+        if (rf_save_once(st, app, NULL, &alone) == G_OK) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, _("Demande de %s enregistrée, sans l'avis : %s"), st->who,
+                     err.msg);
+            app_message(app, 1, msg);
+            app_data_changed(app);
+            return ui_pop();
+        }
+        err = alone;
+    }
+    if (rc != G_OK) {
+        if (strcmp(err.field, "comment") == 0)
+            st->form.focus = st->count - 1;
+        form_apply_error(&st->form, &err);
+        return ui_redraw();
+    }
+    char msg[1024];
+    snprintf(msg, sizeof msg,
+             st->arg.mode == REQUEST_CORRECT ? _("Demande de %s corrigée.")
+             : answer                        ? _("Demande de %s enregistrée, avec l'avis.")
+                                             : _("Demande de %s enregistrée."),
+             st->who);
+    app_message(app, 0, msg);
+    app_data_changed(app);
+    return ui_pop();
+}
+
+/* The question of the visitor's answer closed: save (the question is
+ * already gone; the reaction then applies to the form). */
+static ui_reaction rf_answered(void *ctx, ui_app *app, const satisfaction_answer *answer)
+{
+    return rf_save(ctx, app, answer);
+}
+
 static ui_reaction rf_submit(rf_state *st, ui_app *app)
 {
     form_clear_errors(&st->form);
@@ -418,31 +479,18 @@ static ui_reaction rf_submit(rf_state *st, ui_app *app)
             return ui_redraw();
         bad = 1;
     }
-    int64_t uid = app->session->user_id;
-    g_status rc = G_OK;
-    if (!bad) {
-        if (st->arg.mode == REQUEST_CLOSE)
-            rc = visit_close(app->db, uid, st->arg.visit_id, &log, &err);
-        else if (st->arg.mode == REQUEST_CORRECT)
-            rc = visit_correct(app->db, uid, st->arg.visit_id, &log, &err);
-        else
-            rc = visit_record(app->db, uid, st->arg.visitor_id, NULL, &log, NULL, &err);
-    }
-    if (bad || rc != G_OK) {
+    if (bad) {
         /* "topics" is the first partner's field; a comment error names the comment */
         if (strcmp(err.field, "comment") == 0)
             st->form.focus = (size_t)ci;
         form_apply_error(&st->form, &err);
         return ui_redraw();
     }
-    char msg[1024];
-    snprintf(msg, sizeof msg,
-             st->arg.mode == REQUEST_CORRECT ? _("Demande de %s corrigée.")
-                                             : _("Demande de %s enregistrée."),
-             st->who);
-    app_message(app, 0, msg);
-    app_data_changed(app);
-    return ui_pop();
+    st->log = log;
+    /* closing: the visitor's own answer first, then one transaction */
+    if (st->arg.mode == REQUEST_CORRECT)
+        return rf_save(st, app, NULL);
+    return satisfaction_ask(app, st->who, rf_answered, st);
 }
 
 /* « Abandonner la saisie ? » answered: o leaves, n stays with everything kept. */

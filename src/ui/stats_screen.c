@@ -1,46 +1,76 @@
 /* stats_screen.c — the Statistiques screen: the site's activity over today,
- * this week, this month or a typed period (stats.h): requests by partner
- * operator × type of help, by channel, orientations and appointments by
- * status. Aggregates only: open to every role. */
+ * this week, this month or a typed period. On top, the counts of stats.h
+ * (requests by partner operator × type of help, by channel, orientations
+ * and appointments by status); then the observation of the territory
+ * (observe.h) as terminal charts (chart.h): arrivals by weekday × hour
+ * against the opening hours, the contacts that came while closed, requests
+ * by theme, commune and age band, the waiting time, the autonomy, the
+ * orientations' outcome, the appointments' no-show rate by motif, the
+ * visitors' answers. One scrolling page; Tab goes to the next chart.
+ * Aggregates only: open to every role. `guichet stats` writes the same
+ * charts to a CSV file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
+#include "guichet/observe.h"
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
 #include "guichet/stats.h"
 #include "guichet/strbuf.h"
 #include "ui/admin.h"
+#include "ui/chart.h"
 #include "ui/form.h"
+#include "ui/legend.h"
 #include "ui/screens.h"
 #include "ui/text.h"
 #include "ui/theme.h"
 
-/* One line of the scrolling table. */
-typedef enum line_kind { L_BLANK, L_HEAD, L_ROW, L_TOTAL, L_NOTE } line_kind;
+/* One line of the scrolling page. */
+typedef enum line_kind {
+    L_BLANK,
+    L_HEAD,      /* a section's title (Tab stops there) */
+    L_ROW,       /* a table row: label and 1 or 4 numbers */
+    L_TOTAL,     /* the table's total row */
+    L_NOTE,      /* muted text */
+    L_TEXT,      /* plain text (a chart's summary) */
+    L_HEAT_AXIS, /* the hours above the heatmap */
+    L_HEAT,      /* one weekday of the heatmap */
+    L_BAR,       /* one bar of an observe chart */
+} line_kind;
 
 typedef struct stat_line {
     line_kind kind;
-    char label[160];
-    int ncols; /* numbers shown: 4 (help types + total) or 1 (total) */
+    char label[200];
+    int ncols; /* L_HEAD, L_ROW: numbers shown, 4 (help types + total) or 1 */
     int v[4];  /* values */
+    int chart; /* L_BAR: observe_chart_id */
+    size_t row;
+    int day; /* L_HEAT: 0 = Monday */
 } stat_line;
 
 typedef struct stats_state {
     stats_report rep;
+    observe_report obs;
     int span; /* stats_span, or -1 for a typed period */
     stat_line *lines;
     size_t nlines, cap;
-    size_t top; /* first line shown */
+    size_t top;          /* first line shown */
+    int rows;            /* lines shown at the last draw */
+    int h_first, h_last; /* the heatmap's hours */
+    int64_t bar_max[OBS_CHARTS];
     char error[512];
 } stats_state;
+
+static const char *const short_days[7] = {N_("Lun"), N_("Mar"), N_("Mer"), N_("Jeu"),
+                                          N_("Ven"), N_("Sam"), N_("Dim")};
 
 static stat_line *add_line(stats_state *st, line_kind kind, const char *label, int ncols)
 {
     if (st->nlines == st->cap) {
-        size_t cap = st->cap ? st->cap * 2 : 64;
+        size_t cap = st->cap ? st->cap * 2 : 128;
         stat_line *l = realloc(st->lines, cap * sizeof *l);
         if (!l)
             return NULL;
@@ -51,31 +81,102 @@ static stat_line *add_line(stats_state *st, line_kind kind, const char *label, i
     memset(l, 0, sizeof *l);
     l->kind = kind;
     l->ncols = ncols;
-    snprintf(l->label, sizeof l->label, "%s", label ? label : "");
+    strbuf sb; /* a label is cut on a character, never in the middle of one */
+    strbuf_init(&sb, l->label, sizeof l->label);
+    strbuf_puts(&sb, label ? label : "");
     return l;
+}
+
+/* A note wrapped into lines of 70 columns (every terminal guichet accepts). */
+static void add_note(stats_state *st, const char *note, line_kind kind)
+{
+    char buf[200];
+    while (*note) {
+        size_t next = 0, len = text_wrap(note, 70, &next);
+        snprintf(buf, sizeof buf, "%.*s", (int)len, note);
+        if (!add_line(st, kind, buf, 0) || !next)
+            break;
+        note += next;
+    }
+}
+
+static const char *row_label(const observe_row *r)
+{
+    return r->translate ? _(r->label) : r->label;
+}
+
+/* The bars of a chart; skip_zero leaves out the empty ones (open lists:
+ * communes, themes). */
+static void add_bars(stats_state *st, observe_chart_id id, int skip_zero)
+{
+    const observe_chart *c = &st->obs.chart[id];
+    int64_t max = 0;
+    size_t shown = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const observe_row *r = &c->rows[i];
+        if (skip_zero && !r->value)
+            continue;
+        stat_line *l = add_line(st, L_BAR, row_label(r), 0);
+        if (!l)
+            return;
+        l->chart = (int)id;
+        l->row = i;
+        shown++;
+        int64_t v = c->kind == OBSERVE_RATE ? (r->ref ? r->value * 1000 / r->ref : 0) : r->value;
+        if (v > max)
+            max = v;
+    }
+    st->bar_max[id] = c->kind == OBSERVE_RATE ? 1000 : max;
+    if (!shown)
+        add_line(st, L_NOTE, _("Rien sur la période."), 0);
+}
+
+static void section(stats_state *st, const char *title)
+{
+    if (st->nlines)
+        add_line(st, L_BLANK, NULL, 0);
+    add_line(st, L_HEAD, title, 0);
+}
+
+/* The heatmap's columns: from the first to the last hour with an arrival
+ * or an opening, at least 08 to 17. */
+static void heat_span(stats_state *st)
+{
+    int first = 8, last = 17;
+    for (int d = 0; d < 7; d++)
+        for (int h = 0; h < 24; h++)
+            if (st->obs.arrivals[d][h] || st->obs.open_minutes[d][h]) {
+                if (h < first)
+                    first = h;
+                if (h > last)
+                    last = h;
+            }
+    st->h_first = first;
+    st->h_last = last;
 }
 
 static void build_lines(stats_state *st)
 {
     const stats_report *r = &st->rep;
+    const observe_report *o = &st->obs;
     st->nlines = 0;
     st->top = 0;
     stat_line *l;
-    char buf[160];
+    char buf[300], pct[32];
 
     add_line(st, L_HEAD, _("Par partenaire et type d'aide"), 4);
-    for (int o = 0; o <= r->n_operators; o++) {
+    for (int op = 0; op <= r->n_operators; op++) {
         int sum = 0;
         for (int h = 0; h < STATS_HELP; h++)
-            sum += r->by_operator[o][h];
+            sum += r->by_operator[op][h];
         if (!sum)
             continue;
         const char *name =
-            o < r->n_operators ? ref_operators[o].name : _("Aucun partenaire national");
+            op < r->n_operators ? ref_operators[op].name : _("Aucun partenaire national");
         if (!(l = add_line(st, L_ROW, name, 4)))
             return;
         for (int h = 0; h < STATS_HELP; h++)
-            l->v[h] = r->by_operator[o][h];
+            l->v[h] = r->by_operator[op][h];
         l->v[3] = sum;
     }
     if (!(l = add_line(st, L_TOTAL, _("Total des demandes"), 4)))
@@ -83,52 +184,139 @@ static void build_lines(stats_state *st)
     for (int h = 0; h < STATS_HELP; h++)
         l->v[h] = r->by_help[h];
     l->v[3] = r->requests;
-    /* why a column may add up to more than the total: one line of the note
-     * per row of the table (70 columns fit every terminal guichet accepts) */
-    const char *note = _("Une demande avec plusieurs partenaires compte pour chacun : les "
-                         "colonnes peuvent dépasser le total.");
-    while (r->requests && *note) {
-        size_t next = 0, len = text_wrap(note, 70, &next);
-        snprintf(buf, sizeof buf, "%.*s", (int)len, note);
-        if (!add_line(st, L_NOTE, buf, 0) || !next)
-            break;
-        note += next;
+    /* why a column may add up to more than the total */
+    if (r->requests)
+        add_note(st,
+                 _("Une demande avec plusieurs partenaires compte pour chacun : les "
+                   "colonnes peuvent dépasser le total."),
+                 L_NOTE);
+
+    /* the arrivals against the opening hours */
+    section(st, _("Arrivées par jour et par heure"));
+    heat_span(st);
+    add_line(st, L_HEAT_AXIS, NULL, 0);
+    for (int d = 0; d < 7; d++)
+        if ((l = add_line(st, L_HEAT, _(short_days[d]), 0)))
+            l->day = d;
+    if (o->hours_set) {
+        int phone = 0;
+        const observe_chart *c = &o->chart[OBS_CLOSED_HOURS];
+        for (size_t i = 0; i < c->n; i++)
+            if (strcmp(c->rows[i].code, "telephone") == 0)
+                phone = (int)c->rows[i].value;
+        snprintf(buf, sizeof buf,
+                 P_("%d contact en dehors des heures d'ouverture, dont %d appel",
+                    "%d contacts en dehors des heures d'ouverture, dont %d appels",
+                    o->closed_total),
+                 o->closed_total, phone);
+        add_line(st, L_TEXT, buf, 0);
+        snprintf(buf, sizeof buf,
+                 theme_is_ascii() ? _(". ouvert, personne ; :-=+*#%%@ de 1 à %d arrivées ; ! "
+                                      "arrivées le site fermé")
+                                  : _("· ouvert, personne ; ▁▂▃▄▅▆▇█ de 1 à %d arrivées ; ! "
+                                      "arrivées le site fermé"),
+                 o->arrivals_max);
+        add_note(st, buf, L_NOTE);
+    } else {
+        add_note(st,
+                 o->hours_error[0] ? o->hours_error
+                                   : _("Les heures d'ouverture du site ne sont pas réglées "
+                                       "([site] hours) : les heures fermées ne sont pas "
+                                       "marquées."),
+                 L_NOTE);
+    }
+    if (o->hours_set && o->closed_total) {
+        section(st, _(o->chart[OBS_CLOSED_HOURS].title));
+        add_bars(st, OBS_CLOSED_HOURS, 1);
     }
 
-    add_line(st, L_BLANK, NULL, 0);
-    add_line(st, L_HEAD, _("Par canal"), 1);
+    section(st, _(o->chart[OBS_THEME].title));
+    add_bars(st, OBS_THEME, 1);
+    section(st, _(o->chart[OBS_COMMUNE].title));
+    add_bars(st, OBS_COMMUNE, 1);
+    section(st, _(o->chart[OBS_AGE].title));
+    add_bars(st, OBS_AGE, 0);
+
+    section(st, _(o->chart[OBS_WAIT].title));
+    if (o->wait_median >= 0) {
+        snprintf(buf, sizeof buf,
+                 P_("Attente médiane : %d min (%d personne reçue au guichet)",
+                    "Attente médiane : %d min (%d personnes reçues au guichet)", o->waited),
+                 o->wait_median, o->waited);
+        add_line(st, L_TEXT, buf, 0);
+    }
+    add_bars(st, OBS_WAIT, 0);
+
+    section(st, _(o->chart[OBS_AUTONOMY].title));
+    {
+        const observe_chart *c = &o->chart[OBS_AUTONOMY];
+        int64_t full = c->n ? c->rows[0].value : 0; /* entierement-accompagne comes first */
+        chart_percent(full, c->total, pct, sizeof pct);
+        snprintf(buf, sizeof buf, _("Besoin d'un accompagnement complet : %s des demandes closes"),
+                 pct[0] ? pct : "—");
+        add_line(st, L_TEXT, buf, 0);
+    }
+    add_bars(st, OBS_AUTONOMY, 0);
+
+    section(st, _("Par canal"));
+    st->lines[st->nlines - 1].ncols = 1;
     for (int c = 0; c < STATS_CHANNELS && ref_channels[c]; c++)
         if ((l = add_line(st, L_ROW, _(ref_channel_labels[c]), 1)))
             l->v[3] = r->by_channel[c];
 
-    add_line(st, L_BLANK, NULL, 0);
     snprintf(buf, sizeof buf, _("Orientations créées : %d"), r->orientations);
-    add_line(st, L_HEAD, buf, 0);
-    for (int i = 0; i < STATS_ORIENT && orientation_statuses[i]; i++)
-        if ((l = add_line(st, L_ROW, _(orientation_status_labels[i]), 1)))
-            l->v[3] = r->orient_by_status[i];
+    section(st, buf);
+    add_bars(st, OBS_ORIENTATION, 0);
 
-    add_line(st, L_BLANK, NULL, 0);
     snprintf(buf, sizeof buf, _("Rendez-vous : %d"), r->appointments);
-    add_line(st, L_HEAD, buf, 0);
+    section(st, buf);
+    st->lines[st->nlines - 1].ncols = 1;
     for (int i = 0; i < STATS_APPT && agenda_statuses[i]; i++)
         if ((l = add_line(st, L_ROW, _(stats_appointment_status_labels[i]), 1)))
             l->v[3] = r->appt_by_status[i];
     if (r->appointments_rdvsp &&
         (l = add_line(st, L_ROW, _("dont pris dans RDV Service Public"), 1)))
         l->v[3] = r->appointments_rdvsp;
+
+    section(st, _(o->chart[OBS_NOSHOW].title));
+    add_note(st, _("Absences non excusées sur les rendez-vous passés, honorés ou manqués."),
+             L_NOTE);
+    add_bars(st, OBS_NOSHOW, 0);
+
+    section(st, _(o->chart[OBS_SOLVED].title));
+    add_bars(st, OBS_SOLVED, 0);
+    section(st, _(o->chart[OBS_SATISFIED].title));
+    add_bars(st, OBS_SATISFIED, 0);
+}
+
+/* Reads the period from..to (ISO) or a predefined span. */
+static g_status compute(stats_state *st, ui_app *app, const char *from, const char *to, int span,
+                        g_error *err)
+{
+    stats_report rep;
+    observe_report obs;
+    g_status s = span >= 0 ? stats_compute_span(app->db, (stats_span)span, &rep, err)
+                           : stats_compute(app->db, from, to, &rep, err);
+    if (s != G_OK)
+        return s;
+    if ((s = observe_compute(app->db, app->cfg, rep.from, rep.to, &obs, err)) != G_OK) {
+        observe_free(&obs);
+        return s;
+    }
+    observe_free(&st->obs);
+    st->rep = rep;
+    st->obs = obs;
+    st->span = span;
+    st->error[0] = 0;
+    build_lines(st);
+    return G_OK;
 }
 
 static void compute_span(stats_state *st, ui_app *app, stats_span span)
 {
     g_error err = {0};
-    st->error[0] = 0;
-    if (stats_compute_span(app->db, span, &st->rep, &err) != G_OK) {
+    if (compute(st, app, NULL, NULL, (int)span, &err) != G_OK)
         snprintf(st->error, sizeof st->error, "%s", err.msg);
-        return;
-    }
-    st->span = (int)span;
-    build_lines(st);
 }
 
 static int stats_open(ui_app *app, void *arg, void **state)
@@ -143,15 +331,32 @@ static int stats_open(ui_app *app, void *arg, void **state)
     return 0;
 }
 
+/* Data changed (a request closed at this desk): the same period again,
+ * the page kept where it was. */
+static void stats_reload(void *state, ui_app *app)
+{
+    stats_state *st = state;
+    size_t top = st->top;
+    char from[11], to[11];
+    snprintf(from, sizeof from, "%s", st->rep.from);
+    snprintf(to, sizeof to, "%s", st->rep.to);
+    g_error err = {0};
+    if (compute(st, app, from, to, st->span, &err) != G_OK)
+        snprintf(st->error, sizeof st->error, "%s", err.msg);
+    st->top = top < st->nlines ? top : 0;
+}
+
 static void stats_close(void *state, ui_app *app)
 {
     stats_state *st = state;
+    observe_free(&st->obs);
     free(st->lines);
     free(st);
 }
 
-/* Rows of the table area in a body. */
-static int table_rows(const ui_rect *b)
+/* Rows of the scrolling page in a body: under the 3 summary rows and the
+ * error row, above the legend row. */
+static int page_rows(const ui_rect *b)
 {
     return b->h - 5 > 1 ? b->h - 5 : 1;
 }
@@ -163,6 +368,87 @@ static void minutes_text(int64_t m, char *buf, size_t size)
     else
         snprintf(buf, size, _("%lld h %02lld"), (long long)(m / 60), (long long)(m % 60));
 }
+
+/* --- drawing the charts ------------------------------------------------ */
+
+/* Columns of one hour of the heatmap: 3 when the hours fit, else 2. */
+static int heat_cell(const stats_state *st, int w)
+{
+    int n = st->h_last - st->h_first + 1;
+    return 5 + n * 3 + 6 <= w ? 3 : 2;
+}
+
+static void draw_heat_axis(const stats_state *st, int y, int x, int w)
+{
+    int cw = heat_cell(st, w);
+    for (int h = st->h_first; h <= st->h_last; h++) {
+        if (cw == 2 && (h - st->h_first) % 2)
+            continue;
+        char t[8];
+        snprintf(t, sizeof t, "%02d", h);
+        text_put(stdscr, y, x + 5 + (h - st->h_first) * cw, 2, t, theme_attr(TH_MUTED));
+    }
+    text_put_right(stdscr, y, x, w, _("Total"), theme_attr(TH_MUTED));
+}
+
+static void draw_heat_row(const stats_state *st, const stat_line *l, int y, int x, int w)
+{
+    const observe_report *o = &st->obs;
+    int ascii = theme_is_ascii(), cw = heat_cell(st, w), d = l->day, total = 0;
+    text_put(stdscr, y, x, 4, l->label, theme_attr(TH_LABEL));
+    for (int h = st->h_first; h <= st->h_last; h++) {
+        int n = o->arrivals[d][h], cx = x + 5 + (h - st->h_first) * cw;
+        int open = o->open_minutes[d][h] > 0, closed = o->hours_set && !open;
+        total += n;
+        if (!n) {
+            if (open)
+                for (int i = 0; i < cw - 1; i++)
+                    text_put(stdscr, y, cx + i, 1, chart_open_dot(ascii), theme_attr(TH_MUTED));
+            continue;
+        }
+        const char *g = chart_glyph(chart_level(n, o->arrivals_max), ascii);
+        attr_t a = closed ? theme_attr(TH_ERROR) | A_BOLD : theme_attr(TH_HEADING);
+        int glyphs = closed ? cw - 2 : cw - 1;
+        if (glyphs < 1)
+            glyphs = 1;
+        for (int i = 0; i < glyphs; i++)
+            text_put(stdscr, y, cx + i, 1, g, a);
+        if (closed)
+            text_put(stdscr, y, cx + glyphs, 1, "!", theme_attr(TH_ERROR) | A_BOLD);
+    }
+    char t[16];
+    snprintf(t, sizeof t, "%d", total);
+    text_put_right(stdscr, y, x, w, t, theme_attr(TH_NORMAL));
+}
+
+static void draw_bar(const stats_state *st, const stat_line *l, int y, int x, int w)
+{
+    const observe_chart *c = &st->obs.chart[l->chart];
+    const observe_row *r = &c->rows[l->row];
+    int lw = w * 4 / 9 > 40 ? 40 : w * 4 / 9, nw = 16;
+    int bw = w - lw - nw - 2;
+    text_put(stdscr, y, x, lw, l->label, theme_attr(TH_NORMAL));
+    char bar[512], num[64], pct[32];
+    int64_t v = c->kind == OBSERVE_RATE ? (r->ref ? r->value * 1000 / r->ref : 0) : r->value;
+    chart_bar(v, st->bar_max[l->chart], bw, theme_is_ascii(), bar, sizeof bar);
+    text_put(stdscr, y, x + lw + 1, bw, bar, theme_attr(TH_HEADING));
+    if (c->kind == OBSERVE_RATE) {
+        snprintf(num, sizeof num, "%lld/%lld", (long long)r->value, (long long)r->ref);
+        chart_percent(r->value, r->ref, pct, sizeof pct);
+    } else {
+        snprintf(num, sizeof num, "%lld", (long long)r->value);
+        chart_percent(r->value, c->total, pct, sizeof pct);
+    }
+    text_put_right(stdscr, y, x + w - nw, 9, num, theme_attr(TH_NORMAL));
+    text_put_right(stdscr, y, x + w - 6, 6, pct, theme_attr(TH_MUTED));
+}
+
+static const ui_legend_item stats_legend[] = {
+    {ACT_NEXT_FIELD, N_("graphique suivant")},
+    {ACT_PREV_FIELD, N_("précédent")},
+    {ACT_PAGE_DOWN, N_("page suivante")},
+};
+#define N_STATS_LEGEND (sizeof stats_legend / sizeof *stats_legend)
 
 static void stats_draw(void *state, ui_app *app, const ui_rect *b)
 {
@@ -202,18 +488,36 @@ static void stats_draw(void *state, ui_app *app, const ui_rect *b)
     if (st->error[0])
         text_put(stdscr, y + 3, x, w, st->error, theme_attr(TH_ERROR));
 
-    /* the table: label, then four number columns of 8 */
+    /* the page: label, then four number columns of 8 (tables), bars, heat */
     const int nw = 8, nx = x + w - 4 * (nw + 1);
     const int lw = nx - x - 1;
-    int ty = y + 4, rows = table_rows(b);
+    int ty = y + 4, rows = page_rows(b);
+    st->rows = rows;
     if (st->top + (size_t)rows > st->nlines)
         st->top = st->nlines > (size_t)rows ? st->nlines - (size_t)rows : 0;
     for (int i = 0; i < rows && st->top + (size_t)i < st->nlines; i++) {
         const stat_line *l = &st->lines[st->top + (size_t)i];
         int ly = ty + i;
-        if (l->kind == L_NOTE) {
+        switch (l->kind) {
+        case L_BLANK:
+            continue;
+        case L_NOTE:
             text_put(stdscr, ly, x, w, l->label, theme_attr(TH_MUTED));
             continue;
+        case L_TEXT:
+            text_put(stdscr, ly, x, w, l->label, theme_attr(TH_NORMAL));
+            continue;
+        case L_HEAT_AXIS:
+            draw_heat_axis(st, ly, x, w);
+            continue;
+        case L_HEAT:
+            draw_heat_row(st, l, ly, x, w);
+            continue;
+        case L_BAR:
+            draw_bar(st, l, ly, x, w);
+            continue;
+        default:
+            break;
         }
         attr_t a = theme_attr(l->kind == L_HEAD ? TH_HEADING : TH_NORMAL);
         if (l->kind == L_TOTAL)
@@ -227,12 +531,10 @@ static void stats_draw(void *state, ui_app *app, const ui_rect *b)
                     text_put_right(stdscr, ly, nx + h * (nw + 1), nw, _(short_help[h]), a);
                 text_put_right(stdscr, ly, nx + 3 * (nw + 1), nw, _("Total"), a);
             } else if (l->ncols == 1) {
-                text_put_right(stdscr, ly, nx + 3 * (nw + 1), nw, _("Demandes"), a);
+                text_put_right(stdscr, ly, nx + 3 * (nw + 1), nw, _("Nombre"), a);
             }
             continue;
         }
-        if (l->kind == L_BLANK)
-            continue;
         for (int c = 4 - l->ncols; c < 4; c++) {
             char n[16];
             snprintf(n, sizeof n, "%d", l->v[c]);
@@ -245,17 +547,26 @@ static void stats_draw(void *state, ui_app *app, const ui_rect *b)
         if (st->top + (size_t)rows < st->nlines)
             text_put(stdscr, ty + rows - 1, x + w + 1, 1, "↓", theme_attr(TH_MUTED));
     }
+    legend_draw(b->y + b->h - 1, x, w, 1, stats_legend, N_STATS_LEGEND);
 }
 
-static void scroll_by(stats_state *st, long delta, int rows)
+/* Tab: the next section's title at the top of the page; Maj+Tab the one
+ * before. */
+static void jump(stats_state *st, int dir)
 {
-    long max = (long)st->nlines - rows;
-    long top = (long)st->top + delta;
-    if (top > max)
-        top = max;
-    if (top < 0)
-        top = 0;
-    st->top = (size_t)top;
+    if (dir > 0) {
+        for (size_t i = st->top + 1; i < st->nlines; i++)
+            if (st->lines[i].kind == L_HEAD) {
+                st->top = i;
+                return;
+            }
+    } else {
+        for (size_t i = st->top; i-- > 0;)
+            if (st->lines[i].kind == L_HEAD) {
+                st->top = i;
+                return;
+            }
+    }
 }
 
 /* --- a typed period -------------------------------------------------------- */
@@ -323,17 +634,12 @@ static ui_reaction range_key(void *state, ui_app *app, const ui_key *k)
     switch (form_key(&st->form, k)) {
     case FORM_SUBMIT: {
         form_clear_errors(&st->form);
-        stats_report rep;
         g_error err = {0};
-        if (stats_compute(app->db, st->fields[R_FROM].value, st->fields[R_TO].value, &rep, &err) !=
+        if (compute(st->stats, app, st->fields[R_FROM].value, st->fields[R_TO].value, -1, &err) !=
             G_OK) {
             form_apply_error(&st->form, &err);
             return ui_redraw();
         }
-        st->stats->rep = rep;
-        st->stats->span = -1;
-        st->stats->error[0] = 0;
-        build_lines(st->stats);
         return ui_pop();
     }
     case FORM_HANDLED:
@@ -362,28 +668,14 @@ static ui_reaction stats_key(void *state, ui_app *app, const ui_key *k)
 {
     stats_state *st = state;
     ui_rect b = app_body_rect(LINES, COLS);
-    int rows = table_rows(&b);
-    switch (k->action) {
-    case ACT_UP:
-        scroll_by(st, -1, rows);
+    int top = (int)st->top;
+    if (text_scroll_key(k, (int)st->nlines, page_rows(&b), &top)) {
+        st->top = (size_t)top;
         return ui_redraw();
-    case ACT_DOWN:
-        scroll_by(st, 1, rows);
+    }
+    if (k->action == ACT_NEXT_FIELD || k->action == ACT_PREV_FIELD) {
+        jump(st, k->action == ACT_NEXT_FIELD ? 1 : -1);
         return ui_redraw();
-    case ACT_PAGE_UP:
-        scroll_by(st, -rows, rows);
-        return ui_redraw();
-    case ACT_PAGE_DOWN:
-        scroll_by(st, rows, rows);
-        return ui_redraw();
-    case ACT_FIRST:
-        st->top = 0;
-        return ui_redraw();
-    case ACT_LAST:
-        scroll_by(st, (long)st->nlines, rows);
-        return ui_redraw();
-    default:
-        break;
     }
     if (k->action == ACT_ST_TODAY)
         compute_span(st, app, STATS_TODAY);
@@ -410,4 +702,6 @@ const screen_ops screen_stats = {
     .close = stats_close,
     .draw = stats_draw,
     .key = stats_key,
+    .reload = stats_reload,
+    .reload_on_change_only = 1,
 };

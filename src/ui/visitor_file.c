@@ -1,12 +1,15 @@
 /* visitor_file.c — a visitor's file: identity, flags, consent, the
  * sections other spaces add (orientations, appointments, confidential
- * notes), and the history of requests (visitor_history).
+ * notes, files handed to a referent), and the history of requests
+ * (visitor_history). Opening a file is journaled (rgpd_file_opened): the
+ * subject-access document says who read it.
  *
  * Keys (the FILE keymap of actions.def): a new request logged now, the
  * arrival in the queue, edit the file, correct the chosen request (same
- * day, author or manager), merge a duplicate into this file (manager),
- * plus one key per section. What is shown is read by file_reload (open,
- * and when app.c says data changed), never while drawing. */
+ * day, author or manager), hand the file to a partner's referent, merge a
+ * duplicate into this file, the access document and the erasure (the
+ * three for the manager, visitor_rgpd.c), plus one key per section. What is shown is read by
+ * file_reload (open, and when app.c says data changed), never while drawing. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +20,14 @@
 #include "guichet/note.h"
 #include "guichet/normalize.h"
 #include "guichet/ref.h"
+#include "guichet/rgpd.h"
 #include "guichet/strbuf.h"
 #include "guichet/visit.h"
 #include "guichet/visitor.h"
 #include "guichet/status.h"
 #include "ui/agenda.h"
 #include "ui/dialog.h"
+#include "ui/escalation.h"
 #include "ui/intake_ui.h"
 #include "ui/legend.h"
 #include "ui/list.h"
@@ -32,6 +37,7 @@
 #include "ui/theme.h"
 #include "ui/visitor_form.h"
 #include "ui/visitor_pick.h"
+#include "ui/visitor_rgpd.h"
 
 /* A section another space adds to the file: one line of summary, and the
  * key that opens its screen with arg (void *)(intptr_t)visitor_id.
@@ -74,17 +80,28 @@ static const file_section sections[] = {
     {ACT_FILE_APPOINTMENTS, N_("Rendez-vous"), agenda_visitor_summary_line,
      &screen_agenda_visitor}, /* agenda_visitor.c */
     {ACT_FILE_NOTES, N_("Notes confidentielles"), notes_summary, &screen_notes}, /* notes.c */
+    {ACT_FILE_ESCALATIONS, N_("Dossiers transmis"), escalation_visitor_summary,
+     &screen_escalation_visitor}, /* escalation_list.c */
 };
 #define N_SECTIONS (sizeof sections / sizeof *sections)
 
-/* The legend under the history (the merge only for the manager). */
+/* The legend under the history (merge, access and erasure only for the
+ * manager); the sections show their key on their own line. */
 static const ui_legend_item file_legend[] = {
     {ACT_FILE_REQUEST, N_("nouvelle demande")},
     {ACT_FILE_ARRIVAL, N_("arrivée")},
     {ACT_FILE_EDIT, N_("modifier")},
     {ACT_FILE_CORRECT, N_("corriger")},
+    {ACT_ES_NEW, N_("transmettre à un référent")},
     {ACT_FILE_MERGE, N_("fusionner")},
+    {ACT_FILE_ACCESS, N_("droit d'accès")},
+    {ACT_FILE_ERASE, N_("effacer")},
 };
+
+static int manager_only(ui_action a)
+{
+    return a == ACT_FILE_MERGE || a == ACT_FILE_ACCESS || a == ACT_FILE_ERASE;
+}
 #define N_FILE_LEGEND (sizeof file_legend / sizeof *file_legend)
 
 typedef struct file_state {
@@ -100,6 +117,7 @@ typedef struct file_state {
     char summary[N_SECTIONS][256];   /* each section's line, read by file_reload */
     char commune[COMMUNE_LABEL_MAX]; /* « Clamecy (58) », read by file_reload */
     int list_rows;
+    visitor_rgpd_ctx rgpd; /* the access document and the erasure (visitor_rgpd.h) */
 } file_state;
 
 static const ui_column hist_cols[] = {
@@ -200,6 +218,13 @@ static int file_open(ui_app *app, void *arg, void **state)
     }
     if (st->v.merged_into) /* a merged file: show the survivor */
         st->id = st->v.merged_into;
+    /* who read which file, for the subject-access document: an opening
+     * that cannot be journaled does not show the file */
+    if (rgpd_file_opened(app->db, app->session ? app->session->user_id : 0, st->id, &err) != G_OK) {
+        app_message(app, 1, err.msg);
+        free(st);
+        return -1;
+    }
     file_reload(st, app);
     *state = st;
     return 0;
@@ -288,16 +313,13 @@ static void file_draw(void *state, ui_app *app, const ui_rect *b)
     snprintf(line, sizeof line, P_("%zu demande", "%zu demandes", st->nhist), st->nhist);
     text_put(stdscr, y++, x, w, line, theme_attr(TH_HEADING));
     /* the legend at the bottom: the file's keys, then its sections' */
-    ui_legend_item legend[N_FILE_LEGEND + N_SECTIONS];
+    ui_legend_item legend[N_FILE_LEGEND];
     size_t nl = 0;
     for (size_t i = 0; i < N_FILE_LEGEND; i++)
-        if (file_legend[i].action != ACT_FILE_MERGE ||
+        if (!manager_only(file_legend[i].action) ||
             (app->session && app->session->role == ROLE_RESPONSABLE))
             legend[nl++] = file_legend[i];
-    for (size_t i = 0; i < N_SECTIONS; i++)
-        if (sections[i].screen)
-            legend[nl++] = (ui_legend_item){sections[i].action, sections[i].title};
-    int row_of[N_FILE_LEGEND + N_SECTIONS], x_of[N_FILE_LEGEND + N_SECTIONS];
+    int row_of[N_FILE_LEGEND], x_of[N_FILE_LEGEND];
     int lrows = legend_layout(legend, nl, w, row_of, x_of);
     if (lrows > 2)
         lrows = 2;
@@ -440,6 +462,19 @@ static ui_reaction file_key(void *state, ui_app *app, const ui_key *k)
             return ui_redraw();
         }
         return open_request(REQUEST_CORRECT, st->hist[st->list.selected].visit_id, 0, 0);
+    case ACT_ES_NEW: {
+        escalation_new_arg *a = calloc(1, sizeof *a);
+        if (!a)
+            return ui_none();
+        a->visitor_id = st->id;
+        return ui_push(&screen_escalation_new, a);
+    }
+    case ACT_FILE_ACCESS:
+    case ACT_FILE_ERASE:
+        st->rgpd.visitor_id = st->id;
+        visitor_name(&st->v, st->rgpd.name, sizeof st->rgpd.name);
+        return k->action == ACT_FILE_ACCESS ? visitor_rgpd_access(&st->rgpd, app)
+                                            : visitor_rgpd_erase(&st->rgpd, app);
     case ACT_FILE_MERGE: {
         if (app->session->role != ROLE_RESPONSABLE) {
             app_message(app, 1, _("Seul le responsable du site peut fusionner deux fiches."));

@@ -105,6 +105,8 @@ class IntakeTest(uidrv.ScreenCase):
         t.type_text("acc")  # type of help: Accompagnement
         t.wait_for("Accompagnement")
         t.send_keys("F2")
+        t.wait_for("Avis de")  # the visitor's answer, optional: F4 closes without
+        t.send_keys("F4")
         t.wait_for("1 demande")
         line = t.line_with("CAF")
         self.assertIn("Accompagnement", line)
@@ -125,12 +127,19 @@ class IntakeTest(uidrv.ScreenCase):
         k.type("c")  # partner: CAF (information, autonome, résolu are prefilled)
         t.wait_for(r"Partenaire +CAF", regex=True)
         k.press("F2")
+        agent = k.count
+        # the visitor's own answer is asked at the close: theirs to give, one
+        # key to go without (counted apart from the agent's logging)
+        t.wait_for("Avis de Kowalczyk")
+        k.press("F4")
         t.wait_for(r"Demande de Kowalczyk \S+ enregistrée\.", regex=True)
         t.send_keys("Escape")  # not counted: the request is already saved
         s = t.wait_for("CAF %d" % (caf + 1))
-        self.assertLess(k.count, 10)
+        self.assertLess(agent, 10)
+        self.assertEqual(k.count - agent, 1)
         sys.stderr.write("\nkeystrokes, full request for a known visitor from the home "
-                         "screen (search included): %d\n" % k.count)
+                         "screen (search included): %d, and %d to go without the visitor's "
+                         "answer\n" % (agent, k.count - agent))
 
     def test_queue_take_in_charge_then_close(self):
         t = self.demo_term()
@@ -147,6 +156,8 @@ class IntakeTest(uidrv.ScreenCase):
         k.type("c")
         t.wait_for(r"Partenaire +CAF", regex=True)
         k.press("F2")
+        t.wait_for("Avis de Moreau Sylvie")
+        k.press("F4")
         t.wait_for("Demande de Moreau Sylvie enregistrée.")
         t.wait_for("CAF %d" % (caf + 1))
         self.assertIn("Terminé", t.line_with("Moreau Sylvie"))
@@ -174,6 +185,8 @@ class IntakeTest(uidrv.ScreenCase):
         t.type_text("c")
         t.wait_for(r"Partenaire +CAF", regex=True)
         t.send_keys("F2")
+        t.wait_for("Avis de")  # the visitor's answer, optional: F4 closes without
+        t.send_keys("F4")
         t.wait_for("Demande de Moreau Sylvie enregistrée.")
         t.send_keys("Escape")
         t.wait_for("Par partenaire")
@@ -356,7 +369,7 @@ class IntakeTest(uidrv.ScreenCase):
         t.wait_for("Clore la demande de Moreau Sylvie")
         t.type_text("c")
         t.wait_for(r"Partenaire +CAF", regex=True)
-        t.send_keys("F2")
+        t.send_keys("F2", "F4")  # saved, without the visitor's answer
         t.wait_for("Demande de Moreau Sylvie enregistrée.")
         self.assertIn("Terminé", t.line_with("Moreau Sylvie"))
         t.send_keys("c")
@@ -410,7 +423,7 @@ class IntakeTest(uidrv.ScreenCase):
         self.assertLess(err, dem + 2)
         t.type_text("soc")  # the focus is on partner 2's démarche
         t.wait_for(r"Démarche +Social - Santé\n(?:.*\n)*.*Démarche +Social - Santé", regex=True)
-        t.send_keys("F2")
+        t.send_keys("F2", "F4")  # saved, without the visitor's answer
         t.wait_for("Demande de Moreau Sylvie enregistrée.")
 
     def test_information_request_may_name_only_the_partners(self):
@@ -426,7 +439,7 @@ class IntakeTest(uidrv.ScreenCase):
         t.wait_for("Partenaire 2")
         t.type_text("ass")  # no démarche for partner 2 either
         t.wait_for(r"Partenaire 2 +Assurance maladie", regex=True)
-        t.send_keys("F2")
+        t.send_keys("F2", "F4")  # saved, without the visitor's answer
         t.wait_for("Demande de Moreau Sylvie enregistrée.")
 
     def test_closing_a_colleagues_request_asks_first(self):

@@ -398,7 +398,9 @@ static void test_erasure_refused_while_an_appointment_is_to_come_then_forced(voi
     rgpd_erase_result res;
     assert_int_equal(rgpd_erase(db, sophie, D, 0, &res, &err), G_ERR_CONFLICT);
     assert_non_null(strstr(err.msg, "1 rendez-vous à venir (le 10/04/2026 09:00)"));
-    assert_non_null(strstr(err.msg, "--force"));
+    /* named for the screen and the command to offer the forced erasure */
+    assert_string_equal(err.field, "appointments");
+    assert_non_null(strstr(err.msg, "effacement forcé"));
     char q[160];
     snprintf(q, sizeof q, "SELECT count(*) FROM visitor WHERE id = %lld", (long long)D);
     assert_int_equal(scalar(q), 1);

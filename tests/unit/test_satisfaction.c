@@ -191,12 +191,50 @@ static void test_close_and_answer_in_one_transaction_with_no_link(void **state)
                      1);
 }
 
+/* A request handled on the spot and its answer: both, or neither. */
+static void test_record_and_answer_in_one_transaction(void **state)
+{
+    (void)state;
+    g_error err = {0};
+    visit_log l;
+    log_for(&l, "caf", NULL, "information");
+    satisfaction_answer bad = {"", 9};
+    int64_t id = 0;
+    assert_int_equal(satisfaction_record_visit(db, agathe, 0, NULL, &l, &bad, &id, &err),
+                     G_ERR_INVALID);
+    assert_int_equal(scalar("SELECT count(*) FROM visit"), 0);
+    /* the answer cannot be stored: the request is not recorded either */
+    assert_int_equal(db_exec(db, "ALTER TABLE satisfaction_answer RENAME TO cache", &err), G_OK);
+    satisfaction_answer good = {"en-partie", 3};
+    assert_int_not_equal(satisfaction_record_visit(db, agathe, 0, NULL, &l, &good, &id, &err),
+                         G_OK);
+    assert_int_equal(scalar("SELECT count(*) FROM visit"), 0);
+    assert_int_equal(db_exec(db, "ALTER TABLE cache RENAME TO satisfaction_answer", &err), G_OK);
+    assert_int_equal(satisfaction_record_visit(db, agathe, 0, NULL, &l, &good, &id, &err), G_OK);
+    assert_true(id > 0);
+    assert_int_equal(scalar("SELECT count(*) FROM visit WHERE state = 'termine' AND surveyed = 1"),
+                     1);
+    assert_int_equal(scalar("SELECT count(*) FROM satisfaction_answer WHERE solved = 'en-partie' "
+                            "AND satisfied = 3"),
+                     1);
+    /* not asked */
+    assert_int_equal(satisfaction_record_visit(db, agathe, 0, NULL, &l, NULL, &id, &err), G_OK);
+    assert_int_equal(scalar("SELECT count(*) FROM visit WHERE surveyed = 0"), 1);
+    assert_int_equal(scalar("SELECT count(*) FROM satisfaction_answer"), 1);
+    /* a bad log: refused, nothing written */
+    l.help_type[0] = 0;
+    assert_int_equal(satisfaction_record_visit(db, agathe, 0, NULL, &l, &good, &id, &err),
+                     G_ERR_INVALID);
+    assert_int_equal(scalar("SELECT count(*) FROM visit"), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_answers_are_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_close_and_answer_in_one_transaction_with_no_link,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_and_answer_in_one_transaction, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

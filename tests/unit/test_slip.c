@@ -9,6 +9,7 @@
 #include "guichet/clock.h"
 #include "guichet/directory.h"
 #include "guichet/orientation.h"
+#include "guichet/referent.h"
 #include "guichet/slip.h"
 #include "guichet/utf8.h"
 #include "testutil.h"
@@ -146,6 +147,74 @@ static void test_letterhead_and_ascii(void **state)
     free(text);
 }
 
+/* The agent's copy: the service's referents in post that day, with their
+ * channel and days; never on the visitor's copy. */
+static void test_agent_copy(void **state)
+{
+    fixture *f = *state;
+    char *text = NULL;
+    g_error err = {0};
+    assert_int_equal(slip_render_agent(f->db, &f->cfg, f->orientation, &text, &err), G_OK);
+    assert_non_null(strstr(text, "Exemplaire de l'agent"));
+    assert_non_null(strstr(text, "ne pas remettre"));
+    assert_non_null(strstr(text, "aucun référent en poste"));
+    free(text);
+
+    int64_t service = 0;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(db_sql(f->db), "SELECT service_id FROM orientation", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    service = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    referent r;
+    referent_init(&r);
+    r.service_id = service;
+    snprintf(r.name, sizeof r.name, "Odile Marchand");
+    snprintf(r.role, sizeof r.role, "Référente des aides facultatives");
+    snprintf(r.phone, sizeof r.phone, "01 99 00 30 40");
+    snprintf(r.email, sizeof r.email, "aides@ccas.example");
+    snprintf(r.channel, sizeof r.channel, "ligne directe des partenaires");
+    snprintf(r.days, sizeof r.days, "Mo,Th 09:00-12:00");
+    snprintf(r.valid_from, sizeof r.valid_from, "2025-01-01");
+    assert_int_equal(referent_add(f->db, 0, &r, &err), G_OK);
+    /* one who left last year is not shown */
+    referent old;
+    referent_init(&old);
+    old.service_id = service;
+    snprintf(old.name, sizeof old.name, "Ancien Référent");
+    snprintf(old.valid_from, sizeof old.valid_from, "2023-01-01");
+    snprintf(old.valid_to, sizeof old.valid_to, "2024-12-31");
+    assert_int_equal(referent_add(f->db, 0, &old, &err), G_OK);
+
+    assert_int_equal(slip_render_agent(f->db, &f->cfg, f->orientation, &text, &err), G_OK);
+    assert_non_null(strstr(text, "Odile Marchand — Référente des aides facultatives"));
+    assert_non_null(strstr(text, "01 99 00 30 40"));
+    assert_non_null(strstr(text, "ligne directe des partenaires"));
+    assert_non_null(strstr(text, "Répond : lundi : 09:00–12:00 ; jeudi : 09:00–12:00"));
+    assert_non_null(strstr(text, "En ce moment : ouvert jusqu'à 12:00")); /* Monday 10:00 */
+    assert_non_null(strstr(text, "王 芳"));
+    assert_non_null(strstr(text, "facture d'énergie impayée"));
+    assert_null(strstr(text, "Ancien Référent"));
+    assert_null(strstr(text, "aucun référent en poste"));
+    for (char *save = NULL, *line = strtok_r(text, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save))
+        if (utf8_width(line) > SLIP_WIDTH)
+            fail_msg("ligne de %d colonnes : %s", utf8_width(line), line);
+    free(text);
+    /* the visitor's copy never names the back office */
+    text = render(f);
+    assert_null(strstr(text, "Odile Marchand"));
+    assert_null(strstr(text, "ligne directe"));
+    free(text);
+    /* a failing read is an error, not « no referent » */
+    tu_fail_sql(f->db, "FROM referent");
+    assert_int_not_equal(slip_render_agent(f->db, &f->cfg, f->orientation, &text, &err), G_OK);
+    tu_fail_sql(f->db, NULL);
+    assert_null(text);
+}
+
 static void test_never_wider_than_80_columns(void **state)
 {
     fixture *f = *state;
@@ -244,6 +313,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_content, setup, teardown),
         cmocka_unit_test_setup_teardown(test_letterhead_and_ascii, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_agent_copy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_never_wider_than_80_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_is_private_and_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_print, setup, teardown),
