@@ -614,11 +614,119 @@ static void test_pseudonym_stable_and_keyed(void **state)
     assert_string_equal(a, want);
 }
 
+/* The activity and synthesis rows of files merged or anonymised, of a
+ * request without topic, of two topics of one operator and of operator codes
+ * written behind guichet's back (the export reads each visitor once per run
+ * and the topics of a request in the same pass: the rows must stay those of
+ * a per-row join). */
+static void test_merged_anonymised_and_odd_topics(void **state)
+{
+    (void)state;
+    g_config cfg;
+    g_db *db = fixture(&cfg);
+    g_error err = {0};
+    static const char more[] =
+        "INSERT INTO visitor (id, uuid, last_name, birth_date, anonymised_at, merged_into,"
+        " created_at, updated_at) VALUES"
+        " (4, 'c0ffee00-0000-4000-8000-000000000004', 'Gardee', '', NULL, NULL, 0, 0),"
+        " (3, 'c0ffee00-0000-4000-8000-000000000003', 'Fusionnee', '1990-05-05', NULL, 4, 0, 0),"
+        " (5, 'c0ffee00-0000-4000-8000-000000000005', 'Effacee', '1950-01-01', 1, NULL, 0, 0),"
+        " (6, 'c0ffee00-0000-4000-8000-000000000006', 'VersEffacee', '1951-01-01', NULL, 5, 0,"
+        "  0),"
+        " (7, 'c0ffee00-0000-4000-8000-000000000007', 'Retouchee', ' 1970-01-01', NULL, NULL, 0,"
+        "  0);"
+        "INSERT INTO visit (id, uuid, visitor_id, sex, age_band, commune, arrived_at, ended_at,"
+        " state, channel, help_type, autonomy, duration_min, outcome, created_at, updated_at)"
+        " VALUES"
+        " (10, 'v0000010', 3, 'F', 'non-communique', '58079', unixepoch('2026-03-28 09:00:00'),"
+        "  unixepoch('2026-03-28 09:10:00'), 'termine', 'accueil-spontane', 'accompagnement',"
+        "  'autonome', 10, 'resolu', 0, 0),"
+        " (11, 'v0000011', 5, 'M', 'non-communique', '', unixepoch('2026-03-28 10:00:00'),"
+        "  unixepoch('2026-03-28 10:07:00'), 'termine', 'accueil-spontane', 'information',"
+        "  'autonome', 7, 'resolu', 0, 0),"
+        " (12, 'v0000012', 6, 'M', '60-69', '', unixepoch('2026-03-28 11:00:00'),"
+        "  unixepoch('2026-03-28 11:03:00'), 'termine', 'telephone', 'orientation', 'autonome', 3,"
+        "  'oriente', 0, 0),"
+        " (13, 'v0000013', 3, 'F', 'non-communique', '58079', unixepoch('2026-03-28 15:00:00'),"
+        "  unixepoch('2026-03-28 15:05:00'), 'parti', 'accueil-spontane', NULL, NULL, NULL, NULL,"
+        "  0, 0),"
+        " (14, 'v0000014', 7, 'F', 'non-communique', '58079', unixepoch('2026-03-28 15:10:00'),"
+        "  unixepoch('2026-03-28 15:15:00'), 'parti', 'accueil-spontane', NULL, NULL, NULL, NULL,"
+        "  0, 0),"
+        " (15, 'v0000015', 7, 'F', 'non-communique', '58079', unixepoch('2026-03-28 15:20:00'),"
+        "  unixepoch('2026-03-28 15:25:00'), 'parti', 'accueil-spontane', NULL, NULL, NULL, NULL,"
+        "  0, 0);"
+        "INSERT INTO visit_topic (visit_id, position, operator, family, theme) VALUES"
+        " (10, 0, 'caf', NULL, 'famille--garde-denfants'), (10, 1, 'caf', 'social', NULL),"
+        " (10, 2, NULL, 'argent', NULL),"
+        " (12, 0, 'zz-inconnu', 'argent', NULL), (12, 1, 'yy-inconnu', 'argent', NULL),"
+        " (12, 2, 'zz-inconnu', 'social', NULL), (12, 3, NULL, 'social', NULL);";
+    if (db_exec(db, more, &err) != G_OK)
+        fail_msg("fixture: %s", err.msg);
+    const char *dir = outdir("odd");
+    export_opts o = {.outdir = dir};
+    assert_int_equal(export_day(db, &cfg, "2026-03-28", &o, NULL, &err), G_OK);
+
+    char kept[33], want[1024];
+    pseudo_of(db, "c0ffee00-0000-4000-8000-000000000004", kept);
+    char *got = day_file(dir, "activite", "2026-03-28");
+    /* merged: the kept file's pseudonym, the age band from the merged
+     * file's own birth date (35 on that day) */
+    snprintf(want, sizeof want,
+             "\r\n2026-03-28;10-12;termine;accueil-spontane;caf;;famille--garde-denfants;3;"
+             "accompagnement;autonome;10;resolu;0;25-39;F;58079;%s\r\n",
+             kept);
+    if (!strstr(got, want))
+        fail_msg("activite lacks the merged file's row:\n%s", got);
+    /* anonymised: no pseudonym, no age band from the birth date; no topic */
+    assert_non_null(strstr(got, "\r\n2026-03-28;10-12;termine;accueil-spontane;;;;0;information;"
+                                "autonome;7;resolu;0;non-communique;M;;\r\n"));
+    /* merged into an anonymised file: no pseudonym either; unknown codes
+     * never leave the site */
+    assert_non_null(strstr(got, "\r\n2026-03-28;12-14;termine;telephone;;argent;;4;orientation;"
+                                "autonome;3;oriente;0;60-69;M;;\r\n"));
+    assert_null(strstr(got, "inconnu"));
+    /* the merged file's second request of the day: the same answers */
+    snprintf(want, sizeof want,
+             "\r\n2026-03-28;16-18;parti;accueil-spontane;;;;0;;;;;0;25-39;F;58079;%s\r\n", kept);
+    if (!strstr(got, want))
+        fail_msg("activite lacks the merged file's second row:\n%s", got);
+    /* a birth date retouched behind guichet's back (a leading space): read
+     * as the per-row join read it, twice */
+    char own[33];
+    pseudo_of(db, "c0ffee00-0000-4000-8000-000000000007", own);
+    snprintf(want, sizeof want,
+             "\r\n2026-03-28;16-18;parti;accueil-spontane;;;;0;;;;;0;40-59;F;58079;%s\r\n", own);
+    char *second = strstr(got, want);
+    if (!second || !strstr(second + 1, want))
+        fail_msg("activite lacks the retouched file's two rows:\n%s", got);
+    free(got);
+
+    char *s = day_file(dir, "synthese", "2026-03-28");
+    static const char *const lines[] = {
+        "\r\n2026-03-28;total;;;5;50\r\n",
+        /* two topics of the CAF: one request for the CAF */
+        "\r\n2026-03-28;operateur;caf;accompagnement;2;35\r\n",
+        /* a topic without operator */
+        "\r\n2026-03-28;operateur;aucun;accompagnement;1;10\r\n",
+        /* no topic at all */
+        "\r\n2026-03-28;operateur;aucun;information;1;7\r\n",
+        /* two distinct unknown codes and a topic without operator */
+        "\r\n2026-03-28;operateur;aucun;orientation;3;9\r\n",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
+        if (!strstr(s, lines[i]))
+            fail_msg("synthese lacks %s in:\n%s", lines[i] + 2, s);
+    free(s);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_activity_rows),
         cmocka_unit_test(test_synthese_and_appointments),
+        cmocka_unit_test(test_merged_anonymised_and_odd_topics),
         cmocka_unit_test(test_orientations),
         cmocka_unit_test(test_no_personal_data),
         cmocka_unit_test(test_dimensions_off),
