@@ -1166,6 +1166,14 @@ static g_status run_start(run *r, g_db *db, const g_config *cfg, const export_op
                          r->dir);
         sleep_ms(100);
     }
+    return G_OK;
+}
+
+/* Removes what a killed run left in the outbox: before writing, never when
+ * there is nothing to write (the outbox holds five files a day: listing it
+ * every hour would grow with the years). */
+static g_status run_clean(run *r, g_error *err)
+{
     return csvout_clean_temps(r->dir, &r->res->temps_removed, err);
 }
 
@@ -1177,6 +1185,82 @@ static void run_end(run *r)
     sodium_memzero(r->key, sizeof r->key);
     export_visitors_free(r->visitors);
     r->visitors = NULL;
+}
+
+/* ---- how far the nightly export is complete (export_progress) -------------- */
+
+/* The first day export_pending writes: the local day of the site's creation
+ * (at most 100,000 days back). */
+static int64_t pending_start(int64_t site_created, int64_t yesterday)
+{
+    int64_t start = site_created > 0 ? local_serial(site_created) : yesterday;
+    if (yesterday - start >= 100000)
+        start = yesterday - 99999;
+    return start;
+}
+
+/* *through = the last day of the unbroken run of exported days from start
+ * that export_progress vouches for (start - 1 when it says nothing for this
+ * start). */
+static g_status progress_read(g_db *db, int64_t start, int64_t *through, g_error *err)
+{
+    *through = start - 1;
+    sqlite3_stmt *st = NULL;
+    g_status s = db_stmt(db, "SELECT since, through FROM export_progress WHERE id = 1", &st, err);
+    if (s != G_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    int64_t since, t;
+    if (rc == SQLITE_ROW && parse_day(col_text(st, 0), &since) && since == start &&
+        parse_day(col_text(st, 1), &t) && t >= start - 1)
+        *through = t;
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        s = db_fail(db, err, _("lecture des exports passés"));
+    db_stmt_done(db, st);
+    return s;
+}
+
+/* Inside the transaction that recorded days: moves export_progress on past
+ * every day now exported (one index probe per day moved over). */
+static g_status progress_advance(g_db *db, int64_t site_created, g_error *err)
+{
+    int64_t yesterday = today_serial() - 1, start = pending_start(site_created, yesterday), t;
+    g_status s = progress_read(db, start, &t, err);
+    if (s != G_OK)
+        return s;
+    int64_t was = t;
+    sqlite3_stmt *st = NULL;
+    if ((s = db_stmt(db, "SELECT 1 FROM export_run WHERE day = ?1 AND status = 'ok'", &st, err)) !=
+        G_OK)
+        return s;
+    while (s == G_OK && t < yesterday) {
+        char day[11];
+        civil_from_days(t + 1, day);
+        sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc == SQLITE_ROW)
+            t++;
+        else if (rc == SQLITE_DONE)
+            break;
+        else
+            s = db_fail(db, err, _("enregistrement de l'export"));
+    }
+    db_stmt_done(db, st);
+    if (s != G_OK || t == was)
+        return s;
+    char since[11], through[11];
+    civil_from_days(start, since);
+    civil_from_days(t, through);
+    if ((s = db_stmt(db,
+                     "INSERT INTO export_progress (id, since, through) VALUES (1, ?1, ?2)"
+                     " ON CONFLICT (id) DO UPDATE SET since = excluded.since,"
+                     " through = excluded.through",
+                     &st, err)) != G_OK)
+        return s;
+    sqlite3_bind_text(st, 1, since, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, through, -1, SQLITE_TRANSIENT);
+    return db_stmt_step_done(db, st, _("enregistrement de l'export"), err);
 }
 
 /* Writes and records `count` consecutive days from `first` (at most
@@ -1230,6 +1314,8 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
         if (rs == G_OK) {
             for (int i = 0; rs == G_OK && i < done; i++)
                 rs = record_day(r->db, r->dir, &b.jobs[i], &r->opts, NULL, &rec_err);
+            if (rs == G_OK)
+                rs = progress_advance(r->db, r->site_created, &rec_err);
             if (rs == G_OK)
                 rs = db_commit(r->db, &rec_err);
             else
@@ -1310,6 +1396,8 @@ g_status export_range(g_db *db, const g_config *cfg, const char *from, const cha
                      b - a + 1);
     run r;
     s = run_start(&r, db, cfg, opts, res, err);
+    if (s == G_OK)
+        s = run_clean(&r, err);
     for (int64_t d = a; s == G_OK && d <= b; d += EXPORT_BATCH_DAYS)
         s = run_batch(&r, d, (int)(b - d + 1 < EXPORT_BATCH_DAYS ? b - d + 1 : EXPORT_BATCH_DAYS),
                       "manuel", err);
@@ -1329,19 +1417,23 @@ static g_status pending_days(g_db *db, int64_t site_created, int64_t **days, int
 {
     *days = NULL;
     *count = 0;
-    int64_t yesterday = today_serial() - 1;
-    int64_t start = site_created > 0 ? local_serial(site_created) : yesterday;
+    int64_t yesterday = today_serial() - 1, start = pending_start(site_created, yesterday), through;
+    /* the days export_progress vouches for are not walked again: up to date
+     * (the hourly case) costs one row, whatever the years */
+    g_status s = progress_read(db, start, &through, err);
+    if (s != G_OK)
+        return s;
+    if (through >= start)
+        start = through + 1;
     if (start > yesterday)
         return G_OK;
-    if (yesterday - start >= 100000)
-        start = yesterday - 99999;
     int64_t *list = malloc(sizeof *list * (size_t)(yesterday - start + 1));
     if (!list)
         return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     char first[11];
     civil_from_days(start, first);
     sqlite3_stmt *st = NULL;
-    g_status s = db_prepare(
+    s = db_prepare(
         db, "SELECT DISTINCT day FROM export_run WHERE status = 'ok' AND day >= ?1 ORDER BY day",
         &st, err);
     if (s != G_OK) {
@@ -1386,6 +1478,8 @@ g_status export_pending(g_db *db, const g_config *cfg, const export_opts *opts, 
     /* computed under the lock: a run that waited for another sees its work */
     if (s == G_OK)
         s = pending_days(db, r.site_created, &days, &n, err);
+    if (s == G_OK && n > 0)
+        s = run_clean(&r, err);
     /* consecutive days go together, EXPORT_BATCH_DAYS at most */
     for (int i = 0; s == G_OK && i < n;) {
         int k = 1;

@@ -358,32 +358,35 @@ static void test_catch_up(void **state)
     g_config cfg;
     g_db *db = fixture(&cfg);
     g_error err = {0};
-    /* exported every day up to Thursday 26th; the PC stayed off since */
+    /* exported every day up to Thursday 26th but Sunday 22nd, which failed;
+     * the PC stayed off since */
     assert_int_equal(db_exec(db,
                              "WITH RECURSIVE d(x) AS (SELECT '2026-03-20' UNION ALL SELECT "
                              "date(x, '+1 day') FROM d WHERE x < '2026-03-26')"
                              " INSERT INTO export_run (day, outdir, started_at, at, status)"
-                             " SELECT x, '/ailleurs', 0, 0, 'ok' FROM d",
+                             " SELECT x, '/ailleurs', 0, 0, CASE x WHEN '2026-03-22' THEN"
+                             " 'echec' ELSE 'ok' END FROM d",
                              &err),
                      G_OK);
     int pending = -1;
     char last[11];
     assert_int_equal(export_status(db, &pending, last, &err), G_OK);
-    assert_int_equal(pending, 3);
+    assert_int_equal(pending, 4);
     assert_string_equal(last, "2026-03-26");
 
+    /* the gap is filled by the next run, in date order */
     const char *dir = outdir("catch");
     export_opts o = {.outdir = dir};
     export_result res;
     assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
-    assert_int_equal(res.days, 3);
-    assert_string_equal(res.first_day, "2026-03-27");
+    assert_int_equal(res.days, 4);
+    assert_string_equal(res.first_day, "2026-03-22");
     assert_string_equal(res.last_day, "2026-03-29");
-    static const char *const days[] = {"2026-03-27", "2026-03-28", "2026-03-29"};
-    for (int i = 0; i < 3; i++)
+    static const char *const days[] = {"2026-03-22", "2026-03-27", "2026-03-28", "2026-03-29"};
+    for (int i = 0; i < 4; i++)
         free(day_file(dir, "manifeste", days[i]));
     assert_int_equal(count_rows(db, "SELECT count(*) FROM export_run WHERE kind = 'rattrapage'"),
-                     2);
+                     3);
     assert_int_equal(count_rows(db, "SELECT count(*) FROM export_run WHERE kind = 'quotidien'"
                                     " AND day = '2026-03-29'"),
                      1);
@@ -393,17 +396,43 @@ static void test_catch_up(void **state)
     assert_int_equal(export_status(db, &pending, last, &err), G_OK);
     assert_int_equal(pending, 0);
     assert_string_equal(last, "2026-03-29");
+    db_close(db);
+}
 
-    /* a gap (a day that failed) is filled by the next run, in date order */
-    assert_int_equal(db_exec(db,
-                             "DELETE FROM export_file; DELETE FROM export_run WHERE day IN "
-                             "('2026-03-22', '2026-03-28')",
-                             &err),
-                     G_OK);
+/* The hourly run with nothing to do does not read the outbox (five files a
+ * day, 18,000 after ten years): what a killed run left there waits for the
+ * next run that writes, which removes it. */
+static void test_nothing_to_do_leaves_the_outbox_alone(void **state)
+{
+    (void)state;
+    g_config cfg;
+    g_db *db = fixture(&cfg);
+    g_error err = {0};
+    const char *dir = outdir("hourly");
+    export_opts o = {.outdir = dir};
+    export_result res;
     assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
-    assert_int_equal(res.days, 2);
-    assert_string_equal(res.first_day, "2026-03-22");
-    assert_string_equal(res.last_day, "2026-03-28");
+    assert_true(res.days > 0);
+    char left[1024];
+    snprintf(left, sizeof left, "%s/.guichet-activite-FS-TEST-0001-2026-03-30.csv.0123456789ab.tmp",
+             dir);
+    FILE *f = fopen(left, "w");
+    assert_non_null(f);
+    fputs("date;tranche", f); /* half a file from a killed run */
+    fclose(f);
+    for (int hour = 0; hour < 3; hour++) {
+        assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
+        assert_int_equal(res.days, 0);
+        assert_int_equal(res.temps_removed, 0);
+        assert_int_equal(access(left, F_OK), 0);
+    }
+    /* the next night: Monday 30th is written, the leftover removed */
+    tu_clock("2026-03-31T03:00:00Z");
+    assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
+    assert_int_equal(res.days, 1);
+    assert_string_equal(res.first_day, "2026-03-30");
+    assert_int_equal(res.temps_removed, 1);
+    assert_int_equal(access(left, F_OK), -1);
     db_close(db);
 }
 
@@ -731,6 +760,7 @@ int main(void)
         cmocka_unit_test(test_no_personal_data),
         cmocka_unit_test(test_dimensions_off),
         cmocka_unit_test(test_catch_up),
+        cmocka_unit_test(test_nothing_to_do_leaves_the_outbox_alone),
         cmocka_unit_test(test_brand_new_site_starts_at_creation),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_manifest_and_journal),
