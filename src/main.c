@@ -15,6 +15,8 @@
 #include "guichet/demo.h"
 #include "guichet/fsutil.h"
 #include "guichet/i18n.h"
+#include "guichet/paths.h"
+#include "guichet/site.h"
 #include "guichet/user.h"
 #include "ui/keys.h"
 #include "ui/ui.h"
@@ -38,7 +40,8 @@ static void usage(FILE *out)
               "        guichet [--config FICHIER] [--db FICHIER] COMMANDE [ARGUMENTS]\n\n"
               "Sans commande, guichet ouvre l'interface du guichet d'accueil.\n\n"
               "Options :\n"
-              "  --config FICHIER  fichier de réglages (défaut : ~/.config/guichet/guichet.ini)\n"
+              "  --config FICHIER  fichier de réglages (défaut : ~/.config/guichet/guichet.ini,\n"
+              "                    ou /etc/guichet/guichet.ini sur un serveur à plusieurs postes)\n"
               "  --db FICHIER      base de données (défaut : réglage [database] path)\n"
               "  --demo            ouvre la base de démonstration (la crée au besoin)\n"
               "  --version         affiche la version\n"
@@ -67,14 +70,14 @@ static void harden_process(void)
 #endif
 }
 
-static void demo_db_path(char *buf, size_t size)
+/* The demonstration database sits beside the real one, in the data folder
+ * of the layout in use (paths.h). */
+static g_status demo_db_path(const cli_ctx *ctx, char *buf, size_t size, g_error *err)
 {
-    const char *xdg = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    if (xdg && *xdg)
-        snprintf(buf, size, "%s/guichet/demo.db", xdg);
-    else
-        snprintf(buf, size, "%s/.local/share/guichet/demo.db", home ? home : ".");
+    if (!ctx->cfg.data_dir[0])
+        return g_err(err, G_ERR_NOTFOUND, "%s",
+                     _("Aucun dossier de données pour la démonstration : indiquez --db FICHIER."));
+    return paths_join(ctx->cfg.data_dir, "demo.db", buf, size, err);
 }
 
 static int run_interactive(cli_ctx *ctx)
@@ -84,8 +87,8 @@ static int run_interactive(cli_ctx *ctx)
     if (keys_apply_config(&ctx->cfg, &err) != G_OK)
         return cli_report(&err);
     if (ctx->demo) {
-        if (!ctx->db_given)
-            demo_db_path(ctx->db_path, sizeof ctx->db_path);
+        if (!ctx->db_given && demo_db_path(ctx, ctx->db_path, sizeof ctx->db_path, &err) != G_OK)
+            return cli_report(&err);
         if (fs_mkdir_parent(ctx->db_path, 0770, &err) != G_OK)
             return cli_report(&err);
         if (db_open(ctx->db_path, DB_OPEN_CREATE, &db, &err) != G_OK)
@@ -99,9 +102,10 @@ static int run_interactive(cli_ctx *ctx)
     } else if (cli_open_db(ctx, &db) != 0) {
         return g_status_exit_code(G_ERR_NOTFOUND);
     }
-    g_site site;
-    if (db_site_get(db, &site, &err) == G_OK && site.timezone[0])
-        clock_set_zone(site.timezone);
+    if (site_apply_zone(db, &err) != G_OK) {
+        db_close(db);
+        return cli_report(&err);
+    }
     int rc = ui_run(db, &ctx->cfg, ctx->demo || demo_is_demo(db));
     db_close(db);
     return rc;
@@ -115,6 +119,7 @@ int main(int argc, char **argv)
     static cli_ctx ctx;
     config_defaults(&ctx.cfg);
     const char *config_path = NULL;
+    int help = 0;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];
@@ -122,8 +127,7 @@ int main(int argc, char **argv)
             printf("guichet %s\n", GUICHET_VERSION);
             return 0;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            return 0;
+            help = 1; /* after the settings: [ui] language chooses its language */
         } else if (strcmp(a, "--demo") == 0) {
             ctx.demo = 1;
         } else if ((strcmp(a, "--config") == 0 || strcmp(a, "--db") == 0) && i + 1 < argc) {
@@ -142,11 +146,20 @@ int main(int argc, char **argv)
 
     char warnings[2048] = "";
     g_error err = {0};
-    if (config_load(config_path, &ctx.cfg, warnings, sizeof warnings, &err) != G_OK)
+    if (config_load(config_path, &ctx.cfg, warnings, sizeof warnings, &err) != G_OK) {
+        if (help) { /* the help is still useful with broken settings */
+            usage(stdout);
+            return 0;
+        }
         return cli_report(&err);
+    }
     if (warnings[0])
         fprintf(stderr, "%s", warnings);
     i18n_init(ctx.cfg.ui.language);
+    if (help) {
+        usage(stdout);
+        return 0;
+    }
     if (clock_set_zone(ctx.cfg.site.timezone) != 0) {
         fprintf(stderr, _("guichet : fuseau horaire inconnu « %s » ([site] timezone).\n"),
                 ctx.cfg.site.timezone);

@@ -27,6 +27,10 @@ out.write('const ref_code ref_families[] = {\n')
 for r in rows('familles-demarches.csv'):
     out.write('    {%s, %s, 0},\n' % (c(r['code']), c(r['libelle'])))
 out.write('    {0, 0, 0},\n};\n\n')
+out.write('const ref_code ref_rdvsp_services[] = {\n')
+for r in rows('services-rdv-service-public.csv'):
+    out.write('    {%s, %s, 0},\n' % (c(r['nom']), c(r['operateur'])))
+out.write('    {0, 0, 0},\n};\n\n')
 out.write('const ref_code ref_themes[] = {\n')
 for r in rows('thematiques-data-inclusion-v1.csv'):
     out.write('    {%s, %s, %s},\n' % (c(r['code']), c(r['libelle']),

@@ -6,7 +6,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential cmake pkg-config gettext libncurses-dev libsqlite3-dev sqlite3
-libcsv-dev libiniparser-dev libsodium-dev libcmocka-dev tmux python3 python3-icalendar"
+libcsv-dev libiniparser-dev libsodium-dev libcmocka-dev libjson-c-dev tmux python3 python3-icalendar
+man-db systemd postgresql"
 
 missing=""
 for p in $PACKAGES; do

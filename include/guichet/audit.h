@@ -20,9 +20,26 @@
 g_status audit_log(g_db *db, int64_t user_id, const char *action, const char *object,
                    const char *detail, g_error *err);
 
+/* After a refusal (a wrong password, a note that may not be read) whose
+ * message is already in err with status refusal: journal is the status of
+ * writing its journal entry and why that write's error. When the entry
+ * could not be written, err says so after the refusal (which stands) and
+ * the journal's status is returned, so that a refusal is never silently
+ * missing from the journal; otherwise refusal is returned unchanged. */
+g_status audit_refusal_status(g_status refusal, g_status journal, const g_error *why, g_error *err);
+
 /* Verifies the whole chain. On a break, *bad_id is the first broken entry and
  * err says what is wrong; returns G_ERR_CONFLICT. */
 g_status audit_verify(g_db *db, int64_t *bad_id, g_error *err);
+
+/* The retention purge of the journal (`guichet rgpd purge`): removes the
+ * oldest entries written before `before` (UTC), as a prefix in id order —
+ * it stops at the first entry written at or after `before` — and never the
+ * newest entry. The id and hash of the last entry removed are kept
+ * (table audit_anchor), so audit_verify and `guichet check` still verify
+ * the rest of the chain. One transaction (or the caller's). dry_run: only
+ * counts. *removed = the entries removed (or that would be). */
+g_status audit_trim(g_db *db, int64_t before, int dry_run, int64_t *removed, g_error *err);
 
 /* Number of entries in the journal. */
 g_status audit_count(g_db *db, int64_t *count, g_error *err);

@@ -26,22 +26,29 @@ typedef struct g_session {
 } g_session;
 
 /* Checks login and password; on success *out is a new session (free with
- * auth_logout). Wrong login and wrong password give the same message. */
+ * auth_logout). Wrong login and wrong password give the same message
+ * (G_ERR_DENIED; G_ERR_LOCKED past the limit). A refusal whose journal
+ * entry or failure count cannot be written is still a refusal, but says so
+ * and returns the database's status (G_ERR_BUSY, G_ERR_IO, G_ERR_DB). */
 g_status auth_login(g_db *db, const g_config *cfg, const char *login, const char *password,
                     g_session **out, g_error *err);
 
-/* Idle lock: wipes the secret key from memory and journals it "idle-lock". */
-void auth_lock(g_db *db, g_session *s);
+/* Idle lock: wipes the secret key from memory and journals it "idle-lock".
+ * The key is wiped whatever happens; a journal that cannot be written is
+ * reported (the database's status, err says so). */
+g_status auth_lock(g_db *db, g_session *s, g_error *err);
 
 /* The same when the user locks the desk on purpose (F9): journaled "lock". */
-void auth_lock_now(g_db *db, g_session *s);
+g_status auth_lock_now(g_db *db, g_session *s, g_error *err);
 
 /* Unlocks a locked session with the password (counts failures like login). */
 g_status auth_unlock(g_db *db, const g_config *cfg, g_session *s, const char *password,
                      g_error *err);
 
-/* Journals the logout, wipes and frees the session. NULL is fine. */
-void auth_logout(g_db *db, g_session *s);
+/* Journals the logout, wipes and frees the session (always: a journal that
+ * cannot be written is reported, the session is gone anyway). NULL is
+ * fine. */
+g_status auth_logout(g_db *db, g_session *s, g_error *err);
 
 /* Frees the session without journaling (exit on a signal, tests). */
 void auth_session_free(g_session *s);

@@ -44,12 +44,35 @@ int clock_day_bounds(const char *day, int64_t *start, int64_t *end);
 /* Today's date in the site's zone as YYYY-MM-DD. */
 void clock_today(char out[11]);
 
-/* Calendar arithmetic without a zone: days since 1970-01-01 of a proleptic
- * Gregorian date, and back (Howard Hinnant's algorithms). */
+/* --- the calendar, without a zone --------------------------------------------
+ * Every date rule of guichet is here once: the leap years, the days of a
+ * month, a valid date, the stored form "YYYY-MM-DD". What a person types in
+ * a form (12/03/1961 …) is read by normalize_date (normalize.h), which
+ * checks the date with these. */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (Howard
+ * Hinnant's algorithms). */
 int64_t clock_days_from_civil(int y, int m, int d);
 void clock_civil_from_days(int64_t days, int *y, int *m, int *d);
 
-/* Checks a calendar date (leap years included). */
+/* 1 for a leap year of the Gregorian calendar (2000 and 2024 are, 1900 and
+ * 2100 are not). */
+int clock_leap_year(int year);
+
+/* Days in month mon (1 … 12) of year, 0 for a month that does not exist. */
+int clock_days_in_month(int year, int mon);
+
+/* 1 for a date that exists, in years 1800 … 9999. */
 int clock_valid_date(int year, int mon, int mday);
+
+/* The one parser of the stored date form: "YYYY-MM-DD", exactly ten
+ * characters, a date that exists (clock_valid_date). *day gets its day
+ * number (days since 1970-01-01). Returns 0, or -1 (and *day untouched).
+ * Used for dates read back from the database, the command line's dates and
+ * the export's days. */
+int clock_date_parse(const char *s, int64_t *day);
+
+/* Day number -> "YYYY-MM-DD". */
+void clock_date_format(int64_t day, char out[11]);
 
 #endif

@@ -15,7 +15,8 @@
 #define CONFIG_KEYS_MAX 48 /* rebindings in [keys] */
 
 typedef struct g_config {
-    char path[PATH_MAX]; /* the file read; "" when only defaults apply */
+    char path[PATH_MAX];     /* the file read; "" when only defaults apply */
+    char data_dir[PATH_MAX]; /* computed: the data folder of the layout (paths.h), "" if none */
     struct {
         char matricule[32]; /* France Services national id */
         char name[128];
@@ -24,7 +25,7 @@ typedef struct g_config {
         char hours[256];   /* the site's opening hours, OSM opening_hours syntax */
     } site;
     struct {
-        char path[PATH_MAX]; /* "" = $XDG_DATA_HOME/guichet/guichet.db */
+        char path[PATH_MAX]; /* "" = <data_dir>/guichet.db (paths.h) */
     } database;
     struct {
         int idle_lock_minutes;   /* 0 = never; default 5 */
@@ -51,6 +52,16 @@ typedef struct g_config {
         int expiry_days;   /* default 30 */
     } orientation;
     struct {
+        /* retention, in months, of what `guichet rgpd purge` removes or
+         * detaches from the person (docs/rgpd.md gives the grounds) */
+        int visitor_months;     /* files without contact; default 24 */
+        int comment_months;     /* free-text comments of requests; default 12 */
+        int orientation_months; /* orientations and files handed to referents; 24 */
+        int appointment_months; /* appointments; default 24 */
+        int note_months;        /* confidential notes, from their last version; 24 */
+        int journal_months;     /* journal entries; default 12 (6 to 36) */
+    } rgpd;
+    struct {
         char command[256]; /* e.g. "lp -d accueil"; "" = no printer */
     } print;
     struct {
@@ -66,22 +77,25 @@ typedef struct g_config {
 /* Built-in defaults only. */
 void config_defaults(g_config *cfg);
 
-/* Default location: $XDG_CONFIG_HOME/guichet/guichet.ini, else
- * ~/.config/guichet/guichet.ini. */
+/* The settings file of the layout in use (paths.h): the account's
+ * $XDG_CONFIG_HOME/guichet/guichet.ini (else ~/.config/guichet/guichet.ini),
+ * or /etc/guichet/guichet.ini on a multi-desk server. "" when unknown. */
 void config_default_path(char *buf, size_t size);
 
 /* Loads path (NULL = the default location, which may be missing: defaults
- * apply; G_ERR_NOTFOUND for a path given explicitly that does not exist).
- * Syntax errors (G_ERR_INVALID, the message names the file and line), bad
- * values and a section named like a key ("[security:idle_lock_minutes]")
- * fail with a message naming "[section] key", the value and what was
- * expected, and err->field = "section:key". Unknown keys and sections are
- * appended to warnings (a string, "" to start; one line each, ending in
+ * apply; the layout it belongs to is recorded with paths_use() and gives
+ * data_dir; an unreadable system settings file is an error, never skipped; G_ERR_NOTFOUND for a
+ * path given explicitly that does not exist). Syntax errors (G_ERR_INVALID, the message names the
+ * file and line), bad values and a section named like a key ("[security:idle_lock_minutes]") fail
+ * with a message naming "[section] key", the value and what was expected, and err->field =
+ * "section:key". Unknown keys and sections are appended to warnings (a string, "" to start; one
+ * line each, ending in
  * '\n', whole lines only; may be NULL). cfg is left with defaults for what
  * was not read. */
 g_status config_load(const char *path, g_config *cfg, char *warnings, size_t wsize, g_error *err);
 
-/* The database path: cfg->database.path, or the default data location. */
+/* The database path: cfg->database.path, or <data_dir>/guichet.db ("" when
+ * there is no data folder). */
 void config_db_path(const g_config *cfg, char *buf, size_t size);
 
 /* The settings table, for documentation and tests: the i-th setting's

@@ -42,6 +42,19 @@ g_status demo_agenda(g_db *db, const g_config *cfg, g_error *err);
  * after the visitors' step). */
 g_status demo_services(g_db *db, const g_config *cfg, g_error *err);
 
+/* The charter's demo content (src/core/demo_charter.c): partners'
+ * referents (one replaced), files handed to them, satisfaction answers of
+ * past requests. After the visitors and the directory. */
+g_status demo_charter(g_db *db, const g_config *cfg, g_error *err);
+
+/* An older past (src/core/demo_charter.c): files of people not seen for
+ * more than two years, older comments, an appointment, an orientation and a
+ * note past their retention, so that a purge dry run has something to show.
+ * Run after the site's start date is set: these predate it, as files kept
+ * from the site's previous software would, and the nightly export leaves
+ * them alone. */
+g_status demo_rgpd_history(g_db *db, const g_config *cfg, g_error *err);
+
 /* 1 when the open database is a demo one (matricule DEMO_MATRICULE). */
 int demo_is_demo(g_db *db);
 

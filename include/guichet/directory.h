@@ -15,29 +15,49 @@
 #include "guichet/db.h"
 #include "guichet/error.h"
 
-#define SERVICE_MAX_THEMES 16
+#define SERVICE_MAX_THEMES 64
+
+/* Text limits are counted in characters (code points), as the data·inclusion
+ * schema counts them, not in bytes: a buffer holds chars × 4 bytes of UTF-8
+ * plus the NUL. directory_validate checks the counts. */
+#define SERVICE_BUF(chars)        ((chars)*4 + 1)
+#define SERVICE_NAME_CHARS        255
+#define SERVICE_DESCRIPTION_CHARS 10000 /* the schema's maximum */
+#define SERVICE_LONG_CHARS        2000  /* to_bring, conditions */
+#define SERVICE_HOURS_CHARS       500
 
 typedef struct g_service {
-    int64_t id;             /* 0 = not saved yet */
-    char uuid[37];          /* set at creation */
-    char source[64];        /* "guichet-national", "local", … */
-    char source_id[128];    /* the id within source */
-    char name[256];         /* required */
-    char structure[256];    /* the structure offering it (name or id) */
+    int64_t id;          /* 0 = not saved yet */
+    char uuid[37];       /* set at creation */
+    char source[64];     /* "guichet-national", "local", a data·inclusion source */
+    char source_id[256]; /* the id within source */
+    char name[SERVICE_BUF(SERVICE_NAME_CHARS)];      /* required */
+    char structure[SERVICE_BUF(SERVICE_NAME_CHARS)]; /* the structure's name, shown */
+    char structure_id[256]; /* the structure's id in source (structures import) */
     char operator_code[32]; /* ref_operators code, "" = a local structure */
-    char description[2048];
-    char to_bring[1024]; /* documents and things to bring */
-    char address[256];   /* street address */
-    char postal_code[8]; /* 5 digits or "" */
-    char commune[128];   /* commune label */
-    char insee[8];       /* INSEE code (5 characters, 2A/2B for Corsica) or "" */
+    char description[SERVICE_BUF(SERVICE_DESCRIPTION_CHARS)];
+    char to_bring[SERVICE_BUF(SERVICE_LONG_CHARS)];   /* documents and things to bring */
+    char conditions[SERVICE_BUF(SERVICE_LONG_CHARS)]; /* conditions d'accès */
+    char address[SERVICE_BUF(SERVICE_NAME_CHARS)];    /* street address */
+    char postal_code[8];                              /* 5 digits or "" */
+    char commune[SERVICE_BUF(127)];                   /* commune label */
+    char insee[8]; /* INSEE code (5 characters, 2A/2B for Corsica) or "" */
     char phone[64];
-    char email[128];
-    char web[256];
-    char hours[512]; /* OSM opening_hours text, "" = unknown */
-    char modes[64];  /* comma list of en-presentiel, a-distance */
-    char fees[128];  /* comma list of gratuit, gratuit-sous-conditions, payant, … */
-    int ntheme;      /* number of themes */
+    char email[256];
+    char web[SERVICE_BUF(SERVICE_NAME_CHARS)];
+    char hours[SERVICE_BUF(SERVICE_HOURS_CHARS)]; /* OSM opening_hours text, "" = unknown; kept
+                                                     as written even when guichet cannot read it */
+    char modes[64];                               /* comma list of en-presentiel, a-distance */
+    char fees[128]; /* comma list of gratuit, gratuit-sous-conditions, payant, … */
+    char publics[SERVICE_BUF(1023)];     /* comma list of data·inclusion v1 publics codes */
+    char mobilisation[512];              /* modes_mobilisation: comma list of codes */
+    char mobilisable_by[128];            /* mobilisable_par: comma list (usagers, professionnels) */
+    char mobilisation_link[1024];        /* lien_mobilisation: https://… */
+    char eligibility[SERVICE_BUF(2047)]; /* zone_eligibilite: COG codes or "france" */
+    int has_position;                    /* 1 when latitude/longitude are known */
+    double latitude, longitude;          /* WGS 84 */
+    char source_updated[11];             /* date_maj: YYYY-MM-DD ("mis à jour le"), "" = unknown */
+    int ntheme;                          /* number of themes */
     char themes[SERVICE_MAX_THEMES][96]; /* thématique codes */
     int64_t created_at;
     int64_t updated_at;
@@ -52,10 +72,23 @@ extern const char *const directory_fee_labels[];
 
 /* Checks every field of s as a form or an import line would: name, source and
  * source id present, operator known, thématiques known, postal code (5 digits),
- * INSEE code, e-mail shape, hours parsable (hours.h message), modes and fees
- * known, valid UTF-8. Fills err with the first problem, naming the field
- * ("name", "postal_code", "hours", …). */
+ * INSEE code, e-mail shape, modes and fees known, valid UTF-8 within the
+ * character limits. Opening hours are never a reason to refuse a service:
+ * hours guichet cannot read are kept as written (directory_hours_warning).
+ * Fills err with the first problem, naming the field ("name",
+ * "postal_code", …). */
 g_status directory_validate(const g_service *s, g_error *err);
+
+/* When s->hours is set but not in the subset of opening_hours guichet reads,
+ * writes why into msg (French, « horaires gardés tels quels : … ») and
+ * returns 1; else 0. The hours are then shown as written. */
+int directory_hours_warning(const g_service *s, char *msg, size_t size);
+
+/* Gives the services of (source, structure_id) the structure name `name`
+ * (search index included), without a transaction of its own (the structures
+ * import holds one). *changed (may be NULL) gets how many changed. */
+g_status directory_set_structure_name(g_db *db, const char *source, const char *structure_id,
+                                      const char *name, int *changed, g_error *err);
 
 /* Loads the service with that id. G_ERR_NOTFOUND if none. */
 g_status directory_get(g_db *db, int64_t id, g_service *out, g_error *err);

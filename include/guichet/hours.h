@@ -1,11 +1,20 @@
 /* hours.h — opening hours in the OpenStreetMap `opening_hours` syntax.
  *
- * The subset the sites need: rules separated by `;`, each an optional day
- * selector (`Mo-Fr`, `Tu,Th`, `Mo-We,Fr`, `PH`, `24/7`) followed by time
- * ranges (`08:30-12:00,13:30-17:00`) or `off` / `closed`. As in OSM, a later
- * rule replaces the earlier ones for the days it names, so
- * `Mo-Fr 09:00-17:00; We off; PH off` closes Wednesdays and French public
- * holidays. A rule with no day selector applies to every day.
+ * The subset the sites and data·inclusion's files use: rules separated by
+ * `;` (or `||` for a fallback rule, which only fills the days no earlier
+ * rule named), each made of optional selectors then what applies:
+ *   - a year or years: `2026`, `2025-2026`;
+ *   - months or dates: `Aug`, `Jul-Aug`, `Dec 25`, `Dec 24-26`, `Dec 24-Jan 2`;
+ *   - ISO weeks: `week 1-53/2` (odd weeks), `week 10-20`;
+ *   - weekdays and holidays: `Mo-Fr`, `Tu,Th`, `Mo-We,Fr`, `PH`; or `24/7`;
+ * then time ranges (`08:30-12:00,13:30-17:00`) or `off` / `closed`, and an
+ * optional comment in double quotes (`Tu 14:00-17:00 "sur rendez-vous"`; a
+ * rule may be only a comment). As in OSM, a later rule replaces the earlier
+ * ones for the days it covers, so `Mo-Fr 09:00-17:00; We off; Dec 25 off;
+ * PH off` closes Wednesdays, Christmas and French public holidays. A rule
+ * with no selector applies to every day. Text outside this subset is refused
+ * with the position; callers that must keep such text (the directory) keep
+ * it as written.
  *
  * Times are wall-clock times in the site's zone (clock.h); instants are UTC
  * epochs. Used for the services of the directory and for the site's own hours
@@ -24,15 +33,31 @@ typedef struct hours_span {
     short to;   /* minutes since midnight, from < to <= 1440 (24:00) */
 } hours_span;
 
+#define HOURS_MAX_EXCEPTIONS 12
+
 typedef struct hours_day {
     int nspan;                        /* 0 = closed */
     hours_span span[HOURS_MAX_SPANS]; /* sorted by start */
     int rule;                         /* index (1-based) of the rule that set it, 0 = none */
+    char comment[64];                 /* the rule's "comment", "" if none */
 } hours_day;
+
+/* A rule for some dates (years, months or days of the year, ISO weeks),
+ * possibly only on some weekdays. */
+typedef struct hours_exception {
+    short year_from, year_to;           /* 0 = any year */
+    char month_from, day_from;          /* 0 = any date; day 0 = the whole month */
+    char month_to, day_to;              /* end of the date range (may wrap over the new year) */
+    char week_from, week_to, week_step; /* ISO weeks, 0 = any week */
+    unsigned char weekdays;             /* bit 0 = Monday … bit 6 = Sunday; 0 = every day */
+    hours_day hours;                    /* what applies (its rule says when it was written) */
+} hours_exception;
 
 typedef struct g_hours {
     hours_day day[7]; /* 0 = Monday … 6 = Sunday */
     hours_day ph;     /* public holidays; ph.rule == 0 when no PH rule */
+    int nexception;
+    hours_exception exception[HOURS_MAX_EXCEPTIONS];
 } g_hours;
 
 /* Parses text into *out. An empty text is an error (the caller decides
@@ -60,8 +85,9 @@ void hours_status(const g_hours *h, int64_t now, char *buf, size_t size);
 
 /* The hours in words, one line per group of days, lines separated by '\n':
  * « du lundi au vendredi : 08:30–12:00, 13:30–17:00 », « samedi : 09:00–12:00 »,
- * « fermé les jours fériés ». Always NUL-terminated (truncated if size is too
- * small). */
+ * « mardi : 14:00–17:00 (sur rendez-vous) », « fermé les jours fériés »,
+ * « le 25 décembre : fermé », « semaines impaires, mercredi : 14:00–16:00 ».
+ * Always NUL-terminated (truncated if size is too small). */
 void hours_describe(const g_hours *h, char *buf, size_t size);
 
 /* 1 when year-mon-mday is a French public holiday (1 January, Easter Monday,

@@ -1,7 +1,8 @@
 /* orientation.h — a visitor oriented to a partner service, and its follow-up.
  *
- * Status machine: ouverte → validee | refusee (with a refusal reason code) |
- * expiree (automatically, expiry_days after creation without an answer).
+ * Status machine (codes in status.h): ORIENT_OPEN → ORIENT_ACCEPTED |
+ * ORIENT_REFUSED (with a refusal reason code) | ORIENT_EXPIRED
+ * (automatically, expiry_days after creation without an answer).
  * Nothing else: a closed orientation stays closed (orient again instead).
  * Every change is one transaction with a row in orientation_history (who,
  * when, from, to) and an entry in the journal. */
@@ -13,10 +14,11 @@
 #include "guichet/config.h"
 #include "guichet/db.h"
 #include "guichet/error.h"
+#include "guichet/status.h"
 
 /* Statuses, refusal reasons and contact preferences: NULL-terminated code
  * arrays with parallel French labels (N_(): translate with _() to show). */
-extern const char *const orientation_statuses[]; /* ouverte, validee, refusee, expiree */
+extern const char *const orientation_statuses[]; /* ORIENT_OPEN … ORIENT_EXPIRED */
 extern const char *const orientation_status_labels[];
 extern const char *const orientation_refusals[]; /* injoignable, …, autre */
 extern const char *const orientation_refusal_labels[];

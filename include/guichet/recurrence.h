@@ -45,12 +45,8 @@ typedef struct recur_occurrence {
 
 /* --- local calendar helpers (no time zone involved) ---------------------- */
 
-/* Parses "YYYY-MM-DD" (a real calendar date) into a day number (days since
- * 1970-01-01). Returns 0, or -1 when the text is not a valid date. */
-int recur_date_parse(const char *s, int64_t *day);
-
-/* Day number -> "YYYY-MM-DD". */
-void recur_date_format(int64_t day, char out[11]);
+/* Dates are parsed and formatted by clock_date_parse / clock_date_format
+ * (clock.h): day numbers are days since 1970-01-01. */
 
 /* ISO weekday of a day number: 1 = Monday … 7 = Sunday. */
 int recur_weekday(int64_t day);

@@ -23,6 +23,10 @@ typedef struct ref_code {
 extern const ref_operator ref_operators[];
 extern const ref_code ref_families[]; /* procedure families (service-public.fr) */
 extern const ref_code ref_themes[];   /* data·inclusion v1 thématiques */
+/* Names RDV Service Public gives France Services' services (or words of
+ * them: "CAF", "Impôts", "Point justice"): code = the name, label = the
+ * ref_operators code it stands for (data/reference/services-rdv-service-public.csv). */
+extern const ref_code ref_rdvsp_services[];
 
 const ref_operator *ref_operator_find(const char *code);
 const ref_code *ref_family_find(const char *code);

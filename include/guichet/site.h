@@ -6,6 +6,7 @@
 #ifndef GUICHET_SITE_H
 #define GUICHET_SITE_H
 
+#include <stddef.h>
 #include "guichet/db.h"
 #include "guichet/error.h"
 
@@ -23,5 +24,16 @@ g_status site_check_commune(const char *commune, g_error *err);
  * G_ERR_EXISTS when the database already has a site. One transaction. */
 g_status site_init(g_db *db, const char *matricule, const char *name, const char *commune,
                    const char *tz, g_error *err);
+
+/* The site's name into out (size bytes), « France Services » while the
+ * site is not set up yet; for printouts. A failure to read it is an error,
+ * never the default name. */
+g_status site_name(g_db *db, char *out, size_t size, g_error *err);
+
+/* Sets the clock's zone (clock_set_zone) to the site's; keeps the default
+ * while the site is not set up. G_ERR_INVALID (field "timezone") for a
+ * zone this system does not know; a failure to read the site is an error,
+ * never the default zone. */
+g_status site_apply_zone(g_db *db, g_error *err);
 
 #endif

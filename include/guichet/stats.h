@@ -8,12 +8,16 @@
  * channel, type of help and partner operator are of closed requests (state
  * termine); a request about two operators counts once for each, two topics
  * of the same operator count once, and a request with no national operator
- * counts under « aucun ». Read-only: nothing is written, nothing journaled. */
+ * counts under « aucun ». Appointments are those of guichet's agenda plus
+ * those imported from RDV Service Public (external_appointment), each
+ * counted once on the day it starts, by status. Read-only: nothing is
+ * written, nothing journaled. */
 #ifndef GUICHET_STATS_H
 #define GUICHET_STATS_H
 
 #include <stdint.h>
 
+#include "guichet/agenda_book.h"
 #include "guichet/db.h"
 #include "guichet/error.h"
 
@@ -21,7 +25,7 @@
 #define STATS_CHANNELS      7  /* entries of ref_channels */
 #define STATS_OPERATORS_MAX 40 /* room for ref_operators (checked at run time) */
 #define STATS_ORIENT        4  /* entries of orientation_statuses */
-#define STATS_APPT          5  /* entries of stats_appointment_statuses */
+#define STATS_APPT          5  /* entries of agenda_statuses (agenda_book.h) */
 
 /* The predefined periods, each ending today (clock_today()). */
 typedef enum stats_span {
@@ -30,9 +34,9 @@ typedef enum stats_span {
     STATS_MONTH,     /* the 1st of this month .. today */
 } stats_span;
 
-/* Appointment statuses (agenda) and their French labels (N_()), in the
- * order of stats_report.appt_by_status; NULL-terminated. */
-extern const char *const stats_appointment_statuses[]; /* a-venir, honore, excuse, … */
+/* The French labels (N_()) of the appointment statuses, parallel to
+ * agenda_statuses (agenda_book.h) and stats_report.appt_by_status;
+ * NULL-terminated. */
 extern const char *const stats_appointment_status_labels[];
 
 typedef struct stats_report {
@@ -51,8 +55,10 @@ typedef struct stats_report {
     int by_operator[STATS_OPERATORS_MAX + 1][STATS_HELP];
     int orientations;                   /* orientations created in the period */
     int orient_by_status[STATS_ORIENT]; /* their status now, parallel to orientation_statuses */
-    int appointments;                   /* appointments starting in the period */
-    int appt_by_status[STATS_APPT];     /* parallel to stats_appointment_statuses */
+    int appointments;                   /* appointments starting in the period, guichet's own and
+                                           those imported from RDV Service Public */
+    int appt_by_status[STATS_APPT];     /* parallel to agenda_statuses */
+    int appointments_rdvsp;             /* of which imported from RDV Service Public (rdvsp.h) */
 } stats_report;
 
 /* The first and last day (YYYY-MM-DD) of a predefined period, as of

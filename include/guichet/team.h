@@ -39,8 +39,9 @@ g_status team_init(g_db *db, int64_t actor_id, g_error *err);
 g_status team_site_init(g_db *db, int64_t actor_id, char recovery_out[RECOVERY_TEXT_SIZE],
                         g_error *err);
 
-/* 1 when a team key exists. */
-int team_exists(g_db *db);
+/* *exists = 1 when a team key exists. A failing query is an error, never
+ * "no key". */
+g_status team_exists(g_db *db, int *exists, g_error *err);
 
 /* A team member (`by`, unlocked session) gives the team key to user_id, an
  * enabled conseiller or responsable: the team secret, unsealed with by's
@@ -88,8 +89,8 @@ g_status team_members(g_db *db, team_member **out, size_t *count, g_error *err);
 g_status recovery_create(g_db *db, const g_session *member, char out[RECOVERY_TEXT_SIZE],
                          g_error *err);
 
-/* 1 when a site recovery key exists. */
-int recovery_exists(g_db *db);
+/* *exists = 1 when a site recovery key exists (errors as team_exists). */
+g_status recovery_exists(g_db *db, int *exists, g_error *err);
 
 /* Checks the form of a recovery key typed back from paper (dashes, spaces
  * and case are ignored; O reads 0, I and L read 1) and its checksum.

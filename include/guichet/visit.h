@@ -1,9 +1,10 @@
 /* visit.h — the day's queue and the requests (demandes).
  *
- * A request is born at the visitor's arrival (state "attente"), is taken in
- * charge by an agent ("en-cours"), and ends either closed with its log
- * ("termine") or with the person gone before being seen ("parti"). Requests
- * handled outside the queue (telephone, e-mail) are logged in one call with
+ * A request is born at the visitor's arrival (state VISIT_WAITING), is
+ * taken in charge by an agent (VISIT_IN_PROGRESS), and ends either closed
+ * with its log (VISIT_DONE) or with the person gone before being seen
+ * (VISIT_LEFT); the codes are in status.h. Requests handled outside the
+ * queue (telephone, e-mail) are logged in one call with
  * visit_record, and the most frequent case, an anonymous information at the
  * desk, with visit_quick_info.
  *
@@ -18,6 +19,7 @@
 #include <stdint.h>
 #include "guichet/db.h"
 #include "guichet/error.h"
+#include "guichet/status.h"
 #include "guichet/user.h"
 #include "guichet/visitor.h"
 
@@ -32,7 +34,7 @@
 /* Outcomes (codes stored and exported) and their French labels (N_()). */
 extern const char *const visit_outcomes[]; /* resolu, a-suivre, oriente, rdv-pris */
 extern const char *const visit_outcome_labels[];
-/* States and labels: attente, en-cours, termine, parti. */
+/* States (VISIT_WAITING … VISIT_LEFT, status.h) and their labels. */
 extern const char *const visit_states[];
 extern const char *const visit_state_labels[];
 

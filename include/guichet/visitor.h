@@ -117,8 +117,12 @@ typedef struct visitor_row {
 #define VISITOR_DUP_NAME  1 /* same normalised name (or birth name) and birth date */
 #define VISITOR_DUP_PHONE 2 /* same phone number */
 
-/* "Lefèvre Élodie" (last name, then first names) into out. */
+/* "Lefèvre Élodie" (last name, then first names) into out; a name longer
+ * than out is cut on a character boundary. */
 void visitor_row_name(const visitor_row *r, char *out, size_t size);
+
+/* The same for a visitor's file. */
+void visitor_name(const visitor *v, char *out, size_t size);
 
 /* Finds active files that may be the same person as v: the same birth date
  * and the same normalised last name (or birth name) and first given name

@@ -22,6 +22,7 @@
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
 #include "guichet/recurrence.h"
+#include "guichet/strbuf.h"
 #include "guichet/ref.h"
 #include "guichet/user.h"
 
@@ -65,7 +66,7 @@ static long parse_count(const char *s)
 static int check_date(const char *s)
 {
     int64_t day;
-    if (recur_date_parse(s, &day) != 0)
+    if (clock_date_parse(s, &day) != 0)
         return invalid(_("« %s » n'est pas une date valide (AAAA-MM-JJ)."), s);
     return 0;
 }
@@ -79,11 +80,11 @@ static void today_local(char out[11])
 
 static const char *kind_label(const char *kind)
 {
-    if (strcmp(kind, "agent") == 0)
+    if (strcmp(kind, AGENDA_KIND_AGENT) == 0)
         return _("agent");
-    if (strcmp(kind, "permanence") == 0)
+    if (strcmp(kind, AGENDA_KIND_PERMANENCE) == 0)
         return _("permanence");
-    if (strcmp(kind, "salle") == 0)
+    if (strcmp(kind, AGENDA_KIND_ROOM) == 0)
         return _("salle");
     return kind;
 }
@@ -105,8 +106,14 @@ static int resource_list(g_db *db)
             printf(" · %s", r[i].place);
         if (r[i].user_id) {
             user_info u;
-            if (user_get_by_id(db, r[i].user_id, &u, NULL) == G_OK)
+            g_status us = user_get_by_id(db, r[i].user_id, &u, &err);
+            if (us == G_OK) {
                 printf(_(" · compte %s"), u.login);
+            } else if (us != G_ERR_NOTFOUND) {
+                putchar('\n');
+                free(r);
+                return cli_report(&err);
+            }
         }
         if (!r[i].active)
             printf(" · %s", _("désactivée"));
@@ -277,7 +284,7 @@ static int motif_add(g_db *db, int argc, char **argv)
         return invalid(_("Valeur trop longue pour « %s »."), name);
     snprintf(m.name, sizeof m.name, "%s", name);
     snprintf(m.operator_code, sizeof m.operator_code, "%s", op ? op : "");
-    snprintf(m.place, sizeof m.place, "%s", place ? place : "sur-place");
+    snprintf(m.place, sizeof m.place, "%s", place ? place : AGENDA_PLACE_ON_SITE);
     snprintf(m.to_bring, sizeof m.to_bring, "%s", bring ? bring : "");
     m.active = 1;
     int64_t id;
@@ -311,8 +318,8 @@ static const char *const en_days[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU", 
  * 0, or an exit status after reporting. */
 static int translate_days(const char *in, int monthly, char *out, size_t size)
 {
-    out[0] = 0;
-    size_t len = 0;
+    strbuf sb;
+    strbuf_init(&sb, out, size);
     const char *p = in;
     if (!*p)
         return invalid(_("Indiquez au moins un jour après --jours (%s)."), "LU, MA, ME, JE, VE, "
@@ -358,11 +365,8 @@ static int translate_days(const char *in, int monthly, char *out, size_t size)
             return invalid(_("« %s » : le rang du jour (2MA, -1VE) ne s'emploie qu'avec "
                              "--mensuel."),
                            item);
-        int w = snprintf(out + len, size - len, "%s%.*s%s", len ? "," : "", (int)k, item,
-                         en_days[found]);
-        if (w < 0 || (size_t)w >= size - len)
+        if (strbuf_printf(&sb, "%s%.*s%s", sb.len ? "," : "", (int)k, item, en_days[found]) != 0)
             return invalid(_("Trop de jours dans « %s »."), in);
-        len += (size_t)w;
         p = comma ? comma + 1 : p + n;
     }
     return 0;
@@ -491,8 +495,8 @@ static int print_next_dates(g_db *db, const agenda_availability *a)
     if (strcmp(a->rule.dtstart, from) > 0)
         snprintf(from, sizeof from, "%s", a->rule.dtstart);
     int64_t d;
-    recur_date_parse(from, &d);
-    recur_date_format(d + UPCOMING_DAYS, to);
+    clock_date_parse(from, &d);
+    clock_date_format(d + UPCOMING_DAYS, to);
     if (a->rule.until[0] && strcmp(a->rule.until, to) < 0)
         snprintf(to, sizeof to, "%s", a->rule.until);
     recur_occurrence *occ = NULL;
@@ -549,12 +553,17 @@ static int opening_list(g_db *db, const char *which)
         printf(_("%4" PRId64 "  %s : %s\n"), a[i].id, ri.name, desc);
         printf(_("      à partir du %s · RRULE %s\n"), a[i].rule.dtstart, rrule);
         printf("      %s", _("motifs :"));
-        for (size_t k = 0; k < a[i].nmotifs; k++) {
+        for (size_t k = 0; k < a[i].nmotifs && rc == 0; k++) {
             agenda_motif m;
-            if (agenda_motif_get(db, a[i].motifs[k], &m, NULL) == G_OK)
+            g_status ms = agenda_motif_get(db, a[i].motifs[k], &m, &err);
+            if (ms == G_OK)
                 printf(_("%s %" PRId64 " « %s »"), k ? "," : "", m.id, m.name);
+            else if (ms != G_ERR_NOTFOUND)
+                rc = cli_report(&err);
         }
         putchar('\n');
+        if (rc != 0)
+            break;
         rc = print_next_dates(db, &a[i]);
     }
     free(a);
@@ -682,7 +691,7 @@ static int cmd_reopen(g_db *db, int argc, char **argv)
     if (rc != 0)
         return rc;
     int64_t day;
-    recur_date_parse(date, &day);
+    clock_date_parse(date, &day);
     agenda_availability *a = NULL;
     size_t n = 0;
     agenda_opening *op = NULL;

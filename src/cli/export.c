@@ -8,6 +8,8 @@
  *
  * Without a date: every day not yet exported up to yesterday (catch-up).
  * Quiet on success (cron mails nothing); --verbose prints one summary line.
+ * Every run writes one line to the system journal (runlog.h): counts and
+ * days only.
  * Exit status: 0 done (or nothing to do), 2 usage, 3 impossible date or day
  * not over, 4 no database / no site, 6 another export is running (after
  * --wait seconds, default 120), 7 database refused, 8 file error (outbox not
@@ -20,6 +22,8 @@
 #include "guichet/clock.h"
 #include "guichet/export.h"
 #include "guichet/i18n.h"
+#include "guichet/runlog.h"
+#include "guichet/site.h"
 
 #define EXPORT_DEFAULT_WAIT 120
 
@@ -109,12 +113,9 @@ int cli_export(cli_ctx *ctx, int argc, char **argv)
     if (rc != 0)
         return rc;
     g_error err = {0};
-    g_site site;
-    if (db_site_get(db, &site, &err) == G_OK && site.timezone[0] &&
-        clock_set_zone(site.timezone) != 0) {
-        fprintf(stderr, _("guichet : fuseau horaire inconnu « %s » (site).\n"), site.timezone);
+    if (site_apply_zone(db, &err) != G_OK) {
         db_close(db);
-        return g_status_exit_code(G_ERR_INVALID);
+        return cli_report(&err);
     }
 
     export_opts opts = {.outdir = out, .user_id = 0, .wait_seconds = wait};
@@ -129,6 +130,15 @@ int cli_export(cli_ctx *ctx, int argc, char **argv)
         s = export_pending(db, &ctx->cfg, &opts, &res, &err);
     }
     db_close(db);
+    /* the journal's line: numbers and days, never a path or a message */
+    if (s != G_OK)
+        runlog_write(1, 1, _("export : échec (%s, code %d) après %d jour(s) écrit(s), %lld lignes"),
+                     g_status_label(s), g_status_exit_code(s), res.days, (long long)res.rows);
+    else if (res.days == 0)
+        runlog_write(0, 0, "%s", _("export : rien à exporter, tout est à jour"));
+    else
+        runlog_write(0, 0, _("export : %d jour(s) (%s au %s), %lld lignes, %d fichiers"), res.days,
+                     res.first_day, res.last_day, (long long)res.rows, res.files);
     if (s != G_OK) {
         if (res.days > 0)
             fprintf(stderr, _("guichet : export : %d jour(s) écrit(s) (%s au %s) avant l'échec.\n"),

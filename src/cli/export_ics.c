@@ -16,6 +16,7 @@
 #include "guichet/agenda.h"
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
+#include "guichet/site.h"
 #include "guichet/ics.h"
 #include "guichet/printout.h"
 
@@ -53,12 +54,9 @@ int cli_export_ics(cli_ctx *ctx, int argc, char **argv)
     if (rc)
         return rc;
     g_error err = {0};
-    g_site site;
-    if (db_site_get(db, &site, &err) == G_OK && site.timezone[0] &&
-        clock_set_zone(site.timezone) != 0) {
-        fprintf(stderr, _("guichet : fuseau horaire inconnu « %s » (site).\n"), site.timezone);
+    if (site_apply_zone(db, &err) != G_OK) {
         db_close(db);
-        return 3;
+        return cli_report(&err);
     }
     agenda_resource r;
     char *text = NULL;

@@ -94,6 +94,19 @@ static int login_member(cli_ctx *ctx, g_db *db, const struct team_args *a, g_ses
     return rc;
 }
 
+/* Ends the session opened by login_member; a logout that cannot be
+ * journaled is reported, and fails the command if nothing else did. */
+static int logout_member(g_db *db, g_session *s, int rc)
+{
+    g_error err = {0};
+    if (auth_logout(db, s, &err) != G_OK) {
+        int lrc = cli_report(&err);
+        if (rc == 0)
+            rc = lrc;
+    }
+    return rc;
+}
+
 static void print_cell(const char *s, int width)
 {
     printf("%s", s);
@@ -106,7 +119,10 @@ static int cmd_list(g_db *db)
     team_member *m = NULL;
     size_t n = 0;
     g_error err = {0};
-    if (!team_exists(db)) {
+    int exists = 0;
+    if (team_exists(db, &exists, &err) != G_OK)
+        return cli_report(&err);
+    if (!exists) {
         g_err(&err, G_ERR_NOTFOUND, "%s", _("La clé de l'équipe n'existe pas sur ce site."));
         return cli_report(&err);
     }
@@ -155,8 +171,7 @@ static int cmd_grant(cli_ctx *ctx, g_db *db, const struct team_args *a)
     else
         printf(_("Clé de l'équipe accordée à %s (%s) : les notes d'équipe lui sont lisibles.\n"),
                u.login, u.display_name);
-    auth_logout(db, s);
-    return rc;
+    return logout_member(db, s, rc);
 }
 
 static int cmd_revoke(cli_ctx *ctx, g_db *db, const struct team_args *a)
@@ -175,8 +190,7 @@ static int cmd_revoke(cli_ctx *ctx, g_db *db, const struct team_args *a)
         printf(_("Clé de l'équipe retirée à %s (%s) : guichet ne lui ouvre plus les notes "
                  "d'équipe.\n"),
                u.login, u.display_name);
-    auth_logout(db, s);
-    return rc;
+    return logout_member(db, s, rc);
 }
 
 static int cmd_restore(g_db *db, const struct team_args *a)
@@ -214,8 +228,7 @@ static int cmd_new_recovery(cli_ctx *ctx, g_db *db, const struct team_args *a)
         cli_print_recovery_key(key);
     }
     sodium_memzero(key, sizeof key);
-    auth_logout(db, s);
-    return rc;
+    return logout_member(db, s, rc);
 }
 
 int cli_team(cli_ctx *ctx, int argc, char **argv)

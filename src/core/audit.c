@@ -127,21 +127,62 @@ fail:
     return s;
 }
 
+g_status audit_refusal_status(g_status refusal, g_status journal, const g_error *why, g_error *err)
+{
+    if (journal == G_OK)
+        return refusal;
+    if (err) {
+        char shown[sizeof err->msg], field[sizeof err->field];
+        snprintf(shown, sizeof shown, "%s", err->msg);
+        snprintf(field, sizeof field, "%s", err->field);
+        g_err_field(err, journal, field,
+                    _("%s Attention : cette tentative n'a pas pu être inscrite au journal (%s)"),
+                    shown, why && why->msg[0] ? why->msg : g_status_label(journal));
+    }
+    return journal;
+}
+
+/* The id and hash of the last entry removed by the retention purge (0 and
+ * the genesis when none was). */
+static g_status anchor_read(g_db *db, int64_t *last_id, char hash[AUDIT_HASH_HEX], g_error *err)
+{
+    *last_id = 0;
+    snprintf(hash, AUDIT_HASH_HEX, "%s", audit_genesis);
+    sqlite3_stmt *st;
+    g_status s = db_stmt(db, "SELECT last_id, last_hash FROM audit_anchor WHERE id = 1", &st, err);
+    if (s != G_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *last_id = sqlite3_column_int64(st, 0);
+        db_column_text(st, 1, hash, AUDIT_HASH_HEX);
+    } else if (rc != SQLITE_DONE) {
+        s = db_fail(db, err, _("lecture du début du journal"));
+    }
+    db_stmt_done(db, st);
+    return s;
+}
+
 g_status audit_verify(g_db *db, int64_t *bad_id, g_error *err)
 {
     if (bad_id)
         *bad_id = 0;
     if (sodium_init() < 0)
         return g_err(err, G_ERR_CRYPTO, _("La bibliothèque de chiffrement n'a pas pu démarrer."));
-    sqlite3_stmt *st;
-    g_status s = db_prepare(db,
-                            "SELECT id, at, user_id, action, object, detail, prev_hash, hash "
-                            "FROM audit ORDER BY id",
-                            &st, err);
+    /* The chain starts at the genesis, or after the last entry the
+     * retention purge removed (audit_trim). */
+    char expected_prev[AUDIT_HASH_HEX];
+    int64_t trimmed_id = 0;
+    g_status s = anchor_read(db, &trimmed_id, expected_prev, err);
     if (s != G_OK)
         return s;
-    char expected_prev[AUDIT_HASH_HEX];
-    snprintf(expected_prev, sizeof expected_prev, "%s", audit_genesis);
+    sqlite3_stmt *st;
+    s = db_prepare(db,
+                   "SELECT id, at, user_id, action, object, detail, prev_hash, hash "
+                   "FROM audit ORDER BY id",
+                   &st, err);
+    if (s != G_OK)
+        return s;
     int64_t last_id = 0;
     int rc;
     s = G_OK;
@@ -158,6 +199,12 @@ g_status audit_verify(g_db *db, int64_t *bad_id, g_error *err)
                           _("Journal rompu à l'entrée %lld : elle ne suit pas l'entrée %lld ; "
                             "une entrée a été supprimée, insérée ou déplacée entre les deux."),
                           (long long)id, (long long)last_id);
+            else if (trimmed_id)
+                s = g_err(err, G_ERR_CONFLICT,
+                          _("Journal rompu à l'entrée %lld : elle ne suit pas la dernière entrée "
+                            "effacée par la purge (%lld) ; des entrées ont été supprimées hors "
+                            "de guichet."),
+                          (long long)id, (long long)trimmed_id);
             else
                 s = g_err(err, G_ERR_CONFLICT,
                           _("Journal rompu à l'entrée %lld : les entrées qui la précédaient "
@@ -187,6 +234,76 @@ broken:
     if (bad_id)
         *bad_id = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
+    return s;
+}
+
+/* One integer from a query with one optional int64 parameter; *out = dflt
+ * when the row is missing or NULL. */
+static g_status query_int(g_db *db, const char *sql, int64_t param, int64_t dflt, int64_t *out,
+                          g_error *err)
+{
+    *out = dflt;
+    sqlite3_stmt *st;
+    g_status s = db_stmt(db, sql, &st, err);
+    if (s != G_OK)
+        return s;
+    if (sqlite3_bind_parameter_count(st) > 0)
+        sqlite3_bind_int64(st, 1, param);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        *out = sqlite3_column_int64(st, 0);
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        s = db_fail(db, err, _("lecture du journal"));
+    db_stmt_done(db, st);
+    return s;
+}
+
+g_status audit_trim(g_db *db, int64_t before, int dry_run, int64_t *removed, g_error *err)
+{
+    *removed = 0;
+    g_status s = db_begin(db, err);
+    if (s != G_OK)
+        return s;
+    int64_t first_recent, newest, anchor_id, upto = 0, n = 0;
+    char anchor_hash[AUDIT_HASH_HEX];
+    if ((s = anchor_read(db, &anchor_id, anchor_hash, err)) != G_OK ||
+        (s = query_int(db, "SELECT min(id) FROM audit WHERE at >= ?1", before, 0, &first_recent,
+                       err)) != G_OK ||
+        (s = query_int(db, "SELECT max(id) FROM audit", 0, 0, &newest, err)) != G_OK)
+        goto out;
+    /* a prefix only (the chain must stay whole), and never the newest
+     * entry, which the next one chains onto */
+    upto = first_recent ? first_recent - 1 : newest - 1;
+    if (upto <= anchor_id)
+        goto out;
+    if ((s = query_int(db, "SELECT max(id) FROM audit WHERE id <= ?1", upto, 0, &upto, err)) !=
+            G_OK ||
+        (s = query_int(db, "SELECT count(*) FROM audit WHERE id <= ?1", upto, 0, &n, err)) != G_OK)
+        goto out;
+    if (dry_run || n == 0)
+        goto out;
+    sqlite3_stmt *st;
+    if ((s = db_stmt(db,
+                     "UPDATE audit_anchor SET last_id = ?1, count = count + ?2, at = ?3, "
+                     "last_hash = (SELECT hash FROM audit WHERE id = ?1) WHERE id = 1",
+                     &st, err)) != G_OK)
+        goto out;
+    sqlite3_bind_int64(st, 1, upto);
+    sqlite3_bind_int64(st, 2, n);
+    sqlite3_bind_int64(st, 3, clock_now());
+    if ((s = db_stmt_step_done(db, st, _("purge du journal"), err)) != G_OK)
+        goto out;
+    if ((s = db_stmt(db, "DELETE FROM audit WHERE id <= ?1", &st, err)) != G_OK)
+        goto out;
+    sqlite3_bind_int64(st, 1, upto);
+    s = db_stmt_step_done(db, st, _("purge du journal"), err);
+out:
+    if (s != G_OK) {
+        db_rollback(db);
+        return s;
+    }
+    if ((s = db_commit(db, err)) == G_OK)
+        *removed = n;
     return s;
 }
 
@@ -296,7 +413,20 @@ static const struct {
     {"passwd-failed", N_("Mot de passe : échec")},
     {"recovery-create", N_("Clé de secours créée")},
     {"recovery-restore", N_("Clé de secours utilisée")},
+    {"escalation-add", N_("Dossier transmis à un référent")},
+    {"escalation-followup", N_("Suivi de transmission")},
+    {"escalation-status", N_("Transmission mise à jour")},
+    {"referent-add", N_("Référent ajouté")},
+    {"referent-end", N_("Référent arrêté")},
+    {"referent-replace", N_("Référent remplacé")},
+    {"referent-update", N_("Référent modifié")},
+    {"referents-import", N_("Référents importés")},
     {"resource-add", N_("Ressource ajoutée")},
+    {"rgpd-access", N_("Droit d'accès : document remis")},
+    {"rgpd-erase", N_("Données d'une personne effacées")},
+    {"rgpd-purge", N_("Purge des données anciennes")},
+    {"satisfaction", N_("Avis de l'usager recueilli")},
+    {"survey-export", N_("Enquête de satisfaction exportée")},
     {"resource-update", N_("Ressource modifiée")},
     {"service-add", N_("Partenaire ajouté")},
     {"service-edit", N_("Partenaire modifié")},
@@ -315,6 +445,7 @@ static const struct {
     {"visit-correct", N_("Passage corrigé")},
     {"visitor-create", N_("Fiche visiteur créée")},
     {"visitor-merge", N_("Fiches fusionnées")},
+    {"visitor-read", N_("Fiche visiteur consultée")},
     {"visitor-update", N_("Fiche visiteur modifiée")},
 };
 

@@ -68,6 +68,13 @@ static g_status locked_error(int64_t until, g_error *err)
                        when);
 }
 
+/* The refusal already in err stands; a journal entry (or failure count)
+ * that could not be written is said too (audit_refusal_status). */
+static g_status refused(g_status refusal, g_status journal, const g_error *why, g_error *err)
+{
+    return audit_refusal_status(refusal, journal, why, err);
+}
+
 /* Records a failed attempt on c (count, maybe lock) and journals it in one
  * transaction. Returns the error to show. */
 static g_status count_failure(g_db *db, const g_config *cfg, const user_cred *c, const char *action,
@@ -77,20 +84,25 @@ static g_status count_failure(g_db *db, const g_config *cfg, const user_cred *c,
     int limit = cfg ? cfg->security.failed_login_limit : 5;
     int minutes = cfg ? cfg->security.lockout_minutes : 15;
     g_error werr = {0};
-    if (db_begin(db, &werr) != G_OK)
-        return bad_credentials(err);
+    g_status s = db_begin(db, &werr);
+    if (s != G_OK)
+        return refused(bad_credentials(err), s, &werr, err);
     /* re-read the counter inside the transaction: another desk may have
-     * failed too; an expired lock starts a fresh count */
+     * failed too; an expired lock starts a fresh count. A counter that
+     * cannot be read is an error: reading it as 0 would lift the lockout. */
     int failed = 0;
     int64_t locked_until = 0;
     sqlite3_stmt *st;
-    g_status s = db_prepare(db, "SELECT failed_attempts, locked_until FROM app_user WHERE id = ?",
-                            &st, &werr);
+    s = db_prepare(db, "SELECT failed_attempts, locked_until FROM app_user WHERE id = ?", &st,
+                   &werr);
     if (s == G_OK) {
         sqlite3_bind_int64(st, 1, c->info.id);
-        if (sqlite3_step(st) == SQLITE_ROW) {
+        s = db_step_row(db, st, _("lecture des échecs de connexion"), &werr);
+        if (s == G_OK) {
             failed = sqlite3_column_int(st, 0);
             locked_until = sqlite3_column_int64(st, 1);
+        } else if (s == G_ERR_NOTFOUND) {
+            s = G_OK; /* the account vanished meanwhile: nothing to count on */
         }
         sqlite3_finalize(st);
     }
@@ -127,19 +139,19 @@ static g_status count_failure(g_db *db, const g_config *cfg, const user_cred *c,
         s = db_commit(db, &werr);
     else
         db_rollback(db);
-    if (locks)
-        return locked_error(locked_until, err);
-    return bad_credentials(err);
+    g_status refusal = locks ? locked_error(locked_until, err) : bad_credentials(err);
+    return refused(refusal, s, &werr, err);
 }
 
 /* Journals a refused attempt that is not counted (unknown login, account
- * locked or disabled). */
-static void journal_refusal(g_db *db, int64_t user_id, const char *action, const char *detail)
+ * locked or disabled); why gets the journal's failure. */
+static g_status journal_refusal(g_db *db, int64_t user_id, const char *action, const char *detail,
+                                g_error *why)
 {
     char obj[32] = "";
     if (user_id)
         snprintf(obj, sizeof obj, "user:%" PRId64, user_id);
-    audit_log(db, 0, action, obj, detail, NULL);
+    return audit_log(db, 0, action, obj, detail, why);
 }
 
 /* Everything login and unlock share: lockout, password, disabled flag, then
@@ -160,8 +172,8 @@ g_status auth_check_and_unseal(g_db *db, const g_config *cfg, const char *login,
                           auth_pwhash_memlimit(), crypto_pwhash_ALG_ARGON2ID13);
         (void)ignored;
         sodium_memzero(dummy, sizeof dummy);
-        journal_refusal(db, 0, fail_action, "identifiant inconnu");
-        return bad_credentials(err);
+        g_status j = journal_refusal(db, 0, fail_action, "identifiant inconnu", &lerr);
+        return refused(bad_credentials(err), j, &lerr, err);
     }
     if (s != G_OK) {
         if (err)
@@ -170,8 +182,8 @@ g_status auth_check_and_unseal(g_db *db, const g_config *cfg, const char *login,
     }
     int64_t now = clock_now();
     if (c->info.locked_until > now) {
-        journal_refusal(db, c->info.id, fail_action, "compte verrouillé");
-        return locked_error(c->info.locked_until, err);
+        g_status j = journal_refusal(db, c->info.id, fail_action, "compte verrouillé", &lerr);
+        return refused(locked_error(c->info.locked_until, err), j, &lerr, err);
     }
     if (!password)
         return count_failure(db, cfg, c, fail_action, err);
@@ -187,26 +199,31 @@ g_status auth_check_and_unseal(g_db *db, const g_config *cfg, const char *login,
     }
     if (c->info.disabled) {
         sodium_memzero(sk, USER_SK_BYTES);
-        journal_refusal(db, c->info.id, fail_action, "compte désactivé");
-        return g_err(err, G_ERR_DENIED,
-                     _("Le compte « %s » est désactivé. Adressez-vous au responsable du site."),
-                     c->info.login);
+        g_status j = journal_refusal(db, c->info.id, fail_action, "compte désactivé", &lerr);
+        return refused(g_err(err, G_ERR_DENIED,
+                             _("Le compte « %s » est désactivé. Adressez-vous au responsable du "
+                               "site."),
+                             c->info.login),
+                       j, &lerr, err);
     }
     if (s != G_OK) {
-        journal_refusal(db, c->info.id, fail_action, "clé personnelle illisible");
         if (err)
             *err = uerr;
-        return s;
+        g_status j =
+            journal_refusal(db, c->info.id, fail_action, "clé personnelle illisible", &lerr);
+        return refused(s, j, &lerr, err);
     }
     unsigned char pk[USER_PK_BYTES];
     crypto_scalarmult_base(pk, sk);
     if (sodium_memcmp(pk, c->public_key, sizeof pk) != 0) {
         sodium_memzero(sk, USER_SK_BYTES);
-        journal_refusal(db, c->info.id, fail_action, "clé personnelle incohérente");
-        return g_err(err, G_ERR_CRYPTO,
-                     _("La clé personnelle du compte « %s » ne correspond pas à sa clé publique. "
-                       "Le responsable doit réinitialiser son mot de passe."),
-                     c->info.login);
+        g_status j =
+            journal_refusal(db, c->info.id, fail_action, "clé personnelle incohérente", &lerr);
+        return refused(g_err(err, G_ERR_CRYPTO,
+                             _("La clé personnelle du compte « %s » ne correspond pas à sa clé "
+                               "publique. Le responsable doit réinitialiser son mot de passe."),
+                             c->info.login),
+                       j, &lerr, err);
     }
     return G_OK;
 }
@@ -311,24 +328,43 @@ static void wipe_key(g_session *s)
     }
 }
 
-static void lock_session(g_db *db, g_session *s, const char *action)
+/* Journals action for session s, whose key is already wiped (a journal
+ * that cannot be written never keeps a secret in memory). */
+static g_status journal_session(g_db *db, const g_session *s, const char *action, g_error *err)
 {
-    if (!s)
-        return;
-    wipe_key(s);
     char obj[32];
     snprintf(obj, sizeof obj, "user:%" PRId64, s->user_id);
-    audit_log(db, s->user_id, action, obj, "", NULL);
+    g_error why = {0};
+    g_status st = audit_log(db, s->user_id, action, obj, "", &why);
+    if (st == G_OK)
+        return G_OK;
+    if (strcmp(action, "logout") == 0)
+        return g_err(err, st,
+                     _("La session est fermée, mais sa fermeture n'a pas pu être inscrite au "
+                       "journal : %s"),
+                     why.msg);
+    return g_err(err, st,
+                 _("Le poste est verrouillé, mais le verrouillage n'a pas pu être inscrit au "
+                   "journal : %s"),
+                 why.msg);
 }
 
-void auth_lock(g_db *db, g_session *s)
+static g_status lock_session(g_db *db, g_session *s, const char *action, g_error *err)
 {
-    lock_session(db, s, "idle-lock");
+    if (!s)
+        return G_OK;
+    wipe_key(s);
+    return journal_session(db, s, action, err);
 }
 
-void auth_lock_now(g_db *db, g_session *s)
+g_status auth_lock(g_db *db, g_session *s, g_error *err)
 {
-    lock_session(db, s, "lock");
+    return lock_session(db, s, "idle-lock", err);
+}
+
+g_status auth_lock_now(g_db *db, g_session *s, g_error *err)
+{
+    return lock_session(db, s, "lock", err);
 }
 
 g_status auth_unlock(g_db *db, const g_config *cfg, g_session *s, const char *password,
@@ -375,12 +411,12 @@ void auth_session_free(g_session *s)
     free(s);
 }
 
-void auth_logout(g_db *db, g_session *s)
+g_status auth_logout(g_db *db, g_session *s, g_error *err)
 {
     if (!s)
-        return;
-    char obj[32];
-    snprintf(obj, sizeof obj, "user:%" PRId64, s->user_id);
-    audit_log(db, s->user_id, "logout", obj, "", NULL);
+        return G_OK;
+    wipe_key(s);
+    g_status st = journal_session(db, s, "logout", err);
     auth_session_free(s);
+    return st;
 }

@@ -146,17 +146,13 @@ static int day_first_instant(int y, int m, int d, int64_t *out)
 
 int clock_day_bounds(const char *day, int64_t *start, int64_t *end)
 {
-    int y, m, d;
-    char extra;
-    if (!day || sscanf(day, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || !clock_valid_date(y, m, d))
+    int64_t n;
+    if (clock_date_parse(day, &n) != 0)
         return -1;
-    /* the next calendar day, by UTC arithmetic at noon (no zone involved) */
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d + 1, .tm_hour = 12};
-    time_t t = timegm(&tm);
-    struct tm next;
-    gmtime_r(&t, &next);
-    if (day_first_instant(y, m, d, start) != 0 ||
-        day_first_instant(next.tm_year + 1900, next.tm_mon + 1, next.tm_mday, end) != 0)
+    int y, m, d, ny, nm, nd;
+    clock_civil_from_days(n, &y, &m, &d);
+    clock_civil_from_days(n + 1, &ny, &nm, &nd);
+    if (day_first_instant(y, m, d, start) != 0 || day_first_instant(ny, nm, nd, end) != 0)
         return -1;
     return 0;
 }
@@ -189,12 +185,49 @@ void clock_civil_from_days(int64_t z, int *y, int *m, int *d)
     *y = (int)((int64_t)yoe + era * 400 + (*m <= 2));
 }
 
-int clock_valid_date(int year, int mon, int mday)
+int clock_leap_year(int year)
+{
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int clock_days_in_month(int year, int mon)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (year < 1800 || year > 9999 || mon < 1 || mon > 12 || mday < 1)
+    if (mon < 1 || mon > 12)
         return 0;
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    int max = days[mon - 1] + (mon == 2 && leap);
-    return mday <= max;
+    return days[mon - 1] + (mon == 2 && clock_leap_year(year));
+}
+
+int clock_valid_date(int year, int mon, int mday)
+{
+    return year >= 1800 && year <= 9999 && mday >= 1 && mday <= clock_days_in_month(year, mon);
+}
+
+int clock_date_parse(const char *s, int64_t *day)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return -1;
+    int v[3] = {0, 0, 0}; /* year, month, day */
+    for (int i = 0, k = 0; i < 10; i++) {
+        if (i == 4 || i == 7) {
+            k++;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v[k] = v[k] * 10 + (s[i] - '0');
+    }
+    if (!clock_valid_date(v[0], v[1], v[2]))
+        return -1;
+    *day = clock_days_from_civil(v[0], v[1], v[2]);
+    return 0;
+}
+
+void clock_date_format(int64_t day, char out[11])
+{
+    int y, m, d;
+    clock_civil_from_days(day, &y, &m, &d);
+    /* the modulos bound each field for the compiler; valid dates fit as is */
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
 }

@@ -29,7 +29,9 @@
 #include "guichet/config.h"
 #include "guichet/hours.h"
 #include "guichet/i18n.h"
+#include "guichet/paths.h"
 #include "guichet/utf8.h"
+#include "guichet/strbuf.h"
 
 /* ------------------------------------------------------------------------ */
 /* The table                                                                  */
@@ -137,6 +139,18 @@ static const key_def keys[] = {
         N_("relance d'une orientation restée sans réponse après N jours")),
     INT("orientation", "expiry_days", orientation.expiry_days, 1, 3650, "30",
         N_("une orientation sans réponse expire après N jours")),
+    INT("rgpd", "visitor_months", rgpd.visitor_months, 1, 120, "24",
+        N_("effacer les fiches sans contact depuis N mois")),
+    INT("rgpd", "comment_months", rgpd.comment_months, 1, 120, "12",
+        N_("vider les commentaires des demandes de plus de N mois")),
+    INT("rgpd", "orientation_months", rgpd.orientation_months, 1, 120, "24",
+        N_("détacher de la personne les orientations et transmissions de plus de N mois")),
+    INT("rgpd", "appointment_months", rgpd.appointment_months, 1, 120, "24",
+        N_("détacher de la personne les rendez-vous de plus de N mois")),
+    INT("rgpd", "note_months", rgpd.note_months, 1, 120, "24",
+        N_("effacer les notes confidentielles non modifiées depuis N mois")),
+    INT("rgpd", "journal_months", rgpd.journal_months, 6, 36, "12",
+        N_("effacer les entrées du journal de plus de N mois")),
     STR("print", "command", print.command, NULL, "",
         N_("commande d'impression, ex. lp -d accueil ; vide = pas d'imprimante")),
 };
@@ -146,49 +160,38 @@ static const key_def keys[] = {
 /* ------------------------------------------------------------------------ */
 /* Paths                                                                      */
 
-static const char *home_dir(void)
+/* The layout of the current environment (not the one recorded by an earlier
+ * config_load: defaults follow the environment as it is now). */
+static g_status env_paths(g_paths *p)
 {
-    const char *h = getenv("HOME");
-    if (h && *h)
-        return h;
-    struct passwd *pw = getpwuid(getuid());
-    return pw && pw->pw_dir ? pw->pw_dir : ".";
-}
-
-/* $var when set to an absolute path (the XDG rule), else ~/fallback. */
-static void xdg_dir(const char *var, const char *fallback, char *buf, size_t size)
-{
-    const char *v = getenv(var);
-    if (v && v[0] == '/')
-        snprintf(buf, size, "%s", v);
-    else
-        snprintf(buf, size, "%s/%s", home_dir(), fallback);
+    paths_env env;
+    paths_env_current(&env);
+    return paths_resolve(&env, p, NULL);
 }
 
 void config_default_path(char *buf, size_t size)
 {
-    char dir[PATH_MAX];
-    xdg_dir("XDG_CONFIG_HOME", ".config", dir, sizeof dir);
-    int n = snprintf(buf, size, "%s/guichet/guichet.ini", dir);
-    if (n < 0 || (size_t)n >= size)
+    g_paths p;
+    if (env_paths(&p) != G_OK || (size_t)snprintf(buf, size, "%s", p.config) >= size)
         snprintf(buf, size, "%s", ""); /* a cut path would name another file */
 }
 
-static void data_path(const char *name, char *buf, size_t size)
+/* The data folder's file name, "" when there is no data folder or the path
+ * does not fit. */
+static void data_path(const g_config *cfg, const char *name, char *buf, size_t size)
 {
-    char dir[PATH_MAX];
-    xdg_dir("XDG_DATA_HOME", ".local/share", dir, sizeof dir);
-    int n = snprintf(buf, size, "%s/guichet/%s", dir, name);
-    if (n < 0 || (size_t)n >= size)
-        snprintf(buf, size, "%s", ""); /* a cut path would name another file */
+    if (!cfg->data_dir[0] || paths_join(cfg->data_dir, name, buf, size, NULL) != G_OK)
+        snprintf(buf, size, "%s", "");
 }
 
 void config_db_path(const g_config *cfg, char *buf, size_t size)
 {
     if (cfg && cfg->database.path[0])
         snprintf(buf, size, "%s", cfg->database.path);
+    else if (cfg)
+        data_path(cfg, "guichet.db", buf, size);
     else
-        data_path("guichet.db", buf, size);
+        snprintf(buf, size, "%s", "");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -327,7 +330,13 @@ static g_status set_value(const load_ctx *lc, const key_def *k, const char *v, g
             if ((unsigned char)*p < 0x20 || *p == 0x7f)
                 return bad_value(lc, k, v, _("du texte sans caractère de contrôle"), err);
         if (k->type == K_PATH && v[0] == '~' && (v[1] == '/' || !v[1])) {
-            snprintf(buf, sizeof buf, "%s%s", home_dir(), v + 1);
+            const char *home = paths_home();
+            if (!home)
+                return bad_value(lc, k, v,
+                                 _("un chemin absolu (ce compte n'a pas de dossier "
+                                   "personnel pour « ~ »)"),
+                                 err);
+            snprintf(buf, sizeof buf, "%s%s", home, v + 1);
             v = buf;
         }
         if (strlen(v) >= k->size) {
@@ -373,12 +382,10 @@ static g_status set_value(const load_ctx *lc, const key_def *k, const char *v, g
                 snprintf(dst, k->size, "%s", v);
                 return G_OK;
             }
-        expected[0] = 0;
-        for (int i = 0; k->choices[i]; i++) {
-            size_t len = strlen(expected);
-            snprintf(expected + len, sizeof expected - len, "%s%s", i ? _(" ou ") : "",
-                     k->choices[i]);
-        }
+        strbuf sb;
+        strbuf_init(&sb, expected, sizeof expected);
+        for (int i = 0; k->choices[i]; i++)
+            strbuf_printf(&sb, "%s%s", i ? _(" ou ") : "", k->choices[i]);
         return bad_value(lc, k, v, expected, err);
     case K_SEP:
         if (strcmp(v, ";") == 0 || strcmp(v, ",") == 0)
@@ -399,7 +406,7 @@ static g_status set_value(const load_ctx *lc, const key_def *k, const char *v, g
 static void fill_computed(g_config *cfg)
 {
     if (!cfg->export.dir[0])
-        data_path("export", cfg->export.dir, sizeof cfg->export.dir);
+        data_path(cfg, "export", cfg->export.dir, sizeof cfg->export.dir);
 }
 
 void config_defaults(g_config *cfg)
@@ -410,6 +417,9 @@ void config_defaults(g_config *cfg)
         g_status st = set_value(&lc, &keys[i], keys[i].def, cfg, NULL);
         (void)st; /* the defaults are valid: test_config checks it */
     }
+    g_paths p;
+    if (env_paths(&p) == G_OK)
+        snprintf(cfg->data_dir, sizeof cfg->data_dir, "%s", p.data);
     fill_computed(cfg);
 }
 
@@ -624,13 +634,25 @@ static g_status check_hours(const g_config *cfg, g_error *err)
 
 g_status config_load(const char *path, g_config *cfg, char *warnings, size_t wsize, g_error *err)
 {
-    char defpath[PATH_MAX];
+    /* the layout (paths.h) gives the settings file and the data folder */
+    paths_env env;
+    paths_env_current(&env);
+    g_paths where;
     int explicit = path != NULL;
-    if (!path) {
-        config_default_path(defpath, sizeof defpath);
-        path = defpath;
+    g_status ps =
+        explicit ? paths_for_config(&env, path, &where, err) : paths_resolve(&env, &where, err);
+    if (ps != G_OK) {
+        config_defaults(cfg);
+        return ps;
     }
+    paths_use(&where);
+    if (!path)
+        path = where.config;
     config_defaults(cfg);
+    /* the data folder is the layout's; the outbox default follows it */
+    snprintf(cfg->data_dir, sizeof cfg->data_dir, "%s", where.data);
+    cfg->export.dir[0] = 0;
+    fill_computed(cfg);
     struct stat st;
     if (stat(path, &st) != 0) {
         if (errno == ENOENT && !explicit)

@@ -12,6 +12,8 @@
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
 #include "guichet/ref.h"
+#include "guichet/site.h"
+#include "guichet/status.h"
 #include "guichet/utf8.h"
 
 void daysheet_phone(const char *e164, char *out, size_t size)
@@ -122,8 +124,10 @@ g_status daysheet_day(g_db *db, const char *day, char **out, g_error *err)
     if ((s = agenda_range(db, 0, start, end, 1, &it, &n, err)) != G_OK)
         return s;
     g_site site;
-    if (db_site_get(db, &site, NULL) != G_OK)
-        snprintf(site.name, sizeof site.name, "France Services");
+    if ((s = site_name(db, site.name, sizeof site.name, err)) != G_OK) {
+        free(it);
+        return s;
+    }
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -133,7 +137,7 @@ g_status daysheet_day(g_db *db, const char *day, char **out, g_error *err)
     }
     size_t live = 0, cancelled = 0;
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(it[i].status, "excuse") == 0 || strcmp(it[i].status, "annule-service") == 0)
+        if (status_appointment_cancelled(it[i].status))
             cancelled++;
         else
             live++;
@@ -159,21 +163,21 @@ g_status daysheet_day(g_db *db, const char *day, char **out, g_error *err)
         fprintf(f, "%s\n", _("Aucun rendez-vous ce jour."));
     for (size_t i = 0; i < n; i++) {
         const agenda_item *a = &it[i];
-        if (strcmp(a->status, "excuse") == 0 || strcmp(a->status, "annule-service") == 0)
+        if (status_appointment_cancelled(a->status))
             continue;
         char hs[6], he[6], times[16], who[200], phone[32], arrived[16] = "";
         clock_format(a->start_at, "%H:%M", hs, sizeof hs);
         clock_format(a->end_at, "%H:%M", he, sizeof he);
         snprintf(times, sizeof times, "%s-%s", hs, he);
-        int by_phone = strcmp(a->place, "telephone") == 0;
+        int by_phone = strcmp(a->place, AGENDA_PLACE_PHONE) == 0;
         snprintf(who, sizeof who, "%s%s", by_phone ? _("[TÉL] ") : "",
                  a->visitor_name[0] ? a->visitor_name : _("(sans usager inscrit)"));
         daysheet_phone(a->visitor_phone, phone, sizeof phone);
         if (a->arrived_at)
             clock_format(a->arrived_at, "%H:%M", arrived, sizeof arrived);
-        else if (strcmp(a->status, "honore") == 0)
+        else if (strcmp(a->status, APPT_HONORED) == 0)
             snprintf(arrived, sizeof arrived, "%s", _("venu"));
-        else if (strcmp(a->status, "absent") == 0)
+        else if (strcmp(a->status, APPT_ABSENT) == 0)
             snprintf(arrived, sizeof arrived, "%s", _("absent"));
         cell(f, times, 13);
         cell(f, who, 34);
@@ -186,10 +190,10 @@ g_status daysheet_day(g_db *db, const char *day, char **out, g_error *err)
         snprintf(where, sizeof where, "%s%s%s%s%s", a->resource_name,
                  a->resource_place[0] ? " (" : "", a->resource_place,
                  a->resource_place[0] ? ")" : "",
-                 by_phone                            ? _(" — rendez-vous par téléphone")
-                 : strcmp(a->place, "visio") == 0    ? _(" — en visioconférence")
-                 : strcmp(a->place, "domicile") == 0 ? _(" — à domicile")
-                                                     : "");
+                 by_phone                                    ? _(" — rendez-vous par téléphone")
+                 : strcmp(a->place, AGENDA_PLACE_VIDEO) == 0 ? _(" — en visioconférence")
+                 : strcmp(a->place, AGENDA_PLACE_HOME) == 0  ? _(" — à domicile")
+                                                             : "");
         const int avail = DAYSHEET_WIDTH - 13;
         int motif_cols = avail - 3 - utf8_width(where);
         if (utf8_width(a->motif_name) <= motif_cols || motif_cols >= 24) {
@@ -234,11 +238,9 @@ g_status daysheet_slip(g_db *db, int64_t appointment_id, char **out, g_error *er
     *out = NULL;
     agenda_item a;
     g_status s = agenda_get(db, appointment_id, &a, err);
-    if (s != G_OK)
-        return s;
     g_site site;
-    if (db_site_get(db, &site, NULL) != G_OK)
-        snprintf(site.name, sizeof site.name, "France Services");
+    if (s != G_OK || (s = site_name(db, site.name, sizeof site.name, err)) != G_OK)
+        return s;
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -263,17 +265,17 @@ g_status daysheet_slip(g_db *db, int64_t appointment_id, char **out, g_error *er
         snprintf(line, sizeof line, "%s", a.resource_name);
     wrapped(f, _("Avec       : "), line);
     wrapped(f, _("Motif      : "), a.motif_name);
-    if (strcmp(a.place, "telephone") == 0) {
+    if (strcmp(a.place, AGENDA_PLACE_PHONE) == 0) {
         if (phone[0])
             snprintf(line, sizeof line, _("Par téléphone : nous vous appellerons au %s."), phone);
         else
             snprintf(line, sizeof line, "%s",
                      _("Par téléphone : nous vous appellerons au numéro que vous nous avez "
                        "donné."));
-    } else if (strcmp(a.place, "visio") == 0) {
+    } else if (strcmp(a.place, AGENDA_PLACE_VIDEO) == 0) {
         snprintf(line, sizeof line, "%s",
                  _("En visioconférence : le lien de connexion vous sera communiqué."));
-    } else if (strcmp(a.place, "domicile") == 0) {
+    } else if (strcmp(a.place, AGENDA_PLACE_HOME) == 0) {
         snprintf(line, sizeof line, "%s", _("À votre domicile."));
     } else if (a.resource_place[0]) {
         snprintf(line, sizeof line, "%s — %s", site.name, a.resource_place);

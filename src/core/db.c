@@ -432,7 +432,8 @@ g_status db_check(g_db *db, char *report, size_t size, g_error *err)
     sqlite3_stmt *st;
     if (db_prepare(db, "PRAGMA integrity_check", &st, err) != G_OK)
         return err->code;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *r = (const char *)sqlite3_column_text(st, 0);
         if (r && strcmp(r, "ok") != 0) {
             char line[600];
@@ -441,11 +442,15 @@ g_status db_check(g_db *db, char *report, size_t size, g_error *err)
             problems++;
         }
     }
+    /* a check that could not run to its end found nothing: never "all is well" */
+    g_status s = db_rows_end(db, rc, _("vérification de l'intégrité"), err);
     sqlite3_finalize(st);
+    if (s != G_OK)
+        return s;
 
     if (db_prepare(db, "PRAGMA foreign_key_check", &st, err) != G_OK)
         return err->code;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char line[300];
         snprintf(line, sizeof line, _("clé étrangère : table %s, ligne %lld -> %s"),
                  (const char *)sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1),
@@ -453,7 +458,10 @@ g_status db_check(g_db *db, char *report, size_t size, g_error *err)
         report_add(report, size, line);
         problems++;
     }
+    s = db_rows_end(db, rc, _("vérification des clés étrangères"), err);
     sqlite3_finalize(st);
+    if (s != G_OK)
+        return s;
 
     int64_t bad = 0;
     g_error aerr = {0};
@@ -493,16 +501,16 @@ g_status db_site_get(g_db *db, g_site *out, g_error *err)
     if (db_prepare(db, "SELECT matricule, name, commune, timezone FROM site WHERE id = 1", &st,
                    err) != G_OK)
         return err ? err->code : G_ERR_DB;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    g_status s = db_step_row(db, st, _("lecture du site"), err);
+    if (s == G_OK) {
         db_column_text(st, 0, out->matricule, sizeof out->matricule);
         db_column_text(st, 1, out->name, sizeof out->name);
         db_column_text(st, 2, out->commune, sizeof out->commune);
         db_column_text(st, 3, out->timezone, sizeof out->timezone);
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
+    if (s == G_ERR_NOTFOUND)
         return g_err(err, G_ERR_NOTFOUND,
                      _("Le site n'est pas encore configuré : lancez « guichet init »."));
-    return G_OK;
+    return s;
 }

@@ -62,6 +62,18 @@ void db_stmt_flush(g_db *db);
  * finalizes it, and fails through db_fail(what) unless it ran to the end. */
 g_status db_step_done(g_db *db, sqlite3_stmt *st, const char *what, g_error *err);
 
+/* The end of a row loop, `while ((rc = sqlite3_step(st)) == SQLITE_ROW)`:
+ * G_OK when rc is SQLITE_DONE (every row read) or SQLITE_ROW (the caller
+ * stopped early on purpose), else db_fail(what). An error in the middle of
+ * the rows is never "no more rows". The statement is left to the caller. */
+g_status db_rows_end(g_db *db, int rc, const char *what, g_error *err);
+
+/* Steps a statement that gives at most one row: G_OK with the row ready to
+ * read, G_ERR_NOTFOUND when there is none (err untouched: the caller says
+ * what is missing), else db_fail(what). The statement is left to the
+ * caller. */
+g_status db_step_row(g_db *db, sqlite3_stmt *st, const char *what, g_error *err);
+
 /* Runs one or more statements with no result rows. */
 g_status db_exec(g_db *db, const char *sql, g_error *err);
 

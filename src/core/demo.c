@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "demo_internal.h"
 #include "guichet/demo.h"
 #include "guichet/i18n.h"
 #include "guichet/note.h"
@@ -40,6 +41,7 @@ static g_status (*const demo_steps[])(g_db *, const g_config *, g_error *) = {
     demo_users,    demo_visitors, /* visitors and requests */
     demo_services,                /* the directory; orients some visitors */
     demo_agenda,                  /* after the visitors: books them */
+    demo_charter,                 /* referents, files handed to them, answers */
     note_demo,                    /* keep last: notes on the demo visitors */
 };
 
@@ -62,11 +64,51 @@ g_status demo_create(g_db *db, const g_config *cfg, g_error *err)
                     "UPDATE site SET created_at = min(created_at, "
                     "coalesce((SELECT min(arrived_at) FROM visit), created_at)) WHERE id = 1",
                     err);
+    /* older files and rows, past their retention, after the start date */
+    if (s == G_OK)
+        s = demo_rgpd_history(db, cfg, err);
     if (s != G_OK) {
         db_rollback(db);
         return s;
     }
     return db_commit(db, err);
+}
+
+g_status demo_first_visitors(g_db *db, int64_t *ids, size_t max, size_t *n, g_error *err)
+{
+    *n = 0;
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db,
+                            "SELECT id FROM visitor WHERE merged_into IS NULL AND anonymised_at IS "
+                            "NULL ORDER BY id LIMIT ?1",
+                            &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, (int64_t)max);
+    int rc;
+    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        ids[(*n)++] = sqlite3_column_int64(st, 0);
+    s = *n < max ? db_rows_end(db, rc, _("lecture des fiches usagers"), err) : G_OK;
+    sqlite3_finalize(st);
+    if (s != G_OK)
+        *n = 0;
+    return s;
+}
+
+g_status demo_user_id(g_db *db, const char *login, int64_t *id, g_error *err)
+{
+    *id = 0;
+    if (!login)
+        return G_OK;
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db, "SELECT id FROM app_user WHERE login = ?1", &st, err);
+    if (s != G_OK)
+        return s;
+    db_bind_text(st, 1, login);
+    if ((s = db_step_row(db, st, _("lecture d'un compte"), err)) == G_OK)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return s == G_ERR_NOTFOUND ? G_OK : s;
 }
 
 int demo_is_demo(g_db *db)

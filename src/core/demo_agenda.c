@@ -8,11 +8,13 @@
 #include <string.h>
 
 #include "agenda_internal.h"
+#include "demo_internal.h"
 #include "db_internal.h"
 #include "guichet/agenda.h"
 #include "guichet/clock.h"
 #include "guichet/demo.h"
 #include "guichet/recurrence.h"
+#include "guichet/status.h"
 
 typedef struct demo_motif {
     const char *name;
@@ -37,23 +39,23 @@ typedef struct demo_resource {
 } demo_resource;
 
 static const demo_motif motifs[] = {
-    {"Dossier CAF (RSA, prime d'activité, APL)", "caf", 30, "sur-place", 1,
+    {"Dossier CAF (RSA, prime d'activité, APL)", "caf", 30, AGENDA_PLACE_ON_SITE, 1,
      "Numéro d'allocataire, mot de passe CAF, dernier avis d'imposition"},
-    {"Rendez-vous téléphonique CAF", "caf", 20, "telephone", 1, ""},
-    {"Compte ameli et carte Vitale", "cpam", 30, "sur-place", 1,
+    {"Rendez-vous téléphonique CAF", "caf", 20, AGENDA_PLACE_PHONE, 1, ""},
+    {"Compte ameli et carte Vitale", "cpam", 30, AGENDA_PLACE_ON_SITE, 1,
      "Carte Vitale, pièce d'identité, RIB"},
-    {"Conciliation (voisinage, consommation)", "justice", 45, "sur-place", 1,
+    {"Conciliation (voisinage, consommation)", "justice", 45, AGENDA_PLACE_ON_SITE, 1,
      "Courriers échangés, contrats, photos utiles au litige"},
-    {"Accompagnement aux démarches en ligne", NULL, 45, "sur-place", 1,
+    {"Accompagnement aux démarches en ligne", NULL, 45, AGENDA_PLACE_ON_SITE, 1,
      "Identifiants des comptes en ligne, téléphone portable"},
-    {"Déclaration de revenus", "dgfip", 45, "sur-place", 1,
+    {"Déclaration de revenus", "dgfip", 45, AGENDA_PLACE_ON_SITE, 1,
      "Numéro fiscal, avis d'imposition de l'an dernier, justificatifs de revenus"},
-    {"Atelier numérique : créer son compte ameli", "cpam", 120, "sur-place", 8,
+    {"Atelier numérique : créer son compte ameli", "cpam", 120, AGENDA_PLACE_ON_SITE, 8,
      "Carte Vitale, adresse électronique, téléphone portable"},
 };
 
 static const demo_resource resources[] = {
-    {"permanence",
+    {AGENDA_KIND_PERMANENCE,
      "CAF — permanence",
      "caf",
      "Bureau 2",
@@ -64,7 +66,7 @@ static const demo_resource resources[] = {
      "09:00",
      "12:00",
      {0, 1, -1}},
-    {"permanence",
+    {AGENDA_KIND_PERMANENCE,
      "Assurance maladie — permanence",
      "cpam",
      "Bureau 2",
@@ -75,7 +77,7 @@ static const demo_resource resources[] = {
      "14:00",
      "17:00",
      {2, -1, -1}},
-    {"permanence",
+    {AGENDA_KIND_PERMANENCE,
      "Conciliateur de justice",
      "justice",
      "Bureau confidentiel",
@@ -86,7 +88,7 @@ static const demo_resource resources[] = {
      "09:00",
      "12:00",
      {3, -1, -1}},
-    {"agent",
+    {AGENDA_KIND_AGENT,
      "Conseiller France services",
      NULL,
      "Bureau 1",
@@ -97,7 +99,7 @@ static const demo_resource resources[] = {
      "14:00",
      "17:00",
      {4, 5, -1}},
-    {"salle",
+    {AGENDA_KIND_ROOM,
      "Salle numérique",
      NULL,
      "Salle numérique",
@@ -112,39 +114,6 @@ static const demo_resource resources[] = {
 
 #define NMOTIFS    (sizeof motifs / sizeof *motifs)
 #define NRESOURCES (sizeof resources / sizeof *resources)
-
-static int64_t user_id_of(g_db *db, const char *login)
-{
-    if (!login)
-        return 0;
-    sqlite3_stmt *st;
-    int64_t id = 0;
-    if (sqlite3_prepare_v2(db_sql(db), "SELECT id FROM app_user WHERE login = ?1", -1, &st, NULL) ==
-        SQLITE_OK) {
-        db_bind_text(st, 1, login);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            id = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
-    return id;
-}
-
-/* Up to max demo visitors (live files), by id. */
-static size_t demo_visitor_ids(g_db *db, int64_t *ids, size_t max)
-{
-    sqlite3_stmt *st;
-    size_t n = 0;
-    if (sqlite3_prepare_v2(db_sql(db),
-                           "SELECT id FROM visitor WHERE merged_into IS NULL AND anonymised_at IS "
-                           "NULL ORDER BY id LIMIT ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_int64(st, 1, (int64_t)max);
-    while (n < max && sqlite3_step(st) == SQLITE_ROW)
-        ids[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
 
 typedef struct demo_state {
     g_db *db;
@@ -172,7 +141,8 @@ static g_status fill_day(demo_state *ds, int64_t motif_id, int capacity, const c
     if (s != G_OK)
         return s;
     int64_t now = clock_now();
-    static const char *const origins[] = {"guichet", "telephone", "guichet", "partenaire"};
+    static const char *const origins[] = {AGENDA_ORIGIN_DESK, AGENDA_ORIGIN_PHONE,
+                                          AGENDA_ORIGIN_DESK, AGENDA_ORIGIN_PARTNER};
     for (size_t i = 0; i < n && want > 0 && s == G_OK; i += 2) {
         int seats = capacity > 1 ? 5 : 1; /* a workshop gets five participants */
         for (int p = 0; p < seats && s == G_OK; p++) {
@@ -196,14 +166,14 @@ static g_status fill_day(demo_state *ds, int64_t motif_id, int capacity, const c
             unsigned k = ds->counter++;
             if (slots[i].start_at < now) {
                 if (k % 7 == 3)
-                    s = agenda_set_status(ds->db, 0, r.id, "absent", err);
+                    s = agenda_set_status(ds->db, 0, r.id, APPT_ABSENT, err);
                 else if (k % 7 == 5)
-                    s = agenda_cancel(ds->db, 0, r.id, "excuse",
+                    s = agenda_cancel(ds->db, 0, r.id, APPT_EXCUSED,
                                       "Empêchement signalé par téléphone", err);
                 else if (k % 5 != 1) /* k % 5 == 1: left « à renseigner » */
-                    s = agenda_set_status(ds->db, 0, r.id, "honore", err);
+                    s = agenda_set_status(ds->db, 0, r.id, APPT_HONORED, err);
             } else if (k % 9 == 4) {
-                s = agenda_cancel(ds->db, 0, r.id, "annule-service",
+                s = agenda_cancel(ds->db, 0, r.id, APPT_CANCELLED_BY_SERVICE,
                                   "Conseiller absent (formation)", err);
             }
         }
@@ -232,8 +202,8 @@ static g_status demo_agenda_tx(g_db *db, demo_state *ds, g_error *err)
     char today[11], dtstart[11];
     agenda_day_of(clock_now(), today);
     int64_t d0;
-    recur_date_parse(today, &d0);
-    recur_date_format(d0 - 62, dtstart);
+    clock_date_parse(today, &d0);
+    clock_date_format(d0 - 62, dtstart);
     memcpy(dtstart + 8, "01", 2);
     int64_t avail_ids[NRESOURCES];
     for (size_t i = 0; i < NRESOURCES && s == G_OK; i++) {
@@ -243,10 +213,10 @@ static g_status demo_agenda_tx(g_db *db, demo_state *ds, g_error *err)
         snprintf(r.name, sizeof r.name, "%s", d->name);
         snprintf(r.operator_code, sizeof r.operator_code, "%s", d->op ? d->op : "");
         snprintf(r.place, sizeof r.place, "%s", d->place);
-        r.user_id = user_id_of(db, d->login);
         r.active = 1;
         int64_t rid;
-        if ((s = agenda_resource_add(db, 0, &r, &rid, err)) != G_OK)
+        if ((s = demo_user_id(db, d->login, &r.user_id, err)) != G_OK ||
+            (s = agenda_resource_add(db, 0, &r, &rid, err)) != G_OK)
             break;
         agenda_availability a = {0};
         a.resource_id = rid;
@@ -266,7 +236,7 @@ static g_status demo_agenda_tx(g_db *db, demo_state *ds, g_error *err)
     for (int64_t d = d0 + 7; d < d0 + 14; d++) {
         if (recur_weekday(d) == 4) {
             char day[11];
-            recur_date_format(d, day);
+            clock_date_format(d, day);
             s = agenda_exception_add(db, 0, avail_ids[1], day, AGENDA_EXC_ABSENCE,
                                      "Conseillère en congé", NULL, err);
         }
@@ -274,7 +244,7 @@ static g_status demo_agenda_tx(g_db *db, demo_state *ds, g_error *err)
     /* three weeks back, three weeks ahead */
     for (int64_t d = d0 - 21; d <= d0 + 21 && s == G_OK; d++) {
         char day[11];
-        recur_date_format(d, day);
+        clock_date_format(d, day);
         for (size_t m = 0; m < NMOTIFS && s == G_OK; m++) {
             int want = motifs[m].capacity > 1 ? 1 : (d < d0 ? 3 : (d - d0 < 7 ? 2 : 1));
             s = fill_day(ds, motif_ids[m], motifs[m].capacity, day, want, err);
@@ -288,9 +258,9 @@ g_status demo_agenda(g_db *db, const g_config *cfg, g_error *err)
     (void)cfg;
     demo_state ds = {0};
     ds.db = db;
-    ds.nvisitors = demo_visitor_ids(db, ds.visitors, sizeof ds.visitors / sizeof *ds.visitors);
-    g_status s = db_begin(db, err);
-    if (s != G_OK)
+    g_status s = demo_first_visitors(db, ds.visitors, sizeof ds.visitors / sizeof *ds.visitors,
+                                     &ds.nvisitors, err);
+    if (s != G_OK || (s = db_begin(db, err)) != G_OK)
         return s;
     if ((s = demo_agenda_tx(db, &ds, err)) != G_OK || (s = db_commit(db, err)) != G_OK) {
         db_rollback(db);

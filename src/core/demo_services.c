@@ -10,12 +10,14 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "demo_internal.h"
 #include "guichet/clock.h"
 #include "guichet/demo.h"
 #include "guichet/directory.h"
 #include "guichet/i18n.h"
 #include "guichet/import.h"
 #include "guichet/orientation.h"
+#include "guichet/status.h"
 
 /* data/services-national.csv, byte for byte */
 static const char national_csv[] =
@@ -170,22 +172,12 @@ static g_status one_int64(g_db *db, const char *sql, const char *arg, int64_t *o
 static g_status demo_orientations(g_db *db, const g_config *cfg, g_error *err)
 {
     int64_t visitors[5] = {0};
-    sqlite3_stmt *st;
-    g_status s = db_prepare(db,
-                            "SELECT id FROM visitor WHERE anonymised_at IS NULL AND merged_into "
-                            "IS NULL ORDER BY id LIMIT 5",
-                            &st, err);
-    if (s != G_OK)
+    size_t n = 0;
+    g_status s = demo_first_visitors(db, visitors, 5, &n, err);
+    if (s != G_OK || n == 0)
         return s;
-    int n = 0;
-    while (n < 5 && sqlite3_step(st) == SQLITE_ROW)
-        visitors[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (n == 0)
-        return G_OK;
     int64_t agent = 0;
-    if ((s = one_int64(db, "SELECT id FROM app_user WHERE login = ?1", "accueil", &agent, err)) !=
-        G_OK)
+    if ((s = demo_user_id(db, "accueil", &agent, err)) != G_OK)
         return s;
 
     static const struct {
@@ -209,9 +201,9 @@ static g_status demo_orientations(g_db *db, const g_config *cfg, g_error *err)
          NULL},
         {"conseiller-numerique", "numerique--maitriser-les-fondamentaux-du-numerique",
          "Apprendre à utiliser sa messagerie et l'espace en ligne des impôts.", "telephone", 0, 20,
-         "validee", NULL},
+         ORIENT_ACCEPTED, NULL},
         {"garage-solidaire", "mobilite--acceder-a-un-vehicule",
-         "Louer un scooter pour se rendre à un nouvel emploi.", "telephone", -6, 16, "refusee",
+         "Louer un scooter pour se rendre à un nouvel emploi.", "telephone", -6, 16, ORIENT_REFUSED,
          "injoignable"},
     };
     int64_t now = clock_now();
@@ -224,7 +216,7 @@ static g_status demo_orientations(g_db *db, const g_config *cfg, g_error *err)
         char followup[16];
         clock_format(now + (int64_t)plan[i].followup_in * 86400, "%Y-%m-%d", followup,
                      sizeof followup);
-        orientation_new in = {.visitor_id = visitors[i % (size_t)n],
+        orientation_new in = {.visitor_id = visitors[i % n],
                               .service_id = service,
                               .theme = plan[i].theme,
                               .reason = plan[i].reason,

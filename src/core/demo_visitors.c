@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "db_internal.h"
+#include "demo_internal.h"
 #include "intake_internal.h"
 #include "guichet/uuid.h"
 #include "guichet/clock.h"
@@ -23,6 +24,7 @@
 #include "guichet/user.h"
 #include "guichet/visit.h"
 #include "guichet/visitor.h"
+#include "guichet/status.h"
 
 /* xorshift32: deterministic, good enough for fiction */
 static uint32_t seed_state;
@@ -238,10 +240,9 @@ static void email_for(const char *first, const char *last, char *out, size_t siz
 
 static g_status make_visitors(g_db *db, int64_t actor, int64_t *ids, int n, g_error *err)
 {
-    char today[11];
-    clock_today(today);
-    int this_year = 0;
-    sscanf(today, "%4d", &this_year);
+    struct tm now;
+    clock_local(clock_now(), &now);
+    int this_year = now.tm_year + 1900;
     for (int i = 0; i < n; i++) {
         visitor v;
         visitor_init(&v);
@@ -307,21 +308,20 @@ static g_status make_visitors(g_db *db, int64_t actor, int64_t *ids, int n, g_er
 }
 
 /* The id of a demo account, or of any account when it does not exist. */
-static int64_t demo_user(g_db *db, const char *login)
+/* The demo account called login, else (a test database without them) the
+ * first account: any will do. */
+static g_status demo_agent(g_db *db, const char *login, int64_t *id, g_error *err)
 {
-    user_info u;
-    g_error e = {0};
-    if (user_get(db, login, &u, &e) == G_OK)
-        return u.id;
-    /* no demo account of that name (tests): any account will do */
+    g_status s = demo_user_id(db, login, id, err);
+    if (s != G_OK || *id)
+        return s;
     sqlite3_stmt *st;
-    int64_t id = 0;
-    if (db_prepare(db, "SELECT coalesce(min(id), 0) FROM app_user", &st, NULL) == G_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            id = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
-    return id;
+    if ((s = db_prepare(db, "SELECT coalesce(min(id), 0) FROM app_user", &st, err)) != G_OK)
+        return s;
+    if ((s = db_step_row(db, st, _("lecture d'un compte"), err)) == G_OK)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return s == G_ERR_NOTFOUND ? G_OK : s;
 }
 
 /* Inserts one request with its log at the given instants. */
@@ -359,7 +359,7 @@ static g_status add_request(g_db *db, int64_t visitor_id, int64_t agent, int64_t
         if (below(100) < 75)
             snprintf(commune, sizeof commune, "%s", communes[pick_commune()].insee);
     }
-    int done = strcmp(state, "termine") == 0;
+    int done = strcmp(state, VISIT_DONE) == 0;
     if (done && ended == 0) {
         ended = arrived + 60 * (int64_t)(5 + below(20) + duration);
         if (ended > clock_now())
@@ -391,8 +391,8 @@ static g_status add_request(g_db *db, int64_t visitor_id, int64_t agent, int64_t
     sqlite3_bind_int64(st, 7, started);
     sqlite3_bind_int64(st, 8, ended);
     db_bind_text(st, 9, state);
-    sqlite3_bind_int64(st, 10,
-                       strcmp(state, "attente") == 0 || strcmp(state, "parti") == 0 ? 0 : agent);
+    sqlite3_bind_int64(
+        st, 10, strcmp(state, VISIT_WAITING) == 0 || strcmp(state, VISIT_LEFT) == 0 ? 0 : agent);
     db_bind_text(st, 11, channel);
     db_bind_text(st, 12, done ? help : NULL);
     db_bind_text(st, 13, done ? autonomy : NULL);
@@ -449,13 +449,15 @@ g_status demo_visitors(g_db *db, const g_config *cfg, g_error *err)
 {
     (void)cfg;
     seed_state = 0x5eed2026u;
-    int64_t agents[3] = {demo_user(db, "accueil"), demo_user(db, "accueil"),
-                         demo_user(db, "conseiller")};
+    int64_t agents[3] = {0, 0, 0};
+    g_status s = demo_agent(db, "accueil", &agents[0], err);
+    if (s == G_OK)
+        s = demo_agent(db, "conseiller", &agents[2], err);
+    if (s != G_OK || (s = db_begin(db, err)) != G_OK)
+        return s;
+    agents[1] = agents[0];
     int64_t actor = agents[0];
     static int64_t ids[DEMO_VISITORS];
-    g_status s = db_begin(db, err);
-    if (s != G_OK)
-        return s;
     if ((s = make_visitors(db, actor, ids, DEMO_VISITORS, err)) != G_OK)
         goto fail;
 
@@ -478,8 +480,8 @@ g_status demo_visitors(g_db *db, const g_config *cfg, g_error *err)
                                  &at) != 0)
                 continue;
             int64_t who = below(100) < 55 ? ids[below(DEMO_VISITORS)] : 0;
-            const char *state = below(100) < 4 ? "parti" : "termine";
-            int64_t ended = strcmp(state, "parti") == 0 ? at + 60 * (15 + below(30)) : 0;
+            const char *state = below(100) < 4 ? VISIT_LEFT : VISIT_DONE;
+            int64_t ended = strcmp(state, VISIT_LEFT) == 0 ? at + 60 * (15 + below(30)) : 0;
             s = add_request(db, who, agents[below(3)], at, 0, ended, state, iso, err);
         }
     }
@@ -489,14 +491,14 @@ g_status demo_visitors(g_db *db, const g_config *cfg, g_error *err)
     clock_today(today);
     for (int k = 0; k < 4 && s == G_OK; k++)
         s = add_request(db, k % 2 ? ids[below(DEMO_VISITORS)] : 0, agents[k % 3],
-                        now - 60 * (150 - 30 * k), 0, 0, "termine", today, err);
+                        now - 60 * (150 - 30 * k), 0, 0, VISIT_DONE, today, err);
     if (s == G_OK && agents[2])
-        s = add_request(db, ids[3], agents[2], now - 25 * 60, now - 12 * 60, 0, "en-cours", today,
-                        err);
+        s = add_request(db, ids[3], agents[2], now - 25 * 60, now - 12 * 60, 0, VISIT_IN_PROGRESS,
+                        today, err);
     if (s == G_OK)
-        s = add_request(db, ids[12], 0, now - 9 * 60, 0, 0, "attente", today, err);
+        s = add_request(db, ids[12], 0, now - 9 * 60, 0, 0, VISIT_WAITING, today, err);
     if (s == G_OK)
-        s = add_request(db, 0, 0, now - 4 * 60, 0, 0, "attente", today, err);
+        s = add_request(db, 0, 0, now - 4 * 60, 0, 0, VISIT_WAITING, today, err);
     if (s != G_OK)
         goto fail;
     return db_commit(db, err);

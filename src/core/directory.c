@@ -67,17 +67,65 @@ static int valid_list(const char *s, const char *const *codes, char *bad, size_t
     return 1;
 }
 
-static const char *const text_fields[] = {
-    "name", "structure", "description", "to_bring", "address", "commune", "phone", "email", "web"};
+/* A text field, its form name and its limit in characters. */
+typedef struct text_field {
+    const char *value;
+    const char *field;
+    size_t limit;
+} text_field;
+static int control_char(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') || *p == 0x7f)
+            return 1;
+    return 0;
+}
+
+static int valid_day(const char *d)
+{
+    int y, m, dd;
+    char tail;
+    if (strlen(d) != 10 || sscanf(d, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3)
+        return 0;
+    int ml[] = {
+        31, 28 + ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0), 31, 30, 31, 30, 31, 31, 30, 31, 30,
+        31};
+    return y >= 1900 && m >= 1 && m <= 12 && dd >= 1 && dd <= ml[m - 1];
+}
 
 g_status directory_validate(const g_service *s, g_error *err)
 {
-    const char *texts[] = {s->name,    s->structure, s->description, s->to_bring, s->address,
-                           s->commune, s->phone,     s->email,       s->web};
-    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
-        if (!utf8_valid(texts[i], strlen(texts[i])))
-            return g_err_field(err, G_ERR_INVALID, text_fields[i],
+    const text_field texts[] = {
+        {s->name, "name", SERVICE_NAME_CHARS},
+        {s->structure, "structure", SERVICE_NAME_CHARS},
+        {s->description, "description", SERVICE_DESCRIPTION_CHARS},
+        {s->to_bring, "to_bring", SERVICE_LONG_CHARS},
+        {s->conditions, "conditions", SERVICE_LONG_CHARS},
+        {s->address, "address", SERVICE_NAME_CHARS},
+        {s->commune, "commune", 127},
+        {s->phone, "phone", 63},
+        {s->email, "email", 255},
+        {s->web, "web", SERVICE_NAME_CHARS},
+        {s->hours, "hours", SERVICE_HOURS_CHARS},
+        {s->publics, "publics", 1023},
+        {s->mobilisation, "mobilisation", 127},
+        {s->mobilisable_by, "mobilisable_by", 31},
+        {s->mobilisation_link, "mobilisation_link", 255},
+        {s->eligibility, "eligibility", 2047},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        const text_field *t = &texts[i];
+        if (!utf8_valid(t->value, strlen(t->value)))
+            return g_err_field(err, G_ERR_INVALID, t->field,
                                _("texte illisible (ce n'est pas de l'UTF-8)"));
+        size_t n = utf8_chars(t->value);
+        if (n > t->limit)
+            return g_err_field(err, G_ERR_INVALID, t->field,
+                               _("texte trop long : %zu caractères, %zu au plus"), n, t->limit);
+    }
+    if (control_char(s->name) || control_char(s->hours))
+        return g_err_field(err, G_ERR_INVALID, control_char(s->name) ? "name" : "hours",
+                           _("caractère de contrôle dans le texte"));
     if (!s->source[0])
         return g_err_field(err, G_ERR_INVALID, "source", _("la source est obligatoire"));
     if (!s->source_id[0])
@@ -109,13 +157,20 @@ g_status directory_validate(const g_service *s, g_error *err)
     if (s->web[0] && strncmp(s->web, "https://", 8) != 0 && strncmp(s->web, "http://", 7) != 0)
         return g_err_field(err, G_ERR_INVALID, "web",
                            _("adresse web « %s » invalide (https://… attendu)"), s->web);
-    if (s->hours[0]) {
-        g_hours h;
-        g_error herr = {0};
-        if (hours_parse(s->hours, &h, &herr) != G_OK)
-            return g_err_field(err, G_ERR_INVALID, "hours", _("horaires « %s » illisibles : %s"),
-                               s->hours, herr.msg);
-    }
+    if (s->mobilisation_link[0] && strncmp(s->mobilisation_link, "https://", 8) != 0 &&
+        strncmp(s->mobilisation_link, "http://", 7) != 0)
+        return g_err_field(err, G_ERR_INVALID, "mobilisation_link",
+                           _("adresse web « %s » invalide (https://… attendu)"),
+                           s->mobilisation_link);
+    if (s->source_updated[0] && !valid_day(s->source_updated))
+        return g_err_field(err, G_ERR_INVALID, "source_updated",
+                           _("date de mise à jour « %s » impossible (AAAA-MM-JJ attendu)"),
+                           s->source_updated);
+    if (s->has_position &&
+        (s->latitude < -90 || s->latitude > 90 || s->longitude < -180 || s->longitude > 180))
+        return g_err_field(err, G_ERR_INVALID, "latitude",
+                           _("position impossible (latitude %g, longitude %g)"), s->latitude,
+                           s->longitude);
     char bad[64];
     if (!valid_list(s->modes, directory_modes, bad, sizeof bad))
         return g_err_field(err, G_ERR_INVALID, "modes",
@@ -125,12 +180,26 @@ g_status directory_validate(const g_service *s, g_error *err)
     return G_OK;
 }
 
+int directory_hours_warning(const g_service *s, char *msg, size_t size)
+{
+    if (!s->hours[0])
+        return 0;
+    g_hours h;
+    g_error herr = {0};
+    if (hours_parse(s->hours, &h, &herr) == G_OK)
+        return 0;
+    snprintf(msg, size, _("horaires « %s » gardés tels quels (guichet ne sait pas les lire : %s)"),
+             s->hours, herr.msg);
+    return 1;
+}
+
 /* ---- reading ---------------------------------------------------------------- */
 
 #define SERVICE_COLUMNS                                                                            \
     "id, uuid, source, source_id, name, structure, ifnull(operator, ''), description, to_bring, "  \
     "address, postal_code, commune, insee, phone, email, web, hours, modes, fees, created_at, "    \
-    "updated_at"
+    "updated_at, structure_id, publics, conditions, mobilisation, mobilisable_by, "                \
+    "mobilisation_link, eligibility, latitude, longitude, source_updated"
 
 static void read_row(sqlite3_stmt *st, g_service *s)
 {
@@ -156,6 +225,18 @@ static void read_row(sqlite3_stmt *st, g_service *s)
     db_column_text(st, 18, s->fees, sizeof s->fees);
     s->created_at = sqlite3_column_int64(st, 19);
     s->updated_at = sqlite3_column_int64(st, 20);
+    db_column_text(st, 21, s->structure_id, sizeof s->structure_id);
+    db_column_text(st, 22, s->publics, sizeof s->publics);
+    db_column_text(st, 23, s->conditions, sizeof s->conditions);
+    db_column_text(st, 24, s->mobilisation, sizeof s->mobilisation);
+    db_column_text(st, 25, s->mobilisable_by, sizeof s->mobilisable_by);
+    db_column_text(st, 26, s->mobilisation_link, sizeof s->mobilisation_link);
+    db_column_text(st, 27, s->eligibility, sizeof s->eligibility);
+    s->has_position =
+        sqlite3_column_type(st, 28) != SQLITE_NULL && sqlite3_column_type(st, 29) != SQLITE_NULL;
+    s->latitude = sqlite3_column_double(st, 28);
+    s->longitude = sqlite3_column_double(st, 29);
+    db_column_text(st, 30, s->source_updated, sizeof s->source_updated);
 }
 
 static g_status read_themes(g_db *db, g_service *s, g_error *err)
@@ -180,7 +261,7 @@ static g_status read_themes(g_db *db, g_service *s, g_error *err)
 static g_status get_where(g_db *db, const char *where, int64_t id, const char *a, const char *b,
                           g_service *out, g_error *err)
 {
-    char sql[512];
+    char sql[768];
     snprintf(sql, sizeof sql, "SELECT " SERVICE_COLUMNS " FROM service WHERE %s", where);
     sqlite3_stmt *st;
     g_status rc = db_prepare(db, sql, &st, err);
@@ -216,17 +297,62 @@ g_status directory_get_by_source(g_db *db, const char *source, const char *sourc
 
 int directory_same(const g_service *a, const g_service *b)
 {
-    const char *fa[] = {a->source,      a->source_id, a->name,    a->structure,   a->operator_code,
-                        a->description, a->to_bring,  a->address, a->postal_code, a->commune,
-                        a->insee,       a->phone,     a->email,   a->web,         a->hours,
-                        a->modes,       a->fees};
-    const char *fb[] = {b->source,      b->source_id, b->name,    b->structure,   b->operator_code,
-                        b->description, b->to_bring,  b->address, b->postal_code, b->commune,
-                        b->insee,       b->phone,     b->email,   b->web,         b->hours,
-                        b->modes,       b->fees};
+    const char *fa[] = {a->source,
+                        a->source_id,
+                        a->name,
+                        a->structure,
+                        a->operator_code,
+                        a->description,
+                        a->to_bring,
+                        a->address,
+                        a->postal_code,
+                        a->commune,
+                        a->insee,
+                        a->phone,
+                        a->email,
+                        a->web,
+                        a->hours,
+                        a->modes,
+                        a->fees,
+                        a->structure_id,
+                        a->publics,
+                        a->conditions,
+                        a->mobilisation,
+                        a->mobilisable_by,
+                        a->eligibility,
+                        a->source_updated,
+                        a->mobilisation_link};
+    const char *fb[] = {b->source,
+                        b->source_id,
+                        b->name,
+                        b->structure,
+                        b->operator_code,
+                        b->description,
+                        b->to_bring,
+                        b->address,
+                        b->postal_code,
+                        b->commune,
+                        b->insee,
+                        b->phone,
+                        b->email,
+                        b->web,
+                        b->hours,
+                        b->modes,
+                        b->fees,
+                        b->structure_id,
+                        b->publics,
+                        b->conditions,
+                        b->mobilisation,
+                        b->mobilisable_by,
+                        b->eligibility,
+                        b->source_updated,
+                        b->mobilisation_link};
     for (size_t i = 0; i < sizeof fa / sizeof *fa; i++)
         if (strcmp(fa[i], fb[i]) != 0)
             return 0;
+    if (a->has_position != b->has_position ||
+        (a->has_position && (a->latitude != b->latitude || a->longitude != b->longitude)))
+        return 0;
     if (a->ntheme != b->ntheme)
         return 0;
     /* themes as sets */
@@ -286,17 +412,21 @@ g_status directory_store(g_db *db, g_service *s, g_error *err)
         rc = db_prepare(db,
                         "INSERT INTO service (uuid, source, source_id, name, structure, operator, "
                         "description, to_bring, address, postal_code, commune, insee, phone, "
-                        "email, web, hours, modes, fees, created_at, updated_at) VALUES (?1, ?2, "
+                        "email, web, hours, modes, fees, created_at, updated_at, structure_id, "
+                        "publics, conditions, mobilisation, mobilisable_by, mobilisation_link, "
+                        "eligibility, latitude, longitude, source_updated) VALUES (?1, ?2, "
                         "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-                        "?19, ?19)",
+                        "?19, ?19, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
                         &st, err);
     } else {
         rc = db_prepare(db,
                         "UPDATE service SET source = ?2, source_id = ?3, name = ?4, structure = "
                         "?5, operator = ?6, description = ?7, to_bring = ?8, address = ?9, "
                         "postal_code = ?10, commune = ?11, insee = ?12, phone = ?13, email = ?14, "
-                        "web = ?15, hours = ?16, modes = ?17, fees = ?18, updated_at = ?19 WHERE "
-                        "id = ?20",
+                        "web = ?15, hours = ?16, modes = ?17, fees = ?18, updated_at = ?19, "
+                        "structure_id = ?21, publics = ?22, conditions = ?23, mobilisation = ?24, "
+                        "mobilisable_by = ?25, mobilisation_link = ?26, eligibility = ?27, "
+                        "latitude = ?28, longitude = ?29, source_updated = ?30 WHERE id = ?20",
                         &st, err);
     }
     if (rc != G_OK)
@@ -322,6 +452,21 @@ g_status directory_store(g_db *db, g_service *s, g_error *err)
     sqlite3_bind_int64(st, 19, now);
     if (!insert)
         sqlite3_bind_int64(st, 20, s->id);
+    db_bind_text(st, 21, s->structure_id);
+    db_bind_text(st, 22, s->publics);
+    db_bind_text(st, 23, s->conditions);
+    db_bind_text(st, 24, s->mobilisation);
+    db_bind_text(st, 25, s->mobilisable_by);
+    db_bind_text(st, 26, s->mobilisation_link);
+    db_bind_text(st, 27, s->eligibility);
+    if (s->has_position) {
+        sqlite3_bind_double(st, 28, s->latitude);
+        sqlite3_bind_double(st, 29, s->longitude);
+    } else {
+        sqlite3_bind_null(st, 28);
+        sqlite3_bind_null(st, 29);
+    }
+    db_bind_text(st, 30, s->source_updated);
     int step = sqlite3_step(st);
     sqlite3_finalize(st);
     if ((step & 0xff) == SQLITE_CONSTRAINT)
@@ -360,6 +505,62 @@ g_status directory_store(g_db *db, g_service *s, g_error *err)
     }
     sqlite3_finalize(st);
     return G_OK;
+}
+
+g_status directory_set_structure_name(g_db *db, const char *source, const char *structure_id,
+                                      const char *name, int *changed, g_error *err)
+{
+    if (changed)
+        *changed = 0;
+    sqlite3_stmt *st;
+    g_status rc = db_prepare(db,
+                             "SELECT id FROM service WHERE source = ?1 AND structure_id = ?2 AND "
+                             "structure <> ?3 ORDER BY id",
+                             &st, err);
+    if (rc != G_OK)
+        return rc;
+    db_bind_text(st, 1, source);
+    db_bind_text(st, 2, structure_id);
+    db_bind_text(st, 3, name);
+    int64_t ids[256];
+    int n = 0, step;
+    /* batches of 256, so memory stays flat whatever the structure offers */
+    for (;;) {
+        n = 0;
+        while (n < 256 && (step = sqlite3_step(st)) == SQLITE_ROW)
+            ids[n++] = sqlite3_column_int64(st, 0);
+        if (n == 0)
+            break;
+        for (int i = 0; i < n; i++) {
+            sqlite3_stmt *up;
+            if ((rc = fts_remove(db, ids[i], err)) != G_OK)
+                goto out;
+            if ((rc = db_prepare(db,
+                                 "UPDATE service SET structure = ?1, updated_at = ?2 WHERE id = ?3",
+                                 &up, err)) != G_OK)
+                goto out;
+            db_bind_text(up, 1, name);
+            sqlite3_bind_int64(up, 2, clock_now());
+            sqlite3_bind_int64(up, 3, ids[i]);
+            int ustep = sqlite3_step(up);
+            sqlite3_finalize(up);
+            if (ustep != SQLITE_DONE) {
+                rc = db_fail(db, err, _("enregistrement d'un service"));
+                goto out;
+            }
+            if ((rc = fts_add(db, ids[i], err)) != G_OK)
+                goto out;
+            if (changed)
+                (*changed)++;
+        }
+        /* the rows just changed no longer match: start the query again */
+        sqlite3_reset(st);
+    }
+    if (step != SQLITE_DONE && step != SQLITE_ROW)
+        rc = db_fail(db, err, _("lecture des services d'une structure"));
+out:
+    sqlite3_finalize(st);
+    return rc;
 }
 
 g_status directory_save(g_db *db, int64_t user_id, g_service *s, g_error *err)

@@ -23,6 +23,7 @@
 
 #include "db_internal.h"
 #include "export_internal.h"
+#include "guichet/agenda.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/csvout.h"
@@ -31,6 +32,8 @@
 #include "guichet/i18n.h"
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
+#include "guichet/status.h"
+#include "guichet/visit.h"
 
 #define EXPORT_LOCK_NAME  ".guichet-export.lock"
 #define EXPORT_MAX_DAYS   3660 /* a range longer than ten years is a typing mistake */
@@ -38,34 +41,12 @@
 
 /* ---- dates ------------------------------------------------------------- */
 
-static void civil_from_days(int64_t z, char out[11])
-{
-    int y, m, d;
-    clock_civil_from_days(z, &y, &m, &d);
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
-}
-
-/* Strict YYYY-MM-DD of a real calendar day; *serial = days since the epoch. */
-static int parse_day(const char *s, int64_t *serial)
-{
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (y < 1900 || !clock_valid_date(y, m, d))
-        return 0;
-    *serial = clock_days_from_civil(y, m, d);
-    return 1;
-}
-
 static int64_t today_serial(void)
 {
     char today[11];
     int64_t t;
     clock_today(today);
-    return parse_day(today, &t) ? t : 0;
+    return clock_date_parse(today, &t) == 0 ? t : 0;
 }
 
 static int64_t local_serial(int64_t instant)
@@ -80,7 +61,7 @@ static int64_t local_serial(int64_t instant)
 static int64_t day_start(int64_t serial)
 {
     char d[11];
-    civil_from_days(serial, d);
+    clock_date_format(serial, d);
     int y = atoi(d), m = atoi(d + 5), dd = atoi(d + 8);
     int64_t t = 0;
     for (int h = 0; h < 4; h++)
@@ -104,13 +85,12 @@ static const char *time_band(int64_t instant)
 
 /* ---- vocabularies -------------------------------------------------------- */
 
-static const char *const visit_states[] = {"attente", "en-cours", "termine", "parti", NULL};
-static const char *const visit_outcomes[] = {"resolu", "a-suivre", "oriente", "rdv-pris", NULL};
-static const char *const appt_statuses[] = {"a-venir",        "honore", "excuse",
-                                            "annule-service", "absent", NULL};
-static const char *const appt_origins[] = {"guichet", "telephone", "partenaire", NULL};
-static const char *const motif_places[] = {"sur-place", "telephone", "domicile", "visio", NULL};
-static const char *const orient_statuses[] = {"ouverte", "validee", "refusee", "expiree", NULL};
+/* the codes each column may hold: the tables of the modules that own them
+ * (visit.h, agenda.h, orientation.h), never copies */
+static const char *const *const appt_statuses = agenda_statuses;
+static const char *const *const appt_origins = agenda_origins;
+static const char *const *const motif_places = agenda_places;
+static const char *const *const orient_statuses = orientation_statuses;
 
 /* s when it is one of codes, else NULL (an empty cell): whatever a script
  * wrote behind the model's back, only vocabulary codes leave the site. */
@@ -129,9 +109,20 @@ static const char *op_code(const char *s)
     return ref_operator_find(s) ? s : NULL;
 }
 
+/* The data·inclusion v1 thématique (always `categorie--sous-thematique`):
+ * a category alone is not one, it goes to the category column only. */
 static const char *theme_code(const char *s)
 {
-    return ref_theme_find(s) ? s : NULL;
+    const ref_code *t = s ? ref_theme_find(s) : NULL;
+    return t && t->category ? s : NULL;
+}
+
+/* The thématique's category: the code itself for a category alone, else its
+ * parent. */
+static const char *theme_category(const char *s)
+{
+    const ref_code *t = s ? ref_theme_find(s) : NULL;
+    return !t ? NULL : t->category ? t->category : t->code;
 }
 
 /* An INSEE commune code: 5 digits, or 2A/2B and 3 digits (Corsica). */
@@ -321,10 +312,24 @@ static void abort_day(day_job *j)
     }
 }
 
-static const char *const activite_cols[] = {
-    "date",       "tranche_horaire", "etat",      "canal",     "operateur", "famille",
-    "thematique", "nb_sujets",       "type_aide", "autonomie", "duree_min", "issue",
-    "suite_rdv",  "tranche_age",     "sexe",      "commune",   "usager"};
+static const char *const activite_cols[] = {"date",
+                                            "tranche_horaire",
+                                            "etat",
+                                            "canal",
+                                            "operateur",
+                                            "famille",
+                                            "thematique_categorie",
+                                            "thematique",
+                                            "nb_sujets",
+                                            "type_aide",
+                                            "autonomie",
+                                            "duree_min",
+                                            "issue",
+                                            "suite_rdv",
+                                            "tranche_age",
+                                            "sexe",
+                                            "commune",
+                                            "usager"};
 
 /* One row per topic of each request (one row with NULL topic columns for a
  * request without topic), the topics of a request consecutive and in
@@ -402,8 +407,8 @@ typedef struct request {
     int64_t minutes; /* NULL counts 0, as SQL's total() */
     int appointment;
     int topics;
-    const char *operator, * family, *theme; /* of the first topic */
-    char uuid[40];                          /* the order among requests of the same second */
+    const char *op, *family, *theme_category, *theme; /* of the first topic */
+    char uuid[40];   /* the order among requests of the same second */
     char *long_uuid; /* malloc'd when the uuid does not fit (a hand-made row) */
 } request;
 
@@ -498,7 +503,7 @@ static g_status ops_add(request_ops *o, const char *op, g_error *err)
 static void count_request(batch *b, const request *r, const request_ops *ops)
 {
     tally_add(b->states, r->state ? ref_index(visit_states, r->state) : -1, b->nstates, r->minutes);
-    if (!r->state || strcmp(r->state, "termine") != 0)
+    if (!r->state || strcmp(r->state, VISIT_DONE) != 0)
         return;
     tally_add(b->chan, r->channel ? ref_index(ref_channels, r->channel) : -1, b->nchan, r->minutes);
     int h = r->help ? ref_index(ref_help_types, r->help) : -1;
@@ -561,9 +566,9 @@ static g_status read_request(batch *b, cursor *cur, request_group *g, g_error *e
         return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     }
     r->topics = 0;
-    r->operator= r->family = r->theme = NULL;
+    r->op = r->family = r->theme_category = r->theme = NULL;
     ops_reset(ops);
-    int termine = r->state && strcmp(r->state, "termine") == 0;
+    int termine = r->state && strcmp(r->state, VISIT_DONE) == 0;
     g_status s = G_OK;
     if (sqlite3_column_type(st, ACT_POSITION) == SQLITE_NULL) { /* no topic */
         ops->none = 1;
@@ -572,9 +577,11 @@ static g_status read_request(batch *b, cursor *cur, request_group *g, g_error *e
         const ref_operator *o = ref_operator_find(col_text(st, ACT_OPERATOR));
         const ref_code *f = ref_family_find(col_text(st, ACT_FAMILY));
         const ref_code *t = ref_theme_find(col_text(st, ACT_THEME));
-        r->operator= o ? o->code : NULL;
+        r->op = o ? o->code : NULL;
         r->family = f ? f->code : NULL;
-        r->theme = t ? t->code : NULL;
+        /* as theme_category and theme_code say, from the reference table */
+        r->theme_category = !t ? NULL : t->category ? t->category : t->code;
+        r->theme = t && t->category ? t->code : NULL;
         do {
             r->topics++;
             if (termine && s == G_OK)
@@ -601,8 +608,9 @@ static g_status write_request(batch *b, day_job *j, csvout *w, const request *r,
     csvout_text(w, time_band_in(j, r->arrived));
     csvout_text(w, r->state);
     csvout_text(w, r->channel);
-    csvout_text(w, r->operator);
+    csvout_text(w, r->op);
     csvout_text(w, r->family);
+    csvout_text(w, r->theme_category);
     csvout_text(w, r->theme);
     csvout_int(w, r->topics);
     csvout_text(w, r->help);
@@ -662,9 +670,9 @@ static g_status write_activite(batch *b, day_job *j, g_error *err)
     return close_file(j, w, s, err);
 }
 
-static const char *const orientation_cols[] = {"date",         "operateur",     "service",
-                                               "service_code", "thematique",    "statut",
-                                               "motif_refus",  "jours_ouverte", "creee_le"};
+static const char *const orientation_cols[] = {
+    "date",       "operateur", "service",     "service_code",  "thematique_categorie",
+    "thematique", "statut",    "motif_refus", "jours_ouverte", "creee_le"};
 
 static g_status write_orientations(batch *b, day_job *j, g_error *err)
 {
@@ -681,10 +689,10 @@ static g_status write_orientations(batch *b, day_job *j, g_error *err)
         "SELECT o.created_at, s.operator, s.name, s.source || ':' || s.source_id, o.theme,"
         "       COALESCE(h.to_status, o.status),"
         "       CASE WHEN h.id IS NULL THEN o.refusal_reason"
-        "            WHEN h.to_status = 'refusee' THEN COALESCE(NULLIF(h.detail, ''),"
+        "            WHEN h.to_status = '" ORIENT_REFUSED "' THEN COALESCE(NULLIF(h.detail, ''),"
         "                                                       o.refusal_reason) END,"
         "       (SELECT min(x.at) FROM orientation_history x WHERE x.orientation_id = o.id"
-        "           AND x.to_status <> 'ouverte' AND x.at < ?2)"
+        "           AND x.to_status <> '" ORIENT_OPEN "' AND x.at < ?2)"
         "  FROM orientation o"
         "  JOIN service s ON s.id = o.service_id"
         "  LEFT JOIN orientation_history h ON h.id ="
@@ -708,11 +716,12 @@ static g_status write_orientations(batch *b, day_job *j, g_error *err)
                               ? j->serial
                               : local_serial(sqlite3_column_int64(st, 7));
             char created_day[11];
-            civil_from_days(created, created_day);
+            clock_date_format(created, created_day);
             csvout_raw(w, j->day);
             csvout_text(w, op_code(col_text(st, 1)));
             csvout_text(w, col_text(st, 2));
             csvout_text(w, col_text(st, 3));
+            csvout_text(w, theme_category(col_text(st, 4)));
             csvout_text(w, theme_code(col_text(st, 4)));
             csvout_text(w, status);
             csvout_text(w, vocab(orientation_refusals, col_text(st, 6)));
@@ -1211,8 +1220,8 @@ static g_status progress_read(g_db *db, int64_t start, int64_t *through, g_error
         return s;
     int rc = sqlite3_step(st);
     int64_t since, t;
-    if (rc == SQLITE_ROW && parse_day(col_text(st, 0), &since) && since == start &&
-        parse_day(col_text(st, 1), &t) && t >= start - 1)
+    if (rc == SQLITE_ROW && clock_date_parse(col_text(st, 0), &since) == 0 && since == start &&
+        clock_date_parse(col_text(st, 1), &t) == 0 && t >= start - 1)
         *through = t;
     else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         s = db_fail(db, err, _("lecture des exports passés"));
@@ -1235,7 +1244,7 @@ static g_status progress_advance(g_db *db, int64_t site_created, g_error *err)
         return s;
     while (s == G_OK && t < yesterday) {
         char day[11];
-        civil_from_days(t + 1, day);
+        clock_date_format(t + 1, day);
         sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
         int rc = sqlite3_step(st);
         sqlite3_reset(st);
@@ -1250,8 +1259,8 @@ static g_status progress_advance(g_db *db, int64_t site_created, g_error *err)
     if (s != G_OK || t == was)
         return s;
     char since[11], through[11];
-    civil_from_days(start, since);
-    civil_from_days(t, through);
+    clock_date_format(start, since);
+    clock_date_format(t, through);
     if ((s = db_stmt(db,
                      "INSERT INTO export_progress (id, since, through) VALUES (1, ?1, ?2)"
                      " ON CONFLICT (id) DO UPDATE SET since = excluded.since,"
@@ -1296,7 +1305,7 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
     for (int i = 0; s == G_OK && i < count; i++) {
         day_job *j = &b.jobs[i];
         j->serial = first + i;
-        civil_from_days(j->serial, j->day);
+        clock_date_format(j->serial, j->day);
         j->t0 = t;
         j->t1 = t = day_start(j->serial + 1);
         j->plain = j->t1 - j->t0 == 86400;
@@ -1364,7 +1373,8 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
 
 static g_status check_day(const char *day, int64_t *serial, g_error *err)
 {
-    if (!parse_day(day, serial))
+    /* the funders' files start in the 20th century at the earliest */
+    if (clock_date_parse(day, serial) != 0 || *serial < clock_days_from_civil(1900, 1, 1))
         return g_err_field(err, G_ERR_INVALID, "date",
                            _("Date impossible « %s » : attendu AAAA-MM-JJ, un jour qui existe "
                              "(par exemple 2026-03-28)."),
@@ -1431,7 +1441,7 @@ static g_status pending_days(g_db *db, int64_t site_created, int64_t **days, int
     if (!list)
         return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     char first[11];
-    civil_from_days(start, first);
+    clock_date_format(start, first);
     sqlite3_stmt *st = NULL;
     s = db_prepare(
         db, "SELECT DISTINCT day FROM export_run WHERE status = 'ok' AND day >= ?1 ORDER BY day",
@@ -1450,7 +1460,7 @@ static g_status pending_days(g_db *db, int64_t site_created, int64_t **days, int
             int64_t v;
             if (rc != SQLITE_ROW)
                 done = INT64_MAX;
-            else if (parse_day(col_text(st, 0), &v))
+            else if (clock_date_parse(col_text(st, 0), &v) == 0)
                 done = v;
         }
         if (done != d)
@@ -1513,8 +1523,9 @@ g_status export_status(g_db *db, int *pending, char last_day[11], g_error *err)
     s = db_prepare(db, "SELECT max(day) FROM export_run WHERE status = 'ok'", &st, err);
     if (s != G_OK)
         return s;
-    if (sqlite3_step(st) == SQLITE_ROW)
+    /* unread, the last exported day would show as "never" */
+    if ((s = db_step_row(db, st, _("lecture des exports passés"), err)) == G_OK)
         db_column_text(st, 0, last_day, 11);
     sqlite3_finalize(st);
-    return G_OK;
+    return s == G_ERR_NOTFOUND ? G_OK : s;
 }

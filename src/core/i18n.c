@@ -1,9 +1,12 @@
 /* i18n.c — catalog binding and language choice. */
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "guichet/i18n.h"
 
@@ -13,12 +16,56 @@ static int dir_exists(const char *p)
     return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The folder of the running program, from /proc/self/exe; "" if unknown. */
+static void exe_dir(char *buf, size_t size)
+{
+    buf[0] = 0;
+    char path[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0)
+        return;
+    path[n] = 0;
+    char *slash = strrchr(path, '/');
+    if (!slash)
+        return;
+    *slash = 0;
+    snprintf(buf, size, "%s", path);
+}
+
+void i18n_localedir(char *buf, size_t size)
+{
+    const char *env = getenv("GUICHET_LOCALEDIR");
+    if (dir_exists(env)) {
+        snprintf(buf, size, "%s", env);
+        return;
+    }
+    /* relative to the program, so that an installed copy (even under a
+     * DESTDIR, or moved to another prefix) reads its own catalogs: bin/../
+     * share/locale first; the build tree's locale/ beside the program only
+     * when there is no installed tree around it, so an installed binary never
+     * reads a build folder's catalogs */
+    char dir[PATH_MAX], cand[PATH_MAX + 32];
+    exe_dir(dir, sizeof dir);
+    if (dir[0]) {
+        snprintf(cand, sizeof cand, "%s/../share/locale", dir);
+        if (dir_exists(cand)) {
+            snprintf(buf, size, "%s", cand);
+            return;
+        }
+        snprintf(cand, sizeof cand, "%s/locale", dir);
+        if (dir_exists(cand)) {
+            snprintf(buf, size, "%s", cand);
+            return;
+        }
+    }
+    snprintf(buf, size, "%s", GUICHET_LOCALEDIR);
+}
+
 void i18n_init(const char *language)
 {
     setlocale(LC_ALL, "");
-    const char *dir = getenv("GUICHET_LOCALEDIR");
-    if (!dir_exists(dir))
-        dir = dir_exists(GUICHET_BUILD_LOCALEDIR) ? GUICHET_BUILD_LOCALEDIR : GUICHET_LOCALEDIR;
+    char dir[PATH_MAX + 32];
+    i18n_localedir(dir, sizeof dir);
     bindtextdomain("guichet", dir);
     bind_textdomain_codeset("guichet", "UTF-8");
     textdomain("guichet");

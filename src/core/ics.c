@@ -8,6 +8,8 @@
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
 #include "guichet/ics.h"
+#include "guichet/site.h"
+#include "guichet/status.h"
 
 #define ICS_FOLD 75 /* octets per line, CRLF excluded (RFC 5545 §3.1) */
 
@@ -72,7 +74,7 @@ static void utc_stamp(int64_t t, char out[17])
 
 static int cancelled(const agenda_item *a)
 {
-    return strcmp(a->status, "excuse") == 0 || strcmp(a->status, "annule-service") == 0;
+    return status_appointment_cancelled(a->status);
 }
 
 /* One VEVENT for items it[0..n) (one appointment, or a workshop session). */
@@ -114,7 +116,7 @@ static void vevent(FILE *f, const char *site_name, const agenda_item *it, size_t
         snprintf(buf, sizeof buf, "%s", a->motif_name);
     ics_escape(buf, text, sizeof text);
     ics_line(f, "SUMMARY", text);
-    if (strcmp(a->place, "sur-place") == 0)
+    if (strcmp(a->place, AGENDA_PLACE_ON_SITE) == 0)
         snprintf(buf, sizeof buf, "%s%s%s", site_name, a->resource_place[0] ? " — " : "",
                  a->resource_place);
     else
@@ -161,8 +163,10 @@ g_status ics_resource(g_db *db, int64_t resource_id, const char *from, const cha
     if ((s = agenda_range(db, resource_id, start, end, 1, &it, &n, err)) != G_OK)
         return s;
     g_site site;
-    if (db_site_get(db, &site, NULL) != G_OK)
-        snprintf(site.name, sizeof site.name, "France Services");
+    if ((s = site_name(db, site.name, sizeof site.name, err)) != G_OK) {
+        free(it);
+        return s;
+    }
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);

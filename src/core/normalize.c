@@ -299,12 +299,13 @@ g_status normalize_phone(const char *in, char e164[NORMALIZE_PHONE_SIZE], g_erro
     if (!plus) {
         if (n != 10 || d[0] != '0' || d[1] == '0')
             return phone_invalid(err);
+        /* d is ten digits here: the nine after the leading 0 follow the code */
         for (size_t i = 0; i < sizeof overseas / sizeof overseas[0]; i++)
             if (strncmp(d, overseas[i].national, 4) == 0) {
-                snprintf(e164, NORMALIZE_PHONE_SIZE, "+%s%s", overseas[i].cc, d + 1);
+                snprintf(e164, NORMALIZE_PHONE_SIZE, "+%s%.9s", overseas[i].cc, d + 1);
                 return G_OK;
             }
-        snprintf(e164, NORMALIZE_PHONE_SIZE, "+33%s", d + 1);
+        snprintf(e164, NORMALIZE_PHONE_SIZE, "+33%.9s", d + 1);
         return G_OK;
     }
     if (n == 0 || digits[0] == '0')
@@ -459,11 +460,13 @@ int normalize_email_valid(const char *s)
 
 /* ---- dates ------------------------------------------------------------- */
 
-static g_status date_malformed(g_error *err)
-{
-    return g_err(err, G_ERR_INVALID,
-                 _("date incomplète ou mal écrite : tapez JJ/MM/AAAA, par exemple 12/03/1961"));
-}
+/* What a person may type for a date. Each form reads the whole text
+ * (surrounding spaces already removed) into year, month and day, or says it
+ * is not that form; the first form that reads it wins, then the calendar
+ * rule (clock_valid_date) decides whether that day exists. Accepting a new
+ * way of typing a date (01021980, 1/3/61 with a century rule…) is one more
+ * function in date_forms[], and every date field of the screens follows. */
+typedef int (*date_form)(const char *s, int *y, int *m, int *d);
 
 /* Reads 1..max digits at *p into *v; returns the count read. */
 static int read_num(const char **p, int max, int *v)
@@ -478,52 +481,85 @@ static int read_num(const char **p, int max, int *v)
     return k;
 }
 
+/* Three numbers with one separator (/, - or .) used twice: their values
+ * and digit counts. 0 when s is not that shape. */
+static int three_numbers(const char *s, int v[3], int k[3])
+{
+    const char *p = s;
+    k[0] = read_num(&p, 4, &v[0]);
+    char sep = *p;
+    if (!k[0] || (sep != '/' && sep != '-' && sep != '.'))
+        return 0;
+    p++;
+    k[1] = read_num(&p, 2, &v[1]);
+    if (!k[1] || *p != sep)
+        return 0;
+    p++;
+    k[2] = read_num(&p, 4, &v[2]);
+    return k[2] && !*p;
+}
+
+/* AAAA-MM-JJ (also AAAA/M/J, AAAA.MM.JJ) */
+static int form_year_first(const char *s, int *y, int *m, int *d)
+{
+    int v[3], k[3];
+    if (!three_numbers(s, v, k) || k[0] != 4 || k[2] > 2)
+        return 0;
+    *y = v[0], *m = v[1], *d = v[2];
+    return 1;
+}
+
+/* JJ/MM/AAAA (also J/M/AAAA, JJ.MM.AAAA, JJ-MM-AAAA) */
+static int form_day_first(const char *s, int *y, int *m, int *d)
+{
+    int v[3], k[3];
+    if (!three_numbers(s, v, k) || k[0] > 2 || k[2] != 4)
+        return 0;
+    *d = v[0], *m = v[1], *y = v[2];
+    return 1;
+}
+
+static const date_form date_forms[] = {form_year_first, form_day_first};
+
+static g_status date_malformed(g_error *err)
+{
+    return g_err(err, G_ERR_INVALID,
+                 _("date incomplète ou mal écrite : tapez JJ/MM/AAAA, par exemple 12/03/1961"));
+}
+
 g_status normalize_date(const char *in, char iso[11], g_error *err)
 {
     iso[0] = 0;
     const char *p = in ? in : "";
     while (*p == ' ')
         p++;
-    int a, b, c, ka, kb, kc;
-    int y, m, d;
-    ka = read_num(&p, 4, &a);
-    char sep = *p;
-    if (!ka || (sep != '/' && sep != '-' && sep != '.'))
+    char text[32];
+    size_t n = strlen(p);
+    while (n && p[n - 1] == ' ')
+        n--;
+    if (n >= sizeof text)
         return date_malformed(err);
-    p++;
-    kb = read_num(&p, 2, &b);
-    if (!kb || *p != sep)
-        return date_malformed(err);
-    p++;
-    kc = read_num(&p, 4, &c);
-    while (*p == ' ')
-        p++;
-    if (*p || !kc)
-        return date_malformed(err);
-    if (ka == 4 && kc <= 2) { /* AAAA-MM-JJ */
-        y = a, m = b, d = c;
-    } else if (ka <= 2 && kc == 4) { /* JJ/MM/AAAA */
-        d = a, m = b, y = c;
-    } else {
-        return date_malformed(err);
-    }
-    if (y < 1000)
+    memcpy(text, p, n);
+    text[n] = 0;
+    int y = 0, m = 0, d = 0, read = 0;
+    for (size_t i = 0; i < sizeof date_forms / sizeof *date_forms && !read; i++)
+        read = date_forms[i](text, &y, &m, &d);
+    if (!read || y < 1000)
         return date_malformed(err);
     if (!clock_valid_date(y, m, d))
         return g_err(err, G_ERR_INVALID, _("le %02d/%02d/%04d n'existe pas"), d, m, y);
-    char buf[40];
-    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-    snprintf(iso, 11, "%.10s", buf);
+    clock_date_format(clock_days_from_civil(y, m, d), iso);
     return G_OK;
 }
 
 void normalize_date_display(const char *iso, char out[11])
 {
-    int y, m, d;
-    if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3) {
-        out[0] = 0;
+    int64_t day;
+    out[0] = 0;
+    if (clock_date_parse(iso, &day) != 0)
         return;
-    }
+    int y, m, d;
+    clock_civil_from_days(day, &y, &m, &d);
     char buf[40];
     snprintf(buf, sizeof buf, "%02d/%02d/%04d", d, m, y);
     snprintf(out, 11, "%.10s", buf);

@@ -136,17 +136,20 @@ static g_status note_row_load(g_db *db, int64_t note_id, note_row *out, g_error 
     return s;
 }
 
-static void user_name(g_db *db, int64_t id, char *buf, size_t size)
+/* The display name of account id ("" for an account that no longer
+ * exists); a failing query is an error. */
+static g_status user_name(g_db *db, int64_t id, char *buf, size_t size, g_error *err)
 {
     buf[0] = 0;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db_sql(db), "SELECT display_name FROM app_user WHERE id = ?", -1, &st,
-                           NULL) != SQLITE_OK)
-        return;
+    g_status s = db_prepare(db, "SELECT display_name FROM app_user WHERE id = ?", &st, err);
+    if (s != G_OK)
+        return s;
     sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if ((s = db_step_row(db, st, _("lecture d'un compte"), err)) == G_OK)
         db_column_text(st, 0, buf, size);
     sqlite3_finalize(st);
+    return s == G_ERR_NOTFOUND ? G_OK : s;
 }
 
 static void note_object(const note_row *n, char *buf, size_t size)
@@ -225,7 +228,7 @@ static g_status open_version_key(g_db *db, const g_session *s, const key_owner *
     sqlite3_bind_int64(st, 1, note_id);
     sqlite3_bind_int(st, 2, version);
     sqlite3_bind_int64(st, 3, me->id);
-    int sealed_for_me = 0, rc;
+    int sealed_for_me = 0, rc = SQLITE_DONE;
     r = G_ERR_DENIED;
     while (r != G_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int is_team = sqlite3_column_int(st, 0);
@@ -250,6 +253,11 @@ static g_status open_version_key(g_db *db, const g_session *s, const key_owner *
             if (key_unseal(key, w, wlen, tc->pk, tc->sk) == 0)
                 r = G_OK;
         }
+    }
+    /* a key that could not be read is not "not yours" */
+    if (r != G_OK && db_rows_end(db, rc, _("lecture d'une note"), err) != G_OK) {
+        sqlite3_finalize(st);
+        return err ? err->code : G_ERR_DB;
     }
     sqlite3_finalize(st);
     if (r == G_OK)
@@ -448,9 +456,11 @@ g_status note_list(g_db *db, const g_session *s, int64_t visitor_id, note_list_r
     if ((st = db_prepare(db, "SELECT count(*) FROM note WHERE visitor_id = ?", &q, err)) != G_OK)
         goto out;
     sqlite3_bind_int64(q, 1, visitor_id);
-    if (sqlite3_step(q) == SQLITE_ROW)
+    if ((st = db_step_row(db, q, _("lecture des notes"), err)) == G_OK)
         total = (size_t)sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
+    if (st != G_OK)
+        goto out;
     l->items = sodium_malloc((total ? total : 1) * sizeof *l->items);
     if (!l->items) {
         st = nomem(err);
@@ -493,14 +503,21 @@ g_status note_list(g_db *db, const g_session *s, int64_t visitor_id, note_list_r
         it->updated_at = n.updated_at;
         char *text = NULL;
         size_t len = 0;
-        if (k == G_OK && decrypt_version(db, &n, n.current_version, key, &text, &len, NULL, NULL,
-                                         &why) == G_OK) {
+        g_status d = k == G_OK ? decrypt_version(db, &n, n.current_version, key, &text, &len, NULL,
+                                                 NULL, &why)
+                               : k;
+        sodium_memzero(key, NOTE_KEY_BYTES);
+        if (d == G_OK) {
             first_line(text, it->first_line, sizeof it->first_line);
             sodium_free(text);
+        } else if (d == G_ERR_CRYPTO || d == G_ERR_NOTFOUND) {
+            it->damaged = 1; /* altered or missing in the file: shown as such */
         } else {
-            it->damaged = 1;
+            if (err)
+                *err = why; /* a note that could not be read is not a damaged one */
+            st = d;
+            break;
         }
-        sodium_memzero(key, NOTE_KEY_BYTES);
     }
     if (st == G_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
         st = db_fail(db, err, _("lecture des notes"));
@@ -610,10 +627,11 @@ g_status note_read(g_db *db, const g_session *s, int64_t note_id, int version, n
         st = decrypt_version(db, &n, version, key, &text, &len, &author, &at, err);
     sodium_free(key);
     if (st == G_ERR_DENIED || st == G_ERR_CRYPTO) {
-        g_error ignored = {0};
-        journal(db, me.id, st == G_ERR_DENIED ? "note-read-denied" : "note-read-failed", &n, detail,
-                &ignored);
-        return st;
+        g_error why = {0};
+        g_status j =
+            journal(db, me.id, st == G_ERR_DENIED ? "note-read-denied" : "note-read-failed", &n,
+                    detail, &why);
+        return audit_refusal_status(st, j, &why, err);
     }
     if (st != G_OK)
         return st;
@@ -633,7 +651,10 @@ g_status note_read(g_db *db, const g_session *s, int64_t note_id, int version, n
     t->current_version = n.current_version;
     t->note_author_id = n.author_id;
     t->author_id = author;
-    user_name(db, author, t->author_name, sizeof t->author_name);
+    if ((st = user_name(db, author, t->author_name, sizeof t->author_name, err)) != G_OK) {
+        note_text_free(t);
+        return st;
+    }
     t->created_at = at;
     t->len = len;
     t->text = (char *)(t + 1);
@@ -693,10 +714,12 @@ g_status note_create(g_db *db, const g_session *s, int64_t visitor_id, note_leve
     if ((st = db_prepare(db, "SELECT 1 FROM visitor WHERE id = ?", &q, err)) != G_OK)
         return st;
     sqlite3_bind_int64(q, 1, visitor_id);
-    int found = sqlite3_step(q) == SQLITE_ROW;
+    st = db_step_row(db, q, _("lecture d'une fiche usager"), err);
     sqlite3_finalize(q);
-    if (!found)
+    if (st == G_ERR_NOTFOUND)
         return g_err(err, G_ERR_NOTFOUND, _("Cet usager n'existe pas (ou plus)."));
+    if (st != G_OK)
+        return st;
 
     unsigned char *key = sodium_malloc(NOTE_KEY_BYTES);
     if (!key)
@@ -827,17 +850,29 @@ g_status note_update(g_db *db, const g_session *s, int64_t note_id, int expected
                 G_OK)
                 goto fail;
             sqlite3_bind_int64(q, 1, rd[i].id);
-            int ok =
-                sqlite3_step(q) == SQLITE_ROW && (size_t)sqlite3_column_bytes(q, 0) == KEY_PK_BYTES;
+            /* a team key that could not be read would drop the team from
+             * the new version: an error, not a skip */
+            st = db_step_row(db, q, _("lecture de la clé de l'équipe"), err);
+            int ok = st == G_OK && (size_t)sqlite3_column_bytes(q, 0) == KEY_PK_BYTES;
             if (ok)
                 memcpy(pk, sqlite3_column_blob(q, 0), KEY_PK_BYTES);
             sqlite3_finalize(q);
+            if (st != G_OK && st != G_ERR_NOTFOUND)
+                goto fail;
+            st = G_OK;
             if (!ok)
-                continue;
+                continue; /* replaced or damaged team key: nothing to seal for */
         } else {
             key_owner u;
-            g_error ignored = {0};
-            if (key_owner_load(db, rd[i].id, &u, &ignored) != G_OK || u.disabled)
+            g_error why = {0};
+            g_status k = key_owner_load(db, rd[i].id, &u, &why);
+            if (k != G_OK && k != G_ERR_NOTFOUND && k != G_ERR_CRYPTO) {
+                if (err)
+                    *err = why; /* a reader that could not be read would lose the note */
+                st = k;
+                goto fail;
+            }
+            if (k != G_OK || u.disabled)
                 continue; /* a disabled account gets no copy of new versions */
             memcpy(pk, u.public_key, KEY_PK_BYTES);
             gen = u.key_generation;
@@ -925,8 +960,12 @@ g_status note_share(g_db *db, const g_session *s, int64_t note_id, int64_t user_
     sqlite3_bind_int(q, 2, n.current_version);
     sqlite3_bind_int64(q, 3, u.id);
     sqlite3_bind_int64(q, 4, u.key_generation);
-    int already = sqlite3_step(q) == SQLITE_ROW;
+    st = db_step_row(db, q, _("lecture d'une note"), err);
     sqlite3_finalize(q);
+    if (st != G_OK && st != G_ERR_NOTFOUND)
+        goto fail;
+    int already = st == G_OK;
+    st = G_OK;
     if (already) {
         st = g_err(err, G_ERR_EXISTS, _("%s peut déjà lire cette note."), u.display_name);
         goto fail;
@@ -992,11 +1031,16 @@ g_status note_delete(g_db *db, const g_session *s, int64_t note_id, g_error *err
     if ((st = note_row_load(db, note_id, &n, err)) != G_OK)
         goto fail;
     if (n.author_id != me.id) {
-        g_error ignored = {0};
-        int reader =
-            open_version_key(db, s, &me, &tc, n.id, n.current_version, key, &ignored) == G_OK;
+        g_error why = {0};
+        g_status k = open_version_key(db, s, &me, &tc, n.id, n.current_version, key, &why);
         sodium_memzero(key, NOTE_KEY_BYTES);
-        if (me.role != ROLE_RESPONSABLE || !reader) {
+        if (k != G_OK && k != G_ERR_DENIED && k != G_ERR_CRYPTO) {
+            if (err)
+                *err = why; /* could not tell whether they may: not a refusal */
+            st = k;
+            goto fail;
+        }
+        if (me.role != ROLE_RESPONSABLE || k != G_OK) {
             st = g_err(err, G_ERR_DENIED,
                        _("Seul l'auteur de la note (ou un responsable qui peut la lire) peut "
                          "la supprimer."));

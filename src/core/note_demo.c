@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "demo_internal.h"
 #include "guichet/demo.h"
 #include "guichet/note.h"
 #include "guichet/team.h"
@@ -49,31 +50,19 @@ static void demo_session_wipe(g_session *s)
     s->secret_key = NULL;
 }
 
-/* The first n visitors' ids (oldest first); fewer when fewer exist. */
-static int first_visitors(g_db *db, int64_t *ids, int n)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db_sql(db),
-                           "SELECT id FROM visitor WHERE merged_into IS NULL AND anonymised_at "
-                           "IS NULL ORDER BY id LIMIT ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_int(st, 1, n);
-    int k = 0;
-    while (k < n && sqlite3_step(st) == SQLITE_ROW)
-        ids[k++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return k;
-}
-
 g_status note_demo(g_db *db, const g_config *cfg, g_error *err)
 {
     (void)cfg;
-    g_status s = G_OK;
-    if (!team_exists(db) && (s = team_init(db, 0, err)) != G_OK)
+    int team = 0;
+    g_status s = team_exists(db, &team, err);
+    if (s == G_OK && !team)
+        s = team_init(db, 0, err);
+    if (s != G_OK)
         return s;
     int64_t v[3];
-    int nv = first_visitors(db, v, 3);
+    size_t nv = 0;
+    if ((s = demo_first_visitors(db, v, 3, &nv, err)) != G_OK)
+        return s;
     if (nv == 0)
         return G_OK; /* no demo visitors (yet): nothing to write on */
     g_session cons, acc;

@@ -12,9 +12,11 @@
 #include "guichet/i18n.h"
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
+#include "guichet/status.h"
 #include "guichet/utf8.h"
 
-const char *const orientation_statuses[] = {"ouverte", "validee", "refusee", "expiree", NULL};
+const char *const orientation_statuses[] = {ORIENT_OPEN, ORIENT_ACCEPTED, ORIENT_REFUSED,
+                                            ORIENT_EXPIRED, NULL};
 const char *const orientation_status_labels[] = {N_("Ouverte"), N_("Validée"), N_("Refusée"),
                                                  N_("Expirée"), NULL};
 const char *const orientation_refusals[] = {"injoignable",
@@ -54,28 +56,17 @@ const char *orientation_label(const char *const *codes, const char *const *label
 
 /* ---- dates ------------------------------------------------------------------ */
 
-static int parse_date(const char *s, int *y, int *m, int *d)
-{
-    char extra;
-    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", y, m, d, &extra) != 3)
-        return -1;
-    return clock_valid_date(*y, *m, *d) ? 0 : -1;
-}
-
 /* today (site's zone) + days, as YYYY-MM-DD */
 static void today_plus(int days, char out[11])
 {
     char today[11];
     clock_today(today);
-    int y, m, d;
-    if (parse_date(today, &y, &m, &d) != 0) {
+    int64_t n;
+    if (clock_date_parse(today, &n) != 0) {
         snprintf(out, 11, "%s", today);
         return;
     }
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d + days, .tm_hour = 12};
-    time_t t = timegm(&tm);
-    gmtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    clock_date_format(n + days, out);
 }
 
 void orientation_default_followup(const g_config *cfg, char out[11])
@@ -176,7 +167,7 @@ g_status orientation_list_followup(g_db *db, const char *day, g_orientation **ou
                                    g_error *err)
 {
     return list(db,
-                ORIENTATION_SELECT "WHERE o.status = 'ouverte' AND o.followup_on <= ?1 "
+                ORIENTATION_SELECT "WHERE o.status = '" ORIENT_OPEN "' AND o.followup_on <= ?1 "
                                    "ORDER BY o.followup_on, o.id",
                 0, day, out, count, err);
 }
@@ -283,7 +274,6 @@ g_status orientation_create(g_db *db, const g_config *cfg, int64_t user_id,
     const char *reason = in->reason ? in->reason : "";
     const char *contact = in->contact && in->contact[0] ? in->contact : "telephone";
     char followup[11];
-    int y, m, d;
     if (theme[0] && !ref_theme_find(theme))
         return g_err_field(err, G_ERR_INVALID, "theme", _("Thématique « %s » inconnue."), theme);
     if (!utf8_valid(reason, strlen(reason)))
@@ -299,7 +289,8 @@ g_status orientation_create(g_db *db, const g_config *cfg, int64_t user_id,
                              "inconnue."),
                            contact);
     if (in->followup_on && in->followup_on[0]) {
-        if (parse_date(in->followup_on, &y, &m, &d) != 0)
+        int64_t day;
+        if (clock_date_parse(in->followup_on, &day) != 0)
             return g_err_field(err, G_ERR_INVALID, "followup_on",
                                _("Date de suivi « %s » invalide (AAAA-MM-JJ attendu)."),
                                in->followup_on);
@@ -335,7 +326,8 @@ g_status orientation_create(g_db *db, const g_config *cfg, int64_t user_id,
     if ((rc = db_prepare(db,
                          "INSERT INTO orientation (uuid, visitor_id, visit_id, service_id, theme, "
                          "reason, contact, status, followup_on, created_by, created_at, "
-                         "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'ouverte', ?8, ?9, ?10, "
+                         "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '" ORIENT_OPEN
+                         "', ?8, ?9, ?10, "
                          "?10)",
                          &st, err)) != G_OK)
         goto fail;
@@ -362,7 +354,7 @@ g_status orientation_create(g_db *db, const g_config *cfg, int64_t user_id,
         goto fail;
     }
     int64_t id = sqlite3_last_insert_rowid(db_sql(db));
-    if ((rc = add_history(db, id, user_id, NULL, "ouverte", "", err)) != G_OK)
+    if ((rc = add_history(db, id, user_id, NULL, ORIENT_OPEN, "", err)) != G_OK)
         goto fail;
     char object[64], detail[64];
     snprintf(object, sizeof object, "orientation:%s", uuid);
@@ -399,14 +391,14 @@ static g_status change_status(g_db *db, int64_t user_id, int64_t id, const char 
         return g_err(err, G_ERR_NOTFOUND, "%s", _("Cette orientation n'existe pas."));
     if (step != SQLITE_ROW)
         return db_fail(db, err, _("lecture d'une orientation"));
-    if (strcmp(from, "ouverte") != 0)
+    if (strcmp(from, ORIENT_OPEN) != 0)
         return g_err(err, G_ERR_CONFLICT,
                      _("Cette orientation est déjà close (%s) : son statut ne peut plus changer. "
                        "Orientez à nouveau si besoin."),
                      orientation_label(orientation_statuses, orientation_status_labels, from));
     if ((rc = db_prepare(db,
                          "UPDATE orientation SET status = ?2, refusal_reason = ?3, updated_at = "
-                         "?4 WHERE id = ?1 AND status = 'ouverte'",
+                         "?4 WHERE id = ?1 AND status = '" ORIENT_OPEN "'",
                          &st, err)) != G_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -429,15 +421,15 @@ static g_status change_status(g_db *db, int64_t user_id, int64_t id, const char 
 g_status orientation_set_status(g_db *db, int64_t user_id, int64_t id, const char *status,
                                 const char *refusal, g_error *err)
 {
-    if (!status || (strcmp(status, "validee") != 0 && strcmp(status, "refusee") != 0 &&
-                    strcmp(status, "expiree") != 0))
+    if (!status || (strcmp(status, ORIENT_ACCEPTED) != 0 && strcmp(status, ORIENT_REFUSED) != 0 &&
+                    strcmp(status, ORIENT_EXPIRED) != 0))
         return g_err_field(err, G_ERR_CONFLICT, "status",
                            _("Une orientation ouverte ne peut devenir que validée, refusée ou "
                              "expirée (pas « %s »)."),
                            status ? status : "");
     if (refusal && !refusal[0])
         refusal = NULL;
-    if (strcmp(status, "refusee") == 0) {
+    if (strcmp(status, ORIENT_REFUSED) == 0) {
         if (!refusal)
             return g_err_field(err, G_ERR_INVALID, "refusal_reason", "%s",
                                _("Indiquez le motif du refus."));
@@ -461,8 +453,8 @@ g_status orientation_set_status(g_db *db, int64_t user_id, int64_t id, const cha
 g_status orientation_set_followup(g_db *db, int64_t user_id, int64_t id, const char *date,
                                   g_error *err)
 {
-    int y, m, d;
-    if (parse_date(date, &y, &m, &d) != 0)
+    int64_t day;
+    if (clock_date_parse(date, &day) != 0)
         return g_err_field(err, G_ERR_INVALID, "followup_on",
                            _("Date de suivi « %s » invalide (AAAA-MM-JJ attendu)."),
                            date ? date : "");
@@ -472,7 +464,7 @@ g_status orientation_set_followup(g_db *db, int64_t user_id, int64_t id, const c
     sqlite3_stmt *st;
     if ((rc = db_prepare(db,
                          "UPDATE orientation SET followup_on = ?2, updated_at = ?3 WHERE id = ?1 "
-                         "AND status = 'ouverte' RETURNING uuid",
+                         "AND status = '" ORIENT_OPEN "' RETURNING uuid",
                          &st, err)) != G_OK)
         goto fail;
     sqlite3_bind_int64(st, 1, id);
@@ -517,7 +509,8 @@ g_status orientation_expire_due(g_db *db, const g_config *cfg, int *count, g_err
         return rc;
     sqlite3_stmt *st;
     if ((rc = db_prepare(db,
-                         "SELECT id FROM orientation WHERE status = 'ouverte' AND created_at <= "
+                         "SELECT id FROM orientation WHERE status = '" ORIENT_OPEN
+                         "' AND created_at <= "
                          "?1 ORDER BY id",
                          &st, err)) != G_OK)
         goto fail;
@@ -546,7 +539,7 @@ g_status orientation_expire_due(g_db *db, const g_config *cfg, int *count, g_err
         goto fail;
     }
     for (size_t i = 0; i < n; i++)
-        if ((rc = change_status(db, 0, ids[i], "expiree", NULL, err)) != G_OK) {
+        if ((rc = change_status(db, 0, ids[i], ORIENT_EXPIRED, NULL, err)) != G_OK) {
             free(ids);
             goto fail;
         }

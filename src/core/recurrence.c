@@ -11,37 +11,9 @@
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
 #include "guichet/recurrence.h"
+#include "guichet/strbuf.h"
 
 static const char *const wd_codes[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
-
-static int days_in_month(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return days[m - 1] + (m == 2 && leap);
-}
-
-int recur_date_parse(const char *s, int64_t *day)
-{
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return -1;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return -1;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (!clock_valid_date(y, m, d))
-        return -1;
-    *day = clock_days_from_civil(y, m, d);
-    return 0;
-}
-
-void recur_date_format(int64_t day, char out[11])
-{
-    int y, m, d;
-    clock_civil_from_days(day, &y, &m, &d);
-    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-             (unsigned)d % 100u);
-}
 
 int recur_weekday(int64_t day)
 {
@@ -77,7 +49,7 @@ g_status recur_slot_utc(const char *date, int start_min, int end_min, int64_t *s
                         int64_t *end_at, g_error *err)
 {
     int64_t day;
-    if (recur_date_parse(date, &day) != 0)
+    if (clock_date_parse(date, &day) != 0)
         return g_err_field(err, G_ERR_INVALID, "date", _("La date « %s » n'existe pas."),
                            date ? date : "");
     if (start_min < 0 || start_min >= 24 * 60 || end_min <= start_min || end_min > 24 * 60)
@@ -168,7 +140,7 @@ static int byday_parse(const char *s, recur_freq freq, byday_entry *out, int max
 g_status recur_validate(const recur_rule *rule, g_error *err)
 {
     int64_t start, until;
-    if (recur_date_parse(rule->dtstart, &start) != 0)
+    if (clock_date_parse(rule->dtstart, &start) != 0)
         return g_err_field(err, G_ERR_INVALID, "dtstart",
                            _("La date de début « %s » n'est pas une date valide (AAAA-MM-JJ)."),
                            rule->dtstart);
@@ -193,7 +165,7 @@ g_status recur_validate(const recur_rule *rule, g_error *err)
                 : _("Jours non reconnus : « %s » (exemple : « 2TU,4TU » ou « -1FR »)."),
             rule->byday);
     if (rule->until[0]) {
-        if (recur_date_parse(rule->until, &until) != 0)
+        if (clock_date_parse(rule->until, &until) != 0)
             return g_err_field(err, G_ERR_INVALID, "until",
                                _("La date de fin « %s » n'est pas une date valide (AAAA-MM-JJ)."),
                                rule->until);
@@ -207,9 +179,9 @@ g_status recur_validate(const recur_rule *rule, g_error *err)
 int recur_occurs_on(const recur_rule *rule, int64_t day)
 {
     int64_t start, until;
-    if (recur_date_parse(rule->dtstart, &start) != 0 || day < start)
+    if (clock_date_parse(rule->dtstart, &start) != 0 || day < start)
         return 0;
-    if (rule->until[0] && (recur_date_parse(rule->until, &until) != 0 || day > until))
+    if (rule->until[0] && (clock_date_parse(rule->until, &until) != 0 || day > until))
         return 0;
     int interval = rule->interval < 1 ? 1 : rule->interval;
     byday_entry e[RECUR_BYDAY_MAX];
@@ -237,7 +209,7 @@ int recur_occurs_on(const recur_rule *rule, int64_t day)
         return 0;
     if (ne == 0)
         return d == d0;
-    int dim = days_in_month(y, m);
+    int dim = clock_days_in_month(y, m);
     for (int i = 0; i < ne; i++) {
         if (e[i].wd != wd)
             continue;
@@ -263,19 +235,19 @@ g_status recur_expand(const recur_rule *rule, const char *from, const char *to,
     if (s != G_OK)
         return s;
     int64_t d1, d2, start;
-    if (recur_date_parse(from, &d1) != 0 || recur_date_parse(to, &d2) != 0)
+    if (clock_date_parse(from, &d1) != 0 || clock_date_parse(to, &d2) != 0)
         return g_err(err, G_ERR_INVALID, _("Période non valide : « %s » – « %s »."),
                      from ? from : "", to ? to : "");
     if (d2 < d1)
         return G_OK;
     if (d2 - d1 > 3660)
         return g_err(err, G_ERR_INVALID, _("Période trop longue (dix ans au plus)."));
-    recur_date_parse(rule->dtstart, &start);
+    clock_date_parse(rule->dtstart, &start);
     if (d1 < start)
         d1 = start;
     if (rule->until[0]) {
         int64_t until;
-        recur_date_parse(rule->until, &until);
+        clock_date_parse(rule->until, &until);
         if (d2 > until)
             d2 = until;
     }
@@ -285,7 +257,7 @@ g_status recur_expand(const recur_rule *rule, const char *from, const char *to,
         if (!recur_occurs_on(rule, day))
             continue;
         char date[11];
-        recur_date_format(day, date);
+        clock_date_format(day, date);
         int skip = 0;
         for (size_t i = 0; i < nex && !skip; i++)
             skip = exdates[i] && strcmp(exdates[i], date) == 0;
@@ -317,14 +289,15 @@ g_status recur_expand(const recur_rule *rule, const char *from, const char *to,
 
 void recur_rrule(const recur_rule *rule, char *buf, size_t size)
 {
-    int n = snprintf(buf, size, "FREQ=%s", rule->freq == RECUR_MONTHLY ? "MONTHLY" : "WEEKLY");
-    if (rule->interval > 1 && n >= 0 && (size_t)n < size)
-        n += snprintf(buf + n, size - (size_t)n, ";INTERVAL=%d", rule->interval);
-    if (rule->byday[0] && n >= 0 && (size_t)n < size)
-        n += snprintf(buf + n, size - (size_t)n, ";BYDAY=%s", rule->byday);
-    if (rule->until[0] && n >= 0 && (size_t)n < size)
-        snprintf(buf + n, size - (size_t)n, ";UNTIL=%.4s%.2s%.2s", rule->until, rule->until + 5,
-                 rule->until + 8);
+    strbuf b;
+    strbuf_init(&b, buf, size);
+    strbuf_printf(&b, "FREQ=%s", rule->freq == RECUR_MONTHLY ? "MONTHLY" : "WEEKLY");
+    if (rule->interval > 1)
+        strbuf_printf(&b, ";INTERVAL=%d", rule->interval);
+    if (rule->byday[0])
+        strbuf_printf(&b, ";BYDAY=%s", rule->byday);
+    if (rule->until[0])
+        strbuf_printf(&b, ";UNTIL=%.4s%.2s%.2s", rule->until, rule->until + 5, rule->until + 8);
 }
 
 static const char *weekday_name(int wd)
@@ -361,39 +334,36 @@ void recur_describe(const recur_rule *rule, char *buf, size_t size)
     byday_entry e[RECUR_BYDAY_MAX];
     int ne = byday_parse(rule->byday, rule->freq, e, RECUR_BYDAY_MAX);
     char days[160] = "";
-    size_t len = 0;
+    strbuf db;
+    strbuf_init(&db, days, sizeof days);
     int64_t start = 0;
-    recur_date_parse(rule->dtstart, &start);
+    clock_date_parse(rule->dtstart, &start);
     for (int i = 0; i < ne; i++) {
-        const char *sep = i == 0 ? "" : (i == ne - 1 ? _(" et ") : ", ");
+        strbuf_puts(&db, i == 0 ? "" : (i == ne - 1 ? _(" et ") : ", "));
         if (e[i].n)
-            snprintf(days + len, sizeof days - len, "%s%s %s", sep, ordinal_name(e[i].n),
-                     weekday_name(e[i].wd));
-        else
-            snprintf(days + len, sizeof days - len, "%s%s", sep, weekday_name(e[i].wd));
-        len = strlen(days);
+            strbuf_printf(&db, "%s ", ordinal_name(e[i].n));
+        strbuf_puts(&db, weekday_name(e[i].wd));
     }
     if (ne <= 0 && rule->freq == RECUR_WEEKLY)
         snprintf(days, sizeof days, "%s", weekday_name(recur_weekday(start)));
     char hs[6], he[6];
     recur_time_format(rule->start_min, hs);
     recur_time_format(rule->end_min, he);
+    strbuf b;
+    strbuf_init(&b, buf, size);
     if (rule->freq == RECUR_WEEKLY) {
         if (rule->interval > 1)
-            snprintf(buf, size, _("toutes les %d semaines le %s, %s–%s"), rule->interval, days, hs,
-                     he);
+            strbuf_printf(&b, _("toutes les %d semaines le %s, %s–%s"), rule->interval, days, hs,
+                          he);
         else
-            snprintf(buf, size, _("chaque %s, %s–%s"), days, hs, he);
+            strbuf_printf(&b, _("chaque %s, %s–%s"), days, hs, he);
     } else if (ne <= 0) {
-        snprintf(buf, size, _("le %s de chaque mois, %s–%s"), rule->dtstart + 8, hs, he);
+        strbuf_printf(&b, _("le %s de chaque mois, %s–%s"), rule->dtstart + 8, hs, he);
     } else if (rule->interval > 1) {
-        snprintf(buf, size, _("le %s, tous les %d mois, %s–%s"), days, rule->interval, hs, he);
+        strbuf_printf(&b, _("le %s, tous les %d mois, %s–%s"), days, rule->interval, hs, he);
     } else {
-        snprintf(buf, size, _("le %s de chaque mois, %s–%s"), days, hs, he);
+        strbuf_printf(&b, _("le %s de chaque mois, %s–%s"), days, hs, he);
     }
-    if (rule->until[0]) {
-        size_t l = strlen(buf);
-        if (l < size)
-            snprintf(buf + l, size - l, _(", jusqu'au %s"), rule->until);
-    }
+    if (rule->until[0])
+        strbuf_printf(&b, _(", jusqu'au %s"), rule->until);
 }

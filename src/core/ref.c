@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "guichet/clock.h"
 #include "guichet/i18n.h"
 #include "guichet/ref.h"
 
@@ -70,10 +71,12 @@ int ref_index(const char *const *codes, const char *code)
 
 const char *ref_age_band(const char *birth, const char *day)
 {
-    int by, bm, bd, y, m, d;
-    if (!birth || sscanf(birth, "%4d-%2d-%2d", &by, &bm, &bd) != 3 ||
-        sscanf(day, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    int64_t bn, dn;
+    if (clock_date_parse(birth, &bn) != 0 || clock_date_parse(day, &dn) != 0)
         return "non-communique";
+    int by, bm, bd, y, m, d;
+    clock_civil_from_days(bn, &by, &bm, &bd);
+    clock_civil_from_days(dn, &y, &m, &d);
     int age = y - by - ((m < bm || (m == bm && d < bd)) ? 1 : 0);
     if (age < 0)
         return "non-communique";

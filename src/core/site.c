@@ -72,8 +72,12 @@ g_status site_init(g_db *db, const char *matricule, const char *name, const char
     sqlite3_stmt *st;
     if ((s = db_prepare(db, "SELECT count(*) FROM site", &st, err)) != G_OK)
         goto fail;
-    int exists = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+    /* a check that fails is not "no site yet": never a second init */
+    s = db_step_row(db, st, _("lecture du site"), err);
+    int exists = s == G_OK && sqlite3_column_int(st, 0) > 0;
     sqlite3_finalize(st);
+    if (s != G_OK)
+        goto fail;
     if (exists) {
         s = g_err(err, G_ERR_EXISTS, _("Cette base a déjà un site : elle est déjà initialisée."));
         goto fail;
@@ -103,4 +107,40 @@ g_status site_init(g_db *db, const char *matricule, const char *name, const char
 fail:
     db_rollback(db);
     return s;
+}
+
+g_status site_name(g_db *db, char *out, size_t size, g_error *err)
+{
+    g_site site;
+    g_error why = {0};
+    g_status s = db_site_get(db, &site, &why);
+    if (s == G_ERR_NOTFOUND) {
+        snprintf(out, size, "%s", "France Services");
+        return G_OK;
+    }
+    if (s != G_OK) {
+        if (err)
+            *err = why;
+        return s;
+    }
+    snprintf(out, size, "%s", site.name);
+    return G_OK;
+}
+
+g_status site_apply_zone(g_db *db, g_error *err)
+{
+    g_site site;
+    g_error why = {0};
+    g_status s = db_site_get(db, &site, &why);
+    if (s == G_ERR_NOTFOUND)
+        return G_OK;
+    if (s != G_OK) {
+        if (err)
+            *err = why;
+        return s;
+    }
+    if (site.timezone[0] && clock_set_zone(site.timezone) != 0)
+        return g_err_field(err, G_ERR_INVALID, "timezone",
+                           _("Fuseau horaire inconnu « %s » (site)."), site.timezone);
+    return G_OK;
 }

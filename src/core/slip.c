@@ -18,65 +18,34 @@
 #include "guichet/ref.h"
 #include "guichet/printout.h"
 #include "guichet/slip.h"
+#include "guichet/strbuf.h"
 #include "guichet/utf8.h"
 
-/* ---- a growing string ----------------------------------------------------------- */
+/* ---- the slip's text: a growing strbuf ---------------------------------------------- */
 
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-    int oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = 0;
-}
-
-static void sb_str(sbuf *b, const char *s)
-{
-    sb_add(b, s, strlen(s));
-}
-
-static void sb_rule(sbuf *b, const char *c)
+static void sb_rule(strbuf *b, const char *c)
 {
     for (int i = 0; i < SLIP_WIDTH; i++)
-        sb_str(b, c);
-    sb_str(b, "\n");
+        strbuf_puts(b, c);
+    strbuf_puts(b, "\n");
 }
 
 /* Appends text word-wrapped at SLIP_WIDTH columns. The first line starts with
  * lead (e.g. "Téléphone : "), the following ones with indent spaces; '\n' in
  * text starts a new line. A word wider than a line is cut between characters. */
-static void sb_wrap(sbuf *b, const char *lead, int indent, const char *text)
+static void sb_wrap(strbuf *b, const char *lead, int indent, const char *text)
 {
     char pad[SLIP_WIDTH + 1];
     memset(pad, ' ', (size_t)indent);
     pad[indent] = 0;
-    sb_str(b, lead);
+    strbuf_puts(b, lead);
     int col = utf8_width(lead);
     int at_start = 1; /* nothing written on this line after the lead/indent */
     const char *p = text;
     while (*p) {
         if (*p == '\n') {
-            sb_str(b, "\n");
-            sb_str(b, pad);
+            strbuf_puts(b, "\n");
+            strbuf_puts(b, pad);
             col = indent;
             at_start = 1;
             p++;
@@ -99,13 +68,13 @@ static void sb_wrap(sbuf *b, const char *lead, int indent, const char *text)
          * fit there either (then it is cut where it stands) */
         if ((!at_start && col + 1 + w > SLIP_WIDTH) ||
             (at_start && col > indent && col + w > SLIP_WIDTH && indent + w <= SLIP_WIDTH)) {
-            sb_str(b, "\n");
-            sb_str(b, pad);
+            strbuf_puts(b, "\n");
+            strbuf_puts(b, pad);
             col = indent;
             at_start = 1;
         }
         if (!at_start) {
-            sb_str(b, " ");
+            strbuf_puts(b, " ");
             col++;
         }
         /* a word longer than the room left: cut it */
@@ -117,17 +86,17 @@ static void sb_wrap(sbuf *b, const char *lead, int indent, const char *text)
             size_t pn = strlen(piece);
             if (pn == 0) /* a double-width character at the last column */
                 break;
-            sb_str(b, piece);
-            sb_str(b, "\n");
-            sb_str(b, pad);
+            strbuf_puts(b, piece);
+            strbuf_puts(b, "\n");
+            strbuf_puts(b, pad);
             col = indent;
             rest += pn;
         }
-        sb_str(b, rest);
+        strbuf_puts(b, rest);
         col += utf8_width(rest);
         at_start = 0;
     }
-    sb_str(b, "\n");
+    strbuf_puts(b, "\n");
 }
 
 /* ---- the slip ---------------------------------------------------------------------- */
@@ -149,10 +118,18 @@ g_status slip_render(g_db *db, const g_config *cfg, int64_t orientation_id, char
     }
     g_site site;
     g_error serr = {0};
-    if (db_site_get(db, &site, &serr) != G_OK || !site.name[0])
+    g_status ss = db_site_get(db, &site, &serr);
+    if (ss != G_OK && ss != G_ERR_NOTFOUND) { /* unread, not absent: no default name */
+        free(s);
+        if (err)
+            *err = serr;
+        return ss;
+    }
+    if (ss != G_OK || !site.name[0])
         snprintf(site.name, sizeof site.name, "%s", cfg ? cfg->site.name : "");
 
-    sbuf b = {0};
+    strbuf b;
+    strbuf_init_grow(&b);
     char date[32];
     clock_format(clock_now(), "%d/%m/%Y", date, sizeof date);
 
@@ -162,18 +139,18 @@ g_status slip_render(g_db *db, const g_config *cfg, int64_t orientation_id, char
     snprintf(title, sizeof title, _("Fiche d'orientation du %s"), date);
     sb_wrap(&b, "", 0, title);
     sb_rule(&b, "=");
-    sb_str(&b, "\n");
+    strbuf_puts(&b, "\n");
     if (o.visitor_name[0]) {
         sb_wrap(&b, _("Pour : "), 7, o.visitor_name);
-        sb_str(&b, "\n");
+        strbuf_puts(&b, "\n");
     }
     sb_wrap(&b, "", 0, _("Vous êtes orienté(e) vers :"));
     sb_wrap(&b, "  ", 2, s->name);
     if (s->structure[0] && strcmp(s->structure, s->name) != 0)
         sb_wrap(&b, "  ", 2, s->structure);
-    sb_str(&b, "\n");
+    strbuf_puts(&b, "\n");
 
-    char address[512] = "";
+    char address[sizeof s->address + sizeof s->postal_code + sizeof s->commune + 4] = "";
     if (s->address[0] || s->postal_code[0] || s->commune[0])
         snprintf(address, sizeof address, "%s%s%s%s%s", s->address,
                  s->address[0] && (s->postal_code[0] || s->commune[0]) ? ", " : "", s->postal_code,
@@ -197,7 +174,7 @@ g_status slip_render(g_db *db, const g_config *cfg, int64_t orientation_id, char
         any = 1;
     }
     if (any)
-        sb_str(&b, "\n");
+        strbuf_puts(&b, "\n");
 
     if (s->hours[0]) {
         g_hours h;
@@ -209,13 +186,13 @@ g_status slip_render(g_db *db, const g_config *cfg, int64_t orientation_id, char
             for (char *save = NULL, *line = strtok_r(words, "\n", &save); line;
                  line = strtok_r(NULL, "\n", &save))
                 sb_wrap(&b, "  ", 4, line);
-            sb_str(&b, "\n");
+            strbuf_puts(&b, "\n");
         }
     }
     if (s->to_bring[0]) {
         sb_wrap(&b, "", 0, _("À apporter :"));
         sb_wrap(&b, "  ", 2, s->to_bring);
-        sb_str(&b, "\n");
+        strbuf_puts(&b, "\n");
     }
     const ref_code *theme = o.theme[0] ? ref_theme_find(o.theme) : NULL;
     if (o.reason[0] || theme) {
@@ -224,18 +201,15 @@ g_status slip_render(g_db *db, const g_config *cfg, int64_t orientation_id, char
             sb_wrap(&b, "  ", 2, o.reason);
         if (theme)
             sb_wrap(&b, "  ", 2, theme->label);
-        sb_str(&b, "\n");
+        strbuf_puts(&b, "\n");
     }
     sb_rule(&b, "-");
     sb_wrap(&b, "", 0,
             _("Gardez cette fiche et présentez-la au service. En cas de difficulté, revenez nous "
               "voir : nous sommes là pour vous aider."));
     free(s);
-    if (b.oom) {
-        free(b.p);
+    if (!(*out = strbuf_take(&b)))
         return g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
-    }
-    *out = b.p;
     return G_OK;
 }
 

@@ -5,37 +5,27 @@
 #include <time.h>
 
 #include "db_internal.h"
+#include "guichet/agenda.h"
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
 #include "guichet/stats.h"
+#include "guichet/status.h"
 
-const char *const stats_appointment_statuses[] = {"a-venir",        "honore", "excuse",
-                                                  "annule-service", "absent", NULL};
 const char *const stats_appointment_status_labels[] = {
     N_("À venir"), N_("Honoré"), N_("Excusé"), N_("Annulé par le service"), N_("Absent"), NULL};
 
 /* ---- days ---------------------------------------------------------------- */
 
-/* Days since 1970-01-01 of an ISO date (already checked). */
+/* Days since 1970-01-01 of an ISO date already checked (normalize_date,
+ * clock_today). */
 static int64_t day_serial(const char *iso)
 {
-    struct tm tm = {0};
-    tm.tm_year = atoi(iso) - 1900;
-    tm.tm_mon = atoi(iso + 5) - 1;
-    tm.tm_mday = atoi(iso + 8);
-    tm.tm_hour = 12;
-    return (int64_t)timegm(&tm) / 86400;
-}
-
-static void serial_date(int64_t serial, char out[11])
-{
-    time_t t = (time_t)(serial * 86400 + 43200);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    snprintf(out, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    int64_t day = 0;
+    clock_date_parse(iso, &day);
+    return day;
 }
 
 void stats_span_days(stats_span span, char from[11], char to[11])
@@ -48,7 +38,7 @@ void stats_span_days(stats_span span, char from[11], char to[11])
     case STATS_WEEK: {
         /* 1970-01-01 was a Thursday: serial 0 is weekday 3 counting Monday as 0 */
         int64_t wd = ((s % 7) + 7 + 3) % 7;
-        serial_date(s - wd, from);
+        clock_date_format(s - wd, from);
         break;
     }
     case STATS_MONTH:
@@ -92,11 +82,11 @@ static void visit_row(stats_report *r, sqlite3_stmt *st)
 {
     const char *state = col(st, 0);
     int n = sqlite3_column_int(st, 3);
-    if (strcmp(state, "parti") == 0) {
+    if (strcmp(state, VISIT_LEFT) == 0) {
         r->left += n;
         return;
     }
-    if (strcmp(state, "termine") != 0) {
+    if (strcmp(state, VISIT_DONE) != 0) {
         r->pending += n;
         return;
     }
@@ -130,11 +120,16 @@ static void orientation_row(stats_report *r, sqlite3_stmt *st)
         r->orient_by_status[i] += n;
 }
 
+static void external_row(stats_report *r, sqlite3_stmt *st)
+{
+    r->appointments_rdvsp += sqlite3_column_int(st, 1);
+}
+
 static void appointment_row(stats_report *r, sqlite3_stmt *st)
 {
     int n = sqlite3_column_int(st, 1);
     r->appointments += n;
-    int i = ref_index(stats_appointment_statuses, col(st, 0));
+    int i = ref_index(agenda_statuses, col(st, 0));
     if (i >= 0 && i < STATS_APPT)
         r->appt_by_status[i] += n;
 }
@@ -177,7 +172,7 @@ g_status stats_compute(g_db *db, const char *from, const char *to, stats_report 
                        " SELECT DISTINCT v.id, t.operator AS op, v.help_type"
                        " FROM visit v LEFT JOIN visit_topic t ON t.visit_id = v.id"
                        " WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2"
-                       "   AND v.state = 'termine')"
+                       "   AND v.state = '" VISIT_DONE "')"
                        " GROUP BY 1, 2",
                        start, end, operator_row, out, err);
     if (s == G_OK)
@@ -190,6 +185,17 @@ g_status stats_compute(g_db *db, const char *from, const char *to, stats_report 
                        "SELECT status, count(*) FROM appointment"
                        " WHERE start_at >= ?1 AND start_at < ?2 GROUP BY 1",
                        start, end, appointment_row, out, err);
+    /* RDV Service Public's, imported (rdvsp.h): in the same counts */
+    if (s == G_OK)
+        s = run_counts(db,
+                       "SELECT status, count(*) FROM external_appointment"
+                       " WHERE start_at >= ?1 AND start_at < ?2 GROUP BY 1",
+                       start, end, appointment_row, out, err);
+    if (s == G_OK)
+        s = run_counts(db,
+                       "SELECT '', count(*) FROM external_appointment"
+                       " WHERE start_at >= ?1 AND start_at < ?2",
+                       start, end, external_row, out, err);
     return s;
 }
 

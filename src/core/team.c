@@ -184,25 +184,31 @@ g_status team_secret_open(g_db *db, const g_session *s, const key_owner *me, int
 
 /* --- the team key ------------------------------------------------------------ */
 
-int team_exists(g_db *db)
+/* *yes = 1 when sql gives a row. A failing query is an error: "no team
+ * key" would let a second one be created, "no recovery key" would hide it. */
+static g_status any_row(g_db *db, const char *sql, const char *what, int *yes, g_error *err)
 {
+    *yes = 0;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db_sql(db), "SELECT 1 FROM team_key LIMIT 1", -1, &st, NULL) !=
-        SQLITE_OK)
-        return 0;
-    int yes = sqlite3_step(st) == SQLITE_ROW;
+    g_status s = db_prepare(db, sql, &st, err);
+    if (s != G_OK)
+        return s;
+    s = db_step_row(db, st, what, err);
     sqlite3_finalize(st);
-    return yes;
+    *yes = s == G_OK;
+    return s == G_ERR_NOTFOUND ? G_OK : s;
 }
 
-int recovery_exists(g_db *db)
+g_status team_exists(g_db *db, int *exists, g_error *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db_sql(db), "SELECT 1 FROM site_recovery", -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    int yes = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return yes;
+    return any_row(db, "SELECT 1 FROM team_key LIMIT 1", _("lecture de la clé de l'équipe"), exists,
+                   err);
+}
+
+g_status recovery_exists(g_db *db, int *exists, g_error *err)
+{
+    return any_row(db, "SELECT 1 FROM site_recovery LIMIT 1", _("lecture de la clé de secours"),
+                   exists, err);
 }
 
 /* The recovery public key into pk; *found = 0 when none. */
@@ -289,7 +295,10 @@ g_status team_init(g_db *db, int64_t actor_id, g_error *err)
     size_t n = 0;
     if ((s = db_begin(db, err)) != G_OK)
         goto out;
-    if (team_exists(db)) {
+    int exists = 0;
+    if ((s = team_exists(db, &exists, err)) != G_OK)
+        goto fail;
+    if (exists) {
         s = g_err(err, G_ERR_EXISTS, _("La clé de l'équipe existe déjà sur ce site."));
         goto fail;
     }
@@ -661,7 +670,9 @@ g_status recovery_create(g_db *db, const g_session *member, char out[RECOVERY_TE
     if ((s = db_begin(db, err)) != G_OK)
         goto out;
     int64_t team_id = 0;
-    int with_team = team_exists(db);
+    int with_team = 0;
+    if ((s = team_exists(db, &with_team, err)) != G_OK)
+        goto fail;
     if (with_team) {
         if (!member) {
             s = g_err(err, G_ERR_DENIED,
@@ -762,10 +773,15 @@ g_status recovery_restore_team(g_db *db, int64_t actor_id, const char *recovery_
                         err)) != G_OK)
         goto fail;
     sqlite3_bind_int64(st, 1, team_id);
-    int opened = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB &&
+    /* a sealed secret that could not be read is not "not sealed for it" */
+    s = db_step_row(db, st, _("lecture de la clé de l'équipe"), err);
+    int opened = s == G_OK && sqlite3_column_type(st, 0) == SQLITE_BLOB &&
                  key_unseal(tsk, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
                             rpk, rsk) == 0;
     sqlite3_finalize(st);
+    if (s != G_OK && s != G_ERR_NOTFOUND)
+        goto fail;
+    s = G_OK;
     unsigned char check[KEY_PK_BYTES];
     if (opened) {
         crypto_scalarmult_base(check, tsk);

@@ -14,11 +14,13 @@
 #include "guichet/normalize.h"
 #include "guichet/ref.h"
 #include "guichet/visit.h"
+#include "guichet/status.h"
+#include "guichet/strbuf.h"
 
 const char *const visit_outcomes[] = {"resolu", "a-suivre", "oriente", "rdv-pris", NULL};
 const char *const visit_outcome_labels[] = {N_("Résolu"), N_("À suivre"), N_("Orienté"),
                                             N_("Rendez-vous pris"), NULL};
-const char *const visit_states[] = {"attente", "en-cours", "termine", "parti", NULL};
+const char *const visit_states[] = {VISIT_WAITING, VISIT_IN_PROGRESS, VISIT_DONE, VISIT_LEFT, NULL};
 const char *const visit_state_labels[] = {N_("En attente"), N_("En cours"), N_("Terminé"),
                                           N_("Parti sans être reçu"), NULL};
 
@@ -200,7 +202,7 @@ static g_status insert_visit(g_db *db, int64_t actor_id, int64_t visitor_id, con
     g_status s = db_stmt(db,
                          "INSERT INTO visit (uuid, visitor_id, sex, age_band, commune, "
                          "arrived_at, state, created_by, channel, created_at, updated_at) "
-                         "VALUES (?, nullif(?, 0), ?, ?, ?, ?, 'attente', ?, ?, ?, ?)",
+                         "VALUES (?, nullif(?, 0), ?, ?, ?, ?, '" VISIT_WAITING "', ?, ?, ?, ?)",
                          &st, err);
     if (s != G_OK)
         return s;
@@ -235,7 +237,8 @@ static g_status write_log(g_db *db, int64_t id, int64_t agent_id, const visit_lo
     sqlite3_stmt *st;
     g_status s = db_stmt(
         db,
-        "UPDATE visit SET state = 'termine', agent_id = coalesce(agent_id, ?2), started_at = ?3, "
+        "UPDATE visit SET state = '" VISIT_DONE
+        "', agent_id = coalesce(agent_id, ?2), started_at = ?3, "
         "ended_at = ?4, channel = ?5, help_type = ?6, autonomy = ?7, duration_min = ?8, "
         "outcome = ?9, comment = ?10, updated_at = ?11, sex = coalesce(?12, sex), "
         "age_band = coalesce(?13, age_band), commune = coalesce(?14, commune) WHERE id = ?1",
@@ -321,14 +324,18 @@ static g_status arrive_in_tx(g_db *db, int64_t actor_id, int64_t visitor_id, con
             return s;
         sqlite3_stmt *st;
         if ((s = db_stmt(db,
-                         "SELECT 1 FROM visit WHERE visitor_id = ? AND state IN ('attente', "
-                         "'en-cours')",
+                         "SELECT 1 FROM visit WHERE visitor_id = ? AND state IN ('" VISIT_WAITING
+                         "', "
+                         "'" VISIT_IN_PROGRESS "')",
                          &st, err)) != G_OK)
             return s;
         sqlite3_bind_int64(st, 1, visitor_id);
-        int busy = sqlite3_step(st) == SQLITE_ROW;
+        /* a check that fails is not "not in the queue": no second entry */
+        s = db_step_row(db, st, _("lecture de la file d'attente"), err);
         db_stmt_done(db, st);
-        if (busy)
+        if (s != G_OK && s != G_ERR_NOTFOUND)
+            return s;
+        if (s == G_OK)
             return g_err(err, G_ERR_EXISTS,
                          _("Cette personne est déjà dans la file d'attente ou en cours "
                            "d'accueil."));
@@ -411,12 +418,12 @@ static g_status visit_state(g_db *db, int64_t id, char state[12], int64_t *agent
 
 static g_status not_in_state(g_error *err, const char *state, const char *agent_name)
 {
-    if (strcmp(state, "en-cours") == 0)
+    if (strcmp(state, VISIT_IN_PROGRESS) == 0)
         return g_err(err, G_ERR_CONFLICT, _("Déjà pris en charge par %s."),
                      agent_name[0] ? agent_name : _("un collègue"));
-    if (strcmp(state, "termine") == 0)
+    if (strcmp(state, VISIT_DONE) == 0)
         return g_err(err, G_ERR_CONFLICT, _("Cette demande est déjà terminée."));
-    if (strcmp(state, "parti") == 0)
+    if (strcmp(state, VISIT_LEFT) == 0)
         return g_err(err, G_ERR_CONFLICT, _("Cette personne est partie sans être reçue."));
     return g_err(err, G_ERR_CONFLICT, _("Cette personne attend encore d'être prise en charge."));
 }
@@ -430,13 +437,14 @@ g_status visit_take(g_db *db, int64_t agent_id, int64_t visit_id, g_error *err)
     char state[12], name[USER_NAME_MAX + 1];
     int64_t agent, started, arrived;
     s = visit_state(db, visit_id, state, &agent, name, sizeof name, &started, &arrived, err);
-    if (s == G_OK && strcmp(state, "attente") != 0)
+    if (s == G_OK && strcmp(state, VISIT_WAITING) != 0)
         s = not_in_state(err, state, name);
     sqlite3_stmt *st;
-    if (s == G_OK && (s = db_stmt(db,
-                                  "UPDATE visit SET state = 'en-cours', started_at = ?, "
-                                  "agent_id = ?, updated_at = ? WHERE id = ?",
-                                  &st, err)) == G_OK) {
+    if (s == G_OK &&
+        (s = db_stmt(db,
+                     "UPDATE visit SET state = '" VISIT_IN_PROGRESS "', started_at = ?, "
+                     "agent_id = ?, updated_at = ? WHERE id = ?",
+                     &st, err)) == G_OK) {
         int64_t now = clock_now();
         sqlite3_bind_int64(st, 1, now);
         sqlite3_bind_int64(st, 2, agent_id);
@@ -457,17 +465,19 @@ static int default_duration(int64_t started, int64_t now)
     return (int)m;
 }
 
-static int64_t visitor_of(g_db *db, int64_t visit_id)
+/* *visitor_id = the visitor of a request (0 = anonymous). */
+static g_status visitor_of(g_db *db, int64_t visit_id, int64_t *visitor_id, g_error *err)
 {
+    *visitor_id = 0;
     sqlite3_stmt *st;
-    int64_t v = 0;
-    if (db_stmt(db, "SELECT coalesce(visitor_id, 0) FROM visit WHERE id = ?", &st, NULL) == G_OK) {
-        sqlite3_bind_int64(st, 1, visit_id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int64(st, 0);
-        db_stmt_done(db, st);
-    }
-    return v;
+    g_status s = db_stmt(db, "SELECT coalesce(visitor_id, 0) FROM visit WHERE id = ?", &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, visit_id);
+    if ((s = db_step_row(db, st, _("lecture d'une demande"), err)) == G_OK)
+        *visitor_id = sqlite3_column_int64(st, 0);
+    db_stmt_done(db, st);
+    return s == G_ERR_NOTFOUND ? G_OK : s;
 }
 
 g_status visit_close(g_db *db, int64_t agent_id, int64_t visit_id, const visit_log *log,
@@ -480,18 +490,32 @@ g_status visit_close(g_db *db, int64_t agent_id, int64_t visit_id, const visit_l
     char state[12], name[USER_NAME_MAX + 1];
     int64_t agent, started, arrived, now = clock_now();
     s = visit_state(db, visit_id, state, &agent, name, sizeof name, &started, &arrived, err);
-    if (s == G_OK && strcmp(state, "attente") != 0 && strcmp(state, "en-cours") != 0)
+    if (s == G_OK && !status_visit_in_queue(state))
         s = not_in_state(err, state, name);
     if (s != G_OK)
         return finish(db, s, err);
-    if (strcmp(state, "attente") == 0)
+    if (strcmp(state, VISIT_WAITING) == 0)
         started = now;
     int duration = log->duration_min >= 0 ? log->duration_min : default_duration(started, now);
     visit_anon p, *pp = NULL;
     memset(&p, 0, sizeof p);
-    int64_t vid = visitor_of(db, visit_id);
-    if (vid > 0 && visitor_profile(db, vid, &p, NULL) == G_OK)
-        pp = &p; /* the file may have been completed during the visit */
+    int64_t vid = 0;
+    if ((s = visitor_of(db, visit_id, &vid, err)) != G_OK)
+        return finish(db, s, err);
+    if (vid > 0) {
+        /* the file may have been completed during the visit; a file merged
+         * or anonymised meanwhile keeps the profile taken at arrival, a
+         * file that cannot be read is an error */
+        g_error why = {0};
+        g_status ps = visitor_profile(db, vid, &p, &why);
+        if (ps == G_OK)
+            pp = &p;
+        else if (ps != G_ERR_CONFLICT && ps != G_ERR_NOTFOUND) {
+            if (err)
+                *err = why;
+            return finish(db, ps, err);
+        }
+    }
     s = write_log(db, visit_id, agent_id, log, duration, started, now, pp, err);
     return finish(db, s, err);
 }
@@ -505,11 +529,11 @@ g_status visit_left(g_db *db, int64_t actor_id, int64_t visit_id, g_error *err)
     char state[12], name[USER_NAME_MAX + 1];
     int64_t agent, started, arrived;
     s = visit_state(db, visit_id, state, &agent, name, sizeof name, &started, &arrived, err);
-    if (s == G_OK && strcmp(state, "attente") != 0)
+    if (s == G_OK && strcmp(state, VISIT_WAITING) != 0)
         s = not_in_state(err, state, name);
     sqlite3_stmt *st;
     if (s == G_OK && (s = db_stmt(db,
-                                  "UPDATE visit SET state = 'parti', ended_at = ?, "
+                                  "UPDATE visit SET state = '" VISIT_LEFT "', ended_at = ?, "
                                   "updated_at = ? WHERE id = ?",
                                   &st, err)) == G_OK) {
         int64_t now = clock_now();
@@ -587,14 +611,16 @@ static g_status read_topics(g_db *db, int64_t id, visit_log *log, g_error *err)
         return s;
     sqlite3_bind_int64(st, 1, id);
     log->n_topics = 0;
-    while (sqlite3_step(st) == SQLITE_ROW && log->n_topics < VISIT_TOPICS_MAX) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && log->n_topics < VISIT_TOPICS_MAX) {
         visit_topic *t = &log->topics[log->n_topics++];
         db_column_text(st, 0, t->operator_code, sizeof t->operator_code);
         db_column_text(st, 1, t->family, sizeof t->family);
         db_column_text(st, 2, t->theme, sizeof t->theme);
     }
+    s = db_rows_end(db, rc, _("lecture des objets de la demande"), err);
     sqlite3_finalize(st);
-    return G_OK;
+    return s;
 }
 
 g_status visit_get(g_db *db, int64_t visit_id, visit_info *out, g_error *err)
@@ -654,15 +680,12 @@ g_status visit_get(g_db *db, int64_t visit_id, visit_info *out, g_error *err)
 
 static void topics_text(const visit_log *l, char *out, size_t size)
 {
-    size_t o = 0;
-    out[0] = 0;
-    for (int i = 0; i < l->n_topics && o < size; i++) {
+    strbuf b;
+    strbuf_init(&b, out, size);
+    for (int i = 0; i < l->n_topics; i++) {
         const visit_topic *t = &l->topics[i];
-        int k = snprintf(out + o, size - o, "%s%s/%s", i ? "+" : "",
-                         t->operator_code[0] ? t->operator_code : "-",
-                         t->theme[0] ? t->theme : (t->family[0] ? t->family : "-"));
-        if (k > 0)
-            o += (size_t)k;
+        strbuf_printf(&b, "%s%s/%s", i ? "+" : "", t->operator_code[0] ? t->operator_code : "-",
+                      t->theme[0] ? t->theme : (t->family[0] ? t->family : "-"));
     }
 }
 
@@ -671,9 +694,9 @@ static void diff(char *detail, size_t size, const char *what, const char *a, con
 {
     if (strcmp(a, b) == 0)
         return;
-    size_t o = strlen(detail);
-    if (o < size)
-        snprintf(detail + o, size - o, "%s%s: %s→%s", o ? "; " : "", what, a, b);
+    strbuf sb;
+    strbuf_attach(&sb, detail, size);
+    strbuf_printf(&sb, "%s%s: %s→%s", sb.len ? "; " : "", what, a, b);
 }
 
 g_status visit_correct(g_db *db, int64_t actor_id, int64_t visit_id, const visit_log *log,
@@ -693,7 +716,7 @@ g_status visit_correct(g_db *db, int64_t actor_id, int64_t visit_id, const visit
     s = visit_get(db, visit_id, old, err);
     int64_t start, end;
     today_bounds(&start, &end);
-    if (s == G_OK && strcmp(old->state, "termine") != 0)
+    if (s == G_OK && strcmp(old->state, VISIT_DONE) != 0)
         s = g_err(err, G_ERR_CONFLICT, _("Seule une demande terminée peut être corrigée."));
     else if (s == G_OK && (old->arrived_at < start || old->arrived_at >= end))
         s = g_err(err, G_ERR_DENIED,
@@ -717,9 +740,10 @@ g_status visit_correct(g_db *db, int64_t actor_id, int64_t visit_id, const visit
         snprintf(b, sizeof b, "%d", duration);
         diff(detail, sizeof detail, "duration_min", a, b);
         diff(detail, sizeof detail, "outcome", old->log.outcome, log->outcome);
-        if (strcmp(old->log.comment, log->comment) != 0) {
-            size_t o = strlen(detail);
-            snprintf(detail + o, sizeof detail - o, "%scomment: modifié", o ? "; " : "");
+        if (strcmp(old->log.comment, log->comment) != 0) { /* never the text in the journal */
+            strbuf sb;
+            strbuf_attach(&sb, detail, sizeof detail);
+            strbuf_printf(&sb, "%scomment: modifié", sb.len ? "; " : "");
         }
         if (detail[0]) {
             s = write_log(db, visit_id, old->agent_id, log, duration, old->started_at,
@@ -750,11 +774,14 @@ g_status visit_queue_today(g_db *db, visit_queue_row **rows, size_t *count, g_er
         "v.arrived_at, coalesce(v.started_at, 0), coalesce(v.ended_at, 0), "
         "coalesce(v.duration_min, 0), coalesce(u.display_name, ''), v.channel, "
         "coalesce(v.help_type, '') FROM (SELECT id FROM visit WHERE arrived_at >= ?1 AND "
-        "arrived_at < ?2 UNION SELECT id FROM visit WHERE state IN ('attente', 'en-cours')) q "
+        "arrived_at < ?2 UNION SELECT id FROM visit WHERE state IN ('" VISIT_WAITING
+        "', '" VISIT_IN_PROGRESS "')) q "
         "JOIN visit v ON v.id = q.id LEFT JOIN visitor p ON p.id = v.visitor_id "
         "LEFT JOIN app_user u ON u.id = v.agent_id "
-        "ORDER BY CASE v.state WHEN 'attente' THEN 0 WHEN 'en-cours' THEN 1 ELSE 2 END, "
-        "CASE WHEN v.state = 'attente' THEN v.arrived_at WHEN v.state = 'en-cours' THEN "
+        "ORDER BY CASE v.state WHEN '" VISIT_WAITING "' THEN 0 WHEN '" VISIT_IN_PROGRESS
+        "' THEN 1 ELSE 2 END, "
+        "CASE WHEN v.state = '" VISIT_WAITING
+        "' THEN v.arrived_at WHEN v.state = '" VISIT_IN_PROGRESS "' THEN "
         "v.started_at ELSE -v.ended_at END, v.id",
         &st, err);
     if (s != G_OK)
@@ -789,11 +816,11 @@ g_status visit_queue_today(g_db *db, visit_queue_row **rows, size_t *count, g_er
         db_column_text(st, 9, r->channel, sizeof r->channel);
         db_column_text(st, 10, r->help_type, sizeof r->help_type);
         int64_t secs = 0;
-        if (strcmp(r->state, "attente") == 0)
+        if (strcmp(r->state, VISIT_WAITING) == 0)
             secs = now - r->arrived_at;
-        else if (strcmp(r->state, "en-cours") == 0)
+        else if (strcmp(r->state, VISIT_IN_PROGRESS) == 0)
             secs = now - r->started_at;
-        else if (strcmp(r->state, "parti") == 0)
+        else if (strcmp(r->state, VISIT_LEFT) == 0)
             secs = r->ended_at - r->arrived_at;
         else
             secs = 60 * (int64_t)sqlite3_column_int(st, 7);
@@ -826,15 +853,16 @@ g_status visit_counters_today(g_db *db, visit_counters *out, g_error *err)
         return s;
     sqlite3_bind_int64(st, 1, start);
     sqlite3_bind_int64(st, 2, end);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *state = (const char *)sqlite3_column_text(st, 0);
         const char *help = (const char *)sqlite3_column_text(st, 1);
         int n = sqlite3_column_int(st, 2);
-        if (strcmp(state, "attente") == 0)
+        if (strcmp(state, VISIT_WAITING) == 0)
             out->waiting += n;
-        else if (strcmp(state, "en-cours") == 0)
+        else if (strcmp(state, VISIT_IN_PROGRESS) == 0)
             out->in_progress += n;
-        else if (strcmp(state, "parti") == 0)
+        else if (strcmp(state, VISIT_LEFT) == 0)
             out->left += n;
         else {
             out->done += n;
@@ -844,16 +872,18 @@ g_status visit_counters_today(g_db *db, visit_counters *out, g_error *err)
                 out->by_help[h] += n;
         }
     }
+    s = db_rows_end(db, rc, _("comptage des demandes du jour"), err);
     sqlite3_finalize(st);
-    if ((s = db_prepare(db,
+    if (s != G_OK ||
+        (s = db_prepare(db,
                         "SELECT coalesce(t.operator, ''), count(DISTINCT v.id) FROM visit v "
                         "JOIN visit_topic t ON t.visit_id = v.id WHERE v.arrived_at >= ?1 AND "
-                        "v.arrived_at < ?2 AND v.state = 'termine' GROUP BY 1",
+                        "v.arrived_at < ?2 AND v.state = '" VISIT_DONE "' GROUP BY 1",
                         &st, err)) != G_OK)
         return s;
     sqlite3_bind_int64(st, 1, start);
     sqlite3_bind_int64(st, 2, end);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *op = (const char *)sqlite3_column_text(st, 0);
         int n = sqlite3_column_int(st, 1);
         const ref_operator *o = op[0] ? ref_operator_find(op) : NULL;
@@ -862,6 +892,9 @@ g_status visit_counters_today(g_db *db, visit_counters *out, g_error *err)
         else
             out->no_operator += n;
     }
+    s = db_rows_end(db, rc, _("comptage des demandes du jour"), err);
     sqlite3_finalize(st);
-    return G_OK;
+    if (s != G_OK)
+        memset(out, 0, sizeof *out);
+    return s;
 }

@@ -17,6 +17,7 @@
 #include "guichet/utf8.h"
 #include "guichet/uuid.h"
 #include "guichet/visitor.h"
+#include "guichet/strbuf.h"
 
 g_status intake_actor_role(g_db *db, int64_t actor_id, user_role *role, g_error *err)
 {
@@ -493,26 +494,19 @@ static g_status update_visitor(g_db *db, const visitor *c, const derived *d, con
 /* Appends the names of the fields that differ between a and b to out. */
 static void changed_fields(const visitor *a, const visitor *b, char *out, size_t size)
 {
-    size_t o = 0;
-    out[0] = 0;
-#define ADD(name)                                                                                  \
-    do {                                                                                           \
-        int k = snprintf(out + o, size - o, "%s%s", o ? "," : "", name);                           \
-        if (k > 0 && (size_t)k < size - o)                                                         \
-            o += (size_t)k;                                                                        \
-    } while (0)
+    strbuf sb;
+    strbuf_init(&sb, out, size);
     for (size_t i = 0; i < NFIELDS; i++)
         if (strcmp(cfld(a, &fields[i]), cfld(b, &fields[i])) != 0)
-            ADD(fields[i].name);
+            strbuf_join(&sb, ",", fields[i].name);
     if (a->needs_digital_help != b->needs_digital_help)
-        ADD("needs_digital_help");
+        strbuf_join(&sb, ",", "needs_digital_help");
     if (a->reading_difficulty != b->reading_difficulty)
-        ADD("reading_difficulty");
+        strbuf_join(&sb, ",", "reading_difficulty");
     if (a->no_french != b->no_french)
-        ADD("no_french");
+        strbuf_join(&sb, ",", "no_french");
     if (a->disability != b->disability)
-        ADD("disability");
-#undef ADD
+        strbuf_join(&sb, ",", "disability");
 }
 
 g_status visitor_save(g_db *db, int64_t actor_id, visitor *v, g_error *err)
@@ -601,12 +595,23 @@ static void read_row(sqlite3_stmt *st, visitor_row *r)
     r->last_visit_at = sqlite3_column_int64(st, 8);
 }
 
+/* "last first", or "last" alone, cut on a character when out is short */
+static void full_name(const char *last, const char *first, char *out, size_t size)
+{
+    strbuf b;
+    strbuf_init(&b, out, size);
+    strbuf_puts(&b, last);
+    strbuf_join(&b, " ", first);
+}
+
 void visitor_row_name(const visitor_row *r, char *out, size_t size)
 {
-    if (r->first_names[0])
-        snprintf(out, size, "%s %s", r->last_name, r->first_names);
-    else
-        snprintf(out, size, "%s", r->last_name);
+    full_name(r->last_name, r->first_names, out, size);
+}
+
+void visitor_name(const visitor *v, char *out, size_t size)
+{
+    full_name(v->last_name, v->first_names, out, size);
 }
 
 /* Steps st (from db_stmt) into rows (at most max) and gives it back; *more
@@ -721,7 +726,8 @@ static g_status move_references(g_db *db, int64_t survivor_id, int64_t merged_id
     if (s != G_OK)
         return s;
     int rc;
-    size_t o = strlen(detail);
+    strbuf b;
+    strbuf_attach(&b, detail, size);
     while (s == G_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *table = (const char *)sqlite3_column_text(st, 0);
         const char *column = (const char *)sqlite3_column_text(st, 1);
@@ -735,12 +741,8 @@ static g_status move_references(g_db *db, int64_t survivor_id, int64_t merged_id
             sqlite3_bind_int64(up, 2, merged_id);
             if (sqlite3_step(up) != SQLITE_DONE)
                 s = db_fail(db, err, _("fusion de fiches"));
-            else if (sqlite3_changes(db_sql(db)) > 0 && o < size) {
-                int k = snprintf(detail + o, size - o, "; %s.%s: %d", table, column,
-                                 sqlite3_changes(db_sql(db)));
-                if (k > 0)
-                    o += (size_t)k;
-            }
+            else if (sqlite3_changes(db_sql(db)) > 0)
+                strbuf_printf(&b, "; %s.%s: %d", table, column, sqlite3_changes(db_sql(db)));
             sqlite3_finalize(up);
         }
         sqlite3_free(sql);

@@ -8,6 +8,7 @@
 
 #include "guichet/i18n.h"
 #include "guichet/team.h"
+#include "guichet/strbuf.h"
 #include "ui/admin.h"
 #include "ui/dialog.h"
 #include "ui/list.h"
@@ -62,10 +63,9 @@ static void team_reload(team_state *st, ui_app *app)
     g_error err = {0};
     team_member *m = NULL;
     size_t n = 0;
-    st->exists = team_exists(app->db);
-    if (team_has_access(app->db, app->session, &st->mine, &err) != G_OK)
-        st->mine = 0;
-    if (team_members(app->db, &m, &n, &err) != G_OK) {
+    if (team_exists(app->db, &st->exists, &err) != G_OK ||
+        team_has_access(app->db, app->session, &st->mine, &err) != G_OK ||
+        team_members(app->db, &m, &n, &err) != G_OK) {
         snprintf(st->msg, sizeof st->msg, "%s", err.msg);
         st->msg_error = 1;
         return;
@@ -130,14 +130,15 @@ static void team_draw(void *state, ui_app *app, const ui_rect *b)
         snprintf(line, sizeof line, "%s",
                  _("Tous les conseillers et responsables actifs ont la clé d'équipe."));
     } else {
-        size_t len = (size_t)snprintf(line, sizeof line,
-                                      P_("%zu personne n'a pas la clé d'équipe :",
-                                         "%zu personnes n'ont pas la clé d'équipe :", st->lacking),
-                                      st->lacking);
-        for (size_t i = 0; i < st->count && len < sizeof line; i++)
+        strbuf sb;
+        strbuf_init(&sb, line, sizeof line);
+        strbuf_printf(&sb,
+                      P_("%zu personne n'a pas la clé d'équipe :",
+                         "%zu personnes n'ont pas la clé d'équipe :", st->lacking),
+                      st->lacking);
+        for (size_t i = 0; i < st->count; i++)
             if (!st->members[i].disabled && !st->members[i].has_access)
-                len += (size_t)snprintf(line + len, sizeof line - len, " %s (%s)",
-                                        st->members[i].display_name, st->members[i].login);
+                strbuf_printf(&sb, " %s (%s)", st->members[i].display_name, st->members[i].login);
     }
     int used = text_put_wrapped(stdscr, y, x, w, 2, line,
                                 theme_attr(st->lacking ? TH_HEADING : TH_NORMAL));

@@ -360,8 +360,15 @@ static ui_reaction new_submit(new_state *st, ui_app *app)
     for (size_t i = 0; i < users->count; i++)
         if (users->users[i].id == id)
             users->list.selected = i;
-    if (role != ROLE_ACCUEIL && team_exists(app->db) &&
-        user_get_by_id(app->db, id, &u, &err) == G_OK) {
+    int team = 0;
+    if (role != ROLE_ACCUEIL && (team_exists(app->db, &team, &err) != G_OK ||
+                                 (team && user_get_by_id(app->db, id, &u, &err) != G_OK))) {
+        /* the account is created; say why the grant is not offered */
+        snprintf(users->msg, sizeof users->msg, "%s", err.msg);
+        users->msg_error = 1;
+        return ui_pop();
+    }
+    if (role != ROLE_ACCUEIL && team) {
         users->grant_id = id;
         snprintf(users->grant_name, sizeof users->grant_name, "%s", u.display_name);
         char q[512];

@@ -14,6 +14,8 @@
 #include "guichet/daysheet.h"
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
+#include "guichet/status.h"
+#include "guichet/strbuf.h"
 #include "ui/agenda.h"
 #include "ui/dialog.h"
 #include "ui/field.h"
@@ -111,7 +113,7 @@ const char *agenda_short_when(int64_t t, char *buf, size_t size)
 
 const char *agenda_state_text(const agenda_item *it, char *buf, size_t size)
 {
-    if (strcmp(it->status, "a-venir") == 0 && it->arrived_at) {
+    if (strcmp(it->status, APPT_TO_COME) == 0 && it->arrived_at) {
         char t[8];
         clock_format(it->arrived_at, "%H:%M", t, sizeof t);
         snprintf(buf, size, _("Arrivé à %s"), t);
@@ -124,17 +126,17 @@ const char *agenda_state_text(const agenda_item *it, char *buf, size_t size)
 const char *agenda_state_short(const agenda_item *it, char *buf, size_t size)
 {
     const char *st = it->status;
-    if (strcmp(st, "a-venir") == 0 && it->arrived_at) {
+    if (strcmp(st, APPT_TO_COME) == 0 && it->arrived_at) {
         char t[8];
         clock_format(it->arrived_at, "%H:%M", t, sizeof t);
         snprintf(buf, size, _("Arrivé %s"), t);
         return buf;
     }
-    const char *s = strcmp(st, "a-venir") == 0  ? (it->to_fill ? _("À renseigner") : _("À venir"))
-                    : strcmp(st, "honore") == 0 ? _("Honoré")
-                    : strcmp(st, "excuse") == 0 ? _("Excusé")
-                    : strcmp(st, "absent") == 0 ? _("Absent")
-                                                : _("Annulé serv.");
+    const char *s = strcmp(st, APPT_TO_COME) == 0 ? (it->to_fill ? _("À renseigner") : _("À venir"))
+                    : strcmp(st, APPT_HONORED) == 0 ? _("Honoré")
+                    : strcmp(st, APPT_EXCUSED) == 0 ? _("Excusé")
+                    : strcmp(st, APPT_ABSENT) == 0  ? _("Absent")
+                                                    : _("Annulé serv.");
     snprintf(buf, size, "%s", s);
     return buf;
 }
@@ -362,10 +364,10 @@ static void load(agenda_state *st, ui_app *app)
     if (st->week) {
         /* a header row for each day of the week */
         int64_t d0;
-        if (recur_date_parse(st->view.from, &d0) == 0) {
+        if (clock_date_parse(st->view.from, &d0) == 0) {
             for (int i = 0; i < 7; i++) {
                 view_row h = {ROW_DAY, (size_t)i, 0, ""};
-                recur_date_format(d0 + i, h.day);
+                clock_date_format(d0 + i, h.day);
                 int64_t end;
                 if (agenda_day_bounds(h.day, &h.start, &end, &err) == G_OK)
                     st->rows[st->nrows++] = h;
@@ -483,11 +485,11 @@ static void draw_line(agenda_state *st, int y, int x, int w, const view_row *r, 
         snprintf(c[1], sizeof c[1], "%s", it->resource_name);
         agenda_who(it, c[2], sizeof c[2]);
         snprintf(c[3], sizeof c[3], "%s%s%s",
-                 strcmp(it->place, "telephone") == 0 ? _("[TÉL] ") : "",
+                 strcmp(it->place, AGENDA_PLACE_PHONE) == 0 ? _("[TÉL] ") : "",
                  it->capacity > 1 ? _("[Atelier] ") : "", it->motif_name);
         agenda_state_short(it, c[4], sizeof c[4]);
-        int live = strcmp(it->status, "a-venir") == 0;
-        if (!live && strcmp(it->status, "honore") != 0)
+        int live = strcmp(it->status, APPT_TO_COME) == 0;
+        if (!live && strcmp(it->status, APPT_HONORED) != 0)
             a = theme_attr(TH_MUTED); /* cancelled, absent */
         state_attr = it->to_fill              ? theme_attr(TH_ERROR)
                      : it->arrived_at && live ? theme_attr(TH_OK)
@@ -526,19 +528,19 @@ static void draw_detail(agenda_state *st, int y, int x, int w)
     char phone[40] = "";
     if (it->visitor_phone[0])
         daysheet_phone(it->visitor_phone, phone, sizeof phone);
-    const char *origin = strcmp(it->origin, "telephone") == 0    ? _("pris par téléphone")
-                         : strcmp(it->origin, "partenaire") == 0 ? _("pris par un partenaire")
-                                                                 : _("pris au guichet");
+    const char *origin = strcmp(it->origin, AGENDA_ORIGIN_PHONE) == 0 ? _("pris par téléphone")
+                         : strcmp(it->origin, AGENDA_ORIGIN_PARTNER) == 0
+                             ? _("pris par un partenaire")
+                             : _("pris au guichet");
     char state[128];
     char who[200];
-    snprintf(buf, sizeof buf, "%s · %s · %s%s%s · %s · %s%s%s", agenda_who(it, who, sizeof who),
-             agenda_state_text(it, state, sizeof state), phone[0] ? _("Tél. ") : "", phone,
-             phone[0] ? "" : _("pas de téléphone"), agenda_place_label(it->place), origin,
-             it->comment[0] ? " · " : "", it->comment);
-    if (it->cancel_reason[0]) {
-        size_t n = strlen(buf);
-        snprintf(buf + n, sizeof buf - n, " · %s", it->cancel_reason);
-    }
+    strbuf sb;
+    strbuf_init(&sb, buf, sizeof buf);
+    strbuf_printf(&sb, "%s · %s · %s%s%s · %s · %s", agenda_who(it, who, sizeof who),
+                  agenda_state_text(it, state, sizeof state), phone[0] ? _("Tél. ") : "", phone,
+                  phone[0] ? "" : _("pas de téléphone"), agenda_place_label(it->place), origin);
+    strbuf_join(&sb, " · ", it->comment);
+    strbuf_join(&sb, " · ", it->cancel_reason);
     text_put(stdscr, y, x, w, buf, theme_attr(TH_NORMAL));
 }
 
@@ -569,8 +571,8 @@ static void agenda_draw(void *state, ui_app *app, const ui_rect *b)
     text_put(stdscr, y, x, w, head, theme_attr(TH_HEADING));
     size_t live = 0, arrived = 0;
     for (size_t i = 0; i < st->view.nitems; i++)
-        if (strcmp(st->view.items[i].status, "a-venir") == 0 ||
-            strcmp(st->view.items[i].status, "honore") == 0) {
+        if (strcmp(st->view.items[i].status, APPT_TO_COME) == 0 ||
+            strcmp(st->view.items[i].status, APPT_HONORED) == 0) {
             live++;
             arrived += st->view.items[i].arrived_at != 0;
         }
@@ -641,10 +643,10 @@ static void go_day(agenda_state *st, ui_app *app, const char *day)
 static void shift_days(agenda_state *st, ui_app *app, int n)
 {
     int64_t d;
-    if (recur_date_parse(st->day, &d) != 0)
+    if (clock_date_parse(st->day, &d) != 0)
         return;
     char day[11];
-    recur_date_format(d + n, day);
+    clock_date_format(d + n, day);
     go_day(st, app, day);
 }
 
@@ -842,13 +844,13 @@ static ui_reaction agenda_key(void *state, ui_app *app, const ui_key *k)
         }
         if (agenda_key_is(k, ACT_AG_HONORED)) {
             snprintf(msg, sizeof msg, _("Rendez-vous de %s noté honoré."), who);
-            return core_result(st, agenda_set_status(app->db, actor, it->id, "honore", &err), &err,
-                               msg);
+            return core_result(st, agenda_set_status(app->db, actor, it->id, APPT_HONORED, &err),
+                               &err, msg);
         }
         if (agenda_key_is(k, ACT_AG_ABSENT)) {
             snprintf(msg, sizeof msg, _("%s noté(e) absent(e)."), who);
-            return core_result(st, agenda_set_status(app->db, actor, it->id, "absent", &err), &err,
-                               msg);
+            return core_result(st, agenda_set_status(app->db, actor, it->id, APPT_ABSENT, &err),
+                               &err, msg);
         }
         if (agenda_key_is(k, ACT_AG_SLIP)) {
             char *text = NULL;
@@ -862,7 +864,7 @@ static ui_reaction agenda_key(void *state, ui_app *app, const ui_key *k)
             snprintf(file, sizeof file, "rendez-vous-%s-%.8s.txt", day, it->uuid);
             return agenda_preview(title, file, text);
         }
-        if (strcmp(it->status, "a-venir") != 0) {
+        if (strcmp(it->status, APPT_TO_COME) != 0) {
             set_msg(st, 1,
                     _("Ce rendez-vous n'est plus à venir : il ne peut être ni déplacé ni "
                       "annulé."));

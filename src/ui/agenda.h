@@ -57,9 +57,8 @@ int agenda_parse_date(const char *text, char out[11], char *msg, size_t msgsize)
 /* Opens the preview of a page: takes ownership of text (malloc'd). */
 ui_reaction agenda_preview(const char *title, const char *file_name, char *text);
 
-/* The folder where printed pages are saved:
- * $XDG_DATA_HOME/guichet/impressions (else ~/.local/share/guichet/impressions),
- * created (mode 0700) when missing. Returns 0, or -1 with a French message. */
+/* The folder where printed pages are saved: <data folder>/impressions
+ * (paths_print_dir, paths.h), created (mode 0770) when missing. Returns 0, or -1 with a French message. */
 int agenda_print_dir(char *buf, size_t size, char *msg, size_t msgsize);
 
 /* Something changed in the agenda (a booking, an arrival…): the day view

@@ -40,7 +40,8 @@ typedef struct motif_row {
     size_t motif; /* index in motifs (group = 0) */
 } motif_row;
 
-static const char *const origins[] = {"guichet", "telephone", "partenaire"};
+static const char *const origins[] = {AGENDA_ORIGIN_DESK, AGENDA_ORIGIN_PHONE,
+                                      AGENDA_ORIGIN_PARTNER};
 static const char *const origin_labels[] = {N_("au guichet"), N_("par téléphone"),
                                             N_("par un partenaire")};
 #define N_ORIGINS 3
@@ -118,7 +119,7 @@ static void row_text(const book_state *st, const motif_row *r, char *buf, size_t
     }
     const agenda_motif *m = &st->motifs[r->motif];
     char place[64] = "";
-    if (strcmp(m->place, "sur-place") != 0)
+    if (strcmp(m->place, AGENDA_PLACE_ON_SITE) != 0)
         snprintf(place, sizeof place, " · %s", agenda_place_label(m->place));
     char cap[64] = "";
     if (m->capacity > 1)
@@ -428,8 +429,7 @@ static ui_reaction on_visitor(void *ctx, ui_app *app, int64_t visitor_id)
         return ui_redraw();
     }
     st->visitor_id = visitor_id;
-    snprintf(st->visitor_name, sizeof st->visitor_name, "%s%s%s", v.last_name,
-             v.first_names[0] ? " " : "", v.first_names);
+    visitor_name(&v, st->visitor_name, sizeof st->visitor_name);
     st->visitor_phone[0] = 0;
     if (v.phone[0])
         daysheet_phone(v.phone, st->visitor_phone, sizeof st->visitor_phone);

@@ -12,6 +12,7 @@
 #include "guichet/agenda.h"
 #include "guichet/clock.h"
 #include "guichet/daysheet.h"
+#include "guichet/status.h"
 #include "guichet/i18n.h"
 #include "ui/agenda.h"
 #include "ui/field.h"
@@ -114,7 +115,7 @@ static ui_reaction cancel_key(void *state, ui_app *app, const ui_key *k)
     cancel_state *st = state;
     if (k->action == ACT_SELECT) {
         g_error err = {0};
-        const char *status = st->service ? "annule-service" : "excuse";
+        const char *status = st->service ? APPT_CANCELLED_BY_SERVICE : APPT_EXCUSED;
         st->reason.error[0] = 0;
         st->msg[0] = 0;
         if (agenda_cancel(app->db, actor_of(app), st->it.id, status, st->reason.value, &err) !=
@@ -231,11 +232,11 @@ static void items_close(void *state, ui_app *app)
 
 static const char *call_label(const char *code)
 {
-    if (strcmp(code, "appele") == 0)
+    if (strcmp(code, APPT_CALL_DONE) == 0)
         return _("Appelé");
-    if (strcmp(code, "message-laisse") == 0)
+    if (strcmp(code, APPT_CALL_MESSAGE) == 0)
         return _("Message laissé");
-    if (strcmp(code, "injoignable") == 0)
+    if (strcmp(code, APPT_CALL_NOREPLY) == 0)
         return _("Injoignable");
     return _("À appeler");
 }
@@ -350,11 +351,11 @@ static ui_reaction items_key(void *state, ui_app *app, const ui_key *k)
     const char *status = NULL, *call = NULL;
     if (st->calls) {
         if (agenda_key_is(k, ACT_AG_CALLED))
-            call = "appele";
+            call = APPT_CALL_DONE;
         else if (agenda_key_is(k, ACT_AG_MESSAGE))
-            call = "message-laisse";
+            call = APPT_CALL_MESSAGE;
         else if (agenda_key_is(k, ACT_AG_UNREACHABLE))
-            call = "injoignable";
+            call = APPT_CALL_NOREPLY;
         else if (agenda_key_is(k, ACT_AG_SLIP)) {
             char *text = NULL;
             if (daysheet_slip(app->db, it->id, &text, &err) != G_OK) {
@@ -370,9 +371,9 @@ static ui_reaction items_key(void *state, ui_app *app, const ui_key *k)
         }
     } else {
         if (agenda_key_is(k, ACT_AG_HONORED))
-            status = "honore";
+            status = APPT_HONORED;
         else if (agenda_key_is(k, ACT_AG_ABSENT))
-            status = "absent";
+            status = APPT_ABSENT;
         else if (agenda_key_is(k, ACT_AG_CANCEL)) {
             if (agenda_cancel_check(app->db, it->id, &err) != G_OK) {
                 snprintf(st->msg, sizeof st->msg, "%s", err.msg);

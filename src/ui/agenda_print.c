@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "guichet/fsutil.h"
+#include "guichet/paths.h"
 #include "guichet/i18n.h"
 #include "guichet/printout.h"
 #include "ui/agenda.h"
@@ -28,25 +28,8 @@ typedef struct print_state {
 
 int agenda_print_dir(char *buf, size_t size, char *msg, size_t msgsize)
 {
-    const char *xdg = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    char base[4096];
-    if (xdg && xdg[0] == '/')
-        snprintf(base, sizeof base, "%s", xdg);
-    else if (home && home[0] == '/')
-        snprintf(base, sizeof base, "%s/.local/share", home);
-    else {
-        snprintf(msg, msgsize, "%s",
-                 _("Impossible de trouver le dossier des impressions (HOME n'est pas défini)."));
-        return -1;
-    }
-    int n = snprintf(buf, size, "%s/guichet/impressions", base);
-    if (n < 0 || (size_t)n >= size) {
-        snprintf(msg, msgsize, "%s", _("Le chemin du dossier des impressions est trop long."));
-        return -1;
-    }
     g_error err = {0};
-    if (fs_mkdirs(buf, 0770, &err) != G_OK) {
+    if (paths_print_dir(buf, size, &err) != G_OK) {
         snprintf(msg, msgsize, "%s", err.msg);
         return -1;
     }

@@ -14,6 +14,8 @@
 #include "guichet/ref.h"
 #include "guichet/utf8.h"
 #include "guichet/visitor.h"
+#include "guichet/status.h"
+#include "guichet/strbuf.h"
 #include "ui/agenda.h"
 #include "ui/list.h"
 #include "ui/screens.h"
@@ -40,27 +42,24 @@ void agenda_visitor_summary_line(ui_app *app, int64_t visitor_id, char *buf, siz
         snprintf(buf, size, "%s", _("aucun"));
         return;
     }
-    size_t n = 0;
-    buf[0] = 0;
+    strbuf sb;
+    strbuf_init(&sb, buf, size);
     if (c.upcoming) {
         agenda_item next;
         char when[64];
         char whom[64];
         if (agenda_get(app->db, c.next_id, &next, &err) == G_OK &&
             utf8_fit(with_whom(&next), 18, 1, whom, sizeof whom) >= 0)
-            n += (size_t)snprintf(
-                buf, size, P_("%zu à venir : %s %s", "%zu à venir : %s %s", c.upcoming), c.upcoming,
-                agenda_short_when(next.start_at, when, sizeof when), whom);
+            strbuf_printf(&sb, P_("%zu à venir : %s %s", "%zu à venir : %s %s", c.upcoming),
+                          c.upcoming, agenda_short_when(next.start_at, when, sizeof when), whom);
         else
-            n += (size_t)snprintf(buf, size, P_("%zu à venir", "%zu à venir", c.upcoming),
-                                  c.upcoming);
+            strbuf_printf(&sb, P_("%zu à venir", "%zu à venir", c.upcoming), c.upcoming);
     }
-    if (c.past && n < size)
-        n += (size_t)snprintf(buf + n, size - n, P_("%s%zu passé", "%s%zu passés", c.past),
-                              n ? " · " : "", c.past);
-    if (c.cancelled && n < size)
-        snprintf(buf + n, size - n, P_("%s%zu annulé", "%s%zu annulés", c.cancelled),
-                 n ? " · " : "", c.cancelled);
+    if (c.past)
+        strbuf_printf(&sb, P_("%s%zu passé", "%s%zu passés", c.past), sb.len ? " · " : "", c.past);
+    if (c.cancelled)
+        strbuf_printf(&sb, P_("%s%zu annulé", "%s%zu annulés", c.cancelled), sb.len ? " · " : "",
+                      c.cancelled);
 }
 
 /* --- the list ------------------------------------------------------------------ */
@@ -131,7 +130,7 @@ static int avisit_open(ui_app *app, void *arg, void **state)
     visitor v;
     g_error err = {0};
     if (visitor_get(app->db, id, &v, &err) == G_OK)
-        snprintf(st->name, sizeof st->name, "%s %s", v.last_name, v.first_names);
+        visitor_name(&v, st->name, sizeof st->name);
     for (size_t i = 0; i < N_AVISIT_COLS; i++) {
         avisit_shown[i] = avisit_cols[i];
         avisit_shown[i].title = _(avisit_cols[i].title);
@@ -142,7 +141,7 @@ static int avisit_open(ui_app *app, void *arg, void **state)
     /* start on the next appointment to come, if any (the list is newest first) */
     int64_t now = clock_now();
     for (size_t i = st->count; i-- > 0;)
-        if (st->items[i].start_at >= now && strcmp(st->items[i].status, "a-venir") == 0) {
+        if (st->items[i].start_at >= now && strcmp(st->items[i].status, APPT_TO_COME) == 0) {
             st->list.selected = i;
             break;
         }

@@ -125,13 +125,25 @@ static void pop_all(ui_app *app)
         pop_screen(app);
 }
 
+/* A failure the core reported after the fact (the journal could not be
+ * written), shown above whatever screen is now on top. */
+static void show_core_error(ui_app *app, const g_error *err)
+{
+    ui_reaction r = dialog_message(_("Journal"), err->msg, 1);
+    if (r.kind == UI_PUSH && push_screen(app, r.screen, r.arg) != 0)
+        beep();
+}
+
 static void do_logout(ui_app *app)
 {
     pop_all(app);
-    auth_logout(app->db, app->session);
+    g_error err = {0};
+    g_status s = auth_logout(app->db, app->session, &err);
     app->session = NULL;
     app->locked = 0;
     push_screen(app, &screen_login, NULL);
+    if (s != G_OK)
+        show_core_error(app, &err);
 }
 
 static void do_lock(ui_app *app)
@@ -143,14 +155,16 @@ static void do_lock(ui_app *app)
             app->stack[i].ops->on_lock(app->stack[i].state, app);
     /* idle when no key came for the configured time, else F9 (manual) */
     int idle_min = app->cfg->security.idle_lock_minutes;
-    if (idle_min > 0 && clock_now() - app->last_input >= (int64_t)idle_min * 60)
-        auth_lock(app->db, app->session);
-    else
-        auth_lock_now(app->db, app->session);
+    g_error err = {0};
+    g_status s = idle_min > 0 && clock_now() - app->last_input >= (int64_t)idle_min * 60
+                     ? auth_lock(app->db, app->session, &err)
+                     : auth_lock_now(app->db, app->session, &err);
     app->locked = 1;
     if (push_screen(app, &screen_lock, NULL) != 0) {
         /* no room to show the lock: closing the session is the safe side */
         do_logout(app);
+    } else if (s != G_OK) {
+        show_core_error(app, &err);
     }
 }
 
@@ -452,10 +466,12 @@ int ui_run(g_db *db, const g_config *cfg, int demo)
             if (app.stack[i].ops->save_draft)
                 app.stack[i].ops->save_draft(app.stack[i].state, &app);
     pop_all(&app);
-    if (app.session)
-        auth_logout(db, app.session);
+    g_error out_err = {0};
+    g_status out = app.session ? auth_logout(db, app.session, &out_err) : G_OK;
     app.session = NULL;
     restore_terminal();
+    if (out != G_OK)
+        fprintf(stderr, "guichet : %s\n", out_err.msg);
     delscreen(scr);
     /* a signal ends the session cleanly but says so to the caller */
     return stop_signal ? 128 + (int)stop_signal : 0;

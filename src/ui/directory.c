@@ -10,6 +10,7 @@
 #include "guichet/hours.h"
 #include "guichet/i18n.h"
 #include "guichet/ref.h"
+#include "guichet/strbuf.h"
 #include "ui/dialog.h"
 #include "ui/field.h"
 #include "ui/list.h"
@@ -76,15 +77,27 @@ static void code_labels(const char *list, const char *const *codes, const char *
     char copy[512];
     snprintf(copy, sizeof copy, "%s", list);
     char *save = NULL;
-    size_t used = 0;
+    strbuf sb;
+    strbuf_init(&sb, out, size);
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         int i = ref_index(codes, tok);
-        const char *l = i >= 0 ? _(labels[i]) : tok;
-        int n = snprintf(out + used, size - used, "%s%s", used ? ", " : "", l);
-        if (n < 0 || (size_t)n >= size - used)
-            break;
-        used += (size_t)n;
+        strbuf_join(&sb, ", ", i >= 0 ? _(labels[i]) : tok);
     }
+}
+
+/* "a-b,c-d" (data·inclusion codes) as "a b, c d" for reading. */
+static void codes_as_words(const char *list, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = list; *p && n + 3 < size; p++) {
+        if (*p == ',') {
+            out[n++] = ',';
+            out[n++] = ' ';
+        } else {
+            out[n++] = *p == '-' ? ' ' : *p;
+        }
+    }
+    out[n] = 0;
 }
 
 int directory_draw_details(const g_service *s, int64_t now, int y, int x, int h, int w, int skip)
@@ -110,7 +123,10 @@ int directory_draw_details(const g_service *s, int64_t now, int y, int x, int h,
     if (!s->hours[0]) {
         det_pair(&o, _("Horaires"), _("non renseignés"));
     } else if (hours_parse(s->hours, &hours, &err) != G_OK) {
+        /* kept as the source wrote them: shown as they are */
         det_pair(&o, _("Horaires"), s->hours);
+        det_text(&o, "", _("(tels que la source les écrit : guichet ne sait pas les lire)"),
+                 theme_attr(TH_MUTED));
     } else {
         char status[128];
         hours_status(&hours, now, status, sizeof status);
@@ -124,18 +140,29 @@ int directory_draw_details(const g_service *s, int64_t now, int y, int x, int h,
     det_pair(&o, _("Accueil"), buf);
     code_labels(s->fees, directory_fees, directory_fee_labels, buf, sizeof buf);
     det_pair(&o, _("Frais"), buf);
-    buf[0] = 0;
-    size_t used = 0;
+    strbuf sb;
+    strbuf_init(&sb, buf, sizeof buf);
     for (int i = 0; i < s->ntheme; i++) {
         const ref_code *t = ref_theme_find(s->themes[i]);
-        int n = snprintf(buf + used, sizeof buf - used, "%s%s", used ? ", " : "",
-                         t ? t->label : s->themes[i]);
-        if (n < 0 || (size_t)n >= sizeof buf - used)
-            break;
-        used += (size_t)n;
+        strbuf_join(&sb, ", ", t ? t->label : s->themes[i]);
     }
     det_pair(&o, _("Thématiques"), buf);
+    codes_as_words(s->publics, buf, sizeof buf);
+    det_pair(&o, _("Publics"), buf);
+    det_pair(&o, _("Conditions"), s->conditions);
+    codes_as_words(s->mobilisation, buf, sizeof buf);
+    det_pair(&o, _("Mobiliser"), buf);
+    det_pair(&o, _("Lien"), s->mobilisation_link);
+    codes_as_words(s->eligibility, buf, sizeof buf);
+    det_pair(&o, _("Zone"), buf);
     det_pair(&o, _("Description"), s->description);
+    if (s->source_updated[0]) {
+        /* YYYY-MM-DD → « mis à jour le DD/MM/YYYY » */
+        char when[64];
+        snprintf(when, sizeof when, _("mis à jour le %.2s/%.2s/%.4s"), s->source_updated + 8,
+                 s->source_updated + 5, s->source_updated);
+        det_text(&o, "", when, theme_attr(TH_MUTED));
+    }
     return o.line;
 }
 

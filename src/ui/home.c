@@ -21,6 +21,8 @@
 #include "guichet/i18n.h"
 #include "guichet/ref.h"
 #include "guichet/visit.h"
+#include "guichet/status.h"
+#include "guichet/strbuf.h"
 #include "ui/dialog.h"
 #include "ui/intake_ui.h"
 #include "ui/list.h"
@@ -160,27 +162,27 @@ static void home_close(void *state, ui_app *app)
 /* "Aujourd'hui : 12 demandes — Information 5 · Accompagnement 6 …" */
 static void counters_lines(const visit_counters *c, char *l1, size_t s1, char *l2, size_t s2)
 {
-    size_t n = (size_t)snprintf(
-        l1, s1, P_("Aujourd'hui : %d demande", "Aujourd'hui : %d demandes", c->requests),
-        c->requests);
+    strbuf b1, b2;
+    strbuf_init(&b1, l1, s1);
+    strbuf_printf(&b1, P_("Aujourd'hui : %d demande", "Aujourd'hui : %d demandes", c->requests),
+                  c->requests);
     for (int i = 0; ref_help_types[i] && i < 3; i++)
-        n += (size_t)snprintf(l1 + n, n < s1 ? s1 - n : 0, "%s%s %d", " · ",
-                              _(ref_help_type_labels[i]), c->by_help[i]);
-    n = (size_t)snprintf(l2, s2, "%s", _("Par partenaire :"));
+        strbuf_printf(&b1, " · %s %d", _(ref_help_type_labels[i]), c->by_help[i]);
+    strbuf_init(&b2, l2, s2);
+    strbuf_puts(&b2, _("Par partenaire :"));
     int any = 0;
     for (int i = 0; ref_operators[i].code && i < VISIT_OPERATORS_MAX; i++)
-        if (c->by_operator[i] && n < s2) {
-            n += (size_t)snprintf(l2 + n, s2 - n, "%s%s %d", any ? " · " : " ",
-                                  ref_operators[i].name, c->by_operator[i]);
+        if (c->by_operator[i]) {
+            strbuf_printf(&b2, "%s%s %d", any ? " · " : " ", ref_operators[i].name,
+                          c->by_operator[i]);
             any = 1;
         }
-    if (c->no_operator && n < s2) {
-        n += (size_t)snprintf(l2 + n, s2 - n, "%s%s %d", any ? " · " : " ", _("autres"),
-                              c->no_operator);
+    if (c->no_operator) {
+        strbuf_printf(&b2, "%s%s %d", any ? " · " : " ", _("autres"), c->no_operator);
         any = 1;
     }
-    if (!any && n < s2)
-        snprintf(l2 + n, s2 - n, " %s", _("aucune demande encore"));
+    if (!any)
+        strbuf_printf(&b2, " %s", _("aucune demande encore"));
 }
 
 static void home_draw(void *state, ui_app *app, const ui_rect *b)
@@ -369,7 +371,7 @@ static ui_reaction queue_select(home_state *st, ui_app *app)
     const visit_queue_row *r = &st->rows[st->queue.selected];
     g_error err = {0};
     char msg[1024];
-    if (strcmp(r->state, "attente") == 0) {
+    if (strcmp(r->state, VISIT_WAITING) == 0) {
         if (visit_take(app->db, app->session->user_id, r->id, &err) != G_OK) {
             intake_flash_set(err.msg, 1);
         } else {
@@ -379,7 +381,7 @@ static ui_reaction queue_select(home_state *st, ui_app *app)
         }
         return ui_redraw();
     }
-    if (strcmp(r->state, "en-cours") == 0) {
+    if (strcmp(r->state, VISIT_IN_PROGRESS) == 0) {
         /* a colleague's request: closing it is asked first */
         visit_info vi;
         if (visit_get(app->db, r->id, &vi, &err) == G_OK && vi.agent_id &&
@@ -442,7 +444,7 @@ static ui_reaction home_key(void *state, ui_app *app, const ui_key *k)
         return ui_push(&screen_visitor_pick, pa);
     }
     case 'x':
-        if (!r || strcmp(r->state, "attente") != 0) {
+        if (!r || strcmp(r->state, VISIT_WAITING) != 0) {
             intake_flash_set(_("Choisissez une personne en attente."), 1);
             return ui_redraw();
         }
@@ -453,7 +455,7 @@ static ui_reaction home_key(void *state, ui_app *app, const ui_key *k)
             return dialog_confirm(q, left_answer, st);
         }
     case 'c':
-        if (!r || strcmp(r->state, "termine") != 0) {
+        if (!r || strcmp(r->state, VISIT_DONE) != 0) {
             intake_flash_set(_("Choisissez une demande terminée aujourd'hui pour la corriger."), 1);
             return ui_redraw();
         }

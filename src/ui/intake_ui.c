@@ -8,6 +8,7 @@
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
 #include "guichet/utf8.h"
+#include "guichet/strbuf.h"
 #include "ui/intake_ui.h"
 #include "ui/text.h"
 #include "ui/theme.h"
@@ -169,11 +170,13 @@ int choice_key(ui_choice *c, ui_field *f, const ui_key *k)
     size_t len = strlen(c->typed);
     char enc[8] = {0};
     wchar_t wc[2] = {(wchar_t)k->ch, 0};
-    if (wcstombs(enc, wc, sizeof enc) == (size_t)-1 || len + strlen(enc) >= sizeof typed) {
+    strbuf sb;
+    strbuf_init(&sb, typed, sizeof typed);
+    if (wcstombs(enc, wc, sizeof enc) == (size_t)-1 || strbuf_puts(&sb, c->typed) != 0 ||
+        strbuf_puts(&sb, enc) != 0) { /* too long to be any option */
         beep();
         return 1;
     }
-    snprintf(typed, sizeof typed, "%s%s", c->typed, enc);
     size_t m = choice_match(c, typed, c->sel);
     if (m == c->n && len) {
         /* the same letter again goes to the next option starting so */

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "guichet/i18n.h"
+#include "guichet/strbuf.h"
 #include "ui/keys.h"
 
 typedef struct binding {
@@ -247,18 +248,16 @@ const char *keys_action_keys(ui_action a, char *buf, size_t size)
         buf[0] = 0;
     if (a <= ACT_NONE || a >= ACT__COUNT)
         return buf;
-    size_t used = 0;
+    strbuf sb;
+    strbuf_init(&sb, buf, size);
     for (int k = 0; k < KEYS_PER_ACTION; k++) {
         if (!table[a][k].code)
             continue;
         char one[32];
         keys_key_name(table[a][k].fn, table[a][k].code, one, sizeof one);
-        if (used && strstr(buf, one))
+        if (sb.len && strstr(buf, one))
             continue; /* Enter and KEY_ENTER have one name */
-        int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", one);
-        if (n < 0 || (size_t)n >= size - used)
-            break;
-        used += (size_t)n;
+        strbuf_join(&sb, ", ", one);
     }
     return buf;
 }

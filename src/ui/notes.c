@@ -138,8 +138,7 @@ static void set_visitor(notes_state *st, ui_app *app, int64_t id)
     visitor *v = calloc(1, sizeof *v);
     g_error err = {0};
     if (v && visitor_get(app->db, id, v, &err) == G_OK)
-        snprintf(st->name, sizeof st->name, "%s%s%s", v->last_name, v->first_names[0] ? " " : "",
-                 v->first_names);
+        visitor_name(v, st->name, sizeof st->name);
     else
         snprintf(st->name, sizeof st->name, _("visiteur n° %lld"), (long long)id);
     free(v);

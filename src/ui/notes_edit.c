@@ -13,6 +13,7 @@
 #include "guichet/i18n.h"
 #include "guichet/note.h"
 #include "guichet/visitor.h"
+#include "guichet/strbuf.h"
 #include "ui/dialog.h"
 #include "ui/notes.h"
 #include "ui/screens.h"
@@ -66,8 +67,7 @@ static int edit_open(ui_app *app, void *arg, void **state)
     visitor *v = calloc(1, sizeof *v);
     g_error err = {0};
     if (v && st->arg.visitor_id && visitor_get(app->db, st->arg.visitor_id, v, &err) == G_OK)
-        snprintf(st->visitor_name, sizeof st->visitor_name, "%s%s%s", v->last_name,
-                 v->first_names[0] ? " " : "", v->first_names);
+        visitor_name(v, st->visitor_name, sizeof st->visitor_name);
     free(v);
     *state = st;
     return 0;
@@ -138,13 +138,16 @@ static void readers_names(edit_state *st, ui_app *app, char *out, size_t size)
         snprintf(out, size, "%s", _("lisible par vous seulement"));
         return;
     }
-    snprintf(out, size, "%s", _("lisible par vous et : "));
+    strbuf sb;
+    strbuf_init(&sb, out, size);
+    strbuf_puts(&sb, _("lisible par vous et : "));
     for (size_t i = 0; i < st->n_readers; i++) {
         user_info u;
         g_error err = {0};
-        size_t used = strlen(out);
         if (user_get_by_id(app->db, st->readers[i], &u, &err) == G_OK)
-            snprintf(out + used, size - used, "%s%s", i ? ", " : "", u.display_name);
+            strbuf_printf(&sb, "%s%s", i ? ", " : "", u.display_name);
+        else
+            strbuf_printf(&sb, "%s(%s)", i ? ", " : "", err.msg); /* never a silent gap */
     }
 }
 
@@ -154,14 +157,15 @@ static void current_readers(edit_state *st, ui_app *app, char *out, size_t size)
     note_reader *r = NULL;
     size_t n = 0;
     g_error err = {0};
-    snprintf(out, size, "%s", _("la nouvelle version garde les mêmes lecteurs : "));
-    if (note_readers(app->db, app->session, st->arg.note_id, &r, &n, &err) != G_OK)
+    strbuf sb;
+    strbuf_init(&sb, out, size);
+    strbuf_puts(&sb, _("la nouvelle version garde les mêmes lecteurs : "));
+    if (note_readers(app->db, app->session, st->arg.note_id, &r, &n, &err) != G_OK) {
+        strbuf_puts(&sb, err.msg);
         return;
-    for (size_t i = 0; i < n; i++) {
-        size_t used = strlen(out);
-        snprintf(out + used, size - used, "%s%s", i ? ", " : "",
-                 r[i].is_team ? _("l'équipe") : r[i].display_name);
     }
+    for (size_t i = 0; i < n; i++)
+        strbuf_printf(&sb, "%s%s", i ? ", " : "", r[i].is_team ? _("l'équipe") : r[i].display_name);
     free(r);
 }
 

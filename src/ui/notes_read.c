@@ -8,6 +8,7 @@
 
 #include "guichet/i18n.h"
 #include "guichet/note.h"
+#include "guichet/strbuf.h"
 #include "ui/notes.h"
 #include "ui/screens.h"
 #include "ui/text.h"
@@ -104,12 +105,13 @@ static void readers_line(read_state *st, ui_app *app, char *out, size_t size)
         snprintf(out, size, "%s", _("Lecteurs : (liste indisponible)"));
         return;
     }
+    strbuf sb;
+    strbuf_attach(&sb, out, size);
     for (size_t i = 0; i < n; i++) {
-        size_t used = strlen(out);
         const char *name =
             r[i].is_team ? _("l'équipe (conseillers et responsables)") : r[i].display_name;
-        snprintf(out + used, size - used, "%s%s%s", i ? ", " : "", name,
-                 r[i].stale ? _(" (ancienne clé : ne la lit plus)") : "");
+        strbuf_printf(&sb, "%s%s%s", i ? ", " : "", name,
+                      r[i].stale ? _(" (ancienne clé : ne la lit plus)") : "");
     }
     free(r);
 }

@@ -66,7 +66,7 @@ extern const screen_ops screen_orient_new;
 extern const screen_ops screen_orient_slip;
 
 /* Where the slip of orientation id is saved: the folder of every printed page
- * (agenda_print_dir: $XDG_DATA_HOME/guichet/impressions, created if missing)
+ * (agenda_print_dir: <data folder>/impressions, created if missing)
  * + orientation-<AAAAMMJJ>-<id>.txt, day being YYYY-MM-DD. Returns 0, or -1
  * with a French message in msg. */
 int orient_slip_path(int64_t id, const char *day, char *buf, size_t size, char *msg,

@@ -13,6 +13,7 @@
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
 #include "guichet/visitor.h"
+#include "guichet/strbuf.h"
 #include "ui/dialog.h"
 #include "ui/field.h"
 #include "ui/orient.h"
@@ -29,9 +30,9 @@ typedef struct oform_state {
     char theme[96];    /* thématique code, "" = none */
     int contact;       /* index in orientation_contacts */
     ui_field reason;
-    ui_field followup; /* JJ/MM/AAAA */
-    int focus;         /* R_* */
-    char error[R_COUNT][256];
+    ui_field followup;                              /* JJ/MM/AAAA */
+    int focus;                                      /* R_* */
+    char error[R_COUNT][sizeof((g_error *)0)->msg]; /* a core message, whole */
     char message[512];
     char pick_title[160];      /* the visitor picker's title (outlives it) */
     char default_followup[11]; /* JJ/MM/AAAA proposed at opening (the core's default) */
@@ -64,12 +65,15 @@ static void load_visitor(oform_state *st, ui_app *app)
         return;
     visitor *v = calloc(1, sizeof *v);
     g_error err = {0};
-    if (v && visitor_get(app->db, st->visitor_id, v, &err) == G_OK)
-        snprintf(st->visitor_name, sizeof st->visitor_name, "%s%s%s", v->first_names,
-                 v->first_names[0] ? " " : "", v->last_name);
-    else
+    strbuf sb;
+    if (v && visitor_get(app->db, st->visitor_id, v, &err) == G_OK) {
+        strbuf_init(&sb, st->visitor_name, sizeof st->visitor_name);
+        strbuf_puts(&sb, v->first_names);
+        strbuf_join(&sb, " ", v->last_name);
+    } else {
         snprintf(st->error[R_VISITOR], sizeof st->error[R_VISITOR], "%s",
                  err.msg[0] ? err.msg : _("Visiteur introuvable."));
+    }
     free(v);
 }
 

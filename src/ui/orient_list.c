@@ -11,6 +11,8 @@
 #include "guichet/normalize.h"
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
+#include "guichet/status.h"
+#include "guichet/strbuf.h"
 #include "ui/dialog.h"
 #include "ui/field.h"
 #include "ui/list.h"
@@ -82,7 +84,7 @@ static void olist_refresh(olist_state *st, ui_app *app)
 
 static const char *status_of(const olist_state *st, const g_orientation *o)
 {
-    if (strcmp(o->status, "ouverte") != 0)
+    if (strcmp(o->status, ORIENT_OPEN) != 0)
         return orientation_label(orientation_statuses, orientation_status_labels, o->status);
     int c = strcmp(o->followup_on, st->today);
     return c < 0 ? _("en retard") : c == 0 ? _("aujourd'hui") : _("à venir");
@@ -240,7 +242,7 @@ static g_orientation *target(olist_state *st)
         return NULL;
     }
     g_orientation *o = &st->rows[st->list.selected];
-    if (strcmp(o->status, "ouverte") != 0) {
+    if (strcmp(o->status, ORIENT_OPEN) != 0) {
         char msg[300];
         snprintf(msg, sizeof msg,
                  _("Cette orientation est close (%s) : orientez à nouveau si besoin."),
@@ -260,7 +262,7 @@ static ui_reaction validate_answer(void *ctx, ui_app *app, int yes)
     char who[200];
     snprintf(who, sizeof who, "%s", o->visitor_name);
     g_error err = {0};
-    if (orientation_set_status(app->db, user_of(app), o->id, "validee", NULL, &err) != G_OK) {
+    if (orientation_set_status(app->db, user_of(app), o->id, ORIENT_ACCEPTED, NULL, &err) != G_OK) {
         set_message(st, 1, err.msg);
     } else {
         char msg[400];
@@ -280,8 +282,8 @@ static ui_reaction refusal_chosen(void *ctx, ui_app *app, size_t i)
     char who[200];
     snprintf(who, sizeof who, "%s", o->visitor_name);
     g_error err = {0};
-    if (orientation_set_status(app->db, user_of(app), o->id, "refusee", orientation_refusals[i],
-                               &err) != G_OK) {
+    if (orientation_set_status(app->db, user_of(app), o->id, ORIENT_REFUSED,
+                               orientation_refusals[i], &err) != G_OK) {
         set_message(st, 1, err.msg);
     } else {
         char msg[400];
@@ -327,7 +329,9 @@ static ui_reaction change_date(olist_state *st)
     }
     d->parent = st;
     d->id = o->id;
-    snprintf(d->who, sizeof d->who, "%s → %s", o->visitor_name, o->service_name);
+    strbuf sb; /* a display line: cut on a character when the names are long */
+    strbuf_init(&sb, d->who, sizeof d->who);
+    strbuf_printf(&sb, "%s → %s", o->visitor_name, o->service_name);
     char shown[11];
     normalize_date_display(o->followup_on, shown);
     field_set(&d->field, shown);
@@ -569,7 +573,8 @@ void orient_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size_t s
         free(rows);
         return;
     }
-    size_t used = 0;
+    strbuf sb;
+    strbuf_init(&sb, buf, size);
     for (size_t s = 0; orientation_statuses[s]; s++) {
         int count = 0;
         for (size_t i = 0; i < n; i++)
@@ -582,11 +587,7 @@ void orient_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size_t s
         for (char *p = label; *p; p++)
             if (*p >= 'A' && *p <= 'Z')
                 *p = (char)(*p - 'A' + 'a');
-        int w = snprintf(buf + used, size - used, "%s%d %s%s", used ? " · " : "", count, label,
-                         count > 1 ? "s" : "");
-        if (w < 0 || (size_t)w >= size - used)
-            break;
-        used += (size_t)w;
+        strbuf_printf(&sb, "%s%d %s%s", sb.len ? " · " : "", count, label, count > 1 ? "s" : "");
     }
     free(rows);
 }

@@ -15,6 +15,7 @@
 #include "guichet/ref.h"
 #include "guichet/visit.h"
 #include "guichet/visitor.h"
+#include "guichet/strbuf.h"
 #include "ui/dialog.h"
 #include "ui/intake_ui.h"
 #include "ui/request_form.h"
@@ -26,7 +27,7 @@
 enum { RF_OP1, RF_FAM1, RF_THEME1, RF_HELP, RF_AUTONOMY, RF_OUTCOME, RF_DURATION, RF_CHANNEL };
 #define RF_FIXED   8
 #define RF_MAX     (RF_FIXED + 3 * (VISIT_TOPICS_MAX - 1) + 1)
-#define TOPIC_NAME 16
+#define TOPIC_NAME 24 /* "theme" + an int + NUL */
 
 typedef struct rf_state {
     request_form_arg arg;
@@ -94,16 +95,12 @@ static void rf_free(rf_state *st)
 /* Every value in use, one a line (malloc'd; NULL when out of memory). */
 static char *rf_snapshot(const rf_state *st)
 {
-    size_t size = 16;
+    strbuf b;
+    strbuf_init_grow(&b);
+    strbuf_printf(&b, "%zu\n", st->count);
     for (size_t i = 0; i < st->count; i++)
-        size += strlen(st->fields[i].value) + 1;
-    char *p = malloc(size);
-    if (!p)
-        return NULL;
-    size_t n = (size_t)snprintf(p, size, "%zu\n", st->count);
-    for (size_t i = 0; i < st->count && n < size; i++)
-        n += (size_t)snprintf(p + n, size - n, "%s\n", st->fields[i].value);
-    return p;
+        strbuf_printf(&b, "%s\n", st->fields[i].value);
+    return strbuf_take(&b); /* NULL when memory ran out */
 }
 
 static int is_choice(const rf_state *st, size_t i)
@@ -175,7 +172,7 @@ static int rf_open(ui_app *app, void *arg, void **state)
             free(st);
             return -1;
         }
-        snprintf(st->who, sizeof st->who, "%s %s", v.last_name, v.first_names);
+        visitor_name(&v, st->who, sizeof st->who);
     } else {
         snprintf(st->who, sizeof st->who, "%s", _("Anonyme"));
     }

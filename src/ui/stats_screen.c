@@ -11,6 +11,7 @@
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
 #include "guichet/stats.h"
+#include "guichet/strbuf.h"
 #include "ui/admin.h"
 #include "ui/form.h"
 #include "ui/screens.h"
@@ -110,9 +111,12 @@ static void build_lines(stats_state *st)
     add_line(st, L_BLANK, NULL, 0);
     snprintf(buf, sizeof buf, _("Rendez-vous : %d"), r->appointments);
     add_line(st, L_HEAD, buf, 0);
-    for (int i = 0; i < STATS_APPT && stats_appointment_statuses[i]; i++)
+    for (int i = 0; i < STATS_APPT && agenda_statuses[i]; i++)
         if ((l = add_line(st, L_ROW, _(stats_appointment_status_labels[i]), 1)))
             l->v[3] = r->appt_by_status[i];
+    if (r->appointments_rdvsp &&
+        (l = add_line(st, L_ROW, _("dont pris dans RDV Service Public"), 1)))
+        l->v[3] = r->appointments_rdvsp;
 }
 
 static void compute_span(stats_state *st, ui_app *app, stats_span span)
@@ -170,14 +174,14 @@ static void stats_draw(void *state, ui_app *app, const ui_rect *b)
                                              N_("ce mois-ci")};
     normalize_date_display(r->from, d1);
     normalize_date_display(r->to, d2);
+    strbuf sb;
+    strbuf_init(&sb, line, sizeof line);
     if (r->days == 1)
-        snprintf(line, sizeof line, _("Le %s"), d1);
+        strbuf_printf(&sb, _("Le %s"), d1);
     else
-        snprintf(line, sizeof line, _("Du %s au %s"), d1, d2);
-    if (st->span >= 0 && st->span <= 2) {
-        size_t n = strlen(line);
-        snprintf(line + n, sizeof line - n, " (%s)", _(span_names[st->span]));
-    }
+        strbuf_printf(&sb, _("Du %s au %s"), d1, d2);
+    if (st->span >= 0 && st->span <= 2)
+        strbuf_printf(&sb, " (%s)", _(span_names[st->span]));
     text_put(stdscr, y, x, w, line, theme_attr(TH_HEADING));
     minutes_text(r->minutes, dur, sizeof dur);
     snprintf(line, sizeof line,

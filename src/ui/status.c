@@ -5,6 +5,7 @@
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
 #include "guichet/utf8.h"
+#include "guichet/strbuf.h"
 #include "ui/status.h"
 #include "ui/text.h"
 
@@ -17,18 +18,17 @@ void status_who(char *buf, size_t size, int width, const char *name, const char 
                 const char *site)
 {
     const char *sep = separator();
-    char head[512] = "";
-    if (name && *name)
-        snprintf(head, sizeof head, "%s", name);
-    if (role && *role)
-        snprintf(head + strlen(head), sizeof head - strlen(head), "%s%s", head[0] ? sep : "", role);
+    char head[512];
+    strbuf sb;
+    strbuf_init(&sb, head, sizeof head);
+    strbuf_join(&sb, sep, name);
+    strbuf_join(&sb, sep, role);
     if (site && *site) {
         int left = width - text_width(head) - (head[0] ? text_width(sep) : 0);
         if (left >= 12) {
             char fit[256];
             utf8_fit(site, left, 1, fit, sizeof fit);
-            snprintf(head + strlen(head), sizeof head - strlen(head), "%s%s", head[0] ? sep : "",
-                     fit);
+            strbuf_join(&sb, sep, fit);
         }
     }
     utf8_fit(head, width, 1, buf, size);

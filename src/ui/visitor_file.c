@@ -14,8 +14,10 @@
 #include "guichet/note.h"
 #include "guichet/normalize.h"
 #include "guichet/ref.h"
+#include "guichet/strbuf.h"
 #include "guichet/visit.h"
 #include "guichet/visitor.h"
+#include "guichet/status.h"
 #include "ui/agenda.h"
 #include "ui/dialog.h"
 #include "ui/intake_ui.h"
@@ -52,14 +54,13 @@ static void notes_summary(ui_app *app, int64_t visitor_id, char *buf, size_t siz
         snprintf(buf, size, "%s", _("aucune"));
         return;
     }
-    size_t n = 0;
-    buf[0] = 0;
+    strbuf sb;
+    strbuf_init(&sb, buf, size);
     if (readable)
-        n = (size_t)snprintf(buf, size, P_("%zu lisible", "%zu lisibles", readable), readable);
-    if (hidden && n < size)
-        snprintf(buf + n, size - n,
-                 P_("%s%zu non lisible par vous", "%s%zu non lisibles par vous", hidden),
-                 n ? " · " : "", hidden);
+        strbuf_printf(&sb, P_("%zu lisible", "%zu lisibles", readable), readable);
+    if (hidden)
+        strbuf_printf(&sb, P_("%s%zu non lisible par vous", "%s%zu non lisibles par vous", hidden),
+                      sb.len ? " · " : "", hidden);
 }
 
 static const file_section sections[] = {
@@ -114,12 +115,13 @@ static const char *hist_cell(void *ctx, size_t row, size_t col, char *buf, size_
         /* operator codes "caf,cpam" → short names */
         char codes[sizeof r->operators];
         snprintf(codes, sizeof codes, "%s", r->operators);
-        size_t n = 0;
-        for (char *t = strtok(codes, ","); t && n < size; t = strtok(NULL, ",")) {
+        strbuf sb;
+        strbuf_init(&sb, buf, size);
+        for (char *t = strtok(codes, ","); t; t = strtok(NULL, ",")) {
             const ref_operator *op = ref_operator_find(t);
-            n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? ", " : "", op ? op->name : t);
+            strbuf_join(&sb, ", ", op ? op->name : t);
         }
-        if (!n && r->comment[0])
+        if (!sb.len && r->comment[0])
             snprintf(buf, size, "%s", r->comment);
         break;
     }
@@ -200,62 +202,54 @@ static void file_draw(void *state, ui_app *app, const ui_rect *b)
     file_reload(st, app);
     int x = b->x + 2, w = b->w - 4, y = b->y;
     char line[1024], tmp[128];
-    snprintf(line, sizeof line, "%s %s", st->v.last_name, st->v.first_names);
-    if (st->v.birth_name[0] && strcmp(st->v.birth_name, st->v.last_name) != 0) {
-        size_t l = strlen(line);
-        snprintf(line + l, sizeof line - l, _(" (née %s)"), st->v.birth_name);
-    }
+    strbuf sb;
+    strbuf_init(&sb, line, sizeof line);
+    strbuf_printf(&sb, "%s %s", st->v.last_name, st->v.first_names);
+    if (st->v.birth_name[0] && strcmp(st->v.birth_name, st->v.last_name) != 0)
+        strbuf_printf(&sb, _(" (née %s)"), st->v.birth_name);
     text_put(stdscr, y, x, w, line, theme_attr(TH_HEADING));
     y++;
     /* identity on one line */
-    size_t n = 0;
-    line[0] = 0;
+    strbuf_init(&sb, line, sizeof line);
     if (st->v.birth_date[0]) {
         char d[11];
         normalize_date_display(st->v.birth_date, d);
-        n += (size_t)snprintf(line + n, sizeof line - n, _("Naissance %s"), d);
+        strbuf_printf(&sb, _("Naissance %s"), d);
     }
     if (st->v.sex[0] && strcmp(st->v.sex, "non-communique") != 0)
-        n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", n ? " · " : "",
-                              label_of(ref_sexes, ref_sex_labels, st->v.sex));
+        strbuf_join(&sb, " · ", label_of(ref_sexes, ref_sex_labels, st->v.sex));
     if (st->v.commune[0] || st->v.postal_code[0])
-        n += (size_t)snprintf(line + n, sizeof line - n, _("%sCommune %s %s"), n ? " · " : "",
-                              st->v.commune, st->v.postal_code);
+        strbuf_printf(&sb, _("%sCommune %s %s"), sb.len ? " · " : "", st->v.commune,
+                      st->v.postal_code);
     if (st->v.phone[0]) {
         normalize_phone_display(st->v.phone, tmp, sizeof tmp);
-        n += (size_t)snprintf(line + n, sizeof line - n, _("%sTél. %s"), n ? " · " : "", tmp);
+        strbuf_printf(&sb, _("%sTél. %s"), sb.len ? " · " : "", tmp);
     }
-    if (st->v.email[0])
-        n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", n ? " · " : "", st->v.email);
+    strbuf_join(&sb, " · ", st->v.email);
     if (st->v.language[0])
-        n += (size_t)snprintf(line + n, sizeof line - n, _("%sLangue : %s"), n ? " · " : "",
-                              st->v.language);
-    text_put(stdscr, y++, x, w, n ? line : _("Aucune coordonnée."), theme_attr(TH_NORMAL));
+        strbuf_printf(&sb, _("%sLangue : %s"), sb.len ? " · " : "", st->v.language);
+    text_put(stdscr, y++, x, w, sb.len ? line : _("Aucune coordonnée."), theme_attr(TH_NORMAL));
     /* flags */
-    n = 0;
-    line[0] = 0;
+    strbuf_init(&sb, line, sizeof line);
     if (st->v.needs_digital_help)
-        n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", n ? ", " : "",
-                              _("aide au numérique"));
+        strbuf_join(&sb, ", ", _("aide au numérique"));
     if (st->v.reading_difficulty)
-        n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", n ? ", " : "",
-                              _("difficulté à lire ou écrire"));
+        strbuf_join(&sb, ", ", _("difficulté à lire ou écrire"));
     if (st->v.no_french)
-        n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", n ? ", " : "",
-                              _("ne parle pas français"));
+        strbuf_join(&sb, ", ", _("ne parle pas français"));
     if (st->v.disability)
-        n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", n ? ", " : "", _("handicap"));
+        strbuf_join(&sb, ", ", _("handicap"));
     char flags[1200];
-    snprintf(flags, sizeof flags, _("Besoins : %s"), n ? line : _("aucun signalé"));
+    strbuf fb;
+    strbuf_init(&fb, flags, sizeof flags);
+    strbuf_printf(&fb, _("Besoins : %s"), sb.len ? line : _("aucun signalé"));
     if (st->v.consent_date[0]) {
         char d[11];
         normalize_date_display(st->v.consent_date, d);
-        size_t l = strlen(flags);
-        snprintf(flags + l, sizeof flags - l, _(" · Consentement %s le %s"),
-                 strcmp(st->v.consent_kind, "ecrit") == 0 ? _("écrit") : _("oral"), d);
+        strbuf_printf(&fb, _(" · Consentement %s le %s"),
+                      strcmp(st->v.consent_kind, "ecrit") == 0 ? _("écrit") : _("oral"), d);
     } else {
-        size_t l = strlen(flags);
-        snprintf(flags + l, sizeof flags - l, "%s", _(" · Pas de consentement enregistré"));
+        strbuf_puts(&fb, _(" · Pas de consentement enregistré"));
     }
     text_put(stdscr, y++, x, w, flags, theme_attr(TH_NORMAL));
     /* the sections of the other spaces, one line each with its key */
@@ -287,14 +281,13 @@ static void file_draw(void *state, ui_app *app, const ui_rect *b)
         text_put(stdscr, fy, x, w, st->msg, theme_attr(st->msg_error ? TH_ERROR : TH_OK));
     else if (flash[0])
         text_put(stdscr, fy, x, w, flash, theme_attr(ferr ? TH_ERROR : TH_OK) | A_BOLD);
-    n = (size_t)snprintf(line, sizeof line, "%s",
-                         _("d nouvelle demande · a arrivée · m modifier · c corriger"));
+    strbuf_init(&sb, line, sizeof line);
+    strbuf_puts(&sb, _("d nouvelle demande · a arrivée · m modifier · c corriger"));
     if (app->session && app->session->role == ROLE_RESPONSABLE)
-        n += (size_t)snprintf(line + n, sizeof line - n, "%s", _(" · f fusionner"));
+        strbuf_puts(&sb, _(" · f fusionner"));
     for (size_t i = 0; i < N_SECTIONS; i++)
         if (sections[i].screen)
-            n += (size_t)snprintf(line + n, sizeof line - n, " · %c %s", sections[i].key,
-                                  _(sections[i].title));
+            strbuf_printf(&sb, " · %c %s", sections[i].key, _(sections[i].title));
     text_put(stdscr, fy + 1, x, w, line, theme_attr(TH_HOTKEY));
 }
 
@@ -329,7 +322,7 @@ static ui_reaction merge_picked(void *ctx, ui_app *app, int64_t visitor_id)
         return ui_redraw();
     }
     st->merge_id = visitor_id;
-    snprintf(st->merge_name, sizeof st->merge_name, "%s %s", other.last_name, other.first_names);
+    visitor_name(&other, st->merge_name, sizeof st->merge_name);
     char q[1024];
     snprintf(q, sizeof q,
              _("Fusionner la fiche de %s dans celle de %s %s ? Ses demandes, rendez-vous, "
@@ -387,7 +380,7 @@ static ui_reaction file_key(void *state, ui_app *app, const ui_key *k)
     case 'c':
         if (!st->nhist)
             return ui_none();
-        if (strcmp(st->hist[st->list.selected].state, "termine") != 0) {
+        if (strcmp(st->hist[st->list.selected].state, VISIT_DONE) != 0) {
             snprintf(st->msg, sizeof st->msg, "%s",
                      _("Seule une demande terminée peut être corrigée."));
             st->msg_error = 1;

@@ -17,6 +17,7 @@
 #include "guichet/normalize.h"
 #include "guichet/visit.h"
 #include "guichet/visitor.h"
+#include "guichet/strbuf.h"
 #include "ui/dialog.h"
 #include "ui/intake_ui.h"
 #include "ui/list.h"
@@ -179,19 +180,14 @@ static void vf_prefill(vf_state *st, const char *q)
 /* --- drafts ---------------------------------------------------------------- */
 static char *vf_draft_payload(vf_state *st)
 {
-    size_t size = 256;
-    for (int i = 0; i < VF_COUNT; i++)
-        size += strlen(st->fields[i].value) + 32;
-    char *p = malloc(size);
-    if (!p)
-        return NULL;
-    size_t n = (size_t)snprintf(p, size, "id=%lld\narrive=%d\n", (long long)st->arg.visitor_id,
-                                st->arg.arrive);
-    for (int i = 0; i < VF_COUNT && n < size; i++) {
+    strbuf b;
+    strbuf_init_grow(&b);
+    strbuf_printf(&b, "id=%lld\narrive=%d\n", (long long)st->arg.visitor_id, st->arg.arrive);
+    for (int i = 0; i < VF_COUNT; i++) {
         const char *val = is_choice(st, i) ? choice_code(&st->choices[i]) : st->fields[i].value;
-        n += (size_t)snprintf(p + n, size - n, "%s=%s\n", vf_defs[i].name, val);
+        strbuf_printf(&b, "%s=%s\n", vf_defs[i].name, val);
     }
-    return p;
+    return strbuf_take(&b); /* NULL when memory ran out */
 }
 
 static void vf_restore(vf_state *st, const char *payload)

@@ -13,6 +13,7 @@
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
 #include "guichet/visitor.h"
+#include "guichet/strbuf.h"
 #include "ui/intake_ui.h"
 #include "ui/list.h"
 #include "ui/screens.h"
@@ -53,8 +54,9 @@ static const char *pick_cell(void *ctx, size_t row, size_t col, char *buf, size_
     case 0:
         visitor_row_name(r, buf, size);
         if (r->birth_name[0] && strcmp(r->birth_name, r->last_name) != 0) {
-            size_t l = strlen(buf);
-            snprintf(buf + l, size - l, _(" (née %s)"), r->birth_name);
+            strbuf sb;
+            strbuf_attach(&sb, buf, size);
+            strbuf_printf(&sb, _(" (née %s)"), r->birth_name);
         }
         break;
     case 1:

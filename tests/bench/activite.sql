@@ -11,7 +11,9 @@ SELECT date(v.arrived_at, 'unixepoch', 'localtime') AS date,
                         (CAST(strftime('%H', v.arrived_at, 'unixepoch', 'localtime') AS INTEGER) / 2) * 2 + 2) END
          AS tranche_horaire,
        v.state AS etat, v.channel AS canal, t.operator AS operateur, t.family AS famille,
-       t.theme AS thematique,
+       CASE WHEN instr(t.theme, '--') THEN substr(t.theme, 1, instr(t.theme, '--') - 1)
+            ELSE t.theme END AS thematique_categorie,
+       CASE WHEN instr(t.theme, '--') THEN t.theme END AS thematique,
        (SELECT count(*) FROM visit_topic c WHERE c.visit_id = v.id) AS nb_sujets,
        v.help_type AS type_aide, v.autonomy AS autonomie, v.duration_min AS duree_min,
        v.outcome AS issue, v.appointment_id IS NOT NULL AS suite_rdv, v.age_band AS tranche_age,

@@ -563,35 +563,8 @@ static const char *const note_texts[] = {
 
 /* ---- dates ------------------------------------------------------------------- */
 
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static void day_text(int64_t day, char out[11])
-{
-    int y, m, d;
-    civil_from_days(day, &y, &m, &d);
-    snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
-}
+/* the calendar is clock.h's: clock_days_from_civil, clock_civil_from_days,
+ * clock_date_format */
 
 static int weekday(int64_t day) /* 0 = Monday */
 {
@@ -602,7 +575,7 @@ static int weekday(int64_t day) /* 0 = Monday */
 static int64_t at_local(int64_t day, int minutes)
 {
     int y, m, d;
-    civil_from_days(day, &y, &m, &d);
+    clock_civil_from_days(day, &y, &m, &d);
     int64_t t = 0;
     while (clock_from_local(y, m, d, minutes / 60, minutes % 60, &t) != 0)
         minutes += 60; /* the spring-forward hour does not exist */
@@ -612,7 +585,7 @@ static int64_t at_local(int64_t day, int minutes)
 static double day_weight(int64_t day, int64_t first, int64_t last)
 {
     int y, m, d, wd = weekday(day);
-    civil_from_days(day, &y, &m, &d);
+    clock_civil_from_days(day, &y, &m, &d);
     if (wd == 6)
         return 0;
     static const int holidays[][2] = {{1, 1},  {5, 1},  {5, 8},   {7, 14},
@@ -816,7 +789,7 @@ static void new_visitor(int64_t day, int64_t when, int64_t actor)
     snprintf(v.sex, sizeof v.sex, "%s", chance(0.97) ? (female ? "F" : "M") : "non-communique");
     if (chance(0.85)) {
         int y, m, d;
-        civil_from_days(day, &y, &m, &d);
+        clock_civil_from_days(day, &y, &m, &d);
         int age = 18 + (int)(unif() * unif() * 70.0) + (int)below(8);
         snprintf(v.birth_date, sizeof v.birth_date, "%04d-%02ld-%02ld", y - age, 1 + below(12),
                  1 + below(28));
@@ -846,7 +819,7 @@ static void new_visitor(int64_t day, int64_t when, int64_t actor)
     if (v.no_french)
         snprintf(v.language, sizeof v.language, "%s", chance(0.5) ? "arabe" : "anglais");
     if (chance(0.8)) {
-        day_text(day, v.consent_date);
+        clock_date_format(day, v.consent_date);
         snprintf(v.consent_kind, sizeof v.consent_kind, "%s", chance(0.85) ? "oral" : "ecrit");
     }
     clock_set(when);
@@ -856,7 +829,7 @@ static void new_visitor(int64_t day, int64_t when, int64_t actor)
     }
     profile *pr = &profiles[nvisitors_made];
     snprintf(pr->sex, sizeof pr->sex, "%s", v.sex);
-    snprintf(pr->birth, sizeof pr->birth, "%s", v.birth_date);
+    snprintf(pr->birth, sizeof pr->birth, "%.10s", v.birth_date); /* YYYY-MM-DD or "" */
     snprintf(pr->commune, sizeof pr->commune, "%.5s", v.commune);
     visitor_ids[nvisitors_made++] = v.id;
 }
@@ -1320,7 +1293,7 @@ static void make_agenda(int64_t first, int64_t today)
 {
     g_error err = {0};
     char dtstart[11], from[11], to[11];
-    day_text(first, dtstart);
+    clock_date_format(first, dtstart);
     clock_set(at_local(first, 480) - 86400 * 30);
     tx_begin();
     for (size_t i = 0; i < NELEM(motifs); i++) {
@@ -1368,8 +1341,8 @@ static void make_agenda(int64_t first, int64_t today)
     for (int64_t d = first; d <= horizon; d += 365) { /* recur_expand: ten years at most */
         agenda_opening *part;
         size_t npart;
-        day_text(d, from);
-        day_text(d + 364 < horizon ? d + 364 : horizon, to);
+        clock_date_format(d, from);
+        clock_date_format(d + 364 < horizon ? d + 364 : horizon, to);
         check(agenda_openings(db, 0, from, to, &part, &npart, &err), "agenda_openings", &err);
         if (nop + npart > cap) {
             cap = (nop + npart) * 2;
@@ -1578,9 +1551,9 @@ int main(int argc, char **argv)
     config_defaults(&cfg);
     cfg.security.min_password_length = 8;
 
-    int64_t today = days_from_civil(ty, tm, td);
+    int64_t today = clock_days_from_civil(ty, tm, td);
     /* ten years back to tomorrow ten years ago: one export run covers them */
-    int64_t first = days_from_civil(ty - O.years, tm, td) + 1;
+    int64_t first = clock_days_from_civil(ty - O.years, tm, td) + 1;
     double t0 = now_s();
     g_error err = {0};
     clock_set(at_local(first, 480) - 86400 * 60);

@@ -148,6 +148,36 @@ class AgendaSetupTest(clitest.CliTestCase):
         self.assertEqual(self.rows("SELECT active FROM resource"), [(0,)])
         self.assertIn("compte sophie · désactivée", self.ok("ressource", "list").stdout)
 
+    def test_listings_say_what_they_could_not_read(self):
+        """A linked account or an allowed motif that cannot be read was left out of
+        the listing in silence (exit 0): the listing now fails and says why."""
+        self.ok("ressource", "add", "Conseiller France services", "--type", "agent", "--login",
+                "sophie")
+        self.ok("motif", "add", "Démarches en ligne", "--duree", "45")
+        self.ok("ouverture", "add", "Conseiller France services", "--motifs", "1", "--debut",
+                "2026-12-01", "--de", "14:00", "--a", "17:00", "--chaque-semaine", "--jours",
+                "lu")
+        con = sqlite3.connect(self.db)
+        try:  # behind guichet's back, as a damaged or foreign edit would
+            con.execute("ALTER TABLE app_user RENAME TO app_user_gone")
+            con.commit()
+        finally:
+            con.close()
+        r = self.agenda("ressource", "list")
+        self.assertNotEqual(r.status, 0)
+        self.assertIn("app_user", r.stderr)
+        self.assertNotIn("compte sophie", r.stdout)
+        con = sqlite3.connect(self.db)
+        try:
+            con.execute("ALTER TABLE app_user_gone RENAME TO app_user")
+            con.execute("ALTER TABLE motif RENAME TO motif_gone")
+            con.commit()
+        finally:
+            con.close()
+        r = self.agenda("ouverture", "list")
+        self.assertNotEqual(r.status, 0)
+        self.assertIn("motif", r.stderr)
+
     def test_bad_input_is_refused_in_french_and_writes_nothing(self):
         self.setup_caf()
         base = ["ouverture", "add", CAF, "--motifs", "1", "--debut", "2026-12-01", "--de",

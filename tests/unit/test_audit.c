@@ -302,7 +302,21 @@ static void test_action_labels_are_french_and_unknown_codes_pass(void **state)
                                         "user-reset",
                                         "visit-correct",
                                         "visitor-merge",
-                                        "visitor-update"};
+                                        "visitor-update",
+                                        "visitor-read",
+                                        "rgpd-purge",
+                                        "rgpd-erase",
+                                        "rgpd-access",
+                                        "referent-add",
+                                        "referent-update",
+                                        "referent-replace",
+                                        "referent-end",
+                                        "referents-import",
+                                        "escalation-add",
+                                        "escalation-status",
+                                        "escalation-followup",
+                                        "satisfaction",
+                                        "survey-export"};
     for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
         const char *l = audit_action_label(codes[i]);
         assert_string_not_equal(l, codes[i]);
@@ -310,6 +324,84 @@ static void test_action_labels_are_french_and_unknown_codes_pass(void **state)
     }
     assert_string_equal(audit_action_label("quelque-chose"), "quelque-chose");
     assert_string_equal(audit_action_label(NULL), "");
+}
+
+/* The retention purge removes the oldest entries: the rest still verifies,
+ * and what is removed can only be a prefix, recorded in audit_anchor. */
+static void test_trim_removes_a_prefix_and_the_chain_still_verifies(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    g_error err = {0};
+    static const char *const when[] = {"2024-01-10T09:00:00Z", "2024-06-01T09:00:00Z",
+                                       "2025-06-01T09:00:00Z", "2024-02-01T09:00:00Z",
+                                       "2026-03-30T08:00:00Z"};
+    for (int i = 0; i < 5; i++) {
+        tu_clock(when[i]);
+        assert_int_equal(audit_log(db, 0, "test-action", "", "", &err), G_OK);
+    }
+    int64_t before = 0, n = -1;
+    tu_clock("2025-03-30T00:00:00Z");
+    before = clock_now();
+    /* dry run: counts, removes nothing */
+    assert_int_equal(audit_trim(db, before, 1, &n, &err), G_OK);
+    assert_int_equal(n, 2);
+    int64_t count = 0;
+    assert_int_equal(audit_count(db, &count, &err), G_OK);
+    assert_int_equal(count, 5);
+    /* the prefix stops at the first recent entry: entry 4 (older, written
+     * after) stays, or the chain would break */
+    assert_int_equal(audit_trim(db, before, 0, &n, &err), G_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(audit_count(db, &count, &err), G_OK);
+    assert_int_equal(count, 3);
+    int64_t bad = -1;
+    assert_int_equal(audit_verify(db, &bad, &err), G_OK);
+    assert_int_equal(bad, 0);
+    char report[1024];
+    assert_int_equal(db_check(db, report, sizeof report, &err), G_OK);
+    /* the chain goes on */
+    tu_clock("2026-03-30T09:00:00Z");
+    assert_int_equal(audit_log(db, 0, "test-action", "", "après", &err), G_OK);
+    assert_int_equal(audit_verify(db, &bad, &err), G_OK);
+    /* nothing more to remove; never the newest, even when all are old */
+    assert_int_equal(audit_trim(db, before, 0, &n, &err), G_OK);
+    assert_int_equal(n, 0);
+    tu_clock("2030-01-01T00:00:00Z");
+    assert_int_equal(audit_trim(db, clock_now(), 0, &n, &err), G_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(audit_count(db, &count, &err), G_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(audit_verify(db, &bad, &err), G_OK);
+    /* SQLite refuses to delete past the anchor or to move it back */
+    assert_false(sql_ok(db, "DELETE FROM audit"));
+    assert_false(sql_ok(db, "UPDATE audit_anchor SET last_id = 1"));
+    assert_false(sql_ok(db, "DELETE FROM audit_anchor"));
+    clock_set(0);
+    db_close(db);
+}
+
+static void test_deletion_behind_guichets_back_after_a_trim_is_found(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    g_error err = {0};
+    tu_clock("2024-01-10T09:00:00Z");
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(audit_log(db, 0, "test-action", "", "", &err), G_OK);
+    tu_clock("2026-03-30T09:00:00Z");
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(audit_log(db, 0, "test-action", "", "", &err), G_OK);
+    int64_t n = 0, bad = 0;
+    assert_int_equal(audit_trim(db, clock_now() - 86400, 0, &n, &err), G_OK);
+    assert_int_equal(n, 3);
+    drop_triggers(db);
+    assert_true(sql_ok(db, "DELETE FROM audit WHERE id = 4"));
+    assert_int_equal(audit_verify(db, &bad, &err), G_ERR_CONFLICT);
+    assert_int_equal(bad, 5);
+    assert_non_null(strstr(err.msg, "purge"));
+    clock_set(0);
+    db_close(db);
 }
 
 int main(void)
@@ -327,6 +419,8 @@ int main(void)
         cmocka_unit_test(test_recent_is_newest_first_with_time_and_limit),
         cmocka_unit_test(test_action_labels_are_french_and_unknown_codes_pass),
         cmocka_unit_test(test_only_a_manager_reads_the_journal),
+        cmocka_unit_test(test_trim_removes_a_prefix_and_the_chain_still_verifies),
+        cmocka_unit_test(test_deletion_behind_guichets_back_after_a_trim_is_found),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();

@@ -111,7 +111,7 @@ static void test_login_unseals_matching_key_and_journals(void **state)
     assert_int_equal(user_get(db, "agathe", &u, &err), G_OK);
     assert_int_equal(u.last_login_at, clock_now());
     assert_int_equal(journal_count(db, "login"), 1);
-    auth_logout(db, s);
+    auth_logout(db, s, NULL);
     assert_int_equal(journal_count(db, "logout"), 1);
     teardown_db(db);
 }
@@ -218,7 +218,7 @@ static void test_change_password_keeps_the_key_pair(void **state)
     unsigned char pk[32], sk[32];
     memcpy(pk, s->public_key, 32);
     memcpy(sk, s->secret_key, 32);
-    auth_logout(db, s);
+    auth_logout(db, s, NULL);
 
     assert_int_equal(
         user_change_password(db, &cfg, "karim", "pas-l-ancien", "nouveau-mot-karim", &err),
@@ -327,7 +327,7 @@ static void test_idle_lock_and_unlock(void **state)
     g_error err = {0};
     g_session *s = NULL;
     assert_int_equal(auth_login(db, &cfg, "agathe", PW_A, &s, &err), G_OK);
-    auth_lock(db, s);
+    assert_int_equal(auth_lock(db, s, NULL), G_OK);
     assert_null(s->secret_key);
     assert_int_equal(journal_count(db, "idle-lock"), 1);
     assert_int_equal(journal_count(db, "lock"), 0); /* F9 is journaled apart */
@@ -343,12 +343,12 @@ static void test_idle_lock_and_unlock(void **state)
     assert_int_equal(user_get(db, "agathe", &u, &err), G_OK);
     assert_int_equal(u.failed_attempts, 0);
     /* locking on purpose (F9) wipes the key too, journaled "lock" */
-    auth_lock_now(db, s);
+    assert_int_equal(auth_lock_now(db, s, NULL), G_OK);
     assert_null(s->secret_key);
     assert_int_equal(journal_count(db, "lock"), 1);
     assert_int_equal(journal_count(db, "idle-lock"), 1);
     assert_int_equal(auth_unlock(db, &cfg, s, PW_A, &err), G_OK);
-    auth_logout(db, s);
+    assert_int_equal(auth_logout(db, s, NULL), G_OK);
     assert_int_equal(journal_count(db, "logout"), 1);
     teardown_db(db);
 }
@@ -372,7 +372,7 @@ static void test_one_argon2id_per_login(void **state)
     argon2_runs = 0;
     assert_int_equal(auth_login(db, &cfg, "personne", PW_A, &t, &err), G_ERR_DENIED);
     assert_int_equal(argon2_runs, 1);
-    auth_lock(db, s);
+    assert_int_equal(auth_lock(db, s, NULL), G_OK);
     argon2_runs = 0;
     assert_int_equal(auth_unlock(db, &cfg, s, PW_A, &err), G_OK);
     assert_int_equal(argon2_runs, 1);
@@ -467,7 +467,7 @@ static void test_account_from_before_018_is_resealed_at_its_first_login(void **s
     assert_int_equal(row_int(db, "SELECT count(*) FROM audit WHERE action = 'login' AND detail "
                                  "LIKE '%re-scellées%'"),
                      1);
-    auth_logout(db, s);
+    assert_int_equal(auth_logout(db, s, NULL), G_OK);
 
     argon2_runs = 0;
     assert_int_equal(auth_login(db, &cfg, "karim", PW_K, &s, &err), G_OK);
@@ -490,6 +490,84 @@ static void test_account_from_before_018_is_resealed_at_its_first_login(void **s
     teardown_db(db);
 }
 
+/* A refused login whose journal entry cannot be written is still refused,
+ * and says the journal missed it (it used to be refused in silence). */
+static void test_refusal_that_cannot_be_journaled_says_so(void **state)
+{
+    (void)state;
+    g_db *db = setup_db();
+    g_session *s = NULL;
+    g_error err = {0};
+    tu_journal_down(db, 1);
+    /* wrong password (counted), unknown login, disabled and locked accounts */
+    g_status st = auth_login(db, &cfg, "agathe", "pas-le-bon-mot", &s, &err);
+    assert_null(s);
+    assert_int_not_equal(st, G_OK);
+    assert_int_not_equal(st, G_ERR_DENIED);
+    assert_non_null(strstr(err.msg, "Identifiant ou mot de passe incorrect."));
+    assert_non_null(strstr(err.msg, "n'a pas pu être inscrite au journal"));
+    assert_non_null(strstr(err.msg, "journal indisponible"));
+    assert_string_equal(err.field, "password");
+    g_err_clear(&err);
+    st = auth_login(db, &cfg, "personne", PW_A, &s, &err);
+    assert_int_not_equal(st, G_ERR_DENIED);
+    assert_non_null(strstr(err.msg, "n'a pas pu être inscrite au journal"));
+    /* the count of the failure went with its journal entry: nothing half-saved */
+    user_info u;
+    assert_int_equal(user_get(db, "agathe", &u, &err), G_OK);
+    assert_int_equal(u.failed_attempts, 0);
+    tu_journal_down(db, 0);
+    assert_int_equal(journal_count(db, "login-failed"), 0);
+    assert_int_equal(auth_login(db, &cfg, "agathe", "pas-le-bon-mot", &s, &err), G_ERR_DENIED);
+    assert_int_equal(journal_count(db, "login-failed"), 1);
+    teardown_db(db);
+}
+
+/* The failure count that cannot be read was taken as 0: the count started
+ * again at 1 and the lockout never came. */
+static void test_unreadable_failure_count_does_not_reset_the_lockout(void **state)
+{
+    (void)state;
+    g_db *db = setup_db();
+    g_session *s = NULL;
+    g_error err = {0};
+    assert_int_equal(auth_login(db, &cfg, "karim", "faux-1", &s, &err), G_ERR_DENIED);
+    assert_int_equal(auth_login(db, &cfg, "karim", "faux-2", &s, &err), G_ERR_DENIED);
+    tu_fail_sql(db, "SELECT failed_attempts, locked_until FROM app_user");
+    assert_int_equal(auth_login(db, &cfg, "karim", "faux-3", &s, &err), G_ERR_DB);
+    assert_non_null(strstr(err.msg, "Identifiant ou mot de passe incorrect."));
+    tu_fail_sql(db, NULL);
+    assert_int_equal(auth_login(db, &cfg, "karim", "faux-4", &s, &err), G_ERR_LOCKED);
+    teardown_db(db);
+}
+
+/* Locking and logging out wipe the key even when the journal cannot be
+ * written, and say the journal missed it. */
+static void test_lock_and_logout_that_cannot_be_journaled_say_so(void **state)
+{
+    (void)state;
+    g_db *db = setup_db();
+    g_session *s = NULL;
+    g_error err = {0};
+    assert_int_equal(auth_login(db, &cfg, "agathe", PW_A, &s, &err), G_OK);
+    tu_journal_down(db, 1);
+    assert_int_not_equal(auth_lock(db, s, &err), G_OK);
+    assert_null(s->secret_key);
+    assert_non_null(strstr(err.msg, "le verrouillage n'a pas pu être inscrit au journal"));
+    g_err_clear(&err);
+    assert_int_not_equal(auth_lock_now(db, s, &err), G_OK);
+    assert_non_null(strstr(err.msg, "journal indisponible"));
+    tu_journal_down(db, 0);
+    assert_int_equal(auth_unlock(db, &cfg, s, PW_A, &err), G_OK);
+    tu_journal_down(db, 1);
+    g_err_clear(&err);
+    assert_int_not_equal(auth_logout(db, s, &err), G_OK);
+    assert_non_null(strstr(err.msg, "sa fermeture n'a pas pu être inscrite au journal"));
+    tu_journal_down(db, 0);
+    assert_int_equal(journal_count(db, "logout"), 0);
+    teardown_db(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -505,6 +583,9 @@ int main(void)
         cmocka_unit_test(test_idle_lock_and_unlock),
         cmocka_unit_test(test_one_argon2id_per_login),
         cmocka_unit_test(test_account_from_before_018_is_resealed_at_its_first_login),
+        cmocka_unit_test(test_refusal_that_cannot_be_journaled_says_so),
+        cmocka_unit_test(test_unreadable_failure_count_does_not_reset_the_lockout),
+        cmocka_unit_test(test_lock_and_logout_that_cannot_be_journaled_say_so),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();

@@ -84,6 +84,13 @@ static void test_defaults(void **state)
     assert_int_equal(c.export.with_pseudonym, 1);
     assert_int_equal(c.orientation.followup_days, 10);
     assert_int_equal(c.orientation.expiry_days, 30);
+    /* CNIL: two years after the last contact; journal six months to a year */
+    assert_int_equal(c.rgpd.visitor_months, 24);
+    assert_int_equal(c.rgpd.comment_months, 12);
+    assert_int_equal(c.rgpd.orientation_months, 24);
+    assert_int_equal(c.rgpd.appointment_months, 24);
+    assert_int_equal(c.rgpd.note_months, 24);
+    assert_int_equal(c.rgpd.journal_months, 12);
     assert_string_equal(c.print.command, "");
 
     char want[600], buf[PATH_MAX];
@@ -177,6 +184,13 @@ static void test_good_file(void **state)
                        "[orientation]\n"
                        "followup_days = 365\n"
                        "expiry_days = 1\n"
+                       "[rgpd]\n"
+                       "visitor_months = 36\n"
+                       "comment_months = 6\n"
+                       "orientation_months = 12\n"
+                       "appointment_months = 18\n"
+                       "note_months = 120\n"
+                       "journal_months = 6\n"
                        "[print]\n"
                        "command = lp -d accueil\n";
     g_config c;
@@ -210,6 +224,12 @@ static void test_good_file(void **state)
     assert_int_equal(c.export.with_pseudonym, 1);
     assert_int_equal(c.orientation.followup_days, 365);
     assert_int_equal(c.orientation.expiry_days, 1);
+    assert_int_equal(c.rgpd.visitor_months, 36);
+    assert_int_equal(c.rgpd.comment_months, 6);
+    assert_int_equal(c.rgpd.orientation_months, 12);
+    assert_int_equal(c.rgpd.appointment_months, 18);
+    assert_int_equal(c.rgpd.note_months, 120);
+    assert_int_equal(c.rgpd.journal_months, 6);
     assert_string_equal(c.print.command, "lp -d accueil");
 
     /* a partial file keeps the defaults for the rest; warnings may be NULL */
@@ -362,6 +382,8 @@ static void test_numbers(void **state)
                "entre 8 et 256");
     expect_bad("[security]\nmin_password_length = 99999999999999999999999\n",
                "security:min_password_length", "« 99999999999999999999999 »", "entre 8 et 256");
+    expect_bad("[rgpd]\njournal_months = 3\n", "rgpd:journal_months", "« 3 »", "entre 6 et 36");
+    expect_bad("[rgpd]\nvisitor_months = 0\n", "rgpd:visitor_months", "« 0 »", "entre 1 et 120");
     expect_bad("[orientation]\nexpiry_days = 1e3\n", "orientation:expiry_days", "« 1e3 »",
                "entre 1 et 3650");
     expect_bad("[orientation]\nfollowup_days = 0x10\n", "orientation:followup_days", "« 0x10 »",

@@ -7,6 +7,10 @@
 #include "guichet/auth.h"
 #include "guichet/demo.h"
 #include "guichet/site.h"
+#include "guichet/clock.h"
+#include "guichet/referent.h"
+#include "guichet/rgpd.h"
+#include "guichet/visitor.h"
 #include "testutil.h"
 
 static g_db *empty_db(const char *name)
@@ -15,6 +19,48 @@ static g_db *empty_db(const char *name)
     g_error err = {0};
     assert_int_equal(db_open(tu_path(name), DB_OPEN_CREATE, &db, &err), G_OK);
     return db;
+}
+
+static int64_t scalar(g_db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db_sql(db), sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s", sqlite3_errmsg(db_sql(db)));
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* The charter's duties on the demo: referents (one replaced), files handed
+ * to them, answers, and a purge dry run with something to purge — while the
+ * nightly export still starts weeks ago, not years. */
+static void demo_shows_the_charter(g_db *db, const g_config *cfg)
+{
+    g_error err = {0};
+    referent *v = NULL;
+    size_t n = 0;
+    assert_int_equal(referent_list(db, NULL, &v, &n, &err), G_OK);
+    assert_true(n >= 4);
+    free(v);
+    assert_int_equal(referent_for_operator(db, "caf", NULL, &v, &n, &err), G_OK);
+    assert_int_equal(n, 1);
+    assert_int_not_equal(v[0].replaces_id, 0);
+    free(v);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM escalation"), 2);
+    assert_true(scalar(db, "SELECT count(*) FROM satisfaction_answer") > 20);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM visit WHERE surveyed = 1"),
+                     scalar(db, "SELECT count(*) FROM satisfaction_answer"));
+    rgpd_plan p;
+    assert_int_equal(rgpd_purge(db, cfg, 0, 1, &p, &err), G_OK);
+    assert_true(p.counts.files >= 3);
+    assert_true(p.counts.comments >= 5);
+    assert_true(p.counts.orientations >= 1);
+    assert_true(p.counts.appointments >= 1);
+    assert_true(p.counts.notes >= 1);
+    assert_true((int64_t)p.npeople >= p.counts.files);
+    rgpd_plan_free(&p);
+    assert_true(clock_now() - scalar(db, "SELECT created_at FROM site") < 60 * 86400);
+    assert_int_equal(visitor_index_check(db, &err), G_OK);
 }
 
 static void test_demo_accounts_log_in_with_their_role(void **state)
@@ -39,10 +85,11 @@ static void test_demo_accounts_log_in_with_their_role(void **state)
         assert_string_equal(s->display_name, a->display_name);
         assert_string_equal(user_role_code(s->role), a->role);
         roles_seen |= 1 << s->role;
-        auth_logout(db, s);
+        auth_logout(db, s, NULL);
     }
     assert_int_equal(roles_seen, 7);
     assert_int_equal(audit_verify(db, NULL, &err), G_OK);
+    demo_shows_the_charter(db, &cfg);
     db_close(db);
 }
 

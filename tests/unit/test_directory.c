@@ -180,11 +180,23 @@ static void test_validation_names_the_field(void **state)
     assert_int_equal(directory_save(db, 0, &s, &err), G_ERR_INVALID);
     assert_string_equal(err.field, "email");
     s.email[0] = 0;
+    /* hours guichet cannot read are kept as written, with a warning */
     snprintf(s.hours, sizeof s.hours, "Mo-Fr 9h-12h");
-    assert_int_equal(directory_save(db, 0, &s, &err), G_ERR_INVALID);
-    assert_string_equal(err.msg, "horaires « Mo-Fr 9h-12h » illisibles : position 7 : une heure "
-                                 "HH:MM était attendue");
+    assert_int_equal(directory_validate(&s, &err), G_OK);
+    char warn[600];
+    assert_int_equal(directory_hours_warning(&s, warn, sizeof warn), 1);
+    assert_string_equal(warn, "horaires « Mo-Fr 9h-12h » gardés tels quels (guichet ne sait pas "
+                              "les lire : position 7 : une heure HH:MM était attendue)");
+    snprintf(s.hours, sizeof s.hours, "Mo-Fr 09:00-12:00");
+    assert_int_equal(directory_hours_warning(&s, warn, sizeof warn), 0);
     s.hours[0] = 0;
+    /* limits are characters, not bytes: 255 accented letters fit */
+    char name[SERVICE_BUF(SERVICE_NAME_CHARS)] = "";
+    for (int i = 0; i < SERVICE_NAME_CHARS; i++)
+        strcat(name, "é");
+    snprintf(s.name, sizeof s.name, "%s", name);
+    assert_int_equal(directory_validate(&s, &err), G_OK);
+    snprintf(s.name, sizeof s.name, "Maison du droit");
     snprintf(s.modes, sizeof s.modes, "en-presentiel, visio");
     assert_int_equal(directory_save(db, 0, &s, &err), G_ERR_INVALID);
     assert_string_equal(err.field, "modes");

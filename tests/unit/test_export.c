@@ -17,6 +17,7 @@
 #include "db_internal.h"
 #include "guichet/clock.h"
 #include "guichet/export.h"
+#include "guichet/ref.h"
 #include "testutil.h"
 
 /* Saturday 2026-03-28 (UTC+1) and Sunday 2026-03-29, the day Paris moves to
@@ -62,7 +63,7 @@ static const char fixture_sql[] =
     "INSERT INTO visit_topic (visit_id, position, operator, family, theme) VALUES"
     " (1, 0, 'caf', 'famille', 'famille--garde-denfants'),"
     " (1, 1, 'cpam', 'social', 'sante--acces-aux-soins'),"
-    " (2, 0, 'france-titres', 'papiers', NULL),"
+    " (2, 0, 'france-titres', 'papiers', 'difficultes-administratives-ou-juridiques'),"
     " (4, 0, 'operateur-inconnu', NULL, NULL),"
     " (5, 0, 'caf', NULL, NULL);"
     "INSERT INTO service (id, uuid, source, source_id, name, operator, address, phone, email,"
@@ -74,7 +75,8 @@ static const char fixture_sql[] =
     " refusal_reason, followup_on, created_at, updated_at) VALUES"
     " (1, 'o1', 1, 1, 1, 'famille--garde-denfants', 'Raison-confidentielle-xyz', 'validee', NULL,"
     "  '2026-04-04', unixepoch('2026-03-25 09:00:00'), unixepoch('2026-03-28 10:00:00')),"
-    " (2, 'o2', 2, NULL, 2, '', '', 'refusee', 'non-mobile', '2026-04-07',"
+    " (2, 'o2', 2, NULL, 2, 'equipement-et-alimentation', '', 'refusee', 'non-mobile', "
+    "'2026-04-07',"
     "  unixepoch('2026-03-28 14:00:00'), unixepoch('2026-03-29 09:00:00'));"
     "INSERT INTO orientation_history (orientation_id, at, from_status, to_status, detail) VALUES"
     " (1, unixepoch('2026-03-25 09:00:00'), NULL, 'ouverte', ''),"
@@ -188,13 +190,17 @@ static void test_activity_rows(void **state)
     pseudo_of(db, "c0ffee00-0000-4000-8000-000000000002", p2);
     snprintf(want, sizeof want,
              "\xEF\xBB\xBF"
-             "date;tranche_horaire;etat;canal;operateur;famille;thematique;nb_sujets;type_aide;"
-             "autonomie;duree_min;issue;suite_rdv;tranche_age;sexe;commune;usager\r\n"
-             "2026-03-28;08-10;termine;accueil-spontane;caf;famille;famille--garde-denfants;2;"
-             "accompagnement;partiellement-autonome;25;resolu;0;40-59;F;58079;%s\r\n"
-             "2026-03-28;14-16;termine;telephone;france-titres;papiers;;1;information;autonome;5;"
-             "resolu;0;70+;M;58086;\r\n"
-             "2026-03-28;apres-18;parti;accueil-sur-rdv;;;;0;;;;;1;<18;M;2A004;%s\r\n",
+             "date;tranche_horaire;etat;canal;operateur;famille;thematique_categorie;thematique;"
+             "nb_sujets;type_aide;autonomie;duree_min;issue;suite_rdv;tranche_age;sexe;commune;"
+             "usager\r\n"
+             "2026-03-28;08-10;termine;accueil-spontane;caf;famille;famille;"
+             "famille--garde-denfants;2;accompagnement;partiellement-autonome;25;resolu;0;40-59;F;"
+             "58079;%s\r\n"
+             /* a category alone never lands in `thematique` (v1: cat--sub only) */
+             "2026-03-28;14-16;termine;telephone;france-titres;papiers;"
+             "difficultes-administratives-ou-juridiques;;1;information;autonome;5;resolu;0;70+;M;"
+             "58086;\r\n"
+             "2026-03-28;apres-18;parti;accueil-sur-rdv;;;;;0;;;;;1;<18;M;2A004;%s\r\n",
              p1, p2);
     char *got = day_file(dir, "activite", "2026-03-28");
     assert_string_equal(got, want);
@@ -205,7 +211,7 @@ static void test_activity_rows(void **state)
     assert_int_equal(export_day(db, &cfg, "2026-03-29", &o, &res, &err), G_OK);
     got = day_file(dir, "activite", "2026-03-29");
     snprintf(want, sizeof want,
-             "2026-03-29;avant-08;termine;visio;;;;1;orientation;autonome;20;oriente;0;40-59;F;"
+             "2026-03-29;avant-08;termine;visio;;;;;1;orientation;autonome;20;oriente;0;40-59;F;"
              "58079;%s\r\n",
              p1);
     assert_non_null(strstr(got, want));
@@ -270,24 +276,25 @@ static void test_orientations(void **state)
     g_error err = {0};
     assert_int_equal(export_range(db, &cfg, "2026-03-27", "2026-03-29", &o, NULL, &err), G_OK);
     static const char head[] = "\xEF\xBB\xBF"
-                               "date;operateur;service;service_code;thematique;statut;motif_refus;"
-                               "jours_ouverte;creee_le\r\n";
+                               "date;operateur;service;service_code;thematique_categorie;"
+                               "thematique;statut;motif_refus;jours_ouverte;creee_le\r\n";
     char *got = day_file(dir, "orientations", "2026-03-27");
     assert_string_equal(got, head);
     free(got);
     got = day_file(dir, "orientations", "2026-03-28");
     char want[1024];
     snprintf(want, sizeof want,
-             "%s2026-03-28;caf;CAF de la Nièvre;guichet-national:caf-58;famille--garde-denfants;"
-             "validee;;3;2026-03-25\r\n"
-             "2026-03-28;;\"'@Épicerie solidaire\";local:epicerie;;ouverte;;0;2026-03-28\r\n",
+             "%s2026-03-28;caf;CAF de la Nièvre;guichet-national:caf-58;famille;"
+             "famille--garde-denfants;validee;;3;2026-03-25\r\n"
+             "2026-03-28;;\"'@Épicerie solidaire\";local:epicerie;equipement-et-alimentation;;"
+             "ouverte;;0;2026-03-28\r\n",
              head);
     assert_string_equal(got, want);
     free(got);
     got = day_file(dir, "orientations", "2026-03-29");
     snprintf(want, sizeof want,
-             "%s2026-03-29;;\"'@Épicerie solidaire\";local:epicerie;;refusee;non-mobile;1;"
-             "2026-03-28\r\n",
+             "%s2026-03-29;;\"'@Épicerie solidaire\";local:epicerie;equipement-et-alimentation;;"
+             "refusee;non-mobile;1;2026-03-28\r\n",
              head);
     assert_string_equal(got, want);
     free(got);
@@ -344,8 +351,8 @@ static void test_dimensions_off(void **state)
     /* same columns, cells empty */
     assert_non_null(strstr(got, "tranche_age;sexe;commune;usager\r\n"));
     assert_non_null(strstr(got, "\r\n2026-03-28;08-10;termine;accueil-spontane;caf;famille;"
-                                "famille--garde-denfants;2;accompagnement;partiellement-autonome;"
-                                "25;resolu;0;;;;\r\n"));
+                                "famille;famille--garde-denfants;2;accompagnement;"
+                                "partiellement-autonome;25;resolu;0;;;;\r\n"));
     assert_null(strstr(got, "58079"));
     assert_null(strstr(got, "40-59"));
     free(got);
@@ -702,30 +709,31 @@ static void test_merged_anonymised_and_odd_topics(void **state)
     /* merged: the kept file's pseudonym, the age band from the merged
      * file's own birth date (35 on that day) */
     snprintf(want, sizeof want,
-             "\r\n2026-03-28;10-12;termine;accueil-spontane;caf;;famille--garde-denfants;3;"
+             "\r\n2026-03-28;10-12;termine;accueil-spontane;caf;;famille;famille--garde-denfants;3;"
              "accompagnement;autonome;10;resolu;0;25-39;F;58079;%s\r\n",
              kept);
     if (!strstr(got, want))
         fail_msg("activite lacks the merged file's row:\n%s", got);
     /* anonymised: no pseudonym, no age band from the birth date; no topic */
-    assert_non_null(strstr(got, "\r\n2026-03-28;10-12;termine;accueil-spontane;;;;0;information;"
+    assert_non_null(strstr(got, "\r\n2026-03-28;10-12;termine;accueil-spontane;;;;;0;information;"
                                 "autonome;7;resolu;0;non-communique;M;;\r\n"));
     /* merged into an anonymised file: no pseudonym either; unknown codes
      * never leave the site */
-    assert_non_null(strstr(got, "\r\n2026-03-28;12-14;termine;telephone;;argent;;4;orientation;"
+    assert_non_null(strstr(got, "\r\n2026-03-28;12-14;termine;telephone;;argent;;;4;orientation;"
                                 "autonome;3;oriente;0;60-69;M;;\r\n"));
     assert_null(strstr(got, "inconnu"));
     /* the merged file's second request of the day: the same answers */
     snprintf(want, sizeof want,
-             "\r\n2026-03-28;16-18;parti;accueil-spontane;;;;0;;;;;0;25-39;F;58079;%s\r\n", kept);
+             "\r\n2026-03-28;16-18;parti;accueil-spontane;;;;;0;;;;;0;25-39;F;58079;%s\r\n", kept);
     if (!strstr(got, want))
         fail_msg("activite lacks the merged file's second row:\n%s", got);
     /* a birth date retouched behind guichet's back (a leading space): read
-     * as the per-row join read it, twice */
+     * as ref_age_band reads the stored text, twice */
     char own[33];
     pseudo_of(db, "c0ffee00-0000-4000-8000-000000000007", own);
     snprintf(want, sizeof want,
-             "\r\n2026-03-28;16-18;parti;accueil-spontane;;;;0;;;;;0;40-59;F;58079;%s\r\n", own);
+             "\r\n2026-03-28;16-18;parti;accueil-spontane;;;;;0;;;;;0;%s;F;58079;%s\r\n",
+             ref_age_band(" 1970-01-01", "2026-03-28"), own);
     char *second = strstr(got, want);
     if (!second || !strstr(second + 1, want))
         fail_msg("activite lacks the retouched file's two rows:\n%s", got);

@@ -234,6 +234,65 @@ static void test_in_words(void **state)
     assert_int_equal(strlen(small), sizeof small - 1);
 }
 
+/* Strings as data·inclusion's files carry them (services and structures). */
+static void test_real_world_strings(void **state)
+{
+    (void)state;
+    char buf[512];
+    /* a comment after the hours */
+    g_hours h = parse_ok("Tu 14:00-17:00 \"sur rendez-vous\"");
+    assert_true(hours_is_open(&h, utc("2026-04-07T13:30:00Z"))); /* Tuesday 15:30 */
+    hours_describe(&h, buf, sizeof buf);
+    assert_string_equal(buf, "mardi : 14:00–17:00 (sur rendez-vous)");
+
+    /* a date closed: Friday 25 December 2026 */
+    h = parse_ok("Mo-Fr 09:00-12:00; Dec 25 off");
+    assert_true(hours_is_open(&h, utc("2026-12-24T09:00:00Z")));
+    assert_false(hours_is_open(&h, utc("2026-12-25T09:00:00Z")));
+    hours_status(&h, utc("2026-12-24T12:00:00Z"), buf, sizeof buf);
+    assert_string_equal(buf, "fermé — ouvre lundi à 09:00");
+    hours_describe(&h, buf, sizeof buf);
+    assert_string_equal(buf, "du lundi au vendredi : 09:00–12:00\nle 25 décembre : fermé");
+
+    /* every other week: ISO week 15 (8 April 2026) is odd, week 14 is not */
+    h = parse_ok("week 1-53/2 We 14:00-16:00");
+    assert_true(hours_is_open(&h, utc("2026-04-08T12:30:00Z")));
+    assert_false(hours_is_open(&h, utc("2026-04-01T12:30:00Z")));
+    hours_describe(&h, buf, sizeof buf);
+    assert_string_equal(buf, "semaines impaires, mercredi : 14:00–16:00");
+
+    /* a fallback rule fills only the days the first one left */
+    h = parse_ok("Mo-Fr 08:30-12:00 || \"sur rendez-vous\"");
+    assert_true(hours_is_open(&h, utc("2026-04-07T08:00:00Z")));
+    assert_false(hours_is_open(&h, utc("2026-04-04T08:00:00Z")));
+    hours_describe(&h, buf, sizeof buf);
+    assert_string_equal(buf, "du lundi au vendredi : 08:30–12:00\n"
+                             "samedi et dimanche : sur rendez-vous");
+
+    /* a month of one year closed */
+    h = parse_ok("Mo-Fr 07:30-18:30; 2026 Aug off; PH off");
+    assert_false(hours_is_open(&h, utc("2026-08-03T08:00:00Z")));
+    assert_true(hours_is_open(&h, utc("2025-08-04T08:00:00Z")));
+    assert_true(hours_is_open(&h, utc("2026-09-01T08:00:00Z")));
+    hours_describe(&h, buf, sizeof buf);
+    assert_string_equal(buf, "du lundi au vendredi : 07:30–18:30\nfermé les jours fériés\n"
+                             "en août 2026 : fermé");
+
+    /* date ranges across the new year, a later weekly rule wins over a date */
+    h = parse_ok("Mo-Fr 09:00-12:00; Dec 24-Jan 2 off");
+    assert_false(hours_is_open(&h, utc("2026-12-31T09:00:00Z")));
+    assert_false(hours_is_open(&h, utc("2027-01-01T09:00:00Z")));
+    assert_true(hours_is_open(&h, utc("2027-01-04T09:00:00Z")));
+    h = parse_ok("Jul-Aug off; Tu 10:00-12:00");
+    assert_true(hours_is_open(&h, utc("2026-07-07T08:30:00Z")));
+
+    assert_parse_error("week 0 We 14:00-16:00",
+                       "position 6 : un numéro de semaine (1 à 53) était attendu");
+    assert_parse_error("Mo-Fr 09:00-12:00 \"sur rendez-vous",
+                       "position 19 : le commentaire n'est pas refermé par « \" »");
+    assert_parse_error("Dec 24-Feb off", "position 12 : un jour du mois (1 à 31) était attendu");
+}
+
 int main(void)
 {
     clock_set_zone("Europe/Paris");
@@ -246,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_dst_day),
         cmocka_unit_test(test_never_open),
         cmocka_unit_test(test_in_words),
+        cmocka_unit_test(test_real_world_strings),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();

@@ -6,6 +6,7 @@
 #include "db_internal.h"
 #include "guichet/directory.h"
 #include "guichet/import.h"
+#include "guichet/utf8.h"
 #include "testutil.h"
 
 #define HEADER_SEMI                                                                                \
@@ -151,15 +152,13 @@ static void test_bad_lines_are_all_listed_and_nothing_imported(void **state)
     import_result res;
     g_error err = {0};
     assert_int_equal(import_services(db, p, 0, 0, &res, &err), G_ERR_INVALID);
-    assert_string_equal(err.msg, "10 lignes incorrectes : rien n'a été importé.");
+    assert_string_equal(err.msg, "9 lignes incorrectes : rien n'a été importé.");
     static const struct {
         int line;
         const char *msg;
     } want[] = {
         {3, "thématique « famille--nimporte-quoi » inconnue"},
         {4, "code postal « 5800 » invalide (5 chiffres attendus)"},
-        {5, "horaires « Mo-Fr 8:30-12:00 » illisibles : position 7 : une heure HH:MM était "
-            "attendue"},
         {6, "8 colonnes au lieu de 17"},
         {7, "texte illisible dans la colonne « nom » (ce n'est pas de l'UTF-8)"},
         {8, "opérateur « impots » inconnu"},
@@ -174,6 +173,12 @@ static void test_bad_lines_are_all_listed_and_nothing_imported(void **state)
         assert_string_equal(res.problems[i].msg, want[i].msg);
     }
     assert_int_equal(res.created, 0);
+    /* hours guichet cannot read never make a line bad: a warning */
+    assert_int_equal(res.warnings_total, 1);
+    assert_int_equal(res.warnings[0].line, 5);
+    assert_string_equal(res.warnings[0].msg,
+                        "horaires « Mo-Fr 8:30-12:00 » gardés tels quels (guichet ne sait pas les "
+                        "lire : position 7 : une heure HH:MM était attendue)");
     import_result_free(&res);
     assert_int_equal(count_services(db), 0);
     assert_int_equal(count_sql(db, "SELECT count(*) FROM audit WHERE action = 'services-import'"),
@@ -283,6 +288,256 @@ static void test_from_memory(void **state)
     db_close(db);
 }
 
+/* ---- data·inclusion, as published ------------------------------------------------- */
+
+static const char *fixture(const char *name)
+{
+    static char path[8][1024];
+    static int next;
+    char *out = path[next++ % 8];
+    snprintf(out, 1024, "%s", __FILE__);
+    char *cut = strstr(out, "tests/unit/");
+    assert_non_null(cut);
+    snprintf(cut, 1024 - (size_t)(cut - out), "tests/fixtures/datainclusion/%s", name);
+    return out;
+}
+
+static void import_kind_ok(g_db *db, import_kind kind, const char *path, int skip,
+                           import_result *res)
+{
+    g_error err = {0};
+    import_options opt = {.skip_bad_rows = skip};
+    g_status st = import_file(db, kind, path, &opt, 0, res, &err);
+    if (st != G_OK) {
+        for (size_t i = 0; i < res->nproblem; i++)
+            fprintf(stderr, "%d : %s\n", res->problems[i].line, res->problems[i].msg);
+        fail_msg("%s", err.msg);
+    }
+}
+
+/* The services and structures files exactly as data·inclusion publishes them
+ * (tests/fixtures/datainclusion/make_fixtures.py): every row imports, in CSV
+ * and in JSON, to the same content. */
+static void test_datainclusion_csv_and_json(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    import_result res;
+    import_kind_ok(db, IMPORT_STRUCTURES, fixture("structures.csv"), 0, &res);
+    assert_int_equal(res.created, 8);
+    assert_int_equal(res.nignored, 3);
+    assert_string_equal(res.ignored, "lien_source, accessibilite_lieu, reseaux_porteurs");
+    import_result_free(&res);
+
+    import_kind_ok(db, IMPORT_SERVICES, fixture("services.csv"), 0, &res);
+    assert_int_equal(res.lines, 22);
+    assert_int_equal(res.created, 22);
+    assert_int_equal(res.nproblem, 0);
+    assert_int_equal(res.nignored, 8);
+    assert_string_equal(res.ignored,
+                        "type, frais_precisions, publics_precisions, contact_nom_prenom, "
+                        "mobilisation_precisions, volume_horaire_hebdomadaire, nombre_semaines, "
+                        "score_qualite");
+    import_result_free(&res);
+
+    g_service *s = calloc(1, sizeof *s);
+    g_error err = {0};
+    assert_int_equal(directory_get_by_source(db, "dora", "dora--cs-clamecy--garde", s, &err), G_OK);
+    assert_string_equal(s->structure, "Centre social de Clamecy"); /* not dora--cs-clamecy */
+    assert_string_equal(s->structure_id, "dora--cs-clamecy");
+    assert_string_equal(s->address, "4 rue de la Monnaie, Bâtiment B");
+    assert_string_equal(s->hours, "Mo-Fr 08:30-12:00; Dec 25 off");
+    assert_int_equal(s->ntheme, 1);
+    assert_string_equal(s->themes[0], "famille--garde-denfants");
+    assert_string_equal(s->publics, "familles");
+    assert_string_equal(s->modes, "en-presentiel");
+    assert_string_equal(s->fees, "payant");
+    assert_string_equal(s->mobilisation, "telephoner,se-presenter");
+    assert_string_equal(s->mobilisable_by, "usagers,professionnels");
+    assert_string_equal(s->eligibility, "58079,58");
+    assert_string_equal(s->source_updated, "2025-03-04");
+    assert_true(s->has_position);
+    assert_true(s->latitude > 47.45 && s->latitude < 47.46);
+    /* the long description: under 10,000 characters, over 10,000 bytes */
+    assert_int_equal(directory_get_by_source(db, "dora", "dora--ccas-nevers--epicerie", s, &err),
+                     G_OK);
+    assert_int_equal(utf8_chars(s->description), 9811); /* trailing space trimmed */
+    assert_true(strlen(s->description) > 10000);
+    assert_string_equal(s->conditions,
+                        "Orientation par un travailleur social (CCAS, département, CAF).");
+    /* hours outside guichet's subset are kept as written */
+    assert_int_equal(
+        directory_get_by_source(db, "action-logement", "action-logement--bfc--visale", s, &err),
+        G_OK);
+    assert_string_equal(s->hours, "");
+    assert_false(s->has_position);
+    assert_string_equal(s->eligibility, "france");
+
+    /* the JSON export of the same services: nothing changes */
+    import_kind_ok(db, IMPORT_SERVICES, fixture("services.json"), 0, &res);
+    assert_int_equal(res.json, 1);
+    assert_int_equal(res.lines, 22);
+    assert_int_equal(res.unchanged, 22);
+    assert_int_equal(res.nignored, 8);
+    import_result_free(&res);
+    /* and the structures' JSON */
+    import_kind_ok(db, IMPORT_STRUCTURES, fixture("structures.json"), 0, &res);
+    assert_int_equal(res.unchanged, 8);
+    import_result_free(&res);
+    assert_int_equal(count_sql(db, "SELECT count(*) FROM audit WHERE action = 'services-import'"),
+                     2);
+    assert_int_equal(count_sql(db, "SELECT count(*) FROM audit WHERE action = 'structures-import'"),
+                     2);
+    free(s);
+    db_close(db);
+}
+
+/* Services first, structures after: the services get the real name, and
+ * search finds them by it. */
+static void test_structures_after_services_give_the_names(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    import_result res;
+    import_kind_ok(db, IMPORT_SERVICES, fixture("services.json"), 0, &res);
+    import_result_free(&res);
+    assert_int_equal(count_sql(db, "SELECT count(*) FROM service WHERE structure <> ''"), 0);
+    import_kind_ok(db, IMPORT_STRUCTURES, fixture("structures.json"), 0, &res);
+    assert_int_equal(res.created, 8);
+    assert_int_equal(res.renamed, 22);
+    import_result_free(&res);
+    directory_filter f = {.text = "jardins morvan"};
+    directory_hit *hits = NULL;
+    size_t n = 0;
+    g_error err = {0};
+    assert_int_equal(directory_search(db, &f, 10, &hits, &n, &err), G_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(hits[0].structure, "ACI Les Jardins du Morvan");
+    free(hits);
+    db_close(db);
+}
+
+static void test_list_cells_in_every_published_form(void **state)
+{
+    (void)state;
+    char out[256], why[128];
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"a,b", "a,b"},
+        {" a , b ,", "a,b"},
+        {"['famille--garde-denfants', 'sante--acces-aux-soins']",
+         "famille--garde-denfants,sante--acces-aux-soins"},
+        {"['l\\'école', \"aujourd'hui\"]", "l'école,aujourd'hui"},
+        {"[]", ""},
+        {"['a', None, 'b']", "a,b"},
+        {"{a,b}", "a,b"},
+        {"{\"a b\",c}", "a b,c"},
+        {"", ""},
+        {"['58']", "58"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        if (import_parse_list(cases[i].in, out, sizeof out, why, sizeof why) != 0)
+            fail_msg("« %s » : %s", cases[i].in, why);
+        if (strcmp(out, cases[i].out) != 0)
+            fail_msg("« %s » : attendu « %s », reçu « %s »", cases[i].in, cases[i].out, out);
+    }
+    assert_int_equal(import_parse_list("['a', 'b", out, sizeof out, why, sizeof why), -1);
+    assert_string_equal(why, "liste non refermée (« ] » ou « } » manquant)");
+    assert_int_equal(import_parse_list("['a', 'b]", out, sizeof out, why, sizeof why), -1);
+    assert_string_equal(why, "guillemet non refermé dans la liste");
+    assert_int_equal(import_parse_list("['a' 'b']", out, sizeof out, why, sizeof why), -1);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char buf[200000];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = 0;
+    fclose(f);
+    return buf;
+}
+
+/* --skip-bad-rows: the good rows go in, the bad ones go beside the file with
+ * their reason; without it, nothing goes in. */
+static void test_skip_bad_rows(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    /* three rows of the published file spoiled: a postal code, an unknown
+     * thématique, a description over 10,000 characters */
+    char *csv = strdup(slurp(fixture("services.csv")));
+    assert_non_null(csv);
+    char *p = strstr(csv, "58000,58194,1 place de l'Hôtel de Ville,,3.159547");
+    assert_non_null(p);
+    memcpy(p, "5800X", 5);
+    p = strstr(csv, "['famille--soutien-aidants'");
+    assert_non_null(p);
+    memcpy(p + 2, "famille--soutien-aidantz", 24);
+    size_t len = strlen(csv);
+    char *big = malloc(len + 40000);
+    assert_non_null(big);
+    char *nl = strchr(csv, '\n');
+    memcpy(big, csv, (size_t)(nl - csv) + 1);
+    char *o = big + (nl - csv) + 1;
+    o += sprintf(o, "x--trop-long,,x,Trop long,,\"");
+    for (int i = 0; i < 10001; i++)
+        o += sprintf(o, "é");
+    o += sprintf(o, "\",,,,,,,,,,,,,,,,,,,,,,,,,,,,\n");
+    strcpy(o, nl + 1);
+    const char *path = write_file("services-inclusion.csv", big);
+    free(big);
+    free(csv);
+
+    import_result res;
+    g_error err = {0};
+    import_options opt = {0};
+    assert_int_equal(import_file(db, IMPORT_SERVICES, path, &opt, 0, &res, &err), G_ERR_INVALID);
+    assert_int_equal(res.nproblem, 3);
+    assert_int_equal(res.problems[0].line, 2);
+    assert_string_equal(res.problems[0].msg,
+                        "colonne « description » trop longue : 10001 caractères, 10000 au plus");
+    import_result_free(&res);
+    assert_int_equal(count_services(db), 0);
+
+    import_kind_ok(db, IMPORT_SERVICES, path, 1, &res);
+    assert_int_equal(res.created, 20);
+    assert_int_equal(res.rejected, 3);
+    char want[1200];
+    snprintf(want, sizeof want, "%s", tu_path("services-inclusion-rejets.csv"));
+    assert_string_equal(res.rejects, want);
+    import_result_free(&res);
+    assert_int_equal(count_services(db), 20);
+    const char *rej = slurp(want);
+    assert_true(strncmp(rej, "\xEF\xBB\xBFligne,raison,id,structure_id,", 32) == 0);
+    assert_non_null(strstr(rej, "code postal « 5800X » invalide (5 chiffres attendus)"));
+    assert_non_null(strstr(rej, "thématique « famille--soutien-aidantz » inconnue"));
+    assert_non_null(strstr(rej, "\n2,\"colonne « description » trop longue"));
+    assert_int_equal(count_sql(db, "SELECT count(*) FROM audit WHERE action = 'services-import' "
+                                   "AND detail LIKE '%3 refusés'"),
+                     1);
+
+    /* JSON: the element's own text is kept */
+    const char *json = write_file("s.json", "[{\"id\":\"a\",\"source\":\"s\",\"nom\":\"Bon\"},"
+                                            "{\"id\":\"b\",\"source\":\"s\",\"nom\":\"\","
+                                            "\"code_postal\":null},"
+                                            "{\"id\":\"c\",\"source\":\"s\"},\"pas un objet\"]");
+    import_kind_ok(db, IMPORT_SERVICES, json, 1, &res);
+    assert_int_equal(res.created, 1);
+    assert_int_equal(res.rejected, 3);
+    assert_int_equal(res.problems[0].line, 2);
+    assert_string_equal(res.problems[0].msg, "le nom du service est obligatoire");
+    assert_string_equal(res.problems[1].msg, "champ « nom » absent");
+    assert_string_equal(res.problems[2].msg, "un objet { … } était attendu");
+    import_result_free(&res);
+    rej = slurp(tu_path("s-rejets.csv"));
+    assert_non_null(strstr(rej, "element;raison;objet"));
+    assert_non_null(strstr(rej, "\"{\"\"id\"\":\"\"b\"\""));
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -293,6 +548,10 @@ int main(void)
         cmocka_unit_test(test_header_problems),
         cmocka_unit_test(test_absent_column_keeps_what_was_there),
         cmocka_unit_test(test_from_memory),
+        cmocka_unit_test(test_datainclusion_csv_and_json),
+        cmocka_unit_test(test_structures_after_services_give_the_names),
+        cmocka_unit_test(test_list_cells_in_every_published_form),
+        cmocka_unit_test(test_skip_bad_rows),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();

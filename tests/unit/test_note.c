@@ -700,7 +700,7 @@ static void test_locked_session_cannot_read_or_write(void **state)
     (void)state;
     int64_t v = new_visitor(db, "Verrou");
     int64_t id = create(bruno, v, NOTE_PRIVEE, "avant verrouillage", NULL, 0);
-    auth_lock(db, bruno);
+    auth_lock(db, bruno, NULL);
     assert_null(bruno->secret_key);
     g_error err = {0};
     note_text *t = NULL;
@@ -825,8 +825,8 @@ static void test_no_plaintext_in_any_file(void **state)
     assert_false(file_contains(path, marker));
     assert_false(file_contains(wal, marker));
     assert_false(file_contains(shm, marker));
-    auth_logout(d, zoe);
-    auth_logout(d, yann);
+    auth_logout(d, zoe, NULL);
+    auth_logout(d, yann, NULL);
     db_close(d);
     /* closed: every file of the test's directory and of the temp dir */
     assert_int_equal(scan_dir(tu_tmpdir(), marker, 3, &scanned), 0);
@@ -856,7 +856,9 @@ static void test_demo_notes(void **state)
     }
     /* no visitors: only the team key */
     assert_int_equal(note_demo(d, &cfg, &err), G_OK);
-    assert_true(team_exists(d));
+    int team = 0;
+    assert_int_equal(team_exists(d, &team, &err), G_OK);
+    assert_true(team);
     int64_t v[3];
     for (int i = 0; i < 3; i++) {
         visitor vis;
@@ -893,6 +895,72 @@ static void test_demo_notes(void **state)
     db_close(d);
 }
 
+/* --- failures are errors, never "no note" or "not yours" ---------------------- */
+
+static void test_failed_reads_are_not_refusals_or_empty_lists(void **state)
+{
+    (void)state;
+    int64_t v = new_visitor(db, "Panne");
+    int64_t id = create(alice, v, NOTE_PRIVEE, "Dossier suivi.", NULL, 0);
+    g_error err = {0};
+    note_list_result *l = NULL;
+    /* the count of the visitor's notes fails: not "no note" */
+    tu_fail_sql(db, "SELECT count(*) FROM note WHERE visitor_id");
+    assert_int_equal(note_list(db, alice, v, &l, &err), G_ERR_DB);
+    assert_null(l);
+    /* the keys of the note cannot be read: not "this note is not yours" */
+    int64_t denied =
+        count_sql("SELECT count(*) FROM audit WHERE action = 'note-read-denied'", NULL, 0);
+    tu_fail_sql(db, "FROM note_key WHERE note_id = ? AND version = ? AND");
+    assert_int_equal(read_as(alice, id, 0, NULL), G_ERR_DB);
+    /* nor a refusal for the manager deleting it */
+    assert_int_equal(note_delete(db, marc, id, &err), G_ERR_DB);
+    tu_fail_sql(db, NULL);
+    assert_int_equal(
+        count_sql("SELECT count(*) FROM audit WHERE action = 'note-read-denied'", NULL, 0), denied);
+    assert_int_equal(read_as(alice, id, 0, "Dossier suivi."), G_OK);
+    assert_int_equal(note_list(db, alice, v, &l, &err), G_OK);
+    assert_int_equal(l->count, 1);
+    note_list_free(l);
+}
+
+/* A reader whose account could not be read while a new version was sealed
+ * was left out of it: the edit succeeded and they lost the note. */
+static void test_failed_reader_lookup_does_not_drop_a_reader(void **state)
+{
+    (void)state;
+    int64_t v = new_visitor(db, "Relecture");
+    int64_t readers[] = {bruno->user_id};
+    int64_t id = create(alice, v, NOTE_PRIVEE, "v1", readers, 1);
+    g_error err = {0};
+    int ver = 0;
+    /* 1st run: alice's session check; 2nd and later: the readers, alice then bruno */
+    tu_fail_sql_from(db, "public_key FROM app_user WHERE id = ?", 3);
+    assert_int_equal(note_update(db, alice, id, 1, "v2", &ver, &err), G_ERR_DB);
+    tu_fail_sql(db, NULL);
+    assert_int_equal(read_as(bruno, id, 0, "v1"), G_OK);
+    assert_int_equal(note_update(db, alice, id, 1, "v2", &ver, &err), G_OK);
+    assert_int_equal(read_as(bruno, id, 0, "v2"), G_OK);
+}
+
+/* A refused read whose journal entry cannot be written says so. */
+static void test_refused_read_that_cannot_be_journaled_says_so(void **state)
+{
+    (void)state;
+    int64_t v = new_visitor(db, "Journal");
+    int64_t id = create(alice, v, NOTE_PRIVEE, "Secret.", NULL, 0);
+    note_text *t = NULL;
+    g_error err = {0};
+    tu_journal_down(db, 1);
+    g_status st = note_read(db, chloe, id, 0, &t, &err);
+    tu_journal_down(db, 0);
+    assert_null(t);
+    assert_int_not_equal(st, G_OK);
+    assert_int_not_equal(st, G_ERR_DENIED);
+    assert_non_null(strstr(err.msg, "pas accessible"));
+    assert_non_null(strstr(err.msg, "n'a pas pu être inscrite au journal"));
+}
+
 int main(void)
 {
     const struct CMUnitTest main_group[] = {
@@ -911,6 +979,9 @@ int main(void)
         cmocka_unit_test(test_text_validation),
         cmocka_unit_test(test_locked_session_cannot_read_or_write),
         cmocka_unit_test(test_no_plaintext_in_any_file),
+        cmocka_unit_test(test_failed_reads_are_not_refusals_or_empty_lists),
+        cmocka_unit_test(test_failed_reader_lookup_does_not_drop_a_reader),
+        cmocka_unit_test(test_refused_read_that_cannot_be_journaled_says_so),
         cmocka_unit_test(test_demo_notes),
     };
     return cmocka_run_group_tests(main_group, group_setup, group_teardown);

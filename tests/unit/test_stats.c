@@ -172,9 +172,9 @@ static void test_month_counts_everything(void **state)
     assert_int_equal(r.orient_by_status[ref_index(orientation_statuses, "ouverte")], 1);
     assert_int_equal(r.orient_by_status[ref_index(orientation_statuses, "refusee")], 0);
     assert_int_equal(r.appointments, 3);
-    assert_int_equal(r.appt_by_status[ref_index(stats_appointment_statuses, "honore")], 1);
-    assert_int_equal(r.appt_by_status[ref_index(stats_appointment_statuses, "absent")], 1);
-    assert_int_equal(r.appt_by_status[ref_index(stats_appointment_statuses, "a-venir")], 1);
+    assert_int_equal(r.appt_by_status[ref_index(agenda_statuses, "honore")], 1);
+    assert_int_equal(r.appt_by_status[ref_index(agenda_statuses, "absent")], 1);
+    assert_int_equal(r.appt_by_status[ref_index(agenda_statuses, "a-venir")], 1);
 }
 
 static void test_local_day_boundaries(void **state)
@@ -215,7 +215,7 @@ static void test_today_and_week(void **state)
     assert_int_equal(r.by_operator[op("france-titres")][help("information")], 1);
     assert_int_equal(r.by_operator[op("caf")][help("information")], 0);
     assert_int_equal(r.appointments, 1); /* this afternoon's, still to come */
-    assert_int_equal(r.appt_by_status[ref_index(stats_appointment_statuses, "a-venir")], 1);
+    assert_int_equal(r.appt_by_status[ref_index(agenda_statuses, "a-venir")], 1);
 
     tu_clock("2026-03-29T12:00:00Z"); /* the week of Monday 23 to Sunday 29 */
     assert_int_equal(stats_compute_span(db, STATS_WEEK, &r, &err), G_OK);

@@ -98,6 +98,14 @@ static int64_t count_sql(g_db *db, const char *sql)
     return n;
 }
 
+static int team_key_exists(g_db *db)
+{
+    int yes = -1;
+    g_error err = {0};
+    assert_int_equal(team_exists(db, &yes, &err), G_OK);
+    return yes;
+}
+
 static g_db *setup(void)
 {
     tu_config(&cfg);
@@ -122,10 +130,10 @@ static void test_init_seals_for_existing_team_only(void **state)
     int64_t r = add_user(db, "resp", ROLE_RESPONSABLE);
     add_user(db, "cons", ROLE_CONSEILLER);
     add_user(db, "acc", ROLE_ACCUEIL);
-    assert_false(team_exists(db));
+    assert_false(team_key_exists(db));
     g_error err = {0};
     assert_int_equal(team_init(db, r, &err), G_OK);
-    assert_true(team_exists(db));
+    assert_true(team_key_exists(db));
     assert_int_equal(team_init(db, r, &err), G_ERR_EXISTS);
     assert_int_equal(count_sql(db, "SELECT count(*) FROM team_member_key"), 2);
     assert_int_equal(count_sql(db, "SELECT count(*) FROM team_key"), 1);
@@ -226,7 +234,7 @@ static void test_password_change_keeps_access_and_ciphertexts(void **state)
     int64_t v = new_visitor(db);
     int64_t p = note(db, s, v, NOTE_PRIVEE, "privée");
     int64_t e = note(db, s, v, NOTE_EQUIPE, "équipe");
-    auth_logout(db, s);
+    auth_logout(db, s, NULL);
     unsigned char before[32], after[32];
     blobs_digest(db, before);
     assert_int_equal(user_change_password(db, &cfg, "cons", PW, PW2, &err), G_OK);
@@ -327,9 +335,12 @@ static void test_recovery_key_format_and_checks(void **state)
     g_db *db = setup();
     char key[RECOVERY_TEXT_SIZE];
     g_error err = {0};
-    assert_false(recovery_exists(db));
+    int exists = -1;
+    assert_int_equal(recovery_exists(db, &exists, &err), G_OK);
+    assert_false(exists);
     assert_int_equal(recovery_create(db, NULL, key, &err), G_OK);
-    assert_true(recovery_exists(db));
+    assert_int_equal(recovery_exists(db, &exists, &err), G_OK);
+    assert_true(exists);
     /* 14 groups of 4 symbols */
     assert_int_equal(strlen(key), 14 * 4 + 13);
     for (int i = 0; i < 14 * 5 - 1; i++)
@@ -491,6 +502,32 @@ static void test_new_recovery_key_replaces_old_one(void **state)
     teardown(db);
 }
 
+/* "Is there a team key?" asked of a failing query was "no": team_init made
+ * a second team key, and a new recovery key was made without the team's
+ * secret (so it could never restore the team). */
+static void test_failed_team_key_check_changes_nothing(void **state)
+{
+    (void)state;
+    g_db *db = setup();
+    add_user(db, "resp", ROLE_RESPONSABLE);
+    g_error err = {0};
+    assert_int_equal(team_init(db, 0, &err), G_OK);
+    g_session *resp = login_pw(db, "resp", PW);
+    char key[RECOVERY_TEXT_SIZE];
+    tu_fail_sql(db, "SELECT 1 FROM team_key LIMIT 1");
+    assert_int_equal(team_init(db, 0, &err), G_ERR_DB);
+    assert_int_equal(recovery_create(db, resp, key, &err), G_ERR_DB);
+    int exists = -1;
+    assert_int_equal(team_exists(db, &exists, &err), G_ERR_DB);
+    tu_fail_sql(db, "SELECT 1 FROM site_recovery LIMIT 1");
+    assert_int_equal(recovery_exists(db, &exists, &err), G_ERR_DB);
+    tu_fail_sql(db, NULL);
+    assert_int_equal(count_sql(db, "SELECT count(*) FROM team_key"), 1);
+    assert_int_equal(count_sql(db, "SELECT count(*) FROM site_recovery"), 0);
+    auth_session_free(resp);
+    teardown(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -501,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_recovery_key_format_and_checks),
         cmocka_unit_test(test_recovery_restores_locked_out_team_not_private_notes),
         cmocka_unit_test(test_new_recovery_key_replaces_old_one),
+        cmocka_unit_test(test_failed_team_key_check_changes_nothing),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();

@@ -93,3 +93,88 @@ int tu_sh(const char *fmt, ...)
     int rc = system(cmd);
     return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
+
+static char fail_needle[256];
+static int fail_from, fail_runs; /* fail the fail_from-th run of the needle and later ones */
+#define DOOMED_MAX 16
+static sqlite3_stmt *doomed[DOOMED_MAX]; /* statements whose current run must fail */
+static int ndoomed;
+
+/* SQLite tells each statement's start (SQLITE_TRACE_STMT): count the runs
+ * of the statement to fail, and doom it from the chosen run on. */
+static int fail_trace(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)ctx;
+    sqlite3_stmt *st = p;
+    const char *text = x;
+    if (type != SQLITE_TRACE_STMT || (text && text[0] == '-' && text[1] == '-'))
+        return 0; /* not a start (a trigger's subprogram) */
+    if (!strstr(sqlite3_sql(st), fail_needle) || ++fail_runs < fail_from)
+        return 0;
+    for (int i = 0; i < ndoomed; i++)
+        if (doomed[i] == st)
+            return 0;
+    if (ndoomed < DOOMED_MAX)
+        doomed[ndoomed++] = st;
+    return 0;
+}
+
+/* Called by SQLite every virtual-machine instruction: interrupts a doomed
+ * statement while it runs. */
+static int fail_progress(void *arg)
+{
+    sqlite3 *sql = arg;
+    for (sqlite3_stmt *st = sqlite3_next_stmt(sql, NULL); st; st = sqlite3_next_stmt(sql, st)) {
+        if (!sqlite3_stmt_busy(st) || !strstr(sqlite3_sql(st), fail_needle))
+            continue; /* (a finalized doomed statement's address may be reused) */
+        for (int i = 0; i < ndoomed; i++)
+            if (doomed[i] == st)
+                return 1;
+    }
+    return 0;
+}
+
+void tu_fail_sql_from(g_db *db, const char *needle, int nth)
+{
+    ndoomed = 0;
+    fail_runs = 0;
+    if (!needle) {
+        sqlite3_progress_handler(db_sql(db), 0, NULL, NULL);
+        sqlite3_trace_v2(db_sql(db), 0, NULL, NULL);
+        fail_needle[0] = 0;
+        return;
+    }
+    snprintf(fail_needle, sizeof fail_needle, "%s", needle);
+    fail_from = nth < 1 ? 1 : nth;
+    sqlite3_trace_v2(db_sql(db), SQLITE_TRACE_STMT, fail_trace, NULL);
+    sqlite3_progress_handler(db_sql(db), 1, fail_progress, db_sql(db));
+}
+
+void tu_fail_sql(g_db *db, const char *needle)
+{
+    tu_fail_sql_from(db, needle, 1);
+}
+
+struct sqlite3 *tu_second_connection(g_db *db)
+{
+    sqlite3 *other = NULL;
+    if (sqlite3_open_v2(db_path(db), &other, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        fprintf(stderr, "tu_second_connection: %s\n", other ? sqlite3_errmsg(other) : "?");
+        abort();
+    }
+    sqlite3_busy_timeout(other, 0);
+    return other;
+}
+
+void tu_journal_down(g_db *db, int down)
+{
+    sqlite3 *other = tu_second_connection(db);
+    const char *sql = down ? "CREATE TRIGGER tu_audit_down BEFORE INSERT ON audit BEGIN SELECT "
+                             "RAISE(ABORT, 'journal indisponible'); END"
+                           : "DROP TRIGGER tu_audit_down";
+    if (sqlite3_exec(other, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        fprintf(stderr, "tu_journal_down: %s\n", sqlite3_errmsg(other));
+        abort();
+    }
+    sqlite3_close(other);
+}

@@ -1,0 +1,932 @@
+/* rgpd.c — retention purge and erasure (see guichet/rgpd.h, docs/rgpd.md).
+ *
+ * Erasing a person is one routine, erase_files(), used by `guichet rgpd
+ * effacer` and by the purge of files without contact. It works on the file
+ * and every file merged into it (a recursive CTE, FILES below): what the
+ * export counts is detached, what only describes the person is deleted. Any
+ * other table that still points at the person (one a later version adds)
+ * makes it refuse, loudly, before anything is deleted.
+ *
+ * A dry run of the purge does the whole purge inside its transaction and
+ * rolls it back: the plan it shows is, by construction, what a real run
+ * would do. */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "rgpd_internal.h"
+#include "guichet/audit.h"
+#include "guichet/clock.h"
+#include "guichet/export.h"
+#include "guichet/i18n.h"
+#include "guichet/ref.h"
+#include "guichet/rgpd.h"
+#include "guichet/user.h"
+#include "guichet/uuid.h"
+#include "guichet/status.h"
+
+/* The file ?1 and every file merged into it, at any depth. */
+#define FILES                                                                                      \
+    "WITH RECURSIVE files(id) AS (SELECT ?1 UNION SELECT v.id FROM visitor v JOIN files f "        \
+    "ON v.merged_into = f.id) "
+
+/* The tables erase_files() knows how to clear of a person; any other table
+ * with a foreign key to visitor(id) stops an erasure. */
+static const char *const handled_tables[] = {"visit",      "appointment", "orientation", "note",
+                                             "escalation", "visitor",     "rgpd_state",  NULL};
+
+/* ---- small helpers ------------------------------------------------------- */
+
+g_status rgpd_require_manager(g_db *db, int64_t actor_id, g_error *err)
+{
+    if (actor_id == 0)
+        return G_OK;
+    user_info u;
+    g_error e = {0};
+    if (user_get_by_id(db, actor_id, &u, &e) != G_OK || u.disabled || u.role != ROLE_RESPONSABLE)
+        return g_err(err, G_ERR_DENIED, "%s",
+                     _("Seul un responsable du site peut exercer les droits des personnes et "
+                       "purger les données (RGPD)."));
+    return G_OK;
+}
+
+g_status rgpd_check_manager(g_db *db, int64_t actor_id, g_error *err)
+{
+    return rgpd_require_manager(db, actor_id, err);
+}
+
+g_status rgpd_site_key(g_db *db, unsigned char key[32], g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_stmt(db, "SELECT pseudonym_key FROM site WHERE id = 1", &st, err);
+    if (s != G_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32)
+        memcpy(key, sqlite3_column_blob(st, 0), 32);
+    else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        s = g_err(err, G_ERR_NOTFOUND, "%s",
+                  _("Le site n'est pas encore configuré : lancez « guichet init »."));
+    else
+        s = db_fail(db, err, _("lecture du site"));
+    db_stmt_done(db, st);
+    return s;
+}
+
+/* Runs sql with ?1 = a (and ?2 = b when the statement has it); *changes
+ * (may be NULL) gets the rows changed. */
+static g_status run(g_db *db, const char *sql, int64_t a, int64_t b, int64_t *changes,
+                    const char *what, g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db, sql, &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, a);
+    if (sqlite3_bind_parameter_count(st) >= 2)
+        sqlite3_bind_int64(st, 2, b);
+    s = db_step_done(db, st, what, err);
+    if (s == G_OK && changes)
+        *changes = sqlite3_changes(db_sql(db));
+    return s;
+}
+
+/* One integer from sql (?1 = a, ?2 = b when present); 0 for no row. */
+static g_status one_int(g_db *db, const char *sql, int64_t a, int64_t b, int64_t *out, g_error *err)
+{
+    *out = 0;
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db, sql, &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, a);
+    if (sqlite3_bind_parameter_count(st) >= 2)
+        sqlite3_bind_int64(st, 2, b);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else if (rc != SQLITE_DONE)
+        s = db_fail(db, err, _("lecture des données personnelles"));
+    sqlite3_finalize(st);
+    return s;
+}
+
+static int64_t day_start_of(const char *day)
+{
+    int64_t start = 0, end = 0;
+    if (clock_day_bounds(day, &start, &end) != 0)
+        return 0;
+    return start;
+}
+
+void rgpd_cutoff_day(int months, char out[11])
+{
+    char today[11];
+    clock_today(today);
+    int64_t day = 0;
+    clock_date_parse(today, &day);
+    int y, m, d;
+    clock_civil_from_days(day, &y, &m, &d);
+    int total = y * 12 + (m - 1) - (months > 0 ? months : 0);
+    y = total / 12;
+    m = total % 12 + 1;
+    if (d > clock_days_in_month(y, m))
+        d = clock_days_in_month(y, m);
+    clock_date_format(clock_days_from_civil(y, m, d), out);
+}
+
+g_status rgpd_live_file(g_db *db, int64_t visitor_id, char uuid[37], g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db,
+                            "SELECT uuid, merged_into IS NOT NULL, anonymised_at IS NOT NULL "
+                            "FROM visitor WHERE id = ?1",
+                            &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, visitor_id);
+    int rc = sqlite3_step(st);
+    int merged = 0, anonymised = 0;
+    if (rc == SQLITE_ROW) {
+        db_column_text(st, 0, uuid, 37);
+        merged = sqlite3_column_int(st, 1);
+        anonymised = sqlite3_column_int(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return g_err(err, G_ERR_NOTFOUND, _("Aucun usager n'a le numéro %lld."),
+                     (long long)visitor_id);
+    if (rc != SQLITE_ROW)
+        return db_fail(db, err, _("lecture d'une fiche"));
+    if (merged)
+        return g_err(err, G_ERR_CONFLICT, "%s",
+                     _("Cette fiche a été fusionnée dans une autre : désignez la fiche qui "
+                       "reste."));
+    if (anonymised)
+        return g_err(err, G_ERR_CONFLICT, "%s",
+                     _("Cette fiche est déjà anonymisée : guichet ne détient plus rien qui "
+                       "nomme cette personne."));
+    return G_OK;
+}
+
+/* The site's anonymous file, created the first time it is needed. */
+static g_status anon_file(g_db *db, int64_t *id, g_error *err)
+{
+    g_status s = one_int(db, "SELECT ifnull(anon_visitor_id, 0) FROM rgpd_state WHERE id = ?1", 1,
+                         0, id, err);
+    if (s != G_OK || *id)
+        return s;
+    char uuid[UUID_TEXT_SIZE];
+    uuid_new(uuid);
+    int64_t now = clock_now();
+    sqlite3_stmt *st;
+    if ((s = db_prepare(db,
+                        "INSERT INTO visitor (uuid, last_name, search_names, created_at, "
+                        "updated_at, anonymised_at) VALUES (?1, '-', '', ?2, ?2, ?2)",
+                        &st, err)) != G_OK)
+        return s;
+    db_bind_text(st, 1, uuid);
+    sqlite3_bind_int64(st, 2, now);
+    if ((s = db_step_done(db, st, _("fiche anonyme du site"), err)) != G_OK)
+        return s;
+    *id = sqlite3_last_insert_rowid(db_sql(db));
+    /* the name index has a (blank) row for every file, as visitor.c keeps it */
+    if ((s = run(db, "INSERT INTO visitor_fts (rowid, search_names) VALUES (?1, '')", *id, 0, NULL,
+                 _("fiche anonyme du site"), err)) != G_OK)
+        return s;
+    return run(db, "UPDATE rgpd_state SET anon_visitor_id = ?1 WHERE id = 1", *id, 0, NULL,
+               _("fiche anonyme du site"), err);
+}
+
+/* ---- the people a purge concerns ------------------------------------------ */
+
+typedef struct person_acc {
+    int64_t id;
+    char uuid[37];
+    unsigned kinds;
+} person_acc;
+
+typedef struct people {
+    person_acc *v;
+    size_t n, cap;
+    int oom;
+} people;
+
+static void people_add(people *p, int64_t id, const char *uuid, unsigned kind)
+{
+    if (p->n == p->cap) {
+        size_t ncap = p->cap ? p->cap * 2 : 64;
+        person_acc *g = realloc(p->v, ncap * sizeof *g);
+        if (!g) {
+            p->oom = 1;
+            return;
+        }
+        p->v = g;
+        p->cap = ncap;
+    }
+    person_acc *a = &p->v[p->n++];
+    a->id = id;
+    snprintf(a->uuid, sizeof a->uuid, "%s", uuid ? uuid : "");
+    a->kinds = kind;
+}
+
+/* Adds the visitors sql returns (id, uuid; ?1 = a, ?2 = b) with kind. */
+static g_status collect(g_db *db, people *p, const char *sql, int64_t a, int64_t b, unsigned kind,
+                        g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db, sql, &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, a);
+    if (sqlite3_bind_parameter_count(st) >= 2)
+        sqlite3_bind_int64(st, 2, b);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        people_add(p, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1), kind);
+    if (rc != SQLITE_DONE)
+        s = db_fail(db, err, _("recherche des données à purger"));
+    sqlite3_finalize(st);
+    if (s == G_OK && p->oom)
+        s = g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
+    return s;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const person_acc *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int by_pseudonym(const void *a, const void *b)
+{
+    return strcmp(((const rgpd_person *)a)->pseudonym, ((const rgpd_person *)b)->pseudonym);
+}
+
+/* Merges the entries of one visitor and turns them into pseudonyms. */
+static g_status people_finish(g_db *db, people *p, rgpd_plan *out, g_error *err)
+{
+    if (p->n == 0)
+        return G_OK;
+    unsigned char key[32];
+    g_status s = rgpd_site_key(db, key, err);
+    if (s != G_OK)
+        return s;
+    qsort(p->v, p->n, sizeof *p->v, by_id);
+    out->people = calloc(p->n, sizeof *out->people);
+    if (!out->people)
+        return g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
+    size_t k = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (k > 0 && p->v[i].id == p->v[i - 1].id) {
+            out->people[k - 1].kinds |= p->v[i].kinds;
+            continue;
+        }
+        export_pseudonym(key, p->v[i].uuid, out->people[k].pseudonym);
+        out->people[k].kinds = p->v[i].kinds;
+        k++;
+    }
+    out->npeople = k;
+    qsort(out->people, k, sizeof *out->people, by_pseudonym);
+    return G_OK;
+}
+
+/* ---- detaching what the export counts --------------------------------------- */
+
+/* Closes the open orientations (sql selects their ids with ?1, ?2) as
+ * expired, with their history: nobody will follow them up any more. */
+static g_status expire_orientations(g_db *db, int64_t actor_id, const char *sql, int64_t a,
+                                    int64_t b, g_error *err)
+{
+    long long now = (long long)clock_now();
+    char *q1 =
+        sqlite3_mprintf("INSERT INTO orientation_history (orientation_id, at, user_id, "
+                        "from_status, to_status, detail) SELECT id, %lld, %lld, '" ORIENT_OPEN "', "
+                        "'" ORIENT_EXPIRED "', 'rgpd' FROM orientation WHERE id IN (%s)",
+                        now, (long long)actor_id, sql);
+    char *q2 =
+        sqlite3_mprintf("UPDATE orientation SET status = '" ORIENT_EXPIRED "', updated_at = %lld "
+                        "WHERE status = '" ORIENT_OPEN "' AND id IN (%s)",
+                        now, sql);
+    g_status s = !q1 || !q2 ? g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM)) : G_OK;
+    if (s == G_OK)
+        s = run(db, q1, a, b, NULL, _("clôture des orientations"), err);
+    if (s == G_OK)
+        s = run(db, q2, a, b, NULL, _("clôture des orientations"), err);
+    sqlite3_free(q1);
+    sqlite3_free(q2);
+    return s;
+}
+
+/* The same for the files handed to a referent still waiting for an end. */
+static g_status expire_escalations(g_db *db, int64_t actor_id, const char *sql, int64_t a,
+                                   int64_t b, g_error *err)
+{
+    long long now = (long long)clock_now();
+    char *q1 = sqlite3_mprintf("INSERT INTO escalation_history (escalation_id, at, user_id, "
+                               "from_status, to_status, detail) SELECT id, %lld, %lld, status, "
+                               "'" ESCAL_EXPIRED
+                               "', 'rgpd' FROM escalation WHERE status IN ('" ESCAL_OPEN "', "
+                               "'" ESCAL_ANSWERED "') AND id IN (%s)",
+                               now, (long long)actor_id, sql);
+    char *q2 =
+        sqlite3_mprintf("UPDATE escalation SET status = '" ESCAL_EXPIRED "', updated_at = %lld "
+                        "WHERE status IN ('" ESCAL_OPEN "', '" ESCAL_ANSWERED "') AND id IN (%s)",
+                        now, sql);
+    g_status s = !q1 || !q2 ? g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM)) : G_OK;
+    if (s == G_OK)
+        s = run(db, q1, a, b, NULL, _("clôture des transmissions"), err);
+    if (s == G_OK)
+        s = run(db, q2, a, b, NULL, _("clôture des transmissions"), err);
+    sqlite3_free(q1);
+    sqlite3_free(q2);
+    return s;
+}
+
+/* Fills the age band of the requests of files (?1) that have none from the
+ * birth date, on the request's day, before the link to the file goes: the
+ * export keeps its tranche_age. */
+static g_status keep_age_bands(g_db *db, int64_t visitor_id, g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db,
+                            FILES "SELECT x.id, x.arrived_at, v.birth_date FROM visit x "
+                                  "JOIN visitor v ON v.id = x.visitor_id WHERE x.visitor_id IN "
+                                  "files AND x.age_band = 'non-communique' AND v.birth_date <> ''",
+                            &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, visitor_id);
+    int64_t *ids = NULL;
+    const char **bands = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            int64_t *gi = realloc(ids, cap * sizeof *gi);
+            if (gi)
+                ids = gi;
+            const char **gb = realloc(bands, cap * sizeof *gb);
+            if (gb)
+                bands = gb;
+            if (!gi || !gb) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+        }
+        char day[11];
+        clock_format(sqlite3_column_int64(st, 1), "%Y-%m-%d", day, sizeof day);
+        ids[n] = sqlite3_column_int64(st, 0);
+        bands[n] = ref_age_band((const char *)sqlite3_column_text(st, 2), day);
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_NOMEM)
+        s = g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
+    else if (rc != SQLITE_DONE)
+        s = db_fail(db, err, _("lecture des demandes"));
+    for (size_t i = 0; s == G_OK && i < n; i++) {
+        if (!bands[i] || ref_index(ref_age_bands, bands[i]) < 0)
+            continue;
+        if ((s = db_prepare(db, "UPDATE visit SET age_band = ?2 WHERE id = ?1", &st, err)) != G_OK)
+            break;
+        sqlite3_bind_int64(st, 1, ids[i]);
+        db_bind_text(st, 2, bands[i]);
+        s = db_step_done(db, st, _("profil anonyme des demandes"), err);
+    }
+    free(ids);
+    free(bands);
+    return s;
+}
+
+/* Refuses when a table guichet does not know how to clear still points at
+ * the files (?1 and the merged ones). */
+static g_status check_unhandled(g_db *db, int64_t visitor_id, g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db,
+                            "SELECT m.name, p.\"from\" FROM sqlite_schema m, "
+                            "pragma_foreign_key_list(m.name) p WHERE m.type = 'table' AND "
+                            "p.\"table\" = 'visitor' ORDER BY m.name",
+                            &st, err);
+    if (s != G_OK)
+        return s;
+    int rc;
+    while (s == G_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *table = (const char *)sqlite3_column_text(st, 0);
+        const char *column = (const char *)sqlite3_column_text(st, 1);
+        if (ref_index(handled_tables, table) >= 0)
+            continue;
+        char *sql = sqlite3_mprintf(FILES "SELECT count(*) FROM \"%w\" WHERE \"%w\" IN files",
+                                    table, column);
+        int64_t n = 0;
+        if (!sql)
+            s = g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
+        else if ((s = one_int(db, sql, visitor_id, 0, &n, err)) == G_OK && n > 0)
+            s = g_err(err, G_ERR_CONFLICT,
+                      _("La table « %s » désigne encore cette personne et guichet ne sait pas "
+                        "l'effacer : rien n'a été effacé. Prévenez le support de guichet."),
+                      table);
+        sqlite3_free(sql);
+    }
+    if (s == G_OK && rc != SQLITE_DONE)
+        s = db_fail(db, err, _("lecture du schéma"));
+    sqlite3_finalize(st);
+    return s;
+}
+
+/* Inside a transaction: erases the file visitor_id and the files merged into
+ * it (see the module comment), adding to *c. */
+static g_status erase_files(g_db *db, int64_t actor_id, int64_t visitor_id, rgpd_counts *c,
+                            g_error *err)
+{
+    int64_t n = 0, now = clock_now(), anon = 0;
+    g_status s = check_unhandled(db, visitor_id, err);
+    if (s == G_OK)
+        s = keep_age_bands(db, visitor_id, err);
+    if (s == G_OK)
+        s = run(db,
+                FILES "UPDATE visit SET visitor_id = NULL, comment = '', updated_at = ?2 "
+                      "WHERE visitor_id IN files",
+                visitor_id, now, &n, _("demandes de la personne"), err);
+    c->requests += n;
+    if (s == G_OK)
+        s = run(db,
+                FILES "UPDATE appointment SET visitor_id = NULL, comment = '', updated_at = ?2, "
+                      "sequence = sequence + 1 WHERE visitor_id IN files",
+                visitor_id, now, &n, _("rendez-vous de la personne"), err);
+    c->appointments += n;
+    if (s == G_OK)
+        s = one_int(db, FILES "SELECT count(*) FROM orientation WHERE visitor_id IN files",
+                    visitor_id, 0, &n, err);
+    if (s == G_OK && n > 0) {
+        c->orientations += n;
+        s = expire_orientations(db, actor_id,
+                                FILES "SELECT id FROM orientation WHERE status = '" ORIENT_OPEN
+                                      "' AND "
+                                      "visitor_id IN files",
+                                visitor_id, 0, err);
+        if (s == G_OK)
+            s = anon_file(db, &anon, err);
+        if (s == G_OK)
+            s = run(db,
+                    FILES "UPDATE orientation SET visitor_id = ?2, reason = '' WHERE visitor_id "
+                          "IN files",
+                    visitor_id, anon, NULL, _("orientations de la personne"), err);
+    }
+    if (s == G_OK)
+        s = expire_escalations(db, actor_id,
+                               FILES "SELECT id FROM escalation WHERE visitor_id IN files",
+                               visitor_id, 0, err);
+    if (s == G_OK)
+        s = run(db,
+                FILES "UPDATE escalation SET visitor_id = NULL, subject = '', answer = '', "
+                      "updated_at = ?2 WHERE visitor_id IN files",
+                visitor_id, now, &n, _("transmissions de la personne"), err);
+    c->escalations += n;
+    if (s == G_OK)
+        s = one_int(db, FILES "SELECT count(*) FROM note WHERE visitor_id IN files", visitor_id, 0,
+                    &n, err);
+    if (s == G_OK && n > 0) {
+        c->notes += n;
+        static const char *const del[] = {
+            FILES "DELETE FROM note_key WHERE note_id IN (SELECT id FROM note WHERE visitor_id "
+                  "IN files)",
+            FILES "DELETE FROM note_version WHERE note_id IN (SELECT id FROM note WHERE "
+                  "visitor_id IN files)",
+            FILES "DELETE FROM note WHERE visitor_id IN files",
+        };
+        for (size_t i = 0; s == G_OK && i < 3; i++)
+            s = run(db, del[i], visitor_id, 0, NULL, _("notes de la personne"), err);
+    }
+    /* the files themselves: out of the name index, then deleted in one
+     * statement (the merged ones point at the survivor: the foreign key is
+     * checked at the end of the statement, when both are gone) */
+    if (s == G_OK)
+        s = run(db,
+                FILES "INSERT INTO visitor_fts (visitor_fts, rowid, search_names) SELECT "
+                      "'delete', id, search_names FROM visitor WHERE id IN files",
+                visitor_id, 0, NULL, _("index de recherche des usagers"), err);
+    if (s == G_OK)
+        s = run(db, FILES "DELETE FROM visitor WHERE id IN files", visitor_id, 0, &n,
+                _("effacement de la fiche"), err);
+    if (s == G_OK)
+        c->files++;
+    return s;
+}
+
+/* ---- erasure ------------------------------------------------------------------ */
+
+g_status rgpd_erase(g_db *db, int64_t actor_id, int64_t visitor_id, int force,
+                    rgpd_erase_result *res, g_error *err)
+{
+    rgpd_erase_result local;
+    if (!res)
+        res = &local;
+    memset(res, 0, sizeof *res);
+    g_status s = rgpd_require_manager(db, actor_id, err);
+    if (s != G_OK || (s = db_begin(db, err)) != G_OK)
+        return s;
+    if ((s = rgpd_live_file(db, visitor_id, res->uuid, err)) != G_OK)
+        goto fail;
+    int64_t now = clock_now(), upcoming = 0, first = 0;
+    if ((s = one_int(db,
+                     FILES "SELECT count(*) FROM appointment WHERE visitor_id IN files AND "
+                           "status = '" APPT_TO_COME "' AND start_at >= ?2",
+                     visitor_id, now, &upcoming, err)) != G_OK)
+        goto fail;
+    if (upcoming > 0 && !force) {
+        if ((s = one_int(db,
+                         FILES "SELECT min(start_at) FROM appointment WHERE visitor_id IN files "
+                               "AND status = '" APPT_TO_COME "' AND start_at >= ?2",
+                         visitor_id, now, &first, err)) != G_OK)
+            goto fail;
+        char when[32];
+        clock_format(first, "%d/%m/%Y %H:%M", when, sizeof when);
+        s = g_err(err, G_ERR_CONFLICT,
+                  P_("Cette personne a %lld rendez-vous à venir (le %s) : rien n'a été effacé. "
+                     "Annulez-le d'abord, ou confirmez l'effacement avec --force, qui "
+                     "l'annulera.",
+                     "Cette personne a %lld rendez-vous à venir (le premier le %s) : rien n'a "
+                     "été effacé. Annulez-les d'abord, ou confirmez l'effacement avec --force, "
+                     "qui les annulera.",
+                     (unsigned long)upcoming),
+                  (long long)upcoming, when);
+        goto fail;
+    }
+    if (upcoming > 0 &&
+        (s = run(db,
+                 FILES "UPDATE appointment SET status = '" APPT_EXCUSED
+                       "', updated_at = ?2, sequence = "
+                       "sequence + 1 WHERE visitor_id IN files AND status = '" APPT_TO_COME "' AND "
+                       "start_at >= ?2",
+                 visitor_id, now, &res->counts.cancelled, _("annulation des rendez-vous"), err)) !=
+            G_OK)
+        goto fail;
+    unsigned char key[32];
+    if ((s = rgpd_site_key(db, key, err)) != G_OK)
+        goto fail;
+    export_pseudonym(key, res->uuid, res->pseudonym);
+    if ((s = erase_files(db, actor_id, visitor_id, &res->counts, err)) != G_OK)
+        goto fail;
+    char object[64], detail[256];
+    snprintf(object, sizeof object, "visitor:%s", res->uuid);
+    const rgpd_counts *c = &res->counts;
+    snprintf(detail, sizeof detail,
+             "demandes=%" PRId64 " rdv=%" PRId64 " rdv_annules=%" PRId64 " orientations=%" PRId64
+             " transmissions=%" PRId64 " notes=%" PRId64,
+             c->requests, c->appointments, c->cancelled, c->orientations, c->escalations, c->notes);
+    if ((s = audit_log(db, actor_id, "rgpd-erase", object, detail, err)) != G_OK ||
+        (s = db_commit(db, err)) != G_OK)
+        goto fail;
+    /* secure_delete zeroed the freed pages in the file; their old images stay
+     * in the write-ahead log until a checkpoint (best effort: other desks may
+     * be reading it) */
+    sqlite3_wal_checkpoint_v2(db_sql(db), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    return G_OK;
+fail:
+    db_rollback(db);
+    return s;
+}
+
+/* ---- finding a visitor ---------------------------------------------------------- */
+
+g_status rgpd_find_visitor(g_db *db, const char *text, int64_t *visitor_id, int64_t *merged_from,
+                           g_error *err)
+{
+    *visitor_id = 0;
+    if (merged_from)
+        *merged_from = 0;
+    size_t n = text ? strlen(text) : 0;
+    int digits = n > 0 && n < 19, hexish = n >= 32 && n <= 36;
+    for (size_t i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)text[i]))
+            digits = 0;
+        if (!isxdigit((unsigned char)text[i]) && text[i] != '-')
+            hexish = 0;
+    }
+    if (!digits && !hexish)
+        return g_err(err, G_ERR_INVALID,
+                     _("« %s » n'est ni un numéro de fiche ni un identifiant de fiche (uuid). "
+                       "Cherchez la personne avec « guichet rgpd cherche NOM »."),
+                     text ? text : "");
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db,
+                            digits ? "SELECT id, merged_into, anonymised_at IS NOT NULL FROM "
+                                     "visitor WHERE id = ?1"
+                                   : "SELECT id, merged_into, anonymised_at IS NOT NULL FROM "
+                                     "visitor WHERE uuid = ?1 OR uuid = lower(?1)",
+                            &st, err);
+    if (s != G_OK)
+        return s;
+    if (digits)
+        sqlite3_bind_int64(st, 1, strtoll(text, NULL, 10));
+    else
+        db_bind_text(st, 1, text);
+    int rc = sqlite3_step(st);
+    int64_t id = 0, into = 0;
+    int anonymised = 0;
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+        into = sqlite3_column_int64(st, 1);
+        anonymised = sqlite3_column_int(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return g_err(err, G_ERR_NOTFOUND,
+                     _("Aucun usager n'a l'identifiant « %s » (sa fiche a peut-être déjà été "
+                       "effacée)."),
+                     text);
+    if (rc != SQLITE_ROW)
+        return db_fail(db, err, _("recherche d'une fiche"));
+    /* a file merged away: the person's data are on the surviving file */
+    for (int hop = 0; into && hop < 32; hop++) {
+        if (merged_from && !*merged_from)
+            *merged_from = id;
+        id = into;
+        int64_t next = 0;
+        if ((s = one_int(db, "SELECT ifnull(merged_into, 0) FROM visitor WHERE id = ?1", id, 0,
+                         &next, err)) != G_OK)
+            return s;
+        into = next;
+        if ((s = one_int(db, "SELECT anonymised_at IS NOT NULL FROM visitor WHERE id = ?1", id, 0,
+                         &next, err)) != G_OK)
+            return s;
+        anonymised = (int)next;
+    }
+    if (anonymised)
+        return g_err(err, G_ERR_CONFLICT, "%s",
+                     _("Cette fiche est déjà anonymisée : guichet ne détient plus rien qui "
+                       "nomme cette personne."));
+    *visitor_id = id;
+    return G_OK;
+}
+
+/* ---- the purge ------------------------------------------------------------------ */
+
+static const char inactive_sql[] =
+    "SELECT v.id FROM visitor v"
+    " WHERE v.merged_into IS NULL AND v.anonymised_at IS NULL"
+    "   AND v.created_at < ?1 AND v.updated_at < ?1 AND v.last_visit_at < ?1"
+    "   AND NOT EXISTS (SELECT 1 FROM visit x WHERE x.visitor_id = v.id AND x.arrived_at >= ?1)"
+    "   AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.visitor_id = v.id"
+    "                   AND a.start_at >= ?1)"
+    "   AND NOT EXISTS (SELECT 1 FROM orientation o WHERE o.visitor_id = v.id"
+    "                   AND o.updated_at >= ?1)"
+    "   AND NOT EXISTS (SELECT 1 FROM escalation e WHERE e.visitor_id = v.id"
+    "                   AND e.updated_at >= ?1)"
+    "   AND NOT EXISTS (SELECT 1 FROM note n WHERE n.visitor_id = v.id AND n.updated_at >= ?1)"
+    "   AND NOT EXISTS (SELECT 1 FROM visitor m WHERE m.merged_into = v.id"
+    "                   AND m.updated_at >= ?1)"
+    " ORDER BY v.id";
+
+static g_status inactive_files(g_db *db, int64_t before, int64_t **ids, size_t *n, g_error *err)
+{
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db, inactive_sql, &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, before);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            int64_t *g = realloc(*ids, cap * sizeof *g);
+            if (!g) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            *ids = g;
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_NOMEM)
+        s = g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
+    else if (rc != SQLITE_DONE)
+        s = db_fail(db, err, _("recherche des fiches sans contact"));
+    return s;
+}
+
+void rgpd_plan_free(rgpd_plan *plan)
+{
+    if (!plan)
+        return;
+    free(plan->people);
+    plan->people = NULL;
+    plan->npeople = 0;
+}
+
+/* The steps of a purge after the files without contact, inside its
+ * transaction. */
+static g_status purge_parts(g_db *db, int64_t actor_id, const rgpd_plan *p, people *who,
+                            rgpd_counts *c, g_error *err)
+{
+    int64_t now = clock_now(), anon = 0, n = 0, notes = 0;
+    int64_t comment_at = day_start_of(p->comment_before);
+    int64_t orient_at = day_start_of(p->orientation_before);
+    int64_t appt_at = day_start_of(p->appointment_before);
+    int64_t note_at = day_start_of(p->note_before);
+    int64_t journal_at = day_start_of(p->journal_before);
+
+    /* comments of old requests */
+    g_status s = collect(db, who,
+                         "SELECT DISTINCT x.visitor_id, v.uuid FROM visit x JOIN visitor v ON "
+                         "v.id = x.visitor_id WHERE x.comment <> '' AND x.arrived_at < ?1",
+                         comment_at, 0, RGPD_KIND_COMMENT, err);
+    if (s == G_OK)
+        s = run(db,
+                "UPDATE visit SET comment = '', updated_at = ?2 WHERE comment <> '' AND "
+                "arrived_at < ?1",
+                comment_at, now, &n, _("commentaires des demandes"), err);
+    c->comments += n;
+
+    /* old orientations: closed if still open, moved to the anonymous file */
+    if (s == G_OK)
+        s = anon_file(db, &anon, err);
+    if (s == G_OK)
+        s = collect(db, who,
+                    "SELECT DISTINCT o.visitor_id, v.uuid FROM orientation o JOIN visitor v ON "
+                    "v.id = o.visitor_id WHERE o.visitor_id <> ?2 AND o.updated_at < ?1",
+                    orient_at, anon, RGPD_KIND_ORIENTATION, err);
+    if (s == G_OK)
+        s = expire_orientations(db, actor_id,
+                                "SELECT id FROM orientation WHERE status = '" ORIENT_OPEN "' AND "
+                                "visitor_id <> ?2 AND updated_at < ?1",
+                                orient_at, anon, err);
+    if (s == G_OK)
+        s = run(db,
+                "UPDATE orientation SET visitor_id = ?2, reason = '' WHERE visitor_id <> ?2 AND "
+                "updated_at < ?1",
+                orient_at, anon, &n, _("orientations anciennes"), err);
+    c->orientations += n;
+
+    /* old files handed to a referent */
+    if (s == G_OK)
+        s = collect(db, who,
+                    "SELECT DISTINCT e.visitor_id, v.uuid FROM escalation e JOIN visitor v ON "
+                    "v.id = e.visitor_id WHERE e.updated_at < ?1",
+                    orient_at, 0, RGPD_KIND_ORIENTATION, err);
+    if (s == G_OK)
+        s = expire_escalations(db, actor_id,
+                               "SELECT id FROM escalation WHERE visitor_id IS NOT NULL AND "
+                               "updated_at < ?1",
+                               orient_at, 0, err);
+    if (s == G_OK)
+        s = run(db,
+                "UPDATE escalation SET visitor_id = NULL, subject = '', answer = '', updated_at = "
+                "?2 WHERE visitor_id IS NOT NULL AND updated_at < ?1",
+                orient_at, now, &n, _("transmissions anciennes"), err);
+    c->escalations += n;
+
+    /* old appointments */
+    if (s == G_OK)
+        s = collect(db, who,
+                    "SELECT DISTINCT a.visitor_id, v.uuid FROM appointment a JOIN visitor v ON "
+                    "v.id = a.visitor_id WHERE a.start_at < ?1",
+                    appt_at, 0, RGPD_KIND_APPOINTMENT, err);
+    if (s == G_OK)
+        s = run(db,
+                "UPDATE appointment SET visitor_id = NULL, comment = '', updated_at = ?2, "
+                "sequence = sequence + 1 WHERE visitor_id IS NOT NULL AND start_at < ?1",
+                appt_at, now, &n, _("rendez-vous anciens"), err);
+    c->appointments += n;
+
+    /* old confidential notes */
+    if (s == G_OK)
+        s = collect(db, who,
+                    "SELECT DISTINCT n.visitor_id, v.uuid FROM note n JOIN visitor v ON v.id = "
+                    "n.visitor_id WHERE n.updated_at < ?1",
+                    note_at, 0, RGPD_KIND_NOTE, err);
+    if (s == G_OK)
+        s = one_int(db, "SELECT count(*) FROM note WHERE updated_at < ?1", note_at, 0, &notes, err);
+    c->notes += notes;
+    static const char *const del_notes[] = {
+        "DELETE FROM note_key WHERE note_id IN (SELECT id FROM note WHERE updated_at < ?1)",
+        "DELETE FROM note_version WHERE note_id IN (SELECT id FROM note WHERE updated_at < ?1)",
+        "DELETE FROM note WHERE updated_at < ?1",
+    };
+    for (size_t i = 0; s == G_OK && notes > 0 && i < 3; i++)
+        s = run(db, del_notes[i], note_at, 0, NULL, _("notes anciennes"), err);
+
+    /* the journal's oldest entries */
+    if (s == G_OK)
+        s = audit_trim(db, journal_at, 0, &n, err);
+    c->journal += n;
+    return s;
+}
+
+g_status rgpd_purge(g_db *db, const g_config *cfg, int64_t actor_id, int dry_run, rgpd_plan *out,
+                    g_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->dry_run = dry_run;
+    g_config defaults;
+    if (!cfg) {
+        config_defaults(&defaults);
+        cfg = &defaults;
+    }
+    rgpd_cutoff_day(cfg->rgpd.visitor_months, out->visitor_before);
+    rgpd_cutoff_day(cfg->rgpd.comment_months, out->comment_before);
+    rgpd_cutoff_day(cfg->rgpd.orientation_months, out->orientation_before);
+    rgpd_cutoff_day(cfg->rgpd.appointment_months, out->appointment_before);
+    rgpd_cutoff_day(cfg->rgpd.note_months, out->note_before);
+    rgpd_cutoff_day(cfg->rgpd.journal_months, out->journal_before);
+
+    g_status s = rgpd_require_manager(db, actor_id, err);
+    if (s != G_OK || (s = db_begin(db, err)) != G_OK)
+        return s;
+    people who = {0};
+    int64_t *ids = NULL;
+    size_t nids = 0;
+    rgpd_counts c;
+    memset(&c, 0, sizeof c);
+
+    /* files without contact, whole */
+    if ((s = inactive_files(db, day_start_of(out->visitor_before), &ids, &nids, err)) != G_OK)
+        goto fail;
+    for (size_t i = 0; i < nids && s == G_OK; i++) {
+        char uuid[37];
+        if ((s = rgpd_live_file(db, ids[i], uuid, err)) != G_OK)
+            break;
+        people_add(&who, ids[i], uuid, RGPD_KIND_FILE);
+        if (who.oom)
+            s = g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
+        else
+            s = erase_files(db, actor_id, ids[i], &c, err);
+    }
+    free(ids);
+    /* a request detached with its file keeps no comment: counted there */
+    if (s == G_OK)
+        s = purge_parts(db, actor_id, out, &who, &c, err);
+    if (s == G_OK)
+        s = people_finish(db, &who, out, err);
+    if (s != G_OK)
+        goto fail;
+    out->counts = c;
+    free(who.v);
+    who.v = NULL;
+    if (dry_run) {
+        db_rollback(db);
+        return G_OK;
+    }
+    char detail[256];
+    snprintf(detail, sizeof detail,
+             "fiches=%" PRId64 " demandes=%" PRId64 " commentaires=%" PRId64
+             " orientations=%" PRId64 " transmissions=%" PRId64 " rdv=%" PRId64 " notes=%" PRId64
+             " journal=%" PRId64,
+             c.files, c.requests, c.comments, c.orientations, c.escalations, c.appointments,
+             c.notes, c.journal);
+    if ((s = audit_log(db, actor_id, "rgpd-purge", "", detail, err)) != G_OK ||
+        (s = run(db, "UPDATE rgpd_state SET last_purge_at = ?1 WHERE id = 1", clock_now(), 0, NULL,
+                 _("date de la purge"), err)) != G_OK ||
+        (s = db_commit(db, err)) != G_OK)
+        goto fail;
+    sqlite3_wal_checkpoint_v2(db_sql(db), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    return G_OK;
+fail:
+    free(who.v);
+    db_rollback(db);
+    rgpd_plan_free(out);
+    memset(&out->counts, 0, sizeof out->counts);
+    return s;
+}
+
+g_status rgpd_last_purge(g_db *db, int64_t *at, g_error *err)
+{
+    return one_int(db, "SELECT last_purge_at FROM rgpd_state WHERE id = ?1", 1, 0, at, err);
+}
+
+g_status rgpd_file_opened(g_db *db, int64_t actor_id, int64_t visitor_id, g_error *err)
+{
+    user_info u;
+    g_error e = {0};
+    if (actor_id <= 0 || user_get_by_id(db, actor_id, &u, &e) != G_OK || u.disabled)
+        return g_err(err, G_ERR_DENIED, "%s",
+                     _("Action réservée à un compte actif : reconnectez-vous et réessayez."));
+    char uuid[37] = "";
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db, "SELECT uuid FROM visitor WHERE id = ?1", &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, visitor_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        db_column_text(st, 0, uuid, sizeof uuid);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return g_err(err, G_ERR_NOTFOUND, _("Aucun usager n'a le numéro %lld."),
+                     (long long)visitor_id);
+    if (rc != SQLITE_ROW)
+        return db_fail(db, err, _("lecture d'une fiche"));
+    char object[64];
+    snprintf(object, sizeof object, "visitor:%s", uuid);
+    return audit_log(db, actor_id, "visitor-read", object, "", err);
+}
