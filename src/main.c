@@ -99,8 +99,10 @@ static int run_interactive(cli_ctx *ctx)
             db_close(db);
             return cli_report(&err);
         }
-    } else if (cli_open_db(ctx, &db) != 0) {
-        return g_status_exit_code(G_ERR_NOTFOUND);
+    } else {
+        int rc = cli_open_db(ctx, &db);
+        if (rc != 0)
+            return rc; /* reported as what it is: missing, busy, i/o, foreign… */
     }
     if (site_apply_zone(db, &err) != G_OK) {
         db_close(db);
@@ -171,8 +173,10 @@ int main(int argc, char **argv)
     if (i >= argc)
         return run_interactive(&ctx);
     for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
-        if (strcmp(argv[i], commands[c].name) == 0)
+        if (strcmp(argv[i], commands[c].name) == 0) {
+            cli_guard_output(); /* stored text never drives the terminal */
             return commands[c].fn(&ctx, argc - i, argv + i);
+        }
     fprintf(stderr, _("guichet : commande inconnue « %s ».\n"), argv[i]);
     usage(stderr);
     return CLI_EXIT_USAGE;

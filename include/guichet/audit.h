@@ -41,6 +41,42 @@ g_status audit_verify(g_db *db, int64_t *bad_id, g_error *err);
  * counts. *removed = the entries removed (or that would be). */
 g_status audit_trim(g_db *db, int64_t before, int dry_run, int64_t *removed, g_error *err);
 
+/* Compares the journal's last entry with its head (table audit_head, moved
+ * forward by every entry in the same transaction): a journal emptied or cut
+ * short behind guichet's back says how many entries were lost; a tail
+ * rewritten or appended to without the head says so. G_ERR_CONFLICT with
+ * the French sentence for `guichet check`, or a db error. */
+g_status audit_verify_head(g_db *db, g_error *err);
+
+/* The journal's head as it stood before the instant `before` (the entry
+ * with the latest `at` below it; before = 0: the last entry now): *id (0
+ * for none) and its chained hash (65 bytes, "" for none). For the
+ * manifests of exports (the end of the exported day: the same on every
+ * re-run) and backups. */
+g_status audit_head_before(g_db *db, int64_t before, int64_t *id, char hash[65], g_error *err);
+
+/* A copy of the journal's head kept outside the base: the columns
+ * journal_tete and journal_sha256 of a backup's or export day's manifest. */
+typedef struct audit_anchor {
+    int64_t id;        /* the entry's id, 0 = the journal was empty */
+    char hash[65];     /* its chained hash, hex */
+    char source[4096]; /* the manifest's path, for messages */
+} audit_anchor;
+
+/* Reads a manifest (CSV, ';' ',' or TAB, with or without BOM).
+ * G_ERR_INVALID when it has no such columns, G_ERR_IO when unreadable. */
+g_status audit_anchor_read(const char *path, audit_anchor *out, g_error *err);
+
+/* Checks that the journal still holds the anchor's entry with its hash:
+ * G_ERR_CONFLICT saying how many entries were lost since (journal cut
+ * short), or that it was rewritten. */
+g_status audit_anchor_check(g_db *db, const audit_anchor *a, g_error *err);
+
+/* The newest file of dir named prefix…<AAAA-MM-JJ>.csv (by that date) into
+ * path, "" when there is none or dir does not exist. */
+g_status audit_anchor_newest(const char *dir, const char *prefix, char *path, size_t size,
+                             g_error *err);
+
 /* Number of entries in the journal. */
 g_status audit_count(g_db *db, int64_t *count, g_error *err);
 

@@ -53,6 +53,15 @@ g_status auth_logout(g_db *db, g_session *s, g_error *err);
 /* Frees the session without journaling (exit on a signal, tests). */
 void auth_session_free(g_session *s);
 
+/* The command line's account commands act as a responsable who proves it
+ * (`--as LOGIN`, docs/securite.md): checks login and password like a login
+ * (failures counted and journaled "cli-auth-failed", lockout, disabled
+ * account) and that the account is an enabled responsable; journals
+ * "cli-auth" and gives its id in *actor_id. G_ERR_DENIED / G_ERR_LOCKED
+ * otherwise. No session is kept. */
+g_status auth_check_manager(g_db *db, const g_config *cfg, const char *login, const char *password,
+                            int64_t *actor_id, g_error *err);
+
 /* Argon2id parameters used for new hashes and key derivation. */
 unsigned long long auth_pwhash_opslimit(void);
 size_t auth_pwhash_memlimit(void);

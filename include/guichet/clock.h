@@ -1,9 +1,11 @@
 /* clock.h — the one source of "now", and the site's time zone.
  *
  * Instants are int64 seconds since the Unix epoch, UTC, everywhere in the
- * database. Tests set the time with clock_set(); end-to-end tests point the
+ * database. Tests set the time with clock_set(); command-line and end-to-end
+ * tests run guichet-test (built with GUICHET_TEST_HOOKS=ON) and point the
  * environment variable GUICHET_CLOCK_FILE at a file holding an epoch (or
- * "YYYY-MM-DDTHH:MM:SSZ") that they rewrite to move time forward. */
+ * "YYYY-MM-DDTHH:MM:SSZ") that they rewrite to move time forward. The site's
+ * binary, build/guichet, ignores that variable (src/core/clock_hook.h). */
 #ifndef GUICHET_CLOCK_H
 #define GUICHET_CLOCK_H
 

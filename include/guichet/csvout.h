@@ -9,8 +9,10 @@
  * rename leaves only a temporary file, which csvout_clean_temps() removes.
  *
  * Cells are typed. Text cells go through the formula-injection rule (OWASP,
- * "CSV Injection"): a text value starting with '=', '+', '-', '@', a tab or a
- * carriage return is prefixed with an apostrophe ' and quoted, so a
+ * "CSV Injection"): a text value starting with '=', '+', '-', '@' (also
+ * behind spaces, controls or invisible characters, and in their full-width
+ * and small forms: csvout_is_dangerous), a tab, a carriage return or a line
+ * feed is prefixed with an apostrophe ' and quoted, so a
  * spreadsheet shows it as text and never evaluates it. Integer and date cells
  * are written as they are ("-5" stays "-5"). Quoting and quote doubling are
  * done by libcsv (csv_write2), only for cells that need it (separator, quote,
@@ -127,7 +129,11 @@ void csvout_abort(csvout *w);
  * NULL) receives how many were removed. */
 g_status csvout_clean_temps(const char *dir, int *removed, g_error *err);
 
-/* 1 when a text value would be neutralised (first byte = + - @ TAB CR). */
+/* 1 when a text value would be neutralised: it starts with a tab, a carriage
+ * return or a line feed, or its first character after any spaces (every
+ * Unicode space separator), controls and invisible format characters
+ * (zero-width spaces, BOM, bidi marks…) is = + - @ or one of their
+ * full-width or small forms (＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫). */
 int csvout_is_dangerous(const char *s);
 
 /* Removes dir/name (if present) and syncs the directory. */

@@ -32,7 +32,11 @@
 g_status ics_resource(g_db *db, int64_t resource_id, const char *from, const char *to, char **out,
                       size_t *events, g_error *err);
 
-/* Escapes a TEXT value (RFC 5545 §3.3.11) into out (always terminated). */
+/* Escapes a TEXT value (RFC 5545 §3.3.11) into out (always terminated,
+ * cut between characters when too long): \\ \; \, and \n; a CR is
+ * dropped; every other control character but HTAB (C0, DEL, C1) and every
+ * invalid UTF-8 byte becomes U+FFFD, so that the file stays valid whatever
+ * a stored row holds. */
 void ics_escape(const char *in, char *out, size_t size);
 
 /* Appends "name:value" to the stream f as a content line, folded at 75

@@ -99,11 +99,11 @@ static int resource_list(g_db *db)
     if (n == 0)
         printf("%s\n", _("Aucune ressource : créez-en une avec « guichet agenda ressource add »."));
     for (size_t i = 0; i < n; i++) {
-        printf("%4" PRId64 "  %-10s  %s", r[i].id, kind_label(r[i].kind), r[i].name);
+        printf("%4" PRId64 "  %-10s  %s", r[i].id, kind_label(r[i].kind), cli_text(r[i].name));
         if (r[i].operator_code[0])
             printf(_(" · opérateur %s"), r[i].operator_code);
         if (r[i].place[0])
-            printf(" · %s", r[i].place);
+            printf(" · %s", cli_text(r[i].place));
         if (r[i].user_id) {
             user_info u;
             g_status us = user_get_by_id(db, r[i].user_id, &u, &err);
@@ -172,7 +172,8 @@ static int resource_add(g_db *db, int argc, char **argv)
     int64_t id;
     if (agenda_resource_add(db, 0, &r, &id, &err) != G_OK)
         return cli_report(&err);
-    printf(_("Ressource n° %" PRId64 " créée : « %s » (%s).\n"), id, r.name, kind_label(r.kind));
+    printf(_("Ressource n° %" PRId64 " créée : « %s » (%s).\n"), id, cli_text(r.name),
+           kind_label(r.kind));
     return 0;
 }
 
@@ -183,7 +184,7 @@ static int resource_disable(g_db *db, const char *which)
     if (agenda_resource_find(db, which, &r, &err) != G_OK)
         return cli_report(&err);
     if (!r.active) {
-        printf(_("La ressource « %s » était déjà désactivée.\n"), r.name);
+        printf(_("La ressource « %s » était déjà désactivée.\n"), cli_text(r.name));
         return 0;
     }
     r.active = 0;
@@ -191,7 +192,7 @@ static int resource_disable(g_db *db, const char *which)
         return cli_report(&err);
     printf(_("Ressource « %s » désactivée : plus aucune réservation n'y est possible (les "
              "rendez-vous déjà pris restent).\n"),
-           r.name);
+           cli_text(r.name));
     return 0;
 }
 
@@ -221,14 +222,14 @@ static int motif_list(g_db *db)
     if (n == 0)
         printf("%s\n", _("Aucun motif : créez-en un avec « guichet agenda motif add »."));
     for (size_t i = 0; i < n; i++) {
-        printf(_("%4" PRId64 "  %s · %d min · %s"), m[i].id, m[i].name, m[i].duration_min,
+        printf(_("%4" PRId64 "  %s · %d min · %s"), m[i].id, cli_text(m[i].name), m[i].duration_min,
                agenda_place_label(m[i].place));
         if (m[i].operator_code[0])
             printf(_(" · opérateur %s"), m[i].operator_code);
         if (m[i].capacity > 1)
             printf(_(" · atelier de %d places"), m[i].capacity);
         if (m[i].to_bring[0])
-            printf(_(" · à apporter : %s"), m[i].to_bring);
+            printf(_(" · à apporter : %s"), cli_text(m[i].to_bring));
         if (!m[i].active)
             printf(" · %s", _("désactivé"));
         putchar('\n');
@@ -483,7 +484,7 @@ static int opening_add(g_db *db, int argc, char **argv)
     char desc[256];
     recur_describe(&a.rule, desc, sizeof desc);
     printf(_("Plage d'ouverture n° %" PRId64 " créée pour « %s » à partir du %s : %s.\n"), id,
-           r.name, a.rule.dtstart, desc);
+           cli_text(r.name), a.rule.dtstart, desc);
     return 0;
 }
 
@@ -550,14 +551,14 @@ static int opening_list(g_db *db, const char *which)
         char desc[256], rrule[160];
         recur_describe(&a[i].rule, desc, sizeof desc);
         recur_rrule(&a[i].rule, rrule, sizeof rrule);
-        printf(_("%4" PRId64 "  %s : %s\n"), a[i].id, ri.name, desc);
+        printf(_("%4" PRId64 "  %s : %s\n"), a[i].id, cli_text(ri.name), desc);
         printf(_("      à partir du %s · RRULE %s\n"), a[i].rule.dtstart, rrule);
         printf("      %s", _("motifs :"));
         for (size_t k = 0; k < a[i].nmotifs && rc == 0; k++) {
             agenda_motif m;
             g_status ms = agenda_motif_get(db, a[i].motifs[k], &m, &err);
             if (ms == G_OK)
-                printf(_("%s %" PRId64 " « %s »"), k ? "," : "", m.id, m.name);
+                printf(_("%s %" PRId64 " « %s »"), k ? "," : "", m.id, cli_text(m.name));
             else if (ms != G_ERR_NOTFOUND)
                 rc = cli_report(&err);
         }
@@ -662,10 +663,10 @@ static int cmd_close(g_db *db, int argc, char **argv)
                                 &affected, &err) != G_OK)
         return cli_report(&err);
     if (nop == 0) { /* every opening of that day was already closed */
-        printf(_("« %s » : le %s était déjà fermé.\n"), r.name, date);
+        printf(_("« %s » : le %s était déjà fermé.\n"), cli_text(r.name), date);
         return 0;
     }
-    printf(_("« %s » : le %s est fermé.\n"), r.name, date);
+    printf(_("« %s » : le %s est fermé.\n"), cli_text(r.name), date);
     if (affected == 0)
         printf("%s\n", _("Aucun rendez-vous n'était pris ce jour-là."));
     else
@@ -718,12 +719,12 @@ static int cmd_reopen(g_db *db, int argc, char **argv)
     free(op);
     if (s == G_OK && reopened == 0)
         s = g_err(&err, G_ERR_NOTFOUND, _("« %s » : le %s n'est pas fermé, rien à rouvrir."),
-                  r.name, date);
+                  cli_text(r.name), date);
     if (s != G_OK || (s = db_commit(db, &err)) != G_OK) {
         db_rollback(db);
         return cli_report(&err);
     }
-    printf(_("« %s » : le %s est de nouveau ouvert.\n"), r.name, date);
+    printf(_("« %s » : le %s est de nouveau ouvert.\n"), cli_text(r.name), date);
     return 0;
 }
 

@@ -43,4 +43,41 @@ int cli_open_db(cli_ctx *ctx, g_db **db);
  * after reporting. buf is wiped by the caller (sodium_memzero). */
 int cli_read_password(const char *prompt, int from_stdin, char *buf, size_t size);
 
+/* Replaces stdout and stderr by streams that show every control character
+ * as « � » (src/cli/visible.c): what a command prints never drives the
+ * terminal, whatever a stored text holds. Called once before a command
+ * runs (never for the screens). */
+void cli_guard_output(void);
+
+/* A stored one-line text as a list may print it: every control character,
+ * LF included, shown as « � » (fieldtext_visible). Static storage, four
+ * calls deep. */
+const char *cli_text(const char *s);
+
+/* Writes n bytes to fd as they are (past the guard); 0 or -1 (errno). */
+int cli_write_raw(int fd, const char *p, size_t n);
+
+/* How an account command (`user add|disable|enable|reset`) proves who runs
+ * it: anyone who can write the database file could otherwise create a
+ * responsable (docs/securite.md, "Qui peut gérer les comptes"). */
+typedef struct cli_admin {
+    const char *as; /* --as LOGIN: a responsable, whose password is asked */
+    int local;      /* --local-admin: the database file's owner, journaled */
+} cli_admin;
+
+/* Takes --as LOGIN or --local-admin at argv[*i] (advancing *i past a value).
+ * Returns 1 when it was one of them, 0 when not, -1 after a usage error
+ * (reported). */
+int cli_admin_option(const char *cmd, int argc, char **argv, int *i, cli_admin *a);
+
+/* Who acts, before the command's core call: for --as, the responsable's
+ * password is read (the first line of stdin with --password-stdin, else
+ * without echo on the terminal) and checked (auth_check_manager: counted,
+ * journaled); *actor is their id. For --local-admin, the process must run
+ * as the owner of the database file; a "local-admin" entry naming the
+ * system account and what is done (what) is journaled; *actor is 0.
+ * Neither option: refused. Returns 0, or an exit status after reporting. */
+int cli_admin_actor(cli_ctx *ctx, g_db *db, const cli_admin *a, int from_stdin, const char *what,
+                    int64_t *actor);
+
 #endif

@@ -1,13 +1,19 @@
 /* common.c — what every command shares: reporting, opening, passwords. */
 #include <errno.h>
+#include <pwd.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "guichet/audit.h"
+#include "guichet/auth.h"
 #include "guichet/i18n.h"
+#include "guichet/user.h"
 
 int cli_report(const g_error *err)
 {
@@ -69,5 +75,76 @@ int cli_read_password(const char *prompt, int from_stdin, char *buf, size_t size
     }
     while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
         buf[--n] = 0;
+    return 0;
+}
+
+int cli_admin_option(const char *cmd, int argc, char **argv, int *i, cli_admin *a)
+{
+    if (strcmp(argv[*i], "--local-admin") == 0) {
+        a->local = 1;
+        return 1;
+    }
+    if (strcmp(argv[*i], "--as") != 0)
+        return 0;
+    if (*i + 1 >= argc || argv[*i + 1][0] == '-') {
+        cli_usage(cmd, _("l'option %s attend l'identifiant d'un responsable."), "--as");
+        return -1;
+    }
+    a->as = argv[++*i];
+    return 1;
+}
+
+/* "martin (uid 1000)" for the journal. */
+static void system_account(uid_t uid, char *buf, size_t size)
+{
+    struct passwd *pw = getpwuid(uid);
+    if (pw)
+        snprintf(buf, size, "%s (uid %lu)", pw->pw_name, (unsigned long)uid);
+    else
+        snprintf(buf, size, "uid %lu", (unsigned long)uid);
+}
+
+int cli_admin_actor(cli_ctx *ctx, g_db *db, const cli_admin *a, int from_stdin, const char *what,
+                    int64_t *actor)
+{
+    *actor = 0;
+    g_error err = {0};
+    if (a->as && a->local)
+        return cli_usage("user", "%s", _("--as et --local-admin s'excluent : choisissez l'un."));
+    if (a->as) {
+        char pw[USER_PASSWORD_MAX + 2], prompt[160];
+        snprintf(prompt, sizeof prompt, _("Mot de passe du responsable « %s » : "), a->as);
+        int rc = cli_read_password(prompt, from_stdin, pw, sizeof pw);
+        if (rc == 0 && auth_check_manager(db, &ctx->cfg, a->as, pw, actor, &err) != G_OK)
+            rc = cli_report(&err);
+        sodium_memzero(pw, sizeof pw);
+        return rc;
+    }
+    if (!a->local) {
+        g_err(&err, G_ERR_DENIED,
+              _("Cette commande de responsable demande d'être identifié : --as IDENTIFIANT (un "
+                "responsable ; son mot de passe est demandé) ou --local-admin (le propriétaire du "
+                "fichier de la base seulement). Voir docs/securite.md."));
+        return cli_report(&err);
+    }
+    struct stat st;
+    if (stat(ctx->db_path, &st) != 0) {
+        g_err(&err, G_ERR_IO, _("Impossible de lire « %s » : %s."), ctx->db_path, strerror(errno));
+        return cli_report(&err);
+    }
+    char me[160], owner[160];
+    system_account(geteuid(), me, sizeof me);
+    if (st.st_uid != geteuid()) {
+        system_account(st.st_uid, owner, sizeof owner);
+        g_err(&err, G_ERR_DENIED,
+              _("--local-admin n'est permis qu'au propriétaire du fichier de la base (%s) ; vous "
+                "êtes %s. Utilisez --as IDENTIFIANT d'un responsable."),
+              owner, me);
+        return cli_report(&err);
+    }
+    char detail[400];
+    snprintf(detail, sizeof detail, "%s : %s", me, what);
+    if (audit_log(db, 0, "local-admin", "", detail, &err) != G_OK)
+        return cli_report(&err);
     return 0;
 }

@@ -77,8 +77,11 @@ int cli_export_ics(cli_ctx *ctx, int argc, char **argv)
                events, out);
         return 0;
     }
+    /* the file as it is (its CRLF line ends) on file descriptor 1, past
+     * the commands' control-character guard (visible.c): ics_escape has
+     * already replaced every control character of the stored texts */
     size_t len = strlen(text);
-    int bad = fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0;
+    int bad = fflush(stdout) != 0 || cli_write_raw(1, text, len) != 0;
     free(text);
     if (bad) {
         fprintf(stderr, "%s\n", _("guichet : écriture impossible sur la sortie standard."));

@@ -5,7 +5,7 @@
  *                          [--historique]
  *   guichet referents export --out FICHIER.csv
  *   guichet referents import FICHIER.csv [--dry-run]
- *   (import also takes --as IDENTIFIANT [--password-stdin], see cli/actor.h)
+ *   (import also takes --as IDENTIFIANT [--password-stdin] or --local-admin, see cli/actor.h)
  *
  * CLÉ is the service's "source:identifiant" as in the directory's import
  * and the export. The CSV columns are documented in docs/referents.md. */
@@ -32,8 +32,8 @@ static int usage(const char *fmt, const char *arg)
             _("Usage : guichet referents list [--operateur CODE | --service CLÉ] [--date "
               "AAAA-MM-JJ] [--historique]\n"
               "        guichet referents export --out FICHIER.csv\n"
-              "        guichet referents import FICHIER.csv [--dry-run] [--as IDENTIFIANT "
-              "[--password-stdin]]\n"));
+              "        guichet referents import FICHIER.csv [--dry-run]\n"
+              "               (--as IDENTIFIANT [--password-stdin] | --local-admin)\n"));
     return CLI_EXIT_USAGE;
 }
 
@@ -218,7 +218,7 @@ int cli_referents(cli_ctx *ctx, int argc, char **argv)
         rc = cmd_export(ctx, db, out);
     } else {
         int64_t id = 0;
-        if ((rc = cli_actor_resolve(ctx, db, &actor, &id)) == 0)
+        if ((rc = cli_actor_resolve(ctx, db, &actor, "referents import", &id)) == 0)
             rc = cmd_import(db, id, path, dry_run);
     }
     db_close(db);

@@ -5,7 +5,7 @@
  *   guichet rgpd acces VISITEUR --out FICHIER
  *   guichet rgpd effacer VISITEUR [--force]
  *   guichet rgpd cherche TEXTE
- *   (each also takes --as IDENTIFIANT [--password-stdin], see cli/actor.h)
+ *   (each also takes --as IDENTIFIANT [--password-stdin] or --local-admin, see cli/actor.h)
  *
  * VISITEUR is the file's uuid (as in the journal and the subject-access
  * document) or its number; `cherche` finds both from a name, a phone or a
@@ -37,7 +37,8 @@ static int usage(const char *fmt, const char *arg)
               "        guichet rgpd effacer VISITEUR [--force]\n"
               "        guichet rgpd cherche TEXTE\n"
               "VISITEUR : l'identifiant (uuid) ou le numéro de la fiche, que donne « cherche ».\n"
-              "Options communes : --as IDENTIFIANT [--password-stdin] (un responsable).\n"));
+              "Options communes, l'une des deux : --as IDENTIFIANT [--password-stdin] (un\n"
+              "responsable) ou --local-admin (le propriétaire du fichier de la base).\n"));
     return CLI_EXIT_USAGE;
 }
 
@@ -127,28 +128,35 @@ static void kinds_text(unsigned k, char *buf, size_t size)
             strbuf_join(&sb, ", ", _(names[i].label));
 }
 
+/* The hourly cron job (purge --quotidien): the first run of the day
+ * purges, the others have nothing to do. Checked before anyone is asked to
+ * say who acts, so that they journal nothing at all. *done = 1 when today's
+ * purge is already made (said unless --quiet). Returns 0 or an exit status. */
+static int daily_purge_done(g_db *db, const args *a, int *done)
+{
+    *done = 0;
+    g_error err = {0};
+    int64_t last = 0;
+    if (rgpd_last_purge(db, &last, &err) != G_OK)
+        return cli_report(&err);
+    char today[11], day[11];
+    clock_today(today);
+    clock_format(last, "%Y-%m-%d", day, sizeof day);
+    if (last > 0 && strcmp(day, today) == 0) {
+        *done = 1;
+        if (!a->quiet) {
+            char at[8];
+            clock_format(last, "%H:%M", at, sizeof at);
+            printf(_("La purge a déjà été faite aujourd'hui à %s : rien à faire.\n"), at);
+        }
+    }
+    return 0;
+}
+
 static int cmd_purge(cli_ctx *ctx, g_db *db, const args *a, int64_t actor)
 {
     rgpd_plan plan;
     g_error err = {0};
-    if (a->daily && !a->dry_run) {
-        /* the hourly cron job: the first run of the day purges, the others
-         * have nothing to do and journal nothing */
-        int64_t last = 0;
-        if (rgpd_last_purge(db, &last, &err) != G_OK)
-            return cli_report(&err);
-        char today[11], day[11];
-        clock_today(today);
-        clock_format(last, "%Y-%m-%d", day, sizeof day);
-        if (last > 0 && strcmp(day, today) == 0) {
-            if (!a->quiet) {
-                char at[8];
-                clock_format(last, "%H:%M", at, sizeof at);
-                printf(_("La purge a déjà été faite aujourd'hui à %s : rien à faire.\n"), at);
-            }
-            return 0;
-        }
-    }
     if (rgpd_purge(db, &ctx->cfg, actor, a->dry_run, &plan, &err) != G_OK)
         return cli_report(&err);
     const g_config *c = &ctx->cfg;
@@ -307,12 +315,18 @@ int cli_rgpd(cli_ctx *ctx, int argc, char **argv)
         return rc;
     g_error err = {0};
     int64_t actor = 0;
+    char what[64];
+    snprintf(what, sizeof what, "rgpd %s", sub);
+    int done = 0;
     if (site_apply_zone(db, &err) != G_OK)
         rc = cli_report(&err);
-    else if ((rc = cli_actor_resolve(ctx, db, &a.actor, &actor)) == 0 &&
+    else if (strcmp(sub, "purge") == 0 && a.daily && !a.dry_run &&
+             ((rc = daily_purge_done(db, &a, &done)) != 0 || done))
+        ; /* today's purge is made (or its date could not be read) */
+    else if ((rc = cli_actor_resolve(ctx, db, &a.actor, what, &actor)) == 0 &&
              rgpd_check_manager(db, actor, &err) != G_OK)
         rc = cli_report(&err); /* before anything is looked up */
-    if (rc == 0) {
+    if (rc == 0 && !done) {
         if (strcmp(sub, "purge") == 0)
             rc = cmd_purge(ctx, db, &a, actor);
         else if (strcmp(sub, "effacer") == 0)

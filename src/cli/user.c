@@ -1,14 +1,20 @@
 /* user.c — `guichet user`: staff accounts from the command line.
  *
- *   guichet user add IDENTIFIANT --role RÔLE [--name NOM] [--password-stdin]
+ *   guichet user add IDENTIFIANT --role RÔLE [--name NOM] QUI [--password-stdin]
  *   guichet user list
- *   guichet user disable IDENTIFIANT
- *   guichet user enable IDENTIFIANT
+ *   guichet user disable IDENTIFIANT QUI [--password-stdin]
+ *   guichet user enable IDENTIFIANT QUI [--password-stdin]
  *   guichet user passwd IDENTIFIANT [--password-stdin]   (old, then new)
- *   guichet user reset IDENTIFIANT [--password-stdin]    (manager's reset)
+ *   guichet user reset IDENTIFIANT QUI [--password-stdin] (manager's reset)
  *
- * Changes are journaled with user 0 (the command line), except `passwd`,
- * which proves the old password and is journaled as the user themselves. */
+ *   QUI = --as RESPONSABLE (their password is read first) | --local-admin
+ *
+ * Who may manage accounts from the command line (cli_admin_actor,
+ * docs/securite.md): a responsable proving their password (the changes are
+ * journaled as them), or the owner of the database file with an explicit
+ * --local-admin (journaled "local-admin" with the system account, the
+ * changes as user 0). `passwd` proves the old password and is journaled as
+ * the user themselves. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,12 +32,15 @@ static int user_usage(const char *fmt, const char *arg)
     cli_usage("user", fmt, arg);
     fprintf(stderr, "%s",
             _("Usage : guichet user add IDENTIFIANT --role accueil|conseiller|responsable "
-              "[--name NOM] [--password-stdin]\n"
+              "[--name NOM] QUI [--password-stdin]\n"
               "        guichet user list\n"
-              "        guichet user disable IDENTIFIANT\n"
-              "        guichet user enable IDENTIFIANT\n"
+              "        guichet user disable IDENTIFIANT QUI [--password-stdin]\n"
+              "        guichet user enable IDENTIFIANT QUI [--password-stdin]\n"
               "        guichet user passwd IDENTIFIANT [--password-stdin]\n"
-              "        guichet user reset IDENTIFIANT [--password-stdin]\n"));
+              "        guichet user reset IDENTIFIANT QUI [--password-stdin]\n"
+              "QUI : --as RESPONSABLE (son mot de passe est demandé en premier) ou "
+              "--local-admin\n"
+              "      (propriétaire du fichier de la base seulement)\n"));
     return CLI_EXIT_USAGE;
 }
 
@@ -41,16 +50,23 @@ struct user_args {
     const char *role;  /* --role */
     const char *name;  /* --name */
     int from_stdin;    /* --password-stdin */
+    cli_admin admin;   /* --as / --local-admin */
 };
 
 /* Parses argv[2..]; allowed says which options the subcommand takes
- * ("r" role, "n" name, "p" password-stdin). want_login: 1 = one login. */
+ * ("r" role, "n" name, "p" password-stdin, "a" --as/--local-admin).
+ * want_login: 1 = one login. */
 static int parse_args(int argc, char **argv, const char *allowed, int want_login,
                       struct user_args *a)
 {
     memset(a, 0, sizeof *a);
     for (int i = 2; i < argc; i++) {
         const char *s = argv[i];
+        int took = strchr(allowed, 'a') ? cli_admin_option("user", argc, argv, &i, &a->admin) : 0;
+        if (took < 0)
+            return CLI_EXIT_USAGE;
+        if (took)
+            continue;
         if (strcmp(s, "--password-stdin") == 0 && strchr(allowed, 'p')) {
             a->from_stdin = 1;
         } else if (strcmp(s, "--role") == 0 && strchr(allowed, 'r')) {
@@ -87,10 +103,16 @@ static int cmd_add(cli_ctx *ctx, g_db *db, const struct user_args *a)
         g_err(&err, G_ERR_EXISTS, _("L'identifiant « %s » est déjà pris."), u.login);
         return cli_report(&err);
     }
+    int64_t actor;
+    char what[160];
+    snprintf(what, sizeof what, "user add %s --role %s", a->login, user_role_code(role));
+    int rc = cli_admin_actor(ctx, db, &a->admin, a->from_stdin, what, &actor);
+    if (rc != 0)
+        return rc;
     char pw[USER_PASSWORD_MAX + 2], prompt[128];
     snprintf(prompt, sizeof prompt, _("Mot de passe de « %s » : "), a->login);
-    int rc = cli_read_new_password(prompt, a->from_stdin, pw, sizeof pw);
-    if (rc == 0 && user_add(db, &ctx->cfg, 0, a->login, a->name, role, pw, NULL, &err) != G_OK)
+    rc = cli_read_new_password(prompt, a->from_stdin, pw, sizeof pw);
+    if (rc == 0 && user_add(db, &ctx->cfg, actor, a->login, a->name, role, pw, NULL, &err) != G_OK)
         rc = cli_report(&err);
     sodium_memzero(pw, sizeof pw);
     if (rc == 0 && user_get(db, a->login, &u, &err) == G_OK)
@@ -133,7 +155,7 @@ static int cmd_list(g_db *db)
         int w;
         if ((w = utf8_width(v[i].login)) > w_login)
             w_login = w;
-        if ((w = utf8_width(v[i].display_name)) > w_name)
+        if ((w = utf8_width(cli_text(v[i].display_name))) > w_name)
             w_name = w;
         if ((w = utf8_width(user_role_label(v[i].role))) > w_role)
             w_role = w;
@@ -146,7 +168,7 @@ static int cmd_list(g_db *db)
         char state[96];
         state_of(&v[i], state, sizeof state);
         print_cell(v[i].login, w_login + 2);
-        print_cell(v[i].display_name, w_name + 2);
+        print_cell(cli_text(v[i].display_name), w_name + 2);
         print_cell(user_role_label(v[i].role), w_role + 2);
         printf("%s\n", state);
     }
@@ -154,19 +176,26 @@ static int cmd_list(g_db *db)
     return 0;
 }
 
-static int cmd_set_disabled(g_db *db, const char *login, int disabled)
+static int cmd_set_disabled(cli_ctx *ctx, g_db *db, const struct user_args *a, int disabled)
 {
     g_error err = {0};
     user_info u;
+    const char *login = a->login;
     if (user_get(db, login, &u, &err) != G_OK)
         return cli_report(&err);
+    int64_t actor;
+    char what[160];
+    snprintf(what, sizeof what, "user %s %s", disabled ? "disable" : "enable", u.login);
+    int rc = cli_admin_actor(ctx, db, &a->admin, a->from_stdin, what, &actor);
+    if (rc != 0)
+        return rc;
     if (u.disabled == disabled) {
         printf(disabled ? _("Le compte %s était déjà désactivé.\n")
                         : _("Le compte %s était déjà actif.\n"),
                u.login);
         return 0;
     }
-    if (user_set_disabled(db, 0, login, disabled, &err) != G_OK)
+    if (user_set_disabled(db, actor, login, disabled, &err) != G_OK)
         return cli_report(&err);
     printf(disabled ? _("Compte désactivé : %s. Il ne peut plus se connecter.\n")
                     : _("Compte réactivé : %s.\n"),
@@ -201,10 +230,16 @@ static int cmd_reset(cli_ctx *ctx, g_db *db, const struct user_args *a)
     user_info u;
     if (user_get(db, a->login, &u, &err) != G_OK)
         return cli_report(&err);
+    int64_t actor;
+    char what[160];
+    snprintf(what, sizeof what, "user reset %s", u.login);
+    int rc = cli_admin_actor(ctx, db, &a->admin, a->from_stdin, what, &actor);
+    if (rc != 0)
+        return rc;
     char pw[USER_PASSWORD_MAX + 2], prompt[128];
     snprintf(prompt, sizeof prompt, _("Nouveau mot de passe de « %s » : "), u.login);
-    int rc = cli_read_new_password(prompt, a->from_stdin, pw, sizeof pw);
-    if (rc == 0 && user_reset_password(db, &ctx->cfg, 0, a->login, pw, &err) != G_OK)
+    rc = cli_read_new_password(prompt, a->from_stdin, pw, sizeof pw);
+    if (rc == 0 && user_reset_password(db, &ctx->cfg, actor, a->login, pw, &err) != G_OK)
         rc = cli_report(&err);
     sodium_memzero(pw, sizeof pw);
     if (rc == 0)
@@ -226,12 +261,12 @@ int cli_user(cli_ctx *ctx, int argc, char **argv)
     struct user_args a;
     int rc;
     if (strcmp(sub, "add") == 0)
-        rc = parse_args(argc, argv, "rnp", 1, &a);
+        rc = parse_args(argc, argv, "rnpa", 1, &a);
     else if (strcmp(sub, "list") == 0)
         rc = parse_args(argc, argv, "", 0, &a);
-    else if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0)
-        rc = parse_args(argc, argv, "", 1, &a);
-    else if (strcmp(sub, "passwd") == 0 || strcmp(sub, "reset") == 0)
+    else if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0 || strcmp(sub, "reset") == 0)
+        rc = parse_args(argc, argv, "pa", 1, &a);
+    else if (strcmp(sub, "passwd") == 0)
         rc = parse_args(argc, argv, "p", 1, &a);
     else
         return user_usage(_("sous-commande inconnue « %s »."), sub);
@@ -246,9 +281,9 @@ int cli_user(cli_ctx *ctx, int argc, char **argv)
     else if (strcmp(sub, "list") == 0)
         rc = cmd_list(db);
     else if (strcmp(sub, "disable") == 0)
-        rc = cmd_set_disabled(db, a.login, 1);
+        rc = cmd_set_disabled(ctx, db, &a, 1);
     else if (strcmp(sub, "enable") == 0)
-        rc = cmd_set_disabled(db, a.login, 0);
+        rc = cmd_set_disabled(ctx, db, &a, 0);
     else if (strcmp(sub, "passwd") == 0)
         rc = cmd_passwd(ctx, db, &a);
     else

@@ -13,6 +13,7 @@
 #include "agenda_internal.h"
 #include "guichet/clock.h"
 #include "guichet/status.h"
+#include "guichet/fieldtext.h"
 #include "guichet/i18n.h"
 
 static const char *const call_statuses[] = {APPT_CALL_DONE, APPT_CALL_MESSAGE, APPT_CALL_NOREPLY,
@@ -184,6 +185,9 @@ g_status agenda_book_internal(g_db *db, int64_t actor_id, const agenda_booking *
         return g_err_field(err, G_ERR_INVALID, "origin",
                            _("Origine inconnue : « %s » (guichet, telephone ou partenaire)."),
                            origin);
+    g_status cs = fieldtext_check(b->comment, FIELDTEXT_LINE, "comment", _("Commentaire"), err);
+    if (cs != G_OK)
+        return cs;
     if (b->comment && strlen(b->comment) > AGENDA_COMMENT_MAX)
         return g_err_field(err, G_ERR_INVALID, "comment",
                            _("Le commentaire est trop long (%d caractères au plus)."),
@@ -331,6 +335,9 @@ g_status agenda_cancel(g_db *db, int64_t actor_id, int64_t id, const char *statu
     if (strcmp(status, APPT_CANCELLED_BY_SERVICE) == 0 && (!reason || !*reason))
         return g_err_field(err, G_ERR_INVALID, "reason",
                            _("Indiquez la raison de l'annulation par le service."));
+    g_status rs = fieldtext_check(reason, FIELDTEXT_LINE, "reason", _("Raison"), err);
+    if (rs != G_OK)
+        return rs;
     if (reason && strlen(reason) > 200)
         return g_err_field(err, G_ERR_INVALID, "reason",
                            _("La raison est trop longue (200 caractères au plus)."));

@@ -8,6 +8,7 @@
 
 #include "agenda_internal.h"
 #include "guichet/clock.h"
+#include "guichet/fieldtext.h"
 #include "guichet/i18n.h"
 #include "guichet/recurrence.h"
 
@@ -267,6 +268,9 @@ static g_status exception_insert(g_db *db, int64_t actor_id, const agenda_availa
     if (!agenda_in_list(reason, exc_reasons))
         return g_err_field(err, G_ERR_INVALID, "reason", _("Motif d'exception inconnu : « %s »."),
                            reason ? reason : "");
+    g_status cs = fieldtext_check(comment, FIELDTEXT_LINE, "comment", _("Motif"), err);
+    if (cs != G_OK)
+        return cs;
     if (!recur_occurs_on(&a->rule, day))
         return g_err_field(err, G_ERR_INVALID, "date",
                            _("Le %s n'est pas un jour de cette plage d'ouverture."), date);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "agenda_internal.h"
+#include "guichet/fieldtext.h"
 #include "guichet/i18n.h"
 #include "guichet/ref.h"
 
@@ -29,7 +30,7 @@ static g_status check_name(const char *name, g_error *err)
     if (n > AGENDA_NAME_MAX)
         return g_err_field(err, G_ERR_INVALID, "name",
                            _("Le nom est trop long (%d caractères au plus)."), AGENDA_NAME_MAX);
-    return G_OK;
+    return fieldtext_check(name, FIELDTEXT_LINE, "name", _("Nom"), err);
 }
 
 /* --- resources ------------------------------------------------------------ */
@@ -41,6 +42,8 @@ static g_status resource_validate(const agenda_resource *r, g_error *err)
                            _("Type de ressource inconnu : « %s » (agent, permanence ou salle)."),
                            r->kind);
     g_status s = check_name(r->name, err);
+    if (s == G_OK)
+        s = fieldtext_check(r->place, FIELDTEXT_LINE, "place", _("Bureau ou salle"), err);
     if (s == G_OK)
         s = check_operator(r->operator_code, err);
     return s;
@@ -159,6 +162,8 @@ g_status agenda_resource_list(g_db *db, int active_only, agenda_resource **out, 
 static g_status motif_validate(const agenda_motif *m, g_error *err)
 {
     g_status s = check_name(m->name, err);
+    if (s == G_OK)
+        s = fieldtext_check(m->to_bring, FIELDTEXT_LINE, "to_bring", _("À apporter"), err);
     if (s != G_OK)
         return s;
     if ((s = check_operator(m->operator_code, err)) != G_OK)

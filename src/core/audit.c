@@ -307,6 +307,60 @@ out:
     return s;
 }
 
+g_status audit_verify_head(g_db *db, g_error *err)
+{
+    sqlite3_stmt *st;
+    /* the head row, and the journal's last entry (the chain was verified
+     * separately: entries below it are whole) */
+    g_status s = db_prepare(db,
+                            "SELECT h.last_id, h.last_hash, "
+                            "(SELECT id FROM audit ORDER BY id DESC LIMIT 1), "
+                            "(SELECT hash FROM audit ORDER BY id DESC LIMIT 1) "
+                            "FROM (SELECT 1) LEFT JOIN audit_head h ON h.id = 1",
+                            &st, err);
+    if (s != G_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        s = db_fail(db, err, _("lecture de la tête du journal"));
+        sqlite3_finalize(st);
+        return s;
+    }
+    int have_head = sqlite3_column_type(st, 0) != SQLITE_NULL;
+    int64_t head = sqlite3_column_int64(st, 0), last = sqlite3_column_int64(st, 2);
+    char head_hash[AUDIT_HASH_HEX], last_hash[AUDIT_HASH_HEX];
+    db_column_text(st, 1, head_hash, sizeof head_hash);
+    db_column_text(st, 3, last_hash, sizeof last_hash);
+    sqlite3_finalize(st);
+    if (!have_head)
+        return g_err(err, G_ERR_CONFLICT,
+                     _("La tête du journal a été effacée derrière le dos de guichet : le journal "
+                       "(%lld entrées) ne peut plus montrer si sa fin a été supprimée."),
+                     (long long)last);
+    if (last < head)
+        return g_err(err, G_ERR_CONFLICT,
+                     P_("Le journal s'arrête à l'entrée %lld alors que la tête enregistrée est "
+                        "%lld : %lld entrée perdue (supprimée derrière le dos de guichet, ou perte "
+                        "du fichier -wal).",
+                        "Le journal s'arrête à l'entrée %lld alors que la tête enregistrée est "
+                        "%lld : %lld entrées perdues (supprimées derrière le dos de guichet, ou "
+                        "perte du fichier -wal).",
+                        (unsigned long)(head - last)),
+                     (long long)last, (long long)head, (long long)(head - last));
+    if (last > head)
+        return g_err(err, G_ERR_CONFLICT,
+                     _("Le journal va jusqu'à l'entrée %lld mais la tête enregistrée est %lld : "
+                       "des entrées ont été ajoutées derrière le dos de guichet."),
+                     (long long)last, (long long)head);
+    if (strcmp(last_hash, head_hash) != 0)
+        return g_err(err, G_ERR_CONFLICT,
+                     _("La dernière entrée du journal (%lld) n'est pas celle que la tête a "
+                       "enregistrée : la fin du journal a été réécrite derrière le dos de "
+                       "guichet."),
+                     (long long)last);
+    return G_OK;
+}
+
 g_status audit_count(g_db *db, int64_t *count, g_error *err)
 {
     *count = 0;
@@ -391,9 +445,13 @@ static const struct {
     {"availability-exception", N_("Exception de planning")},
     {"availability-exception-remove", N_("Exception retirée")},
     {"backup", N_("Sauvegarde")},
+    {"backup-failed", N_("Sauvegarde manquée")},
+    {"cli-auth", N_("Commande de compte : responsable identifié")},
+    {"cli-auth-failed", N_("Commande de compte refusée")},
     {"export-run", N_("Export de nuit")},
     {"idle-lock", N_("Verrouillage (inactivité)")},
     {"lock", N_("Verrouillage")},
+    {"local-admin", N_("Commande de compte du propriétaire du fichier")},
     {"login", N_("Connexion")},
     {"login-failed", N_("Connexion refusée")},
     {"logout", N_("Déconnexion")},
@@ -447,6 +505,7 @@ static const struct {
     {"visitor-merge", N_("Fiches fusionnées")},
     {"visitor-read", N_("Fiche visiteur consultée")},
     {"visitor-update", N_("Fiche visiteur modifiée")},
+    {"wal-lost", N_("Perte du fichier -wal acceptée")},
 };
 
 const char *audit_action_label(const char *action)

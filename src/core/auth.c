@@ -420,3 +420,41 @@ g_status auth_logout(g_db *db, g_session *s, g_error *err)
     auth_session_free(s);
     return st;
 }
+
+g_status auth_check_manager(g_db *db, const g_config *cfg, const char *login, const char *password,
+                            int64_t *actor_id, g_error *err)
+{
+    *actor_id = 0;
+    if (sodium_init() < 0)
+        return g_err(err, G_ERR_CRYPTO, _("La bibliothèque de chiffrement n'a pas pu démarrer."));
+    user_cred *c = sodium_malloc(sizeof *c);
+    unsigned char *sk = sodium_malloc(AUTH_KEY_BYTES);
+    g_status st;
+    if (!c || !sk) {
+        st = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+        goto out;
+    }
+    /* the same checks as a login: counted failures, lockout, disabled */
+    st = auth_check_and_unseal(db, cfg, login, password, "cli-auth-failed", c, sk, err);
+    if (st == G_OK && c->info.role != ROLE_RESPONSABLE) {
+        g_error lerr = {0};
+        g_status j = journal_refusal(db, c->info.id, "cli-auth-failed", "pas responsable", &lerr);
+        st = refused(
+            g_err(
+                err, G_ERR_DENIED,
+                _("« %s » n'est pas responsable : cette commande est réservée aux responsables du "
+                  "site."),
+                c->info.login),
+            j, &lerr, err);
+    }
+    if (st == G_OK)
+        st = record_success(db, c->info.id, "cli-auth", 0, NULL, NULL, err);
+    if (st == G_OK)
+        *actor_id = c->info.id;
+out:
+    if (sk)
+        sodium_free(sk);
+    if (c)
+        sodium_free(c);
+    return st;
+}

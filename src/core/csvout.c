@@ -14,7 +14,10 @@
 #include <unistd.h>
 
 #include "guichet/csvout.h"
+#include "guichet/fieldtext.h"
+#include "guichet/fsutil.h"
 #include "guichet/i18n.h"
+#include "guichet/utf8.h"
 
 #define CSVOUT_BUF 65536
 
@@ -152,20 +155,69 @@ static inline int needs_quotes(const csvout *w, const char *s, size_t n)
     return 0;
 }
 
+/* What a spreadsheet may skip, or not show, before it reads a formula: C0
+ * controls and the space, DEL and the C1 controls, every Unicode space
+ * separator (Zs: no-break, ogham, en/em…hair, narrow no-break, medium
+ * mathematical, ideographic U+3000), the line and paragraph separators,
+ * and the invisible format characters (soft hyphen, zero-width spaces and
+ * joiners, LRM/RLM and the other bidi marks, embeddings and isolates, word
+ * joiner, invisible operators, BOM / zero-width no-break space). */
+static int skipped_before_formula(uint32_t c)
+{
+    if (c <= 0x20 || (c >= 0x7F && c <= 0xA0) || c == 0xAD)
+        return 1;
+    if ((c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) ||
+        (c >= 0x205F && c <= 0x206F))
+        return 1;
+    return c == 0x061C || c == 0x1680 || c == 0x180E || c == 0x3000 || c == 0xFEFF;
+}
+
+/* The signs that start a formula, and the look-alikes some spreadsheets
+ * read as them: full-width ＝ ＋ － ＠ (U+FF1D U+FF0B U+FF0D U+FF20) and
+ * small ﹦ ﹢ ﹣ ﹫ (U+FE66 U+FE62 U+FE63 U+FE6B). */
+static int formula_sign(uint32_t c)
+{
+    switch (c) {
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case 0xFF1D:
+    case 0xFF0B:
+    case 0xFF0D:
+    case 0xFF20:
+    case 0xFE66:
+    case 0xFE62:
+    case 0xFE63:
+    case 0xFE6B:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 int csvout_is_dangerous(const char *s)
 {
-    if (!s)
+    if (!s || !*s)
         return 0;
-    if (s[0] == '\t' || s[0] == '\r')
+    unsigned char first = (unsigned char)s[0];
+    /* the hot path: a letter or a digit first is never a formula */
+    if ((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z') ||
+        (first >= '0' && first <= '9'))
+        return 0;
+    /* OWASP: a tab, a carriage return (or a line feed) first, whatever follows */
+    if (first == '\t' || first == '\r' || first == '\n')
         return 1;
-    /* spreadsheets skip leading spaces (and no-break spaces) before a
-     * formula, and some read the full-width ＝ ＋ － ＠ as the ASCII ones */
-    while (*s == ' ' || (s[0] == '\xC2' && s[1] == '\xA0'))
-        s += *s == ' ' ? 1 : 2;
-    if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
-        return 1;
-    return s[0] == '\xEF' && s[1] == '\xBC' &&
-           (s[2] == '\x9D' || s[2] == '\x8B' || s[2] == '\x8D' || s[2] == '\xA0');
+    while (*s) {
+        uint32_t c;
+        int n = utf8_decode(s, &c);
+        if (formula_sign(c))
+            return 1;
+        if (!skipped_before_formula(c))
+            return 0;
+        s += n;
+    }
+    return 0;
 }
 
 void csvout_text(csvout *w, const char *s)
@@ -174,24 +226,39 @@ void csvout_text(csvout *w, const char *s)
     if (!s || !*s)
         return;
     size_t n = strlen(s);
-    if (!csvout_is_dangerous(s)) {
+    int dangerous = csvout_is_dangerous(s);
+    /* a text stored before the input rule (fieldtext.h) or behind guichet's
+     * back may hold control characters: never written as they are (a TAB, an
+     * LF or an ESC in a motif would reach the funders' files byte for byte) */
+    int control = fieldtext_find_control(s, FIELDTEXT_LINE, NULL) >= 0;
+    if (!dangerous && !control) {
         if (needs_quotes(w, s, n))
             put_quoted(w, s, n);
         else
             put(w, s, n);
         return;
     }
-    /* OWASP: prefix an apostrophe and quote the cell. */
-    char small[256];
-    char *p = n + 2 <= sizeof small ? small : malloc(n + 2);
+    /* OWASP: prefix an apostrophe and quote the cell. Each control character
+     * becomes U+FFFD: 3 bytes for at most 1. */
+    size_t cap = 3 * n + 2;
+    char small[512];
+    char *p = cap <= sizeof small ? small : malloc(cap);
     if (!p) {
         if (w->err.code == G_OK)
             g_err(&w->err, G_ERR_NOMEM, _("Mémoire insuffisante pour écrire « %s »."), w->final);
         return;
     }
+    size_t off = dangerous ? 1 : 0;
     p[0] = '\'';
-    memcpy(p + 1, s, n + 1);
-    put_quoted(w, p, n + 1);
+    if (control)
+        fieldtext_visible(s, 0, p + off, cap - off);
+    else
+        memcpy(p + off, s, n + 1);
+    size_t len = strlen(p);
+    if (dangerous || needs_quotes(w, p, len))
+        put_quoted(w, p, len);
+    else
+        put(w, p, len);
     if (p != small)
         free(p);
 }
@@ -255,19 +322,7 @@ g_status csvout_status(const csvout *w, g_error *err)
 
 g_status csvout_sync_dir(const char *dir, g_error *err)
 {
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0)
-        return g_err(err, G_ERR_IO, _("Impossible d'ouvrir le dossier « %s » : %s."), dir,
-                     strerror(errno));
-    int rc = fsync(dfd);
-    int e = errno;
-    close(dfd);
-    /* Some file systems (vfat on a USB key, some network mounts) refuse
-     * fsync on a directory: the rename is done, there is nothing more to do. */
-    if (rc != 0 && e != EINVAL && e != ENOTSUP && e != EROFS)
-        return g_err(err, G_ERR_IO, _("Impossible de synchroniser le dossier « %s » : %s."), dir,
-                     strerror(e));
-    return G_OK;
+    return fs_sync_dir(dir, err);
 }
 
 g_status csvout_open(const char *dir, const char *name, const csvout_format *fmt, csvout **out,

@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "db_internal.h"
 #include "guichet/audit.h"
+#include "guichet/fsutil.h"
 #include "guichet/i18n.h"
 #include "migrate_table.h"
 
@@ -24,10 +26,43 @@ const char *db_path(const g_db *db)
     return db->path;
 }
 
+/* The operating system's reason behind the last SQLite error ("Aucun espace
+ * disponible sur le périphérique", "Système de fichiers accessible en lecture
+ * seulement"…), or SQLite's own words when it gave no errno. */
+static const char *os_reason(g_db *db)
+{
+    int e = sqlite3_system_errno(db->sql);
+    return e ? strerror(e) : sqlite3_errmsg(db->sql);
+}
+
+/* Why SQLite could not create or write a file beside the database: the
+ * folder itself is asked (SQLite's last errno is often that of its read-only
+ * fallback, ENOENT, not the cause). */
+static const char *folder_reason(g_db *db)
+{
+    char dir[PATH_MAX];
+    fs_dirname(db->path, dir, sizeof dir);
+    struct statvfs vfs;
+    if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
+        return strerror(EROFS);
+    if (access(dir, W_OK | X_OK) != 0 || access(db->path, W_OK) != 0)
+        return strerror(errno);
+    return os_reason(db);
+}
+
 g_status db_fail(g_db *db, g_error *err, const char *what)
 {
-    int rc = sqlite3_extended_errcode(db->sql) & 0xff;
+    int ext = sqlite3_extended_errcode(db->sql);
+    int rc = ext & 0xff;
+    int os = sqlite3_system_errno(db->sql);
     const char *detail = sqlite3_errmsg(db->sql);
+    /* a full disk shows as SQLITE_FULL when writing pages, but as an I/O
+     * error (IOERR_WRITE, IOERR_SHMSIZE…) when SQLite grows the -shm or
+     * -wal file: name it the same way */
+    if ((rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN) && (os == ENOSPC || os == EDQUOT))
+        rc = SQLITE_FULL;
+    if ((rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN) && os == EROFS)
+        rc = SQLITE_READONLY;
     switch (rc) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -38,13 +73,18 @@ g_status db_fail(g_db *db, g_error *err, const char *what)
     case SQLITE_FULL:
         return g_err(err, G_ERR_IO,
                      _("Le disque est plein (%s) : l'action n'a pas été enregistrée, les données "
-                       "déjà enregistrées sont intactes."),
-                     what);
+                       "déjà enregistrées sont intactes. Libérez de la place sur le disque de « %s "
+                       "»."),
+                     what, db->path);
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_CANTOPEN:
-        return g_err(err, G_ERR_IO, _("Impossible d'écrire dans la base de données (%s) : %s."),
-                     what, detail);
+    case SQLITE_AUTH:
+        return g_err(err, G_ERR_IO,
+                     _("Impossible d'écrire dans la base de données ou dans son dossier (%s) : "
+                       "%s. Vérifiez les droits du dossier de « %s » (guichet y crée les fichiers "
+                       "-wal et -shm)."),
+                     what, folder_reason(db), db->path);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
         return g_err(err, G_ERR_DB,
@@ -53,9 +93,11 @@ g_status db_fail(g_db *db, g_error *err, const char *what)
                      what);
     case SQLITE_IOERR:
         return g_err(err, G_ERR_IO, _("Erreur d'entrée-sortie sur la base de données (%s) : %s."),
-                     what, detail);
+                     what, os_reason(db));
     case SQLITE_CONSTRAINT:
         return g_err(err, G_ERR_CONFLICT, _("Enregistrement refusé (%s) : %s."), what, detail);
+    case SQLITE_NOMEM:
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante (%s)."), what);
     default:
         return g_err(err, G_ERR_DB, _("Erreur de base de données (%s) : %s."), what, detail);
     }
@@ -199,21 +241,33 @@ int db_schema_latest(void)
     return migrations_count ? migrations[migrations_count - 1].version : 0;
 }
 
-static int pragma_int(g_db *db, const char *sql)
+/* Reads a one-integer pragma; a failure (disk full, unreadable folder, busy,
+ * damaged file) is reported as what it is, never as a value. */
+static g_status pragma_get(g_db *db, const char *sql, int *out, g_error *err)
 {
     sqlite3_stmt *st;
-    int v = -1;
-    if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-    }
-    return v;
+    *out = -1;
+    g_status s = db_prepare(db, sql, &st, err);
+    if (s != G_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    else
+        s = db_fail(db, err, _("lecture de l'en-tête de la base"));
+    sqlite3_finalize(st);
+    return s;
+}
+
+g_status db_schema_read(g_db *db, int *version, g_error *err)
+{
+    return pragma_get(db, "PRAGMA user_version", version, err);
 }
 
 int db_schema_version(g_db *db)
 {
-    return pragma_int(db, "PRAGMA user_version");
+    int v;
+    return db_schema_read(db, &v, NULL) == G_OK ? v : -1;
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -267,6 +321,31 @@ static g_status inspect_header(const char *path, int *empty, g_error *err)
     return G_OK;
 }
 
+/* After every commit (SQLite's WAL hook, the write lock already released):
+ * a checkpoint only when the -wal has passed its bound (see db_idle). */
+static int wal_bound_hook(void *arg, sqlite3 *sql, const char *name, int frames)
+{
+    g_db *db = arg;
+    if (frames >= db->wal_bound)
+        sqlite3_wal_checkpoint_v2(sql, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK;
+}
+
+void db_wal_bound_set(g_db *db, int frames)
+{
+    db->wal_bound = frames > 0 ? frames : 1;
+}
+
+g_status db_idle(g_db *db, g_error *err)
+{
+    if (!db || db->in_tx > 0)
+        return G_OK;
+    int rc = sqlite3_wal_checkpoint_v2(db->sql, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    if (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return G_OK;
+    return db_fail(db, err, _("recopie du fichier -wal dans la base"));
+}
+
 static g_status set_pragmas(g_db *db, g_error *err)
 {
     sqlite3_busy_timeout(db->sql, 5000);
@@ -275,6 +354,7 @@ static g_status set_pragmas(g_db *db, g_error *err)
         "PRAGMA trusted_schema = OFF",
         "PRAGMA secure_delete = ON",
         "PRAGMA synchronous = FULL",
+        "PRAGMA journal_size_limit = 4194304", /* the -wal cut back to 4 MiB when it restarts */
     };
     for (size_t i = 0; i < sizeof pragmas / sizeof *pragmas; i++)
         if (db_exec(db, pragmas[i], err) != G_OK)
@@ -292,7 +372,54 @@ static g_status set_pragmas(g_db *db, g_error *err)
                      _("Le mode WAL est impossible sur « %s » (système de fichiers réseau ?). "
                        "Placez la base sur un disque local."),
                      db->path);
+    /* no checkpoint inside a desk's commit: idle, close, or past the bound */
+    sqlite3_wal_autocheckpoint(db->sql, 0);
+    int page = 4096;
+    pragma_get(db, "PRAGMA page_size", &page, NULL);
+    db_wal_bound_set(db, DB_WAL_BOUND_BYTES / (page > 0 ? page : 4096));
+    sqlite3_wal_hook(db->sql, wal_bound_hook, db);
     return G_OK;
+}
+
+/* "file:" URI of path, read-only and immutable (percent-encoding what a URI
+ * path cannot hold as it is). */
+static void snapshot_uri(const char *path, char *buf, size_t size)
+{
+    size_t n = (size_t)snprintf(buf, size, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p && n + 4 < size; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7f)
+            n += (size_t)snprintf(buf + n, size - n, "%%%02X", *p);
+        else
+            buf[n++] = (char)*p;
+    }
+    snprintf(buf + n, size - n, "?mode=ro&immutable=1");
+}
+
+/* The -wal file's loss, accepted by the manager, goes into the journal: what
+ * was lost stays on record after SQLite has reset its index. */
+static g_status journal_wal_loss(g_db *db, const db_wal_state *w, g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db, "SELECT COALESCE(max(id), 0) FROM audit", &st, err);
+    if (s != G_OK)
+        return s;
+    int64_t last = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        last = sqlite3_column_int64(st, 0);
+    else
+        s = db_fail(db, err, _("lecture du journal"));
+    sqlite3_finalize(st);
+    if (s != G_OK)
+        return s;
+    char detail[256];
+    snprintf(detail, sizeof detail,
+             "fichier -wal %s : %u pages validées perdues ; le journal reprend après l'entrée "
+             "%lld",
+             w->lost == DB_WAL_GONE  ? "disparu"
+             : w->lost == DB_WAL_CUT ? "tronqué"
+                                     : "remplacé",
+             w->frames - w->copied, (long long)last);
+    return audit_log(db, 0, "wal-lost", "", detail, err);
 }
 
 g_status db_open(const char *path, int flags, g_db **out, g_error *err)
@@ -318,6 +445,29 @@ g_status db_open(const char *path, int flags, g_db **out, g_error *err)
             return g_err(err, G_ERR_FOREIGN, _("« %s » est un fichier vide, pas une base guichet."),
                          path);
     }
+    db_wal_state wal = {0};
+    if (exists && !(flags & DB_OPEN_SNAPSHOT)) {
+        g_status s = db_wal_inspect(path, &wal, err);
+        if (s != G_OK)
+            return s;
+        if (wal.lost) {
+            char lost[PATH_MAX + 256];
+            db_wal_loss_text(&wal, path, lost, sizeof lost);
+            if (!(flags & DB_OPEN_ACCEPT_WAL_LOSS))
+                return g_err(err, G_ERR_DB,
+                             _("%s : ouvrir la base les effacerait pour de bon. Remettez ce "
+                               "fichier en place s'il existe encore (corbeille, copie) ; sinon "
+                               "« guichet check » dit ce qui est perdu, et « guichet check "
+                               "--accepter-perte » repart de la base telle qu'elle est en "
+                               "inscrivant la perte au journal. Le fichier n'a pas été modifié."),
+                             lost);
+            if (wal.live)
+                return g_err(err, G_ERR_BUSY,
+                             _("%s, et un autre poste a encore la base ouverte : fermez guichet "
+                               "sur tous les postes avant d'accepter la perte."),
+                             lost);
+        }
+    }
 
     g_db *db = calloc(1, sizeof *db);
     if (!db || !(db->path = strdup(path))) {
@@ -326,9 +476,20 @@ g_status db_open(const char *path, int flags, g_db **out, g_error *err)
     }
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                  ((flags & DB_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &db->sql, oflags, NULL) != SQLITE_OK) {
-        g_status s = g_err(err, G_ERR_IO, _("Impossible d'ouvrir la base « %s » : %s."), path,
-                           db->sql ? sqlite3_errmsg(db->sql) : "?");
+    char uri[3 * PATH_MAX + 32];
+    const char *target = path;
+    if (flags & DB_OPEN_SNAPSHOT) {
+        if (!exists) {
+            db_close(db);
+            return g_err(err, G_ERR_NOTFOUND, _("La base de données « %s » n'existe pas."), path);
+        }
+        snapshot_uri(path, uri, sizeof uri);
+        target = uri;
+        oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    }
+    if (sqlite3_open_v2(target, &db->sql, oflags, NULL) != SQLITE_OK) {
+        g_status s = db->sql ? db_fail(db, err, _("ouverture de la base"))
+                             : g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
         db_close(db);
         return s;
     }
@@ -338,10 +499,13 @@ g_status db_open(const char *path, int flags, g_db **out, g_error *err)
     /* The header may be stale when a newer guichet's changes still sit in the
      * WAL: ask SQLite too before changing anything. */
     if (exists && !empty) {
-        int appid = pragma_int(db, "PRAGMA application_id");
-        int version = db_schema_version(db);
-        g_status s = G_OK;
-        if (appid != GUICHET_APPLICATION_ID)
+        int appid = 0, version = 0;
+        g_status s = pragma_get(db, "PRAGMA application_id", &appid, err);
+        if (s == G_OK)
+            s = db_schema_read(db, &version, err);
+        if (s != G_OK)
+            ; /* reported as what it is: an I/O error is not a foreign file */
+        else if (appid != GUICHET_APPLICATION_ID)
             s = g_err(err, G_ERR_FOREIGN,
                       _("« %s » n'est pas une base de données guichet. Le fichier n'a pas été "
                         "modifié."),
@@ -357,9 +521,15 @@ g_status db_open(const char *path, int flags, g_db **out, g_error *err)
             return s;
         }
     }
+    if (flags & DB_OPEN_SNAPSHOT) {
+        *out = db;
+        return G_OK;
+    }
     g_status s = set_pragmas(db, err);
     if (s == G_OK)
         s = migrate_run(db, err);
+    if (s == G_OK && wal.lost)
+        s = journal_wal_loss(db, &wal, err);
     if (s != G_OK) {
         db_close(db);
         return s;
@@ -373,6 +543,11 @@ void db_close(g_db *db)
     if (!db)
         return;
     db_stmt_flush(db);
+    /* a command's writes (the export's records…) reach the base file now,
+     * not inside the next desk's commit; a failure loses nothing (the -wal
+     * keeps the pages for the next checkpoint) */
+    if (db->sql && db->wal_bound)
+        db_idle(db, NULL);
     if (db->sql)
         sqlite3_close_v2(db->sql);
     free(db->path);
@@ -430,8 +605,9 @@ g_status db_check(g_db *db, char *report, size_t size, g_error *err)
     report[0] = 0;
     int problems = 0;
     sqlite3_stmt *st;
-    if (db_prepare(db, "PRAGMA integrity_check", &st, err) != G_OK)
-        return err->code;
+    g_status s = db_prepare(db, "PRAGMA integrity_check", &st, err);
+    if (s != G_OK)
+        return s;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *r = (const char *)sqlite3_column_text(st, 0);
@@ -443,13 +619,13 @@ g_status db_check(g_db *db, char *report, size_t size, g_error *err)
         }
     }
     /* a check that could not run to its end found nothing: never "all is well" */
-    g_status s = db_rows_end(db, rc, _("vérification de l'intégrité"), err);
+    s = db_rows_end(db, rc, _("vérification de l'intégrité"), err);
     sqlite3_finalize(st);
     if (s != G_OK)
         return s;
 
-    if (db_prepare(db, "PRAGMA foreign_key_check", &st, err) != G_OK)
-        return err->code;
+    if ((s = db_prepare(db, "PRAGMA foreign_key_check", &st, err)) != G_OK)
+        return s;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char line[300];
         snprintf(line, sizeof line, _("clé étrangère : table %s, ligne %lld -> %s"),
@@ -469,28 +645,16 @@ g_status db_check(g_db *db, char *report, size_t size, g_error *err)
         report_add(report, size, aerr.msg);
         problems++;
     }
+    g_err_clear(&aerr);
+    if (audit_verify_head(db, &aerr) != G_OK) {
+        report_add(report, size, aerr.msg);
+        problems++;
+    }
     if (problems)
         return g_err(
             err, G_ERR_CONFLICT,
             P_("%d problème trouvé dans la base.", "%d problèmes trouvés dans la base.", problems),
             problems);
-    return G_OK;
-}
-
-g_status db_backup(g_db *db, const char *dest, g_error *err)
-{
-    sqlite3 *to;
-    if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        sqlite3_close(to);
-        return g_err(err, G_ERR_IO, _("Impossible de créer la copie « %s »."), dest);
-    }
-    sqlite3_backup *b = sqlite3_backup_init(to, "main", db->sql, "main");
-    int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
-    sqlite3_backup_finish(b);
-    int rc2 = sqlite3_errcode(to);
-    sqlite3_close(to);
-    if (rc != SQLITE_DONE || rc2 != SQLITE_OK)
-        return g_err(err, G_ERR_IO, _("La copie de sauvegarde vers « %s » a échoué."), dest);
     return G_OK;
 }
 

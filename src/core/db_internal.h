@@ -24,7 +24,15 @@ struct g_db {
     db_cached_stmt cache[DB_STMT_CACHE_MAX]; /* prepared statements kept for the hot paths */
     int n_cache;                             /* slots of cache[] in use (0..DB_STMT_CACHE_MAX) */
     uint64_t tick;                           /* LRU clock of the cache */
+    int wal_bound;                           /* frames beyond which a commit checkpoints */
 };
+
+/* The WAL's bound in bytes: beyond it, a commit runs a passive checkpoint
+ * itself (see db_idle in guichet/db.h). */
+#define DB_WAL_BOUND_BYTES (16 * 1024 * 1024)
+
+/* Sets the WAL's bound in frames (tests; db_open sets DB_WAL_BOUND_BYTES). */
+void db_wal_bound_set(g_db *db, int frames);
 
 sqlite3 *db_sql(g_db *db);
 
@@ -82,6 +90,9 @@ int db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 
 /* Copies column text into buf (size bytes, always NUL-terminated, "" for NULL). */
 void db_column_text(sqlite3_stmt *st, int col, char *buf, size_t size);
+
+/* PRAGMA user_version into *version; fails through db_fail (never -1). */
+g_status db_schema_read(g_db *db, int *version, g_error *err);
 
 /* Runs the migrations above user_version inside one transaction. */
 g_status migrate_run(g_db *db, g_error *err);

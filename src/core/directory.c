@@ -9,6 +9,7 @@
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/directory.h"
+#include "guichet/fieldtext.h"
 #include "guichet/hours.h"
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
@@ -67,19 +68,13 @@ static int valid_list(const char *s, const char *const *codes, char *bad, size_t
     return 1;
 }
 
-/* A text field, its form name and its limit in characters. */
+/* A text field, its form name, its label and its limit in characters. */
 typedef struct text_field {
     const char *value;
     const char *field;
+    const char *label; /* N_() */
     size_t limit;
 } text_field;
-static int control_char(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') || *p == 0x7f)
-            return 1;
-    return 0;
-}
 
 static int valid_day(const char *d)
 {
@@ -96,36 +91,38 @@ static int valid_day(const char *d)
 g_status directory_validate(const g_service *s, g_error *err)
 {
     const text_field texts[] = {
-        {s->name, "name", SERVICE_NAME_CHARS},
-        {s->structure, "structure", SERVICE_NAME_CHARS},
-        {s->description, "description", SERVICE_DESCRIPTION_CHARS},
-        {s->to_bring, "to_bring", SERVICE_LONG_CHARS},
-        {s->conditions, "conditions", SERVICE_LONG_CHARS},
-        {s->address, "address", SERVICE_NAME_CHARS},
-        {s->commune, "commune", 127},
-        {s->phone, "phone", 63},
-        {s->email, "email", 255},
-        {s->web, "web", SERVICE_NAME_CHARS},
-        {s->hours, "hours", SERVICE_HOURS_CHARS},
-        {s->publics, "publics", 1023},
-        {s->mobilisation, "mobilisation", 127},
-        {s->mobilisable_by, "mobilisable_by", 31},
-        {s->mobilisation_link, "mobilisation_link", 255},
-        {s->eligibility, "eligibility", 2047},
+        {s->name, "name", N_("Nom"), SERVICE_NAME_CHARS},
+        {s->structure, "structure", N_("Structure"), SERVICE_NAME_CHARS},
+        {s->description, "description", N_("Description"), SERVICE_DESCRIPTION_CHARS},
+        {s->to_bring, "to_bring", N_("À apporter"), SERVICE_LONG_CHARS},
+        {s->conditions, "conditions", N_("Conditions d'accès"), SERVICE_LONG_CHARS},
+        {s->address, "address", N_("Adresse"), SERVICE_NAME_CHARS},
+        {s->commune, "commune", N_("Commune"), 127},
+        {s->phone, "phone", N_("Téléphone"), 63},
+        {s->email, "email", N_("Courriel"), 255},
+        {s->web, "web", N_("Site web"), SERVICE_NAME_CHARS},
+        {s->hours, "hours", N_("Horaires"), SERVICE_HOURS_CHARS},
+        {s->publics, "publics", N_("Publics"), 1023},
+        {s->mobilisation, "mobilisation", N_("Modes de mobilisation"), 127},
+        {s->mobilisable_by, "mobilisable_by", N_("Mobilisable par"), 31},
+        {s->mobilisation_link, "mobilisation_link", N_("Lien de mobilisation"), 255},
+        {s->eligibility, "eligibility", N_("Zone d'éligibilité"), 2047},
     };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         const text_field *t = &texts[i];
-        if (!utf8_valid(t->value, strlen(t->value)))
-            return g_err_field(err, G_ERR_INVALID, t->field,
-                               _("texte illisible (ce n'est pas de l'UTF-8)"));
+        /* the rule of every stored text (fieldtext.h): valid UTF-8, no
+         * control character; a description may hold line breaks */
+        g_status fs = fieldtext_check(
+            t->value, t->value == s->description ? FIELDTEXT_MULTILINE : FIELDTEXT_LINE, t->field,
+            _(t->label), err);
+        if (fs != G_OK)
+            return fs;
         size_t n = utf8_chars(t->value);
         if (n > t->limit)
             return g_err_field(err, G_ERR_INVALID, t->field,
-                               _("texte trop long : %zu caractères, %zu au plus"), n, t->limit);
+                               _("texte trop long : %zu caractères, %zu au plus"), n,
+                               t->limit);
     }
-    if (control_char(s->name) || control_char(s->hours))
-        return g_err_field(err, G_ERR_INVALID, control_char(s->name) ? "name" : "hours",
-                           _("caractère de contrôle dans le texte"));
     if (!s->source[0])
         return g_err_field(err, G_ERR_INVALID, "source", _("la source est obligatoire"));
     if (!s->source_id[0])

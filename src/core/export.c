@@ -824,14 +824,22 @@ static g_status write_synthese(batch *b, day_job *j, g_error *err)
     return close_file(j, w, csvout_status(w, err), err);
 }
 
-static const char *const manifest_cols[] = {"fichier", "lignes", "octets", "sha256"};
+/* journal_tete, journal_sha256: the journal's head at the end of the day, a
+ * copy outside the base that `guichet check` compares the journal with
+ * (audit_anchor.c); the same on every re-run of the day. */
+static const char *const manifest_cols[] = {"fichier", "lignes",       "octets",
+                                            "sha256",  "journal_tete", "journal_sha256"};
 
 static g_status write_manifest(batch *b, day_job *j, g_error *err)
 {
     csvout *w = NULL;
     int ndata = j->nfiles;
-    g_status s = open_file(b, j, "manifeste", manifest_cols,
-                           (int)(sizeof manifest_cols / sizeof *manifest_cols), &w, err);
+    int64_t head = 0;
+    char head_hash[65];
+    g_status s = audit_head_before(b->db, j->t1, &head, head_hash, err);
+    if (s == G_OK)
+        s = open_file(b, j, "manifeste", manifest_cols,
+                      (int)(sizeof manifest_cols / sizeof *manifest_cols), &w, err);
     if (s != G_OK)
         return s;
     for (int i = 0; i < ndata; i++) {
@@ -839,6 +847,8 @@ static g_status write_manifest(batch *b, day_job *j, g_error *err)
         csvout_int(w, j->files[i].info.rows);
         csvout_int(w, j->files[i].info.bytes);
         csvout_raw(w, j->files[i].info.sha256);
+        csvout_int(w, head);
+        csvout_raw(w, head_hash);
         csvout_end_row(w);
     }
     return close_file(j, w, csvout_status(w, err), err);

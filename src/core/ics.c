@@ -10,6 +10,7 @@
 #include "guichet/ics.h"
 #include "guichet/site.h"
 #include "guichet/status.h"
+#include "guichet/utf8.h"
 
 #define ICS_FOLD 75 /* octets per line, CRLF excluded (RFC 5545 §3.1) */
 
@@ -18,23 +19,36 @@ void ics_escape(const char *in, char *out, size_t size)
     size_t w = 0;
     if (!size)
         return;
-    for (const char *p = in ? in : ""; *p && w + 2 < size; p++) {
-        switch (*p) {
-        case '\\':
-        case ';':
-        case ',':
-            out[w++] = '\\';
-            out[w++] = *p;
-            break;
-        case '\n':
-            out[w++] = '\\';
-            out[w++] = 'n';
-            break;
-        case '\r':
-            break;
-        default:
-            out[w++] = *p;
+    for (const char *p = in ? in : ""; *p;) {
+        uint32_t c;
+        int n = utf8_decode(p, &c);
+        char enc[4];
+        size_t len = 0;
+        if (c == '\\' || c == ';' || c == ',') {
+            enc[0] = '\\';
+            enc[1] = (char)c;
+            len = 2;
+        } else if (c == '\n') {
+            enc[0] = '\\';
+            enc[1] = 'n';
+            len = 2;
+        } else if (c == '\r') {
+            len = 0; /* CRLF in a stored text: the LF says it */
+        } else if ((c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F) || c == 0xFFFD) {
+            /* a control character (RFC 5545 allows none in TEXT but HTAB)
+             * or an invalid byte of a row stored behind guichet's back:
+             * U+FFFD, the replacement character, keeps the file valid */
+            memcpy(enc, "\xEF\xBF\xBD", 3);
+            len = 3;
+        } else {
+            memcpy(enc, p, (size_t)n);
+            len = (size_t)n;
         }
+        if (w + len >= size)
+            break; /* cut between characters, never inside one */
+        memcpy(out + w, enc, len);
+        w += len;
+        p += n;
     }
     out[w] = 0;
 }
@@ -56,6 +70,8 @@ void ics_line(FILE *f, const char *name, const char *value)
         /* never split a UTF-8 character: back off continuation bytes */
         while (cut > 0 && ((unsigned char)p[cut] & 0xC0) == 0x80)
             cut--;
+        if (cut == 0) /* not UTF-8 at all (callers escape their values) */
+            cut = room;
         fwrite(p, 1, cut, f);
         fputs("\r\n ", f);
         p += cut;
@@ -102,7 +118,8 @@ static void vevent(FILE *f, const char *site_name, const agenda_item *it, size_t
         snprintf(uid, sizeof uid, "%s@guichet", a->uuid);
     }
     fputs("BEGIN:VEVENT\r\n", f);
-    ics_line(f, "UID", uid);
+    ics_escape(uid, text, sizeof text);
+    ics_line(f, "UID", text);
     ics_line(f, "DTSTAMP", stamp);
     snprintf(buf, sizeof buf, "%d", sequence);
     ics_line(f, "SEQUENCE", buf);

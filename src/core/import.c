@@ -30,6 +30,7 @@
 #include "guichet/csvout.h"
 #include "guichet/directory.h"
 #include "guichet/hours.h"
+#include "guichet/fieldtext.h"
 #include "guichet/i18n.h"
 #include "guichet/import.h"
 #include "guichet/structure.h"
@@ -420,6 +421,16 @@ static int read_double(const char *v, double *out)
 
 /* ---- one record into a row ------------------------------------------------------ */
 
+/* Turns every CRLF of s into LF, in place. */
+static void crlf_to_lf(char *s)
+{
+    char *w = s;
+    for (const char *p = s; *p; p++)
+        if (!(p[0] == '\r' && p[1] == '\n'))
+            *w++ = *p;
+    *w = 0;
+}
+
 /* Fills obj (a g_service or a g_structure) from the record's known columns.
  * Returns 0, or reports the first problem and returns -1. */
 static int fill(reader *r, const record *rec, const int *map, void *obj)
@@ -449,6 +460,19 @@ static int fill(reader *r, const record *rec, const int *map, void *obj)
             problem(r, rec->number,
                     _("texte illisible dans la colonne « %s » (ce n'est pas de l'UTF-8)"),
                     col->name);
+            return -1;
+        }
+        /* the rule of every stored text (fieldtext.h); a description may
+         * hold line breaks (a CRLF from a spreadsheet becomes LF) */
+        int multiline = strcmp(col->name, "description") == 0;
+        if (multiline)
+            crlf_to_lf(rec->values[i]);
+        char label[96];
+        snprintf(label, sizeof label, _("colonne « %.60s »"), col->name);
+        g_error ferr = {0};
+        if (fieldtext_check(rec->values[i], multiline ? FIELDTEXT_MULTILINE : FIELDTEXT_LINE,
+                            col->name, label, &ferr) != G_OK) {
+            problem(r, rec->number, "%s", ferr.msg);
             return -1;
         }
         char *v = trim(rec->values[i]);

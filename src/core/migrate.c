@@ -11,23 +11,25 @@
 
 g_status migrate_run(g_db *db, g_error *err)
 {
-    int current = db_schema_version(db);
-    if (current >= db_schema_latest())
-        return G_OK;
-    g_status s = db_begin(db, err);
-    if (s != G_OK)
+    int current;
+    g_status s = db_schema_read(db, &current, err);
+    if (s != G_OK || current >= db_schema_latest())
+        return s;
+    if ((s = db_begin(db, err)) != G_OK)
         return s;
     /* another desk may have migrated while we waited for the lock */
-    current = db_schema_version(db);
+    if ((s = db_schema_read(db, &current, err)) != G_OK) {
+        db_rollback(db);
+        return s;
+    }
     for (int i = 0; i < migrations_count; i++) {
         const struct migration *m = &migrations[i];
         if (m->version <= current)
             continue;
-        char *msg = NULL;
-        if (sqlite3_exec(db->sql, m->sql, NULL, NULL, &msg) != SQLITE_OK) {
-            s = g_err(err, G_ERR_DB, _("La mise à jour du schéma (%s) a échoué : %s."), m->name,
-                      msg ? msg : "?");
-            sqlite3_free(msg);
+        if (sqlite3_exec(db->sql, m->sql, NULL, NULL, NULL) != SQLITE_OK) {
+            char what[160];
+            snprintf(what, sizeof what, _("mise à jour du schéma, %s"), m->name);
+            s = db_fail(db, err, what);
             db_rollback(db);
             return s;
         }

@@ -16,6 +16,7 @@
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
+#include "guichet/fieldtext.h"
 #include "guichet/note.h"
 #include "guichet/utf8.h"
 #include "team_internal.h"
@@ -60,13 +61,13 @@ g_status note_check_text(const char *text, g_error *err)
     if (!utf8_valid(text, len))
         return g_err_field(err, G_ERR_INVALID, "text",
                            _("La note contient des caractères mal encodés (UTF-8 invalide)."));
+    /* the rule of every stored text (fieldtext.h), multi-line: LF only */
+    g_status fs = fieldtext_check(text, FIELDTEXT_MULTILINE, "text", _("Note"), err);
+    if (fs != G_OK)
+        return fs;
     int blank = 1;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-            return g_err_field(err, G_ERR_INVALID, "text",
-                               _("La note contient un caractère de contrôle : seuls les retours "
-                                 "à la ligne et les tabulations sont admis."));
         if (c != ' ' && c != '\n' && c != '\t')
             blank = 0;
     }

@@ -10,6 +10,7 @@
 #include "guichet/clock.h"
 #include "guichet/directory.h"
 #include "guichet/i18n.h"
+#include "guichet/fieldtext.h"
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
 #include "guichet/status.h"
@@ -276,9 +277,10 @@ g_status orientation_create(g_db *db, const g_config *cfg, int64_t user_id,
     char followup[11];
     if (theme[0] && !ref_theme_find(theme))
         return g_err_field(err, G_ERR_INVALID, "theme", _("Thématique « %s » inconnue."), theme);
-    if (!utf8_valid(reason, strlen(reason)))
-        return g_err_field(err, G_ERR_INVALID, "reason", "%s",
-                           _("Le motif contient des caractères illisibles."));
+    g_status rs =
+        fieldtext_check(reason, FIELDTEXT_LINE, "reason", _("Motif de l'orientation"), err);
+    if (rs != G_OK)
+        return rs;
     if (strlen(reason) > 300)
         return g_err_field(err, G_ERR_INVALID, "reason", "%s",
                            _("Le motif est trop long : quelques mots suffisent (300 caractères "

@@ -8,6 +8,7 @@
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
+#include "guichet/fieldtext.h"
 #include "guichet/site.h"
 #include "guichet/utf8.h"
 
@@ -59,9 +60,11 @@ g_status site_init(g_db *db, const char *matricule, const char *name, const char
     size_t nlen = name ? strlen(name) : 0;
     if (nlen == 0)
         return g_err_field(err, G_ERR_INVALID, "name", _("Le nom du site est obligatoire."));
-    if (nlen >= sizeof((g_site *)0)->name || !utf8_valid(name, nlen))
+    if (nlen >= sizeof((g_site *)0)->name)
         return g_err_field(err, G_ERR_INVALID, "name",
                            _("Le nom du site est trop long ou n'est pas un texte UTF-8 valide."));
+    if ((s = fieldtext_check(name, FIELDTEXT_LINE, "name", _("Nom du site"), err)) != G_OK)
+        return s;
     if (!tz || !*tz)
         tz = "Europe/Paris";
     if (sodium_init() < 0)

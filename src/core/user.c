@@ -15,6 +15,7 @@
 #include "guichet/auth.h"
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
+#include "guichet/fieldtext.h"
 #include "guichet/utf8.h"
 #include "user_internal.h"
 
@@ -122,14 +123,7 @@ static g_status check_display_name(const char *name, g_error *err)
     if (n > USER_NAME_MAX)
         return g_err_field(err, G_ERR_INVALID, "display_name",
                            _("Le nom affiché est trop long (%d octets au plus)."), USER_NAME_MAX);
-    if (!utf8_valid(name, n))
-        return g_err_field(err, G_ERR_INVALID, "display_name",
-                           _("Le nom affiché n'est pas un texte UTF-8 valide."));
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
-            return g_err_field(err, G_ERR_INVALID, "display_name",
-                               _("Le nom affiché contient un caractère de contrôle."));
-    return G_OK;
+    return fieldtext_check(name, FIELDTEXT_LINE, "display_name", _("Nom affiché"), err);
 }
 
 /* Associated data of a seal: ties the sealed key to its login and key

@@ -11,6 +11,7 @@
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
+#include "guichet/fieldtext.h"
 #include "guichet/normalize.h"
 #include "guichet/ref.h"
 #include "guichet/visit.h"
@@ -81,8 +82,7 @@ g_status visit_log_validate(const visit_log *log, g_error *err)
                              "rendez-vous pris."));
     long n = intake_text_chars(log->comment);
     if (n < 0)
-        return g_err_field(err, G_ERR_INVALID, "comment",
-                           _("Commentaire : une seule ligne, sans caractères invalides."));
+        return fieldtext_check(log->comment, FIELDTEXT_LINE, "comment", _("Commentaire"), err);
     if (n > VISIT_COMMENT_MAX)
         return g_err_field(err, G_ERR_INVALID, "comment",
                            _("Commentaire : %d caractères au maximum (%ld tapés). Rien de "

@@ -12,6 +12,7 @@
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
+#include "guichet/fieldtext.h"
 #include "guichet/normalize.h"
 #include "guichet/ref.h"
 #include "guichet/utf8.h"
@@ -32,12 +33,9 @@ g_status intake_actor_role(g_db *db, int64_t actor_id, user_role *role, g_error 
 
 long intake_text_chars(const char *s)
 {
-    size_t n = strlen(s);
-    if (!utf8_valid(s, n))
+    /* the rule of every stored text (fieldtext.h): C0, DEL, C1, bad UTF-8 */
+    if (fieldtext_find_control(s, FIELDTEXT_LINE, NULL) >= 0)
         return -1;
-    for (const char *p = s; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7F)
-            return -1;
     return (long)utf8_chars(s);
 }
 
@@ -166,10 +164,7 @@ g_status visitor_validate_field(const visitor *v, const char *name, g_error *err
     if (f->kind != F_CHOICE) {
         long n = intake_text_chars(s);
         if (n < 0)
-            return g_err_field(err, G_ERR_INVALID, f->name,
-                               _("%s : caractères invalides (retour à la ligne, tabulation ou "
-                                 "texte illisible) ; retapez-le."),
-                               _(f->label));
+            return fieldtext_check(s, FIELDTEXT_LINE, f->name, _(f->label), err);
         if (n > f->max)
             return g_err_field(err, G_ERR_INVALID, f->name,
                                _("%s : %d caractères au maximum (%ld tapés)."), _(f->label), f->max,

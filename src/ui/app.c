@@ -20,7 +20,8 @@
 #include "ui/theme.h"
 #include "ui/ui.h"
 
-#define TICK_MS 1000
+#define TICK_MS               1000
+#define IDLE_CHECKPOINT_TICKS 3 /* quiet ticks (~3 s without a key) before db_idle */
 
 static volatile sig_atomic_t stop_signal; /* set by the handlers, read by the loop */
 static int curses_on;
@@ -425,6 +426,7 @@ int ui_run(g_db *db, const g_config *cfg, int demo)
     app.last_input = clock_now();
     push_screen(&app, &screen_login, NULL);
     int quit = 0, dirty = 1;
+    int quiet_ticks = 0; /* ticks since the last key, for db_idle */
     while (!quit && !stop_signal && app.depth > 0) {
         if (dirty)
             draw_all(&app);
@@ -435,8 +437,13 @@ int ui_run(g_db *db, const g_config *cfg, int demo)
             break;
         if (rc == ERR) {
             dirty = tick(&app, &quit);
+            /* the desk is idle: the -wal is copied into the base now rather
+             * than inside someone's save (db.h); nothing is lost if it fails */
+            if (++quiet_ticks == IDLE_CHECKPOINT_TICKS)
+                db_idle(db, NULL);
             continue;
         }
+        quiet_ticks = 0;
         if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
             resize_all(&app);
             dirty = 1;

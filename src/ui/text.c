@@ -2,6 +2,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "guichet/fieldtext.h"
 #include "guichet/i18n.h"
 #include "guichet/utf8.h"
 #include "ui/text.h"
@@ -57,6 +58,11 @@ char *text_prepare(const char *s, char *out, size_t size)
     if (!s)
         s = "";
     if (i18n_utf8()) {
+        /* a stored text holding a control character (saved before the input
+         * rule, or behind guichet's back) is drawn with « � » in its place:
+         * nothing reaches the terminal as a control (fieldtext.h) */
+        if (fieldtext_find_control(s, FIELDTEXT_LINE, NULL) >= 0)
+            return fieldtext_visible(s, 0, out, size);
         /* never cut a character: utf8_fit with no column limit that matters */
         size_t n = strlen(s);
         if (n < size) {

@@ -34,7 +34,10 @@ import unittest
 SOURCE_DIR = os.environ.get("GUICHET_SOURCE_DIR") or os.path.abspath(
     os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 GOLDEN_DIR = os.path.join(SOURCE_DIR, "tests", "cli", "golden")
-BIN = os.path.abspath(os.environ.get("GUICHET_BIN") or os.path.join(SOURCE_DIR, "build", "guichet"))
+BIN = os.path.abspath(os.environ.get("GUICHET_BIN") or
+                      os.path.join(SOURCE_DIR, "build", "guichet-test"))
+RELEASE_BIN = os.path.abspath(os.environ.get("GUICHET_RELEASE_BIN") or
+                              os.path.join(SOURCE_DIR, "build", "guichet"))
 UPDATE = os.environ.get("GUICHET_UPDATE_GOLDEN") == "1"
 
 # Common masks: (compiled regex, replacement)
@@ -97,9 +100,10 @@ class CliTestCase(unittest.TestCase):
             f.write(text)
         return p
 
-    def run_guichet(self, *args, stdin="", env=None, timeout=60):
-        """Runs $GUICHET_BIN with args; stdin is text; env adds variables
-        (a value of None removes one). Returns a Result."""
+    def run_guichet(self, *args, stdin="", env=None, timeout=60, binary=None, prefix=()):
+        """Runs $GUICHET_BIN (or binary) with args; stdin is text; env adds
+        variables (a value of None removes one); prefix is put before the
+        binary (e.g. setpriv …). Returns a Result."""
         e = dict(self.env)
         for k, v in (env or {}).items():
             if v is None:
@@ -107,7 +111,7 @@ class CliTestCase(unittest.TestCase):
             else:
                 e[k] = v
         try:
-            p = subprocess.run([BIN] + [str(a) for a in args], input=stdin.encode(),
+            p = subprocess.run(list(prefix) + [binary or BIN] + [str(a) for a in args], input=stdin.encode(),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e,
                                cwd=self.tmp, timeout=timeout)
         except subprocess.TimeoutExpired as ex:

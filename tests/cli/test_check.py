@@ -24,7 +24,7 @@ class CheckTest(clitest.CliTestCase):
 
     def test_deleted_journal_row_is_reported(self):
         db = self.init_db()
-        self.run_guichet("--db", db, "user", "add", "agathe", "--role", "accueil",
+        self.run_guichet("--db", db, "user", "add", "agathe", "--role", "accueil", "--local-admin",
                          "--password-stdin", stdin="mot-de-passe-agathe\n")
         self.sqlite_shell(db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 2;")
         r = self.run_guichet("--db", db, "check")

@@ -8,15 +8,18 @@ compared byte for byte (BOM, ';', CRLF). A run killed with SIGKILL at random
 moments never leaves a truncated file under a final name.
 """
 import csv
+import datetime
 import fcntl
 import hashlib
 import os
 import random
 import re
 import signal
+import sqlite3
 import subprocess
 import threading
 import time
+import zoneinfo
 
 import clitest
 
@@ -110,6 +113,7 @@ class ExportTest(clitest.CliTestCase):
         return db
 
     def export(self, db, *args, **kw):
+        self.db_for_heads = db
         return self.run_guichet("--db", db, "export", *args, **kw)
 
     def read_table(self, path):
@@ -153,13 +157,30 @@ class ExportTest(clitest.CliTestCase):
             return False
         rows = self.check_file(mpath, "manifeste", day)
         self.assertEqual([r[0] for r in rows], [file_name(k, day) for k in KINDS])
-        for name, lines, size, sha in rows:
+        # the journal head at the end of the day, the same on every row
+        local = datetime.datetime.strptime(day, "%Y-%m-%d").replace(
+            tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
+        end = int((local + datetime.timedelta(days=1)).timestamp())
+        heads = {(r[4], r[5]) for r in rows}
+        self.assertEqual(len(heads), 1)
+        self.assertEqual(heads.pop(), self.journal_head_before(end))
+        for name, lines, size, sha, _head, _head_hash in rows:
             with open(os.path.join(out, name), "rb") as f:
                 raw = f.read()
             self.assertEqual(hashlib.sha256(raw).hexdigest(), sha, name)
             self.assertEqual(len(raw), int(size), name)
             self.assertEqual(len(self.read_table(os.path.join(out, name))) - 1, int(lines), name)
         return True
+
+    def journal_head_before(self, end):
+        """(id, hash) of the journal entry latest before the local instant end, as text."""
+        con = sqlite3.connect("file:%s?mode=ro" % self.db_for_heads, uri=True)
+        try:
+            row = con.execute("SELECT id, hash FROM audit WHERE at < ? ORDER BY at DESC, id DESC "
+                              "LIMIT 1", (end,)).fetchone()
+        finally:
+            con.close()
+        return (str(row[0]), row[1]) if row else ("0", "")
 
     def final_files(self, out):
         return sorted(n for n in os.listdir(out) if not n.startswith("."))

@@ -42,6 +42,7 @@ class InstallTest(clitest.CliTestCase):
                     "share/doc/guichet/export-installation.md",
                     "share/doc/guichet/installation.md",
                     "lib/systemd/system/guichet-export.service",
+                    "lib/systemd/system/guichet-purge.service",
                     "lib/systemd/system/guichet-export.timer",
                     "share/guichet/services-national.csv"):
             self.assertTrue(os.path.isfile(os.path.join(self.root, rel)), rel)
@@ -107,24 +108,27 @@ class InstallTest(clitest.CliTestCase):
         units = os.path.join(self.root, "lib/systemd/system")
         check = self.path("units")
         os.makedirs(check)
-        for name in ("guichet-export.service", "guichet-export.timer"):
+        names = ("guichet-export.service", "guichet-export.timer", "guichet-purge.service",
+                 "guichet-purge.timer")
+        for name in names:
             with open(os.path.join(units, name), encoding="utf-8") as f:
                 text = f.read()
             text = text.replace("ExecStart=/usr/local/bin/guichet", "ExecStart=" + self.bin)
             with open(os.path.join(check, name), "w", encoding="utf-8") as f:
                 f.write(text)
-        files = [os.path.join(check, n) for n in ("guichet-export.service", "guichet-export.timer")]
+        files = [os.path.join(check, n) for n in names]
         p = subprocess.run([analyze, "verify", "--man=no"] + files, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, timeout=120)
         self.assertEqual(p.returncode, 0, p.stdout.decode())
         self.assertEqual(p.stdout.decode().strip(), "")
-        p = subprocess.run([analyze, "security", "--offline=true", files[0]],
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
-        out = p.stdout.decode()
-        m = re.search(r"Overall exposure level for guichet-export.service: ([0-9.]+)", out)
-        self.assertIsNotNone(m, out)
-        self.assertLessEqual(float(m.group(1)), 4.0, out)
-
+        for service in (files[0], files[2]):
+            p = subprocess.run([analyze, "security", "--offline=true", service],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+            out = p.stdout.decode()
+            m = re.search(r"Overall exposure level for %s: ([0-9.]+)"
+                          % re.escape(os.path.basename(service)), out)
+            self.assertIsNotNone(m, out)
+            self.assertLessEqual(float(m.group(1)), 4.0, out)
 
 if __name__ == "__main__":
     clitest.main()

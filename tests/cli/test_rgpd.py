@@ -50,11 +50,18 @@ class RgpdTest(clitest.CliTestCase):
             con.close()
 
     def rgpd(self, *args, stdin=""):
-        return self.run_guichet("--db", self.db, "rgpd", *args, stdin=stdin)
+        # who acts: the file's owner (this test's account) unless a
+        # responsable is named with --as
+        who = () if "--as" in args or "--no-actor" in args else ("--local-admin",)
+        args = tuple(a for a in args if a != "--no-actor")
+        return self.run_guichet("--db", self.db, "rgpd", *args, *who, stdin=stdin)
 
     def snapshot(self):
+        # the journal without the entries that say who ran a command
+        # (local-admin, cli-auth): those are written by every run
         return [self.rows("SELECT count(*) FROM %s" % t)[0][0]
-                for t in ("visitor", "visit", "note", "note_version", "appointment", "audit")] + [
+                for t in ("visitor", "visit", "note", "note_version", "appointment",
+                          "audit WHERE action NOT IN ('local-admin', 'cli-auth')")] + [
             self.rows("SELECT count(*) FROM visit WHERE comment <> ''")[0][0]]
 
     def test_dry_run_then_purge(self):
@@ -68,6 +75,8 @@ class RgpdTest(clitest.CliTestCase):
         for secret in ("Zorglubovitch", "Quetzalcoatlos", A, B):
             self.assertNotIn(secret, r.stdout)
         self.assertEqual(self.snapshot(), before)  # nothing moved, nothing journaled
+        self.assertIn(("rgpd purge",), [(d.split(" : ", 1)[1],) for (d,) in self.rows(
+            "SELECT detail FROM audit WHERE action = 'local-admin'")])  # but who looked
 
         r = self.rgpd("purge")
         self.assert_status(r, 0)
@@ -164,7 +173,7 @@ class RgpdTest(clitest.CliTestCase):
         self.assert_status(self.run_guichet("--db", self.db, "check"), 0)
 
     def test_reception_account_is_refused(self):
-        r = self.run_guichet("--db", self.db, "user", "add", "agathe", "--role", "accueil",
+        r = self.run_guichet("--db", self.db, "user", "add", "agathe", "--role", "accueil", "--local-admin",
                              "--name", "Agathe Martin", "--password-stdin",
                              stdin="mot-de-passe-agathe\n")
         self.assert_status(r, 0)
@@ -176,6 +185,11 @@ class RgpdTest(clitest.CliTestCase):
             self.assert_golden("rgpd/role-refuse", r)
             self.assert_status(r, 5)
         self.assertFalse(os.path.exists(self.path("x.txt")))
+        # nobody named (neither --as nor --local-admin): refused, nothing done
+        for args in (("purge",), ("effacer", B, "--force")):
+            r = self.rgpd(*args, "--no-actor")
+            self.assert_status(r, 5)
+            self.assertIn("--local-admin", r.stderr)
         # only the logins and logouts of the refused attempts were journaled
         after = self.snapshot()
         self.assertEqual(after[:5], before[:5])

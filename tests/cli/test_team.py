@@ -26,7 +26,7 @@ class TeamTest(clitest.CliTestCase):
         return self.run_guichet("--db", self.db, *args, stdin=stdin)
 
     def add(self, login, role):
-        r = self.g("user", "add", login, "--role", role, "--password-stdin",
+        r = self.g("user", "add", login, "--role", role, "--local-admin", "--password-stdin",
                    stdin="mot-de-passe-%s\n" % login)
         self.assert_status(r, 0)
 
@@ -70,7 +70,8 @@ class TeamTest(clitest.CliTestCase):
         self.assertRegex(self.g("team", "list").stdout, r"karim .*Conseiller +oui")
         # both members reset: the team is locked out
         for login in ("sophie", "karim"):
-            r = self.g("user", "reset", login, "--password-stdin", stdin="remis-a-zero-%s\n" % login)
+            r = self.g("user", "reset", login, "--local-admin", "--password-stdin",
+                       stdin="remis-a-zero-%s\n" % login)
             self.assert_status(r, 0)
         r = self.g("team", "list")
         self.assertEqual(r.stdout.count("à redonner"), 2, r.stdout)

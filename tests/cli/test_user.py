@@ -1,7 +1,12 @@
-"""guichet user: add, list, disable, enable, passwd, reset."""
+"""guichet user: add, list, disable, enable, passwd, reset.
+
+Account commands act as a responsable who proves their password (--as) or
+as the database file's owner (--local-admin): see test_trust_boundary.py."""
 import sqlite3
 
 import clitest
+
+SOPHIE = "mot-de-passe-sophie\n"  # the first line of stdin: the responsable's password
 
 
 class UserTest(clitest.CliTestCase):
@@ -12,6 +17,10 @@ class UserTest(clitest.CliTestCase):
     def user(self, *args, stdin=""):
         return self.run_guichet("--db", self.db, "user", *args, stdin=stdin)
 
+    def manage(self, *args, stdin=""):
+        """An account command run as the responsable sophie (--as)."""
+        return self.user(*args, "--as", "sophie", "--password-stdin", stdin=SOPHIE + stdin)
+
     def journal(self):
         con = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True)
         try:
@@ -20,56 +29,59 @@ class UserTest(clitest.CliTestCase):
             con.close()
 
     def test_add_and_list(self):
-        r = self.user("add", "agathe", "--role", "accueil", "--name", "Agathe Martin",
-                      "--password-stdin", stdin="mot-de-passe-agathe\n")
+        r = self.manage("add", "agathe", "--role", "accueil", "--name", "Agathe Martin",
+                        stdin="mot-de-passe-agathe\n")
         self.assert_golden("user/add", r)
-        r = self.user("add", "Karim", "--role", "conseiller", "--name", "Karim Benali",
-                      "--password-stdin", stdin="mot-de-passe-karim\n")
+        r = self.manage("add", "Karim", "--role", "conseiller", "--name", "Karim Benali",
+                        stdin="mot-de-passe-karim\n")
         self.assert_status(r, 0)
         r = self.user("list")
         self.assert_golden("user/list", r)
+        # journaled as sophie (user 1), who proved her password each time
         self.assertEqual(self.journal(), [(0, "site-init"), (0, "user-add"),
                                           (0, "recovery-create"), (0, "team-init"),
-                                          (0, "user-add"), (0, "user-add")])
+                                          (1, "cli-auth"), (1, "user-add"),
+                                          (1, "cli-auth"), (1, "user-add")])
 
     def test_add_refusals(self):
-        r = self.user("add", "agathe", "--role", "chef", "--password-stdin", stdin="x\n")
+        r = self.manage("add", "agathe", "--role", "chef", stdin="x\n")
         self.assert_golden("user/wrong-role", r)
-        r = self.user("add", "agathe", "--role", "accueil", "--password-stdin",
-                      stdin="court\n")
+        r = self.manage("add", "agathe", "--role", "accueil", stdin="court\n")
         self.assert_golden("user/short-password", r)
-        r = self.user("add", "Sophie", "--role", "accueil", "--password-stdin",
-                      stdin="mot-de-passe-long\n")
+        r = self.manage("add", "Sophie", "--role", "accueil", stdin="mot-de-passe-long\n")
         self.assert_golden("user/duplicate", r)
-        r = self.user("add", "hélène", "--role", "accueil", "--password-stdin",
-                      stdin="mot-de-passe-long\n")
+        r = self.manage("add", "hélène", "--role", "accueil", stdin="mot-de-passe-long\n")
         self.assert_golden("user/bad-login", r)
-        r = self.user("add", "agathe", "--password-stdin", stdin="mot-de-passe-long\n")
+        r = self.manage("add", "agathe", stdin="mot-de-passe-long\n")
         self.assert_golden("user/missing-role", r)
-        self.assertEqual(len(self.journal()), 4)  # init: site, user, recovery and team keys
+        # init: site, user, recovery and team keys; then only the password
+        # check of the refused short password (the others stop before it)
+        self.assertEqual([a for (_, a) in self.journal()][4:], ["cli-auth"])
 
     def test_usage_errors(self):
         self.assert_golden("user/no-subcommand", self.user())
         self.assert_golden("user/unknown-subcommand", self.user("supprimer", "sophie"))
         self.assert_status(self.user("disable"), 2)
+        self.assert_status(self.user("disable", "sophie", "--as"), 2)
         self.assert_status(self.user("list", "en-trop"), 2)
         self.assert_status(self.user("passwd", "sophie", "--role", "accueil"), 2)
 
     def test_disable_enable(self):
-        r = self.user("disable", "sophie")
+        r = self.manage("disable", "sophie")
         self.assert_golden("user/disable-last-manager", r)
-        self.user("add", "agathe", "--role", "accueil", "--password-stdin",
-                  stdin="mot-de-passe-agathe\n")
-        r = self.user("disable", "agathe")
+        self.manage("add", "agathe", "--role", "accueil", stdin="mot-de-passe-agathe\n")
+        r = self.manage("disable", "agathe")
         self.assert_golden("user/disable", r)
-        self.assert_status(self.user("disable", "agathe"), 0)
+        self.assert_status(self.manage("disable", "agathe"), 0)
         r = self.user("list")
         self.assertIn("désactivé", r.stdout)
-        r = self.user("enable", "agathe")
+        r = self.manage("enable", "agathe")
         self.assert_golden("user/enable", r)
-        r = self.user("disable", "personne")
+        r = self.manage("disable", "personne")
         self.assert_golden("user/not-found", r)
-        self.assertEqual([a for (_, a) in self.journal()][-2:], ["user-disable", "user-enable"])
+        # the second disable changed nothing but was authenticated all the same
+        self.assertEqual([a for (_, a) in self.journal()][-4:],
+                         ["user-disable", "cli-auth", "cli-auth", "user-enable"])
 
     def test_passwd(self):
         r = self.user("passwd", "sophie", "--password-stdin",
@@ -92,9 +104,8 @@ class UserTest(clitest.CliTestCase):
         self.assertEqual(actions.count("passwd-failed"), 2)
 
     def test_reset_warns_about_confidential_notes(self):
-        self.user("add", "karim", "--role", "conseiller", "--password-stdin",
-                  stdin="mot-de-passe-karim\n")
-        r = self.user("reset", "karim", "--password-stdin", stdin="remis-a-zero-karim\n")
+        self.manage("add", "karim", "--role", "conseiller", stdin="mot-de-passe-karim\n")
+        r = self.manage("reset", "karim", stdin="remis-a-zero-karim\n")
         self.assert_golden("user/reset", r)
         con = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True)
         try:
@@ -102,7 +113,7 @@ class UserTest(clitest.CliTestCase):
             self.assertEqual(gen.fetchone()[0], 2)
         finally:
             con.close()
-        self.assertEqual(self.journal()[-1], (0, "user-reset"))
+        self.assertEqual(self.journal()[-1], (1, "user-reset"))
 
 
 if __name__ == "__main__":

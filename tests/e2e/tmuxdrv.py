@@ -21,7 +21,8 @@ After guichet exits, the wrapper prints "guichet-exit=<status>" and the
 terminal settings (`stty -a`), so that a test can check both the exit status
 and that the terminal was restored.
 
-Environment read: GUICHET_BIN (the binary under test; default build/guichet),
+Environment read: GUICHET_BIN (the binary under test; default build/guichet-test,
+the program built with the test clock),
 GUICHET_LOCALEDIR, GUICHET_E2E_TIMEOUT (seconds multiplier for slow builds,
 e.g. under sanitizers; default 1).
 """
@@ -49,7 +50,7 @@ def guichet_bin():
         return b
     src = os.environ.get("GUICHET_SOURCE_DIR") or os.path.join(
         os.path.dirname(__file__), "..", "..")
-    return os.path.join(src, "build", "guichet")
+    return os.path.join(src, "build", "guichet-test")
 
 
 def iso(epoch):

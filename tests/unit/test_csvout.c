@@ -94,7 +94,7 @@ static void test_quoting_bom_crlf(void **state)
                        "texte;nombre\r\n"
                        "\"Maison France Services; Clamecy\";3\r\n"
                        "\"dit \"\"bonjour\"\"\";0\r\n"
-                       "\"deux\nlignes\";\r\n"
+                       "deux\xEF\xBF\xBDlignes;\r\n" /* a control character: U+FFFD */
                        "Élodie, Ngũgĩ;\r\n";
     assert_string_equal(got, want);
     assert_int_equal(info.rows, 4);
@@ -111,7 +111,7 @@ static void test_no_bom_lf_comma(void **state)
     const char *want = "texte,nombre\n"
                        "Maison France Services; Clamecy,3\n"
                        "\"dit \"\"bonjour\"\"\",0\n"
-                       "\"deux\nlignes\",\n"
+                       "deux\xEF\xBF\xBDlignes,\n"
                        "\"Élodie, Ngũgĩ\",\n";
     assert_string_equal(got, want);
     free(got);
@@ -143,7 +143,9 @@ static void test_neutralisation(void **state)
     const char *d = fresh_dir("n");
     write_file(d, "n.csv", &plain, rows_dangerous, NULL);
     char *got = slurp(tu_path("n/n.csv"), NULL);
-    const char *want = "\"'=1+2\",\"'+33 6 12\",\"'-2+3\",\"'@SUM(A1)\",\"'\tcmd\",\"'\rcmd\","
+    const char *want = "\"'=1+2\",\"'+33 6 12\",\"'-2+3\",\"'@SUM(A1)\",\"'\xEF\xBF\xBD"
+                       "cmd\",\"'\xEF\xBF\xBD"
+                       "cmd\","
                        "\"'=HYPERLINK(\"\"http://x\"\";\"\"y\"\")\"\n"
                        "-5,-12,2026-03-28,a=b,'déjà,<18,18-24\n";
     assert_string_equal(got, want);
@@ -164,6 +166,120 @@ static void test_neutralisation(void **state)
     assert_false(csvout_is_dangerous("\xEF\xBC\xA1")); /* Ａ, a full-width letter */
 }
 
+/* The generated table: every run of "invisible" characters a spreadsheet
+ * may skip, before every formula sign and look-alike, must be neutralised,
+ * in the value (csvout_is_dangerous) and in the bytes written. */
+static const char *const table_prefixes[] = {
+    "",
+    " ",
+    "  ",
+    " \t", /* a space then a tab */
+    "\t",
+    "\n", /* a leading line feed */
+    "\r",
+    "\r\n",
+    "\x0B\x0C",                    /* VT FF */
+    "\x1B",                        /* ESC */
+    "\x7F",                        /* DEL */
+    "\xC2\x85",                    /* NEL (C1) */
+    "\xC2\xA0",                    /* no-break space */
+    "\xC2\xAD",                    /* soft hyphen */
+    "\xE1\x9A\x80",                /* ogham space mark */
+    "\xE2\x80\x80",                /* en quad */
+    "\xE2\x80\x83",                /* em space U+2003 */
+    "\xE2\x80\x8A",                /* hair space */
+    "\xE2\x80\x8B",                /* zero-width space U+200B */
+    "\xE2\x80\x8C",                /* zero-width non-joiner */
+    "\xE2\x80\x8D",                /* zero-width joiner */
+    "\xE2\x80\x8E",                /* left-to-right mark */
+    "\xE2\x80\xA8",                /* line separator */
+    "\xE2\x80\xA9",                /* paragraph separator */
+    "\xE2\x80\xAF",                /* narrow no-break space */
+    "\xE2\x81\x9F",                /* medium mathematical space */
+    "\xE2\x81\xA0",                /* word joiner */
+    "\xE3\x80\x80",                /* ideographic space U+3000 */
+    "\xEF\xBB\xBF",                /* BOM / zero-width no-break space */
+    " \xE2\x80\x8B\xE3\x80\x80\t", /* a mix */
+};
+static const char *const table_signs[] = {
+    "=",
+    "+",
+    "-",
+    "@",
+    "\xEF\xBC\x9D", /* ＝ U+FF1D */
+    "\xEF\xBC\x8B", /* ＋ U+FF0B */
+    "\xEF\xBC\x8D", /* － U+FF0D */
+    "\xEF\xBC\xA0", /* ＠ U+FF20 */
+    "\xEF\xB9\xA6", /* ﹦ U+FE66 */
+    "\xEF\xB9\xA2", /* ﹢ U+FE62 */
+    "\xEF\xB9\xA3", /* ﹣ U+FE63 */
+    "\xEF\xB9\xAB", /* ﹫ U+FE6B */
+};
+#define TABLE_PAYLOAD "HYPERLINK(\"http://x\";\"clic\")"
+
+static void rows_table(csvout *w)
+{
+    for (size_t p = 0; p < sizeof table_prefixes / sizeof *table_prefixes; p++)
+        for (size_t g = 0; g < sizeof table_signs / sizeof *table_signs; g++) {
+            char v[128];
+            snprintf(v, sizeof v, "%s%s" TABLE_PAYLOAD, table_prefixes[p], table_signs[g]);
+            csvout_text(w, v);
+            csvout_end_row(w);
+        }
+}
+
+static void test_neutralisation_table(void **state)
+{
+    (void)state;
+    size_t np = sizeof table_prefixes / sizeof *table_prefixes;
+    size_t ng = sizeof table_signs / sizeof *table_signs;
+    for (size_t p = 0; p < np; p++)
+        for (size_t g = 0; g < ng; g++) {
+            char v[128];
+            snprintf(v, sizeof v, "%s%s" TABLE_PAYLOAD, table_prefixes[p], table_signs[g]);
+            if (!csvout_is_dangerous(v))
+                fail_msg("not neutralised: prefix %zu, sign %zu", p, g);
+        }
+    /* the file: one cell per row, each opened by a quote and the apostrophe */
+    const char *d = fresh_dir("table");
+    write_file(d, "t.csv", &fr, rows_table, NULL);
+    char *got = slurp(tu_path("table/t.csv"), NULL);
+    assert_memory_equal(got, "\xEF\xBB\xBF", 3);
+    size_t rows = 0;
+    for (const char *line = got + 3; *line;) {
+        assert_memory_equal(line, "\"'", 2);
+        rows++;
+        /* the end of the quoted cell: a quote followed by CRLF */
+        const char *end = strstr(line + 2, "\")\"\r\n");
+        assert_non_null(end);
+        line = end + 5;
+    }
+    assert_int_equal(rows, np * ng);
+    free(got);
+    /* and what stays as typed */
+    static const char *const safe[] = {
+        "Salle 1",
+        "Épicerie solidaire",
+        "  Épicerie",
+        "2e étage",
+        "(CAF)",
+        "'déjà",
+        "a=b",
+        "\xE2\x80\x8B"
+        "Bonjour",
+        "\xE3\x80\x80"
+        "Mairie",
+        "18-24",
+        "<18",
+        "\xEF\xBC\xA1",
+        "\xE2\x88\x92"
+        "1", /* U+2212 minus sign: a number's sign, not a formula */
+    };
+    for (size_t i = 0; i < sizeof safe / sizeof *safe; i++)
+        if (csvout_is_dangerous(safe[i]))
+            fail_msg("neutralised for nothing: %s", safe[i]);
+}
+
 static void test_tab_separator_quotes_tabs(void **state)
 {
     (void)state;
@@ -172,12 +288,14 @@ static void test_tab_separator_quotes_tabs(void **state)
     g_error err = {0};
     csvout_format tab = {'\t', 0, 0};
     assert_int_equal(csvout_open(d, "t.csv", &tab, &w, &err), G_OK);
-    csvout_text(w, "a\tb");
+    csvout_text(w, "a\tb"); /* a control character in a text: U+FFFD, nothing to quote */
+    csvout_raw(w, "c\td");  /* the separator in a typed cell: quoted */
     csvout_int(w, 1);
     csvout_end_row(w);
     assert_int_equal(csvout_commit(w, NULL, &err), G_OK);
     char *got = slurp(tu_path("t/t.csv"), NULL);
-    assert_string_equal(got, "\"a\tb\"\t1\n");
+    assert_string_equal(got, "a\xEF\xBF\xBD"
+                             "b\t\"c\td\"\t1\n");
     free(got);
 }
 
@@ -359,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_quoting_bom_crlf),
         cmocka_unit_test(test_no_bom_lf_comma),
         cmocka_unit_test(test_neutralisation),
+        cmocka_unit_test(test_neutralisation_table),
         cmocka_unit_test(test_tab_separator_quotes_tabs),
         cmocka_unit_test(test_sha256_matches_bytes),
         cmocka_unit_test(test_streaming_many_rows),

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "db_internal.h"
+#include "guichet/audit.h"
 #include "testutil.h"
 
 static int file_exists(const char *p)
@@ -148,6 +149,68 @@ static void test_second_writer_waits_then_reports_busy(void **state)
     db_close(a);
 }
 
+/* The -wal's state as the -shm index shows it. */
+static db_wal_state wal_of(g_db *db)
+{
+    db_wal_state w;
+    g_error err = {0};
+    assert_int_equal(db_wal_inspect(db_path(db), &w, &err), G_OK);
+    return w;
+}
+
+/* A save of ~10 pages: a journal entry with a long detail. */
+static void save_something(g_db *db, char *big)
+{
+    g_error err = {0};
+    assert_int_equal(audit_log(db, 0, "test", "", big, &err), G_OK);
+}
+
+static void test_commits_do_not_checkpoint_until_idle(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    static char big[40000];
+    memset(big, 'x', sizeof big - 1);
+    /* past SQLite's automatic checkpoint (1000 pages), under guichet's bound */
+    unsigned last = 0;
+    for (int i = 0; i < 150; i++) {
+        save_something(db, big);
+        db_wal_state w = wal_of(db);
+        assert_int_equal(w.copied, 0); /* no checkpoint inside a commit */
+        assert_true(w.frames > last);  /* the -wal only grows */
+        last = w.frames;
+    }
+    assert_true(last > 1000);
+    g_error err = {0};
+    assert_int_equal(db_idle(db, &err), G_OK);
+    db_wal_state w = wal_of(db);
+    assert_int_equal(w.frames, last);
+    assert_int_equal(w.copied, last); /* all of it is in the base file now */
+    db_close(db);
+}
+
+static void test_wal_stays_bounded(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    db_wal_bound_set(db, 200);
+    static char big[40000];
+    memset(big, 'x', sizeof big - 1);
+    unsigned most = 0, checkpoints = 0, prev_copied = 0;
+    for (int i = 0; i < 120; i++) {
+        save_something(db, big);
+        db_wal_state w = wal_of(db);
+        if (w.frames > most)
+            most = w.frames;
+        if (w.copied > prev_copied)
+            checkpoints++;
+        prev_copied = w.copied;
+    }
+    assert_true(checkpoints >= 3);
+    assert_true(most < 200 + 40); /* the bound plus one save's pages */
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +222,8 @@ int main(void)
         cmocka_unit_test(test_reopen_keeps_data_and_version),
         cmocka_unit_test(test_nested_transactions_commit_once),
         cmocka_unit_test(test_second_writer_waits_then_reports_busy),
+        cmocka_unit_test(test_commits_do_not_checkpoint_until_idle),
+        cmocka_unit_test(test_wal_stays_bounded),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();

@@ -518,7 +518,22 @@ static void test_manifest_and_journal(void **state)
     g_error err = {0};
     assert_int_equal(export_day(db, &cfg, "2026-03-28", &o, NULL, &err), G_OK);
     char *m = day_file(dir, "manifeste", "2026-03-28");
-    /* each data file's line: name;rows;bytes;sha256 matching the file */
+    /* each data file's line: name;rows;bytes;sha256 matching the file, then
+     * the journal's head at the end of the day (local midnight) */
+    int64_t end;
+    assert_int_equal(clock_from_local(2026, 3, 29, 0, 0, &end), 0);
+    char head[160], sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT id || ';' || hash FROM audit WHERE at < %lld ORDER BY at DESC, id DESC "
+             "LIMIT 1",
+             (long long)end);
+    sqlite3_stmt *hst;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(db), sql, -1, &hst, NULL), SQLITE_OK);
+    int hrc = sqlite3_step(hst);
+    assert_true(hrc == SQLITE_ROW || hrc == SQLITE_DONE);
+    snprintf(head, sizeof head, "%s",
+             hrc == SQLITE_ROW ? (const char *)sqlite3_column_text(hst, 0) : "0;");
+    sqlite3_finalize(hst);
     static const char *const kinds[] = {"activite", "orientations", "rendez-vous", "synthese"};
     for (int i = 0; i < 4; i++) {
         char name[128], path[1024], line[512];
@@ -533,7 +548,7 @@ static void test_manifest_and_journal(void **state)
         int rows = 0;
         for (size_t k = 0; k < len; k++)
             rows += bytes[k] == '\n';
-        snprintf(line, sizeof line, "\r\n%s;%d;%zu;%s\r\n", name, rows - 1, len, hex);
+        snprintf(line, sizeof line, "\r\n%s;%d;%zu;%s;%s\r\n", name, rows - 1, len, hex, head);
         if (!strstr(m, line))
             fail_msg("manifest lacks %s", line + 2);
         free(bytes);

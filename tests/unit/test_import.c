@@ -135,20 +135,21 @@ static void test_bad_lines_are_all_listed_and_nothing_imported(void **state)
 {
     (void)state;
     g_db *db = tu_db_new();
-    const char *p = write_file("bad.csv", HEADER_SEMI
-                               "\n"
-                               "a;test;Bon service;;;famille;;58000;;;;;;;;;\n"          /* 2 ok */
-                               "b;test;Thème faux;;;famille--nimporte-quoi;;;;;;;;;;;\n" /* 3 */
-                               "c;test;CP faux;;;;;5800;;;;;;;;;\n"                      /* 4 */
-                               "d;test;Horaires faux;;;;;;;;;;;Mo-Fr 8:30-12:00;;;\n"    /* 5 */
-                               "e;test;Trop court;;;;;\n"                                /* 6 */
-                               "f;test;Latin-1 \xE9t\xE9;;;;;;;;;;;;;;\n"                /* 7 */
-                               "g;test;Opérateur faux;;;;;;;;;;;;;;impots\n"             /* 8 */
-                               ";test;Sans id;;;;;;;;;;;;;;\n"                           /* 9 */
-                               "h;test;Courriel faux;;;;;;;;;jean.dupont@;;;;;\n"        /* 10 */
-                               "a;test;Doublon;;;;;;;;;;;;;;\n"                          /* 11 */
-                               "i;test;\"Description\nsur deux lignes\";;;;;;;;;;;;;;\n" /* 12-13 */
-                               "j;test;Après;;;;;75O01;;;;;;;;;\n");                     /* 14 */
+    const char *p =
+        write_file("bad.csv", HEADER_SEMI
+                   "\n"
+                   "a;test;Bon service;;;famille;;58000;;;;;;;;;\n"              /* 2 ok */
+                   "b;test;Thème faux;;;famille--nimporte-quoi;;;;;;;;;;;\n"     /* 3 */
+                   "c;test;CP faux;;;;;5800;;;;;;;;;\n"                          /* 4 */
+                   "d;test;Horaires faux;;;;;;;;;;;Mo-Fr 8:30-12:00;;;\n"        /* 5 */
+                   "e;test;Trop court;;;;;\n"                                    /* 6 */
+                   "f;test;Latin-1 \xE9t\xE9;;;;;;;;;;;;;;\n"                    /* 7 */
+                   "g;test;Opérateur faux;;;;;;;;;;;;;;impots\n"                 /* 8 */
+                   ";test;Sans id;;;;;;;;;;;;;;\n"                               /* 9 */
+                   "h;test;Courriel faux;;;;;;;;;jean.dupont@;;;;;\n"            /* 10 */
+                   "a;test;Doublon;;;;;;;;;;;;;;\n"                              /* 11 */
+                   "i;test;Deux lignes;;\"Description\nsur deux\";;;;;;;;;;;;\n" /* 12-13 */
+                   "j;test;Après;;;;;75O01;;;;;;;;;\n");                         /* 14 */
     import_result res;
     g_error err = {0};
     assert_int_equal(import_services(db, p, 0, 0, &res, &err), G_ERR_INVALID);

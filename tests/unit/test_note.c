@@ -170,7 +170,7 @@ static void test_private_note_round_trip_and_others_denied(void **state)
 {
     (void)state;
     int64_t v = new_visitor(db, "Dupont");
-    const char *text = "Situation difficile.\nDeuxième ligne : « élève » 王芳 🙂\n\tfin";
+    const char *text = "Situation difficile.\nDeuxième ligne : « élève » 王芳 🙂\n    fin";
     int64_t id = create(alice, v, NOTE_PRIVEE, text, NULL, 0);
     note_text *t = NULL;
     g_error err = {0};
@@ -669,12 +669,21 @@ static void test_text_validation(void **state)
     assert_int_equal(note_create(db, alice, v, NOTE_PRIVEE, big, NULL, 0, &id, &err), G_OK);
     assert_int_equal(read_as(alice, id, 0, big), G_OK);
     free(big);
-    assert_int_equal(note_create(db, alice, v, NOTE_PRIVEE, " \n\t ", NULL, 0, &id, &err),
+    assert_int_equal(note_create(db, alice, v, NOTE_PRIVEE, " \n  ", NULL, 0, &id, &err),
                      G_ERR_INVALID);
     assert_non_null(strstr(err.msg, "vide"));
     assert_int_equal(note_create(db, alice, v, NOTE_PRIVEE, "caf\xc3", NULL, 0, &id, &err),
                      G_ERR_INVALID);
     assert_int_equal(note_create(db, alice, v, NOTE_PRIVEE, "bip\x1b[2J", NULL, 0, &id, &err),
+                     G_ERR_INVALID);
+    /* multi-line: LF only; a tab or a C1 control is refused, naming the field */
+    assert_int_equal(note_create(db, alice, v, NOTE_PRIVEE, "a\tb", NULL, 0, &id, &err),
+                     G_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "Note : caractère de contrôle interdit (U+0009"));
+    assert_int_equal(note_create(db, alice, v, NOTE_PRIVEE,
+                                 "a\xc2\x9b"
+                                 "2J",
+                                 NULL, 0, &id, &err),
                      G_ERR_INVALID);
     assert_int_equal(note_create(db, alice, v, NOTE_PRIVEE, NULL, NULL, 0, &id, &err),
                      G_ERR_INVALID);

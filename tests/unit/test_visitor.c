@@ -165,7 +165,7 @@ static void test_each_field_is_checked_in_french(void **state)
     snprintf(v.language, sizeof v.language, "arabe");
 
     snprintf(v.first_names, sizeof v.first_names, "Anne\nMarie");
-    expect_invalid(&v, "first_names", "caractères invalides");
+    expect_invalid(&v, "first_names", "caractère de contrôle interdit");
     snprintf(v.first_names, sizeof v.first_names, "Anne-Marie");
 
     g_error err = {0};
