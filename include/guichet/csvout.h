@@ -88,10 +88,11 @@ g_status csvout_commit(csvout *w, csvout_info *info, g_error *err);
 /* The same commit in steps, so that a batch of files pays the directory sync
  * once:
  *   csvout_finish   flushes the buffered bytes, fills info (may be NULL) with
- *                   the row count, size and SHA-256, frees the 64 KiB buffer
- *                   and starts writing the file out (the file stays under its
- *                   temporary name, w stays alive). May be called again: it
- *                   then only gives info back.
+ *                   the row count, size and SHA-256, frees the 64 KiB buffer,
+ *                   starts writing the file out and closes it (the file stays
+ *                   under its temporary name, w stays alive, without a file
+ *                   descriptor). May be called again: it then only gives info
+ *                   back.
  *   csvout_publish  fsyncs the temporary file and renames it to its final
  *                   name, frees w. Atomic for a reader, but the rename is
  *                   durable only after csvout_sync_dir on the directory.
@@ -99,6 +100,21 @@ g_status csvout_commit(csvout *w, csvout_info *info, g_error *err);
  * publish removes the temporary file and frees w. */
 g_status csvout_finish(csvout *w, csvout_info *info, g_error *err);
 g_status csvout_publish(csvout *w, g_error *err);
+
+/* Durability for a whole batch of finished files of one directory, instead
+ * of an fsync each (see publish_batch in export.c for the crash argument):
+ *   csvout_sync_batch      makes the n finished files durable: one syncfs(2)
+ *                          of dir's file system where it exists (dirfd: the
+ *                          directory, opened before the files were written,
+ *                          so that syncfs reports their write-back errors),
+ *                          else an fsync of each file;
+ *   csvout_publish_synced  renames a file so synced to its final name and
+ *                          frees w, without an fsync of its own; durable
+ *                          after csvout_sync_dir.
+ * On error, sync_batch leaves the files alive (abort them); publish_synced
+ * removes the temporary file and frees w. */
+g_status csvout_sync_batch(int dirfd, const char *dir, csvout *const *files, int n, g_error *err);
+g_status csvout_publish_synced(csvout *w, g_error *err);
 
 /* fsync of a directory: makes the renames and removals done in it durable.
  * File systems that refuse it (vfat, some network mounts) are not an error. */

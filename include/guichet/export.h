@@ -67,7 +67,9 @@ g_status export_range(g_db *db, const g_config *cfg, const char *from, const cha
  * export_run row with status 'ok') from the start day up to yesterday.
  * Start day: the local date of the site's creation (`guichet init`); older
  * days (history imported later) are exported only on demand (export_range).
- * Nothing to do is a success with res->days = 0. */
+ * Nothing to do is a success with res->days = 0, and costs the same whatever
+ * the years: one row (export_progress) is read, the outbox is not listed
+ * (leftover temporary files wait for the next run that writes). */
 g_status export_pending(g_db *db, const g_config *cfg, const export_opts *opts, export_result *res,
                         g_error *err);
 

@@ -1,9 +1,12 @@
 /* auth.c — logging in, the idle lock, logging out (see guichet/auth.h).
  *
- * One login costs two Argon2id runs (verify the password, derive the key
- * that opens the sealed secret key); docs/securite.md gives the parameters
- * and the time measured. A failed attempt is counted and journaled; past
- * [security] failed_login_limit the account is locked for lockout_minutes. */
+ * One login costs one Argon2id run, whose output is split into the
+ * password's verifier and the key that opens the sealed secret key
+ * (user.c); an account from before migration 018 takes the old two runs
+ * once, and its first successful login re-seals it the new way.
+ * docs/securite.md gives the parameters and the time and memory measured. A
+ * failed attempt is counted and journaled; past [security]
+ * failed_login_limit the account is locked for lockout_minutes. */
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -17,10 +20,12 @@
 #include "guichet/i18n.h"
 #include "user_internal.h"
 
-/* Argon2id costs: 2 passes over 32 MiB. Two runs per login stay well under
- * 2 s on an old PC with 512 MB of RAM (measured figures in docs/securite.md). */
+/* Argon2id costs: libsodium's "interactive" level, 2 passes over 64 MiB,
+ * once per login: the time of the former two runs over 32 MiB, twice the
+ * memory an attacker must give each guess (the budget of a 512 MB PC and of
+ * several desks on one small server is worked out in docs/securite.md). */
 #define AUTH_OPSLIMIT 2ULL
-#define AUTH_MEMLIMIT ((size_t)32 * 1024 * 1024)
+#define AUTH_MEMLIMIT ((size_t)64 * 1024 * 1024)
 
 unsigned long long auth_pwhash_opslimit(void)
 {
@@ -160,7 +165,7 @@ g_status auth_check_and_unseal(g_db *db, const g_config *cfg, const char *login,
     if (s == G_ERR_NOTFOUND) {
         /* spend the same effort as for a real account: no timing oracle */
         unsigned char dummy_salt[USER_SALT_BYTES] = {0};
-        unsigned char dummy[32];
+        unsigned char dummy[USER_VERIFIER_BYTES + AUTH_KEY_BYTES];
         int ignored =
             crypto_pwhash(dummy, sizeof dummy, password ? password : "",
                           password ? strlen(password) : 0, dummy_salt, auth_pwhash_opslimit(),
@@ -180,9 +185,20 @@ g_status auth_check_and_unseal(g_db *db, const g_config *cfg, const char *login,
         g_status j = journal_refusal(db, c->info.id, fail_action, "compte verrouillé", &lerr);
         return refused(locked_error(c->info.locked_until, err), j, &lerr, err);
     }
-    if (!password || !user_password_ok(c, password))
+    if (!password)
         return count_failure(db, cfg, c, fail_action, err);
+    /* the password checked and the key unsealed by the same Argon2id run */
+    g_error uerr = {0};
+    s = user_unseal(c, password, sk, &uerr);
+    if (s == G_ERR_DENIED)
+        return count_failure(db, cfg, c, fail_action, err);
+    if (s == G_ERR_NOMEM) {
+        if (err)
+            *err = uerr;
+        return s;
+    }
     if (c->info.disabled) {
+        sodium_memzero(sk, USER_SK_BYTES);
         g_status j = journal_refusal(db, c->info.id, fail_action, "compte désactivé", &lerr);
         return refused(g_err(err, G_ERR_DENIED,
                              _("Le compte « %s » est désactivé. Adressez-vous au responsable du "
@@ -190,8 +206,9 @@ g_status auth_check_and_unseal(g_db *db, const g_config *cfg, const char *login,
                              c->info.login),
                        j, &lerr, err);
     }
-    s = user_unseal(c, password, sk, err);
     if (s != G_OK) {
+        if (err)
+            *err = uerr;
         g_status j =
             journal_refusal(db, c->info.id, fail_action, "clé personnelle illisible", &lerr);
         return refused(s, j, &lerr, err);
@@ -211,18 +228,24 @@ g_status auth_check_and_unseal(g_db *db, const g_config *cfg, const char *login,
     return G_OK;
 }
 
-/* Success: clears the failure count, stamps the login, journals action. */
+/* Success: clears the failure count, stamps the login, journals action;
+ * with fresh (an account from before migration 018, re-sealed the new way by
+ * user_rewrap_prepare), stores it in the same transaction. */
 static g_status record_success(g_db *db, int64_t user_id, const char *action, int stamp_login,
-                               g_error *err)
+                               const user_cred *old, const user_cred *fresh, g_error *err)
 {
     g_status s = db_begin(db, err);
     if (s != G_OK)
         return s;
+    int rewrapped = 0;
+    if (fresh)
+        s = user_rewrap_store(db, old, fresh, &rewrapped, err);
     sqlite3_stmt *st;
-    s = db_prepare(db,
-                   "UPDATE app_user SET failed_attempts = 0, locked_until = 0, last_login_at = "
-                   "CASE WHEN ? THEN ? ELSE last_login_at END WHERE id = ?",
-                   &st, err);
+    if (s == G_OK)
+        s = db_prepare(db,
+                       "UPDATE app_user SET failed_attempts = 0, locked_until = 0, last_login_at = "
+                       "CASE WHEN ? THEN ? ELSE last_login_at END WHERE id = ?",
+                       &st, err);
     if (s == G_OK) {
         sqlite3_bind_int(st, 1, stamp_login);
         sqlite3_bind_int64(st, 2, clock_now());
@@ -234,7 +257,9 @@ static g_status record_success(g_db *db, int64_t user_id, const char *action, in
     char obj[32];
     snprintf(obj, sizeof obj, "user:%" PRId64, user_id);
     if (s == G_OK)
-        s = audit_log(db, user_id, action, obj, "", err);
+        s = audit_log(
+            db, user_id, action, obj,
+            rewrapped ? "mot de passe : empreinte et clé re-scellées (un seul Argon2id)" : "", err);
     if (s == G_OK)
         return db_commit(db, err);
     db_rollback(db);
@@ -248,7 +273,7 @@ g_status auth_login(g_db *db, const g_config *cfg, const char *login, const char
     if (sodium_init() < 0)
         return g_err(err, G_ERR_CRYPTO, _("La bibliothèque de chiffrement n'a pas pu démarrer."));
     g_session *s = calloc(1, sizeof *s);
-    user_cred *c = sodium_malloc(sizeof *c);
+    user_cred *c = sodium_malloc(sizeof *c), *fresh = NULL;
     /* sodium_malloc memory is guarded and already mlock'ed when the system
      * allows it (a failed mlock is tolerated: the key still works) */
     unsigned char *sk = sodium_malloc(AUTH_KEY_BYTES);
@@ -260,7 +285,17 @@ g_status auth_login(g_db *db, const g_config *cfg, const char *login, const char
     st = auth_check_and_unseal(db, cfg, login, password, "login-failed", c, sk, err);
     if (st != G_OK)
         goto fail;
-    if ((st = record_success(db, c->info.id, "login", 1, err)) != G_OK)
+    if (!c->has_verifier) {
+        /* the old two-run account: re-sealed now, the Argon2id run done
+         * before the write transaction */
+        if (!(fresh = sodium_malloc(sizeof *fresh)))
+            st = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+        else
+            st = user_rewrap_prepare(c, password, sk, fresh, err);
+        if (st != G_OK)
+            goto fail;
+    }
+    if ((st = record_success(db, c->info.id, "login", 1, c, fresh, err)) != G_OK)
         goto fail;
     s->user_id = c->info.id;
     snprintf(s->login, sizeof s->login, "%s", c->info.login);
@@ -270,6 +305,8 @@ g_status auth_login(g_db *db, const g_config *cfg, const char *login, const char
     s->secret_key = sk;
     s->login_at = clock_now();
     sodium_free(c);
+    if (fresh)
+        sodium_free(fresh);
     *out = s;
     return G_OK;
 fail:
@@ -277,6 +314,8 @@ fail:
         sodium_free(sk);
     if (c)
         sodium_free(c);
+    if (fresh)
+        sodium_free(fresh);
     free(s);
     return st;
 }
@@ -346,7 +385,7 @@ g_status auth_unlock(g_db *db, const g_config *cfg, g_session *s, const char *pa
     if (st == G_OK && c->info.id != s->user_id)
         st = g_err(err, G_ERR_DENIED, _("Ce compte a été remplacé ; reconnectez-vous."));
     if (st == G_OK)
-        st = record_success(db, s->user_id, "unlock", 0, err);
+        st = record_success(db, s->user_id, "unlock", 0, NULL, NULL, err);
     if (st == G_OK) {
         wipe_key(s);
         /* after a manager's reset the key pair is the new one */
@@ -409,7 +448,7 @@ g_status auth_check_manager(g_db *db, const g_config *cfg, const char *login, co
             j, &lerr, err);
     }
     if (st == G_OK)
-        st = record_success(db, c->info.id, "cli-auth", 0, err);
+        st = record_success(db, c->info.id, "cli-auth", 0, NULL, NULL, err);
     if (st == G_OK)
         *actor_id = c->info.id;
 out:

@@ -223,8 +223,17 @@ int db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 
 void db_column_text(sqlite3_stmt *st, int col, char *buf, size_t size)
 {
+    /* on every row of every list (a search keystroke copies ~150 cells):
+     * a copy, not snprintf's format machinery */
+    if (size == 0)
+        return;
     const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(buf, size, "%s", t ? (const char *)t : "");
+    size_t n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    if (n >= size)
+        n = size - 1;
+    if (n)
+        memcpy(buf, t, n);
+    buf[n] = 0;
 }
 
 int db_schema_latest(void)

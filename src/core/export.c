@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "db_internal.h"
+#include "export_internal.h"
 #include "guichet/agenda.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
@@ -108,11 +109,6 @@ static const char *op_code(const char *s)
     return ref_operator_find(s) ? s : NULL;
 }
 
-static const char *family_code(const char *s)
-{
-    return ref_family_find(s) ? s : NULL;
-}
-
 /* The data·inclusion v1 thématique (always `categorie--sous-thematique`):
  * a category alone is not one, it goes to the category column only. */
 static const char *theme_code(const char *s)
@@ -172,16 +168,16 @@ static g_status step_fail(g_db *db, int rc, g_error *err)
 
 /* Up to EXPORT_BATCH_DAYS consecutive days are written together: one read
  * snapshot and one pass of each query over the whole batch (the rows come
- * ordered by time and are cut into days as they stream by), the data files
- * of every day fsync'd and renamed, the directory synced once, then the
- * manifests (so that a manifest never reaches the disk before its data
- * files), the directory synced again, and one write transaction recording
- * the days. A run killed in the middle leaves complete files under final
- * names (or the previous ones) and temporary files that the next run
- * removes; a day whose files are written but not yet recorded is simply
- * written again by the next run, with the same bytes. Memory is bounded by
- * the batch (open files, a few statements), never by the number of rows. */
-#define EXPORT_BATCH_DAYS 16
+ * ordered by time and are cut into days as they stream by), every file of
+ * every day (data files, then the day's manifest) written under a temporary
+ * name, then made durable and published together (publish_batch), and one
+ * write transaction recording the days. A run killed in the middle leaves
+ * complete files under final names (or the previous ones) and temporary
+ * files that the next run removes; a day whose files are written but not
+ * yet recorded is simply written again by the next run, with the same
+ * bytes. Memory is bounded by the batch (open files, a few statements, the
+ * fixed-size visitor cache), never by the number of rows. */
+#define EXPORT_BATCH_DAYS 64
 
 typedef struct day_file {
     char name[96];
@@ -219,13 +215,14 @@ typedef struct batch {
     const g_config *cfg;
     const char *dir;
     const char *matricule;
-    const unsigned char *key; /* the site's pseudonym key */
+    export_visitors *visitors; /* pseudonyms and birth dates, once per visitor */
     csvout_format fmt;
     day_job *jobs;
     int n;
     int nstates, nchan, nhelp, nops;
     tally *states, *chan, *help, *ops; /* the synthesis of the day being written */
-    cursor act, rdv, topics;
+    cursor act, rdv;
+    struct request_group *group; /* the requests of one second (write_activite) */
 } batch;
 
 static g_status cursor_open(batch *b, const char *sql, cursor *c, g_error *err)
@@ -294,7 +291,7 @@ static g_status open_file(batch *b, day_job *j, const char *kind, const char *co
 }
 
 /* Finishes the file (flushed, hashed, still under its temporary name) and
- * keeps it for publish_day. */
+ * keeps it for publish_batch. */
 static g_status close_file(day_job *j, csvout *w, g_status s, g_error *err)
 {
     if (s == G_OK)
@@ -313,23 +310,6 @@ static void abort_day(day_job *j)
         csvout_abort(j->files[i].w);
         j->files[i].w = NULL;
     }
-}
-
-/* fsync and rename of the day's finished files, in order. */
-static g_status publish_day(day_job *j, g_error *err)
-{
-    g_status s = G_OK;
-    for (int i = 0; i < j->nfiles; i++) {
-        csvout *w = j->files[i].w;
-        j->files[i].w = NULL;
-        if (!w)
-            continue;
-        if (s == G_OK)
-            s = csvout_publish(w, err);
-        else
-            csvout_abort(w);
-    }
-    return s;
 }
 
 static const char *const activite_cols[] = {"date",
@@ -351,35 +331,52 @@ static const char *const activite_cols[] = {"date",
                                             "commune",
                                             "usager"};
 
+/* One row per topic of each request (one row with NULL topic columns for a
+ * request without topic), the topics of a request consecutive and in
+ * position order: the count of topics, the first topic and the operators
+ * of the synthesis are all read from these rows, without probing
+ * visit_topic again. The visitor's part comes from export_visitors. The
+ * order is the index's (arrival, then id): the files order requests of the
+ * same second by uuid, which write_activite does itself for those few (a
+ * sorter in the statement would copy every row through it). */
 static const char activite_sql[] =
-    "SELECT v.arrived_at, v.state, v.channel, t.operator, t.family, t.theme,"
-    "       (SELECT count(*) FROM visit_topic c WHERE c.visit_id = v.id),"
-    "       v.help_type, v.autonomy, v.duration_min, v.outcome,"
-    "       v.appointment_id IS NOT NULL, v.age_band, v.sex, v.commune,"
-    "       CASE WHEN v.visitor_id IS NULL THEN NULL"
-    "            WHEN COALESCE(m.anonymised_at, p.anonymised_at) IS NOT NULL THEN NULL"
-    "            ELSE COALESCE(m.uuid, p.uuid) END,"
-    "       CASE WHEN p.anonymised_at IS NULL THEN p.birth_date END"
+    "SELECT v.arrived_at, v.id, v.state, v.channel, v.help_type, v.autonomy, v.duration_min,"
+    "       v.outcome, v.appointment_id IS NOT NULL, v.age_band, v.sex, v.commune,"
+    "       v.visitor_id, v.uuid, t.position, t.operator, t.family, t.theme"
     "  FROM visit v"
-    "  LEFT JOIN visitor p ON p.id = v.visitor_id"
-    "  LEFT JOIN visitor m ON m.id = p.merged_into"
-    "  LEFT JOIN visit_topic t ON t.visit_id = v.id AND t.position ="
-    "       (SELECT min(position) FROM visit_topic c WHERE c.visit_id = v.id)"
+    "  LEFT JOIN visit_topic t ON t.visit_id = v.id"
     " WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2"
-    " ORDER BY v.arrived_at, v.uuid";
+    " ORDER BY v.arrived_at, v.id, t.position";
 
-static int idx_state(const char *s)
+enum {
+    ACT_ARRIVED,
+    ACT_ID,
+    ACT_STATE,
+    ACT_CHANNEL,
+    ACT_HELP,
+    ACT_AUTONOMY,
+    ACT_DURATION,
+    ACT_OUTCOME,
+    ACT_APPOINTMENT,
+    ACT_AGE_BAND,
+    ACT_SEX,
+    ACT_COMMUNE,
+    ACT_VISITOR,
+    ACT_UUID,
+    ACT_POSITION,
+    ACT_OPERATOR,
+    ACT_FAMILY,
+    ACT_THEME
+};
+
+/* The code as the static vocabulary string (never SQLite's buffer, which the
+ * next step frees), or NULL when s is not one of codes. */
+static const char *code_of(const char *const *codes, const char *s)
 {
-    return s ? ref_index(visit_states, s) : -1;
+    int i = s ? ref_index(codes, s) : -1;
+    return i >= 0 ? codes[i] : NULL;
 }
-static int idx_channel(const char *s)
-{
-    return s ? ref_index(ref_channels, s) : -1;
-}
-static int idx_help(const char *s)
-{
-    return s ? ref_index(ref_help_types, s) : -1;
-}
+
 static int idx_operator(const char *s)
 {
     int i = 0;
@@ -397,8 +394,252 @@ static void tally_add(tally *t, int i, int n, int64_t minutes)
     }
 }
 
-/* The day's requests, and the synthesis's counts by state, channel and type
- * of help (over the same rows). */
+/* One request read from the activity cursor: what its row of the file
+ * needs, copied (as vocabulary codes), since reading its topics moves the
+ * cursor on. */
+typedef struct request {
+    int64_t arrived;
+    int has_visitor; /* visitor_id not NULL */
+    int64_t visitor_id;
+    const char *state, *channel, *help, *autonomy, *outcome, *age_band, *sex;
+    char commune[6]; /* a valid INSEE code, or "" */
+    int has_duration;
+    int64_t minutes; /* NULL counts 0, as SQL's total() */
+    int appointment;
+    int topics;
+    const char *op, *family, *theme_category, *theme; /* of the first topic */
+    char uuid[40];   /* the order among requests of the same second */
+    char *long_uuid; /* malloc'd when the uuid does not fit (a hand-made row) */
+} request;
+
+static const char *request_uuid(const request *r)
+{
+    return r->long_uuid ? r->long_uuid : r->uuid;
+}
+
+static int request_cmp(const void *a, const void *b)
+{
+    return strcmp(request_uuid(a), request_uuid(b));
+}
+
+/* The operators of a finished request for the synthesis: each distinct
+ * operator value once (a request about two operators counts once for each,
+ * two topics of one operator once); a request without topic, a topic
+ * without operator and each distinct unknown value (written behind
+ * guichet's back) count for "aucun". */
+typedef struct request_ops {
+    uint64_t known; /* bit i: ref_operators[i] */
+    int none;       /* NULL operator, or no topic at all */
+    char **unknown; /* the distinct unknown values (malloc'd) */
+    int nunknown, cap;
+} request_ops;
+
+/* The requests of one second, put in uuid order before they are written:
+ * grows with the largest such group (usually one request). */
+typedef struct request_group {
+    request *r;
+    int n, cap;
+    request_ops ops;
+} request_group;
+
+static void group_clear(request_group *g)
+{
+    for (int i = 0; i < g->n; i++) {
+        free(g->r[i].long_uuid);
+        g->r[i].long_uuid = NULL;
+    }
+    g->n = 0;
+}
+
+static void group_free(request_group *g)
+{
+    group_clear(g);
+    free(g->r);
+    for (int k = 0; k < g->ops.nunknown; k++)
+        free(g->ops.unknown[k]);
+    free(g->ops.unknown);
+    memset(g, 0, sizeof *g);
+}
+
+static void ops_reset(request_ops *o)
+{
+    for (int k = 0; k < o->nunknown; k++)
+        free(o->unknown[k]);
+    o->known = 0;
+    o->none = 0;
+    o->nunknown = 0;
+}
+
+static g_status ops_add(request_ops *o, const char *op, g_error *err)
+{
+    if (!op) {
+        o->none = 1;
+        return G_OK;
+    }
+    int i = idx_operator(op);
+    if (i >= 0 && i < 64) {
+        o->known |= (uint64_t)1 << i;
+        return G_OK;
+    }
+    for (int k = 0; k < o->nunknown; k++)
+        if (strcmp(o->unknown[k], op) == 0)
+            return G_OK;
+    if (o->nunknown == o->cap) {
+        int cap = o->cap ? o->cap * 2 : 4;
+        char **n = realloc(o->unknown, (size_t)cap * sizeof *n);
+        if (!n)
+            return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+        o->unknown = n;
+        o->cap = cap;
+    }
+    if (!(o->unknown[o->nunknown] = strdup(op)))
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    o->nunknown++;
+    return G_OK;
+}
+
+/* The synthesis's counts of one request (by state; and by channel, type of
+ * help and operator when it is finished). */
+static void count_request(batch *b, const request *r, const request_ops *ops)
+{
+    tally_add(b->states, r->state ? ref_index(visit_states, r->state) : -1, b->nstates, r->minutes);
+    if (!r->state || strcmp(r->state, VISIT_DONE) != 0)
+        return;
+    tally_add(b->chan, r->channel ? ref_index(ref_channels, r->channel) : -1, b->nchan, r->minutes);
+    int h = r->help ? ref_index(ref_help_types, r->help) : -1;
+    if (h < 0 || h >= b->nhelp)
+        return;
+    tally_add(b->help, h, b->nhelp, r->minutes);
+    int64_t none = ops->none + ops->nunknown;
+    for (int i = 0; i < b->nops - 1 && i < 64; i++)
+        if (ops->known & ((uint64_t)1 << i)) {
+            b->ops[i * b->nhelp + h].n++;
+            b->ops[i * b->nhelp + h].minutes += r->minutes;
+        }
+    tally *aucun = &b->ops[(b->nops - 1) * b->nhelp + h];
+    aucun->n += none;
+    aucun->minutes += none * r->minutes;
+}
+
+/* Reads the request at the cursor and its topic rows into a new entry of
+ * g, counts it for the synthesis, and leaves the cursor on the next
+ * request's first row. */
+static g_status read_request(batch *b, cursor *cur, request_group *g, g_error *err)
+{
+    if (g->n == g->cap) {
+        int cap = g->cap ? g->cap * 2 : 8;
+        request *n = realloc(g->r, (size_t)cap * sizeof *n);
+        if (!n)
+            return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+        g->r = n;
+        g->cap = cap;
+    }
+    request *r = &g->r[g->n++];
+    request_ops *ops = &g->ops;
+    sqlite3_stmt *st = cur->st;
+    int64_t id = sqlite3_column_int64(st, ACT_ID);
+    r->arrived = sqlite3_column_int64(st, ACT_ARRIVED);
+    r->state = code_of(visit_states, col_text(st, ACT_STATE));
+    r->channel = code_of(ref_channels, col_text(st, ACT_CHANNEL));
+    r->help = code_of(ref_help_types, col_text(st, ACT_HELP));
+    r->autonomy = code_of(ref_autonomies, col_text(st, ACT_AUTONOMY));
+    r->has_duration = sqlite3_column_type(st, ACT_DURATION) != SQLITE_NULL;
+    r->minutes = sqlite3_column_int64(st, ACT_DURATION);
+    r->outcome = code_of(visit_outcomes, col_text(st, ACT_OUTCOME));
+    r->appointment = sqlite3_column_int(st, ACT_APPOINTMENT);
+    r->age_band = code_of(ref_age_bands, col_text(st, ACT_AGE_BAND));
+    r->sex = code_of(ref_sexes, col_text(st, ACT_SEX));
+    const char *commune = insee_code(col_text(st, ACT_COMMUNE));
+    if (commune)
+        memcpy(r->commune, commune, sizeof r->commune); /* 5 characters and the NUL */
+    else
+        r->commune[0] = 0;
+    r->has_visitor = sqlite3_column_type(st, ACT_VISITOR) != SQLITE_NULL;
+    r->visitor_id = sqlite3_column_int64(st, ACT_VISITOR);
+    const char *uuid = col_text(st, ACT_UUID);
+    size_t ulen = uuid ? strlen(uuid) : 0;
+    r->long_uuid = NULL;
+    if (ulen < sizeof r->uuid) {
+        memcpy(r->uuid, uuid ? uuid : "", ulen + 1);
+    } else if (!(r->long_uuid = strdup(uuid))) {
+        g->n--;
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    }
+    r->topics = 0;
+    r->op = r->family = r->theme_category = r->theme = NULL;
+    ops_reset(ops);
+    int termine = r->state && strcmp(r->state, VISIT_DONE) == 0;
+    g_status s = G_OK;
+    if (sqlite3_column_type(st, ACT_POSITION) == SQLITE_NULL) { /* no topic */
+        ops->none = 1;
+        cursor_next(cur);
+    } else {
+        const ref_operator *o = ref_operator_find(col_text(st, ACT_OPERATOR));
+        const ref_code *f = ref_family_find(col_text(st, ACT_FAMILY));
+        const ref_code *t = ref_theme_find(col_text(st, ACT_THEME));
+        r->op = o ? o->code : NULL;
+        r->family = f ? f->code : NULL;
+        /* as theme_category and theme_code say, from the reference table */
+        r->theme_category = !t ? NULL : t->category ? t->category : t->code;
+        r->theme = t && t->category ? t->code : NULL;
+        do {
+            r->topics++;
+            if (termine && s == G_OK)
+                s = ops_add(ops, col_text(st, ACT_OPERATOR), err);
+            cursor_next(cur);
+        } while (cur->rc == SQLITE_ROW && sqlite3_column_int64(st, ACT_ID) == id);
+    }
+    if (s == G_OK)
+        count_request(b, r, ops);
+    return s;
+}
+
+/* Writes the row of one request. */
+static g_status write_request(batch *b, day_job *j, csvout *w, const request *r, g_error *err)
+{
+    const g_config *c = b->cfg;
+    const char *pseudo = NULL, *birth = NULL;
+    if (r->has_visitor) {
+        g_status s = export_visitors_get(b->visitors, b->db, r->visitor_id, &pseudo, &birth, err);
+        if (s != G_OK)
+            return s;
+    }
+    csvout_raw(w, j->day);
+    csvout_text(w, time_band_in(j, r->arrived));
+    csvout_text(w, r->state);
+    csvout_text(w, r->channel);
+    csvout_text(w, r->op);
+    csvout_text(w, r->family);
+    csvout_text(w, r->theme_category);
+    csvout_text(w, r->theme);
+    csvout_int(w, r->topics);
+    csvout_text(w, r->help);
+    csvout_text(w, r->autonomy);
+    if (r->has_duration)
+        csvout_int(w, r->minutes);
+    else
+        csvout_empty(w);
+    csvout_text(w, r->outcome);
+    csvout_int(w, r->appointment);
+    /* age band: the snapshot taken at the request, else computed on the
+     * request's day from the visitor's birth date (which itself never
+     * leaves this function) */
+    const char *band = r->age_band;
+    if ((!band || strcmp(band, "non-communique") == 0) && birth)
+        band = ref_age_band(birth, j->day);
+    csvout_text(w, c->export.with_age_band ? band : NULL);
+    csvout_text(w, c->export.with_sex ? r->sex : NULL);
+    csvout_text(w, c->export.with_commune && r->commune[0] ? r->commune : NULL);
+    if (c->export.with_pseudonym && pseudo && *pseudo)
+        csvout_raw(w, pseudo);
+    else
+        csvout_empty(w);
+    csvout_end_row(w);
+    return G_OK;
+}
+
+/* The day's requests, and the synthesis's counts (by state, channel, type
+ * of help, operator) over the same rows. */
 static g_status write_activite(batch *b, day_job *j, g_error *err)
 {
     csvout *w = NULL;
@@ -406,55 +647,24 @@ static g_status write_activite(batch *b, day_job *j, g_error *err)
                            (int)(sizeof activite_cols / sizeof *activite_cols), &w, err);
     if (s != G_OK)
         return s;
-    const g_config *c = b->cfg;
     cursor *cur = &b->act;
-    sqlite3_stmt *st = cur->st;
-    for (; cursor_in_day(cur, j->t1); cursor_next(cur)) {
-        const char *state = col_text(st, 1), *channel = col_text(st, 2);
-        const char *help = col_text(st, 7);
-        int64_t minutes = sqlite3_column_int64(st, 9); /* NULL counts 0, as total() */
-        tally_add(b->states, idx_state(state), b->nstates, minutes);
-        if (state && strcmp(state, VISIT_DONE) == 0) {
-            tally_add(b->chan, idx_channel(channel), b->nchan, minutes);
-            tally_add(b->help, idx_help(help), b->nhelp, minutes);
-        }
-        csvout_raw(w, j->day);
-        csvout_text(w, time_band_in(j, sqlite3_column_int64(st, 0)));
-        csvout_text(w, vocab(visit_states, state));
-        csvout_text(w, vocab(ref_channels, channel));
-        csvout_text(w, op_code(col_text(st, 3)));
-        csvout_text(w, family_code(col_text(st, 4)));
-        csvout_text(w, theme_category(col_text(st, 5)));
-        csvout_text(w, theme_code(col_text(st, 5)));
-        csvout_int(w, sqlite3_column_int64(st, 6));
-        csvout_text(w, vocab(ref_help_types, help));
-        csvout_text(w, vocab(ref_autonomies, col_text(st, 8)));
-        if (sqlite3_column_type(st, 9) == SQLITE_NULL)
-            csvout_empty(w);
-        else
-            csvout_int(w, minutes);
-        csvout_text(w, vocab(visit_outcomes, col_text(st, 10)));
-        csvout_int(w, sqlite3_column_int(st, 11));
-        /* age band: the snapshot taken at the request, else computed on
-         * the request's day from the visitor's birth date (which itself
-         * never leaves this function) */
-        const char *band = vocab(ref_age_bands, col_text(st, 12));
-        if ((!band || strcmp(band, "non-communique") == 0) && col_text(st, 16))
-            band = ref_age_band(col_text(st, 16), j->day);
-        csvout_text(w, c->export.with_age_band ? band : NULL);
-        csvout_text(w, c->export.with_sex ? vocab(ref_sexes, col_text(st, 13)) : NULL);
-        csvout_text(w, c->export.with_commune ? insee_code(col_text(st, 14)) : NULL);
-        const char *uuid = col_text(st, 15);
-        if (c->export.with_pseudonym && uuid && *uuid) {
-            char pseudo[33];
-            export_pseudonym(b->key, uuid, pseudo);
-            csvout_raw(w, pseudo);
-        } else {
-            csvout_empty(w);
-        }
-        csvout_end_row(w);
+    request_group *g = b->group;
+    while (s == G_OK && cursor_in_day(cur, j->t1)) {
+        /* the requests of one second */
+        int64_t at = sqlite3_column_int64(cur->st, ACT_ARRIVED);
+        group_clear(g);
+        do
+            s = read_request(b, cur, g, err);
+        while (s == G_OK && cur->rc == SQLITE_ROW &&
+               sqlite3_column_int64(cur->st, ACT_ARRIVED) == at);
+        if (g->n > 1)
+            qsort(g->r, (size_t)g->n, sizeof *g->r, request_cmp);
+        for (int i = 0; s == G_OK && i < g->n; i++)
+            s = write_request(b, j, w, &g->r[i], err);
     }
-    s = cursor_status(b, cur, err);
+    group_clear(g);
+    if (s == G_OK)
+        s = cursor_status(b, cur, err);
     if (s == G_OK)
         s = csvout_status(w, err);
     return close_file(j, w, s, err);
@@ -571,19 +781,6 @@ static g_status write_rendez_vous(batch *b, day_job *j, g_error *err)
     return close_file(j, w, s, err);
 }
 
-/* (request, operator) pairs of the finished requests: a request concerning
- * two operators counts once for each; two topics of the same operator count
- * once (only the first is kept: NOT EXISTS on the primary key, no DISTINCT,
- * whose temporary table would grow with the batch); a request without topic
- * counts for "aucun". */
-static const char topics_sql[] =
-    "SELECT v.arrived_at, v.id, t.operator, v.help_type, v.duration_min"
-    "  FROM visit v LEFT JOIN visit_topic t ON t.visit_id = v.id"
-    " WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 AND v.state = '" VISIT_DONE "'"
-    "   AND (t.visit_id IS NULL OR NOT EXISTS (SELECT 1 FROM visit_topic u"
-    "        WHERE u.visit_id = v.id AND u.position < t.position AND u.operator IS t.operator))"
-    " ORDER BY v.arrived_at, v.id";
-
 static void synth_row(csvout *w, const char *day, const char *axis, const char *code,
                       const char *help, const tally *t)
 {
@@ -599,28 +796,13 @@ static void synth_row(csvout *w, const char *day, const char *axis, const char *
 static const char *const synthese_cols[] = {"date",      "axe",      "code",
                                             "type_aide", "demandes", "duree_totale_min"};
 
-/* After write_activite (which counted states, channels and types of help). */
+/* After write_activite, which counted the day's requests. */
 static g_status write_synthese(batch *b, day_job *j, g_error *err)
 {
     const int nhelp = b->nhelp, nops = b->nops;
-    cursor *cur = &b->topics;
-    sqlite3_stmt *st = cur->st;
-    for (; cursor_in_day(cur, j->t1); cursor_next(cur)) {
-        int o = idx_operator(col_text(st, 2));
-        if (o < 0)
-            o = nops - 1; /* none, or not an official operator: "aucun" */
-        const char *help = col_text(st, 3);
-        int h = ref_index(ref_help_types, help ? help : "");
-        if (h < 0 || h >= nhelp)
-            continue;
-        b->ops[o * nhelp + h].n++;
-        b->ops[o * nhelp + h].minutes += sqlite3_column_int64(st, 4);
-    }
-    g_status s = cursor_status(b, cur, err);
     csvout *w = NULL;
-    if (s == G_OK)
-        s = open_file(b, j, "synthese", synthese_cols,
-                      (int)(sizeof synthese_cols / sizeof *synthese_cols), &w, err);
+    g_status s = open_file(b, j, "synthese", synthese_cols,
+                           (int)(sizeof synthese_cols / sizeof *synthese_cols), &w, err);
     if (s != G_OK)
         return s;
     tally total = {0, 0};
@@ -680,18 +862,16 @@ static int count_codes(const char *const *codes)
     return n;
 }
 
-/* The day's four data files, finished under temporary names (the cursors
- * stand on the day's first rows). The day's old manifest is removed first:
- * a day without manifest is incomplete. *removed is set when there was one. */
-static g_status write_day_data(batch *b, day_job *j, int *removed, g_error *err)
+/* The day's four data files and its manifest, finished under temporary
+ * names (the cursors stand on the day's first rows). The day's old manifest
+ * is removed first: a day without manifest is incomplete. */
+static g_status write_day(batch *b, day_job *j, g_error *err)
 {
     char mname[96], path[PATH_MAX];
     export_file_name("manifeste", b->matricule, j->day, mname, sizeof mname);
     if ((size_t)snprintf(path, sizeof path, "%s/%s", b->dir, mname) >= sizeof path)
         return g_err(err, G_ERR_INVALID, _("Chemin d'export trop long : « %s »."), b->dir);
-    if (unlink(path) == 0)
-        *removed = 1;
-    else if (errno != ENOENT)
+    if (unlink(path) != 0 && errno != ENOENT)
         return g_err(err, G_ERR_IO, _("Impossible d'effacer « %s » : %s."), path, strerror(errno));
     memset(b->states, 0, sizeof *b->states * (size_t)b->nstates);
     memset(b->chan, 0, sizeof *b->chan * (size_t)b->nchan);
@@ -704,9 +884,82 @@ static g_status write_day_data(batch *b, day_job *j, int *removed, g_error *err)
         s = write_rendez_vous(b, j, err);
     if (s == G_OK)
         s = write_synthese(b, j, err);
+    if (s == G_OK)
+        s = write_manifest(b, j, err);
     if (s != G_OK)
         abort_day(j);
     return s;
+}
+
+/* Publishes days [0, n) of b, whose files are all finished under temporary
+ * names; returns how many days are published (their final names durable).
+ * The days from that one on are aborted (temporary files removed).
+ *
+ * Why a power cut or a SIGKILL never leaves a truncated file under a final
+ * name, with one sync for the whole batch instead of an fsync per file:
+ *   1. every file of the batch is complete under its temporary name, and
+ *      the days' old manifests are unlinked (write_day);
+ *   2. csvout_sync_batch: one syncfs(2) of the outbox's file system writes
+ *      out every dirty page and inode and commits the journal, so the
+ *      temporary files' bytes and the unlinks are on stable storage (where
+ *      syncfs does not exist, an fsync per file does the same);
+ *   3. only then the data files are renamed to their final names, and the
+ *      directory is synced: a final name points to the old complete file
+ *      or to the new complete one, whose bytes were durable before the
+ *      rename was even asked for;
+ *   4. then the manifests, and the directory synced again: a manifest never
+ *      reaches the disk before the data files it lists.
+ * A SIGKILL leaves the page cache intact: whatever was renamed is complete;
+ * the temporary files left are removed by the next run (csvout_clean_temps). */
+static int publish_batch(batch *b, int dirfd, int n, g_status *s, g_error *err)
+{
+    csvout *files[EXPORT_BATCH_DAYS * (EXPORT_DATA_FILES + 1)];
+    int nf = 0;
+    for (int i = 0; i < n; i++)
+        for (int f = 0; f < b->jobs[i].nfiles; f++)
+            files[nf++] = b->jobs[i].files[f].w;
+    g_status st = nf ? csvout_sync_batch(dirfd, b->dir, files, nf, err) : G_OK;
+    if (st != G_OK) {
+        *s = st;
+        n = 0;
+    }
+    /* data files (all but the manifest, the day's last file) */
+    for (int i = 0; i < b->n; i++) {
+        day_job *j = &b->jobs[i];
+        for (int f = 0; i < n && f < j->nfiles - 1; f++) {
+            csvout *w = j->files[f].w;
+            j->files[f].w = NULL;
+            if ((st = csvout_publish_synced(w, err)) != G_OK) {
+                *s = st;
+                n = i;
+            }
+        }
+        if (i >= n)
+            abort_day(j);
+    }
+    if (n > 0 && (st = csvout_sync_dir(b->dir, err)) != G_OK) {
+        *s = st;
+        n = 0;
+    }
+    /* then the manifests */
+    for (int i = 0; i < b->n; i++) {
+        day_job *j = &b->jobs[i];
+        if (i < n) {
+            csvout *w = j->files[j->nfiles - 1].w;
+            j->files[j->nfiles - 1].w = NULL;
+            if ((st = csvout_publish_synced(w, err)) != G_OK) {
+                *s = st;
+                n = i;
+            }
+        }
+        if (i >= n)
+            abort_day(j);
+    }
+    if (n > 0 && (st = csvout_sync_dir(b->dir, err)) != G_OK) {
+        *s = st;
+        n = 0;
+    }
+    return n;
 }
 
 /* Writes the days of b (consecutive, in order). Returns how many days are
@@ -716,83 +969,39 @@ static g_status write_day_data(batch *b, day_job *j, int *removed, g_error *err)
 static g_status write_batch(batch *b, int *done, g_error *err)
 {
     *done = 0;
+    /* opened before any file is written: syncfs reports the write-back
+     * errors of the file system since this descriptor was opened */
+    int dirfd = open(b->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0)
+        return g_err(err, G_ERR_IO, _("Impossible d'ouvrir le dossier « %s » : %s."), b->dir,
+                     strerror(errno));
     g_status s = G_OK;
-    int n = 0, removed = 0;
+    int n = 0;
     /* one snapshot for the whole batch, without blocking the desks (WAL) */
     sqlite3 *sql = db_sql(b->db);
     int own_tx = sqlite3_get_autocommit(sql);
-    if (own_tx && sqlite3_exec(sql, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
+    if (own_tx && sqlite3_exec(sql, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK) {
+        close(dirfd);
         return db_fail(b->db, err, _("lecture des données à exporter"));
+    }
     s = cursor_open(b, activite_sql, &b->act, err);
     if (s == G_OK)
         s = cursor_open(b, rdv_sql, &b->rdv, err);
-    if (s == G_OK)
-        s = cursor_open(b, topics_sql, &b->topics, err);
+    if (s == G_OK) /* after the first reads: the snapshot is taken */
+        s = export_visitors_snapshot(b->visitors, b->db, err);
     while (s == G_OK && n < b->n) {
-        s = write_day_data(b, &b->jobs[n], &removed, err);
+        s = write_day(b, &b->jobs[n], err);
         if (s == G_OK)
             n++;
     }
     cursor_close(b, &b->act);
     cursor_close(b, &b->rdv);
-    cursor_close(b, &b->topics);
     if (own_tx)
         sqlite3_exec(sql, "COMMIT", NULL, NULL, NULL);
     g_status failed = s;
-    /* removed manifests are gone on disk before any data file is replaced */
-    if (removed && (s = csvout_sync_dir(b->dir, err)) != G_OK)
-        n = 0;
-    /* the data files: fsync each, rename each, sync the directory once */
-    for (int i = 0; i < b->n; i++) {
-        if (i < n) {
-            g_status p = publish_day(&b->jobs[i], err);
-            if (p != G_OK) {
-                s = p;
-                n = i;
-            }
-        } else {
-            abort_day(&b->jobs[i]);
-        }
-    }
-    if (n > 0) {
-        g_status d = csvout_sync_dir(b->dir, err);
-        if (d != G_OK) {
-            s = d;
-            n = 0;
-        }
-    }
-    /* then the manifests, the same way */
-    int m = 0;
-    while (m < n) {
-        g_status w = write_manifest(b, &b->jobs[m], err);
-        if (w != G_OK) {
-            s = w;
-            break;
-        }
-        m++;
-    }
-    n = m;
-    for (int i = 0; i < b->n; i++) {
-        day_job *j = &b->jobs[i];
-        if (i < n && j->nfiles == EXPORT_DATA_FILES + 1) {
-            csvout *w = j->files[EXPORT_DATA_FILES].w;
-            j->files[EXPORT_DATA_FILES].w = NULL;
-            g_status p = csvout_publish(w, err);
-            if (p != G_OK) {
-                s = p;
-                n = i;
-            }
-        } else {
-            abort_day(j);
-        }
-    }
-    if (n > 0) {
-        g_status d = csvout_sync_dir(b->dir, err);
-        if (d != G_OK) {
-            s = d;
-            n = 0;
-        }
-    }
+    s = G_OK;
+    n = publish_batch(b, dirfd, n, &s, err);
+    close(dirfd);
     *done = n;
     if (s == G_OK)
         s = failed;
@@ -894,6 +1103,7 @@ typedef struct run {
     int lock_fd;
     char matricule[32];
     unsigned char key[32];
+    export_visitors *visitors; /* the run's pseudonyms, computed once per visitor */
     int64_t site_created;
     export_result *res; /* the caller's, or own */
     export_result own;
@@ -944,6 +1154,8 @@ static g_status run_start(run *r, g_db *db, const g_config *cfg, const export_op
     snprintf(r->dir, sizeof r->dir, "%s", dir);
     snprintf(r->res->outdir, sizeof r->res->outdir, "%s", dir);
     g_status s = load_site(db, r->matricule, r->key, &r->site_created, err);
+    if (s == G_OK)
+        s = export_visitors_new(r->key, &r->visitors, err);
     if (s != G_OK)
         return s;
     if ((s = mkdir_p(r->dir, err)) != G_OK)
@@ -973,6 +1185,14 @@ static g_status run_start(run *r, g_db *db, const g_config *cfg, const export_op
                          r->dir);
         sleep_ms(100);
     }
+    return G_OK;
+}
+
+/* Removes what a killed run left in the outbox: before writing, never when
+ * there is nothing to write (the outbox holds five files a day: listing it
+ * every hour would grow with the years). */
+static g_status run_clean(run *r, g_error *err)
+{
     return csvout_clean_temps(r->dir, &r->res->temps_removed, err);
 }
 
@@ -982,6 +1202,84 @@ static void run_end(run *r)
         close(r->lock_fd); /* releases the flock */
     r->lock_fd = -1;
     sodium_memzero(r->key, sizeof r->key);
+    export_visitors_free(r->visitors);
+    r->visitors = NULL;
+}
+
+/* ---- how far the nightly export is complete (export_progress) -------------- */
+
+/* The first day export_pending writes: the local day of the site's creation
+ * (at most 100,000 days back). */
+static int64_t pending_start(int64_t site_created, int64_t yesterday)
+{
+    int64_t start = site_created > 0 ? local_serial(site_created) : yesterday;
+    if (yesterday - start >= 100000)
+        start = yesterday - 99999;
+    return start;
+}
+
+/* *through = the last day of the unbroken run of exported days from start
+ * that export_progress vouches for (start - 1 when it says nothing for this
+ * start). */
+static g_status progress_read(g_db *db, int64_t start, int64_t *through, g_error *err)
+{
+    *through = start - 1;
+    sqlite3_stmt *st = NULL;
+    g_status s = db_stmt(db, "SELECT since, through FROM export_progress WHERE id = 1", &st, err);
+    if (s != G_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    int64_t since, t;
+    if (rc == SQLITE_ROW && clock_date_parse(col_text(st, 0), &since) == 0 && since == start &&
+        clock_date_parse(col_text(st, 1), &t) == 0 && t >= start - 1)
+        *through = t;
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        s = db_fail(db, err, _("lecture des exports passés"));
+    db_stmt_done(db, st);
+    return s;
+}
+
+/* Inside the transaction that recorded days: moves export_progress on past
+ * every day now exported (one index probe per day moved over). */
+static g_status progress_advance(g_db *db, int64_t site_created, g_error *err)
+{
+    int64_t yesterday = today_serial() - 1, start = pending_start(site_created, yesterday), t;
+    g_status s = progress_read(db, start, &t, err);
+    if (s != G_OK)
+        return s;
+    int64_t was = t;
+    sqlite3_stmt *st = NULL;
+    if ((s = db_stmt(db, "SELECT 1 FROM export_run WHERE day = ?1 AND status = 'ok'", &st, err)) !=
+        G_OK)
+        return s;
+    while (s == G_OK && t < yesterday) {
+        char day[11];
+        clock_date_format(t + 1, day);
+        sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc == SQLITE_ROW)
+            t++;
+        else if (rc == SQLITE_DONE)
+            break;
+        else
+            s = db_fail(db, err, _("enregistrement de l'export"));
+    }
+    db_stmt_done(db, st);
+    if (s != G_OK || t == was)
+        return s;
+    char since[11], through[11];
+    clock_date_format(start, since);
+    clock_date_format(t, through);
+    if ((s = db_stmt(db,
+                     "INSERT INTO export_progress (id, since, through) VALUES (1, ?1, ?2)"
+                     " ON CONFLICT (id) DO UPDATE SET since = excluded.since,"
+                     " through = excluded.through",
+                     &st, err)) != G_OK)
+        return s;
+    sqlite3_bind_text(st, 1, since, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, through, -1, SQLITE_TRANSIENT);
+    return db_stmt_step_done(db, st, _("enregistrement de l'export"), err);
 }
 
 /* Writes and records `count` consecutive days from `first` (at most
@@ -994,7 +1292,7 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
     b.cfg = r->cfg;
     b.dir = r->dir;
     b.matricule = r->matricule;
-    b.key = r->key;
+    b.visitors = r->visitors;
     b.fmt.separator = r->cfg->export.separator ? r->cfg->export.separator : ';';
     b.fmt.bom = r->cfg->export.bom;
     b.fmt.crlf = r->cfg->export.crlf;
@@ -1008,8 +1306,9 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
     b.chan = calloc((size_t)b.nchan, sizeof *b.chan);
     b.help = calloc((size_t)b.nhelp, sizeof *b.help);
     b.ops = calloc((size_t)(b.nops * b.nhelp), sizeof *b.ops);
+    b.group = calloc(1, sizeof *b.group);
     g_status s = G_OK;
-    if (!b.jobs || !b.states || !b.chan || !b.help || !b.ops)
+    if (!b.jobs || !b.states || !b.chan || !b.help || !b.ops || !b.group)
         s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     int64_t yesterday = today_serial() - 1, started = clock_now();
     int64_t t = day_start(first);
@@ -1034,6 +1333,8 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
         if (rs == G_OK) {
             for (int i = 0; rs == G_OK && i < done; i++)
                 rs = record_day(r->db, r->dir, &b.jobs[i], &r->opts, NULL, &rec_err);
+            if (rs == G_OK)
+                rs = progress_advance(r->db, r->site_created, &rec_err);
             if (rs == G_OK)
                 rs = db_commit(r->db, &rec_err);
             else
@@ -1074,6 +1375,9 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
     free(b.chan);
     free(b.help);
     free(b.ops);
+    if (b.group)
+        group_free(b.group);
+    free(b.group);
     return s;
 }
 
@@ -1112,6 +1416,8 @@ g_status export_range(g_db *db, const g_config *cfg, const char *from, const cha
                      b - a + 1);
     run r;
     s = run_start(&r, db, cfg, opts, res, err);
+    if (s == G_OK)
+        s = run_clean(&r, err);
     for (int64_t d = a; s == G_OK && d <= b; d += EXPORT_BATCH_DAYS)
         s = run_batch(&r, d, (int)(b - d + 1 < EXPORT_BATCH_DAYS ? b - d + 1 : EXPORT_BATCH_DAYS),
                       "manuel", err);
@@ -1131,19 +1437,23 @@ static g_status pending_days(g_db *db, int64_t site_created, int64_t **days, int
 {
     *days = NULL;
     *count = 0;
-    int64_t yesterday = today_serial() - 1;
-    int64_t start = site_created > 0 ? local_serial(site_created) : yesterday;
+    int64_t yesterday = today_serial() - 1, start = pending_start(site_created, yesterday), through;
+    /* the days export_progress vouches for are not walked again: up to date
+     * (the hourly case) costs one row, whatever the years */
+    g_status s = progress_read(db, start, &through, err);
+    if (s != G_OK)
+        return s;
+    if (through >= start)
+        start = through + 1;
     if (start > yesterday)
         return G_OK;
-    if (yesterday - start >= 100000)
-        start = yesterday - 99999;
     int64_t *list = malloc(sizeof *list * (size_t)(yesterday - start + 1));
     if (!list)
         return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     char first[11];
     clock_date_format(start, first);
     sqlite3_stmt *st = NULL;
-    g_status s = db_prepare(
+    s = db_prepare(
         db, "SELECT DISTINCT day FROM export_run WHERE status = 'ok' AND day >= ?1 ORDER BY day",
         &st, err);
     if (s != G_OK) {
@@ -1188,6 +1498,8 @@ g_status export_pending(g_db *db, const g_config *cfg, const export_opts *opts, 
     /* computed under the lock: a run that waited for another sees its work */
     if (s == G_OK)
         s = pending_days(db, r.site_created, &days, &n, err);
+    if (s == G_OK && n > 0)
+        s = run_clean(&r, err);
     /* consecutive days go together, EXPORT_BATCH_DAYS at most */
     for (int i = 0; s == G_OK && i < n;) {
         int k = 1;

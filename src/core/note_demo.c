@@ -30,8 +30,8 @@ static g_status demo_session(g_db *db, const char *login, g_session *s, g_error 
     g_status st = user_cred_load(db, login, c, err);
     if (st == G_OK && !(s->secret_key = sodium_malloc(AUTH_KEY_BYTES)))
         st = g_err(err, G_ERR_NOMEM, "demo");
-    if (st == G_OK)
-        st = user_unseal(c, a->password, s->secret_key, err);
+    if (st == G_OK && (st = user_unseal(c, a->password, s->secret_key, err)) == G_ERR_DENIED)
+        st = g_err(err, G_ERR_DENIED, "demo: %s", login); /* user_unseal gives no message */
     if (st == G_OK) {
         s->user_id = c->info.id;
         memcpy(s->login, c->info.login, sizeof s->login);

@@ -134,7 +134,8 @@ static size_t seal_ad(const char *login, int64_t generation, unsigned char *ad, 
     return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
-/* Derives the sealing key from a password (Argon2id). */
+/* Before migration 018: the sealing key alone (32 bytes of Argon2id), the
+ * password checked by a second run (crypto_pwhash_str_verify). */
 static g_status derive_key(const char *password, const unsigned char *salt,
                            unsigned long long opslimit, size_t memlimit, unsigned char *key,
                            g_error *err)
@@ -145,8 +146,27 @@ static g_status derive_key(const char *password, const unsigned char *salt,
     return G_OK;
 }
 
-/* Seals sk under password into c (salt, nonce, costs, sealed); c->info.login
- * and c->key_generation must be set. */
+/* One Argon2id run, 64 bytes: the first half is the verifier the row keeps,
+ * the second the key that seals the secret key. Neither half tells anything
+ * of the other (they are two parts of one BLAKE2b output over Argon2's last
+ * block), so storing the verifier does not weaken the seal. */
+static g_status derive_split(const char *password, const unsigned char *salt,
+                             unsigned long long opslimit, size_t memlimit,
+                             unsigned char verifier[USER_VERIFIER_BYTES], unsigned char *key,
+                             g_error *err)
+{
+    unsigned char out[USER_VERIFIER_BYTES + crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+    if (crypto_pwhash(out, sizeof out, password, strlen(password), salt, opslimit, memlimit,
+                      crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante pour protéger la clé personnelle."));
+    memcpy(verifier, out, USER_VERIFIER_BYTES);
+    memcpy(key, out + USER_VERIFIER_BYTES, crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+    sodium_memzero(out, sizeof out);
+    return G_OK;
+}
+
+/* Seals sk under password into c (salt, nonce, costs, verifier, sealed);
+ * c->info.login and c->key_generation must be set. */
 static g_status seal_key(user_cred *c, const char *password, const unsigned char *sk, g_error *err)
 {
     unsigned char key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
@@ -154,9 +174,11 @@ static g_status seal_key(user_cred *c, const char *password, const unsigned char
     randombytes_buf(c->nonce, sizeof c->nonce);
     c->opslimit = auth_pwhash_opslimit();
     c->memlimit = auth_pwhash_memlimit();
-    g_status s = derive_key(password, c->salt, c->opslimit, c->memlimit, key, err);
+    g_status s = derive_split(password, c->salt, c->opslimit, c->memlimit, c->verifier, key, err);
     if (s != G_OK)
         return s;
+    c->has_verifier = 1;
+    c->password_hash[0] = 0;
     unsigned char ad[USER_LOGIN_MAX + 48];
     size_t adlen = seal_ad(c->info.login, c->key_generation, ad, sizeof ad);
     unsigned long long clen = 0;
@@ -169,9 +191,23 @@ static g_status seal_key(user_cred *c, const char *password, const unsigned char
 g_status user_unseal(const user_cred *c, const char *password, unsigned char *sk, g_error *err)
 {
     unsigned char key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
-    g_status s = derive_key(password, c->salt, c->opslimit, c->memlimit, key, err);
-    if (s != G_OK)
+    g_status s;
+    if (c->has_verifier) {
+        unsigned char v[USER_VERIFIER_BYTES];
+        s = derive_split(password, c->salt, c->opslimit, c->memlimit, v, key, err);
+        if (s == G_OK && sodium_memcmp(v, c->verifier, sizeof v) != 0)
+            s = G_ERR_DENIED;
+        sodium_memzero(v, sizeof v);
+    } else if (crypto_pwhash_str_verify(c->password_hash, password, strlen(password)) != 0) {
+        s = G_ERR_DENIED; /* (also when Argon2id lacked memory: the old way cannot tell) */
+    } else {
+        s = derive_key(password, c->salt, c->opslimit, c->memlimit, key, err);
+    }
+    if (s != G_OK) {
+        sodium_memzero(key, sizeof key);
+        sodium_memzero(sk, USER_SK_BYTES);
         return s;
+    }
     unsigned char ad[USER_LOGIN_MAX + 48];
     size_t adlen = seal_ad(c->info.login, c->key_generation, ad, sizeof ad);
     unsigned long long mlen = 0;
@@ -189,20 +225,7 @@ g_status user_unseal(const user_cred *c, const char *password, unsigned char *sk
     return G_OK;
 }
 
-int user_password_ok(const user_cred *c, const char *password)
-{
-    return crypto_pwhash_str_verify(c->password_hash, password, strlen(password)) == 0;
-}
-
-static g_status hash_password(const char *password, char out[crypto_pwhash_STRBYTES], g_error *err)
-{
-    if (crypto_pwhash_str(out, password, strlen(password), auth_pwhash_opslimit(),
-                          auth_pwhash_memlimit()) != 0)
-        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante pour chiffrer le mot de passe."));
-    return G_OK;
-}
-
-/* A new key pair sealed under password, and the password's verifier. */
+/* A new key pair sealed under password (with its verifier). */
 static g_status new_credentials(user_cred *c, const char *password, g_error *err)
 {
     unsigned char *sk = sodium_malloc(USER_SK_BYTES);
@@ -211,8 +234,44 @@ static g_status new_credentials(user_cred *c, const char *password, g_error *err
     crypto_box_keypair(c->public_key, sk);
     g_status s = seal_key(c, password, sk, err);
     sodium_free(sk);
-    if (s == G_OK)
-        s = hash_password(password, c->password_hash, err);
+    return s;
+}
+
+g_status user_rewrap_prepare(const user_cred *c, const char *password, const unsigned char *sk,
+                             user_cred *fresh, g_error *err)
+{
+    *fresh = *c; /* same key pair, same generation */
+    return seal_key(fresh, password, sk, err);
+}
+
+g_status user_rewrap_store(g_db *db, const user_cred *old, const user_cred *fresh, int *stored,
+                           g_error *err)
+{
+    *stored = 0;
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db,
+                            "UPDATE app_user SET password_hash = '', pw_verifier = ?1, "
+                            "sealed_secret_key = ?2, seal_nonce = ?3, kdf_salt = ?4, "
+                            "kdf_opslimit = ?5, kdf_memlimit = ?6 "
+                            "WHERE id = ?7 AND key_generation = ?8 AND kdf_salt = ?9 "
+                            "AND pw_verifier IS NULL",
+                            &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_blob(st, 1, fresh->verifier, sizeof fresh->verifier, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st, 2, fresh->sealed, sizeof fresh->sealed, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st, 3, fresh->nonce, sizeof fresh->nonce, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st, 4, fresh->salt, sizeof fresh->salt, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)fresh->opslimit);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)fresh->memlimit);
+    sqlite3_bind_int64(st, 7, old->info.id);
+    sqlite3_bind_int64(st, 8, old->key_generation);
+    sqlite3_bind_blob(st, 9, old->salt, sizeof old->salt, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        s = db_fail(db, err, _("mise à jour de l'empreinte du mot de passe"));
+    else
+        *stored = sqlite3_changes(db_sql(db)) == 1;
+    sqlite3_finalize(st);
     return s;
 }
 
@@ -258,7 +317,8 @@ g_status user_cred_load(g_db *db, const char *login, user_cred *out, g_error *er
     g_status s = db_prepare(db,
                             "SELECT " USER_COLUMNS ", password_hash, public_key, "
                             "sealed_secret_key, seal_nonce, kdf_salt, kdf_opslimit, "
-                            "kdf_memlimit, key_generation FROM app_user WHERE login = ?",
+                            "kdf_memlimit, key_generation, pw_verifier FROM app_user "
+                            "WHERE login = ?",
                             &st, err);
     if (s != G_OK)
         return s;
@@ -275,6 +335,12 @@ g_status user_cred_load(g_db *db, const char *login, user_cred *out, g_error *er
         sqlite3_int64 ops = sqlite3_column_int64(st, 14);
         sqlite3_int64 mem = sqlite3_column_int64(st, 15);
         out->key_generation = sqlite3_column_int64(st, 16);
+        if (sqlite3_column_type(st, 17) != SQLITE_NULL) {
+            /* a verifier of the wrong size matches no password */
+            out->has_verifier = 1;
+            int vok = 1;
+            copy_blob(st, 17, out->verifier, sizeof out->verifier, &vok);
+        }
         /* costs outside libsodium's bounds would make a bad row crash or hang */
         if (ops < (sqlite3_int64)crypto_pwhash_OPSLIMIT_MIN || ops > 64 ||
             mem < (sqlite3_int64)crypto_pwhash_MEMLIMIT_MIN || mem > (sqlite3_int64)1 << 31)
@@ -450,8 +516,8 @@ g_status user_add(g_db *db, const g_config *cfg, int64_t actor_id, const char *l
     s = db_prepare(db,
                    "INSERT INTO app_user (login, display_name, role, password_hash, public_key, "
                    "sealed_secret_key, seal_nonce, kdf_salt, kdf_opslimit, kdf_memlimit, "
-                   "key_generation, created_at, updated_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                   "key_generation, created_at, updated_at, pw_verifier) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
                    &st, err);
     if (s == G_OK) {
         int64_t now = clock_now();
@@ -467,6 +533,7 @@ g_status user_add(g_db *db, const g_config *cfg, int64_t actor_id, const char *l
         sqlite3_bind_int64(st, 10, (sqlite3_int64)c->memlimit);
         sqlite3_bind_int64(st, 11, now);
         sqlite3_bind_int64(st, 12, now);
+        sqlite3_bind_blob(st, 13, c->verifier, sizeof c->verifier, SQLITE_TRANSIENT);
         int rc = sqlite3_step(st);
         if (rc != SQLITE_DONE) {
             if ((sqlite3_extended_errcode(db_sql(db)) & 0xff) == SQLITE_CONSTRAINT)
@@ -566,10 +633,11 @@ fail:
 }
 
 /* Writes c's new credentials if the row still has the expected generation
- * and verifier (no other desk changed it meanwhile), then journals. */
+ * and salt (each seal draws a new salt: no other desk changed it meanwhile),
+ * then journals. */
 static g_status store_credentials(g_db *db, const user_cred *c, int64_t old_generation,
-                                  const char *old_hash, int clear_lockout, int64_t actor_id,
-                                  const char *action, g_error *err)
+                                  const unsigned char *old_salt, int clear_lockout,
+                                  int64_t actor_id, const char *action, g_error *err)
 {
     g_status s = db_begin(db, err);
     if (s != G_OK)
@@ -580,8 +648,9 @@ static g_status store_credentials(g_db *db, const user_cred *c, int64_t old_gene
                         "sealed_secret_key = ?, seal_nonce = ?, kdf_salt = ?, kdf_opslimit = ?, "
                         "kdf_memlimit = ?, key_generation = ?, updated_at = ?, "
                         "failed_attempts = CASE WHEN ? THEN 0 ELSE failed_attempts END, "
-                        "locked_until = CASE WHEN ? THEN 0 ELSE locked_until END "
-                        "WHERE id = ? AND key_generation = ? AND password_hash = ?",
+                        "locked_until = CASE WHEN ? THEN 0 ELSE locked_until END, "
+                        "pw_verifier = ? "
+                        "WHERE id = ? AND key_generation = ? AND kdf_salt = ?",
                         &st, err)) != G_OK)
         goto fail;
     db_bind_text(st, 1, c->password_hash);
@@ -595,9 +664,10 @@ static g_status store_credentials(g_db *db, const user_cred *c, int64_t old_gene
     sqlite3_bind_int64(st, 9, clock_now());
     sqlite3_bind_int(st, 10, clear_lockout);
     sqlite3_bind_int(st, 11, clear_lockout);
-    sqlite3_bind_int64(st, 12, c->info.id);
-    sqlite3_bind_int64(st, 13, old_generation);
-    db_bind_text(st, 14, old_hash);
+    sqlite3_bind_blob(st, 12, c->verifier, sizeof c->verifier, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 13, c->info.id);
+    sqlite3_bind_int64(st, 14, old_generation);
+    sqlite3_bind_blob(st, 15, old_salt, USER_SALT_BYTES, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -631,8 +701,8 @@ g_status user_change_password(g_db *db, const g_config *cfg, const char *login,
         return s;
     user_cred *c = sodium_malloc(sizeof *c);
     unsigned char *sk = sodium_malloc(USER_SK_BYTES);
-    char *old_hash = malloc(crypto_pwhash_STRBYTES);
-    if (!c || !sk || !old_hash) {
+    unsigned char old_salt[USER_SALT_BYTES];
+    if (!c || !sk) {
         s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
         goto out;
     }
@@ -647,18 +717,16 @@ g_status user_change_password(g_db *db, const g_config *cfg, const char *login,
                         _("L'ancien mot de passe est incorrect."));
     if (s != G_OK)
         goto out;
-    snprintf(old_hash, crypto_pwhash_STRBYTES, "%s", c->password_hash);
+    memcpy(old_salt, c->salt, sizeof old_salt);
     /* same key pair, same generation: only the seal and the verifier change */
-    if ((s = seal_key(c, new_password, sk, err)) != G_OK ||
-        (s = hash_password(new_password, c->password_hash, err)) != G_OK)
+    if ((s = seal_key(c, new_password, sk, err)) != G_OK)
         goto out;
-    s = store_credentials(db, c, c->key_generation, old_hash, 0, c->info.id, "user-passwd", err);
+    s = store_credentials(db, c, c->key_generation, old_salt, 0, c->info.id, "user-passwd", err);
 out:
     if (sk)
         sodium_free(sk);
     if (c)
         sodium_free(c);
-    free(old_hash);
     return s;
 }
 
@@ -671,23 +739,22 @@ g_status user_reset_password(g_db *db, const g_config *cfg, int64_t actor_id, co
     if (s != G_OK)
         return s;
     user_cred *c = sodium_malloc(sizeof *c);
-    char *old_hash = malloc(crypto_pwhash_STRBYTES);
-    if (!c || !old_hash) {
+    unsigned char old_salt[USER_SALT_BYTES];
+    if (!c) {
         s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
         goto out;
     }
     if ((s = user_cred_load(db, login, c, err)) != G_OK ||
         (s = user_check_password(cfg, new_password, err)) != G_OK)
         goto out;
-    snprintf(old_hash, crypto_pwhash_STRBYTES, "%s", c->password_hash);
+    memcpy(old_salt, c->salt, sizeof old_salt);
     int64_t old_generation = c->key_generation;
     c->key_generation = old_generation + 1;
     if ((s = new_credentials(c, new_password, err)) != G_OK)
         goto out;
-    s = store_credentials(db, c, old_generation, old_hash, 1, actor_id, "user-reset", err);
+    s = store_credentials(db, c, old_generation, old_salt, 1, actor_id, "user-reset", err);
 out:
     if (c)
         sodium_free(c);
-    free(old_hash);
     return s;
 }

@@ -145,15 +145,19 @@ static g_status visitor_profile(g_db *db, int64_t visitor_id, visit_anon *p, g_e
     return G_OK;
 }
 
-static g_status insert_topics(g_db *db, int64_t visit_id, const visit_log *log, g_error *err)
+/* The topics of a request; fresh = a request inserted in this transaction,
+ * which has none yet. */
+static g_status insert_topics(g_db *db, int64_t visit_id, const visit_log *log, int fresh,
+                              g_error *err)
 {
     sqlite3_stmt *st;
-    g_status s = db_stmt(db, "DELETE FROM visit_topic WHERE visit_id = ?", &st, err);
-    if (s != G_OK)
-        return s;
-    sqlite3_bind_int64(st, 1, visit_id);
-    if ((s = db_stmt_step_done(db, st, _("enregistrement des objets de la demande"), err)) != G_OK)
-        return s;
+    g_status s = G_OK;
+    if (!fresh) {
+        if ((s = db_stmt(db, "DELETE FROM visit_topic WHERE visit_id = ?", &st, err)) != G_OK)
+            return s;
+        sqlite3_bind_int64(st, 1, visit_id);
+        s = db_stmt_step_done(db, st, _("enregistrement des objets de la demande"), err);
+    }
     for (int i = 0; i < log->n_topics && s == G_OK; i++) {
         const visit_topic *t = &log->topics[i];
         s = db_stmt(db,
@@ -170,6 +174,19 @@ static g_status insert_topics(g_db *db, int64_t visit_id, const visit_log *log, 
         s = db_stmt_step_done(db, st, _("enregistrement des objets de la demande"), err);
     }
     return s;
+}
+
+/* last_visit_at of a known visitor (search ranks by it). */
+static g_status touch_visitor(g_db *db, int64_t visitor_id, int64_t arrived, g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_stmt(
+        db, "UPDATE visitor SET last_visit_at = max(last_visit_at, ?) WHERE id = ?", &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, arrived);
+    sqlite3_bind_int64(st, 2, visitor_id);
+    return db_stmt_step_done(db, st, _("enregistrement d'une arrivée"), err);
 }
 
 /* Inserts a request row; returns its id in *id. */
@@ -203,15 +220,8 @@ static g_status insert_visit(g_db *db, int64_t actor_id, int64_t visitor_id, con
     if ((s = db_stmt_step_done(db, st, _("enregistrement d'une arrivée"), err)) != G_OK)
         return s;
     *id = sqlite3_last_insert_rowid(db_sql(db));
-    if (visitor_id > 0) {
-        if ((s = db_stmt(db,
-                         "UPDATE visitor SET last_visit_at = max(last_visit_at, ?) WHERE id = ?",
-                         &st, err)) != G_OK)
-            return s;
-        sqlite3_bind_int64(st, 1, arrived);
-        sqlite3_bind_int64(st, 2, visitor_id);
-        s = db_stmt_step_done(db, st, _("enregistrement d'une arrivée"), err);
-    }
+    if (visitor_id > 0)
+        s = touch_visitor(db, visitor_id, arrived, err);
     return s;
 }
 
@@ -248,7 +258,54 @@ static g_status write_log(g_db *db, int64_t id, int64_t agent_id, const visit_lo
     db_bind_text(st, 14, p ? p->commune : NULL);
     if ((s = db_stmt_step_done(db, st, _("enregistrement de la demande"), err)) != G_OK)
         return s;
-    return insert_topics(db, id, log, err);
+    return insert_topics(db, id, log, 0, err);
+}
+
+/* A request logged after the fact (visit_record): inserted once, already
+ * finished. Not through insert_visit + write_log: an insert as 'attente'
+ * then an update to 'termine' in the same transaction wrote the row twice
+ * and went in and out of the visit_waiting index (more pages in the WAL for
+ * the same request). *id = the new row. */
+static g_status insert_finished(g_db *db, int64_t agent_id, int64_t visitor_id, const visit_anon *p,
+                                const visit_log *log, int64_t started, int64_t ended, int64_t *id,
+                                g_error *err)
+{
+    char uuid[37];
+    uuid_new(uuid);
+    sqlite3_stmt *st;
+    g_status s = db_stmt(db,
+                         "INSERT INTO visit (uuid, visitor_id, sex, age_band, commune, arrived_at, "
+                         "started_at, ended_at, state, agent_id, created_by, channel, help_type, "
+                         "autonomy, duration_min, outcome, comment, created_at, updated_at) "
+                         "VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6, ?6, ?7, '" VISIT_DONE "', ?8, ?8, "
+                         "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+                         &st, err);
+    if (s != G_OK)
+        return s;
+    db_bind_text(st, 1, uuid);
+    sqlite3_bind_int64(st, 2, visitor_id);
+    db_bind_text(st, 3, p->sex[0] ? p->sex : "non-communique");
+    db_bind_text(st, 4, p->age_band[0] ? p->age_band : "non-communique");
+    char commune[6] = "";
+    if (p->commune[0])
+        normalize_insee(p->commune, commune);
+    db_bind_text(st, 5, commune);
+    sqlite3_bind_int64(st, 6, started);
+    sqlite3_bind_int64(st, 7, ended);
+    sqlite3_bind_int64(st, 8, agent_id);
+    db_bind_text(st, 9, log->channel);
+    db_bind_text(st, 10, log->help_type);
+    db_bind_text(st, 11, log->autonomy);
+    sqlite3_bind_int(st, 12, log->duration_min);
+    db_bind_text(st, 13, log->outcome);
+    db_bind_text(st, 14, log->comment);
+    sqlite3_bind_int64(st, 15, clock_now());
+    if ((s = db_stmt_step_done(db, st, _("enregistrement de la demande"), err)) != G_OK)
+        return s;
+    *id = sqlite3_last_insert_rowid(db_sql(db));
+    if (visitor_id > 0 && (s = touch_visitor(db, visitor_id, started, err)) != G_OK)
+        return s;
+    return insert_topics(db, *id, log, 1, err);
 }
 
 /* ---- the queue -------------------------------------------------------- */
@@ -571,9 +628,9 @@ g_status visit_record(g_db *db, int64_t agent_id, int64_t visitor_id, const visi
             started = start > arrived ? start : arrived;
         s = write_log(db, id, agent_id, log, log->duration_min, started, now, &p, err);
     } else if (s == G_OK) {
-        s = insert_visit(db, agent_id, visitor_id, &p, log->channel, start, &id, err);
-        if (s == G_OK)
-            s = write_log(db, id, agent_id, log, log->duration_min, start, now, NULL, err);
+        /* the usual case: one insert, already finished (the hot path of a
+         * desk's save) */
+        s = insert_finished(db, agent_id, visitor_id, &p, log, start, now, &id, err);
     }
     s = finish(db, s, err);
     if (s == G_OK && visit_id)

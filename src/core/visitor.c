@@ -978,6 +978,18 @@ g_status visitor_search(g_db *db, const char *query, visitor_row *rows, int max,
     return search_names(db, q, rows, max, count, more, err);
 }
 
+g_status visitor_search_warm(g_db *db, g_error *err)
+{
+    /* one keystroke of each kind: the statements prepared into the cache,
+     * the FTS5 index's structure and the first pages of the indexes read */
+    visitor_row row;
+    int count = 0, more = 0;
+    g_status s = search_names(db, "a", &row, 1, &count, &more, err);
+    if (s == G_OK)
+        s = search_phone(db, "0600", &row, 1, &count, &more, err);
+    return s;
+}
+
 /* ---- history ---------------------------------------------------------- */
 
 g_status visitor_history(g_db *db, int64_t visitor_id, visitor_request **out, size_t *count,

@@ -902,8 +902,8 @@ static int cmp_int(const void *a, const void *b)
 
 /* One request of a past day: known or anonymous, closed or left. */
 /* Requests written with prepared INSERTs (the default): exactly the rows
- * visit_record and visit_arrive + visit_left write (visit.c: insert_visit,
- * write_log, insert_topics, last_visit_at), the log validated by
+ * visit_record and visit_arrive + visit_left write (visit.c: insert_finished
+ * or insert_visit, insert_topics, last_visit_at), the log validated by
  * visit_log_validate, the profile snapshot as visitor_profile takes it —
  * without re-preparing six statements per request (the core prepares each
  * statement at each call, which costs ~400 µs a request here: a million of

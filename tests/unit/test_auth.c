@@ -1,6 +1,9 @@
 /* test_auth.c — logging in: passwords, lockout and its expiry, disabled
  * accounts, the sealed secret key (unsealing, re-sealing, reset, moved rows),
+ * one Argon2id per login and the re-sealing of accounts from before it,
  * idle lock and the journal. */
+#define _GNU_SOURCE /* RTLD_NEXT */
+#include <dlfcn.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,33 @@
 #define PW_K "mot-de-passe-karim"
 
 static g_config cfg;
+
+/* Every Argon2id run of the core lands here (this executable's definitions
+ * come before libsodium's) and is counted. */
+static int argon2_runs;
+
+int crypto_pwhash(unsigned char *const out, unsigned long long outlen, const char *const passwd,
+                  unsigned long long passwdlen, const unsigned char *const salt,
+                  unsigned long long opslimit, size_t memlimit, int alg)
+{
+    static int (*real)(unsigned char *const, unsigned long long, const char *const,
+                       unsigned long long, const unsigned char *const, unsigned long long, size_t,
+                       int);
+    if (!real)
+        *(void **)&real = dlsym(RTLD_NEXT, "crypto_pwhash");
+    argon2_runs++;
+    return real(out, outlen, passwd, passwdlen, salt, opslimit, memlimit, alg);
+}
+
+int crypto_pwhash_str_verify(const char str[crypto_pwhash_STRBYTES], const char *const passwd,
+                             unsigned long long passwdlen)
+{
+    static int (*real)(const char *, const char *const, unsigned long long);
+    if (!real)
+        *(void **)&real = dlsym(RTLD_NEXT, "crypto_pwhash_str_verify");
+    argon2_runs++;
+    return real(str, passwd, passwdlen);
+}
 
 static g_db *setup_db(void)
 {
@@ -275,10 +305,10 @@ static void test_sealed_key_moved_to_another_row_does_not_open(void **state)
      * password is accepted but the seal is bound to agathe's login */
     assert_int_equal(
         db_exec(db,
-                "UPDATE app_user SET (password_hash, public_key, sealed_secret_key, seal_nonce, "
-                "kdf_salt, kdf_opslimit, kdf_memlimit) = (SELECT password_hash, public_key, "
-                "sealed_secret_key, seal_nonce, kdf_salt, kdf_opslimit, kdf_memlimit FROM "
-                "app_user WHERE login = 'agathe') WHERE login = 'karim'",
+                "UPDATE app_user SET (password_hash, pw_verifier, public_key, sealed_secret_key, "
+                "seal_nonce, kdf_salt, kdf_opslimit, kdf_memlimit) = (SELECT password_hash, "
+                "pw_verifier, public_key, sealed_secret_key, seal_nonce, kdf_salt, kdf_opslimit, "
+                "kdf_memlimit FROM app_user WHERE login = 'agathe') WHERE login = 'karim'",
                 &err),
         G_OK);
     assert_int_equal(auth_login(db, &cfg, "karim", PW_A, &s, &err), G_ERR_CRYPTO);
@@ -320,6 +350,143 @@ static void test_idle_lock_and_unlock(void **state)
     assert_int_equal(auth_unlock(db, &cfg, s, PW_A, &err), G_OK);
     assert_int_equal(auth_logout(db, s, NULL), G_OK);
     assert_int_equal(journal_count(db, "logout"), 1);
+    teardown_db(db);
+}
+
+/* One Argon2id run checks the password and opens the key: at login, at a
+ * wrong password, for an unknown login (the same effort) and at unlock. */
+static void test_one_argon2id_per_login(void **state)
+{
+    (void)state;
+    g_db *db = setup_db();
+    g_error err = {0};
+    g_session *s = NULL;
+    argon2_runs = 0;
+    assert_int_equal(auth_login(db, &cfg, "agathe", PW_A, &s, &err), G_OK);
+    assert_int_equal(argon2_runs, 1);
+    assert_key_pair_matches(s);
+    argon2_runs = 0;
+    g_session *t = NULL;
+    assert_int_equal(auth_login(db, &cfg, "agathe", "pas-le-bon", &t, &err), G_ERR_DENIED);
+    assert_int_equal(argon2_runs, 1);
+    argon2_runs = 0;
+    assert_int_equal(auth_login(db, &cfg, "personne", PW_A, &t, &err), G_ERR_DENIED);
+    assert_int_equal(argon2_runs, 1);
+    assert_int_equal(auth_lock(db, s, NULL), G_OK);
+    argon2_runs = 0;
+    assert_int_equal(auth_unlock(db, &cfg, s, PW_A, &err), G_OK);
+    assert_int_equal(argon2_runs, 1);
+    assert_key_pair_matches(s);
+    auth_session_free(s);
+    teardown_db(db);
+}
+
+/* Karim's row as guichet wrote it before migration 018: a crypto_pwhash_str
+ * verifier and his secret key sealed under a separate 32-byte derivation. */
+static void make_legacy(g_db *db, const char *login, const char *password, const unsigned char *sk)
+{
+    const unsigned long long ops = 2;
+    const size_t mem = (size_t)32 * 1024 * 1024;
+    char hash[crypto_pwhash_STRBYTES];
+    unsigned char salt[crypto_pwhash_SALTBYTES], key[32],
+        nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES],
+        sealed[32 + crypto_aead_xchacha20poly1305_ietf_ABYTES];
+    assert_int_equal(crypto_pwhash_str(hash, password, strlen(password), ops, mem), 0);
+    randombytes_buf(salt, sizeof salt);
+    randombytes_buf(nonce, sizeof nonce);
+    assert_int_equal(crypto_pwhash(key, sizeof key, password, strlen(password), salt, ops, mem,
+                                   crypto_pwhash_ALG_ARGON2ID13),
+                     0);
+    char ad[128];
+    snprintf(ad, sizeof ad, "guichet-sk-v1:%s:1", login);
+    unsigned long long clen = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(sealed, &clen, sk, 32, (unsigned char *)ad,
+                                               strlen(ad), NULL, nonce, key);
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(db_sql(db),
+                           "UPDATE app_user SET password_hash = ?1, pw_verifier = NULL,"
+                           " sealed_secret_key = ?2, seal_nonce = ?3, kdf_salt = ?4,"
+                           " kdf_opslimit = ?5, kdf_memlimit = ?6 WHERE login = ?7",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, sealed, sizeof sealed, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 3, nonce, sizeof nonce, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 4, salt, sizeof salt, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)ops);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)mem);
+    sqlite3_bind_text(st, 7, login, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+}
+
+static int64_t row_int(g_db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(db), sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* An account from before migration 018 logs in the old way once (two runs)
+ * and is re-sealed the new way (a third run) with the same key pair: notes
+ * and team keys sealed to it still open; from then on, one run. A wrong
+ * password on it still counts towards the lockout. */
+static void test_account_from_before_018_is_resealed_at_its_first_login(void **state)
+{
+    (void)state;
+    g_db *db = setup_db();
+    g_error err = {0};
+    g_session *s = NULL;
+    assert_int_equal(auth_login(db, &cfg, "karim", PW_K, &s, &err), G_OK);
+    unsigned char pk[32];
+    memcpy(pk, s->public_key, sizeof pk);
+    make_legacy(db, "karim", PW_K, s->secret_key);
+    auth_session_free(s);
+    s = NULL;
+
+    argon2_runs = 0;
+    assert_int_equal(auth_login(db, &cfg, "karim", "pas-le-bon", &s, &err), G_ERR_DENIED);
+    assert_int_equal(argon2_runs, 1);
+    user_info u;
+    assert_int_equal(user_get(db, "karim", &u, &err), G_OK);
+    assert_int_equal(u.failed_attempts, 1);
+
+    argon2_runs = 0;
+    assert_int_equal(auth_login(db, &cfg, "karim", PW_K, &s, &err), G_OK);
+    assert_int_equal(argon2_runs, 3); /* check, open, re-seal: once */
+    assert_key_pair_matches(s);
+    assert_memory_equal(s->public_key, pk, sizeof pk);
+    assert_int_equal(row_int(db, "SELECT length(pw_verifier) = 32 AND password_hash = '' AND "
+                                 "kdf_memlimit = 64 * 1024 * 1024 FROM app_user WHERE login = "
+                                 "'karim'"),
+                     1);
+    assert_int_equal(row_int(db, "SELECT count(*) FROM audit WHERE action = 'login' AND detail "
+                                 "LIKE '%re-scellées%'"),
+                     1);
+    assert_int_equal(auth_logout(db, s, NULL), G_OK);
+
+    argon2_runs = 0;
+    assert_int_equal(auth_login(db, &cfg, "karim", PW_K, &s, &err), G_OK);
+    assert_int_equal(argon2_runs, 1);
+    assert_key_pair_matches(s);
+    assert_memory_equal(s->public_key, pk, sizeof pk);
+
+    /* a password change from the old way gives the new way too */
+    make_legacy(db, "karim", PW_K, s->secret_key);
+    auth_session_free(s);
+    assert_int_equal(user_change_password(db, &cfg, "karim", PW_K, "nouveau-mot-de-passe", &err),
+                     G_OK);
+    assert_int_equal(row_int(db, "SELECT length(pw_verifier) FROM app_user WHERE login = 'karim'"),
+                     32);
+    argon2_runs = 0;
+    assert_int_equal(auth_login(db, &cfg, "karim", "nouveau-mot-de-passe", &s, &err), G_OK);
+    assert_int_equal(argon2_runs, 1);
+    assert_memory_equal(s->public_key, pk, sizeof pk);
+    auth_session_free(s);
     teardown_db(db);
 }
 
@@ -414,6 +581,8 @@ int main(void)
         cmocka_unit_test(test_reset_gives_a_new_key_pair_and_clears_lockout),
         cmocka_unit_test(test_sealed_key_moved_to_another_row_does_not_open),
         cmocka_unit_test(test_idle_lock_and_unlock),
+        cmocka_unit_test(test_one_argon2id_per_login),
+        cmocka_unit_test(test_account_from_before_018_is_resealed_at_its_first_login),
         cmocka_unit_test(test_refusal_that_cannot_be_journaled_says_so),
         cmocka_unit_test(test_unreadable_failure_count_does_not_reset_the_lockout),
         cmocka_unit_test(test_lock_and_logout_that_cannot_be_journaled_say_so),

@@ -1,6 +1,7 @@
 /* test_csvout.c — the CSV writer: quoting, formula neutralisation, typed
  * columns, BOM and line endings, atomic replacement, permissions, hashing. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -426,6 +427,50 @@ static void test_remove(void **state)
     assert_int_equal(csvout_remove(d, "x.csv", &err), G_OK); /* absent: fine */
 }
 
+/* A batch: files finished, made durable together, then renamed without an
+ * fsync each; until the rename, a reader sees the old file or nothing. */
+static void test_batch_sync_then_publish(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("batch");
+    write_file(dir, "b.csv", &plain, rows_quoting, NULL); /* an older b.csv */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/b.csv", dir);
+    char *old = slurp(path, NULL);
+    csvout *w[3];
+    csvout_info info[3];
+    g_error err = {0};
+    static const char *const names[] = {"a.csv", "b.csv", "c.csv"};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(csvout_open(dir, names[i], &plain, &w[i], &err), G_OK);
+        csvout_int(w[i], i);
+        csvout_end_row(w[i]);
+        assert_int_equal(csvout_finish(w[i], &info[i], &err), G_OK);
+        assert_int_equal(info[i].rows, 1);
+    }
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    assert_true(dfd >= 0);
+    assert_int_equal(csvout_sync_batch(dfd, dir, w, 3, &err), G_OK);
+    close(dfd);
+    /* synced, not yet renamed: the old file is still the one under its name */
+    char *still = slurp(path, NULL);
+    assert_string_equal(still, old);
+    free(still);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(csvout_publish_synced(w[i], &err), G_OK);
+    assert_int_equal(csvout_sync_dir(dir, &err), G_OK);
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        char want[8];
+        snprintf(want, sizeof want, "%d\n", i);
+        char *got = slurp(path, NULL);
+        assert_string_equal(got, want);
+        free(got);
+    }
+    assert_int_equal(count_entries(dir), 3); /* no temporary file left */
+    free(old);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -440,6 +485,7 @@ int main(void)
         cmocka_unit_test(test_clean_temps),
         cmocka_unit_test(test_missing_directory),
         cmocka_unit_test(test_remove),
+        cmocka_unit_test(test_batch_sync_then_publish),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();

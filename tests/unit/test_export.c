@@ -17,6 +17,7 @@
 #include "db_internal.h"
 #include "guichet/clock.h"
 #include "guichet/export.h"
+#include "guichet/ref.h"
 #include "testutil.h"
 
 /* Saturday 2026-03-28 (UTC+1) and Sunday 2026-03-29, the day Paris moves to
@@ -364,32 +365,35 @@ static void test_catch_up(void **state)
     g_config cfg;
     g_db *db = fixture(&cfg);
     g_error err = {0};
-    /* exported every day up to Thursday 26th; the PC stayed off since */
+    /* exported every day up to Thursday 26th but Sunday 22nd, which failed;
+     * the PC stayed off since */
     assert_int_equal(db_exec(db,
                              "WITH RECURSIVE d(x) AS (SELECT '2026-03-20' UNION ALL SELECT "
                              "date(x, '+1 day') FROM d WHERE x < '2026-03-26')"
                              " INSERT INTO export_run (day, outdir, started_at, at, status)"
-                             " SELECT x, '/ailleurs', 0, 0, 'ok' FROM d",
+                             " SELECT x, '/ailleurs', 0, 0, CASE x WHEN '2026-03-22' THEN"
+                             " 'echec' ELSE 'ok' END FROM d",
                              &err),
                      G_OK);
     int pending = -1;
     char last[11];
     assert_int_equal(export_status(db, &pending, last, &err), G_OK);
-    assert_int_equal(pending, 3);
+    assert_int_equal(pending, 4);
     assert_string_equal(last, "2026-03-26");
 
+    /* the gap is filled by the next run, in date order */
     const char *dir = outdir("catch");
     export_opts o = {.outdir = dir};
     export_result res;
     assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
-    assert_int_equal(res.days, 3);
-    assert_string_equal(res.first_day, "2026-03-27");
+    assert_int_equal(res.days, 4);
+    assert_string_equal(res.first_day, "2026-03-22");
     assert_string_equal(res.last_day, "2026-03-29");
-    static const char *const days[] = {"2026-03-27", "2026-03-28", "2026-03-29"};
-    for (int i = 0; i < 3; i++)
+    static const char *const days[] = {"2026-03-22", "2026-03-27", "2026-03-28", "2026-03-29"};
+    for (int i = 0; i < 4; i++)
         free(day_file(dir, "manifeste", days[i]));
     assert_int_equal(count_rows(db, "SELECT count(*) FROM export_run WHERE kind = 'rattrapage'"),
-                     2);
+                     3);
     assert_int_equal(count_rows(db, "SELECT count(*) FROM export_run WHERE kind = 'quotidien'"
                                     " AND day = '2026-03-29'"),
                      1);
@@ -399,17 +403,43 @@ static void test_catch_up(void **state)
     assert_int_equal(export_status(db, &pending, last, &err), G_OK);
     assert_int_equal(pending, 0);
     assert_string_equal(last, "2026-03-29");
+    db_close(db);
+}
 
-    /* a gap (a day that failed) is filled by the next run, in date order */
-    assert_int_equal(db_exec(db,
-                             "DELETE FROM export_file; DELETE FROM export_run WHERE day IN "
-                             "('2026-03-22', '2026-03-28')",
-                             &err),
-                     G_OK);
+/* The hourly run with nothing to do does not read the outbox (five files a
+ * day, 18,000 after ten years): what a killed run left there waits for the
+ * next run that writes, which removes it. */
+static void test_nothing_to_do_leaves_the_outbox_alone(void **state)
+{
+    (void)state;
+    g_config cfg;
+    g_db *db = fixture(&cfg);
+    g_error err = {0};
+    const char *dir = outdir("hourly");
+    export_opts o = {.outdir = dir};
+    export_result res;
     assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
-    assert_int_equal(res.days, 2);
-    assert_string_equal(res.first_day, "2026-03-22");
-    assert_string_equal(res.last_day, "2026-03-28");
+    assert_true(res.days > 0);
+    char left[1024];
+    snprintf(left, sizeof left, "%s/.guichet-activite-FS-TEST-0001-2026-03-30.csv.0123456789ab.tmp",
+             dir);
+    FILE *f = fopen(left, "w");
+    assert_non_null(f);
+    fputs("date;tranche", f); /* half a file from a killed run */
+    fclose(f);
+    for (int hour = 0; hour < 3; hour++) {
+        assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
+        assert_int_equal(res.days, 0);
+        assert_int_equal(res.temps_removed, 0);
+        assert_int_equal(access(left, F_OK), 0);
+    }
+    /* the next night: Monday 30th is written, the leftover removed */
+    tu_clock("2026-03-31T03:00:00Z");
+    assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
+    assert_int_equal(res.days, 1);
+    assert_string_equal(res.first_day, "2026-03-30");
+    assert_int_equal(res.temps_removed, 1);
+    assert_int_equal(access(left, F_OK), -1);
     db_close(db);
 }
 
@@ -635,15 +665,177 @@ static void test_pseudonym_stable_and_keyed(void **state)
     assert_string_equal(a, want);
 }
 
+/* The activity and synthesis rows of files merged or anonymised, of a
+ * request without topic, of two topics of one operator and of operator codes
+ * written behind guichet's back (the export reads each visitor once per run
+ * and the topics of a request in the same pass: the rows must stay those of
+ * a per-row join). */
+static void test_merged_anonymised_and_odd_topics(void **state)
+{
+    (void)state;
+    g_config cfg;
+    g_db *db = fixture(&cfg);
+    g_error err = {0};
+    static const char more[] =
+        "INSERT INTO visitor (id, uuid, last_name, birth_date, anonymised_at, merged_into,"
+        " created_at, updated_at) VALUES"
+        " (4, 'c0ffee00-0000-4000-8000-000000000004', 'Gardee', '', NULL, NULL, 0, 0),"
+        " (3, 'c0ffee00-0000-4000-8000-000000000003', 'Fusionnee', '1990-05-05', NULL, 4, 0, 0),"
+        " (5, 'c0ffee00-0000-4000-8000-000000000005', 'Effacee', '1950-01-01', 1, NULL, 0, 0),"
+        " (6, 'c0ffee00-0000-4000-8000-000000000006', 'VersEffacee', '1951-01-01', NULL, 5, 0,"
+        "  0),"
+        " (7, 'c0ffee00-0000-4000-8000-000000000007', 'Retouchee', ' 1970-01-01', NULL, NULL, 0,"
+        "  0);"
+        "INSERT INTO visit (id, uuid, visitor_id, sex, age_band, commune, arrived_at, ended_at,"
+        " state, channel, help_type, autonomy, duration_min, outcome, created_at, updated_at)"
+        " VALUES"
+        " (10, 'v0000010', 3, 'F', 'non-communique', '58079', unixepoch('2026-03-28 09:00:00'),"
+        "  unixepoch('2026-03-28 09:10:00'), 'termine', 'accueil-spontane', 'accompagnement',"
+        "  'autonome', 10, 'resolu', 0, 0),"
+        " (11, 'v0000011', 5, 'M', 'non-communique', '', unixepoch('2026-03-28 10:00:00'),"
+        "  unixepoch('2026-03-28 10:07:00'), 'termine', 'accueil-spontane', 'information',"
+        "  'autonome', 7, 'resolu', 0, 0),"
+        " (12, 'v0000012', 6, 'M', '60-69', '', unixepoch('2026-03-28 11:00:00'),"
+        "  unixepoch('2026-03-28 11:03:00'), 'termine', 'telephone', 'orientation', 'autonome', 3,"
+        "  'oriente', 0, 0),"
+        " (13, 'v0000013', 3, 'F', 'non-communique', '58079', unixepoch('2026-03-28 15:00:00'),"
+        "  unixepoch('2026-03-28 15:05:00'), 'parti', 'accueil-spontane', NULL, NULL, NULL, NULL,"
+        "  0, 0),"
+        " (14, 'v0000014', 7, 'F', 'non-communique', '58079', unixepoch('2026-03-28 15:10:00'),"
+        "  unixepoch('2026-03-28 15:15:00'), 'parti', 'accueil-spontane', NULL, NULL, NULL, NULL,"
+        "  0, 0),"
+        " (15, 'v0000015', 7, 'F', 'non-communique', '58079', unixepoch('2026-03-28 15:20:00'),"
+        "  unixepoch('2026-03-28 15:25:00'), 'parti', 'accueil-spontane', NULL, NULL, NULL, NULL,"
+        "  0, 0);"
+        "INSERT INTO visit_topic (visit_id, position, operator, family, theme) VALUES"
+        " (10, 0, 'caf', NULL, 'famille--garde-denfants'), (10, 1, 'caf', 'social', NULL),"
+        " (10, 2, NULL, 'argent', NULL),"
+        " (12, 0, 'zz-inconnu', 'argent', NULL), (12, 1, 'yy-inconnu', 'argent', NULL),"
+        " (12, 2, 'zz-inconnu', 'social', NULL), (12, 3, NULL, 'social', NULL);";
+    if (db_exec(db, more, &err) != G_OK)
+        fail_msg("fixture: %s", err.msg);
+    const char *dir = outdir("odd");
+    export_opts o = {.outdir = dir};
+    assert_int_equal(export_day(db, &cfg, "2026-03-28", &o, NULL, &err), G_OK);
+
+    char kept[33], want[1024];
+    pseudo_of(db, "c0ffee00-0000-4000-8000-000000000004", kept);
+    char *got = day_file(dir, "activite", "2026-03-28");
+    /* merged: the kept file's pseudonym, the age band from the merged
+     * file's own birth date (35 on that day) */
+    snprintf(want, sizeof want,
+             "\r\n2026-03-28;10-12;termine;accueil-spontane;caf;;famille;famille--garde-denfants;3;"
+             "accompagnement;autonome;10;resolu;0;25-39;F;58079;%s\r\n",
+             kept);
+    if (!strstr(got, want))
+        fail_msg("activite lacks the merged file's row:\n%s", got);
+    /* anonymised: no pseudonym, no age band from the birth date; no topic */
+    assert_non_null(strstr(got, "\r\n2026-03-28;10-12;termine;accueil-spontane;;;;;0;information;"
+                                "autonome;7;resolu;0;non-communique;M;;\r\n"));
+    /* merged into an anonymised file: no pseudonym either; unknown codes
+     * never leave the site */
+    assert_non_null(strstr(got, "\r\n2026-03-28;12-14;termine;telephone;;argent;;;4;orientation;"
+                                "autonome;3;oriente;0;60-69;M;;\r\n"));
+    assert_null(strstr(got, "inconnu"));
+    /* the merged file's second request of the day: the same answers */
+    snprintf(want, sizeof want,
+             "\r\n2026-03-28;16-18;parti;accueil-spontane;;;;;0;;;;;0;25-39;F;58079;%s\r\n", kept);
+    if (!strstr(got, want))
+        fail_msg("activite lacks the merged file's second row:\n%s", got);
+    /* a birth date retouched behind guichet's back (a leading space): read
+     * as ref_age_band reads the stored text, twice */
+    char own[33];
+    pseudo_of(db, "c0ffee00-0000-4000-8000-000000000007", own);
+    snprintf(want, sizeof want,
+             "\r\n2026-03-28;16-18;parti;accueil-spontane;;;;;0;;;;;0;%s;F;58079;%s\r\n",
+             ref_age_band(" 1970-01-01", "2026-03-28"), own);
+    char *second = strstr(got, want);
+    if (!second || !strstr(second + 1, want))
+        fail_msg("activite lacks the retouched file's two rows:\n%s", got);
+    free(got);
+
+    char *s = day_file(dir, "synthese", "2026-03-28");
+    static const char *const lines[] = {
+        "\r\n2026-03-28;total;;;5;50\r\n",
+        /* two topics of the CAF: one request for the CAF */
+        "\r\n2026-03-28;operateur;caf;accompagnement;2;35\r\n",
+        /* a topic without operator */
+        "\r\n2026-03-28;operateur;aucun;accompagnement;1;10\r\n",
+        /* no topic at all */
+        "\r\n2026-03-28;operateur;aucun;information;1;7\r\n",
+        /* two distinct unknown codes and a topic without operator */
+        "\r\n2026-03-28;operateur;aucun;orientation;3;9\r\n",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
+        if (!strstr(s, lines[i]))
+            fail_msg("synthese lacks %s in:\n%s", lines[i] + 2, s);
+    free(s);
+    db_close(db);
+}
+
+/* Statements that read the journal during an export (its head goes into
+ * each day's manifest): traced, then their plans checked. */
+static char journal_sql[8][512];
+static int njournal;
+
+static int journal_trace(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)ctx;
+    (void)x;
+    const char *sql = type == SQLITE_TRACE_STMT ? sqlite3_sql((sqlite3_stmt *)p) : NULL;
+    if (sql && strstr(sql, "FROM audit ") && njournal < 8)
+        snprintf(journal_sql[njournal++], sizeof journal_sql[0], "%s", sql);
+    return 0;
+}
+
+/* Each exported day's manifest carries the journal's head at the end of the
+ * day: found through an index, never by reading the whole journal (half a
+ * million entries after ten years, once per day exported: a ten-year
+ * re-export took 7 minutes instead of 10 seconds). */
+static void test_journal_head_is_found_through_an_index(void **state)
+{
+    (void)state;
+    g_config cfg;
+    g_db *db = fixture(&cfg);
+    const char *dir = outdir("head");
+    export_opts o = {.outdir = dir};
+    g_error err = {0};
+    njournal = 0;
+    sqlite3_trace_v2(db_sql(db), SQLITE_TRACE_STMT, journal_trace, NULL);
+    assert_int_equal(export_day(db, &cfg, "2026-03-28", &o, NULL, &err), G_OK);
+    sqlite3_trace_v2(db_sql(db), 0, NULL, NULL);
+    int checked = 0;
+    for (int i = 0; i < njournal; i++) {
+        if (!strstr(journal_sql[i], "WHERE at <"))
+            continue;
+        char *eqp = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", journal_sql[i]);
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db_sql(db), eqp, -1, &st, NULL), SQLITE_OK);
+        sqlite3_free(eqp);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *d = (const char *)sqlite3_column_text(st, 3);
+            if (strncmp(d, "SCAN audit", 10) == 0)
+                fail_msg("the journal is read whole (« %s ») by: %s", d, journal_sql[i]);
+        }
+        sqlite3_finalize(st);
+        checked++;
+    }
+    assert_true(checked > 0);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_activity_rows),
         cmocka_unit_test(test_synthese_and_appointments),
+        cmocka_unit_test(test_merged_anonymised_and_odd_topics),
         cmocka_unit_test(test_orientations),
         cmocka_unit_test(test_no_personal_data),
         cmocka_unit_test(test_dimensions_off),
         cmocka_unit_test(test_catch_up),
+        cmocka_unit_test(test_journal_head_is_found_through_an_index),
+        cmocka_unit_test(test_nothing_to_do_leaves_the_outbox_alone),
         cmocka_unit_test(test_brand_new_site_starts_at_creation),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_manifest_and_journal),

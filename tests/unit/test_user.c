@@ -118,19 +118,20 @@ static void test_add_stores_argon2id_and_keys_and_journals(void **state)
     assert_int_equal(sqlite3_prepare_v2(db_sql(db),
                                         "SELECT password_hash, length(public_key), "
                                         "length(sealed_secret_key), kdf_opslimit, kdf_memlimit, "
-                                        "key_generation, instr(password_hash, 'mot-de-passe') "
-                                        "FROM app_user WHERE id = ?",
+                                        "key_generation, instr(password_hash, 'mot-de-passe'), "
+                                        "length(pw_verifier) FROM app_user WHERE id = ?",
                                         -1, &st, NULL),
                      SQLITE_OK);
     sqlite3_bind_int64(st, 1, id);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_memory_equal(sqlite3_column_text(st, 0), "$argon2id$", 10);
+    assert_string_equal(sqlite3_column_text(st, 0), ""); /* one Argon2id: pw_verifier */
     assert_int_equal(sqlite3_column_int(st, 1), 32);
     assert_int_equal(sqlite3_column_int(st, 2), 48);
     assert_int_equal(sqlite3_column_int64(st, 3), (int64_t)auth_pwhash_opslimit());
     assert_int_equal(sqlite3_column_int64(st, 4), (int64_t)auth_pwhash_memlimit());
     assert_int_equal(sqlite3_column_int(st, 5), 1);
     assert_int_equal(sqlite3_column_int(st, 6), 0);
+    assert_int_equal(sqlite3_column_int(st, 7), 32);
     sqlite3_finalize(st);
 
     assert_int_equal(journal_count(db, "user-add", manager), 1);

@@ -321,6 +321,19 @@ static void test_search_names_ignore_accents_case_and_punctuation(void **state)
     assert_string_equal(found("dup*"), "Dupont");
 }
 
+/* Readying the search at login: works on an empty base and on a full one,
+ * and leaves the searches' answers as they were. */
+static void test_search_warm(void **state)
+{
+    (void)state;
+    g_error err = {0};
+    assert_int_equal(visitor_search_warm(db, &err), G_OK);
+    fill_people();
+    assert_int_equal(visitor_search_warm(db, &err), G_OK);
+    assert_string_equal(found("lefevre"), "Lefèvre");
+    assert_string_equal(found("n'diaye"), "N'Diaye");
+}
+
 static void test_search_by_phone_and_birth_date(void **state)
 {
     (void)state;
@@ -664,6 +677,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_save_stores_canonical_forms_and_journals, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_search_warm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_names_ignore_accents_case_and_punctuation,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_by_phone_and_birth_date, setup, teardown),
