@@ -14,7 +14,7 @@ man-db systemd postgresql"
 # only for ./tools/test (GUICHET_TEST_HOOKS set): LibreOffice without its
 # interface opens the exported CSV files as an analyst would
 # (tests/cli/test_spreadsheet_formulas.py); not needed to run guichet
-TEST_PACKAGES="libreoffice-calc-nogui"
+TEST_PACKAGES="libreoffice-calc-nogui dpkg-dev debhelper"
 if [ -n "${GUICHET_TEST_HOOKS:-}" ]; then
     PACKAGES="$PACKAGES $TEST_PACKAGES"
 fi
