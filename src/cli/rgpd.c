@@ -21,6 +21,7 @@
 #include "guichet/i18n.h"
 #include "guichet/normalize.h"
 #include "guichet/rgpd.h"
+#include "guichet/runlog.h"
 #include "guichet/utf8.h"
 #include "guichet/visitor.h"
 #include "guichet/site.h"
@@ -160,6 +161,17 @@ static int cmd_purge(cli_ctx *ctx, g_db *db, const args *a, int64_t actor)
     if (rgpd_purge(db, &ctx->cfg, actor, a->dry_run, &plan, &err) != G_OK)
         return cli_report(&err);
     const g_config *c = &ctx->cfg;
+    if (!a->dry_run) {
+        /* the nightly run's one line in the system journal, even --quiet */
+        const rgpd_counts *k = &plan.counts;
+        runlog_write(0, 0,
+                     _("purge : %lld fiches, %lld demandes, %lld commentaires, %lld orientations, "
+                       "%lld dossiers transmis, %lld rendez-vous, %lld notes, %lld entrées du "
+                       "journal"),
+                     (long long)k->files, (long long)k->requests, (long long)k->comments,
+                     (long long)k->orientations, (long long)k->escalations,
+                     (long long)k->appointments, (long long)k->notes, (long long)k->journal);
+    }
     if (a->quiet && !a->dry_run) {
         rgpd_plan_free(&plan);
         return 0;
@@ -297,6 +309,15 @@ static int cmd_cherche(g_db *db, const args *a, int64_t actor)
     return 0;
 }
 
+/* A purge that failed says so in the system journal too (the nightly run's
+ * one line; its success line is written by cmd_purge). Returns rc. */
+static int logged(const char *sub, const args *a, int rc)
+{
+    if (rc != 0 && strcmp(sub, "purge") == 0 && !a->dry_run)
+        runlog_write(1, 0, _("purge : échec (code %d)"), rc);
+    return rc;
+}
+
 int cli_rgpd(cli_ctx *ctx, int argc, char **argv)
 {
     if (argc < 2)
@@ -318,7 +339,7 @@ int cli_rgpd(cli_ctx *ctx, int argc, char **argv)
         return rc;
     g_db *db = NULL;
     if ((rc = cli_open_db(ctx, &db)) != 0)
-        return rc;
+        return logged(sub, &a, rc);
     g_error err = {0};
     int64_t actor = 0;
     char what[64];
@@ -332,6 +353,8 @@ int cli_rgpd(cli_ctx *ctx, int argc, char **argv)
     else if ((rc = cli_actor_resolve(ctx, db, &a.actor, what, &actor)) == 0 &&
              rgpd_check_manager(db, actor, &err) != G_OK)
         rc = cli_report(&err); /* before anything is looked up */
+    if (done)
+        runlog_write(0, 0, "%s", _("purge : déjà faite aujourd'hui, rien à faire"));
     if (rc == 0 && !done) {
         if (strcmp(sub, "purge") == 0)
             rc = cmd_purge(ctx, db, &a, actor);
@@ -343,5 +366,5 @@ int cli_rgpd(cli_ctx *ctx, int argc, char **argv)
             rc = cmd_acces(ctx, db, &a, actor);
     }
     db_close(db);
-    return rc;
+    return logged(sub, &a, rc);
 }

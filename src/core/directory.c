@@ -76,16 +76,11 @@ typedef struct text_field {
     size_t limit;
 } text_field;
 
+/* A source's update day: the one date parser (clock.c), from 1900 on. */
 static int valid_day(const char *d)
 {
-    int y, m, dd;
-    char tail;
-    if (strlen(d) != 10 || sscanf(d, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3)
-        return 0;
-    int ml[] = {
-        31, 28 + ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0), 31, 30, 31, 30, 31, 31, 30, 31, 30,
-        31};
-    return y >= 1900 && m >= 1 && m <= 12 && dd >= 1 && dd <= ml[m - 1];
+    int64_t day;
+    return clock_date_parse(d, &day) == 0 && day >= clock_days_from_civil(1900, 1, 1);
 }
 
 g_status directory_validate(const g_service *s, g_error *err)

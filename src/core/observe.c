@@ -13,6 +13,7 @@
 #include "guichet/hours.h"
 #include "guichet/i18n.h"
 #include "guichet/orientation.h"
+#include "guichet/commune.h"
 #include "guichet/observe.h"
 #include "guichet/ref.h"
 #include "guichet/satisfaction.h"
@@ -449,8 +450,15 @@ g_status observe_compute(g_db *db, const g_config *cfg, const char *from, const 
             if (out->arrivals[d][h] > out->arrivals_max)
                 out->arrivals_max = out->arrivals[d][h];
     qsort(out->chart[OBS_THEME].rows, out->chart[OBS_THEME].n, sizeof(observe_row), by_value_desc);
-    qsort(out->chart[OBS_COMMUNE].rows, out->chart[OBS_COMMUNE].n, sizeof(observe_row),
-          by_value_desc);
+    /* communes by name once the INSEE list is imported (« Clamecy (58) »),
+     * by code otherwise; the code stays in the row (the CSV's code column) */
+    observe_chart *communes = &out->chart[OBS_COMMUNE];
+    for (size_t k = 0; k < communes->n; k++)
+        if (communes->rows[k].code[0] &&
+            commune_label(db, communes->rows[k].code, communes->rows[k].label,
+                          sizeof communes->rows[k].label, err) != G_OK)
+            return err->code;
+    qsort(communes->rows, communes->n, sizeof(observe_row), by_value_desc);
     for (int i = 0; i < OBS_CHARTS; i++) {
         observe_chart *ch = &out->chart[i];
         if (ch->kind == OBSERVE_RATE)

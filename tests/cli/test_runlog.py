@@ -83,6 +83,36 @@ class RunLogTest(clitest.CliTestCase):
         self.assertNotIn(self.tmp, line)
         self.assertIn("guichet : export : échec", err)
 
+    def test_nightly_purge_writes_one_line_even_quiet(self):
+        db = self.init_db()
+        status, out, err = self.run_logged("--db", db, "rgpd", "purge", "--quotidien", "--quiet",
+                                           "--local-admin")
+        self.assertEqual(status, 0, err)
+        self.assertEqual(out + err, "", "la purge de nuit réussie reste silencieuse pour cron")
+        line = self.journal()
+        self.assertRegex(line, r"^<14>.* guichet\[\d+\]: purge : 0 fiches, 0 demandes, "
+                               r"0 commentaires, 0 orientations, 0 dossiers transmis, "
+                               r"0 rendez-vous, 0 notes, 0 entrées du journal$")
+        # the hourly runs after it: nothing to do, one line each
+        status, out, err = self.run_logged("--db", db, "rgpd", "purge", "--quotidien", "--quiet",
+                                           "--local-admin")
+        self.assertEqual(status, 0, err)
+        self.assertRegex(self.journal(), r"^<14>.* guichet\[\d+\]: purge : déjà faite "
+                                         r"aujourd'hui, rien à faire$")
+        # a dry run is not an unattended run: no line
+        status, out, err = self.run_logged("--db", db, "rgpd", "purge", "--dry-run",
+                                           "--local-admin")
+        self.assertEqual(status, 0, err)
+        self.sock.settimeout(0.3)
+        with self.assertRaises(socket.timeout):
+            self.sock.recv(4096)
+        # a failed run: LOG_ERR
+        status, out, err = self.run_logged("--db", self.path("absente.db"), "rgpd", "purge",
+                                           "--quotidien", "--quiet", "--local-admin")
+        self.assertNotEqual(status, 0)
+        self.sock.settimeout(10)
+        self.assertRegex(self.journal(), r"^<11>.* guichet\[\d+\]: purge : échec \(code \d\)$")
+
 
 if __name__ == "__main__":
     clitest.main()

@@ -142,6 +142,22 @@ class StatsTest(clitest.CliTestCase):
         con.close()
         self.assertEqual(detail, [("2026-03-01..2026-03-30",)])
 
+    def test_communes_by_name_once_the_list_is_imported(self):
+        def commune_rows():
+            out = self.path("communes.csv")
+            r = self.stats("--periode", "2026-03", "--out", out)
+            self.assert_status(r, 0)
+            with open(out, encoding="utf-8-sig", newline="") as f:
+                return {x["code"]: x["libelle"] for x in csv.DictReader(f, delimiter=";")
+                        if x["graphique"] == "commune"}
+        self.assertEqual(commune_rows()["58227"], "58227")  # no list: the code
+        communes = os.path.join(clitest.SOURCE_DIR, "tests", "fixtures", "communes",
+                                "v_commune_2025.csv")
+        self.assert_status(self.run_guichet("--db", self.db, "import", "communes", communes), 0)
+        self.assertEqual(commune_rows()["58227"], "Saint-Amand-en-Puisaye (58)")
+        self.assertIn("Saint-Amand-en-Puisaye (58)",
+                      self.stats("--periode", "2026-03-01..2026-03-30").stdout)
+
     def test_text(self):
         r = self.stats("--periode", "2026-03-01..2026-03-30")
         self.assert_golden("stats/texte", r)

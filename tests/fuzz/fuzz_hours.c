@@ -2,8 +2,11 @@
  * opening_hours subset of hours.h, typed in the directory and imported).
  *
  * Beyond "no crash, no sanitizer report": an accepted text gives spans that
- * are sorted, within the day, at most HOURS_MAX_SPANS, and hours_is_open /
+ * are sorted, within the day, at most HOURS_MAX_SPANS (weekdays, public
+ * holidays and the month/date/week rules alike), and hours_is_open /
  * hours_next_opening agree with them; a refused one has a French message.
+ * (corpus/hours/month-rule: "Jun 14:00-17:00" opens in June only; the
+ * target once called that "an opening in hours that never open".)
  *
  * Build: cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DGUICHET_FUZZ=ON
  *        && cmake --build build-fuzz --target fuzz_hours
@@ -54,11 +57,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int d = 0; d < 7; d++)
         check_day(&h.day[d]);
     check_day(&h.ph);
+    check(h.nexception >= 0 && h.nexception <= HOURS_MAX_EXCEPTIONS, "exception count");
     /* from Monday 2026-03-02 00:00 UTC: the next opening is open */
     const int64_t monday = 1772409600;
     int any = 0;
     for (int d = 0; d < 7; d++)
         any |= h.day[d].nspan > 0;
+    /* a month, date or week rule ("Jun 14:00-17:00") opens too */
+    for (int i = 0; i < h.nexception; i++) {
+        check_day(&h.exception[i].hours);
+        any |= h.exception[i].hours.nspan > 0;
+    }
     int64_t next = 0;
     int rc = hours_next_opening(&h, monday, &next);
     if (!any && h.ph.nspan == 0)

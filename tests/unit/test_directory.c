@@ -197,6 +197,17 @@ static void test_validation_names_the_field(void **state)
     snprintf(s.name, sizeof s.name, "%s", name);
     assert_int_equal(directory_validate(&s, &err), G_OK);
     snprintf(s.name, sizeof s.name, "Maison du droit");
+    /* the source's update day ("mis à jour le"): the one date parser */
+    const char *bad_days[] = {"2026-02-29", "2100-02-29", "1899-12-31", "2026-2-03",
+                              "03/02/2026"};
+    for (size_t i = 0; i < sizeof bad_days / sizeof *bad_days; i++) {
+        snprintf(s.source_updated, sizeof s.source_updated, "%s", bad_days[i]);
+        assert_int_equal(directory_validate(&s, &err), G_ERR_INVALID);
+        assert_string_equal(err.field, "source_updated");
+    }
+    snprintf(s.source_updated, sizeof s.source_updated, "2024-02-29");
+    assert_int_equal(directory_validate(&s, &err), G_OK);
+    s.source_updated[0] = 0;
     snprintf(s.modes, sizeof s.modes, "en-presentiel, visio");
     assert_int_equal(directory_save(db, 0, &s, &err), G_ERR_INVALID);
     assert_string_equal(err.field, "modes");
