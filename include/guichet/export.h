@@ -45,7 +45,9 @@ typedef struct export_result {
     char first_day[11];    /* first day written, "" if none */
     char last_day[11];     /* last day written, "" if none */
     char failed_day[11];   /* the day that failed, "" if none */
-    char outdir[PATH_MAX]; /* the outbox used */
+    char outdir[PATH_MAX]; /* the folder written to */
+    int outbox;            /* 1 when that folder is the outbox ([export] dir); 0 for a
+                              trial (--out elsewhere): its days stay to export */
 } export_result;
 
 /* (Re-)exports one day (YYYY-MM-DD, before today in the site's zone): takes
@@ -63,8 +65,10 @@ g_status export_day(g_db *db, const g_config *cfg, const char *day, const export
 g_status export_range(g_db *db, const g_config *cfg, const char *from, const char *to,
                       const export_opts *opts, export_result *res, g_error *err);
 
-/* The nightly run: exports, in date order, every day not yet exported (no
- * export_run row with status 'ok') from the start day up to yesterday.
+/* The nightly run: exports, in date order, every day not yet exported to the
+ * outbox (no export_run row with status 'ok' and outbox = 1: a trial export to
+ * another folder, opts->outdir, is recorded with outbox = 0 and does not
+ * count) from the start day up to yesterday.
  * Start day: the local date of the site's creation (`guichet init`); older
  * days (history imported later) are exported only on demand (export_range).
  * Nothing to do is a success with res->days = 0, and costs the same whatever

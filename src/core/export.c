@@ -1035,8 +1035,8 @@ static g_status load_site(g_db *db, char matricule[32], unsigned char key[32], i
 
 /* Records one day's run (ok or failed) and journals it, inside the caller's
  * transaction. */
-static g_status record_day(g_db *db, const char *dir, const day_job *j, const export_opts *o,
-                           const g_error *failure, g_error *err)
+static g_status record_day(g_db *db, const char *dir, int outbox, const day_job *j,
+                           const export_opts *o, const g_error *failure, g_error *err)
 {
     int ok = failure == NULL;
     int64_t rows = 0;
@@ -1047,8 +1047,8 @@ static g_status record_day(g_db *db, const char *dir, const day_job *j, const ex
     sqlite3_stmt *st = NULL;
     g_status s = db_stmt(db,
                          "INSERT INTO export_run (day, kind, outdir, file, rows, sha256, "
-                         "started_at, at, user_id, status, error)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                         "started_at, at, user_id, status, error, outbox)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                          &st, err);
     if (s != G_OK)
         return s;
@@ -1063,6 +1063,7 @@ static g_status record_day(g_db *db, const char *dir, const day_job *j, const ex
     sqlite3_bind_int64(st, 9, o->user_id);
     sqlite3_bind_text(st, 10, ok ? "ok" : "echec", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 11, ok ? "" : failure->msg, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 12, outbox);
     s = db_stmt_step_done(db, st, _("enregistrement de l'export"), err);
     int64_t run_id = sqlite3_last_insert_rowid(db_sql(db));
     for (int i = 0; s == G_OK && ok && i < j->nfiles - 1; i++) {
@@ -1105,6 +1106,7 @@ typedef struct run {
     unsigned char key[32];
     export_visitors *visitors; /* the run's pseudonyms, computed once per visitor */
     int64_t site_created;
+    int outbox;         /* 1 when dir is the outbox ([export] dir): only such runs count */
     export_result *res; /* the caller's, or own */
     export_result own;
 } run;
@@ -1165,6 +1167,11 @@ static g_status run_start(run *r, g_db *db, const g_config *cfg, const export_op
         snprintf(r->dir, sizeof r->dir, "%s", real);
         snprintf(r->res->outdir, sizeof r->res->outdir, "%s", real);
     }
+    /* the outbox: no --out, or --out naming the outbox itself */
+    char box[PATH_MAX];
+    r->outbox = !(r->opts.outdir && *r->opts.outdir) ||
+                (*cfg->export.dir && realpath(cfg->export.dir, box) && strcmp(box, r->dir) == 0);
+    r->res->outbox = r->outbox;
 
     char lock[PATH_MAX];
     if ((size_t)snprintf(lock, sizeof lock, "%s/" EXPORT_LOCK_NAME, r->dir) >= sizeof lock)
@@ -1249,8 +1256,8 @@ static g_status progress_advance(g_db *db, int64_t site_created, g_error *err)
         return s;
     int64_t was = t;
     sqlite3_stmt *st = NULL;
-    if ((s = db_stmt(db, "SELECT 1 FROM export_run WHERE day = ?1 AND status = 'ok'", &st, err)) !=
-        G_OK)
+    if ((s = db_stmt(db, "SELECT 1 FROM export_run WHERE day = ?1 AND status = 'ok' AND outbox = 1",
+                     &st, err)) != G_OK)
         return s;
     while (s == G_OK && t < yesterday) {
         char day[11];
@@ -1332,7 +1339,7 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
         rs = db_begin(r->db, &rec_err);
         if (rs == G_OK) {
             for (int i = 0; rs == G_OK && i < done; i++)
-                rs = record_day(r->db, r->dir, &b.jobs[i], &r->opts, NULL, &rec_err);
+                rs = record_day(r->db, r->dir, r->outbox, &b.jobs[i], &r->opts, NULL, &rec_err);
             if (rs == G_OK)
                 rs = progress_advance(r->db, r->site_created, &rec_err);
             if (rs == G_OK)
@@ -1358,7 +1365,7 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
         day_job *j = &b.jobs[done];
         g_error ignored = {0};
         if (db_begin(r->db, &ignored) == G_OK) { /* best effort */
-            if (record_day(r->db, r->dir, j, &r->opts, err, &ignored) == G_OK)
+            if (record_day(r->db, r->dir, r->outbox, j, &r->opts, err, &ignored) == G_OK)
                 db_commit(r->db, &ignored);
             else
                 db_rollback(r->db);
@@ -1454,7 +1461,9 @@ static g_status pending_days(g_db *db, int64_t site_created, int64_t **days, int
     clock_date_format(start, first);
     sqlite3_stmt *st = NULL;
     s = db_prepare(
-        db, "SELECT DISTINCT day FROM export_run WHERE status = 'ok' AND day >= ?1 ORDER BY day",
+        db,
+        "SELECT DISTINCT day FROM export_run WHERE status = 'ok' AND outbox = 1 AND day >= ?1"
+        " ORDER BY day",
         &st, err);
     if (s != G_OK) {
         free(list);
@@ -1530,7 +1539,8 @@ g_status export_status(g_db *db, int *pending, char last_day[11], g_error *err)
     if (s != G_OK)
         return s;
     sqlite3_stmt *st = NULL;
-    s = db_prepare(db, "SELECT max(day) FROM export_run WHERE status = 'ok'", &st, err);
+    s = db_prepare(db, "SELECT max(day) FROM export_run WHERE status = 'ok' AND outbox = 1", &st,
+                   err);
     if (s != G_OK)
         return s;
     /* unread, the last exported day would show as "never" */

@@ -322,6 +322,26 @@ class ExportTest(clitest.CliTestCase):
         self.assertEqual(self.sql(db, "SELECT count(*) FROM audit WHERE action = 'export-run';"),
                          "3\n")
 
+    def test_trial_export_elsewhere_does_not_count(self):
+        # issue 11: `guichet export --out ELSEWHERE` (a trial) marked its days
+        # as exported, and the nightly run never sent them to the outbox
+        db = self.fixture_db()
+        self.sql(db, "UPDATE site SET created_at = unixepoch('2026-03-27 08:00:00');")
+        box, trial = self.path("outbox"), self.path("essai")
+        ini = self.write_file("guichet.ini", "[export]\ndir = %s\n" % box)
+        self.db_for_heads = db
+        r = self.run_guichet("--config", ini, "--db", db, "export", "--out", trial)
+        self.assert_status(r, 0)
+        r = self.run_guichet("--config", ini, "--db", db, "export", "--date", DAY, "--out", trial)
+        self.assert_status(r, 0)
+        self.assertEqual(len([n for n in self.final_files(trial) if n.startswith("manifeste")]), 3)
+        r = self.run_guichet("--config", ini, "--db", db, "export")
+        self.assert_status(r, 0)
+        for day in ("2026-03-27", DAY, "2026-03-29"):
+            self.assertTrue(self.check_manifest(box, day), day)
+        self.assertEqual(self.sql(db, "SELECT outbox, count(*) FROM export_run GROUP BY outbox"
+                                      " ORDER BY outbox;"), "0|4\n1|3\n")
+
     def test_bad_dates_and_usage(self):
         db = self.fixture_db()
         out = self.path("out")

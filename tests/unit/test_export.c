@@ -383,7 +383,8 @@ static void test_catch_up(void **state)
 
     /* the gap is filled by the next run, in date order */
     const char *dir = outdir("catch");
-    export_opts o = {.outdir = dir};
+    snprintf(cfg.export.dir, sizeof cfg.export.dir, "%s", dir); /* the outbox */
+    export_opts o = {0};
     export_result res;
     assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
     assert_int_equal(res.days, 4);
@@ -416,7 +417,8 @@ static void test_nothing_to_do_leaves_the_outbox_alone(void **state)
     g_db *db = fixture(&cfg);
     g_error err = {0};
     const char *dir = outdir("hourly");
-    export_opts o = {.outdir = dir};
+    snprintf(cfg.export.dir, sizeof cfg.export.dir, "%s", dir); /* the outbox */
+    export_opts o = {0};
     export_result res;
     assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
     assert_true(res.days > 0);
@@ -453,11 +455,54 @@ static void test_brand_new_site_starts_at_creation(void **state)
     assert_int_equal(
         db_exec(db, "UPDATE site SET created_at = unixepoch('2026-03-28 08:00:00')", &err), G_OK);
     const char *dir = outdir("new");
-    export_opts o = {.outdir = dir};
+    snprintf(cfg.export.dir, sizeof cfg.export.dir, "%s", dir); /* the outbox */
+    export_opts o = {0};
     export_result res;
     assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
     assert_int_equal(res.days, 2);
     assert_string_equal(res.first_day, "2026-03-28");
+    db_close(db);
+}
+
+/* Issue 11: a trial export to another folder (--out) marked its days as
+ * exported, and the nightly run then never sent them to the outbox. */
+static void test_trial_export_does_not_count(void **state)
+{
+    (void)state;
+    g_config cfg;
+    g_db *db = fixture(&cfg);
+    g_error err = {0};
+    assert_int_equal(
+        db_exec(db, "UPDATE site SET created_at = unixepoch('2026-03-28 08:00:00')", &err), G_OK);
+    const char *box = outdir("box"), *trial = outdir("trial");
+    snprintf(cfg.export.dir, sizeof cfg.export.dir, "%s", box);
+    export_opts o = {.outdir = trial};
+    export_result res;
+    /* a trial of the nightly run, then of one day: both written, neither counts */
+    assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
+    assert_int_equal(res.days, 2);
+    assert_int_equal(res.outbox, 0);
+    assert_int_equal(export_day(db, &cfg, "2026-03-28", &o, &res, &err), G_OK);
+    free(day_file(trial, "manifeste", "2026-03-28"));
+    int pending = -1;
+    char last[11];
+    assert_int_equal(export_status(db, &pending, last, &err), G_OK);
+    assert_int_equal(pending, 2);
+    assert_string_equal(last, "");
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM export_run WHERE outbox = 0"), 3);
+    /* the nightly run still writes both days to the outbox */
+    export_opts nightly = {0};
+    assert_int_equal(export_pending(db, &cfg, &nightly, &res, &err), G_OK);
+    assert_int_equal(res.days, 2);
+    assert_int_equal(res.outbox, 1);
+    free(day_file(box, "manifeste", "2026-03-29"));
+    assert_int_equal(export_status(db, &pending, last, &err), G_OK);
+    assert_int_equal(pending, 0);
+    assert_string_equal(last, "2026-03-29");
+    /* --out naming the outbox itself is the outbox */
+    export_opts same = {.outdir = box};
+    assert_int_equal(export_day(db, &cfg, "2026-03-28", &same, &res, &err), G_OK);
+    assert_int_equal(res.outbox, 1);
     db_close(db);
 }
 
@@ -837,6 +882,7 @@ int main(void)
         cmocka_unit_test(test_journal_head_is_found_through_an_index),
         cmocka_unit_test(test_nothing_to_do_leaves_the_outbox_alone),
         cmocka_unit_test(test_brand_new_site_starts_at_creation),
+        cmocka_unit_test(test_trial_export_does_not_count),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_manifest_and_journal),
         cmocka_unit_test(test_invalid_dates),
