@@ -28,6 +28,12 @@
 #include "guichet/db.h"
 #include "guichet/error.h"
 
+/* The version of the files' format (docs/export-format.md), written in the
+ * format_version column of every manifest row. 2: a matricule column first
+ * in every file, the run and its period in the manifest, a signature
+ * beside it, the age band 70-et-plus. */
+#define EXPORT_FORMAT_VERSION 2
+
 /* How to run an export. A zeroed struct is the nightly default. */
 typedef struct export_opts {
     const char *outdir; /* NULL or "" = [export] dir of the settings */

@@ -33,6 +33,7 @@
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
 #include "guichet/status.h"
+#include "guichet/uuid.h"
 #include "guichet/visit.h"
 
 #define EXPORT_LOCK_NAME  ".guichet-export.lock"
@@ -215,6 +216,10 @@ typedef struct batch {
     const g_config *cfg;
     const char *dir;
     const char *matricule;
+    int matricule_raw;       /* the matricule needs no neutralisation (csvout_raw) */
+    const char *run_uuid;    /* the run, named in every manifest */
+    const char *period_from; /* the first and last day the run writes */
+    const char *period_to;
     export_visitors *visitors; /* pseudonyms and birth dates, once per visitor */
     csvout_format fmt;
     day_job *jobs;
@@ -260,6 +265,16 @@ static void cursor_close(batch *b, cursor *c)
 {
     db_stmt_done(b->db, c->st);
     c->st = NULL;
+}
+
+/* The first cell of every row of every file: the site's matricule, so that
+ * an aggregator's table of thousands of sites keeps each row's origin. */
+static void put_matricule(const batch *b, csvout *w)
+{
+    if (b->matricule_raw)
+        csvout_raw(w, b->matricule);
+    else
+        csvout_text(w, b->matricule);
 }
 
 static const char *time_band_in(const day_job *j, int64_t instant)
@@ -312,24 +327,12 @@ static void abort_day(day_job *j)
     }
 }
 
-static const char *const activite_cols[] = {"date",
-                                            "tranche_horaire",
-                                            "etat",
-                                            "canal",
-                                            "operateur",
-                                            "famille",
-                                            "thematique_categorie",
-                                            "thematique",
-                                            "nb_sujets",
-                                            "type_aide",
-                                            "autonomie",
-                                            "duree_min",
-                                            "issue",
-                                            "suite_rdv",
-                                            "tranche_age",
-                                            "sexe",
-                                            "commune",
-                                            "usager"};
+static const char *const activite_cols[] = {
+    "matricule",  "date",      "tranche_horaire", "etat",
+    "canal",      "operateur", "famille",         "thematique_categorie",
+    "thematique", "nb_sujets", "type_aide",       "autonomie",
+    "duree_min",  "issue",     "suite_rdv",       "tranche_age",
+    "sexe",       "commune",   "usager"};
 
 /* One row per topic of each request (one row with NULL topic columns for a
  * request without topic), the topics of a request consecutive and in
@@ -604,6 +607,7 @@ static g_status write_request(batch *b, day_job *j, csvout *w, const request *r,
         if (s != G_OK)
             return s;
     }
+    put_matricule(b, w);
     csvout_raw(w, j->day);
     csvout_text(w, time_band_in(j, r->arrived));
     csvout_text(w, r->state);
@@ -671,8 +675,8 @@ static g_status write_activite(batch *b, day_job *j, g_error *err)
 }
 
 static const char *const orientation_cols[] = {
-    "date",       "operateur", "service",     "service_code",  "thematique_categorie",
-    "thematique", "statut",    "motif_refus", "jours_ouverte", "creee_le"};
+    "matricule",  "date",   "operateur",   "service",       "service_code", "thematique_categorie",
+    "thematique", "statut", "motif_refus", "jours_ouverte", "creee_le"};
 
 static g_status write_orientations(batch *b, day_job *j, g_error *err)
 {
@@ -717,6 +721,7 @@ static g_status write_orientations(batch *b, day_job *j, g_error *err)
                               : local_serial(sqlite3_column_int64(st, 7));
             char created_day[11];
             clock_date_format(created, created_day);
+            put_matricule(b, w);
             csvout_raw(w, j->day);
             csvout_text(w, op_code(col_text(st, 1)));
             csvout_text(w, col_text(st, 2));
@@ -738,9 +743,9 @@ static g_status write_orientations(batch *b, day_job *j, g_error *err)
     return close_file(j, w, s, err);
 }
 
-static const char *const rdv_cols[] = {"date",      "tranche_horaire", "operateur", "motif",
-                                       "lieu",      "statut",          "origine",   "atelier",
-                                       "duree_min", "delai_jours"};
+static const char *const rdv_cols[] = {"matricule", "date",      "tranche_horaire", "operateur",
+                                       "motif",     "lieu",      "statut",          "origine",
+                                       "atelier",   "duree_min", "delai_jours"};
 
 static const char rdv_sql[] =
     "SELECT a.start_at, a.end_at, COALESCE(mo.operator, r.operator), mo.name, mo.place,"
@@ -763,6 +768,7 @@ static g_status write_rendez_vous(batch *b, day_job *j, g_error *err)
     for (; cursor_in_day(cur, j->t1); cursor_next(cur)) {
         int64_t start = sqlite3_column_int64(st, 0);
         int64_t end = sqlite3_column_int64(st, 1);
+        put_matricule(b, w);
         csvout_raw(w, j->day);
         csvout_text(w, time_band_in(j, start));
         csvout_text(w, op_code(col_text(st, 2)));
@@ -781,9 +787,10 @@ static g_status write_rendez_vous(batch *b, day_job *j, g_error *err)
     return close_file(j, w, s, err);
 }
 
-static void synth_row(csvout *w, const char *day, const char *axis, const char *code,
-                      const char *help, const tally *t)
+static void synth_row(const batch *b, csvout *w, const char *day, const char *axis,
+                      const char *code, const char *help, const tally *t)
 {
+    put_matricule(b, w);
     csvout_raw(w, day);
     csvout_text(w, axis);
     csvout_text(w, code);
@@ -793,8 +800,8 @@ static void synth_row(csvout *w, const char *day, const char *axis, const char *
     csvout_end_row(w);
 }
 
-static const char *const synthese_cols[] = {"date",      "axe",      "code",
-                                            "type_aide", "demandes", "duree_totale_min"};
+static const char *const synthese_cols[] = {
+    "matricule", "date", "axe", "code", "type_aide", "demandes", "duree_totale_min"};
 
 /* After write_activite, which counted the day's requests. */
 static g_status write_synthese(batch *b, day_job *j, g_error *err)
@@ -810,16 +817,16 @@ static g_status write_synthese(batch *b, day_job *j, g_error *err)
         total.n += b->help[i].n;
         total.minutes += b->help[i].minutes;
     }
-    synth_row(w, j->day, "total", NULL, NULL, &total);
+    synth_row(b, w, j->day, "total", NULL, NULL, &total);
     for (int i = 0; i < b->nstates; i++)
-        synth_row(w, j->day, "etat", visit_states[i], NULL, &b->states[i]);
+        synth_row(b, w, j->day, "etat", visit_states[i], NULL, &b->states[i]);
     for (int i = 0; i < b->nchan; i++)
-        synth_row(w, j->day, "canal", ref_channels[i], NULL, &b->chan[i]);
+        synth_row(b, w, j->day, "canal", ref_channels[i], NULL, &b->chan[i]);
     for (int i = 0; i < nhelp; i++)
-        synth_row(w, j->day, "type_aide", ref_help_types[i], NULL, &b->help[i]);
+        synth_row(b, w, j->day, "type_aide", ref_help_types[i], NULL, &b->help[i]);
     for (int o = 0; o < nops; o++)
         for (int h = 0; h < nhelp; h++)
-            synth_row(w, j->day, "operateur", o < nops - 1 ? ref_operators[o].code : "aucun",
+            synth_row(b, w, j->day, "operateur", o < nops - 1 ? ref_operators[o].code : "aucun",
                       ref_help_types[h], &b->ops[o * nhelp + h]);
     return close_file(j, w, csvout_status(w, err), err);
 }
@@ -827,8 +834,10 @@ static g_status write_synthese(batch *b, day_job *j, g_error *err)
 /* journal_tete, journal_sha256: the journal's head at the end of the day, a
  * copy outside the base that `guichet check` compares the journal with
  * (audit_anchor.c); the same on every re-run of the day. */
-static const char *const manifest_cols[] = {"fichier", "lignes",       "octets",
-                                            "sha256",  "journal_tete", "journal_sha256"};
+static const char *const manifest_cols[] = {
+    "matricule",   "format_version", "guichet_version", "export_run", "periode_debut",
+    "periode_fin", "date",           "fichier",         "lignes",     "octets",
+    "sha256",      "journal_tete",   "journal_sha256"};
 
 static g_status write_manifest(batch *b, day_job *j, g_error *err)
 {
@@ -843,6 +852,13 @@ static g_status write_manifest(batch *b, day_job *j, g_error *err)
     if (s != G_OK)
         return s;
     for (int i = 0; i < ndata; i++) {
+        put_matricule(b, w);
+        csvout_int(w, EXPORT_FORMAT_VERSION);
+        csvout_raw(w, GUICHET_VERSION);
+        csvout_raw(w, b->run_uuid);
+        csvout_raw(w, b->period_from);
+        csvout_raw(w, b->period_to);
+        csvout_raw(w, j->day);
         csvout_text(w, j->files[i].name);
         csvout_int(w, j->files[i].info.rows);
         csvout_int(w, j->files[i].info.bytes);
@@ -1035,8 +1051,9 @@ static g_status load_site(g_db *db, char matricule[32], unsigned char key[32], i
 
 /* Records one day's run (ok or failed) and journals it, inside the caller's
  * transaction. */
-static g_status record_day(g_db *db, const char *dir, int outbox, const day_job *j,
-                           const export_opts *o, const g_error *failure, g_error *err)
+static g_status record_day(g_db *db, const char *dir, int outbox, const char *run_uuid,
+                           const day_job *j, const export_opts *o, const g_error *failure,
+                           g_error *err)
 {
     int ok = failure == NULL;
     int64_t rows = 0;
@@ -1047,8 +1064,8 @@ static g_status record_day(g_db *db, const char *dir, int outbox, const day_job 
     sqlite3_stmt *st = NULL;
     g_status s = db_stmt(db,
                          "INSERT INTO export_run (day, kind, outdir, file, rows, sha256, "
-                         "started_at, at, user_id, status, error, outbox)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                         "started_at, at, user_id, status, error, outbox, run_uuid)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                          &st, err);
     if (s != G_OK)
         return s;
@@ -1064,6 +1081,7 @@ static g_status record_day(g_db *db, const char *dir, int outbox, const day_job 
     sqlite3_bind_text(st, 10, ok ? "ok" : "echec", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 11, ok ? "" : failure->msg, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 12, outbox);
+    sqlite3_bind_text(st, 13, run_uuid, -1, SQLITE_STATIC);
     s = db_stmt_step_done(db, st, _("enregistrement de l'export"), err);
     int64_t run_id = sqlite3_last_insert_rowid(db_sql(db));
     for (int i = 0; s == G_OK && ok && i < j->nfiles - 1; i++) {
@@ -1106,8 +1124,10 @@ typedef struct run {
     unsigned char key[32];
     export_visitors *visitors; /* the run's pseudonyms, computed once per visitor */
     int64_t site_created;
-    int outbox;         /* 1 when dir is the outbox ([export] dir): only such runs count */
-    export_result *res; /* the caller's, or own */
+    int outbox;                /* 1 when dir is the outbox ([export] dir): only such runs count */
+    char uuid[UUID_TEXT_SIZE]; /* the run, in each manifest and export_run row */
+    char period_from[11], period_to[11]; /* the first and last day it writes */
+    export_result *res;                  /* the caller's, or own */
     export_result own;
 } run;
 
@@ -1149,6 +1169,7 @@ static g_status run_start(run *r, g_db *db, const g_config *cfg, const export_op
     memset(r->res, 0, sizeof *r->res);
     if (sodium_init() < 0)
         return g_err(err, G_ERR_CRYPTO, _("La bibliothèque de chiffrement n'a pas pu démarrer."));
+    uuid_new(r->uuid);
     const char *dir = r->opts.outdir && *r->opts.outdir ? r->opts.outdir : cfg->export.dir;
     if (!dir || !*dir)
         return g_err(err, G_ERR_INVALID,
@@ -1299,6 +1320,10 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
     b.cfg = r->cfg;
     b.dir = r->dir;
     b.matricule = r->matricule;
+    b.matricule_raw = !csvout_is_dangerous(r->matricule);
+    b.run_uuid = r->uuid;
+    b.period_from = r->period_from;
+    b.period_to = r->period_to;
     b.visitors = r->visitors;
     b.fmt.separator = r->cfg->export.separator ? r->cfg->export.separator : ';';
     b.fmt.bom = r->cfg->export.bom;
@@ -1339,7 +1364,8 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
         rs = db_begin(r->db, &rec_err);
         if (rs == G_OK) {
             for (int i = 0; rs == G_OK && i < done; i++)
-                rs = record_day(r->db, r->dir, r->outbox, &b.jobs[i], &r->opts, NULL, &rec_err);
+                rs = record_day(r->db, r->dir, r->outbox, r->uuid, &b.jobs[i], &r->opts, NULL,
+                                &rec_err);
             if (rs == G_OK)
                 rs = progress_advance(r->db, r->site_created, &rec_err);
             if (rs == G_OK)
@@ -1365,7 +1391,7 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
         day_job *j = &b.jobs[done];
         g_error ignored = {0};
         if (db_begin(r->db, &ignored) == G_OK) { /* best effort */
-            if (record_day(r->db, r->dir, r->outbox, j, &r->opts, err, &ignored) == G_OK)
+            if (record_day(r->db, r->dir, r->outbox, r->uuid, j, &r->opts, err, &ignored) == G_OK)
                 db_commit(r->db, &ignored);
             else
                 db_rollback(r->db);
@@ -1423,6 +1449,8 @@ g_status export_range(g_db *db, const g_config *cfg, const char *from, const cha
                      b - a + 1);
     run r;
     s = run_start(&r, db, cfg, opts, res, err);
+    clock_date_format(a, r.period_from);
+    clock_date_format(b, r.period_to);
     if (s == G_OK)
         s = run_clean(&r, err);
     for (int64_t d = a; s == G_OK && d <= b; d += EXPORT_BATCH_DAYS)
@@ -1507,8 +1535,11 @@ g_status export_pending(g_db *db, const g_config *cfg, const export_opts *opts, 
     /* computed under the lock: a run that waited for another sees its work */
     if (s == G_OK)
         s = pending_days(db, r.site_created, &days, &n, err);
-    if (s == G_OK && n > 0)
+    if (s == G_OK && n > 0) {
+        clock_date_format(days[0], r.period_from);
+        clock_date_format(days[n - 1], r.period_to);
         s = run_clean(&r, err);
+    }
     /* consecutive days go together, EXPORT_BATCH_DAYS at most */
     for (int i = 0; s == G_OK && i < n;) {
         int k = 1;
