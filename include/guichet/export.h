@@ -96,4 +96,15 @@ void export_file_name(const char *kind, const char *matricule, const char *day, 
  * (crypto_generichash) of their uuid under the site's 32-byte key. */
 void export_pseudonym(const unsigned char key[32], const char *uuid, char out[33]);
 
+/* The site's public key for the manifests' signatures (Ed25519, 32 bytes):
+ * every manifest-<matricule>-<date>.csv has beside it a .sig file, the 64
+ * bytes of its Ed25519 signature. The key pair is derived (crypto_kdf) from
+ * the site's pseudonym key: nothing new to back up. G_ERR_NOTFOUND without
+ * a site. */
+g_status export_public_key(g_db *db, unsigned char pk[32], g_error *err);
+
+/* pk as PEM (SubjectPublicKeyInfo, "-----BEGIN PUBLIC KEY-----"), the form
+ * `openssl pkeyutl -verify -pubin -inkey KEY.pem -rawin` reads; size >= 128. */
+void export_public_key_pem(const unsigned char pk[32], char *buf, size_t size);
+
 #endif

@@ -194,7 +194,8 @@ typedef struct day_job {
     int plain;      /* 1 when the day lasts 24 h: local hour = (t - t0) / 3600 */
     const char *kind;
     int64_t started;
-    day_file files[EXPORT_DATA_FILES + 1]; /* the four data files, then the manifest */
+    day_file files[EXPORT_DATA_FILES + 2]; /* the four data files, the manifest's
+                                              signature, then the manifest */
     int nfiles;
 } day_job;
 
@@ -220,7 +221,8 @@ typedef struct batch {
     const char *run_uuid;    /* the run, named in every manifest */
     const char *period_from; /* the first and last day the run writes */
     const char *period_to;
-    export_visitors *visitors; /* pseudonyms and birth dates, once per visitor */
+    const unsigned char *sign_sk; /* Ed25519 secret key signing the manifests */
+    export_visitors *visitors;    /* pseudonyms and birth dates, once per visitor */
     csvout_format fmt;
     day_job *jobs;
     int n;
@@ -870,6 +872,79 @@ static g_status write_manifest(batch *b, day_job *j, g_error *err)
     return close_file(j, w, csvout_status(w, err), err);
 }
 
+/* ---- the manifest's signature ------------------------------------------------ */
+
+/* The key pair signing the manifests, derived from the site's pseudonym key
+ * (crypto_kdf, its own context and id): nothing new to back up, the same
+ * key pair for as long as the site keeps its database, and the signing key
+ * tells nothing of the pseudonym key. */
+#define EXPORT_SIGN_CONTEXT "gmanifst"
+#define EXPORT_SIGN_SUBKEY  1
+
+static void sign_keypair(const unsigned char site_key[32], unsigned char pk[32],
+                         unsigned char sk[64])
+{
+    unsigned char seed[crypto_sign_SEEDBYTES];
+    crypto_kdf_derive_from_key(seed, sizeof seed, EXPORT_SIGN_SUBKEY, EXPORT_SIGN_CONTEXT,
+                               site_key);
+    crypto_sign_seed_keypair(pk, sk, seed);
+    sodium_memzero(seed, sizeof seed);
+}
+
+#define MANIFEST_MAX (256 * 1024) /* four lines: far less */
+
+/* Signs the day's manifest (the last file, finished under its temporary
+ * name): <manifest>.sig holds the 64 bytes of its Ed25519 signature (pure
+ * Ed25519 over the file's bytes, as `openssl pkeyutl -verify -rawin`
+ * checks it). The signature goes before the manifest in j->files, so that
+ * publish_batch renames it with the data files, before the manifest. */
+static g_status sign_manifest(batch *b, day_job *j, g_error *err)
+{
+    day_file *m = &j->files[j->nfiles - 1];
+    const char *tmp = csvout_temp_path(m->w);
+    unsigned char *bytes = malloc(MANIFEST_MAX);
+    if (!bytes)
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    FILE *f = fopen(tmp, "rb");
+    size_t n = f ? fread(bytes, 1, MANIFEST_MAX, f) : 0;
+    int bad = !f || ferror(f) || (int64_t)n != m->info.bytes;
+    if (f)
+        fclose(f);
+    if (bad) {
+        free(bytes);
+        return g_err(err, G_ERR_IO, _("Impossible de relire le manifeste « %s » pour le signer."),
+                     tmp);
+    }
+    unsigned char sig[crypto_sign_BYTES];
+    crypto_sign_detached(sig, NULL, bytes, n, b->sign_sk);
+    free(bytes);
+
+    day_file *sf = &j->files[j->nfiles];
+    char mname[sizeof m->name];
+    memcpy(mname, m->name, sizeof mname);
+    if ((size_t)snprintf(sf->name, sizeof sf->name, "%s.sig", mname) >= sizeof sf->name)
+        return g_err(err, G_ERR_INVALID, _("Nom de fichier trop long : « %s.sig »."), mname);
+    csvout_format raw = {.separator = ';', .bom = 0, .crlf = 0};
+    csvout *w = NULL;
+    g_status s = csvout_open(b->dir, sf->name, &raw, &w, err);
+    if (s != G_OK)
+        return s;
+    csvout_bytes(w, sig, sizeof sig);
+    s = csvout_finish(w, &sf->info, err);
+    if (s != G_OK) {
+        csvout_abort(w);
+        return s;
+    }
+    sf->kind = "signature";
+    sf->w = w;
+    /* the signature, then the manifest: the manifest stays the day's last file */
+    day_file t = *m;
+    *m = *sf;
+    *sf = t;
+    j->nfiles++;
+    return G_OK;
+}
+
 static int count_codes(const char *const *codes)
 {
     int n = 0;
@@ -902,6 +977,8 @@ static g_status write_day(batch *b, day_job *j, g_error *err)
         s = write_synthese(b, j, err);
     if (s == G_OK)
         s = write_manifest(b, j, err);
+    if (s == G_OK)
+        s = sign_manifest(b, j, err);
     if (s != G_OK)
         abort_day(j);
     return s;
@@ -929,7 +1006,7 @@ static g_status write_day(batch *b, day_job *j, g_error *err)
  * the temporary files left are removed by the next run (csvout_clean_temps). */
 static int publish_batch(batch *b, int dirfd, int n, g_status *s, g_error *err)
 {
-    csvout *files[EXPORT_BATCH_DAYS * (EXPORT_DATA_FILES + 1)];
+    csvout *files[EXPORT_BATCH_DAYS * (EXPORT_DATA_FILES + 2)];
     int nf = 0;
     for (int i = 0; i < n; i++)
         for (int f = 0; f < b->jobs[i].nfiles; f++)
@@ -1057,7 +1134,7 @@ static g_status record_day(g_db *db, const char *dir, int outbox, const char *ru
 {
     int ok = failure == NULL;
     int64_t rows = 0;
-    for (int i = 0; ok && i < j->nfiles - 1; i++)
+    for (int i = 0; ok && i < EXPORT_DATA_FILES; i++)
         rows += j->files[i].info.rows;
     const char *mname = ok ? j->files[j->nfiles - 1].name : "";
     const char *msha = ok ? j->files[j->nfiles - 1].info.sha256 : "";
@@ -1084,7 +1161,7 @@ static g_status record_day(g_db *db, const char *dir, int outbox, const char *ru
     sqlite3_bind_text(st, 13, run_uuid, -1, SQLITE_STATIC);
     s = db_stmt_step_done(db, st, _("enregistrement de l'export"), err);
     int64_t run_id = sqlite3_last_insert_rowid(db_sql(db));
-    for (int i = 0; s == G_OK && ok && i < j->nfiles - 1; i++) {
+    for (int i = 0; s == G_OK && ok && i < EXPORT_DATA_FILES; i++) {
         s = db_stmt(db,
                     "INSERT INTO export_file (run_id, name, kind, rows, bytes, sha256)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -1124,8 +1201,9 @@ typedef struct run {
     unsigned char key[32];
     export_visitors *visitors; /* the run's pseudonyms, computed once per visitor */
     int64_t site_created;
-    int outbox;                /* 1 when dir is the outbox ([export] dir): only such runs count */
-    char uuid[UUID_TEXT_SIZE]; /* the run, in each manifest and export_run row */
+    int outbox; /* 1 when dir is the outbox ([export] dir): only such runs count */
+    unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES], sign_sk[crypto_sign_SECRETKEYBYTES];
+    char uuid[UUID_TEXT_SIZE];           /* the run, in each manifest and export_run row */
     char period_from[11], period_to[11]; /* the first and last day it writes */
     export_result *res;                  /* the caller's, or own */
     export_result own;
@@ -1177,8 +1255,10 @@ static g_status run_start(run *r, g_db *db, const g_config *cfg, const export_op
     snprintf(r->dir, sizeof r->dir, "%s", dir);
     snprintf(r->res->outdir, sizeof r->res->outdir, "%s", dir);
     g_status s = load_site(db, r->matricule, r->key, &r->site_created, err);
-    if (s == G_OK)
+    if (s == G_OK) {
+        sign_keypair(r->key, r->sign_pk, r->sign_sk);
         s = export_visitors_new(r->key, &r->visitors, err);
+    }
     if (s != G_OK)
         return s;
     if ((s = mkdir_p(r->dir, err)) != G_OK)
@@ -1230,6 +1310,7 @@ static void run_end(run *r)
         close(r->lock_fd); /* releases the flock */
     r->lock_fd = -1;
     sodium_memzero(r->key, sizeof r->key);
+    sodium_memzero(r->sign_sk, sizeof r->sign_sk);
     export_visitors_free(r->visitors);
     r->visitors = NULL;
 }
@@ -1324,6 +1405,7 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
     b.run_uuid = r->uuid;
     b.period_from = r->period_from;
     b.period_to = r->period_to;
+    b.sign_sk = r->sign_sk;
     b.visitors = r->visitors;
     b.fmt.separator = r->cfg->export.separator ? r->cfg->export.separator : ';';
     b.fmt.bom = r->cfg->export.bom;
@@ -1383,7 +1465,7 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
             snprintf(res->last_day, sizeof res->last_day, "%s", j->day);
             res->days++;
             res->files += j->nfiles;
-            for (int f = 0; f < j->nfiles - 1; f++)
+            for (int f = 0; f < EXPORT_DATA_FILES; f++)
                 res->rows += j->files[f].info.rows;
         }
     }
@@ -1579,4 +1661,32 @@ g_status export_status(g_db *db, int *pending, char last_day[11], g_error *err)
         db_column_text(st, 0, last_day, 11);
     sqlite3_finalize(st);
     return s == G_ERR_NOTFOUND ? G_OK : s;
+}
+
+g_status export_public_key(g_db *db, unsigned char pk[32], g_error *err)
+{
+    char matricule[32];
+    unsigned char key[32], sk[crypto_sign_SECRETKEYBYTES];
+    if (sodium_init() < 0)
+        return g_err(err, G_ERR_CRYPTO, _("La bibliothèque de chiffrement n'a pas pu démarrer."));
+    g_status s = load_site(db, matricule, key, NULL, err);
+    if (s == G_OK)
+        sign_keypair(key, pk, sk);
+    sodium_memzero(key, sizeof key);
+    sodium_memzero(sk, sizeof sk);
+    return s;
+}
+
+void export_public_key_pem(const unsigned char pk[32], char *buf, size_t size)
+{
+    /* SubjectPublicKeyInfo (RFC 8410): SEQUENCE { SEQUENCE { OID 1.3.101.112 },
+     * BIT STRING { the 32 bytes } } */
+    static const unsigned char prefix[12] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03,
+                                             0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    unsigned char der[44];
+    memcpy(der, prefix, sizeof prefix);
+    memcpy(der + sizeof prefix, pk, 32);
+    char b64[sodium_base64_ENCODED_LEN(44, sodium_base64_VARIANT_ORIGINAL)];
+    sodium_bin2base64(b64, sizeof b64, der, sizeof der, sodium_base64_VARIANT_ORIGINAL);
+    snprintf(buf, size, "-----BEGIN PUBLIC KEY-----\n%s\n-----END PUBLIC KEY-----\n", b64);
 }

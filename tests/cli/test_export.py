@@ -48,6 +48,12 @@ def file_name(kind, day):
     return "%s-%s-%s.csv" % (kind, MATRICULE, day)
 
 
+def day_names(day):
+    """The files of one day: four data files, the manifest and its signature."""
+    return [file_name(k, day) for k in KINDS + ("manifeste",)] + [
+        file_name("manifeste", day) + ".sig"]
+
+
 RUN_RX = re.compile(rb"^([^;\r\n]*;[0-9]+;)[^;\r\n]*;[0-9a-f-]{36};", re.M)
 
 
@@ -222,8 +228,7 @@ class ExportTest(clitest.CliTestCase):
         out = self.path("out")
         r = self.export(db, "--date", DAY, "--out", out)
         self.assert_golden("export/quiet", r)
-        self.assertEqual(self.final_files(out), sorted(file_name(k, DAY)
-                                                       for k in KINDS + ("manifeste",)))
+        self.assertEqual(self.final_files(out), sorted(day_names(DAY)))
         for name in self.final_files(out):
             with open(os.path.join(out, name), "rb") as f:
                 got = stable(name, f.read())
@@ -245,8 +250,7 @@ class ExportTest(clitest.CliTestCase):
         for i, typed in enumerate(("28/03/2026", "28032026")):
             out = self.path("out-fr-%d" % i)
             self.assert_status(self.export(db, "--date", typed, "--out", out), 0)
-            self.assertEqual(self.final_files(out), sorted(file_name(k, DAY)
-                                                           for k in KINDS + ("manifeste",)))
+            self.assertEqual(self.final_files(out), sorted(day_names(DAY)))
             for name in self.final_files(out):
                 with open(os.path.join(out, name), "rb") as f, \
                         open(os.path.join(GOLDEN_FILES, name), "rb") as g:
@@ -263,7 +267,7 @@ class ExportTest(clitest.CliTestCase):
         self.assert_status(self.export(db, "--from", "2026-03-27", "--to", "2026-03-29",
                                        "--out", out), 0)
         files = self.final_files(out)
-        self.assertEqual(len(files), 15)
+        self.assertEqual(len(files), 18)
         for day in ("2026-03-27", DAY, "2026-03-29"):
             for kind in KINDS:
                 self.check_file(os.path.join(out, file_name(kind, day)), kind, day)
@@ -295,7 +299,7 @@ class ExportTest(clitest.CliTestCase):
         self.assertEqual(counts[("operateur", "caf", "accompagnement")], 1)
         self.assertEqual(counts[("operateur", "cpam", "accompagnement")], 1)
 
-        for name in files:
+        for name in (n for n in files if not n.endswith(".sig")):
             with open(os.path.join(out, name), "rb") as f:
                 raw = f.read().decode("utf-8")
             for s in SECRETS:
@@ -338,8 +342,8 @@ class ExportTest(clitest.CliTestCase):
         r = self.run_guichet("--config", ini, "--db", db, "export", "--verbose")
         self.assert_golden("export/catch-up", r, masks=MASKS)
         self.assertEqual(self.final_files(out),
-                         sorted(file_name(k, d) for k in KINDS + ("manifeste",)
-                                for d in ("2026-03-27", DAY, "2026-03-29")))
+                         sorted(n for d in ("2026-03-27", DAY, "2026-03-29")
+                                for n in day_names(d)))
         # the next night: nothing to do, quietly
         r = self.run_guichet("--config", ini, "--db", db, "export")
         self.assert_golden("export/quiet", r)
@@ -362,7 +366,7 @@ class ExportTest(clitest.CliTestCase):
         self.assert_status(r, 0)
         r = self.run_guichet("--config", ini, "--db", db, "export", "--date", DAY, "--out", trial)
         self.assert_status(r, 0)
-        self.assertEqual(len([n for n in self.final_files(trial) if n.startswith("manifeste")]), 3)
+        self.assertEqual(len([n for n in self.final_files(trial) if n.endswith(".sig")]), 3)
         r = self.run_guichet("--config", ini, "--db", db, "export")
         self.assert_status(r, 0)
         for day in ("2026-03-27", DAY, "2026-03-29"):

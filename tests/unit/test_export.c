@@ -183,7 +183,7 @@ static void test_activity_rows(void **state)
     g_error err = {0};
     assert_int_equal(export_day(db, &cfg, "2026-03-28", &o, &res, &err), G_OK);
     assert_int_equal(res.days, 1);
-    assert_int_equal(res.files, 5);
+    assert_int_equal(res.files, 6);
 
     char p1[33], p2[33], want[2048];
     pseudo_of(db, "c0ffee00-0000-4000-8000-000000000001", p1);
@@ -298,7 +298,8 @@ static void test_orientations(void **state)
     free(got);
     got = day_file(dir, "orientations", "2026-03-29");
     snprintf(want, sizeof want,
-             "%sFS-TEST-0001;2026-03-29;;\"'@Épicerie solidaire\";local:epicerie;equipement-et-alimentation;;"
+             "%sFS-TEST-0001;2026-03-29;;\"'@Épicerie "
+             "solidaire\";local:epicerie;equipement-et-alimentation;;"
              "refusee;non-mobile;1;2026-03-28\r\n",
              head);
     assert_string_equal(got, want);
@@ -335,7 +336,7 @@ static void test_no_personal_data(void **state)
         files++;
     }
     closedir(d);
-    assert_int_equal(files, 15);
+    assert_int_equal(files, 18); /* 5 files and a signature a day */
     db_close(db);
 }
 
