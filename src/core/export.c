@@ -633,7 +633,7 @@ static g_status write_request(batch *b, day_job *j, csvout *w, const request *r,
     const char *band = r->age_band;
     if ((!band || strcmp(band, "non-communique") == 0) && birth)
         band = ref_age_band(birth, j->day);
-    csvout_text(w, c->export.with_age_band ? band : NULL);
+    csvout_text(w, c->export.with_age_band ? ref_public_code(band) : NULL);
     csvout_text(w, c->export.with_sex ? r->sex : NULL);
     csvout_text(w, c->export.with_commune && r->commune[0] ? r->commune : NULL);
     if (c->export.with_pseudonym && pseudo && *pseudo)

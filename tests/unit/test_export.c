@@ -200,7 +200,7 @@ static void test_activity_rows(void **state)
         "58079;%s\r\n"
         /* a category alone never lands in `thematique` (v1: cat--sub only) */
         "FS-TEST-0001;2026-03-28;14-16;termine;telephone;france-titres;papiers;"
-        "difficultes-administratives-ou-juridiques;;1;information;autonome;5;resolu;0;70+;M;"
+        "difficultes-administratives-ou-juridiques;;1;information;autonome;5;resolu;0;70-et-plus;M;"
         "58086;\r\n"
         "FS-TEST-0001;2026-03-28;apres-18;parti;accueil-sur-rdv;;;;;0;;;;;1;<18;M;2A004;%s\r\n",
         p1, p2);
