@@ -6,7 +6,10 @@
  *   orientations-<matricule>-<date>.csv  orientations created or changed that day
  *   rendez-vous-<matricule>-<date>.csv   appointments of the day
  *   synthese-<matricule>-<date>.csv      counts by operator × type of help, by channel
- *   manifeste-<matricule>-<date>.csv     each file with its rows, size and SHA-256
+ *   manifeste-<matricule>-<date>.csv     each file with its rows, size and SHA-256,
+ *                                        the format version, the run and its period
+ *   manifeste-<matricule>-<date>.csv.sig its Ed25519 signature (export_public_key)
+ * Every row of every file starts with the site's matricule.
  * No names, birth dates, phones, e-mails, addresses, comments or notes ever;
  * codes from the official vocabularies; a pseudonymous visitor key (keyed
  * BLAKE2b of the visitor's uuid with the site's secret). Each identifying
