@@ -82,8 +82,8 @@ agenda_fit agenda_slot_fit(const agenda_motif *m, int64_t start, int64_t end, in
 /* The free stretches of openings o (any order) once the intervals of busy
  * (any resource, sorted by start) are taken out, chronological then by
  * resource; the stretches of one resource that overlap (two openings that
- * overlap) are given once, as their union. *out is malloc'd (free()), NULL when *count is 0. Returns 0 or
- * -1 when memory runs out (*out NULL, *count 0). */
+ * overlap) are given once, as their union. *out is malloc'd (free()), NULL when *count is 0.
+ * Returns 0 or -1 when memory runs out (*out NULL, *count 0). */
 int agenda_gaps(const agenda_opening *o, size_t no, const agenda_busy *busy, size_t nbusy,
                 agenda_gap **out, size_t *count);
 

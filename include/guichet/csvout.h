@@ -76,6 +76,14 @@ void csvout_end_row(csvout *w);
  * csvout_info.rows. Call it first. */
 void csvout_header(csvout *w, const char *const *names, int count);
 
+/* Bytes written as they are, outside any cell or row (a binary signature
+ * file opened without byte-order mark). */
+void csvout_bytes(csvout *w, const void *p, size_t n);
+
+/* The temporary file's path: a finished file (csvout_finish) can be read
+ * back there until it is published or aborted. */
+const char *csvout_temp_path(const csvout *w);
+
 /* The status of the file so far (G_OK or the first write error). */
 g_status csvout_status(const csvout *w, g_error *err);
 

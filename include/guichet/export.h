@@ -6,7 +6,10 @@
  *   orientations-<matricule>-<date>.csv  orientations created or changed that day
  *   rendez-vous-<matricule>-<date>.csv   appointments of the day
  *   synthese-<matricule>-<date>.csv      counts by operator × type of help, by channel
- *   manifeste-<matricule>-<date>.csv     each file with its rows, size and SHA-256
+ *   manifeste-<matricule>-<date>.csv     each file with its rows, size and SHA-256,
+ *                                        the format version, the run and its period
+ *   manifeste-<matricule>-<date>.csv.sig its Ed25519 signature (export_public_key)
+ * Every row of every file starts with the site's matricule.
  * No names, birth dates, phones, e-mails, addresses, comments or notes ever;
  * codes from the official vocabularies; a pseudonymous visitor key (keyed
  * BLAKE2b of the visitor's uuid with the site's secret). Each identifying
@@ -28,6 +31,12 @@
 #include "guichet/db.h"
 #include "guichet/error.h"
 
+/* The version of the files' format (docs/export-format.md), written in the
+ * format_version column of every manifest row. 2: a matricule column first
+ * in every file, the run and its period in the manifest, a signature
+ * beside it, the age band 70-et-plus. */
+#define EXPORT_FORMAT_VERSION 2
+
 /* How to run an export. A zeroed struct is the nightly default. */
 typedef struct export_opts {
     const char *outdir; /* NULL or "" = [export] dir of the settings */
@@ -45,7 +54,9 @@ typedef struct export_result {
     char first_day[11];    /* first day written, "" if none */
     char last_day[11];     /* last day written, "" if none */
     char failed_day[11];   /* the day that failed, "" if none */
-    char outdir[PATH_MAX]; /* the outbox used */
+    char outdir[PATH_MAX]; /* the folder written to */
+    int outbox;            /* 1 when that folder is the outbox ([export] dir); 0 for a
+                              trial (--out elsewhere): its days stay to export */
 } export_result;
 
 /* (Re-)exports one day (YYYY-MM-DD, before today in the site's zone): takes
@@ -63,8 +74,10 @@ g_status export_day(g_db *db, const g_config *cfg, const char *day, const export
 g_status export_range(g_db *db, const g_config *cfg, const char *from, const char *to,
                       const export_opts *opts, export_result *res, g_error *err);
 
-/* The nightly run: exports, in date order, every day not yet exported (no
- * export_run row with status 'ok') from the start day up to yesterday.
+/* The nightly run: exports, in date order, every day not yet exported to the
+ * outbox (no export_run row with status 'ok' and outbox = 1: a trial export to
+ * another folder, opts->outdir, is recorded with outbox = 0 and does not
+ * count) from the start day up to yesterday.
  * Start day: the local date of the site's creation (`guichet init`); older
  * days (history imported later) are exported only on demand (export_range).
  * Nothing to do is a success with res->days = 0, and costs the same whatever
@@ -85,5 +98,16 @@ void export_file_name(const char *kind, const char *matricule, const char *day, 
 /* The pseudonymous key of a visitor: hex of the 16-byte keyed BLAKE2b
  * (crypto_generichash) of their uuid under the site's 32-byte key. */
 void export_pseudonym(const unsigned char key[32], const char *uuid, char out[33]);
+
+/* The site's public key for the manifests' signatures (Ed25519, 32 bytes):
+ * every manifest-<matricule>-<date>.csv has beside it a .sig file, the 64
+ * bytes of its Ed25519 signature. The key pair is derived (crypto_kdf) from
+ * the site's pseudonym key: nothing new to back up. G_ERR_NOTFOUND without
+ * a site. */
+g_status export_public_key(g_db *db, unsigned char pk[32], g_error *err);
+
+/* pk as PEM (SubjectPublicKeyInfo, "-----BEGIN PUBLIC KEY-----"), the form
+ * `openssl pkeyutl -verify -pubin -inkey KEY.pem -rawin` reads; size >= 128. */
+void export_public_key_pem(const unsigned char pk[32], char *buf, size_t size);
 
 #endif

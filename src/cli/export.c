@@ -1,7 +1,8 @@
 /* export.c — `guichet export`: the nightly CSV files for the funding
  * partners (core: src/core/export.c, format: docs/export-format.md,
  * installation: docs/export-installation.md), and `guichet export ics …`
- * (the agenda's iCalendar export, see cli_export_ics).
+ * (the agenda's iCalendar export, see cli_export_ics), and `guichet export
+ * cle-publique` (the public key that checks the manifests' signatures).
  *
  *   guichet export [--date AAAA-MM-JJ | --from AAAA-MM-JJ [--to AAAA-MM-JJ]]
  *                  [--out DOSSIER] [--wait SECONDES] [--verbose]
@@ -29,6 +30,36 @@
 
 /* `guichet export ics …`: the agenda's iCalendar export, src/cli/export_ics.c. */
 int cli_export_ics(cli_ctx *ctx, int argc, char **argv);
+
+/* `guichet export cle-publique`: the site's public key for the manifests'
+ * signatures, as PEM, for the funders (docs/export-format.md). */
+static int cli_export_public_key(cli_ctx *ctx, int argc, char **argv)
+{
+    if (argc > 1) {
+        if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+            printf("%s\n%s\n", _("usage : guichet export cle-publique"),
+                   _("Affiche la clé publique du site (PEM) qui vérifie la signature des "
+                     "manifestes d'export.\nVérification : docs/export-format.md."));
+            return 0;
+        }
+        fprintf(stderr, _("guichet export : argument inattendu « %s ».\n"), argv[1]);
+        return cli_usage("export", "%s", _("usage : guichet export cle-publique"));
+    }
+    g_db *db = NULL;
+    int rc = cli_open_db(ctx, &db);
+    if (rc != 0)
+        return rc;
+    g_error err = {0};
+    unsigned char pk[32];
+    g_status s = export_public_key(db, pk, &err);
+    db_close(db);
+    if (s != G_OK)
+        return cli_report(&err);
+    char pem[160];
+    export_public_key_pem(pk, pem, sizeof pem);
+    fputs(pem, stdout);
+    return 0;
+}
 
 static int usage_line(void)
 {
@@ -59,6 +90,8 @@ int cli_export(cli_ctx *ctx, int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "ics") == 0)
         return cli_export_ics(ctx, argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "cle-publique") == 0)
+        return cli_export_public_key(ctx, argc - 1, argv + 1);
 
     const char *date = NULL, *from = NULL, *to = NULL, *out = NULL;
     int verbose = 0, wait = EXPORT_DEFAULT_WAIT;

@@ -313,6 +313,17 @@ void csvout_header(csvout *w, const char *const *names, int count)
     w->header_rows++;
 }
 
+void csvout_bytes(csvout *w, const void *p, size_t n)
+{
+    if (!w->finished)
+        put(w, p, n);
+}
+
+const char *csvout_temp_path(const csvout *w)
+{
+    return w->tmp;
+}
+
 g_status csvout_status(const csvout *w, g_error *err)
 {
     if (w->err.code != G_OK && err)

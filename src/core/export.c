@@ -33,6 +33,7 @@
 #include "guichet/orientation.h"
 #include "guichet/ref.h"
 #include "guichet/status.h"
+#include "guichet/uuid.h"
 #include "guichet/visit.h"
 
 #define EXPORT_LOCK_NAME  ".guichet-export.lock"
@@ -193,7 +194,8 @@ typedef struct day_job {
     int plain;      /* 1 when the day lasts 24 h: local hour = (t - t0) / 3600 */
     const char *kind;
     int64_t started;
-    day_file files[EXPORT_DATA_FILES + 1]; /* the four data files, then the manifest */
+    day_file files[EXPORT_DATA_FILES + 2]; /* the four data files, the manifest's
+                                              signature, then the manifest */
     int nfiles;
 } day_job;
 
@@ -215,7 +217,12 @@ typedef struct batch {
     const g_config *cfg;
     const char *dir;
     const char *matricule;
-    export_visitors *visitors; /* pseudonyms and birth dates, once per visitor */
+    int matricule_raw;       /* the matricule needs no neutralisation (csvout_raw) */
+    const char *run_uuid;    /* the run, named in every manifest */
+    const char *period_from; /* the first and last day the run writes */
+    const char *period_to;
+    const unsigned char *sign_sk; /* Ed25519 secret key signing the manifests */
+    export_visitors *visitors;    /* pseudonyms and birth dates, once per visitor */
     csvout_format fmt;
     day_job *jobs;
     int n;
@@ -260,6 +267,16 @@ static void cursor_close(batch *b, cursor *c)
 {
     db_stmt_done(b->db, c->st);
     c->st = NULL;
+}
+
+/* The first cell of every row of every file: the site's matricule, so that
+ * an aggregator's table of thousands of sites keeps each row's origin. */
+static void put_matricule(const batch *b, csvout *w)
+{
+    if (b->matricule_raw)
+        csvout_raw(w, b->matricule);
+    else
+        csvout_text(w, b->matricule);
 }
 
 static const char *time_band_in(const day_job *j, int64_t instant)
@@ -312,24 +329,12 @@ static void abort_day(day_job *j)
     }
 }
 
-static const char *const activite_cols[] = {"date",
-                                            "tranche_horaire",
-                                            "etat",
-                                            "canal",
-                                            "operateur",
-                                            "famille",
-                                            "thematique_categorie",
-                                            "thematique",
-                                            "nb_sujets",
-                                            "type_aide",
-                                            "autonomie",
-                                            "duree_min",
-                                            "issue",
-                                            "suite_rdv",
-                                            "tranche_age",
-                                            "sexe",
-                                            "commune",
-                                            "usager"};
+static const char *const activite_cols[] = {
+    "matricule",  "date",      "tranche_horaire", "etat",
+    "canal",      "operateur", "famille",         "thematique_categorie",
+    "thematique", "nb_sujets", "type_aide",       "autonomie",
+    "duree_min",  "issue",     "suite_rdv",       "tranche_age",
+    "sexe",       "commune",   "usager"};
 
 /* One row per topic of each request (one row with NULL topic columns for a
  * request without topic), the topics of a request consecutive and in
@@ -604,6 +609,7 @@ static g_status write_request(batch *b, day_job *j, csvout *w, const request *r,
         if (s != G_OK)
             return s;
     }
+    put_matricule(b, w);
     csvout_raw(w, j->day);
     csvout_text(w, time_band_in(j, r->arrived));
     csvout_text(w, r->state);
@@ -627,7 +633,7 @@ static g_status write_request(batch *b, day_job *j, csvout *w, const request *r,
     const char *band = r->age_band;
     if ((!band || strcmp(band, "non-communique") == 0) && birth)
         band = ref_age_band(birth, j->day);
-    csvout_text(w, c->export.with_age_band ? band : NULL);
+    csvout_text(w, c->export.with_age_band ? ref_public_code(band) : NULL);
     csvout_text(w, c->export.with_sex ? r->sex : NULL);
     csvout_text(w, c->export.with_commune && r->commune[0] ? r->commune : NULL);
     if (c->export.with_pseudonym && pseudo && *pseudo)
@@ -671,8 +677,8 @@ static g_status write_activite(batch *b, day_job *j, g_error *err)
 }
 
 static const char *const orientation_cols[] = {
-    "date",       "operateur", "service",     "service_code",  "thematique_categorie",
-    "thematique", "statut",    "motif_refus", "jours_ouverte", "creee_le"};
+    "matricule",  "date",   "operateur",   "service",       "service_code", "thematique_categorie",
+    "thematique", "statut", "motif_refus", "jours_ouverte", "creee_le"};
 
 static g_status write_orientations(batch *b, day_job *j, g_error *err)
 {
@@ -717,6 +723,7 @@ static g_status write_orientations(batch *b, day_job *j, g_error *err)
                               : local_serial(sqlite3_column_int64(st, 7));
             char created_day[11];
             clock_date_format(created, created_day);
+            put_matricule(b, w);
             csvout_raw(w, j->day);
             csvout_text(w, op_code(col_text(st, 1)));
             csvout_text(w, col_text(st, 2));
@@ -738,9 +745,9 @@ static g_status write_orientations(batch *b, day_job *j, g_error *err)
     return close_file(j, w, s, err);
 }
 
-static const char *const rdv_cols[] = {"date",      "tranche_horaire", "operateur", "motif",
-                                       "lieu",      "statut",          "origine",   "atelier",
-                                       "duree_min", "delai_jours"};
+static const char *const rdv_cols[] = {"matricule", "date",      "tranche_horaire", "operateur",
+                                       "motif",     "lieu",      "statut",          "origine",
+                                       "atelier",   "duree_min", "delai_jours"};
 
 static const char rdv_sql[] =
     "SELECT a.start_at, a.end_at, COALESCE(mo.operator, r.operator), mo.name, mo.place,"
@@ -763,6 +770,7 @@ static g_status write_rendez_vous(batch *b, day_job *j, g_error *err)
     for (; cursor_in_day(cur, j->t1); cursor_next(cur)) {
         int64_t start = sqlite3_column_int64(st, 0);
         int64_t end = sqlite3_column_int64(st, 1);
+        put_matricule(b, w);
         csvout_raw(w, j->day);
         csvout_text(w, time_band_in(j, start));
         csvout_text(w, op_code(col_text(st, 2)));
@@ -781,9 +789,10 @@ static g_status write_rendez_vous(batch *b, day_job *j, g_error *err)
     return close_file(j, w, s, err);
 }
 
-static void synth_row(csvout *w, const char *day, const char *axis, const char *code,
-                      const char *help, const tally *t)
+static void synth_row(const batch *b, csvout *w, const char *day, const char *axis,
+                      const char *code, const char *help, const tally *t)
 {
+    put_matricule(b, w);
     csvout_raw(w, day);
     csvout_text(w, axis);
     csvout_text(w, code);
@@ -793,8 +802,8 @@ static void synth_row(csvout *w, const char *day, const char *axis, const char *
     csvout_end_row(w);
 }
 
-static const char *const synthese_cols[] = {"date",      "axe",      "code",
-                                            "type_aide", "demandes", "duree_totale_min"};
+static const char *const synthese_cols[] = {
+    "matricule", "date", "axe", "code", "type_aide", "demandes", "duree_totale_min"};
 
 /* After write_activite, which counted the day's requests. */
 static g_status write_synthese(batch *b, day_job *j, g_error *err)
@@ -810,16 +819,16 @@ static g_status write_synthese(batch *b, day_job *j, g_error *err)
         total.n += b->help[i].n;
         total.minutes += b->help[i].minutes;
     }
-    synth_row(w, j->day, "total", NULL, NULL, &total);
+    synth_row(b, w, j->day, "total", NULL, NULL, &total);
     for (int i = 0; i < b->nstates; i++)
-        synth_row(w, j->day, "etat", visit_states[i], NULL, &b->states[i]);
+        synth_row(b, w, j->day, "etat", visit_states[i], NULL, &b->states[i]);
     for (int i = 0; i < b->nchan; i++)
-        synth_row(w, j->day, "canal", ref_channels[i], NULL, &b->chan[i]);
+        synth_row(b, w, j->day, "canal", ref_channels[i], NULL, &b->chan[i]);
     for (int i = 0; i < nhelp; i++)
-        synth_row(w, j->day, "type_aide", ref_help_types[i], NULL, &b->help[i]);
+        synth_row(b, w, j->day, "type_aide", ref_help_types[i], NULL, &b->help[i]);
     for (int o = 0; o < nops; o++)
         for (int h = 0; h < nhelp; h++)
-            synth_row(w, j->day, "operateur", o < nops - 1 ? ref_operators[o].code : "aucun",
+            synth_row(b, w, j->day, "operateur", o < nops - 1 ? ref_operators[o].code : "aucun",
                       ref_help_types[h], &b->ops[o * nhelp + h]);
     return close_file(j, w, csvout_status(w, err), err);
 }
@@ -827,8 +836,10 @@ static g_status write_synthese(batch *b, day_job *j, g_error *err)
 /* journal_tete, journal_sha256: the journal's head at the end of the day, a
  * copy outside the base that `guichet check` compares the journal with
  * (audit_anchor.c); the same on every re-run of the day. */
-static const char *const manifest_cols[] = {"fichier", "lignes",       "octets",
-                                            "sha256",  "journal_tete", "journal_sha256"};
+static const char *const manifest_cols[] = {
+    "matricule",   "format_version", "guichet_version", "export_run", "periode_debut",
+    "periode_fin", "date",           "fichier",         "lignes",     "octets",
+    "sha256",      "journal_tete",   "journal_sha256"};
 
 static g_status write_manifest(batch *b, day_job *j, g_error *err)
 {
@@ -843,6 +854,13 @@ static g_status write_manifest(batch *b, day_job *j, g_error *err)
     if (s != G_OK)
         return s;
     for (int i = 0; i < ndata; i++) {
+        put_matricule(b, w);
+        csvout_int(w, EXPORT_FORMAT_VERSION);
+        csvout_raw(w, GUICHET_VERSION);
+        csvout_raw(w, b->run_uuid);
+        csvout_raw(w, b->period_from);
+        csvout_raw(w, b->period_to);
+        csvout_raw(w, j->day);
         csvout_text(w, j->files[i].name);
         csvout_int(w, j->files[i].info.rows);
         csvout_int(w, j->files[i].info.bytes);
@@ -852,6 +870,79 @@ static g_status write_manifest(batch *b, day_job *j, g_error *err)
         csvout_end_row(w);
     }
     return close_file(j, w, csvout_status(w, err), err);
+}
+
+/* ---- the manifest's signature ------------------------------------------------ */
+
+/* The key pair signing the manifests, derived from the site's pseudonym key
+ * (crypto_kdf, its own context and id): nothing new to back up, the same
+ * key pair for as long as the site keeps its database, and the signing key
+ * tells nothing of the pseudonym key. */
+#define EXPORT_SIGN_CONTEXT "gmanifst"
+#define EXPORT_SIGN_SUBKEY  1
+
+static void sign_keypair(const unsigned char site_key[32], unsigned char pk[32],
+                         unsigned char sk[64])
+{
+    unsigned char seed[crypto_sign_SEEDBYTES];
+    crypto_kdf_derive_from_key(seed, sizeof seed, EXPORT_SIGN_SUBKEY, EXPORT_SIGN_CONTEXT,
+                               site_key);
+    crypto_sign_seed_keypair(pk, sk, seed);
+    sodium_memzero(seed, sizeof seed);
+}
+
+#define MANIFEST_MAX (256 * 1024) /* four lines: far less */
+
+/* Signs the day's manifest (the last file, finished under its temporary
+ * name): <manifest>.sig holds the 64 bytes of its Ed25519 signature (pure
+ * Ed25519 over the file's bytes, as `openssl pkeyutl -verify -rawin`
+ * checks it). The signature goes before the manifest in j->files, so that
+ * publish_batch renames it with the data files, before the manifest. */
+static g_status sign_manifest(batch *b, day_job *j, g_error *err)
+{
+    day_file *m = &j->files[j->nfiles - 1];
+    const char *tmp = csvout_temp_path(m->w);
+    unsigned char *bytes = malloc(MANIFEST_MAX);
+    if (!bytes)
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    FILE *f = fopen(tmp, "rb");
+    size_t n = f ? fread(bytes, 1, MANIFEST_MAX, f) : 0;
+    int bad = !f || ferror(f) || (int64_t)n != m->info.bytes;
+    if (f)
+        fclose(f);
+    if (bad) {
+        free(bytes);
+        return g_err(err, G_ERR_IO, _("Impossible de relire le manifeste « %s » pour le signer."),
+                     tmp);
+    }
+    unsigned char sig[crypto_sign_BYTES];
+    crypto_sign_detached(sig, NULL, bytes, n, b->sign_sk);
+    free(bytes);
+
+    day_file *sf = &j->files[j->nfiles];
+    char mname[sizeof m->name];
+    memcpy(mname, m->name, sizeof mname);
+    if ((size_t)snprintf(sf->name, sizeof sf->name, "%s.sig", mname) >= sizeof sf->name)
+        return g_err(err, G_ERR_INVALID, _("Nom de fichier trop long : « %s.sig »."), mname);
+    csvout_format raw = {.separator = ';', .bom = 0, .crlf = 0};
+    csvout *w = NULL;
+    g_status s = csvout_open(b->dir, sf->name, &raw, &w, err);
+    if (s != G_OK)
+        return s;
+    csvout_bytes(w, sig, sizeof sig);
+    s = csvout_finish(w, &sf->info, err);
+    if (s != G_OK) {
+        csvout_abort(w);
+        return s;
+    }
+    sf->kind = "signature";
+    sf->w = w;
+    /* the signature, then the manifest: the manifest stays the day's last file */
+    day_file t = *m;
+    *m = *sf;
+    *sf = t;
+    j->nfiles++;
+    return G_OK;
 }
 
 static int count_codes(const char *const *codes)
@@ -886,6 +977,8 @@ static g_status write_day(batch *b, day_job *j, g_error *err)
         s = write_synthese(b, j, err);
     if (s == G_OK)
         s = write_manifest(b, j, err);
+    if (s == G_OK)
+        s = sign_manifest(b, j, err);
     if (s != G_OK)
         abort_day(j);
     return s;
@@ -913,7 +1006,7 @@ static g_status write_day(batch *b, day_job *j, g_error *err)
  * the temporary files left are removed by the next run (csvout_clean_temps). */
 static int publish_batch(batch *b, int dirfd, int n, g_status *s, g_error *err)
 {
-    csvout *files[EXPORT_BATCH_DAYS * (EXPORT_DATA_FILES + 1)];
+    csvout *files[EXPORT_BATCH_DAYS * (EXPORT_DATA_FILES + 2)];
     int nf = 0;
     for (int i = 0; i < n; i++)
         for (int f = 0; f < b->jobs[i].nfiles; f++)
@@ -1035,20 +1128,21 @@ static g_status load_site(g_db *db, char matricule[32], unsigned char key[32], i
 
 /* Records one day's run (ok or failed) and journals it, inside the caller's
  * transaction. */
-static g_status record_day(g_db *db, const char *dir, const day_job *j, const export_opts *o,
-                           const g_error *failure, g_error *err)
+static g_status record_day(g_db *db, const char *dir, int outbox, const char *run_uuid,
+                           const day_job *j, const export_opts *o, const g_error *failure,
+                           g_error *err)
 {
     int ok = failure == NULL;
     int64_t rows = 0;
-    for (int i = 0; ok && i < j->nfiles - 1; i++)
+    for (int i = 0; ok && i < EXPORT_DATA_FILES; i++)
         rows += j->files[i].info.rows;
     const char *mname = ok ? j->files[j->nfiles - 1].name : "";
     const char *msha = ok ? j->files[j->nfiles - 1].info.sha256 : "";
     sqlite3_stmt *st = NULL;
     g_status s = db_stmt(db,
                          "INSERT INTO export_run (day, kind, outdir, file, rows, sha256, "
-                         "started_at, at, user_id, status, error)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                         "started_at, at, user_id, status, error, outbox, run_uuid)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                          &st, err);
     if (s != G_OK)
         return s;
@@ -1063,9 +1157,11 @@ static g_status record_day(g_db *db, const char *dir, const day_job *j, const ex
     sqlite3_bind_int64(st, 9, o->user_id);
     sqlite3_bind_text(st, 10, ok ? "ok" : "echec", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 11, ok ? "" : failure->msg, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 12, outbox);
+    sqlite3_bind_text(st, 13, run_uuid, -1, SQLITE_STATIC);
     s = db_stmt_step_done(db, st, _("enregistrement de l'export"), err);
     int64_t run_id = sqlite3_last_insert_rowid(db_sql(db));
-    for (int i = 0; s == G_OK && ok && i < j->nfiles - 1; i++) {
+    for (int i = 0; s == G_OK && ok && i < EXPORT_DATA_FILES; i++) {
         s = db_stmt(db,
                     "INSERT INTO export_file (run_id, name, kind, rows, bytes, sha256)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -1105,7 +1201,11 @@ typedef struct run {
     unsigned char key[32];
     export_visitors *visitors; /* the run's pseudonyms, computed once per visitor */
     int64_t site_created;
-    export_result *res; /* the caller's, or own */
+    int outbox; /* 1 when dir is the outbox ([export] dir): only such runs count */
+    unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES], sign_sk[crypto_sign_SECRETKEYBYTES];
+    char uuid[UUID_TEXT_SIZE];           /* the run, in each manifest and export_run row */
+    char period_from[11], period_to[11]; /* the first and last day it writes */
+    export_result *res;                  /* the caller's, or own */
     export_result own;
 } run;
 
@@ -1147,6 +1247,7 @@ static g_status run_start(run *r, g_db *db, const g_config *cfg, const export_op
     memset(r->res, 0, sizeof *r->res);
     if (sodium_init() < 0)
         return g_err(err, G_ERR_CRYPTO, _("La bibliothèque de chiffrement n'a pas pu démarrer."));
+    uuid_new(r->uuid);
     const char *dir = r->opts.outdir && *r->opts.outdir ? r->opts.outdir : cfg->export.dir;
     if (!dir || !*dir)
         return g_err(err, G_ERR_INVALID,
@@ -1154,8 +1255,10 @@ static g_status run_start(run *r, g_db *db, const g_config *cfg, const export_op
     snprintf(r->dir, sizeof r->dir, "%s", dir);
     snprintf(r->res->outdir, sizeof r->res->outdir, "%s", dir);
     g_status s = load_site(db, r->matricule, r->key, &r->site_created, err);
-    if (s == G_OK)
+    if (s == G_OK) {
+        sign_keypair(r->key, r->sign_pk, r->sign_sk);
         s = export_visitors_new(r->key, &r->visitors, err);
+    }
     if (s != G_OK)
         return s;
     if ((s = mkdir_p(r->dir, err)) != G_OK)
@@ -1165,6 +1268,11 @@ static g_status run_start(run *r, g_db *db, const g_config *cfg, const export_op
         snprintf(r->dir, sizeof r->dir, "%s", real);
         snprintf(r->res->outdir, sizeof r->res->outdir, "%s", real);
     }
+    /* the outbox: no --out, or --out naming the outbox itself */
+    char box[PATH_MAX];
+    r->outbox = !(r->opts.outdir && *r->opts.outdir) ||
+                (*cfg->export.dir && realpath(cfg->export.dir, box) && strcmp(box, r->dir) == 0);
+    r->res->outbox = r->outbox;
 
     char lock[PATH_MAX];
     if ((size_t)snprintf(lock, sizeof lock, "%s/" EXPORT_LOCK_NAME, r->dir) >= sizeof lock)
@@ -1202,6 +1310,7 @@ static void run_end(run *r)
         close(r->lock_fd); /* releases the flock */
     r->lock_fd = -1;
     sodium_memzero(r->key, sizeof r->key);
+    sodium_memzero(r->sign_sk, sizeof r->sign_sk);
     export_visitors_free(r->visitors);
     r->visitors = NULL;
 }
@@ -1249,8 +1358,8 @@ static g_status progress_advance(g_db *db, int64_t site_created, g_error *err)
         return s;
     int64_t was = t;
     sqlite3_stmt *st = NULL;
-    if ((s = db_stmt(db, "SELECT 1 FROM export_run WHERE day = ?1 AND status = 'ok'", &st, err)) !=
-        G_OK)
+    if ((s = db_stmt(db, "SELECT 1 FROM export_run WHERE day = ?1 AND status = 'ok' AND outbox = 1",
+                     &st, err)) != G_OK)
         return s;
     while (s == G_OK && t < yesterday) {
         char day[11];
@@ -1292,6 +1401,11 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
     b.cfg = r->cfg;
     b.dir = r->dir;
     b.matricule = r->matricule;
+    b.matricule_raw = !csvout_is_dangerous(r->matricule);
+    b.run_uuid = r->uuid;
+    b.period_from = r->period_from;
+    b.period_to = r->period_to;
+    b.sign_sk = r->sign_sk;
     b.visitors = r->visitors;
     b.fmt.separator = r->cfg->export.separator ? r->cfg->export.separator : ';';
     b.fmt.bom = r->cfg->export.bom;
@@ -1332,7 +1446,8 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
         rs = db_begin(r->db, &rec_err);
         if (rs == G_OK) {
             for (int i = 0; rs == G_OK && i < done; i++)
-                rs = record_day(r->db, r->dir, &b.jobs[i], &r->opts, NULL, &rec_err);
+                rs = record_day(r->db, r->dir, r->outbox, r->uuid, &b.jobs[i], &r->opts, NULL,
+                                &rec_err);
             if (rs == G_OK)
                 rs = progress_advance(r->db, r->site_created, &rec_err);
             if (rs == G_OK)
@@ -1350,7 +1465,7 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
             snprintf(res->last_day, sizeof res->last_day, "%s", j->day);
             res->days++;
             res->files += j->nfiles;
-            for (int f = 0; f < j->nfiles - 1; f++)
+            for (int f = 0; f < EXPORT_DATA_FILES; f++)
                 res->rows += j->files[f].info.rows;
         }
     }
@@ -1358,7 +1473,7 @@ static g_status run_batch(run *r, int64_t first, int count, const char *kind, g_
         day_job *j = &b.jobs[done];
         g_error ignored = {0};
         if (db_begin(r->db, &ignored) == G_OK) { /* best effort */
-            if (record_day(r->db, r->dir, j, &r->opts, err, &ignored) == G_OK)
+            if (record_day(r->db, r->dir, r->outbox, r->uuid, j, &r->opts, err, &ignored) == G_OK)
                 db_commit(r->db, &ignored);
             else
                 db_rollback(r->db);
@@ -1416,6 +1531,8 @@ g_status export_range(g_db *db, const g_config *cfg, const char *from, const cha
                      b - a + 1);
     run r;
     s = run_start(&r, db, cfg, opts, res, err);
+    clock_date_format(a, r.period_from);
+    clock_date_format(b, r.period_to);
     if (s == G_OK)
         s = run_clean(&r, err);
     for (int64_t d = a; s == G_OK && d <= b; d += EXPORT_BATCH_DAYS)
@@ -1454,7 +1571,9 @@ static g_status pending_days(g_db *db, int64_t site_created, int64_t **days, int
     clock_date_format(start, first);
     sqlite3_stmt *st = NULL;
     s = db_prepare(
-        db, "SELECT DISTINCT day FROM export_run WHERE status = 'ok' AND day >= ?1 ORDER BY day",
+        db,
+        "SELECT DISTINCT day FROM export_run WHERE status = 'ok' AND outbox = 1 AND day >= ?1"
+        " ORDER BY day",
         &st, err);
     if (s != G_OK) {
         free(list);
@@ -1498,8 +1617,11 @@ g_status export_pending(g_db *db, const g_config *cfg, const export_opts *opts, 
     /* computed under the lock: a run that waited for another sees its work */
     if (s == G_OK)
         s = pending_days(db, r.site_created, &days, &n, err);
-    if (s == G_OK && n > 0)
+    if (s == G_OK && n > 0) {
+        clock_date_format(days[0], r.period_from);
+        clock_date_format(days[n - 1], r.period_to);
         s = run_clean(&r, err);
+    }
     /* consecutive days go together, EXPORT_BATCH_DAYS at most */
     for (int i = 0; s == G_OK && i < n;) {
         int k = 1;
@@ -1530,7 +1652,8 @@ g_status export_status(g_db *db, int *pending, char last_day[11], g_error *err)
     if (s != G_OK)
         return s;
     sqlite3_stmt *st = NULL;
-    s = db_prepare(db, "SELECT max(day) FROM export_run WHERE status = 'ok'", &st, err);
+    s = db_prepare(db, "SELECT max(day) FROM export_run WHERE status = 'ok' AND outbox = 1", &st,
+                   err);
     if (s != G_OK)
         return s;
     /* unread, the last exported day would show as "never" */
@@ -1538,4 +1661,32 @@ g_status export_status(g_db *db, int *pending, char last_day[11], g_error *err)
         db_column_text(st, 0, last_day, 11);
     sqlite3_finalize(st);
     return s == G_ERR_NOTFOUND ? G_OK : s;
+}
+
+g_status export_public_key(g_db *db, unsigned char pk[32], g_error *err)
+{
+    char matricule[32];
+    unsigned char key[32], sk[crypto_sign_SECRETKEYBYTES];
+    if (sodium_init() < 0)
+        return g_err(err, G_ERR_CRYPTO, _("La bibliothèque de chiffrement n'a pas pu démarrer."));
+    g_status s = load_site(db, matricule, key, NULL, err);
+    if (s == G_OK)
+        sign_keypair(key, pk, sk);
+    sodium_memzero(key, sizeof key);
+    sodium_memzero(sk, sizeof sk);
+    return s;
+}
+
+void export_public_key_pem(const unsigned char pk[32], char *buf, size_t size)
+{
+    /* SubjectPublicKeyInfo (RFC 8410): SEQUENCE { SEQUENCE { OID 1.3.101.112 },
+     * BIT STRING { the 32 bytes } } */
+    static const unsigned char prefix[12] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03,
+                                             0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    unsigned char der[44];
+    memcpy(der, prefix, sizeof prefix);
+    memcpy(der + sizeof prefix, pk, 32);
+    char b64[sodium_base64_ENCODED_LEN(44, sodium_base64_VARIANT_ORIGINAL)];
+    sodium_bin2base64(b64, sizeof b64, der, sizeof der, sodium_base64_VARIANT_ORIGINAL);
+    snprintf(buf, size, "-----BEGIN PUBLIC KEY-----\n%s\n-----END PUBLIC KEY-----\n", b64);
 }

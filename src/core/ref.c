@@ -92,3 +92,12 @@ const char *ref_age_band(const char *birth, const char *day)
         return "60-69";
     return "70+";
 }
+
+const char *ref_public_code(const char *code)
+{
+    if (code && strcmp(code, "70+") == 0)
+        return "70-et-plus";
+    if (code && strcmp(code, "60+") == 0) /* guichet stats: waits of an hour or more */
+        return "60-et-plus";
+    return code;
+}

@@ -26,6 +26,7 @@ import clitest
 DAY = "2026-03-28"
 MATRICULE = "FS-58-0042"
 KINDS = ("activite", "orientations", "rendez-vous", "synthese")
+FORMAT_VERSION = "2"
 FIXTURE = os.path.join(clitest.SOURCE_DIR, "tests", "cli", "fixtures", "export_day.sql")
 DOC = os.path.join(clitest.SOURCE_DIR, "docs", "export-format.md")
 REFERENCE = os.path.join(clitest.SOURCE_DIR, "data", "reference")
@@ -45,6 +46,26 @@ MASKS = [(re.compile(r"\d+ lignes"), "N lignes")]
 
 def file_name(kind, day):
     return "%s-%s-%s.csv" % (kind, MATRICULE, day)
+
+
+def day_names(day):
+    """The files of one day: four data files, the manifest and its signature."""
+    return [file_name(k, day) for k in KINDS + ("manifeste",)] + [
+        file_name("manifeste", day) + ".sig"]
+
+
+RUN_RX = re.compile(rb"^([^;\r\n]*;[0-9]+;)[^;\r\n]*;[0-9a-f-]{36};", re.M)
+
+
+def stable(name, raw):
+    """A file's bytes, but for what changes from run to run by design: the
+    manifest's guichet_version and export_run columns are masked, and a
+    signature (over those bytes) is left out."""
+    if name.endswith(".sig"):
+        return b""
+    if name.startswith("manifeste-"):
+        return RUN_RX.sub(rb"\1<version>;<run>;", raw)
+    return raw
 
 
 def load_reference(name):
@@ -146,8 +167,10 @@ class ExportTest(clitest.CliTestCase):
                 self.assertRegex(value, TYPE_RX[typ], where)
                 if allowed is not None:
                     self.assertIn(value, allowed, where)
-            if cols[0][0] == "date":
-                self.assertEqual(row[0], day)
+            names = [c[0] for c in cols]
+            self.assertEqual(names[0], "matricule")
+            self.assertEqual(row[0], MATRICULE, "every row names the site")
+            self.assertEqual(row[names.index("date")], day)
         return rows[1:]
 
     def check_manifest(self, out, day):
@@ -156,15 +179,26 @@ class ExportTest(clitest.CliTestCase):
         if not os.path.exists(mpath):
             return False
         rows = self.check_file(mpath, "manifeste", day)
-        self.assertEqual([r[0] for r in rows], [file_name(k, day) for k in KINDS])
+        names = [c[0] for c in self.fmt["manifeste"]]
+        rows = [dict(zip(names, r)) for r in rows]
+        self.assertEqual([r["fichier"] for r in rows], [file_name(k, day) for k in KINDS])
+        # the run: one uuid, its period around the day, this format version
+        runs = {(r["format_version"], r["guichet_version"], r["export_run"],
+                 r["periode_debut"], r["periode_fin"]) for r in rows}
+        self.assertEqual(len(runs), 1)
+        version, _guichet, run, first, last = runs.pop()
+        self.assertEqual(version, FORMAT_VERSION)
+        self.assertRegex(run, r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+        self.assertTrue(first <= day <= last, (first, day, last))
         # the journal head at the end of the day, the same on every row
         local = datetime.datetime.strptime(day, "%Y-%m-%d").replace(
             tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
         end = int((local + datetime.timedelta(days=1)).timestamp())
-        heads = {(r[4], r[5]) for r in rows}
+        heads = {(r["journal_tete"], r["journal_sha256"]) for r in rows}
         self.assertEqual(len(heads), 1)
         self.assertEqual(heads.pop(), self.journal_head_before(end))
-        for name, lines, size, sha, _head, _head_hash in rows:
+        for name, lines, size, sha in ((r["fichier"], r["lignes"], r["octets"], r["sha256"])
+                                       for r in rows):
             with open(os.path.join(out, name), "rb") as f:
                 raw = f.read()
             self.assertEqual(hashlib.sha256(raw).hexdigest(), sha, name)
@@ -194,11 +228,10 @@ class ExportTest(clitest.CliTestCase):
         out = self.path("out")
         r = self.export(db, "--date", DAY, "--out", out)
         self.assert_golden("export/quiet", r)
-        self.assertEqual(self.final_files(out), sorted(file_name(k, DAY)
-                                                       for k in KINDS + ("manifeste",)))
+        self.assertEqual(self.final_files(out), sorted(day_names(DAY)))
         for name in self.final_files(out):
             with open(os.path.join(out, name), "rb") as f:
-                got = f.read()
+                got = stable(name, f.read())
             golden = os.path.join(GOLDEN_FILES, name)
             if clitest.UPDATE:
                 os.makedirs(GOLDEN_FILES, exist_ok=True)
@@ -217,12 +250,11 @@ class ExportTest(clitest.CliTestCase):
         for i, typed in enumerate(("28/03/2026", "28032026")):
             out = self.path("out-fr-%d" % i)
             self.assert_status(self.export(db, "--date", typed, "--out", out), 0)
-            self.assertEqual(self.final_files(out), sorted(file_name(k, DAY)
-                                                           for k in KINDS + ("manifeste",)))
+            self.assertEqual(self.final_files(out), sorted(day_names(DAY)))
             for name in self.final_files(out):
                 with open(os.path.join(out, name), "rb") as f, \
                         open(os.path.join(GOLDEN_FILES, name), "rb") as g:
-                    self.assertEqual(f.read(), g.read(), "golden " + name)
+                    self.assertEqual(stable(name, f.read()), g.read(), "golden " + name)
         out = self.path("out-range")
         r = self.export(db, "--from", "27/03/2026", "--to", "28/03/26", "--out", out)
         self.assert_status(r, 0)
@@ -235,7 +267,7 @@ class ExportTest(clitest.CliTestCase):
         self.assert_status(self.export(db, "--from", "2026-03-27", "--to", "2026-03-29",
                                        "--out", out), 0)
         files = self.final_files(out)
-        self.assertEqual(len(files), 15)
+        self.assertEqual(len(files), 18)
         for day in ("2026-03-27", DAY, "2026-03-29"):
             for kind in KINDS:
                 self.check_file(os.path.join(out, file_name(kind, day)), kind, day)
@@ -243,7 +275,7 @@ class ExportTest(clitest.CliTestCase):
 
         act = self.read_table(os.path.join(out, file_name("activite", DAY)))
         self.assertEqual(len(act) - 1, 3)  # 23:30 UTC on Saturday is Sunday in Paris
-        anonymous = [r for r in act[1:] if r[3] == "telephone"][0]
+        anonymous = [r for r in act[1:] if r[4] == "telephone"][0]
         self.assertEqual(anonymous[-1], "")  # no pseudonym for an anonymous request
         pseudos = {r[-1] for r in act[1:] if r[-1]}
         self.assertEqual(len(pseudos), 2)
@@ -253,21 +285,21 @@ class ExportTest(clitest.CliTestCase):
 
         # text cells starting with = + - @ come back as text with a leading '
         rdv = self.read_table(os.path.join(out, file_name("rendez-vous", DAY)))
-        self.assertEqual(rdv[1][3], "'=HYPERLINK(\"http://x\";\"clic\")")
-        self.assertEqual(rdv[2][3], "Atelier numérique; débutants")
-        self.assertEqual(rdv[1][9], "-1")  # a negative number is left alone
+        self.assertEqual(rdv[1][4], "'=HYPERLINK(\"http://x\";\"clic\")")
+        self.assertEqual(rdv[2][4], "Atelier numérique; débutants")
+        self.assertEqual(rdv[1][10], "-1")  # a negative number is left alone
         ori = self.read_table(os.path.join(out, file_name("orientations", DAY)))
-        self.assertEqual([r[2] for r in ori[1:]],
+        self.assertEqual([r[3] for r in ori[1:]],
                          ["CAF de la Nièvre", "'@Épicerie solidaire", "'-Ressourcerie du Morvan"])
 
         syn = self.read_table(os.path.join(out, file_name("synthese", DAY)))
-        counts = {(r[1], r[2], r[3]): int(r[4]) for r in syn[1:]}
+        counts = {(r[2], r[3], r[4]): int(r[5]) for r in syn[1:]}
         self.assertEqual(counts[("total", "", "")], 2)
         self.assertEqual(counts[("etat", "parti", "")], 1)
         self.assertEqual(counts[("operateur", "caf", "accompagnement")], 1)
         self.assertEqual(counts[("operateur", "cpam", "accompagnement")], 1)
 
-        for name in files:
+        for name in (n for n in files if not n.endswith(".sig")):
             with open(os.path.join(out, name), "rb") as f:
                 raw = f.read().decode("utf-8")
             for s in SECRETS:
@@ -296,7 +328,7 @@ class ExportTest(clitest.CliTestCase):
         self.assertEqual(self.final_files(a), self.final_files(b))
         for name in self.final_files(a):
             with open(os.path.join(a, name), "rb") as f, open(os.path.join(b, name), "rb") as g:
-                self.assertEqual(f.read(), g.read(), name)
+                self.assertEqual(stable(name, f.read()), stable(name, g.read()), name)
 
     def test_catch_up_after_three_days_off(self):
         db = self.fixture_db()
@@ -310,8 +342,8 @@ class ExportTest(clitest.CliTestCase):
         r = self.run_guichet("--config", ini, "--db", db, "export", "--verbose")
         self.assert_golden("export/catch-up", r, masks=MASKS)
         self.assertEqual(self.final_files(out),
-                         sorted(file_name(k, d) for k in KINDS + ("manifeste",)
-                                for d in ("2026-03-27", DAY, "2026-03-29")))
+                         sorted(n for d in ("2026-03-27", DAY, "2026-03-29")
+                                for n in day_names(d)))
         # the next night: nothing to do, quietly
         r = self.run_guichet("--config", ini, "--db", db, "export")
         self.assert_golden("export/quiet", r)
@@ -321,6 +353,26 @@ class ExportTest(clitest.CliTestCase):
                                   % out), "3\n")
         self.assertEqual(self.sql(db, "SELECT count(*) FROM audit WHERE action = 'export-run';"),
                          "3\n")
+
+    def test_trial_export_elsewhere_does_not_count(self):
+        # issue 11: `guichet export --out ELSEWHERE` (a trial) marked its days
+        # as exported, and the nightly run never sent them to the outbox
+        db = self.fixture_db()
+        self.sql(db, "UPDATE site SET created_at = unixepoch('2026-03-27 08:00:00');")
+        box, trial = self.path("outbox"), self.path("essai")
+        ini = self.write_file("guichet.ini", "[export]\ndir = %s\n" % box)
+        self.db_for_heads = db
+        r = self.run_guichet("--config", ini, "--db", db, "export", "--out", trial)
+        self.assert_status(r, 0)
+        r = self.run_guichet("--config", ini, "--db", db, "export", "--date", DAY, "--out", trial)
+        self.assert_status(r, 0)
+        self.assertEqual(len([n for n in self.final_files(trial) if n.endswith(".sig")]), 3)
+        r = self.run_guichet("--config", ini, "--db", db, "export")
+        self.assert_status(r, 0)
+        for day in ("2026-03-27", DAY, "2026-03-29"):
+            self.assertTrue(self.check_manifest(box, day), day)
+        self.assertEqual(self.sql(db, "SELECT outbox, count(*) FROM export_run GROUP BY outbox"
+                                      " ORDER BY outbox;"), "0|4\n1|3\n")
 
     def test_bad_dates_and_usage(self):
         db = self.fixture_db()
@@ -385,7 +437,7 @@ class ExportTest(clitest.CliTestCase):
         reference = {}
         for name in self.final_files(ref):
             with open(os.path.join(ref, name), "rb") as f:
-                reference[name] = f.read()
+                reference[name] = stable(name, f.read())
 
         out = self.path("out")
         rng = random.Random(20260328)
@@ -402,7 +454,8 @@ class ExportTest(clitest.CliTestCase):
             # full run; a manifest present matches its files
             for name in self.final_files(out):
                 with open(os.path.join(out, name), "rb") as f:
-                    self.assertEqual(f.read(), reference[name], "truncated or wrong: " + name)
+                    self.assertEqual(stable(name, f.read()), reference[name],
+                                     "truncated or wrong: " + name)
             for day in days:
                 self.check_manifest(out, day)
         r = self.export(db, *args, "--out", out, "--verbose")

@@ -118,7 +118,7 @@ class StatsTest(clitest.CliTestCase):
         self.assertEqual(by[("partenaire", "caf")]["valeur"], "2")  # v4, v5
         self.assertEqual(by[("partenaire", "aucun")]["valeur"], "1")  # v6
         self.assertEqual(by[("commune", "58227")]["valeur"], "2")
-        self.assertEqual(by[("tranche_age", "70+")]["valeur"], "1")
+        self.assertEqual(by[("tranche_age", "70-et-plus")]["valeur"], "1")
         # waits at the desk: 25 minutes for the Saturday visit only
         self.assertEqual(by[("attente", "20-30")]["valeur"], "1")
         self.assertEqual(sum(int(x["valeur"]) for x in rows if x["graphique"] == "attente"), 1)

@@ -179,11 +179,11 @@ static void test_statistics_and_export_agree(void **state)
     char line[512];
     int checked = 0;
     while (fgets(line, sizeof line, f)) {
-        char day[16], axis[32], code[64], help[32];
+        char site[32], day[16], axis[32], code[64], help[32];
         long n = 0, minutes = 0;
-        /* date;axe;code;type_aide;demandes;duree_totale_min */
-        if (sscanf(line, "%15[^;];%31[^;];%63[^;];%31[^;];%ld;%ld", day, axis, code, help, &n,
-                   &minutes) != 6 ||
+        /* matricule;date;axe;code;type_aide;demandes;duree_totale_min */
+        if (sscanf(line, "%31[^;];%15[^;];%31[^;];%63[^;];%31[^;];%ld;%ld", site, day, axis, code,
+                   help, &n, &minutes) != 7 ||
             strcmp(axis, "operateur") != 0)
             continue;
         int o2 = strcmp(code, "aucun") == 0 ? r.n_operators : op(code);

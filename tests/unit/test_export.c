@@ -183,25 +183,27 @@ static void test_activity_rows(void **state)
     g_error err = {0};
     assert_int_equal(export_day(db, &cfg, "2026-03-28", &o, &res, &err), G_OK);
     assert_int_equal(res.days, 1);
-    assert_int_equal(res.files, 5);
+    assert_int_equal(res.files, 6);
 
     char p1[33], p2[33], want[2048];
     pseudo_of(db, "c0ffee00-0000-4000-8000-000000000001", p1);
     pseudo_of(db, "c0ffee00-0000-4000-8000-000000000002", p2);
-    snprintf(want, sizeof want,
-             "\xEF\xBB\xBF"
-             "date;tranche_horaire;etat;canal;operateur;famille;thematique_categorie;thematique;"
-             "nb_sujets;type_aide;autonomie;duree_min;issue;suite_rdv;tranche_age;sexe;commune;"
-             "usager\r\n"
-             "2026-03-28;08-10;termine;accueil-spontane;caf;famille;famille;"
-             "famille--garde-denfants;2;accompagnement;partiellement-autonome;25;resolu;0;40-59;F;"
-             "58079;%s\r\n"
-             /* a category alone never lands in `thematique` (v1: cat--sub only) */
-             "2026-03-28;14-16;termine;telephone;france-titres;papiers;"
-             "difficultes-administratives-ou-juridiques;;1;information;autonome;5;resolu;0;70+;M;"
-             "58086;\r\n"
-             "2026-03-28;apres-18;parti;accueil-sur-rdv;;;;;0;;;;;1;<18;M;2A004;%s\r\n",
-             p1, p2);
+    snprintf(
+        want, sizeof want,
+        "\xEF\xBB\xBF"
+        "matricule;date;tranche_horaire;etat;canal;operateur;famille;thematique_categorie;"
+        "thematique;"
+        "nb_sujets;type_aide;autonomie;duree_min;issue;suite_rdv;tranche_age;sexe;commune;"
+        "usager\r\n"
+        "FS-TEST-0001;2026-03-28;08-10;termine;accueil-spontane;caf;famille;famille;"
+        "famille--garde-denfants;2;accompagnement;partiellement-autonome;25;resolu;0;40-59;F;"
+        "58079;%s\r\n"
+        /* a category alone never lands in `thematique` (v1: cat--sub only) */
+        "FS-TEST-0001;2026-03-28;14-16;termine;telephone;france-titres;papiers;"
+        "difficultes-administratives-ou-juridiques;;1;information;autonome;5;resolu;0;70-et-plus;M;"
+        "58086;\r\n"
+        "FS-TEST-0001;2026-03-28;apres-18;parti;accueil-sur-rdv;;;;;0;;;;;1;<18;M;2A004;%s\r\n",
+        p1, p2);
     char *got = day_file(dir, "activite", "2026-03-28");
     assert_string_equal(got, want);
     free(got);
@@ -211,7 +213,8 @@ static void test_activity_rows(void **state)
     assert_int_equal(export_day(db, &cfg, "2026-03-29", &o, &res, &err), G_OK);
     got = day_file(dir, "activite", "2026-03-29");
     snprintf(want, sizeof want,
-             "2026-03-29;avant-08;termine;visio;;;;;1;orientation;autonome;20;oriente;0;40-59;F;"
+             "FS-TEST-0001;2026-03-29;avant-08;termine;visio;;;;;1;orientation;autonome;20;oriente;"
+             "0;40-59;F;"
              "58079;%s\r\n",
              p1);
     assert_non_null(strstr(got, want));
@@ -231,18 +234,18 @@ static void test_synthese_and_appointments(void **state)
     assert_int_equal(export_day(db, &cfg, "2026-03-28", &o, NULL, &err), G_OK);
     char *s = day_file(dir, "synthese", "2026-03-28");
     static const char *const lines[] = {
-        "\r\n2026-03-28;total;;;2;30\r\n",
-        "\r\n2026-03-28;etat;termine;;2;30\r\n",
-        "\r\n2026-03-28;etat;parti;;1;0\r\n",
-        "\r\n2026-03-28;canal;accueil-spontane;;1;25\r\n",
-        "\r\n2026-03-28;canal;telephone;;1;5\r\n",
-        "\r\n2026-03-28;canal;visio;;0;0\r\n",
-        "\r\n2026-03-28;type_aide;information;;1;5\r\n",
-        "\r\n2026-03-28;operateur;caf;accompagnement;1;25\r\n",
-        "\r\n2026-03-28;operateur;cpam;accompagnement;1;25\r\n",
-        "\r\n2026-03-28;operateur;france-titres;information;1;5\r\n",
-        "\r\n2026-03-28;operateur;caf;information;0;0\r\n",
-        "\r\n2026-03-28;operateur;aucun;orientation;0;0\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;total;;;2;30\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;etat;termine;;2;30\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;etat;parti;;1;0\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;canal;accueil-spontane;;1;25\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;canal;telephone;;1;5\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;canal;visio;;0;0\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;type_aide;information;;1;5\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;operateur;caf;accompagnement;1;25\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;operateur;cpam;accompagnement;1;25\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;operateur;france-titres;information;1;5\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;operateur;caf;information;0;0\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;operateur;aucun;orientation;0;0\r\n",
     };
     for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
         if (!strstr(s, lines[i]))
@@ -252,13 +255,14 @@ static void test_synthese_and_appointments(void **state)
     /* the motif name starts with '=': neutralised; the booking made the day
      * after (a late entry) gives a negative delay, left as it is */
     char *r = day_file(dir, "rendez-vous", "2026-03-28");
-    assert_string_equal(r, "\xEF\xBB\xBF"
-                           "date;tranche_horaire;operateur;motif;lieu;statut;origine;atelier;"
-                           "duree_min;delai_jours\r\n"
-                           "2026-03-28;10-12;caf;\"'=HYPERLINK(\"\"http://x\"\";\"\"clic\"\")\";"
-                           "sur-place;honore;telephone;0;30;-1\r\n"
-                           "2026-03-28;14-16;caf;Atelier numérique;sur-place;absent;guichet;1;60;"
-                           "7\r\n");
+    assert_string_equal(
+        r, "\xEF\xBB\xBF"
+           "matricule;date;tranche_horaire;operateur;motif;lieu;statut;origine;atelier;"
+           "duree_min;delai_jours\r\n"
+           "FS-TEST-0001;2026-03-28;10-12;caf;\"'=HYPERLINK(\"\"http://x\"\";\"\"clic\"\")\";"
+           "sur-place;honore;telephone;0;30;-1\r\n"
+           "FS-TEST-0001;2026-03-28;14-16;caf;Atelier numérique;sur-place;absent;guichet;1;60;"
+           "7\r\n");
     free(r);
     db_close(db);
 }
@@ -276,7 +280,7 @@ static void test_orientations(void **state)
     g_error err = {0};
     assert_int_equal(export_range(db, &cfg, "2026-03-27", "2026-03-29", &o, NULL, &err), G_OK);
     static const char head[] = "\xEF\xBB\xBF"
-                               "date;operateur;service;service_code;thematique_categorie;"
+                               "matricule;date;operateur;service;service_code;thematique_categorie;"
                                "thematique;statut;motif_refus;jours_ouverte;creee_le\r\n";
     char *got = day_file(dir, "orientations", "2026-03-27");
     assert_string_equal(got, head);
@@ -284,16 +288,18 @@ static void test_orientations(void **state)
     got = day_file(dir, "orientations", "2026-03-28");
     char want[1024];
     snprintf(want, sizeof want,
-             "%s2026-03-28;caf;CAF de la Nièvre;guichet-national:caf-58;famille;"
+             "%sFS-TEST-0001;2026-03-28;caf;CAF de la Nièvre;guichet-national:caf-58;famille;"
              "famille--garde-denfants;validee;;3;2026-03-25\r\n"
-             "2026-03-28;;\"'@Épicerie solidaire\";local:epicerie;equipement-et-alimentation;;"
+             "FS-TEST-0001;2026-03-28;;\"'@Épicerie "
+             "solidaire\";local:epicerie;equipement-et-alimentation;;"
              "ouverte;;0;2026-03-28\r\n",
              head);
     assert_string_equal(got, want);
     free(got);
     got = day_file(dir, "orientations", "2026-03-29");
     snprintf(want, sizeof want,
-             "%s2026-03-29;;\"'@Épicerie solidaire\";local:epicerie;equipement-et-alimentation;;"
+             "%sFS-TEST-0001;2026-03-29;;\"'@Épicerie "
+             "solidaire\";local:epicerie;equipement-et-alimentation;;"
              "refusee;non-mobile;1;2026-03-28\r\n",
              head);
     assert_string_equal(got, want);
@@ -330,7 +336,7 @@ static void test_no_personal_data(void **state)
         files++;
     }
     closedir(d);
-    assert_int_equal(files, 15);
+    assert_int_equal(files, 18); /* 5 files and a signature a day */
     db_close(db);
 }
 
@@ -350,9 +356,10 @@ static void test_dimensions_off(void **state)
     char *got = day_file(dir, "activite", "2026-03-28");
     /* same columns, cells empty */
     assert_non_null(strstr(got, "tranche_age;sexe;commune;usager\r\n"));
-    assert_non_null(strstr(got, "\r\n2026-03-28;08-10;termine;accueil-spontane;caf;famille;"
-                                "famille;famille--garde-denfants;2;accompagnement;"
-                                "partiellement-autonome;25;resolu;0;;;;\r\n"));
+    assert_non_null(strstr(got,
+                           "\r\nFS-TEST-0001;2026-03-28;08-10;termine;accueil-spontane;caf;famille;"
+                           "famille;famille--garde-denfants;2;accompagnement;"
+                           "partiellement-autonome;25;resolu;0;;;;\r\n"));
     assert_null(strstr(got, "58079"));
     assert_null(strstr(got, "40-59"));
     free(got);
@@ -383,7 +390,8 @@ static void test_catch_up(void **state)
 
     /* the gap is filled by the next run, in date order */
     const char *dir = outdir("catch");
-    export_opts o = {.outdir = dir};
+    snprintf(cfg.export.dir, sizeof cfg.export.dir, "%s", dir); /* the outbox */
+    export_opts o = {0};
     export_result res;
     assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
     assert_int_equal(res.days, 4);
@@ -416,7 +424,8 @@ static void test_nothing_to_do_leaves_the_outbox_alone(void **state)
     g_db *db = fixture(&cfg);
     g_error err = {0};
     const char *dir = outdir("hourly");
-    export_opts o = {.outdir = dir};
+    snprintf(cfg.export.dir, sizeof cfg.export.dir, "%s", dir); /* the outbox */
+    export_opts o = {0};
     export_result res;
     assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
     assert_true(res.days > 0);
@@ -425,7 +434,7 @@ static void test_nothing_to_do_leaves_the_outbox_alone(void **state)
              dir);
     FILE *f = fopen(left, "w");
     assert_non_null(f);
-    fputs("date;tranche", f); /* half a file from a killed run */
+    fputs("matricule;date;tranche", f); /* half a file from a killed run */
     fclose(f);
     for (int hour = 0; hour < 3; hour++) {
         assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
@@ -453,11 +462,54 @@ static void test_brand_new_site_starts_at_creation(void **state)
     assert_int_equal(
         db_exec(db, "UPDATE site SET created_at = unixepoch('2026-03-28 08:00:00')", &err), G_OK);
     const char *dir = outdir("new");
-    export_opts o = {.outdir = dir};
+    snprintf(cfg.export.dir, sizeof cfg.export.dir, "%s", dir); /* the outbox */
+    export_opts o = {0};
     export_result res;
     assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
     assert_int_equal(res.days, 2);
     assert_string_equal(res.first_day, "2026-03-28");
+    db_close(db);
+}
+
+/* Issue 11: a trial export to another folder (--out) marked its days as
+ * exported, and the nightly run then never sent them to the outbox. */
+static void test_trial_export_does_not_count(void **state)
+{
+    (void)state;
+    g_config cfg;
+    g_db *db = fixture(&cfg);
+    g_error err = {0};
+    assert_int_equal(
+        db_exec(db, "UPDATE site SET created_at = unixepoch('2026-03-28 08:00:00')", &err), G_OK);
+    const char *box = outdir("box"), *trial = outdir("trial");
+    snprintf(cfg.export.dir, sizeof cfg.export.dir, "%s", box);
+    export_opts o = {.outdir = trial};
+    export_result res;
+    /* a trial of the nightly run, then of one day: both written, neither counts */
+    assert_int_equal(export_pending(db, &cfg, &o, &res, &err), G_OK);
+    assert_int_equal(res.days, 2);
+    assert_int_equal(res.outbox, 0);
+    assert_int_equal(export_day(db, &cfg, "2026-03-28", &o, &res, &err), G_OK);
+    free(day_file(trial, "manifeste", "2026-03-28"));
+    int pending = -1;
+    char last[11];
+    assert_int_equal(export_status(db, &pending, last, &err), G_OK);
+    assert_int_equal(pending, 2);
+    assert_string_equal(last, "");
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM export_run WHERE outbox = 0"), 3);
+    /* the nightly run still writes both days to the outbox */
+    export_opts nightly = {0};
+    assert_int_equal(export_pending(db, &cfg, &nightly, &res, &err), G_OK);
+    assert_int_equal(res.days, 2);
+    assert_int_equal(res.outbox, 1);
+    free(day_file(box, "manifeste", "2026-03-29"));
+    assert_int_equal(export_status(db, &pending, last, &err), G_OK);
+    assert_int_equal(pending, 0);
+    assert_string_equal(last, "2026-03-29");
+    /* --out naming the outbox itself is the outbox */
+    export_opts same = {.outdir = box};
+    assert_int_equal(export_day(db, &cfg, "2026-03-28", &same, &res, &err), G_OK);
+    assert_int_equal(res.outbox, 1);
     db_close(db);
 }
 
@@ -468,7 +520,8 @@ static int same_files(const char *a, const char *b)
     struct dirent *e;
     int n = 0;
     while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
+        /* the data files; a manifest names its run (export_run), so differs */
+        if (e->d_name[0] == '.' || strncmp(e->d_name, "manifeste-", 10) == 0)
             continue;
         char pa[1024], pb[1024];
         snprintf(pa, sizeof pa, "%s/%s", a, e->d_name);
@@ -498,7 +551,7 @@ static void test_deterministic(void **state)
     /* later, another clock, another directory: the same bytes */
     tu_clock("2026-04-02T18:00:00Z");
     assert_int_equal(export_range(db, &cfg, "2026-03-27", "2026-03-29", &ob, NULL, &err), G_OK);
-    assert_int_equal(same_files(a, b), 15);
+    assert_int_equal(same_files(a, b), 12);
     /* and re-exporting into the same directory replaces with the same bytes */
     assert_int_equal(export_day(db, &cfg, "2026-03-28", &oa, NULL, &err), G_OK);
     char *after = day_file(a, "activite", "2026-03-28");
@@ -548,9 +601,10 @@ static void test_manifest_and_journal(void **state)
         int rows = 0;
         for (size_t k = 0; k < len; k++)
             rows += bytes[k] == '\n';
-        snprintf(line, sizeof line, "\r\n%s;%d;%zu;%s;%s\r\n", name, rows - 1, len, hex, head);
+        snprintf(line, sizeof line, ";2026-03-28;%s;%d;%zu;%s;%s\r\n", name, rows - 1, len, hex,
+                 head);
         if (!strstr(m, line))
-            fail_msg("manifest lacks %s", line + 2);
+            fail_msg("manifest lacks %s", line + 1);
         free(bytes);
     }
     free(m);
@@ -724,31 +778,37 @@ static void test_merged_anonymised_and_odd_topics(void **state)
     /* merged: the kept file's pseudonym, the age band from the merged
      * file's own birth date (35 on that day) */
     snprintf(want, sizeof want,
-             "\r\n2026-03-28;10-12;termine;accueil-spontane;caf;;famille;famille--garde-denfants;3;"
+             "\r\nFS-TEST-0001;2026-03-28;10-12;termine;accueil-spontane;caf;;famille;famille--"
+             "garde-denfants;3;"
              "accompagnement;autonome;10;resolu;0;25-39;F;58079;%s\r\n",
              kept);
     if (!strstr(got, want))
         fail_msg("activite lacks the merged file's row:\n%s", got);
     /* anonymised: no pseudonym, no age band from the birth date; no topic */
-    assert_non_null(strstr(got, "\r\n2026-03-28;10-12;termine;accueil-spontane;;;;;0;information;"
-                                "autonome;7;resolu;0;non-communique;M;;\r\n"));
+    assert_non_null(
+        strstr(got, "\r\nFS-TEST-0001;2026-03-28;10-12;termine;accueil-spontane;;;;;0;information;"
+                    "autonome;7;resolu;0;non-communique;M;;\r\n"));
     /* merged into an anonymised file: no pseudonym either; unknown codes
      * never leave the site */
-    assert_non_null(strstr(got, "\r\n2026-03-28;12-14;termine;telephone;;argent;;;4;orientation;"
-                                "autonome;3;oriente;0;60-69;M;;\r\n"));
+    assert_non_null(
+        strstr(got, "\r\nFS-TEST-0001;2026-03-28;12-14;termine;telephone;;argent;;;4;orientation;"
+                    "autonome;3;oriente;0;60-69;M;;\r\n"));
     assert_null(strstr(got, "inconnu"));
     /* the merged file's second request of the day: the same answers */
-    snprintf(want, sizeof want,
-             "\r\n2026-03-28;16-18;parti;accueil-spontane;;;;;0;;;;;0;25-39;F;58079;%s\r\n", kept);
+    snprintf(
+        want, sizeof want,
+        "\r\nFS-TEST-0001;2026-03-28;16-18;parti;accueil-spontane;;;;;0;;;;;0;25-39;F;58079;%s\r\n",
+        kept);
     if (!strstr(got, want))
         fail_msg("activite lacks the merged file's second row:\n%s", got);
     /* a birth date retouched behind guichet's back (a leading space): read
      * as ref_age_band reads the stored text, twice */
     char own[33];
     pseudo_of(db, "c0ffee00-0000-4000-8000-000000000007", own);
-    snprintf(want, sizeof want,
-             "\r\n2026-03-28;16-18;parti;accueil-spontane;;;;;0;;;;;0;%s;F;58079;%s\r\n",
-             ref_age_band(" 1970-01-01", "2026-03-28"), own);
+    snprintf(
+        want, sizeof want,
+        "\r\nFS-TEST-0001;2026-03-28;16-18;parti;accueil-spontane;;;;;0;;;;;0;%s;F;58079;%s\r\n",
+        ref_age_band(" 1970-01-01", "2026-03-28"), own);
     char *second = strstr(got, want);
     if (!second || !strstr(second + 1, want))
         fail_msg("activite lacks the retouched file's two rows:\n%s", got);
@@ -756,15 +816,15 @@ static void test_merged_anonymised_and_odd_topics(void **state)
 
     char *s = day_file(dir, "synthese", "2026-03-28");
     static const char *const lines[] = {
-        "\r\n2026-03-28;total;;;5;50\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;total;;;5;50\r\n",
         /* two topics of the CAF: one request for the CAF */
-        "\r\n2026-03-28;operateur;caf;accompagnement;2;35\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;operateur;caf;accompagnement;2;35\r\n",
         /* a topic without operator */
-        "\r\n2026-03-28;operateur;aucun;accompagnement;1;10\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;operateur;aucun;accompagnement;1;10\r\n",
         /* no topic at all */
-        "\r\n2026-03-28;operateur;aucun;information;1;7\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;operateur;aucun;information;1;7\r\n",
         /* two distinct unknown codes and a topic without operator */
-        "\r\n2026-03-28;operateur;aucun;orientation;3;9\r\n",
+        "\r\nFS-TEST-0001;2026-03-28;operateur;aucun;orientation;3;9\r\n",
     };
     for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
         if (!strstr(s, lines[i]))
@@ -837,6 +897,7 @@ int main(void)
         cmocka_unit_test(test_journal_head_is_found_through_an_index),
         cmocka_unit_test(test_nothing_to_do_leaves_the_outbox_alone),
         cmocka_unit_test(test_brand_new_site_starts_at_creation),
+        cmocka_unit_test(test_trial_export_does_not_count),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_manifest_and_journal),
         cmocka_unit_test(test_invalid_dates),
