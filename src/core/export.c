@@ -28,6 +28,7 @@
 #include "guichet/clock.h"
 #include "guichet/csvout.h"
 #include "guichet/export.h"
+#include "guichet/satisfaction.h"
 #include "guichet/fsutil.h"
 #include "guichet/i18n.h"
 #include "guichet/orientation.h"
@@ -802,6 +803,51 @@ static void synth_row(const batch *b, csvout *w, const char *day, const char *ax
     csvout_end_row(w);
 }
 
+/* The visitors' answers at closing (satisfaction.h), counts only: one
+ * `avis` row for the answers, then one per answer. With fewer than
+ * EXPORT_ANSWERS_SHOWN answers in the day, the answers' rows are written
+ * empty (masked): on a quiet day a count could be matched with the one
+ * request of the activity file that got it, and the answer is anonymous.
+ * The period's full counts go out with `guichet enquete export`. */
+#define EXPORT_ANSWERS_SHOWN 5
+
+static void synth_answer(const batch *b, csvout *w, const char *day, const char *code, int n,
+                         int shown)
+{
+    put_matricule(b, w);
+    csvout_raw(w, day);
+    csvout_text(w, "avis");
+    csvout_text(w, code);
+    csvout_text(w, NULL);
+    if (shown)
+        csvout_int(w, n);
+    else
+        csvout_text(w, NULL);
+    csvout_int(w, 0);
+    csvout_end_row(w);
+}
+
+static g_status write_answers(const batch *b, csvout *w, const char *day, g_error *err)
+{
+    satisfaction_report rep;
+    g_status s = satisfaction_day(b->db, day, &rep, err);
+    if (s != G_OK)
+        return s;
+    const satisfaction_tally *t = &rep.total;
+    int shown = t->answers >= EXPORT_ANSWERS_SHOWN;
+    synth_answer(b, w, day, "reponses", t->answers, 1);
+    char code[32];
+    for (int i = 0; i < SATISFACTION_SOLVED; i++) {
+        snprintf(code, sizeof code, "probleme-%s", satisfaction_solved[i]);
+        synth_answer(b, w, day, code, t->solved[i], shown);
+    }
+    for (int i = 0; i < SATISFACTION_LEVELS; i++) {
+        snprintf(code, sizeof code, "satisfaction-%d", i + 1);
+        synth_answer(b, w, day, code, t->satisfied[i], shown);
+    }
+    return G_OK;
+}
+
 static const char *const synthese_cols[] = {
     "matricule", "date", "axe", "code", "type_aide", "demandes", "duree_totale_min"};
 
@@ -830,7 +876,8 @@ static g_status write_synthese(batch *b, day_job *j, g_error *err)
         for (int h = 0; h < nhelp; h++)
             synth_row(b, w, j->day, "operateur", o < nops - 1 ? ref_operators[o].code : "aucun",
                       ref_help_types[h], &b->ops[o * nhelp + h]);
-    return close_file(j, w, csvout_status(w, err), err);
+    s = write_answers(b, w, j->day, err);
+    return close_file(j, w, s != G_OK ? s : csvout_status(w, err), err);
 }
 
 /* journal_tete, journal_sha256: the journal's head at the end of the day, a

@@ -293,7 +293,7 @@ class ExportTest(clitest.CliTestCase):
                          ["CAF de la Nièvre", "'@Épicerie solidaire", "'-Ressourcerie du Morvan"])
 
         syn = self.read_table(os.path.join(out, file_name("synthese", DAY)))
-        counts = {(r[2], r[3], r[4]): int(r[5]) for r in syn[1:]}
+        counts = {(r[2], r[3], r[4]): int(r[5]) for r in syn[1:] if r[2] != "avis"}
         self.assertEqual(counts[("total", "", "")], 2)
         self.assertEqual(counts[("etat", "parti", "")], 1)
         self.assertEqual(counts[("operateur", "caf", "accompagnement")], 1)
@@ -304,6 +304,40 @@ class ExportTest(clitest.CliTestCase):
                 raw = f.read().decode("utf-8")
             for s in SECRETS:
                 self.assertNotIn(s, raw, "%s leaks %r" % (name, s))
+
+    def test_answers_are_counts_masked_on_a_quiet_day(self):
+        db = self.fixture_db()
+
+        def answers(n, solved, level):
+            self.sql(db, "".join(
+                "INSERT INTO satisfaction_answer (id, day, channel, help_type, solved, "
+                "satisfied) VALUES (randomblob(16), '%s', 'accueil-spontane', 'information', "
+                "'%s', %d);" % (DAY, solved, level) for _ in range(n)))
+
+        def avis(out):
+            syn = self.check_file(os.path.join(out, file_name("synthese", DAY)), "synthese", DAY)
+            return {r[3]: r[5] for r in syn if r[2] == "avis"}
+
+        answers(3, "oui", 4)
+        answers(1, "non", 1)
+        out = self.path("quiet")
+        self.assert_status(self.export(db, "--date", DAY, "--out", out), 0)
+        got = avis(out)
+        self.assertEqual(got["reponses"], "4")
+        # fewer than 5 answers: every answer's row is there, empty (masked)
+        self.assertEqual(sorted(got), sorted(["reponses", "probleme-oui", "probleme-en-partie",
+                                              "probleme-non"] +
+                                             ["satisfaction-%d" % i for i in range(1, 5)]))
+        self.assertEqual({k: v for k, v in got.items() if k != "reponses"},
+                         {k: "" for k in got if k != "reponses"})
+        answers(1, "en-partie", 3)
+        out = self.path("busy")
+        self.assert_status(self.export(db, "--date", DAY, "--out", out), 0)
+        got = avis(out)
+        self.assertEqual((got["reponses"], got["probleme-oui"], got["probleme-en-partie"],
+                          got["probleme-non"], got["satisfaction-1"], got["satisfaction-3"],
+                          got["satisfaction-4"], got["satisfaction-2"]),
+                         ("5", "3", "1", "1", "1", "1", "3", "0"))
 
     def test_switched_off_dimensions_keep_their_columns(self):
         db = self.fixture_db()
