@@ -71,8 +71,10 @@ void db_rollback(g_db *db);
  * are kept off the interactive path: SQLite's automatic checkpoint at
  * commit is off on every guichet connection. Instead a passive checkpoint
  * (it never waits for, nor blocks, other desks) runs:
- *  - when a desk is idle: the screens call db_idle after a few seconds
- *    without a key;
+ *  - when a desk is idle (the screens call db_idle after a few seconds
+ *    without a key) and the -wal holds at least DB_WAL_IDLE_BYTES (4 MiB)
+ *    of pages not yet copied: a few saves are not each followed by the
+ *    checkpoint's own flush;
  *  - when a command closes the base (db_close), the export included;
  *  - at commit only when the -wal has grown past DB_WAL_BOUND_BYTES (16 MiB;
  *    a desk left typing for hours while others save): the bound of the file.
@@ -80,6 +82,9 @@ void db_rollback(g_db *db);
  * db_idle returns a db error only for an I/O failure; a busy base is not one
  * (the next idle moment does it). */
 g_status db_idle(g_db *db, g_error *err);
+
+/* A passive checkpoint now, whatever the -wal holds (db_close; tests). */
+g_status db_checkpoint(g_db *db, g_error *err);
 
 /* `guichet check`: integrity_check, foreign_key_check and the journal's hash
  * chain. Appends a line per problem to report (size bytes, NUL-terminated)

@@ -25,11 +25,18 @@ struct g_db {
     int n_cache;                             /* slots of cache[] in use (0..DB_STMT_CACHE_MAX) */
     uint64_t tick;                           /* LRU clock of the cache */
     int wal_bound;                           /* frames beyond which a commit checkpoints */
+    int wal_frames;   /* frames in the -wal after this connection's last commit */
+    int page_size;    /* bytes of a page (a -wal frame is 24 + page_size) */
 };
 
 /* The WAL's bound in bytes: beyond it, a commit runs a passive checkpoint
  * itself (see db_idle in guichet/db.h). */
 #define DB_WAL_BOUND_BYTES (16 * 1024 * 1024)
+
+/* Below this many bytes of pages not yet copied, an idle desk leaves the
+ * -wal alone: the checkpoint's own flush after each save would double the
+ * cost of saving (see db_idle in guichet/db.h). */
+#define DB_WAL_IDLE_BYTES (4 * 1024 * 1024)
 
 /* Sets the WAL's bound in frames (tests; db_open sets DB_WAL_BOUND_BYTES). */
 void db_wal_bound_set(g_db *db, int frames);

@@ -63,12 +63,18 @@ void i18n_localedir(char *buf, size_t size)
 
 void i18n_init(const char *language)
 {
-    setlocale(LC_ALL, "");
-    char dir[PATH_MAX + 32];
-    i18n_localedir(dir, sizeof dir);
-    bindtextdomain("guichet", dir);
-    bind_textdomain_codeset("guichet", "UTF-8");
-    textdomain("guichet");
+    /* called twice at start (before and after the settings name the
+     * language): the locale and the catalog's folder are set up once */
+    static int bound;
+    if (!bound) {
+        setlocale(LC_ALL, "");
+        char dir[PATH_MAX + 32];
+        i18n_localedir(dir, sizeof dir);
+        bindtextdomain("guichet", dir);
+        bind_textdomain_codeset("guichet", "UTF-8");
+        textdomain("guichet");
+        bound = 1;
+    }
 
     /* msgids are French. For English, gettext ignores LANGUAGE when
      * LC_MESSAGES is exactly "C" or "POSIX": move LC_MESSAGES to a locale it

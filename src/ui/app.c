@@ -527,10 +527,14 @@ g_status app_start(ui_app *app, g_db *db, const g_config *cfg, int demo, g_error
     g_status s = keys_apply_config(cfg, err);
     if (s != G_OK)
         return s;
+    /* the site's name heads every screen: a base not yet set up shows the
+     * settings' name, a base that cannot be read says why and stops here
+     * (it showed an empty name in silence) */
     g_error e = {0};
-    if (db_site_get(db, &app->site, &e) != G_OK)
-        app->site.name[0] = 0;
-    if (!app->site.name[0])
+    s = db_site_get(db, &app->site, &e);
+    if (s != G_OK && s != G_ERR_NOTFOUND)
+        return g_err(err, s, _("Impossible de lire le site dans la base : %s"), e.msg);
+    if (s != G_OK || !app->site.name[0])
         snprintf(app->site.name, sizeof app->site.name, "%s", cfg->site.name);
     app->last_input = clock_now();
     push_screen(app, &screen_login, NULL);
@@ -589,11 +593,12 @@ int ui_run(g_db *db, const g_config *cfg, int demo)
     theme_init(cfg);
     input_init(TICK_MS);
 
-    if (app_start(&app, db, cfg, demo, &err) != G_OK) {
+    g_status started = app_start(&app, db, cfg, demo, &err);
+    if (started != G_OK) {
         restore_terminal();
         delscreen(scr);
         fprintf(stderr, "guichet : %s\n", err.msg);
-        return 2;
+        return g_status_exit_code(started);
     }
     while (app_running(&app) && !stop_signal) {
         app_frame(&app);
@@ -614,6 +619,12 @@ int ui_run(g_db *db, const g_config *cfg, int demo)
             break;
         case INPUT_KEY:
             app_key(&app, fn, ch);
+            break;
+        case INPUT_GONE:
+            /* the terminal went away without SIGHUP (its pty closed, stdin at
+             * its end): ended as a hang-up, drafts kept, instead of a loop
+             * that would spin on a read that returns at once */
+            stop_signal = SIGHUP;
             break;
         }
     }

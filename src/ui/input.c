@@ -1,6 +1,8 @@
 /* input.c — see input.h. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
+#include <poll.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "guichet/i18n.h"
@@ -13,6 +15,7 @@
 
 static int tick_ms = 1000;
 static int utf8_locale;
+static int empty_reads; /* waits in a row that ended with input "ready" but no key */
 
 /* one key read ahead and given back (after Esc) */
 static int have_pending, pending_fn;
@@ -23,6 +26,7 @@ void input_init(int tick)
     tick_ms = tick;
     utf8_locale = i18n_utf8();
     have_pending = 0;
+    empty_reads = 0;
 }
 
 /* --- the decoder ---------------------------------------------------------- */
@@ -167,10 +171,31 @@ static int unknown_sequence(void)
     return 1;
 }
 
+/* After a wait that gave no key: is the terminal still there? A hung-up
+ * tty or a pty whose other side was closed polls POLLHUP (or POLLERR /
+ * POLLNVAL for a descriptor that went bad). Input "ready" with no key means
+ * the read gave end of input or an error; once may be a key that arrived
+ * just after the timeout, three times in a row is not. */
+#define GONE_AFTER_EMPTY_READS 3
+
+static int terminal_gone(void)
+{
+    struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+    if (poll(&p, 1, 0) < 0)
+        return 0; /* interrupted: ask again at the next wait */
+    if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+        return 1;
+    if (p.revents & POLLIN)
+        return ++empty_reads >= GONE_AFTER_EMPTY_READS;
+    empty_reads = 0;
+    return 0;
+}
+
 input_kind input_read(int *fn, wint_t *ch)
 {
     if (get_raw(fn, ch, tick_ms) == ERR)
-        return INPUT_TIMEOUT;
+        return terminal_gone() ? INPUT_GONE : INPUT_TIMEOUT;
+    empty_reads = 0;
     if (*fn && *ch == KEY_RESIZE)
         return INPUT_RESIZE;
     if (!*fn && *ch == KEY_ESC && unknown_sequence())

@@ -20,12 +20,16 @@ typedef enum input_kind {
     INPUT_KEY,     /* *fn, *ch set */
     INPUT_RESIZE,  /* the terminal changed size */
     INPUT_SKIP,    /* a key was read but means nothing (an unknown sequence) */
+    INPUT_GONE,    /* the terminal is gone: hung up, end of input, read error */
 } input_kind;
 
 /* After newterm: how long input_read waits for a key (the tick). */
 void input_init(int tick_ms);
 
-/* Waits for one key press. */
+/* Waits for one key press. A wait that ends without a key is a timeout,
+ * unless the terminal is gone (its pty closed without SIGHUP, stdin at end
+ * of input or failing): curses then returns at once, again and again, and
+ * INPUT_GONE tells the loop to stop instead of spinning. */
 input_kind input_read(int *fn, wint_t *ch);
 
 /* --- the UTF-8 decoder, pure (tests/ui/test_input.c) ------------------- */

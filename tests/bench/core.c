@@ -355,6 +355,11 @@ static void bench_save(const char *path, int count)
     g_db *db = open_db(path);
     int64_t agent = find_id(db, "SELECT id FROM app_user WHERE login = 'accueil1'");
     int64_t vmax = find_id(db, "SELECT max(id) FROM visitor");
+    /* as at a desk: some idle seconds after login before the first save
+     * (the screens call db_idle) */
+    g_error ierr = {0};
+    if (db_idle(db, &ierr) != G_OK)
+        die("db_idle", &ierr);
     char raw[4096];
     snprintf(raw, sizeof raw, "%s.fsync-probe", path);
     int fd = open(raw, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
