@@ -215,7 +215,7 @@ static int do_import(cli_ctx *ctx, g_db *db, const args *a)
     sodium_memzero(&sec, sizeof sec);
     if (s != G_OK)
         return report(&err);
-    int64_t changes = info.inserted + info.updated + info.deleted + info.journal;
+    int64_t changes = info.inserted + info.updated + info.deleted + info.journal + info.conflicts;
     if (!changes) {
         printf(_("Rien de nouveau dans ce paquet de %s : la base le contenait déjà.\n"),
                info.sender);

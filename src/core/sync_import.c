@@ -135,6 +135,7 @@ typedef struct applier {
     sqlite3_stmt *find;     /* sync_row by identity */
     sqlite3_stmt *put;      /* sync_row upsert */
     sqlite3_stmt *conflict; /* sync_conflict insert */
+    sqlite3_stmt *seen;     /* the same conflict already kept */
     g_error *err;
     /* appointments written by this import, for the clash check */
     int64_t *appts;
@@ -256,7 +257,20 @@ static g_status add_conflict(applier *ap, const char *kind, const char *tbl, con
                              int64_t kept_hlc, const char *kept_origin, int64_t lost_hlc,
                              const char *lost_origin)
 {
-    sqlite3_stmt *st = ap->conflict;
+    /* the same conflict seen again (a pack imported twice) is kept once */
+    sqlite3_stmt *st = ap->seen;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, tbl, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, uuid, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, field, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 5, kept_hlc);
+    sqlite3_bind_int64(st, 6, lost_hlc);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return G_OK;
+    st = ap->conflict;
     sqlite3_reset(st);
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, tbl, -1, SQLITE_STATIC);
@@ -269,7 +283,7 @@ static g_status add_conflict(applier *ap, const char *kind, const char *tbl, con
     sqlite3_bind_int64(st, 9, lost_hlc);
     sqlite3_bind_text(st, 10, lost_origin, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 11, ap->now);
-    int rc = sqlite3_step(st);
+    rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return sqlfail(ap, "sync_conflict");
@@ -948,15 +962,19 @@ g_status sync_apply(g_db *gdb, const sync_archive *a, int dry_run, int64_t actor
     ap.conflict = prep(&ap, "INSERT INTO sync_conflict (kind, tbl, uuid, field, kept, lost, "
                             "kept_hlc, kept_origin, lost_hlc, lost_origin, at) VALUES (?1, ?2, "
                             "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-    if (s == G_OK && (!ap.find || !ap.put || !ap.conflict))
+    ap.seen = prep(&ap, "SELECT 1 FROM sync_conflict WHERE kind = ?1 AND tbl = ?2 AND uuid = ?3 "
+                        "AND field = ?4 AND kept_hlc = ?5 AND lost_hlc = ?6");
+    if (s == G_OK && (!ap.find || !ap.put || !ap.conflict || !ap.seen))
         s = sqlfail(&ap, "sync_row");
     if (s == G_OK)
         s = apply_all(&ap, a);
     sqlite3_finalize(ap.find);
     sqlite3_finalize(ap.put);
     sqlite3_finalize(ap.conflict);
+    sqlite3_finalize(ap.seen);
     free(ap.appts);
-    int64_t changes = info->inserted + info->updated + info->deleted + info->journal;
+    int64_t rows = info->inserted + info->updated + info->deleted + info->conflicts;
+    int64_t changes = rows + info->journal;
     if (s == G_OK && !dry_run && changes > 0) {
         sqlite3_stmt *st = prep(&ap, "UPDATE sync_clock SET last_recv_at = ?1, last_recv_from = "
                                      "?2, last_recv_file = ?3 WHERE id = 1");
@@ -977,7 +995,9 @@ g_status sync_apply(g_db *gdb, const sync_archive *a, int dry_run, int64_t actor
                  " supprimées, %" PRId64 " conflits",
                  info->sender, info->sender_instance, info->inserted, info->updated,
                  info->deleted, info->conflicts);
-        if (s == G_OK)
+        /* journal entries alone are not journaled here: two bases would
+         * otherwise send each other a new entry forever */
+        if (s == G_OK && rows)
             s = audit_log(gdb, actor_id, "sync-import", "sync", detail, err);
     }
     if (s != G_OK || dry_run || changes == 0) {
