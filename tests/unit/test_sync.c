@@ -346,9 +346,12 @@ static void converge(unsigned long long seed, int b_first)
 {
     rng_state = seed;
     g_db *x = tu_db_new(), *y = tu_db_new();
+    /* thousands of small transactions: no fsync each (not what is tested) */
+    sql(x, "PRAGMA synchronous = OFF");
+    sql(y, "PRAGMA synchronous = OFF");
     send(x, y, 0, NULL);
     int64_t sent_x = 0, sent_y = 0;
-    for (int i = 0; i < 1500; i++) {
+    for (int i = 0; i < 2000; i++) {
         random_edit(rnd(2) ? x : y, rnd(2), i);
         if (rnd(50) == 0) {
             int64_t now_x = one(x, "SELECT hlc FROM sync_clock");
@@ -378,7 +381,7 @@ static void converge(unsigned long long seed, int b_first)
 static void test_property_convergence(void **state)
 {
     (void)state;
-    for (unsigned long long seed = 1; seed <= 4; seed++) {
+    for (unsigned long long seed = 1; seed <= 2; seed++) {
         converge(seed, 0);
         converge(seed, 1);
     }
