@@ -136,6 +136,7 @@ typedef struct applier {
     sqlite3_stmt *put;      /* sync_row upsert */
     sqlite3_stmt *conflict; /* sync_conflict insert */
     sqlite3_stmt *seen;     /* the same conflict already kept */
+    sqlite3_stmt *fts[2][2]; /* [visitor|service][add|delete], prepared once */
     g_error *err;
     /* appointments written by this import, for the clash check */
     int64_t *appts;
@@ -306,12 +307,14 @@ static g_status fts(applier *ap, const sync_table *t, int64_t id, int del)
                     "SELECT 'delete', id, name, description, structure FROM service WHERE id = ?1"
                   : "INSERT INTO service_fts (rowid, name, description, structure) SELECT id, "
                     "name, description, structure FROM service WHERE id = ?1";
-    sqlite3_stmt *st = prep(ap, sql);
-    if (!st)
+    sqlite3_stmt **slot = &ap->fts[strcmp(t->fts, "visitor") != 0][del != 0];
+    if (!*slot && !(*slot = prep(ap, sql)))
         return sqlfail(ap, t->fts);
+    sqlite3_stmt *st = *slot;
+    sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc == SQLITE_DONE ? G_OK : sqlfail(ap, t->fts);
 }
 
@@ -327,6 +330,7 @@ typedef struct tabctx {
     struct tabctx *kids[4];
     int nkids;
     size_t *order; /* child: rows sorted by parent identity */
+    sqlite3_stmt *kid_del, *kid_ins; /* child: prepared once */
 } tabctx;
 
 static const csvtab *sort_csv;
@@ -390,6 +394,8 @@ static g_status tab_open(applier *ap, const sync_archive *a, const sync_table *t
 
 static void tab_close(tabctx *x)
 {
+    sqlite3_finalize(x->kid_del);
+    sqlite3_finalize(x->kid_ins);
     sync_cols_free(&x->c);
     csvtab_free(&x->csv);
     free(x->order);
@@ -427,15 +433,19 @@ static void free_cells(char **vals, int n)
 /* Replaces the children of the parent (local id pid, identity puuid). */
 static g_status put_children(applier *ap, tabctx *k, int64_t pid, const char *puuid)
 {
-    char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" = ?1", k->t->name,
-                                k->t->parent_col);
-    sqlite3_stmt *st = prep(ap, sql);
-    sqlite3_free(sql);
-    if (!st)
-        return sqlfail(ap, k->t->name);
+    if (!k->kid_del) {
+        char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" = ?1", k->t->name,
+                                    k->t->parent_col);
+        k->kid_del = prep(ap, sql);
+        sqlite3_free(sql);
+        if (!k->kid_del)
+            return sqlfail(ap, k->t->name);
+    }
+    sqlite3_stmt *st = k->kid_del;
+    sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, pid);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return sqlfail(ap, k->t->name);
     /* rows of this parent: a range of the sorted order */
@@ -449,19 +459,22 @@ static g_status put_children(applier *ap, tabctx *k, int64_t pid, const char *pu
     }
     if (lo == k->csv.nrows || strcmp(cell(&k->csv, k->order[lo], 0), puuid) != 0)
         return G_OK;
-    strbuf b;
-    strbuf_init_grow(&b);
-    strbuf_printf(&b, "INSERT INTO \"%s\" (\"%s\"", k->t->name, k->t->parent_col);
-    for (int i = 0; i < k->c.n; i++)
-        strbuf_printf(&b, ", \"%s\"", k->c.name[i]);
-    strbuf_puts(&b, ") VALUES (?1");
-    for (int i = 0; i < k->c.n; i++)
-        strbuf_printf(&b, ", ?%d", i + 2);
-    strbuf_puts(&b, ")");
-    st = prep(ap, strbuf_str(&b));
-    strbuf_free(&b);
-    if (!st)
-        return sqlfail(ap, k->t->name);
+    if (!k->kid_ins) {
+        strbuf b;
+        strbuf_init_grow(&b);
+        strbuf_printf(&b, "INSERT INTO \"%s\" (\"%s\"", k->t->name, k->t->parent_col);
+        for (int i = 0; i < k->c.n; i++)
+            strbuf_printf(&b, ", \"%s\"", k->c.name[i]);
+        strbuf_puts(&b, ") VALUES (?1");
+        for (int i = 0; i < k->c.n; i++)
+            strbuf_printf(&b, ", ?%d", i + 2);
+        strbuf_puts(&b, ")");
+        k->kid_ins = prep(ap, strbuf_str(&b));
+        strbuf_free(&b);
+        if (!k->kid_ins)
+            return sqlfail(ap, k->t->name);
+    }
+    st = k->kid_ins;
     g_status s = G_OK;
     for (size_t r = lo; r < k->csv.nrows && s == G_OK; r++) {
         size_t row = k->order[r];
@@ -478,7 +491,7 @@ static g_status put_children(applier *ap, tabctx *k, int64_t pid, const char *pu
         if (s == G_OK && sqlite3_step(st) != SQLITE_DONE)
             s = sqlfail(ap, k->t->name);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return s;
 }
 
@@ -940,6 +953,10 @@ static g_status apply_all(applier *ap, const sync_archive *a)
     return s;
 }
 
+static g_status sync_apply_tx(applier *ap_, g_db *gdb, const sync_archive *a, int dry_run,
+                              int64_t actor_id, const char *file_label, sync_import_info *info,
+                              g_error *err);
+
 g_status sync_apply(g_db *gdb, const sync_archive *a, int dry_run, int64_t actor_id,
                     const char *file_label, sync_import_info *info, g_error *err)
 {
@@ -949,6 +966,27 @@ g_status sync_apply(g_db *gdb, const sync_archive *a, int dry_run, int64_t actor
     if (!err)
         ap.err = &scratch;
     g_err_clear(ap.err);
+    /* a big pack is one transaction: a larger page cache keeps SQLite from
+     * spilling and re-reading its pages (restored after) */
+    int old_cache = -2000;
+    sqlite3_stmt *cs = NULL;
+    if (sqlite3_prepare_v2(ap.db, "PRAGMA cache_size", -1, &cs, NULL) == SQLITE_OK &&
+        sqlite3_step(cs) == SQLITE_ROW)
+        old_cache = sqlite3_column_int(cs, 0);
+    sqlite3_finalize(cs);
+    sqlite3_exec(ap.db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+    g_status s = sync_apply_tx(&ap, gdb, a, dry_run, actor_id, file_label, info, err);
+    char restore[64];
+    snprintf(restore, sizeof restore, "PRAGMA cache_size = %d", old_cache);
+    sqlite3_exec(ap.db, restore, NULL, NULL, NULL);
+    return s;
+}
+
+static g_status sync_apply_tx(applier *ap_, g_db *gdb, const sync_archive *a, int dry_run,
+                              int64_t actor_id, const char *file_label, sync_import_info *info,
+                              g_error *err)
+{
+    applier ap = *ap_;
     g_status s = db_begin(gdb, err);
     if (s != G_OK)
         return s;
@@ -972,6 +1010,9 @@ g_status sync_apply(g_db *gdb, const sync_archive *a, int dry_run, int64_t actor
     sqlite3_finalize(ap.put);
     sqlite3_finalize(ap.conflict);
     sqlite3_finalize(ap.seen);
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++)
+            sqlite3_finalize(ap.fts[i][j]);
     free(ap.appts);
     int64_t rows = info->inserted + info->updated + info->deleted + info->conflicts;
     int64_t changes = rows + info->journal;
