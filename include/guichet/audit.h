@@ -28,6 +28,11 @@ g_status audit_log(g_db *db, int64_t user_id, const char *action, const char *ob
  * missing from the journal; otherwise refusal is returned unchanged. */
 g_status audit_refusal_status(g_status refusal, g_status journal, const g_error *why, g_error *err);
 
+/* The chained hash of one entry (64 hex digits), as audit_log computes it:
+ * for the journals of other instances kept by the synchronisation. */
+void audit_entry_hash(const char *prev_hash, int64_t id, int64_t at, int64_t user_id,
+                      const char *action, const char *object, const char *detail, char out[65]);
+
 /* Verifies the whole chain. On a break, *bad_id is the first broken entry and
  * err says what is wrong; returns G_ERR_CONFLICT. */
 g_status audit_verify(g_db *db, int64_t *bad_id, g_error *err);

@@ -70,6 +70,11 @@ typedef struct g_config {
         int ascii;             /* 1 = pages in pure ASCII for old printers (printout_ascii) */
     } print;
     struct {
+        char key_file[PATH_MAX]; /* the network's 32-byte key; "" = ask the passphrase */
+        char network[64];        /* network name, checked in every pack; default "guichet" */
+        char folder[PATH_MAX];   /* where the screen writes packs; "" = <data>/synchro */
+    } sync;
+    struct {
         /* [keys] action = F5,^L : key rebinding. The core keeps the pairs as
          * written; the screens check the action names and keys
          * (keys_apply_config in src/ui/keys.c) and refuse bad ones. */

@@ -63,6 +63,12 @@ static void audit_hash(const char *prev_hash, int64_t id, int64_t at, int64_t us
     sodium_bin2hex(out, AUDIT_HASH_HEX, digest, sizeof digest);
 }
 
+void audit_entry_hash(const char *prev_hash, int64_t id, int64_t at, int64_t user_id,
+                      const char *action, const char *object, const char *detail, char out[65])
+{
+    audit_hash(prev_hash, id, at, user_id, action, object, detail, out);
+}
+
 g_status audit_log(g_db *db, int64_t user_id, const char *action, const char *object,
                    const char *detail, g_error *err)
 {

@@ -183,6 +183,21 @@ static const key_def keys[] = {
      N_("dossier des fiches enregistrées ; vide = $XDG_DATA_HOME/guichet/impressions")},
     BOOL("print", "ascii", print.ascii, "non",
          N_("imprimer en ASCII pur (é→e, « » → \") pour les vieilles imprimantes")),
+    PATHK("sync", "key_file", sync.key_file, "",
+          N_("fichier de la clé du réseau de synchronisation ; vide = phrase de passe demandée")),
+    STR("sync", "network", sync.network, NULL, "guichet",
+        N_("nom du réseau de synchronisation, vérifié dans chaque paquet")),
+    {"sync",
+     "folder",
+     K_PATH,
+     F(sync.folder),
+     S(sync.folder),
+     0,
+     0,
+     {NULL},
+     check_folder,
+     "",
+     N_("dossier des paquets de synchronisation ; vide = $XDG_DATA_HOME/guichet/synchro")},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

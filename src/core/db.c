@@ -13,6 +13,7 @@
 
 #include "db_internal.h"
 #include "guichet/audit.h"
+#include "guichet/sync.h"
 #include "guichet/fsutil.h"
 #include "guichet/i18n.h"
 #include "migrate_table.h"
@@ -690,6 +691,13 @@ g_status db_check(g_db *db, char *report, size_t size, g_error *err)
     }
     g_err_clear(&aerr);
     if (audit_verify_head(db, &aerr) != G_OK) {
+        report_add(report, size, aerr.msg);
+        problems++;
+    }
+    /* the journals of the other instances, received by synchronisation */
+    int64_t chains = 0, entries = 0;
+    g_err_clear(&aerr);
+    if (db_schema_version(db) >= 41 && sync_audit_verify(db, &chains, &entries, &aerr) != G_OK) {
         report_add(report, size, aerr.msg);
         problems++;
     }

@@ -1,0 +1,498 @@
+/* sync_export.c — building a sync pack from the base: the registry's
+ * tables as CSV (libcsv quoting, ';', UTF-8), the journal, the manifest
+ * (docs/synchronisation.md « Le paquet »). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+#include <sodium.h>
+
+#include "db_internal.h"
+#include "guichet/audit.h"
+#include "guichet/clock.h"
+#include "guichet/i18n.h"
+#include "sync_internal.h"
+
+/* ---- columns and cells -------------------------------------------------- */
+
+static int in_list(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; p && *p;) {
+        while (*p == ' ')
+            p++;
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        if ((size_t)(e - p) == n && strncmp(p, word, n) == 0)
+            return 1;
+        p = e;
+    }
+    return 0;
+}
+
+void sync_cols_free(sync_cols *c)
+{
+    for (int i = 0; i < c->n; i++)
+        sqlite3_free(c->name[i]);
+    sqlite3_free(c->exprs);
+    memset(c, 0, sizeof *c);
+}
+
+int sync_cols_find(const sync_cols *c, const char *name)
+{
+    for (int i = 0; i < c->n; i++)
+        if (strcmp(c->name[i], name) == 0)
+            return i;
+    return -1;
+}
+
+static char *fk_expr(const sync_fk *fk, const char *col)
+{
+    if (fk->poly)
+        return sqlite3_mprintf(
+            "CASE WHEN t.\"%w\" IS NULL THEN NULL ELSE coalesce((SELECT uuid FROM sync_row "
+            "WHERE tbl = CASE t.\"%w\" WHEN 'user' THEN 'app_user' ELSE 'team_key' END AND "
+            "local_id = t.\"%w\"), '#' || t.\"%w\") END",
+            col, fk->poly, col, col);
+    return sqlite3_mprintf("CASE WHEN t.\"%w\" IS NULL THEN NULL ELSE coalesce((SELECT uuid "
+                           "FROM sync_row WHERE tbl = '%q' AND local_id = t.\"%w\"), '#' || "
+                           "t.\"%w\") END",
+                           col, fk->table, col, col);
+}
+
+g_status sync_cols_load(sqlite3 *db, const sync_table *t, sync_cols *c, g_error *err)
+{
+    memset(c, 0, sizeof *c);
+    c->t = t;
+    char *sql = sqlite3_mprintf("SELECT name FROM pragma_table_info('%q') ORDER BY cid", t->name);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK)
+        return g_err(err, G_ERR_DB, _("Lecture du schéma impossible : %s."), sqlite3_errmsg(db));
+    strbuf b;
+    strbuf_init_grow(&b);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        if ((!t->parent && strcmp(name, "id") == 0) ||
+            (t->parent && strcmp(name, t->parent_col) == 0) || in_list(t->local_only, name))
+            continue;
+        if (c->n == SYNC_MAX_COLS)
+            break;
+        const sync_fk *fk = NULL;
+        for (const sync_fk *f = t->fks; f && f->col; f++)
+            if (strcmp(f->col, name) == 0)
+                fk = f;
+        char *e = fk ? fk_expr(fk, name) : sqlite3_mprintf("t.\"%w\"", name);
+        strbuf_join(&b, ", ", e);
+        sqlite3_free(e);
+        c->name[c->n] = sqlite3_mprintf("%s", name);
+        c->fk[c->n++] = fk;
+    }
+    sqlite3_finalize(st);
+    c->exprs = sqlite3_mprintf("%s", strbuf_str(&b));
+    int bad = b.truncated;
+    strbuf_free(&b);
+    if (bad || !c->exprs || c->n == 0) {
+        sync_cols_free(c);
+        return g_err(err, G_ERR_DB, _("Table « %s » introuvable pour la synchronisation."),
+                     t->name);
+    }
+    return G_OK;
+}
+
+void sync_cell(sqlite3_stmt *st, int col, int fk, strbuf *out)
+{
+    switch (sqlite3_column_type(st, col)) {
+    case SQLITE_NULL:
+        strbuf_puts(out, "\\N");
+        break;
+    case SQLITE_INTEGER:
+        strbuf_printf(out, "%lld", (long long)sqlite3_column_int64(st, col));
+        break;
+    case SQLITE_FLOAT:
+        strbuf_printf(out, "%.17g", sqlite3_column_double(st, col));
+        break;
+    case SQLITE_BLOB: {
+        const unsigned char *p = sqlite3_column_blob(st, col);
+        int n = sqlite3_column_bytes(st, col);
+        strbuf_puts(out, "\\x");
+        for (int i = 0; i < n; i++)
+            strbuf_printf(out, "%02x", p[i]);
+        break;
+    }
+    default: {
+        const char *s = (const char *)sqlite3_column_text(st, col);
+        if (!fk && s[0] == '\\')
+            strbuf_putn(out, "\\", 1);
+        strbuf_putn(out, s, (size_t)sqlite3_column_bytes(st, col));
+    }
+    }
+}
+
+g_status sync_clock_read(sqlite3 *db, int64_t *hlc, char instance[40], g_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT hlc, instance FROM sync_clock WHERE id = 1", -1, &st,
+                           NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return g_err(err, G_ERR_DB, _("Horloge de synchronisation illisible : %s."),
+                     sqlite3_errmsg(db));
+    }
+    if (hlc)
+        *hlc = sqlite3_column_int64(st, 0);
+    if (instance)
+        snprintf(instance, 40, "%s", (const char *)sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    return G_OK;
+}
+
+/* ---- CSV ---------------------------------------------------------------- */
+
+typedef struct csvw {
+    strbuf out;
+    strbuf cell;
+    char *q;
+    size_t qcap;
+    int first;
+} csvw;
+
+static void csvw_field(csvw *w, const char *s, size_t n)
+{
+    size_t need = csv_write2(NULL, 0, s, n, '"');
+    if (need > w->qcap) {
+        char *g = realloc(w->q, need * 2);
+        if (!g) {
+            w->out.truncated = 1;
+            return;
+        }
+        w->q = g;
+        w->qcap = need * 2;
+    }
+    size_t got = csv_write2(w->q, w->qcap, s, n, '"');
+    if (!w->first)
+        strbuf_putn(&w->out, ";", 1);
+    w->first = 0;
+    strbuf_putn(&w->out, w->q, got);
+}
+
+static void csvw_text(csvw *w, const char *s)
+{
+    csvw_field(w, s, strlen(s));
+}
+
+static void csvw_end(csvw *w)
+{
+    strbuf_putn(&w->out, "\n", 1);
+    w->first = 1;
+}
+
+/* The current cell buffer as a field. */
+static void csvw_cell(csvw *w)
+{
+    csvw_field(w, strbuf_str(&w->cell), w->cell.len);
+}
+
+void sync_cell_reset(strbuf *b)
+{
+    b->len = 0;
+    if (b->buf)
+        b->buf[0] = 0;
+}
+
+static void csvw_init(csvw *w)
+{
+    memset(w, 0, sizeof *w);
+    strbuf_init_grow(&w->out);
+    strbuf_init_grow(&w->cell);
+    w->first = 1;
+}
+
+static void csvw_free(csvw *w)
+{
+    strbuf_free(&w->out);
+    strbuf_free(&w->cell);
+    free(w->q);
+}
+
+static g_status add_file(sync_archive *a, const char *name, csvw *w, g_error *err)
+{
+    if (w->out.truncated || w->cell.truncated)
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    sync_file *g = realloc(a->files, (a->count + 1) * sizeof *g);
+    if (!g)
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    a->files = g;
+    sync_file *f = &a->files[a->count++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->name, sizeof f->name, "%s", name);
+    f->len = w->out.len;
+    f->data = strbuf_take(&w->out);
+    strbuf_init_grow(&w->out);
+    return G_OK;
+}
+
+/* ---- the tables --------------------------------------------------------- */
+
+/* mode 0: a pack (stamps, rows stamped after since); mode 1: the content
+ * hash (no stamps, tombstones as identities only, every row). */
+char *sync_select_sql(const sync_cols *c, int mode)
+{
+    const sync_table *t = c->t;
+    if (t->parent) {
+        char order[256] = "1";
+        for (int i = 0; mode && i < c->n && strlen(order) < sizeof order - 8; i++)
+            snprintf(order + strlen(order), sizeof order - strlen(order), ", %d", i + 2);
+        return sqlite3_mprintf("SELECT p.uuid, %s FROM \"%w\" t JOIN sync_row p ON p.tbl = '%q' "
+                               "AND p.local_id = t.\"%w\" WHERE p.hlc > ?1 ORDER BY %s",
+                               c->exprs, t->name, t->parent, t->parent_col, order);
+    }
+    return sqlite3_mprintf("SELECT s.uuid, s.origin, s.hlc, s.base, s.deleted, %s FROM sync_row s "
+                           "LEFT JOIN \"%w\" t ON t.id = s.local_id WHERE s.tbl = '%q' AND "
+                           "s.hlc > ?1 ORDER BY s.uuid",
+                           c->exprs, t->name, t->name);
+}
+
+static g_status dump_table(sqlite3 *db, const sync_table *t, int64_t since, csvw *w,
+                           int64_t *rows, g_error *err)
+{
+    sync_cols c;
+    g_status s = sync_cols_load(db, t, &c, err);
+    if (s != G_OK)
+        return s;
+    if (t->parent)
+        csvw_text(w, "_parent");
+    else {
+        static const char *const meta[] = {"_uuid", "_origin", "_hlc", "_base", "_deleted"};
+        for (int i = 0; i < 5; i++)
+            csvw_text(w, meta[i]);
+    }
+    for (int i = 0; i < c.n; i++)
+        csvw_text(w, c.name[i]);
+    csvw_end(w);
+    char *sql = sync_select_sql(&c, 0);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        s = g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), t->name,
+                  sqlite3_errmsg(db));
+        goto out;
+    }
+    sqlite3_bind_int64(st, 1, since);
+    int meta = t->parent ? 1 : 5;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < meta; i++) {
+            sync_cell_reset(&w->cell);
+            sync_cell(st, i, 1, &w->cell);
+            csvw_cell(w);
+        }
+        int dead = !t->parent && sqlite3_column_int(st, 4);
+        for (int i = 0; i < c.n; i++) {
+            sync_cell_reset(&w->cell);
+            if (!dead)
+                sync_cell(st, meta + i, c.fk[i] != NULL, &w->cell);
+            else
+                strbuf_puts(&w->cell, "\\N");
+            csvw_cell(w);
+        }
+        csvw_end(w);
+        (*rows)++;
+    }
+    if (rc != SQLITE_DONE)
+        s = g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), t->name,
+                  sqlite3_errmsg(db));
+out:
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    sync_cols_free(&c);
+    return s;
+}
+
+static g_status dump_journal(sqlite3 *db, int64_t since, csvw *w, int64_t *rows, g_error *err)
+{
+    static const char *const head[] = {"origin", "id",     "at",        "user_id", "action",
+                                       "object", "detail", "prev_hash", "hash",    "_hlc"};
+    for (int i = 0; i < 10; i++)
+        csvw_text(w, head[i]);
+    csvw_end(w);
+    sqlite3_stmt *st = NULL;
+    const char *sql =
+        "SELECT s.origin, a.id, a.at, a.user_id, a.action, a.object, a.detail, a.prev_hash, "
+        "a.hash, s.hlc FROM sync_row s JOIN audit a ON a.id = s.local_id WHERE s.tbl = 'audit' "
+        "AND s.hlc > ?1 UNION ALL SELECT a.origin, a.id, a.at, a.user_id, a.action, a.object, "
+        "a.detail, a.prev_hash, a.hash, s.hlc FROM sync_row s JOIN sync_audit a ON s.uuid = "
+        "a.origin || ':' || a.id WHERE s.tbl = 'sync_audit' AND s.hlc > ?1 ORDER BY 1, 2";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return g_err(err, G_ERR_DB, _("Lecture du journal impossible : %s."), sqlite3_errmsg(db));
+    sqlite3_bind_int64(st, 1, since);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < 10; i++) {
+            sync_cell_reset(&w->cell);
+            sync_cell(st, i, 0, &w->cell);
+            csvw_cell(w);
+        }
+        csvw_end(w);
+        (*rows)++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return g_err(err, G_ERR_DB, _("Lecture du journal impossible : %s."), sqlite3_errmsg(db));
+    return G_OK;
+}
+
+static void sha_hex(const char *data, size_t n, char hex[65])
+{
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(d, (const unsigned char *)data, n);
+    sodium_bin2hex(hex, 65, d, sizeof d);
+}
+
+g_status sync_build(g_db *gdb, int64_t since, const char *guichet_version, sync_archive *out,
+                    int64_t *stamp, int64_t *rows, g_error *err)
+{
+    sqlite3 *db = db_sql(gdb);
+    memset(out, 0, sizeof *out);
+    *rows = 0;
+    /* one read transaction: the tables and the stamp agree */
+    g_status s = db_exec(gdb, "BEGIN", err);
+    if (s != G_OK)
+        return s;
+    char instance[40], matricule[64] = "";
+    s = sync_clock_read(db, stamp, instance, err);
+    sqlite3_stmt *st = NULL;
+    if (s == G_OK &&
+        sqlite3_prepare_v2(db, "SELECT matricule FROM site WHERE id = 1", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        snprintf(matricule, sizeof matricule, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    size_t n;
+    const sync_table *t = sync_tables(&n);
+    int64_t counts[64] = {0};
+    csvw w;
+    csvw_init(&w);
+    /* slot 0 is the manifest, written last */
+    out->files = calloc(1, sizeof *out->files);
+    if (!out->files)
+        s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    else
+        out->count = 1;
+    for (size_t i = 0; s == G_OK && i < n; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s.csv", t[i].name);
+        if ((s = dump_table(db, &t[i], since, &w, &counts[i], err)) == G_OK)
+            s = add_file(out, name, &w, err);
+        *rows += counts[i];
+    }
+    if (s == G_OK && (s = dump_journal(db, since, &w, &counts[n], err)) == G_OK)
+        s = add_file(out, "journal.csv", &w, err);
+    *rows += counts[n];
+    db_exec(gdb, "COMMIT", NULL);
+    if (s == G_OK) {
+        static const char *const head[] = {"element", "valeur", "lignes", "sha256"};
+        char num[32];
+        for (int i = 0; i < 4; i++)
+            csvw_text(&w, head[i]);
+        csvw_end(&w);
+        const char *meta[][2] = {{"format", NULL},       {"matricule", matricule},
+                                 {"instance", instance}, {"version", guichet_version},
+                                 {"horloge", NULL},      {"depuis", NULL}};
+        for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++) {
+            csvw_text(&w, meta[i][0]);
+            if (i == 0)
+                snprintf(num, sizeof num, "%d", SYNC_FORMAT);
+            else if (i == 4)
+                snprintf(num, sizeof num, "%" PRId64, *stamp);
+            else if (i == 5)
+                snprintf(num, sizeof num, "%" PRId64, since);
+            csvw_text(&w, meta[i][1] ? meta[i][1] : num);
+            csvw_text(&w, "");
+            csvw_text(&w, "");
+            csvw_end(&w);
+        }
+        for (size_t i = 1; i < out->count; i++) {
+            char hex[65];
+            sha_hex(out->files[i].data, out->files[i].len, hex);
+            csvw_text(&w, "fichier");
+            csvw_text(&w, out->files[i].name);
+            snprintf(num, sizeof num, "%" PRId64, counts[i - 1]);
+            csvw_text(&w, num);
+            csvw_text(&w, hex);
+            csvw_end(&w);
+        }
+        if (w.out.truncated)
+            s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+        else {
+            snprintf(out->files[0].name, sizeof out->files[0].name, "manifeste.csv");
+            out->files[0].len = w.out.len;
+            out->files[0].data = strbuf_take(&w.out);
+        }
+    }
+    csvw_free(&w);
+    if (s != G_OK)
+        sync_archive_free(out);
+    return s;
+}
+
+g_status sync_export(g_db *gdb, const char *path, int64_t since, const sync_secret *sec,
+                     const char *guichet_version, int64_t actor_id, sync_export_info *info,
+                     g_error *err)
+{
+    sqlite3 *db = db_sql(gdb);
+    memset(info, 0, sizeof *info);
+    if (since < 0) {
+        sqlite3_stmt *st = NULL;
+        since = 0;
+        if (sqlite3_prepare_v2(db, "SELECT last_sent_hlc FROM sync_clock WHERE id = 1", -1, &st,
+                               NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            since = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sync_archive a;
+    g_status s = sync_build(gdb, since, guichet_version, &a, &info->stamp, &info->rows, err);
+    if (s != G_OK)
+        return s;
+    s = sync_pack_write(path, &a, sec, err);
+    sync_archive_free(&a);
+    if (s != G_OK)
+        return s;
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        fseek(f, 0, SEEK_END);
+        info->bytes = (size_t)ftell(f);
+        fclose(f);
+    }
+    if ((s = db_begin(gdb, err)) != G_OK)
+        return s;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "UPDATE sync_clock SET last_sent_hlc = ?1, last_sent_at = ?2, "
+                           "last_sent_file = ?3 WHERE id = 1",
+                           -1, &st, NULL) != SQLITE_OK) {
+        db_rollback(gdb);
+        return g_err(err, G_ERR_DB, "%s", sqlite3_errmsg(db));
+    }
+    sqlite3_bind_int64(st, 1, info->stamp);
+    sqlite3_bind_int64(st, 2, clock_now());
+    sqlite3_bind_text(st, 3, path, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        s = g_err(err, G_ERR_DB, "%s", sqlite3_errmsg(db));
+        db_rollback(gdb);
+        return s;
+    }
+    char detail[128];
+    snprintf(detail, sizeof detail, "lignes %" PRId64 ", depuis %" PRId64, info->rows, since);
+    if ((s = audit_log(gdb, actor_id, "sync-export", "sync", detail, err)) != G_OK) {
+        db_rollback(gdb);
+        return s;
+    }
+    return db_commit(gdb, err);
+}

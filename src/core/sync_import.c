@@ -1,0 +1,1091 @@
+/* sync_import.c — applying a sync pack (docs/synchronisation.md
+ * « L'import »): one transaction, all or nothing; a row already known is
+ * left alone (idempotence); the newest stamp wins (ties: the larger instance
+ * id), so two bases converge whatever the order of the packs; every value
+ * overwritten by a concurrent change is kept in sync_conflict; two
+ * appointments booked offline on one slot are both kept and the clash
+ * listed. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+#include <sodium.h>
+
+#include "db_internal.h"
+#include "guichet/audit.h"
+#include "guichet/clock.h"
+#include "guichet/i18n.h"
+#include "sync_internal.h"
+
+/* ---- reading a CSV of the pack ------------------------------------------ */
+
+typedef struct csvtab {
+    int ncols;      /* fields of the header */
+    size_t nrows;   /* data rows */
+    char *arena;    /* every field, NUL-terminated */
+    size_t len, cap;
+    size_t *off;    /* (nrows + 1) * ncols offsets into arena */
+    size_t noff, capoff;
+    int bad;        /* a row with another number of fields, or memory */
+    int cur;        /* fields in the current row */
+} csvtab;
+
+static void on_field(void *s, size_t n, void *data)
+{
+    csvtab *t = data;
+    if (t->bad)
+        return;
+    if (t->noff == t->capoff) {
+        size_t cap = t->capoff ? t->capoff * 2 : 256;
+        size_t *g = realloc(t->off, cap * sizeof *g);
+        if (!g) {
+            t->bad = 1;
+            return;
+        }
+        t->off = g;
+        t->capoff = cap;
+    }
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap < t->len + n + 1)
+            cap *= 2;
+        char *g = realloc(t->arena, cap);
+        if (!g) {
+            t->bad = 1;
+            return;
+        }
+        t->arena = g;
+        t->cap = cap;
+    }
+    t->off[t->noff++] = t->len;
+    if (n)
+        memcpy(t->arena + t->len, s, n);
+    t->len += n;
+    t->arena[t->len++] = 0;
+    t->cur++;
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    csvtab *t = data;
+    if (t->ncols == 0)
+        t->ncols = t->cur;
+    else if (t->cur != t->ncols)
+        t->bad = 1;
+    else
+        t->nrows++;
+    t->cur = 0;
+}
+
+static void csvtab_free(csvtab *t)
+{
+    free(t->off);
+    free(t->arena);
+    memset(t, 0, sizeof *t);
+}
+
+static g_status csvtab_read(const sync_file *f, csvtab *t, g_error *err)
+{
+    memset(t, 0, sizeof *t);
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    csv_set_delim(&p, ';');
+    int ok = csv_parse(&p, f->data, f->len, on_field, on_record, t) == f->len &&
+             csv_fini(&p, on_field, on_record, t) == 0;
+    csv_free(&p);
+    if (!ok || t->bad || t->ncols == 0) {
+        csvtab_free(t);
+        return g_err(err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
+                     f->name);
+    }
+    return G_OK;
+}
+
+static const char *cell(const csvtab *t, size_t row, int col)
+{
+    return t->arena + t->off[(row + 1) * (size_t)t->ncols + (size_t)col];
+}
+
+static const char *head(const csvtab *t, int col)
+{
+    return t->arena + t->off[col];
+}
+
+static const sync_file *file_find(const sync_archive *a, const char *name)
+{
+    for (size_t i = 0; i < a->count; i++)
+        if (strcmp(a->files[i].name, name) == 0)
+            return &a->files[i];
+    return NULL;
+}
+
+/* ---- the apply state ---------------------------------------------------- */
+
+typedef struct applier {
+    g_db *gdb;
+    sqlite3 *db;
+    sync_import_info *info;
+    char self[40];
+    int64_t now;
+    sqlite3_stmt *find;     /* sync_row by identity */
+    sqlite3_stmt *put;      /* sync_row upsert */
+    sqlite3_stmt *conflict; /* sync_conflict insert */
+    sqlite3_stmt *seen;     /* the same conflict already kept */
+    sqlite3_stmt *fts[2][2]; /* [visitor|service][add|delete], prepared once */
+    g_error *err;
+    /* appointments written by this import, for the clash check */
+    int64_t *appts;
+    size_t nappts, capappts;
+} applier;
+
+static g_status sqlfail(applier *ap, const char *what)
+{
+    return g_err(ap->err, G_ERR_DB, _("Import du paquet impossible (%s) : %s."), what,
+                 sqlite3_errmsg(ap->db));
+}
+
+static sqlite3_stmt *prep(applier *ap, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(ap->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+static int64_t parse_i64(const char *s)
+{
+    return strtoll(s, NULL, 10);
+}
+
+/* Local rowid of a live synced row, 0 when unknown or deleted. */
+static int64_t local_of(applier *ap, const char *tbl, const char *uuid)
+{
+    sqlite3_reset(ap->find);
+    sqlite3_bind_text(ap->find, 1, tbl, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ap->find, 2, uuid, -1, SQLITE_STATIC);
+    int64_t id = 0;
+    if (sqlite3_step(ap->find) == SQLITE_ROW && sqlite3_column_type(ap->find, 0) != SQLITE_NULL)
+        id = sqlite3_column_int64(ap->find, 0);
+    sqlite3_reset(ap->find);
+    return id;
+}
+
+typedef struct deferred {
+    int64_t id;
+    int col;
+    const char *uuid;
+} deferred;
+
+/* Binds one travelled cell to parameter idx. fk: the column's identity
+ * rule; kind: note_key's reader_kind cell (for poly). Returns 0, 1 when a
+ * same-table identity is not there yet (bound NULL: fixed after the
+ * table), -1 on an identity that no row has (err set). */
+static int bind_cell(applier *ap, sqlite3_stmt *st, int idx, const char *v, const sync_fk *fk,
+                     const char *kind, const char *self_table)
+{
+    if (strcmp(v, "\\N") == 0) {
+        sqlite3_bind_null(st, idx);
+        return 0;
+    }
+    if (fk) {
+        if (v[0] == '#') {
+            sqlite3_bind_int64(st, idx, parse_i64(v + 1));
+            return 0;
+        }
+        const char *tbl = fk->table;
+        if (!tbl)
+            tbl = kind && strcmp(kind, "user") == 0 ? "app_user" : "team_key";
+        int64_t id = local_of(ap, tbl, v);
+        if (id) {
+            sqlite3_bind_int64(st, idx, id);
+            return 0;
+        }
+        if (self_table && strcmp(tbl, self_table) == 0) {
+            sqlite3_bind_null(st, idx);
+            return 1;
+        }
+        g_err(ap->err, G_ERR_INVALID,
+              _("Paquet refusé : une ligne renvoie à « %s » (%s), absente de cette base et du "
+                "paquet. Importez d'abord les paquets précédents de cet envoyeur, ou un paquet "
+                "complet. Rien n'a été importé."),
+              v, tbl);
+        return -1;
+    }
+    if (v[0] == '\\' && v[1] == 'x') {
+        size_t n = strlen(v + 2) / 2, got = 0;
+        unsigned char *b = malloc(n + 1);
+        if (!b || sodium_hex2bin(b, n + 1, v + 2, strlen(v + 2), NULL, &got, NULL) != 0) {
+            free(b);
+            g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : une valeur binaire est illisible."));
+            return -1;
+        }
+        sqlite3_bind_blob(st, idx, b, (int)got, free);
+        return 0;
+    }
+    if (v[0] == '\\')
+        v++;
+    sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT);
+    return 0;
+}
+
+static g_status put_row(applier *ap, const char *tbl, const char *uuid, int64_t local_id,
+                        const char *origin, int64_t hlc, int deleted)
+{
+    sqlite3_reset(ap->put);
+    sqlite3_bind_text(ap->put, 1, tbl, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ap->put, 2, uuid, -1, SQLITE_STATIC);
+    if (local_id)
+        sqlite3_bind_int64(ap->put, 3, local_id);
+    else
+        sqlite3_bind_null(ap->put, 3);
+    sqlite3_bind_text(ap->put, 4, origin, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(ap->put, 5, hlc);
+    sqlite3_bind_int(ap->put, 6, deleted);
+    int rc = sqlite3_step(ap->put);
+    sqlite3_reset(ap->put);
+    return rc == SQLITE_DONE ? G_OK : sqlfail(ap, tbl);
+}
+
+static g_status add_conflict(applier *ap, const char *kind, const char *tbl, const char *uuid,
+                             const char *field, const char *kept, const char *lost,
+                             int64_t kept_hlc, const char *kept_origin, int64_t lost_hlc,
+                             const char *lost_origin)
+{
+    /* the same conflict seen again (a pack imported twice) is kept once */
+    sqlite3_stmt *st = ap->seen;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, tbl, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, uuid, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, field, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 5, kept_hlc);
+    sqlite3_bind_int64(st, 6, lost_hlc);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return G_OK;
+    st = ap->conflict;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, tbl, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, uuid, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, field, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, kept, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, lost, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 7, kept_hlc);
+    sqlite3_bind_text(st, 8, kept_origin, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 9, lost_hlc);
+    sqlite3_bind_text(st, 10, lost_origin, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 11, ap->now);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return sqlfail(ap, "sync_conflict");
+    ap->info->conflicts++;
+    return G_OK;
+}
+
+static g_status fts(applier *ap, const sync_table *t, int64_t id, int del)
+{
+    if (!t->fts)
+        return G_OK;
+    const char *sql;
+    if (strcmp(t->fts, "visitor") == 0)
+        sql = del ? "INSERT INTO visitor_fts (visitor_fts, rowid, search_names) SELECT 'delete', "
+                    "id, search_names FROM visitor WHERE id = ?1"
+                  : "INSERT INTO visitor_fts (rowid, search_names) SELECT id, search_names FROM "
+                    "visitor WHERE id = ?1";
+    else
+        sql = del ? "INSERT INTO service_fts (service_fts, rowid, name, description, structure) "
+                    "SELECT 'delete', id, name, description, structure FROM service WHERE id = ?1"
+                  : "INSERT INTO service_fts (rowid, name, description, structure) SELECT id, "
+                    "name, description, structure FROM service WHERE id = ?1";
+    sqlite3_stmt **slot = &ap->fts[strcmp(t->fts, "visitor") != 0][del != 0];
+    if (!*slot && !(*slot = prep(ap, sql)))
+        return sqlfail(ap, t->fts);
+    sqlite3_stmt *st = *slot;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? G_OK : sqlfail(ap, t->fts);
+}
+
+/* ---- one table ---------------------------------------------------------- */
+
+typedef struct tabctx {
+    const sync_table *t;
+    sync_cols c;
+    csvtab csv;
+    int map[SYNC_MAX_COLS]; /* local column i → csv column */
+    int kindcol;            /* csv column of note_key.reader_kind, -1 */
+    /* children of an entity: tables whose rows follow it */
+    struct tabctx *kids[4];
+    int nkids;
+    size_t *order; /* child: rows sorted by parent identity */
+    sqlite3_stmt *kid_del, *kid_ins; /* child: prepared once */
+} tabctx;
+
+static const csvtab *sort_csv;
+static int by_parent(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(cell(sort_csv, x, 0), cell(sort_csv, y, 0));
+    return c ? c : (x > y) - (x < y);
+}
+
+static g_status tab_open(applier *ap, const sync_archive *a, const sync_table *t, tabctx *x)
+{
+    memset(x, 0, sizeof *x);
+    x->t = t;
+    x->kindcol = -1;
+    g_status s = sync_cols_load(ap->db, t, &x->c, ap->err);
+    if (s != G_OK)
+        return s;
+    char name[64];
+    snprintf(name, sizeof name, "%s.csv", t->name);
+    const sync_file *f = file_find(a, name);
+    if (!f)
+        return g_err(ap->err, G_ERR_INVALID,
+                     _("Paquet refusé : il ne contient pas le fichier « %s »."), name);
+    if ((s = csvtab_read(f, &x->csv, ap->err)) != G_OK)
+        return s;
+    int meta = t->parent ? 1 : 5;
+    if (x->csv.ncols < meta)
+        return g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
+                     name);
+    for (int i = 0; i < x->c.n; i++)
+        x->map[i] = -1;
+    for (int j = meta; j < x->csv.ncols; j++) {
+        int i = sync_cols_find(&x->c, head(&x->csv, j));
+        if (i < 0)
+            return g_err(ap->err, G_ERR_INVALID,
+                         _("Paquet refusé : la colonne « %s » de « %s » est inconnue de cette "
+                           "version de guichet (mettez guichet à jour)."),
+                         head(&x->csv, j), name);
+        x->map[i] = j;
+        if (strcmp(x->c.name[i], "reader_kind") == 0)
+            x->kindcol = j;
+    }
+    for (int i = 0; i < x->c.n; i++)
+        if (x->map[i] < 0)
+            return g_err(ap->err, G_ERR_INVALID,
+                         _("Paquet refusé : la colonne « %s » manque dans « %s » (paquet d'une "
+                           "autre version de guichet)."),
+                         x->c.name[i], name);
+    if (t->parent) {
+        x->order = malloc((x->csv.nrows + 1) * sizeof *x->order);
+        if (!x->order)
+            return g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+        for (size_t r = 0; r < x->csv.nrows; r++)
+            x->order[r] = r;
+        sort_csv = &x->csv;
+        qsort(x->order, x->csv.nrows, sizeof *x->order, by_parent);
+    }
+    return G_OK;
+}
+
+static void tab_close(tabctx *x)
+{
+    sqlite3_finalize(x->kid_del);
+    sqlite3_finalize(x->kid_ins);
+    sync_cols_free(&x->c);
+    csvtab_free(&x->csv);
+    free(x->order);
+}
+
+/* The local row's cells, as they travel, into vals[i] (malloc'ed). */
+static g_status local_cells(applier *ap, tabctx *x, int64_t id, char **vals)
+{
+    char *sql = sqlite3_mprintf("SELECT %s FROM \"%w\" t WHERE t.id = ?1", x->c.exprs, x->t->name);
+    sqlite3_stmt *st = prep(ap, sql);
+    sqlite3_free(sql);
+    if (!st)
+        return sqlfail(ap, x->t->name);
+    sqlite3_bind_int64(st, 1, id);
+    g_status s = G_OK;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        for (int i = 0; i < x->c.n; i++) {
+            strbuf b;
+            strbuf_init_grow(&b);
+            sync_cell(st, i, x->c.fk[i] != NULL, &b);
+            vals[i] = strbuf_take(&b);
+        }
+    } else
+        s = sqlfail(ap, x->t->name);
+    sqlite3_finalize(st);
+    return s;
+}
+
+static void free_cells(char **vals, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(vals[i]), vals[i] = NULL;
+}
+
+/* Replaces the children of the parent (local id pid, identity puuid). */
+static g_status put_children(applier *ap, tabctx *k, int64_t pid, const char *puuid)
+{
+    if (!k->kid_del) {
+        char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" = ?1", k->t->name,
+                                    k->t->parent_col);
+        k->kid_del = prep(ap, sql);
+        sqlite3_free(sql);
+        if (!k->kid_del)
+            return sqlfail(ap, k->t->name);
+    }
+    sqlite3_stmt *st = k->kid_del;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, pid);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return sqlfail(ap, k->t->name);
+    /* rows of this parent: a range of the sorted order */
+    size_t lo = 0, hi = k->csv.nrows;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(cell(&k->csv, k->order[mid], 0), puuid) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == k->csv.nrows || strcmp(cell(&k->csv, k->order[lo], 0), puuid) != 0)
+        return G_OK;
+    if (!k->kid_ins) {
+        strbuf b;
+        strbuf_init_grow(&b);
+        strbuf_printf(&b, "INSERT INTO \"%s\" (\"%s\"", k->t->name, k->t->parent_col);
+        for (int i = 0; i < k->c.n; i++)
+            strbuf_printf(&b, ", \"%s\"", k->c.name[i]);
+        strbuf_puts(&b, ") VALUES (?1");
+        for (int i = 0; i < k->c.n; i++)
+            strbuf_printf(&b, ", ?%d", i + 2);
+        strbuf_puts(&b, ")");
+        k->kid_ins = prep(ap, strbuf_str(&b));
+        strbuf_free(&b);
+        if (!k->kid_ins)
+            return sqlfail(ap, k->t->name);
+    }
+    st = k->kid_ins;
+    g_status s = G_OK;
+    for (size_t r = lo; r < k->csv.nrows && s == G_OK; r++) {
+        size_t row = k->order[r];
+        if (strcmp(cell(&k->csv, row, 0), puuid) != 0)
+            break;
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        sqlite3_bind_int64(st, 1, pid);
+        const char *kind = k->kindcol >= 0 ? cell(&k->csv, row, k->kindcol) : NULL;
+        for (int i = 0; i < k->c.n && s == G_OK; i++)
+            if (bind_cell(ap, st, i + 2, cell(&k->csv, row, k->map[i]), k->c.fk[i], kind, NULL) !=
+                0)
+                s = ap->err->code ? ap->err->code : G_ERR_INVALID;
+        if (s == G_OK && sqlite3_step(st) != SQLITE_DONE)
+            s = sqlfail(ap, k->t->name);
+    }
+    sqlite3_reset(st);
+    return s;
+}
+
+static int wins(int64_t h1, const char *o1, int64_t h2, const char *o2)
+{
+    return h1 > h2 || (h1 == h2 && strcmp(o1, o2) > 0);
+}
+
+static g_status apply_entity(applier *ap, tabctx *x)
+{
+    const sync_table *t = x->t;
+    int n = x->c.n;
+    strbuf b;
+    strbuf_init_grow(&b);
+    strbuf_printf(&b, "INSERT INTO \"%s\" (", t->name);
+    for (int i = 0; i < n; i++)
+        strbuf_printf(&b, "%s\"%s\"", i ? ", " : "", x->c.name[i]);
+    strbuf_puts(&b, ") VALUES (");
+    for (int i = 0; i < n; i++)
+        strbuf_printf(&b, "%s?%d", i ? ", " : "", i + 1);
+    strbuf_puts(&b, ")");
+    sqlite3_stmt *ins = prep(ap, strbuf_str(&b));
+    strbuf_free(&b);
+    strbuf_init_grow(&b);
+    strbuf_printf(&b, "UPDATE \"%s\" SET ", t->name);
+    for (int i = 0; i < n; i++)
+        strbuf_printf(&b, "%s\"%s\" = ?%d", i ? ", " : "", x->c.name[i], i + 1);
+    strbuf_printf(&b, " WHERE id = ?%d", n + 1);
+    sqlite3_stmt *upd = prep(ap, strbuf_str(&b));
+    strbuf_free(&b);
+    char *dsql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE id = ?1", t->name);
+    sqlite3_stmt *del = prep(ap, dsql);
+    sqlite3_free(dsql);
+    sqlite3_stmt *row = prep(ap, "SELECT local_id, origin, hlc, base, deleted FROM sync_row "
+                                 "WHERE tbl = ?1 AND uuid = ?2");
+    g_status s = G_OK;
+    deferred *dfr = NULL;
+    size_t ndfr = 0;
+    char **loc = calloc((size_t)n, sizeof *loc);
+    if (!ins || !upd || !del || !row || !loc)
+        s = loc ? sqlfail(ap, t->name) : g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    for (size_t r = 0; s == G_OK && r < x->csv.nrows; r++) {
+        const char *uuid = cell(&x->csv, r, 0), *origin = cell(&x->csv, r, 1);
+        int64_t hlc = parse_i64(cell(&x->csv, r, 2)), rbase = parse_i64(cell(&x->csv, r, 3));
+        int rdead = strcmp(cell(&x->csv, r, 4), "1") == 0;
+        sqlite3_reset(row);
+        sqlite3_bind_text(row, 1, t->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(row, 2, uuid, -1, SQLITE_STATIC);
+        int known = sqlite3_step(row) == SQLITE_ROW;
+        int64_t lid = 0, lhlc = 0, lbase = 0;
+        int ldead = 0;
+        char lorigin[64] = "";
+        if (known) {
+            lid = sqlite3_column_int64(row, 0);
+            snprintf(lorigin, sizeof lorigin, "%s", (const char *)sqlite3_column_text(row, 1));
+            lhlc = sqlite3_column_int64(row, 2);
+            lbase = sqlite3_column_int64(row, 3);
+            ldead = sqlite3_column_int(row, 4);
+        }
+        sqlite3_reset(row);
+        if (known && lhlc == hlc && strcmp(lorigin, origin) == 0) {
+            ap->info->unchanged++;
+            continue;
+        }
+        int remote_wins = !known || wins(hlc, origin, lhlc, lorigin);
+        /* concurrent: neither side had seen the other's version */
+        int concurrent = known && strcmp(lorigin, origin) != 0 && rbase != lhlc && lbase != hlc;
+        if (!known && rdead) {
+            s = put_row(ap, t->name, uuid, 0, origin, hlc, 1);
+            ap->info->deleted++;
+            continue;
+        }
+        int live = known && !ldead && lid;
+        if (live && (s = local_cells(ap, x, lid, loc)) != G_OK)
+            break;
+        /* the fields that differ */
+        if (live && !rdead && concurrent) {
+            for (int i = 0; i < n && s == G_OK; i++) {
+                const char *rv = cell(&x->csv, r, x->map[i]);
+                if (strcmp(loc[i], rv) == 0 || strcmp(x->c.name[i], "updated_at") == 0)
+                    continue;
+                s = remote_wins ? add_conflict(ap, "champ", t->name, uuid, x->c.name[i], rv,
+                                               loc[i], hlc, origin, lhlc, lorigin)
+                                : add_conflict(ap, "champ", t->name, uuid, x->c.name[i], loc[i],
+                                               rv, lhlc, lorigin, hlc, origin);
+            }
+        } else if (concurrent && (live != !rdead) && s == G_OK)
+            s = add_conflict(ap, "champ", t->name, uuid, "(suppression)",
+                             remote_wins ? (rdead ? "supprimée" : "gardée")
+                                         : (ldead ? "supprimée" : "gardée"),
+                             remote_wins ? (ldead ? "supprimée" : "gardée")
+                                         : (rdead ? "supprimée" : "gardée"),
+                             remote_wins ? hlc : lhlc, remote_wins ? origin : lorigin,
+                             remote_wins ? lhlc : hlc, remote_wins ? lorigin : origin);
+        if (s != G_OK)
+            break;
+        if (!remote_wins) {
+            free_cells(loc, n);
+            ap->info->unchanged++;
+            continue;
+        }
+        int64_t newid = live ? lid : 0;
+        if (rdead) {
+            if (live) {
+                if ((s = fts(ap, t, lid, 1)) != G_OK)
+                    break;
+                for (int k = 0; k < x->nkids && s == G_OK; k++) {
+                    char *q = sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" = ?1",
+                                              x->kids[k]->t->name, x->kids[k]->t->parent_col);
+                    sqlite3_stmt *dk = prep(ap, q);
+                    sqlite3_free(q);
+                    if (!dk) {
+                        s = sqlfail(ap, x->kids[k]->t->name);
+                        break;
+                    }
+                    sqlite3_bind_int64(dk, 1, lid);
+                    if (sqlite3_step(dk) != SQLITE_DONE)
+                        s = sqlfail(ap, x->kids[k]->t->name);
+                    sqlite3_finalize(dk);
+                }
+                sqlite3_reset(del);
+                sqlite3_bind_int64(del, 1, lid);
+                if (s == G_OK && sqlite3_step(del) != SQLITE_DONE)
+                    s = sqlfail(ap, t->name);
+                sqlite3_reset(del);
+                ap->info->deleted++;
+            } else
+                ap->info->unchanged++;
+            newid = 0;
+        } else {
+            int differs = !live;
+            for (int i = 0; live && i < n; i++)
+                if (strcmp(loc[i], cell(&x->csv, r, x->map[i])) != 0)
+                    differs = 1;
+            if (differs) {
+                sqlite3_stmt *st = live ? upd : ins;
+                sqlite3_reset(st);
+                sqlite3_clear_bindings(st);
+                for (int i = 0; i < n && s == G_OK; i++) {
+                    int rc = bind_cell(ap, st, i + 1, cell(&x->csv, r, x->map[i]), x->c.fk[i],
+                                       NULL, t->name);
+                    if (rc < 0)
+                        s = ap->err->code ? ap->err->code : G_ERR_INVALID;
+                    else if (rc > 0) {
+                        deferred *g = realloc(dfr, (ndfr + 1) * sizeof *g);
+                        if (!g) {
+                            s = g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+                            break;
+                        }
+                        dfr = g;
+                        dfr[ndfr++] = (deferred){0, i, cell(&x->csv, r, x->map[i])};
+                    }
+                }
+                if (s != G_OK)
+                    break;
+                if (live) {
+                    sqlite3_bind_int64(st, n + 1, lid);
+                    if ((s = fts(ap, t, lid, 1)) != G_OK)
+                        break;
+                }
+                if (sqlite3_step(st) != SQLITE_DONE) {
+                    s = sqlfail(ap, t->name);
+                    break;
+                }
+                sqlite3_reset(st);
+                if (!live)
+                    newid = sqlite3_last_insert_rowid(ap->db);
+                for (size_t d = 0; d < ndfr; d++)
+                    if (dfr[d].id == 0)
+                        dfr[d].id = newid;
+                if ((s = fts(ap, t, newid, 0)) != G_OK)
+                    break;
+                if (live)
+                    ap->info->updated++;
+                else
+                    ap->info->inserted++;
+                if (strcmp(t->name, "appointment") == 0) {
+                    if (ap->nappts == ap->capappts) {
+                        size_t cap = ap->capappts ? ap->capappts * 2 : 64;
+                        int64_t *g = realloc(ap->appts, cap * sizeof *g);
+                        if (!g) {
+                            s = g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+                            break;
+                        }
+                        ap->appts = g;
+                        ap->capappts = cap;
+                    }
+                    ap->appts[ap->nappts++] = newid;
+                }
+            } else
+                ap->info->unchanged++;
+            for (int k = 0; k < x->nkids && s == G_OK; k++)
+                s = put_children(ap, x->kids[k], newid, uuid);
+        }
+        free_cells(loc, n);
+        if (s == G_OK) {
+            /* the row's stamp is now the sender's: base records it was received */
+            s = put_row(ap, t->name, uuid, newid, origin, hlc, rdead);
+        }
+    }
+    /* identities of the same table that came later in the file */
+    for (size_t d = 0; s == G_OK && d < ndfr; d++) {
+        int64_t target = local_of(ap, t->name, dfr[d].uuid);
+        if (!target) {
+            s = g_err(ap->err, G_ERR_INVALID,
+                      _("Paquet refusé : une ligne renvoie à « %s » (%s), absente de cette base "
+                        "et du paquet. Rien n'a été importé."),
+                      dfr[d].uuid, t->name);
+            break;
+        }
+        char *q = sqlite3_mprintf("UPDATE \"%w\" SET \"%w\" = ?1 WHERE id = ?2", t->name,
+                                  x->c.name[dfr[d].col]);
+        sqlite3_stmt *st = prep(ap, q);
+        sqlite3_free(q);
+        if (!st) {
+            s = sqlfail(ap, t->name);
+            break;
+        }
+        sqlite3_bind_int64(st, 1, target);
+        sqlite3_bind_int64(st, 2, dfr[d].id);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            s = sqlfail(ap, t->name);
+        sqlite3_finalize(st);
+    }
+    if (loc)
+        free_cells(loc, n);
+    free(loc);
+    free(dfr);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(upd);
+    sqlite3_finalize(del);
+    sqlite3_finalize(row);
+    return s;
+}
+
+/* ---- the journals of the other instances -------------------------------- */
+
+static g_status apply_journal(applier *ap, const sync_archive *a)
+{
+    const sync_file *f = file_find(a, "journal.csv");
+    if (!f)
+        return g_err(ap->err, G_ERR_INVALID,
+                     _("Paquet refusé : il ne contient pas le fichier « %s »."), "journal.csv");
+    csvtab j;
+    g_status s = csvtab_read(f, &j, ap->err);
+    if (s != G_OK)
+        return s;
+    if (j.ncols != 10) {
+        csvtab_free(&j);
+        return g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
+                     "journal.csv");
+    }
+    sqlite3_stmt *ins = prep(ap, "INSERT OR IGNORE INTO sync_audit (origin, id, at, user_id, "
+                                 "action, object, detail, prev_hash, hash) VALUES (?1, ?2, ?3, "
+                                 "?4, ?5, ?6, ?7, ?8, ?9)");
+    if (!ins)
+        s = sqlfail(ap, "sync_audit");
+    for (size_t r = 0; s == G_OK && r < j.nrows; r++) {
+        const char *origin = cell(&j, r, 0);
+        if (strcmp(origin, ap->self) == 0)
+            continue; /* our own chain, already here */
+        sqlite3_reset(ins);
+        for (int c = 0; c < 9; c++) {
+            const char *v = cell(&j, r, c);
+            if (v[0] == '\\' && v[1] != 'N')
+                v++;
+            sqlite3_bind_text(ins, c + 1, v, -1, SQLITE_STATIC);
+        }
+        if (sqlite3_step(ins) != SQLITE_DONE) {
+            s = sqlfail(ap, "sync_audit");
+            break;
+        }
+        if (sqlite3_changes(ap->db) == 0)
+            continue;
+        char id[128];
+        snprintf(id, sizeof id, "%s:%s", origin, cell(&j, r, 1));
+        s = put_row(ap, "sync_audit", id, 0, origin, parse_i64(cell(&j, r, 9)), 0);
+        ap->info->journal++;
+    }
+    sqlite3_finalize(ins);
+    csvtab_free(&j);
+    return s;
+}
+
+/* ---- after the rows: merges and double bookings ------------------------- */
+
+/* Rows created offline on this side for a file merged away on the other
+ * follow the merge: pointed at the file kept (these updates are this base's
+ * own changes, stamped, and travel back). */
+static g_status follow_merges(applier *ap)
+{
+    static const char *const sql[] = {
+        "UPDATE visit SET visitor_id = (SELECT merged_into FROM visitor WHERE id = "
+        "visit.visitor_id) WHERE visitor_id IN (SELECT id FROM visitor WHERE merged_into IS NOT "
+        "NULL)",
+        "UPDATE orientation SET visitor_id = (SELECT merged_into FROM visitor WHERE id = "
+        "orientation.visitor_id) WHERE visitor_id IN (SELECT id FROM visitor WHERE merged_into IS "
+        "NOT NULL)",
+        "UPDATE appointment SET visitor_id = (SELECT merged_into FROM visitor WHERE id = "
+        "appointment.visitor_id) WHERE visitor_id IN (SELECT id FROM visitor WHERE merged_into "
+        "IS NOT NULL)",
+        "UPDATE note SET visitor_id = (SELECT merged_into FROM visitor WHERE id = "
+        "note.visitor_id) WHERE visitor_id IN (SELECT id FROM visitor WHERE merged_into IS NOT "
+        "NULL)",
+    };
+    /* a chain of merges (A into B, B into C) takes a pass per link */
+    for (int pass = 0; pass < 8; pass++) {
+        int changed = 0;
+        for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+            if (sqlite3_exec(ap->db, sql[i], NULL, NULL, NULL) != SQLITE_OK)
+                return sqlfail(ap, "fusion");
+            changed += sqlite3_changes(ap->db);
+        }
+        ap->info->updated += changed;
+        if (!changed)
+            break;
+    }
+    return G_OK;
+}
+
+static g_status find_clashes(applier *ap)
+{
+    sqlite3_stmt *st = prep(
+        ap, "SELECT n.uuid, o.uuid, n.start_at, r.name, ifnull(sn.origin, ''), sn.hlc, "
+            "ifnull(so.origin, ''), so.hlc FROM appointment n JOIN appointment o ON o.resource_id "
+            "= n.resource_id AND o.id <> n.id AND o.start_at < n.end_at AND o.end_at > n.start_at "
+            "AND o.status NOT IN ('excuse', 'annule-service') JOIN resource r ON r.id = "
+            "n.resource_id LEFT JOIN sync_row sn ON sn.tbl = 'appointment' AND sn.local_id = n.id "
+            "LEFT JOIN sync_row so ON so.tbl = 'appointment' AND so.local_id = o.id WHERE n.id = "
+            "?1 AND n.status NOT IN ('excuse', 'annule-service') AND NOT (o.motif_id = n.motif_id "
+            "AND o.start_at = n.start_at AND o.end_at = n.end_at AND (SELECT capacity FROM motif "
+            "WHERE id = n.motif_id) > 1) AND NOT EXISTS (SELECT 1 FROM sync_conflict c WHERE "
+            "c.kind = 'creneau' AND ((c.uuid = n.uuid AND c.field = o.uuid) OR (c.uuid = o.uuid "
+            "AND c.field = n.uuid)))");
+    if (!st)
+        return sqlfail(ap, "rendez-vous");
+    g_status s = G_OK;
+    for (size_t i = 0; i < ap->nappts && s == G_OK; i++) {
+        if (!ap->appts[i])
+            continue;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, ap->appts[i]);
+        while (s == G_OK && sqlite3_step(st) == SQLITE_ROW) {
+            char what[160];
+            snprintf(what, sizeof what, "%s @%lld", (const char *)sqlite3_column_text(st, 3),
+                     (long long)sqlite3_column_int64(st, 2));
+            s = add_conflict(ap, "creneau", "appointment",
+                             (const char *)sqlite3_column_text(st, 0),
+                             (const char *)sqlite3_column_text(st, 1), what, what,
+                             sqlite3_column_int64(st, 5), (const char *)sqlite3_column_text(st, 4),
+                             sqlite3_column_int64(st, 7), (const char *)sqlite3_column_text(st, 6));
+            if (s == G_OK)
+                ap->info->slots++;
+        }
+    }
+    sqlite3_finalize(st);
+    return s;
+}
+
+/* ---- the manifest -------------------------------------------------------- */
+
+static g_status check_manifest(applier *ap, const sync_archive *a, int64_t *clock)
+{
+    const sync_file *m = a->count ? &a->files[0] : NULL;
+    if (!m || strcmp(m->name, "manifeste.csv") != 0)
+        return g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : son manifeste manque."));
+    csvtab t;
+    g_status s = csvtab_read(m, &t, ap->err);
+    if (s != G_OK)
+        return s;
+    size_t files = 0;
+    if (t.ncols != 4)
+        s = g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
+                  m->name);
+    for (size_t r = 0; s == G_OK && r < t.nrows; r++) {
+        const char *k = cell(&t, r, 0), *v = cell(&t, r, 1);
+        if (strcmp(k, "format") == 0 && parse_i64(v) != SYNC_FORMAT)
+            s = g_err(ap->err, G_ERR_INVALID,
+                      _("Paquet refusé : format %s inconnu de cette version de guichet."), v);
+        else if (strcmp(k, "matricule") == 0)
+            snprintf(ap->info->sender, sizeof ap->info->sender, "%s", v);
+        else if (strcmp(k, "instance") == 0)
+            snprintf(ap->info->sender_instance, sizeof ap->info->sender_instance, "%s", v);
+        else if (strcmp(k, "horloge") == 0)
+            *clock = parse_i64(v);
+        else if (strcmp(k, "fichier") == 0) {
+            const sync_file *f = file_find(a, v);
+            unsigned char d[crypto_hash_sha256_BYTES];
+            char hex[65] = "";
+            if (f) {
+                crypto_hash_sha256(d, (const unsigned char *)f->data, f->len);
+                sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+            }
+            if (!f || strcmp(hex, cell(&t, r, 3)) != 0)
+                s = g_err(ap->err, G_ERR_INVALID,
+                          _("Paquet refusé : le fichier « %s » ne correspond pas au manifeste."),
+                          v);
+            files++;
+        }
+    }
+    if (s == G_OK && files + 1 != a->count)
+        s = g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : des fichiers manquent au manifeste."));
+    csvtab_free(&t);
+    return s;
+}
+
+/* ---- the whole pack ------------------------------------------------------ */
+
+static g_status set_applying(applier *ap, int on)
+{
+    char sql[80];
+    snprintf(sql, sizeof sql, "UPDATE sync_clock SET applying = %d WHERE id = 1", on);
+    return sqlite3_exec(ap->db, sql, NULL, NULL, NULL) == SQLITE_OK ? G_OK
+                                                                     : sqlfail(ap, "sync_clock");
+}
+
+static g_status apply_all(applier *ap, const sync_archive *a)
+{
+    int64_t clock = 0;
+    g_status s = check_manifest(ap, a, &clock);
+    if (s != G_OK)
+        return s;
+    if (sqlite3_exec(ap->db, "PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
+        return sqlfail(ap, "pragma");
+    if ((s = set_applying(ap, 1)) != G_OK)
+        return s;
+    /* the receiving rule of the hybrid clock: never behind what we saw */
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE sync_clock SET hlc = max(hlc, %lld) WHERE id = 1",
+             (long long)clock);
+    if (sqlite3_exec(ap->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return sqlfail(ap, "sync_clock");
+    size_t n;
+    const sync_table *t = sync_tables(&n);
+    tabctx *x = calloc(n, sizeof *x);
+    if (!x)
+        return g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    for (size_t i = 0; s == G_OK && i < n; i++)
+        s = tab_open(ap, a, &t[i], &x[i]);
+    for (size_t i = 0; s == G_OK && i < n; i++)
+        if (t[i].parent)
+            for (size_t p = 0; p < n; p++)
+                if (!t[p].parent && strcmp(t[p].name, t[i].parent) == 0 && x[p].nkids < 4)
+                    x[p].kids[x[p].nkids++] = &x[i];
+    for (size_t i = 0; s == G_OK && i < n; i++)
+        if (!t[i].parent)
+            s = apply_entity(ap, &x[i]);
+    for (size_t i = 0; i < n; i++)
+        tab_close(&x[i]);
+    free(x);
+    if (s == G_OK)
+        s = apply_journal(ap, a);
+    if (s == G_OK)
+        s = set_applying(ap, 0);
+    if (s == G_OK)
+        s = follow_merges(ap);
+    if (s == G_OK)
+        s = find_clashes(ap);
+    return s;
+}
+
+static g_status sync_apply_tx(applier *ap_, g_db *gdb, const sync_archive *a, int dry_run,
+                              int64_t actor_id, const char *file_label, sync_import_info *info,
+                              g_error *err);
+
+g_status sync_apply(g_db *gdb, const sync_archive *a, int dry_run, int64_t actor_id,
+                    const char *file_label, sync_import_info *info, g_error *err)
+{
+    memset(info, 0, sizeof *info);
+    applier ap = {.gdb = gdb, .db = db_sql(gdb), .info = info, .err = err, .now = clock_now()};
+    g_error scratch;
+    if (!err)
+        ap.err = &scratch;
+    g_err_clear(ap.err);
+    /* a big pack is one transaction: a larger page cache keeps SQLite from
+     * spilling and re-reading its pages (restored after) */
+    int old_cache = -2000;
+    sqlite3_stmt *cs = NULL;
+    if (sqlite3_prepare_v2(ap.db, "PRAGMA cache_size", -1, &cs, NULL) == SQLITE_OK &&
+        sqlite3_step(cs) == SQLITE_ROW)
+        old_cache = sqlite3_column_int(cs, 0);
+    sqlite3_finalize(cs);
+    sqlite3_exec(ap.db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+    g_status s = sync_apply_tx(&ap, gdb, a, dry_run, actor_id, file_label, info, err);
+    char restore[64];
+    snprintf(restore, sizeof restore, "PRAGMA cache_size = %d", old_cache);
+    sqlite3_exec(ap.db, restore, NULL, NULL, NULL);
+    return s;
+}
+
+static g_status sync_apply_tx(applier *ap_, g_db *gdb, const sync_archive *a, int dry_run,
+                              int64_t actor_id, const char *file_label, sync_import_info *info,
+                              g_error *err)
+{
+    applier ap = *ap_;
+    g_status s = db_begin(gdb, err);
+    if (s != G_OK)
+        return s;
+    s = sync_clock_read(ap.db, NULL, ap.self, err);
+    ap.find = prep(&ap, "SELECT local_id FROM sync_row WHERE tbl = ?1 AND uuid = ?2 AND deleted "
+                        "= 0");
+    ap.put = prep(&ap, "INSERT INTO sync_row (tbl, uuid, local_id, origin, hlc, base, deleted) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6) ON CONFLICT (tbl, uuid) DO UPDATE SET "
+                       "local_id = excluded.local_id, origin = excluded.origin, hlc = "
+                       "excluded.hlc, base = excluded.base, deleted = excluded.deleted");
+    ap.conflict = prep(&ap, "INSERT INTO sync_conflict (kind, tbl, uuid, field, kept, lost, "
+                            "kept_hlc, kept_origin, lost_hlc, lost_origin, at) VALUES (?1, ?2, "
+                            "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    ap.seen = prep(&ap, "SELECT 1 FROM sync_conflict WHERE kind = ?1 AND tbl = ?2 AND uuid = ?3 "
+                        "AND field = ?4 AND kept_hlc = ?5 AND lost_hlc = ?6");
+    if (s == G_OK && (!ap.find || !ap.put || !ap.conflict || !ap.seen))
+        s = sqlfail(&ap, "sync_row");
+    if (s == G_OK)
+        s = apply_all(&ap, a);
+    sqlite3_finalize(ap.find);
+    sqlite3_finalize(ap.put);
+    sqlite3_finalize(ap.conflict);
+    sqlite3_finalize(ap.seen);
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++)
+            sqlite3_finalize(ap.fts[i][j]);
+    free(ap.appts);
+    int64_t rows = info->inserted + info->updated + info->deleted + info->conflicts;
+    int64_t changes = rows + info->journal;
+    if (s == G_OK && !dry_run && changes > 0) {
+        sqlite3_stmt *st = prep(&ap, "UPDATE sync_clock SET last_recv_at = ?1, last_recv_from = "
+                                     "?2, last_recv_file = ?3 WHERE id = 1");
+        if (st) {
+            char from[128];
+            snprintf(from, sizeof from, "%s %s", info->sender, info->sender_instance);
+            sqlite3_bind_int64(st, 1, ap.now);
+            sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 3, file_label ? file_label : "", -1, SQLITE_TRANSIENT);
+            if (sqlite3_step(st) != SQLITE_DONE)
+                s = sqlfail(&ap, "sync_clock");
+            sqlite3_finalize(st);
+        } else
+            s = sqlfail(&ap, "sync_clock");
+        char detail[256];
+        snprintf(detail, sizeof detail,
+                 "de %s (%s) : %" PRId64 " ajoutées, %" PRId64 " modifiées, %" PRId64
+                 " supprimées, %" PRId64 " conflits",
+                 info->sender, info->sender_instance, info->inserted, info->updated,
+                 info->deleted, info->conflicts);
+        /* journal entries alone are not journaled here: two bases would
+         * otherwise send each other a new entry forever */
+        if (s == G_OK && rows)
+            s = audit_log(gdb, actor_id, "sync-import", "sync", detail, err);
+    }
+    if (s != G_OK || dry_run || changes == 0) {
+        db_rollback(gdb);
+        return s;
+    }
+    return db_commit(gdb, err);
+}
+
+g_status sync_import(g_db *db, const char *path, const sync_secret *sec, int dry_run,
+                     int64_t actor_id, sync_import_info *info, g_error *err)
+{
+    memset(info, 0, sizeof *info);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return g_err(err, G_ERR_NOTFOUND, _("Impossible de lire le paquet « %s » : %s."), path,
+                     strerror(errno));
+    unsigned char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 1 << 16;
+            unsigned char *g = realloc(buf, cap);
+            if (!g) {
+                free(buf);
+                fclose(f);
+                return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+            }
+            buf = g;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        if (!got)
+            break;
+        len += got;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return g_err(err, G_ERR_IO, _("Impossible de lire le paquet « %s »."), path);
+    }
+    sync_archive a;
+    g_status s = sync_pack_open(buf, len, sec, &a, err);
+    free(buf);
+    if (s != G_OK)
+        return s;
+    s = sync_apply(db, &a, dry_run, actor_id, path, info, err);
+    sync_archive_free(&a);
+    return s;
+}

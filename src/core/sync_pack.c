@@ -1,0 +1,395 @@
+/* sync_pack.c — the sync pack file: a clear header, then the files of the
+ * pack (manifest first) as one libsodium secretstream
+ * (crypto_secretstream_xchacha20poly1305). Layout in docs/synchronisation.md.
+ *
+ * header (96 bytes): magic "GUISYNC\0", format (1), kdf (1 passphrase,
+ * 2 key file), 2 zero bytes, opslimit (u32 BE), memlimit (u64 BE), salt
+ * (16), network id (16: BLAKE2b of the network's name), key check (16:
+ * BLAKE2b keyed by the pack key), secretstream header (24). The first 72
+ * bytes are the associated data of the first message, so that no header
+ * byte can change unnoticed. Then messages: u32 BE length + ciphertext of
+ * at most CHUNK plaintext bytes; the last one carries TAG_FINAL and
+ * nothing may follow it. The plaintext is the archive: per file, u16 BE
+ * name length, name, u64 BE data length, data. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "guichet/fsutil.h"
+#include "guichet/i18n.h"
+#include "guichet/sync.h"
+
+#define MAGIC "GUISYNC"
+#define HEADER_BYTES 96
+#define AD_BYTES 72
+#define CHUNK 65536
+#define KDF_PASSPHRASE 1
+#define KDF_KEYFILE 2
+/* pack key derivation: the moderate preset (256 MiB, a second on the
+ * bus's laptop) would make every import wait; interactive (64 MiB) with a
+ * network passphrase of several words is the trade-off (docs). */
+#define PACK_OPSLIMIT crypto_pwhash_OPSLIMIT_INTERACTIVE
+#define PACK_MEMLIMIT crypto_pwhash_MEMLIMIT_INTERACTIVE
+
+void sync_archive_free(sync_archive *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->count; i++)
+        free(a->files[i].data);
+    free(a->files);
+    a->files = NULL;
+    a->count = 0;
+}
+
+static void put_be(unsigned char *p, uint64_t v, int n)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = (unsigned char)(v >> (8 * (n - 1 - i)));
+}
+
+static uint64_t get_be(const unsigned char *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < n; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+static void network_id(const char *name, unsigned char out[16])
+{
+    static const char pre[] = "guichet-sync-network:";
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, 16);
+    crypto_generichash_update(&h, (const unsigned char *)pre, sizeof pre - 1);
+    const char *n = name && *name ? name : "guichet";
+    crypto_generichash_update(&h, (const unsigned char *)n, strlen(n));
+    crypto_generichash_final(&h, out, 16);
+}
+
+static void key_check(const unsigned char key[SYNC_KEY_BYTES], unsigned char out[16])
+{
+    static const char msg[] = "guichet-sync-key-check";
+    crypto_generichash(out, 16, (const unsigned char *)msg, sizeof msg - 1, key, SYNC_KEY_BYTES);
+}
+
+static g_status derive(const sync_secret *sec, int kdf, const unsigned char salt[16],
+                       uint64_t ops, uint64_t mem, unsigned char key[SYNC_KEY_BYTES],
+                       g_error *err)
+{
+    if (kdf == KDF_KEYFILE) {
+        if (!sec->has_key)
+            return g_err(err, G_ERR_CRYPTO,
+                         _("Ce paquet a été chiffré avec le fichier de clé du réseau : "
+                           "réglez [sync] key_file."));
+        memcpy(key, sec->key, SYNC_KEY_BYTES);
+        return G_OK;
+    }
+    if (!sec->passphrase)
+        return g_err(err, G_ERR_CRYPTO,
+                     _("Ce paquet a été chiffré avec la phrase de passe du réseau : "
+                       "donnez-la (--passphrase-stdin)."));
+    if (crypto_pwhash(key, SYNC_KEY_BYTES, sec->passphrase, strlen(sec->passphrase), salt, ops,
+                      (size_t)mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante pour dériver la clé du paquet."));
+    return G_OK;
+}
+
+g_status sync_key_file(const char *path, unsigned char key[SYNC_KEY_BYTES], g_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return g_err(err, G_ERR_IO, _("Impossible de lire le fichier de clé « %s » : %s."), path,
+                     strerror(errno));
+    unsigned char buf[160];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        n--;
+    size_t got = 0;
+    if (n == SYNC_KEY_BYTES) {
+        memcpy(key, buf, SYNC_KEY_BYTES);
+        got = SYNC_KEY_BYTES;
+    } else if (n == 2 * SYNC_KEY_BYTES &&
+               sodium_hex2bin(key, SYNC_KEY_BYTES, (const char *)buf, n, NULL, &got, NULL) != 0)
+        got = 0;
+    sodium_memzero(buf, sizeof buf);
+    if (got != SYNC_KEY_BYTES)
+        return g_err(err, G_ERR_INVALID,
+                     _("Le fichier de clé « %s » doit contenir 32 octets (ou 64 chiffres "
+                       "hexadécimaux)."),
+                     path);
+    return G_OK;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+typedef struct pusher {
+    FILE *f;
+    crypto_secretstream_xchacha20poly1305_state st;
+    unsigned char buf[CHUNK];
+    size_t len;
+    const unsigned char *ad; /* first message only */
+    size_t adlen;
+    int failed;
+} pusher;
+
+static void push_chunk(pusher *p, int final)
+{
+    unsigned char out[CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES];
+    unsigned long long olen = 0;
+    crypto_secretstream_xchacha20poly1305_push(
+        &p->st, out, &olen, p->buf, p->len, p->ad, p->adlen,
+        final ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+    p->ad = NULL;
+    p->adlen = 0;
+    unsigned char lenb[4];
+    put_be(lenb, olen, 4);
+    if (fwrite(lenb, 1, 4, p->f) != 4 || fwrite(out, 1, (size_t)olen, p->f) != (size_t)olen)
+        p->failed = 1;
+    p->len = 0;
+}
+
+static void push_bytes(pusher *p, const void *data, size_t n)
+{
+    const unsigned char *d = data;
+    while (n) {
+        size_t take = CHUNK - p->len < n ? CHUNK - p->len : n;
+        memcpy(p->buf + p->len, d, take);
+        p->len += take, d += take, n -= take;
+        if (p->len == CHUNK)
+            push_chunk(p, 0);
+    }
+}
+
+g_status sync_pack_write(const char *path, const sync_archive *a, const sync_secret *sec,
+                         g_error *err)
+{
+    unsigned char header[HEADER_BYTES] = {0};
+    unsigned char key[SYNC_KEY_BYTES];
+    memcpy(header, MAGIC, 8);
+    header[8] = SYNC_FORMAT;
+    header[9] = sec->has_key ? KDF_KEYFILE : KDF_PASSPHRASE;
+    uint64_t ops = sec->has_key ? 0 : PACK_OPSLIMIT, mem = sec->has_key ? 0 : PACK_MEMLIMIT;
+    put_be(header + 12, ops, 4);
+    put_be(header + 16, mem, 8);
+    randombytes_buf(header + 24, 16);
+    network_id(sec->network, header + 40);
+    g_status s = derive(sec, header[9], header + 24, ops, mem, key, err);
+    if (s != G_OK)
+        return s;
+    key_check(key, header + 56);
+
+    char dir[4096], tmp[4200];
+    fs_dirname(path, dir, sizeof dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        sodium_memzero(key, sizeof key);
+        return g_err(err, G_ERR_IO, _("Impossible d'écrire le paquet « %s » : %s."), path,
+                     strerror(errno));
+    }
+    fchmod(fd, 0600);
+    pusher *p = calloc(1, sizeof *p);
+    if (!p) {
+        close(fd);
+        unlink(tmp);
+        sodium_memzero(key, sizeof key);
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    }
+    p->f = fdopen(fd, "wb");
+    crypto_secretstream_xchacha20poly1305_init_push(&p->st, header + AD_BYTES, key);
+    sodium_memzero(key, sizeof key);
+    p->ad = header;
+    p->adlen = AD_BYTES;
+    if (!p->f || fwrite(header, 1, HEADER_BYTES, p->f) != HEADER_BYTES)
+        p->failed = 1;
+    for (size_t i = 0; i < a->count && !p->failed; i++) {
+        unsigned char lb[8];
+        size_t nl = strlen(a->files[i].name);
+        put_be(lb, nl, 2);
+        push_bytes(p, lb, 2);
+        push_bytes(p, a->files[i].name, nl);
+        put_be(lb, a->files[i].len, 8);
+        push_bytes(p, lb, 8);
+        push_bytes(p, a->files[i].data, a->files[i].len);
+    }
+    if (!p->failed)
+        push_chunk(p, 1);
+    int bad = p->failed;
+    if (p->f) {
+        if (fflush(p->f) != 0 || fsync(fileno(p->f)) != 0)
+            bad = 1;
+        if (fclose(p->f) != 0)
+            bad = 1;
+    } else
+        close(fd);
+    int e = errno;
+    sodium_memzero(p, sizeof *p);
+    free(p);
+    if (bad) {
+        unlink(tmp);
+        return g_err(err, G_ERR_IO, _("Impossible d'écrire le paquet « %s » : %s."), path,
+                     strerror(e));
+    }
+    if (rename(tmp, path) != 0) {
+        e = errno;
+        unlink(tmp);
+        return g_err(err, G_ERR_IO, _("Impossible d'écrire le paquet « %s » : %s."), path,
+                     strerror(e));
+    }
+    return fs_sync_dir(dir, err);
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+static g_status altered(g_error *err)
+{
+    return g_err(err, G_ERR_CRYPTO,
+                 _("Paquet refusé : il a été modifié ou abîmé depuis son écriture (la "
+                   "vérification cryptographique échoue). Rien n'a été importé."));
+}
+
+static g_status parse_archive(const unsigned char *p, size_t n, sync_archive *out,
+                              g_error *err)
+{
+    size_t off = 0;
+    while (off < n) {
+        if (n - off < 2)
+            return altered(err);
+        size_t nl = (size_t)get_be(p + off, 2);
+        off += 2;
+        if (nl == 0 || nl >= sizeof out->files[0].name || n - off < nl + 8)
+            return altered(err);
+        sync_file f = {0};
+        memcpy(f.name, p + off, nl);
+        off += nl;
+        uint64_t dl = get_be(p + off, 8);
+        off += 8;
+        if (dl > n - off)
+            return altered(err);
+        f.data = malloc((size_t)dl + 1);
+        sync_file *grown = realloc(out->files, (out->count + 1) * sizeof *grown);
+        if (!f.data || !grown) {
+            free(f.data);
+            if (grown)
+                out->files = grown;
+            return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+        }
+        out->files = grown;
+        memcpy(f.data, p + off, (size_t)dl);
+        f.data[dl] = 0;
+        f.len = (size_t)dl;
+        off += (size_t)dl;
+        out->files[out->count++] = f;
+    }
+    return G_OK;
+}
+
+g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret *sec,
+                        sync_archive *out, g_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (len < HEADER_BYTES || memcmp(buf, MAGIC, 8) != 0)
+        return g_err(err, G_ERR_CRYPTO,
+                     len < HEADER_BYTES && len >= 8 && memcmp(buf, MAGIC, 8) == 0
+                         ? _("Paquet refusé : le fichier est tronqué. Rien n'a été importé.")
+                         : _("Paquet refusé : ce fichier n'est pas un paquet de "
+                             "synchronisation guichet. Rien n'a été importé."));
+    if (buf[8] != SYNC_FORMAT)
+        return g_err(err, G_ERR_CRYPTO,
+                     _("Paquet refusé : format %d inconnu de cette version de guichet (format "
+                       "%d). Rien n'a été importé."),
+                     buf[8], SYNC_FORMAT);
+    unsigned char net[16];
+    network_id(sec->network, net);
+    if (sodium_memcmp(net, buf + 40, 16) != 0)
+        return g_err(err, G_ERR_CRYPTO,
+                     _("Paquet refusé : il vient d'un autre réseau de synchronisation que "
+                       "« %s » ([sync] network). Rien n'a été importé."),
+                     sec->network && *sec->network ? sec->network : "guichet");
+    int kdf = buf[9];
+    uint64_t ops = get_be(buf + 12, 4), mem = get_be(buf + 16, 8);
+    if ((kdf != KDF_PASSPHRASE && kdf != KDF_KEYFILE) || buf[10] || buf[11] ||
+        (kdf == KDF_PASSPHRASE &&
+         (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 16 || mem < crypto_pwhash_MEMLIMIT_MIN ||
+          mem > (uint64_t)1 << 30)) ||
+        (kdf == KDF_KEYFILE && (ops || mem)))
+        return altered(err);
+    unsigned char key[SYNC_KEY_BYTES], check[16];
+    g_status s = derive(sec, kdf, buf + 24, ops, mem, key, err);
+    if (s != G_OK)
+        return s;
+    key_check(key, check);
+    if (sodium_memcmp(check, buf + 56, 16) != 0) {
+        sodium_memzero(key, sizeof key);
+        return g_err(err, G_ERR_CRYPTO,
+                     kdf == KDF_KEYFILE
+                         ? _("Paquet refusé : la clé du réseau ([sync] key_file) n'est pas "
+                             "celle qui l'a chiffré. Rien n'a été importé.")
+                         : _("Paquet refusé : phrase de passe incorrecte. Rien n'a été "
+                             "importé."));
+    }
+    crypto_secretstream_xchacha20poly1305_state st;
+    if (crypto_secretstream_xchacha20poly1305_init_pull(&st, buf + AD_BYTES, key) != 0) {
+        sodium_memzero(key, sizeof key);
+        return altered(err);
+    }
+    sodium_memzero(key, sizeof key);
+    unsigned char *plain = malloc(len);
+    if (!plain)
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    size_t off = HEADER_BYTES, plen = 0;
+    int final = 0, first = 1;
+    s = G_OK;
+    while (!final) {
+        if (len - off < 4) {
+            s = g_err(err, G_ERR_CRYPTO,
+                      _("Paquet refusé : le fichier est tronqué. Rien n'a été importé."));
+            break;
+        }
+        size_t cl = (size_t)get_be(buf + off, 4);
+        off += 4;
+        if (cl < crypto_secretstream_xchacha20poly1305_ABYTES ||
+            cl > CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES) {
+            s = altered(err);
+            break;
+        }
+        if (cl > len - off) {
+            s = g_err(err, G_ERR_CRYPTO,
+                      _("Paquet refusé : le fichier est tronqué. Rien n'a été importé."));
+            break;
+        }
+        unsigned long long ml = 0;
+        unsigned char tag = 0;
+        if (crypto_secretstream_xchacha20poly1305_pull(&st, plain + plen, &ml, &tag, buf + off,
+                                                       cl, first ? buf : NULL,
+                                                       first ? AD_BYTES : 0) != 0) {
+            s = altered(err);
+            break;
+        }
+        first = 0;
+        off += cl;
+        plen += (size_t)ml;
+        if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL)
+            final = 1;
+        else if (tag != 0) {
+            s = altered(err);
+            break;
+        }
+    }
+    if (s == G_OK && off != len)
+        s = altered(err);
+    if (s == G_OK)
+        s = parse_archive(plain, plen, out, err);
+    sodium_memzero(plain, plen);
+    free(plain);
+    if (s != G_OK)
+        sync_archive_free(out);
+    return s;
+}
