@@ -1,8 +1,19 @@
 #!/usr/bin/python3
-"""Writes src/core/sql/041_sync.sql: the change-tracking triggers of the
-synced tables (docs/synchronisation.md). Run once when the registry
-(src/core/sync_registry.c) gains a table, into a NEW migration file: the
-registry below must list the same tables, identities and columns."""
+"""The change-tracking triggers of the synced tables
+(docs/synchronisation.md), for a NEW migration file when the registry
+(src/core/sync_registry.c) gains a table: the lists below must name the same
+tables, identities and columns.
+
+  gen-sync-sql.py 041   the triggers of 041_sync.sql as first written (kept
+                        to show how that migration was made)
+  gen-sync-sql.py slim  the triggers of 060_sync_slim_triggers.sql: each
+                        table's trigger only says what changed (one INSERT
+                        into the view sync_new, sync_changed or sync_gone,
+                        no subquery) and that view's INSTEAD OF trigger
+                        stamps it. SQLite
+                        parses every trigger each time a connection reads the
+                        schema: 041's 70 triggers with three subqueries each
+                        doubled the start-up (docs/performance.md)."""
 import sys
 
 # table, identity expression over NEW/OLD (None: random), synced columns
@@ -41,34 +52,88 @@ GUARD = "WHEN (SELECT applying FROM sync_clock WHERE id = 1) = 0"
 SELF = "(SELECT instance FROM sync_clock WHERE id = 1)"
 NOW = "(SELECT hlc FROM sync_clock WHERE id = 1)"
 
-out = []
-w = out.append
-for t, ident, cols in ENTITIES:
-    idn = ident.format(r="NEW") if ident else "lower(hex(randomblob(16)))"
-    w(f"CREATE TRIGGER sync_{t}_ins AFTER INSERT ON {t} {GUARD}\nBEGIN\n    {STAMP}\n"
+def triggers_041(w):
+    for t, ident, cols in ENTITIES:
+        idn = ident.format(r="NEW") if ident else "lower(hex(randomblob(16)))"
+        w(f"CREATE TRIGGER sync_{t}_ins AFTER INSERT ON {t} {GUARD}\nBEGIN\n    {STAMP}\n"
+          f"    INSERT OR REPLACE INTO sync_row (tbl, uuid, local_id, origin, hlc, base, deleted)\n"
+          f"    VALUES ('{t}', {idn}, NEW.id, {SELF}, {NOW}, 0, 0);\nEND;\n")
+        of = f" OF {cols}" if cols else ""
+        w(f"CREATE TRIGGER sync_{t}_upd AFTER UPDATE{of} ON {t} {GUARD}\nBEGIN\n    {STAMP}\n"
+          f"    UPDATE sync_row SET origin = {SELF}, hlc = {NOW}\n"
+          f"    WHERE tbl = '{t}' AND local_id = NEW.id;\nEND;\n")
+        w(f"CREATE TRIGGER sync_{t}_del AFTER DELETE ON {t} {GUARD}\nBEGIN\n    {STAMP}\n"
+          f"    UPDATE sync_row SET origin = {SELF}, hlc = {NOW}, deleted = 1, local_id = NULL\n"
+          f"    WHERE tbl = '{t}' AND local_id = OLD.id;\nEND;\n")
+        idb = ident.format(r="t") if ident else "lower(hex(randomblob(16)))"
+        w(f"INSERT INTO sync_row (tbl, uuid, local_id, origin, hlc, base, deleted)\n"
+          f"SELECT '{t}', {idb}, t.id, {SELF}, {NOW}, 0, 0 FROM {t} t;\n")
+
+    for t, parent, col in CHILDREN:
+        for ev, r in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            w(f"CREATE TRIGGER sync_{t}_{ev[:3].lower()} AFTER {ev} ON {t} {GUARD}\nBEGIN\n"
+              f"    {STAMP}\n    UPDATE sync_row SET origin = {SELF}, hlc = {NOW}\n"
+              f"    WHERE tbl = '{parent}' AND local_id = {r}.{col};\nEND;\n")
+
+    # the journal: one row per entry, never updated nor deleted
+    w(f"CREATE TRIGGER sync_audit_ins AFTER INSERT ON audit {GUARD}\nBEGIN\n    {STAMP}\n"
       f"    INSERT OR REPLACE INTO sync_row (tbl, uuid, local_id, origin, hlc, base, deleted)\n"
-      f"    VALUES ('{t}', {idn}, NEW.id, {SELF}, {NOW}, 0, 0);\nEND;\n")
-    of = f" OF {cols}" if cols else ""
-    w(f"CREATE TRIGGER sync_{t}_upd AFTER UPDATE{of} ON {t} {GUARD}\nBEGIN\n    {STAMP}\n"
-      f"    UPDATE sync_row SET origin = {SELF}, hlc = {NOW}\n"
-      f"    WHERE tbl = '{t}' AND local_id = NEW.id;\nEND;\n")
-    w(f"CREATE TRIGGER sync_{t}_del AFTER DELETE ON {t} {GUARD}\nBEGIN\n    {STAMP}\n"
-      f"    UPDATE sync_row SET origin = {SELF}, hlc = {NOW}, deleted = 1, local_id = NULL\n"
-      f"    WHERE tbl = '{t}' AND local_id = OLD.id;\nEND;\n")
-    idb = ident.format(r="t") if ident else "lower(hex(randomblob(16)))"
+      f"    VALUES ('audit', {SELF} || ':' || NEW.id, NEW.id, {SELF}, {NOW}, 0, 0);\nEND;\n")
     w(f"INSERT INTO sync_row (tbl, uuid, local_id, origin, hlc, base, deleted)\n"
-      f"SELECT '{t}', {idb}, t.id, {SELF}, {NOW}, 0, 0 FROM {t} t;\n")
+      f"SELECT 'audit', {SELF} || ':' || a.id, a.id, {SELF}, {NOW}, 0, 0 FROM audit a;\n")
 
-for t, parent, col in CHILDREN:
-    for ev, r in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
-        w(f"CREATE TRIGGER sync_{t}_{ev[:3].lower()} AFTER {ev} ON {t} {GUARD}\nBEGIN\n"
-          f"    {STAMP}\n    UPDATE sync_row SET origin = {SELF}, hlc = {NOW}\n"
-          f"    WHERE tbl = '{parent}' AND local_id = {r}.{col};\nEND;\n")
 
-# the journal: one row per entry, never updated nor deleted
-w(f"CREATE TRIGGER sync_audit_ins AFTER INSERT ON audit {GUARD}\nBEGIN\n    {STAMP}\n"
-  f"    INSERT OR REPLACE INTO sync_row (tbl, uuid, local_id, origin, hlc, base, deleted)\n"
-  f"    VALUES ('audit', {SELF} || ':' || NEW.id, NEW.id, {SELF}, {NOW}, 0, 0);\nEND;\n")
-w(f"INSERT INTO sync_row (tbl, uuid, local_id, origin, hlc, base, deleted)\n"
-  f"SELECT 'audit', {SELF} || ':' || a.id, a.id, {SELF}, {NOW}, 0, 0 FROM audit a;\n")
-print("\n".join(out))
+def triggers_slim(w):
+    names = [t for t, _, _ in ENTITIES] + [t for t, _, _ in CHILDREN]
+    for t in names:
+        for ev in ("ins", "upd", "del"):
+            w(f"DROP TRIGGER sync_{t}_{ev};")
+    w("DROP TRIGGER sync_audit_ins;\n")
+    # Three views that never hold a row; inserting into one stamps the
+    # change as 041 did (the clock ticks once per change). One view per kind
+    # of change, so that no stamping trigger runs a statement for nothing.
+    w("CREATE VIEW sync_new (tbl, uuid, local_id) AS SELECT NULL, NULL, NULL WHERE 0;")
+    w("CREATE VIEW sync_changed (tbl, local_id) AS SELECT NULL, NULL WHERE 0;")
+    w("CREATE VIEW sync_gone (tbl, local_id) AS SELECT NULL, NULL WHERE 0;\n")
+    # a new row: its identity (NULL: random; the journal: instance:id)
+    w(f"CREATE TRIGGER sync_new_stamp INSTEAD OF INSERT ON sync_new {GUARD}\nBEGIN\n"
+      f"    {STAMP}\n"
+      f"    INSERT OR REPLACE INTO sync_row (tbl, uuid, local_id, origin, hlc, base, deleted)\n"
+      f"    SELECT NEW.tbl, CASE WHEN NEW.tbl = 'audit' THEN instance || ':' || NEW.local_id\n"
+      f"                         ELSE coalesce(NEW.uuid, lower(hex(randomblob(16)))) END,\n"
+      f"           NEW.local_id, instance, hlc, 0, 0\n"
+      f"    FROM sync_clock WHERE id = 1;\nEND;")
+    w(f"CREATE TRIGGER sync_changed_stamp INSTEAD OF INSERT ON sync_changed {GUARD}\nBEGIN\n"
+      f"    {STAMP}\n"
+      f"    UPDATE sync_row SET (origin, hlc) = (SELECT instance, hlc FROM sync_clock WHERE id = 1)\n"
+      f"    WHERE tbl = NEW.tbl AND local_id = NEW.local_id;\nEND;")
+    w(f"CREATE TRIGGER sync_gone_stamp INSTEAD OF INSERT ON sync_gone {GUARD}\nBEGIN\n"
+      f"    {STAMP}\n"
+      f"    UPDATE sync_row SET (origin, hlc) = (SELECT instance, hlc FROM sync_clock WHERE id = 1),\n"
+      f"        deleted = 1, local_id = NULL\n"
+      f"    WHERE tbl = NEW.tbl AND local_id = NEW.local_id;\nEND;\n")
+
+    def say(name, event, view, values):
+        w(f"CREATE TRIGGER sync_{name}_{event[:3].lower()} AFTER {event} ON {name}\n"
+          f"BEGIN INSERT INTO {view} VALUES ({values}); END;")
+
+    for t, ident, cols in ENTITIES:
+        uuid = ident.format(r="NEW") if ident else "NULL"
+        say(t, "INSERT", "sync_new", f"'{t}', {uuid}, NEW.id")
+        say(t, f"UPDATE OF {cols}" if cols else "UPDATE", "sync_changed", f"'{t}', NEW.id")
+        say(t, "DELETE", "sync_gone", f"'{t}', OLD.id")
+    # a child's change is its parent's
+    for t, parent, col in CHILDREN:
+        say(t, "INSERT", "sync_changed", f"'{parent}', NEW.{col}")
+        say(t, "UPDATE", "sync_changed", f"'{parent}', NEW.{col}")
+        say(t, "DELETE", "sync_changed", f"'{parent}', OLD.{col}")
+    say("audit", "INSERT", "sync_new", "'audit', NULL, NEW.id")
+
+
+if __name__ == "__main__":
+    which = sys.argv[1] if len(sys.argv) > 1 else ""
+    if which not in ("041", "slim"):
+        sys.exit("usage: gen-sync-sql.py 041|slim")
+    out = []
+    (triggers_041 if which == "041" else triggers_slim)(out.append)
+    print("\n".join(out))

@@ -2,7 +2,7 @@
  * known everywhere and which columns point at other rows
  * (docs/synchronisation.md). Columns are read from the schema at run time
  * (PRAGMA table_info): a column added by a later migration travels without
- * a change here. The triggers of migration 041 (tools/gen-sync-sql.py) list
+ * a change here. The triggers of migrations 041 and 060 (tools/gen-sync-sql.py) list
  * the same tables. */
 #include <string.h>
 

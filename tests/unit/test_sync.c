@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "guichet/audit.h"
 #include "guichet/sync.h"
 #include "guichet/visitor.h"
 #include "testutil.h"
@@ -135,6 +136,71 @@ static void test_round_trip_and_idempotence(void **state)
     g_error err = {0};
     assert_int_equal(visitor_search(B, "martin", rows, 4, &n, &more, &err), G_OK);
     assert_int_equal(n, 1);
+}
+
+/* Every change is stamped once, by this instance, with a clock that only
+ * goes forward: an insert, an update, a child's change (its parent's
+ * stamp), a delete (a tombstone) and a journal entry; nothing while a pack
+ * is being applied. */
+static void test_changes_are_stamped(void **state)
+{
+    (void)state;
+    char q[256];
+    sql(A, "INSERT INTO motif (uuid, name, duration_min, created_at, updated_at) VALUES "
+           "('m-s', 'Carte grise', 20, 0, 0)");
+    int64_t t0 = one(A, "SELECT hlc FROM sync_row WHERE uuid = 'm-s'");
+    assert_true(t0 > 0);
+    assert_int_equal(one(A, "SELECT count(*) FROM sync_row r JOIN sync_clock c "
+                            "ON r.origin = c.instance WHERE r.uuid = 'm-s' AND r.deleted = 0 "
+                            "AND r.local_id = (SELECT id FROM motif WHERE uuid = 'm-s')"), 1);
+    sql(A, "UPDATE motif SET name = 'Carte grise (ANTS)' WHERE uuid = 'm-s'");
+    int64_t t1 = one(A, "SELECT hlc FROM sync_row WHERE uuid = 'm-s'");
+    assert_true(t1 > t0);
+    /* a child (an opening's motif list) stamps its parent, the opening */
+    sql(A, "INSERT INTO resource (uuid, name, kind, created_at, updated_at) VALUES "
+           "('r-s', 'CAF', 'permanence', 0, 0)");
+    sql(A, "INSERT INTO availability (uuid, resource_id, dtstart, start_time, end_time, freq, "
+           "byday, created_at, updated_at) SELECT 'a-s', id, '2026-01-06', '09:00', '12:00', "
+           "'WEEKLY', 'TU', 0, 0 FROM resource WHERE uuid = 'r-s'");
+    int64_t ta = one(A, "SELECT hlc FROM sync_row WHERE uuid = 'a-s'");
+    sql(A, "INSERT INTO availability_motif (availability_id, motif_id) SELECT a.id, m.id "
+           "FROM availability a, motif m WHERE a.uuid = 'a-s' AND m.uuid = 'm-s'");
+    assert_true(one(A, "SELECT hlc FROM sync_row WHERE uuid = 'a-s'") > ta);
+    /* a journal entry is known as instance:id */
+    g_error err = {0};
+    assert_int_equal(audit_log(A, 0, "test", "", "", &err), G_OK);
+    int64_t jid = one(A, "SELECT max(id) FROM audit");
+    snprintf(q, sizeof q, "SELECT count(*) FROM sync_row r, sync_clock c WHERE r.tbl = 'audit' "
+                          "AND r.uuid = c.instance || ':' || %lld", (long long)jid);
+    assert_int_equal(one(A, q), 1);
+    /* a delete leaves a tombstone */
+    sql(A, "DELETE FROM availability_motif");
+    sql(A, "DELETE FROM availability WHERE uuid = 'a-s'");
+    assert_int_equal(one(A, "SELECT deleted FROM sync_row WHERE uuid = 'a-s'"), 1);
+    assert_int_equal(one(A, "SELECT local_id IS NULL FROM sync_row WHERE uuid = 'a-s'"), 1);
+    /* applying a pack: the triggers stay quiet */
+    int64_t before = one(A, "SELECT hlc FROM sync_clock");
+    sql(A, "UPDATE sync_clock SET applying = 1");
+    sql(A, "UPDATE motif SET name = 'x' WHERE uuid = 'm-s'");
+    sql(A, "UPDATE sync_clock SET applying = 0");
+    assert_int_equal(one(A, "SELECT hlc FROM sync_clock"), before);
+    assert_int_equal(one(A, "SELECT hlc FROM sync_row WHERE uuid = 'm-s'"), t1);
+}
+
+/* Opening a base parses every trigger: the tables' sync triggers hold no
+ * subquery (one INSERT into sync_new, sync_changed or sync_gone each), only
+ * the three stamping triggers of those views do.
+ * Migration 041's 70 triggers with three subqueries each doubled the
+ * instructions of guichet's start-up (docs/performance.md). */
+static void test_sync_triggers_stay_cheap_to_parse(void **state)
+{
+    (void)state;
+    assert_true(one(A, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
+                       "AND name LIKE 'sync%'") >= 60);
+    assert_int_equal(one(A, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
+                            "AND name LIKE 'sync%' AND name NOT LIKE '%\\_stamp' ESCAPE '\\' "
+                            "AND (upper(sql) LIKE '%SELECT%' OR sql NOT LIKE '%INSERT INTO sync_%')"),
+                     0);
 }
 
 static void test_tombstone(void **state)
@@ -391,6 +457,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip_and_idempotence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_changes_are_stamped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sync_triggers_stay_cheap_to_parse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tombstone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflict_newest_wins_and_is_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_redirects_offline_rows, setup, teardown),
