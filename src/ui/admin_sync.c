@@ -42,7 +42,7 @@
 #define SYNC_PASS_CHARS 256
 
 /* Rows under the list for the chosen conflict's detail. */
-#define DETAIL_ROWS 3
+#define DETAIL_ROWS 4
 
 typedef struct sync_screen {
     sync_state state;

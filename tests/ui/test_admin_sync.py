@@ -2,8 +2,8 @@
 « L'écran »): the empty state; « Préparer un paquet » with the network's
 passphrase in a hidden field (never on screen), the pack then imported into
 a fresh base by the real `guichet sync import`; a conflict made by two
-bases editing the same visitor, listed on the screen, marked settled there,
-and `guichet sync conflits` agrees; a pack imported from the screen after
+bases editing the same visitor (and a slot booked on both), listed on the
+screen, marked settled there, and `guichet sync conflits` agrees; a pack imported from the screen after
 its dry run; a key file in the settings (no passphrase asked); an agent
 cannot reach the screen; an unwritable path or a full disk gives a French
 message, leaves no file, and the screen stays usable."""
@@ -135,6 +135,15 @@ class AdminSyncTest(uidrv.ScreenCase):
                            "anonymised_at IS NULL ORDER BY id LIMIT 1")
         self.sql(a, "UPDATE visitor SET language = 'anglais' WHERE uuid = '%s'" % uuid)
         self.sql(b, "UPDATE visitor SET language = 'portugais' WHERE uuid = '%s'" % uuid)
+        # and both book the same slot offline (15/06/2026 10:00 in Paris)
+        start = uidrv.parse_iso("2026-06-15T08:00:00Z")
+        for side, db in (("a", a), ("b", b)):
+            self.sql(db, "INSERT INTO appointment (uuid, resource_id, motif_id, start_at, "
+                         "end_at, created_at, updated_at) SELECT '%s-rdv', r.id, m.id, %d, %d, "
+                         "0, 0 FROM resource r, motif m WHERE r.id = (SELECT min(id) FROM "
+                         "resource) AND m.id = (SELECT min(id) FROM motif WHERE capacity = 1)"
+                         % (side, start, start + 1800))
+        resource = self.sql(a, "SELECT name FROM resource ORDER BY id LIMIT 1")
         back = t.path("retour.pack")
         self.cli_sync(t, b, "export", "--out", back)
         out = self.cli_sync(t, a, "import", back)
@@ -149,7 +158,22 @@ class AdminSyncTest(uidrv.ScreenCase):
         self.assertIn("portugais", row)  # the later change wins
         self.assertIn("anglais", row)
         self.assertIn("champ", row)
-        # select it and read its detail
+        # the double booking: both kept, the slot in words
+        row = t.line_with("(les deux gardés)")
+        self.assertIsNotNone(row, s)
+        self.assertIn("créneau", row)
+        self.assertIn("rendez-vous", row)
+        self.assertIn(resource[:8], row)
+        # select it and read its detail (a key first: the message of the pack goes)
+        t.send_keys("Home")
+        for _ in range(pending):
+            flat = self.flat(t)
+            if "deux rendez-vous pris hors ligne" in flat:
+                break
+            t.send_keys("Down")
+        self.assertIn("sur le même créneau (%s 15/06/2026 10:00)" % resource, flat)
+        self.assertIn("à régler à l'agenda", flat)
+        t.send_keys("Home")
         for _ in range(pending):
             flat = " ".join(" ".join(t.lines()).split())
             if "champ language" in flat:
