@@ -308,7 +308,15 @@ class AdminSyncTest(uidrv.ScreenCase):
         self.no_secret_on_screen(t)
         t.send_keys("Escape")
         t.wait_for("Dernier paquet envoyé : jamais")
-        # a full disk: nothing half-written is left
+        # the screen still works: a good path writes the pack
+        self.prepare_pack(t, t.path("bon.pack"))
+        t.wait_for("Paquet écrit")
+        self.assertTrue(os.path.isfile(t.path("bon.pack")))
+
+    def test_a_full_disk_leaves_nothing_half_written(self):
+        t = self.demo_term()
+        t.login("responsable", "responsable-demo")
+        self.open_sync(t)
         m = fsfaults.Mount(self, 1024)  # the demo pack is about 460 kB
         m.fill()
         target = os.path.join(m.path, "paquet.pack")
