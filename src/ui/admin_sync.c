@@ -56,7 +56,7 @@ typedef struct sync_screen {
 } sync_screen;
 
 static const ui_column conflict_cols[] = {
-    {N_("N°"), 4, 1},   {N_("Date"), 11, 0},  {N_("Type"), 7, 0},
+    {N_("N°"), 4, 1},     {N_("Date"), 11, 0}, {N_("Type"), 7, 0},
     {N_("Champ"), 18, 0}, {N_("Gardé"), 0, 0}, {N_("Remplacé"), 0, 0},
 };
 #define N_COLS (sizeof conflict_cols / sizeof *conflict_cols)
@@ -104,7 +104,10 @@ static const char *conflict_cell(void *ctx, size_t row, size_t col, char *buf, s
         clock_format(r->at, "%d/%m %H:%M", buf, size);
         break;
     case 2:
-        snprintf(buf, size, "%s", r->resolved ? _("réglé") : is_slot(r) ? _("créneau") : _("champ"));
+        snprintf(buf, size, "%s",
+                 r->resolved  ? _("réglé")
+                 : is_slot(r) ? _("créneau")
+                              : _("champ"));
         break;
     case 3:
         if (is_slot(r))
@@ -332,13 +335,13 @@ static ui_reaction sync_resolve(sync_screen *st, ui_app *app)
 enum { F_PATH, F_PASS, F_COUNT };
 
 typedef struct pack_state {
-    int import;     /* 0: prepare a pack; 1: import one */
-    int need_pass;  /* no [sync] key_file: the passphrase field is shown */
+    int import;    /* 0: prepare a pack; 1: import one */
+    int need_pass; /* no [sync] key_file: the passphrase field is shown */
     ui_field fields[F_COUNT];
     ui_form form;
-    char folder[PATH_MAX]; /* the [sync] folder, "" when it could not be made */
-    char path[PATH_MAX];   /* the file, once checked */
-    int64_t since_at;      /* the last pack sent (for the text), 0 = never */
+    char folder[PATH_MAX];    /* the [sync] folder, "" when it could not be made */
+    char path[PATH_MAX];      /* the file, once checked */
+    int64_t since_at;         /* the last pack sent (for the text), 0 = never */
     sync_import_info preview; /* the dry run's counts (import) */
 } pack_state;
 
@@ -510,8 +513,8 @@ static ui_reaction export_submit(pack_state *st, ui_app *app)
     app_busy(app, _(" Préparation du paquet…"));
     g_error err = {0};
     sync_export_info info;
-    g_status rc = sync_export(app->db, st->path, -1, &sec, GUICHET_VERSION,
-                              app->session->user_id, &info, &err);
+    g_status rc = sync_export(app->db, st->path, -1, &sec, GUICHET_VERSION, app->session->user_id,
+                              &info, &err);
     sodium_memzero(&sec, sizeof sec);
     wipe_pass(st);
     if (rc != G_OK) {
@@ -572,8 +575,8 @@ static ui_reaction import_submit(pack_state *st, ui_app *app)
         return ui_redraw();
     app_busy(app, _(" Essai de l'import…"));
     g_error err = {0};
-    g_status rc = sync_import(app->db, st->path, &sec, 1, app->session->user_id, &st->preview,
-                              &err);
+    g_status rc =
+        sync_import(app->db, st->path, &sec, 1, app->session->user_id, &st->preview, &err);
     sodium_memzero(&sec, sizeof sec);
     if (rc != G_OK) {
         wipe_pass(st);
@@ -585,8 +588,7 @@ static ui_reaction import_submit(pack_state *st, ui_app *app)
         wipe_pass(st);
         char msg[300];
         snprintf(msg, sizeof msg,
-                 _("Rien de nouveau dans ce paquet de %s : la base le contenait déjà."),
-                 p->sender);
+                 _("Rien de nouveau dans ce paquet de %s : la base le contenait déjà."), p->sender);
         form_set_message(&st->form, 0, msg);
         return ui_redraw();
     }
@@ -662,8 +664,8 @@ static ui_reaction sync_key(void *state, ui_app *app, const ui_key *k)
     return ui_pass();
 }
 
-static const ui_action sync_hints[] = {ACT_ADM_SYNC_PACK, ACT_ADM_SYNC_RESOLVE, ACT_ADM_SYNC_ALL,
-                                       ACT_BACK, ACT_HELP, ACT_NONE};
+static const ui_action sync_hints[] = {
+    ACT_ADM_SYNC_PACK, ACT_ADM_SYNC_RESOLVE, ACT_ADM_SYNC_ALL, ACT_BACK, ACT_HELP, ACT_NONE};
 
 const screen_ops screen_admin_sync = {
     .name = "admin-sync",
