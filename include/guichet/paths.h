@@ -86,4 +86,8 @@ g_status paths_join(const char *folder, const char *name, char *buf, size_t size
  * path too long) / G_ERR_NOTFOUND with a French message. */
 g_status paths_print_dir(const char *folder, char *buf, size_t size, g_error *err);
 
+/* The same for the synchronisation packs the screen writes: folder (the
+ * [sync] folder setting) or <data>/synchro. */
+g_status paths_sync_dir(const char *folder, char *buf, size_t size, g_error *err);
+
 #endif

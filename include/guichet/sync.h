@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "guichet/config.h"
 #include "guichet/db.h"
 #include "guichet/error.h"
 
@@ -55,6 +56,18 @@ typedef struct sync_secret {
 /* Reads a key file: exactly 32 bytes, or 64 hex digits (a final newline
  * allowed). */
 g_status sync_key_file(const char *path, unsigned char key[SYNC_KEY_BYTES], g_error *err);
+
+/* 1 when the settings name no key file ([sync] key_file): the network's
+ * passphrase must then be asked. */
+int sync_secret_needs_passphrase(const g_config *cfg);
+
+/* The key as the settings say, for `guichet sync` and the Synchronisation
+ * screen alike: the network from [sync] network; passphrase when not NULL
+ * (it is not copied: keep it until the secret is used, then wipe both),
+ * else the key file [sync] key_file (G_ERR_INVALID when none is set, or an
+ * empty passphrase). Wipe *sec with sodium_memzero after use. */
+g_status sync_secret_from_config(const g_config *cfg, const char *passphrase, sync_secret *sec,
+                                 g_error *err);
 
 /* One file of a pack. */
 typedef struct sync_file {

@@ -111,18 +111,17 @@ static int report(const g_error *err)
     return cli_report(err);
 }
 
-/* The key: [sync] key_file, else the passphrase (stdin or terminal). */
+/* The key: [sync] key_file, else the passphrase (stdin or terminal); the
+ * lookup is the core's (sync_secret_from_config), shared with the screen. */
 static int secret(cli_ctx *ctx, const args *a, sync_secret *sec, char *pass, size_t size)
 {
-    memset(sec, 0, sizeof *sec);
-    sec->network = ctx->cfg.sync.network;
     g_error err = {0};
-    if (ctx->cfg.sync.key_file[0] && !a->pass_stdin) {
-        if (sync_key_file(ctx->cfg.sync.key_file, sec->key, &err) != G_OK)
+    if (!sync_secret_needs_passphrase(&ctx->cfg) && !a->pass_stdin) {
+        if (sync_secret_from_config(&ctx->cfg, NULL, sec, &err) != G_OK)
             return cli_report(&err);
-        sec->has_key = 1;
         return 0;
     }
+    memset(sec, 0, sizeof *sec);
     int rc = cli_read_password(_("Phrase de passe du réseau : "), a->pass_stdin, pass, size);
     if (rc)
         return rc;
@@ -131,7 +130,8 @@ static int secret(cli_ctx *ctx, const args *a, sync_secret *sec, char *pass, siz
         fprintf(stderr, "%s\n", _("guichet : la phrase de passe du réseau est vide."));
         return CLI_EXIT_USAGE;
     }
-    sec->passphrase = pass;
+    if (sync_secret_from_config(&ctx->cfg, pass, sec, &err) != G_OK)
+        return cli_report(&err);
     return 0;
 }
 

@@ -194,23 +194,41 @@ void paths_use(const g_paths *p)
     in_use_set = 1;
 }
 
-g_status paths_print_dir(const char *folder, char *buf, size_t size, g_error *err)
+/* folder (a setting, absolute) or <data>/sub; created when missing. The
+ * two messages name the setting. */
+static g_status setting_or_data_dir(const char *folder, const char *sub, const char *not_absolute,
+                                    const char *too_long, char *buf, size_t size, g_error *err)
 {
     g_status s;
     if (folder && folder[0]) {
         if (folder[0] != '/')
-            return g_err(err, G_ERR_INVALID,
-                         _("Le dossier des impressions « %s » doit être un chemin absolu "
-                           "([print] folder)."),
-                         folder);
+            return g_err(err, G_ERR_INVALID, not_absolute, folder);
         if ((size_t)snprintf(buf, size, "%s", folder) >= size)
-            return g_err(err, G_ERR_INVALID,
-                         _("Le chemin du dossier des impressions est trop long."));
+            return g_err(err, G_ERR_INVALID, "%s", too_long);
     } else {
         g_paths p;
         if ((s = paths_current(&p, err)) != G_OK ||
-            (s = paths_join(p.data, "impressions", buf, size, err)) != G_OK)
+            (s = paths_join(p.data, sub, buf, size, err)) != G_OK)
             return s;
     }
     return fs_mkdirs(buf, 0770, err);
+}
+
+g_status paths_print_dir(const char *folder, char *buf, size_t size, g_error *err)
+{
+    return setting_or_data_dir(folder, "impressions",
+                               _("Le dossier des impressions « %s » doit être un chemin absolu "
+                                 "([print] folder)."),
+                               _("Le chemin du dossier des impressions est trop long."), buf, size,
+                               err);
+}
+
+g_status paths_sync_dir(const char *folder, char *buf, size_t size, g_error *err)
+{
+    return setting_or_data_dir(folder, "synchro",
+                               _("Le dossier des paquets de synchronisation « %s » doit être un "
+                                 "chemin absolu ([sync] folder)."),
+                               _("Le chemin du dossier des paquets de synchronisation est trop "
+                                 "long."),
+                               buf, size, err);
 }

@@ -127,6 +127,36 @@ g_status sync_key_file(const char *path, unsigned char key[SYNC_KEY_BYTES], g_er
     return G_OK;
 }
 
+int sync_secret_needs_passphrase(const g_config *cfg)
+{
+    return !cfg->sync.key_file[0];
+}
+
+g_status sync_secret_from_config(const g_config *cfg, const char *passphrase, sync_secret *sec,
+                                 g_error *err)
+{
+    memset(sec, 0, sizeof *sec);
+    sec->network = cfg->sync.network;
+    if (passphrase) {
+        if (!passphrase[0])
+            return g_err_field(err, G_ERR_INVALID, "passphrase",
+                               _("La phrase de passe du réseau est vide."));
+        sec->passphrase = passphrase;
+        return G_OK;
+    }
+    if (sync_secret_needs_passphrase(cfg))
+        return g_err_field(err, G_ERR_INVALID, "passphrase",
+                           _("Aucun fichier de clé du réseau n'est réglé ([sync] key_file) : "
+                             "la phrase de passe du réseau est nécessaire."));
+    g_status s = sync_key_file(cfg->sync.key_file, sec->key, err);
+    if (s != G_OK) {
+        sodium_memzero(sec, sizeof *sec);
+        return s;
+    }
+    sec->has_key = 1;
+    return G_OK;
+}
+
 /* ---- writing ----------------------------------------------------------- */
 
 typedef struct pusher {

@@ -26,7 +26,8 @@ ui_reaction admin_refusal(void)
                           keys_sentence(text, sizeof text,
                                         _("Cette action est réservée au responsable du site "
                                           "(comptes du personnel, clé d'équipe, export, journal, "
-                                          "agenda du site, protection des données, référents). "
+                                          "agenda du site, protection des données, référents, "
+                                          "synchronisation). "
                                           "Vous pouvez changer votre propre mot de passe avec "
                                           "« %s »."),
                                         ACT_ADM_MENU_PASSWD, ACT_NONE),
@@ -68,6 +69,8 @@ static const admin_entry entries[] = {
      N_("Durées de conservation, purge (simulation, puis la faire)"), 1, &screen_admin_rgpd},
     {ACT_ADM_MENU_REFERENTS, N_("Référents"),
      N_("Contacts des partenaires : ajouter, corriger, remplacer"), 1, &screen_admin_referents},
+    {ACT_ADM_MENU_SYNC, N_("Synchronisation"),
+     N_("Paquets envoyés et reçus, conflits ; préparer un paquet"), 1, &screen_admin_sync},
 };
 #define N_ENTRIES (sizeof entries / sizeof *entries)
 

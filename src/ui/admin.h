@@ -2,7 +2,7 @@
  *
  * screen_admin (screens.h) is a menu; each entry opens one screen below.
  * Role rules: staff accounts, the team key, the export, the journal, data
- * protection and the referents are for the `responsable` only (the menu shows others a French
+ * protection, the referents and the synchronisation are for the `responsable` only (the menu shows others a French
  * refusal, and each of these screens refuses to open for them); changing one's own password is for
  * everyone. Nothing here writes SQL: every change goes through user.h, team.h, export.h, rgpd.h,
  * referent.h (each one transaction, journaled). */
@@ -39,6 +39,11 @@ extern const screen_ops screen_admin_rgpd;
 /* The partners' referents: list, add, correct, replace, end (referents.c).
  * arg: NULL. */
 extern const screen_ops screen_admin_referents;
+
+/* Synchronisation: the last packs sent and received, the conflicts to
+ * review (mark one settled), prepare or import a pack (admin_sync.c).
+ * arg: NULL. */
+extern const screen_ops screen_admin_sync;
 
 /* 1 when the session is a responsable's. */
 int admin_is_manager(const ui_app *app);
