@@ -19,6 +19,9 @@
 #include "guichet/error.h"
 
 #define SYNC_KEY_BYTES 32
+/* Longest network passphrase, in bytes, on the screen as on the command
+ * line (whose buffer holds it with its newline). */
+#define SYNC_PASSPHRASE_MAX 1000
 #define SYNC_FORMAT 1
 
 /* ---- the registry (sync_registry.c) ---------------------------------- */
@@ -156,6 +159,7 @@ typedef struct sync_conflict_row {
     char uuid[80];
     char field[64];
     char kept[256], lost[256];
+    char who[160]; /* the person (NOM Prénoms) or the name the row is about; "" if none */
     int64_t kept_hlc, lost_hlc;
     char kept_origin[40], lost_origin[40];
     int64_t at;

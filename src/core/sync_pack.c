@@ -141,6 +141,12 @@ g_status sync_secret_from_config(const g_config *cfg, const char *passphrase, sy
         if (!passphrase[0])
             return g_err_field(err, G_ERR_INVALID, "passphrase",
                                _("La phrase de passe du réseau est vide."));
+        /* one limit for the screen and the command line: a phrase cut by
+         * one of them would no longer open the other's packs */
+        if (strlen(passphrase) > SYNC_PASSPHRASE_MAX)
+            return g_err_field(err, G_ERR_INVALID, "passphrase",
+                               _("La phrase de passe du réseau est trop longue (%d caractères au plus)."),
+                               SYNC_PASSPHRASE_MAX);
         sec->passphrase = passphrase;
         return G_OK;
     }

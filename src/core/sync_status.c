@@ -100,6 +100,30 @@ g_status sync_status(g_db *gdb, sync_state *out, g_error *err)
     return sync_content_hash(gdb, out->content_hash, err);
 }
 
+/* Whom or what a conflict is about, as a manager knows it: the person
+ * (NOM Prénoms, as in the queue) for a visitor and for the rows that belong
+ * to one, else the name of the resource, motif, service, structure or
+ * account; "" when the row is gone or has no name. */
+/* clang-format off */
+#define VISITOR_OF(t)                                                         \
+    "(SELECT upper(v.last_name) || ' ' || v.first_names FROM " t " x "        \
+    "JOIN visitor v ON v.id = x.visitor_id WHERE x.id = r.local_id)"
+#define CONFLICT_WHO                                                          \
+    "ifnull((SELECT CASE c.tbl "                                              \
+    "WHEN 'visitor' THEN (SELECT upper(v.last_name) || ' ' || v.first_names " \
+    "  FROM visitor v WHERE v.id = r.local_id) "                              \
+    "WHEN 'visit' THEN " VISITOR_OF("visit") " "                              \
+    "WHEN 'appointment' THEN " VISITOR_OF("appointment") " "                  \
+    "WHEN 'orientation' THEN " VISITOR_OF("orientation") " "                  \
+    "WHEN 'note' THEN " VISITOR_OF("note") " "                                \
+    "WHEN 'resource' THEN (SELECT name FROM resource WHERE id = r.local_id) " \
+    "WHEN 'motif' THEN (SELECT name FROM motif WHERE id = r.local_id) "       \
+    "WHEN 'service' THEN (SELECT name FROM service WHERE id = r.local_id) "   \
+    "WHEN 'structure' THEN (SELECT name FROM structure WHERE id = r.local_id) " \
+    "WHEN 'app_user' THEN (SELECT display_name FROM app_user WHERE id = r.local_id) " \
+    "END FROM sync_row r WHERE r.tbl = c.tbl AND r.uuid = c.uuid), '')"
+/* clang-format on */
+
 g_status sync_conflicts(g_db *gdb, int all, sync_conflict_row **out, size_t *count, g_error *err)
 {
     sqlite3 *db = db_sql(gdb);
@@ -108,8 +132,9 @@ g_status sync_conflicts(g_db *gdb, int all, sync_conflict_row **out, size_t *cou
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db,
                            "SELECT id, kind, tbl, uuid, field, ifnull(kept, ''), ifnull(lost, ''), "
-                           "kept_hlc, kept_origin, lost_hlc, lost_origin, at, resolved FROM "
-                           "sync_conflict WHERE resolved = 0 OR ?1 ORDER BY resolved, id DESC",
+                           "kept_hlc, kept_origin, lost_hlc, lost_origin, at, resolved, "
+                           CONFLICT_WHO " FROM sync_conflict c "
+                           "WHERE resolved = 0 OR ?1 ORDER BY resolved, id DESC",
                            -1, &st, NULL) != SQLITE_OK)
         return g_err(err, G_ERR_DB, "%s", sqlite3_errmsg(db));
     sqlite3_bind_int(st, 1, all);
@@ -137,6 +162,7 @@ g_status sync_conflicts(g_db *gdb, int all, sync_conflict_row **out, size_t *cou
         TXT(lost, 6);
         TXT(kept_origin, 8);
         TXT(lost_origin, 10);
+        TXT(who, 13);
 #undef TXT
         r->kept_hlc = sqlite3_column_int64(st, 7);
         r->lost_hlc = sqlite3_column_int64(st, 9);

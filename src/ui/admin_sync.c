@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -37,9 +38,11 @@
 #define GUICHET_VERSION "dev"
 #endif
 
-/* Characters of a typed file path; of a typed passphrase. */
+/* Characters of a typed file path; of a typed passphrase (the core refuses
+ * one of more than SYNC_PASSPHRASE_MAX bytes, on the screen as on the
+ * command line). */
 #define SYNC_PATH_CHARS 1000
-#define SYNC_PASS_CHARS 256
+#define SYNC_PASS_CHARS SYNC_PASSPHRASE_MAX
 
 /* Rows under the list for the chosen conflict's detail. */
 #define DETAIL_ROWS 4
@@ -57,7 +60,7 @@ typedef struct sync_screen {
 
 static const ui_column conflict_cols[] = {
     {N_("N°"), 4, 1},     {N_("Date"), 11, 0}, {N_("Type"), 7, 0},
-    {N_("Champ"), 18, 0}, {N_("Gardé"), 0, 0}, {N_("Remplacé"), 0, 0},
+    {N_("Qui / quoi"), 22, 0}, {N_("Gardé"), 0, 0}, {N_("Remplacé"), 0, 0},
 };
 #define N_COLS (sizeof conflict_cols / sizeof *conflict_cols)
 static ui_column conflict_shown[N_COLS];
@@ -92,6 +95,43 @@ static int is_slot(const sync_conflict_row *r)
     return strcmp(r->kind, "creneau") == 0;
 }
 
+/* The synced tables and their columns as a manager reads them; a column not
+ * listed is shown by its name. */
+static const struct {
+    const char *name, *label;
+} table_labels[] = {
+    {"visitor", N_("Usager")},       {"visit", N_("Demande")},
+    {"appointment", N_("Rendez-vous")}, {"orientation", N_("Orientation")},
+    {"note", N_("Note")},            {"resource", N_("Ressource")},
+    {"motif", N_("Motif")},          {"service", N_("Service")},
+    {"structure", N_("Structure")},  {"app_user", N_("Compte")},
+    {"availability", N_("Plage d'ouverture")},
+}, field_labels[] = {
+    {"last_name", N_("nom")},           {"birth_name", N_("nom de naissance")},
+    {"first_names", N_("prénoms")},     {"birth_date", N_("date de naissance")},
+    {"sex", N_("sexe")},                {"commune", N_("commune")},
+    {"postal_code", N_("code postal")}, {"phone", N_("téléphone")},
+    {"email", N_("courriel")},          {"preferred_contact", N_("contact préféré")},
+    {"language", N_("langue")},         {"needs_digital_help", N_("aide numérique")},
+    {"consent_date", N_("consentement")}, {"comment", N_("commentaire")},
+    {"status", N_("statut")},           {"start_at", N_("heure")},
+    {"outcome", N_("issue")},           {"name", N_("nom")},
+    {"display_name", N_("nom affiché")}, {"role", N_("rôle")},
+    {"disabled", N_("désactivé")},      {"state", N_("état")},
+};
+
+static const char *label_of(const char *name, int field)
+{
+    size_t n = field ? sizeof field_labels / sizeof *field_labels
+                     : sizeof table_labels / sizeof *table_labels;
+    for (size_t i = 0; i < n; i++) {
+        const char *k = field ? field_labels[i].name : table_labels[i].name;
+        if (strcmp(k, name) == 0)
+            return _(field ? field_labels[i].label : table_labels[i].label);
+    }
+    return name;
+}
+
 static const char *conflict_cell(void *ctx, size_t row, size_t col, char *buf, size_t size)
 {
     sync_screen *st = ctx;
@@ -109,11 +149,12 @@ static const char *conflict_cell(void *ctx, size_t row, size_t col, char *buf, s
                  : is_slot(r) ? _("créneau")
                               : _("champ"));
         break;
-    case 3:
+    case 3: /* "Usager DUPONT Marie : téléphone" */
         if (is_slot(r))
-            snprintf(buf, size, "%s", _("rendez-vous"));
+            snprintf(buf, size, "%s %s", _("Rendez-vous"), r->who);
         else
-            snprintf(buf, size, "%s.%s", r->tbl, r->field);
+            snprintf(buf, size, "%s %s%s%s", label_of(r->tbl, 0), r->who, r->who[0] ? " : " : ": ",
+                     label_of(r->field, 1));
         break;
     case 4:
         if (is_slot(r))
@@ -222,10 +263,11 @@ static void conflict_detail(const sync_conflict_row *r, char *buf, size_t size)
                  r->resolved ? _(" Réglé.") : "");
     } else {
         snprintf(buf, size,
-                 _("Conflit %" PRId64 " : %s %.8s…, champ %s. Gardé « %s » (instance %.8s, %s) ; "
-                   "remplacé « %s » (instance %.8s, %s).%s"),
-                 r->id, r->tbl, r->uuid, r->field, r->kept, r->kept_origin, k1, r->lost,
-                 r->lost_origin, k2, r->resolved ? _(" Réglé.") : "");
+                 _("Conflit %" PRId64 " : %s %s (identité %s), %s. Gardé « %s » (instance %.8s, "
+                   "%s) ; remplacé « %s » (instance %.8s, %s).%s"),
+                 r->id, label_of(r->tbl, 0), r->who, r->uuid, label_of(r->field, 1), r->kept,
+                 r->kept_origin, k1, r->lost, r->lost_origin, k2,
+                 r->resolved ? _(" Réglé.") : "");
     }
 }
 
@@ -260,8 +302,8 @@ static void sync_draw(void *state, ui_app *app, const ui_rect *b)
              s->content_hash);
     y += put(y, x, w, 1, line, TH_NORMAL);
     if (s->last_sent_at > 0)
-        snprintf(line, sizeof line, _("Dernier paquet envoyé : %s (repère %" PRId64 ")"),
-                 admin_when(s->last_sent_at, when, sizeof when), s->last_sent_hlc);
+        snprintf(line, sizeof line, _("Dernier paquet envoyé : %s"),
+                 admin_when(s->last_sent_at, when, sizeof when));
     else
         snprintf(line, sizeof line, "%s", _("Dernier paquet envoyé : jamais"));
     y += put(y, x, w, 1, line, TH_NORMAL);
@@ -291,8 +333,10 @@ static void sync_draw(void *state, ui_app *app, const ui_rect *b)
     }
     if (!st->count) {
         put(y, x, w, 2,
-            st->all ? _("Aucun conflit, ni à revoir ni réglé.")
-                    : _("Aucun conflit à revoir : les bases ont échangé sans désaccord."),
+            !s->last_sent_at && !s->last_recv_at
+                ? _("Aucun conflit : cette base n'a encore échangé aucun paquet.")
+            : st->all ? _("Aucun conflit, ni à revoir ni réglé.")
+                      : _("Aucun conflit à revoir : les bases ont échangé sans désaccord."),
             TH_OK);
         return;
     }
@@ -302,6 +346,32 @@ static void sync_draw(void *state, ui_app *app, const ui_rect *b)
     list_draw(&st->list, stdscr, y, x, list_h, w, 1);
     conflict_detail(&st->rows[st->list.selected], line, sizeof line);
     put(y + list_h, x, w, DETAIL_ROWS, line, TH_MUTED);
+}
+
+/* The conflict the question is about (the list may be reread meanwhile). */
+static int64_t resolving;
+
+static ui_reaction resolve_answer(void *ctx, ui_app *app, int yes)
+{
+    (void)ctx;
+    if (!yes) {
+        app_message(app, 0, _("Rien n'a été marqué."));
+        return ui_redraw();
+    }
+    int64_t id = resolving;
+    char msg[256];
+    g_error err = {0};
+    if (sync_conflict_resolve(app->db, id, app->session->user_id, &err) != G_OK) {
+        app_message(app, 1, err.msg);
+        return ui_redraw();
+    }
+    snprintf(msg, sizeof msg,
+             _("Conflit %" PRId64 " marqué comme réglé sur cette base (inscrit au journal) ; "
+               "l'autre base garde le sien à marquer."),
+             id);
+    app_message(app, 0, msg);
+    app_data_changed(app);
+    return ui_redraw();
 }
 
 static ui_reaction sync_resolve(sync_screen *st, ui_app *app)
@@ -315,17 +385,12 @@ static ui_reaction sync_resolve(sync_screen *st, ui_app *app)
         app_message(app, 0, msg);
         return ui_redraw();
     }
-    int64_t id = r->id;
-    g_error err = {0};
-    if (sync_conflict_resolve(app->db, id, app->session->user_id, &err) != G_OK) {
-        app_message(app, 1, err.msg);
-        return ui_redraw();
-    }
-    snprintf(msg, sizeof msg, _("Conflit %" PRId64 " marqué comme réglé (inscrit au journal)."),
-             id);
-    app_message(app, 0, msg);
-    app_data_changed(app);
-    return ui_redraw();
+    resolving = r->id;
+    snprintf(msg, sizeof msg,
+             _("Marquer le conflit %" PRId64 " comme réglé sur cette base ? Il ne sera plus "
+               "listé à revoir. (o/n)"),
+             r->id);
+    return dialog_confirm(msg, resolve_answer, NULL);
 }
 
 /* ========================================================================= */
@@ -387,9 +452,13 @@ static int pack_open(ui_app *app, void *arg, void **state)
         if (st->import)
             snprintf(name, sizeof name, "%s/", st->folder);
         else {
-            clock_format(clock_now(), "%Y%m%d-%H%M", stamp, sizeof stamp);
-            snprintf(name, sizeof name, "%s/guichet-sync-%s-%s.pack", st->folder,
-                     app->site.matricule[0] ? app->site.matricule : "guichet", stamp);
+            clock_format(clock_now(), "%Y%m%d-%H%M%S", stamp, sizeof stamp);
+            const char *who = app->site.matricule[0] ? app->site.matricule : "guichet";
+            snprintf(name, sizeof name, "%s/guichet-sync-%s-%s.pack", st->folder, who, stamp);
+            /* the name offered is never one already taken */
+            for (int k = 2; k < 100 && access(name, F_OK) == 0; k++)
+                snprintf(name, sizeof name, "%s/guichet-sync-%s-%s-%d.pack", st->folder, who,
+                         stamp, k);
         }
         field_set(&st->fields[F_PATH], name);
     }
@@ -502,14 +571,17 @@ static void pack_error(pack_state *st, const g_error *err)
 static ui_reaction export_submit(pack_state *st, ui_app *app)
 {
     if (access(st->path, F_OK) == 0) {
+        wipe_pass(st);
         field_set_error(&st->fields[F_PATH],
                         _("Ce fichier existe déjà : choisissez un autre nom."));
         form_focus(&st->form, "path");
         return ui_redraw();
     }
     sync_secret sec;
-    if (pack_secret(st, app, &sec) != 0)
+    if (pack_secret(st, app, &sec) != 0) {
+        wipe_pass(st);
         return ui_redraw();
+    }
     app_busy(app, _(" Préparation du paquet…"));
     g_error err = {0};
     sync_export_info info;
@@ -523,12 +595,34 @@ static ui_reaction export_submit(pack_state *st, ui_app *app)
     }
     char msg[PATH_MAX + 200];
     snprintf(msg, sizeof msg,
-             _("Paquet écrit : %s (%" PRId64 " lignes, %zu octets). Portez-le à l'autre base, "
-               "qui l'importera avec la même phrase de passe ou clé."),
+             P_("Paquet écrit : %s (%" PRId64 " ligne, %zu octets). Portez-le à l'autre base, "
+                "qui l'importera avec la même phrase de passe ou clé.",
+                "Paquet écrit : %s (%" PRId64 " lignes, %zu octets). Portez-le à l'autre base, "
+                "qui l'importera avec la même phrase de passe ou clé.",
+                (unsigned long)info.rows),
              st->path, info.rows, info.bytes);
     app_message(app, 0, msg);
     app_data_changed(app);
     return ui_pop();
+}
+
+/* "12 lignes ajoutées, 3 modifiées, 0 supprimée, 40 entrées de journal,
+ * 1 conflit à revoir" in fmt's second %s (its first: the sender). */
+static void import_counts(const sync_import_info *p, const char *fmt, char *buf, size_t size)
+{
+    char a[96], b[96], c[96], d[96], e[96], all[500];
+    snprintf(a, sizeof a, P_("%" PRId64 " ligne ajoutée", "%" PRId64 " lignes ajoutées",
+                             (unsigned long)p->inserted), p->inserted);
+    snprintf(b, sizeof b, P_("%" PRId64 " modifiée", "%" PRId64 " modifiées",
+                             (unsigned long)p->updated), p->updated);
+    snprintf(c, sizeof c, P_("%" PRId64 " supprimée", "%" PRId64 " supprimées",
+                             (unsigned long)p->deleted), p->deleted);
+    snprintf(d, sizeof d, P_("%" PRId64 " entrée de journal", "%" PRId64 " entrées de journal",
+                             (unsigned long)p->journal), p->journal);
+    snprintf(e, sizeof e, P_("%" PRId64 " conflit à revoir", "%" PRId64 " conflits à revoir",
+                             (unsigned long)p->conflicts), p->conflicts);
+    snprintf(all, sizeof all, "%s, %s, %s, %s, %s", a, b, c, d, e);
+    snprintf(buf, size, fmt, p->sender, all);
 }
 
 static ui_reaction import_answer(void *ctx, ui_app *app, int yes)
@@ -536,6 +630,7 @@ static ui_reaction import_answer(void *ctx, ui_app *app, int yes)
     pack_state *st = ctx;
     if (!yes) {
         wipe_pass(st);
+        form_set_message(&st->form, 0, _("Import abandonné : rien n'a changé."));
         return ui_redraw();
     }
     sync_secret sec;
@@ -551,11 +646,8 @@ static ui_reaction import_answer(void *ctx, ui_app *app, int yes)
         pack_error(st, &err);
         return ui_redraw();
     }
-    char msg[600];
-    snprintf(msg, sizeof msg,
-             _("Paquet de %s importé : %" PRId64 " lignes ajoutées, %" PRId64 " modifiées, %" PRId64
-               " supprimées ; %" PRId64 " conflits à revoir."),
-             info.sender, info.inserted, info.updated, info.deleted, info.conflicts);
+    char msg[800];
+    import_counts(&info, _("Paquet de %s importé : %s."), msg, sizeof msg);
     app_message(app, 0, msg);
     app_data_changed(app);
     return ui_pop(); /* the dialog adds its own pop: back to the screen */
@@ -563,9 +655,15 @@ static ui_reaction import_answer(void *ctx, ui_app *app, int yes)
 
 static ui_reaction import_submit(pack_state *st, ui_app *app)
 {
-    if (access(st->path, R_OK) != 0) {
+    struct stat sb;
+    if (access(st->path, R_OK) != 0 || (stat(st->path, &sb) == 0 && S_ISDIR(sb.st_mode))) {
         char msg[PATH_MAX + 200];
-        snprintf(msg, sizeof msg, _("Impossible de lire ce fichier : %s."), strerror(errno));
+        if (access(st->path, R_OK) != 0)
+            snprintf(msg, sizeof msg, _("Impossible de lire ce fichier : %s."), strerror(errno));
+        else
+            snprintf(msg, sizeof msg, "%s",
+                     _("C'est un dossier : ajoutez le nom du fichier du paquet."));
+        wipe_pass(st);
         field_set_error(&st->fields[F_PATH], msg);
         form_focus(&st->form, "path");
         return ui_redraw();
@@ -584,6 +682,15 @@ static ui_reaction import_submit(pack_state *st, ui_app *app)
         return ui_redraw();
     }
     const sync_import_info *p = &st->preview;
+    sync_state self;
+    if (sync_status(app->db, &self, &err) == G_OK &&
+        strcmp(self.instance, p->sender_instance) == 0) {
+        wipe_pass(st);
+        form_set_message(&st->form, 1,
+                         _("Ce paquet a été préparé par cette base-ci : il n'y a rien à y "
+                           "importer. Importez ici les paquets des autres bases."));
+        return ui_redraw();
+    }
     if (!(p->inserted + p->updated + p->deleted + p->journal + p->conflicts)) {
         wipe_pass(st);
         char msg[300];
@@ -592,12 +699,9 @@ static ui_reaction import_submit(pack_state *st, ui_app *app)
         form_set_message(&st->form, 0, msg);
         return ui_redraw();
     }
-    char q[700];
-    snprintf(q, sizeof q,
-             _("Paquet de %s. L'import ajouterait %" PRId64 " lignes, en modifierait %" PRId64
-               ", en supprimerait %" PRId64 " (%" PRId64 " déjà connues) et noterait %" PRId64
-               " conflits. Importer maintenant ? (o/n)"),
-             p->sender, p->inserted, p->updated, p->deleted, p->unchanged, p->conflicts);
+    char q[900];
+    import_counts(p, _("Paquet de %s. Il apporterait : %s. Importer maintenant ? (o/n)"), q,
+                  sizeof q);
     return dialog_confirm(q, import_answer, st);
 }
 
@@ -608,6 +712,7 @@ static ui_reaction pack_key(void *state, ui_app *app, const ui_key *k)
     case FORM_SUBMIT:
         form_clear_errors(&st->form);
         if (pack_path(st) != 0) {
+            wipe_pass(st);
             form_focus(&st->form, "path");
             return ui_redraw();
         }
@@ -665,7 +770,8 @@ static ui_reaction sync_key(void *state, ui_app *app, const ui_key *k)
 }
 
 static const ui_action sync_hints[] = {
-    ACT_ADM_SYNC_PACK, ACT_ADM_SYNC_RESOLVE, ACT_ADM_SYNC_ALL, ACT_BACK, ACT_HELP, ACT_NONE};
+    ACT_ADM_SYNC_PACK, ACT_ADM_SYNC_IMPORT, ACT_ADM_SYNC_RESOLVE, ACT_ADM_SYNC_ALL, ACT_BACK,
+    ACT_HELP, ACT_NONE};
 
 const screen_ops screen_admin_sync = {
     .name = "admin-sync",

@@ -22,7 +22,8 @@ import fsfaults  # noqa: E402
 PASS = "le bus passe le mardi a Clamecy"
 MATRICULE = "FS-DEMO-0001"
 # 2026-03-30T08:00:00Z is 10:00 in Paris (the demo site's zone)
-DEFAULT_NAME = "guichet-sync-%s-20260330-1000.pack" % MATRICULE
+DEFAULT_NAME = "guichet-sync-%s-20260330-100000.pack" % MATRICULE
+SECOND_NAME = "guichet-sync-%s-20260330-100000-2.pack" % MATRICULE
 
 
 class AdminSyncTest(uidrv.ScreenCase):
@@ -86,8 +87,10 @@ class AdminSyncTest(uidrv.ScreenCase):
         t.assert_on_screen("Dernier paquet envoyé : jamais")
         t.assert_on_screen("Dernier paquet reçu : jamais")
         t.assert_on_screen("Conflits à revoir : 0")
-        t.assert_on_screen("Aucun conflit à revoir")
+        t.assert_on_screen("Aucun conflit : cette base n'a encore échangé aucun paquet.")
         t.assert_on_screen("Empreinte du contenu : ")
+        # every key of the screen is in its key bar, import included
+        self.assertIn("i Importer", t.lines()[-2])
         # the first pack holds everything; the default file is in the [sync] folder
         t.send_keys("p")
         t.wait_for("Préparer un paquet de synchronisation")
@@ -153,16 +156,20 @@ class AdminSyncTest(uidrv.ScreenCase):
         pending = int(re.search(r"Conflits à revoir : (\d+)", s).group(1))
         t.wait_for("Dernier paquet reçu : 30/03/2026")
         t.assert_on_screen("FS-58-0042")
-        row = t.line_with("visitor.language")
+        # the person the conflict is about, in words (NOM Prénoms, as in the queue)
+        who = self.sql(a, "SELECT upper(last_name) || ' ' || first_names FROM visitor "
+                          "WHERE uuid = '%s'" % uuid)
+        row = t.line_with("Usager %s" % who[:12])
         self.assertIsNotNone(row, s)
+        self.assertNotIn("visitor", row)
         self.assertIn("portugais", row)  # the later change wins
         self.assertIn("anglais", row)
         self.assertIn("champ", row)
         # the double booking: both kept, the slot in words
-        row = t.line_with("(les deux gardés)")
+        row = t.line_with("(les deux")
         self.assertIsNotNone(row, s)
         self.assertIn("créneau", row)
-        self.assertIn("rendez-vous", row)
+        self.assertIn("Rendez-vous", row)
         self.assertIn(resource[:8], row)
         # select it and read its detail (a key first: the message of the pack goes)
         t.send_keys("Home")
@@ -176,21 +183,28 @@ class AdminSyncTest(uidrv.ScreenCase):
         t.send_keys("Home")
         for _ in range(pending):
             flat = " ".join(" ".join(t.lines()).split())
-            if "champ language" in flat:
+            if "Usager %s (identité %s), langue" % (who, uuid) in flat:
                 break
             t.send_keys("Down")
         self.assertIn("Gardé « portugais »", flat)
         self.assertIn("remplacé « anglais »", flat)
-        cid = re.search(r"Conflit (\d+) : visitor", flat).group(1)
-        # settle it on the screen
+        cid = re.search(r"Conflit (\d+) : Usager", flat).group(1)
+        # settle it on the screen: asked first, « n » changes nothing
         t.send_keys("r")
-        t.wait_for("Conflit %s marqué comme réglé" % cid)
+        t.wait_for("Marquer le conflit %s comme réglé sur cette base ?" % cid)
+        t.send_keys("n")
+        t.wait_for("Rien n'a été marqué.")
+        t.assert_on_screen("Conflits à revoir : %d" % pending)
+        t.send_keys("r")
+        t.wait_for("Marquer le conflit %s comme réglé sur cette base ?" % cid)
+        t.send_keys("o")
+        t.wait_for("Conflit %s marqué comme réglé sur cette base" % cid)
         t.wait_for("Conflits à revoir : %d" % (pending - 1))
-        self.assertIsNone(t.line_with("visitor.language"))
+        self.assertIsNone(t.line_with("Usager %s" % who[:12]))
         # shown again with the settled ones
         t.send_keys("t")
         t.wait_for("seulement à revoir")
-        row = t.line_with("visitor.language")
+        row = t.line_with("Usager %s" % who[:12])
         self.assertIsNotNone(row)
         self.assertIn("réglé", row)
         t.send_keys("t")
@@ -226,8 +240,21 @@ class AdminSyncTest(uidrv.ScreenCase):
         t.send_keys("C-u")  # the field is empty again, the focus on it
         t.type_text(PASS)
         t.send_keys("Enter")
-        t.wait_for("Importer maintenant ?")
+        s = t.wait_for("Importer maintenant ?")
         self.no_secret_on_screen(t)
+        flat = self.flat(t)
+        # what it brings, the journal entries counted too
+        self.assertRegex(flat, r"Il apporterait : \d+ lignes? ajoutées?, ")
+        self.assertRegex(flat, r"\d+ entrées? de journal")
+        # « n »: said, nothing changed
+        t.send_keys("n")
+        t.wait_for("Import abandonné : rien n'a changé.")
+        self.assertEqual(self.sql(t.path("demo.db"),
+                                  "SELECT count(*) FROM motif WHERE uuid = 'm-bus'"), "0")
+        # the passphrase was wiped; the focus is still on it
+        t.type_text(PASS)
+        t.send_keys("Enter")
+        t.wait_for("Importer maintenant ?")
         self.assertEqual(self.sql(t.path("demo.db"),
                                   "SELECT count(*) FROM motif WHERE uuid = 'm-bus'"), "0")
         t.send_keys("o")
@@ -244,6 +271,68 @@ class AdminSyncTest(uidrv.ScreenCase):
         t.type_text(PASS)
         t.send_keys("Enter")
         t.wait_for("Rien de nouveau dans ce paquet")
+        # a folder instead of a pack, then this base's own pack: said as such
+        t.send_keys("BTab")
+        t.send_keys("C-u")
+        t.type_text(t.tmp)
+        t.send_keys("Tab")
+        t.type_text(PASS)
+        t.send_keys("Enter")
+        t.wait_for("C'est un dossier")
+        own = t.path("mien.pack")
+        self.cli_sync(t, t.path("demo.db"), "export", "--out", own)
+        t.send_keys("C-u")  # the focus went back to the file
+        t.type_text(own)
+        t.send_keys("Tab")
+        t.type_text(PASS)
+        t.send_keys("Enter")
+        t.wait_for("Ce paquet a été préparé par cette base-ci")
+
+    def test_a_long_passphrase_is_the_same_on_the_screen_and_the_command_line(self):
+        """300 characters typed on the screen open the pack on the command
+        line, and the reverse; past the limit, both refuse with the same
+        message instead of cutting the phrase."""
+        t = self.demo_term()
+        t.login("responsable", "responsable-demo")
+        self.open_sync(t)
+        long_pass = ("le bus de la Nièvre passe le mardi " * 9)[:300]
+        self.assertEqual(len(long_pass), 300)
+        pack = t.path("long.pack")
+        t.send_keys("p")
+        t.wait_for("Préparer un paquet de synchronisation")
+        t.send_keys("C-u")
+        t.type_text(pack)
+        t.send_keys("Tab")
+        t.type_text(long_pass)
+        t.send_keys("Enter")
+        t.wait_for("Paquet écrit")
+        b = self.fresh_base(t, "bus.db")
+        r = t.run_cli(["--db", b, "sync", "import", pack, "--local-admin", "--passphrase-stdin"],
+                      input=long_pass + "\n")
+        self.assertIn("importé", r.stdout)
+        # cut to 256 characters it is another phrase
+        r = t.run_cli(["--db", b, "sync", "import", pack, "--local-admin", "--passphrase-stdin",
+                       "--dry-run"], input=long_pass[:256] + "\n", check=False)
+        self.assertEqual(r.returncode, 10, r.stderr)
+        # the command line's pack opens on the screen with the same 300 characters
+        back = t.path("retour.pack")
+        t.run_cli(["--db", b, "sync", "export", "--out", back, "--local-admin",
+                   "--passphrase-stdin"], input=long_pass + "\n")
+        t.send_keys("i")
+        t.wait_for("Importer un paquet de synchronisation")
+        t.send_keys("C-u")
+        t.type_text(back)
+        t.send_keys("Tab")
+        t.type_text(long_pass)
+        t.send_keys("Enter")
+        s = t.wait_for(r"Importer maintenant \?|Rien de nouveau", regex=True)
+        self.assertNotIn("phrase de passe incorrecte", s)
+        # past the limit: refused in words, on the command line too
+        r = t.run_cli(["--db", b, "sync", "export", "--out", t.path("trop.pack"), "--local-admin",
+                       "--passphrase-stdin"], input="x" * 1001 + "\n", check=False)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("trop longue (1000 caractères au plus)", r.stderr)
+        self.assertFalse(os.path.exists(t.path("trop.pack")))
 
     def test_a_key_file_in_the_settings_asks_no_passphrase(self):
         t = self.term(["--demo", "--db", "{tmp}/demo.db"], start=False)
