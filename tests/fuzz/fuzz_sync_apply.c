@@ -28,24 +28,9 @@
 
 #include "guichet/db.h"
 #include "guichet/sync.h"
+#include "fuzz_scratch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static g_db *scratch(void)
-{
-    static g_db *db;
-    static char path[64];
-    if (db)
-        return db;
-    snprintf(path, sizeof path, "/tmp/fuzz-sync-apply-%d.db", (int)getpid());
-    unlink(path);
-    g_error err = {0};
-    if (db_open(path, DB_OPEN_CREATE, &db, &err) != G_OK) {
-        fprintf(stderr, "fuzz_sync_apply: %s\n", err.msg);
-        abort();
-    }
-    return db;
-}
 
 /* One section "name\ncontent" as a file of the archive; 0 when it has no
  * name line. */
@@ -119,7 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fix_manifest(&a);
     sync_import_info info;
     g_error err = {0};
-    if (sync_apply(scratch(), &a, 1, 0, "fuzz", &info, &err) != G_OK && !err.msg[0])
+    g_db *db = fuzz_scratch("fuzz_sync_apply");
+    if (sync_apply(db, &a, 1, 0, "fuzz", &info, &err) != G_OK && !err.msg[0])
         abort();
     sync_archive_free(&a);
     return 0;

@@ -18,24 +18,9 @@
 
 #include "guichet/db.h"
 #include "guichet/sync.h"
+#include "fuzz_scratch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static g_db *scratch(void)
-{
-    static g_db *db;
-    static char path[64];
-    if (db)
-        return db;
-    snprintf(path, sizeof path, "/tmp/fuzz-sync-%d.db", (int)getpid());
-    unlink(path);
-    g_error err = {0};
-    if (db_open(path, DB_OPEN_CREATE, &db, &err) != G_OK) {
-        fprintf(stderr, "fuzz_sync_pack: %s\n", err.msg);
-        abort();
-    }
-    return db;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -53,7 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     sync_import_info info;
     g_error aerr = {0};
-    if (sync_apply(scratch(), &a, 1, 0, "fuzz", &info, &aerr) != G_OK && !aerr.msg[0])
+    g_db *db = fuzz_scratch("fuzz_sync_pack");
+    if (sync_apply(db, &a, 1, 0, "fuzz", &info, &aerr) != G_OK && !aerr.msg[0])
         abort();
     sync_archive_free(&a);
     return 0;
