@@ -98,6 +98,40 @@ class InstallTest(clitest.CliTestCase):
         self.assertIn("guichet - le guichet d'accueil", p.stdout.decode())
 
 
+    def test_units_cron_and_man_name_the_prefix_installed_to(self):
+        """--prefix chosen at install time: the units, the cron lines and the
+        man page name that prefix's program and documentation (they said
+        /usr/local and /usr/share whatever the prefix)."""
+        stage = self.path("opt-stage")
+        prefix = "/opt/guichet"
+        p = subprocess.run(["cmake", "--install", BUILD, "--prefix", prefix],
+                           env=dict(os.environ, DESTDIR=stage), stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stdout.decode())
+        root = stage + prefix
+
+        def read(rel):
+            with open(os.path.join(root, rel), encoding="utf-8") as f:
+                return f.read()
+        for unit, cmd in (("guichet-export.service", "export --wait"),
+                          ("guichet-purge.service", "rgpd purge")):
+            text = read("lib/systemd/system/" + unit)
+            self.assertIn("ExecStart=/opt/guichet/bin/guichet " + cmd, text)
+            self.assertIn("file:/opt/guichet/share/doc/guichet/", text)
+            self.assertNotIn("/usr/local", text)
+        cron = [l for l in read("share/doc/guichet/examples/guichet-export.crontab").splitlines()
+                if l and not l.startswith("#")]
+        self.assertTrue(cron)
+        for line in cron:
+            self.assertIn(" /opt/guichet/bin/guichet ", line)
+        man = read("share/man/man1/guichet.1")
+        self.assertIn("/opt/guichet/share/doc/guichet/commandes.md", man)
+        self.assertNotIn("/usr/share/doc/guichet", man)
+        # the default prefix keeps what data/ says
+        self.assertIn("ExecStart=/usr/local/bin/guichet export",
+                      open(os.path.join(self.root, "lib/systemd/system/guichet-export.service"),
+                           encoding="utf-8").read())
+
     def test_systemd_units_verify_and_are_hardened(self):
         """systemd-analyze verify accepts the installed units (ExecStart pointed
         at the staged binary, since /usr/local/bin/guichet is not on this
