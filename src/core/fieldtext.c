@@ -6,9 +6,18 @@
 #include "guichet/i18n.h"
 #include "guichet/utf8.h"
 
+/* The bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+ * U+2066–U+2069) are refused with the C0 and C1 controls: not drawn
+ * themselves, they reverse how the text after them is drawn (a name that
+ * shows as another, "Trojan Source"). */
+static int is_bidi_control(uint32_t cp)
+{
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 int fieldtext_is_control(uint32_t cp)
 {
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || is_bidi_control(cp);
 }
 
 long fieldtext_find_control(const char *s, int flags, uint32_t *cp)
@@ -53,6 +62,8 @@ static const char *control_name(uint32_t cp)
     case 0x00:
         return _("caractère nul");
     default:
+        if (is_bidi_control(cp))
+            return _("inversion du sens d'écriture");
         return _("caractère de contrôle");
     }
 }

@@ -25,6 +25,8 @@ static const char *const bad[] = {
     "a\xc2\x9b"
     "2J",
     "caf\xc3",
+    "Salle\xe2\x80\xae" "A", /* U+202E: the rest drawn right to left */
+    "a\xe2\x81\xa6" "b",    /* U+2066, an isolate */
 };
 
 static void test_rule_and_message(void **state)
@@ -45,6 +47,13 @@ static void test_rule_and_message(void **state)
     assert_string_equal(err.msg, "Nom : caractère de contrôle interdit (U+001B, échappement) en "
                                  "position 6 ; tabulations, retours à la ligne et codes de "
                                  "terminal ne sont pas admis.");
+    assert_int_equal(fieldtext_check("Salle\xe2\x80\xae" "A", FIELDTEXT_LINE, "name", "Nom", &err),
+                     G_ERR_INVALID);
+    assert_string_equal(err.msg, "Nom : caractère de contrôle interdit (U+202E, inversion du sens "
+                                 "d'écriture) en position 6 ; tabulations, retours à la ligne et "
+                                 "codes de terminal ne sont pas admis.");
+    /* right-to-left text itself is welcome */
+    assert_int_equal(fieldtext_check("مريم العلي", FIELDTEXT_LINE, "name", "Nom", &err), G_OK);
     /* multi-line: LF only */
     assert_int_equal(fieldtext_check("a\nb", FIELDTEXT_MULTILINE, "text", "Note", &err), G_OK);
     assert_int_equal(fieldtext_check("a\r\nb", FIELDTEXT_MULTILINE, "text", "Note", &err),
