@@ -52,7 +52,8 @@ static void usage(FILE *out)
     fprintf(out, "%s",
             _("\nCodes de sortie : 0 succès, 2 usage, 3 donnée invalide, "
               "4 introuvable, 5 accès refusé,\n6 base occupée, 7 base refusée, "
-              "8 erreur de fichier, 9 erreur interne.\n"));
+              "8 erreur de fichier, 9 erreur interne,\n10 paquet de synchronisation "
+              "refusé.\n"));
 }
 
 /* Secrets (users' keys, notes) live in this process's memory: no core file. */

@@ -88,10 +88,20 @@ static int import_directory_cmd(cli_ctx *ctx, import_kind kind, const char *path
     }
     int total = res.created + res.updated + res.unchanged;
     char created[64], unchanged[64], counts[256];
-    snprintf(created, sizeof created, P_("%d créé", "%d créés", res.created), res.created);
-    snprintf(unchanged, sizeof unchanged, P_("%d inchangé", "%d inchangés", res.unchanged),
-             res.unchanged);
-    snprintf(counts, sizeof counts, _("%s, %d mis à jour, %s"), created, res.updated, unchanged);
+    if (kind == IMPORT_STRUCTURES) { /* une structure : feminine */
+        snprintf(created, sizeof created, P_("%d créée", "%d créées", res.created), res.created);
+        snprintf(unchanged, sizeof unchanged, P_("%d inchangée", "%d inchangées", res.unchanged),
+                 res.unchanged);
+        snprintf(counts, sizeof counts,
+                 P_("%s, %d mise à jour, %s", "%s, %d mises à jour, %s", res.updated), created,
+                 res.updated, unchanged);
+    } else {
+        snprintf(created, sizeof created, P_("%d créé", "%d créés", res.created), res.created);
+        snprintf(unchanged, sizeof unchanged, P_("%d inchangé", "%d inchangés", res.unchanged),
+                 res.unchanged);
+        snprintf(counts, sizeof counts, _("%s, %d mis à jour, %s"), created, res.updated,
+                 unchanged);
+    }
     if (kind == IMPORT_STRUCTURES) {
         if (opt->dry_run)
             printf(P_("Vérification réussie : %d structure serait importée (%s). Rien n'a été "
@@ -101,10 +111,16 @@ static int import_directory_cmd(cli_ctx *ctx, import_kind kind, const char *path
                       total),
                    total, counts);
         else
-            printf(P_("%d structure importée (%s) ; %d service porte désormais son nom.\n",
-                      "%d structures importées (%s) ; %d services portent désormais leur nom.\n",
+        {
+            char renamed[160];
+            snprintf(renamed, sizeof renamed,
+                     P_("%d service porte désormais le nom de sa structure",
+                        "%d services portent désormais le nom de leur structure", res.renamed),
+                     res.renamed);
+            printf(P_("%d structure importée (%s) ; %s.\n", "%d structures importées (%s) ; %s.\n",
                       total),
-                   total, counts, res.renamed);
+                   total, counts, renamed);
+        }
     } else if (opt->dry_run) {
         printf(P_("Vérification réussie : %d service serait importé (%s). Rien n'a été écrit.\n",
                   "Vérification réussie : %d services seraient importés (%s). Rien n'a été "

@@ -15,6 +15,7 @@
 #include "db_internal.h"
 #include "guichet/audit.h"
 #include "guichet/csvout.h"
+#include "guichet/fieldtext.h"
 #include "guichet/fsutil.h"
 #include "guichet/i18n.h"
 
@@ -231,7 +232,16 @@ g_status db_backup(g_db *db, const char *dest, int64_t user_id, db_backup_info *
         return g_err(err, G_ERR_CRYPTO, _("La bibliothèque de chiffrement n'a pas pu démarrer."));
     if (!dest || !*dest)
         return g_err(err, G_ERR_INVALID, _("Aucun fichier de sauvegarde n'est indiqué."));
+    /* the name is printed back, and lands in the journal: the text rule */
+    g_status fs = fieldtext_check(dest, FIELDTEXT_LINE, "dest", _("Fichier de sauvegarde"), err);
+    if (fs != G_OK)
+        return fs;
     struct stat st;
+    if (lstat(dest, &st) == 0 && S_ISDIR(st.st_mode))
+        return g_err(err, G_ERR_EXISTS,
+                     _("« %s » est un dossier : donnez le nom du fichier de sauvegarde à créer "
+                       "dedans."),
+                     dest);
     if (lstat(dest, &st) == 0)
         return g_err(err, G_ERR_EXISTS,
                      _("« %s » existe déjà : une sauvegarde ne remplace jamais un fichier. "

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 #include "db_internal.h"
@@ -934,7 +935,10 @@ static void on_csv_record(int c, void *data)
     }
     if (!r->apply && r->nfield + r->too_wide != r->ncol) {
         r->res->lines++;
-        problem(r, r->rec_line, _("%d colonnes au lieu de %d"), r->nfield + r->too_wide, r->ncol);
+        problem(r, r->rec_line,
+                P_("%d colonne au lieu de %d", "%d colonnes au lieu de %d",
+                   (unsigned long)(r->nfield + r->too_wide)),
+                r->nfield + r->too_wide, r->ncol);
         goto done;
     }
     int map[4096];
@@ -1420,6 +1424,12 @@ g_status import_file(g_db *db, import_kind kind, const char *path, const import_
     FILE *f = fopen(path, "rb");
     if (!f)
         return g_err(err, G_ERR_IO, _("Impossible d'ouvrir « %s » : %s."), path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return g_err(err, G_ERR_IO, _("« %s » est un dossier : donnez le fichier à importer."),
+                     path);
+    }
     const char *base = strrchr(path, '/');
     g_status s = import_stream(db, kind, f, path, base ? base + 1 : path, opt, user_id, res, err);
     fclose(f);

@@ -57,6 +57,21 @@ class BackupTest(clitest.CliTestCase):
         self.assertEqual(self.journal(dest)[-1], ("backup", dest))
         self.assertEqual(self.journal(db)[-1], ("backup", dest))
 
+    def test_a_folder_or_a_control_character_as_destination_is_said_and_refused(self):
+        db = self.init_db()
+        os.mkdir(self.path("sauvegardes"))
+        r = self.run_guichet("--db", db, "backup", self.path("sauvegardes"))
+        self.assertNotEqual(r.status, 0)
+        self.assertIn("est un dossier : donnez le nom du fichier de sauvegarde", r.stderr)
+        self.assertEqual(os.listdir(self.path("sauvegardes")), [])
+        bad = self.path("b\x1b[2J.db")
+        r = self.run_guichet("--db", db, "backup", bad)
+        self.assert_status(r, 3)
+        self.assertIn("caractère de contrôle interdit (U+001B, échappement)", r.stderr)
+        self.assertNotIn("\x1b", r.stderr)
+        self.assertFalse(os.path.exists(bad))
+        self.assertNotIn(("backup", bad), self.journal(db))
+
     def test_busy_base_stops_before_copying(self):
         db = self.init_db()
         con = sqlite3.connect(db, isolation_level=None, timeout=0)

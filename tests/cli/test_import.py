@@ -85,6 +85,13 @@ class ImportTest(clitest.CliTestCase):
         r = self.run_guichet("--db", db, "import", "services", p)
         self.assert_golden("import/comma", r)
 
+    def test_a_folder_is_said_to_be_a_folder(self):
+        db = self.init_db()
+        r = self.run_guichet("--db", db, "import", "services", self.tmp)
+        self.assert_status(r, 8)
+        self.assertIn("est un dossier : donnez le fichier à importer", r.stderr)
+        self.assertNotIn("vide", r.stderr)
+
     def test_dry_run_writes_nothing(self):
         db = self.init_db()
         p = self.write_file("services.csv", GOOD)

@@ -42,7 +42,7 @@ class DataInclusionImportTest(clitest.CliTestCase):
         db = self.init_db()
         r = self.run_guichet("--db", db, "import", "structures", fixture("structures.csv"))
         self.assert_status(r, 0)
-        self.assertIn("8 structures importées (8 créés, 0 mis à jour, 0 inchangés)", r.stdout)
+        self.assertIn("8 structures importées (8 créées, 0 mises à jour, 0 inchangées)", r.stdout)
         r = self.run_guichet("--db", db, "import", "services", fixture("services.csv"))
         self.assert_status(r, 0)
         self.assertEqual(r.stdout, "22 services importés (22 créés, 0 mis à jour, 0 inchangés).\n")
@@ -66,7 +66,7 @@ class DataInclusionImportTest(clitest.CliTestCase):
         self.assertEqual(self.sql(db, "SELECT count(*) FROM service WHERE structure = ''"), "22")
         r = self.run_guichet("--db", db, "import", "structures", fixture("structures.json"))
         self.assert_status(r, 0)
-        self.assertIn("22 services portent désormais leur nom", r.stdout)
+        self.assertIn("22 services portent désormais le nom de leur structure", r.stdout)
         self.assertEqual(self.sql(db, "SELECT count(*) FROM service WHERE structure = ''"), "0")
 
     def spoiled_copy(self):
