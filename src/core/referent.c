@@ -95,8 +95,8 @@ g_status referent_validate(const referent *r, g_error *err)
     if (r->phone[0]) {
         char e164[NORMALIZE_PHONE_SIZE];
         g_error e = {0};
-        if (normalize_phone(r->phone, e164, &e) != G_OK)
-            return g_err_field(err, G_ERR_INVALID, "phone", _("Téléphone : %s"), e.msg);
+        if (normalize_phone(r->phone, e164, &e) != G_OK) /* its message names the field */
+            return g_err_field(err, G_ERR_INVALID, "phone", "%s", e.msg);
     }
     if (r->email[0] && !normalize_email_valid(r->email))
         return g_err_field(err, G_ERR_INVALID, "email",

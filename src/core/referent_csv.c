@@ -280,10 +280,20 @@ static void check_record(reader *r)
     if (service[0] && !(x->service_id = find_service(r, service)))
         return;
     if (w.uuid[0] && w.replaces[0]) {
-        problem(r, r->rec_line, "%s",
-                _("une ligne met à jour un référent (uuid) ou en remplace un (remplace), pas "
-                  "les deux"));
-        return;
+        /* the export's own line for a replacement already made (its
+         * remplace names whom it replaced): an update, as its uuid says */
+        referent cur, prev;
+        g_error e2 = {0};
+        if (referent_find_uuid(r->db, w.uuid, &cur, &e2) == G_OK &&
+            referent_find_uuid(r->db, w.replaces, &prev, &e2) == G_OK &&
+            prev.replaced_by_id == cur.id)
+            w.replaces[0] = 0;
+        else {
+            problem(r, r->rec_line, "%s",
+                    _("une ligne met à jour un référent (uuid) ou en remplace un (remplace), pas "
+                      "les deux"));
+            return;
+        }
     }
     referent_canonical(x);
     g_error e = {0};

@@ -380,7 +380,7 @@ static g_status section_journal(g_db *db, const g_config *cfg, strbuf *b, const 
                    " UNION ALL SELECT 'visit:' || uuid FROM visit WHERE visitor_id = ?1)"
                    /* a file number may have served another person before this file was made */
                    " AND (a.object <> 'visitor:' || ?1 OR a.at >= ?3)"
-                   " ORDER BY a.id",
+                   " ORDER BY a.at, a.id", /* in date order, as the person reads it */
                    &st, err);
     if (s != G_OK)
         return s;

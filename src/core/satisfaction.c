@@ -45,21 +45,19 @@ static g_status record(g_db *db, int64_t agent_id, int64_t visit_id, const satis
 {
     sqlite3_stmt *st;
     g_status s = db_prepare(db,
-                            "SELECT state, surveyed, ifnull(ended_at, 0), uuid FROM visit WHERE "
-                            "id = ?1",
+                            "SELECT state, surveyed, ifnull(ended_at, 0) FROM visit WHERE id = ?1",
                             &st, err);
     if (s != G_OK)
         return s;
     sqlite3_bind_int64(st, 1, visit_id);
     int rc = sqlite3_step(st);
-    char state[12] = "", uuid[37] = "";
+    char state[12] = "";
     int surveyed = 0;
     int64_t ended = 0;
     if (rc == SQLITE_ROW) {
         db_column_text(st, 0, state, sizeof state);
         surveyed = sqlite3_column_int(st, 1);
         ended = sqlite3_column_int64(st, 2);
-        db_column_text(st, 3, uuid, sizeof uuid);
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)
@@ -80,9 +78,8 @@ static g_status record(g_db *db, int64_t agent_id, int64_t visit_id, const satis
                      _("L'avis se recueille le jour même, à la clôture de la demande."));
     if ((s = satisfaction_store(db, visit_id, a, err)) != G_OK)
         return s;
-    char object[48];
-    snprintf(object, sizeof object, "visit:%s", uuid);
-    return audit_log(db, agent_id, "satisfaction", object, "", err);
+    /* that an answer was given, never to which request (docs/enquete.md) */
+    return audit_log(db, agent_id, "satisfaction", "", "", err);
 }
 
 g_status satisfaction_store(g_db *db, int64_t visit_id, const satisfaction_answer *a, g_error *err)

@@ -150,6 +150,20 @@ g_status stats_period_bounds(const char *from, const char *to, char from_out[11]
     if (last < first)
         return g_err_field(err, G_ERR_INVALID, "to",
                            _("La date de fin est avant la date de début."));
+    /* as guichet stats and enquete (period_parse): nothing is counted past
+     * today, and a period still to come is refused */
+    char today[11];
+    clock_today(today);
+    if (strcmp(from_out, today) > 0) {
+        char a[11];
+        normalize_date_display(from_out, a);
+        return g_err_field(err, G_ERR_INVALID, "from",
+                           _("La période commence le %s : elle n'a pas encore commencé."), a);
+    }
+    if (strcmp(to_out, today) > 0) {
+        snprintf(to_out, 11, "%s", today);
+        last = day_serial(to_out);
+    }
     *days = (int)(last - first + 1);
     int64_t ignored;
     if (clock_day_bounds(from_out, start, &ignored) != 0 ||

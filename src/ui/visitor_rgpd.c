@@ -129,16 +129,37 @@ ui_reaction visitor_rgpd_access(visitor_rgpd_ctx *c, ui_app *app)
     return dialog_confirm(q, access_answer, c);
 }
 
+/* « de » becomes « d' » before a vowel or a mute h: « Dossier d'André ». */
+static int elides(const char *name)
+{
+    const unsigned char *p = (const unsigned char *)name;
+    if (strchr("AEIOUYHaeiouyh", p[0]) && p[0])
+        return 1;
+    /* À Â É È Ê Î Ô Û, lower case too (UTF-8: C3 then 80-9F or A0-BF) */
+    static const unsigned char accented[] = {0x80, 0x82, 0x88, 0x89, 0x8A, 0x8E, 0x94, 0x9B,
+                                             0xA0, 0xA2, 0xA8, 0xA9, 0xAA, 0xAE, 0xB4, 0xBB};
+    return p[0] == 0xC3 && memchr(accented, p[1], sizeof accented) != NULL;
+}
+
 static ui_reaction erased(visitor_rgpd_ctx *c, ui_app *app, const rgpd_erase_result *res)
 {
-    char msg[800];
+    char msg[800], notes[64], detached[300];
+    const rgpd_counts *n = &res->counts;
+    snprintf(notes, sizeof notes, P_("%lld note détruite", "%lld notes détruites",
+                                     (unsigned long)n->notes), (long long)n->notes);
+    snprintf(detached, sizeof detached,
+             P_("%lld élément (demandes, rendez-vous, orientations, dossiers transmis) détaché "
+                "de la personne",
+                "%lld éléments (demandes, rendez-vous, orientations, dossiers transmis) détachés "
+                "de la personne",
+                (unsigned long)(n->requests + n->appointments + n->orientations + n->escalations)),
+             (long long)(n->requests + n->appointments + n->orientations + n->escalations));
     snprintf(msg, sizeof msg,
-             _("Dossier de %s effacé : %lld notes détruites ; %lld demandes, %lld rendez-vous, "
-               "%lld orientations et %lld dossiers transmis détachés de la personne (les "
-               "chiffres des financeurs restent justes)."),
-             c->name, (long long)res->counts.notes, (long long)res->counts.requests,
-             (long long)res->counts.appointments, (long long)res->counts.orientations,
-             (long long)res->counts.escalations);
+             elides(c->name) ? _("Dossier d'%s effacé : %s ; %s (les chiffres des financeurs "
+                                 "restent justes).")
+                             : _("Dossier de %s effacé : %s ; %s (les chiffres des financeurs "
+                                 "restent justes)."),
+             c->name, notes, detached);
     app_message(app, 0, msg);
     app_data_changed(app);
     return ui_pop(); /* the file: the person no longer exists */

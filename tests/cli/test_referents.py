@@ -100,6 +100,24 @@ class ReferentsTest(clitest.CliTestCase):
         r = self.ref("list", "--service", "local:mission-locale")
         self.assertIn("Julien Morvan", r.stdout)
         self.assertNotIn("Paul Renaud", r.stdout)
+        # once a replacement is made, the export (its line names whom Paul
+        # replaced) still imports back unchanged
+        out2 = self.path("export2.csv")
+        self.assert_status(self.ref("export", "--out", out2), 0)
+        with open(out2, encoding="utf-8-sig", newline="") as f:
+            paul = [row for row in csv.reader(f, delimiter=";") if row[3] == "Paul Renaud"][0]
+        self.assertEqual(paul[11], claire[0])
+        self.assertTrue(paul[0])
+        r = self.ref("import", out2)
+        self.assert_status(r, 0)
+        self.assertIn("0 créé(s), 0 remplacé(s), 0 mis à jour, 4 inchangé(s)", r.stdout)
+        # both columns filled for anything else is still refused
+        bad = self.write_file("deux.csv", "uuid;operateur;nom;debut;remplace\n"
+                                          "%s;caf;Claire Dubois;2025-01-01;%s\n"
+                                          % (claire[0], paul[0]))
+        r = self.ref("import", bad)
+        self.assert_status(r, 3)
+        self.assertIn("pas les deux", r.stderr)
 
     def test_bad_lines_are_all_reported_and_nothing_is_written(self):
         r = self.ref("import", self.write_file("mauvais.csv", BAD))

@@ -526,6 +526,11 @@ static void test_access_document(void **state)
     add_orientation(B, "2026-03-21 09:00:00", "Trouver une formation");
     assert_int_equal(rgpd_file_opened(db, agathe, B, &err), G_OK);
     assert_int_equal(rgpd_file_opened(db, 0, B, &err), G_ERR_DENIED);
+    /* an entry written later with an earlier date (a PC's clock put right):
+     * the document lists in date order */
+    tu_clock("2026-03-02T09:00:00Z");
+    assert_int_equal(rgpd_file_opened(db, sophie, B, &err), G_OK);
+    tu_clock("2026-03-30T08:00:00Z");
     const char *path = tu_path("acces-B.txt");
     assert_int_equal(rgpd_access_write(db, &cfg, sophie, B, path, &err), G_OK);
     struct stat sb;
@@ -579,6 +584,10 @@ static void test_access_document(void **state)
             fail_msg("« %s » missing from the document", want[i]);
         }
     assert_null(strstr(doc, "MARQUEUR-NOTE")); /* never the notes' content */
+    const char *early = strstr(flat, "02/03/2026"), *read = strstr(flat, "Agathe Martin (Accueil)");
+    assert_non_null(early);
+    assert_non_null(read);
+    assert_true(early < read);
     for (char *line = doc, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
         *nl = 0;
         if (utf8_width(line) > 80)

@@ -127,9 +127,9 @@ static void test_close_and_answer_in_one_transaction_with_no_link(void **state)
                             "name LIKE '%visit%' OR name LIKE '%_at'"),
                      0);
     assert_int_equal(scalar("SELECT rowid FROM satisfaction_answer"), -2); /* no rowid order */
-    /* the journal says an answer was taken, never what */
+    /* the journal says an answer was taken, never what nor for which request */
     assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'satisfaction' AND detail "
-                            "= ''"),
+                            "= '' AND object = ''"),
                      1);
     /* asked once */
     assert_int_equal(satisfaction_record(db, agathe, v1, &good, &err), G_ERR_CONFLICT);

@@ -194,7 +194,16 @@ static void test_local_day_boundaries(void **state)
     assert_int_equal(r.by_help[help("orientation")], 1);
     assert_int_equal(r.left, 1);
     assert_int_equal(r.orientations, 0);
+    /* a period still to come is refused, one that goes past today stops
+     * today (as guichet stats), on the Statistiques screen too */
+    assert_int_equal(stats_compute(db, "2026-04-01", "2026-04-01", &r, &err), G_ERR_INVALID);
+    assert_string_equal(err.field, "from");
+    assert_non_null(strstr(err.msg, "elle n'a pas encore commencé"));
+    assert_int_equal(stats_compute(db, "2026-03-28", "2027-12-31", &r, &err), G_OK);
+    assert_string_equal(r.to, "2026-03-30");
+    assert_int_equal(r.days, 3);
     /* 1 April holds v7 only */
+    tu_clock("2026-04-02T10:00:00Z");
     assert_int_equal(stats_compute(db, "2026-04-01", "2026-04-01", &r, &err), G_OK);
     assert_int_equal(r.requests, 1);
     assert_int_equal(r.by_channel[channel("courriel")], 1);
