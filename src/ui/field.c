@@ -93,6 +93,7 @@ static void erase_range(ui_field *f, size_t from, size_t to)
     memmove(f->value + from, f->value + to, len - to + 1);
     explicit_bzero(f->value + len - (to - from), to - from);
     f->error[0] = 0;
+    f->over = 0;
 }
 
 int field_key(ui_field *f, const ui_key *k)
@@ -164,8 +165,16 @@ int field_key(ui_field *f, const ui_key *k)
         beep();
         return 1;
     }
-    if (field_insert(f, (unsigned)k->ch) != 0)
+    if (field_insert(f, (unsigned)k->ch) != 0) {
         beep();
+        /* a paste longer than the field: said, not silently cut */
+        if (utf8_chars(f->value) >= f->max_chars && !(f->flags & FIELD_PASSWORD)) {
+            f->over++;
+            snprintf(f->error, sizeof f->error, _("%s : %zu caractères au maximum (%zu tapés)."),
+                     f->label, f->max_chars, f->max_chars + f->over);
+        }
+    } else
+        f->over = 0;
     return 1;
 }
 

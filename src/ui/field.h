@@ -28,6 +28,7 @@ typedef struct ui_field {
     size_t cursor;     /* byte offset of the cursor in value */
     size_t view;       /* byte offset of the first shown character */
     char error[256];   /* "" when none */
+    size_t over;       /* characters typed past max_chars since the last change */
 } ui_field;
 
 /* Prepares f (value allocated, empty). Returns 0, -1 when out of memory. */

@@ -138,14 +138,19 @@ class AdminSyncTest(uidrv.ScreenCase):
                            "anonymised_at IS NULL ORDER BY id LIMIT 1")
         self.sql(a, "UPDATE visitor SET language = 'anglais' WHERE uuid = '%s'" % uuid)
         self.sql(b, "UPDATE visitor SET language = 'portugais' WHERE uuid = '%s'" % uuid)
-        # and both book the same slot offline (15/06/2026 10:00 in Paris)
+        # and both book the same slot offline (15/06/2026 10:00 in Paris), on
+        # the same resource and motif: known by identity (the local numbers
+        # of the bus's copy need not be the house's)
         start = uidrv.parse_iso("2026-06-15T08:00:00Z")
+        res_uuid = self.sql(a, "SELECT uuid FROM resource ORDER BY id LIMIT 1")
+        motif_uuid = self.sql(a, "SELECT uuid FROM motif WHERE capacity = 1 ORDER BY id LIMIT 1")
         for side, db in (("a", a), ("b", b)):
             self.sql(db, "INSERT INTO appointment (uuid, resource_id, motif_id, start_at, "
                          "end_at, created_at, updated_at) SELECT '%s-rdv', r.id, m.id, %d, %d, "
-                         "0, 0 FROM resource r, motif m WHERE r.id = (SELECT min(id) FROM "
-                         "resource) AND m.id = (SELECT min(id) FROM motif WHERE capacity = 1)"
-                         % (side, start, start + 1800))
+                         "0, 0 FROM resource r, motif m WHERE r.uuid = '%s' AND m.uuid = '%s'"
+                         % (side, start, start + 1800, res_uuid, motif_uuid))
+            self.assertEqual(self.sql(db, "SELECT count(*) FROM appointment WHERE uuid = "
+                                          "'%s-rdv'" % side), "1")
         resource = self.sql(a, "SELECT name FROM resource ORDER BY id LIMIT 1")
         back = t.path("retour.pack")
         self.cli_sync(t, b, "export", "--out", back)

@@ -85,7 +85,13 @@ static void field_refuses_past_max_and_keeps_text(void **state)
 {
     ui_field f;
     field_init(&f, "code", "Code", 5, 0);
-    type(&f, "75056X");
+    type(&f, "75056XYZ");
+    assert_string_equal(f.value, "75056");
+    /* a paste longer than the field is said, not silently cut */
+    assert_string_equal(f.error, "Code : 5 caractères au maximum (8 tapés).");
+    press(&f, fn(KEY_BACKSPACE));
+    assert_string_equal(f.error, "");
+    type(&f, "6");
     assert_string_equal(f.value, "75056");
     char buf[32];
     assert_string_equal(field_max_text(&f, buf, sizeof buf), "(max 5)");
