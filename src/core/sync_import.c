@@ -231,7 +231,9 @@ static int bind_cell(applier *ap, sqlite3_stmt *st, int idx, const char *v, cons
     }
     if (v[0] == '\\')
         v++;
-    sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT);
+    /* v lies in the CSV's arena, freed only after the statements that
+     * bind it are finalized (tab_close): no copy of each cell */
+    sqlite3_bind_text(st, idx, v, -1, SQLITE_STATIC);
     return 0;
 }
 
@@ -464,24 +466,28 @@ static void free_cells(char **vals, int n)
         free(vals[i]), vals[i] = NULL;
 }
 
-/* Replaces the children of the parent (local id pid, identity puuid). */
-static g_status put_children(applier *ap, tabctx *k, int64_t pid, const char *puuid)
+/* Replaces the children of the parent (local id pid, identity puuid). fresh:
+ * the parent was inserted by this import, under a rowid no row had (or
+ * whose children went with it: foreign keys), so it has none to delete. */
+static g_status put_children(applier *ap, tabctx *k, int64_t pid, const char *puuid, int fresh)
 {
-    if (!k->kid_del) {
-        char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" = ?1", k->t->name,
-                                    k->t->parent_col);
-        k->kid_del = prep(ap, sql);
-        sqlite3_free(sql);
-        if (!k->kid_del)
+    if (!fresh) {
+        if (!k->kid_del) {
+            char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" = ?1", k->t->name,
+                                        k->t->parent_col);
+            k->kid_del = prep(ap, sql);
+            sqlite3_free(sql);
+            if (!k->kid_del)
+                return sqlfail(ap, k->t->name);
+        }
+        sqlite3_stmt *st = k->kid_del;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, pid);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
             return sqlfail(ap, k->t->name);
     }
-    sqlite3_stmt *st = k->kid_del;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, pid);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return sqlfail(ap, k->t->name);
     /* rows of this parent: a range of the sorted order */
     size_t lo = 0, hi = k->csv.nrows;
     while (lo < hi) {
@@ -508,7 +514,7 @@ static g_status put_children(applier *ap, tabctx *k, int64_t pid, const char *pu
         if (!k->kid_ins)
             return sqlfail(ap, k->t->name);
     }
-    st = k->kid_ins;
+    sqlite3_stmt *st = k->kid_ins;
     g_status s = G_OK;
     for (size_t r = lo; r < k->csv.nrows && s == G_OK; r++) {
         size_t row = k->order[r];
@@ -718,7 +724,7 @@ static g_status apply_entity(applier *ap, tabctx *x)
             } else
                 ap->info->unchanged++;
             for (int k = 0; k < x->nkids && s == G_OK; k++)
-                s = put_children(ap, x->kids[k], newid, uuid);
+                s = put_children(ap, x->kids[k], newid, uuid, !live);
         }
         free_cells(loc, n);
         if (s == G_OK) {
