@@ -1,6 +1,7 @@
 /* test_sync.c — sync packs (src/core/sync*.c): round trip, idempotence,
- * tombstones, conflicts, merges, double bookings, tampering, and a seeded
- * property test (random edits on both sides converge in both orders). */
+ * tombstones, conflicts, search indexes, merges, double bookings, tampering,
+ * and a seeded property test (random edits on both sides, visitors among
+ * them, converge in both orders, search indexes included). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,47 @@ static int64_t send(g_db *from, g_db *to, int64_t since, sync_import_info *out)
     if (out)
         *out = info;
     return info.inserted + info.updated + info.deleted + info.conflicts;
+}
+
+/* Both search indexes hold exactly what their rows say (FTS5's own check
+ * against the content table). */
+static void fts_ok(g_db *db)
+{
+    sql(db, "INSERT INTO visitor_fts (visitor_fts, rank) VALUES ('integrity-check', 1)");
+    sql(db, "INSERT INTO service_fts (service_fts, rank) VALUES ('integrity-check', 1)");
+}
+
+static int found(g_db *db, const char *name)
+{
+    visitor_row rows[4];
+    int n = 0, more = 0;
+    g_error err = {0};
+    assert_int_equal(visitor_search(db, name, rows, 4, &n, &more, &err), G_OK);
+    return n;
+}
+
+static void rename_visitor(g_db *db, int64_t id, const char *last)
+{
+    visitor v;
+    g_error err = {0};
+    assert_int_equal(visitor_get(db, id, &v, &err), G_OK);
+    snprintf(v.last_name, sizeof v.last_name, "%s", last);
+    if (visitor_save(db, 0, &v, &err) != G_OK)
+        fail_msg("visitor_save: %s", err.msg);
+}
+
+/* A file removed outright (no request points at it), its search entry
+ * with it, as the model's erasure does. */
+static void drop_visitor(g_db *db, int64_t id)
+{
+    char q[200];
+    snprintf(q, sizeof q,
+             "INSERT INTO visitor_fts (visitor_fts, rowid, search_names) SELECT 'delete', id, "
+             "search_names FROM visitor WHERE id = %lld",
+             (long long)id);
+    sql(db, q);
+    snprintf(q, sizeof q, "DELETE FROM visitor WHERE id = %lld", (long long)id);
+    sql(db, q);
 }
 
 static void hash(g_db *db, char out[65])
@@ -184,6 +226,56 @@ static void test_conflict_newest_wins_and_is_kept(void **state)
     assert_int_equal(sync_conflict_resolve(A, cid, 0, &err), G_ERR_NOTFOUND);
 }
 
+/* The import rewrites the search entries of the rows it touched in one go
+ * at its end: renamed, removed, created, a new file under the rowid of one
+ * removed in the same pack, a service renamed; twice the same pack. */
+static void test_search_indexes_follow(void **state)
+{
+    (void)state;
+    int64_t keep = add_visitor(A, "Lemoine", "");
+    int64_t gone = add_visitor(A, "Fournier", "");
+    sql(A, "INSERT INTO service (uuid, source, source_id, name, description, created_at, "
+           "updated_at) VALUES ('s-1', 'local', '1', 'Caisse d''allocations familiales', "
+           "'prestations', 0, 0)");
+    sql(A, "INSERT INTO service_fts (rowid, name, description, structure) SELECT id, name, "
+           "description, structure FROM service WHERE uuid = 's-1'");
+    send(A, B, 0, NULL);
+    fts_ok(B);
+    assert_int_equal(found(B, "lemoine"), 1);
+    assert_int_equal(found(B, "fournier"), 1);
+    int64_t gone_b = one(B, "SELECT id FROM visitor WHERE last_name = 'Fournier'");
+    assert_int_equal(gone_b, one(B, "SELECT max(id) FROM visitor"));
+
+    rename_visitor(A, keep, "Lemaire");
+    drop_visitor(A, gone);
+    add_visitor(A, "Garnier", "");
+    sql(A, "INSERT INTO service_fts (service_fts, rowid, name, description, structure) SELECT "
+           "'delete', id, name, description, structure FROM service WHERE uuid = 's-1'");
+    sql(A, "UPDATE service SET name = 'Assurance maladie' WHERE uuid = 's-1'");
+    sql(A, "INSERT INTO service_fts (rowid, name, description, structure) SELECT id, name, "
+           "description, structure FROM service WHERE uuid = 's-1'");
+    sync_import_info info;
+    send(A, B, 0, &info);
+    assert_int_equal(info.inserted, 1);
+    assert_int_equal(info.deleted, 1);
+    fts_ok(B);
+    assert_int_equal(found(B, "lemoine"), 0);
+    assert_int_equal(found(B, "lemaire"), 1);
+    assert_int_equal(found(B, "fournier"), 0);
+    assert_int_equal(found(B, "garnier"), 1);
+    /* the tombstone came first: the new file took the rowid it freed */
+    assert_int_equal(one(B, "SELECT id FROM visitor WHERE last_name = 'Garnier'"), gone_b);
+    assert_int_equal(one(B, "SELECT count(*) FROM service_fts WHERE service_fts MATCH 'maladie'"),
+                     1);
+    assert_int_equal(
+        one(B, "SELECT count(*) FROM service_fts WHERE service_fts MATCH 'allocations'"), 0);
+    assert_int_equal(send(A, B, 0, NULL), 0);
+    fts_ok(B);
+    assert_same(A, B);
+    /* the import leaves the connection's settings as it found them */
+    assert_int_equal(one(B, "PRAGMA temp_store"), 0);
+}
+
 static void test_merge_redirects_offline_rows(void **state)
 {
     (void)state;
@@ -233,6 +325,41 @@ static void test_double_booking_kept_and_listed(void **state)
     snprintf(q, sizeof q, book, "ap-c");
     g_error err = {0};
     assert_int_not_equal(db_exec(A, q, &err), G_OK);
+}
+
+/* A clash with an appointment that started long before: the clash check
+ * reads back as far as the longest appointment lasts. */
+static void test_double_booking_long_appointment(void **state)
+{
+    (void)state;
+    sql(A, "INSERT INTO resource (uuid, kind, name, created_at, updated_at) VALUES ('r-2', "
+           "'salle', 'Salle 2', 0, 0)");
+    sql(A, "INSERT INTO motif (uuid, name, duration_min, created_at, updated_at) VALUES ('m-3', "
+           "'Permanence', 30, 0, 0)");
+    send(A, B, 0, NULL);
+    const char *book = "INSERT INTO appointment (uuid, resource_id, motif_id, start_at, end_at, "
+                       "created_at, updated_at) SELECT '%s', r.id, m.id, %d, %d, 0, 0 FROM "
+                       "resource r, motif m WHERE r.uuid = 'r-2' AND m.uuid = 'm-3'";
+    char q[400];
+    /* A: a whole day's permanence 08:00-16:00; B: 15:00-15:30 and, before
+     * the permanence, 07:00-07:30 (no clash) */
+    snprintf(q, sizeof q, book, "ap-day", 28800, 57600);
+    sql(A, q);
+    snprintf(q, sizeof q, book, "ap-late", 54000, 55800);
+    sql(B, q);
+    snprintf(q, sizeof q, book, "ap-early", 25200, 27000);
+    sql(B, q);
+    sync_import_info info;
+    send(B, A, 0, &info);
+    assert_int_equal(info.slots, 1);
+    send(A, B, 0, &info);
+    assert_int_equal(info.slots, 1);
+    assert_same(A, B);
+    assert_int_equal(one(A, "SELECT count(*) FROM sync_conflict WHERE kind = 'creneau' AND "
+                            "((uuid = 'ap-late' AND field = 'ap-day') OR (uuid = 'ap-day' AND "
+                            "field = 'ap-late'))"),
+                     1);
+    assert_int_equal(one(A, "SELECT count(*) FROM sync_conflict WHERE kind = 'creneau'"), 1);
 }
 
 static void test_every_byte_change_refused(void **state)
@@ -304,10 +431,18 @@ static unsigned rnd(unsigned n)
     return (unsigned)((rng_state >> 33) % n);
 }
 
+/* id of the row at offset k of table t (by id), -1 past the end */
+static int64_t one_at(g_db *db, const char *t, unsigned k)
+{
+    char q[120];
+    snprintf(q, sizeof q, "SELECT id FROM %s ORDER BY id LIMIT 1 OFFSET %u", t, k);
+    return one(db, q);
+}
+
 static void random_edit(g_db *db, int side, int i)
 {
     char q[400];
-    switch (rnd(6)) {
+    switch (rnd(9)) {
     case 0:
         snprintf(q, sizeof q,
                  "INSERT INTO motif (uuid, name, duration_min, created_at, updated_at) VALUES "
@@ -333,6 +468,29 @@ static void random_edit(g_db *db, int side, int i)
                  "('q-%d-%d', 'salle', 'Salle %d-%d', 0, 0)",
                  side, i, side, i);
         break;
+    case 6: {
+        /* visitors: their search entries follow in the import's last step */
+        static const char *const names[] = {"Martin", "Bernard", "Dubois", "Thomas", "Robert"};
+        char last[40];
+        snprintf(last, sizeof last, "%s%c", names[rnd(5)], 'a' + (char)rnd(26));
+        add_visitor(db, last, "");
+        return;
+    }
+    case 7: {
+        int64_t id = one_at(db, "visitor", rnd(30));
+        if (id > 0) {
+            char last[40];
+            snprintf(last, sizeof last, "Nom%d", i);
+            rename_visitor(db, id, last);
+        }
+        return;
+    }
+    case 8: {
+        int64_t id = one_at(db, "visitor", rnd(40));
+        if (id > 0)
+            drop_visitor(db, id);
+        return;
+    }
     default:
         snprintf(q, sizeof q,
                  "UPDATE resource SET place = 'Bureau %u', active = %u WHERE id = (SELECT id "
@@ -372,6 +530,8 @@ static void converge(unsigned long long seed, int b_first)
         send(y, x, 0, NULL);
     }
     assert_same(x, y);
+    fts_ok(x);
+    fts_ok(y);
     assert_int_equal(send(x, y, 0, NULL), 0);
     assert_int_equal(send(y, x, 0, NULL), 0);
     db_close(x);
@@ -393,8 +553,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_round_trip_and_idempotence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tombstone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflict_newest_wins_and_is_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_indexes_follow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_redirects_offline_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_double_booking_kept_and_listed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_double_booking_long_appointment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_byte_change_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_passphrase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_property_convergence, setup, teardown),
