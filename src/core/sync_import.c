@@ -126,6 +126,8 @@ static const sync_file *file_find(const sync_archive *a, const char *name)
 
 /* ---- the apply state ---------------------------------------------------- */
 
+#define PUT_BATCH 128 /* sync_row rows written by one statement */
+
 typedef struct applier {
     g_db *gdb;
     sqlite3 *db;
@@ -134,6 +136,17 @@ typedef struct applier {
     int64_t now;
     sqlite3_stmt *find;     /* sync_row by identity */
     sqlite3_stmt *put;      /* sync_row upsert */
+    sqlite3_stmt *putn;     /* the same, PUT_BATCH rows at once */
+    /* sync_row writes not yet made (put_row, put_flush) */
+    struct pending {
+        const char *tbl; /* static */
+        size_t uuid, origin; /* offsets into pend_text */
+        int64_t local_id, hlc;
+        int deleted;
+    } pend[PUT_BATCH];
+    int npend;
+    char *pend_text;
+    size_t pend_len, pend_cap;
     sqlite3_stmt *conflict; /* sync_conflict insert */
     sqlite3_stmt *seen;     /* the same conflict already kept */
     sqlite3_stmt *fts[2][2]; /* [visitor|service][add|delete], prepared once */
@@ -237,22 +250,101 @@ static int bind_cell(applier *ap, sqlite3_stmt *st, int idx, const char *v, cons
     return 0;
 }
 
+static void bind_put(sqlite3_stmt *st, int base, const applier *ap, const struct pending *p)
+{
+    sqlite3_bind_text(st, base + 1, p->tbl, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, base + 2, ap->pend_text + p->uuid, -1, SQLITE_STATIC);
+    if (p->local_id)
+        sqlite3_bind_int64(st, base + 3, p->local_id);
+    else
+        sqlite3_bind_null(st, base + 3);
+    sqlite3_bind_text(st, base + 4, ap->pend_text + p->origin, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, base + 5, p->hlc);
+    sqlite3_bind_int(st, base + 6, p->deleted);
+}
+
+/* Writes the sync_row rows put so far: PUT_BATCH in one statement (a
+ * statement per row cost a full pack 300,000 statements), the rest one by
+ * one. Called before anything reads sync_row for rows of the table being
+ * applied (the end of a table, of the journal). */
+static g_status put_flush(applier *ap)
+{
+    int done = 0;
+    if (ap->npend == PUT_BATCH) {
+        if (!ap->putn) {
+            strbuf b;
+            strbuf_init_grow(&b);
+            strbuf_puts(&b, "INSERT INTO sync_row (tbl, uuid, local_id, origin, hlc, base, "
+                            "deleted) VALUES ");
+            for (int i = 0; i < PUT_BATCH; i++) {
+                int k = i * 6;
+                strbuf_printf(&b, "%s(?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d)", i ? ", " : "", k + 1,
+                              k + 2, k + 3, k + 4, k + 5, k + 5, k + 6);
+            }
+            strbuf_puts(&b, " ON CONFLICT (tbl, uuid) DO UPDATE SET local_id = "
+                            "excluded.local_id, origin = excluded.origin, hlc = excluded.hlc, "
+                            "base = excluded.base, deleted = excluded.deleted");
+            ap->putn = prep(ap, strbuf_str(&b));
+            strbuf_free(&b);
+            if (!ap->putn)
+                return sqlfail(ap, "sync_row");
+        }
+        sqlite3_reset(ap->putn);
+        for (int i = 0; i < PUT_BATCH; i++)
+            bind_put(ap->putn, i * 6, ap, &ap->pend[i]);
+        int rc = sqlite3_step(ap->putn);
+        sqlite3_reset(ap->putn);
+        if (rc != SQLITE_DONE)
+            return sqlfail(ap, "sync_row");
+        done = PUT_BATCH;
+    }
+    for (int i = done; i < ap->npend; i++) {
+        sqlite3_reset(ap->put);
+        bind_put(ap->put, 0, ap, &ap->pend[i]);
+        int rc = sqlite3_step(ap->put);
+        sqlite3_reset(ap->put);
+        if (rc != SQLITE_DONE)
+            return sqlfail(ap, ap->pend[i].tbl);
+    }
+    ap->npend = 0;
+    ap->pend_len = 0;
+    return G_OK;
+}
+
+static int pend_text(applier *ap, const char *v, size_t *off)
+{
+    size_t n = strlen(v) + 1;
+    if (ap->pend_len + n > ap->pend_cap) {
+        size_t cap = ap->pend_cap ? ap->pend_cap : 16384;
+        while (cap < ap->pend_len + n)
+            cap *= 2;
+        char *g = realloc(ap->pend_text, cap);
+        if (!g)
+            return -1;
+        ap->pend_text = g;
+        ap->pend_cap = cap;
+    }
+    memcpy(ap->pend_text + ap->pend_len, v, n);
+    *off = ap->pend_len;
+    ap->pend_len += n;
+    return 0;
+}
+
+/* The row's identity, stamp and local rowid, written at the next
+ * put_flush (tbl: a static string). */
 static g_status put_row(applier *ap, const char *tbl, const char *uuid, int64_t local_id,
                         const char *origin, int64_t hlc, int deleted)
 {
-    sqlite3_reset(ap->put);
-    sqlite3_bind_text(ap->put, 1, tbl, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ap->put, 2, uuid, -1, SQLITE_STATIC);
-    if (local_id)
-        sqlite3_bind_int64(ap->put, 3, local_id);
-    else
-        sqlite3_bind_null(ap->put, 3);
-    sqlite3_bind_text(ap->put, 4, origin, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(ap->put, 5, hlc);
-    sqlite3_bind_int(ap->put, 6, deleted);
-    int rc = sqlite3_step(ap->put);
-    sqlite3_reset(ap->put);
-    return rc == SQLITE_DONE ? G_OK : sqlfail(ap, tbl);
+    struct pending *p = &ap->pend[ap->npend];
+    if (pend_text(ap, uuid, &p->uuid) != 0 || pend_text(ap, origin, &p->origin) != 0)
+        return g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    p->tbl = tbl;
+    p->local_id = local_id;
+    p->hlc = hlc;
+    p->deleted = deleted;
+    if (++ap->npend == PUT_BATCH)
+        return put_flush(ap);
+    return G_OK;
 }
 
 static g_status add_conflict(applier *ap, const char *kind, const char *tbl, const char *uuid,
@@ -416,15 +508,20 @@ static g_status tab_open(applier *ap, const sync_archive *a, const sync_table *t
                          _("Paquet refusé : la colonne « %s » manque dans « %s » (paquet d'une "
                            "autre version de guichet)."),
                          x->c.name[i], name);
-    if (t->parent) {
-        x->order = malloc((x->csv.nrows + 1) * sizeof *x->order);
-        if (!x->order)
-            return g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
-        for (size_t r = 0; r < x->csv.nrows; r++)
-            x->order[r] = r;
-        sort_csv = &x->csv;
-        qsort(x->order, x->csv.nrows, sizeof *x->order, by_parent);
-    }
+    /* a child: its rows sorted by parent; an entity: by identity, which
+     * must be unique (its sync_row is written later, put_row: a second row
+     * of one identity would not find the first) */
+    x->order = malloc((x->csv.nrows + 1) * sizeof *x->order);
+    if (!x->order)
+        return g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    for (size_t r = 0; r < x->csv.nrows; r++)
+        x->order[r] = r;
+    sort_csv = &x->csv;
+    qsort(x->order, x->csv.nrows, sizeof *x->order, by_parent);
+    for (size_t r = 1; !t->parent && r < x->csv.nrows; r++)
+        if (strcmp(cell(&x->csv, x->order[r - 1], 0), cell(&x->csv, x->order[r], 0)) == 0)
+            return g_err(ap->err, G_ERR_INVALID,
+                         _("Paquet refusé : le fichier « %s » est mal formé."), name);
     return G_OK;
 }
 
@@ -732,6 +829,8 @@ static g_status apply_entity(applier *ap, tabctx *x)
             s = put_row(ap, t->name, uuid, newid, origin, hlc, rdead);
         }
     }
+    if (s == G_OK)
+        s = put_flush(ap);
     /* identities of the same table that came later in the file */
     for (size_t d = 0; s == G_OK && d < ndfr; d++) {
         int64_t target = local_of(ap, t->name, dfr[d].uuid);
@@ -812,6 +911,8 @@ static g_status apply_journal(applier *ap, const sync_archive *a)
         ap->info->journal++;
     }
     sqlite3_finalize(ins);
+    if (s == G_OK)
+        s = put_flush(ap);
     csvtab_free(&j);
     return s;
 }
@@ -1089,6 +1190,8 @@ static g_status sync_apply_tx(applier *ap_, g_db *gdb, const sync_archive *a, in
         s = apply_all(&ap, a);
     sqlite3_finalize(ap.find);
     sqlite3_finalize(ap.put);
+    sqlite3_finalize(ap.putn);
+    free(ap.pend_text);
     sqlite3_finalize(ap.conflict);
     sqlite3_finalize(ap.seen);
     for (int i = 0; i < 2; i++)

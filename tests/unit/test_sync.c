@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "db_internal.h"
 #include "guichet/sync.h"
 #include "guichet/visitor.h"
@@ -362,6 +364,61 @@ static void test_double_booking_long_appointment(void **state)
     assert_int_equal(one(A, "SELECT count(*) FROM sync_conflict WHERE kind = 'creneau'"), 1);
 }
 
+/* A pack with one identity twice (guichet never writes one) is refused
+ * whole: the import writes its sync_row rows in batches, and a second row
+ * of an identity would not see the first. */
+static void test_duplicate_identity_refused(void **state)
+{
+    (void)state;
+    sql(A, "INSERT INTO motif (uuid, name, duration_min, created_at, updated_at) VALUES "
+           "('m-dup', 'Doublon', 30, 0, 0)");
+    sync_archive a;
+    int64_t stamp, rows;
+    g_error err = {0};
+    assert_int_equal(sync_build(A, 0, "t", &a, &stamp, &rows, &err), G_OK);
+    sync_file *m = NULL;
+    for (size_t i = 0; i < a.count; i++)
+        if (strcmp(a.files[i].name, "motif.csv") == 0)
+            m = &a.files[i];
+    assert_non_null(m);
+    char old[65], new[65];
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(d, (const unsigned char *)m->data, m->len);
+    sodium_bin2hex(old, sizeof old, d, sizeof d);
+    /* the row once more at the end of the file, the manifest following */
+    const char *key = "\n\"m-dup\";";
+    char *line = NULL;
+    for (size_t i = 0; !line && i + strlen(key) <= m->len; i++)
+        if (memcmp(m->data + i, key, strlen(key)) == 0)
+            line = m->data + i + 1;
+    assert_non_null(line);
+    size_t n = 0;
+    while (line + n < m->data + m->len && line[n] != '\n')
+        n++;
+    assert_true(line + n < m->data + m->len);
+    n++;
+    char *grown = malloc(m->len + n);
+    assert_non_null(grown);
+    memcpy(grown, m->data, m->len);
+    memcpy(grown + m->len, line, n);
+    free(m->data);
+    m->data = grown;
+    m->len += n;
+    crypto_hash_sha256(d, (const unsigned char *)m->data, m->len);
+    sodium_bin2hex(new, sizeof new, d, sizeof d);
+    char *at = NULL;
+    for (size_t i = 0; !at && i + 64 <= a.files[0].len; i++)
+        if (memcmp(a.files[0].data + i, old, 64) == 0)
+            at = a.files[0].data + i;
+    assert_non_null(at);
+    memcpy(at, new, 64);
+    sync_import_info info;
+    assert_int_equal(sync_apply(B, &a, 0, 0, "t", &info, &err), G_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "motif.csv"));
+    assert_int_equal(one(B, "SELECT count(*) FROM motif"), 0);
+    sync_archive_free(&a);
+}
+
 static void test_every_byte_change_refused(void **state)
 {
     (void)state;
@@ -557,6 +614,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_merge_redirects_offline_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_double_booking_kept_and_listed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_double_booking_long_appointment, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_identity_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_byte_change_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_passphrase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_property_convergence, setup, teardown),
