@@ -98,6 +98,24 @@ static int found(g_db *db, const char *name)
     return n;
 }
 
+/* A file written as the model would, under a chosen identity. */
+static int64_t sql_visitor(g_db *db, const char *uuid, const char *last)
+{
+    char q[400];
+    snprintf(q, sizeof q,
+             "INSERT INTO visitor (uuid, last_name, search_names, created_at, updated_at) VALUES "
+             "('%s', '%s', lower('%s'), 0, 0)",
+             uuid, last, last);
+    sql(db, q);
+    int64_t id = sqlite3_last_insert_rowid(db_sql(db));
+    snprintf(q, sizeof q,
+             "INSERT INTO visitor_fts (rowid, search_names) SELECT id, search_names FROM visitor "
+             "WHERE id = %lld",
+             (long long)id);
+    sql(db, q);
+    return id;
+}
+
 static void rename_visitor(g_db *db, int64_t id, const char *last)
 {
     visitor v;
@@ -234,8 +252,9 @@ static void test_conflict_newest_wins_and_is_kept(void **state)
 static void test_search_indexes_follow(void **state)
 {
     (void)state;
-    int64_t keep = add_visitor(A, "Lemoine", "");
-    int64_t gone = add_visitor(A, "Fournier", "");
+    /* identities chosen: a pack lists rows by identity */
+    int64_t keep = sql_visitor(A, "v-1", "Lemoine");
+    int64_t gone = sql_visitor(A, "v-2", "Fournier");
     sql(A, "INSERT INTO service (uuid, source, source_id, name, description, created_at, "
            "updated_at) VALUES ('s-1', 'local', '1', 'Caisse d''allocations familiales', "
            "'prestations', 0, 0)");
@@ -250,7 +269,7 @@ static void test_search_indexes_follow(void **state)
 
     rename_visitor(A, keep, "Lemaire");
     drop_visitor(A, gone);
-    add_visitor(A, "Garnier", "");
+    sql_visitor(A, "v-3", "Garnier");
     sql(A, "INSERT INTO service_fts (service_fts, rowid, name, description, structure) SELECT "
            "'delete', id, name, description, structure FROM service WHERE uuid = 's-1'");
     sql(A, "UPDATE service SET name = 'Assurance maladie' WHERE uuid = 's-1'");
@@ -265,7 +284,8 @@ static void test_search_indexes_follow(void **state)
     assert_int_equal(found(B, "lemaire"), 1);
     assert_int_equal(found(B, "fournier"), 0);
     assert_int_equal(found(B, "garnier"), 1);
-    /* the tombstone came first: the new file took the rowid it freed */
+    /* the tombstone (v-2) came first: the new file (v-3) took the rowid it
+     * freed */
     assert_int_equal(one(B, "SELECT id FROM visitor WHERE last_name = 'Garnier'"), gone_b);
     assert_int_equal(one(B, "SELECT count(*) FROM service_fts WHERE service_fts MATCH 'maladie'"),
                      1);
