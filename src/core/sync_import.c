@@ -632,6 +632,102 @@ static g_status put_children(applier *ap, tabctx *k, int64_t pid, const char *pu
     return s;
 }
 
+/* INSERT of rows rows of x's table: per row its columns then id (the
+ * UPDATE's layout). sqlite3_free. */
+static char *insert_sql(const tabctx *x, int rows)
+{
+    int n = x->c.n;
+    strbuf b;
+    strbuf_init_grow(&b);
+    strbuf_printf(&b, "INSERT INTO \"%s\" (", x->t->name);
+    for (int i = 0; i < n; i++)
+        strbuf_printf(&b, "\"%s\", ", x->c.name[i]);
+    strbuf_puts(&b, "id) VALUES ");
+    for (int j = 0; j < rows; j++) {
+        strbuf_puts(&b, j ? ", (" : "(");
+        for (int i = 0; i <= n; i++)
+            strbuf_printf(&b, "%s?%d", i ? ", " : "", j * (n + 1) + i + 1);
+        strbuf_puts(&b, ")");
+    }
+    char *sql = sqlite3_mprintf("%s", strbuf_str(&b));
+    strbuf_free(&b);
+    return sql;
+}
+
+#define FRESH_BATCH 32 /* new rows inserted by one statement */
+
+typedef struct fresh_row {
+    size_t row;  /* in the CSV */
+    int64_t id;  /* its rowid here */
+} fresh_row;
+
+static g_status add_deferred(applier *ap, deferred **dfr, size_t *ndfr, deferred d)
+{
+    deferred *g = realloc(*dfr, (*ndfr + 1) * sizeof *g);
+    if (!g)
+        return g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    *dfr = g;
+    (*dfr)[(*ndfr)++] = d;
+    return G_OK;
+}
+
+/* Inserts the new rows waiting in f, then their children. A full batch
+ * goes in one statement (*insn, prepared at the first): SQLite sets up
+ * some checks once per statement (a CHECK … IN list builds its table each
+ * time), and a full pack inserts 200,000 rows. The rest one by one (ins). */
+static g_status fresh_flush(applier *ap, tabctx *x, sqlite3_stmt **insn, int batch,
+                            sqlite3_stmt *ins, const fresh_row *f, int nf, deferred **dfr,
+                            size_t *ndfr)
+{
+    int n = x->c.n;
+    int many = batch > 1 && nf == batch;
+    if (many && !*insn) {
+        char *sql = insert_sql(x, batch);
+        *insn = sql ? prep(ap, sql) : NULL;
+        sqlite3_free(sql);
+        if (!*insn)
+            return sqlfail(ap, x->t->name);
+    }
+    g_status s = G_OK;
+    for (int j = 0; j < nf && s == G_OK; j++) {
+        sqlite3_stmt *st = many ? *insn : ins;
+        int base = many ? j * (n + 1) : 0;
+        for (int i = 0; i < n && s == G_OK; i++) {
+            const char *v = cell(&x->csv, f[j].row, x->map[i]);
+            int rc = bind_cell(ap, st, base + i + 1, v, x->c.fk[i], NULL, x->t->name);
+            if (rc < 0)
+                s = ap->err->code ? ap->err->code : G_ERR_INVALID;
+            else if (rc > 0)
+                s = add_deferred(ap, dfr, ndfr, (deferred){f[j].id, i, v});
+        }
+        sqlite3_bind_int64(st, base + n + 1, f[j].id);
+        if (s == G_OK && (!many || j == nf - 1)) {
+            int rc = sqlite3_step(st);
+            sqlite3_reset(st);
+            if (rc != SQLITE_DONE)
+                s = sqlfail(ap, x->t->name);
+        }
+    }
+    for (int j = 0; j < nf && s == G_OK; j++)
+        for (int k = 0; k < x->nkids && s == G_OK; k++)
+            s = put_children(ap, x->kids[k], f[j].id, cell(&x->csv, f[j].row, 0), 1);
+    return s;
+}
+
+static g_status note_appointment(applier *ap, int64_t id)
+{
+    if (ap->nappts == ap->capappts) {
+        size_t cap = ap->capappts ? ap->capappts * 2 : 64;
+        int64_t *g = realloc(ap->appts, cap * sizeof *g);
+        if (!g)
+            return g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+        ap->appts = g;
+        ap->capappts = cap;
+    }
+    ap->appts[ap->nappts++] = id;
+    return G_OK;
+}
+
 static int wins(int64_t h1, const char *o1, int64_t h2, const char *o2)
 {
     return h1 > h2 || (h1 == h2 && strcmp(o1, o2) > 0);
@@ -641,17 +737,10 @@ static g_status apply_entity(applier *ap, tabctx *x)
 {
     const sync_table *t = x->t;
     int n = x->c.n;
+    char *isql = insert_sql(x, 1);
+    sqlite3_stmt *ins = isql ? prep(ap, isql) : NULL;
+    sqlite3_free(isql);
     strbuf b;
-    strbuf_init_grow(&b);
-    strbuf_printf(&b, "INSERT INTO \"%s\" (", t->name);
-    for (int i = 0; i < n; i++)
-        strbuf_printf(&b, "%s\"%s\"", i ? ", " : "", x->c.name[i]);
-    strbuf_puts(&b, ") VALUES (");
-    for (int i = 0; i < n; i++)
-        strbuf_printf(&b, "%s?%d", i ? ", " : "", i + 1);
-    strbuf_puts(&b, ")");
-    sqlite3_stmt *ins = prep(ap, strbuf_str(&b));
-    strbuf_free(&b);
     strbuf_init_grow(&b);
     strbuf_printf(&b, "UPDATE \"%s\" SET ", t->name);
     for (int i = 0; i < n; i++)
@@ -664,11 +753,24 @@ static g_status apply_entity(applier *ap, tabctx *x)
     sqlite3_free(dsql);
     sqlite3_stmt *row = prep(ap, "SELECT local_id, origin, hlc, base, deleted FROM sync_row "
                                  "WHERE tbl = ?1 AND uuid = ?2");
+    /* new rows take the rowids after the table's last, known before they
+     * are inserted (in batches: fresh_flush) */
+    char *msql = sqlite3_mprintf("SELECT ifnull(max(id), 0) FROM \"%w\"", t->name);
+    sqlite3_stmt *mx = msql ? prep(ap, msql) : NULL;
+    sqlite3_free(msql);
+    int64_t nextid = mx && sqlite3_step(mx) == SQLITE_ROW ? sqlite3_column_int64(mx, 0) : -1;
+    sqlite3_finalize(mx);
+    int batch = sqlite3_limit(ap->db, SQLITE_LIMIT_VARIABLE_NUMBER, -1) / (n + 1);
+    if (batch > FRESH_BATCH)
+        batch = FRESH_BATCH;
+    sqlite3_stmt *insn = NULL;
+    fresh_row fresh[FRESH_BATCH];
+    int nfresh = 0;
     g_status s = G_OK;
     deferred *dfr = NULL;
     size_t ndfr = 0;
     char **loc = calloc((size_t)n, sizeof *loc);
-    if (!ins || !upd || !del || !row || !loc)
+    if (!ins || !upd || !del || !row || !loc || nextid < 0)
         s = loc ? sqlfail(ap, t->name) : g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     for (size_t r = 0; s == G_OK && r < x->csv.nrows; r++) {
         const char *uuid = cell(&x->csv, r, 0), *origin = cell(&x->csv, r, 1);
@@ -763,8 +865,22 @@ static g_status apply_entity(applier *ap, tabctx *x)
             for (int i = 0; live && i < n; i++)
                 if (strcmp(loc[i], cell(&x->csv, r, x->map[i])) != 0)
                     differs = 1;
-            if (differs) {
-                sqlite3_stmt *st = live ? upd : ins;
+            if (differs && !live) {
+                /* a new row: inserted with the next ones (fresh_flush) */
+                newid = ++nextid;
+                fresh[nfresh++] = (fresh_row){r, newid};
+                if ((s = fts(ap, t, newid, 0)) != G_OK)
+                    break;
+                ap->info->inserted++;
+                if (strcmp(t->name, "appointment") == 0 &&
+                    (s = note_appointment(ap, newid)) != G_OK)
+                    break;
+                if (nfresh == batch || nfresh == FRESH_BATCH) {
+                    s = fresh_flush(ap, x, &insn, batch, ins, fresh, nfresh, &dfr, &ndfr);
+                    nfresh = 0;
+                }
+            } else if (differs) {
+                sqlite3_stmt *st = upd;
                 sqlite3_reset(st);
                 sqlite3_clear_bindings(st);
                 for (int i = 0; i < n && s == G_OK; i++) {
@@ -772,56 +888,31 @@ static g_status apply_entity(applier *ap, tabctx *x)
                                        NULL, t->name);
                     if (rc < 0)
                         s = ap->err->code ? ap->err->code : G_ERR_INVALID;
-                    else if (rc > 0) {
-                        deferred *g = realloc(dfr, (ndfr + 1) * sizeof *g);
-                        if (!g) {
-                            s = g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
-                            break;
-                        }
-                        dfr = g;
-                        dfr[ndfr++] = (deferred){0, i, cell(&x->csv, r, x->map[i])};
-                    }
+                    else if (rc > 0)
+                        s = add_deferred(ap, &dfr, &ndfr,
+                                         (deferred){lid, i, cell(&x->csv, r, x->map[i])});
                 }
                 if (s != G_OK)
                     break;
-                if (live) {
-                    sqlite3_bind_int64(st, n + 1, lid);
-                    if ((s = fts(ap, t, lid, 1)) != G_OK)
-                        break;
-                }
+                sqlite3_bind_int64(st, n + 1, lid);
+                if ((s = fts(ap, t, lid, 1)) != G_OK)
+                    break;
                 if (sqlite3_step(st) != SQLITE_DONE) {
                     s = sqlfail(ap, t->name);
                     break;
                 }
                 sqlite3_reset(st);
-                if (!live)
-                    newid = sqlite3_last_insert_rowid(ap->db);
-                for (size_t d = 0; d < ndfr; d++)
-                    if (dfr[d].id == 0)
-                        dfr[d].id = newid;
                 if ((s = fts(ap, t, newid, 0)) != G_OK)
                     break;
-                if (live)
-                    ap->info->updated++;
-                else
-                    ap->info->inserted++;
-                if (strcmp(t->name, "appointment") == 0) {
-                    if (ap->nappts == ap->capappts) {
-                        size_t cap = ap->capappts ? ap->capappts * 2 : 64;
-                        int64_t *g = realloc(ap->appts, cap * sizeof *g);
-                        if (!g) {
-                            s = g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
-                            break;
-                        }
-                        ap->appts = g;
-                        ap->capappts = cap;
-                    }
-                    ap->appts[ap->nappts++] = newid;
-                }
+                ap->info->updated++;
+                if (strcmp(t->name, "appointment") == 0 &&
+                    (s = note_appointment(ap, newid)) != G_OK)
+                    break;
             } else
                 ap->info->unchanged++;
-            for (int k = 0; k < x->nkids && s == G_OK; k++)
-                s = put_children(ap, x->kids[k], newid, uuid, !live);
+            /* (a new row's children follow it in fresh_flush) */
+            for (int k = 0; live && k < x->nkids && s == G_OK; k++)
+                s = put_children(ap, x->kids[k], newid, uuid, 0);
         }
         free_cells(loc, n);
         if (s == G_OK) {
@@ -829,6 +920,8 @@ static g_status apply_entity(applier *ap, tabctx *x)
             s = put_row(ap, t->name, uuid, newid, origin, hlc, rdead);
         }
     }
+    if (s == G_OK && nfresh)
+        s = fresh_flush(ap, x, &insn, batch, ins, fresh, nfresh, &dfr, &ndfr);
     if (s == G_OK)
         s = put_flush(ap);
     /* identities of the same table that came later in the file */
@@ -860,6 +953,7 @@ static g_status apply_entity(applier *ap, tabctx *x)
     free(loc);
     free(dfr);
     sqlite3_finalize(ins);
+    sqlite3_finalize(insn);
     sqlite3_finalize(upd);
     sqlite3_finalize(del);
     sqlite3_finalize(row);
