@@ -1070,12 +1070,12 @@ static g_status find_clashes(applier *ap)
             "= n.resource_id AND o.id <> n.id AND o.start_at < n.end_at AND o.end_at > n.start_at "
             "AND o.start_at >= n.start_at - ?2 AND o.status NOT IN ('excuse', 'annule-service') "
             "JOIN resource r ON r.id = n.resource_id LEFT JOIN sync_row sn ON sn.tbl = "
-            "'appointment' AND sn.local_id = n.id LEFT JOIN sync_row so ON so.tbl = "
-            "'appointment' AND so.local_id = o.id WHERE n.id = ?1 AND n.status NOT IN ('excuse', 'annule-service') AND NOT (o.motif_id = n.motif_id "
-            "AND o.start_at = n.start_at AND o.end_at = n.end_at AND (SELECT capacity FROM motif "
-            "WHERE id = n.motif_id) > 1) AND NOT EXISTS (SELECT 1 FROM sync_conflict c WHERE "
-            "c.kind = 'creneau' AND ((c.uuid = n.uuid AND c.field = o.uuid) OR (c.uuid = o.uuid "
-            "AND c.field = n.uuid)))");
+            "'appointment' AND sn.local_id = n.id LEFT JOIN sync_row so ON so.tbl = 'appointment' "
+            "AND so.local_id = o.id WHERE n.id = ?1 AND n.status NOT IN ('excuse', "
+            "'annule-service') AND NOT (o.motif_id = n.motif_id AND o.start_at = n.start_at AND "
+            "o.end_at = n.end_at AND (SELECT capacity FROM motif WHERE id = n.motif_id) > 1) AND "
+            "NOT EXISTS (SELECT 1 FROM sync_conflict c WHERE c.kind = 'creneau' AND ((c.uuid = "
+            "n.uuid AND c.field = o.uuid) OR (c.uuid = o.uuid AND c.field = n.uuid)))");
     if (!st)
         return sqlfail(ap, "rendez-vous");
     g_status s = G_OK;
