@@ -310,6 +310,35 @@ static void test_search_indexes_follow(void **state)
     assert_int_equal(one(B, "PRAGMA temp_store"), 0);
 }
 
+/* New rows go in 32 per statement: 70 files (two full batches and the
+ * rest), two of them merged into files listed after or well before them
+ * (their identity is resolved once the table is in). */
+static void test_many_new_rows(void **state)
+{
+    (void)state;
+    char uuid[16], name[24];
+    for (int i = 0; i < 70; i++) {
+        snprintf(uuid, sizeof uuid, "w-%03d", i);
+        snprintf(name, sizeof name, "Nombreux%c%c", 'a' + i / 26, 'a' + i % 26);
+        sql_visitor(A, uuid, name);
+    }
+    sql(A, "UPDATE visitor SET merged_into = (SELECT id FROM visitor WHERE uuid = 'w-069') "
+           "WHERE uuid = 'w-000'");
+    sql(A, "UPDATE visitor SET merged_into = (SELECT id FROM visitor WHERE uuid = 'w-001') "
+           "WHERE uuid = 'w-040'");
+    sync_import_info info;
+    send(A, B, 0, &info);
+    assert_int_equal(info.inserted, 70);
+    assert_same(A, B);
+    fts_ok(B);
+    assert_int_equal(found(B, "nombreuxcr"), 1);
+    assert_int_equal(one(B, "SELECT count(*) FROM visitor v JOIN visitor m ON m.id = "
+                            "v.merged_into WHERE (v.uuid = 'w-000' AND m.uuid = 'w-069') OR "
+                            "(v.uuid = 'w-040' AND m.uuid = 'w-001')"),
+                     2);
+    assert_int_equal(send(A, B, 0, NULL), 0);
+}
+
 static void test_merge_redirects_offline_rows(void **state)
 {
     (void)state;
@@ -643,6 +672,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tombstone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflict_newest_wins_and_is_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_indexes_follow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_new_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_redirects_offline_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_double_booking_kept_and_listed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_double_booking_long_appointment, setup, teardown),
