@@ -1,9 +1,12 @@
 /* test_sync.c — sync packs (src/core/sync*.c): round trip, idempotence,
- * tombstones, conflicts, merges, double bookings, tampering, and a seeded
- * property test (random edits on both sides converge in both orders). */
+ * tombstones, conflicts, search indexes, merges, double bookings, tampering,
+ * and a seeded property test (random edits on both sides, visitors among
+ * them, converge in both orders, search indexes included). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "db_internal.h"
 #include "guichet/audit.h"
@@ -77,6 +80,65 @@ static int64_t send(g_db *from, g_db *to, int64_t since, sync_import_info *out)
     if (out)
         *out = info;
     return info.inserted + info.updated + info.deleted + info.conflicts;
+}
+
+/* Both search indexes hold exactly what their rows say (FTS5's own check
+ * against the content table). */
+static void fts_ok(g_db *db)
+{
+    sql(db, "INSERT INTO visitor_fts (visitor_fts, rank) VALUES ('integrity-check', 1)");
+    sql(db, "INSERT INTO service_fts (service_fts, rank) VALUES ('integrity-check', 1)");
+}
+
+static int found(g_db *db, const char *name)
+{
+    visitor_row rows[4];
+    int n = 0, more = 0;
+    g_error err = {0};
+    assert_int_equal(visitor_search(db, name, rows, 4, &n, &more, &err), G_OK);
+    return n;
+}
+
+/* A file written as the model would, under a chosen identity. */
+static int64_t sql_visitor(g_db *db, const char *uuid, const char *last)
+{
+    char q[400];
+    snprintf(q, sizeof q,
+             "INSERT INTO visitor (uuid, last_name, search_names, created_at, updated_at) VALUES "
+             "('%s', '%s', lower('%s'), 0, 0)",
+             uuid, last, last);
+    sql(db, q);
+    int64_t id = sqlite3_last_insert_rowid(db_sql(db));
+    snprintf(q, sizeof q,
+             "INSERT INTO visitor_fts (rowid, search_names) SELECT id, search_names FROM visitor "
+             "WHERE id = %lld",
+             (long long)id);
+    sql(db, q);
+    return id;
+}
+
+static void rename_visitor(g_db *db, int64_t id, const char *last)
+{
+    visitor v;
+    g_error err = {0};
+    assert_int_equal(visitor_get(db, id, &v, &err), G_OK);
+    snprintf(v.last_name, sizeof v.last_name, "%s", last);
+    if (visitor_save(db, 0, &v, &err) != G_OK)
+        fail_msg("visitor_save: %s", err.msg);
+}
+
+/* A file removed outright (no request points at it), its search entry
+ * with it, as the model's erasure does. */
+static void drop_visitor(g_db *db, int64_t id)
+{
+    char q[200];
+    snprintf(q, sizeof q,
+             "INSERT INTO visitor_fts (visitor_fts, rowid, search_names) SELECT 'delete', id, "
+             "search_names FROM visitor WHERE id = %lld",
+             (long long)id);
+    sql(db, q);
+    snprintf(q, sizeof q, "DELETE FROM visitor WHERE id = %lld", (long long)id);
+    sql(db, q);
 }
 
 static void hash(g_db *db, char out[65])
@@ -244,10 +306,103 @@ static void test_conflict_newest_wins_and_is_kept(void **state)
     int64_t before = one(A, "SELECT count(*) FROM sync_conflict");
     send(B, A, 0, NULL);
     assert_int_equal(one(A, "SELECT count(*) FROM sync_conflict"), before);
+    /* the lookup of a conflict already kept reads an index, not the whole
+     * table (migration 056: 7,000 conflicts cost 2 s without it) */
+    sqlite3_stmt *plan = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(A),
+                                        "EXPLAIN QUERY PLAN SELECT 1 FROM sync_conflict WHERE "
+                                        "kind = 'champ' AND tbl = 'visitor' AND uuid = 'u' AND "
+                                        "field = 'email' AND kept_hlc = 1 AND lost_hlc = 2",
+                                        -1, &plan, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(plan), SQLITE_ROW);
+    assert_non_null(strstr((const char *)sqlite3_column_text(plan, 3), "sync_conflict_uuid"));
+    sqlite3_finalize(plan);
     g_error err = {0};
     int64_t cid = one(A, "SELECT min(id) FROM sync_conflict");
     assert_int_equal(sync_conflict_resolve(A, cid, 0, &err), G_OK);
     assert_int_equal(sync_conflict_resolve(A, cid, 0, &err), G_ERR_NOTFOUND);
+}
+
+/* The import rewrites the search entries of the rows it touched in one go
+ * at its end: renamed, removed, created (after a removal in the same pack),
+ * a service renamed; twice the same pack. */
+static void test_search_indexes_follow(void **state)
+{
+    (void)state;
+    /* identities chosen: a pack lists rows by identity */
+    int64_t keep = sql_visitor(A, "v-1", "Lemoine");
+    int64_t gone = sql_visitor(A, "v-2", "Fournier");
+    sql(A, "INSERT INTO service (uuid, source, source_id, name, description, created_at, "
+           "updated_at) VALUES ('s-1', 'local', '1', 'Caisse d''allocations familiales', "
+           "'prestations', 0, 0)");
+    sql(A, "INSERT INTO service_fts (rowid, name, description, structure) SELECT id, name, "
+           "description, structure FROM service WHERE uuid = 's-1'");
+    send(A, B, 0, NULL);
+    fts_ok(B);
+    assert_int_equal(found(B, "lemoine"), 1);
+    assert_int_equal(found(B, "fournier"), 1);
+    int64_t gone_b = one(B, "SELECT id FROM visitor WHERE last_name = 'Fournier'");
+    assert_int_equal(gone_b, one(B, "SELECT max(id) FROM visitor"));
+
+    rename_visitor(A, keep, "Lemaire");
+    drop_visitor(A, gone);
+    sql_visitor(A, "v-3", "Garnier");
+    sql(A, "INSERT INTO service_fts (service_fts, rowid, name, description, structure) SELECT "
+           "'delete', id, name, description, structure FROM service WHERE uuid = 's-1'");
+    sql(A, "UPDATE service SET name = 'Assurance maladie' WHERE uuid = 's-1'");
+    sql(A, "INSERT INTO service_fts (rowid, name, description, structure) SELECT id, name, "
+           "description, structure FROM service WHERE uuid = 's-1'");
+    sync_import_info info;
+    send(A, B, 0, &info);
+    assert_int_equal(info.inserted, 1);
+    assert_int_equal(info.deleted, 1);
+    fts_ok(B);
+    assert_int_equal(found(B, "lemoine"), 0);
+    assert_int_equal(found(B, "lemaire"), 1);
+    assert_int_equal(found(B, "fournier"), 0);
+    assert_int_equal(found(B, "garnier"), 1);
+    /* a new file takes a rowid after the table's last, even the one the
+     * tombstone before it (v-2) just freed */
+    assert_int_equal(one(B, "SELECT id FROM visitor WHERE last_name = 'Garnier'"), gone_b + 1);
+    assert_int_equal(one(B, "SELECT count(*) FROM service_fts WHERE service_fts MATCH 'maladie'"),
+                     1);
+    assert_int_equal(
+        one(B, "SELECT count(*) FROM service_fts WHERE service_fts MATCH 'allocations'"), 0);
+    assert_int_equal(send(A, B, 0, NULL), 0);
+    fts_ok(B);
+    assert_same(A, B);
+    /* the import leaves the connection's settings as it found them */
+    assert_int_equal(one(B, "PRAGMA temp_store"), 0);
+}
+
+/* New rows go in 32 per statement: 70 files (two full batches and the
+ * rest), two of them merged into files listed after or well before them
+ * (their identity is resolved once the table is in). */
+static void test_many_new_rows(void **state)
+{
+    (void)state;
+    char uuid[16], name[24];
+    for (int i = 0; i < 70; i++) {
+        snprintf(uuid, sizeof uuid, "w-%03d", i);
+        snprintf(name, sizeof name, "Nombreux%c%c", 'a' + i / 26, 'a' + i % 26);
+        sql_visitor(A, uuid, name);
+    }
+    sql(A, "UPDATE visitor SET merged_into = (SELECT id FROM visitor WHERE uuid = 'w-069') "
+           "WHERE uuid = 'w-000'");
+    sql(A, "UPDATE visitor SET merged_into = (SELECT id FROM visitor WHERE uuid = 'w-001') "
+           "WHERE uuid = 'w-040'");
+    sync_import_info info;
+    send(A, B, 0, &info);
+    assert_int_equal(info.inserted, 70);
+    assert_same(A, B);
+    fts_ok(B);
+    assert_int_equal(found(B, "nombreuxcr"), 1);
+    assert_int_equal(one(B, "SELECT count(*) FROM visitor v JOIN visitor m ON m.id = "
+                            "v.merged_into WHERE (v.uuid = 'w-000' AND m.uuid = 'w-069') OR "
+                            "(v.uuid = 'w-040' AND m.uuid = 'w-001')"),
+                     2);
+    assert_int_equal(send(A, B, 0, NULL), 0);
 }
 
 static void test_merge_redirects_offline_rows(void **state)
@@ -299,6 +454,96 @@ static void test_double_booking_kept_and_listed(void **state)
     snprintf(q, sizeof q, book, "ap-c");
     g_error err = {0};
     assert_int_not_equal(db_exec(A, q, &err), G_OK);
+}
+
+/* A clash with an appointment that started long before: the clash check
+ * reads back as far as the longest appointment lasts. */
+static void test_double_booking_long_appointment(void **state)
+{
+    (void)state;
+    sql(A, "INSERT INTO resource (uuid, kind, name, created_at, updated_at) VALUES ('r-2', "
+           "'salle', 'Salle 2', 0, 0)");
+    sql(A, "INSERT INTO motif (uuid, name, duration_min, created_at, updated_at) VALUES ('m-3', "
+           "'Permanence', 30, 0, 0)");
+    send(A, B, 0, NULL);
+    const char *book = "INSERT INTO appointment (uuid, resource_id, motif_id, start_at, end_at, "
+                       "created_at, updated_at) SELECT '%s', r.id, m.id, %d, %d, 0, 0 FROM "
+                       "resource r, motif m WHERE r.uuid = 'r-2' AND m.uuid = 'm-3'";
+    char q[400];
+    /* A: a whole day's permanence 08:00-16:00; B: 15:00-15:30 and, before
+     * the permanence, 07:00-07:30 (no clash) */
+    snprintf(q, sizeof q, book, "ap-day", 28800, 57600);
+    sql(A, q);
+    snprintf(q, sizeof q, book, "ap-late", 54000, 55800);
+    sql(B, q);
+    snprintf(q, sizeof q, book, "ap-early", 25200, 27000);
+    sql(B, q);
+    sync_import_info info;
+    send(B, A, 0, &info);
+    assert_int_equal(info.slots, 1);
+    send(A, B, 0, &info);
+    assert_int_equal(info.slots, 1);
+    assert_same(A, B);
+    assert_int_equal(one(A, "SELECT count(*) FROM sync_conflict WHERE kind = 'creneau' AND "
+                            "((uuid = 'ap-late' AND field = 'ap-day') OR (uuid = 'ap-day' AND "
+                            "field = 'ap-late'))"),
+                     1);
+    assert_int_equal(one(A, "SELECT count(*) FROM sync_conflict WHERE kind = 'creneau'"), 1);
+}
+
+/* A pack with one identity twice (guichet never writes one) is refused
+ * whole: the import writes its sync_row rows in batches, and a second row
+ * of an identity would not see the first. */
+static void test_duplicate_identity_refused(void **state)
+{
+    (void)state;
+    sql(A, "INSERT INTO motif (uuid, name, duration_min, created_at, updated_at) VALUES "
+           "('m-dup', 'Doublon', 30, 0, 0)");
+    sync_archive a;
+    int64_t stamp, rows;
+    g_error err = {0};
+    assert_int_equal(sync_build(A, 0, "t", &a, &stamp, &rows, &err), G_OK);
+    sync_file *m = NULL;
+    for (size_t i = 0; i < a.count; i++)
+        if (strcmp(a.files[i].name, "motif.csv") == 0)
+            m = &a.files[i];
+    assert_non_null(m);
+    char old[65], new[65];
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(d, (const unsigned char *)m->data, m->len);
+    sodium_bin2hex(old, sizeof old, d, sizeof d);
+    /* the row once more at the end of the file, the manifest following */
+    const char *key = "\n\"m-dup\";";
+    char *line = NULL;
+    for (size_t i = 0; !line && i + strlen(key) <= m->len; i++)
+        if (memcmp(m->data + i, key, strlen(key)) == 0)
+            line = m->data + i + 1;
+    assert_non_null(line);
+    size_t n = 0;
+    while (line + n < m->data + m->len && line[n] != '\n')
+        n++;
+    assert_true(line + n < m->data + m->len);
+    n++;
+    char *grown = malloc(m->len + n);
+    assert_non_null(grown);
+    memcpy(grown, m->data, m->len);
+    memcpy(grown + m->len, line, n);
+    free(m->data);
+    m->data = grown;
+    m->len += n;
+    crypto_hash_sha256(d, (const unsigned char *)m->data, m->len);
+    sodium_bin2hex(new, sizeof new, d, sizeof d);
+    char *at = NULL;
+    for (size_t i = 0; !at && i + 64 <= a.files[0].len; i++)
+        if (memcmp(a.files[0].data + i, old, 64) == 0)
+            at = a.files[0].data + i;
+    assert_non_null(at);
+    memcpy(at, new, 64);
+    sync_import_info info;
+    assert_int_equal(sync_apply(B, &a, 0, 0, "t", &info, &err), G_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "motif.csv"));
+    assert_int_equal(one(B, "SELECT count(*) FROM motif"), 0);
+    sync_archive_free(&a);
 }
 
 static void test_every_byte_change_refused(void **state)
@@ -370,10 +615,18 @@ static unsigned rnd(unsigned n)
     return (unsigned)((rng_state >> 33) % n);
 }
 
+/* id of the row at offset k of table t (by id), -1 past the end */
+static int64_t one_at(g_db *db, const char *t, unsigned k)
+{
+    char q[120];
+    snprintf(q, sizeof q, "SELECT id FROM %s ORDER BY id LIMIT 1 OFFSET %u", t, k);
+    return one(db, q);
+}
+
 static void random_edit(g_db *db, int side, int i)
 {
     char q[400];
-    switch (rnd(6)) {
+    switch (rnd(9)) {
     case 0:
         snprintf(q, sizeof q,
                  "INSERT INTO motif (uuid, name, duration_min, created_at, updated_at) VALUES "
@@ -399,6 +652,29 @@ static void random_edit(g_db *db, int side, int i)
                  "('q-%d-%d', 'salle', 'Salle %d-%d', 0, 0)",
                  side, i, side, i);
         break;
+    case 6: {
+        /* visitors: their search entries follow in the import's last step */
+        static const char *const names[] = {"Martin", "Bernard", "Dubois", "Thomas", "Robert"};
+        char last[40];
+        snprintf(last, sizeof last, "%s%c", names[rnd(5)], 'a' + (char)rnd(26));
+        add_visitor(db, last, "");
+        return;
+    }
+    case 7: {
+        int64_t id = one_at(db, "visitor", rnd(30));
+        if (id > 0) {
+            char last[40];
+            snprintf(last, sizeof last, "Nom%d", i);
+            rename_visitor(db, id, last);
+        }
+        return;
+    }
+    case 8: {
+        int64_t id = one_at(db, "visitor", rnd(40));
+        if (id > 0)
+            drop_visitor(db, id);
+        return;
+    }
     default:
         snprintf(q, sizeof q,
                  "UPDATE resource SET place = 'Bureau %u', active = %u WHERE id = (SELECT id "
@@ -438,6 +714,8 @@ static void converge(unsigned long long seed, int b_first)
         send(y, x, 0, NULL);
     }
     assert_same(x, y);
+    fts_ok(x);
+    fts_ok(y);
     assert_int_equal(send(x, y, 0, NULL), 0);
     assert_int_equal(send(y, x, 0, NULL), 0);
     db_close(x);
@@ -461,8 +739,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sync_triggers_stay_cheap_to_parse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tombstone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflict_newest_wins_and_is_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_indexes_follow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_new_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_redirects_offline_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_double_booking_kept_and_listed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_double_booking_long_appointment, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_identity_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_byte_change_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_passphrase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_property_convergence, setup, teardown),
