@@ -49,9 +49,9 @@ extern const char *const ref_age_band_labels[];
 /* The code as it leaves the site in a CSV file (export, guichet stats
  * --out): a stored code a spreadsheet could mangle is spelled so that it
  * stays text — the age band "70+" (a trailing sign: a number or a formula
- * to some spreadsheets) is "70-et-plus" (and the waiting time "60+" of guichet stats, "60-et-plus").
- * Any other code comes back as it is
- * (NULL stays NULL). Stored values and the screens keep "70+". */
+ * to some spreadsheets) is "70-et-plus" (and the waiting time "60+" of guichet stats,
+ * "60-et-plus"). Any other code comes back as it is (NULL stays NULL). Stored values and the
+ * screens keep "70+". */
 const char *ref_public_code(const char *code);
 
 /* Index of code in a NULL-terminated code array, -1 if absent. */

@@ -22,7 +22,7 @@
 /* Longest network passphrase, in bytes, on the screen as on the command
  * line (whose buffer holds it with its newline). */
 #define SYNC_PASSPHRASE_MAX 1000
-#define SYNC_FORMAT 1
+#define SYNC_FORMAT         1
 
 /* ---- the registry (sync_registry.c) ---------------------------------- */
 
@@ -50,10 +50,10 @@ const sync_table *sync_table_find(const char *name);
 /* How the pack key is obtained: a passphrase (Argon2id, salt in the
  * header) or a 32-byte key file. */
 typedef struct sync_secret {
-    const char *passphrase;               /* or NULL */
-    unsigned char key[SYNC_KEY_BYTES];    /* used when has_key */
+    const char *passphrase;            /* or NULL */
+    unsigned char key[SYNC_KEY_BYTES]; /* used when has_key */
     int has_key;
-    const char *network;                  /* [sync] network; NULL = "guichet" */
+    const char *network; /* [sync] network; NULL = "guichet" */
 } sync_secret;
 
 /* Reads a key file: exactly 32 bytes, or 64 hex digits (a final newline
@@ -99,9 +99,9 @@ g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret 
 /* ---- export, import, status (sync_export.c, sync_import.c) ----------- */
 
 typedef struct sync_export_info {
-    int64_t stamp;    /* the clock when the pack was taken: --since for the next one */
-    int64_t rows;     /* rows in all tables */
-    size_t bytes;     /* size of the pack file */
+    int64_t stamp; /* the clock when the pack was taken: --since for the next one */
+    int64_t rows;  /* rows in all tables */
+    size_t bytes;  /* size of the pack file */
 } sync_export_info;
 
 /* Builds the pack's files: every row stamped after since (0 = everything). */
@@ -154,7 +154,7 @@ g_status sync_content_hash(g_db *db, char hex[65], g_error *err);
 
 typedef struct sync_conflict_row {
     int64_t id;
-    char kind[16];  /* "champ" | "creneau" */
+    char kind[16]; /* "champ" | "creneau" */
     char tbl[32];
     char uuid[80];
     char field[64];

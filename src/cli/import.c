@@ -110,8 +110,7 @@ static int import_directory_cmd(cli_ctx *ctx, import_kind kind, const char *path
                       "été écrit.\n",
                       total),
                    total, counts);
-        else
-        {
+        else {
             char renamed[160];
             snprintf(renamed, sizeof renamed,
                      P_("%d service porte désormais le nom de sa structure",

@@ -30,7 +30,7 @@
 #include "guichet/i18n.h"
 #include "guichet/sync.h"
 
-#define CMD "sync"
+#define CMD          "sync"
 #define EXIT_REFUSED 10
 
 #ifndef GUICHET_VERSION
@@ -281,8 +281,8 @@ static int do_conflicts(cli_ctx *ctx, g_db *db, const args *a)
                    cli_text(r->kept));
         else
             printf(_("%" PRId64 "%s champ    %s %s %s : gardé « %s », remplacé « %s »\n"), r->id,
-                   r->resolved ? _(" (résolu)") : "", r->tbl, cli_text(r->uuid),
-                   cli_text(r->field), cli_text(r->kept), cli_text(r->lost));
+                   r->resolved ? _(" (résolu)") : "", r->tbl, cli_text(r->uuid), cli_text(r->field),
+                   cli_text(r->kept), cli_text(r->lost));
     }
     free(rows);
     return 0;
@@ -294,8 +294,7 @@ static int do_key(const args *a)
         return usage(_("%s : le FICHIER de la clé manque."), "cle");
     int fd = open(a->file, O_WRONLY | O_CREAT | O_EXCL, 0600);
     if (fd < 0) {
-        fprintf(stderr, _("guichet: impossible de créer « %s » : %s.\n"), a->file,
-                strerror(errno));
+        fprintf(stderr, _("guichet: impossible de créer « %s » : %s.\n"), a->file, strerror(errno));
         return errno == EEXIST ? 3 : 8;
     }
     unsigned char key[SYNC_KEY_BYTES];
@@ -309,8 +308,7 @@ static int do_key(const args *a)
     sodium_memzero(hex, sizeof hex);
     if (!ok) {
         unlink(a->file);
-        fprintf(stderr, _("guichet: impossible d'écrire « %s » : %s.\n"), a->file,
-                strerror(errno));
+        fprintf(stderr, _("guichet: impossible d'écrire « %s » : %s.\n"), a->file, strerror(errno));
         return 8;
     }
     printf(_("Clé du réseau écrite dans %s : copiez-la sur chaque poste du réseau et nommez-la "

@@ -115,8 +115,7 @@ g_status directory_validate(const g_service *s, g_error *err)
         size_t n = utf8_chars(t->value);
         if (n > t->limit)
             return g_err_field(err, G_ERR_INVALID, t->field,
-                               _("texte trop long : %zu caractères, %zu au plus"), n,
-                               t->limit);
+                               _("texte trop long : %zu caractères, %zu au plus"), n, t->limit);
     }
     if (!s->source[0])
         return g_err_field(err, G_ERR_INVALID, "source", _("la source est obligatoire"));

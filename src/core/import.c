@@ -1398,8 +1398,8 @@ static g_status import_stream(g_db *db, import_kind kind, FILE *f, const char *p
             *err = cerr;
             r.fatal = cerr.code;
         } else {
-            int n = snprintf(res->rejects, sizeof res->rejects, "%s/%s", r.rejects_dir,
-                             r.rejects_name);
+            int n =
+                snprintf(res->rejects, sizeof res->rejects, "%s/%s", r.rejects_dir, r.rejects_name);
             if (n < 0 || (size_t)n >= sizeof res->rejects)
                 res->rejects[0] = 0; /* written, but too long a path to show */
         }

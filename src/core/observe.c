@@ -548,8 +548,8 @@ g_status observe_write_csv(g_db *db, const g_config *cfg, int64_t actor_id, cons
         const observe_chart *c = &r->chart[i];
         for (size_t k = 0; k < c->n; k++) {
             const observe_row *row = &c->rows[k];
-            csv_row(w, r, c->id, ref_public_code(row->code), row->sub, row->label, row->value, row->ref,
-                    c->kind == OBSERVE_RATE);
+            csv_row(w, r, c->id, ref_public_code(row->code), row->sub, row->label, row->value,
+                    row->ref, c->kind == OBSERVE_RATE);
         }
     }
     csvout_info info;

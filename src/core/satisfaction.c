@@ -44,9 +44,8 @@ static g_status record(g_db *db, int64_t agent_id, int64_t visit_id, const satis
                        g_error *err)
 {
     sqlite3_stmt *st;
-    g_status s = db_prepare(db,
-                            "SELECT state, surveyed, ifnull(ended_at, 0) FROM visit WHERE id = ?1",
-                            &st, err);
+    g_status s = db_prepare(
+        db, "SELECT state, surveyed, ifnull(ended_at, 0) FROM visit WHERE id = ?1", &st, err);
     if (s != G_OK)
         return s;
     sqlite3_bind_int64(st, 1, visit_id);
