@@ -25,8 +25,8 @@ struct g_db {
     int n_cache;                             /* slots of cache[] in use (0..DB_STMT_CACHE_MAX) */
     uint64_t tick;                           /* LRU clock of the cache */
     int wal_bound;                           /* frames beyond which a commit checkpoints */
-    int wal_frames;   /* frames in the -wal after this connection's last commit */
-    int page_size;    /* bytes of a page (a -wal frame is 24 + page_size) */
+    int wal_frames; /* frames in the -wal after this connection's last commit */
+    int page_size;  /* bytes of a page (a -wal frame is 24 + page_size) */
 };
 
 /* The WAL's bound in bytes: beyond it, a commit runs a passive checkpoint

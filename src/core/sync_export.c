@@ -257,8 +257,8 @@ char *sync_select_sql(const sync_cols *c, int mode)
                            c->exprs, t->name, t->name);
 }
 
-static g_status dump_table(sqlite3 *db, const sync_table *t, int64_t since, csvw *w,
-                           int64_t *rows, g_error *err)
+static g_status dump_table(sqlite3 *db, const sync_table *t, int64_t since, csvw *w, int64_t *rows,
+                           g_error *err)
 {
     sync_cols c;
     g_status s = sync_cols_load(db, t, &c, err);

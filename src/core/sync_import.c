@@ -23,14 +23,14 @@
 /* ---- reading a CSV of the pack ------------------------------------------ */
 
 typedef struct csvtab {
-    int ncols;      /* fields of the header */
-    size_t nrows;   /* data rows */
-    char *arena;    /* every field, NUL-terminated */
+    int ncols;    /* fields of the header */
+    size_t nrows; /* data rows */
+    char *arena;  /* every field, NUL-terminated */
     size_t len, cap;
-    size_t *off;    /* (nrows + 1) * ncols offsets into arena */
+    size_t *off; /* (nrows + 1) * ncols offsets into arena */
     size_t noff, capoff;
-    int bad;        /* a row with another number of fields, or memory */
-    int cur;        /* fields in the current row */
+    int bad; /* a row with another number of fields, or memory */
+    int cur; /* fields in the current row */
 } csvtab;
 
 static void on_field(void *s, size_t n, void *data)
@@ -134,12 +134,12 @@ typedef struct applier {
     sync_import_info *info;
     char self[40];
     int64_t now;
-    sqlite3_stmt *find;     /* sync_row by identity */
-    sqlite3_stmt *put;      /* sync_row upsert */
-    sqlite3_stmt *putn;     /* the same, PUT_BATCH rows at once */
+    sqlite3_stmt *find; /* sync_row by identity */
+    sqlite3_stmt *put;  /* sync_row upsert */
+    sqlite3_stmt *putn; /* the same, PUT_BATCH rows at once */
     /* sync_row writes not yet made (put_row, put_flush) */
     struct pending {
-        const char *tbl; /* static */
+        const char *tbl;     /* static */
         size_t uuid, origin; /* offsets into pend_text */
         int64_t local_id, hlc;
         int deleted;
@@ -147,8 +147,8 @@ typedef struct applier {
     int npend;
     char *pend_text;
     size_t pend_len, pend_cap;
-    sqlite3_stmt *conflict; /* sync_conflict insert */
-    sqlite3_stmt *seen;     /* the same conflict already kept */
+    sqlite3_stmt *conflict;  /* sync_conflict insert */
+    sqlite3_stmt *seen;      /* the same conflict already kept */
     sqlite3_stmt *fts[2][2]; /* [visitor|service][add|delete], prepared once */
     g_error *err;
     /* appointments written by this import, for the clash check */
@@ -457,7 +457,7 @@ typedef struct tabctx {
     /* children of an entity: tables whose rows follow it */
     struct tabctx *kids[4];
     int nkids;
-    size_t *order; /* child: rows sorted by parent identity */
+    size_t *order;                   /* child: rows sorted by parent identity */
     sqlite3_stmt *kid_del, *kid_ins; /* child: prepared once */
 } tabctx;
 
@@ -657,8 +657,8 @@ static char *insert_sql(const tabctx *x, int rows)
 #define FRESH_BATCH 32 /* new rows inserted by one statement */
 
 typedef struct fresh_row {
-    size_t row;  /* in the CSV */
-    int64_t id;  /* its rowid here */
+    size_t row; /* in the CSV */
+    int64_t id; /* its rowid here */
 } fresh_row;
 
 static g_status add_deferred(applier *ap, deferred **dfr, size_t *ndfr, deferred d)
@@ -812,19 +812,18 @@ static g_status apply_entity(applier *ap, tabctx *x)
                 const char *rv = cell(&x->csv, r, x->map[i]);
                 if (strcmp(loc[i], rv) == 0 || strcmp(x->c.name[i], "updated_at") == 0)
                     continue;
-                s = remote_wins ? add_conflict(ap, "champ", t->name, uuid, x->c.name[i], rv,
-                                               loc[i], hlc, origin, lhlc, lorigin)
-                                : add_conflict(ap, "champ", t->name, uuid, x->c.name[i], loc[i],
-                                               rv, lhlc, lorigin, hlc, origin);
+                s = remote_wins ? add_conflict(ap, "champ", t->name, uuid, x->c.name[i], rv, loc[i],
+                                               hlc, origin, lhlc, lorigin)
+                                : add_conflict(ap, "champ", t->name, uuid, x->c.name[i], loc[i], rv,
+                                               lhlc, lorigin, hlc, origin);
             }
         } else if (concurrent && (live != !rdead) && s == G_OK)
-            s = add_conflict(ap, "champ", t->name, uuid, "(suppression)",
-                             remote_wins ? (rdead ? "supprimée" : "gardée")
-                                         : (ldead ? "supprimée" : "gardée"),
-                             remote_wins ? (ldead ? "supprimée" : "gardée")
-                                         : (rdead ? "supprimée" : "gardée"),
-                             remote_wins ? hlc : lhlc, remote_wins ? origin : lorigin,
-                             remote_wins ? lhlc : hlc, remote_wins ? lorigin : origin);
+            s = add_conflict(
+                ap, "champ", t->name, uuid, "(suppression)",
+                remote_wins ? (rdead ? "supprimée" : "gardée") : (ldead ? "supprimée" : "gardée"),
+                remote_wins ? (ldead ? "supprimée" : "gardée") : (rdead ? "supprimée" : "gardée"),
+                remote_wins ? hlc : lhlc, remote_wins ? origin : lorigin, remote_wins ? lhlc : hlc,
+                remote_wins ? lorigin : origin);
         if (s != G_OK)
             break;
         if (!remote_wins) {
@@ -884,8 +883,8 @@ static g_status apply_entity(applier *ap, tabctx *x)
                 sqlite3_reset(st);
                 sqlite3_clear_bindings(st);
                 for (int i = 0; i < n && s == G_OK; i++) {
-                    int rc = bind_cell(ap, st, i + 1, cell(&x->csv, r, x->map[i]), x->c.fk[i],
-                                       NULL, t->name);
+                    int rc = bind_cell(ap, st, i + 1, cell(&x->csv, r, x->map[i]), x->c.fk[i], NULL,
+                                       t->name);
                     if (rc < 0)
                         s = ap->err->code ? ap->err->code : G_ERR_INVALID;
                     else if (rc > 0)
@@ -1089,8 +1088,7 @@ static g_status find_clashes(applier *ap)
             char what[160];
             snprintf(what, sizeof what, "%s @%lld", (const char *)sqlite3_column_text(st, 3),
                      (long long)sqlite3_column_int64(st, 2));
-            s = add_conflict(ap, "creneau", "appointment",
-                             (const char *)sqlite3_column_text(st, 0),
+            s = add_conflict(ap, "creneau", "appointment", (const char *)sqlite3_column_text(st, 0),
                              (const char *)sqlite3_column_text(st, 1), what, what,
                              sqlite3_column_int64(st, 5), (const char *)sqlite3_column_text(st, 4),
                              sqlite3_column_int64(st, 7), (const char *)sqlite3_column_text(st, 6));
@@ -1156,7 +1154,7 @@ static g_status set_applying(applier *ap, int on)
     char sql[80];
     snprintf(sql, sizeof sql, "UPDATE sync_clock SET applying = %d WHERE id = 1", on);
     return sqlite3_exec(ap->db, sql, NULL, NULL, NULL) == SQLITE_OK ? G_OK
-                                                                     : sqlfail(ap, "sync_clock");
+                                                                    : sqlfail(ap, "sync_clock");
 }
 
 static g_status apply_all(applier *ap, const sync_archive *a)
@@ -1312,8 +1310,8 @@ static g_status sync_apply_tx(applier *ap_, g_db *gdb, const sync_archive *a, in
         snprintf(detail, sizeof detail,
                  "de %s (%s) : %" PRId64 " ajoutées, %" PRId64 " modifiées, %" PRId64
                  " supprimées, %" PRId64 " conflits",
-                 info->sender, info->sender_instance, info->inserted, info->updated,
-                 info->deleted, info->conflicts);
+                 info->sender, info->sender_instance, info->inserted, info->updated, info->deleted,
+                 info->conflicts);
         /* journal entries alone are not journaled here: two bases would
          * otherwise send each other a new entry forever */
         if (s == G_OK && rows)

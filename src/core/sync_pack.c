@@ -24,12 +24,12 @@
 #include "guichet/i18n.h"
 #include "guichet/sync.h"
 
-#define MAGIC "GUISYNC"
-#define HEADER_BYTES 96
-#define AD_BYTES 72
-#define CHUNK 65536
+#define MAGIC          "GUISYNC"
+#define HEADER_BYTES   96
+#define AD_BYTES       72
+#define CHUNK          65536
 #define KDF_PASSPHRASE 1
-#define KDF_KEYFILE 2
+#define KDF_KEYFILE    2
 /* pack key derivation: the moderate preset (256 MiB, a second on the
  * bus's laptop) would make every import wait; interactive (64 MiB) with a
  * network passphrase of several words is the trade-off (docs). */
@@ -78,9 +78,8 @@ static void key_check(const unsigned char key[SYNC_KEY_BYTES], unsigned char out
     crypto_generichash(out, 16, (const unsigned char *)msg, sizeof msg - 1, key, SYNC_KEY_BYTES);
 }
 
-static g_status derive(const sync_secret *sec, int kdf, const unsigned char salt[16],
-                       uint64_t ops, uint64_t mem, unsigned char key[SYNC_KEY_BYTES],
-                       g_error *err)
+static g_status derive(const sync_secret *sec, int kdf, const unsigned char salt[16], uint64_t ops,
+                       uint64_t mem, unsigned char key[SYNC_KEY_BYTES], g_error *err)
 {
     if (kdf == KDF_KEYFILE) {
         if (!sec->has_key)
@@ -144,9 +143,10 @@ g_status sync_secret_from_config(const g_config *cfg, const char *passphrase, sy
         /* one limit for the screen and the command line: a phrase cut by
          * one of them would no longer open the other's packs */
         if (strlen(passphrase) > SYNC_PASSPHRASE_MAX)
-            return g_err_field(err, G_ERR_INVALID, "passphrase",
-                               _("La phrase de passe du réseau est trop longue (%d caractères au plus)."),
-                               SYNC_PASSPHRASE_MAX);
+            return g_err_field(
+                err, G_ERR_INVALID, "passphrase",
+                _("La phrase de passe du réseau est trop longue (%d caractères au plus)."),
+                SYNC_PASSPHRASE_MAX);
         sec->passphrase = passphrase;
         return G_OK;
     }
@@ -291,8 +291,7 @@ static g_status altered(g_error *err)
                    "vérification cryptographique échoue). Rien n'a été importé."));
 }
 
-static g_status parse_archive(const unsigned char *p, size_t n, sync_archive *out,
-                              g_error *err)
+static g_status parse_archive(const unsigned char *p, size_t n, sync_archive *out, g_error *err)
 {
     size_t off = 0;
     while (off < n) {
@@ -352,9 +351,8 @@ g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret 
     int kdf = buf[9];
     uint64_t ops = get_be(buf + 12, 4), mem = get_be(buf + 16, 8);
     if ((kdf != KDF_PASSPHRASE && kdf != KDF_KEYFILE) || buf[10] || buf[11] ||
-        (kdf == KDF_PASSPHRASE &&
-         (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 16 || mem < crypto_pwhash_MEMLIMIT_MIN ||
-          mem > (uint64_t)1 << 30)) ||
+        (kdf == KDF_PASSPHRASE && (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 16 ||
+                                   mem < crypto_pwhash_MEMLIMIT_MIN || mem > (uint64_t)1 << 30)) ||
         (kdf == KDF_KEYFILE && (ops || mem)))
         return altered(err);
     unsigned char key[SYNC_KEY_BYTES], check[16];
@@ -403,8 +401,8 @@ g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret 
         }
         unsigned long long ml = 0;
         unsigned char tag = 0;
-        if (crypto_secretstream_xchacha20poly1305_pull(&st, plain + plen, &ml, &tag, buf + off,
-                                                       cl, first ? buf : NULL,
+        if (crypto_secretstream_xchacha20poly1305_pull(&st, plain + plen, &ml, &tag, buf + off, cl,
+                                                       first ? buf : NULL,
                                                        first ? AD_BYTES : 0) != 0) {
             s = altered(err);
             break;

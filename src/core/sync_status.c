@@ -130,12 +130,13 @@ g_status sync_conflicts(g_db *gdb, int all, sync_conflict_row **out, size_t *cou
     *out = NULL;
     *count = 0;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT id, kind, tbl, uuid, field, ifnull(kept, ''), ifnull(lost, ''), "
-                           "kept_hlc, kept_origin, lost_hlc, lost_origin, at, resolved, "
-                           CONFLICT_WHO " FROM sync_conflict c "
-                           "WHERE resolved = 0 OR ?1 ORDER BY resolved, id DESC",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT id, kind, tbl, uuid, field, ifnull(kept, ''), ifnull(lost, ''), "
+            "kept_hlc, kept_origin, lost_hlc, lost_origin, at, resolved, " CONFLICT_WHO
+            " FROM sync_conflict c "
+            "WHERE resolved = 0 OR ?1 ORDER BY resolved, id DESC",
+            -1, &st, NULL) != SQLITE_OK)
         return g_err(err, G_ERR_DB, "%s", sqlite3_errmsg(db));
     sqlite3_bind_int(st, 1, all);
     size_t cap = 0;
@@ -233,9 +234,8 @@ g_status sync_audit_verify(g_db *gdb, int64_t *chains, int64_t *entries, g_error
         const char *o = (const char *)sqlite3_column_text(st, 0);
         int64_t id = sqlite3_column_int64(st, 1);
         char hash[65];
-        audit_entry_hash((const char *)sqlite3_column_text(st, 7), id,
-                         sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
-                         (const char *)sqlite3_column_text(st, 4),
+        audit_entry_hash((const char *)sqlite3_column_text(st, 7), id, sqlite3_column_int64(st, 2),
+                         sqlite3_column_int64(st, 3), (const char *)sqlite3_column_text(st, 4),
                          (const char *)sqlite3_column_text(st, 5),
                          (const char *)sqlite3_column_text(st, 6), hash);
         if (strcmp(o, origin) != 0) {
@@ -249,10 +249,10 @@ g_status sync_audit_verify(g_db *gdb, int64_t *chains, int64_t *entries, g_error
                       _("Journal de l'instance %s : l'entrée %" PRId64 " a été modifiée."), o, id);
         else if (last >= 0 && id == last + 1 &&
                  strcmp(prev, (const char *)sqlite3_column_text(st, 7)) != 0)
-            s = g_err(err, G_ERR_CONFLICT,
-                      _("Journal de l'instance %s : l'entrée %" PRId64
-                        " ne suit pas la précédente."),
-                      o, id);
+            s = g_err(
+                err, G_ERR_CONFLICT,
+                _("Journal de l'instance %s : l'entrée %" PRId64 " ne suit pas la précédente."), o,
+                id);
         snprintf(prev, sizeof prev, "%s", hash);
         last = id;
     }

@@ -2,10 +2,10 @@
  *
  * screen_admin (screens.h) is a menu; each entry opens one screen below.
  * Role rules: staff accounts, the team key, the export, the journal, data
- * protection, the referents and the synchronisation are for the `responsable` only (the menu shows others a French
- * refusal, and each of these screens refuses to open for them); changing one's own password is for
- * everyone. Nothing here writes SQL: every change goes through user.h, team.h, export.h, rgpd.h,
- * referent.h (each one transaction, journaled). */
+ * protection, the referents and the synchronisation are for the `responsable` only (the menu shows
+ * others a French refusal, and each of these screens refuses to open for them); changing one's own
+ * password is for everyone. Nothing here writes SQL: every change goes through user.h, team.h,
+ * export.h, rgpd.h, referent.h (each one transaction, journaled). */
 #ifndef GUICHET_UI_ADMIN_H
 #define GUICHET_UI_ADMIN_H
 

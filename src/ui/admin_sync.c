@@ -59,7 +59,7 @@ typedef struct sync_screen {
 } sync_screen;
 
 static const ui_column conflict_cols[] = {
-    {N_("N°"), 4, 1},     {N_("Date"), 11, 0}, {N_("Type"), 7, 0},
+    {N_("N°"), 4, 1},          {N_("Date"), 11, 0}, {N_("Type"), 7, 0},
     {N_("Qui / quoi"), 22, 0}, {N_("Gardé"), 0, 0}, {N_("Remplacé"), 0, 0},
 };
 #define N_COLS (sizeof conflict_cols / sizeof *conflict_cols)
@@ -97,38 +97,57 @@ static int is_slot(const sync_conflict_row *r)
 
 /* The synced tables and their columns as a manager reads them; a column not
  * listed is shown by its name. */
-static const struct {
+typedef struct label_pair {
     const char *name, *label;
-} table_labels[] = {
-    {"visitor", N_("Usager")},       {"visit", N_("Demande")},
-    {"appointment", N_("Rendez-vous")}, {"orientation", N_("Orientation")},
-    {"note", N_("Note")},            {"resource", N_("Ressource")},
-    {"motif", N_("Motif")},          {"service", N_("Service")},
-    {"structure", N_("Structure")},  {"app_user", N_("Compte")},
+} label_pair;
+
+static const label_pair table_labels[] = {
+    {"visitor", N_("Usager")},
+    {"visit", N_("Demande")},
+    {"appointment", N_("Rendez-vous")},
+    {"orientation", N_("Orientation")},
+    {"note", N_("Note")},
+    {"resource", N_("Ressource")},
+    {"motif", N_("Motif")},
+    {"service", N_("Service")},
+    {"structure", N_("Structure")},
+    {"app_user", N_("Compte")},
     {"availability", N_("Plage d'ouverture")},
-}, field_labels[] = {
-    {"last_name", N_("nom")},           {"birth_name", N_("nom de naissance")},
-    {"first_names", N_("prénoms")},     {"birth_date", N_("date de naissance")},
-    {"sex", N_("sexe")},                {"commune", N_("commune")},
-    {"postal_code", N_("code postal")}, {"phone", N_("téléphone")},
-    {"email", N_("courriel")},          {"preferred_contact", N_("contact préféré")},
-    {"language", N_("langue")},         {"needs_digital_help", N_("aide numérique")},
-    {"consent_date", N_("consentement")}, {"comment", N_("commentaire")},
-    {"status", N_("statut")},           {"start_at", N_("heure")},
-    {"outcome", N_("issue")},           {"name", N_("nom")},
-    {"display_name", N_("nom affiché")}, {"role", N_("rôle")},
-    {"disabled", N_("désactivé")},      {"state", N_("état")},
+};
+
+static const label_pair field_labels[] = {
+    {"last_name", N_("nom")},
+    {"birth_name", N_("nom de naissance")},
+    {"first_names", N_("prénoms")},
+    {"birth_date", N_("date de naissance")},
+    {"sex", N_("sexe")},
+    {"commune", N_("commune")},
+    {"postal_code", N_("code postal")},
+    {"phone", N_("téléphone")},
+    {"email", N_("courriel")},
+    {"preferred_contact", N_("contact préféré")},
+    {"language", N_("langue")},
+    {"needs_digital_help", N_("aide numérique")},
+    {"consent_date", N_("consentement")},
+    {"comment", N_("commentaire")},
+    {"status", N_("statut")},
+    {"start_at", N_("heure")},
+    {"outcome", N_("issue")},
+    {"name", N_("nom")},
+    {"display_name", N_("nom affiché")},
+    {"role", N_("rôle")},
+    {"disabled", N_("désactivé")},
+    {"state", N_("état")},
 };
 
 static const char *label_of(const char *name, int field)
 {
+    const label_pair *t = field ? field_labels : table_labels;
     size_t n = field ? sizeof field_labels / sizeof *field_labels
                      : sizeof table_labels / sizeof *table_labels;
-    for (size_t i = 0; i < n; i++) {
-        const char *k = field ? field_labels[i].name : table_labels[i].name;
-        if (strcmp(k, name) == 0)
-            return _(field ? field_labels[i].label : table_labels[i].label);
-    }
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(t[i].name, name) == 0)
+            return _(t[i].label);
     return name;
 }
 
@@ -266,8 +285,7 @@ static void conflict_detail(const sync_conflict_row *r, char *buf, size_t size)
                  _("Conflit %" PRId64 " : %s %s (identité %s), %s. Gardé « %s » (instance %.8s, "
                    "%s) ; remplacé « %s » (instance %.8s, %s).%s"),
                  r->id, label_of(r->tbl, 0), r->who, r->uuid, label_of(r->field, 1), r->kept,
-                 r->kept_origin, k1, r->lost, r->lost_origin, k2,
-                 r->resolved ? _(" Réglé.") : "");
+                 r->kept_origin, k1, r->lost, r->lost_origin, k2, r->resolved ? _(" Réglé.") : "");
     }
 }
 
@@ -457,8 +475,8 @@ static int pack_open(ui_app *app, void *arg, void **state)
             snprintf(name, sizeof name, "%s/guichet-sync-%s-%s.pack", st->folder, who, stamp);
             /* the name offered is never one already taken */
             for (int k = 2; k < 100 && access(name, F_OK) == 0; k++)
-                snprintf(name, sizeof name, "%s/guichet-sync-%s-%s-%d.pack", st->folder, who,
-                         stamp, k);
+                snprintf(name, sizeof name, "%s/guichet-sync-%s-%s-%d.pack", st->folder, who, stamp,
+                         k);
         }
         field_set(&st->fields[F_PATH], name);
     }
@@ -611,16 +629,24 @@ static ui_reaction export_submit(pack_state *st, ui_app *app)
 static void import_counts(const sync_import_info *p, const char *fmt, char *buf, size_t size)
 {
     char a[96], b[96], c[96], d[96], e[96], all[500];
-    snprintf(a, sizeof a, P_("%" PRId64 " ligne ajoutée", "%" PRId64 " lignes ajoutées",
-                             (unsigned long)p->inserted), p->inserted);
-    snprintf(b, sizeof b, P_("%" PRId64 " modifiée", "%" PRId64 " modifiées",
-                             (unsigned long)p->updated), p->updated);
-    snprintf(c, sizeof c, P_("%" PRId64 " supprimée", "%" PRId64 " supprimées",
-                             (unsigned long)p->deleted), p->deleted);
-    snprintf(d, sizeof d, P_("%" PRId64 " entrée de journal", "%" PRId64 " entrées de journal",
-                             (unsigned long)p->journal), p->journal);
-    snprintf(e, sizeof e, P_("%" PRId64 " conflit à revoir", "%" PRId64 " conflits à revoir",
-                             (unsigned long)p->conflicts), p->conflicts);
+    snprintf(
+        a, sizeof a,
+        P_("%" PRId64 " ligne ajoutée", "%" PRId64 " lignes ajoutées", (unsigned long)p->inserted),
+        p->inserted);
+    snprintf(b, sizeof b,
+             P_("%" PRId64 " modifiée", "%" PRId64 " modifiées", (unsigned long)p->updated),
+             p->updated);
+    snprintf(c, sizeof c,
+             P_("%" PRId64 " supprimée", "%" PRId64 " supprimées", (unsigned long)p->deleted),
+             p->deleted);
+    snprintf(d, sizeof d,
+             P_("%" PRId64 " entrée de journal", "%" PRId64 " entrées de journal",
+                (unsigned long)p->journal),
+             p->journal);
+    snprintf(e, sizeof e,
+             P_("%" PRId64 " conflit à revoir", "%" PRId64 " conflits à revoir",
+                (unsigned long)p->conflicts),
+             p->conflicts);
     snprintf(all, sizeof all, "%s, %s, %s, %s, %s", a, b, c, d, e);
     snprintf(buf, size, fmt, p->sender, all);
 }
@@ -769,9 +795,13 @@ static ui_reaction sync_key(void *state, ui_app *app, const ui_key *k)
     return ui_pass();
 }
 
-static const ui_action sync_hints[] = {
-    ACT_ADM_SYNC_PACK, ACT_ADM_SYNC_IMPORT, ACT_ADM_SYNC_RESOLVE, ACT_ADM_SYNC_ALL, ACT_BACK,
-    ACT_HELP, ACT_NONE};
+static const ui_action sync_hints[] = {ACT_ADM_SYNC_PACK,
+                                       ACT_ADM_SYNC_IMPORT,
+                                       ACT_ADM_SYNC_RESOLVE,
+                                       ACT_ADM_SYNC_ALL,
+                                       ACT_BACK,
+                                       ACT_HELP,
+                                       ACT_NONE};
 
 const screen_ops screen_admin_sync = {
     .name = "admin-sync",

@@ -145,8 +145,9 @@ static ui_reaction erased(visitor_rgpd_ctx *c, ui_app *app, const rgpd_erase_res
 {
     char msg[800], notes[64], detached[300];
     const rgpd_counts *n = &res->counts;
-    snprintf(notes, sizeof notes, P_("%lld note détruite", "%lld notes détruites",
-                                     (unsigned long)n->notes), (long long)n->notes);
+    snprintf(notes, sizeof notes,
+             P_("%lld note détruite", "%lld notes détruites", (unsigned long)n->notes),
+             (long long)n->notes);
     snprintf(detached, sizeof detached,
              P_("%lld élément (demandes, rendez-vous, orientations, dossiers transmis) détaché "
                 "de la personne",

@@ -198,8 +198,7 @@ static void test_validation_names_the_field(void **state)
     assert_int_equal(directory_validate(&s, &err), G_OK);
     snprintf(s.name, sizeof s.name, "Maison du droit");
     /* the source's update day ("mis à jour le"): the one date parser */
-    const char *bad_days[] = {"2026-02-29", "2100-02-29", "1899-12-31", "2026-2-03",
-                              "03/02/2026"};
+    const char *bad_days[] = {"2026-02-29", "2100-02-29", "1899-12-31", "2026-2-03", "03/02/2026"};
     for (size_t i = 0; i < sizeof bad_days / sizeof *bad_days; i++) {
         snprintf(s.source_updated, sizeof s.source_updated, "%s", bad_days[i]);
         assert_int_equal(directory_validate(&s, &err), G_ERR_INVALID);

@@ -25,8 +25,10 @@ static const char *const bad[] = {
     "a\xc2\x9b"
     "2J",
     "caf\xc3",
-    "Salle\xe2\x80\xae" "A", /* U+202E: the rest drawn right to left */
-    "a\xe2\x81\xa6" "b",    /* U+2066, an isolate */
+    "Salle\xe2\x80\xae"
+    "A", /* U+202E: the rest drawn right to left */
+    "a\xe2\x81\xa6"
+    "b", /* U+2066, an isolate */
 };
 
 static void test_rule_and_message(void **state)
@@ -47,7 +49,9 @@ static void test_rule_and_message(void **state)
     assert_string_equal(err.msg, "Nom : caractère de contrôle interdit (U+001B, échappement) en "
                                  "position 6 ; tabulations, retours à la ligne et codes de "
                                  "terminal ne sont pas admis.");
-    assert_int_equal(fieldtext_check("Salle\xe2\x80\xae" "A", FIELDTEXT_LINE, "name", "Nom", &err),
+    assert_int_equal(fieldtext_check("Salle\xe2\x80\xae"
+                                     "A",
+                                     FIELDTEXT_LINE, "name", "Nom", &err),
                      G_ERR_INVALID);
     assert_string_equal(err.msg, "Nom : caractère de contrôle interdit (U+202E, inversion du sens "
                                  "d'écriture) en position 6 ; tabulations, retours à la ligne et "

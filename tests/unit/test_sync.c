@@ -214,7 +214,8 @@ static void test_changes_are_stamped(void **state)
     assert_true(t0 > 0);
     assert_int_equal(one(A, "SELECT count(*) FROM sync_row r JOIN sync_clock c "
                             "ON r.origin = c.instance WHERE r.uuid = 'm-s' AND r.deleted = 0 "
-                            "AND r.local_id = (SELECT id FROM motif WHERE uuid = 'm-s')"), 1);
+                            "AND r.local_id = (SELECT id FROM motif WHERE uuid = 'm-s')"),
+                     1);
     sql(A, "UPDATE motif SET name = 'Carte grise (ANTS)' WHERE uuid = 'm-s'");
     int64_t t1 = one(A, "SELECT hlc FROM sync_row WHERE uuid = 'm-s'");
     assert_true(t1 > t0);
@@ -232,8 +233,10 @@ static void test_changes_are_stamped(void **state)
     g_error err = {0};
     assert_int_equal(audit_log(A, 0, "test", "", "", &err), G_OK);
     int64_t jid = one(A, "SELECT max(id) FROM audit");
-    snprintf(q, sizeof q, "SELECT count(*) FROM sync_row r, sync_clock c WHERE r.tbl = 'audit' "
-                          "AND r.uuid = c.instance || ':' || %lld", (long long)jid);
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM sync_row r, sync_clock c WHERE r.tbl = 'audit' "
+             "AND r.uuid = c.instance || ':' || %lld",
+             (long long)jid);
     assert_int_equal(one(A, q), 1);
     /* a delete leaves a tombstone */
     sql(A, "DELETE FROM availability_motif");
@@ -259,9 +262,10 @@ static void test_sync_triggers_stay_cheap_to_parse(void **state)
     (void)state;
     assert_true(one(A, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
                        "AND name LIKE 'sync%'") >= 60);
-    assert_int_equal(one(A, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
-                            "AND name LIKE 'sync%' AND name NOT LIKE '%\\_stamp' ESCAPE '\\' "
-                            "AND (upper(sql) LIKE '%SELECT%' OR sql NOT LIKE '%INSERT INTO sync_%')"),
+    assert_int_equal(one(A,
+                         "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
+                         "AND name LIKE 'sync%' AND name NOT LIKE '%\\_stamp' ESCAPE '\\' "
+                         "AND (upper(sql) LIKE '%SELECT%' OR sql NOT LIKE '%INSERT INTO sync_%')"),
                      0);
 }
 
