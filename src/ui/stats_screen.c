@@ -204,11 +204,13 @@ static void build_lines(stats_state *st)
         for (size_t i = 0; i < c->n; i++)
             if (strcmp(c->rows[i].code, "telephone") == 0)
                 phone = (int)c->rows[i].value;
+        char calls[64];
+        snprintf(calls, sizeof calls, P_("%d appel", "%d appels", (unsigned long)phone), phone);
         snprintf(buf, sizeof buf,
-                 P_("%d contact en dehors des heures d'ouverture, dont %d appel",
-                    "%d contacts en dehors des heures d'ouverture, dont %d appels",
-                    o->closed_total),
-                 o->closed_total, phone);
+                 P_("%d contact en dehors des heures d'ouverture, dont %s",
+                    "%d contacts en dehors des heures d'ouverture, dont %s",
+                    (unsigned long)o->closed_total),
+                 o->closed_total, calls);
         add_line(st, L_TEXT, buf, 0);
         snprintf(buf, sizeof buf,
                  theme_is_ascii() ? _(". ouvert, personne ; :-=+*#%%@ de 1 à %d arrivées ; ! "

@@ -185,8 +185,8 @@ class ChartsTest(uidrv.ScreenCase):
                 self.assertEqual(cell, want, "%s %02d h: %d arrivées" % (name, h, n))
         # the contacts while closed, phone calls among them
         self.assertGreater(phone, 0)
-        t.assert_on_screen(("%d contacts en dehors des heures d'ouverture, dont %d appels"
-                            % (closed, phone)))
+        t.assert_on_screen(("%d contacts en dehors des heures d'ouverture, dont %d appel%s"
+                            % (closed, phone, "s" if phone > 1 else "")))
         return t
 
     def test_heatmap_in_unicode(self):
