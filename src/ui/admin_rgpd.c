@@ -262,12 +262,20 @@ static ui_reaction rgpd_key(void *state, ui_app *app, const ui_key *k)
         return ui_redraw();
     }
     const rgpd_counts *n = &st->plan.counts;
-    char q[600];
+    char q[600], files[80], notes[80], comments[80];
+    snprintf(files, sizeof files,
+             P_("%lld fiche sera effacée", "%lld fiches seront effacées", (unsigned long)n->files),
+             (long long)n->files);
+    snprintf(notes, sizeof notes,
+             P_("%lld note détruite", "%lld notes détruites", (unsigned long)n->notes),
+             (long long)n->notes);
+    snprintf(comments, sizeof comments,
+             P_("%lld commentaire vidé", "%lld commentaires vidés", (unsigned long)n->comments),
+             (long long)n->comments);
     snprintf(q, sizeof q,
-             _("Faire la purge maintenant ? %lld fiches seront effacées, %lld notes détruites, "
-               "%lld commentaires vidés ; orientations, transmissions et rendez-vous anciens "
-               "seront détachés des personnes. C'est définitif. (o/n)"),
-             (long long)n->files, (long long)n->notes, (long long)n->comments);
+             _("Faire la purge maintenant ? %s, %s, %s ; orientations, transmissions et "
+               "rendez-vous anciens seront détachés des personnes. C'est définitif. (o/n)"),
+             files, notes, comments);
     return dialog_confirm(q, purge_answer, st);
 }
 

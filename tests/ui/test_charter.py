@@ -84,7 +84,9 @@ class DataProtectionTest(CharterCase):
         names_before = self.one(t, "SELECT count(*) FROM visitor WHERE anonymised_at IS NULL")
         # the purge, after a confirmation that gives the counts
         t.send_keys("p")
-        t.wait_for("Faire la purge maintenant ? %d fiches seront effacées" % files)
+        t.wait_for("Faire la purge maintenant ? %d fiche%s" % (files, "s seront effacées"
+                                                                    if files > 1 else
+                                                                    " sera effacée"))
         t.send_keys("n")
         t.wait_gone("Faire la purge maintenant")
         self.assertEqual(self.one(t, "SELECT count(*) FROM visitor WHERE anonymised_at IS "
