@@ -70,6 +70,8 @@ typedef struct import_result {
     int unchanged;            /* rows already identical */
     int rejected;             /* bad rows left out (skip_bad_rows) */
     int renamed;              /* structures: services that got their structure's name */
+    int not_utf8;             /* rows refused for text that is not UTF-8 (a file saved in
+                                 another encoding shows as many) */
     import_problem *problems; /* malloc'd, nproblem entries; free with import_result_free */
     size_t nproblem;
     import_problem *warnings; /* malloc'd, the first IMPORT_WARNINGS_KEPT warnings */

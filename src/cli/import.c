@@ -50,6 +50,12 @@ static void print_notes(const import_result *res, int with_problems)
         else
             print_lines(res, &res->warnings[j++], 1);
     }
+    if (with_problems && res->not_utf8 > 1)
+        fprintf(stderr,
+                _("%d lignes ne sont pas en UTF-8 : le fichier a sans doute été enregistré dans "
+                  "un autre codage (Windows-1252…). Enregistrez-le en « CSV UTF-8 » depuis le "
+                  "tableur, puis recommencez.\n"),
+                res->not_utf8);
     if (res->warnings_total > (int)shown)
         fprintf(stderr,
                 P_("… et %d autre avertissement.\n", "… et %d autres avertissements.\n",

@@ -458,6 +458,8 @@ static int fill(reader *r, const record *rec, const int *map, void *obj)
                 continue;
         }
         if (!utf8_valid(rec->values[i], rec->lens[i]) || strlen(rec->values[i]) != rec->lens[i]) {
+            if (!r->apply)
+                r->res->not_utf8++;
             problem(r, rec->number,
                     _("texte illisible dans la colonne « %s » (ce n'est pas de l'UTF-8)"),
                     col->name);
@@ -988,6 +990,12 @@ static void run_csv(reader *r, FILE *f)
         r->line++;
         const char *s = line;
         if (r->line == 1) {
+            if (n >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 || memcmp(s, "\xFE\xFF", 2) == 0)) {
+                r->fatal = g_err(r->err, G_ERR_INVALID, "%s",
+                                 _("Le fichier est en UTF-16 : enregistrez-le en « CSV UTF-8 » "
+                                   "depuis le tableur, puis recommencez."));
+                break;
+            }
             if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
                 s += 3;
                 n -= 3;
@@ -1003,7 +1011,13 @@ static void run_csv(reader *r, FILE *f)
             break;
         }
     }
-    if (!r->fatal)
+    /* the file ends inside a quoted field: libcsv would make one field of
+     * everything from the quote on */
+    if (!r->fatal && p.pstate == 2 /* FIELD_BEGUN */ && p.quoted)
+        problem(r, r->rec_line, "%s",
+                _("guillemet ouvert jamais refermé : du guillemet à la fin du fichier, tout "
+                  "ferait un seul champ"));
+    else if (!r->fatal)
         csv_fini(&p, on_field, on_csv_record, r);
     clear_fields(r);
     free(line);

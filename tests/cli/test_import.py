@@ -85,6 +85,34 @@ class ImportTest(clitest.CliTestCase):
         r = self.run_guichet("--db", db, "import", "services", p)
         self.assert_golden("import/comma", r)
 
+    def test_encodings_and_an_unclosed_quote_are_named(self):
+        db = self.init_db()
+        # saved by a spreadsheet in Windows-1252: every accented line refused,
+        # then one sentence for the whole file
+        p = self.write_file("cp1252.csv", "id,source,nom\n1,local,Café social\n"
+                            "2,local,Épicerie solidaire\n3,local,Bon\n".encode("cp1252"),
+                            mode="wb")
+        r = self.run_guichet("--db", db, "import", "services", p)
+        self.assert_status(r, 3)
+        self.assertIn("2 lignes ne sont pas en UTF-8", r.stderr)
+        self.assertIn("Enregistrez-le en « CSV UTF-8 »", r.stderr)
+        # UTF-16 (Excel's « Texte Unicode »)
+        p = self.write_file("utf16.csv", "id,source,nom\n1,local,Bon\n".encode("utf-16"),
+                            mode="wb")
+        r = self.run_guichet("--db", db, "import", "services", p)
+        self.assert_status(r, 3)
+        self.assertIn("Le fichier est en UTF-16", r.stderr)
+        # a quote opened on the last line and never closed
+        p = self.write_file("quote.csv", "id,source,nom\n1,local,Bon\n\"2,local,Mal\n")
+        r = self.run_guichet("--db", db, "import", "services", p)
+        self.assert_status(r, 3)
+        self.assertIn("ligne 3 : guillemet ouvert jamais refermé", r.stderr)
+        self.assertNotIn("colonnes au lieu", r.stderr)
+        self.assertEqual(self.count(db, "SELECT count(*) FROM service"), 0)
+        r = self.run_guichet("--db", db, "import", "services", p, "--skip-bad-rows")
+        self.assert_status(r, 0)
+        self.assertEqual(self.count(db, "SELECT count(*) FROM service"), 1)
+
     def test_a_folder_is_said_to_be_a_folder(self):
         db = self.init_db()
         r = self.run_guichet("--db", db, "import", "services", self.tmp)
