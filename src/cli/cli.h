@@ -34,6 +34,10 @@ int cli_report(const g_error *err);
 /* Prints a usage error on stderr ("guichet <cmd>: …") and returns 2. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* 1 when --help or -h is among the command's arguments: its usage then goes
+ * to standard output with status 0, not as an error. */
+int cli_wants_help(int argc, char **argv);
+
 /* A date given on the command line, JJ/MM/AAAA or AAAA-MM-JJ (and every
  * form normalize_date reads: 1/3/26, 01032026), into iso (AAAA-MM-JJ).
  * Returns 0, or the exit status after reporting « « … » n'est pas une date

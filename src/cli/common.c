@@ -27,8 +27,7 @@ int cli_date(const char *in, char iso[11])
     g_error why = {0}, err = {0};
     if (normalize_date(in, iso, &why) == G_OK)
         return 0;
-    g_err(&err, G_ERR_INVALID, _("« %s » n'est pas une date valide : %s."), in ? in : "",
-          why.msg);
+    g_err(&err, G_ERR_INVALID, _("« %s » n'est pas une date valide : %s."), in ? in : "", why.msg);
     return cli_report(&err);
 }
 
@@ -48,6 +47,14 @@ int cli_open_db(cli_ctx *ctx, g_db **db)
     g_error err = {0};
     if (db_open(ctx->db_path, DB_OPEN_EXISTING, db, &err) != G_OK)
         return cli_report(&err);
+    return 0;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
     return 0;
 }
 

@@ -22,13 +22,18 @@
 #include "guichet/site.h"
 #include "guichet/user.h"
 
-static int init_usage(const char *fmt, const char *arg)
+static void init_usage_text(FILE *out)
 {
-    cli_usage("init", fmt, arg);
-    fprintf(stderr, "%s",
+    fprintf(out, "%s",
             _("Usage : guichet init --db FICHIER --matricule M --site-name NOM --admin "
               "IDENTIFIANT\n"
               "                     [--admin-name NOM] [--commune INSEE] [--password-stdin]\n"));
+}
+
+static int init_usage(const char *fmt, const char *arg)
+{
+    cli_usage("init", fmt, arg);
+    init_usage_text(stderr);
     return CLI_EXIT_USAGE;
 }
 
@@ -49,6 +54,10 @@ int cli_init(cli_ctx *ctx, int argc, char **argv)
     const char *commune = ctx->cfg.site.commune;
     const char *admin = NULL, *admin_name = NULL;
     int from_stdin = 0;
+    if (cli_wants_help(argc, argv)) {
+        init_usage_text(stdout);
+        return 0;
+    }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **target = NULL;

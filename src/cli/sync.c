@@ -37,10 +37,9 @@
 #define GUICHET_VERSION "dev"
 #endif
 
-static int usage(const char *fmt, const char *arg)
+static void usage_text(FILE *out)
 {
-    cli_usage(CMD, fmt, arg);
-    fprintf(stderr, "%s",
+    fprintf(out, "%s",
             _("Usage : guichet sync export --out FICHIER [--since REPERE|dernier]\n"
               "        guichet sync import FICHIER [--dry-run]\n"
               "        guichet sync status\n"
@@ -50,6 +49,12 @@ static int usage(const char *fmt, const char *arg)
               "standard), sauf si [sync] key_file est réglé.\n"
               "export, import, conflits : --as IDENTIFIANT [--password-stdin] (un responsable)\n"
               "ou --local-admin (le propriétaire du fichier de la base).\n"));
+}
+
+static int usage(const char *fmt, const char *arg)
+{
+    cli_usage(CMD, fmt, arg);
+    usage_text(stderr);
     return CLI_EXIT_USAGE;
 }
 
@@ -319,6 +324,10 @@ static int do_key(const args *a)
 
 int cli_sync(cli_ctx *ctx, int argc, char **argv)
 {
+    if (cli_wants_help(argc, argv)) {
+        usage_text(stdout);
+        return 0;
+    }
     if (argc < 2)
         return usage(_("%s : action manquante (export, import, status, conflits, cle)."), CMD);
     const char *verb = argv[1];

@@ -35,6 +35,15 @@ class InitTest(clitest.CliTestCase):
         r = self.run_guichet("--db", db, "check")
         self.assert_status(r, 0)
 
+    def test_help_after_a_command_is_help_not_an_error(self):
+        for cmd, first in (("init", "Usage : guichet init"), ("sync", "Usage : guichet sync export")):
+            for flag in ("--help", "-h"):
+                r = self.run_guichet("--db", self.path("absente.db"), cmd, flag)
+                self.assert_status(r, 0)
+                self.assertTrue(r.stdout.startswith(first), r.stdout)
+                self.assertEqual(r.stderr, "")
+        self.assertFalse(os.path.exists(self.path("absente.db")))
+
     def test_db_option_after_the_command(self):
         db = self.path("apres.db")
         r = self.run_guichet(*INIT, "--db", db, "--password-stdin",
