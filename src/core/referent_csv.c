@@ -284,9 +284,14 @@ static void check_record(reader *r)
          * remplace names whom it replaced): an update, as its uuid says */
         referent cur, prev;
         g_error e2 = {0};
-        if (referent_find_uuid(r->db, w.uuid, &cur, &e2) == G_OK &&
-            referent_find_uuid(r->db, w.replaces, &prev, &e2) == G_OK &&
-            prev.replaced_by_id == cur.id)
+        g_status fc = referent_find_uuid(r->db, w.uuid, &cur, &e2);
+        g_status fp = fc == G_OK ? referent_find_uuid(r->db, w.replaces, &prev, &e2) : fc;
+        if (fp != G_OK && fp != G_ERR_NOTFOUND) { /* the database, not the line */
+            *r->err = e2;
+            r->fatal = fp;
+            return;
+        }
+        if (fp == G_OK && prev.replaced_by_id == cur.id)
             w.replaces[0] = 0;
         else {
             problem(r, r->rec_line, "%s",
