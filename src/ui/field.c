@@ -38,6 +38,7 @@ void field_clear(ui_field *f)
         explicit_bzero(f->value, f->size);
     f->cursor = f->view = 0;
     f->error[0] = 0;
+    f->over = 0;
 }
 
 void field_set_error(ui_field *f, const char *msg)
@@ -94,6 +95,12 @@ static void erase_range(ui_field *f, size_t from, size_t to)
     explicit_bzero(f->value + len - (to - from), to - from);
     f->error[0] = 0;
     f->over = 0;
+}
+
+void field_say_over(ui_field *f)
+{
+    snprintf(f->error, sizeof f->error, _("%s : %zu caractères au maximum (%zu tapés)."), f->label,
+             f->max_chars, f->max_chars + f->over);
 }
 
 int field_key(ui_field *f, const ui_key *k)
@@ -170,8 +177,7 @@ int field_key(ui_field *f, const ui_key *k)
         /* a paste longer than the field: said, not silently cut */
         if (utf8_chars(f->value) >= f->max_chars && !(f->flags & FIELD_PASSWORD)) {
             f->over++;
-            snprintf(f->error, sizeof f->error, _("%s : %zu caractères au maximum (%zu tapés)."),
-                     f->label, f->max_chars, f->max_chars + f->over);
+            field_say_over(f);
         }
     } else
         f->over = 0;

@@ -31,6 +31,11 @@ typedef struct ui_field {
     size_t over;       /* characters typed past max_chars since the last change */
 } ui_field;
 
+/* Sets f's error to how much was typed past its length ("Nom : 80
+ * caractères au maximum (300 tapés)."), as field_key does; forms call it
+ * again on submit while f->over is not 0. */
+void field_say_over(ui_field *f);
+
 /* Prepares f (value allocated, empty). Returns 0, -1 when out of memory. */
 int field_init(ui_field *f, const char *name, const char *label, size_t max_chars, int flags);
 

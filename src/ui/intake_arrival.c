@@ -24,7 +24,6 @@ typedef struct arrival_state {
     int anon; /* 1: the anonymous profile form is shown */
     ui_field fields[AF_COUNT];
     ui_choice choices[AF_COUNT];
-    int over;
     ui_form form;
     ui_commune commune; /* what the commune field stands for, its suggestions */
 } arrival_state;
@@ -170,18 +169,14 @@ static ui_reaction arr_key(void *state, ui_app *app, const ui_key *k)
                   k->action == ACT_UP || k->action == ACT_DOWN || k->action == ACT_SELECT;
         /* leaving the commune resolves it, as the visitor form does (the
          * message stays, with what was typed, until the field is edited) */
-        if (nav && i == AF_COMMUNE && !st->over && k->action != ACT_SELECT)
+        if (nav && i == AF_COMMUNE && !st->fields[i].over && k->action != ACT_SELECT)
             commune_field_resolve(app, &st->fields[i], &st->commune);
         if (st->choices[i].n && !nav && choice_key(&st->choices[i], &st->fields[i], k))
-            return ui_redraw();
-        if (!st->choices[i].n && intake_overflow_key(&st->fields[i], k, &st->over))
             return ui_redraw();
         switch (form_key(&st->form, k)) {
         case FORM_SUBMIT:
             return arr_save_anon(st, app);
         case FORM_HANDLED:
-            if (!st->choices[i].n)
-                st->over = 0;
             if (i == AF_COMMUNE && !nav)
                 commune_field_suggest(app, &st->fields[i], &st->commune, COLS - 10);
             return ui_redraw();

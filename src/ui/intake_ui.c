@@ -194,21 +194,6 @@ int choice_key(ui_choice *c, ui_field *f, const ui_key *k)
     return 1;
 }
 
-int intake_overflow_key(ui_field *f, const ui_key *k, int *over)
-{
-    if (k->fn || k->ch < 0x20 || k->ch == 0x7F)
-        return 0;
-    if (utf8_chars(f->value) < f->max_chars)
-        return 0;
-    (*over)++;
-    char msg[256];
-    snprintf(msg, sizeof msg, _("%s : %d caractères au maximum (%ld tapés)."), f->label,
-             (int)f->max_chars, (long)(f->max_chars + (size_t)*over));
-    field_set_error(f, msg);
-    beep();
-    return 1;
-}
-
 void intake_date(int64_t t, char *buf, size_t size)
 {
     if (t <= 0) {

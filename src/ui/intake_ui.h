@@ -1,7 +1,7 @@
 /* intake_ui.h — small pieces shared by the intake screens (visitor picker,
  * visitor form and file, arrival, request form): choice fields on top of
- * ui_field, the over-long warning of a text field, short date and time
- * display. Implemented in intake_ui.c. */
+ * ui_field, short date and time display. Implemented in intake_ui.c. (A text
+ * field typed past its length says so by itself: field.h.) */
 #ifndef GUICHET_UI_INTAKE_UI_H
 #define GUICHET_UI_INTAKE_UI_H
 
@@ -48,12 +48,6 @@ int choice_key(ui_choice *c, ui_field *f, const ui_key *k);
 /* Pure: the option matching typed letters (accents and case ignored, word
  * prefix), starting at from; returns n when none. */
 size_t choice_match(const ui_choice *c, const char *typed, size_t from);
-
-/* A text field that refuses characters past its maximum says so: call
- * before giving k to the form. When k would insert into the full field f,
- * the field's error becomes « <label> : N caractères au maximum (M tapés) »
- * and *over counts the refused characters; 1 when that happened. */
-int intake_overflow_key(ui_field *f, const ui_key *k, int *over);
 
 /* --- a commune typed by its name (commune.h) ----------------------------- */
 

@@ -39,7 +39,6 @@ typedef struct rf_state {
     ui_choice choices[RF_MAX];
     char names[RF_MAX][TOPIC_NAME];
     char labels[RF_MAX][64];
-    int over[RF_MAX];
     size_t count; /* fields in use */
     int n_topics; /* 1 .. VISIT_TOPICS_MAX */
     ui_form form;
@@ -122,7 +121,6 @@ static int rf_add_topic(rf_state *st)
     char cname[TOPIC_NAME], clabel[64];
     memcpy(cname, st->names[at], sizeof cname);
     memcpy(clabel, st->labels[at], sizeof clabel);
-    int cover = st->over[at];
     memset(&st->fields[at], 0, sizeof st->fields[at]);
     if (init_topic(st, at, st->n_topics) != 0)
         return -1;
@@ -132,8 +130,6 @@ static int rf_add_topic(rf_state *st)
     memcpy(st->labels[c], clabel, sizeof clabel);
     st->fields[c].name = st->names[c];
     st->fields[c].label = st->labels[c];
-    st->over[c] = cover;
-    st->over[at] = 0;
     st->count += 3;
     st->n_topics++;
     st->form.count = st->count;
@@ -462,11 +458,8 @@ static ui_reaction rf_submit(rf_state *st, ui_app *app)
     form_clear_errors(&st->form);
     ui_field *c = comment_field(st);
     int ci = (int)(c - st->fields);
-    if (st->over[ci]) {
-        char msg[256];
-        snprintf(msg, sizeof msg, _("%s : %d caractères au maximum (%ld tapés)."), c->label,
-                 (int)c->max_chars, (long)(c->max_chars + (size_t)st->over[ci]));
-        field_set_error(c, msg);
+    if (c->over) {
+        field_say_over(c);
         st->form.focus = (size_t)ci;
         return ui_redraw();
     }
@@ -522,7 +515,7 @@ static ui_reaction rf_key(void *state, ui_app *app, const ui_key *k)
     int nav = k->action == ACT_NEXT_FIELD || k->action == ACT_PREV_FIELD || k->action == ACT_UP ||
               k->action == ACT_DOWN || k->action == ACT_SELECT;
     if (nav && i == RF_DURATION) {
-        st->over[i] = 0; /* refused digits leave a value checked like any other */
+        st->fields[i].over = 0; /* refused digits leave a value checked like any other */
         rf_check_duration(st);
     }
     if (k->action == ACT_SELECT && i + 1 == st->count)
@@ -545,14 +538,8 @@ static ui_reaction rf_key(void *state, ui_app *app, const ui_key *k)
         beep();
         return ui_redraw();
     }
-    if (!is_choice(st, i) && intake_overflow_key(&st->fields[i], k, &st->over[i]))
-        return ui_redraw();
-    char before[VISIT_COMMENT_MAX * 4 + 1];
-    snprintf(before, sizeof before, "%s", st->fields[i].value);
     switch (form_key(&st->form, k)) {
     case FORM_HANDLED:
-        if (strcmp(before, st->fields[i].value) != 0)
-            st->over[i] = 0;
         return ui_redraw();
     case FORM_SUBMIT:
         return rf_submit(st, app);

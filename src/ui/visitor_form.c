@@ -88,7 +88,6 @@ typedef struct vf_state {
     visitor v; /* the loaded file (edit) or a blank one */
     ui_field fields[VF_COUNT];
     ui_choice choices[VF_COUNT]; /* n == 0 for text fields */
-    int over[VF_COUNT];          /* characters refused past the maximum */
     ui_form form;
     /* duplicates shown before saving a new file */
     int dups_mode;
@@ -418,7 +417,7 @@ static void vf_resize(void *state, ui_app *app, const ui_rect *body)
 /* --- keys ----------------------------------------------------------------- */
 static void vf_check_field(vf_state *st, int i)
 {
-    if (st->over[i])
+    if (st->fields[i].over)
         return; /* the "maximum" message stays */
     visitor v;
     vf_collect(st, &v);
@@ -480,12 +479,8 @@ static ui_reaction vf_submit(vf_state *st, ui_app *app)
 {
     form_clear_errors(&st->form);
     for (int i = 0; i < VF_COUNT; i++)
-        if (st->over[i]) {
-            char msg[256];
-            snprintf(msg, sizeof msg, _("%s : %d caractères au maximum (%ld tapés)."),
-                     st->fields[i].label, (int)st->fields[i].max_chars,
-                     (long)(st->fields[i].max_chars + (size_t)st->over[i]));
-            field_set_error(&st->fields[i], msg);
+        if (st->fields[i].over) {
+            field_say_over(&st->fields[i]);
             st->form.focus = (size_t)i;
             form_set_message(&st->form, 1,
                              _("Rien n'est enregistré : raccourcissez le texte trop long."));
@@ -598,7 +593,7 @@ static ui_reaction vf_key(void *state, ui_app *app, const ui_key *k)
     int i = (int)st->form.focus;
     if (k->action == ACT_NEXT_FIELD || k->action == ACT_PREV_FIELD || k->action == ACT_UP ||
         k->action == ACT_DOWN || k->action == ACT_SELECT) {
-        if (i == VF_COMMUNE && !st->over[i])
+        if (i == VF_COMMUNE && !st->fields[i].over)
             commune_field_resolve(app, &st->fields[i], &st->commune);
         else
             vf_check_field(st, i);
@@ -613,14 +608,11 @@ static ui_reaction vf_key(void *state, ui_app *app, const ui_key *k)
             return ui_redraw();
         }
     } else {
-        if (intake_overflow_key(&st->fields[i], k, &st->over[i]))
-            return ui_redraw();
         char before[VISITOR_BUF(VISITOR_EMAIL_MAX)];
         snprintf(before, sizeof before, "%s", st->fields[i].value);
         form_result fr = form_key(&st->form, k);
         if (fr == FORM_HANDLED) {
             if (strcmp(before, st->fields[i].value) != 0) {
-                st->over[i] = 0;
                 if (i == VF_COMMUNE)
                     commune_field_suggest(app, &st->fields[i], &st->commune, COLS - 6);
             }

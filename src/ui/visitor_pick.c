@@ -32,7 +32,6 @@ typedef struct pick_state {
     ui_list list;
     visitor_row rows[PICK_MAX];
     int count, more;
-    int over; /* characters refused past the box's maximum */
     char error[512];
     int list_rows;              /* rows of the list at the last draw */
     int by_phone;               /* 1: the search is a phone number: its column is shown */
@@ -243,8 +242,6 @@ static ui_reaction pick_key(void *state, ui_app *app, const ui_key *k)
     }
     if (list_key(&st->list, k, st->list_rows > 0 ? st->list_rows : 1))
         return ui_redraw();
-    if (intake_overflow_key(&st->search, k, &st->over))
-        return ui_redraw();
     if (k->fn && k->action != ACT_NONE)
         return ui_pass();
     if (!k->fn && k->ch < 0x20 && k->action != ACT_NONE)
@@ -253,10 +250,8 @@ static ui_reaction pick_key(void *state, ui_app *app, const ui_key *k)
     snprintf(before, sizeof before, "%s", st->search.value);
     if (!field_key(&st->search, k))
         return ui_pass();
-    if (strcmp(before, st->search.value) != 0) {
-        st->over = 0;
+    if (strcmp(before, st->search.value) != 0)
         pick_refresh(st, app);
-    }
     return ui_redraw();
 }
 
