@@ -124,7 +124,9 @@ g_status referent_history(g_db *db, int64_t id, referent **out, size_t *count, g
  * `width` columns each, lines ending in '\n': « Mme X — Référente CAF »,
  * « Tél. 03 86 … · courriel … », « Canal : portail partenaire », « Répond :
  * le mardi et le jeudi : 09:00–12:00 » and, when now is given (> 0),
- * whether they answer now (hours_status). Always NUL-terminated. */
+ * whether they answer now (hours_status); « En fonction jusqu'au … » for a
+ * referent who left, unless now < 0 (the caller writes the whole period).
+ * Always NUL-terminated. */
 void referent_describe(const referent *r, int64_t now, int width, char *buf, size_t size);
 
 /* What an import did (or would do). */

@@ -101,7 +101,7 @@ static int cmd_list(g_db *db, const char *op, const char *service, const char *d
             snprintf(last, sizeof last, "%s", head);
         }
         char card[2048], from[11], to[11];
-        referent_describe(&v[i], 0, 76, card, sizeof card);
+        referent_describe(&v[i], -1, 76, card, sizeof card); /* the period: below */
         normalize_date_display(v[i].valid_from, from);
         normalize_date_display(v[i].valid_to, to);
         /* the card's lines, indented under the heading */

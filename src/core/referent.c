@@ -723,7 +723,7 @@ void referent_describe(const referent *r, int64_t now, int width, char *buf, siz
             }
         }
     }
-    if (r->valid_to[0]) {
+    if (r->valid_to[0] && now >= 0) { /* now < 0: the caller shows the whole period */
         char d[11];
         normalize_date_display(r->valid_to, d);
         snprintf(line, sizeof line, _("En fonction jusqu'au %s"), d);

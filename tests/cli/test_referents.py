@@ -96,6 +96,7 @@ class ReferentsTest(clitest.CliTestCase):
         self.assertNotIn("Claire Dubois", r.stdout)
         r = self.ref("list", "--operateur", "caf", "--historique")
         self.assertIn("En fonction du 01/01/2025 au 28/02/2026", r.stdout)
+        self.assertNotIn("En fonction jusqu'au", r.stdout)  # the period once, not twice
         self.assertIn("En fonction depuis le 01/03/2026, remplace Claire Dubois", r.stdout)
         r = self.ref("list", "--service", "local:mission-locale")
         self.assertIn("Julien Morvan", r.stdout)
