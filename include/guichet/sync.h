@@ -142,14 +142,16 @@ typedef struct sync_state {
     char last_recv_from[80];
     char last_recv_file[512];
     int64_t pending; /* unresolved conflicts */
-    char content_hash[65];
+    char content_hash[65]; /* "" from sync_status; sync_content_hash fills it */
 } sync_state;
 
-/* The bookkeeping and a SHA-256 over the synced content (identities and
- * values, not stamps nor local ids): equal on two converged bases. */
+/* The bookkeeping: one row read, cheap enough for a screen's periodic
+ * reread. */
 g_status sync_status(g_db *db, sync_state *out, g_error *err);
 
-/* The content hash alone. */
+/* A SHA-256 over the synced content (identities and values, not stamps nor
+ * local ids): equal on two converged bases. It reads every synced row
+ * (0.9 s at 100,000 visitors): called when asked, not on every reread. */
 g_status sync_content_hash(g_db *db, char hex[65], g_error *err);
 
 typedef struct sync_conflict_row {

@@ -244,7 +244,7 @@ static int do_status(g_db *db)
 {
     g_error err = {0};
     sync_state st;
-    if (sync_status(db, &st, &err) != G_OK)
+    if (sync_status(db, &st, &err) != G_OK || sync_content_hash(db, st.content_hash, &err) != G_OK)
         return cli_report(&err);
     char t1[32], t2[32];
     when(st.last_sent_at, t1, sizeof t1);

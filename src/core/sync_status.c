@@ -97,7 +97,7 @@ g_status sync_status(g_db *gdb, sync_state *out, g_error *err)
              (const char *)sqlite3_column_text(st, 7));
     out->pending = sqlite3_column_int64(st, 8);
     sqlite3_finalize(st);
-    return sync_content_hash(gdb, out->content_hash, err);
+    return G_OK;
 }
 
 /* Whom or what a conflict is about, as a manager knows it: the person

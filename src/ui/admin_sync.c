@@ -56,6 +56,12 @@ typedef struct sync_screen {
     int all; /* 1: the settled conflicts too */
     ui_list list;
     int list_rows; /* rows of the list at the last draw (PgUp/PgDn) */
+    /* the content hash reads every synced row (0.9 s at 100,000 visitors):
+     * computed on opening, after a change made here and after a pack came
+     * or went, not on the periodic reread */
+    char hash[65];
+    unsigned hash_gen;
+    int64_t hash_sent_at, hash_recv_at;
 } sync_screen;
 
 static const ui_column conflict_cols[] = {
@@ -196,6 +202,14 @@ static void sync_reload(void *state, ui_app *app)
     st->rows = NULL;
     st->count = 0;
     st->have_state = sync_status(app->db, &st->state, &err) == G_OK;
+    if (st->have_state &&
+        (!st->hash[0] || st->hash_gen != app->data_gen ||
+         st->hash_sent_at != st->state.last_sent_at || st->hash_recv_at != st->state.last_recv_at)) {
+        st->have_state = sync_content_hash(app->db, st->hash, &err) == G_OK;
+        st->hash_gen = app->data_gen;
+        st->hash_sent_at = st->state.last_sent_at;
+        st->hash_recv_at = st->state.last_recv_at;
+    }
     if (!st->have_state || sync_conflicts(app->db, st->all, &st->rows, &st->count, &err) != G_OK)
         snprintf(st->error, sizeof st->error, "%s", err.msg);
     list_set_count(&st->list, st->count);
@@ -317,7 +331,7 @@ static void sync_draw(void *state, ui_app *app, const ui_rect *b)
     snprintf(line, sizeof line, _("Cette instance : %s"), s->instance);
     y += put(y, x, w, 1, line, TH_NORMAL);
     snprintf(line, sizeof line, _("Empreinte du contenu : %.16s… (la même sur deux bases à jour)"),
-             s->content_hash);
+             st->hash);
     y += put(y, x, w, 1, line, TH_NORMAL);
     if (s->last_sent_at > 0)
         snprintf(line, sizeof line, _("Dernier paquet envoyé : %s"),

@@ -200,6 +200,23 @@ static void test_round_trip_and_idempotence(void **state)
     assert_int_equal(n, 1);
 }
 
+/* The bookkeeping is one row; the content hash, which reads every synced
+ * row, is only computed when asked (the screen rereads the bookkeeping every
+ * few seconds). */
+static void test_status_is_cheap_and_the_hash_asked_for(void **state)
+{
+    (void)state;
+    sync_state s;
+    g_error err = {0};
+    add_visitor(A, "Martin", "0612345678");
+    assert_int_equal(sync_status(A, &s, &err), G_OK);
+    assert_string_equal(s.content_hash, "");
+    assert_int_equal(strlen(s.instance), 32);
+    char h[65];
+    hash(A, h);
+    assert_int_equal(strlen(h), 64);
+}
+
 /* Every change is stamped once, by this instance, with a clock that only
  * goes forward: an insert, an update, a child's change (its parent's
  * stamp), a delete (a tombstone) and a journal entry; nothing while a pack
@@ -739,6 +756,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip_and_idempotence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_status_is_cheap_and_the_hash_asked_for, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_changes_are_stamped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sync_triggers_stay_cheap_to_parse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tombstone, setup, teardown),
