@@ -141,7 +141,7 @@ typedef struct sync_state {
     int64_t last_recv_at;
     char last_recv_from[80];
     char last_recv_file[512];
-    int64_t pending; /* unresolved conflicts */
+    int64_t pending;       /* unresolved conflicts */
     char content_hash[65]; /* "" from sync_status; sync_content_hash fills it */
 } sync_state;
 

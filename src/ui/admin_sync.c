@@ -202,9 +202,9 @@ static void sync_reload(void *state, ui_app *app)
     st->rows = NULL;
     st->count = 0;
     st->have_state = sync_status(app->db, &st->state, &err) == G_OK;
-    if (st->have_state &&
-        (!st->hash[0] || st->hash_gen != app->data_gen ||
-         st->hash_sent_at != st->state.last_sent_at || st->hash_recv_at != st->state.last_recv_at)) {
+    if (st->have_state && (!st->hash[0] || st->hash_gen != app->data_gen ||
+                           st->hash_sent_at != st->state.last_sent_at ||
+                           st->hash_recv_at != st->state.last_recv_at)) {
         st->have_state = sync_content_hash(app->db, st->hash, &err) == G_OK;
         st->hash_gen = app->data_gen;
         st->hash_sent_at = st->state.last_sent_at;
