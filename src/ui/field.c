@@ -4,6 +4,8 @@
 #include <string.h>
 #include <wctype.h>
 
+#include <sodium.h>
+
 #include "guichet/i18n.h"
 #include "guichet/utf8.h"
 #include "ui/field.h"
@@ -18,13 +20,22 @@ int field_init(ui_field *f, const char *name, const char *label, size_t max_char
     f->flags = flags;
     f->max_chars = max_chars ? max_chars : 1;
     f->size = f->max_chars * 4 + 1;
+    if (flags & FIELD_PASSWORD) {
+        /* a password or passphrase: locked memory, never swapped, guarded */
+        if (sodium_init() < 0 || !(f->value = sodium_malloc(f->size)))
+            return -1;
+        memset(f->value, 0, f->size);
+        return 0;
+    }
     f->value = calloc(1, f->size);
     return f->value ? 0 : -1;
 }
 
 void field_free(ui_field *f)
 {
-    if (f->value) {
+    if (f->value && (f->flags & FIELD_PASSWORD)) {
+        sodium_free(f->value); /* wipes it too */
+    } else if (f->value) {
         explicit_bzero(f->value, f->size);
         free(f->value);
     }

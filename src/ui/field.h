@@ -14,7 +14,7 @@
 #include "ui/keys.h"
 
 enum {
-    FIELD_PASSWORD = 1 << 0, /* draw '*', wipe the memory on free */
+    FIELD_PASSWORD = 1 << 0, /* draw '*', held in locked memory (sodium_malloc), wiped on free */
     FIELD_HIDE_MAX = 1 << 1, /* do not show "(max N)" */
 };
 

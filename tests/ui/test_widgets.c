@@ -104,6 +104,39 @@ static void field_refuses_past_max_and_keeps_text(void **state)
     field_free(&f);
 }
 
+/* Locked memory of this process, in kB (/proc/self/status VmLck). */
+static long locked_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmLck: %ld kB", &kb) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kb;
+}
+
+/* A password or passphrase field lives in locked memory (never written to
+ * swap), like a note's text; a plain field does not. */
+static void password_field_in_locked_memory(void **state)
+{
+    long before = locked_kb();
+    if (before < 0)
+        skip();
+    ui_field plain, pass;
+    field_init(&plain, "nom", "Nom", 80, 0);
+    assert_int_equal(locked_kb(), before);
+    assert_int_equal(field_init(&pass, "passphrase", "Phrase", 1000, FIELD_PASSWORD), 0);
+    assert_true(locked_kb() > before);
+    type(&pass, "le bus passe le mardi");
+    assert_string_equal(pass.value, "le bus passe le mardi");
+    field_free(&pass);
+    assert_int_equal(locked_kb(), before);
+    field_free(&plain);
+}
+
 static void field_leaves_navigation_keys_to_the_form(void **state)
 {
     ui_field f;
@@ -524,6 +557,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(field_edits_utf8_by_character),
         cmocka_unit_test(field_refuses_past_max_and_keeps_text),
+        cmocka_unit_test(password_field_in_locked_memory),
         cmocka_unit_test(field_leaves_navigation_keys_to_the_form),
         cmocka_unit_test(field_scroll_keeps_cursor_visible_with_wide_chars),
         cmocka_unit_test(field_set_cuts_at_max_and_refuses_bad_utf8),
