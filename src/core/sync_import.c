@@ -566,24 +566,32 @@ static void free_cells(char **vals, int n)
 /* Replaces the children of the parent (local id pid, identity puuid). fresh:
  * the parent was inserted by this import, under a rowid no row had (or
  * whose children went with it: foreign keys), so it has none to delete. */
+/* Deletes the rows of child table k under the parent pid (a parent
+ * updated or gone). */
+static g_status drop_children(applier *ap, tabctx *k, int64_t pid)
+{
+    if (!k->kid_del) {
+        char *sql =
+            sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" = ?1", k->t->name, k->t->parent_col);
+        k->kid_del = prep(ap, sql);
+        sqlite3_free(sql);
+        if (!k->kid_del)
+            return sqlfail(ap, k->t->name);
+    }
+    sqlite3_stmt *st = k->kid_del;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, pid);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? G_OK : sqlfail(ap, k->t->name);
+}
+
 static g_status put_children(applier *ap, tabctx *k, int64_t pid, const char *puuid, int fresh)
 {
     if (!fresh) {
-        if (!k->kid_del) {
-            char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" = ?1", k->t->name,
-                                        k->t->parent_col);
-            k->kid_del = prep(ap, sql);
-            sqlite3_free(sql);
-            if (!k->kid_del)
-                return sqlfail(ap, k->t->name);
-        }
-        sqlite3_stmt *st = k->kid_del;
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, pid);
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE)
-            return sqlfail(ap, k->t->name);
+        g_status s = drop_children(ap, k, pid);
+        if (s != G_OK)
+            return s;
     }
     /* rows of this parent: a range of the sorted order */
     size_t lo = 0, hi = k->csv.nrows;
@@ -836,20 +844,8 @@ static g_status apply_entity(applier *ap, tabctx *x)
             if (live) {
                 if ((s = fts(ap, t, lid, 1)) != G_OK)
                     break;
-                for (int k = 0; k < x->nkids && s == G_OK; k++) {
-                    char *q = sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" = ?1",
-                                              x->kids[k]->t->name, x->kids[k]->t->parent_col);
-                    sqlite3_stmt *dk = prep(ap, q);
-                    sqlite3_free(q);
-                    if (!dk) {
-                        s = sqlfail(ap, x->kids[k]->t->name);
-                        break;
-                    }
-                    sqlite3_bind_int64(dk, 1, lid);
-                    if (sqlite3_step(dk) != SQLITE_DONE)
-                        s = sqlfail(ap, x->kids[k]->t->name);
-                    sqlite3_finalize(dk);
-                }
+                for (int k = 0; k < x->nkids && s == G_OK; k++)
+                    s = drop_children(ap, x->kids[k], lid);
                 sqlite3_reset(del);
                 sqlite3_bind_int64(del, 1, lid);
                 if (s == G_OK && sqlite3_step(del) != SQLITE_DONE)
