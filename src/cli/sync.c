@@ -140,6 +140,36 @@ static int secret(cli_ctx *ctx, const args *a, sync_secret *sec, char *pass, siz
     return 0;
 }
 
+/* Room for the passphrase read with its newline: the core refuses one
+ * longer than SYNC_PASSPHRASE_MAX in words. */
+#define PASS_BYTES 1024
+
+/* Who acts, then the key: the passphrase in locked memory (sodium_malloc,
+ * *pass; release frees it). Returns 0 or an exit status. */
+static int prepare(cli_ctx *ctx, g_db *db, const args *a, const char *what, int64_t *actor,
+                   sync_secret *sec, char **pass)
+{
+    *pass = NULL;
+    memset(sec, 0, sizeof *sec);
+    int rc = cli_actor_resolve(ctx, db, &a->actor, what, actor);
+    if (rc)
+        return rc;
+    if (sodium_init() < 0 || !(*pass = sodium_malloc(PASS_BYTES))) {
+        g_error err = {0};
+        g_err(&err, G_ERR_NOMEM, "%s", _("Mémoire insuffisante."));
+        return cli_report(&err);
+    }
+    memset(*pass, 0, PASS_BYTES);
+    return secret(ctx, a, sec, *pass, PASS_BYTES);
+}
+
+static void release(char *pass, sync_secret *sec)
+{
+    if (pass)
+        sodium_free(pass); /* wiped by sodium_free */
+    sodium_memzero(sec, sizeof *sec);
+}
+
 static void when(int64_t t, char *buf, size_t size)
 {
     if (!t) {
@@ -176,18 +206,17 @@ static int do_export(cli_ctx *ctx, g_db *db, const args *a)
         return 3;
     }
     int64_t actor = 0;
-    int rc = cli_actor_resolve(ctx, db, &a->actor, "sync export", &actor);
-    if (rc)
-        return rc;
-    char pass[1024];
+    char *pass;
     sync_secret sec;
-    if ((rc = secret(ctx, a, &sec, pass, sizeof pass)) != 0)
+    int rc = prepare(ctx, db, a, "sync export", &actor, &sec, &pass);
+    if (rc) {
+        release(pass, &sec);
         return rc;
+    }
     g_error err = {0};
     sync_export_info info;
     g_status s = sync_export(db, a->out, since, &sec, GUICHET_VERSION, actor, &info, &err);
-    sodium_memzero(pass, sizeof pass);
-    sodium_memzero(&sec, sizeof sec);
+    release(pass, &sec);
     if (s != G_OK)
         return report(&err);
     printf(_("Paquet écrit : %s (%" PRId64 " lignes, %zu octets).\n"), a->out, info.rows,
@@ -206,18 +235,17 @@ static int do_import(cli_ctx *ctx, g_db *db, const args *a)
         return 4;
     }
     int64_t actor = 0;
-    int rc = cli_actor_resolve(ctx, db, &a->actor, "sync import", &actor);
-    if (rc)
-        return rc;
-    char pass[1024];
+    char *pass;
     sync_secret sec;
-    if ((rc = secret(ctx, a, &sec, pass, sizeof pass)) != 0)
+    int rc = prepare(ctx, db, a, "sync import", &actor, &sec, &pass);
+    if (rc) {
+        release(pass, &sec);
         return rc;
+    }
     g_error err = {0};
     sync_import_info info;
     g_status s = sync_import(db, a->file, &sec, a->dry_run, actor, &info, &err);
-    sodium_memzero(pass, sizeof pass);
-    sodium_memzero(&sec, sizeof sec);
+    release(pass, &sec);
     if (s != G_OK)
         return report(&err);
     int64_t changes = info.inserted + info.updated + info.deleted + info.journal + info.conflicts;
