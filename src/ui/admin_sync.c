@@ -62,6 +62,7 @@ typedef struct sync_screen {
     char hash[65];
     unsigned hash_gen;
     int64_t hash_sent_at, hash_recv_at;
+    int64_t resolving; /* the conflict asked about (the list may be reread meanwhile) */
 } sync_screen;
 
 static const ui_column conflict_cols[] = {
@@ -380,17 +381,14 @@ static void sync_draw(void *state, ui_app *app, const ui_rect *b)
     put(y + list_h, x, w, DETAIL_ROWS, line, TH_MUTED);
 }
 
-/* The conflict the question is about (the list may be reread meanwhile). */
-static int64_t resolving;
-
 static ui_reaction resolve_answer(void *ctx, ui_app *app, int yes)
 {
-    (void)ctx;
+    sync_screen *st = ctx;
     if (!yes) {
         app_message(app, 0, _("Rien n'a été marqué."));
         return ui_redraw();
     }
-    int64_t id = resolving;
+    int64_t id = st->resolving;
     char msg[256];
     g_error err = {0};
     if (sync_conflict_resolve(app->db, id, app->session->user_id, &err) != G_OK) {
@@ -417,12 +415,12 @@ static ui_reaction sync_resolve(sync_screen *st, ui_app *app)
         app_message(app, 0, msg);
         return ui_redraw();
     }
-    resolving = r->id;
+    st->resolving = r->id;
     snprintf(msg, sizeof msg,
              _("Marquer le conflit %" PRId64 " comme réglé sur cette base ? Il ne sera plus "
                "listé à revoir. (o/n)"),
              r->id);
-    return dialog_confirm(msg, resolve_answer, NULL);
+    return dialog_confirm(msg, resolve_answer, st);
 }
 
 /* ========================================================================= */
