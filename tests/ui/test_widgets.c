@@ -122,19 +122,29 @@ static long locked_kb(void)
  * swap), like a note's text; a plain field does not. */
 static void password_field_in_locked_memory(void **state)
 {
+    /* AddressSanitizer makes mlock a no-op: the sanitizer build checks the
+     * field works, the plain build that its memory is locked */
+#if defined(__SANITIZE_ADDRESS__)
+    int sanitized = 1;
+#else
+    int sanitized = 0;
+#endif
     long before = locked_kb();
-    if (before < 0)
-        skip();
     ui_field plain, pass;
     field_init(&plain, "nom", "Nom", 80, 0);
-    assert_int_equal(locked_kb(), before);
     assert_int_equal(field_init(&pass, "passphrase", "Phrase", 1000, FIELD_PASSWORD), 0);
-    assert_true(locked_kb() > before);
+    long with_pass = locked_kb();
     type(&pass, "le bus passe le mardi");
-    assert_string_equal(pass.value, "le bus passe le mardi");
+    char typed[64];
+    snprintf(typed, sizeof typed, "%s", pass.value);
     field_free(&pass);
-    assert_int_equal(locked_kb(), before);
+    long after = locked_kb();
     field_free(&plain);
+    assert_string_equal(typed, "le bus passe le mardi");
+    if (!sanitized && before >= 0) {
+        assert_true(with_pass > before);
+        assert_int_equal(after, before);
+    }
 }
 
 static void field_leaves_navigation_keys_to_the_form(void **state)
