@@ -116,6 +116,7 @@ g_status sync_export(g_db *db, const char *path, int64_t since, const sync_secre
 
 typedef struct sync_import_info {
     int64_t inserted, updated, deleted; /* rows that changed here */
+    int64_t merged;                     /* of the updated: fields from both sides */
     int64_t unchanged;                  /* already known (idempotence) */
     int64_t conflicts;                  /* conflict rows added (fields and slots) */
     int64_t slots;                      /* of which double bookings */

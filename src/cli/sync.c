@@ -261,6 +261,11 @@ static int do_import(cli_ctx *ctx, g_db *db, const args *a)
     printf(_("  %" PRId64 " lignes ajoutées, %" PRId64 " modifiées, %" PRId64
              " supprimées, %" PRId64 " déjà connues\n"),
            info.inserted, info.updated, info.deleted, info.unchanged);
+    if (info.merged)
+        printf(P_("  dont %" PRId64 " fusionnée champ par champ (des valeurs des deux bases)\n",
+                  "  dont %" PRId64 " fusionnées champ par champ (des valeurs des deux bases)\n",
+                  (unsigned long)info.merged),
+               info.merged);
     printf(_("  %" PRId64 " entrées de journal d'autres postes\n"), info.journal);
     printf(_("  %" PRId64 " conflits à revoir (dont %" PRId64
              " rendez-vous sur un même créneau) : guichet sync conflits\n"),

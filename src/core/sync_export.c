@@ -251,10 +251,12 @@ char *sync_select_sql(const sync_cols *c, int mode)
                                "AND p.local_id = t.\"%w\" WHERE p.hlc > ?1 ORDER BY %s",
                                c->exprs, t->name, t->parent, t->parent_col, order);
     }
-    return sqlite3_mprintf("SELECT s.uuid, s.origin, s.hlc, s.base, s.deleted, %s FROM sync_row s "
-                           "LEFT JOIN \"%w\" t ON t.id = s.local_id WHERE s.tbl = '%q' AND "
-                           "s.hlc > ?1 ORDER BY s.uuid",
-                           c->exprs, t->name, t->name);
+    /* a pack also carries the stamp of each field (SYNC_PACK_META) */
+    return sqlite3_mprintf(
+        "SELECT s.uuid, s.origin, s.hlc, s.base, s.deleted, %s%s FROM sync_row s "
+        "LEFT JOIN \"%w\" t ON t.id = s.local_id WHERE s.tbl = '%q' AND "
+        "s.hlc > ?1 ORDER BY s.uuid",
+        mode ? "" : "s.fstamps, s.dirty, ", c->exprs, t->name, t->name);
 }
 
 static g_status dump_table(sqlite3 *db, const sync_table *t, int64_t since, csvw *w, int64_t *rows,
@@ -267,8 +269,9 @@ static g_status dump_table(sqlite3 *db, const sync_table *t, int64_t since, csvw
     if (t->parent)
         csvw_text(w, "_parent");
     else {
-        static const char *const meta[] = {"_uuid", "_origin", "_hlc", "_base", "_deleted"};
-        for (int i = 0; i < 5; i++)
+        static const char *const meta[SYNC_PACK_META] = {"_uuid",    "_origin", "_hlc",     "_base",
+                                                         "_deleted", "_champs", "_modifies"};
+        for (int i = 0; i < SYNC_PACK_META; i++)
             csvw_text(w, meta[i]);
     }
     for (int i = 0; i < c.n; i++)
@@ -282,7 +285,7 @@ static g_status dump_table(sqlite3 *db, const sync_table *t, int64_t since, csvw
         goto out;
     }
     sqlite3_bind_int64(st, 1, since);
-    int meta = t->parent ? 1 : 5;
+    int meta = t->parent ? 1 : SYNC_PACK_META;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         for (int i = 0; i < meta; i++) {
@@ -405,7 +408,7 @@ g_status sync_build(g_db *gdb, int64_t since, const char *guichet_version, sync_
         for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++) {
             csvw_text(&w, meta[i][0]);
             if (i == 0)
-                snprintf(num, sizeof num, "%d", SYNC_FORMAT);
+                snprintf(num, sizeof num, "%d", SYNC_CONTENT_FORMAT);
             else if (i == 4)
                 snprintf(num, sizeof num, "%" PRId64, *stamp);
             else if (i == 5)

@@ -12,6 +12,7 @@
 #include "guichet/audit.h"
 #include "guichet/sync.h"
 #include "guichet/visitor.h"
+#include "sync_internal.h"
 #include "testutil.h"
 
 static sync_secret key_secret(void)
@@ -343,6 +344,157 @@ static void test_conflict_newest_wins_and_is_kept(void **state)
     int64_t cid = one(A, "SELECT min(id) FROM sync_conflict");
     assert_int_equal(sync_conflict_resolve(A, cid, 0, &err), G_OK);
     assert_int_equal(sync_conflict_resolve(A, cid, 0, &err), G_ERR_NOTFOUND);
+}
+
+/* Different fields of one file changed on both sides the same week: each
+ * keeps its change (field by field), in both orders, with no conflict to
+ * review; the same field on both sides: the newest stamp wins, the other
+ * value is kept in the conflicts. */
+static void test_fields_merge_field_by_field(void **state)
+{
+    (void)state;
+    for (int order = 0; order < 2; order++) {
+        char q[300];
+        int64_t id = add_visitor(A, order ? "Petit" : "Moreau", "0611111111");
+        send(A, B, 0, NULL);
+        int64_t conflicts = one(A, "SELECT count(*) FROM sync_conflict");
+        snprintf(q, sizeof q, "UPDATE visitor SET phone = '0622222222' WHERE id = %lld",
+                 (long long)id);
+        sql(A, q); /* at the house: a new phone number */
+        snprintf(q, sizeof q,
+                 "UPDATE visitor SET email = 'bus@example.fr', commune = '58086' WHERE uuid = "
+                 "(SELECT uuid FROM visitor WHERE id = %lld)",
+                 (long long)id);
+        sql(B, q); /* on the bus, later: an e-mail and a commune */
+        g_db *first = order ? B : A, *second = order ? A : B;
+        sync_import_info info;
+        send(first, second, 0, &info);
+        assert_int_equal(info.merged, 1);
+        send(second, first, 0, NULL);
+        assert_same(A, B);
+        snprintf(q, sizeof q,
+                 "SELECT count(*) FROM visitor WHERE id = %lld AND phone = '0622222222' AND email "
+                 "= 'bus@example.fr' AND commune = '58086'",
+                 (long long)id);
+        assert_int_equal(one(A, q), 1);
+        assert_int_equal(one(A, "SELECT count(*) FROM sync_conflict"), conflicts);
+        /* received: nothing left marked as changed here */
+        snprintf(q, sizeof q,
+                 "SELECT dirty FROM sync_row WHERE tbl = 'visitor' AND local_id = %lld",
+                 (long long)id);
+        assert_int_equal(one(A, q), 0);
+        /* and a third exchange changes nothing */
+        assert_int_equal(send(A, B, 0, NULL), 0);
+        assert_int_equal(send(B, A, 0, NULL), 0);
+    }
+}
+
+/* The house merges the bus's changes with its own: the annex, which only
+ * hears from the house, gets both (the merged row has a stamp of its own,
+ * so it travels on). */
+static void test_merged_row_travels_on(void **state)
+{
+    (void)state;
+    g_db *C = tu_db_new();
+    int64_t id = add_visitor(A, "Lefèvre", "0611111111");
+    send(A, B, 0, NULL);
+    send(A, C, 0, NULL);
+    char q[300];
+    snprintf(q, sizeof q,
+             "UPDATE visitor SET email = 'bus@example.fr' WHERE uuid = (SELECT uuid "
+             "FROM visitor WHERE id = %lld)",
+             (long long)id);
+    sql(B, q);
+    snprintf(q, sizeof q, "UPDATE visitor SET phone = '0633333333' WHERE id = %lld", (long long)id);
+    sql(A, q);
+    send(A, C, 0, NULL); /* the annex has the house's new phone number */
+    send(B, A, 0, NULL); /* the bus comes home */
+    send(A, C, 0, NULL); /* the house's next pack to the annex */
+    assert_int_equal(one(C, "SELECT count(*) FROM visitor WHERE phone = '0633333333' AND email = "
+                            "'bus@example.fr'"),
+                     1);
+    send(A, B, 0, NULL);
+    assert_same(A, B);
+    assert_same(A, C);
+    db_close(C);
+}
+
+/* Every synced column of every table is in its UPDATE trigger's mask, at
+ * its place (bit i: the i-th synced column): a column added by a later
+ * migration without regenerating the triggers (tools/gen-sync-sql.py
+ * fields) would never win a merge. */
+static void test_change_mask_names_every_field(void **state)
+{
+    (void)state;
+    size_t n;
+    const sync_table *t = sync_tables(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].parent)
+            continue;
+        sync_cols c;
+        g_error err = {0};
+        assert_int_equal(sync_cols_load(db_sql(A), &t[i], &c, &err), G_OK);
+        char q[200];
+        snprintf(q, sizeof q,
+                 "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'sync_%s_upd'",
+                 t[i].name);
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db_sql(A), q, -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        const char *body = (const char *)sqlite3_column_text(st, 0);
+        for (int k = 0; k < c.n; k++) {
+            char term[160];
+            if (k == 0)
+                snprintf(term, sizeof term, "(OLD.%s IS NOT NEW.%s)", c.name[k], c.name[k]);
+            else
+                snprintf(term, sizeof term, "((OLD.%s IS NOT NEW.%s) << %d)", c.name[k], c.name[k],
+                         k);
+            if (!strstr(body, term))
+                fail_msg("%s: %s missing from its trigger's mask", t[i].name, term);
+        }
+        sqlite3_finalize(st);
+        sync_cols_free(&c);
+    }
+    /* and a change sets exactly its field's bit */
+    int64_t id = add_visitor(A, "Masque", "0611111111");
+    char q[300];
+    snprintf(q, sizeof q, "UPDATE visitor SET email = 'm@example.fr' WHERE id = %lld",
+             (long long)id);
+    sql(A, q);
+    sync_cols c;
+    g_error err = {0};
+    assert_int_equal(sync_cols_load(db_sql(A), sync_table_find("visitor"), &c, &err), G_OK);
+    snprintf(q, sizeof q, "SELECT dirty FROM sync_row WHERE tbl = 'visitor' AND local_id = %lld",
+             (long long)id);
+    assert_int_equal(one(A, q), (int64_t)1 << sync_cols_find(&c, "email"));
+    sync_cols_free(&c);
+}
+
+/* A row written before migration 061 ('*': every field at the row's
+ * stamp) merges with a newer one as a whole row did: the newest wins, and
+ * a field the old version had changed is kept in the conflicts. */
+static void test_rows_from_before_field_stamps(void **state)
+{
+    (void)state;
+    int64_t id = add_visitor(A, "Ancien", "0611111111");
+    send(A, B, 0, NULL);
+    char q[300];
+    snprintf(q, sizeof q, "UPDATE visitor SET phone = '0644444444' WHERE id = %lld", (long long)id);
+    sql(A, q);
+    sql(A, "UPDATE sync_row SET fstamps = '*', dirty = -1 WHERE tbl = 'visitor' AND "
+           "fstamps <> '*'");
+    snprintf(q, sizeof q,
+             "UPDATE visitor SET phone = '0655555555' WHERE uuid = (SELECT uuid FROM "
+             "visitor WHERE id = %lld)",
+             (long long)id);
+    sql(B, q);
+    send(A, B, 0, NULL);
+    send(B, A, 0, NULL);
+    assert_same(A, B);
+    assert_int_equal(one(A, "SELECT count(*) FROM visitor WHERE phone = '0655555555'"), 1);
+    assert_int_equal(one(A, "SELECT count(*) FROM sync_conflict WHERE field = 'phone' AND lost = "
+                            "'0644444444'"),
+                     1);
 }
 
 /* The import rewrites the search entries of the rows it touched in one go
@@ -762,6 +914,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sync_triggers_stay_cheap_to_parse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tombstone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflict_newest_wins_and_is_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fields_merge_field_by_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merged_row_travels_on, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_change_mask_names_every_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rows_from_before_field_stamps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_indexes_follow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_new_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_redirects_offline_rows, setup, teardown),
