@@ -807,11 +807,16 @@ static void random_edit(g_db *db, int side, int i)
                  side, i, i, 5 + rnd(100));
         break;
     case 1:
-    case 2:
         snprintf(q, sizeof q,
                  "UPDATE motif SET duration_min = %u, to_bring = 'x%d' WHERE id = (SELECT id "
                  "FROM motif ORDER BY id LIMIT 1 OFFSET %u)",
                  5 + rnd(100), i, rnd(40));
+        break;
+    case 2: /* one field only: merged with the other side's other fields */
+        snprintf(q, sizeof q,
+                 "UPDATE motif SET %s = %u WHERE id = (SELECT id FROM motif ORDER BY id LIMIT 1 "
+                 "OFFSET %u)",
+                 rnd(2) ? "duration_min" : "capacity", 5 + rnd(100), rnd(40));
         break;
     case 3:
         snprintf(q, sizeof q,
@@ -849,10 +854,16 @@ static void random_edit(g_db *db, int side, int i)
         return;
     }
     default:
-        snprintf(q, sizeof q,
-                 "UPDATE resource SET place = 'Bureau %u', active = %u WHERE id = (SELECT id "
-                 "FROM resource ORDER BY id LIMIT 1 OFFSET %u)",
-                 rnd(9), rnd(2), rnd(20));
+        if (rnd(2))
+            snprintf(q, sizeof q,
+                     "UPDATE resource SET place = 'Bureau %u', active = %u WHERE id = (SELECT id "
+                     "FROM resource ORDER BY id LIMIT 1 OFFSET %u)",
+                     rnd(9), rnd(2), rnd(20));
+        else
+            snprintf(q, sizeof q,
+                     "UPDATE resource SET %s = 'Valeur %d' WHERE id = (SELECT id FROM resource "
+                     "ORDER BY id LIMIT 1 OFFSET %u)",
+                     rnd(2) ? "place" : "operator", i, rnd(20));
     }
     sql(db, q);
 }
