@@ -18,6 +18,7 @@
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
+#include "intake_internal.h"
 #include "sync_internal.h"
 
 /* ---- reading a CSV of the pack ------------------------------------------ */
@@ -874,6 +875,11 @@ static g_status merge_fields(applier *ap, tabctx *x, size_t r, int64_t lid, cons
         sqlite3_clear_bindings(upd);
         if (rc != SQLITE_DONE)
             return sqlfail(ap, t->name);
+        /* columns derived from others (a file's search words from its
+         * names) follow the merged values, the same on every base */
+        if (any_local && strcmp(t->name, "visitor") == 0 &&
+            (s = visitor_rederive(ap->gdb, lid, ap->err)) != G_OK)
+            return s;
         if ((s = fts(ap, t, lid, 0)) != G_OK)
             return s;
         for (int k = 0; take_kids && k < x->nkids && s == G_OK; k++)

@@ -389,6 +389,32 @@ static void test_fields_merge_field_by_field(void **state)
     }
 }
 
+/* The bus corrects a file's last name while the house adds its first
+ * names: the merged file is found by both, on both bases (its search
+ * words follow the merged names). */
+static void test_merged_names_are_searchable(void **state)
+{
+    (void)state;
+    int64_t id = add_visitor(A, "Diallo", "0611111111");
+    send(A, B, 0, NULL);
+    visitor v;
+    g_error err = {0};
+    assert_int_equal(visitor_get(A, id, &v, &err), G_OK);
+    snprintf(v.first_names, sizeof v.first_names, "%s", "Aminata");
+    assert_int_equal(visitor_save(A, 0, &v, &err), G_OK);
+    int64_t bid = one(B, "SELECT id FROM visitor WHERE last_name = 'Diallo'");
+    rename_visitor(B, bid, "Diallo-Sow");
+    send(B, A, 0, NULL);
+    send(A, B, 0, NULL);
+    assert_same(A, B);
+    g_db *both[] = {A, B};
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(found(both[k], "aminata"), 1);
+        assert_int_equal(found(both[k], "sow"), 1);
+        fts_ok(both[k]);
+    }
+}
+
 /* The house merges the bus's changes with its own: the annex, which only
  * hears from the house, gets both (the merged row has a stamp of its own,
  * so it travels on). */
@@ -927,6 +953,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_conflict_newest_wins_and_is_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fields_merge_field_by_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merged_row_travels_on, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merged_names_are_searchable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_change_mask_names_every_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rows_from_before_field_stamps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_indexes_follow, setup, teardown),
