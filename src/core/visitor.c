@@ -446,7 +446,7 @@ g_status visitor_rederive(g_db *db, int64_t id, g_error *err)
     db_bind_text(st, 2, d.phone_national);
     sqlite3_bind_int64(st, 3, id);
     if (sqlite3_step(st) != SQLITE_DONE)
-        s = db_fail(db, err, _("enregistrement d'une fiche usager"));
+        s = db_fail(db, err, _("index de recherche des usagers"));
     db_stmt_done(db, st);
     return s;
 }
