@@ -512,8 +512,7 @@ static g_status tab_open(applier *ap, const sync_archive *a, const sync_table *t
     if ((s = csvtab_read(f, &x->csv, ap->err)) != G_OK)
         return s;
     int meta = t->parent ? 1 : SYNC_PACK_META_V1;
-    if (!t->parent && x->csv.ncols > SYNC_PACK_META && strcmp(head(&x->csv, 5), "_champs") == 0 &&
-        strcmp(head(&x->csv, 6), "_modifies") == 0)
+    if (!t->parent && x->csv.ncols > SYNC_PACK_META_V1 && strcmp(head(&x->csv, 5), "_champs") == 0)
         meta = SYNC_PACK_META;
     x->meta = meta;
     if (x->csv.ncols < meta)
@@ -792,14 +791,15 @@ static int wins(int64_t h1, const char *o1, int64_t h2, const char *o2)
  * keeps this base's values against a newer version (so that they travel
  * back), this base's stamp otherwise. */
 static g_status merge_fields(applier *ap, tabctx *x, size_t r, int64_t lid, const char *uuid,
-                             const char *lorigin, int64_t lhlc, int64_t ldirty, const char *lfst,
-                             int64_t rdirty, char **loc, sqlite3_stmt *upd, deferred **dfr,
+                             const char *lorigin, int64_t lhlc, int64_t lbase, int64_t ldirty,
+                             const char *lfst, char **loc, sqlite3_stmt *upd, deferred **dfr,
                              size_t *ndfr)
 {
     const sync_table *t = x->t;
     int n = x->c.n;
     const char *origin = cell(&x->csv, r, 1);
-    int64_t hlc = parse_i64(cell(&x->csv, r, 2));
+    int64_t hlc = parse_i64(cell(&x->csv, r, 2)), rbase = parse_i64(cell(&x->csv, r, 3));
+    const char *sender = ap->info->sender_instance;
     sync_stamps *L = &ap->lst, *R = &ap->rst, *M = &ap->mst;
     if (sync_stamps_read(lfst, ldirty, lhlc, lorigin, L) != 0)
         return g_err(ap->err, G_ERR_DB, _("Import du paquet impossible (%s) : %s."), "sync_row",
@@ -824,10 +824,14 @@ static g_status merge_fields(applier *ap, tabctx *x, size_t r, int64_t lid, cons
         /* updated_at moves with every change: not a conflict of its own */
         if (strcmp(x->c.name[i], "updated_at") == 0)
             continue;
-        if (take[i] && ((uint64_t)ldirty >> i & 1))
+        /* the losing value was a change (not the row's creation) that the
+         * winning side had not received: neither its author, nor any
+         * version as recent reached it (base: the newest version it got) */
+        if (take[i] && L->f[i].hlc && L->f[i].hlc > rbase && strcmp(L->f[i].origin, sender) != 0)
             s = add_conflict(ap, "champ", t->name, uuid, x->c.name[i], rv, loc[i], R->f[i].hlc,
                              R->f[i].origin, L->f[i].hlc, L->f[i].origin);
-        else if (!take[i] && ((uint64_t)rdirty >> i & 1))
+        else if (!take[i] && R->f[i].hlc && R->f[i].hlc > lbase &&
+                 strcmp(R->f[i].origin, ap->self) != 0)
             s = add_conflict(ap, "champ", t->name, uuid, x->c.name[i], loc[i], rv, L->f[i].hlc,
                              L->f[i].origin, R->f[i].hlc, R->f[i].origin);
     }
@@ -977,27 +981,20 @@ static g_status apply_entity(applier *ap, tabctx *x)
         /* concurrent: neither side had seen the other's version */
         int concurrent = known && strcmp(lorigin, origin) != 0 && rbase != lhlc && lbase != hlc;
         /* the stamp of each field of the version received, in this base's
-         * column order; the fields its sender changed since it received it
-         * (a pack of format 1: every field at the row's stamp, and changed
-         * when the two versions are concurrent) */
+         * column order (a pack of format 1: every field at the row's stamp) */
         const char *rchamps = x->meta == SYNC_PACK_META ? cell(&x->csv, r, 5) : "*";
-        int64_t rdirty = x->meta == SYNC_PACK_META ? parse_i64(cell(&x->csv, r, 6))
-                         : concurrent              ? -1
-                                                   : 0;
-        if (sync_stamps_read(rchamps, rdirty, hlc, origin, &ap->rst) != 0) {
+        if (sync_stamps_read(rchamps, 0, hlc, origin, &ap->rst) != 0) {
             char name[64];
             snprintf(name, sizeof name, "%s.csv", t->name);
             s = g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
                       name);
             break;
         }
-        if (!x->same_order) {
+        if (!x->same_order)
             sync_stamps_remap(&ap->rst, x->from);
-            rdirty = sync_mask_remap(rdirty, x->from);
-        }
         /* what a row new here keeps as its field stamps */
         sync_cell_reset(&rfst);
-        if (strcmp(rchamps, "*") == 0 || (x->same_order && rdirty == 0))
+        if (strcmp(rchamps, "*") == 0 || x->same_order)
             strbuf_puts(&rfst, rchamps);
         else
             sync_stamps_write(&ap->rst, &rfst);
@@ -1011,7 +1008,7 @@ static g_status apply_entity(applier *ap, tabctx *x)
             break;
         if (live && !rdead) {
             /* both alive: field by field (merge_fields) */
-            s = merge_fields(ap, x, r, lid, uuid, lorigin, lhlc, ldirty, strbuf_str(&lfst), rdirty,
+            s = merge_fields(ap, x, r, lid, uuid, lorigin, lhlc, lbase, ldirty, strbuf_str(&lfst),
                              loc, upd, &dfr, &ndfr);
             free_cells(loc, n);
             continue;

@@ -37,10 +37,9 @@ void sync_cell_reset(strbuf *b);
 char *sync_select_sql(const sync_cols *c, int mode);
 
 /* The leading columns of an entity's file in a pack: _uuid, _origin, _hlc,
- * _base, _deleted, _champs (the stamp of each field, sync_stamps.c) and
- * _modifies (the fields its sender changed since it last received the
- * row). A pack of content format 1 has only the first five. */
-#define SYNC_PACK_META      7
+ * _base, _deleted and _champs (the stamp of each field, sync_stamps.c). A
+ * pack of content format 1 has only the first five. */
+#define SYNC_PACK_META      6
 #define SYNC_PACK_META_V1   5
 #define SYNC_CONTENT_FORMAT 2 /* the manifest's format: 1 still read */
 

@@ -1,6 +1,6 @@
 /* sync_stamps.c — the stamp of each field of a synced row (migration 061,
  * docs/synchronisation.md "Conflits"): read from sync_row.fstamps and
- * sync_row.dirty (or a pack's _champs and _modifies), compared, written
+ * sync_row.dirty (or a pack's _champs), compared, written
  * back. Text form: "mask@hlc@origin" groups joined by ','; '*' means every
  * field at the row's own stamp (rows of before 061, packs of format 1). */
 #include <inttypes.h>

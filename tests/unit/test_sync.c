@@ -415,6 +415,55 @@ static void test_merged_names_are_searchable(void **state)
     }
 }
 
+/* Both bases write their packs before reading the other's (the bus leaves
+ * its key at the house in the morning and takes the house's). The house
+ * had set a field before its last pack and changes another one now: that
+ * older change keeps its older stamp (the export wrote it), so the bus's
+ * later change of the same field wins on both sides, with no conflict, and
+ * the two contents end the same. */
+static void test_crossed_packs_keep_each_newest_field(void **state)
+{
+    (void)state;
+    int64_t id = add_visitor(A, "Garnier", "0611111111");
+    char q[300];
+    snprintf(q, sizeof q, "UPDATE visitor SET language = 'portugais' WHERE id = %lld",
+             (long long)id);
+    sql(A, q);
+    send(A, B, 0, NULL);
+    snprintf(q, sizeof q,
+             "UPDATE visitor SET language = 'anglais' WHERE uuid = (SELECT uuid FROM "
+             "visitor WHERE id = %lld)",
+             (long long)id);
+    sql(B, q);
+    snprintf(q, sizeof q, "UPDATE visitor SET email = 'maison@example.fr' WHERE id = %lld",
+             (long long)id);
+    sql(A, q);
+    int64_t conflicts = one(A, "SELECT count(*) FROM sync_conflict");
+    sync_archive pa, pb;
+    int64_t stamp, rows;
+    g_error err = {0};
+    assert_int_equal(sync_build(A, 0, "test", &pa, &stamp, &rows, &err), G_OK);
+    assert_int_equal(sync_build(B, 0, "test", &pb, &stamp, &rows, &err), G_OK);
+    sync_import_info info;
+    assert_int_equal(sync_apply(B, &pa, 0, 0, "test", &info, &err), G_OK);
+    assert_int_equal(sync_apply(A, &pb, 0, 0, "test", &info, &err), G_OK);
+    sync_archive_free(&pa);
+    sync_archive_free(&pb);
+    assert_same(A, B);
+    g_db *both[] = {A, B};
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(one(both[k], "SELECT count(*) FROM visitor WHERE language = 'anglais' "
+                                      "AND email = 'maison@example.fr'"),
+                         1);
+        assert_int_equal(one(both[k], "SELECT count(*) FROM sync_conflict"), conflicts);
+    }
+    /* the stamps settle too: two more exchanges, then nothing moves */
+    send(A, B, 0, NULL);
+    send(B, A, 0, NULL);
+    assert_int_equal(send(A, B, 0, NULL), 0);
+    assert_int_equal(send(B, A, 0, NULL), 0);
+}
+
 /* The house merges the bus's changes with its own: the annex, which only
  * hears from the house, gets both (the merged row has a stamp of its own,
  * so it travels on). */
@@ -953,6 +1002,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_conflict_newest_wins_and_is_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fields_merge_field_by_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merged_row_travels_on, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crossed_packs_keep_each_newest_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merged_names_are_searchable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_change_mask_names_every_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rows_from_before_field_stamps, setup, teardown),

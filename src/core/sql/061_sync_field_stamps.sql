@@ -1,27 +1,25 @@
 -- 061: field-by-field merge of synced rows (docs/synchronisation.md,
--- "Conflits"). Until 060 a row had one stamp and the newest version of a
--- row won whole: an address changed on the bus lost against a phone number
--- changed at the house the same week. Each synced row now also keeps
---   dirty    which of its fields this base changed since it last received
---            the row (bit i: the i-th synced column in the table's column
---            order, as src/core/sync_export.c reads it; bit 63: the rows of
---            its child tables), kept by the UPDATE triggers below;
---   fstamps  the stamp of each other field, as received or merged:
---            "mask@hlc@origin" groups joined by ',' (a field in no group
---            was never changed since the row was created); '*' for a row
---            written before this migration: every field at the row's stamp.
--- A field's stamp is the row's stamp when its dirty bit is set, otherwise
--- its fstamps group. An import keeps, field by field, the value of the
--- newest stamp (src/core/sync_import.c). Generated part:
--- tools/gen-sync-sql.py fields.
+-- "L'import : convergence et conflits"). Until 060 a row had one stamp and
+-- the newest version of a row won whole: an address changed on the bus lost
+-- against a phone number changed at the house the same week. Each synced
+-- row now also keeps
+--   fstamps  the stamp of each field: "mask@hlc@origin" groups joined by ','
+--            (bit i: the i-th synced column in the table's column order, as
+--            src/core/sync_export.c reads it; bit 63: the rows of its child
+--            tables); a field in no group was not changed since the row was
+--            created; '*' for a row written before this migration: every
+--            field at the row's stamp;
+--   dirty    the fields changed here since fstamps was last written (by an
+--            export or an import): they have the row's stamp. The UPDATE
+--            triggers below set it; the next export writes their stamps
+--            into fstamps, so that a later change of another field does not
+--            lend them its newer stamp.
+-- An import keeps, field by field, the value of the newest stamp
+-- (src/core/sync_import.c). Generated part: tools/gen-sync-sql.py fields.
 
 ALTER TABLE sync_row ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sync_row ADD COLUMN fstamps TEXT NOT NULL DEFAULT '';
--- rows already there: every field at the row's stamp; the ones this base
--- changed since it last received them (or created) count as changed here
-UPDATE sync_row SET fstamps = '*',
-    dirty = CASE WHEN origin = (SELECT instance FROM sync_clock WHERE id = 1) AND hlc > base
-                 THEN -1 ELSE 0 END;
+UPDATE sync_row SET fstamps = '*';
 
 DROP TRIGGER sync_app_user_upd;
 DROP TRIGGER sync_team_key_upd;
