@@ -197,6 +197,7 @@ typedef struct deferred {
     int64_t id;
     int col;
     const char *uuid;
+    char *own; /* uuid's copy, when it is not in the pack's CSV (freed) */
 } deferred;
 
 /* Binds one travelled cell to parameter idx. fk: the column's identity
@@ -745,7 +746,7 @@ static g_status fresh_flush(applier *ap, tabctx *x, sqlite3_stmt **insn, int bat
             if (rc < 0)
                 s = ap->err->code ? ap->err->code : G_ERR_INVALID;
             else if (rc > 0)
-                s = add_deferred(ap, dfr, ndfr, (deferred){f[j].id, i, v});
+                s = add_deferred(ap, dfr, ndfr, (deferred){f[j].id, i, v, NULL});
         }
         sqlite3_bind_int64(st, base + n + 1, f[j].id);
         if (s == G_OK && (!many || j == nf - 1)) {
@@ -851,10 +852,11 @@ static g_status merge_fields(applier *ap, tabctx *x, size_t r, int64_t lid, cons
     const char *sorigin = lorigin;
     int64_t shlc = lhlc;
     int rewrite = 1;
-    if (!any_local && (any_remote || wins(hlc, origin, lhlc, lorigin))) {
+    int newer = wins(hlc, origin, lhlc, lorigin);
+    if (!any_local && newer) {
         sorigin = origin; /* the received version (or the same content) */
         shlc = hlc;
-    } else if (any_local && (any_remote || wins(hlc, origin, lhlc, lorigin))) {
+    } else if (any_remote || (any_local && newer)) {
         sorigin = ap->self; /* a version of its own: it travels on */
         shlc = ++ap->hlc;
     } else if (any_local)
@@ -866,8 +868,16 @@ static g_status merge_fields(applier *ap, tabctx *x, size_t r, int64_t lid, cons
             int rc = bind_cell(ap, upd, i + 1, v, x->c.fk[i], NULL, t->name);
             if (rc < 0)
                 s = ap->err->code ? ap->err->code : G_ERR_INVALID;
-            else if (rc > 0)
-                s = add_deferred(ap, dfr, ndfr, (deferred){lid, i, cell(&x->csv, r, x->map[i])});
+            else if (rc > 0 && take[i])
+                s = add_deferred(ap, dfr, ndfr, (deferred){lid, i, v, NULL});
+            else if (rc > 0) {
+                /* this base's value, whose row this import has not written yet */
+                char *own = strdup(v);
+                s = own ? add_deferred(ap, dfr, ndfr, (deferred){lid, i, own, own})
+                        : g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+                if (s != G_OK)
+                    free(own);
+            }
         }
         if (s != G_OK)
             return s;
@@ -1094,6 +1104,8 @@ static g_status apply_entity(applier *ap, tabctx *x)
     if (loc)
         free_cells(loc, n);
     free(loc);
+    for (size_t d = 0; d < ndfr; d++)
+        free(dfr[d].own);
     free(dfr);
     strbuf_free(&lfst);
     strbuf_free(&rfst);

@@ -494,6 +494,35 @@ static void test_merged_row_travels_on(void **state)
     db_close(C);
 }
 
+/* The house takes the bus's new phone number although its own row is more
+ * recent (the house set the same e-mail as the bus, later): the row now
+ * holds the bus's values under an older stamp than the annex has. It gets
+ * a stamp of the house's own, so the house's next pack since its last one
+ * carries it to the annex. */
+static void test_older_version_taken_travels_on(void **state)
+{
+    (void)state;
+    g_db *C = tu_db_new();
+    int64_t id = add_visitor(A, "Roussel", "0611111111");
+    send(A, B, 0, NULL);
+    char q[300];
+    snprintf(q, sizeof q,
+             "UPDATE visitor SET phone = '0677777777', email = 'r@example.fr' WHERE uuid = "
+             "(SELECT uuid FROM visitor WHERE id = %lld)",
+             (long long)id);
+    sql(B, q);
+    snprintf(q, sizeof q, "UPDATE visitor SET email = 'r@example.fr' WHERE id = %lld",
+             (long long)id);
+    sql(A, q);
+    send(A, C, 0, NULL);
+    int64_t since = one(A, "SELECT hlc FROM sync_clock");
+    send(B, A, 0, NULL);
+    send(A, C, since, NULL);
+    assert_int_equal(one(C, "SELECT count(*) FROM visitor WHERE phone = '0677777777'"), 1);
+    assert_same(A, C);
+    db_close(C);
+}
+
 /* Every synced column of every table is in its UPDATE trigger's mask, at
  * its place (bit i: the i-th synced column): a column added by a later
  * migration without regenerating the triggers (tools/gen-sync-sql.py
@@ -1002,6 +1031,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_conflict_newest_wins_and_is_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fields_merge_field_by_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merged_row_travels_on, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_older_version_taken_travels_on, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crossed_packs_keep_each_newest_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merged_names_are_searchable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_change_mask_names_every_field, setup, teardown),
