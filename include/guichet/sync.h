@@ -120,6 +120,7 @@ typedef struct sync_import_info {
     int64_t unchanged;                  /* already known (idempotence) */
     int64_t conflicts;                  /* conflict rows added (fields and slots) */
     int64_t slots;                      /* of which double bookings */
+    int64_t settled;                    /* conflicts here settled by the sender */
     int64_t journal;                    /* journal entries of other instances added */
     char sender[64];                    /* the sender's matricule */
     char sender_instance[40];

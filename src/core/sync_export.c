@@ -443,6 +443,42 @@ static g_status dump_journal(sqlite3 *db, int64_t since, csvw *w, int64_t *rows,
     return G_OK;
 }
 
+/* The conflicts settled here after since, so that the other base settles
+ * the same ones (its own rows of the same conflicts). */
+static g_status dump_settled(sqlite3 *db, int64_t since, csvw *w, int64_t *rows, g_error *err)
+{
+    static const char *const head[] = {"kind",     "tbl",      "uuid",        "field",
+                                       "kept_hlc", "lost_hlc", "resolved_at", "resolved_by"};
+    for (int i = 0; i < 8; i++)
+        csvw_text(w, head[i]);
+    csvw_end(w);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT c.kind, c.tbl, c.uuid, c.field, c.kept_hlc, c.lost_hlc, "
+                           "c.resolved_at, ifnull(u.login, '') FROM sync_conflict c LEFT JOIN "
+                           "app_user u ON u.id = c.resolved_by WHERE c.resolved = 1 AND "
+                           "c.resolved_hlc > ?1 ORDER BY c.id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), "sync_conflict",
+                     sqlite3_errmsg(db));
+    sqlite3_bind_int64(st, 1, since);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < 8; i++) {
+            sync_cell_reset(&w->cell);
+            sync_cell(st, i, 0, &w->cell);
+            csvw_cell(w);
+        }
+        csvw_end(w);
+        (*rows)++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), "sync_conflict",
+                     sqlite3_errmsg(db));
+    return G_OK;
+}
+
 static void sha_hex(const char *data, size_t n, char hex[65])
 {
     unsigned char d[crypto_hash_sha256_BYTES];
@@ -493,6 +529,8 @@ g_status sync_build(g_db *gdb, int64_t since, const char *guichet_version, sync_
     if (s == G_OK && (s = dump_journal(db, since, &w, &counts[n], err)) == G_OK)
         s = add_file(out, "journal.csv", &w, err);
     *rows += counts[n];
+    if (s == G_OK && (s = dump_settled(db, since, &w, &counts[n + 1], err)) == G_OK)
+        s = add_file(out, "conflits.csv", &w, err);
     db_exec(gdb, "COMMIT", NULL);
     if (s == G_OK)
         s = settle_write(gdb, &z, err);

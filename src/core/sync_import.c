@@ -1168,6 +1168,62 @@ static g_status apply_journal(applier *ap, const sync_archive *a)
     return s;
 }
 
+/* ---- conflicts settled on the other base ---------------------------------- */
+
+/* The sender's settled conflicts settle the same ones here (a pack of
+ * format 1 has none): a field conflict is the same when it names the same
+ * field of the same row and the same two stamps, a double booking when it
+ * names the same two appointments. */
+static g_status apply_settled(applier *ap, const sync_archive *a)
+{
+    const sync_file *f = file_find(a, "conflits.csv");
+    if (!f)
+        return G_OK;
+    csvtab c;
+    g_status s = csvtab_read(f, &c, ap->err);
+    if (s != G_OK)
+        return s;
+    if (c.ncols != 8) {
+        csvtab_free(&c);
+        return g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
+                     "conflits.csv");
+    }
+    sqlite3_stmt *st = prep(
+        ap, "UPDATE sync_conflict SET resolved = 1, resolved_at = ?7, resolved_hlc = ?8, "
+            "resolved_by = ifnull((SELECT id FROM app_user WHERE login = ?9), 0) WHERE resolved = "
+            "0 AND kind = ?1 AND tbl = ?2 AND ((kind = 'champ' AND uuid = ?3 AND field = ?4 AND "
+            "kept_hlc = ?5 AND lost_hlc = ?6) OR (kind = 'creneau' AND ((uuid = ?3 AND field = "
+            "?4) OR (uuid = ?4 AND field = ?3))))");
+    if (!st)
+        s = sqlfail(ap, "sync_conflict");
+    int64_t hlc = ap->hlc;
+    for (size_t r = 0; s == G_OK && r < c.nrows; r++) {
+        sqlite3_reset(st);
+        for (int k = 0; k < 4; k++)
+            sqlite3_bind_text(st, k + 1, cell(&c, r, k), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, parse_i64(cell(&c, r, 4)));
+        sqlite3_bind_int64(st, 6, parse_i64(cell(&c, r, 5)));
+        sqlite3_bind_int64(st, 7, parse_i64(cell(&c, r, 6)));
+        sqlite3_bind_int64(st, 8, ++hlc);
+        sqlite3_bind_text(st, 9, cell(&c, r, 7), -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            s = sqlfail(ap, "sync_conflict");
+        else
+            ap->info->settled += sqlite3_changes(ap->db);
+    }
+    sqlite3_finalize(st);
+    csvtab_free(&c);
+    if (s == G_OK && hlc > ap->hlc) {
+        ap->hlc = hlc;
+        char sql[96];
+        snprintf(sql, sizeof sql, "UPDATE sync_clock SET hlc = max(hlc, %lld) WHERE id = 1",
+                 (long long)hlc);
+        if (sqlite3_exec(ap->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+            s = sqlfail(ap, "sync_clock");
+    }
+    return s;
+}
+
 /* ---- after the rows: merges and double bookings ------------------------- */
 
 /* Rows created offline on this side for a file merged away on the other
@@ -1365,6 +1421,8 @@ static g_status apply_all(applier *ap, const sync_archive *a)
         s = follow_merges(ap);
     if (s == G_OK)
         s = find_clashes(ap);
+    if (s == G_OK)
+        s = apply_settled(ap, a);
     return s;
 }
 
@@ -1453,7 +1511,7 @@ static g_status sync_apply_tx(applier *ap_, g_db *gdb, const sync_archive *a, in
         for (int j = 0; j < 2; j++)
             sqlite3_finalize(ap.fts[i][j]);
     free(ap.appts);
-    int64_t rows = info->inserted + info->updated + info->deleted + info->conflicts;
+    int64_t rows = info->inserted + info->updated + info->deleted + info->conflicts + info->settled;
     int64_t changes = rows + info->journal;
     if (s == G_OK && !dry_run && changes > 0) {
         sqlite3_stmt *st = prep(&ap, "UPDATE sync_clock SET last_recv_at = ?1, last_recv_from = "
@@ -1472,9 +1530,9 @@ static g_status sync_apply_tx(applier *ap_, g_db *gdb, const sync_archive *a, in
         char detail[256];
         snprintf(detail, sizeof detail,
                  "de %s (%s) : %" PRId64 " ajoutées, %" PRId64 " modifiées, %" PRId64
-                 " supprimées, %" PRId64 " conflits",
+                 " supprimées, %" PRId64 " conflits, %" PRId64 " réglés là-bas",
                  info->sender, info->sender_instance, info->inserted, info->updated, info->deleted,
-                 info->conflicts);
+                 info->conflicts, info->settled);
         /* journal entries alone are not journaled here: two bases would
          * otherwise send each other a new entry forever */
         if (s == G_OK && rows)

@@ -216,14 +216,19 @@ class SyncTest(clitest.CliTestCase):
         self.assert_status(r, 0)
         self.assertEqual(r.stdout.count("créneau"), 7, r.stdout)
         self.assertGreaterEqual(r.stdout.count("to_bring"), 7, r.stdout)
-        pending = lambda: int(re.search(r"Conflits à revoir : (\d+)",
-                                        self.status(self.a)).group(1))
-        before = pending()
+        pending = lambda db: int(re.search(r"Conflits à revoir : (\d+)",
+                                           self.status(db)).group(1))
+        before, before_bus = pending(self.a), pending(self.b)
         first = r.stdout.split()[0]
         r = self.run_guichet("--db", self.a, "sync", "conflits", "--resoudre", first,
                              "--local-admin")
         self.assert_status(r, 0)
-        self.assertEqual(pending(), before - 1)
+        self.assertEqual(pending(self.a), before - 1)
+        # the bus noted the same conflict: the house's next pack settles it there
+        r = self.sync(self.b, "import", self.export(self.a, "settled.pack"))
+        self.assert_status(r, 0)
+        self.assertIn("1 conflit réglé sur l'autre base, réglé ici aussi", r.stdout)
+        self.assertEqual(pending(self.b), before_bus - 1)
         for db in (self.a, self.b):
             self.assert_status(self.run_guichet("--db", db, "check"), 0)
 

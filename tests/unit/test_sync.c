@@ -341,9 +341,22 @@ static void test_conflict_newest_wins_and_is_kept(void **state)
     assert_non_null(strstr((const char *)sqlite3_column_text(plan, 3), "sync_conflict_uuid"));
     sqlite3_finalize(plan);
     g_error err = {0};
-    int64_t cid = one(A, "SELECT min(id) FROM sync_conflict");
+    int64_t cid = one(A, "SELECT min(id) FROM sync_conflict WHERE field = 'email'");
     assert_int_equal(sync_conflict_resolve(A, cid, 0, &err), G_OK);
     assert_int_equal(sync_conflict_resolve(A, cid, 0, &err), G_ERR_NOTFOUND);
+    /* settled at the house, settled on the bus by the next pack (the same
+     * conflict: same field, same two stamps), once */
+    assert_int_equal(one(B, "SELECT count(*) FROM sync_conflict WHERE field = 'email' AND "
+                            "resolved = 0"),
+                     1);
+    sync_import_info info;
+    send(A, B, 0, &info);
+    assert_int_equal(info.settled, 1);
+    assert_int_equal(one(B, "SELECT count(*) FROM sync_conflict WHERE field = 'email' AND "
+                            "resolved = 0"),
+                     0);
+    assert_int_equal(send(A, B, 0, &info), 0);
+    assert_int_equal(info.settled, 0);
 }
 
 /* Different fields of one file changed on both sides the same week: each
@@ -731,6 +744,13 @@ static void test_double_booking_kept_and_listed(void **state)
     snprintf(q, sizeof q, book, "ap-c");
     g_error err = {0};
     assert_int_not_equal(db_exec(A, q, &err), G_OK);
+    /* settled on the bus (the two appointments named the other way round
+     * there): settled at the house by the bus's next pack */
+    int64_t cid = one(B, "SELECT id FROM sync_conflict WHERE kind = 'creneau'");
+    assert_int_equal(sync_conflict_resolve(B, cid, 0, &err), G_OK);
+    send(B, A, 0, &info);
+    assert_int_equal(info.settled, 1);
+    assert_int_equal(one(A, "SELECT count(*) FROM sync_conflict WHERE resolved = 0"), 0);
 }
 
 /* A clash with an appointment that started long before: the clash check

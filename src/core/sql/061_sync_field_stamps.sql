@@ -21,6 +21,15 @@ ALTER TABLE sync_row ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sync_row ADD COLUMN fstamps TEXT NOT NULL DEFAULT '';
 UPDATE sync_row SET fstamps = '*';
 
+-- A conflict marked settled travels (conflits.csv of a pack): the same
+-- conflict, noted by the other base at its import, is settled there too.
+-- resolved_hlc: the clock's stamp when it was settled (a pack carries the
+-- conflicts settled after its `since`); those settled before 061 travel
+-- with the next pack.
+ALTER TABLE sync_conflict ADD COLUMN resolved_hlc INTEGER NOT NULL DEFAULT 0;
+UPDATE sync_conflict SET resolved_hlc = (SELECT hlc FROM sync_clock WHERE id = 1)
+WHERE resolved = 1;
+
 DROP TRIGGER sync_app_user_upd;
 DROP TRIGGER sync_team_key_upd;
 DROP TRIGGER sync_visitor_upd;
