@@ -6,6 +6,17 @@ tables, identities and columns.
 
   gen-sync-sql.py 041   the triggers of 041_sync.sql as first written (kept
                         to show how that migration was made)
+  gen-sync-sql.py fields BASE
+                        the triggers of 061_sync_field_stamps.sql, from a
+                        base at schema 060 (BASE, read with sqlite3): each
+                        UPDATE trigger also says WHICH synced columns
+                        changed, as a mask (bit i = the i-th synced column
+                        in the table's column order, sync_cols_load; bit
+                        63 = the rows of a child table), so that an import
+                        merges field by field. A migration that adds a
+                        column to a synced table must regenerate these
+                        triggers (tests/unit/test_sync.c checks every
+                        synced column is in its table's mask).
   gen-sync-sql.py slim  the triggers of 060_sync_slim_triggers.sql: each
                         table's trigger only says what changed (one INSERT
                         into the view sync_new, sync_changed or sync_gone,
@@ -14,6 +25,7 @@ tables, identities and columns.
                         parses every trigger each time a connection reads the
                         schema: 041's 70 triggers with three subqueries each
                         doubled the start-up (docs/performance.md)."""
+import sqlite3
 import sys
 
 # table, identity expression over NEW/OLD (None: random), synced columns
@@ -130,10 +142,60 @@ def triggers_slim(w):
     say("audit", "INSERT", "sync_new", "'audit', NULL, NEW.id")
 
 
+# columns that never travel (src/core/sync_registry.c, local_only)
+LOCAL_ONLY = {"app_user": ("failed_attempts", "locked_until", "last_login_at")}
+KIDS_BIT = 63
+
+
+def synced_columns(db, t):
+    cols = [r[1] for r in db.execute(f"SELECT cid, name FROM pragma_table_info('{t}') ORDER BY cid")]
+    return [c for c in cols if c != "id" and c not in LOCAL_ONLY.get(t, ())]
+
+
+def triggers_fields(w, base):
+    db = sqlite3.connect(base)
+    for t, _, _ in ENTITIES:
+        w(f"DROP TRIGGER sync_{t}_upd;")
+    for t, _, _ in CHILDREN:
+        for ev in ("ins", "upd", "del"):
+            w(f"DROP TRIGGER sync_{t}_{ev};")
+    w("DROP TRIGGER sync_changed_stamp;")
+    w("DROP VIEW sync_changed;\n")
+    w("CREATE VIEW sync_changed (tbl, local_id, mask) AS SELECT NULL, NULL, NULL WHERE 0;")
+    # a row of before 061 ('*': every field at the row's stamp) keeps that
+    # stamp for the fields this change leaves alone
+    w(f"CREATE TRIGGER sync_changed_stamp INSTEAD OF INSERT ON sync_changed {GUARD}\nBEGIN\n"
+      f"    {STAMP}\n"
+      f"    UPDATE sync_row SET fstamps = CASE fstamps WHEN '*' THEN '-1@' || hlc || '@' || origin\n"
+      f"                                  ELSE fstamps END,\n"
+      f"        dirty = dirty | NEW.mask,\n"
+      f"        (origin, hlc) = (SELECT instance, hlc FROM sync_clock WHERE id = 1)\n"
+      f"    WHERE tbl = NEW.tbl AND local_id = NEW.local_id;\nEND;\n")
+    for t, _, cols in ENTITIES:
+        synced = synced_columns(db, t)
+        if len(synced) > KIDS_BIT:
+            sys.exit(f"{t}: more than {KIDS_BIT} synced columns")
+        terms = []
+        for i, c in enumerate(synced):
+            e = f"(OLD.{c} IS NOT NEW.{c})"
+            terms.append(e if i == 0 else f"({e} << {i})")
+        mask = " | ".join(terms)
+        event = f"UPDATE OF {cols}" if cols else "UPDATE"
+        w(f"CREATE TRIGGER sync_{t}_upd AFTER {event} ON {t}\n"
+          f"BEGIN INSERT INTO sync_changed VALUES ('{t}', NEW.id,\n    {mask}); END;")
+    for t, parent, col in CHILDREN:
+        for ev, r in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            w(f"CREATE TRIGGER sync_{t}_{ev[:3].lower()} AFTER {ev} ON {t}\n"
+              f"BEGIN INSERT INTO sync_changed VALUES ('{parent}', {r}.{col}, 1 << {KIDS_BIT}); END;")
+
+
 if __name__ == "__main__":
     which = sys.argv[1] if len(sys.argv) > 1 else ""
-    if which not in ("041", "slim"):
-        sys.exit("usage: gen-sync-sql.py 041|slim")
+    if which not in ("041", "slim", "fields") or (which == "fields") != (len(sys.argv) == 3):
+        sys.exit("usage: gen-sync-sql.py 041|slim|fields BASE")
     out = []
-    (triggers_041 if which == "041" else triggers_slim)(out.append)
+    if which == "fields":
+        triggers_fields(out.append, sys.argv[2])
+    else:
+        (triggers_041 if which == "041" else triggers_slim)(out.append)
     print("\n".join(out))

@@ -116,9 +116,11 @@ g_status sync_export(g_db *db, const char *path, int64_t since, const sync_secre
 
 typedef struct sync_import_info {
     int64_t inserted, updated, deleted; /* rows that changed here */
+    int64_t merged;                     /* of the updated: fields from both sides */
     int64_t unchanged;                  /* already known (idempotence) */
     int64_t conflicts;                  /* conflict rows added (fields and slots) */
     int64_t slots;                      /* of which double bookings */
+    int64_t settled;                    /* conflicts here settled by the sender */
     int64_t journal;                    /* journal entries of other instances added */
     char sender[64];                    /* the sender's matricule */
     char sender_instance[40];

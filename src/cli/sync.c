@@ -248,7 +248,8 @@ static int do_import(cli_ctx *ctx, g_db *db, const args *a)
     release(pass, &sec);
     if (s != G_OK)
         return report(&err);
-    int64_t changes = info.inserted + info.updated + info.deleted + info.journal + info.conflicts;
+    int64_t changes =
+        info.inserted + info.updated + info.deleted + info.journal + info.conflicts + info.settled;
     if (!changes) {
         printf(_("Rien de nouveau dans ce paquet de %s : la base le contenait déjà.\n"),
                info.sender);
@@ -261,10 +262,20 @@ static int do_import(cli_ctx *ctx, g_db *db, const args *a)
     printf(_("  %" PRId64 " lignes ajoutées, %" PRId64 " modifiées, %" PRId64
              " supprimées, %" PRId64 " déjà connues\n"),
            info.inserted, info.updated, info.deleted, info.unchanged);
+    if (info.merged)
+        printf(P_("  dont %" PRId64 " fusionnée champ par champ (des valeurs des deux bases)\n",
+                  "  dont %" PRId64 " fusionnées champ par champ (des valeurs des deux bases)\n",
+                  (unsigned long)info.merged),
+               info.merged);
     printf(_("  %" PRId64 " entrées de journal d'autres postes\n"), info.journal);
     printf(_("  %" PRId64 " conflits à revoir (dont %" PRId64
              " rendez-vous sur un même créneau) : guichet sync conflits\n"),
            info.conflicts, info.slots);
+    if (info.settled)
+        printf(P_("  %" PRId64 " conflit réglé sur l'autre base, réglé ici aussi\n",
+                  "  %" PRId64 " conflits réglés sur l'autre base, réglés ici aussi\n",
+                  (unsigned long)info.settled),
+               info.settled);
     return 0;
 }
 

@@ -465,9 +465,25 @@ static void malloc_keep_heap(void)
 #endif
 }
 
+/* SQLite counts every allocation for sqlite3_memory_used() under a global
+ * mutex; guichet never reads those counts. Reading the schema at each open
+ * (hundreds of small allocations per trigger) cost 1.65 M instructions of
+ * locking out of 10.8 M (callgrind, docs/performance.md). Must come before
+ * SQLite initialises itself: the first db_open, before any other SQLite
+ * call of the process (returns SQLITE_MISUSE otherwise, harmless). */
+static void sqlite_setup(void)
+{
+    static int done;
+    if (!done) {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        done = 1;
+    }
+}
+
 g_status db_open(const char *path, int flags, g_db **out, g_error *err)
 {
     *out = NULL;
+    sqlite_setup();
     malloc_keep_heap();
     if (!path || !*path)
         return g_err(err, G_ERR_INVALID, _("Aucun chemin de base de données n'est indiqué."));

@@ -15,4 +15,9 @@ g_status intake_actor_role(g_db *db, int64_t actor_id, user_role *role, g_error 
  * characters; -1 otherwise. */
 long intake_text_chars(const char *s);
 
+/* Recomputes the derived columns of visitor id (its search words, its
+ * national phone number) from the row as it is: a file whose names were
+ * merged field by field by a sync import (sync_import.c). */
+g_status visitor_rederive(g_db *db, int64_t id, g_error *err);
+
 #endif

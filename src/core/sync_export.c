@@ -251,14 +251,87 @@ char *sync_select_sql(const sync_cols *c, int mode)
                                "AND p.local_id = t.\"%w\" WHERE p.hlc > ?1 ORDER BY %s",
                                c->exprs, t->name, t->parent, t->parent_col, order);
     }
-    return sqlite3_mprintf("SELECT s.uuid, s.origin, s.hlc, s.base, s.deleted, %s FROM sync_row s "
-                           "LEFT JOIN \"%w\" t ON t.id = s.local_id WHERE s.tbl = '%q' AND "
-                           "s.hlc > ?1 ORDER BY s.uuid",
-                           c->exprs, t->name, t->name);
+    /* a pack also carries the stamp of each field (SYNC_PACK_META) */
+    return sqlite3_mprintf(
+        "SELECT s.uuid, s.origin, s.hlc, s.base, s.deleted, %s%s FROM sync_row s "
+        "LEFT JOIN \"%w\" t ON t.id = s.local_id WHERE s.tbl = '%q' AND "
+        "s.hlc > ?1 ORDER BY s.uuid",
+        mode ? "" : "s.fstamps, s.dirty, ", c->exprs, t->name, t->name);
+}
+
+/* Rows whose field stamps an export wrote out (sync_stamps.c): their
+ * dirty fields now carry the stamp they had when the pack was made, so that
+ * a later change of another field does not give them its newer stamp. */
+typedef struct settled {
+    strbuf text; /* per row: uuid NUL fstamps NUL */
+    struct settled_row {
+        const char *tbl; /* static */
+        size_t off;
+        int64_t hlc, dirty;
+    } * rows;
+    size_t n, cap;
+} settled;
+
+static int settle_add(settled *z, const char *tbl, const char *uuid, int64_t hlc, int64_t dirty,
+                      const char *fstamps)
+{
+    if (z->n == z->cap) {
+        size_t cap = z->cap ? z->cap * 2 : 256;
+        struct settled_row *g = realloc(z->rows, cap * sizeof *g);
+        if (!g)
+            return -1;
+        z->rows = g;
+        z->cap = cap;
+    }
+    struct settled_row *r = &z->rows[z->n++];
+    r->tbl = tbl;
+    r->off = z->text.len;
+    r->hlc = hlc;
+    r->dirty = dirty;
+    strbuf_putn(&z->text, uuid, strlen(uuid) + 1);
+    strbuf_putn(&z->text, fstamps, strlen(fstamps) + 1);
+    return z->text.truncated ? -1 : 0;
+}
+
+/* Writes the settled stamps, in a transaction of its own after the pack's
+ * read: a row changed in between (another desk) keeps its dirty fields. */
+static g_status settle_write(g_db *gdb, settled *z, g_error *err)
+{
+    if (!z->n)
+        return G_OK;
+    sqlite3 *db = db_sql(gdb);
+    g_status s = db_exec(gdb, "BEGIN IMMEDIATE", err);
+    if (s != G_OK)
+        return s;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "UPDATE sync_row SET fstamps = ?1, dirty = 0 WHERE tbl = ?2 AND uuid = "
+                           "?3 AND hlc = ?4 AND dirty = ?5",
+                           -1, &st, NULL) != SQLITE_OK)
+        s = g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), "sync_row",
+                  sqlite3_errmsg(db));
+    for (size_t i = 0; s == G_OK && i < z->n; i++) {
+        const char *uuid = z->text.buf + z->rows[i].off;
+        sqlite3_bind_text(st, 1, uuid + strlen(uuid) + 1, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, z->rows[i].tbl, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, z->rows[i].hlc);
+        sqlite3_bind_int64(st, 5, z->rows[i].dirty);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            s = g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), "sync_row",
+                      sqlite3_errmsg(db));
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    if (s == G_OK)
+        s = db_exec(gdb, "COMMIT", err);
+    else
+        db_exec(gdb, "ROLLBACK", NULL);
+    return s;
 }
 
 static g_status dump_table(sqlite3 *db, const sync_table *t, int64_t since, csvw *w, int64_t *rows,
-                           g_error *err)
+                           settled *z, g_error *err)
 {
     sync_cols c;
     g_status s = sync_cols_load(db, t, &c, err);
@@ -267,8 +340,9 @@ static g_status dump_table(sqlite3 *db, const sync_table *t, int64_t since, csvw
     if (t->parent)
         csvw_text(w, "_parent");
     else {
-        static const char *const meta[] = {"_uuid", "_origin", "_hlc", "_base", "_deleted"};
-        for (int i = 0; i < 5; i++)
+        static const char *const meta[SYNC_PACK_META] = {"_uuid", "_origin",  "_hlc",
+                                                         "_base", "_deleted", "_champs"};
+        for (int i = 0; i < SYNC_PACK_META; i++)
             csvw_text(w, meta[i]);
     }
     for (int i = 0; i < c.n; i++)
@@ -282,12 +356,36 @@ static g_status dump_table(sqlite3 *db, const sync_table *t, int64_t since, csvw
         goto out;
     }
     sqlite3_bind_int64(st, 1, since);
-    int meta = t->parent ? 1 : 5;
+    /* an entity: _uuid … _deleted, then its field stamps from fstamps and
+     * dirty (SELECT columns 5 and 6), then its values */
+    int lead = t->parent ? 1 : SYNC_PACK_META - 1, meta = t->parent ? 1 : SYNC_PACK_META + 1;
     int rc;
+    sync_stamps fs;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int i = 0; i < meta; i++) {
+        for (int i = 0; i < lead; i++) {
             sync_cell_reset(&w->cell);
             sync_cell(st, i, 1, &w->cell);
+            csvw_cell(w);
+        }
+        if (!t->parent) {
+            const char *fst = (const char *)sqlite3_column_text(st, 5);
+            int64_t dirty = sqlite3_column_int64(st, 6);
+            sync_cell_reset(&w->cell);
+            if (!dirty || strcmp(fst, "*") == 0)
+                strbuf_puts(&w->cell, fst);
+            else if (sync_stamps_read(fst, dirty, sqlite3_column_int64(st, 2),
+                                      (const char *)sqlite3_column_text(st, 1), &fs) == 0)
+                sync_stamps_write(&fs, &w->cell);
+            else {
+                s = g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), t->name, fst);
+                break;
+            }
+            if (dirty &&
+                settle_add(z, t->name, (const char *)sqlite3_column_text(st, 0),
+                           sqlite3_column_int64(st, 2), dirty, strbuf_str(&w->cell)) != 0) {
+                s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+                break;
+            }
             csvw_cell(w);
         }
         int dead = !t->parent && sqlite3_column_int(st, 4);
@@ -302,7 +400,7 @@ static g_status dump_table(sqlite3 *db, const sync_table *t, int64_t since, csvw
         csvw_end(w);
         (*rows)++;
     }
-    if (rc != SQLITE_DONE)
+    if (s == G_OK && rc != SQLITE_DONE)
         s = g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), t->name,
                   sqlite3_errmsg(db));
 out:
@@ -345,6 +443,42 @@ static g_status dump_journal(sqlite3 *db, int64_t since, csvw *w, int64_t *rows,
     return G_OK;
 }
 
+/* The conflicts settled here after since, so that the other base settles
+ * the same ones (its own rows of the same conflicts). */
+static g_status dump_settled(sqlite3 *db, int64_t since, csvw *w, int64_t *rows, g_error *err)
+{
+    static const char *const head[] = {"kind",     "tbl",      "uuid",        "field",
+                                       "kept_hlc", "lost_hlc", "resolved_at", "resolved_by"};
+    for (int i = 0; i < 8; i++)
+        csvw_text(w, head[i]);
+    csvw_end(w);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT c.kind, c.tbl, c.uuid, c.field, c.kept_hlc, c.lost_hlc, "
+                           "c.resolved_at, ifnull(u.login, '') FROM sync_conflict c LEFT JOIN "
+                           "app_user u ON u.id = c.resolved_by WHERE c.resolved = 1 AND "
+                           "c.resolved_hlc > ?1 ORDER BY c.id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), "sync_conflict",
+                     sqlite3_errmsg(db));
+    sqlite3_bind_int64(st, 1, since);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < 8; i++) {
+            sync_cell_reset(&w->cell);
+            sync_cell(st, i, 0, &w->cell);
+            csvw_cell(w);
+        }
+        csvw_end(w);
+        (*rows)++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), "sync_conflict",
+                     sqlite3_errmsg(db));
+    return G_OK;
+}
+
 static void sha_hex(const char *data, size_t n, char hex[65])
 {
     unsigned char d[crypto_hash_sha256_BYTES];
@@ -376,6 +510,9 @@ g_status sync_build(g_db *gdb, int64_t since, const char *guichet_version, sync_
     int64_t counts[64] = {0};
     csvw w;
     csvw_init(&w);
+    settled z;
+    memset(&z, 0, sizeof z);
+    strbuf_init_grow(&z.text);
     /* slot 0 is the manifest, written last */
     out->files = calloc(1, sizeof *out->files);
     if (!out->files)
@@ -385,14 +522,20 @@ g_status sync_build(g_db *gdb, int64_t since, const char *guichet_version, sync_
     for (size_t i = 0; s == G_OK && i < n; i++) {
         char name[64];
         snprintf(name, sizeof name, "%s.csv", t[i].name);
-        if ((s = dump_table(db, &t[i], since, &w, &counts[i], err)) == G_OK)
+        if ((s = dump_table(db, &t[i], since, &w, &counts[i], &z, err)) == G_OK)
             s = add_file(out, name, &w, err);
         *rows += counts[i];
     }
     if (s == G_OK && (s = dump_journal(db, since, &w, &counts[n], err)) == G_OK)
         s = add_file(out, "journal.csv", &w, err);
     *rows += counts[n];
+    if (s == G_OK && (s = dump_settled(db, since, &w, &counts[n + 1], err)) == G_OK)
+        s = add_file(out, "conflits.csv", &w, err);
     db_exec(gdb, "COMMIT", NULL);
+    if (s == G_OK)
+        s = settle_write(gdb, &z, err);
+    strbuf_free(&z.text);
+    free(z.rows);
     if (s == G_OK) {
         static const char *const head[] = {"element", "valeur", "lignes", "sha256"};
         char num[32];
@@ -405,7 +548,7 @@ g_status sync_build(g_db *gdb, int64_t since, const char *guichet_version, sync_
         for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++) {
             csvw_text(&w, meta[i][0]);
             if (i == 0)
-                snprintf(num, sizeof num, "%d", SYNC_FORMAT);
+                snprintf(num, sizeof num, "%d", SYNC_CONTENT_FORMAT);
             else if (i == 4)
                 snprintf(num, sizeof num, "%" PRId64, *stamp);
             else if (i == 5)

@@ -18,6 +18,7 @@
 #include "guichet/audit.h"
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
+#include "intake_internal.h"
 #include "sync_internal.h"
 
 /* ---- reading a CSV of the pack ------------------------------------------ */
@@ -139,17 +140,19 @@ typedef struct applier {
     sqlite3_stmt *putn; /* the same, PUT_BATCH rows at once */
     /* sync_row writes not yet made (put_row, put_flush) */
     struct pending {
-        const char *tbl;     /* static */
-        size_t uuid, origin; /* offsets into pend_text */
-        int64_t local_id, hlc;
+        const char *tbl;              /* static */
+        size_t uuid, origin, fstamps; /* offsets into pend_text */
+        int64_t local_id, hlc, base, dirty;
         int deleted;
     } pend[PUT_BATCH];
     int npend;
     char *pend_text;
     size_t pend_len, pend_cap;
-    sqlite3_stmt *conflict;  /* sync_conflict insert */
-    sqlite3_stmt *seen;      /* the same conflict already kept */
-    sqlite3_stmt *fts[2][2]; /* [visitor|service][add|delete], prepared once */
+    sqlite3_stmt *conflict;    /* sync_conflict insert */
+    sqlite3_stmt *seen;        /* the same conflict already kept */
+    sqlite3_stmt *fts[2][2];   /* [visitor|service][add|delete], prepared once */
+    sync_stamps lst, rst, mst; /* field stamps: local, received, merged */
+    int64_t hlc;               /* the clock: stamps given by this import */
     g_error *err;
     /* appointments written by this import, for the clash check */
     int64_t *appts;
@@ -194,6 +197,7 @@ typedef struct deferred {
     int64_t id;
     int col;
     const char *uuid;
+    char *own; /* uuid's copy, when it is not in the pack's CSV (freed) */
 } deferred;
 
 /* Binds one travelled cell to parameter idx. fk: the column's identity
@@ -260,8 +264,17 @@ static void bind_put(sqlite3_stmt *st, int base, const applier *ap, const struct
         sqlite3_bind_null(st, base + 3);
     sqlite3_bind_text(st, base + 4, ap->pend_text + p->origin, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, base + 5, p->hlc);
-    sqlite3_bind_int(st, base + 6, p->deleted);
+    sqlite3_bind_int64(st, base + 6, p->base);
+    sqlite3_bind_int(st, base + 7, p->deleted);
+    sqlite3_bind_int64(st, base + 8, p->dirty);
+    sqlite3_bind_text(st, base + 9, ap->pend_text + p->fstamps, -1, SQLITE_STATIC);
 }
+
+#define PUT_COLS 9 /* parameters of one sync_row row (bind_put) */
+#define PUT_SQL_UPSERT                                                                             \
+    " ON CONFLICT (tbl, uuid) DO UPDATE SET local_id = excluded.local_id, origin = "               \
+    "excluded.origin, hlc = excluded.hlc, base = excluded.base, deleted = excluded.deleted, "      \
+    "dirty = excluded.dirty, fstamps = excluded.fstamps"
 
 /* Writes the sync_row rows put so far: PUT_BATCH in one statement (a
  * statement per row cost a full pack 300,000 statements), the rest one by
@@ -275,15 +288,14 @@ static g_status put_flush(applier *ap)
             strbuf b;
             strbuf_init_grow(&b);
             strbuf_puts(&b, "INSERT INTO sync_row (tbl, uuid, local_id, origin, hlc, base, "
-                            "deleted) VALUES ");
+                            "deleted, dirty, fstamps) VALUES ");
             for (int i = 0; i < PUT_BATCH; i++) {
-                int k = i * 6;
-                strbuf_printf(&b, "%s(?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d)", i ? ", " : "", k + 1,
-                              k + 2, k + 3, k + 4, k + 5, k + 5, k + 6);
+                strbuf_puts(&b, i ? ", (" : "(");
+                for (int k = 1; k <= PUT_COLS; k++)
+                    strbuf_printf(&b, "%s?%d", k > 1 ? ", " : "", i * PUT_COLS + k);
+                strbuf_puts(&b, ")");
             }
-            strbuf_puts(&b, " ON CONFLICT (tbl, uuid) DO UPDATE SET local_id = "
-                            "excluded.local_id, origin = excluded.origin, hlc = excluded.hlc, "
-                            "base = excluded.base, deleted = excluded.deleted");
+            strbuf_puts(&b, PUT_SQL_UPSERT);
             ap->putn = prep(ap, strbuf_str(&b));
             strbuf_free(&b);
             if (!ap->putn)
@@ -291,7 +303,7 @@ static g_status put_flush(applier *ap)
         }
         sqlite3_reset(ap->putn);
         for (int i = 0; i < PUT_BATCH; i++)
-            bind_put(ap->putn, i * 6, ap, &ap->pend[i]);
+            bind_put(ap->putn, i * PUT_COLS, ap, &ap->pend[i]);
         int rc = sqlite3_step(ap->putn);
         sqlite3_reset(ap->putn);
         if (rc != SQLITE_DONE)
@@ -330,21 +342,33 @@ static int pend_text(applier *ap, const char *v, size_t *off)
     return 0;
 }
 
-/* The row's identity, stamp and local rowid, written at the next
- * put_flush (tbl: a static string). */
-static g_status put_row(applier *ap, const char *tbl, const char *uuid, int64_t local_id,
-                        const char *origin, int64_t hlc, int deleted)
+/* The row's identity, stamp, local rowid and field stamps, written at the
+ * next put_flush (tbl: a static string). base: the stamp of the version
+ * received; dirty: fields changed here since (sync_stamps.c). */
+static g_status put_row_fields(applier *ap, const char *tbl, const char *uuid, int64_t local_id,
+                               const char *origin, int64_t hlc, int deleted, int64_t base,
+                               int64_t dirty, const char *fstamps)
 {
     struct pending *p = &ap->pend[ap->npend];
-    if (pend_text(ap, uuid, &p->uuid) != 0 || pend_text(ap, origin, &p->origin) != 0)
+    if (pend_text(ap, uuid, &p->uuid) != 0 || pend_text(ap, origin, &p->origin) != 0 ||
+        pend_text(ap, fstamps, &p->fstamps) != 0)
         return g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     p->tbl = tbl;
     p->local_id = local_id;
     p->hlc = hlc;
+    p->base = base;
+    p->dirty = dirty;
     p->deleted = deleted;
     if (++ap->npend == PUT_BATCH)
         return put_flush(ap);
     return G_OK;
+}
+
+/* A row received as it is (a journal entry, a tombstone). */
+static g_status put_row(applier *ap, const char *tbl, const char *uuid, int64_t local_id,
+                        const char *origin, int64_t hlc, int deleted)
+{
+    return put_row_fields(ap, tbl, uuid, local_id, origin, hlc, deleted, hlc, 0, "");
 }
 
 static g_status add_conflict(applier *ap, const char *kind, const char *tbl, const char *uuid,
@@ -452,8 +476,11 @@ typedef struct tabctx {
     const sync_table *t;
     sync_cols c;
     csvtab csv;
-    int map[SYNC_MAX_COLS]; /* local column i → csv column */
-    int kindcol;            /* csv column of note_key.reader_kind, -1 */
+    int map[SYNC_MAX_COLS];    /* local column i → csv column */
+    int meta;                  /* leading columns: 1 (child), 5 (format 1), 7 */
+    int from[SYNC_STAMP_BITS]; /* field stamp bit i here ← bit from[i] in the pack */
+    int same_order;            /* the pack's columns in this base's order */
+    int kindcol;               /* csv column of note_key.reader_kind, -1 */
     /* children of an entity: tables whose rows follow it */
     struct tabctx *kids[4];
     int nkids;
@@ -485,7 +512,10 @@ static g_status tab_open(applier *ap, const sync_archive *a, const sync_table *t
                      _("Paquet refusé : il ne contient pas le fichier « %s »."), name);
     if ((s = csvtab_read(f, &x->csv, ap->err)) != G_OK)
         return s;
-    int meta = t->parent ? 1 : 5;
+    int meta = t->parent ? 1 : SYNC_PACK_META_V1;
+    if (!t->parent && x->csv.ncols > SYNC_PACK_META_V1 && strcmp(head(&x->csv, 5), "_champs") == 0)
+        meta = SYNC_PACK_META;
+    x->meta = meta;
     if (x->csv.ncols < meta)
         return g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
                      name);
@@ -508,6 +538,16 @@ static g_status tab_open(applier *ap, const sync_archive *a, const sync_table *t
                          _("Paquet refusé : la colonne « %s » manque dans « %s » (paquet d'une "
                            "autre version de guichet)."),
                          x->c.name[i], name);
+    if (x->c.n > SYNC_KIDS_BIT)
+        return g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
+                     name);
+    x->same_order = 1;
+    for (int i = 0; i < SYNC_STAMP_BITS; i++)
+        x->from[i] = i < x->c.n ? x->map[i] - meta : -1;
+    x->from[SYNC_KIDS_BIT] = SYNC_KIDS_BIT;
+    for (int i = 0; i < x->c.n; i++)
+        if (x->from[i] != i)
+            x->same_order = 0;
     /* a child: its rows sorted by parent; an entity: by identity, which
      * must be unique (its sync_row is written later, put_row: a second row
      * of one identity would not find the first) */
@@ -706,7 +746,7 @@ static g_status fresh_flush(applier *ap, tabctx *x, sqlite3_stmt **insn, int bat
             if (rc < 0)
                 s = ap->err->code ? ap->err->code : G_ERR_INVALID;
             else if (rc > 0)
-                s = add_deferred(ap, dfr, ndfr, (deferred){f[j].id, i, v});
+                s = add_deferred(ap, dfr, ndfr, (deferred){f[j].id, i, v, NULL});
         }
         sqlite3_bind_int64(st, base + n + 1, f[j].id);
         if (s == G_OK && (!many || j == nf - 1)) {
@@ -741,6 +781,144 @@ static int wins(int64_t h1, const char *o1, int64_t h2, const char *o2)
     return h1 > h2 || (h1 == h2 && strcmp(o1, o2) > 0);
 }
 
+/* A row alive on both sides, changed on at least one: each field keeps the
+ * value of its newest stamp (a tie, which only a foreign or damaged base
+ * makes, by the greater value: the same on both sides), the rows of its
+ * child tables likewise as one field. A value that loses and had been
+ * changed by its side since that side last received the row is kept in
+ * sync_conflict. The row's stamp names its content everywhere (an import
+ * skips a version whose stamp it has): the received stamp when the result
+ * is the received version, a new stamp of this base when it mixes both or
+ * keeps this base's values against a newer version (so that they travel
+ * back), this base's stamp otherwise. */
+static g_status merge_fields(applier *ap, tabctx *x, size_t r, int64_t lid, const char *uuid,
+                             const char *lorigin, int64_t lhlc, int64_t lbase, int64_t ldirty,
+                             const char *lfst, char **loc, sqlite3_stmt *upd, deferred **dfr,
+                             size_t *ndfr)
+{
+    const sync_table *t = x->t;
+    int n = x->c.n;
+    const char *origin = cell(&x->csv, r, 1);
+    int64_t hlc = parse_i64(cell(&x->csv, r, 2)), rbase = parse_i64(cell(&x->csv, r, 3));
+    const char *sender = ap->info->sender_instance;
+    sync_stamps *L = &ap->lst, *R = &ap->rst, *M = &ap->mst;
+    if (sync_stamps_read(lfst, ldirty, lhlc, lorigin, L) != 0)
+        return g_err(ap->err, G_ERR_DB, _("Import du paquet impossible (%s) : %s."), "sync_row",
+                     lfst);
+    int take[SYNC_MAX_COLS] = {0};
+    int any_remote = 0, any_local = 0;
+    g_status s = G_OK;
+    for (int i = 0; i < n && s == G_OK; i++) {
+        const char *rv = cell(&x->csv, r, x->map[i]);
+        int c = sync_stamp_cmp(&R->f[i], &L->f[i]);
+        int differ = strcmp(loc[i], rv) != 0;
+        if (!differ) {
+            M->f[i] = c > 0 ? R->f[i] : L->f[i];
+            continue;
+        }
+        take[i] = c > 0 || (c == 0 && strcmp(rv, loc[i]) > 0);
+        M->f[i] = take[i] ? R->f[i] : L->f[i];
+        if (take[i])
+            any_remote = 1;
+        else
+            any_local = 1;
+        /* updated_at moves with every change: not a conflict of its own */
+        if (strcmp(x->c.name[i], "updated_at") == 0)
+            continue;
+        /* the losing value was a change (not the row's creation) that the
+         * winning side had not received: neither its author, nor any
+         * version as recent reached it (base: the newest version it got) */
+        if (take[i] && L->f[i].hlc && L->f[i].hlc > rbase && strcmp(L->f[i].origin, sender) != 0)
+            s = add_conflict(ap, "champ", t->name, uuid, x->c.name[i], rv, loc[i], R->f[i].hlc,
+                             R->f[i].origin, L->f[i].hlc, L->f[i].origin);
+        else if (!take[i] && R->f[i].hlc && R->f[i].hlc > lbase &&
+                 strcmp(R->f[i].origin, ap->self) != 0)
+            s = add_conflict(ap, "champ", t->name, uuid, x->c.name[i], loc[i], rv, L->f[i].hlc,
+                             L->f[i].origin, R->f[i].hlc, R->f[i].origin);
+    }
+    if (s != G_OK)
+        return s;
+    int kc = sync_stamp_cmp(&R->f[SYNC_KIDS_BIT], &L->f[SYNC_KIDS_BIT]);
+    int take_kids = x->nkids > 0 && kc > 0;
+    M->f[SYNC_KIDS_BIT] = kc > 0 ? R->f[SYNC_KIDS_BIT] : L->f[SYNC_KIDS_BIT];
+    if (take_kids)
+        any_remote = 1;
+    else if (x->nkids > 0 && kc < 0)
+        any_local = 1;
+    for (int i = n; i < SYNC_KIDS_BIT; i++)
+        memset(&M->f[i], 0, sizeof M->f[i]);
+
+    /* the row's stamp afterwards */
+    const char *sorigin = lorigin;
+    int64_t shlc = lhlc;
+    int rewrite = 1;
+    int newer = wins(hlc, origin, lhlc, lorigin);
+    if (!any_local && newer) {
+        sorigin = origin; /* the received version (or the same content) */
+        shlc = hlc;
+    } else if (any_remote || (any_local && newer)) {
+        sorigin = ap->self; /* a version of its own: it travels on */
+        shlc = ++ap->hlc;
+    } else if (any_local)
+        rewrite = 0; /* this base's version, newer: it travels as it is */
+
+    if (any_remote) {
+        for (int i = 0; i < n && s == G_OK; i++) {
+            const char *v = take[i] ? cell(&x->csv, r, x->map[i]) : loc[i];
+            int rc = bind_cell(ap, upd, i + 1, v, x->c.fk[i], NULL, t->name);
+            if (rc < 0)
+                s = ap->err->code ? ap->err->code : G_ERR_INVALID;
+            else if (rc > 0 && take[i])
+                s = add_deferred(ap, dfr, ndfr, (deferred){lid, i, v, NULL});
+            else if (rc > 0) {
+                /* this base's value, whose row this import has not written yet */
+                char *own = strdup(v);
+                s = own ? add_deferred(ap, dfr, ndfr, (deferred){lid, i, own, own})
+                        : g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+                if (s != G_OK)
+                    free(own);
+            }
+        }
+        if (s != G_OK)
+            return s;
+        sqlite3_bind_int64(upd, n + 1, lid);
+        if ((s = fts(ap, t, lid, 1)) != G_OK)
+            return s;
+        int rc = sqlite3_step(upd);
+        sqlite3_reset(upd);
+        sqlite3_clear_bindings(upd);
+        if (rc != SQLITE_DONE)
+            return sqlfail(ap, t->name);
+        /* columns derived from others (a file's search words from its
+         * names) follow the merged values, the same on every base */
+        if (any_local && strcmp(t->name, "visitor") == 0 &&
+            (s = visitor_rederive(ap->gdb, lid, ap->err)) != G_OK)
+            return s;
+        if ((s = fts(ap, t, lid, 0)) != G_OK)
+            return s;
+        for (int k = 0; take_kids && k < x->nkids && s == G_OK; k++)
+            s = put_children(ap, x->kids[k], lid, uuid, 0);
+        if (s == G_OK && strcmp(t->name, "appointment") == 0)
+            s = note_appointment(ap, lid);
+        if (s != G_OK)
+            return s;
+        ap->info->updated++;
+        if (any_local)
+            ap->info->merged++;
+    } else
+        ap->info->unchanged++;
+    if (!rewrite)
+        return G_OK;
+    strbuf fs;
+    strbuf_init_grow(&fs);
+    sync_stamps_write(M, &fs);
+    s = fs.truncated
+            ? g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."))
+            : put_row_fields(ap, t->name, uuid, lid, sorigin, shlc, 0, hlc, 0, strbuf_str(&fs));
+    strbuf_free(&fs);
+    return s;
+}
+
 static g_status apply_entity(applier *ap, tabctx *x)
 {
     const sync_table *t = x->t;
@@ -759,8 +937,11 @@ static g_status apply_entity(applier *ap, tabctx *x)
     char *dsql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE id = ?1", t->name);
     sqlite3_stmt *del = prep(ap, dsql);
     sqlite3_free(dsql);
-    sqlite3_stmt *row = prep(ap, "SELECT local_id, origin, hlc, base, deleted FROM sync_row "
-                                 "WHERE tbl = ?1 AND uuid = ?2");
+    sqlite3_stmt *row = prep(ap, "SELECT local_id, origin, hlc, base, deleted, dirty, fstamps "
+                                 "FROM sync_row WHERE tbl = ?1 AND uuid = ?2");
+    strbuf lfst, rfst; /* the local row's field stamps; a new row's */
+    strbuf_init_grow(&lfst);
+    strbuf_init_grow(&rfst);
     /* new rows take the rowids after the table's last, known before they
      * are inserted (in batches: fresh_flush) */
     char *msql = sqlite3_mprintf("SELECT ifnull(max(id), 0) FROM \"%w\"", t->name);
@@ -788,7 +969,7 @@ static g_status apply_entity(applier *ap, tabctx *x)
         sqlite3_bind_text(row, 1, t->name, -1, SQLITE_STATIC);
         sqlite3_bind_text(row, 2, uuid, -1, SQLITE_STATIC);
         int known = sqlite3_step(row) == SQLITE_ROW;
-        int64_t lid = 0, lhlc = 0, lbase = 0;
+        int64_t lid = 0, lhlc = 0, lbase = 0, ldirty = 0;
         int ldead = 0;
         char lorigin[64] = "";
         if (known) {
@@ -797,6 +978,9 @@ static g_status apply_entity(applier *ap, tabctx *x)
             lhlc = sqlite3_column_int64(row, 2);
             lbase = sqlite3_column_int64(row, 3);
             ldead = sqlite3_column_int(row, 4);
+            ldirty = sqlite3_column_int64(row, 5);
+            sync_cell_reset(&lfst);
+            strbuf_puts(&lfst, (const char *)sqlite3_column_text(row, 6));
         }
         sqlite3_reset(row);
         if (known && lhlc == hlc && strcmp(lorigin, origin) == 0) {
@@ -806,6 +990,24 @@ static g_status apply_entity(applier *ap, tabctx *x)
         int remote_wins = !known || wins(hlc, origin, lhlc, lorigin);
         /* concurrent: neither side had seen the other's version */
         int concurrent = known && strcmp(lorigin, origin) != 0 && rbase != lhlc && lbase != hlc;
+        /* the stamp of each field of the version received, in this base's
+         * column order (a pack of format 1: every field at the row's stamp) */
+        const char *rchamps = x->meta == SYNC_PACK_META ? cell(&x->csv, r, 5) : "*";
+        if (sync_stamps_read(rchamps, 0, hlc, origin, &ap->rst) != 0) {
+            char name[64];
+            snprintf(name, sizeof name, "%s.csv", t->name);
+            s = g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
+                      name);
+            break;
+        }
+        if (!x->same_order)
+            sync_stamps_remap(&ap->rst, x->from);
+        /* what a row new here keeps as its field stamps */
+        sync_cell_reset(&rfst);
+        if (strcmp(rchamps, "*") == 0 || x->same_order)
+            strbuf_puts(&rfst, rchamps);
+        else
+            sync_stamps_write(&ap->rst, &rfst);
         if (!known && rdead) {
             s = put_row(ap, t->name, uuid, 0, origin, hlc, 1);
             ap->info->deleted++;
@@ -814,18 +1016,15 @@ static g_status apply_entity(applier *ap, tabctx *x)
         int live = known && !ldead && lid;
         if (live && (s = local_cells(ap, x, lid, loc)) != G_OK)
             break;
-        /* the fields that differ */
-        if (live && !rdead && concurrent) {
-            for (int i = 0; i < n && s == G_OK; i++) {
-                const char *rv = cell(&x->csv, r, x->map[i]);
-                if (strcmp(loc[i], rv) == 0 || strcmp(x->c.name[i], "updated_at") == 0)
-                    continue;
-                s = remote_wins ? add_conflict(ap, "champ", t->name, uuid, x->c.name[i], rv, loc[i],
-                                               hlc, origin, lhlc, lorigin)
-                                : add_conflict(ap, "champ", t->name, uuid, x->c.name[i], loc[i], rv,
-                                               lhlc, lorigin, hlc, origin);
-            }
-        } else if (concurrent && (live != !rdead) && s == G_OK)
+        if (live && !rdead) {
+            /* both alive: field by field (merge_fields) */
+            s = merge_fields(ap, x, r, lid, uuid, lorigin, lhlc, lbase, ldirty, strbuf_str(&lfst),
+                             loc, upd, &dfr, &ndfr);
+            free_cells(loc, n);
+            continue;
+        }
+        /* one side deleted the row: the newest version of the row wins */
+        if (concurrent && (live != !rdead))
             s = add_conflict(
                 ap, "champ", t->name, uuid, "(suppression)",
                 remote_wins ? (rdead ? "supprimée" : "gardée") : (ldead ? "supprimée" : "gardée"),
@@ -839,7 +1038,7 @@ static g_status apply_entity(applier *ap, tabctx *x)
             ap->info->unchanged++;
             continue;
         }
-        int64_t newid = live ? lid : 0;
+        int64_t newid = 0;
         if (rdead) {
             if (live) {
                 if ((s = fts(ap, t, lid, 1)) != G_OK)
@@ -854,66 +1053,25 @@ static g_status apply_entity(applier *ap, tabctx *x)
                 ap->info->deleted++;
             } else
                 ap->info->unchanged++;
-            newid = 0;
         } else {
-            int differs = !live;
-            for (int i = 0; live && i < n; i++)
-                if (strcmp(loc[i], cell(&x->csv, r, x->map[i])) != 0)
-                    differs = 1;
-            if (differs && !live) {
-                /* a new row: inserted with the next ones (fresh_flush) */
-                newid = ++nextid;
-                fresh[nfresh++] = (fresh_row){r, newid};
-                if ((s = fts(ap, t, newid, 0)) != G_OK)
-                    break;
-                ap->info->inserted++;
-                if (strcmp(t->name, "appointment") == 0 &&
-                    (s = note_appointment(ap, newid)) != G_OK)
-                    break;
-                if (nfresh == batch || nfresh == FRESH_BATCH) {
-                    s = fresh_flush(ap, x, &insn, batch, ins, fresh, nfresh, &dfr, &ndfr);
-                    nfresh = 0;
-                }
-            } else if (differs) {
-                sqlite3_stmt *st = upd;
-                sqlite3_reset(st);
-                sqlite3_clear_bindings(st);
-                for (int i = 0; i < n && s == G_OK; i++) {
-                    int rc = bind_cell(ap, st, i + 1, cell(&x->csv, r, x->map[i]), x->c.fk[i], NULL,
-                                       t->name);
-                    if (rc < 0)
-                        s = ap->err->code ? ap->err->code : G_ERR_INVALID;
-                    else if (rc > 0)
-                        s = add_deferred(ap, &dfr, &ndfr,
-                                         (deferred){lid, i, cell(&x->csv, r, x->map[i])});
-                }
-                if (s != G_OK)
-                    break;
-                sqlite3_bind_int64(st, n + 1, lid);
-                if ((s = fts(ap, t, lid, 1)) != G_OK)
-                    break;
-                if (sqlite3_step(st) != SQLITE_DONE) {
-                    s = sqlfail(ap, t->name);
-                    break;
-                }
-                sqlite3_reset(st);
-                if ((s = fts(ap, t, newid, 0)) != G_OK)
-                    break;
-                ap->info->updated++;
-                if (strcmp(t->name, "appointment") == 0 &&
-                    (s = note_appointment(ap, newid)) != G_OK)
-                    break;
-            } else
-                ap->info->unchanged++;
-            /* (a new row's children follow it in fresh_flush) */
-            for (int k = 0; live && k < x->nkids && s == G_OK; k++)
-                s = put_children(ap, x->kids[k], newid, uuid, 0);
+            /* a new row (or one deleted here that the newer version keeps):
+             * inserted with the next ones (fresh_flush) */
+            newid = ++nextid;
+            fresh[nfresh++] = (fresh_row){r, newid};
+            if ((s = fts(ap, t, newid, 0)) != G_OK)
+                break;
+            ap->info->inserted++;
+            if (strcmp(t->name, "appointment") == 0 && (s = note_appointment(ap, newid)) != G_OK)
+                break;
+            if (nfresh == batch || nfresh == FRESH_BATCH) {
+                s = fresh_flush(ap, x, &insn, batch, ins, fresh, nfresh, &dfr, &ndfr);
+                nfresh = 0;
+            }
         }
         free_cells(loc, n);
-        if (s == G_OK) {
-            /* the row's stamp is now the sender's: base records it was received */
-            s = put_row(ap, t->name, uuid, newid, origin, hlc, rdead);
-        }
+        if (s == G_OK)
+            s = put_row_fields(ap, t->name, uuid, newid, origin, hlc, rdead, hlc, 0,
+                               rdead ? "" : strbuf_str(&rfst));
     }
     if (s == G_OK && nfresh)
         s = fresh_flush(ap, x, &insn, batch, ins, fresh, nfresh, &dfr, &ndfr);
@@ -946,7 +1104,11 @@ static g_status apply_entity(applier *ap, tabctx *x)
     if (loc)
         free_cells(loc, n);
     free(loc);
+    for (size_t d = 0; d < ndfr; d++)
+        free(dfr[d].own);
     free(dfr);
+    strbuf_free(&lfst);
+    strbuf_free(&rfst);
     sqlite3_finalize(ins);
     sqlite3_finalize(insn);
     sqlite3_finalize(upd);
@@ -1003,6 +1165,62 @@ static g_status apply_journal(applier *ap, const sync_archive *a)
     if (s == G_OK)
         s = put_flush(ap);
     csvtab_free(&j);
+    return s;
+}
+
+/* ---- conflicts settled on the other base ---------------------------------- */
+
+/* The sender's settled conflicts settle the same ones here (a pack of
+ * format 1 has none): a field conflict is the same when it names the same
+ * field of the same row and the same two stamps, a double booking when it
+ * names the same two appointments. */
+static g_status apply_settled(applier *ap, const sync_archive *a)
+{
+    const sync_file *f = file_find(a, "conflits.csv");
+    if (!f)
+        return G_OK;
+    csvtab c;
+    g_status s = csvtab_read(f, &c, ap->err);
+    if (s != G_OK)
+        return s;
+    if (c.ncols != 8) {
+        csvtab_free(&c);
+        return g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
+                     "conflits.csv");
+    }
+    sqlite3_stmt *st = prep(
+        ap, "UPDATE sync_conflict SET resolved = 1, resolved_at = ?7, resolved_hlc = ?8, "
+            "resolved_by = ifnull((SELECT id FROM app_user WHERE login = ?9), 0) WHERE resolved = "
+            "0 AND kind = ?1 AND tbl = ?2 AND ((kind = 'champ' AND uuid = ?3 AND field = ?4 AND "
+            "kept_hlc = ?5 AND lost_hlc = ?6) OR (kind = 'creneau' AND ((uuid = ?3 AND field = "
+            "?4) OR (uuid = ?4 AND field = ?3))))");
+    if (!st)
+        s = sqlfail(ap, "sync_conflict");
+    int64_t hlc = ap->hlc;
+    for (size_t r = 0; s == G_OK && r < c.nrows; r++) {
+        sqlite3_reset(st);
+        for (int k = 0; k < 4; k++)
+            sqlite3_bind_text(st, k + 1, cell(&c, r, k), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, parse_i64(cell(&c, r, 4)));
+        sqlite3_bind_int64(st, 6, parse_i64(cell(&c, r, 5)));
+        sqlite3_bind_int64(st, 7, parse_i64(cell(&c, r, 6)));
+        sqlite3_bind_int64(st, 8, ++hlc);
+        sqlite3_bind_text(st, 9, cell(&c, r, 7), -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            s = sqlfail(ap, "sync_conflict");
+        else
+            ap->info->settled += sqlite3_changes(ap->db);
+    }
+    sqlite3_finalize(st);
+    csvtab_free(&c);
+    if (s == G_OK && hlc > ap->hlc) {
+        ap->hlc = hlc;
+        char sql[96];
+        snprintf(sql, sizeof sql, "UPDATE sync_clock SET hlc = max(hlc, %lld) WHERE id = 1",
+                 (long long)hlc);
+        if (sqlite3_exec(ap->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+            s = sqlfail(ap, "sync_clock");
+    }
     return s;
 }
 
@@ -1113,7 +1331,7 @@ static g_status check_manifest(applier *ap, const sync_archive *a, int64_t *cloc
                   m->name);
     for (size_t r = 0; s == G_OK && r < t.nrows; r++) {
         const char *k = cell(&t, r, 0), *v = cell(&t, r, 1);
-        if (strcmp(k, "format") == 0 && parse_i64(v) != SYNC_FORMAT)
+        if (strcmp(k, "format") == 0 && parse_i64(v) != SYNC_CONTENT_FORMAT && parse_i64(v) != 1)
             s = g_err(ap->err, G_ERR_INVALID,
                       _("Paquet refusé : format %s inconnu de cette version de guichet."), v);
         else if (strcmp(k, "matricule") == 0)
@@ -1167,8 +1385,9 @@ static g_status apply_all(applier *ap, const sync_archive *a)
     char sql[160];
     snprintf(sql, sizeof sql, "UPDATE sync_clock SET hlc = max(hlc, %lld) WHERE id = 1",
              (long long)clock);
-    if (sqlite3_exec(ap->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return sqlfail(ap, "sync_clock");
+    if (sqlite3_exec(ap->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+        (s = sync_clock_read(ap->db, &ap->hlc, ap->self, ap->err)) != G_OK)
+        return s ? s : sqlfail(ap, "sync_clock");
     size_t n;
     const sync_table *t = sync_tables(&n);
     tabctx *x = calloc(n, sizeof *x);
@@ -1184,6 +1403,11 @@ static g_status apply_all(applier *ap, const sync_archive *a)
     for (size_t i = 0; s == G_OK && i < n; i++)
         if (!t[i].parent)
             s = apply_entity(ap, &x[i]);
+    /* the stamps given to merged rows (merge_fields) */
+    snprintf(sql, sizeof sql, "UPDATE sync_clock SET hlc = max(hlc, %lld) WHERE id = 1",
+             (long long)ap->hlc);
+    if (s == G_OK && sqlite3_exec(ap->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        s = sqlfail(ap, "sync_clock");
     for (size_t i = 0; i < n; i++)
         tab_close(&x[i]);
     free(x);
@@ -1197,6 +1421,8 @@ static g_status apply_all(applier *ap, const sync_archive *a)
         s = follow_merges(ap);
     if (s == G_OK)
         s = find_clashes(ap);
+    if (s == G_OK)
+        s = apply_settled(ap, a);
     return s;
 }
 
@@ -1263,10 +1489,9 @@ static g_status sync_apply_tx(applier *ap_, g_db *gdb, const sync_archive *a, in
         s = sqlfail(&ap, "sync_fts");
     ap.find = prep(&ap, "SELECT local_id FROM sync_row WHERE tbl = ?1 AND uuid = ?2 AND deleted "
                         "= 0");
-    ap.put = prep(&ap, "INSERT INTO sync_row (tbl, uuid, local_id, origin, hlc, base, deleted) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6) ON CONFLICT (tbl, uuid) DO UPDATE SET "
-                       "local_id = excluded.local_id, origin = excluded.origin, hlc = "
-                       "excluded.hlc, base = excluded.base, deleted = excluded.deleted");
+    ap.put =
+        prep(&ap, "INSERT INTO sync_row (tbl, uuid, local_id, origin, hlc, base, deleted, "
+                  "dirty, fstamps) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)" PUT_SQL_UPSERT);
     ap.conflict = prep(&ap, "INSERT INTO sync_conflict (kind, tbl, uuid, field, kept, lost, "
                             "kept_hlc, kept_origin, lost_hlc, lost_origin, at) VALUES (?1, ?2, "
                             "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
@@ -1286,7 +1511,7 @@ static g_status sync_apply_tx(applier *ap_, g_db *gdb, const sync_archive *a, in
         for (int j = 0; j < 2; j++)
             sqlite3_finalize(ap.fts[i][j]);
     free(ap.appts);
-    int64_t rows = info->inserted + info->updated + info->deleted + info->conflicts;
+    int64_t rows = info->inserted + info->updated + info->deleted + info->conflicts + info->settled;
     int64_t changes = rows + info->journal;
     if (s == G_OK && !dry_run && changes > 0) {
         sqlite3_stmt *st = prep(&ap, "UPDATE sync_clock SET last_recv_at = ?1, last_recv_from = "
@@ -1305,9 +1530,9 @@ static g_status sync_apply_tx(applier *ap_, g_db *gdb, const sync_archive *a, in
         char detail[256];
         snprintf(detail, sizeof detail,
                  "de %s (%s) : %" PRId64 " ajoutées, %" PRId64 " modifiées, %" PRId64
-                 " supprimées, %" PRId64 " conflits",
+                 " supprimées, %" PRId64 " conflits, %" PRId64 " réglés là-bas",
                  info->sender, info->sender_instance, info->inserted, info->updated, info->deleted,
-                 info->conflicts);
+                 info->conflicts, info->settled);
         /* journal entries alone are not journaled here: two bases would
          * otherwise send each other a new entry forever */
         if (s == G_OK && rows)

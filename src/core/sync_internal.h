@@ -36,7 +36,45 @@ void sync_cell_reset(strbuf *b);
  * after ?1) or for the content hash (mode 1). sqlite3_free. */
 char *sync_select_sql(const sync_cols *c, int mode);
 
+/* The leading columns of an entity's file in a pack: _uuid, _origin, _hlc,
+ * _base, _deleted and _champs (the stamp of each field, sync_stamps.c). A
+ * pack of content format 1 has only the first five. */
+#define SYNC_PACK_META      6
+#define SYNC_PACK_META_V1   5
+#define SYNC_CONTENT_FORMAT 2 /* the manifest's format: 1 still read */
+
 /* The clock's current stamp and this base's instance id. */
 g_status sync_clock_read(sqlite3 *db, int64_t *hlc, char instance[40], g_error *err);
+
+/* ---- field stamps (sync_stamps.c, migration 061) ----------------------- */
+
+#define SYNC_STAMP_BITS 64 /* bit i: the i-th synced column; bit 63: */
+#define SYNC_KIDS_BIT   63 /* the rows of the table's child tables */
+
+typedef struct sync_stamp {
+    int64_t hlc; /* 0: never changed since the row was created */
+    char origin[40];
+} sync_stamp;
+
+typedef struct sync_stamps {
+    sync_stamp f[SYNC_STAMP_BITS];
+} sync_stamps;
+
+/* The stamp of each field of a row: text as in sync_row.fstamps (or a
+ * pack's _champs), then the dirty fields at the row's stamp (hlc, origin).
+ * Returns -1 on malformed text. */
+int sync_stamps_read(const char *text, int64_t dirty, int64_t hlc, const char *origin,
+                     sync_stamps *out);
+
+/* -1, 0, 1: a older than, the same as, newer than b (hlc, then origin). */
+int sync_stamp_cmp(const sync_stamp *a, const sync_stamp *b);
+
+/* Field i takes the stamp (or mask bit) of field from[i] (-1: none): a
+ * pack's column order to this base's. */
+void sync_stamps_remap(sync_stamps *s, const int *from);
+int64_t sync_mask_remap(int64_t mask, const int *from);
+
+/* Appends the text form of s (fields of stamp 0 left out). */
+void sync_stamps_write(const sync_stamps *s, strbuf *out);
 
 #endif

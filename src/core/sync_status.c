@@ -186,9 +186,15 @@ g_status sync_conflict_resolve(g_db *gdb, int64_t id, int64_t actor_id, g_error 
     if (s != G_OK)
         return s;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
+    /* the clock ticks: the settlement travels with the next pack */
+    if (sqlite3_exec(db,
+                     "UPDATE sync_clock SET hlc = max(hlc + 1, CAST((julianday('now') - "
+                     "2440587.5) * 86400000.0 AS INTEGER) * 65536) WHERE id = 1",
+                     NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
                            "UPDATE sync_conflict SET resolved = 1, resolved_by = ?2, resolved_at "
-                           "= ?3 WHERE id = ?1 AND resolved = 0",
+                           "= ?3, resolved_hlc = (SELECT hlc FROM sync_clock WHERE id = 1) WHERE "
+                           "id = ?1 AND resolved = 0",
                            -1, &st, NULL) != SQLITE_OK) {
         db_rollback(gdb);
         return g_err(err, G_ERR_DB, "%s", sqlite3_errmsg(db));

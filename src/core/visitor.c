@@ -430,6 +430,27 @@ g_status visitor_get(g_db *db, int64_t id, visitor *out, g_error *err)
     return load(db, id, out, NULL, 0, err);
 }
 
+g_status visitor_rederive(g_db *db, int64_t id, g_error *err)
+{
+    visitor v;
+    derived d;
+    g_status s = load(db, id, &v, NULL, 0, err);
+    if (s != G_OK)
+        return s;
+    derive(&v, &d);
+    sqlite3_stmt *st;
+    if ((s = db_stmt(db, "UPDATE visitor SET search_names = ?1, phone_national = ?2 WHERE id = ?3",
+                     &st, err)) != G_OK)
+        return s;
+    db_bind_text(st, 1, d.search_names);
+    db_bind_text(st, 2, d.phone_national);
+    sqlite3_bind_int64(st, 3, id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        s = db_fail(db, err, _("index de recherche des usagers"));
+    db_stmt_done(db, st);
+    return s;
+}
+
 static void bind_fields(sqlite3_stmt *st, const visitor *c, const derived *d)
 {
     /* ?1..?13 the fields in fields[] order, then the flags and derived */

@@ -396,8 +396,8 @@ static ui_reaction resolve_answer(void *ctx, ui_app *app, int yes)
         return ui_redraw();
     }
     snprintf(msg, sizeof msg,
-             _("Conflit %" PRId64 " marqué comme réglé sur cette base (inscrit au journal) ; "
-               "l'autre base garde le sien à marquer."),
+             _("Conflit %" PRId64 " marqué comme réglé (inscrit au journal) ; le prochain "
+               "paquet le règle aussi sur l'autre base."),
              id);
     app_message(app, 0, msg);
     app_data_changed(app);
@@ -417,8 +417,8 @@ static ui_reaction sync_resolve(sync_screen *st, ui_app *app)
     }
     st->resolving = r->id;
     snprintf(msg, sizeof msg,
-             _("Marquer le conflit %" PRId64 " comme réglé sur cette base ? Il ne sera plus "
-               "listé à revoir. (o/n)"),
+             _("Marquer le conflit %" PRId64 " comme réglé ? Il ne sera plus listé à revoir, "
+               "ici ni sur l'autre base qui l'a noté. (o/n)"),
              r->id);
     return dialog_confirm(msg, resolve_answer, st);
 }
@@ -640,7 +640,7 @@ static ui_reaction export_submit(pack_state *st, ui_app *app)
  * 1 conflit à revoir" in fmt's second %s (its first: the sender). */
 static void import_counts(const sync_import_info *p, const char *fmt, char *buf, size_t size)
 {
-    char a[96], b[96], c[96], d[96], e[96], all[500];
+    char a[96], b[96], c[96], d[96], e[96], all[640];
     snprintf(
         a, sizeof a,
         P_("%" PRId64 " ligne ajoutée", "%" PRId64 " lignes ajoutées", (unsigned long)p->inserted),
@@ -660,6 +660,16 @@ static void import_counts(const sync_import_info *p, const char *fmt, char *buf,
                 (unsigned long)p->conflicts),
              p->conflicts);
     snprintf(all, sizeof all, "%s, %s, %s, %s, %s", a, b, c, d, e);
+    if (p->settled) {
+        char f[120];
+        snprintf(f, sizeof f,
+                 P_("%" PRId64 " conflit réglé là-bas, réglé ici aussi",
+                    "%" PRId64 " conflits réglés là-bas, réglés ici aussi",
+                    (unsigned long)p->settled),
+                 p->settled);
+        size_t len = strlen(all);
+        snprintf(all + len, sizeof all - len, ", %s", f);
+    }
     snprintf(buf, size, fmt, p->sender, all);
 }
 
@@ -729,7 +739,7 @@ static ui_reaction import_submit(pack_state *st, ui_app *app)
                            "importer. Importez ici les paquets des autres bases."));
         return ui_redraw();
     }
-    if (!(p->inserted + p->updated + p->deleted + p->journal + p->conflicts)) {
+    if (!(p->inserted + p->updated + p->deleted + p->journal + p->conflicts + p->settled)) {
         wipe_pass(st);
         char msg[300];
         snprintf(msg, sizeof msg,

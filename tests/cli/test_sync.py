@@ -37,7 +37,8 @@ class SyncTest(clitest.CliTestCase):
                          self.status(db)).group(1)
 
     def sql(self, db, q):
-        subprocess.run(["sqlite3", db, q], check=True, capture_output=True)
+        return subprocess.run(["sqlite3", db, q], check=True, capture_output=True,
+                              text=True).stdout.strip()
 
     def export(self, db, name, *extra, **kw):
         out = self.path(name)
@@ -188,6 +189,11 @@ class SyncTest(clitest.CliTestCase):
                 self.sql(db, "INSERT INTO motif (uuid, name, duration_min, created_at, "
                              "updated_at) VALUES ('%s-%d', 'Nouveau %s %d', 20, 0, 0)"
                          % (side, day, side, day))
+                # the same row, different fields: both changes stay
+                self.sql(db, ("UPDATE motif SET name = 'Renommé %d' WHERE uuid = 'w-1%d'"
+                              if side == "a" else
+                              "UPDATE motif SET to_bring = 'bus %d' WHERE uuid = 'w-1%d'")
+                         % (day, day))
                 self.sql(db, "INSERT INTO appointment (uuid, resource_id, motif_id, start_at, "
                              "end_at, created_at, updated_at) SELECT '%s-rdv-%d', r.id, m.id, "
                              "%d, %d, 0, 0 FROM resource r, motif m WHERE r.uuid = 'r-bus' AND "
@@ -197,21 +203,32 @@ class SyncTest(clitest.CliTestCase):
         ra = self.run_guichet("--db", self.b, "sync", "export", "--out", self.path("bus.pack"),
                               "--local-admin", "--passphrase-stdin", stdin=PASS, env=env)
         self.assert_status(ra, 0)
-        self.assert_status(self.sync(self.a, "import", self.path("bus.pack")), 0)
+        r = self.sync(self.a, "import", self.path("bus.pack"))
+        self.assert_status(r, 0)
+        self.assertIn("dont 7 fusionnées champ par champ", r.stdout)
         self.assert_status(self.sync(self.b, "import", self.export(self.a, "house.pack")), 0)
         self.assertEqual(self.content_hash(self.a), self.content_hash(self.b))
+        for db in (self.a, self.b):
+            self.assertEqual(self.sql(db, "SELECT count(*) FROM motif WHERE uuid LIKE 'w-1_' AND "
+                                          "name = 'Renommé ' || substr(uuid, 4) AND to_bring = "
+                                          "'bus ' || substr(uuid, 4)"), "7")
         r = self.run_guichet("--db", self.a, "sync", "conflits", "--local-admin")
         self.assert_status(r, 0)
         self.assertEqual(r.stdout.count("créneau"), 7, r.stdout)
         self.assertGreaterEqual(r.stdout.count("to_bring"), 7, r.stdout)
-        pending = lambda: int(re.search(r"Conflits à revoir : (\d+)",
-                                        self.status(self.a)).group(1))
-        before = pending()
+        pending = lambda db: int(re.search(r"Conflits à revoir : (\d+)",
+                                           self.status(db)).group(1))
+        before, before_bus = pending(self.a), pending(self.b)
         first = r.stdout.split()[0]
         r = self.run_guichet("--db", self.a, "sync", "conflits", "--resoudre", first,
                              "--local-admin")
         self.assert_status(r, 0)
-        self.assertEqual(pending(), before - 1)
+        self.assertEqual(pending(self.a), before - 1)
+        # the bus noted the same conflict: the house's next pack settles it there
+        r = self.sync(self.b, "import", self.export(self.a, "settled.pack"))
+        self.assert_status(r, 0)
+        self.assertIn("1 conflit réglé sur l'autre base, réglé ici aussi", r.stdout)
+        self.assertEqual(pending(self.b), before_bus - 1)
         for db in (self.a, self.b):
             self.assert_status(self.run_guichet("--db", db, "check"), 0)
 

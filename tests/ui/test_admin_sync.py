@@ -196,14 +196,14 @@ class AdminSyncTest(uidrv.ScreenCase):
         cid = re.search(r"Conflit (\d+) : Usager", flat).group(1)
         # settle it on the screen: asked first, « n » changes nothing
         t.send_keys("r")
-        t.wait_for("Marquer le conflit %s comme réglé sur cette base ?" % cid)
+        t.wait_for("Marquer le conflit %s comme réglé ?" % cid)
         t.send_keys("n")
         t.wait_for("Rien n'a été marqué.")
         t.assert_on_screen("Conflits à revoir : %d" % pending)
         t.send_keys("r")
-        t.wait_for("Marquer le conflit %s comme réglé sur cette base ?" % cid)
+        t.wait_for("Marquer le conflit %s comme réglé ?" % cid)
         t.send_keys("o")
-        t.wait_for("Conflit %s marqué comme réglé sur cette base" % cid)
+        t.wait_for("Conflit %s marqué comme réglé (inscrit au journal)" % cid)
         t.wait_for("Conflits à revoir : %d" % (pending - 1))
         self.assertIsNone(t.line_with("Usager %s" % who[:12]))
         # shown again with the settled ones

@@ -12,6 +12,7 @@
 #include "guichet/audit.h"
 #include "guichet/sync.h"
 #include "guichet/visitor.h"
+#include "sync_internal.h"
 #include "testutil.h"
 
 static sync_secret key_secret(void)
@@ -340,9 +341,277 @@ static void test_conflict_newest_wins_and_is_kept(void **state)
     assert_non_null(strstr((const char *)sqlite3_column_text(plan, 3), "sync_conflict_uuid"));
     sqlite3_finalize(plan);
     g_error err = {0};
-    int64_t cid = one(A, "SELECT min(id) FROM sync_conflict");
+    int64_t cid = one(A, "SELECT min(id) FROM sync_conflict WHERE field = 'email'");
     assert_int_equal(sync_conflict_resolve(A, cid, 0, &err), G_OK);
     assert_int_equal(sync_conflict_resolve(A, cid, 0, &err), G_ERR_NOTFOUND);
+    /* settled at the house, settled on the bus by the next pack (the same
+     * conflict: same field, same two stamps), once */
+    assert_int_equal(one(B, "SELECT count(*) FROM sync_conflict WHERE field = 'email' AND "
+                            "resolved = 0"),
+                     1);
+    sync_import_info info;
+    send(A, B, 0, &info);
+    assert_int_equal(info.settled, 1);
+    assert_int_equal(one(B, "SELECT count(*) FROM sync_conflict WHERE field = 'email' AND "
+                            "resolved = 0"),
+                     0);
+    assert_int_equal(send(A, B, 0, &info), 0);
+    assert_int_equal(info.settled, 0);
+}
+
+/* Different fields of one file changed on both sides the same week: each
+ * keeps its change (field by field), in both orders, with no conflict to
+ * review; the same field on both sides: the newest stamp wins, the other
+ * value is kept in the conflicts. */
+static void test_fields_merge_field_by_field(void **state)
+{
+    (void)state;
+    for (int order = 0; order < 2; order++) {
+        char q[300];
+        int64_t id = add_visitor(A, order ? "Petit" : "Moreau", "0611111111");
+        send(A, B, 0, NULL);
+        int64_t conflicts = one(A, "SELECT count(*) FROM sync_conflict");
+        snprintf(q, sizeof q, "UPDATE visitor SET phone = '0622222222' WHERE id = %lld",
+                 (long long)id);
+        sql(A, q); /* at the house: a new phone number */
+        snprintf(q, sizeof q,
+                 "UPDATE visitor SET email = 'bus@example.fr', commune = '58086' WHERE uuid = "
+                 "(SELECT uuid FROM visitor WHERE id = %lld)",
+                 (long long)id);
+        sql(B, q); /* on the bus, later: an e-mail and a commune */
+        g_db *first = order ? B : A, *second = order ? A : B;
+        sync_import_info info;
+        send(first, second, 0, &info);
+        assert_int_equal(info.merged, 1);
+        send(second, first, 0, NULL);
+        assert_same(A, B);
+        snprintf(q, sizeof q,
+                 "SELECT count(*) FROM visitor WHERE id = %lld AND phone = '0622222222' AND email "
+                 "= 'bus@example.fr' AND commune = '58086'",
+                 (long long)id);
+        assert_int_equal(one(A, q), 1);
+        assert_int_equal(one(A, "SELECT count(*) FROM sync_conflict"), conflicts);
+        /* received: nothing left marked as changed here */
+        snprintf(q, sizeof q,
+                 "SELECT dirty FROM sync_row WHERE tbl = 'visitor' AND local_id = %lld",
+                 (long long)id);
+        assert_int_equal(one(A, q), 0);
+        /* and a third exchange changes nothing */
+        assert_int_equal(send(A, B, 0, NULL), 0);
+        assert_int_equal(send(B, A, 0, NULL), 0);
+    }
+}
+
+/* The bus corrects a file's last name while the house adds its first
+ * names: the merged file is found by both, on both bases (its search
+ * words follow the merged names). */
+static void test_merged_names_are_searchable(void **state)
+{
+    (void)state;
+    int64_t id = add_visitor(A, "Diallo", "0611111111");
+    send(A, B, 0, NULL);
+    visitor v;
+    g_error err = {0};
+    assert_int_equal(visitor_get(A, id, &v, &err), G_OK);
+    snprintf(v.first_names, sizeof v.first_names, "%s", "Aminata");
+    assert_int_equal(visitor_save(A, 0, &v, &err), G_OK);
+    int64_t bid = one(B, "SELECT id FROM visitor WHERE last_name = 'Diallo'");
+    rename_visitor(B, bid, "Diallo-Sow");
+    send(B, A, 0, NULL);
+    send(A, B, 0, NULL);
+    assert_same(A, B);
+    g_db *both[] = {A, B};
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(found(both[k], "aminata"), 1);
+        assert_int_equal(found(both[k], "sow"), 1);
+        fts_ok(both[k]);
+    }
+}
+
+/* Both bases write their packs before reading the other's (the bus leaves
+ * its key at the house in the morning and takes the house's). The house
+ * had set a field before its last pack and changes another one now: that
+ * older change keeps its older stamp (the export wrote it), so the bus's
+ * later change of the same field wins on both sides, with no conflict, and
+ * the two contents end the same. */
+static void test_crossed_packs_keep_each_newest_field(void **state)
+{
+    (void)state;
+    int64_t id = add_visitor(A, "Garnier", "0611111111");
+    char q[300];
+    snprintf(q, sizeof q, "UPDATE visitor SET language = 'portugais' WHERE id = %lld",
+             (long long)id);
+    sql(A, q);
+    send(A, B, 0, NULL);
+    snprintf(q, sizeof q,
+             "UPDATE visitor SET language = 'anglais' WHERE uuid = (SELECT uuid FROM "
+             "visitor WHERE id = %lld)",
+             (long long)id);
+    sql(B, q);
+    snprintf(q, sizeof q, "UPDATE visitor SET email = 'maison@example.fr' WHERE id = %lld",
+             (long long)id);
+    sql(A, q);
+    int64_t conflicts = one(A, "SELECT count(*) FROM sync_conflict");
+    sync_archive pa, pb;
+    int64_t stamp, rows;
+    g_error err = {0};
+    assert_int_equal(sync_build(A, 0, "test", &pa, &stamp, &rows, &err), G_OK);
+    assert_int_equal(sync_build(B, 0, "test", &pb, &stamp, &rows, &err), G_OK);
+    sync_import_info info;
+    assert_int_equal(sync_apply(B, &pa, 0, 0, "test", &info, &err), G_OK);
+    assert_int_equal(sync_apply(A, &pb, 0, 0, "test", &info, &err), G_OK);
+    sync_archive_free(&pa);
+    sync_archive_free(&pb);
+    assert_same(A, B);
+    g_db *both[] = {A, B};
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(one(both[k], "SELECT count(*) FROM visitor WHERE language = 'anglais' "
+                                      "AND email = 'maison@example.fr'"),
+                         1);
+        assert_int_equal(one(both[k], "SELECT count(*) FROM sync_conflict"), conflicts);
+    }
+    /* the stamps settle too: two more exchanges, then nothing moves */
+    send(A, B, 0, NULL);
+    send(B, A, 0, NULL);
+    assert_int_equal(send(A, B, 0, NULL), 0);
+    assert_int_equal(send(B, A, 0, NULL), 0);
+}
+
+/* The house merges the bus's changes with its own: the annex, which only
+ * hears from the house, gets both (the merged row has a stamp of its own,
+ * so it travels on). */
+static void test_merged_row_travels_on(void **state)
+{
+    (void)state;
+    g_db *C = tu_db_new();
+    int64_t id = add_visitor(A, "Lefèvre", "0611111111");
+    send(A, B, 0, NULL);
+    send(A, C, 0, NULL);
+    char q[300];
+    snprintf(q, sizeof q,
+             "UPDATE visitor SET email = 'bus@example.fr' WHERE uuid = (SELECT uuid "
+             "FROM visitor WHERE id = %lld)",
+             (long long)id);
+    sql(B, q);
+    snprintf(q, sizeof q, "UPDATE visitor SET phone = '0633333333' WHERE id = %lld", (long long)id);
+    sql(A, q);
+    send(A, C, 0, NULL); /* the annex has the house's new phone number */
+    send(B, A, 0, NULL); /* the bus comes home */
+    send(A, C, 0, NULL); /* the house's next pack to the annex */
+    assert_int_equal(one(C, "SELECT count(*) FROM visitor WHERE phone = '0633333333' AND email = "
+                            "'bus@example.fr'"),
+                     1);
+    send(A, B, 0, NULL);
+    assert_same(A, B);
+    assert_same(A, C);
+    db_close(C);
+}
+
+/* The house takes the bus's new phone number although its own row is more
+ * recent (the house set the same e-mail as the bus, later): the row now
+ * holds the bus's values under an older stamp than the annex has. It gets
+ * a stamp of the house's own, so the house's next pack since its last one
+ * carries it to the annex. */
+static void test_older_version_taken_travels_on(void **state)
+{
+    (void)state;
+    g_db *C = tu_db_new();
+    int64_t id = add_visitor(A, "Roussel", "0611111111");
+    send(A, B, 0, NULL);
+    char q[300];
+    snprintf(q, sizeof q,
+             "UPDATE visitor SET phone = '0677777777', email = 'r@example.fr' WHERE uuid = "
+             "(SELECT uuid FROM visitor WHERE id = %lld)",
+             (long long)id);
+    sql(B, q);
+    snprintf(q, sizeof q, "UPDATE visitor SET email = 'r@example.fr' WHERE id = %lld",
+             (long long)id);
+    sql(A, q);
+    send(A, C, 0, NULL);
+    int64_t since = one(A, "SELECT hlc FROM sync_clock");
+    send(B, A, 0, NULL);
+    send(A, C, since, NULL);
+    assert_int_equal(one(C, "SELECT count(*) FROM visitor WHERE phone = '0677777777'"), 1);
+    assert_same(A, C);
+    db_close(C);
+}
+
+/* Every synced column of every table is in its UPDATE trigger's mask, at
+ * its place (bit i: the i-th synced column): a column added by a later
+ * migration without regenerating the triggers (tools/gen-sync-sql.py
+ * fields) would never win a merge. */
+static void test_change_mask_names_every_field(void **state)
+{
+    (void)state;
+    size_t n;
+    const sync_table *t = sync_tables(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].parent)
+            continue;
+        sync_cols c;
+        g_error err = {0};
+        assert_int_equal(sync_cols_load(db_sql(A), &t[i], &c, &err), G_OK);
+        char q[200];
+        snprintf(q, sizeof q,
+                 "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'sync_%s_upd'",
+                 t[i].name);
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db_sql(A), q, -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        const char *body = (const char *)sqlite3_column_text(st, 0);
+        for (int k = 0; k < c.n; k++) {
+            char term[160];
+            if (k == 0)
+                snprintf(term, sizeof term, "(OLD.%s IS NOT NEW.%s)", c.name[k], c.name[k]);
+            else
+                snprintf(term, sizeof term, "((OLD.%s IS NOT NEW.%s) << %d)", c.name[k], c.name[k],
+                         k);
+            if (!strstr(body, term))
+                fail_msg("%s: %s missing from its trigger's mask", t[i].name, term);
+        }
+        sqlite3_finalize(st);
+        sync_cols_free(&c);
+    }
+    /* and a change sets exactly its field's bit */
+    int64_t id = add_visitor(A, "Masque", "0611111111");
+    char q[300];
+    snprintf(q, sizeof q, "UPDATE visitor SET email = 'm@example.fr' WHERE id = %lld",
+             (long long)id);
+    sql(A, q);
+    sync_cols c;
+    g_error err = {0};
+    assert_int_equal(sync_cols_load(db_sql(A), sync_table_find("visitor"), &c, &err), G_OK);
+    snprintf(q, sizeof q, "SELECT dirty FROM sync_row WHERE tbl = 'visitor' AND local_id = %lld",
+             (long long)id);
+    assert_int_equal(one(A, q), (int64_t)1 << sync_cols_find(&c, "email"));
+    sync_cols_free(&c);
+}
+
+/* A row written before migration 061 ('*': every field at the row's
+ * stamp) merges with a newer one as a whole row did: the newest wins, and
+ * a field the old version had changed is kept in the conflicts. */
+static void test_rows_from_before_field_stamps(void **state)
+{
+    (void)state;
+    int64_t id = add_visitor(A, "Ancien", "0611111111");
+    send(A, B, 0, NULL);
+    char q[300];
+    snprintf(q, sizeof q, "UPDATE visitor SET phone = '0644444444' WHERE id = %lld", (long long)id);
+    sql(A, q);
+    sql(A, "UPDATE sync_row SET fstamps = '*', dirty = -1 WHERE tbl = 'visitor' AND "
+           "fstamps <> '*'");
+    snprintf(q, sizeof q,
+             "UPDATE visitor SET phone = '0655555555' WHERE uuid = (SELECT uuid FROM "
+             "visitor WHERE id = %lld)",
+             (long long)id);
+    sql(B, q);
+    send(A, B, 0, NULL);
+    send(B, A, 0, NULL);
+    assert_same(A, B);
+    assert_int_equal(one(A, "SELECT count(*) FROM visitor WHERE phone = '0655555555'"), 1);
+    assert_int_equal(one(A, "SELECT count(*) FROM sync_conflict WHERE field = 'phone' AND lost = "
+                            "'0644444444'"),
+                     1);
 }
 
 /* The import rewrites the search entries of the rows it touched in one go
@@ -475,6 +744,13 @@ static void test_double_booking_kept_and_listed(void **state)
     snprintf(q, sizeof q, book, "ap-c");
     g_error err = {0};
     assert_int_not_equal(db_exec(A, q, &err), G_OK);
+    /* settled on the bus (the two appointments named the other way round
+     * there): settled at the house by the bus's next pack */
+    int64_t cid = one(B, "SELECT id FROM sync_conflict WHERE kind = 'creneau'");
+    assert_int_equal(sync_conflict_resolve(B, cid, 0, &err), G_OK);
+    send(B, A, 0, &info);
+    assert_int_equal(info.settled, 1);
+    assert_int_equal(one(A, "SELECT count(*) FROM sync_conflict WHERE resolved = 0"), 0);
 }
 
 /* A clash with an appointment that started long before: the clash check
@@ -655,11 +931,16 @@ static void random_edit(g_db *db, int side, int i)
                  side, i, i, 5 + rnd(100));
         break;
     case 1:
-    case 2:
         snprintf(q, sizeof q,
                  "UPDATE motif SET duration_min = %u, to_bring = 'x%d' WHERE id = (SELECT id "
                  "FROM motif ORDER BY id LIMIT 1 OFFSET %u)",
                  5 + rnd(100), i, rnd(40));
+        break;
+    case 2: /* one field only: merged with the other side's other fields */
+        snprintf(q, sizeof q,
+                 "UPDATE motif SET %s = %u WHERE id = (SELECT id FROM motif ORDER BY id LIMIT 1 "
+                 "OFFSET %u)",
+                 rnd(2) ? "duration_min" : "capacity", 5 + rnd(100), rnd(40));
         break;
     case 3:
         snprintf(q, sizeof q,
@@ -697,10 +978,16 @@ static void random_edit(g_db *db, int side, int i)
         return;
     }
     default:
-        snprintf(q, sizeof q,
-                 "UPDATE resource SET place = 'Bureau %u', active = %u WHERE id = (SELECT id "
-                 "FROM resource ORDER BY id LIMIT 1 OFFSET %u)",
-                 rnd(9), rnd(2), rnd(20));
+        if (rnd(2))
+            snprintf(q, sizeof q,
+                     "UPDATE resource SET place = 'Bureau %u', active = %u WHERE id = (SELECT id "
+                     "FROM resource ORDER BY id LIMIT 1 OFFSET %u)",
+                     rnd(9), rnd(2), rnd(20));
+        else
+            snprintf(q, sizeof q,
+                     "UPDATE resource SET %s = 'Valeur %d' WHERE id = (SELECT id FROM resource "
+                     "ORDER BY id LIMIT 1 OFFSET %u)",
+                     rnd(2) ? "place" : "operator", i, rnd(20));
     }
     sql(db, q);
 }
@@ -762,6 +1049,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sync_triggers_stay_cheap_to_parse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tombstone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflict_newest_wins_and_is_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fields_merge_field_by_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merged_row_travels_on, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_older_version_taken_travels_on, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crossed_packs_keep_each_newest_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merged_names_are_searchable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_change_mask_names_every_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rows_from_before_field_stamps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_indexes_follow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_new_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_redirects_offline_rows, setup, teardown),
