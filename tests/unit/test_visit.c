@@ -626,6 +626,75 @@ static void test_demo_desk_is_alive_and_deterministic(void **state)
     db_close(other);
 }
 
+/* A save reads the agent's account and the visitor's file inside its own
+ * write transaction (one transaction per save): every refusal still comes
+ * first, leaves nothing written and leaves no transaction open, alone or
+ * nested in a caller's transaction; the visit keeps the file's sex, age
+ * band and commune. */
+static void test_record_refusals_leave_nothing(void **state)
+{
+    (void)state;
+    g_error err = {0};
+    int64_t elodie = new_visitor("Lefèvre", "Élodie");
+    int64_t merged = new_visitor("Durand", "Anne");
+    int64_t gone = new_visitor("Moreau", "Lise");
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE visitor SET merged_into = %lld WHERE id = %lld",
+             (long long)elodie, (long long)merged);
+    assert_int_equal(db_exec(db, sql, &err), G_OK);
+    snprintf(sql, sizeof sql, "UPDATE visitor SET anonymised_at = 1 WHERE id = %lld",
+             (long long)gone);
+    assert_int_equal(db_exec(db, sql, &err), G_OK);
+    int64_t old = add_user("ancien", "Ancien Agent", "accueil");
+    snprintf(sql, sizeof sql, "UPDATE app_user SET disabled = 1 WHERE id = %lld", (long long)old);
+    assert_int_equal(db_exec(db, sql, &err), G_OK);
+    int64_t before = scalar("SELECT count(*) FROM visit");
+
+    visit_log l;
+    full_log(&l, "accompagnement");
+    l.duration_min = 10;
+    for (int nested = 0; nested < 2; nested++) {
+        if (nested)
+            assert_int_equal(db_begin(db, &err), G_OK);
+        assert_int_equal(visit_record(db, old, elodie, NULL, &l, NULL, &err), G_ERR_DENIED);
+        assert_non_null(strstr(err.msg, "compte actif"));
+        assert_int_equal(visit_record(db, 0, elodie, NULL, &l, NULL, &err), G_ERR_DENIED);
+        assert_int_equal(visit_record(db, 9999, elodie, NULL, &l, NULL, &err), G_ERR_DENIED);
+        /* the account is checked before the log, as before */
+        l.n_topics = 0;
+        assert_int_equal(visit_record(db, old, elodie, NULL, &l, NULL, &err), G_ERR_DENIED);
+        assert_int_equal(visit_record(db, agathe, elodie, NULL, &l, NULL, &err), G_ERR_INVALID);
+        assert_string_equal(err.field, "topics");
+        l.n_topics = 2;
+        assert_int_equal(visit_record(db, agathe, merged, NULL, &l, NULL, &err), G_ERR_CONFLICT);
+        assert_non_null(strstr(err.msg, "fusionnée"));
+        assert_int_equal(visit_record(db, agathe, gone, NULL, &l, NULL, &err), G_ERR_CONFLICT);
+        assert_non_null(strstr(err.msg, "anonymisée"));
+        assert_int_equal(visit_record(db, agathe, 424242, NULL, &l, NULL, &err), G_ERR_NOTFOUND);
+        assert_non_null(strstr(err.msg, "introuvable (n° 424242)"));
+        visit_anon a = {.sex = "X"};
+        assert_int_equal(visit_record(db, agathe, 0, &a, &l, NULL, &err), G_ERR_INVALID);
+        /* a refusal rolls back (a caller's transaction too) and leaves none open */
+        assert_int_equal(db_commit(db, &err), G_ERR_DB);
+        assert_int_equal(scalar("SELECT count(*) FROM visit"), before);
+    }
+    int64_t id;
+    assert_int_equal(visit_record(db, agathe, elodie, NULL, &l, &id, &err), G_OK);
+    assert_int_equal(scalar("SELECT count(*) FROM visit"), before + 1);
+    snprintf(sql, sizeof sql,
+             "SELECT sex = 'F' AND age_band = '60-69' AND commune = '58194' AND agent_id = %lld "
+             "FROM visit WHERE id = %lld",
+             (long long)agathe, (long long)id);
+    assert_int_equal(scalar(sql), 1);
+    visit_anon a = {.sex = "M", .age_band = "25-39", .commune = "58194"};
+    assert_int_equal(visit_record(db, agathe, 0, &a, &l, &id, &err), G_OK);
+    snprintf(sql, sizeof sql,
+             "SELECT sex = 'M' AND age_band = '25-39' AND commune = '58194' AND visitor_id IS "
+             "NULL FROM visit WHERE id = %lld",
+             (long long)id);
+    assert_int_equal(scalar(sql), 1);
+}
+
 /* Migration 062 wrote the CHECK lists of visit, visitor, appointment and
  * orientation as comparisons: each column still takes exactly its codes
  * (and NULL where it took NULL), and saving a request builds no temporary
@@ -762,6 +831,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_correction_same_day_by_author_or_manager, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_demo_desk_is_alive_and_deterministic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_refusals_leave_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_lists_refuse_the_same_values, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
