@@ -394,6 +394,14 @@ static g_status set_pragmas(g_db *db, g_error *err)
                      _("Le mode WAL est impossible sur « %s » (système de fichiers réseau ?). "
                        "Placez la base sur un disque local."),
                      db->path);
+    /* every commit flushes the -wal: a saved request survives a power cut,
+     * and the -wal's gathered writes (db_vfs.c) reach the file at that flush */
+    int sync = 0;
+    if (pragma_get(db, "PRAGMA synchronous", &sync, err) != G_OK)
+        return err ? err->code : G_ERR_DB;
+    if (sync < 2)
+        return g_err(err, G_ERR_DB, _("Erreur de base de données (%s) : %s."), "PRAGMA synchronous",
+                     "FULL");
     /* no checkpoint inside a desk's commit: idle, close, or past the bound */
     sqlite3_wal_autocheckpoint(db->sql, 0);
     int page = 4096;
@@ -546,7 +554,7 @@ g_status db_open(const char *path, int flags, g_db **out, g_error *err)
         target = uri;
         oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
     }
-    if (sqlite3_open_v2(target, &db->sql, oflags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(target, &db->sql, oflags, db_vfs_name()) != SQLITE_OK) {
         g_status s = db->sql ? db_fail(db, err, _("ouverture de la base"))
                              : g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
         db_close(db);
