@@ -394,6 +394,14 @@ static g_status set_pragmas(g_db *db, g_error *err)
                      _("Le mode WAL est impossible sur « %s » (système de fichiers réseau ?). "
                        "Placez la base sur un disque local."),
                      db->path);
+    /* every commit flushes the -wal: a saved request survives a power cut,
+     * and the -wal's gathered writes (db_vfs.c) reach the file at that flush */
+    int sync = 0;
+    if (pragma_get(db, "PRAGMA synchronous", &sync, err) != G_OK)
+        return err ? err->code : G_ERR_DB;
+    if (sync < 2)
+        return g_err(err, G_ERR_DB, _("Erreur de base de données (%s) : %s."), "PRAGMA synchronous",
+                     "FULL");
     /* no checkpoint inside a desk's commit: idle, close, or past the bound */
     sqlite3_wal_autocheckpoint(db->sql, 0);
     int page = 4096;
@@ -465,13 +473,13 @@ static void malloc_keep_heap(void)
 #endif
 }
 
-/* SQLite counts every allocation for sqlite3_memory_used() under a global
- * mutex; guichet never reads those counts. Reading the schema at each open
- * (hundreds of small allocations per trigger) cost 1.65 M instructions of
- * locking out of 10.8 M (callgrind, docs/performance.md). Must come before
- * SQLite initialises itself: the first db_open, before any other SQLite
- * call of the process (returns SQLITE_MISUSE otherwise, harmless). */
-static void sqlite_setup(void)
+/* SQLite counts every allocation it makes (sqlite3_memory_used, the soft
+ * heap limit) under a global mutex. guichet reads neither the count nor sets
+ * a limit. The locking cost 1.65 M of the 10.8 M instructions of reading the
+ * schema at each open, and some 37,000 of a saved request's ~350,000
+ * (callgrind, docs/performance.md). Only possible before SQLite initialises
+ * itself, at the first db_open; later calls change nothing. */
+static void sqlite_no_memstatus(void)
 {
     static int done;
     if (!done) {
@@ -483,8 +491,8 @@ static void sqlite_setup(void)
 g_status db_open(const char *path, int flags, g_db **out, g_error *err)
 {
     *out = NULL;
-    sqlite_setup();
     malloc_keep_heap();
+    sqlite_no_memstatus();
     if (!path || !*path)
         return g_err(err, G_ERR_INVALID, _("Aucun chemin de base de données n'est indiqué."));
     struct stat stt;
@@ -547,7 +555,7 @@ g_status db_open(const char *path, int flags, g_db **out, g_error *err)
         target = uri;
         oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
     }
-    if (sqlite3_open_v2(target, &db->sql, oflags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(target, &db->sql, oflags, db_vfs_name()) != SQLITE_OK) {
         g_status s = db->sql ? db_fail(db, err, _("ouverture de la base"))
                              : g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
         db_close(db);

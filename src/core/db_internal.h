@@ -43,6 +43,12 @@ void db_wal_bound_set(g_db *db, int frames);
 
 sqlite3 *db_sql(g_db *db);
 
+/* The name of guichet's SQLite VFS (db_vfs.c: SQLite's own, with the -wal
+ * file's writes gathered into one write before each flush), registered at
+ * the first call; NULL when it cannot be (SQLite's default is then used). */
+#define DB_VFS_NAME "guichet"
+const char *db_vfs_name(void);
+
 /* Fills err from the connection's last error with a user-fit message:
  * "base occupée" for SQLITE_BUSY, "disque plein" for SQLITE_FULL, … and
  * returns the matching status. what says what was being done. */

@@ -123,25 +123,46 @@ static g_status finish(g_db *db, g_status s, g_error *err)
 }
 
 /* The profile snapshot of a known visitor (sex, age band today, commune).
- * G_ERR_CONFLICT for a merged or anonymised file. */
+ * G_ERR_CONFLICT for a merged or anonymised file. Reads the five columns it
+ * needs, not the whole file (visitor_get): it runs at every save. */
 static g_status visitor_profile(g_db *db, int64_t visitor_id, visit_anon *p, g_error *err)
 {
-    visitor v;
-    g_status s = visitor_get(db, visitor_id, &v, err);
+    sqlite3_stmt *st;
+    g_status s = db_stmt(db,
+                         "SELECT sex, birth_date, commune, merged_into IS NOT NULL AND "
+                         "merged_into <> 0, coalesce(anonymised_at, 0) <> 0 FROM visitor "
+                         "WHERE id = ?",
+                         &st, err);
     if (s != G_OK)
         return s;
-    if (v.merged_into)
+    sqlite3_bind_int64(st, 1, visitor_id);
+    char birth[64] = "";
+    int merged = 0, anonymised = 0;
+    s = db_step_row(db, st, _("lecture d'une fiche usager"), err);
+    if (s == G_OK) {
+        db_column_text(st, 0, p->sex, sizeof p->sex);
+        db_column_text(st, 1, birth, sizeof birth);
+        char commune[64];
+        db_column_text(st, 2, commune, sizeof commune);
+        snprintf(p->commune, sizeof p->commune, "%.5s", commune);
+        merged = sqlite3_column_int(st, 3);
+        anonymised = sqlite3_column_int(st, 4);
+    }
+    db_stmt_done(db, st);
+    if (s == G_ERR_NOTFOUND)
+        return g_err(err, G_ERR_NOTFOUND, _("Fiche usager introuvable (n° %" PRId64 ")."),
+                     visitor_id);
+    if (s != G_OK)
+        return s;
+    if (merged)
         return g_err(err, G_ERR_CONFLICT,
                      _("Cette fiche a été fusionnée avec une autre : ouvrez la fiche "
                        "conservée."));
-    if (v.anonymised_at)
+    if (anonymised)
         return g_err(err, G_ERR_CONFLICT, _("Cette fiche a été anonymisée."));
     char today[11];
     clock_today(today);
-    snprintf(p->sex, sizeof p->sex, "%s", v.sex);
-    snprintf(p->age_band, sizeof p->age_band, "%s",
-             ref_age_band(v.birth_date[0] ? v.birth_date : NULL, today));
-    snprintf(p->commune, sizeof p->commune, "%.5s", v.commune);
+    snprintf(p->age_band, sizeof p->age_band, "%s", ref_age_band(birth[0] ? birth : NULL, today));
     return G_OK;
 }
 
@@ -273,13 +294,14 @@ static g_status insert_finished(g_db *db, int64_t agent_id, int64_t visitor_id, 
     char uuid[37];
     uuid_new(uuid);
     sqlite3_stmt *st;
-    g_status s = db_stmt(db,
-                         "INSERT INTO visit (uuid, visitor_id, sex, age_band, commune, arrived_at, "
-                         "started_at, ended_at, state, agent_id, created_by, channel, help_type, "
-                         "autonomy, duration_min, outcome, comment, created_at, updated_at) "
-                         "VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6, ?6, ?7, '" VISIT_DONE "', ?8, ?8, "
-                         "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
-                         &st, err);
+    g_status s =
+        db_stmt(db,
+                "INSERT INTO visit (uuid, visitor_id, sex, age_band, commune, arrived_at, "
+                "started_at, ended_at, state, agent_id, created_by, channel, help_type, "
+                "autonomy, duration_min, outcome, comment, created_at, updated_at) "
+                "VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6, ?6, ?7, '" VISIT_DONE "', ?8, ?8, "
+                "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+                &st, err);
     if (s != G_OK)
         return s;
     db_bind_text(st, 1, uuid);
@@ -587,36 +609,40 @@ g_status visit_queue_entry(g_db *db, int64_t visitor_id, int64_t *visit_id, g_er
 g_status visit_record(g_db *db, int64_t agent_id, int64_t visitor_id, const visit_anon *anon,
                       const visit_log *log, int64_t *visit_id, g_error *err)
 {
-    user_role role;
-    g_status s = intake_actor_role(db, agent_id, &role, err);
-    if (s != G_OK || (s = visit_log_validate(log, err)) != G_OK)
+    /* What is read from the base (the agent's account, the visitor's file,
+     * the commune, the queue) is read inside the write transaction: one
+     * transaction per save instead of three (each read outside took and gave
+     * back its own WAL read lock), and what is checked is what is written
+     * against. The checks come in the same order as before. */
+    g_status s = db_begin(db, err);
+    if (s != G_OK)
         return s;
-    if (log->duration_min < 0)
-        return g_err_field(err, G_ERR_INVALID, "duration_min",
-                           _("Durée : indiquez le nombre de minutes."));
+    user_role role;
     visit_anon p;
     memset(&p, 0, sizeof p);
+    if ((s = intake_actor_role(db, agent_id, &role, err)) != G_OK ||
+        (s = visit_log_validate(log, err)) != G_OK)
+        return finish(db, s, err);
+    if (log->duration_min < 0)
+        return finish(db,
+                      g_err_field(err, G_ERR_INVALID, "duration_min",
+                                  _("Durée : indiquez le nombre de minutes.")),
+                      err);
     if (visitor_id > 0) {
-        if ((s = visitor_profile(db, visitor_id, &p, err)) != G_OK)
-            return s;
-    } else if (anon) {
-        if ((s = anon_validate(anon, err)) != G_OK)
-            return s;
+        s = visitor_profile(db, visitor_id, &p, err);
+    } else if (anon && (s = anon_validate(anon, err)) == G_OK) {
         p = *anon;
         char canon[6];
-        if ((s = commune_check(db, p.commune, canon, err)) != G_OK)
-            return s;
-        snprintf(p.commune, sizeof p.commune, "%s", canon);
+        if ((s = commune_check(db, p.commune, canon, err)) == G_OK)
+            snprintf(p.commune, sizeof p.commune, "%s", canon);
     }
-    if ((s = db_begin(db, err)) != G_OK)
-        return s;
     int64_t now = clock_now(), start = now - 60 * (int64_t)log->duration_min, id = 0;
     /* a person in the queue: this request is her visit, closed now (she is
      * counted once, and leaves the queue) */
     char state[12] = "";
     int64_t started = 0, arrived = 0;
     int queued = 0;
-    if (visitor_id > 0) {
+    if (s == G_OK && visitor_id > 0) {
         s = queue_entry(db, visitor_id, &id, state, &started, &arrived, err);
         queued = s == G_OK;
         if (s == G_ERR_NOTFOUND)

@@ -23,12 +23,24 @@
 
 g_status intake_actor_role(g_db *db, int64_t actor_id, user_role *role, g_error *err)
 {
-    user_info u;
-    g_error e = {0};
-    if (actor_id <= 0 || user_get_by_id(db, actor_id, &u, &e) != G_OK || u.disabled)
+    /* at every save: the two columns it needs, not the whole account */
+    sqlite3_stmt *st = NULL;
+    int ok = 0;
+    if (actor_id > 0 &&
+        db_stmt(db, "SELECT role, disabled FROM app_user WHERE id = ?", &st, NULL) == G_OK) {
+        sqlite3_bind_int64(st, 1, actor_id);
+        if (sqlite3_step(st) == SQLITE_ROW && !sqlite3_column_int(st, 1)) {
+            char code[16];
+            db_column_text(st, 0, code, sizeof code);
+            if (user_role_parse(code, role) != 0)
+                *role = ROLE_ACCUEIL;
+            ok = 1;
+        }
+        db_stmt_done(db, st);
+    }
+    if (!ok)
         return g_err(err, G_ERR_DENIED,
                      _("Action réservée à un compte actif : reconnectez-vous et réessayez."));
-    *role = u.role;
     return G_OK;
 }
 

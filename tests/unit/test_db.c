@@ -2,7 +2,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "db_internal.h"
@@ -232,6 +234,129 @@ static void test_wal_stays_bounded(void **state)
     db_close(db);
 }
 
+static int64_t count_of(sqlite3 *h, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* guichet's connections write the -wal through db_vfs.c, which gathers the
+ * writes of a commit into one: each commit is at once in the file for
+ * another connection (SQLite's plain layer, as another program or desk),
+ * and both see what the other writes. */
+static void test_wal_writes_gathered_are_seen_by_others(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    sqlite3_vfs *vfs = NULL;
+    assert_int_equal(sqlite3_file_control(db_sql(db), "main", SQLITE_FCNTL_VFS_POINTER, &vfs),
+                     SQLITE_OK);
+    assert_non_null(vfs);
+    assert_string_equal(vfs->zName, DB_VFS_NAME);
+    sqlite3 *other = NULL;
+    assert_int_equal(sqlite3_open_v2(db_path(db), &other, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(other, 5000);
+    g_error err = {0};
+    assert_int_equal(db_exec(db, "CREATE TABLE t (x)", &err), G_OK);
+    static char big[20000];
+    memset(big, 'x', sizeof big - 1);
+    for (int i = 1; i <= 30; i++) {
+        save_something(db, big); /* several pages: several frames gathered */
+        assert_int_equal(db_exec(db, "INSERT INTO t VALUES (randomblob(5000))", &err), G_OK);
+        assert_int_equal(count_of(other, "SELECT count(*) FROM t"), i);
+        assert_int_equal(
+            sqlite3_exec(other, "INSERT INTO t VALUES (randomblob(3000))", NULL, NULL, NULL),
+            SQLITE_OK);
+        assert_int_equal(count_of(db_sql(db), "SELECT count(*) FROM t"), i + 1);
+        assert_int_equal(
+            db_exec(db, "DELETE FROM t WHERE rowid = (SELECT max(rowid) FROM t)", &err), G_OK);
+    }
+    assert_int_equal(count_of(other, "SELECT count(*) FROM t"), 30);
+    /* a transaction bigger than the page cache spills frames into the -wal
+     * before its commit and reads them back: rolled back, then committed */
+    assert_int_equal(db_exec(db, "PRAGMA cache_size = 5", &err), G_OK);
+    for (int commit = 0; commit < 2; commit++) {
+        assert_int_equal(db_begin(db, &err), G_OK);
+        assert_int_equal(
+            db_exec(db,
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                    "WHERE i < 400) INSERT INTO t SELECT hex(zeroblob(1500)) || i FROM n",
+                    &err),
+            G_OK);
+        assert_int_equal(count_of(db_sql(db), "SELECT count(*) FROM t WHERE typeof(x) = 'text'"),
+                         400);
+        assert_int_equal(count_of(db_sql(db), "SELECT sum(CAST(substr(x, 3001) AS INTEGER)) "
+                                              "FROM t WHERE typeof(x) = 'text'"),
+                         400 * 401 / 2);
+        if (commit)
+            assert_int_equal(db_commit(db, &err), G_OK);
+        else
+            db_rollback(db);
+        assert_int_equal(count_of(other, "SELECT count(*) FROM t"), 30 + 400 * commit);
+        assert_int_equal(count_of(db_sql(db), "SELECT count(*) FROM t"), 30 + 400 * commit);
+    }
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(other, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+    sqlite3_finalize(st);
+    sqlite3_close(other);
+    db_close(db);
+}
+
+/* Nothing of an acknowledged commit stays gathered in memory: a process
+ * killed right after its commits returned (no close, no checkpoint) lost
+ * none of them. */
+static void test_acknowledged_commits_survive_a_kill(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    char path[512];
+    snprintf(path, sizeof path, "%s", db_path(db));
+    g_error err = {0};
+    assert_int_equal(db_exec(db, "CREATE TABLE t (x)", &err), G_OK);
+    db_close(db);
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        g_db *c = NULL;
+        g_error cerr = {0};
+        if (db_open(path, DB_OPEN_EXISTING, &c, &cerr) != G_OK)
+            _exit(2);
+        for (int i = 0; i < 50; i++) {
+            if (db_exec(c, "INSERT INTO t VALUES (randomblob(6000))", &cerr) != G_OK)
+                _exit(3);
+            unsigned char one = 1;
+            if (write(fds[1], &one, 1) != 1)
+                _exit(4);
+        }
+        pause(); /* killed here, its base still open */
+        _exit(0);
+    }
+    close(fds[1]);
+    int acked = 0;
+    unsigned char b;
+    while (acked < 50 && read(fds[0], &b, 1) == 1)
+        acked++;
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    close(fds[0]);
+    assert_int_equal(acked, 50);
+    assert_true(WIFSIGNALED(status));
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(count_of(h, "SELECT count(*) FROM t"), 50);
+    sqlite3_close(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +371,8 @@ int main(void)
         cmocka_unit_test(test_commits_do_not_checkpoint_until_idle),
         cmocka_unit_test(test_idle_leaves_a_small_wal),
         cmocka_unit_test(test_wal_stays_bounded),
+        cmocka_unit_test(test_wal_writes_gathered_are_seen_by_others),
+        cmocka_unit_test(test_acknowledged_commits_survive_a_kill),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();

@@ -13,8 +13,10 @@
 #include "guichet/visit.h"
 #include "testutil.h"
 
-/* The codes listed by "CHECK (<column> IN ('a', 'b', …))" in the stored
- * definition of table, as "a b …". */
+/* The codes accepted by the CHECK constraint of column in the stored
+ * definition of table, as "a b …": the quoted values of
+ * "CHECK (<column> IN ('a', 'b', …))" or, since migration 062, of
+ * "CHECK (<column> = 'a' OR <column> = 'b' …)". */
 static const char *schema_codes(g_db *db, const char *table, const char *column)
 {
     static char out[256];
@@ -28,19 +30,29 @@ static const char *schema_codes(g_db *db, const char *table, const char *column)
     sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     const char *sql = (const char *)sqlite3_column_text(st, 0);
-    char pat[64];
-    snprintf(pat, sizeof pat, "CHECK (%s IN (", column);
-    const char *p = strstr(sql, pat);
+    char in[64], eq[64];
+    snprintf(in, sizeof in, "CHECK (%s IN (", column);
+    snprintf(eq, sizeof eq, "CHECK (%s = '", column);
+    const char *p = strstr(sql, in);
+    if (!p && (p = strstr(sql, eq)) != NULL)
+        p += strlen("CHECK (");
+    else if (p)
+        p += strlen(in);
     assert_non_null(p);
-    p += strlen(pat);
-    while (*p && *p != ')') {
-        const char *q = strchr(p, '\'');
-        if (!q || q > strchr(p, ')'))
-            break;
-        const char *e = strchr(q + 1, '\'');
-        size_t len = strlen(out);
-        snprintf(out + len, sizeof out - len, "%s%.*s", len ? " " : "", (int)(e - q - 1), q + 1);
-        p = e + 1;
+    /* the quoted values up to the parenthesis closing the CHECK */
+    for (int depth = 0; *p && depth >= 0; p++) {
+        if (*p == '(')
+            depth++;
+        else if (*p == ')')
+            depth--;
+        else if (*p == '\'') {
+            const char *e = strchr(p + 1, '\'');
+            assert_non_null(e);
+            size_t len = strlen(out);
+            snprintf(out + len, sizeof out - len, "%s%.*s", len ? " " : "", (int)(e - p - 1),
+                     p + 1);
+            p = e;
+        }
     }
     sqlite3_finalize(st);
     return out;

@@ -626,6 +626,195 @@ static void test_demo_desk_is_alive_and_deterministic(void **state)
     db_close(other);
 }
 
+/* A save reads the agent's account and the visitor's file inside its own
+ * write transaction (one transaction per save): every refusal still comes
+ * first, leaves nothing written and leaves no transaction open, alone or
+ * nested in a caller's transaction; the visit keeps the file's sex, age
+ * band and commune. */
+static void test_record_refusals_leave_nothing(void **state)
+{
+    (void)state;
+    g_error err = {0};
+    int64_t elodie = new_visitor("Lefèvre", "Élodie");
+    int64_t merged = new_visitor("Durand", "Anne");
+    int64_t gone = new_visitor("Moreau", "Lise");
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE visitor SET merged_into = %lld WHERE id = %lld",
+             (long long)elodie, (long long)merged);
+    assert_int_equal(db_exec(db, sql, &err), G_OK);
+    snprintf(sql, sizeof sql, "UPDATE visitor SET anonymised_at = 1 WHERE id = %lld",
+             (long long)gone);
+    assert_int_equal(db_exec(db, sql, &err), G_OK);
+    int64_t old = add_user("ancien", "Ancien Agent", "accueil");
+    snprintf(sql, sizeof sql, "UPDATE app_user SET disabled = 1 WHERE id = %lld", (long long)old);
+    assert_int_equal(db_exec(db, sql, &err), G_OK);
+    int64_t before = scalar("SELECT count(*) FROM visit");
+
+    visit_log l;
+    full_log(&l, "accompagnement");
+    l.duration_min = 10;
+    for (int nested = 0; nested < 2; nested++) {
+        if (nested)
+            assert_int_equal(db_begin(db, &err), G_OK);
+        assert_int_equal(visit_record(db, old, elodie, NULL, &l, NULL, &err), G_ERR_DENIED);
+        assert_non_null(strstr(err.msg, "compte actif"));
+        assert_int_equal(visit_record(db, 0, elodie, NULL, &l, NULL, &err), G_ERR_DENIED);
+        assert_int_equal(visit_record(db, 9999, elodie, NULL, &l, NULL, &err), G_ERR_DENIED);
+        /* the account is checked before the log, as before */
+        l.n_topics = 0;
+        assert_int_equal(visit_record(db, old, elodie, NULL, &l, NULL, &err), G_ERR_DENIED);
+        assert_int_equal(visit_record(db, agathe, elodie, NULL, &l, NULL, &err), G_ERR_INVALID);
+        assert_string_equal(err.field, "topics");
+        l.n_topics = 2;
+        assert_int_equal(visit_record(db, agathe, merged, NULL, &l, NULL, &err), G_ERR_CONFLICT);
+        assert_non_null(strstr(err.msg, "fusionnée"));
+        assert_int_equal(visit_record(db, agathe, gone, NULL, &l, NULL, &err), G_ERR_CONFLICT);
+        assert_non_null(strstr(err.msg, "anonymisée"));
+        assert_int_equal(visit_record(db, agathe, 424242, NULL, &l, NULL, &err), G_ERR_NOTFOUND);
+        assert_non_null(strstr(err.msg, "introuvable (n° 424242)"));
+        visit_anon a = {.sex = "X"};
+        assert_int_equal(visit_record(db, agathe, 0, &a, &l, NULL, &err), G_ERR_INVALID);
+        /* a refusal rolls back (a caller's transaction too) and leaves none open */
+        assert_int_equal(db_commit(db, &err), G_ERR_DB);
+        assert_int_equal(scalar("SELECT count(*) FROM visit"), before);
+    }
+    int64_t id;
+    assert_int_equal(visit_record(db, agathe, elodie, NULL, &l, &id, &err), G_OK);
+    assert_int_equal(scalar("SELECT count(*) FROM visit"), before + 1);
+    snprintf(sql, sizeof sql,
+             "SELECT sex = 'F' AND age_band = '60-69' AND commune = '58194' AND agent_id = %lld "
+             "FROM visit WHERE id = %lld",
+             (long long)agathe, (long long)id);
+    assert_int_equal(scalar(sql), 1);
+    visit_anon a = {.sex = "M", .age_band = "25-39", .commune = "58194"};
+    assert_int_equal(visit_record(db, agathe, 0, &a, &l, &id, &err), G_OK);
+    snprintf(sql, sizeof sql,
+             "SELECT sex = 'M' AND age_band = '25-39' AND commune = '58194' AND visitor_id IS "
+             "NULL FROM visit WHERE id = %lld",
+             (long long)id);
+    assert_int_equal(scalar(sql), 1);
+}
+
+/* Migration 062 wrote the CHECK lists of visit, visitor, appointment and
+ * orientation as comparisons: each column still takes exactly its codes
+ * (and NULL where it took NULL), and saving a request builds no temporary
+ * table to check them. */
+static void test_check_lists_refuse_the_same_values(void **state)
+{
+    (void)state;
+    const struct {
+        const char *table, *column;
+        const char *const *codes;
+    } lists[] = {
+        {"visit", "sex", (const char *const[]){"F", "M", "non-communique", NULL}},
+        {"visit", "age_band",
+         (const char *const[]){"<18", "18-24", "25-39", "40-59", "60-69", "70+", "non-communique",
+                               NULL}},
+        {"visit", "state", (const char *const[]){"attente", "en-cours", "termine", "parti", NULL}},
+        {"visit", "channel",
+         (const char *const[]){"accueil-spontane", "accueil-sur-rdv", "telephone", "courriel",
+                               "itinerance", "visio", "domicile", NULL}},
+        {"visit", "help_type",
+         (const char *const[]){"information", "accompagnement", "orientation", NULL}},
+        {"visit", "autonomy",
+         (const char *const[]){"entierement-accompagne", "partiellement-autonome", "autonome",
+                               NULL}},
+        {"visit", "outcome",
+         (const char *const[]){"resolu", "a-suivre", "oriente", "rdv-pris", NULL}},
+        {"visitor", "sex", (const char *const[]){"F", "M", "non-communique", NULL}},
+        {"visitor", "preferred_contact",
+         (const char *const[]){"", "telephone", "sms", "courriel", "courrier", NULL}},
+        {"visitor", "consent_kind", (const char *const[]){"", "oral", "ecrit", NULL}},
+        {"appointment", "status",
+         (const char *const[]){"a-venir", "honore", "excuse", "annule-service", "absent", NULL}},
+        {"appointment", "origin",
+         (const char *const[]){"guichet", "telephone", "partenaire", NULL}},
+        {"appointment", "call_status",
+         (const char *const[]){"appele", "message-laisse", "injoignable", NULL}},
+        {"orientation", "contact",
+         (const char *const[]){"telephone", "courriel", "par-l-agent", "autre", NULL}},
+        {"orientation", "status",
+         (const char *const[]){"ouverte", "validee", "refusee", "expiree", NULL}},
+    };
+    sqlite3 *h = db_sql(db);
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+        /* the CHECK of this column, alone, on the table's own text */
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = '%s'",
+                 lists[i].table);
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        char pat[64];
+        snprintf(pat, sizeof pat, "CHECK (%s = ", lists[i].column);
+        const char *p = strstr((const char *)sqlite3_column_text(st, 0), pat);
+        assert_non_null(p);
+        const char *e = strstr(p, ")");
+        char check[400];
+        snprintf(check, sizeof check, "%.*s", (int)(e - p - 7), p + 7);
+        sqlite3_finalize(st);
+        /* each code passes, a near miss, a case change, a number and a blob
+         * do not; NULL passes (as with IN) */
+        const char *const bad[] = {"x", "F ", "f", "NON-COMMUNIQUE", "Telephone", "1", "absente"};
+        for (const char *const *c = lists[i].codes; *c; c++) {
+            snprintf(sql, sizeof sql, "SELECT (%s) FROM (SELECT ?1 AS %s)", check, lists[i].column);
+            assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+            sqlite3_bind_text(st, 1, *c, -1, SQLITE_STATIC);
+            assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+            assert_int_equal(sqlite3_column_int(st, 0), 1);
+            sqlite3_finalize(st);
+        }
+        for (size_t b = 0; b < sizeof bad / sizeof *bad + 3; b++) {
+            snprintf(sql, sizeof sql, "SELECT (%s) IS NOT 0, (SELECT ?1 IN (", check);
+            for (const char *const *c = lists[i].codes; *c; c++) {
+                size_t n = strlen(sql);
+                snprintf(sql + n, sizeof sql - n, "%s'%s'", c == lists[i].codes ? "" : ", ", *c);
+            }
+            size_t n = strlen(sql);
+            snprintf(sql + n, sizeof sql - n, ")) IS NOT 0 FROM (SELECT ?1 AS %s)",
+                     lists[i].column);
+            assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+            if (b < sizeof bad / sizeof *bad)
+                sqlite3_bind_text(st, 1, bad[b], -1, SQLITE_STATIC);
+            else if (b == sizeof bad / sizeof *bad)
+                sqlite3_bind_int(st, 1, 1);
+            else if (b == sizeof bad / sizeof *bad + 1)
+                sqlite3_bind_blob(st, 1, "F", 1, SQLITE_STATIC);
+            else
+                sqlite3_bind_null(st, 1);
+            assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+            /* the comparison decides as the former IN list did */
+            assert_int_equal(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));
+            sqlite3_finalize(st);
+        }
+    }
+    /* and the table refuses a wrong code */
+    g_error err = {0};
+    assert_int_equal(db_exec(db,
+                             "INSERT INTO visit (uuid, arrived_at, created_at, updated_at, "
+                             "channel) VALUES ('u-062', 1, 1, 1, 'pigeon')",
+                             &err),
+                     G_ERR_CONFLICT);
+    assert_int_equal(sqlite3_extended_errcode(h), SQLITE_CONSTRAINT_CHECK);
+    /* no temporary b-tree (OpenEphemeral) in the insert of a saved request */
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(h,
+                           "EXPLAIN INSERT INTO visit (uuid, visitor_id, sex, age_band, commune, "
+                           "arrived_at, started_at, ended_at, state, agent_id, created_by, "
+                           "channel, help_type, autonomy, duration_min, outcome, comment, "
+                           "created_at, updated_at) VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6, "
+                           "?6, ?7, 'termine', ?8, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    int ephemeral = 0;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        ephemeral += strcmp((const char *)sqlite3_column_text(st, 1), "OpenEphemeral") == 0;
+    sqlite3_finalize(st);
+    assert_int_equal(ephemeral, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -642,6 +831,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_correction_same_day_by_author_or_manager, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_demo_desk_is_alive_and_deterministic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_refusals_leave_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_lists_refuse_the_same_values, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,357 @@
+/* db_vfs.c — the operating system layer of guichet's connections: SQLite's
+ * own (unix), with the writes to the -wal file gathered.
+ *
+ * At each commit SQLite appends its pages to the -wal file one frame at a
+ * time, and each frame in two writes (its 24-byte header, then the page):
+ * some fourteen to twenty-four pwrite(2) calls for a saved request, then
+ * one fdatasync. Here those writes are kept in memory, in order, while they
+ * follow one another in the file, and given to the system as one write just
+ * before the flush (xSync), or before anything that must see the file as
+ * SQLite wrote it (a read, its size, a truncation, a file control, the
+ * close). The bytes that reach the disk, their order relative to the flush
+ * and the flush itself are unchanged: nothing is acknowledged earlier, and a
+ * crash before the flush loses what it lost before (a commit not yet
+ * acknowledged).
+ *
+ * Why this is safe: SQLite tells other connections (other desks) about new
+ * frames only through the -shm index, which it updates after the flush of
+ * the commit; the gathering relies on that flush, which synchronous = FULL
+ * makes at every commit (db_open sets it and checks it). Frames written
+ * without a flush (a transaction too big for the page cache, which spills
+ * into the -wal) are read back only by this connection, through xRead,
+ * which writes the gathered bytes first. A failed write is reported by the
+ * call that gathered it out (xSync for a commit), with the same code and
+ * errno: the commit fails as it did when the write itself failed. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+
+/* Beyond this, gathered bytes are written at once (a big transaction):
+ * the memory stays small, and one write stays under what SQLite's unix
+ * layer passes to a single pwrite (it masks the length with 0x1ffff: a
+ * longer write would be cut, then reported as a full disk). 120 KiB holds
+ * 29 frames of 4 KiB pages; a saved request writes 7 to 12. */
+#define WAL_GATHER_MAX (120 * 1024)
+
+typedef struct gather_file {
+    sqlite3_file base;  /* pMethods: gather_methods */
+    sqlite3_file *real; /* the unix file, right after this struct */
+    unsigned char *buf; /* bytes gathered, for offsets [off, off + n) */
+    sqlite3_int64 off;
+    size_t n, cap;
+} gather_file;
+
+static sqlite3_vfs gather_vfs;
+static sqlite3_io_methods gather_methods;
+
+static sqlite3_vfs *real_vfs(void)
+{
+    return gather_vfs.pAppData;
+}
+
+/* Writes what is gathered, in one call; the gathered bytes are dropped
+ * whether it succeeds or not (SQLite rewrites what a failed commit wrote). */
+static int gather_flush(gather_file *g)
+{
+    if (g->n == 0)
+        return SQLITE_OK;
+    int rc = g->real->pMethods->xWrite(g->real, g->buf, (int)g->n, g->off);
+    g->n = 0;
+    return rc;
+}
+
+static int g_close(sqlite3_file *f)
+{
+    gather_file *g = (gather_file *)f;
+    int rc = gather_flush(g);
+    int rc2 = g->real->pMethods->xClose(g->real);
+    free(g->buf);
+    g->buf = NULL;
+    g->cap = 0;
+    return rc != SQLITE_OK ? rc : rc2;
+}
+
+static int g_read(sqlite3_file *f, void *p, int amt, sqlite3_int64 off)
+{
+    gather_file *g = (gather_file *)f;
+    int rc = gather_flush(g);
+    return rc != SQLITE_OK ? rc : g->real->pMethods->xRead(g->real, p, amt, off);
+}
+
+static int g_write(sqlite3_file *f, const void *p, int amt, sqlite3_int64 off)
+{
+    gather_file *g = (gather_file *)f;
+    size_t len = (size_t)amt;
+    /* not right after the gathered bytes, or too much: write them first */
+    if (g->n && (off != g->off + (sqlite3_int64)g->n || g->n + len > WAL_GATHER_MAX)) {
+        int rc = gather_flush(g);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    if (len > WAL_GATHER_MAX)
+        return g->real->pMethods->xWrite(g->real, p, amt, off);
+    if (g->n + len > g->cap) {
+        size_t cap = g->cap ? g->cap : 32 * 1024;
+        while (cap < g->n + len)
+            cap *= 2;
+        unsigned char *nb = realloc(g->buf, cap);
+        if (!nb) { /* no memory to gather: write as SQLite asked */
+            int rc = gather_flush(g);
+            return rc != SQLITE_OK ? rc : g->real->pMethods->xWrite(g->real, p, amt, off);
+        }
+        g->buf = nb;
+        g->cap = cap;
+    }
+    if (g->n == 0)
+        g->off = off;
+    memcpy(g->buf + g->n, p, len);
+    g->n += len;
+    return SQLITE_OK;
+}
+
+static int g_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+    gather_file *g = (gather_file *)f;
+    int rc = gather_flush(g);
+    return rc != SQLITE_OK ? rc : g->real->pMethods->xTruncate(g->real, size);
+}
+
+static int g_sync(sqlite3_file *f, int flags)
+{
+    gather_file *g = (gather_file *)f;
+    int rc = gather_flush(g);
+    return rc != SQLITE_OK ? rc : g->real->pMethods->xSync(g->real, flags);
+}
+
+static int g_file_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+    gather_file *g = (gather_file *)f;
+    int rc = gather_flush(g);
+    return rc != SQLITE_OK ? rc : g->real->pMethods->xFileSize(g->real, size);
+}
+
+static int g_lock(sqlite3_file *f, int lock)
+{
+    gather_file *g = (gather_file *)f;
+    return g->real->pMethods->xLock(g->real, lock);
+}
+
+static int g_unlock(sqlite3_file *f, int lock)
+{
+    gather_file *g = (gather_file *)f;
+    return g->real->pMethods->xUnlock(g->real, lock);
+}
+
+static int g_check_reserved(sqlite3_file *f, int *out)
+{
+    gather_file *g = (gather_file *)f;
+    return g->real->pMethods->xCheckReservedLock(g->real, out);
+}
+
+static int g_file_control(sqlite3_file *f, int op, void *arg)
+{
+    gather_file *g = (gather_file *)f;
+    int rc = gather_flush(g);
+    return rc != SQLITE_OK ? rc : g->real->pMethods->xFileControl(g->real, op, arg);
+}
+
+static int g_sector_size(sqlite3_file *f)
+{
+    gather_file *g = (gather_file *)f;
+    return g->real->pMethods->xSectorSize(g->real);
+}
+
+static int g_device_characteristics(sqlite3_file *f)
+{
+    gather_file *g = (gather_file *)f;
+    return g->real->pMethods->xDeviceCharacteristics(g->real);
+}
+
+static int g_shm_map(sqlite3_file *f, int pg, int pgsz, int extend, void volatile **pp)
+{
+    gather_file *g = (gather_file *)f;
+    return g->real->pMethods->xShmMap(g->real, pg, pgsz, extend, pp);
+}
+
+static int g_shm_lock(sqlite3_file *f, int offset, int n, int flags)
+{
+    gather_file *g = (gather_file *)f;
+    return g->real->pMethods->xShmLock(g->real, offset, n, flags);
+}
+
+static void g_shm_barrier(sqlite3_file *f)
+{
+    gather_file *g = (gather_file *)f;
+    g->real->pMethods->xShmBarrier(g->real);
+}
+
+static int g_shm_unmap(sqlite3_file *f, int del)
+{
+    gather_file *g = (gather_file *)f;
+    return g->real->pMethods->xShmUnmap(g->real, del);
+}
+
+static int g_fetch(sqlite3_file *f, sqlite3_int64 off, int amt, void **pp)
+{
+    gather_file *g = (gather_file *)f;
+    int rc = gather_flush(g);
+    return rc != SQLITE_OK ? rc : g->real->pMethods->xFetch(g->real, off, amt, pp);
+}
+
+static int g_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
+{
+    gather_file *g = (gather_file *)f;
+    return g->real->pMethods->xUnfetch(g->real, off, p);
+}
+
+static int g_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out_flags)
+{
+    (void)vfs;
+    sqlite3_vfs *rv = real_vfs();
+    if (!(flags & SQLITE_OPEN_WAL)) /* every other file: SQLite's own, as it is */
+        return rv->xOpen(rv, name, f, flags, out_flags);
+    gather_file *g = (gather_file *)f;
+    memset(g, 0, sizeof *g);
+    g->real = (sqlite3_file *)(g + 1);
+    int rc = rv->xOpen(rv, name, g->real, flags, out_flags);
+    if (rc != SQLITE_OK || !g->real->pMethods) {
+        /* SQLite calls xClose on a file whose pMethods is set, even after a
+         * failed open: leave it to the real file's own */
+        g->base.pMethods = NULL;
+        if (g->real->pMethods)
+            g->real->pMethods->xClose(g->real);
+        return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
+    }
+    gather_methods.iVersion = g->real->pMethods->iVersion < 3 ? g->real->pMethods->iVersion : 3;
+    g->base.pMethods = &gather_methods;
+    return SQLITE_OK;
+}
+
+/* The rest of the layer is SQLite's, called with its own vfs. */
+static int v_delete(sqlite3_vfs *v, const char *name, int sync_dir)
+{
+    (void)v;
+    return real_vfs()->xDelete(real_vfs(), name, sync_dir);
+}
+
+static int v_access(sqlite3_vfs *v, const char *name, int flags, int *out)
+{
+    (void)v;
+    return real_vfs()->xAccess(real_vfs(), name, flags, out);
+}
+
+static int v_full_pathname(sqlite3_vfs *v, const char *name, int n, char *out)
+{
+    (void)v;
+    return real_vfs()->xFullPathname(real_vfs(), name, n, out);
+}
+
+static void *v_dlopen(sqlite3_vfs *v, const char *name)
+{
+    (void)v;
+    return real_vfs()->xDlOpen(real_vfs(), name);
+}
+
+static void v_dlerror(sqlite3_vfs *v, int n, char *out)
+{
+    (void)v;
+    real_vfs()->xDlError(real_vfs(), n, out);
+}
+
+static void (*v_dlsym(sqlite3_vfs *v, void *h, const char *sym))(void)
+{
+    (void)v;
+    return real_vfs()->xDlSym(real_vfs(), h, sym);
+}
+
+static void v_dlclose(sqlite3_vfs *v, void *h)
+{
+    (void)v;
+    real_vfs()->xDlClose(real_vfs(), h);
+}
+
+static int v_randomness(sqlite3_vfs *v, int n, char *out)
+{
+    (void)v;
+    return real_vfs()->xRandomness(real_vfs(), n, out);
+}
+
+static int v_sleep(sqlite3_vfs *v, int us)
+{
+    (void)v;
+    return real_vfs()->xSleep(real_vfs(), us);
+}
+
+static int v_current_time(sqlite3_vfs *v, double *out)
+{
+    (void)v;
+    return real_vfs()->xCurrentTime(real_vfs(), out);
+}
+
+static int v_last_error(sqlite3_vfs *v, int n, char *out)
+{
+    (void)v;
+    return real_vfs()->xGetLastError(real_vfs(), n, out);
+}
+
+static int v_current_time64(sqlite3_vfs *v, sqlite3_int64 *out)
+{
+    (void)v;
+    return real_vfs()->xCurrentTimeInt64(real_vfs(), out);
+}
+
+const char *db_vfs_name(void)
+{
+    static int state; /* 0 not tried, 1 registered, -1 unavailable */
+    if (state == 0) {
+        sqlite3_vfs *rv = sqlite3_vfs_find(NULL);
+        state = -1;
+        if (rv && rv->iVersion >= 2 && rv->xCurrentTimeInt64) {
+            gather_methods = (sqlite3_io_methods){
+                .iVersion = 3,
+                .xClose = g_close,
+                .xRead = g_read,
+                .xWrite = g_write,
+                .xTruncate = g_truncate,
+                .xSync = g_sync,
+                .xFileSize = g_file_size,
+                .xLock = g_lock,
+                .xUnlock = g_unlock,
+                .xCheckReservedLock = g_check_reserved,
+                .xFileControl = g_file_control,
+                .xSectorSize = g_sector_size,
+                .xDeviceCharacteristics = g_device_characteristics,
+                .xShmMap = g_shm_map,
+                .xShmLock = g_shm_lock,
+                .xShmBarrier = g_shm_barrier,
+                .xShmUnmap = g_shm_unmap,
+                .xFetch = g_fetch,
+                .xUnfetch = g_unfetch,
+            };
+            gather_vfs = (sqlite3_vfs){
+                .iVersion = 2,
+                .szOsFile = (int)sizeof(gather_file) + rv->szOsFile,
+                .mxPathname = rv->mxPathname,
+                .zName = DB_VFS_NAME,
+                .pAppData = rv,
+                .xOpen = g_open,
+                .xDelete = v_delete,
+                .xAccess = v_access,
+                .xFullPathname = v_full_pathname,
+                .xDlOpen = v_dlopen,
+                .xDlError = v_dlerror,
+                .xDlSym = v_dlsym,
+                .xDlClose = v_dlclose,
+                .xRandomness = v_randomness,
+                .xSleep = v_sleep,
+                .xCurrentTime = v_current_time,
+                .xGetLastError = v_last_error,
+                .xCurrentTimeInt64 = v_current_time64,
+            };
+            if (sqlite3_vfs_register(&gather_vfs, 0) == SQLITE_OK)
+                state = 1;
+        }
+    }
+    return state == 1 ? DB_VFS_NAME : NULL;
+}
