@@ -369,6 +369,35 @@ g_status visitor_reindex(g_db *db, g_error *err)
     return s;
 }
 
+g_status visitor_index_compact(g_db *db, int *steps, g_error *err)
+{
+    if (steps)
+        *steps = 0;
+    char sql[96];
+    snprintf(sql, sizeof sql, "INSERT INTO visitor_fts (visitor_fts, rank) VALUES ('merge', %d)",
+             -VISITOR_INDEX_MERGE_PAGES);
+    /* a negative 'merge' puts every segment on one level and merges them,
+     * a bounded number of pages per call; a call with nothing left to merge
+     * writes nothing (sqlite3_total_changes: at most its own row) */
+    for (int i = 0; i < 100000; i++) {
+        int before = sqlite3_total_changes(db_sql(db));
+        g_status s = db_begin(db, err);
+        if (s != G_OK)
+            return s;
+        if ((s = db_exec(db, sql, err)) == G_OK)
+            s = db_commit(db, err);
+        if (s != G_OK) {
+            db_rollback(db);
+            return s;
+        }
+        if (sqlite3_total_changes(db_sql(db)) - before < 2)
+            break;
+        if (steps)
+            (*steps)++;
+    }
+    return G_OK;
+}
+
 g_status visitor_index_check(g_db *db, g_error *err)
 {
     if (sqlite3_exec(db_sql(db),

@@ -9,5 +9,7 @@
 -- merges them into one (seconds at a million files, once); the rows found
 -- and their order do not change, only the index's layout. visitor_reindex
 -- does the same after its 'rebuild'. Files saved afterwards add small
--- segments again (see docs/performance.md, point 4).
+-- segments again (a dozen within a few hundred saves): the daily purge
+-- (guichet rgpd purge) merges them back, step by step
+-- (visitor_index_compact; docs/performance.md, point 4).
 INSERT INTO visitor_fts (visitor_fts) VALUES ('optimize');
