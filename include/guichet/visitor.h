@@ -201,6 +201,16 @@ g_status visitor_history(g_db *db, int64_t visitor_id, visitor_request **out, si
  * if `guichet check` finds it out of step). */
 g_status visitor_reindex(g_db *db, g_error *err);
 
+/* Merges the name-search index back into one segment (FTS5 'merge' of
+ * VISITOR_INDEX_MERGE_PAGES pages at a time, each its own short write
+ * transaction, so that other desks wait at most one step). Every saved
+ * file adds a small segment and a keystroke opens each of them (see
+ * docs/performance.md, "Recherche"); the daily purge calls this. Nothing to
+ * do on an index already in one segment. *steps (may be NULL) = the number
+ * of steps that merged something. */
+#define VISITOR_INDEX_MERGE_PAGES 256
+g_status visitor_index_compact(g_db *db, int *steps, g_error *err);
+
 /* Checks that the name-search index matches the table (FTS5 integrity-check
  * against its content). G_OK or G_ERR_CONFLICT. */
 g_status visitor_index_check(g_db *db, g_error *err);

@@ -23,9 +23,9 @@
 #include "guichet/rgpd.h"
 #include "guichet/runlog.h"
 #include "guichet/utf8.h"
-#include "guichet/visitor.h"
 #include "guichet/site.h"
 #include "guichet/strbuf.h"
+#include "guichet/visitor.h"
 
 #define CMD "rgpd"
 
@@ -160,6 +160,12 @@ static int cmd_purge(cli_ctx *ctx, g_db *db, const args *a, int64_t actor)
     g_error err = {0};
     if (rgpd_purge(db, &ctx->cfg, actor, a->dry_run, &plan, &err) != G_OK)
         return cli_report(&err);
+    /* the daily job also merges the name-search index back into one
+     * segment: each saved file adds one, and a keystroke opens them all */
+    if (!a->dry_run && visitor_index_compact(db, NULL, &err) != G_OK) {
+        rgpd_plan_free(&plan);
+        return cli_report(&err);
+    }
     const g_config *c = &ctx->cfg;
     if (!a->dry_run) {
         /* the nightly run's one line in the system journal, even --quiet */

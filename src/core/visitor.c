@@ -373,7 +373,41 @@ static g_status fts_replace(g_db *db, int64_t id, const char *old, const char *w
 
 g_status visitor_reindex(g_db *db, g_error *err)
 {
-    return db_exec(db, "INSERT INTO visitor_fts (visitor_fts) VALUES ('rebuild')", err);
+    /* 'rebuild' leaves a dozen segments; a keystroke opens each of them
+     * (migration 064): merged into one */
+    g_status s = db_exec(db, "INSERT INTO visitor_fts (visitor_fts) VALUES ('rebuild')", err);
+    if (s == G_OK)
+        s = db_exec(db, "INSERT INTO visitor_fts (visitor_fts) VALUES ('optimize')", err);
+    return s;
+}
+
+g_status visitor_index_compact(g_db *db, int *steps, g_error *err)
+{
+    if (steps)
+        *steps = 0;
+    char sql[96];
+    snprintf(sql, sizeof sql, "INSERT INTO visitor_fts (visitor_fts, rank) VALUES ('merge', %d)",
+             -VISITOR_INDEX_MERGE_PAGES);
+    /* a negative 'merge' puts every segment on one level and merges them,
+     * a bounded number of pages per call; a call with nothing left to merge
+     * writes nothing (sqlite3_total_changes: at most its own row) */
+    for (int i = 0; i < 100000; i++) {
+        int before = sqlite3_total_changes(db_sql(db));
+        g_status s = db_begin(db, err);
+        if (s != G_OK)
+            return s;
+        if ((s = db_exec(db, sql, err)) == G_OK)
+            s = db_commit(db, err);
+        if (s != G_OK) {
+            db_rollback(db);
+            return s;
+        }
+        if (sqlite3_total_changes(db_sql(db)) - before < 2)
+            break;
+        if (steps)
+            (*steps)++;
+    }
+    return G_OK;
 }
 
 g_status visitor_index_check(g_db *db, g_error *err)
@@ -902,7 +936,7 @@ static g_status search_names(g_db *db, const char *q, visitor_row *rows, int max
     g_status s = db_stmt(
         db,
         "SELECT " ROW_COLUMNS " FROM (SELECT rowid AS id FROM visitor_fts WHERE visitor_fts "
-        "MATCH ?1 ORDER BY rowid DESC LIMIT ?2) f JOIN visitor v ON v.id = f.id WHERE "
+        "MATCH ?1 ORDER BY rowid DESC LIMIT ?2) f CROSS JOIN visitor v ON v.id = f.id WHERE "
         "v.merged_into IS NULL AND v.anonymised_at IS NULL "
         "ORDER BY v.last_visit_at DESC, v.id DESC LIMIT ?3",
         &st, err);
@@ -911,7 +945,10 @@ static g_status search_names(g_db *db, const char *q, visitor_row *rows, int max
     db_bind_text(st, 1, match);
     /* The window: FTS5 hands out the newest matching files in rowid order
      * and stops there (no sort of the matches); only this window is read
-     * and ranked by last visit. */
+     * and ranked by last visit. CROSS JOIN: the window is read as a
+     * co-routine, row by row, instead of being first copied into a
+     * temporary table (SQLite does so for a subquery joined by a plain
+     * JOIN): 60,000 instructions less per keystroke, same rows. */
     int window = max > VISITOR_SEARCH_RANKED / VISITOR_SEARCH_SCREENS ? max * VISITOR_SEARCH_SCREENS
                                                                       : VISITOR_SEARCH_RANKED;
     sqlite3_bind_int(st, 2, window);

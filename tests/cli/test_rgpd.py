@@ -87,6 +87,9 @@ class RgpdTest(clitest.CliTestCase):
         self.assertEqual(self.rows("SELECT id, visitor_id FROM appointment ORDER BY id"),
                          [(1, None), (2, None), (3, 2)])
         self.assertEqual(self.rows("SELECT id FROM note"), [(2,)])
+        # the name-search index merged back into one segment (the purge
+        # rewrote the purged file's entry into a segment of its own)
+        self.assertEqual(self.rows("SELECT count(DISTINCT segid) FROM visitor_fts_idx"), [(1,)])
         (action, obj, detail), = self.rows(
             "SELECT action, object, detail FROM audit ORDER BY id DESC LIMIT 1")
         self.assertEqual((action, obj), ("rgpd-purge", ""))

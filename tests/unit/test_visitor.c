@@ -6,6 +6,7 @@
 
 #include "db_internal.h"
 #include "guichet/clock.h"
+#include "guichet/normalize.h"
 #include "guichet/visitor.h"
 #include "testutil.h"
 
@@ -85,6 +86,278 @@ static void add_visit(int64_t visitor_id, int64_t t)
              (long long)agent, (long long)t, (long long)t, (long long)t, (long long)visitor_id);
     g_error err = {0};
     assert_int_equal(db_exec(db, sql, &err), G_OK);
+}
+
+/* ---- search: same rows as the reference, whatever the index's layout ---- */
+
+/* The name search as it was before migration 064 (a plain JOIN), run as is:
+ * the reference the search must still agree with, row for row. */
+#define OLD_NAME_SQL                                                                               \
+    "SELECT v.id FROM (SELECT rowid AS id FROM visitor_fts WHERE visitor_fts MATCH ?1 ORDER BY "   \
+    "rowid DESC LIMIT ?2) f JOIN visitor v ON v.id = f.id WHERE v.merged_into IS NULL AND "        \
+    "v.anonymised_at IS NULL ORDER BY v.last_visit_at DESC, v.id DESC LIMIT ?3"
+
+static unsigned lcg_state;
+static unsigned lcg(unsigned n)
+{
+    lcg_state = lcg_state * 1103515245u + 12345u;
+    return (lcg_state >> 16) % n;
+}
+
+typedef struct ref_person {
+    int64_t id, last_visit_at;
+    char words[256]; /* search_names */
+} ref_person;
+
+/* 1 when each word of the FTS query ("w1"* "w2"*) is the beginning of a
+ * word of names (the generated names are folded to a-z and spaces). */
+static int ref_match(const char *match, const char *names)
+{
+    const char *m = match;
+    while ((m = strchr(m, '"')) != NULL) {
+        const char *end = strchr(m + 1, '"');
+        size_t n = (size_t)(end - m - 1);
+        int found = 0;
+        for (const char *w = names; *w && !found; w++)
+            if ((w == names || w[-1] == ' ') && strncmp(w, m + 1, n) == 0)
+                found = 1;
+        if (!found)
+            return 0;
+        m = end + 2; /* past "* */
+    }
+    return 1;
+}
+
+static int cmp_rank(const void *a, const void *b)
+{
+    const ref_person *x = *(ref_person *const *)a, *y = *(ref_person *const *)b;
+    if (x->last_visit_at != y->last_visit_at)
+        return x->last_visit_at < y->last_visit_at ? 1 : -1;
+    return x->id < y->id ? 1 : -1;
+}
+
+/* The documented answer, by brute force over people (id order): the
+ * newest window matching files, by last visit then newest, max + 1. */
+static int ref_names(ref_person *people, int n, const char *match, int max, int64_t *ids)
+{
+    int window = max > VISITOR_SEARCH_RANKED / VISITOR_SEARCH_SCREENS ? max * VISITOR_SEARCH_SCREENS
+                                                                      : VISITOR_SEARCH_RANKED;
+    ref_person **w = malloc((size_t)window * sizeof *w);
+    int k = 0;
+    for (int i = n - 1; i >= 0 && k < window; i--)
+        if (people[i].words[0] && ref_match(match, people[i].words))
+            w[k++] = &people[i];
+    qsort(w, (size_t)k, sizeof *w, cmp_rank);
+    int m = k < max + 1 ? k : max + 1;
+    for (int i = 0; i < m; i++)
+        ids[i] = w[i]->id;
+    free(w);
+    return m;
+}
+
+/* Runs sql (?1 = text, ?2 = window or text, ?3 = max + 1) into ids. */
+static int ref_sql(const char *sql, const char *p1, const char *p2, int window, int max,
+                   int64_t *ids)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(db), sql, -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_text(st, 1, p1, -1, SQLITE_TRANSIENT);
+    if (p2)
+        sqlite3_bind_text(st, 2, p2, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_int(st, 2, window);
+    sqlite3_bind_int(st, 3, max + 1);
+    int m = 0;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        ids[m++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return m;
+}
+
+static void expect_rows(const char *q, int max, const int64_t *want, int nwant, const char *what)
+{
+    visitor_row rows[40];
+    int count = -1, more = -1;
+    g_error err = {0};
+    assert_int_equal(visitor_search(db, q, rows, max, &count, &more, &err), G_OK);
+    int ok = count == (nwant > max ? max : nwant) && more == (nwant > max);
+    for (int i = 0; ok && i < count; i++)
+        ok = rows[i].id == want[i];
+    if (!ok) {
+        char got[400] = "", exp[400] = "";
+        for (int i = 0; i < count && strlen(got) < 380; i++)
+            snprintf(got + strlen(got), sizeof got - strlen(got), " %lld", (long long)rows[i].id);
+        for (int i = 0; i < nwant && strlen(exp) < 380; i++)
+            snprintf(exp + strlen(exp), sizeof exp - strlen(exp), " %lld", (long long)want[i]);
+        fail_msg("« %s » (max %d): got%s (more %d), %s:%s", q, max, got, more, what, exp);
+    }
+}
+
+static void check_typed(ref_person *people, int n)
+{
+    static const char *const typed[] = {
+        "dupont",  "martin", "élise",  "elise",       "bernard",     "lefèvre",     "lefevre",
+        "LEFÈVRE", "MOREAU", "moreau", "nguyen",      "le goff",     "n'diaye",     "n’diaye",
+        "durand",  "Jean P", "ndiaye", "jean-pierre", "jean pierre", "JEAN-PIERRE",
+    };
+    static const int maxes[] = {20, 5, 25};
+    int64_t want[40];
+    int checked = 0;
+    for (size_t w = 0; w < sizeof typed / sizeof *typed; w++) {
+        const char *word = typed[w];
+        size_t len = strlen(word);
+        for (size_t k = 1; k <= len; k++) {
+            if (k < len && (word[k] & 0xC0) == 0x80)
+                continue;
+            char q[64], folded[64], match[256];
+            snprintf(q, sizeof q, "%.*s", (int)k, word);
+            normalize_fold(q, folded, sizeof folded);
+            if (normalize_fts_query(folded, match, sizeof match) == 0)
+                continue;
+            for (size_t m = 0; m < sizeof maxes / sizeof *maxes; m++) {
+                int max = maxes[m];
+                int window = max > VISITOR_SEARCH_RANKED / VISITOR_SEARCH_SCREENS
+                                 ? max * VISITOR_SEARCH_SCREENS
+                                 : VISITOR_SEARCH_RANKED;
+                int nw = ref_names(people, n, match, max, want);
+                expect_rows(q, max, want, nw, "brute force");
+                nw = ref_sql(OLD_NAME_SQL, match, NULL, window, max, want);
+                expect_rows(q, max, want, nw, "the old statement");
+                checked++;
+            }
+        }
+    }
+    assert_true(checked > 300);
+    /* phone numbers (each typed digit from the 4th) and birth dates: every
+     * number and file starting so, in number order; a birth date's files
+     * by last visit */
+    static const struct {
+        const char *q, *p1, *p2;
+    } phones[] = {
+        {"0612", "0612", ""},          {"06123", "06123", ""},   {"061234", "061234", ""},
+        {"0612345", "0612345", ""},    {"0386", "0386", ""},     {"038612", "038612", ""},
+        {"612 34", "61234", "061234"}, {"+33 6 12", "0612", ""}, {"06 12 34 5", "0612345", ""},
+    };
+    for (size_t i = 0; i < sizeof phones / sizeof *phones; i++) {
+        int nw = ref_sql("SELECT id FROM visitor WHERE merged_into IS NULL AND anonymised_at IS "
+                         "NULL AND phone_national <> '' AND (substr(phone_national, 1, "
+                         "length(?1)) = ?1 OR (?2 <> '' AND substr(phone_national, 1, "
+                         "length(?2)) = ?2)) ORDER BY phone_national, id LIMIT ?3",
+                         phones[i].p1, phones[i].p2, 0, 20, want);
+        assert_true(nw > 0);
+        expect_rows(phones[i].q, 20, want, nw, "every number starting so");
+    }
+    static const char *const births[][2] = {
+        {"12/03/1961", "1961-03-12"}, {"1975-11-02", "1975-11-02"}, {"2/1/1990", "1990-01-02"}};
+    for (size_t i = 0; i < sizeof births / sizeof *births; i++) {
+        int nw = ref_sql("SELECT id FROM visitor WHERE birth_date = ?1 AND merged_into IS NULL AND "
+                         "anonymised_at IS NULL AND ?2 = ?2 ORDER BY last_visit_at DESC, id DESC "
+                         "LIMIT ?3",
+                         births[i][1], "", 0, 20, want);
+        assert_true(nw > 0);
+        expect_rows(births[i][0], 20, want, nw, "every file born that day");
+    }
+}
+
+/* people's words and last visit as stored (ids in creation order) */
+static void reload(ref_person *people, int n)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(db_sql(db),
+                           "SELECT search_names, last_visit_at FROM visitor WHERE id = ?1", -1, &st,
+                           NULL),
+        SQLITE_OK);
+    for (int i = 0; i < n; i++) {
+        assert_true(i == 0 || people[i].id > people[i - 1].id);
+        sqlite3_bind_int64(st, 1, people[i].id);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        snprintf(people[i].words, sizeof people[i].words, "%s", sqlite3_column_text(st, 0));
+        people[i].last_visit_at = sqlite3_column_int64(st, 1);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+}
+
+/* A generated base (the benchmark's typed names among others, saved file by
+ * file: the index in several segments), every keystroke of the benchmark's
+ * typed set and more: the rows and their order are those of the brute-force
+ * reference and of the statement before migration 064, before and after the
+ * index is merged into one segment (visitor_reindex), and with files merged
+ * away. */
+static void test_search_same_rows_as_reference(void **state)
+{
+    (void)state;
+    static const char *const last[] = {
+        "Dupont", "Dupond",  "Durand", "Martin",  "Martinez", "Bernard", "Lefèvre", "Lefebvre",
+        "Moreau", "Morel",   "Nguyen", "Le Goff", "Le Gall",  "N'Diaye", "Diallo",  "Dubois",
+        "Leroy",  "Mercier", "Garcia", "Élie",    "Roux",     "Ndiaye",  "Lemoine", "Gauthier",
+    };
+    static const char *const first[] = {
+        "Élise", "Elisa", "Jean-Pierre", "Jean Pierre", "Jean", "Pierre",  "Marie",
+        "Émile", "Nadia", "Jeanne",      "Léa",         "",     "Mamadou", "Éléonore",
+    };
+    static const char *const births[] = {"12/03/1961", "02/11/1975", "02/01/1990", "", ""};
+    enum { N = 900 };
+    ref_person *people = calloc(N, sizeof *people);
+    lcg_state = 14;
+    for (int i = 0; i < N; i++) {
+        char phone[32] = "";
+        switch (lcg(4)) {
+        case 0:
+            snprintf(phone, sizeof phone, "06 12 34 %02u %02u", lcg(100), lcg(100));
+            break;
+        case 1:
+            snprintf(phone, sizeof phone, "03 86 %02u %02u %02u", lcg(100), lcg(100), lcg(100));
+            break;
+        case 2:
+            snprintf(phone, sizeof phone, "06 %02u %02u %02u %02u", lcg(100), lcg(100), lcg(100),
+                     lcg(100));
+            break;
+        default:
+            break;
+        }
+        people[i].id =
+            save(last[lcg(sizeof last / sizeof *last)], first[lcg(sizeof first / sizeof *first)],
+                 births[lcg(sizeof births / sizeof *births)], phone);
+    }
+    /* last visits: many ties (same day), some never */
+    char sql[128];
+    g_error err = {0};
+    for (int i = 0; i < N; i++) {
+        unsigned r = lcg(10);
+        people[i].last_visit_at = r == 0 ? 0 : 1700000000 + (int64_t)lcg(40) * 86400;
+        snprintf(sql, sizeof sql, "UPDATE visitor SET last_visit_at = %lld WHERE id = %lld",
+                 (long long)people[i].last_visit_at, (long long)people[i].id);
+        assert_int_equal(db_exec(db, sql, &err), G_OK);
+    }
+    reload(people, N);
+    assert_true(scalar("SELECT count(DISTINCT segid) FROM visitor_fts_idx") > 1);
+    check_typed(people, N);
+    /* merged into one segment, step by step (the daily purge) or after a
+     * rebuild: the same rows */
+    int steps = -1;
+    assert_int_equal(visitor_index_compact(db, &steps, &err), G_OK);
+    assert_true(steps > 0);
+    assert_int_equal(scalar("SELECT count(DISTINCT segid) FROM visitor_fts_idx"), 1);
+    check_typed(people, N);
+    assert_int_equal(visitor_index_compact(db, &steps, &err), G_OK);
+    assert_int_equal(steps, 0); /* nothing left to merge: nothing written */
+    assert_int_equal(visitor_reindex(db, &err), G_OK);
+    assert_int_equal(scalar("SELECT count(DISTINCT segid) FROM visitor_fts_idx"), 1);
+    check_typed(people, N);
+    /* files merged away are never found */
+    for (int i = 10; i < 40; i += 3) {
+        assert_int_equal(visitor_merge(db, manager, people[i + 1].id, people[i].id, &err), G_OK);
+    }
+    reload(people, N);
+    assert_true(scalar("SELECT count(DISTINCT segid) FROM visitor_fts_idx") > 1);
+    check_typed(people, N);
+    assert_int_equal(visitor_index_compact(db, NULL, &err), G_OK);
+    assert_int_equal(scalar("SELECT count(DISTINCT segid) FROM visitor_fts_idx"), 1);
+    check_typed(people, N);
+    assert_int_equal(visitor_index_check(db, &err), G_OK);
+    free(people);
 }
 
 /* ---- validation --------------------------------------------------------- */
@@ -684,6 +957,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_orders_by_last_visit_and_stops_at_a_screenful,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_never_scans_the_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_same_rows_as_reference, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_phone_walks_the_index_in_number_order, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_duplicates_by_name_and_birth_date_or_phone, setup,

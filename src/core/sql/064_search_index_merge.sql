@@ -1,0 +1,15 @@
+-- 064: the name index in one segment. visitor_fts grows by one small
+-- segment per saved file, merged four by four (FTS5's automerge), or is
+-- written by 'rebuild' (migration 007, visitor_reindex) in several: a base
+-- of 100,000 files saved one by one holds a dozen segments. A search as you
+-- type opens every one of them (a lookup of its term, then its last pages,
+-- read backwards for the newest files first): on that base, 12 segments
+-- cost 300,000 to 460,000 instructions per keystroke in FTS5 alone, one
+-- segment 100,000 to 130,000 ("le goff": 2.3 M -> 1.0 M). 'optimize'
+-- merges them into one (seconds at a million files, once); the rows found
+-- and their order do not change, only the index's layout. visitor_reindex
+-- does the same after its 'rebuild'. Files saved afterwards add small
+-- segments again (a dozen within a few hundred saves): the daily purge
+-- (guichet rgpd purge) merges them back, step by step
+-- (visitor_index_compact; docs/performance.md, point 4).
+INSERT INTO visitor_fts (visitor_fts) VALUES ('optimize');
