@@ -465,10 +465,27 @@ static void malloc_keep_heap(void)
 #endif
 }
 
+/* SQLite's memory statistics (SQLITE_CONFIG_MEMSTATUS, on in Debian's
+ * build) count every allocation under a global mutex: 0.88 M of the 6.0 M
+ * instructions that parsing guichet's schema costs at each open (callgrind,
+ * docs/performance.md, point 5). guichet never reads them (no
+ * sqlite3_memory_used, sqlite3_status or heap limit). Only possible before
+ * SQLite initialises (a later call is refused and changes nothing): done at
+ * the first db_open. */
+static void sqlite_setup(void)
+{
+    static int done;
+    if (!done) {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        done = 1;
+    }
+}
+
 g_status db_open(const char *path, int flags, g_db **out, g_error *err)
 {
     *out = NULL;
     malloc_keep_heap();
+    sqlite_setup();
     if (!path || !*path)
         return g_err(err, G_ERR_INVALID, _("Aucun chemin de base de données n'est indiqué."));
     struct stat stt;
