@@ -357,6 +357,20 @@ static void test_acknowledged_commits_survive_a_kill(void **state)
     sqlite3_close(h);
 }
 
+/* SQLite's memory statistics are off (db_open, sqlite_setup): they cost
+ * 15 % of the schema's parse at every open and guichet never reads them. */
+static void test_sqlite_memory_statistics_are_off(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    assert_int_equal(db_schema_version(db), db_schema_latest()); /* schema read */
+    assert_true(sqlite3_memory_used() == 0);
+    int cur = -1, hi = -1;
+    assert_int_equal(sqlite3_status(SQLITE_STATUS_MALLOC_COUNT, &cur, &hi, 0), SQLITE_OK);
+    assert_int_equal(cur, 0);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_wal_stays_bounded),
         cmocka_unit_test(test_wal_writes_gathered_are_seen_by_others),
         cmocka_unit_test(test_acknowledged_commits_survive_a_kill),
+        cmocka_unit_test(test_sqlite_memory_statistics_are_off),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();
