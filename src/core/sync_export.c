@@ -410,26 +410,23 @@ out:
     return s;
 }
 
-static g_status dump_journal(sqlite3 *db, int64_t since, csvw *w, int64_t *rows, g_error *err)
+/* A file of a query's rows as they are (no identities to translate):
+ * head names its n columns, ?1 is since; what names the file in a
+ * failure's message. */
+static g_status dump_rows(sqlite3 *db, const char *sql, const char *const *head, int n,
+                          int64_t since, const char *what, csvw *w, int64_t *rows, g_error *err)
 {
-    static const char *const head[] = {"origin", "id",     "at",        "user_id", "action",
-                                       "object", "detail", "prev_hash", "hash",    "_hlc"};
-    for (int i = 0; i < 10; i++)
+    for (int i = 0; i < n; i++)
         csvw_text(w, head[i]);
     csvw_end(w);
     sqlite3_stmt *st = NULL;
-    const char *sql =
-        "SELECT s.origin, a.id, a.at, a.user_id, a.action, a.object, a.detail, a.prev_hash, "
-        "a.hash, s.hlc FROM sync_row s JOIN audit a ON a.id = s.local_id WHERE s.tbl = 'audit' "
-        "AND s.hlc > ?1 UNION ALL SELECT a.origin, a.id, a.at, a.user_id, a.action, a.object, "
-        "a.detail, a.prev_hash, a.hash, s.hlc FROM sync_row s JOIN sync_audit a ON s.uuid = "
-        "a.origin || ':' || a.id WHERE s.tbl = 'sync_audit' AND s.hlc > ?1 ORDER BY 1, 2";
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return g_err(err, G_ERR_DB, _("Lecture du journal impossible : %s."), sqlite3_errmsg(db));
+        return g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), what,
+                     sqlite3_errmsg(db));
     sqlite3_bind_int64(st, 1, since);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < n; i++) {
             sync_cell_reset(&w->cell);
             sync_cell(st, i, 0, &w->cell);
             csvw_cell(w);
@@ -439,8 +436,25 @@ static g_status dump_journal(sqlite3 *db, int64_t since, csvw *w, int64_t *rows,
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return g_err(err, G_ERR_DB, _("Lecture du journal impossible : %s."), sqlite3_errmsg(db));
+        return g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), what,
+                     sqlite3_errmsg(db));
     return G_OK;
+}
+
+/* The journal entries stamped after since: this base's and those of the
+ * other instances it holds. */
+static g_status dump_journal(sqlite3 *db, int64_t since, csvw *w, int64_t *rows, g_error *err)
+{
+    static const char *const head[] = {"origin", "id",     "at",        "user_id", "action",
+                                       "object", "detail", "prev_hash", "hash",    "_hlc"};
+    return dump_rows(
+        db,
+        "SELECT s.origin, a.id, a.at, a.user_id, a.action, a.object, a.detail, a.prev_hash, "
+        "a.hash, s.hlc FROM sync_row s JOIN audit a ON a.id = s.local_id WHERE s.tbl = 'audit' "
+        "AND s.hlc > ?1 UNION ALL SELECT a.origin, a.id, a.at, a.user_id, a.action, a.object, "
+        "a.detail, a.prev_hash, a.hash, s.hlc FROM sync_row s JOIN sync_audit a ON s.uuid = "
+        "a.origin || ':' || a.id WHERE s.tbl = 'sync_audit' AND s.hlc > ?1 ORDER BY 1, 2",
+        head, 10, since, "journal.csv", w, rows, err);
 }
 
 /* The conflicts settled here after since, so that the other base settles
@@ -449,34 +463,12 @@ static g_status dump_settled(sqlite3 *db, int64_t since, csvw *w, int64_t *rows,
 {
     static const char *const head[] = {"kind",     "tbl",      "uuid",        "field",
                                        "kept_hlc", "lost_hlc", "resolved_at", "resolved_by"};
-    for (int i = 0; i < 8; i++)
-        csvw_text(w, head[i]);
-    csvw_end(w);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT c.kind, c.tbl, c.uuid, c.field, c.kept_hlc, c.lost_hlc, "
-                           "c.resolved_at, ifnull(u.login, '') FROM sync_conflict c LEFT JOIN "
-                           "app_user u ON u.id = c.resolved_by WHERE c.resolved = 1 AND "
-                           "c.resolved_hlc > ?1 ORDER BY c.id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), "sync_conflict",
-                     sqlite3_errmsg(db));
-    sqlite3_bind_int64(st, 1, since);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int i = 0; i < 8; i++) {
-            sync_cell_reset(&w->cell);
-            sync_cell(st, i, 0, &w->cell);
-            csvw_cell(w);
-        }
-        csvw_end(w);
-        (*rows)++;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), "sync_conflict",
-                     sqlite3_errmsg(db));
-    return G_OK;
+    return dump_rows(db,
+                     "SELECT c.kind, c.tbl, c.uuid, c.field, c.kept_hlc, c.lost_hlc, "
+                     "c.resolved_at, ifnull(u.login, '') FROM sync_conflict c LEFT JOIN app_user "
+                     "u ON u.id = c.resolved_by WHERE c.resolved = 1 AND c.resolved_hlc > ?1 "
+                     "ORDER BY c.id",
+                     head, 8, since, "conflits.csv", w, rows, err);
 }
 
 static void sha_hex(const char *data, size_t n, char hex[65])
