@@ -477,7 +477,7 @@ typedef struct tabctx {
     sync_cols c;
     csvtab csv;
     int map[SYNC_MAX_COLS];    /* local column i → csv column */
-    int meta;                  /* leading columns: 1 (child), 5 (format 1), 7 */
+    int meta;                  /* leading columns: 1 (child), 5 (format 1), 6 */
     int from[SYNC_STAMP_BITS]; /* field stamp bit i here ← bit from[i] in the pack */
     int same_order;            /* the pack's columns in this base's order */
     int kindcol;               /* csv column of note_key.reader_kind, -1 */
