@@ -299,35 +299,31 @@ static g_status settle_write(g_db *gdb, settled *z, g_error *err)
 {
     if (!z->n)
         return G_OK;
-    sqlite3 *db = db_sql(gdb);
-    g_status s = db_exec(gdb, "BEGIN IMMEDIATE", err);
+    g_status s = db_begin(gdb, err);
     if (s != G_OK)
         return s;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "UPDATE sync_row SET fstamps = ?1, dirty = 0 WHERE tbl = ?2 AND uuid = "
-                           "?3 AND hlc = ?4 AND dirty = ?5",
-                           -1, &st, NULL) != SQLITE_OK)
-        s = g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), "sync_row",
-                  sqlite3_errmsg(db));
+    s = db_stmt(gdb,
+                "UPDATE sync_row SET fstamps = ?1, dirty = 0 WHERE tbl = ?2 AND uuid = ?3 AND hlc "
+                "= ?4 AND dirty = ?5",
+                &st, err);
     for (size_t i = 0; s == G_OK && i < z->n; i++) {
         const char *uuid = z->text.buf + z->rows[i].off;
+        sqlite3_reset(st);
         sqlite3_bind_text(st, 1, uuid + strlen(uuid) + 1, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, z->rows[i].tbl, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, uuid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 4, z->rows[i].hlc);
         sqlite3_bind_int64(st, 5, z->rows[i].dirty);
         if (sqlite3_step(st) != SQLITE_DONE)
-            s = g_err(err, G_ERR_DB, _("Lecture de « %s » impossible : %s."), "sync_row",
-                      sqlite3_errmsg(db));
-        sqlite3_reset(st);
+            s = db_fail(gdb, err, _("enregistrement"));
     }
-    sqlite3_finalize(st);
-    if (s == G_OK)
-        s = db_exec(gdb, "COMMIT", err);
-    else
-        db_exec(gdb, "ROLLBACK", NULL);
-    return s;
+    db_stmt_done(gdb, st);
+    if (s != G_OK) {
+        db_rollback(gdb);
+        return s;
+    }
+    return db_commit(gdb, err);
 }
 
 static g_status dump_table(sqlite3 *db, const sync_table *t, int64_t since, csvw *w, int64_t *rows,
