@@ -1117,23 +1117,35 @@ static g_status apply_entity(applier *ap, tabctx *x)
     return s;
 }
 
+/* The pack's file name read into t, which must have ncols columns; when
+ * the pack has no such file: refused if required, else t stays empty
+ * (t->ncols 0). */
+static g_status named_csv(applier *ap, const sync_archive *a, const char *name, int ncols,
+                          int required, csvtab *t)
+{
+    memset(t, 0, sizeof *t);
+    const sync_file *f = file_find(a, name);
+    if (!f)
+        return required ? g_err(ap->err, G_ERR_INVALID,
+                                _("Paquet refusé : il ne contient pas le fichier « %s »."), name)
+                        : G_OK;
+    g_status s = csvtab_read(f, t, ap->err);
+    if (s == G_OK && t->ncols != ncols) {
+        csvtab_free(t);
+        s = g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
+                  name);
+    }
+    return s;
+}
+
 /* ---- the journals of the other instances -------------------------------- */
 
 static g_status apply_journal(applier *ap, const sync_archive *a)
 {
-    const sync_file *f = file_find(a, "journal.csv");
-    if (!f)
-        return g_err(ap->err, G_ERR_INVALID,
-                     _("Paquet refusé : il ne contient pas le fichier « %s »."), "journal.csv");
     csvtab j;
-    g_status s = csvtab_read(f, &j, ap->err);
+    g_status s = named_csv(ap, a, "journal.csv", 10, 1, &j);
     if (s != G_OK)
         return s;
-    if (j.ncols != 10) {
-        csvtab_free(&j);
-        return g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
-                     "journal.csv");
-    }
     sqlite3_stmt *ins = prep(ap, "INSERT OR IGNORE INTO sync_audit (origin, id, at, user_id, "
                                  "action, object, detail, prev_hash, hash) VALUES (?1, ?2, ?3, "
                                  "?4, ?5, ?6, ?7, ?8, ?9)");
@@ -1176,18 +1188,10 @@ static g_status apply_journal(applier *ap, const sync_archive *a)
  * names the same two appointments. */
 static g_status apply_settled(applier *ap, const sync_archive *a)
 {
-    const sync_file *f = file_find(a, "conflits.csv");
-    if (!f)
-        return G_OK;
     csvtab c;
-    g_status s = csvtab_read(f, &c, ap->err);
-    if (s != G_OK)
+    g_status s = named_csv(ap, a, "conflits.csv", 8, 0, &c);
+    if (s != G_OK || !c.ncols)
         return s;
-    if (c.ncols != 8) {
-        csvtab_free(&c);
-        return g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
-                     "conflits.csv");
-    }
     sqlite3_stmt *st = prep(
         ap, "UPDATE sync_conflict SET resolved = 1, resolved_at = ?7, resolved_hlc = ?8, "
             "resolved_by = ifnull((SELECT id FROM app_user WHERE login = ?9), 0) WHERE resolved = "
