@@ -69,10 +69,9 @@ int sync_stamps_read(const char *text, int64_t dirty, int64_t hlc, const char *o
 /* -1, 0, 1: a older than, the same as, newer than b (hlc, then origin). */
 int sync_stamp_cmp(const sync_stamp *a, const sync_stamp *b);
 
-/* Field i takes the stamp (or mask bit) of field from[i] (-1: none): a
- * pack's column order to this base's. */
+/* Field i takes the stamp of field from[i] (-1: none): a pack's column
+ * order to this base's. */
 void sync_stamps_remap(sync_stamps *s, const int *from);
-int64_t sync_mask_remap(int64_t mask, const int *from);
 
 /* Appends the text form of s (fields of stamp 0 left out). */
 void sync_stamps_write(const sync_stamps *s, strbuf *out);

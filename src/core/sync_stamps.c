@@ -69,15 +69,6 @@ void sync_stamps_remap(sync_stamps *s, const int *from)
     *s = t;
 }
 
-int64_t sync_mask_remap(int64_t mask, const int *from)
-{
-    uint64_t m = (uint64_t)mask, r = 0;
-    for (int i = 0; i < SYNC_STAMP_BITS; i++)
-        if (from[i] >= 0 && (m >> from[i] & 1))
-            r |= (uint64_t)1 << i;
-    return (int64_t)r;
-}
-
 void sync_stamps_write(const sync_stamps *s, strbuf *out)
 {
     uint64_t done = 0;
