@@ -81,10 +81,30 @@ static g_status demo_db_path(const cli_ctx *ctx, char *buf, size_t size, g_error
     return paths_join(ctx->cfg.data_dir, "demo.db", buf, size, err);
 }
 
+/* Opens the base once the login screen is drawn (ui_run): the demo base is
+ * created at its first opening. */
+static g_status open_for_screens(void *arg, g_db **db, int *demo, g_error *err)
+{
+    cli_ctx *ctx = arg;
+    int flags = ctx->demo ? DB_OPEN_CREATE : DB_OPEN_EXISTING;
+    g_status s = db_open(ctx->db_path, flags, db, err);
+    if (s != G_OK)
+        return s;
+    if (ctx->demo) {
+        int users = 0;
+        if ((s = user_count(*db, &users, err)) != G_OK ||
+            (users == 0 && (s = demo_create(*db, &ctx->cfg, err)) != G_OK))
+            return s;
+    }
+    if ((s = site_apply_zone(*db, err)) != G_OK)
+        return s;
+    *demo = ctx->demo || demo_is_demo(*db);
+    return G_OK;
+}
+
 static int run_interactive(cli_ctx *ctx)
 {
     g_error err = {0};
-    g_db *db = NULL;
     if (keys_apply_config(&ctx->cfg, &err) != G_OK)
         return cli_report(&err);
     if (ctx->demo) {
@@ -92,26 +112,14 @@ static int run_interactive(cli_ctx *ctx)
             return cli_report(&err);
         if (fs_mkdir_parent(ctx->db_path, 0770, &err) != G_OK)
             return cli_report(&err);
-        if (db_open(ctx->db_path, DB_OPEN_CREATE, &db, &err) != G_OK)
-            return cli_report(&err);
-        int users = 0;
-        if (user_count(db, &users, &err) != G_OK ||
-            (users == 0 && demo_create(db, &ctx->cfg, &err) != G_OK)) {
-            db_close(db);
-            return cli_report(&err);
-        }
-    } else {
-        int rc = cli_open_db(ctx, &db);
-        if (rc != 0)
-            return rc; /* reported as what it is: missing, busy, i/o, foreign… */
     }
-    if (site_apply_zone(db, &err) != G_OK) {
-        db_close(db);
+    /* what can be told without SQLite is told before the terminal is taken */
+    if (db_open_check(ctx->db_path, ctx->demo ? DB_OPEN_CREATE : DB_OPEN_EXISTING, &err) != G_OK)
         return cli_report(&err);
-    }
-    int rc = ui_run(db, &ctx->cfg, ctx->demo || demo_is_demo(db));
+    g_db *db = NULL;
+    int rc = ui_run(&ctx->cfg, ctx->demo, open_for_screens, ctx, &db, &err);
     db_close(db);
-    return rc;
+    return rc == UI_OPEN_FAILED ? cli_report(&err) : rc;
 }
 
 int main(int argc, char **argv)

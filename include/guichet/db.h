@@ -54,6 +54,12 @@ const char *db_wal_loss_text(const db_wal_state *w, const char *path, char *buf,
 g_status db_open(const char *path, int flags, g_db **out, g_error *err);
 void db_close(g_db *db);
 
+/* The checks db_open makes before SQLite touches the file (missing, folder,
+ * empty or foreign file, newer schema, -wal lost), alone, with the same
+ * messages: the screens say these before taking the terminal, and open the
+ * base itself once the login screen is drawn (ui.h). */
+g_status db_open_check(const char *path, int flags, g_error *err);
+
 /* The path given to db_open. */
 const char *db_path(const g_db *db);
 

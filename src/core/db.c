@@ -488,39 +488,40 @@ static void sqlite_no_memstatus(void)
     }
 }
 
-g_status db_open(const char *path, int flags, g_db **out, g_error *err)
+/* What can be told of the file at path before SQLite touches it (nothing is
+ * created or changed): a missing file, a folder, an empty or foreign file, a
+ * newer schema, a -wal lost with saves in it. *exists, *empty and *wal say
+ * what was seen, for db_open. */
+static g_status check_file(const char *path, int flags, int *exists, int *empty, db_wal_state *wal,
+                           g_error *err)
 {
-    *out = NULL;
-    malloc_keep_heap();
-    sqlite_no_memstatus();
     if (!path || !*path)
         return g_err(err, G_ERR_INVALID, _("Aucun chemin de base de données n'est indiqué."));
     struct stat stt;
-    int exists = stat(path, &stt) == 0;
-    int empty = 0;
-    if (!exists && !(flags & DB_OPEN_CREATE))
+    *exists = stat(path, &stt) == 0;
+    *empty = 0;
+    if (!*exists && !(flags & DB_OPEN_CREATE))
         return g_err(err, G_ERR_NOTFOUND,
                      _("La base de données « %s » n'existe pas. Créez-la avec « guichet init »."),
                      path);
-    if (exists) {
+    if (*exists) {
         if (S_ISDIR(stt.st_mode))
             return g_err(err, G_ERR_INVALID, _("« %s » est un dossier, pas une base de données."),
                          path);
-        g_status s = inspect_header(path, &empty, err);
+        g_status s = inspect_header(path, empty, err);
         if (s != G_OK)
             return s;
-        if (empty && !(flags & DB_OPEN_CREATE))
+        if (*empty && !(flags & DB_OPEN_CREATE))
             return g_err(err, G_ERR_FOREIGN, _("« %s » est un fichier vide, pas une base guichet."),
                          path);
     }
-    db_wal_state wal = {0};
-    if (exists && !(flags & DB_OPEN_SNAPSHOT)) {
-        g_status s = db_wal_inspect(path, &wal, err);
+    if (*exists && !(flags & DB_OPEN_SNAPSHOT)) {
+        g_status s = db_wal_inspect(path, wal, err);
         if (s != G_OK)
             return s;
-        if (wal.lost) {
+        if (wal->lost) {
             char lost[PATH_MAX + 256];
-            db_wal_loss_text(&wal, path, lost, sizeof lost);
+            db_wal_loss_text(wal, path, lost, sizeof lost);
             if (!(flags & DB_OPEN_ACCEPT_WAL_LOSS))
                 return g_err(err, G_ERR_DB,
                              _("%s : ouvrir la base les effacerait pour de bon. Remettez ce "
@@ -529,13 +530,33 @@ g_status db_open(const char *path, int flags, g_db **out, g_error *err)
                                "--accepter-perte » repart de la base telle qu'elle est en "
                                "inscrivant la perte au journal. Le fichier n'a pas été modifié."),
                              lost);
-            if (wal.live)
+            if (wal->live)
                 return g_err(err, G_ERR_BUSY,
                              _("%s, et un autre poste a encore la base ouverte : fermez guichet "
                                "sur tous les postes avant d'accepter la perte."),
                              lost);
         }
     }
+    return G_OK;
+}
+
+g_status db_open_check(const char *path, int flags, g_error *err)
+{
+    int exists, empty;
+    db_wal_state wal = {0};
+    return check_file(path, flags, &exists, &empty, &wal, err);
+}
+
+g_status db_open(const char *path, int flags, g_db **out, g_error *err)
+{
+    *out = NULL;
+    malloc_keep_heap();
+    sqlite_no_memstatus();
+    int exists, empty;
+    db_wal_state wal = {0};
+    g_status checked = check_file(path, flags, &exists, &empty, &wal, err);
+    if (checked != G_OK)
+        return checked;
 
     g_db *db = calloc(1, sizeof *db);
     if (!db || !(db->path = strdup(path))) {

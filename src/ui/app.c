@@ -516,30 +516,53 @@ int app_running(const ui_app *app)
     return !app->quit && app->depth > 0;
 }
 
-g_status app_start(ui_app *app, g_db *db, const g_config *cfg, int demo, g_error *err)
+void app_begin(ui_app *app, const g_config *cfg, int demo)
 {
     memset(app, 0, sizeof *app);
-    app->db = db;
     app->cfg = cfg;
     app->demo = demo;
     app->data_gen = 1;
+    /* until the base is read (app_attach), the settings' name: the one
+     * `guichet init` gave the base, so usually the same */
+    snprintf(app->site.name, sizeof app->site.name, "%s", cfg->site.name);
+    app->last_input = clock_now();
+    push_screen(app, &screen_login, NULL);
+    app->dirty = 1;
+}
+
+g_status app_attach(ui_app *app, g_db *db, int demo, g_error *err)
+{
+    app->db = db;
+    /* the site's name heads every screen: a base not yet set up shows the
+     * settings' name, a base that cannot be read says why and stops here
+     * (it showed an empty name in silence) */
+    g_site site = {0};
+    g_error e = {0};
+    g_status s = db_site_get(db, &site, &e);
+    if (s != G_OK && s != G_ERR_NOTFOUND)
+        return g_err(err, s, _("Impossible de lire le site dans la base : %s"), e.msg);
+    if (s != G_OK || !site.name[0])
+        snprintf(site.name, sizeof site.name, "%s", app->cfg->site.name);
+    /* drawn again only if the base names the site otherwise than the first
+     * frame did (the login screen shows nothing else of it) */
+    if (strcmp(site.name, app->site.name) != 0)
+        app->dirty = 1;
+    app->site = site;
+    if (demo && !app->demo) {
+        app->demo = 1;
+        app->dirty = 1;
+    }
+    return G_OK;
+}
+
+g_status app_start(ui_app *app, g_db *db, const g_config *cfg, int demo, g_error *err)
+{
     keys_reset();
     g_status s = keys_apply_config(cfg, err);
     if (s != G_OK)
         return s;
-    /* the site's name heads every screen: a base not yet set up shows the
-     * settings' name, a base that cannot be read says why and stops here
-     * (it showed an empty name in silence) */
-    g_error e = {0};
-    s = db_site_get(db, &app->site, &e);
-    if (s != G_OK && s != G_ERR_NOTFOUND)
-        return g_err(err, s, _("Impossible de lire le site dans la base : %s"), e.msg);
-    if (s != G_OK || !app->site.name[0])
-        snprintf(app->site.name, sizeof app->site.name, "%s", cfg->site.name);
-    app->last_input = clock_now();
-    push_screen(app, &screen_login, NULL);
-    app->dirty = 1;
-    return G_OK;
+    app_begin(app, cfg, demo);
+    return app_attach(app, db, demo, err);
 }
 
 g_status app_finish(ui_app *app, int sig, g_error *err)
@@ -556,8 +579,10 @@ g_status app_finish(ui_app *app, int sig, g_error *err)
 }
 
 /* --- the terminal side of the loop ---------------------------------------- */
-int ui_run(g_db *db, const g_config *cfg, int demo)
+int ui_run(const g_config *cfg, int demo, ui_open_fn open, void *open_ctx, g_db **db,
+           g_error *open_err)
 {
+    *db = NULL;
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, "%s\n",
                 _("guichet : l'interface demande un terminal (utilisez une commande, "
@@ -593,12 +618,29 @@ int ui_run(g_db *db, const g_config *cfg, int demo)
     theme_init(cfg);
     input_init(TICK_MS);
 
-    g_status started = app_start(&app, db, cfg, demo, &err);
+    /* The login screen first, then the base: SQLite parses the whole schema
+     * at a connection's first statement, longer than the rest of the
+     * start-up, and nothing on that screen needs the base but the site's
+     * name, which the settings give first (docs/performance.md). Keys typed
+     * meanwhile wait in the terminal and are read once the base is open.
+     * The failures db_open_check can tell were told before the terminal was
+     * taken; any other one (busy, damaged, unreadable site) restores the
+     * terminal and is handed back for the caller to say, as before. */
+    app_begin(&app, cfg, demo);
+    app_frame(&app);
+    int is_demo = demo;
+    g_status started = open(open_ctx, db, &is_demo, open_err);
+    if (started == G_OK)
+        started = app_attach(&app, *db, is_demo, open_err);
     if (started != G_OK) {
+        g_error ignored = {0};
+        app_finish(&app, 0, &ignored); /* no session yet: the screen is closed */
+        /* what was typed on the login screen meanwhile (a login, a password,
+         * Entrée) must not reach the shell once the terminal is back */
+        flushinp();
         restore_terminal();
         delscreen(scr);
-        fprintf(stderr, "guichet : %s\n", err.msg);
-        return g_status_exit_code(started);
+        return UI_OPEN_FAILED;
     }
     while (app_running(&app) && !stop_signal) {
         app_frame(&app);

@@ -212,8 +212,17 @@ const char *app_too_small_text(int lines, int cols, char *buf, size_t size);
  * curses must be on (initscr/newterm) before app_start. */
 
 /* Resets the app, applies the [keys] of cfg (refusing conflicts) and opens
- * the login screen. G_OK, or the French error of the settings. */
+ * the login screen: app_begin then app_attach. G_OK, or the French error of
+ * the settings or of the base. */
 g_status app_start(ui_app *app, g_db *db, const g_config *cfg, int demo, g_error *err);
+/* The two halves of app_start, for ui_run, which draws the login screen
+ * before the base is open (SQLite reads the whole schema at the first
+ * statement: more time than the rest of the start-up). app_begin: reset,
+ * the login screen, the settings' site name, no base yet ([keys] applied
+ * before). app_attach: the base, its site's name (drawn again if it differs)
+ * and its demo flag; G_ERR_* when the site cannot be read. */
+void app_begin(ui_app *app, const g_config *cfg, int demo);
+g_status app_attach(ui_app *app, g_db *db, int demo, g_error *err);
 /* One key press (fn: 1 when ch is a KEY_* code). */
 void app_key(ui_app *app, int fn, wint_t ch);
 /* One idle tick (about a second without a key): idle lock, screen ticks,

@@ -24,10 +24,13 @@ clitest.MASK_TIME turns 10:42 into HH:MM.
 """
 import difflib
 import os
+import pty
 import re
+import select
 import shutil
 import subprocess
 import sys
+import time
 import tempfile
 import unittest
 
@@ -100,16 +103,23 @@ class CliTestCase(unittest.TestCase):
             f.write(text)
         return p
 
-    def run_guichet(self, *args, stdin="", env=None, timeout=60, binary=None, prefix=()):
+    def run_guichet(self, *args, stdin="", env=None, timeout=60, binary=None, prefix=(),
+                    tty=False):
         """Runs $GUICHET_BIN (or binary) with args; stdin is text; env adds
         variables (a value of None removes one); prefix is put before the
-        binary (e.g. setpriv …). Returns a Result."""
+        binary (e.g. setpriv …). tty: standard input and output are a
+        terminal (the screens), stdin is then typed into it; stderr is still
+        read apart, and the Result's stdout is what the terminal showed.
+        Returns a Result."""
         e = dict(self.env)
         for k, v in (env or {}).items():
             if v is None:
                 e.pop(k, None)
             else:
                 e[k] = v
+        if tty:
+            return self._run_in_terminal(list(prefix) + [binary or BIN] + [str(a) for a in args],
+                                         stdin, e, timeout)
         try:
             p = subprocess.run(list(prefix) + [binary or BIN] + [str(a) for a in args], input=stdin.encode(),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e,
@@ -119,6 +129,41 @@ class CliTestCase(unittest.TestCase):
                 " ".join(map(str, args)), timeout, ex.stdout, ex.stderr))
         return Result(list(args), p.returncode, p.stdout.decode("utf-8", "replace"),
                       p.stderr.decode("utf-8", "replace"))
+
+    def _run_in_terminal(self, argv, stdin, env, timeout):
+        master, slave = pty.openpty()
+        env = dict(env, TERM=env.get("TERM", "xterm"))
+        p = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=subprocess.PIPE, env=env,
+                             cwd=self.tmp, start_new_session=True)
+        os.close(slave)
+        if stdin:
+            os.write(master, stdin.encode())
+        shown, err = bytearray(), bytearray()
+        end = time.monotonic() + timeout
+        fds = [master, p.stderr.fileno()]
+        while fds:  # the screen and stderr drained until both are closed
+            if time.monotonic() > end:
+                p.kill()
+                p.wait()
+                os.close(master)
+                self.fail("guichet %s did not finish within %d s\nscreen: %s\nstderr: %s" % (
+                    " ".join(argv[1:]), timeout, bytes(shown), bytes(err)))
+            ready, _, _ = select.select(fds, [], [], 0.2)
+            for fd in ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:  # the terminal's side closed with the program
+                    chunk = b""
+                if chunk:
+                    (shown if fd == master else err).extend(chunk)
+                else:
+                    fds.remove(fd)
+            if master in fds and p.poll() is not None and not ready:
+                fds.remove(master)
+        p.wait()
+        os.close(master)
+        return Result(argv[1:], p.returncode, shown.decode("utf-8", "replace"),
+                      err.decode("utf-8", "replace"))
 
     def mask(self, text, masks=()):
         text = text.replace(self.tmp, "<TMP>")

@@ -92,7 +92,7 @@ class Term:
 
     def __init__(self, args=(), width=80, height=24, term="xterm-256color",
                  lang="C.UTF-8", clock="2026-03-30T08:00:00Z", config=None,
-                 env=None, tmpdir=None, start=True):
+                 env=None, tmpdir=None, start=True, after=None):
         self.tmp = tmpdir or tempfile.mkdtemp(prefix="guichet-e2e-")
         self._own_tmp = tmpdir is None
         self.socket = "guichet-e2e-%d-%x" % (os.getpid(), id(self))
@@ -130,6 +130,8 @@ class Term:
         self.env = e
         self.bin = guichet_bin()
         self.args = list(args)
+        # the shell's commands once guichet has ended (after its exit status)
+        self.after = after or "stty -a; exec sleep 3600"
         self.started = False
         _live.append(self)
         if start:
@@ -147,7 +149,7 @@ class Term:
         # The wrapper keeps the pane alive after guichet exits so the test can
         # read the exit status and the restored terminal settings.
         wrapper = ("env -i %s sh -c %s" % (envs, shlex.quote(
-            "%s; echo guichet-exit=$?; stty -a; exec sleep 3600" % cmd)))
+            "%s; echo guichet-exit=$?; %s" % (cmd, self.after))))
         self._tmux("-f", "/dev/null", "new-session", "-d", "-x", str(self.width), "-y",
                    str(self.height), "-s", "e2e", wrapper)
         self._tmux("set-option", "-g", "status", "off")
