@@ -579,7 +579,7 @@ g_status app_finish(ui_app *app, int sig, g_error *err)
 }
 
 /* --- the terminal side of the loop ---------------------------------------- */
-int ui_run(const g_config *cfg, int demo, ui_open_fn open, void *open_ctx, g_db **db,
+int ui_run(const g_config *cfg, int demo, ui_open_fn open_base, void *open_ctx, g_db **db,
            g_error *open_err)
 {
     *db = NULL;
@@ -629,7 +629,7 @@ int ui_run(const g_config *cfg, int demo, ui_open_fn open, void *open_ctx, g_db 
     app_begin(&app, cfg, demo);
     app_frame(&app);
     int is_demo = demo;
-    g_status started = open(open_ctx, db, &is_demo, open_err);
+    g_status started = open_base(open_ctx, db, &is_demo, open_err);
     if (started == G_OK)
         started = app_attach(&app, *db, is_demo, open_err);
     if (started != G_OK) {

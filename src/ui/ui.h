@@ -14,12 +14,12 @@ typedef g_status (*ui_open_fn)(void *ctx, g_db **db, int *demo, g_error *err);
 enum { UI_OPEN_FAILED = -1 };
 
 /* Runs the screens until the user quits or a signal ends the session. The
- * login screen is drawn first, then open(open_ctx, …) opens the base (errors
+ * login screen is drawn first, then open_base(open_ctx, …) opens the base (errors
  * db_open_check can tell should be told before, while the terminal is still
  * the shell's). demo: show the demo accounts on the login screen. Returns the
  * process exit status, or UI_OPEN_FAILED. *db is the base opened, or NULL,
  * for the caller to close. The terminal is restored on every path. */
-int ui_run(const g_config *cfg, int demo, ui_open_fn open, void *open_ctx, g_db **db,
+int ui_run(const g_config *cfg, int demo, ui_open_fn open_base, void *open_ctx, g_db **db,
            g_error *open_err);
 
 #endif
