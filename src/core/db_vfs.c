@@ -21,7 +21,23 @@
  * into the -wal) are read back only by this connection, through xRead,
  * which writes the gathered bytes first. A failed write is reported by the
  * call that gathered it out (xSync for a commit), with the same code and
- * errno: the commit fails as it did when the write itself failed. */
+ * errno: the commit fails as it did when the write itself failed.
+ *
+ * The -wal is also kept ahead of its frames: a commit whose frames end past
+ * the file's end extends the file with real zeros up to the next multiple of
+ * WAL_EXTEND, in the same flush. A commit that only overwrites allocated
+ * bytes of an unchanged size lets ext4's fdatasync skip the inode (its size
+ * and extents), as for the probe of the bench (4 KiB overwritten in place);
+ * an append makes it write the inode at every commit. Why zeros are safe:
+ * SQLite reads the -wal's frames in order and stops at the first whose page
+ * number is 0 or whose salts and checksums do not follow (walIndexRecover):
+ * a zeroed frame ends the log as the end of the file did, and the frames of
+ * an older cycle of the -wal, left behind a restart, already end it the same
+ * way. The zeros are written only right after a commit frame (its header
+ * holds the base's size, never 0) and before its flush, so under the WAL's
+ * write lock: no other connection writes the -wal then, and nothing past the
+ * commit's last frame is a frame anyone reads. SQLite cuts the file back at
+ * its restart (journal_size_limit) or at a TRUNCATE checkpoint, as before. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,12 +50,22 @@
  * 29 frames of 4 KiB pages; a saved request writes 7 to 12. */
 #define WAL_GATHER_MAX (120 * 1024)
 
+/* The -wal grows by this much at a time, in zeros written in pieces of
+ * sizeof wal_zeros (SQLite's unix layer writes at most 128 KiB per call):
+ * a saved request writes about 45 KiB, so one commit in twenty-odd pays for
+ * the extension and the others overwrite. */
+#define WAL_EXTEND (1024 * 1024)
+static const unsigned char wal_zeros[64 * 1024];
+
 typedef struct gather_file {
     sqlite3_file base;  /* pMethods: gather_methods */
     sqlite3_file *real; /* the unix file, right after this struct */
     unsigned char *buf; /* bytes gathered, for offsets [off, off + n) */
     sqlite3_int64 off;
     size_t n, cap;
+    sqlite3_int64 size;       /* the file's size as last seen or written here, -1 unknown */
+    sqlite3_int64 commit_hdr; /* offset of the last frame header written, if a commit's; -1 */
+    sqlite3_int64 commit_end; /* end of that commit frame's page once written; -1 */
 } gather_file;
 
 static sqlite3_vfs gather_vfs;
@@ -50,15 +76,51 @@ static sqlite3_vfs *real_vfs(void)
     return gather_vfs.pAppData;
 }
 
+/* A write to the real file, the known size kept. */
+static int real_write(gather_file *g, const void *p, int amt, sqlite3_int64 off)
+{
+    int rc = g->real->pMethods->xWrite(g->real, p, amt, off);
+    if (rc != SQLITE_OK)
+        g->size = -1;
+    else if (g->size >= 0 && off + amt > g->size)
+        g->size = off + amt;
+    return rc;
+}
+
 /* Writes what is gathered, in one call; the gathered bytes are dropped
  * whether it succeeds or not (SQLite rewrites what a failed commit wrote). */
 static int gather_flush(gather_file *g)
 {
     if (g->n == 0)
         return SQLITE_OK;
-    int rc = g->real->pMethods->xWrite(g->real, g->buf, (int)g->n, g->off);
+    int rc = real_write(g, g->buf, (int)g->n, g->off);
     g->n = 0;
     return rc;
+}
+
+/* After a commit's frames ending at end were written, before their flush:
+ * when they reached the file's end, zeros up to the next multiple of WAL_EXTEND.
+ * Best effort: the commit does not depend on it; on a failure (a full
+ * disk) the file is cut back to the commit's end. */
+static void wal_extend(gather_file *g, sqlite3_int64 end)
+{
+    if (g->size < 0 && g->real->pMethods->xFileSize(g->real, &g->size) != SQLITE_OK) {
+        g->size = -1;
+        return;
+    }
+    if (end < g->size)
+        return; /* the frames overwrote allocated bytes: the usual case */
+    sqlite3_int64 target = (end / WAL_EXTEND + 1) * WAL_EXTEND;
+    for (sqlite3_int64 o = end; o < target;) {
+        int len = target - o < (sqlite3_int64)sizeof wal_zeros ? (int)(target - o)
+                                                               : (int)sizeof wal_zeros;
+        if (real_write(g, wal_zeros, len, o) != SQLITE_OK) {
+            if (g->real->pMethods->xTruncate(g->real, end) == SQLITE_OK)
+                g->size = end;
+            return;
+        }
+        o += len;
+    }
 }
 
 static int g_close(sqlite3_file *f)
@@ -83,6 +145,15 @@ static int g_write(sqlite3_file *f, const void *p, int amt, sqlite3_int64 off)
 {
     gather_file *g = (gather_file *)f;
     size_t len = (size_t)amt;
+    /* SQLite writes each frame as its 24-byte header, then its page; the
+     * header of a commit's last frame holds the base's size in pages */
+    if (amt == 24 && off >= 32) {
+        const unsigned char *h = p;
+        g->commit_hdr = (h[4] | h[5] | h[6] | h[7]) ? off : -1;
+        g->commit_end = -1;
+    } else if (g->commit_hdr >= 0 && off == g->commit_hdr + 24) {
+        g->commit_end = off + amt;
+    }
     /* not right after the gathered bytes, or too much: write them first */
     if (g->n && (off != g->off + (sqlite3_int64)g->n || g->n + len > WAL_GATHER_MAX)) {
         int rc = gather_flush(g);
@@ -90,7 +161,7 @@ static int g_write(sqlite3_file *f, const void *p, int amt, sqlite3_int64 off)
             return rc;
     }
     if (len > WAL_GATHER_MAX)
-        return g->real->pMethods->xWrite(g->real, p, amt, off);
+        return real_write(g, p, amt, off);
     if (g->n + len > g->cap) {
         size_t cap = g->cap ? g->cap : 32 * 1024;
         while (cap < g->n + len)
@@ -98,7 +169,7 @@ static int g_write(sqlite3_file *f, const void *p, int amt, sqlite3_int64 off)
         unsigned char *nb = realloc(g->buf, cap);
         if (!nb) { /* no memory to gather: write as SQLite asked */
             int rc = gather_flush(g);
-            return rc != SQLITE_OK ? rc : g->real->pMethods->xWrite(g->real, p, amt, off);
+            return rc != SQLITE_OK ? rc : real_write(g, p, amt, off);
         }
         g->buf = nb;
         g->cap = cap;
@@ -114,21 +185,36 @@ static int g_truncate(sqlite3_file *f, sqlite3_int64 size)
 {
     gather_file *g = (gather_file *)f;
     int rc = gather_flush(g);
-    return rc != SQLITE_OK ? rc : g->real->pMethods->xTruncate(g->real, size);
+    if (rc == SQLITE_OK)
+        rc = g->real->pMethods->xTruncate(g->real, size);
+    g->size = rc == SQLITE_OK ? size : -1;
+    return rc;
 }
 
 static int g_sync(sqlite3_file *f, int flags)
 {
     gather_file *g = (gather_file *)f;
+    /* the gathered bytes end with a commit frame: this is its flush, under
+     * the write lock (a checkpoint's flush of the -wal gathers nothing) */
+    sqlite3_int64 end = g->off + (sqlite3_int64)g->n;
+    int commit = g->n > 0 && g->commit_end == end;
+    g->commit_hdr = g->commit_end = -1;
     int rc = gather_flush(g);
-    return rc != SQLITE_OK ? rc : g->real->pMethods->xSync(g->real, flags);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (commit)
+        wal_extend(g, end);
+    return g->real->pMethods->xSync(g->real, flags);
 }
 
 static int g_file_size(sqlite3_file *f, sqlite3_int64 *size)
 {
     gather_file *g = (gather_file *)f;
     int rc = gather_flush(g);
-    return rc != SQLITE_OK ? rc : g->real->pMethods->xFileSize(g->real, size);
+    if (rc == SQLITE_OK)
+        rc = g->real->pMethods->xFileSize(g->real, size);
+    g->size = rc == SQLITE_OK ? *size : -1;
+    return rc;
 }
 
 static int g_lock(sqlite3_file *f, int lock)
@@ -213,6 +299,7 @@ static int g_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags
         return rv->xOpen(rv, name, f, flags, out_flags);
     gather_file *g = (gather_file *)f;
     memset(g, 0, sizeof *g);
+    g->size = g->commit_hdr = g->commit_end = -1;
     g->real = (sqlite3_file *)(g + 1);
     int rc = rv->xOpen(rv, name, g->real, flags, out_flags);
     if (rc != SQLITE_OK || !g->real->pMethods) {

@@ -357,6 +357,108 @@ static void test_acknowledged_commits_survive_a_kill(void **state)
     sqlite3_close(h);
 }
 
+/* db_vfs.c extends the -wal ahead of its frames with zeros, so that most
+ * commits overwrite allocated bytes. A process killed with such a -wal
+ * (frames of the current cycle, then frames of an older cycle left behind
+ * a checkpoint's restart, then the frames of a transaction rolled back,
+ * then zeros) comes back with every acknowledged commit and nothing more. */
+static void test_extended_wal_reopens_with_its_commits_only(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    char path[512];
+    snprintf(path, sizeof path, "%s", db_path(db));
+    g_error err = {0};
+    assert_int_equal(db_exec(db, "CREATE TABLE t (x, big)", &err), G_OK);
+    db_close(db);
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        g_db *c = NULL;
+        g_error cerr = {0};
+        if (db_open(path, DB_OPEN_EXISTING, &c, &cerr) != G_OK)
+            _exit(2);
+        unsigned char one = 1;
+        /* ~2.5 MiB of frames: the -wal extended more than once */
+        for (int i = 0; i < 200; i++) {
+            if (db_exec(c, "INSERT INTO t VALUES ('a', randomblob(9000))", &cerr) != G_OK)
+                _exit(3);
+            if (write(fds[1], &one, 1) != 1)
+                _exit(4);
+        }
+        /* everything copied: the next commit restarts the -wal at its start */
+        if (db_checkpoint(c, &cerr) != G_OK)
+            _exit(5);
+        for (int i = 0; i < 20; i++) {
+            if (db_exec(c, "INSERT INTO t VALUES ('b', randomblob(100))", &cerr) != G_OK)
+                _exit(6);
+            if (write(fds[1], &one, 1) != 1)
+                _exit(7);
+        }
+        /* frames written, then rolled back: past the last commit */
+        if (db_exec(c, "PRAGMA cache_size = 5", &cerr) != G_OK || db_begin(c, &cerr) != G_OK ||
+            db_exec(c,
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                    "WHERE i < 300) INSERT INTO t SELECT 'r', randomblob(3000) FROM n",
+                    &cerr) != G_OK)
+            _exit(8);
+        db_rollback(c);
+        for (int i = 0; i < 5; i++) {
+            if (db_exec(c, "INSERT INTO t VALUES ('c', 1)", &cerr) != G_OK)
+                _exit(9);
+            if (write(fds[1], &one, 1) != 1)
+                _exit(10);
+        }
+        pause(); /* killed here, its base still open */
+        _exit(0);
+    }
+    close(fds[1]);
+    int acked = 0;
+    unsigned char b;
+    while (acked < 225 && read(fds[0], &b, 1) == 1)
+        acked++;
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    close(fds[0]);
+    assert_int_equal(acked, 225);
+    assert_true(WIFSIGNALED(status));
+    /* the -wal holds more than its frames: zeros up to a whole MiB */
+    db_wal_state w;
+    assert_int_equal(db_wal_inspect(path, &w, &err), G_OK);
+    char wal[600];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    struct stat st;
+    assert_int_equal(stat(wal, &st), 0);
+    assert_true(w.frames > 0);
+    assert_true((uint64_t)st.st_size > 32 + (uint64_t)w.frames * (24 + 4096));
+    assert_int_equal(st.st_size % (1024 * 1024), 0);
+    /* SQLite's plain layer, then guichet, find exactly what was acknowledged */
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(count_of(h, "SELECT count(*) FROM t WHERE x = 'a'"), 200);
+    assert_int_equal(count_of(h, "SELECT count(*) FROM t WHERE x = 'b'"), 20);
+    assert_int_equal(count_of(h, "SELECT count(*) FROM t WHERE x = 'c'"), 5);
+    assert_int_equal(count_of(h, "SELECT count(*) FROM t"), 225);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    g_db *again = NULL;
+    assert_int_equal(db_open(path, DB_OPEN_EXISTING, &again, &err), G_OK);
+    assert_int_equal(count_of(db_sql(again), "SELECT count(*) FROM t"), 225);
+    assert_int_equal(db_exec(again, "INSERT INTO t VALUES ('d', 2)", &err), G_OK);
+    db_close(again);
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(count_of(h, "SELECT count(*) FROM t"), 226);
+    sqlite3_close(h);
+}
+
 /* SQLite's memory statistics are off (db_open, sqlite_setup): they cost
  * 15 % of the schema's parse at every open and guichet never reads them. */
 static void test_sqlite_memory_statistics_are_off(void **state)
@@ -387,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_wal_stays_bounded),
         cmocka_unit_test(test_wal_writes_gathered_are_seen_by_others),
         cmocka_unit_test(test_acknowledged_commits_survive_a_kill),
+        cmocka_unit_test(test_extended_wal_reopens_with_its_commits_only),
         cmocka_unit_test(test_sqlite_memory_statistics_are_off),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
