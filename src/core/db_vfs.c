@@ -51,11 +51,11 @@
 #define WAL_GATHER_MAX (120 * 1024)
 
 /* The -wal grows by this much at a time, in zeros written in pieces of
- * sizeof wal_zeros (SQLite's unix layer writes at most 128 KiB per call):
- * a saved request writes about 45 KiB, so one commit in twenty-odd pays for
- * the extension and the others overwrite. */
+ * sizeof wal_zeros (as WAL_GATHER_MAX, under what SQLite's unix layer
+ * writes in one call): a saved request writes about 45 KiB, so one commit
+ * in twenty-odd pays for the extension and the others overwrite. */
 #define WAL_EXTEND (1024 * 1024)
-static const unsigned char wal_zeros[64 * 1024];
+static const unsigned char wal_zeros[WAL_GATHER_MAX];
 
 typedef struct gather_file {
     sqlite3_file base;  /* pMethods: gather_methods */
