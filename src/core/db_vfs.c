@@ -66,10 +66,15 @@ typedef struct gather_file {
     sqlite3_int64 size;       /* the file's size as last seen or written here, -1 unknown */
     sqlite3_int64 commit_hdr; /* offset of the last frame header written, if a commit's; -1 */
     sqlite3_int64 commit_end; /* end of that commit frame's page once written; -1 */
+    char *name;               /* the -wal's name, or the base's (a main file) */
+    struct gather_file *next; /* the open -wal files of this process */
 } gather_file;
 
+/* The -wal files open in this process, under SQLITE_MUTEX_STATIC_VFS3. */
+static gather_file *open_wals;
+
 static sqlite3_vfs gather_vfs;
-static sqlite3_io_methods gather_methods;
+static sqlite3_io_methods gather_methods, main_methods;
 
 static sqlite3_vfs *real_vfs(void)
 {
@@ -127,9 +132,21 @@ static int g_close(sqlite3_file *f)
 {
     gather_file *g = (gather_file *)f;
     int rc = gather_flush(g);
+    if (f->pMethods == &gather_methods) {
+        sqlite3_mutex *m = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_VFS3);
+        sqlite3_mutex_enter(m);
+        for (gather_file **p = &open_wals; *p; p = &(*p)->next)
+            if (*p == g) {
+                *p = g->next;
+                break;
+            }
+        sqlite3_mutex_leave(m);
+    }
     int rc2 = g->real->pMethods->xClose(g->real);
     free(g->buf);
+    free(g->name);
     g->buf = NULL;
+    g->name = NULL;
     g->cap = 0;
     return rc != SQLITE_OK ? rc : rc2;
 }
@@ -266,6 +283,46 @@ static int g_shm_lock(sqlite3_file *f, int offset, int n, int flags)
     return g->real->pMethods->xShmLock(g->real, offset, n, flags);
 }
 
+/* A base file's own writes and flushes: SQLite's, as they are. */
+static int m_write(sqlite3_file *f, const void *p, int amt, sqlite3_int64 off)
+{
+    gather_file *g = (gather_file *)f;
+    return g->real->pMethods->xWrite(g->real, p, amt, off);
+}
+
+static int m_sync(sqlite3_file *f, int flags)
+{
+    gather_file *g = (gather_file *)f;
+    return g->real->pMethods->xSync(g->real, flags);
+}
+
+/* The WAL's write lock is the first of the -shm's locks (sqlite.org/
+ * walformat.html). Bytes gathered for a -wal exist only while its
+ * connection holds that lock: a commit writes them at its flush, but a
+ * transaction that spilled frames into the -wal and was rolled back leaves
+ * its last ones gathered. Written after the lock was given up, they would
+ * land on the frames another connection (another desk) commits at the same
+ * place. So they are written here, just before the lock is given up: past
+ * the last commit, they are nothing anyone reads. Only the connection that
+ * holds the lock can have gathered bytes: those of every -wal of this base
+ * in this process are written. */
+static int m_shm_lock(sqlite3_file *f, int offset, int n, int flags)
+{
+    gather_file *g = (gather_file *)f;
+    if ((flags & SQLITE_SHM_UNLOCK) && offset == 0 && n >= 1 && g->name) {
+        size_t len = strlen(g->name);
+        sqlite3_mutex *m = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_VFS3);
+        sqlite3_mutex_enter(m);
+        for (gather_file *w = open_wals; w; w = w->next)
+            if (w->n && strncmp(w->name, g->name, len) == 0 && strcmp(w->name + len, "-wal") == 0) {
+                gather_flush(w);
+                w->commit_hdr = w->commit_end = -1;
+            }
+        sqlite3_mutex_leave(m);
+    }
+    return g->real->pMethods->xShmLock(g->real, offset, n, flags);
+}
+
 static void g_shm_barrier(sqlite3_file *f)
 {
     gather_file *g = (gather_file *)f;
@@ -295,23 +352,37 @@ static int g_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags
 {
     (void)vfs;
     sqlite3_vfs *rv = real_vfs();
-    if (!(flags & SQLITE_OPEN_WAL)) /* every other file: SQLite's own, as it is */
+    int wal = (flags & SQLITE_OPEN_WAL) != 0;
+    /* every file but the -wal and the base (for its -shm locks): SQLite's
+     * own, as it is */
+    if (!wal && (!(flags & SQLITE_OPEN_MAIN_DB) || !name))
         return rv->xOpen(rv, name, f, flags, out_flags);
     gather_file *g = (gather_file *)f;
     memset(g, 0, sizeof *g);
     g->size = g->commit_hdr = g->commit_end = -1;
     g->real = (sqlite3_file *)(g + 1);
-    int rc = rv->xOpen(rv, name, g->real, flags, out_flags);
+    g->name = name ? strdup(name) : NULL;
+    int rc = g->name ? rv->xOpen(rv, name, g->real, flags, out_flags) : SQLITE_NOMEM;
     if (rc != SQLITE_OK || !g->real->pMethods) {
         /* SQLite calls xClose on a file whose pMethods is set, even after a
          * failed open: leave it to the real file's own */
         g->base.pMethods = NULL;
-        if (g->real->pMethods)
+        if (rc == SQLITE_OK && g->real->pMethods)
             g->real->pMethods->xClose(g->real);
+        free(g->name);
+        g->name = NULL;
         return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
     }
-    gather_methods.iVersion = g->real->pMethods->iVersion < 3 ? g->real->pMethods->iVersion : 3;
-    g->base.pMethods = &gather_methods;
+    int version = g->real->pMethods->iVersion < 3 ? g->real->pMethods->iVersion : 3;
+    gather_methods.iVersion = main_methods.iVersion = version;
+    g->base.pMethods = wal ? &gather_methods : &main_methods;
+    if (wal) {
+        sqlite3_mutex *m = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_VFS3);
+        sqlite3_mutex_enter(m);
+        g->next = open_wals;
+        open_wals = g;
+        sqlite3_mutex_leave(m);
+    }
     return SQLITE_OK;
 }
 
@@ -416,6 +487,10 @@ const char *db_vfs_name(void)
                 .xFetch = g_fetch,
                 .xUnfetch = g_unfetch,
             };
+            main_methods = gather_methods;
+            main_methods.xWrite = m_write;
+            main_methods.xSync = m_sync;
+            main_methods.xShmLock = m_shm_lock;
             gather_vfs = (sqlite3_vfs){
                 .iVersion = 2,
                 .szOsFile = (int)sizeof(gather_file) + rv->szOsFile,

@@ -459,6 +459,55 @@ static void test_extended_wal_reopens_with_its_commits_only(void **state)
     sqlite3_close(h);
 }
 
+/* Frames of a transaction that spilled into the -wal and was rolled back
+ * are never written after the write lock is given up: another connection
+ * (another desk) that commits next writes its frames at the same place,
+ * and they must stay its own. */
+static void test_rolled_back_spill_does_not_overwrite_another_commit(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    g_error err = {0};
+    assert_int_equal(db_exec(db, "CREATE TABLE t (x, big)", &err), G_OK);
+    sqlite3 *other = NULL;
+    assert_int_equal(sqlite3_open_v2(db_path(db), &other, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(other, 5000);
+    /* all copied: the -wal restarts at its start, nothing to read in it */
+    assert_int_equal(db_checkpoint(db, &err), G_OK);
+    assert_int_equal(db_exec(db, "PRAGMA cache_size = 5", &err), G_OK);
+    assert_int_equal(db_begin(db, &err), G_OK);
+    assert_int_equal(db_exec(db,
+                             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                             "WHERE i < 200) INSERT INTO t SELECT 'r', randomblob(3000) FROM n",
+                             &err),
+                     G_OK);
+    db_rollback(db);
+    /* the other connection commits where the spilled frames were */
+    assert_int_equal(sqlite3_exec(other,
+                                  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                                  "FROM n WHERE i < 300) INSERT INTO t SELECT 'o', i || ':' || "
+                                  "hex(randomblob(1500)) FROM n",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    /* guichet's connection reads those frames, then closes */
+    assert_int_equal(count_of(db_sql(db), "SELECT count(*) FROM t"), 300);
+    char path[512];
+    snprintf(path, sizeof path, "%s", db_path(db));
+    db_close(db);
+    sqlite3_close(other); /* the last connection: its checkpoint copies the -wal */
+    /* a new connection reads the file, not a page cache */
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
+    sqlite3_finalize(q);
+    assert_int_equal(count_of(h, "SELECT count(*) FROM t WHERE x = 'o'"), 300);
+    assert_int_equal(count_of(h, "SELECT sum(CAST(big AS INTEGER)) FROM t"), 300 * 301 / 2);
+    sqlite3_close(h);
+}
+
 /* SQLite's memory statistics are off (db_open, sqlite_setup): they cost
  * 15 % of the schema's parse at every open and guichet never reads them. */
 static void test_sqlite_memory_statistics_are_off(void **state)
@@ -490,6 +539,7 @@ int main(void)
         cmocka_unit_test(test_wal_writes_gathered_are_seen_by_others),
         cmocka_unit_test(test_acknowledged_commits_survive_a_kill),
         cmocka_unit_test(test_extended_wal_reopens_with_its_commits_only),
+        cmocka_unit_test(test_rolled_back_spill_does_not_overwrite_another_commit),
         cmocka_unit_test(test_sqlite_memory_statistics_are_off),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
