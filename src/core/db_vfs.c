@@ -361,13 +361,17 @@ static int g_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags
     memset(g, 0, sizeof *g);
     g->size = g->commit_hdr = g->commit_end = -1;
     g->real = (sqlite3_file *)(g + 1);
-    g->name = name ? strdup(name) : NULL;
-    int rc = g->name ? rv->xOpen(rv, name, g->real, flags, out_flags) : SQLITE_NOMEM;
+    g->name = strdup(name);
+    if (!g->name) {
+        g->base.pMethods = NULL;
+        return SQLITE_NOMEM;
+    }
+    int rc = rv->xOpen(rv, name, g->real, flags, out_flags);
     if (rc != SQLITE_OK || !g->real->pMethods) {
         /* SQLite calls xClose on a file whose pMethods is set, even after a
          * failed open: leave it to the real file's own */
         g->base.pMethods = NULL;
-        if (rc == SQLITE_OK && g->real->pMethods)
+        if (g->real->pMethods)
             g->real->pMethods->xClose(g->real);
         free(g->name);
         g->name = NULL;
