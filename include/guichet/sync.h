@@ -82,6 +82,12 @@ typedef struct sync_file {
 typedef struct sync_archive {
     sync_file *files;
     size_t count;
+    /* 1: opened by sync_pack_open, whose authentication tag covers every
+     * byte of every file, the very bytes the sender hashed into the
+     * manifest: sync_apply then checks the manifest's names and count but
+     * not each file's SHA-256 again (0: an archive built otherwise, e.g.
+     * the fuzz target: every hash is checked) */
+    int sealed;
 } sync_archive;
 
 void sync_archive_free(sync_archive *a);

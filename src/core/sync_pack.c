@@ -421,6 +421,8 @@ g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret 
         s = altered(err);
     if (s == G_OK)
         s = parse_archive(plain, plen, out, err);
+    if (s == G_OK)
+        out->sealed = 1;
     sodium_memzero(plain, plen);
     free(plain);
     if (s != G_OK)

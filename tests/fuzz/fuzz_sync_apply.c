@@ -91,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t sections = 1;
     for (size_t i = 0; i < size; i++)
         sections += data[i] == 0;
-    sync_archive a = {calloc(sections, sizeof(sync_file)), 0};
+    sync_archive a = {calloc(sections, sizeof(sync_file)), 0, 0};
     if (!a.files)
         abort();
     size_t start = 0;
