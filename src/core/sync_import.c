@@ -153,6 +153,14 @@ typedef struct applier {
     sqlite3_stmt *fts[2][2];   /* [visitor|service][add|delete], prepared once */
     sync_stamps lst, rst, mst; /* field stamps: local, received, merged */
     int64_t hlc;               /* the clock: stamps given by this import */
+    /* identity → local rowid of the live rows this import has applied so
+     * far (ids_put), so that a reference to them needs no sync_row lookup;
+     * the keys lie in the pack's CSV, kept until the rows are applied */
+    struct idslot {
+        const char *tbl, *uuid; /* uuid NULL: free */
+        int64_t id;
+    } * ids;
+    size_t nids, capids;
     g_error *err;
     /* appointments written by this import, for the clash check */
     int64_t *appts;
@@ -180,9 +188,62 @@ static int64_t parse_i64(const char *s)
     return strtoll(s, NULL, 10);
 }
 
+static size_t ids_hash(const char *tbl, const char *uuid)
+{
+    uint64_t h = 1469598103934665603u;
+    for (const char *p = tbl; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    for (const char *p = uuid; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    return (size_t)(h ^ h >> 29);
+}
+
+static struct idslot *ids_slot(struct idslot *v, size_t cap, const char *tbl, const char *uuid)
+{
+    size_t i = ids_hash(tbl, uuid) & (cap - 1);
+    while (v[i].uuid && (strcmp(v[i].uuid, uuid) != 0 || strcmp(v[i].tbl, tbl) != 0))
+        i = (i + 1) & (cap - 1);
+    return &v[i];
+}
+
+/* Notes that the row uuid of tbl (a static name) is alive under rowid id
+ * once this import is applied. uuid must outlive the map (ids_clear). */
+static g_status ids_put(applier *ap, const char *tbl, const char *uuid, int64_t id)
+{
+    if ((ap->nids + 1) * 2 > ap->capids) {
+        size_t cap = ap->capids ? ap->capids * 2 : 1024;
+        struct idslot *v = calloc(cap, sizeof *v);
+        if (!v)
+            return g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+        for (size_t i = 0; i < ap->capids; i++)
+            if (ap->ids[i].uuid)
+                *ids_slot(v, cap, ap->ids[i].tbl, ap->ids[i].uuid) = ap->ids[i];
+        free(ap->ids);
+        ap->ids = v;
+        ap->capids = cap;
+    }
+    struct idslot *e = ids_slot(ap->ids, ap->capids, tbl, uuid);
+    if (!e->uuid)
+        ap->nids++;
+    *e = (struct idslot){tbl, uuid, id};
+    return G_OK;
+}
+
+static void ids_clear(applier *ap)
+{
+    free(ap->ids);
+    ap->ids = NULL;
+    ap->nids = ap->capids = 0;
+}
+
 /* Local rowid of a live synced row, 0 when unknown or deleted. */
 static int64_t local_of(applier *ap, const char *tbl, const char *uuid)
 {
+    if (ap->nids) {
+        struct idslot *e = ids_slot(ap->ids, ap->capids, tbl, uuid);
+        if (e->uuid)
+            return e->id;
+    }
     sqlite3_reset(ap->find);
     sqlite3_bind_text(ap->find, 1, tbl, -1, SQLITE_STATIC);
     sqlite3_bind_text(ap->find, 2, uuid, -1, SQLITE_STATIC);
@@ -939,6 +1000,18 @@ static g_status apply_entity(applier *ap, tabctx *x)
     sqlite3_free(dsql);
     sqlite3_stmt *row = prep(ap, "SELECT local_id, origin, hlc, base, deleted, dirty, fstamps "
                                  "FROM sync_row WHERE tbl = ?1 AND uuid = ?2");
+    /* a table of which this base has no row yet (a new base's first full
+     * pack): no row of the pack is known, none is looked up (only this
+     * loop writes sync_row rows of this table, one per identity) */
+    int none = 0;
+    if (row) {
+        sqlite3_stmt *any = prep(ap, "SELECT 1 FROM sync_row WHERE tbl = ?1 LIMIT 1");
+        if (any) {
+            sqlite3_bind_text(any, 1, t->name, -1, SQLITE_STATIC);
+            none = sqlite3_step(any) == SQLITE_DONE;
+        }
+        sqlite3_finalize(any);
+    }
     strbuf lfst, rfst; /* the local row's field stamps; a new row's */
     strbuf_init_grow(&lfst);
     strbuf_init_grow(&rfst);
@@ -968,7 +1041,7 @@ static g_status apply_entity(applier *ap, tabctx *x)
         sqlite3_reset(row);
         sqlite3_bind_text(row, 1, t->name, -1, SQLITE_STATIC);
         sqlite3_bind_text(row, 2, uuid, -1, SQLITE_STATIC);
-        int known = sqlite3_step(row) == SQLITE_ROW;
+        int known = !none && sqlite3_step(row) == SQLITE_ROW;
         int64_t lid = 0, lhlc = 0, lbase = 0, ldirty = 0;
         int ldead = 0;
         char lorigin[64] = "";
@@ -1018,6 +1091,8 @@ static g_status apply_entity(applier *ap, tabctx *x)
             break;
         if (live && !rdead) {
             /* both alive: field by field (merge_fields) */
+            if ((s = ids_put(ap, t->name, uuid, lid)) != G_OK)
+                break;
             s = merge_fields(ap, x, r, lid, uuid, lorigin, lhlc, lbase, ldirty, strbuf_str(&lfst),
                              loc, upd, &dfr, &ndfr);
             free_cells(loc, n);
@@ -1058,6 +1133,8 @@ static g_status apply_entity(applier *ap, tabctx *x)
              * inserted with the next ones (fresh_flush) */
             newid = ++nextid;
             fresh[nfresh++] = (fresh_row){r, newid};
+            if ((s = ids_put(ap, t->name, uuid, newid)) != G_OK)
+                break;
             if ((s = fts(ap, t, newid, 0)) != G_OK)
                 break;
             ap->info->inserted++;
@@ -1449,6 +1526,7 @@ static g_status apply_rows(applier *ap, const sync_archive *a)
              (long long)ap->hlc);
     if (s == G_OK && sqlite3_exec(ap->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         s = sqlfail(ap, "sync_clock");
+    ids_clear(ap); /* its keys lie in the tables' CSV */
     for (size_t i = 0; i < n; i++)
         tab_close(&x[i]);
     free(x);
