@@ -617,8 +617,14 @@ static g_status tab_open(applier *ap, const sync_archive *a, const sync_table *t
         return g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     for (size_t r = 0; r < x->csv.nrows; r++)
         x->order[r] = r;
+    /* guichet writes every file in that order already: sorted only when
+     * it is not (a sort of sorted rows still compared them n log n times) */
     sort_csv = &x->csv;
-    qsort(x->order, x->csv.nrows, sizeof *x->order, by_parent);
+    int sorted = 1;
+    for (size_t r = 1; sorted && r < x->csv.nrows; r++)
+        sorted = by_parent(&x->order[r - 1], &x->order[r]) < 0;
+    if (!sorted)
+        qsort(x->order, x->csv.nrows, sizeof *x->order, by_parent);
     for (size_t r = 1; !t->parent && r < x->csv.nrows; r++)
         if (strcmp(cell(&x->csv, x->order[r - 1], 0), cell(&x->csv, x->order[r], 0)) == 0)
             return g_err(ap->err, G_ERR_INVALID,
@@ -1669,9 +1675,16 @@ g_status sync_import(g_db *db, const char *path, const sync_secret *sec, int dry
                      strerror(errno));
     unsigned char *buf = NULL;
     size_t len = 0, cap = 0;
+    /* the file's size as the first guess: one buffer, no copy as it grows */
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long size = ftell(f);
+        if (size > 0)
+            cap = (size_t)size + 1;
+        rewind(f);
+    }
     for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 1 << 16;
+        if (len == cap || !buf) {
+            cap = !buf && cap ? cap : cap ? cap * 2 : 1 << 16;
             unsigned char *g = realloc(buf, cap);
             if (!g) {
                 free(buf);
