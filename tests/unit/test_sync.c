@@ -1039,6 +1039,156 @@ static void test_property_convergence(void **state)
     }
 }
 
+/* The import turns the triggers off while it writes the rows (sync_import.c,
+ * triggers_on): that is only right while every trigger on a synced table
+ * is quiet during an import (sync_clock.applying). A new trigger that must
+ * run for imported rows fails here. After the import the triggers are on
+ * again: a change is stamped. */
+static void test_triggers_quiet_while_applying(void **state)
+{
+    (void)state;
+    size_t n;
+    const sync_table *t = sync_tables(&n);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(B),
+                                        "SELECT name, sql FROM sqlite_master WHERE type = "
+                                        "'trigger' AND tbl_name = ?1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    int seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, t[i].name, -1, SQLITE_STATIC);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *name = (const char *)sqlite3_column_text(st, 0);
+            const char *body = (const char *)sqlite3_column_text(st, 1);
+            /* a sync_ trigger only tells the views sync_new, sync_changed
+             * or sync_gone, whose INSTEAD OF triggers wait for applying = 0 */
+            int quiet = strncmp(name, "sync_", 5) == 0 ? strstr(body, "INSERT INTO sync_") != NULL
+                                                       : strstr(body, "applying") != NULL;
+            if (!quiet)
+                fail_msg("trigger %s on %s runs during an import", name, t[i].name);
+            seen++;
+        }
+    }
+    sqlite3_finalize(st);
+    assert_true(seen > 40);
+    const char *views[] = {"sync_new_stamp", "sync_changed_stamp", "sync_gone_stamp"};
+    for (int i = 0; i < 3; i++) {
+        char q[160];
+        snprintf(q, sizeof q,
+                 "SELECT count(*) FROM sqlite_master WHERE name = '%s' AND sql LIKE "
+                 "'%%WHEN (SELECT applying FROM sync_clock WHERE id = 1) = 0%%'",
+                 views[i]);
+        assert_int_equal(one(B, q), 1);
+    }
+    add_visitor(A, "Lefèvre", "0611111111");
+    assert_true(send(A, B, 0, NULL) > 0);
+    int was = -1;
+    sqlite3_db_config(db_sql(B), SQLITE_DBCONFIG_ENABLE_TRIGGER, -1, &was);
+    assert_int_equal(was, 1);
+    int64_t before = one(B, "SELECT hlc FROM sync_row WHERE tbl = 'visitor'");
+    sql(B, "UPDATE visitor SET phone = '0622222222'");
+    assert_true(one(B, "SELECT hlc FROM sync_row WHERE tbl = 'visitor'") > before);
+    sql(B, "INSERT INTO motif (uuid, name, duration_min, created_at, updated_at) VALUES "
+           "('m-after', 'Après', 30, 0, 0)");
+    assert_int_equal(one(B, "SELECT count(*) FROM sync_row WHERE uuid = 'm-after'"), 1);
+}
+
+/* Values with what CSV quotes (quotes, semicolons, line ends, blanks at
+ * either end, backslashes) arrive as they left (the pack's CSV reader,
+ * sync_import.c csv_scan). */
+static void test_awkward_values_travel(void **state)
+{
+    (void)state;
+    const char *names[] = {"O\"Brien; \"fils\"",
+                           "  Blancs autour  ",
+                           "Ligne\nsuivante\r\nfin",
+                           "\\x00 pas un blob",
+                           "\\N",
+                           ";",
+                           "\"",
+                           "",
+                           "\t",
+                           "a\rb"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(
+            sqlite3_prepare_v2(db_sql(A),
+                               "INSERT INTO motif (uuid, name, to_bring, duration_min, "
+                               "created_at, updated_at) VALUES (?1, ?1, ?2, 30, 0, "
+                               "0)",
+                               -1, &st, NULL),
+            SQLITE_OK);
+        char uuid[32];
+        snprintf(uuid, sizeof uuid, "m-awk-%zu", i);
+        sqlite3_bind_text(st, 1, uuid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, names[i], -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_finalize(st);
+    }
+    sync_import_info info;
+    send(A, B, 0, &info);
+    assert_int_equal(info.inserted, (int64_t)(sizeof names / sizeof *names));
+    assert_same(A, B);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db_sql(B),
+                                            "SELECT count(*) FROM motif WHERE to_bring = ?1", -1,
+                                            &st, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_text(st, 1, names[i], -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(st, 0), 1);
+        sqlite3_finalize(st);
+    }
+}
+
+/* A pack opened from its file is sealed: its files' hashes are not
+ * computed again. An archive built otherwise (not sealed) with a file that
+ * does not match its manifest is refused, nothing changed. */
+static void test_manifest_checked_unless_sealed(void **state)
+{
+    (void)state;
+    add_visitor(A, "Sceau", "");
+    sync_archive a;
+    int64_t stamp, rows;
+    g_error err = {0};
+    assert_int_equal(sync_build(A, 0, "t", &a, &stamp, &rows, &err), G_OK);
+    assert_int_equal(a.sealed, 0);
+    sync_file *v = NULL;
+    for (size_t i = 0; i < a.count; i++)
+        if (strcmp(a.files[i].name, "visitor.csv") == 0)
+            v = &a.files[i];
+    assert_non_null(v);
+    char *p = strstr(v->data, "Sceau");
+    assert_non_null(p);
+    p[0] = 'T';
+    sync_import_info info;
+    int64_t n = one(B, "SELECT count(*) FROM visitor");
+    assert_int_equal(sync_apply(B, &a, 0, 0, "t", &info, &err), G_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "ne correspond pas au manifeste"));
+    assert_int_equal(one(B, "SELECT count(*) FROM visitor"), n);
+    p[0] = 'S';
+    char path[4096];
+    snprintf(path, sizeof path, "%s/sceau.pack", tu_tmpdir());
+    sync_secret sec = key_secret();
+    assert_int_equal(sync_pack_write(path, &a, &sec, &err), G_OK);
+    sync_archive_free(&a);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    unsigned char *buf = malloc(1 << 20);
+    size_t len = fread(buf, 1, 1 << 20, f);
+    fclose(f);
+    assert_int_equal(sync_pack_open(buf, len, &sec, &a, &err), G_OK);
+    free(buf);
+    assert_int_equal(a.sealed, 1);
+    assert_int_equal(sync_apply(B, &a, 0, 0, "t", &info, &err), G_OK);
+    assert_int_equal(info.inserted, 1);
+    sync_archive_free(&a);
+    assert_same(A, B);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1065,6 +1215,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_every_byte_change_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_passphrase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_property_convergence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_triggers_quiet_while_applying, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_awkward_values_travel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_manifest_checked_unless_sealed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
