@@ -376,8 +376,12 @@ static g_status set_pragmas(g_db *db, g_error *err)
         "PRAGMA trusted_schema = OFF",
         "PRAGMA secure_delete = ON",
         "PRAGMA synchronous = FULL",
-        "PRAGMA journal_size_limit = 4194304", /* the -wal cut back to 4 MiB when it restarts */
+        /* the -wal cut back when it restarts, to its bound and one extension
+         * (db_internal.h): 20 MiB */
+        "PRAGMA journal_size_limit = 20971520",
     };
+    _Static_assert(20971520 == DB_WAL_BOUND_BYTES + DB_WAL_EXTEND_BYTES,
+                   "journal_size_limit is the -wal's bound and one extension");
     for (size_t i = 0; i < sizeof pragmas / sizeof *pragmas; i++)
         if (db_exec(db, pragmas[i], err) != G_OK)
             return err ? err->code : G_ERR_DB;

@@ -33,6 +33,14 @@ struct g_db {
  * itself (see db_idle in guichet/db.h). */
 #define DB_WAL_BOUND_BYTES (16 * 1024 * 1024)
 
+/* The -wal grows by this much at a time, zeros written ahead of its frames
+ * (db_vfs.c), and SQLite cuts it back to DB_WAL_BOUND_BYTES +
+ * DB_WAL_EXTEND_BYTES when it restarts (journal_size_limit): past its first
+ * cycle, a -wal that reached its bound is only overwritten. A saved request
+ * writes about 45 KiB: one commit in ninety pays for an extension, and only
+ * while the -wal grows past its largest size so far. */
+#define DB_WAL_EXTEND_BYTES (4 * 1024 * 1024)
+
 /* Below this many bytes of pages not yet copied, an idle desk leaves the
  * -wal alone: the checkpoint's own flush after each save would double the
  * cost of saving (see db_idle in guichet/db.h). */

@@ -50,11 +50,13 @@
  * 29 frames of 4 KiB pages; a saved request writes 7 to 12. */
 #define WAL_GATHER_MAX (120 * 1024)
 
-/* The -wal grows by this much at a time, in zeros written in pieces of
- * sizeof wal_zeros (as WAL_GATHER_MAX, under what SQLite's unix layer
- * writes in one call): a saved request writes about 45 KiB, so one commit
- * in twenty-odd pays for the extension and the others overwrite. */
-#define WAL_EXTEND (1024 * 1024)
+/* The -wal grows by DB_WAL_EXTEND_BYTES (db_internal.h) at a time, in zeros
+ * written in pieces of sizeof wal_zeros (as WAL_GATHER_MAX, under what
+ * SQLite's unix layer writes in one call). 1 MiB at a time made one save in
+ * twenty write 1 MiB more before its flush, in the bench's 1,000 saves in a
+ * row: the p99 of a save went from 1.2-1.7 ms to 4.3-5.5 ms
+ * (docs/performance.md). */
+#define WAL_EXTEND DB_WAL_EXTEND_BYTES
 static const unsigned char wal_zeros[WAL_GATHER_MAX];
 
 typedef struct gather_file {

@@ -382,7 +382,7 @@ static void test_extended_wal_reopens_with_its_commits_only(void **state)
         if (db_open(path, DB_OPEN_EXISTING, &c, &cerr) != G_OK)
             _exit(2);
         unsigned char one = 1;
-        /* ~2.5 MiB of frames: the -wal extended more than once */
+        /* ~2.5 MiB of frames: the -wal extended ahead of them */
         for (int i = 0; i < 200; i++) {
             if (db_exec(c, "INSERT INTO t VALUES ('a', randomblob(9000))", &cerr) != G_OK)
                 _exit(3);
@@ -426,7 +426,7 @@ static void test_extended_wal_reopens_with_its_commits_only(void **state)
     close(fds[0]);
     assert_int_equal(acked, 225);
     assert_true(WIFSIGNALED(status));
-    /* the -wal holds more than its frames: zeros up to a whole MiB */
+    /* the -wal holds more than its frames: zeros up to a whole extension */
     db_wal_state w;
     assert_int_equal(db_wal_inspect(path, &w, &err), G_OK);
     char wal[600];
@@ -435,7 +435,7 @@ static void test_extended_wal_reopens_with_its_commits_only(void **state)
     assert_int_equal(stat(wal, &st), 0);
     assert_true(w.frames > 0);
     assert_true((uint64_t)st.st_size > 32 + (uint64_t)w.frames * (24 + 4096));
-    assert_int_equal(st.st_size % (1024 * 1024), 0);
+    assert_int_equal(st.st_size % DB_WAL_EXTEND_BYTES, 0);
     /* SQLite's plain layer, then guichet, find exactly what was acknowledged */
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
