@@ -1569,6 +1569,10 @@ int main(int argc, char **argv)
     make_agenda(first, today);
     make_notes(today);
     clock_set(at_local(today, 630));
+    /* a site's base has its name index merged every night by the daily purge
+     * (guichet rgpd purge --quotidien, docs/rgpd.md): ten years generated at
+     * once would otherwise leave the dozen segments of a single day */
+    check(visitor_index_compact(db, NULL, &err), "visitor_index_compact", &err);
     sqlite3_exec(db_sql(db), "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
     db_close(db);
     if (!O.quiet)
