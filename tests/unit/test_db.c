@@ -308,28 +308,59 @@ static void test_wal_writes_gathered_are_seen_by_others(void **state)
     db_close(db);
 }
 
+/* A child process with its own connection to a new base holding the table
+ * of create (*path: the base's file): returns 0 in the child, with *c open
+ * and fds[1] to acknowledge each commit; the child's pid in the parent,
+ * which reads the acknowledgements on fds[0] (writer_kill). */
+static pid_t writer_start(const char *create, char path[512], int fds[2], g_db **c)
+{
+    g_db *db = tu_db_new();
+    snprintf(path, 512, "%s", db_path(db));
+    g_error err = {0};
+    assert_int_equal(db_exec(db, create, &err), G_OK);
+    db_close(db);
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        g_error cerr = {0};
+        if (db_open(path, DB_OPEN_EXISTING, c, &cerr) != G_OK)
+            _exit(2);
+        return 0;
+    }
+    close(fds[1]);
+    return pid;
+}
+
+/* Waits for want acknowledgements, then SIGKILLs the child: the number
+ * acknowledged. */
+static int writer_kill(pid_t pid, int fds[2], int want)
+{
+    int acked = 0;
+    unsigned char b;
+    while (acked < want && read(fds[0], &b, 1) == 1)
+        acked++;
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    close(fds[0]);
+    assert_true(WIFSIGNALED(status));
+    return acked;
+}
+
 /* Nothing of an acknowledged commit stays gathered in memory: a process
  * killed right after its commits returned (no close, no checkpoint) lost
  * none of them. */
 static void test_acknowledged_commits_survive_a_kill(void **state)
 {
     (void)state;
-    g_db *db = tu_db_new();
     char path[512];
-    snprintf(path, sizeof path, "%s", db_path(db));
-    g_error err = {0};
-    assert_int_equal(db_exec(db, "CREATE TABLE t (x)", &err), G_OK);
-    db_close(db);
     int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
+    g_db *c = NULL;
+    pid_t pid = writer_start("CREATE TABLE t (x)", path, fds, &c);
     if (pid == 0) {
-        close(fds[0]);
-        g_db *c = NULL;
         g_error cerr = {0};
-        if (db_open(path, DB_OPEN_EXISTING, &c, &cerr) != G_OK)
-            _exit(2);
         for (int i = 0; i < 50; i++) {
             if (db_exec(c, "INSERT INTO t VALUES (randomblob(6000))", &cerr) != G_OK)
                 _exit(3);
@@ -340,17 +371,7 @@ static void test_acknowledged_commits_survive_a_kill(void **state)
         pause(); /* killed here, its base still open */
         _exit(0);
     }
-    close(fds[1]);
-    int acked = 0;
-    unsigned char b;
-    while (acked < 50 && read(fds[0], &b, 1) == 1)
-        acked++;
-    kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    close(fds[0]);
-    assert_int_equal(acked, 50);
-    assert_true(WIFSIGNALED(status));
+    assert_int_equal(writer_kill(pid, fds, 50), 50);
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     assert_int_equal(count_of(h, "SELECT count(*) FROM t"), 50);
@@ -365,22 +386,12 @@ static void test_acknowledged_commits_survive_a_kill(void **state)
 static void test_extended_wal_reopens_with_its_commits_only(void **state)
 {
     (void)state;
-    g_db *db = tu_db_new();
     char path[512];
-    snprintf(path, sizeof path, "%s", db_path(db));
-    g_error err = {0};
-    assert_int_equal(db_exec(db, "CREATE TABLE t (x, big)", &err), G_OK);
-    db_close(db);
     int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
+    g_db *c = NULL;
+    pid_t pid = writer_start("CREATE TABLE t (x, big)", path, fds, &c);
     if (pid == 0) {
-        close(fds[0]);
-        g_db *c = NULL;
         g_error cerr = {0};
-        if (db_open(path, DB_OPEN_EXISTING, &c, &cerr) != G_OK)
-            _exit(2);
         unsigned char one = 1;
         /* ~2.5 MiB of frames: the -wal extended ahead of them */
         for (int i = 0; i < 200; i++) {
@@ -415,17 +426,8 @@ static void test_extended_wal_reopens_with_its_commits_only(void **state)
         pause(); /* killed here, its base still open */
         _exit(0);
     }
-    close(fds[1]);
-    int acked = 0;
-    unsigned char b;
-    while (acked < 225 && read(fds[0], &b, 1) == 1)
-        acked++;
-    kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    close(fds[0]);
-    assert_int_equal(acked, 225);
-    assert_true(WIFSIGNALED(status));
+    assert_int_equal(writer_kill(pid, fds, 225), 225);
+    g_error err = {0};
     /* the -wal holds more than its frames: zeros up to a whole extension */
     db_wal_state w;
     assert_int_equal(db_wal_inspect(path, &w, &err), G_OK);
