@@ -30,7 +30,8 @@ size_t normalize_fold(const char *s, char *out, size_t size);
 
 /* The FTS5 query for search as you type: each word of text (runs of ASCII
  * letters and digits, or of any non-ASCII bytes) as a quoted prefix
- * "word"*, all required, at most 8 words, into out (size bytes). Returns
+ * "word"*, or as the exact "word" when an apostrophe follows it (an elided
+ * particle: n', d', l'), all required, at most 8 words, into out (size bytes). Returns
  * the number of words (0: nothing to search). Text is taken as it is: fold
  * it first when the index holds folded words. */
 int normalize_fts_query(const char *text, char *out, size_t size);

@@ -648,8 +648,15 @@ int normalize_fts_query(const char *text, char *out, size_t size)
             continue;
         if (len + n + 6 >= size)
             break;
-        len += (size_t)snprintf(out + len, size - len, "%s\"%.*s\"*", words ? " " : "", (int)n,
-                                (const char *)start);
+        /* A word the user closed with an apostrophe is an elided particle,
+         * whole as typed (the N of N'Diaye, the D of D'Angelo): the exact
+         * word, not every word it begins. "n'di" then finds N'Diaye and not
+         * Nadia Dilou, and FTS5 walks the short list of the particle rather
+         * than that of every name in N (docs/ecrans-accueil.md). A space or a
+         * hyphen leaves the word a prefix: "je pe", "j-p" for Jean-Pierre. */
+        int whole = *p == '\'';
+        len += (size_t)snprintf(out + len, size - len, "%s\"%.*s\"%s", words ? " " : "", (int)n,
+                                (const char *)start, whole ? "" : "*");
         words++;
     }
     return words;

@@ -110,20 +110,23 @@ typedef struct ref_person {
 } ref_person;
 
 /* 1 when each word of the FTS query ("w1"* "w2"*) is the beginning of a
- * word of names (the generated names are folded to a-z and spaces). */
+ * word of names, and each exact one ("w") a whole word of names (the
+ * generated names are folded to a-z and spaces). */
 static int ref_match(const char *match, const char *names)
 {
     const char *m = match;
     while ((m = strchr(m, '"')) != NULL) {
         const char *end = strchr(m + 1, '"');
         size_t n = (size_t)(end - m - 1);
+        int prefix = end[1] == '*';
         int found = 0;
         for (const char *w = names; *w && !found; w++)
-            if ((w == names || w[-1] == ' ') && strncmp(w, m + 1, n) == 0)
+            if ((w == names || w[-1] == ' ') && strncmp(w, m + 1, n) == 0 &&
+                (prefix || w[n] == ' ' || w[n] == 0))
                 found = 1;
         if (!found)
             return 0;
-        m = end + 2; /* past "* */
+        m = end + 1 + prefix; /* past " or "* */
     }
     return 1;
 }
@@ -559,6 +562,7 @@ static void fill_people(void)
     save("Παπαδοπούλου", "Αθανασία", "", "");
     save("Martin", "Jean", "12/03/1961", "");
     save("Cœurdevey", "Anne", "", "0690 12 34 56");
+    save("Dilou", "Nadia", "", "");
 }
 
 static void test_search_names_ignore_accents_case_and_punctuation(void **state)
@@ -578,6 +582,17 @@ static void test_search_names_ignore_accents_case_and_punctuation(void **state)
     assert_string_equal(found("diaye"), "N'Diaye");
     assert_string_equal(found("N’Diaye"), "N'Diaye");
     assert_string_equal(found("arc"), "d'Arc");
+    /* a particle closed by its apostrophe is a whole word: n' is N'Diaye's,
+     * not the first letter of Ngũgĩ, Nguyễn or Nadia; a space or a hyphen
+     * leaves a word a prefix (initials: "j-p" for Jean-Pierre) */
+    assert_string_equal(found("n'"), "N'Diaye");
+    assert_string_equal(found("n'd"), "N'Diaye");
+    assert_string_equal(found("n’d"), "N'Diaye");
+    assert_string_equal(found("n'g"), "");
+    assert_string_equal(found("d'"), "d'Arc");
+    assert_string_equal(found("n"), "Dilou|Nguyễn|Ngũgĩ|N'Diaye");
+    assert_string_equal(found("n d"), "Dilou|N'Diaye");
+    assert_string_equal(found("j-p"), "Dupont");
     assert_string_equal(found("coeur"), "Cœurdevey");
     assert_string_equal(found("王"), "王");
     assert_string_equal(found("αθαν"), "Παπαδοπούλου");
