@@ -7,6 +7,7 @@
  * listed. */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -637,9 +638,49 @@ static int by_parent(const void *a, const void *b)
     return c ? c : (x > y) - (x < y);
 }
 
-static g_status tab_open(applier *ap, const sync_archive *a, const sync_table *t, tabctx *x)
+/* The table's file read and its rows put in order: what needs no SQLite,
+ * done by the reading thread (reader) while earlier tables are applied. */
+static g_status tab_parse(const sync_archive *a, const sync_table *t, tabctx *x, g_error *err)
 {
-    memset(x, 0, sizeof *x);
+    char name[64];
+    snprintf(name, sizeof name, "%s.csv", t->name);
+    const sync_file *f = file_find(a, name);
+    if (!f)
+        return g_err(err, G_ERR_INVALID, _("Paquet refusé : il ne contient pas le fichier « %s »."),
+                     name);
+    g_status s = csvtab_read(f, &x->csv, err);
+    if (s != G_OK)
+        return s;
+    if (x->csv.ncols < 1)
+        return g_err(err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
+                     name);
+    /* a child: its rows sorted by parent; an entity: by identity, which
+     * must be unique (its sync_row is written later, put_row: a second row
+     * of one identity would not find the first) */
+    x->order = malloc((x->csv.nrows + 1) * sizeof *x->order);
+    if (!x->order)
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    for (size_t r = 0; r < x->csv.nrows; r++)
+        x->order[r] = r;
+    /* guichet writes every file in that order already: sorted only when
+     * it is not (a sort of sorted rows still compared them n log n times) */
+    sort_csv = &x->csv;
+    int sorted = 1;
+    for (size_t r = 1; sorted && r < x->csv.nrows; r++)
+        sorted = by_parent(&x->order[r - 1], &x->order[r]) < 0;
+    if (!sorted)
+        qsort(x->order, x->csv.nrows, sizeof *x->order, by_parent);
+    for (size_t r = 1; !t->parent && r < x->csv.nrows; r++)
+        if (strcmp(cell(&x->csv, x->order[r - 1], 0), cell(&x->csv, x->order[r], 0)) == 0)
+            return g_err(err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
+                         name);
+    return G_OK;
+}
+
+/* The rest, once the reader has parsed the table: its columns here and
+ * in the pack. */
+static g_status tab_open(applier *ap, const sync_table *t, tabctx *x)
+{
     x->t = t;
     x->kindcol = -1;
     g_status s = sync_cols_load(ap->db, t, &x->c, ap->err);
@@ -647,12 +688,6 @@ static g_status tab_open(applier *ap, const sync_archive *a, const sync_table *t
         return s;
     char name[64];
     snprintf(name, sizeof name, "%s.csv", t->name);
-    const sync_file *f = file_find(a, name);
-    if (!f)
-        return g_err(ap->err, G_ERR_INVALID,
-                     _("Paquet refusé : il ne contient pas le fichier « %s »."), name);
-    if ((s = csvtab_read(f, &x->csv, ap->err)) != G_OK)
-        return s;
     int meta = t->parent ? 1 : SYNC_PACK_META_V1;
     if (!t->parent && x->csv.ncols > SYNC_PACK_META_V1 && strcmp(head(&x->csv, 5), "_champs") == 0)
         meta = SYNC_PACK_META;
@@ -689,26 +724,6 @@ static g_status tab_open(applier *ap, const sync_archive *a, const sync_table *t
     for (int i = 0; i < x->c.n; i++)
         if (x->from[i] != i)
             x->same_order = 0;
-    /* a child: its rows sorted by parent; an entity: by identity, which
-     * must be unique (its sync_row is written later, put_row: a second row
-     * of one identity would not find the first) */
-    x->order = malloc((x->csv.nrows + 1) * sizeof *x->order);
-    if (!x->order)
-        return g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
-    for (size_t r = 0; r < x->csv.nrows; r++)
-        x->order[r] = r;
-    /* guichet writes every file in that order already: sorted only when
-     * it is not (a sort of sorted rows still compared them n log n times) */
-    sort_csv = &x->csv;
-    int sorted = 1;
-    for (size_t r = 1; sorted && r < x->csv.nrows; r++)
-        sorted = by_parent(&x->order[r - 1], &x->order[r]) < 0;
-    if (!sorted)
-        qsort(x->order, x->csv.nrows, sizeof *x->order, by_parent);
-    for (size_t r = 1; !t->parent && r < x->csv.nrows; r++)
-        if (strcmp(cell(&x->csv, x->order[r - 1], 0), cell(&x->csv, x->order[r], 0)) == 0)
-            return g_err(ap->err, G_ERR_INVALID,
-                         _("Paquet refusé : le fichier « %s » est mal formé."), name);
     return G_OK;
 }
 
@@ -1303,12 +1318,17 @@ static g_status named_csv(applier *ap, const sync_archive *a, const char *name, 
 
 /* ---- the journals of the other instances -------------------------------- */
 
-static g_status apply_journal(applier *ap, const sync_archive *a)
+/* The journal's entries (j: journal.csv, read by the reader; freed here). */
+static g_status apply_journal(applier *ap, csvtab *j_)
 {
-    csvtab j;
-    g_status s = named_csv(ap, a, "journal.csv", 10, 1, &j);
-    if (s != G_OK)
-        return s;
+    csvtab j = *j_;
+    memset(j_, 0, sizeof *j_);
+    g_status s = G_OK;
+    if (j.ncols != 10) {
+        csvtab_free(&j);
+        return g_err(ap->err, G_ERR_INVALID, _("Paquet refusé : le fichier « %s » est mal formé."),
+                     "journal.csv");
+    }
     sqlite3_stmt *ins = prep(ap, "INSERT OR IGNORE INTO sync_audit (origin, id, at, user_id, "
                                  "action, object, detail, prev_hash, hash) VALUES (?1, ?2, ?3, "
                                  "?4, ?5, ?6, ?7, ?8, ?9)");
@@ -1559,6 +1579,78 @@ static void triggers_on(applier *ap, int on)
 
 static g_status apply_rows(applier *ap, const sync_archive *a);
 
+/* ---- the reader: the pack's files parsed beside the writing ------------- */
+
+/* Reading the pack's CSV (libcsv) is a fifth of a full import, and needs
+ * no SQLite: a second thread parses the tables' files in the order they
+ * are applied, then journal.csv, while this one writes the rows of the
+ * tables already read. The writer waits for a table (reader_wait) before
+ * it touches it; the reader touches only the tables not yet handed over
+ * (x[i].csv and x[i].order, i >= done). An error of the reader is the
+ * import's when the writer reaches that file; stop: the writer gave up. */
+typedef struct reader {
+    const sync_archive *a;
+    const sync_table *t;
+    size_t n;       /* tables; file n is journal.csv */
+    tabctx *x;      /* x[i].csv, x[i].order: table i's rows */
+    csvtab journal; /* file n */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t done; /* files read (or failed: failed) */
+    int failed, stop;
+    g_status status; /* failed: the error */
+    g_error err;
+} reader;
+
+static void *reader_run(void *arg)
+{
+    reader *r = arg;
+    for (size_t i = 0; i <= r->n; i++) {
+        pthread_mutex_lock(&r->mu);
+        int stop = r->stop;
+        pthread_mutex_unlock(&r->mu);
+        if (stop)
+            break;
+        g_error err;
+        g_err_clear(&err);
+        g_status s;
+        if (i < r->n)
+            s = tab_parse(r->a, &r->t[i], &r->x[i], &err);
+        else {
+            const sync_file *f = file_find(r->a, "journal.csv");
+            s = f ? csvtab_read(f, &r->journal, &err)
+                  : g_err(&err, G_ERR_INVALID,
+                          _("Paquet refusé : il ne contient pas le fichier « %s »."),
+                          "journal.csv");
+        }
+        pthread_mutex_lock(&r->mu);
+        if (s != G_OK) {
+            r->failed = 1;
+            r->status = s;
+            r->err = err;
+        } else
+            r->done = i + 1;
+        pthread_cond_broadcast(&r->cv);
+        pthread_mutex_unlock(&r->mu);
+        if (s != G_OK)
+            break;
+    }
+    return NULL;
+}
+
+/* Waits until files 0 … k - 1 are read; G_OK, or the reader's error. */
+static g_status reader_wait(applier *ap, reader *r, size_t k)
+{
+    pthread_mutex_lock(&r->mu);
+    while (r->done < k && !r->failed)
+        pthread_cond_wait(&r->cv, &r->mu);
+    g_status s = r->done >= k ? G_OK : r->status;
+    if (s != G_OK && ap->err)
+        *ap->err = r->err;
+    pthread_mutex_unlock(&r->mu);
+    return s;
+}
+
 static g_status apply_all(applier *ap, const sync_archive *a)
 {
     g_status s = apply_rows(ap, a);
@@ -1597,16 +1689,42 @@ static g_status apply_rows(applier *ap, const sync_archive *a)
     tabctx *x = calloc(n, sizeof *x);
     if (!x)
         return g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
-    for (size_t i = 0; s == G_OK && i < n; i++)
-        s = tab_open(ap, a, &t[i], &x[i]);
+    reader rd = {.a = a, .t = t, .n = n, .x = x};
+    pthread_mutex_init(&rd.mu, NULL);
+    pthread_cond_init(&rd.cv, NULL);
+    pthread_t th;
+    int threaded = pthread_create(&th, NULL, reader_run, &rd) == 0;
+    if (!threaded)
+        reader_run(&rd); /* no thread: everything read first */
     for (size_t i = 0; s == G_OK && i < n; i++)
         if (t[i].parent)
             for (size_t p = 0; p < n; p++)
                 if (!t[p].parent && strcmp(t[p].name, t[i].parent) == 0 && x[p].nkids < 4)
                     x[p].kids[x[p].nkids++] = &x[i];
-    for (size_t i = 0; s == G_OK && i < n; i++)
-        if (!t[i].parent)
+    for (size_t i = 0; s == G_OK && i < n; i++) {
+        if (t[i].parent)
+            continue;
+        /* the entity and its children, read and opened */
+        size_t last = i;
+        for (int k = 0; k < x[i].nkids; k++)
+            last = (size_t)(x[i].kids[k] - x) > last ? (size_t)(x[i].kids[k] - x) : last;
+        s = reader_wait(ap, &rd, last + 1);
+        if (s == G_OK)
+            s = tab_open(ap, &t[i], &x[i]);
+        for (int k = 0; s == G_OK && k < x[i].nkids; k++)
+            s = tab_open(ap, &t[x[i].kids[k] - x], x[i].kids[k]);
+        if (s == G_OK)
             s = apply_entity(ap, &x[i]);
+    }
+    if (s == G_OK)
+        s = reader_wait(ap, &rd, n + 1);
+    pthread_mutex_lock(&rd.mu);
+    rd.stop = 1;
+    pthread_mutex_unlock(&rd.mu);
+    if (threaded)
+        pthread_join(th, NULL);
+    pthread_mutex_destroy(&rd.mu);
+    pthread_cond_destroy(&rd.cv);
     /* the stamps given to merged rows (merge_fields) */
     snprintf(sql, sizeof sql, "UPDATE sync_clock SET hlc = max(hlc, %lld) WHERE id = 1",
              (long long)ap->hlc);
@@ -1619,7 +1737,8 @@ static g_status apply_rows(applier *ap, const sync_archive *a)
     if (s == G_OK)
         s = fts_flush(ap);
     if (s == G_OK)
-        s = apply_journal(ap, a);
+        s = apply_journal(ap, &rd.journal);
+    csvtab_free(&rd.journal);
     if (s == G_OK)
         s = late_flush(ap);
     return s;
