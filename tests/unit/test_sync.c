@@ -1352,6 +1352,40 @@ static void test_late_bad_file_refuses_all(void **state)
     fts_ok(B);
 }
 
+/* The manifest's SHA-256, computed by the export's second thread while the
+ * next table is read: each file's, in the manifest's order, every file. */
+static void test_manifest_hashes_every_file(void **state)
+{
+    (void)state;
+    add_visitor(A, "Empreinte", "0605040302");
+    sync_archive a;
+    int64_t stamp, rows;
+    g_error err = {0};
+    assert_int_equal(sync_build(A, 0, "t", &a, &stamp, &rows, &err), G_OK);
+    assert_true(a.count > 3);
+    assert_string_equal(a.files[0].name, "manifeste.csv");
+    char *man = malloc(a.files[0].len + 1);
+    assert_non_null(man);
+    memcpy(man, a.files[0].data, a.files[0].len);
+    man[a.files[0].len] = 0;
+    for (size_t i = 1; i < a.count; i++) {
+        unsigned char d[crypto_hash_sha256_BYTES];
+        char hex[65], line[200];
+        crypto_hash_sha256(d, (const unsigned char *)a.files[i].data, a.files[i].len);
+        sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+        snprintf(line, sizeof line, "\"fichier\";\"%s\";", a.files[i].name);
+        char *at = strstr(man, line);
+        assert_non_null(at);
+        char *eol = strchr(at, '\n');
+        assert_non_null(eol);
+        *eol = 0;
+        assert_non_null(strstr(at, hex));
+        *eol = '\n';
+    }
+    free(man);
+    sync_archive_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1383,6 +1417,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_manifest_checked_unless_sealed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_identities_keyed_at_the_end, setup, teardown),
         cmocka_unit_test_setup_teardown(test_late_bad_file_refuses_all, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_manifest_hashes_every_file, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
