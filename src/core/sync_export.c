@@ -2,6 +2,7 @@
  * tables as CSV (libcsv quoting, ';', UTF-8), the journal, the manifest
  * (docs/synchronisation.md « Le paquet »). */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -503,6 +504,71 @@ static void sha_hex(const char *data, size_t n, char hex[65])
     sodium_bin2hex(hex, 65, d, sizeof d);
 }
 
+/* The manifest's SHA-256 of each file is two fifths of a full export's
+ * work, and needs no SQLite: a second thread hashes each file once it is
+ * written (hasher_add) while the next table is read from the base. The
+ * file's bytes do not move once added (sync_file.data); the hasher reads
+ * only the jobs handed over, the writer reads hex[i] once done > i. */
+#define HASH_JOBS 64
+typedef struct hasher {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    const char *data[HASH_JOBS];
+    size_t len[HASH_JOBS];
+    char hex[HASH_JOBS][65];
+    size_t queued, done;
+    int closed; /* no more jobs */
+} hasher;
+
+static void *hasher_run(void *arg)
+{
+    hasher *h = arg;
+    pthread_mutex_lock(&h->mu);
+    for (;;) {
+        while (h->done == h->queued && !h->closed)
+            pthread_cond_wait(&h->cv, &h->mu);
+        if (h->done == h->queued)
+            break;
+        size_t i = h->done;
+        pthread_mutex_unlock(&h->mu);
+        char hex[65];
+        sha_hex(h->data[i], h->len[i], hex);
+        pthread_mutex_lock(&h->mu);
+        memcpy(h->hex[i], hex, sizeof hex);
+        h->done = i + 1;
+        pthread_cond_broadcast(&h->cv);
+    }
+    pthread_mutex_unlock(&h->mu);
+    return NULL;
+}
+
+static void hasher_add(hasher *h, const sync_file *f)
+{
+    pthread_mutex_lock(&h->mu);
+    if (h->queued < HASH_JOBS) {
+        h->data[h->queued] = f->data;
+        h->len[h->queued] = f->len;
+        h->queued++;
+    }
+    pthread_cond_broadcast(&h->cv);
+    pthread_mutex_unlock(&h->mu);
+}
+
+/* No more files: waits until every one added is hashed. */
+static void hasher_finish(hasher *h, pthread_t th, int threaded)
+{
+    pthread_mutex_lock(&h->mu);
+    h->closed = 1;
+    pthread_cond_broadcast(&h->cv);
+    pthread_mutex_unlock(&h->mu);
+    if (threaded)
+        pthread_join(th, NULL);
+    else
+        hasher_run(h); /* no thread: hashed here, one after the other */
+    pthread_mutex_destroy(&h->mu);
+    pthread_cond_destroy(&h->cv);
+}
+
 g_status sync_build(g_db *gdb, int64_t since, const char *guichet_version, sync_archive *out,
                     int64_t *stamp, int64_t *rows, g_error *err)
 {
@@ -536,18 +602,35 @@ g_status sync_build(g_db *gdb, int64_t since, const char *guichet_version, sync_
         s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     else
         out->count = 1;
+    hasher *h = calloc(1, sizeof *h);
+    if (!h && s == G_OK)
+        s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    pthread_t th;
+    int threaded = 0;
+    if (h) {
+        pthread_mutex_init(&h->mu, NULL);
+        pthread_cond_init(&h->cv, NULL);
+        threaded = pthread_create(&th, NULL, hasher_run, h) == 0;
+    }
+    if (s == G_OK && n + 2 > HASH_JOBS)
+        s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     for (size_t i = 0; s == G_OK && i < n; i++) {
         char name[64];
         snprintf(name, sizeof name, "%s.csv", t[i].name);
-        if ((s = dump_table(db, &t[i], since, &w, &counts[i], &z, err)) == G_OK)
-            s = add_file(out, name, &w, err);
+        if ((s = dump_table(db, &t[i], since, &w, &counts[i], &z, err)) == G_OK &&
+            (s = add_file(out, name, &w, err)) == G_OK)
+            hasher_add(h, &out->files[out->count - 1]);
         *rows += counts[i];
     }
-    if (s == G_OK && (s = dump_journal(db, since, &w, &counts[n], err)) == G_OK)
-        s = add_file(out, "journal.csv", &w, err);
+    if (s == G_OK && (s = dump_journal(db, since, &w, &counts[n], err)) == G_OK &&
+        (s = add_file(out, "journal.csv", &w, err)) == G_OK)
+        hasher_add(h, &out->files[out->count - 1]);
     *rows += counts[n];
-    if (s == G_OK && (s = dump_settled(db, since, &w, &counts[n + 1], err)) == G_OK)
-        s = add_file(out, "conflits.csv", &w, err);
+    if (s == G_OK && (s = dump_settled(db, since, &w, &counts[n + 1], err)) == G_OK &&
+        (s = add_file(out, "conflits.csv", &w, err)) == G_OK)
+        hasher_add(h, &out->files[out->count - 1]);
+    if (h)
+        hasher_finish(h, th, threaded);
     db_exec(gdb, "COMMIT", NULL);
     if (s == G_OK)
         s = settle_write(gdb, &z, err);
@@ -576,13 +659,11 @@ g_status sync_build(g_db *gdb, int64_t since, const char *guichet_version, sync_
             csvw_end(&w);
         }
         for (size_t i = 1; i < out->count; i++) {
-            char hex[65];
-            sha_hex(out->files[i].data, out->files[i].len, hex);
             csvw_text(&w, "fichier");
             csvw_text(&w, out->files[i].name);
             snprintf(num, sizeof num, "%" PRId64, counts[i - 1]);
             csvw_text(&w, num);
-            csvw_text(&w, hex);
+            csvw_text(&w, h->hex[i - 1]);
             csvw_end(&w);
         }
         if (w.out.truncated)
@@ -594,6 +675,7 @@ g_status sync_build(g_db *gdb, int64_t since, const char *guichet_version, sync_
         }
     }
     csvw_free(&w);
+    free(h);
     if (s != G_OK)
         sync_archive_free(out);
     return s;

@@ -1198,6 +1198,194 @@ static void test_manifest_checked_unless_sealed(void **state)
     assert_same(A, B);
 }
 
+/* Appends text to the archive's file name and writes its new SHA-256 in
+ * the manifest (files[0]), as a sender would have: the pack passes the
+ * manifest and is judged on its contents. */
+static void append_to_file(sync_archive *a, const char *name, const char *text)
+{
+    sync_file *m = NULL;
+    for (size_t i = 0; i < a->count; i++)
+        if (strcmp(a->files[i].name, name) == 0)
+            m = &a->files[i];
+    assert_non_null(m);
+    char old[65], new[65];
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(d, (const unsigned char *)m->data, m->len);
+    sodium_bin2hex(old, sizeof old, d, sizeof d);
+    size_t n = strlen(text);
+    char *grown = malloc(m->len + n);
+    assert_non_null(grown);
+    memcpy(grown, m->data, m->len);
+    memcpy(grown + m->len, text, n);
+    free(m->data);
+    m->data = grown;
+    m->len += n;
+    crypto_hash_sha256(d, (const unsigned char *)m->data, m->len);
+    sodium_bin2hex(new, sizeof new, d, sizeof d);
+    char *at = NULL;
+    for (size_t i = 0; !at && i + 64 <= a->files[0].len; i++)
+        if (memcmp(a->files[0].data + i, old, 64) == 0)
+            at = a->files[0].data + i;
+    assert_non_null(at);
+    memcpy(at, new, 64);
+}
+
+/* The sync_row rows of identities new here are written at the end of the
+ * import, sorted (late_flush): each new row, each new tombstone and each
+ * journal entry has its own, the same as the sender's; rows already known
+ * keep theirs; nothing is lost when a later table points at a new row. */
+static void test_new_identities_keyed_at_the_end(void **state)
+{
+    (void)state;
+    int64_t known = add_visitor(A, "Connue", "0601020304");
+    send(A, B, 0, NULL);
+    rename_visitor(A, known, "Connue-Renommee");
+    char name[24];
+    for (int i = 0; i < 150; i++) {
+        snprintf(name, sizeof name, "Nouveau%c%c", 'a' + i / 26, 'a' + i % 26);
+        add_visitor(A, name, "");
+    }
+    /* a row born and gone on A: a tombstone new to B */
+    drop_visitor(A, add_visitor(A, "Ephemere", ""));
+    sql(A, "INSERT INTO motif (uuid, name, duration_min, created_at, updated_at) VALUES "
+           "('m-late', 'Tardif', 30, 0, 0)");
+    sql(A, "INSERT INTO note (uuid, visitor_id, author_id, level, created_at, updated_at) SELECT "
+           "'n-late', id, (SELECT min(id) FROM app_user), 'equipe', 0, 0 FROM visitor WHERE "
+           "last_name = 'Nouveauaa'");
+    g_error err = {0};
+    assert_int_equal(audit_log(A, 0, "essai", "test", "une entrée de plus", &err), G_OK);
+    sync_import_info info;
+    send(A, B, 0, &info);
+    assert_int_equal(info.inserted, 150 + 2);
+    assert_int_equal(info.deleted, 1);
+    assert_int_equal(info.updated, 1);
+    assert_same(A, B);
+    /* every live row of B has its identity, once, pointing at it */
+    const char *live[] = {"visitor", "motif", "note"};
+    for (int t = 0; t < 3; t++) {
+        char q[300];
+        snprintf(q, sizeof q,
+                 "SELECT count(*) FROM %s x LEFT JOIN sync_row s ON s.tbl = '%s' AND s.local_id "
+                 "= x.id AND s.deleted = 0 WHERE s.uuid IS NULL OR s.uuid <> x.uuid",
+                 live[t], live[t]);
+        assert_int_equal(one(B, q), 0);
+        snprintf(q, sizeof q,
+                 "SELECT (SELECT count(*) FROM %s) - (SELECT count(*) FROM sync_row WHERE tbl = "
+                 "'%s' AND deleted = 0)",
+                 live[t], live[t]);
+        assert_int_equal(one(B, q), 0);
+    }
+    /* the tombstone, and each row's stamps as the sender has them */
+    assert_int_equal(one(B, "SELECT count(*) FROM sync_row WHERE tbl = 'visitor' AND deleted = 1 "
+                            "AND local_id IS NULL"),
+                     1);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(A),
+                                        "SELECT uuid, origin, hlc, fstamps, deleted FROM sync_row "
+                                        "WHERE tbl = 'visitor' ORDER BY uuid",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    int rows = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char q[400];
+        snprintf(q, sizeof q,
+                 "SELECT count(*) FROM sync_row WHERE tbl = 'visitor' AND uuid = '%s' AND "
+                 "origin = '%s' AND hlc = %lld AND fstamps = '%s' AND deleted = %d",
+                 (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+                 (long long)sqlite3_column_int64(st, 2), (const char *)sqlite3_column_text(st, 3),
+                 sqlite3_column_int(st, 4));
+        assert_int_equal(one(B, q), 1);
+        rows++;
+    }
+    sqlite3_finalize(st);
+    assert_true(rows >= 152);
+    /* the journal's entries: one sync_row row each */
+    assert_true(one(B, "SELECT count(*) FROM sync_audit") > 0);
+    assert_int_equal(one(B, "SELECT (SELECT count(*) FROM sync_audit) - (SELECT count(*) FROM "
+                            "sync_row WHERE tbl = 'sync_audit')"),
+                     0);
+    assert_int_equal(one(B, "SELECT count(*) FROM note n JOIN visitor v ON v.id = n.visitor_id "
+                            "WHERE n.uuid = 'n-late' AND v.last_name = 'Nouveauaa'"),
+                     1);
+    assert_int_equal(one(B, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check "
+                            "<> 'ok'"),
+                     0);
+    /* known everywhere now: a second pack changes nothing */
+    assert_int_equal(send(A, B, 0, NULL), 0);
+}
+
+/* The pack's files are read by a second thread while the first tables are
+ * written: a file found bad after tables were applied (the last table, the
+ * journal) still refuses the whole pack, the base as it was. */
+static void test_late_bad_file_refuses_all(void **state)
+{
+    (void)state;
+    const char *bad[] = {"note.csv", "journal.csv"};
+    for (int k = 0; k < 2; k++) {
+        char name[24];
+        for (int i = 0; i < 40; i++) {
+            snprintf(name, sizeof name, "Refus%d%c%c", k, 'a' + i / 26, 'a' + i % 26);
+            add_visitor(A, name, "");
+        }
+        int64_t visitors = one(B, "SELECT count(*) FROM visitor");
+        int64_t identities = one(B, "SELECT count(*) FROM sync_row");
+        int64_t journal = one(B, "SELECT count(*) FROM sync_audit");
+        sync_archive a;
+        int64_t stamp, rows;
+        g_error err = {0};
+        assert_int_equal(sync_build(A, 0, "t", &a, &stamp, &rows, &err), G_OK);
+        append_to_file(&a, bad[k], "\"un\";\"champ\"\n");
+        sync_import_info info;
+        assert_int_equal(sync_apply(B, &a, 0, 0, "t", &info, &err), G_ERR_INVALID);
+        assert_non_null(strstr(err.msg, bad[k]));
+        sync_archive_free(&a);
+        assert_int_equal(one(B, "SELECT count(*) FROM visitor"), visitors);
+        assert_int_equal(one(B, "SELECT count(*) FROM sync_row"), identities);
+        assert_int_equal(one(B, "SELECT count(*) FROM sync_audit"), journal);
+        assert_int_equal(one(B, "SELECT count(*) FROM pragma_integrity_check WHERE "
+                                "integrity_check <> 'ok'"),
+                         0);
+    }
+    /* the same packs, whole, go through */
+    send(A, B, 0, NULL);
+    assert_same(A, B);
+    fts_ok(B);
+}
+
+/* The manifest's SHA-256, computed by the export's second thread while the
+ * next table is read: each file's, in the manifest's order, every file. */
+static void test_manifest_hashes_every_file(void **state)
+{
+    (void)state;
+    add_visitor(A, "Empreinte", "0605040302");
+    sync_archive a;
+    int64_t stamp, rows;
+    g_error err = {0};
+    assert_int_equal(sync_build(A, 0, "t", &a, &stamp, &rows, &err), G_OK);
+    assert_true(a.count > 3);
+    assert_string_equal(a.files[0].name, "manifeste.csv");
+    char *man = malloc(a.files[0].len + 1);
+    assert_non_null(man);
+    memcpy(man, a.files[0].data, a.files[0].len);
+    man[a.files[0].len] = 0;
+    for (size_t i = 1; i < a.count; i++) {
+        unsigned char d[crypto_hash_sha256_BYTES];
+        char hex[65], line[200];
+        crypto_hash_sha256(d, (const unsigned char *)a.files[i].data, a.files[i].len);
+        sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+        snprintf(line, sizeof line, "\"fichier\";\"%s\";", a.files[i].name);
+        char *at = strstr(man, line);
+        assert_non_null(at);
+        char *eol = strchr(at, '\n');
+        assert_non_null(eol);
+        *eol = 0;
+        assert_non_null(strstr(at, hex));
+        *eol = '\n';
+    }
+    free(man);
+    sync_archive_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1227,6 +1415,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_triggers_quiet_while_applying, setup, teardown),
         cmocka_unit_test_setup_teardown(test_awkward_values_travel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_manifest_checked_unless_sealed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_identities_keyed_at_the_end, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_late_bad_file_refuses_all, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_manifest_hashes_every_file, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
