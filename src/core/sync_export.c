@@ -509,14 +509,17 @@ static void sha_hex(const char *data, size_t n, char hex[65])
  * written (hasher_add) while the next table is read from the base. The
  * file's bytes do not move once added (sync_file.data); the hasher reads
  * only the jobs handed over, the writer reads hex[i] once done > i. */
-#define HASH_JOBS 64
+typedef struct hash_job {
+    const char *data;
+    size_t len;
+    char hex[65];
+} hash_job;
+
 typedef struct hasher {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    const char *data[HASH_JOBS];
-    size_t len[HASH_JOBS];
-    char hex[HASH_JOBS][65];
-    size_t queued, done;
+    hash_job *job; /* one per file of the pack: the tables, the journal, conflits.csv */
+    size_t cap, queued, done;
     int closed; /* no more jobs */
 } hasher;
 
@@ -532,9 +535,9 @@ static void *hasher_run(void *arg)
         size_t i = h->done;
         pthread_mutex_unlock(&h->mu);
         char hex[65];
-        sha_hex(h->data[i], h->len[i], hex);
+        sha_hex(h->job[i].data, h->job[i].len, hex);
         pthread_mutex_lock(&h->mu);
-        memcpy(h->hex[i], hex, sizeof hex);
+        memcpy(h->job[i].hex, hex, sizeof hex);
         h->done = i + 1;
         pthread_cond_broadcast(&h->cv);
     }
@@ -545,9 +548,9 @@ static void *hasher_run(void *arg)
 static void hasher_add(hasher *h, const sync_file *f)
 {
     pthread_mutex_lock(&h->mu);
-    if (h->queued < HASH_JOBS) {
-        h->data[h->queued] = f->data;
-        h->len[h->queued] = f->len;
+    if (h->queued < h->cap) {
+        h->job[h->queued].data = f->data;
+        h->job[h->queued].len = f->len;
         h->queued++;
     }
     pthread_cond_broadcast(&h->cv);
@@ -603,6 +606,12 @@ g_status sync_build(g_db *gdb, int64_t since, const char *guichet_version, sync_
     else
         out->count = 1;
     hasher *h = calloc(1, sizeof *h);
+    if (h && !(h->job = calloc(n + 2, sizeof *h->job))) {
+        free(h);
+        h = NULL;
+    }
+    if (h)
+        h->cap = n + 2;
     if (!h && s == G_OK)
         s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     pthread_t th;
@@ -612,8 +621,6 @@ g_status sync_build(g_db *gdb, int64_t since, const char *guichet_version, sync_
         pthread_cond_init(&h->cv, NULL);
         threaded = pthread_create(&th, NULL, hasher_run, h) == 0;
     }
-    if (s == G_OK && n + 2 > HASH_JOBS)
-        s = g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     for (size_t i = 0; s == G_OK && i < n; i++) {
         char name[64];
         snprintf(name, sizeof name, "%s.csv", t[i].name);
@@ -663,7 +670,7 @@ g_status sync_build(g_db *gdb, int64_t since, const char *guichet_version, sync_
             csvw_text(&w, out->files[i].name);
             snprintf(num, sizeof num, "%" PRId64, counts[i - 1]);
             csvw_text(&w, num);
-            csvw_text(&w, h->hex[i - 1]);
+            csvw_text(&w, h->job[i - 1].hex);
             csvw_end(&w);
         }
         if (w.out.truncated)
@@ -675,6 +682,8 @@ g_status sync_build(g_db *gdb, int64_t since, const char *guichet_version, sync_
         }
     }
     csvw_free(&w);
+    if (h)
+        free(h->job);
     free(h);
     if (s != G_OK)
         sync_archive_free(out);
