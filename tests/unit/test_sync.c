@@ -66,14 +66,32 @@ static int64_t add_visitor(g_db *db, const char *last, const char *phone)
     return v.id;
 }
 
+/* Every row of from stamped after since, as a pack's archive (not sealed:
+ * its files are checked against the manifest at import). */
+static void build(g_db *from, int64_t since, sync_archive *a)
+{
+    int64_t stamp = 0, rows = 0;
+    g_error err = {0};
+    if (sync_build(from, since, "test", a, &stamp, &rows, &err) != G_OK)
+        fail_msg("sync_build: %s", err.msg);
+}
+
+/* The archive's file of that name. */
+static sync_file *archive_file(sync_archive *a, const char *name)
+{
+    for (size_t i = 0; i < a->count; i++)
+        if (strcmp(a->files[i].name, name) == 0)
+            return &a->files[i];
+    fail_msg("no %s in the archive", name);
+    return NULL;
+}
+
 /* from → to, every row stamped after since; returns the changes made. */
 static int64_t send(g_db *from, g_db *to, int64_t since, sync_import_info *out)
 {
     sync_archive a;
-    int64_t stamp = 0, rows = 0;
     g_error err = {0};
-    if (sync_build(from, since, "test", &a, &stamp, &rows, &err) != G_OK)
-        fail_msg("sync_build: %s", err.msg);
+    build(from, since, &a);
     sync_import_info info;
     if (sync_apply(to, &a, 0, 0, "test", &info, &err) != G_OK)
         fail_msg("sync_apply: %s", err.msg);
@@ -806,14 +824,9 @@ static void test_duplicate_identity_refused(void **state)
     sql(A, "INSERT INTO motif (uuid, name, duration_min, created_at, updated_at) VALUES "
            "('m-dup', 'Doublon', 30, 0, 0)");
     sync_archive a;
-    int64_t stamp, rows;
     g_error err = {0};
-    assert_int_equal(sync_build(A, 0, "t", &a, &stamp, &rows, &err), G_OK);
-    sync_file *m = NULL;
-    for (size_t i = 0; i < a.count; i++)
-        if (strcmp(a.files[i].name, "motif.csv") == 0)
-            m = &a.files[i];
-    assert_non_null(m);
+    build(A, 0, &a);
+    sync_file *m = archive_file(&a, "motif.csv");
     char old[65], new[65];
     unsigned char d[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(d, (const unsigned char *)m->data, m->len);
@@ -897,9 +910,8 @@ static void test_wrong_passphrase(void **state)
 {
     (void)state;
     sync_archive a;
-    int64_t stamp, rows;
     g_error err = {0};
-    assert_int_equal(sync_build(A, 0, "t", &a, &stamp, &rows, &err), G_OK);
+    build(A, 0, &a);
     sync_secret sec = {.passphrase = "le bus passe le mardi", .network = "guichet"};
     const char *path = tu_path("pass.pack");
     assert_int_equal(sync_pack_write(path, &a, &sec, &err), G_OK);
@@ -1161,15 +1173,10 @@ static void test_manifest_checked_unless_sealed(void **state)
     (void)state;
     add_visitor(A, "Sceau", "");
     sync_archive a;
-    int64_t stamp, rows;
     g_error err = {0};
-    assert_int_equal(sync_build(A, 0, "t", &a, &stamp, &rows, &err), G_OK);
+    build(A, 0, &a);
     assert_int_equal(a.sealed, 0);
-    sync_file *v = NULL;
-    for (size_t i = 0; i < a.count; i++)
-        if (strcmp(a.files[i].name, "visitor.csv") == 0)
-            v = &a.files[i];
-    assert_non_null(v);
+    sync_file *v = archive_file(&a, "visitor.csv");
     char *p = strstr(v->data, "Sceau");
     assert_non_null(p);
     p[0] = 'T';
@@ -1203,11 +1210,7 @@ static void test_manifest_checked_unless_sealed(void **state)
  * manifest and is judged on its contents. */
 static void append_to_file(sync_archive *a, const char *name, const char *text)
 {
-    sync_file *m = NULL;
-    for (size_t i = 0; i < a->count; i++)
-        if (strcmp(a->files[i].name, name) == 0)
-            m = &a->files[i];
-    assert_non_null(m);
+    sync_file *m = archive_file(a, name);
     char old[65], new[65];
     unsigned char d[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(d, (const unsigned char *)m->data, m->len);
@@ -1331,9 +1334,8 @@ static void test_late_bad_file_refuses_all(void **state)
         int64_t identities = one(B, "SELECT count(*) FROM sync_row");
         int64_t journal = one(B, "SELECT count(*) FROM sync_audit");
         sync_archive a;
-        int64_t stamp, rows;
         g_error err = {0};
-        assert_int_equal(sync_build(A, 0, "t", &a, &stamp, &rows, &err), G_OK);
+        build(A, 0, &a);
         append_to_file(&a, bad[k], "\"un\";\"champ\"\n");
         sync_import_info info;
         assert_int_equal(sync_apply(B, &a, 0, 0, "t", &info, &err), G_ERR_INVALID);
@@ -1359,9 +1361,7 @@ static void test_manifest_hashes_every_file(void **state)
     (void)state;
     add_visitor(A, "Empreinte", "0605040302");
     sync_archive a;
-    int64_t stamp, rows;
-    g_error err = {0};
-    assert_int_equal(sync_build(A, 0, "t", &a, &stamp, &rows, &err), G_OK);
+    build(A, 0, &a);
     assert_true(a.count > 3);
     assert_string_equal(a.files[0].name, "manifeste.csv");
     char *man = malloc(a.files[0].len + 1);
