@@ -341,6 +341,15 @@ static double wal_pages_per_save(g_db *db, const char *path, int64_t agent, int6
     return (double)(after.frames - before.frames) / n;
 }
 
+/* n bytes written at off and flushed: the time it took, in µs. */
+static double flush_us(int fd, const void *buf, size_t n, off_t off)
+{
+    double t0 = now_us();
+    if (pwrite(fd, buf, n, off) != (ssize_t)n || fdatasync(fd) != 0)
+        die("pwrite/fdatasync", NULL);
+    return now_us() - t0;
+}
+
 static void bench_save(const char *path, int count)
 {
     g_db *db = open_db(path);
@@ -367,11 +376,7 @@ static void bench_save(const char *path, int count)
         sv[i] = now_us() - t0;
         cv[i] = cpu_us() - c0;
         /* interleaved, so that both see the same disk at the same moment */
-        t0 = now_us();
-        if (pwrite(fd, block, sizeof block, (off_t)(i % 256) * 4096) != (ssize_t)sizeof block ||
-            fdatasync(fd) != 0)
-            die("pwrite/fdatasync", NULL);
-        fv[i] = now_us() - t0;
+        fv[i] = flush_us(fd, block, sizeof block, (off_t)(i % 256) * 4096);
     }
     int npages = count < 200 ? count : 200;
     double pages = wal_pages_per_save(db, path, agent, vmax, npages);
@@ -387,16 +392,8 @@ static void bench_save(const char *path, int count)
     if (frames && kv && pv) {
         memset(frames, 'g', commit);
         for (int i = 0; i < count; i++) {
-            double t0 = now_us();
-            if (pwrite(fd, frames, commit, (off_t)(i % 16) * 65536) != (ssize_t)commit ||
-                fdatasync(fd) != 0)
-                die("pwrite/fdatasync", NULL);
-            kv[i] = now_us() - t0;
-            t0 = now_us();
-            if (pwrite(fd, block, sizeof block, (off_t)(i % 256) * 4096) != (ssize_t)sizeof block ||
-                fdatasync(fd) != 0)
-                die("pwrite/fdatasync", NULL);
-            pv[i] = now_us() - t0;
+            kv[i] = flush_us(fd, frames, commit, (off_t)(i % 16) * 65536);
+            pv[i] = flush_us(fd, block, sizeof block, (off_t)(i % 256) * 4096);
         }
     }
     close(fd);
