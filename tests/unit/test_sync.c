@@ -815,6 +815,34 @@ static void test_double_booking_long_appointment(void **state)
     assert_int_equal(one(A, "SELECT count(*) FROM sync_conflict WHERE kind = 'creneau'"), 1);
 }
 
+/* Appends text to the archive's file name and writes its new SHA-256 in
+ * the manifest (files[0]), as a sender would have: the pack passes the
+ * manifest and is judged on its contents. */
+static void append_to_file(sync_archive *a, const char *name, const char *text)
+{
+    sync_file *m = archive_file(a, name);
+    char old[65], new[65];
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(d, (const unsigned char *)m->data, m->len);
+    sodium_bin2hex(old, sizeof old, d, sizeof d);
+    size_t n = strlen(text);
+    char *grown = malloc(m->len + n);
+    assert_non_null(grown);
+    memcpy(grown, m->data, m->len);
+    memcpy(grown + m->len, text, n);
+    free(m->data);
+    m->data = grown;
+    m->len += n;
+    crypto_hash_sha256(d, (const unsigned char *)m->data, m->len);
+    sodium_bin2hex(new, sizeof new, d, sizeof d);
+    char *at = NULL;
+    for (size_t i = 0; !at && i + 64 <= a->files[0].len; i++)
+        if (memcmp(a->files[0].data + i, old, 64) == 0)
+            at = a->files[0].data + i;
+    assert_non_null(at);
+    memcpy(at, new, 64);
+}
+
 /* A pack with one identity twice (guichet never writes one) is refused
  * whole: the import writes its sync_row rows in batches, and a second row
  * of an identity would not see the first. */
@@ -827,10 +855,6 @@ static void test_duplicate_identity_refused(void **state)
     g_error err = {0};
     build(A, 0, &a);
     sync_file *m = archive_file(&a, "motif.csv");
-    char old[65], new[65];
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(d, (const unsigned char *)m->data, m->len);
-    sodium_bin2hex(old, sizeof old, d, sizeof d);
     /* the row once more at the end of the file, the manifest following */
     const char *key = "\n\"m-dup\";";
     char *line = NULL;
@@ -842,22 +866,10 @@ static void test_duplicate_identity_refused(void **state)
     while (line + n < m->data + m->len && line[n] != '\n')
         n++;
     assert_true(line + n < m->data + m->len);
-    n++;
-    char *grown = malloc(m->len + n);
-    assert_non_null(grown);
-    memcpy(grown, m->data, m->len);
-    memcpy(grown + m->len, line, n);
-    free(m->data);
-    m->data = grown;
-    m->len += n;
-    crypto_hash_sha256(d, (const unsigned char *)m->data, m->len);
-    sodium_bin2hex(new, sizeof new, d, sizeof d);
-    char *at = NULL;
-    for (size_t i = 0; !at && i + 64 <= a.files[0].len; i++)
-        if (memcmp(a.files[0].data + i, old, 64) == 0)
-            at = a.files[0].data + i;
-    assert_non_null(at);
-    memcpy(at, new, 64);
+    char *again = strndup(line, n + 1);
+    assert_non_null(again);
+    append_to_file(&a, "motif.csv", again);
+    free(again);
     sync_import_info info;
     assert_int_equal(sync_apply(B, &a, 0, 0, "t", &info, &err), G_ERR_INVALID);
     assert_non_null(strstr(err.msg, "motif.csv"));
@@ -1203,34 +1215,6 @@ static void test_manifest_checked_unless_sealed(void **state)
     assert_int_equal(info.inserted, 1);
     sync_archive_free(&a);
     assert_same(A, B);
-}
-
-/* Appends text to the archive's file name and writes its new SHA-256 in
- * the manifest (files[0]), as a sender would have: the pack passes the
- * manifest and is judged on its contents. */
-static void append_to_file(sync_archive *a, const char *name, const char *text)
-{
-    sync_file *m = archive_file(a, name);
-    char old[65], new[65];
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(d, (const unsigned char *)m->data, m->len);
-    sodium_bin2hex(old, sizeof old, d, sizeof d);
-    size_t n = strlen(text);
-    char *grown = malloc(m->len + n);
-    assert_non_null(grown);
-    memcpy(grown, m->data, m->len);
-    memcpy(grown + m->len, text, n);
-    free(m->data);
-    m->data = grown;
-    m->len += n;
-    crypto_hash_sha256(d, (const unsigned char *)m->data, m->len);
-    sodium_bin2hex(new, sizeof new, d, sizeof d);
-    char *at = NULL;
-    for (size_t i = 0; !at && i + 64 <= a->files[0].len; i++)
-        if (memcmp(a->files[0].data + i, old, 64) == 0)
-            at = a->files[0].data + i;
-    assert_non_null(at);
-    memcpy(at, new, 64);
 }
 
 /* The sync_row rows of identities new here are written at the end of the
