@@ -89,7 +89,9 @@ typedef struct satisfaction_report {
 g_status satisfaction_compute(g_db *db, const char *from, const char *to, satisfaction_report *out,
                               g_error *err);
 
-/* One day's counts, for the funders' nightly files. */
+/* One day's answers (YYYY-MM-DD), for the funders' nightly files: the
+ * `answers`, `solved` and `satisfied` tallies only; `closed` stays 0 (the
+ * export counts the day's closed requests from its own rows). */
 g_status satisfaction_day(g_db *db, const char *day, satisfaction_report *out, g_error *err);
 
 /* `guichet enquete export`: the period's counts as one CSV file (counts

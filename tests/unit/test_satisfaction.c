@@ -170,6 +170,18 @@ static void test_close_and_answer_in_one_transaction_with_no_link(void **state)
     satisfaction_report day;
     assert_int_equal(satisfaction_day(db, "2026-03-31", &day, &err), G_OK);
     assert_int_equal(day.total.answers, 0);
+    /* the nightly export's day: the same answers as the period's, read
+     * without counting the day's requests again (the export counts them) */
+    assert_int_equal(satisfaction_day(db, "2026-03-30", &day, &err), G_OK);
+    assert_string_equal(day.from, "2026-03-30");
+    assert_int_equal(day.total.answers, 2);
+    assert_int_equal(day.total.solved[0], 1);
+    assert_int_equal(day.total.solved[2], 1);
+    assert_int_equal(day.total.satisfied[3], 1);
+    assert_int_equal(day.by_operator[1].answers, 1);
+    assert_int_equal(day.total.closed, 0);
+    assert_int_equal(satisfaction_day(db, "2026-02-30", &day, &err), G_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "2026-02-30"));
 
     /* the survey file: counts only */
     const char *path = tu_path("enquete.csv");
