@@ -381,12 +381,14 @@ static void bench_save(const char *path, int count)
     int npages = count < 200 ? count : 200;
     double pages = wal_pages_per_save(db, path, agent, vmax, npages);
     /* The flush floor of a save: the bytes of one commit's frames (its
-     * pages, each with the WAL's 24-byte frame header) written in one
-     * pwrite and flushed, interleaved with the 4 KiB probe: what the disk
-     * asks of a commit of that size before SQLite spends any processor
-     * time on it. Its ratio to the probe is the part of the target that
-     * the format leaves to the rest (docs/performance.md). */
-    size_t commit = (size_t)(pages + 0.5) * (4096 + 24);
+     * pages, each with the WAL's 24-byte frame header; the base's own page
+     * size) written in one pwrite and flushed, interleaved with the 4 KiB
+     * probe: what the disk asks of a commit of that size before SQLite
+     * spends any processor time on it. Its ratio to the probe is the part
+     * of the target that the format leaves to the rest
+     * (docs/performance.md). */
+    int64_t page = find_id(db, "PRAGMA page_size");
+    size_t commit = (size_t)(pages + 0.5) * (size_t)((page > 0 ? page : 4096) + 24);
     unsigned char *frames = commit ? malloc(commit) : NULL;
     double *kv = malloc((size_t)count * sizeof *kv), *pv = malloc((size_t)count * sizeof *pv);
     if (frames && kv && pv) {
