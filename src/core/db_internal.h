@@ -106,6 +106,11 @@ g_status db_step_row(g_db *db, sqlite3_stmt *st, const char *what, g_error *err)
 /* Runs one or more statements with no result rows. */
 g_status db_exec(g_db *db, const char *sql, g_error *err);
 
+/* Sets the connection's page cache (PRAGMA cache_size: KiB when negative,
+ * pages when positive) and returns the value it had, to hand back here
+ * afterwards. A tuning: a failure leaves the cache as it was. */
+int db_cache_size(g_db *db, int size);
+
 /* Binds text that may be NULL (bound as NULL). */
 int db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 
