@@ -261,15 +261,13 @@ static g_status pragma_get(g_db *db, const char *sql, int *out, g_error *err)
     return s;
 }
 
-int db_cache_size(g_db *db, int size)
+int db_cache_size(g_db *db, int size, int *was)
 {
-    int was = 0;
-    if (pragma_get(db, "PRAGMA cache_size", &was, NULL) != G_OK)
-        return 0; /* 0 hands back SQLite's default */
+    if (pragma_get(db, "PRAGMA cache_size", was, NULL) != G_OK)
+        return 0;
     char sql[48];
     snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", size);
-    sqlite3_exec(db_sql(db), sql, NULL, NULL, NULL);
-    return was;
+    return sqlite3_exec(db_sql(db), sql, NULL, NULL, NULL) == SQLITE_OK;
 }
 
 g_status db_schema_read(g_db *db, int *version, g_error *err)

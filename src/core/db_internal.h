@@ -107,9 +107,10 @@ g_status db_step_row(g_db *db, sqlite3_stmt *st, const char *what, g_error *err)
 g_status db_exec(g_db *db, const char *sql, g_error *err);
 
 /* Sets the connection's page cache (PRAGMA cache_size: KiB when negative,
- * pages when positive) and returns the value it had, to hand back here
- * afterwards. A tuning: a failure leaves the cache as it was. */
-int db_cache_size(g_db *db, int size);
+ * pages when positive) and gives in *was the value it had, to hand back
+ * here afterwards. Returns 1 when set; 0 when the old value could not be
+ * read (the cache is then left as it was) or the new one not set. */
+int db_cache_size(g_db *db, int size, int *was);
 
 /* Binds text that may be NULL (bound as NULL). */
 int db_bind_text(sqlite3_stmt *st, int idx, const char *s);

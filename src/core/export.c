@@ -1308,8 +1308,7 @@ static g_status run_start(run *r, g_db *db, const g_config *cfg, const export_op
          * own cache (export_visitors.c): 1 MiB of SQLite's pages instead of
          * its default 2 keeps the run under its 10 MB (docs/performance.md),
          * at the same processor time. Handed back in run_end. */
-        r->cache_was = db_cache_size(db, -1024);
-        r->cache_set = 1;
+        r->cache_set = db_cache_size(db, -1024, &r->cache_was);
         sign_keypair(r->key, r->sign_pk, r->sign_sk);
         s = export_visitors_new(r->key, &r->visitors, err);
     }
@@ -1367,8 +1366,9 @@ static void run_end(run *r)
     sodium_memzero(r->sign_sk, sizeof r->sign_sk);
     export_visitors_free(r->visitors);
     r->visitors = NULL;
+    int during;
     if (r->cache_set)
-        db_cache_size(r->db, r->cache_was);
+        db_cache_size(r->db, r->cache_was, &during);
     r->cache_set = 0;
 }
 
