@@ -32,9 +32,13 @@ void sync_cell(sqlite3_stmt *st, int col, int fk, strbuf *out);
 /* Empties a growing buffer, keeping its memory. */
 void sync_cell_reset(strbuf *b);
 
-/* The SELECT of a table's rows for a pack (mode 0: stamps, rows stamped
- * after ?1) or for the content hash (mode 1). sqlite3_free. */
-char *sync_select_sql(const sync_cols *c, int mode);
+/* The SELECT of a table's rows: for a pack, with their stamps, the rows
+ * stamped after ?1, read in sync_row's key order (SYNC_SELECT_PACK: most
+ * of the base) or found through the stamp's index (SYNC_SELECT_CHANGES: a
+ * few changes); or every row for the content hash (SYNC_SELECT_HASH).
+ * sqlite3_free. */
+typedef enum sync_select { SYNC_SELECT_PACK, SYNC_SELECT_HASH, SYNC_SELECT_CHANGES } sync_select;
+char *sync_select_sql(const sync_cols *c, sync_select mode);
 
 /* The leading columns of an entity's file in a pack: _uuid, _origin, _hlc,
  * _base, _deleted and _champs (the stamp of each field, sync_stamps.c). A

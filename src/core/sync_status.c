@@ -30,7 +30,7 @@ g_status sync_content_hash(g_db *gdb, char hex[65], g_error *err)
         sync_cols c;
         if ((s = sync_cols_load(db, &t[i], &c, err)) != G_OK)
             break;
-        char *sql = sync_select_sql(&c, 1);
+        char *sql = sync_select_sql(&c, SYNC_SELECT_HASH);
         sqlite3_stmt *st = NULL;
         if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
             s = g_err(err, G_ERR_DB, "%s", sqlite3_errmsg(db));

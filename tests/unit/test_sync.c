@@ -1338,6 +1338,185 @@ static void test_late_bad_file_refuses_all(void **state)
     fts_ok(B);
 }
 
+/* The lines of a pack's file (header first), each as a string. */
+static char **file_lines(const sync_file *f, size_t *n)
+{
+    char **v = NULL;
+    *n = 0;
+    for (size_t at = 0; at < f->len;) {
+        const char *e = memchr(f->data + at, '\n', f->len - at);
+        size_t len = e ? (size_t)(e - (f->data + at)) : f->len - at;
+        v = realloc(v, (*n + 1) * sizeof *v);
+        v[*n] = strndup(f->data + at, len);
+        (*n)++;
+        at += len + 1;
+    }
+    return v;
+}
+
+static void lines_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* Field k (from 0) of a line whose fields are all quoted and hold no ';'. */
+static int64_t field_i64(const char *line, int k)
+{
+    const char *p = line;
+    for (int i = 0; i < k; i++) {
+        p = strchr(p, ';');
+        assert_non_null(p);
+        p++;
+    }
+    return strtoll(p + (*p == '"'), NULL, 10);
+}
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A pack of changes (a few rows: read through the stamp's index, migration
+ * 065) holds exactly the lines of the full pack (read in sync_row's key
+ * order) whose stamp is after since: entities by their _hlc, children by
+ * their parent's, the journal's entries (this base's and another
+ * instance's) by theirs. */
+static void test_changes_pack_is_the_full_pack_after_since(void **state)
+{
+    (void)state;
+    int64_t v1 = add_visitor(A, "Avant", ""), v2 = add_visitor(A, "Rebaptisee", "");
+    add_visitor(A, "Partie", "");
+    char q[1000];
+    snprintf(q, sizeof q,
+             "INSERT INTO visit (id, uuid, visitor_id, age_band, commune, arrived_at, "
+             "state, channel, created_at, updated_at) VALUES (1, 'w1', %lld, "
+             "'non-communique', '', 100, 'attente', 'accueil-spontane', 0, 0), (2, 'w2', %lld, "
+             "'non-communique', '', 200, 'attente', 'accueil-spontane', 0, 0);"
+             "INSERT INTO visit_topic (visit_id, position, operator, family, theme) VALUES "
+             "(1, 0, 'caf', 'famille', NULL), (2, 0, 'cpam', 'social', NULL)",
+             (long long)v1, (long long)v2);
+    sql(A, q);
+    send(A, B, 0, NULL); /* B now holds A's journal (sync_audit) */
+    /* B sends to A from here: its own changes, and A's that it received */
+    int64_t since = one(B, "SELECT hlc FROM sync_clock");
+    int64_t b2 = one(B, "SELECT id FROM visitor WHERE last_name = 'Rebaptisee'");
+    int64_t b3 = one(B, "SELECT id FROM visitor WHERE last_name = 'Partie'");
+    rename_visitor(B, b2, "Renommee");
+    drop_visitor(B, b3);
+    add_visitor(B, "Nouvelle", "");
+    sql(B, "INSERT INTO visit_topic (visit_id, position, operator, family, theme) SELECT id, 1, "
+           "'ants', 'papiers', NULL FROM visit WHERE uuid = 'w2'");
+    g_error err = {0};
+    assert_int_equal(audit_log(B, 0, "essai", "test", "sur le bus", &err), G_OK);
+    assert_int_equal(audit_log(A, 0, "essai", "test", "à la maison", &err), G_OK);
+    rename_visitor(A, v1, "Apres");
+    send(A, B, since, NULL);
+
+    sync_archive full, changes;
+    build(B, 0, &full);
+    build(B, since, &changes);
+    assert_int_equal(full.count, changes.count);
+    int64_t seen_visitor = 0, seen_topic = 0, seen_own = 0, seen_other = 0;
+    char self[40];
+    assert_int_equal(sync_clock_read(db_sql(B), NULL, self, &err), G_OK);
+    for (size_t f = 1; f < full.count; f++) {
+        const char *name = full.files[f].name;
+        assert_string_equal(name, changes.files[f].name);
+        size_t nf, nc;
+        char **lf = file_lines(&full.files[f], &nf), **lc = file_lines(&changes.files[f], &nc);
+        assert_true(nf >= 1 && nc >= 1);
+        assert_string_equal(lf[0], lc[0]); /* the same columns */
+        const sync_table *t = NULL;
+        if (strcmp(name, "journal.csv") != 0 && strcmp(name, "conflits.csv") != 0) {
+            char tn[64];
+            snprintf(tn, sizeof tn, "%.*s", (int)(strlen(name) - 4), name);
+            t = sync_table_find(tn);
+            assert_non_null(t);
+        }
+        /* the full pack's lines stamped after since */
+        char **want = calloc(nf, sizeof *want);
+        size_t nw = 0;
+        for (size_t r = 1; r < nf; r++) {
+            int64_t hlc;
+            if (strcmp(name, "conflits.csv") == 0)
+                continue;
+            if (!t) /* journal: _hlc, its tenth column */
+                hlc = field_i64(lf[r], 9);
+            else if (!t->parent)
+                hlc = field_i64(lf[r], 2);
+            else {
+                /* a child: its parent's stamp */
+                char pq[300];
+                const char *e = strchr(lf[r] + 1, '"');
+                snprintf(pq, sizeof pq,
+                         "SELECT hlc FROM sync_row WHERE tbl = '%s' AND uuid = '%.*s'", t->parent,
+                         (int)(e - lf[r] - 1), lf[r] + 1);
+                hlc = one(B, pq);
+            }
+            if (hlc > since)
+                want[nw++] = lf[r];
+        }
+        assert_int_equal(nc - 1, nw);
+        qsort(want, nw, sizeof *want, by_text);
+        qsort(lc + 1, nc - 1, sizeof *lc, by_text);
+        for (size_t r = 0; r < nw; r++)
+            assert_string_equal(want[r], lc[r + 1]);
+        if (strcmp(name, "visitor.csv") == 0)
+            seen_visitor = (int64_t)nw;
+        if (strcmp(name, "visit_topic.csv") == 0)
+            seen_topic = (int64_t)nw;
+        for (size_t r = 1; !t && strcmp(name, "journal.csv") == 0 && r < nc; r++) {
+            if (strncmp(lc[r] + 1, self, strlen(self)) == 0)
+                seen_own++;
+            else
+                seen_other++;
+        }
+        free(want);
+        lines_free(lf, nf);
+        lines_free(lc, nc);
+    }
+    /* renamed, gone, new, and the one A renamed; a visit's two topics */
+    assert_int_equal(seen_visitor, 4);
+    assert_int_equal(seen_topic, 2);
+    assert_true(seen_own > 0);
+    assert_true(seen_other > 0);
+    sync_archive_free(&full);
+    sync_archive_free(&changes);
+}
+
+/* A pack of changes reads the stamp's index, never a whole table: every
+ * table's query, and the journal's, searches by the index (no SCAN). */
+static void test_changes_read_through_the_stamp(void **state)
+{
+    (void)state;
+    size_t n;
+    const sync_table *t = sync_tables(&n);
+    for (size_t i = 0; i < n; i++) {
+        sync_cols c;
+        g_error err = {0};
+        assert_int_equal(sync_cols_load(db_sql(A), &t[i], &c, &err), G_OK);
+        char *q = sync_select_sql(&c, SYNC_SELECT_CHANGES);
+        char *plan = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", q);
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db_sql(A), plan, -1, &st, NULL), SQLITE_OK);
+        int by_stamp = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *d = (const char *)sqlite3_column_text(st, 3);
+            if (strncmp(d, "SCAN ", 5) == 0)
+                fail_msg("%s: %s", t[i].name, d);
+            if (strstr(d, "sync_row_hlc"))
+                by_stamp = 1;
+        }
+        sqlite3_finalize(st);
+        assert_true(by_stamp);
+        sqlite3_free(plan);
+        sqlite3_free(q);
+        sync_cols_free(&c);
+    }
+}
+
 /* The manifest's SHA-256, computed by the export's second thread while the
  * next table is read: each file's, in the manifest's order, every file. */
 static void test_manifest_hashes_every_file(void **state)
@@ -1402,6 +1581,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_new_identities_keyed_at_the_end, setup, teardown),
         cmocka_unit_test_setup_teardown(test_late_bad_file_refuses_all, setup, teardown),
         cmocka_unit_test_setup_teardown(test_manifest_hashes_every_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_changes_pack_is_the_full_pack_after_since, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_changes_read_through_the_stamp, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
