@@ -634,6 +634,7 @@ typedef struct tabctx {
     int nkids;
     size_t *order;                   /* child: rows sorted by parent identity */
     sqlite3_stmt *kid_del, *kid_ins; /* child: prepared once */
+    sqlite3_stmt *cells;             /* local_cells: prepared once */
 } tabctx;
 
 static const csvtab *sort_csv;
@@ -737,19 +738,27 @@ static void tab_close(tabctx *x)
 {
     sqlite3_finalize(x->kid_del);
     sqlite3_finalize(x->kid_ins);
+    sqlite3_finalize(x->cells);
     sync_cols_free(&x->c);
     csvtab_free(&x->csv);
     free(x->order);
 }
 
-/* The local row's cells, as they travel, into vals[i] (malloc'ed). */
+/* The local row's cells, as they travel, into vals[i] (malloc'ed). The
+ * statement is the table's, prepared at its first row: prepared per row,
+ * its identity subqueries cost a week's pack 14 % of its import. */
 static g_status local_cells(applier *ap, tabctx *x, int64_t id, char **vals)
 {
-    char *sql = sqlite3_mprintf("SELECT %s FROM \"%w\" t WHERE t.id = ?1", x->c.exprs, x->t->name);
-    sqlite3_stmt *st = prep(ap, sql);
-    sqlite3_free(sql);
-    if (!st)
-        return sqlfail(ap, x->t->name);
+    if (!x->cells) {
+        char *sql =
+            sqlite3_mprintf("SELECT %s FROM \"%w\" t WHERE t.id = ?1", x->c.exprs, x->t->name);
+        x->cells = sql ? prep(ap, sql) : NULL;
+        sqlite3_free(sql);
+        if (!x->cells)
+            return sqlfail(ap, x->t->name);
+    }
+    sqlite3_stmt *st = x->cells;
+    sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, id);
     g_status s = G_OK;
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -761,7 +770,7 @@ static g_status local_cells(applier *ap, tabctx *x, int64_t id, char **vals)
         }
     } else
         s = sqlfail(ap, x->t->name);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return s;
 }
 
