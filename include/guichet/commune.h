@@ -99,4 +99,11 @@ g_status commune_resolve(g_db *db, const char *typed, char code[6], char *label,
  * it (or is not imported), "" for "". A failing read is an error. */
 g_status commune_label(g_db *db, const char *code, char *out, size_t size, g_error *err);
 
+/* commune_label for n codes at once, into out (n labels of size bytes,
+ * in the codes' order): one read of the base for the lot, each code read
+ * once however often it comes (a list of visitors shares a few
+ * communes). On failure the codes not yet read keep themselves. */
+g_status commune_labels(g_db *db, const char *const *codes, int n, char *out, size_t size,
+                        g_error *err);
+
 #endif

@@ -102,19 +102,16 @@ static void pick_refresh(pick_state *st, ui_app *app)
         snprintf(st->error, sizeof st->error, "%s", err.msg);
         st->count = 0;
     }
-    /* the communes by name (the list drawn reads them) */
-    for (int i = 0; i < st->count; i++) {
-        char label[COMMUNE_LABEL_MAX];
-        if (i && strcmp(st->rows[i].commune, st->rows[i - 1].commune) == 0) {
-            memcpy(st->commune[i], st->commune[i - 1], sizeof st->commune[i]);
-            continue;
-        }
-        if (commune_label(app->db, st->rows[i].commune, label, sizeof label, &err) != G_OK) {
-            snprintf(st->error, sizeof st->error, "%s", err.msg);
-            snprintf(label, sizeof label, "%s", st->rows[i].commune);
-        }
-        utf8_fit(label, 46, 1, st->commune[i], sizeof st->commune[i]);
-    }
+    /* the communes by name (the list drawn reads them), read together */
+    const char *codes[PICK_MAX];
+    char labels[PICK_MAX][COMMUNE_LABEL_MAX];
+    for (int i = 0; i < st->count; i++)
+        codes[i] = st->rows[i].commune;
+    if (st->count &&
+        commune_labels(app->db, codes, st->count, labels[0], sizeof labels[0], &err) != G_OK)
+        snprintf(st->error, sizeof st->error, "%s", err.msg);
+    for (int i = 0; i < st->count; i++)
+        utf8_fit(labels[i], 46, 1, st->commune[i], sizeof st->commune[i]);
     st->by_phone = is_phone_query(st->search.value);
     st->list.ncols = st->by_phone ? PICK_NCOLS : PICK_NCOLS - 1;
     st->list.selected = 0;

@@ -164,6 +164,61 @@ static void test_import_then_names_codes_and_aliases(void **state)
     sqlite3_finalize(st);
 }
 
+/* The search screen asks for the label of each visitor's commune at every
+ * keystroke: one statement kept by the connection serves them all (it was
+ * prepared and finalized per label: 58 % of that screen's work). */
+static void test_labels_reuse_one_statement(void **state)
+{
+    (void)state;
+    import_fixture();
+    g_error err = {0};
+    char label[COMMUNE_LABEL_MAX];
+    sqlite3_stmt *first = NULL;
+    static const char *const codes[] = {"58079", "74011", "58999", "75120"};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(commune_label(db, codes[i], label, sizeof label, &err), G_OK);
+        int kept = 0;
+        for (sqlite3_stmt *st = sqlite3_next_stmt(db_sql(db), NULL); st;
+             st = sqlite3_next_stmt(db_sql(db), st))
+            if (strstr(sqlite3_sql(st), "FROM commune WHERE code = ?1")) {
+                kept++;
+                assert_false(sqlite3_stmt_busy(st)); /* reset: no read snapshot held */
+                if (!first)
+                    first = st;
+                assert_ptr_equal(st, first);
+            }
+        assert_int_equal(kept, 1);
+    }
+    assert_string_equal(label, "Paris 20e Arrondissement (75)");
+    assert_int_equal(commune_label(db, "74011", label, sizeof label, &err), G_OK);
+    assert_string_equal(label, "Annecy (74)"); /* an alias: today's commune */
+}
+
+/* The search screen's list: every row's label in one call, in order,
+ * repeats and unknown codes included, inside a transaction or not. */
+static void test_labels_of_a_list(void **state)
+{
+    (void)state;
+    import_fixture();
+    g_error err = {0};
+    const char *codes[] = {"58079", "", "58999", "58079", "74011", NULL, "58079"};
+    char out[7][COMMUNE_LABEL_MAX];
+    assert_int_equal(commune_labels(db, codes, 7, out[0], sizeof out[0], &err), G_OK);
+    assert_string_equal(out[0], "Clamecy (58)");
+    assert_string_equal(out[1], "");
+    assert_string_equal(out[2], "58999");
+    assert_string_equal(out[3], "Clamecy (58)");
+    assert_string_equal(out[4], "Annecy (74)");
+    assert_string_equal(out[5], "");
+    assert_string_equal(out[6], "Clamecy (58)");
+    assert_true(sqlite3_get_autocommit(db_sql(db))); /* its read is over */
+    assert_int_equal(db_exec(db, "BEGIN", &err), G_OK);
+    assert_int_equal(commune_labels(db, codes + 4, 1, out[0], sizeof out[0], &err), G_OK);
+    assert_string_equal(out[0], "Annecy (74)");
+    assert_false(sqlite3_get_autocommit(db_sql(db))); /* the caller's transaction goes on */
+    assert_int_equal(db_exec(db, "COMMIT", &err), G_OK);
+}
+
 static void write(const char *name, const char *text)
 {
     FILE *f = fopen(tu_path(name), "w");
@@ -242,6 +297,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_then_names_codes_and_aliases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_bad_file_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_labels_reuse_one_statement, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_labels_of_a_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_files_and_requests_keep_communes_of_the_list, setup,
                                         teardown),
     };
