@@ -594,9 +594,10 @@ static void hasher_finish(hasher *h, pthread_t th, int threaded)
 
 /* Past this many changed rows, reading every row in sync_row's key order
  * (sequential pages, no sort) is cheaper than finding each through the
- * stamp's index and sorting them: measured on the bench's base, a week
- * (1,100 rows) takes 0.45 s the first way and a few milliseconds the
- * second; the two meet in the tens of thousands. */
+ * stamp's index and sorting them. On the bench's base (1.8 million synced
+ * rows): a week, 1,100 rows, takes 0.45 s the first way and a few
+ * milliseconds the second; 31,000 changed journal entries cost 0.06 s of
+ * processor in key order against 0.09 s through the index. */
 #define SYNC_CHANGES_MAX 50000
 
 /* How this pack reads the base: everything (since 0, or a base that has
