@@ -291,39 +291,96 @@ static g_status altered(g_error *err)
                    "vérification cryptographique échoue). Rien n'a été importé."));
 }
 
-static g_status parse_archive(const unsigned char *p, size_t n, sync_archive *out, g_error *err)
+/* The archive read as it is decrypted, 64 KiB at a time, each file's
+ * bytes copied once into its own buffer: holding the whole decrypted
+ * stream as well made a full pack of ten years (835 MB) take three times
+ * its size in memory while it was opened. Per file: u16 BE name length,
+ * name, u64 BE data length, data. */
+typedef struct unpacker {
+    sync_archive *out;
+    size_t bound;         /* no file is longer than the pack itself */
+    int stage;            /* 0 name length, 1 name, 2 data length, 3 data */
+    unsigned char num[8]; /* the length being read */
+    size_t got, need;     /* bytes read of this stage, bytes it wants */
+    sync_file cur;
+} unpacker;
+
+static void unpacker_init(unpacker *u, sync_archive *out, size_t bound)
 {
-    size_t off = 0;
-    while (off < n) {
-        if (n - off < 2)
-            return altered(err);
-        size_t nl = (size_t)get_be(p + off, 2);
-        off += 2;
-        if (nl == 0 || nl >= sizeof out->files[0].name || n - off < nl + 8)
-            return altered(err);
-        sync_file f = {0};
-        memcpy(f.name, p + off, nl);
-        off += nl;
-        uint64_t dl = get_be(p + off, 8);
-        off += 8;
-        if (dl > n - off)
-            return altered(err);
-        f.data = malloc((size_t)dl + 1);
-        sync_file *grown = realloc(out->files, (out->count + 1) * sizeof *grown);
-        if (!f.data || !grown) {
-            free(f.data);
-            if (grown)
-                out->files = grown;
-            return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    memset(u, 0, sizeof *u);
+    u->out = out;
+    u->bound = bound;
+    u->need = 2;
+}
+
+/* The current file complete: into the archive. */
+static g_status unpack_file_done(unpacker *u, g_error *err)
+{
+    sync_file *grown = realloc(u->out->files, (u->out->count + 1) * sizeof *grown);
+    if (!grown)
+        return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    u->out->files = grown;
+    u->cur.data[u->cur.len] = 0;
+    u->out->files[u->out->count++] = u->cur;
+    memset(&u->cur, 0, sizeof u->cur);
+    u->stage = 0;
+    u->need = 2;
+    u->got = 0;
+    return G_OK;
+}
+
+static g_status unpack(unpacker *u, const unsigned char *p, size_t n, g_error *err)
+{
+    while (n) {
+        size_t k = n < u->need - u->got ? n : u->need - u->got;
+        if (u->stage == 1)
+            memcpy(u->cur.name + u->got, p, k);
+        else if (u->stage == 3)
+            memcpy(u->cur.data + u->got, p, k);
+        else
+            memcpy(u->num + u->got, p, k);
+        u->got += k;
+        p += k;
+        n -= k;
+        if (u->got < u->need)
+            break;
+        u->got = 0;
+        if (u->stage == 0) {
+            size_t nl = (size_t)get_be(u->num, 2);
+            if (nl == 0 || nl >= sizeof u->cur.name)
+                return altered(err);
+            u->stage = 1;
+            u->need = nl;
+        } else if (u->stage == 1) {
+            u->stage = 2;
+            u->need = 8;
+        } else if (u->stage == 2) {
+            uint64_t dl = get_be(u->num, 8);
+            if (dl > u->bound)
+                return altered(err);
+            if (!(u->cur.data = malloc((size_t)dl + 1)))
+                return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+            u->cur.len = (size_t)dl;
+            u->stage = 3;
+            u->need = (size_t)dl;
+            if (dl == 0) {
+                g_status s = unpack_file_done(u, err);
+                if (s != G_OK)
+                    return s;
+            }
+        } else {
+            g_status s = unpack_file_done(u, err);
+            if (s != G_OK)
+                return s;
         }
-        out->files = grown;
-        memcpy(f.data, p + off, (size_t)dl);
-        f.data[dl] = 0;
-        f.len = (size_t)dl;
-        off += (size_t)dl;
-        out->files[out->count++] = f;
     }
     return G_OK;
+}
+
+/* The stream's end: it must fall between two files. */
+static g_status unpack_end(unpacker *u, g_error *err)
+{
+    return u->stage == 0 && u->got == 0 ? G_OK : altered(err);
 }
 
 g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret *sec,
@@ -375,10 +432,12 @@ g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret 
         return altered(err);
     }
     sodium_memzero(key, sizeof key);
-    unsigned char *plain = malloc(len);
+    unsigned char *plain = malloc(CHUNK);
     if (!plain)
         return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
-    size_t off = HEADER_BYTES, plen = 0;
+    unpacker u;
+    unpacker_init(&u, out, len);
+    size_t off = HEADER_BYTES;
     int final = 0, first = 1;
     s = G_OK;
     while (!final) {
@@ -401,7 +460,7 @@ g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret 
         }
         unsigned long long ml = 0;
         unsigned char tag = 0;
-        if (crypto_secretstream_xchacha20poly1305_pull(&st, plain + plen, &ml, &tag, buf + off, cl,
+        if (crypto_secretstream_xchacha20poly1305_pull(&st, plain, &ml, &tag, buf + off, cl,
                                                        first ? buf : NULL,
                                                        first ? AD_BYTES : 0) != 0) {
             s = altered(err);
@@ -409,7 +468,8 @@ g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret 
         }
         first = 0;
         off += cl;
-        plen += (size_t)ml;
+        if ((s = unpack(&u, plain, (size_t)ml, err)) != G_OK)
+            break;
         if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL)
             final = 1;
         else if (tag != 0) {
@@ -420,10 +480,11 @@ g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret 
     if (s == G_OK && off != len)
         s = altered(err);
     if (s == G_OK)
-        s = parse_archive(plain, plen, out, err);
+        s = unpack_end(&u, err);
     if (s == G_OK)
         out->sealed = 1;
-    sodium_memzero(plain, plen);
+    free(u.cur.data); /* a file cut short */
+    sodium_memzero(plain, CHUNK);
     free(plain);
     if (s != G_OK)
         sync_archive_free(out);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -936,6 +937,99 @@ static void test_wrong_passphrase(void **state)
     assert_int_equal(sync_import(B, path, &sec, 1, 0, &info, &err), G_OK);
 }
 
+/* The pack is read as it is decrypted, 64 KiB at a time, each file into
+ * its own buffer: files empty, of one byte, longer than a message and with
+ * the longest name come back byte for byte, wherever the messages cut
+ * them; a file whose name is empty is refused as a damaged pack. */
+static void pack_round_trip(sync_archive *in, sync_archive *out, g_error *err, g_status *s)
+{
+    sync_secret sec = key_secret();
+    const char *path = tu_path("morceaux.pack");
+    unlink(path);
+    assert_int_equal(sync_pack_write(path, in, &sec, err), G_OK);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    unsigned char *buf = malloc(1 << 20);
+    size_t len = fread(buf, 1, 1 << 20, f);
+    fclose(f);
+    *s = sync_pack_open(buf, len, &sec, out, err);
+    free(buf);
+}
+
+static void test_pack_files_across_messages(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {0, 1, 2 * 65536 + 17, 65536 - 3, 70000, 0, 5};
+    enum { N = sizeof sizes / sizeof sizes[0] };
+    sync_archive in = {0}, out;
+    in.files = calloc(N, sizeof *in.files);
+    in.count = N;
+    unsigned x = 12345;
+    for (size_t i = 0; i < N; i++) {
+        if (i == 4)
+            memset(in.files[i].name, 'n', sizeof in.files[i].name - 1); /* 63 characters */
+        else
+            snprintf(in.files[i].name, sizeof in.files[i].name, "fichier-%zu.csv", i);
+        in.files[i].len = sizes[i];
+        in.files[i].data = malloc(sizes[i] + 1);
+        for (size_t k = 0; k < sizes[i]; k++)
+            in.files[i].data[k] = (char)((x = x * 1103515245u + 12345u) >> 16);
+        in.files[i].data[sizes[i]] = 0;
+    }
+    g_error err = {0};
+    g_status s;
+    pack_round_trip(&in, &out, &err, &s);
+    assert_int_equal(s, G_OK);
+    assert_int_equal(out.sealed, 1);
+    assert_int_equal(out.count, N);
+    for (size_t i = 0; i < N; i++) {
+        assert_string_equal(out.files[i].name, in.files[i].name);
+        assert_int_equal(out.files[i].len, sizes[i]);
+        assert_memory_equal(out.files[i].data, in.files[i].data, sizes[i] + 1);
+    }
+    sync_archive_free(&out);
+    in.files[3].name[0] = 0;
+    pack_round_trip(&in, &out, &err, &s);
+    assert_int_equal(s, G_ERR_CRYPTO);
+    assert_non_null(strstr(err.msg, "modifié ou abîmé"));
+    assert_int_equal(out.count, 0);
+    sync_archive_free(&in);
+}
+
+/* A pack imported from its file: the reader frees each file's bytes once
+ * parsed (sync_import owns that archive); the rows are the same as from
+ * the archive in memory, the journal included, and the archive a caller
+ * gives to sync_apply is left whole. */
+static void test_import_from_file_spends_the_files(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 40; i++) {
+        char name[24];
+        snprintf(name, sizeof name, "Fichier%c%c", 'a' + i / 26, 'a' + i % 26);
+        add_visitor(A, name, "");
+    }
+    g_error err = {0};
+    assert_int_equal(audit_log(A, 0, "essai", "test", "avant le paquet", &err), G_OK);
+    sync_archive a;
+    build(A, 0, &a);
+    sync_secret sec = key_secret();
+    const char *path = tu_path("fichier.pack");
+    assert_int_equal(sync_pack_write(path, &a, &sec, &err), G_OK);
+    sync_import_info info;
+    assert_int_equal(sync_import(B, path, &sec, 0, 0, &info, &err), G_OK);
+    assert_int_equal(info.inserted, 40);
+    assert_same(A, B);
+    assert_int_equal(one(B, "SELECT count(*) FROM sync_audit WHERE detail = 'avant le paquet'"), 1);
+    /* the archive in memory, applied elsewhere: every file still there */
+    g_db *c = tu_db_new();
+    assert_int_equal(sync_apply(c, &a, 0, 0, "t", &info, &err), G_OK);
+    for (size_t i = 0; i < a.count; i++)
+        assert_non_null(a.files[i].data);
+    assert_same(A, c);
+    db_close(c);
+    sync_archive_free(&a);
+}
+
 /* ---- property: random edits on both sides converge --------------------- */
 
 static unsigned long long rng_state;
@@ -1574,6 +1668,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duplicate_identity_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_byte_change_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_passphrase, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pack_files_across_messages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_from_file_spends_the_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_property_convergence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_triggers_quiet_while_applying, setup, teardown),
         cmocka_unit_test_setup_teardown(test_awkward_values_travel, setup, teardown),
