@@ -133,6 +133,11 @@ static const sync_file *file_find(const sync_archive *a, const char *name)
 typedef struct applier {
     g_db *gdb;
     sqlite3 *db;
+    /* the archive again, when the caller gives it up (sync_import): each
+     * file's bytes are freed once the reader has parsed them, so that a
+     * big pack is not held twice, as bytes and as cells; NULL: the
+     * archive stays as it was given */
+    sync_archive *spend;
     sync_import_info *info;
     char self[40];
     int64_t now;
@@ -1605,6 +1610,7 @@ static g_status apply_rows(applier *ap, const sync_archive *a);
  * import's when the writer reaches that file; stop: the writer gave up. */
 typedef struct reader {
     const sync_archive *a;
+    sync_archive *spend; /* the same, whose parsed files may be freed */
     const sync_table *t;
     size_t n;       /* tables; file n is journal.csv */
     tabctx *x;      /* x[i].csv, x[i].order: table i's rows */
@@ -1616,6 +1622,22 @@ typedef struct reader {
     g_status status; /* failed: the error */
     g_error err;
 } reader;
+
+/* Frees the bytes of table's file (NULL: journal.csv), now parsed. Only
+ * the reader touches a file's data from the time it starts; the writer
+ * reads the archive's names and conflits.csv, which stays. */
+static void spend_file(sync_archive *a, const char *table)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s.csv", table ? table : "journal");
+    for (size_t i = 0; i < a->count; i++)
+        if (strcmp(a->files[i].name, name) == 0) {
+            free(a->files[i].data);
+            a->files[i].data = NULL;
+            a->files[i].len = 0;
+            return;
+        }
+}
 
 static void *reader_run(void *arg)
 {
@@ -1638,6 +1660,8 @@ static void *reader_run(void *arg)
                           _("Paquet refusé : il ne contient pas le fichier « %s »."),
                           "journal.csv");
         }
+        if (s == G_OK && r->spend)
+            spend_file(r->spend, i < r->n ? r->t[i].name : NULL);
         pthread_mutex_lock(&r->mu);
         if (s != G_OK) {
             r->failed = 1;
@@ -1704,7 +1728,7 @@ static g_status apply_rows(applier *ap, const sync_archive *a)
     tabctx *x = calloc(n, sizeof *x);
     if (!x)
         return g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
-    reader rd = {.a = a, .t = t, .n = n, .x = x};
+    reader rd = {.a = a, .spend = ap->spend, .t = t, .n = n, .x = x};
     pthread_mutex_init(&rd.mu, NULL);
     pthread_cond_init(&rd.cv, NULL);
     pthread_t th;
@@ -1773,11 +1797,17 @@ static int pragma_int(sqlite3 *db, const char *sql, int dflt)
     return v;
 }
 
-g_status sync_apply(g_db *gdb, const sync_archive *a, int dry_run, int64_t actor_id,
-                    const char *file_label, sync_import_info *info, g_error *err)
+static g_status apply_archive(g_db *gdb, const sync_archive *a, sync_archive *spend, int dry_run,
+                              int64_t actor_id, const char *file_label, sync_import_info *info,
+                              g_error *err)
 {
     memset(info, 0, sizeof *info);
-    applier ap = {.gdb = gdb, .db = db_sql(gdb), .info = info, .err = err, .now = clock_now()};
+    applier ap = {.gdb = gdb,
+                  .db = db_sql(gdb),
+                  .spend = spend,
+                  .info = info,
+                  .err = err,
+                  .now = clock_now()};
     g_error scratch;
     if (!err)
         ap.err = &scratch;
@@ -1803,6 +1833,12 @@ g_status sync_apply(g_db *gdb, const sync_archive *a, int dry_run, int64_t actor
     snprintf(restore, sizeof restore, "PRAGMA temp_store = %d", old_temp);
     sqlite3_exec(ap.db, restore, NULL, NULL, NULL);
     return s;
+}
+
+g_status sync_apply(g_db *gdb, const sync_archive *a, int dry_run, int64_t actor_id,
+                    const char *file_label, sync_import_info *info, g_error *err)
+{
+    return apply_archive(gdb, a, NULL, dry_run, actor_id, file_label, info, err);
 }
 
 static g_status sync_apply_tx(applier *ap_, g_db *gdb, const sync_archive *a, int dry_run,
@@ -1927,7 +1963,7 @@ g_status sync_import(g_db *db, const char *path, const sync_secret *sec, int dry
     free(buf);
     if (s != G_OK)
         return s;
-    s = sync_apply(db, &a, dry_run, actor_id, path, info, err);
+    s = apply_archive(db, &a, &a, dry_run, actor_id, path, info, err);
     sync_archive_free(&a);
     return s;
 }
