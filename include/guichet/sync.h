@@ -102,6 +102,11 @@ g_status sync_pack_write(const char *path, const sync_archive *a, const sync_sec
 g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret *sec,
                         sync_archive *out, g_error *err);
 
+/* The same from the pack's file, read a message at a time (the file is
+ * not held in memory beside its files). Also G_ERR_NOTFOUND (cannot be
+ * opened) and G_ERR_IO (cannot be read), with the file's name. */
+g_status sync_pack_read(const char *path, const sync_secret *sec, sync_archive *out, g_error *err);
+
 /* ---- export, import, status (sync_export.c, sync_import.c) ----------- */
 
 typedef struct sync_export_info {

@@ -1923,44 +1923,8 @@ g_status sync_import(g_db *db, const char *path, const sync_secret *sec, int dry
                      int64_t actor_id, sync_import_info *info, g_error *err)
 {
     memset(info, 0, sizeof *info);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return g_err(err, G_ERR_NOTFOUND, _("Impossible de lire le paquet « %s » : %s."), path,
-                     strerror(errno));
-    unsigned char *buf = NULL;
-    size_t len = 0, cap = 0;
-    /* the file's size as the first guess: one buffer, no copy as it grows */
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long size = ftell(f);
-        if (size > 0)
-            cap = (size_t)size + 1;
-        rewind(f);
-    }
-    for (;;) {
-        if (len == cap || !buf) {
-            cap = !buf && cap ? cap : cap ? cap * 2 : 1 << 16;
-            unsigned char *g = realloc(buf, cap);
-            if (!g) {
-                free(buf);
-                fclose(f);
-                return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
-            }
-            buf = g;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        if (!got)
-            break;
-        len += got;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return g_err(err, G_ERR_IO, _("Impossible de lire le paquet « %s »."), path);
-    }
     sync_archive a;
-    g_status s = sync_pack_open(buf, len, sec, &a, err);
-    free(buf);
+    g_status s = sync_pack_read(path, sec, &a, err);
     if (s != G_OK)
         return s;
     s = apply_archive(db, &a, &a, dry_run, actor_id, path, info, err);

@@ -383,13 +383,56 @@ static g_status unpack_end(unpacker *u, g_error *err)
     return u->stage == 0 && u->got == 0 ? G_OK : altered(err);
 }
 
-g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret *sec,
-                        sync_archive *out, g_error *err)
+/* Where a pack is read from: a buffer, or a file read message by message
+ * (sync_pack_read: a full pack of ten years is 835 MB, not held twice). */
+typedef struct pack_src {
+    const unsigned char *buf; /* memory: buf[0 … len) */
+    size_t len, off;
+    FILE *f;    /* or a file */
+    int failed; /* the file could not be read (not its end) */
+} pack_src;
+
+/* Up to n bytes into dst; returns how many (fewer: the end, or failed). */
+static size_t src_get(pack_src *p, unsigned char *dst, size_t n)
+{
+    if (!p->f) {
+        size_t k = n < p->len - p->off ? n : p->len - p->off;
+        memcpy(dst, p->buf + p->off, k);
+        p->off += k;
+        return k;
+    }
+    size_t k = fread(dst, 1, n, p->f);
+    if (k < n && ferror(p->f))
+        p->failed = 1;
+    return k;
+}
+
+static int src_at_end(pack_src *p)
+{
+    if (!p->f)
+        return p->off == p->len;
+    unsigned char c;
+    return src_get(p, &c, 1) == 0 && !p->failed;
+}
+
+static g_status truncated(g_error *err)
+{
+    return g_err(err, G_ERR_CRYPTO,
+                 _("Paquet refusé : le fichier est tronqué. Rien n'a été importé."));
+}
+
+/* The pack from src, no file in it longer than bound (the pack's size). */
+static g_status pack_read(pack_src *src, size_t bound, const sync_secret *sec, sync_archive *out,
+                          g_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (len < HEADER_BYTES || memcmp(buf, MAGIC, 8) != 0)
+    unsigned char buf[HEADER_BYTES];
+    size_t got = src_get(src, buf, HEADER_BYTES);
+    if (src->failed)
+        return G_ERR_IO;
+    if (got < HEADER_BYTES || memcmp(buf, MAGIC, 8) != 0)
         return g_err(err, G_ERR_CRYPTO,
-                     len < HEADER_BYTES && len >= 8 && memcmp(buf, MAGIC, 8) == 0
+                     got < HEADER_BYTES && got >= 8 && memcmp(buf, MAGIC, 8) == 0
                          ? _("Paquet refusé : le fichier est tronqué. Rien n'a été importé.")
                          : _("Paquet refusé : ce fichier n'est pas un paquet de "
                              "synchronisation guichet. Rien n'a été importé."));
@@ -432,42 +475,42 @@ g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret 
         return altered(err);
     }
     sodium_memzero(key, sizeof key);
+    /* a message's ciphertext, then its plaintext */
+    unsigned char *cipher = malloc(CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES);
     unsigned char *plain = malloc(CHUNK);
-    if (!plain)
+    if (!plain || !cipher) {
+        free(cipher);
+        free(plain);
         return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    }
     unpacker u;
-    unpacker_init(&u, out, len);
-    size_t off = HEADER_BYTES;
+    unpacker_init(&u, out, bound);
     int final = 0, first = 1;
     s = G_OK;
     while (!final) {
-        if (len - off < 4) {
-            s = g_err(err, G_ERR_CRYPTO,
-                      _("Paquet refusé : le fichier est tronqué. Rien n'a été importé."));
+        unsigned char be[4];
+        if (src_get(src, be, 4) < 4) {
+            s = src->failed ? G_ERR_IO : truncated(err);
             break;
         }
-        size_t cl = (size_t)get_be(buf + off, 4);
-        off += 4;
+        size_t cl = (size_t)get_be(be, 4);
         if (cl < crypto_secretstream_xchacha20poly1305_ABYTES ||
             cl > CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES) {
             s = altered(err);
             break;
         }
-        if (cl > len - off) {
-            s = g_err(err, G_ERR_CRYPTO,
-                      _("Paquet refusé : le fichier est tronqué. Rien n'a été importé."));
+        if (src_get(src, cipher, cl) < cl) {
+            s = src->failed ? G_ERR_IO : truncated(err);
             break;
         }
         unsigned long long ml = 0;
         unsigned char tag = 0;
-        if (crypto_secretstream_xchacha20poly1305_pull(&st, plain, &ml, &tag, buf + off, cl,
-                                                       first ? buf : NULL,
-                                                       first ? AD_BYTES : 0) != 0) {
+        if (crypto_secretstream_xchacha20poly1305_pull(
+                &st, plain, &ml, &tag, cipher, cl, first ? buf : NULL, first ? AD_BYTES : 0) != 0) {
             s = altered(err);
             break;
         }
         first = 0;
-        off += cl;
         if ((s = unpack(&u, plain, (size_t)ml, err)) != G_OK)
             break;
         if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL)
@@ -477,8 +520,8 @@ g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret 
             break;
         }
     }
-    if (s == G_OK && off != len)
-        s = altered(err);
+    if (s == G_OK && !src_at_end(src))
+        s = src->failed ? G_ERR_IO : altered(err);
     if (s == G_OK)
         s = unpack_end(&u, err);
     if (s == G_OK)
@@ -486,7 +529,32 @@ g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret 
     free(u.cur.data); /* a file cut short */
     sodium_memzero(plain, CHUNK);
     free(plain);
+    free(cipher);
     if (s != G_OK)
         sync_archive_free(out);
+    return s;
+}
+
+g_status sync_pack_open(const unsigned char *buf, size_t len, const sync_secret *sec,
+                        sync_archive *out, g_error *err)
+{
+    pack_src src = {.buf = buf, .len = len};
+    return pack_read(&src, len, sec, out, err);
+}
+
+g_status sync_pack_read(const char *path, const sync_secret *sec, sync_archive *out, g_error *err)
+{
+    memset(out, 0, sizeof *out);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return g_err(err, G_ERR_NOTFOUND, _("Impossible de lire le paquet « %s » : %s."), path,
+                     strerror(errno));
+    struct stat sb;
+    size_t bound = fstat(fileno(f), &sb) == 0 && sb.st_size > 0 ? (size_t)sb.st_size : 0;
+    pack_src src = {.f = f};
+    g_status s = pack_read(&src, bound, sec, out, err);
+    fclose(f);
+    if (s == G_ERR_IO)
+        return g_err(err, G_ERR_IO, _("Impossible de lire le paquet « %s »."), path);
     return s;
 }

@@ -1030,6 +1030,72 @@ static void test_import_from_file_spends_the_files(void **state)
     sync_archive_free(&a);
 }
 
+/* A copy of the file at src, cut to len bytes, then extra appended. */
+static void copy_cut(const char *src, const char *dst, long len, const char *extra)
+{
+    FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    for (long i = 0; i < len; i++) {
+        int c = fgetc(in);
+        assert_true(c != EOF);
+        fputc(c, out);
+    }
+    fputs(extra, out);
+    fclose(in);
+    fclose(out);
+}
+
+/* sync_import reads the pack's file a message at a time (sync_pack_read):
+ * the same archive as from memory, and each bad file refused as before —
+ * cut in its header, between or inside messages, something after its end,
+ * a missing file, a folder. */
+static void test_pack_read_from_file(void **state)
+{
+    (void)state;
+    add_visitor(A, "Lecture", "");
+    sync_archive a, b;
+    build(A, 0, &a);
+    sync_secret sec = key_secret();
+    const char *path = tu_path("lu.pack");
+    g_error err = {0};
+    assert_int_equal(sync_pack_write(path, &a, &sec, &err), G_OK);
+    assert_int_equal(sync_pack_read(path, &sec, &b, &err), G_OK);
+    assert_int_equal(b.sealed, 1);
+    assert_int_equal(b.count, a.count);
+    for (size_t i = 0; i < a.count; i++) {
+        assert_string_equal(b.files[i].name, a.files[i].name);
+        assert_int_equal(b.files[i].len, a.files[i].len);
+        assert_memory_equal(b.files[i].data, a.files[i].data, a.files[i].len);
+    }
+    sync_archive_free(&b);
+    sync_archive_free(&a);
+    FILE *f = fopen(path, "rb");
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fclose(f);
+    const char *cut = tu_path("coupe.pack");
+    const long at[] = {50, 96, 98, 96 + 4 + 10, len / 2, len - 1};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        copy_cut(path, cut, at[i], "");
+        assert_int_equal(sync_pack_read(cut, &sec, &b, &err), G_ERR_CRYPTO);
+        assert_non_null(strstr(err.msg, "tronqué"));
+        assert_int_equal(b.count, 0);
+    }
+    copy_cut(path, cut, len, "x");
+    assert_int_equal(sync_pack_read(cut, &sec, &b, &err), G_ERR_CRYPTO);
+    assert_non_null(strstr(err.msg, "modifié ou abîmé"));
+    copy_cut(path, cut, 0,
+             "ceci n'est pas un paquet, mais un texte assez long pour l'en-tête "
+             "de quatre-vingt-seize octets d'un paquet");
+    assert_int_equal(sync_pack_read(cut, &sec, &b, &err), G_ERR_CRYPTO);
+    assert_non_null(strstr(err.msg, "n'est pas un paquet"));
+    assert_int_equal(sync_pack_read(tu_path("absent.pack"), &sec, &b, &err), G_ERR_NOTFOUND);
+    assert_non_null(strstr(err.msg, "absent.pack"));
+    assert_int_equal(sync_pack_read(tu_tmpdir(), &sec, &b, &err), G_ERR_IO);
+    assert_non_null(strstr(err.msg, "Impossible de lire le paquet"));
+}
+
 /* ---- property: random edits on both sides converge --------------------- */
 
 static unsigned long long rng_state;
@@ -1670,6 +1736,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wrong_passphrase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pack_files_across_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_from_file_spends_the_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pack_read_from_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_property_convergence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_triggers_quiet_while_applying, setup, teardown),
         cmocka_unit_test_setup_teardown(test_awkward_values_travel, setup, teardown),
