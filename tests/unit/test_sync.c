@@ -175,6 +175,19 @@ static void assert_same(g_db *a, g_db *b)
     assert_string_equal(ha, hb);
 }
 
+/* "Later" on the hybrid clock: to has heard of from's time, as after any
+ * exchange, so its next stamp is greater than every stamp from gave.
+ * Without it, two writes in the same millisecond on two bases are ordered
+ * by each base's counter (and, equal, by their instance identities,
+ * random): a test that means "B wrote after A" must say so. */
+static void heard_of(g_db *to, g_db *from)
+{
+    char q[120];
+    snprintf(q, sizeof q, "UPDATE sync_clock SET hlc = max(hlc, %lld) WHERE id = 1",
+             (long long)one(from, "SELECT hlc FROM sync_clock"));
+    sql(to, q);
+}
+
 static g_db *A, *B;
 
 static int setup(void **state)
@@ -330,6 +343,7 @@ static void test_conflict_newest_wins_and_is_kept(void **state)
     snprintf(q, sizeof q, "UPDATE visitor SET email = 'a@example.fr' WHERE id = %lld",
              (long long)id);
     sql(A, q);
+    heard_of(B, A);
     sql(B, "UPDATE visitor SET email = 'b@example.fr' WHERE last_name = 'Durand'");
     send(A, B, 0, NULL);
     send(B, A, 0, NULL);
@@ -549,9 +563,7 @@ static void test_older_version_taken_travels_on(void **state)
      * the bus's own stamp, the case of a relayed --since pack that misses it
      * (docs/synchronisation.md, "Limites connues"). The house has heard of
      * the bus's time, as after any exchange. */
-    snprintf(q, sizeof q, "UPDATE sync_clock SET hlc = max(hlc, %lld) WHERE id = 1",
-             (long long)one(B, "SELECT hlc FROM sync_clock"));
-    sql(A, q);
+    heard_of(A, B);
     snprintf(q, sizeof q, "UPDATE visitor SET email = 'r@example.fr' WHERE id = %lld",
              (long long)id);
     sql(A, q);
@@ -632,6 +644,7 @@ static void test_rows_from_before_field_stamps(void **state)
              "UPDATE visitor SET phone = '0655555555' WHERE uuid = (SELECT uuid FROM "
              "visitor WHERE id = %lld)",
              (long long)id);
+    heard_of(B, A);
     sql(B, q);
     send(A, B, 0, NULL);
     send(B, A, 0, NULL);
