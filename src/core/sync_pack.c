@@ -554,7 +554,8 @@ g_status sync_pack_read(const char *path, const sync_secret *sec, sync_archive *
     pack_src src = {.f = f};
     g_status s = pack_read(&src, bound, sec, out, err);
     fclose(f);
-    if (s == G_ERR_IO)
+    /* pack_read stops at a failed read with G_ERR_IO, the message is ours */
+    if (src.failed)
         return g_err(err, G_ERR_IO, _("Impossible de lire le paquet « %s »."), path);
     return s;
 }
