@@ -5,7 +5,6 @@
  * overwritten by a concurrent change is kept in sync_conflict; two
  * appointments booked offline on one slot are both kept and the clash
  * listed. */
-#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -1630,13 +1629,13 @@ static void spend_file(sync_archive *a, const char *table)
 {
     char name[64];
     snprintf(name, sizeof name, "%s.csv", table ? table : "journal");
-    for (size_t i = 0; i < a->count; i++)
-        if (strcmp(a->files[i].name, name) == 0) {
-            free(a->files[i].data);
-            a->files[i].data = NULL;
-            a->files[i].len = 0;
-            return;
-        }
+    const sync_file *f = file_find(a, name);
+    if (f) {
+        sync_file *mine = &a->files[f - a->files];
+        free(mine->data);
+        mine->data = NULL;
+        mine->len = 0;
+    }
 }
 
 static void *reader_run(void *arg)

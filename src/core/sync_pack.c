@@ -12,6 +12,7 @@
  * nothing may follow it. The plaintext is the archive: per file, u16 BE
  * name length, name, u64 BE data length, data. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -430,12 +431,12 @@ static g_status pack_read(pack_src *src, size_t bound, const sync_secret *sec, s
     size_t got = src_get(src, buf, HEADER_BYTES);
     if (src->failed)
         return G_ERR_IO;
+    if (got >= 8 && got < HEADER_BYTES && memcmp(buf, MAGIC, 8) == 0)
+        return truncated(err);
     if (got < HEADER_BYTES || memcmp(buf, MAGIC, 8) != 0)
         return g_err(err, G_ERR_CRYPTO,
-                     got < HEADER_BYTES && got >= 8 && memcmp(buf, MAGIC, 8) == 0
-                         ? _("Paquet refusé : le fichier est tronqué. Rien n'a été importé.")
-                         : _("Paquet refusé : ce fichier n'est pas un paquet de "
-                             "synchronisation guichet. Rien n'a été importé."));
+                     _("Paquet refusé : ce fichier n'est pas un paquet de synchronisation "
+                       "guichet. Rien n'a été importé."));
     if (buf[8] != SYNC_FORMAT)
         return g_err(err, G_ERR_CRYPTO,
                      _("Paquet refusé : format %d inconnu de cette version de guichet (format "
@@ -550,7 +551,8 @@ g_status sync_pack_read(const char *path, const sync_secret *sec, sync_archive *
         return g_err(err, G_ERR_NOTFOUND, _("Impossible de lire le paquet « %s » : %s."), path,
                      strerror(errno));
     struct stat sb;
-    size_t bound = fstat(fileno(f), &sb) == 0 && sb.st_size > 0 ? (size_t)sb.st_size : 0;
+    /* no file in the pack is longer than the pack (its size unknown: any) */
+    size_t bound = fstat(fileno(f), &sb) == 0 ? (size_t)sb.st_size : SIZE_MAX;
     pack_src src = {.f = f};
     g_status s = pack_read(&src, bound, sec, out, err);
     fclose(f);
