@@ -270,6 +270,21 @@ int db_cache_size(g_db *db, int size, int *was)
     return sqlite3_exec(db_sql(db), sql, NULL, NULL, NULL) == SQLITE_OK;
 }
 
+int64_t db_cache_capacity(g_db *db)
+{
+    int size;
+    if (pragma_get(db, "PRAGMA cache_size", &size, NULL) != G_OK)
+        return 0;
+    return size < 0 ? (int64_t)-size * 1024 : (int64_t)size * db->page_size;
+}
+
+int64_t db_cache_used(g_db *db)
+{
+    int used = 0, high = 0;
+    sqlite3_db_status(db_sql(db), SQLITE_DBSTATUS_CACHE_USED, &used, &high, 0);
+    return used;
+}
+
 g_status db_schema_read(g_db *db, int *version, g_error *err)
 {
     return pragma_get(db, "PRAGMA user_version", version, err);

@@ -112,6 +112,12 @@ g_status db_exec(g_db *db, const char *sql, g_error *err);
  * read (the cache is then left as it was) or the new one not set. */
 int db_cache_size(g_db *db, int size, int *was);
 
+/* The main base's page cache, in bytes of pages: what it may hold (PRAGMA
+ * cache_size) and what it holds now (SQLITE_DBSTATUS_CACHE_USED). 0 when
+ * the size cannot be read. */
+int64_t db_cache_capacity(g_db *db);
+int64_t db_cache_used(g_db *db);
+
 /* Binds text that may be NULL (bound as NULL). */
 int db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 

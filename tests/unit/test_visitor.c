@@ -622,6 +622,47 @@ static void test_search_warm(void **state)
     assert_string_equal(found("n'diaye"), "N'Diaye");
 }
 
+/* After the login's warm-up, the connection's page cache is (nearly) full,
+ * with the newest files: the session's first keystrokes find their slots
+ * there instead of growing the cache page by page (visitor.c, warm_cache).
+ * A base bigger than the cache, a connection opened afresh, a cache of 100
+ * pages: opening reads some 20 (the schema), the warm-up's two searches a
+ * dozen more. A failure while
+ * reading is reported, not taken for "no more files". */
+static void test_search_warm_fills_the_page_cache(void **state)
+{
+    (void)state;
+    g_error err = {0};
+    assert_int_equal(
+        db_exec(db,
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8000) "
+                "INSERT INTO visitor (uuid, last_name, first_names, search_names, created_at, "
+                "updated_at) SELECT printf('w-%05d', i), printf('Nom%05d', i), 'Prénom "
+                "Deuxième Troisième', printf('nom%05d prenom', i), i, i FROM n; "
+                "INSERT INTO visitor_fts (visitor_fts) VALUES ('rebuild')",
+                &err),
+        G_OK);
+    assert_true(scalar("SELECT count(*) FROM dbstat WHERE name = 'visitor'") > 150);
+    char path[4096];
+    snprintf(path, sizeof path, "%s", sqlite3_db_filename(db_sql(db), "main"));
+    db_close(db);
+    db = NULL;
+    assert_int_equal(db_open(path, DB_OPEN_EXISTING, &db, &err), G_OK);
+    int was;
+    assert_true(db_cache_size(db, 100, &was));
+    int64_t room = db_cache_capacity(db);
+    assert_true(room >= 100 * 4096);
+    assert_true(db_cache_used(db) < room / 2);
+    assert_int_equal(visitor_search_warm(db, &err), G_OK);
+    assert_true(db_cache_used(db) >= room * 9 / 10);
+    /* the warm-up leaves the searches as they were */
+    assert_string_equal(found("nom07999"), "Nom07999");
+    tu_fail_sql(db, "ORDER BY id DESC");
+    assert_int_not_equal(visitor_search_warm(db, &err), G_OK);
+    assert_non_null(strstr(err.msg, "fiches"));
+    tu_fail_sql(db, NULL);
+}
+
 static void test_search_by_phone_and_birth_date(void **state)
 {
     (void)state;
@@ -966,6 +1007,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_save_stores_canonical_forms_and_journals, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_search_warm, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_warm_fills_the_page_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_names_ignore_accents_case_and_punctuation,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_by_phone_and_birth_date, setup, teardown),

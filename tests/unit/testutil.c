@@ -109,7 +109,8 @@ static int fail_trace(unsigned type, void *ctx, void *p, void *x)
     const char *text = x;
     if (type != SQLITE_TRACE_STMT || (text && text[0] == '-' && text[1] == '-'))
         return 0; /* not a start (a trigger's subprogram) */
-    if (!strstr(sqlite3_sql(st), fail_needle) || ++fail_runs < fail_from)
+    const char *sql = sqlite3_sql(st);
+    if (!sql || !strstr(sql, fail_needle) || ++fail_runs < fail_from)
         return 0;
     for (int i = 0; i < ndoomed; i++)
         if (doomed[i] == st)
@@ -124,8 +125,11 @@ static int fail_trace(unsigned type, void *ctx, void *p, void *x)
 static int fail_progress(void *arg)
 {
     sqlite3 *sql = arg;
+    /* (FTS5 reads its index through blob handles, whose statements have no
+     * SQL text: sqlite3_sql gives NULL) */
     for (sqlite3_stmt *st = sqlite3_next_stmt(sql, NULL); st; st = sqlite3_next_stmt(sql, st)) {
-        if (!sqlite3_stmt_busy(st) || !strstr(sqlite3_sql(st), fail_needle))
+        const char *text = sqlite3_sql(st);
+        if (!sqlite3_stmt_busy(st) || !text || !strstr(text, fail_needle))
             continue; /* (a finalized doomed statement's address may be reused) */
         for (int i = 0; i < ndoomed; i++)
             if (doomed[i] == st)
