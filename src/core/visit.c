@@ -934,10 +934,16 @@ g_status visit_counters_today(g_db *db, visit_counters *out, g_error *err)
     int64_t start, end;
     today_bounds(&start, &end);
     sqlite3_stmt *st;
-    g_status s = db_prepare(db,
-                            "SELECT state, coalesce(help_type, ''), count(*) FROM visit WHERE "
-                            "arrived_at >= ?1 AND arrived_at < ?2 GROUP BY 1, 2",
-                            &st, err);
+    /* who waits or is being helped is counted whatever the day they came
+     * (visit_queue_today lists them: the header and the list agree); what
+     * was done or given up, from today's arrivals */
+    g_status s = db_prepare(
+        db,
+        "SELECT state, coalesce(help_type, ''), count(*) FROM visit WHERE arrived_at >= ?1 AND "
+        "arrived_at < ?2 AND state NOT IN ('" VISIT_WAITING "', '" VISIT_IN_PROGRESS
+        "') GROUP BY 1, 2 UNION ALL SELECT state, '', count(*) FROM visit WHERE state IN "
+        "('" VISIT_WAITING "', '" VISIT_IN_PROGRESS "') GROUP BY 1",
+        &st, err);
     if (s != G_OK)
         return s;
     sqlite3_bind_int64(st, 1, start);

@@ -478,15 +478,27 @@ static void test_counters_by_help_type_and_operator_today_only(void **state)
     assert_int_equal(c.by_operator[op_index("dgfip")], 1);
     assert_int_equal(c.no_operator, 1);
 
-    /* the next day starts from zero, but who is still waiting stays queued */
+    /* someone taken in charge, not yet finished, at closing time */
+    int64_t helped;
+    assert_int_equal(visit_arrive(db, agathe, 0, NULL, NULL, &helped, &err), G_OK);
+    assert_int_equal(visit_take(db, karim, helped, &err), G_OK);
+
+    /* the next day starts from zero, but who is still waiting or being
+     * helped stays queued, and the header's counts say so (they said
+     * « File : 0 en attente » above a list of people waiting) */
     tu_clock("2026-03-31T07:00:00Z");
     assert_int_equal(visit_counters_today(db, &c, &err), G_OK);
     assert_int_equal(c.requests, 0);
+    assert_int_equal(c.done, 0);
+    assert_int_equal(c.by_help[ref_index(ref_help_types, "information")], 0);
+    assert_int_equal(c.waiting, 1);
+    assert_int_equal(c.in_progress, 1);
     visit_queue_row *rows;
     size_t n;
     assert_int_equal(visit_queue_today(db, &rows, &n, &err), G_OK);
-    assert_int_equal(n, 1);
+    assert_int_equal(n, 2);
     assert_int_equal(rows[0].id, waiting);
+    assert_int_equal(rows[1].id, helped);
     free(rows);
 }
 
