@@ -176,8 +176,9 @@ g_status visitor_search(g_db *db, const char *query, visitor_row *rows, int max,
  * one name search and one phone search (their statements prepared, the
  * search indexes' first pages read), then fills the connection's page
  * cache with the newest files' pages (bounded by the cache's size, not the
- * base's). Call it once the user is logged in (a few milliseconds, 11 to
- * 14 ms on the bench's virtual machine), not at the first keystroke. */
+ * base's, and by 50 ms). Call it once the user is logged in (a few
+ * milliseconds, 11 to 14 ms on the bench's virtual machine), not at the
+ * first keystroke. */
 g_status visitor_search_warm(g_db *db, g_error *err);
 
 /* One past request of a visitor (their file's history). */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db_internal.h"
 #include "intake_internal.h"
@@ -1060,17 +1061,28 @@ g_status visitor_search(g_db *db, const char *query, visitor_row *rows, int max,
  * paid once, here, after the login. The newest files: the search window is
  * the newest files that match (search_names), so theirs are the pages the
  * most keystrokes read. Bounded by the cache's size, not the base's: the
- * same few milliseconds at a million files. */
+ * same few milliseconds at a million files. And by WARM_MAX_MS: on an old
+ * hard disk whose cache the morning's boot left empty, each of those pages
+ * may be a seek; the warm-up then stops and the keystrokes read what they
+ * need, as they did before. */
+#define WARM_MAX_MS 50
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static g_status warm_cache(g_db *db, g_error *err)
 {
-    int64_t room = db_cache_capacity(db) * 9 / 10;
+    int64_t room = db_cache_capacity(db) * 9 / 10, until = monotonic_ms() + WARM_MAX_MS;
     sqlite3_stmt *st;
     g_status s = db_prepare(db, "SELECT last_visit_at FROM visitor ORDER BY id DESC", &st, err);
     if (s != G_OK)
         return s;
     int rc, n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (++n % 64 == 0 && db_cache_used(db) >= room)
+        if (++n % 64 == 0 && (db_cache_used(db) >= room || monotonic_ms() >= until))
             break;
     s = db_rows_end(db, rc, _("lecture des fiches usagers"), err);
     sqlite3_finalize(st);
