@@ -1055,7 +1055,7 @@ g_status visitor_search(g_db *db, const char *query, visitor_row *rows, int max,
  * whose first touch is a page fault. In the first searches of a session,
  * 30 to 60 of each, and a fault costs 10 to 15 us on the bench's virtual
  * machine: the session's first keystrokes took 0.8 to 1.7 ms where the same
- * ones take 0.2 to 0.6 ms once the cache is full (tests/bench/core.c,
+ * ones take 0.2 to 0.6 ms once the cache is full (bench_core search,
  * docs/performance.md). Once full, the cache reuses its slots (and the heap
  * keeps what SQLite frees: malloc_keep_heap in db.c), so those faults are
  * paid once, here, after the login. The newest files: the search window is
