@@ -174,11 +174,11 @@ g_status visitor_search(g_db *db, const char *query, visitor_row *rows, int max,
 
 /* Makes the first keystrokes of a session as quick as the next ones: runs
  * one name search and one phone search (their statements prepared, the
- * search indexes' first pages read), then fills the connection's page
- * cache with the newest files' pages (bounded by the cache's size, not the
- * base's, and by 50 ms). Call it once the user is logged in (a few
- * milliseconds, 11 to 14 ms on the bench's virtual machine), not at the
- * first keystroke. */
+ * search indexes' first pages read), then, once per connection, fills the
+ * connection's page cache with the newest files' pages (bounded by the
+ * cache's size, not the base's, and by 50 ms: 9 to 16 ms the first time on
+ * the bench's virtual machine, well under one the next). The screens call
+ * it when a search screen opens, before the first keystroke. */
 g_status visitor_search_warm(g_db *db, g_error *err);
 
 /* One past request of a visitor (their file's history). */

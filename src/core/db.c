@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -283,6 +284,33 @@ int64_t db_cache_used(g_db *db)
     int used = 0, high = 0;
     sqlite3_db_status(db_sql(db), SQLITE_DBSTATUS_CACHE_USED, &used, &high, 0);
     return used;
+}
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+g_status db_cache_fill(g_db *db, const char *sql, int max_ms, const char *what, g_error *err)
+{
+    if (db->cache_filled)
+        return G_OK;
+    int64_t room = db_cache_capacity(db) * 9 / 10, until = monotonic_ms() + max_ms;
+    sqlite3_stmt *st;
+    g_status s = db_prepare(db, sql, &st, err);
+    if (s != G_OK)
+        return s;
+    int rc, n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (++n % 64 == 0 && (db_cache_used(db) >= room || monotonic_ms() >= until))
+            break;
+    s = db_rows_end(db, rc, what, err);
+    sqlite3_finalize(st);
+    if (s == G_OK)
+        db->cache_filled = 1;
+    return s;
 }
 
 g_status db_schema_read(g_db *db, int *version, g_error *err)

@@ -25,8 +25,9 @@ struct g_db {
     int n_cache;                             /* slots of cache[] in use (0..DB_STMT_CACHE_MAX) */
     uint64_t tick;                           /* LRU clock of the cache */
     int wal_bound;                           /* frames beyond which a commit checkpoints */
-    int wal_frames; /* frames in the -wal after this connection's last commit */
-    int page_size;  /* bytes of a page (a -wal frame is 24 + page_size) */
+    int wal_frames;   /* frames in the -wal after this connection's last commit */
+    int page_size;    /* bytes of a page (a -wal frame is 24 + page_size) */
+    int cache_filled; /* db_cache_fill has filled the page cache once */
 };
 
 /* The WAL's bound in bytes: beyond it, a commit runs a passive checkpoint
@@ -117,6 +118,17 @@ int db_cache_size(g_db *db, int size, int *was);
  * the size cannot be read. */
 int64_t db_cache_capacity(g_db *db);
 int64_t db_cache_used(g_db *db);
+
+/* Fills the page cache, once per connection, with the pages that the rows
+ * of sql read: steps them until the cache holds 90 % of its capacity, the
+ * rows end, or max_ms have passed. A cache grows one slot of new memory
+ * per page read, and the first touch of that memory is a page fault: here,
+ * at a moment the caller chose, instead of in the first reads that need
+ * the room. Once full, the cache reuses its slots (and the heap keeps what
+ * SQLite frees, malloc_keep_heap), even when another connection's write
+ * empties it; so later calls do nothing. A failure while reading is
+ * reported through db_fail(what). */
+g_status db_cache_fill(g_db *db, const char *sql, int max_ms, const char *what, g_error *err);
 
 /* Binds text that may be NULL (bound as NULL). */
 int db_bind_text(sqlite3_stmt *st, int idx, const char *s);

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "db_internal.h"
 #include "intake_internal.h"
@@ -1049,44 +1048,22 @@ g_status visitor_search(g_db *db, const char *query, visitor_row *rows, int max,
     return search_names(db, q, rows, max, count, more, err);
 }
 
-/* The connection's page cache grown to (nearly) its size, with the pages of
- * the newest files. A keystroke whose pages are not in the cache reads each
- * one (a pread) into a new slot of the cache while it grows: new memory,
- * whose first touch is a page fault. In the first searches of a session,
- * 30 to 60 of each, and a fault costs 10 to 15 us on the bench's virtual
- * machine: the session's first keystrokes took 0.8 to 1.7 ms where the same
- * ones take 0.2 to 0.6 ms once the cache is full (bench_core search,
- * docs/performance.md). Once full, the cache reuses its slots (and the heap
- * keeps what SQLite frees: malloc_keep_heap in db.c), so those faults are
- * paid once, here, after the login. The newest files: the search window is
- * the newest files that match (search_names), so theirs are the pages the
- * most keystrokes read. Bounded by the cache's size, not the base's: the
- * same few milliseconds at a million files. And by WARM_MAX_MS: on an old
- * hard disk whose cache the morning's boot left empty, each of those pages
- * may be a seek; the warm-up then stops and the keystrokes read what they
- * need, as they did before. */
-#define WARM_MAX_MS 50
-static int64_t monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
+/* The connection's page cache filled with the pages of the newest files
+ * (db_cache_fill). A keystroke whose pages are not in the cache reads each
+ * one into a new slot of the cache while it grows: 30 to 60 in each of a
+ * session's first searches, each a page fault of 10 to 15 us on the
+ * bench's virtual machine; those keystrokes took 0.8 to 1.7 ms where the
+ * same ones take 0.2 to 0.6 ms once the cache is full (bench_core search,
+ * docs/performance.md). The newest files: the search window is the newest
+ * files that match (search_names), so theirs are the pages the most
+ * keystrokes read. Bounded by the cache's size, not the base's (the same
+ * few milliseconds at a million files), and by 50 ms: on an old hard disk
+ * whose cache the morning's boot left empty, each of those pages may be a
+ * seek; the keystrokes then read what they need, as they did before. */
 static g_status warm_cache(g_db *db, g_error *err)
 {
-    int64_t room = db_cache_capacity(db) * 9 / 10, until = monotonic_ms() + WARM_MAX_MS;
-    sqlite3_stmt *st;
-    g_status s = db_prepare(db, "SELECT last_visit_at FROM visitor ORDER BY id DESC", &st, err);
-    if (s != G_OK)
-        return s;
-    int rc, n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (++n % 64 == 0 && (db_cache_used(db) >= room || monotonic_ms() >= until))
-            break;
-    s = db_rows_end(db, rc, _("lecture des fiches usagers"), err);
-    sqlite3_finalize(st);
-    return s;
+    return db_cache_fill(db, "SELECT last_visit_at FROM visitor ORDER BY id DESC", 50,
+                         _("lecture des fiches usagers"), err);
 }
 
 g_status visitor_search_warm(g_db *db, g_error *err)

@@ -9,7 +9,6 @@
 #include "guichet/demo.h"
 #include "guichet/i18n.h"
 #include "guichet/user.h"
-#include "guichet/visitor.h"
 #include "ui/form.h"
 #include "ui/screens.h"
 #include "ui/text.h"
@@ -118,11 +117,6 @@ static ui_reaction submit(login_state *st, ui_app *app)
     app->session = s;
     app->locked = 0;
     app->last_input = clock_now();
-    /* the session's first search keystroke as quick as the next ones (the
-     * search statements and index pages readied now, not at that keystroke);
-     * a failure here shows again, with its message, at the first search */
-    g_error werr = {0};
-    (void)visitor_search_warm(app->db, &werr);
     return ui_replace(&screen_home, NULL);
 }
 

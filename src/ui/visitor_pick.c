@@ -139,6 +139,14 @@ static int pick_open(ui_app *app, void *arg, void **state)
     }
     list_init(&st->list, shown_cols, PICK_NCOLS - 1, pick_cell, st);
     st->list.empty = NULL;
+    /* the first keystrokes as quick as the next ones: the search statements
+     * and index pages readied now, and the first time in a session the page
+     * cache filled (some milliseconds, here rather than after the login:
+     * the home screen comes as soon as the password is checked, and stays
+     * small until a search is made); a failure shows again, with its
+     * message, at the first search */
+    g_error werr = {0};
+    (void)visitor_search_warm(app->db, &werr);
     *state = st;
     return 0;
 }

@@ -162,8 +162,8 @@ static void bench_search(const char *path, int runs, int max, int pause_ms)
     visitor_row *rows = calloc((size_t)max, sizeof *rows);
     series all = {0}, names = {0}, phone = {0};
     g_error err = {0};
-    /* what the desk does once the user is logged in (ui/login.c), before
-     * the first keystroke; timed apart */
+    /* what the desk does when a search screen opens (ui/visitor_pick.c),
+     * before the first keystroke; timed apart */
     double w0 = now_us(), wc0 = cpu_us();
     if (visitor_search_warm(db, &err) != G_OK)
         die("visitor_search_warm", &err);
