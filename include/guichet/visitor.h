@@ -176,8 +176,9 @@ g_status visitor_search(g_db *db, const char *query, visitor_row *rows, int max,
  * one name search and one phone search (their statements prepared, the
  * search indexes' first pages read), then, once per connection, fills the
  * connection's page cache with the newest files' pages (bounded by the
- * cache's size, not the base's, and by 50 ms: 9 to 16 ms the first time on
- * the bench's virtual machine, well under one the next). The screens call
+ * cache's size, not the base's, and by 50 ms a call, the next one going
+ * on: 9 to 20 ms the first time on the bench's virtual machine, well under
+ * one the next). The screens call
  * it when a search screen opens, before the first keystroke. */
 g_status visitor_search_warm(g_db *db, g_error *err);
 

@@ -276,7 +276,7 @@ int64_t db_cache_capacity(g_db *db)
     int size;
     if (pragma_get(db, "PRAGMA cache_size", &size, NULL) != G_OK)
         return 0;
-    return size < 0 ? (int64_t)-size * 1024 : (int64_t)size * db->page_size;
+    return size < 0 ? -(int64_t)size * 1024 : (int64_t)size * db->page_size;
 }
 
 int64_t db_cache_used(g_db *db)
@@ -295,20 +295,23 @@ static int64_t monotonic_ms(void)
 
 g_status db_cache_fill(g_db *db, const char *sql, int max_ms, const char *what, g_error *err)
 {
-    if (db->cache_filled)
-        return G_OK;
     int64_t room = db_cache_capacity(db) * 9 / 10, until = monotonic_ms() + max_ms;
+    if (db->cache_filled || room <= 0)
+        return G_OK;
     sqlite3_stmt *st;
     g_status s = db_prepare(db, sql, &st, err);
     if (s != G_OK)
         return s;
-    int rc, n = 0;
+    int rc, n = 0, full = 0, late = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (++n % 64 == 0 && (db_cache_used(db) >= room || monotonic_ms() >= until))
+        if (++n % 64 == 0 &&
+            ((full = db_cache_used(db) >= room) || (late = monotonic_ms() >= until)))
             break;
     s = db_rows_end(db, rc, what, err);
     sqlite3_finalize(st);
-    if (s == G_OK)
+    /* full, or every row read; stopped by the time, the next call goes on
+     * (the pages read so far are in the cache: it gets further) */
+    if (s == G_OK && (full || !late))
         db->cache_filled = 1;
     return s;
 }

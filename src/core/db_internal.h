@@ -113,15 +113,17 @@ g_status db_exec(g_db *db, const char *sql, g_error *err);
  * read (the cache is then left as it was) or the new one not set. */
 int db_cache_size(g_db *db, int size, int *was);
 
-/* The main base's page cache, in bytes of pages: what it may hold (PRAGMA
- * cache_size) and what it holds now (SQLITE_DBSTATUS_CACHE_USED). 0 when
- * the size cannot be read. */
+/* The page cache: what the main base's may hold, in bytes of pages (PRAGMA
+ * cache_size; 0 when it cannot be read), and the heap that the caches of
+ * the connection's bases use now (SQLITE_DBSTATUS_CACHE_USED: each page
+ * with its headers, so a little more than its bytes). */
 int64_t db_cache_capacity(g_db *db);
 int64_t db_cache_used(g_db *db);
 
 /* Fills the page cache, once per connection, with the pages that the rows
- * of sql read: steps them until the cache holds 90 % of its capacity, the
- * rows end, or max_ms have passed. A cache grows one slot of new memory
+ * of sql read: steps them until the cache uses 90 % of its capacity, the
+ * rows end, or max_ms have passed (then the next call goes on: the cache
+ * is not yet counted as filled). A cache grows one slot of new memory
  * per page read, and the first touch of that memory is a page fault: here,
  * at a moment the caller chose, instead of in the first reads that need
  * the room. Once full, the cache reuses its slots (and the heap keeps what

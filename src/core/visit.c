@@ -936,7 +936,10 @@ g_status visit_counters_today(g_db *db, visit_counters *out, g_error *err)
     sqlite3_stmt *st;
     /* who waits or is being helped is counted whatever the day they came
      * (visit_queue_today lists them: the header and the list agree); what
-     * was done or given up, from today's arrivals */
+     * was done or given up, from today's arrivals, as the list shows it and
+     * as the day's statistics count requests: someone who came on an
+     * earlier day and is seen to the end today leaves both the queue and
+     * these counts */
     g_status s = db_prepare(
         db,
         "SELECT state, coalesce(help_type, ''), count(*) FROM visit WHERE arrived_at >= ?1 AND "

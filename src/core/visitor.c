@@ -1059,7 +1059,8 @@ g_status visitor_search(g_db *db, const char *query, visitor_row *rows, int max,
  * keystrokes read. Bounded by the cache's size, not the base's (the same
  * few milliseconds at a million files), and by 50 ms: on an old hard disk
  * whose cache the morning's boot left empty, each of those pages may be a
- * seek; the keystrokes then read what they need, as they did before. */
+ * seek; the keystrokes then read what they need, as they did before, and
+ * the next opening of a search screen goes on. */
 static g_status warm_cache(g_db *db, g_error *err)
 {
     return db_cache_fill(db, "SELECT last_visit_at FROM visitor ORDER BY id DESC", 50,

@@ -644,7 +644,7 @@ static void test_search_warm_fills_the_page_cache(void **state)
                 "INSERT INTO visitor_fts (visitor_fts) VALUES ('rebuild')",
                 &err),
         G_OK);
-    assert_true(scalar("SELECT count(*) FROM dbstat WHERE name = 'visitor'") > 150);
+    assert_true(scalar("PRAGMA page_count") > 250);
     char path[4096];
     snprintf(path, sizeof path, "%s", sqlite3_db_filename(db_sql(db), "main"));
     db_close(db);
@@ -660,7 +660,10 @@ static void test_search_warm_fills_the_page_cache(void **state)
     assert_non_null(strstr(err.msg, "fiches"));
     tu_fail_sql(db, NULL);
     assert_true(db_cache_used(db) < room / 2);
-    assert_int_equal(visitor_search_warm(db, &err), G_OK);
+    /* the warm-up stops after 50 ms and the next one goes on: on a busy
+     * machine (or under the sanitizers) it may take more than one */
+    for (int i = 0; i < 1000 && db_cache_used(db) < room * 9 / 10; i++)
+        assert_int_equal(visitor_search_warm(db, &err), G_OK);
     assert_true(db_cache_used(db) >= room * 9 / 10);
     /* the warm-up leaves the searches as they were */
     assert_string_equal(found("nom07999"), "Nom07999");
