@@ -167,13 +167,19 @@ typedef struct applier {
     int64_t hlc;               /* the clock: stamps given by this import */
     /* identity → local rowid of the live rows this import has applied so
      * far (ids_put), so that a reference to them needs no sync_row lookup;
-     * the keys lie in the pack's CSV, kept until the rows are applied */
+     * the keys are copied into keys (blocks that never move): each table's
+     * CSV is freed once its rows are applied */
     struct idslot {
         const char *tbl, *uuid; /* uuid NULL: free */
         int64_t id;
         size_t hash; /* ids_hash(tbl, uuid): a probe reads the strings only when it matches */
     } * ids;
     size_t nids, capids;
+    struct keyblock {
+        struct keyblock *next;
+        size_t used, cap;
+        char data[];
+    } * keys;
     g_error *err;
     /* appointments written by this import, for the clash check */
     int64_t *appts;
@@ -221,8 +227,29 @@ static struct idslot *ids_slot(struct idslot *v, size_t cap, size_t h, const cha
     return &v[i];
 }
 
+/* A copy of the identity uuid that lives as long as the map (ids_clear);
+ * NULL when out of memory. */
+static const char *key_copy(applier *ap, const char *uuid)
+{
+    size_t n = strlen(uuid) + 1;
+    struct keyblock *b = ap->keys;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > 65536 ? n : 65536;
+        if (!(b = malloc(sizeof *b + cap)))
+            return NULL;
+        b->next = ap->keys;
+        b->used = 0;
+        b->cap = cap;
+        ap->keys = b;
+    }
+    char *k = b->data + b->used;
+    memcpy(k, uuid, n);
+    b->used += n;
+    return k;
+}
+
 /* Notes that the row uuid of tbl (a static name) is alive under rowid id
- * once this import is applied. uuid must outlive the map (ids_clear). */
+ * once this import is applied; the map keeps its own copy of uuid. */
 static g_status ids_put(applier *ap, const char *tbl, const char *uuid, int64_t id)
 {
     if ((ap->nids + 1) * 2 > ap->capids) {
@@ -239,9 +266,14 @@ static g_status ids_put(applier *ap, const char *tbl, const char *uuid, int64_t 
     }
     size_t h = ids_hash(tbl, uuid);
     struct idslot *e = ids_slot(ap->ids, ap->capids, h, tbl, uuid);
-    if (!e->uuid)
+    if (!e->uuid) {
+        const char *key = key_copy(ap, uuid);
+        if (!key)
+            return g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+        *e = (struct idslot){tbl, key, id, h};
         ap->nids++;
-    *e = (struct idslot){tbl, uuid, id, h};
+    } else
+        e->id = id;
     return G_OK;
 }
 
@@ -250,6 +282,11 @@ static void ids_clear(applier *ap)
     free(ap->ids);
     ap->ids = NULL;
     ap->nids = ap->capids = 0;
+    while (ap->keys) {
+        struct keyblock *next = ap->keys->next;
+        free(ap->keys);
+        ap->keys = next;
+    }
 }
 
 /* Local rowid of a live synced row, 0 when unknown or deleted. */
@@ -738,14 +775,17 @@ static g_status tab_open(applier *ap, const sync_table *t, tabctx *x)
     return G_OK;
 }
 
+/* Frees a table's rows and statements; again on a closed table: nothing. */
 static void tab_close(tabctx *x)
 {
     sqlite3_finalize(x->kid_del);
     sqlite3_finalize(x->kid_ins);
     sqlite3_finalize(x->cells);
+    x->kid_del = x->kid_ins = x->cells = NULL;
     sync_cols_free(&x->c);
     csvtab_free(&x->csv);
     free(x->order);
+    x->order = NULL;
 }
 
 /* The local row's cells, as they travel, into vals[i] (malloc'ed). The
@@ -1606,7 +1646,15 @@ static g_status apply_rows(applier *ap, const sync_archive *a);
  * tables already read. The writer waits for a table (reader_wait) before
  * it touches it; the reader touches only the tables not yet handed over
  * (x[i].csv and x[i].order, i >= done). An error of the reader is the
- * import's when the writer reaches that file; stop: the writer gave up. */
+ * import's when the writer reaches that file; stop: the writer gave up.
+ *
+ * The reader stays at most READ_AHEAD files ahead of what the writer has
+ * asked for, and the writer frees each table's rows once applied: the
+ * rows of a whole pack are never held at once. Unbounded, the reader
+ * (faster than the writer) had parsed every table long before the writer
+ * reached it: at the bench's scale (835 MB pack) a full import peaked at
+ * 1.65 GB, the cells of every table (docs/performance.md). */
+#define READ_AHEAD 2
 typedef struct reader {
     const sync_archive *a;
     sync_archive *spend; /* the same, whose parsed files may be freed */
@@ -1616,7 +1664,8 @@ typedef struct reader {
     csvtab journal; /* file n */
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    size_t done; /* files read (or failed: failed) */
+    size_t done;    /* files read (or failed: failed) */
+    size_t allowed; /* files the reader may read before it waits (reader_wait) */
     int failed, stop;
     g_status status; /* failed: the error */
     g_error err;
@@ -1643,6 +1692,8 @@ static void *reader_run(void *arg)
     reader *r = arg;
     for (size_t i = 0; i <= r->n; i++) {
         pthread_mutex_lock(&r->mu);
+        while (i >= r->allowed && !r->stop)
+            pthread_cond_wait(&r->cv, &r->mu);
         int stop = r->stop;
         pthread_mutex_unlock(&r->mu);
         if (stop)
@@ -1676,10 +1727,15 @@ static void *reader_run(void *arg)
     return NULL;
 }
 
-/* Waits until files 0 … k - 1 are read; G_OK, or the reader's error. */
+/* Waits until files 0 … k - 1 are read; G_OK, or the reader's error. The
+ * reader may then go on to file k + READ_AHEAD - 1. */
 static g_status reader_wait(applier *ap, reader *r, size_t k)
 {
     pthread_mutex_lock(&r->mu);
+    if (r->allowed < k + READ_AHEAD) {
+        r->allowed = k + READ_AHEAD;
+        pthread_cond_broadcast(&r->cv);
+    }
     while (r->done < k && !r->failed)
         pthread_cond_wait(&r->cv, &r->mu);
     g_status s = r->done >= k ? G_OK : r->status;
@@ -1727,13 +1783,15 @@ static g_status apply_rows(applier *ap, const sync_archive *a)
     tabctx *x = calloc(n, sizeof *x);
     if (!x)
         return g_err(ap->err, G_ERR_NOMEM, _("Mémoire insuffisante."));
-    reader rd = {.a = a, .spend = ap->spend, .t = t, .n = n, .x = x};
+    reader rd = {.a = a, .spend = ap->spend, .t = t, .n = n, .x = x, .allowed = READ_AHEAD};
     pthread_mutex_init(&rd.mu, NULL);
     pthread_cond_init(&rd.cv, NULL);
     pthread_t th;
     int threaded = pthread_create(&th, NULL, reader_run, &rd) == 0;
-    if (!threaded)
+    if (!threaded) {
+        rd.allowed = n + 1;
         reader_run(&rd); /* no thread: everything read first */
+    }
     for (size_t i = 0; s == G_OK && i < n; i++)
         if (t[i].parent)
             for (size_t p = 0; p < n; p++)
@@ -1753,11 +1811,16 @@ static g_status apply_rows(applier *ap, const sync_archive *a)
             s = tab_open(ap, &t[x[i].kids[k] - x], x[i].kids[k]);
         if (s == G_OK)
             s = apply_entity(ap, &x[i]);
+        /* applied: its rows are no longer needed (ids_put kept the keys) */
+        for (int k = 0; k < x[i].nkids; k++)
+            tab_close(x[i].kids[k]);
+        tab_close(&x[i]);
     }
     if (s == G_OK)
         s = reader_wait(ap, &rd, n + 1);
     pthread_mutex_lock(&rd.mu);
     rd.stop = 1;
+    pthread_cond_broadcast(&rd.cv);
     pthread_mutex_unlock(&rd.mu);
     if (threaded)
         pthread_join(th, NULL);
@@ -1768,7 +1831,7 @@ static g_status apply_rows(applier *ap, const sync_archive *a)
              (long long)ap->hlc);
     if (s == G_OK && sqlite3_exec(ap->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         s = sqlfail(ap, "sync_clock");
-    ids_clear(ap); /* its keys lie in the tables' CSV */
+    ids_clear(ap);
     for (size_t i = 0; i < n; i++)
         tab_close(&x[i]);
     free(x);
