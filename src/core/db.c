@@ -295,8 +295,10 @@ static int64_t monotonic_ms(void)
 
 g_status db_cache_fill(g_db *db, const char *sql, int max_ms, const char *what, g_error *err)
 {
+    if (db->cache_filled)
+        return G_OK; /* every later opening of a search screen: no pragma read */
     int64_t room = db_cache_capacity(db) * 9 / 10, until = monotonic_ms() + max_ms;
-    if (db->cache_filled || room <= 0)
+    if (room <= 0)
         return G_OK;
     sqlite3_stmt *st;
     g_status s = db_prepare(db, sql, &st, err);
