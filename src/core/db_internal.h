@@ -30,6 +30,9 @@ struct g_db {
     int cache_filled; /* db_cache_fill has filled the page cache once */
 };
 
+/* How long a connection waits for another desk's write (busy_timeout). */
+#define DB_BUSY_MS 5000
+
 /* The WAL's bound in bytes: beyond it, a commit runs a passive checkpoint
  * itself (see db_idle in guichet/db.h). */
 #define DB_WAL_BOUND_BYTES (16 * 1024 * 1024)
@@ -57,6 +60,20 @@ sqlite3 *db_sql(g_db *db);
  * the first call; NULL when it cannot be (SQLite's default is then used). */
 #define DB_VFS_NAME "guichet"
 const char *db_vfs_name(void);
+
+/* The size of a -wal file of this layer (the file SQLite's
+ * SQLITE_FCNTL_JOURNAL_POINTER gives in WAL mode), or -1 when f is not one
+ * or its size cannot be read. */
+sqlite3_int64 db_vfs_wal_size(sqlite3_file *f);
+
+/* Zeros from the -wal's end up to target bytes, then its flush: the file
+ * kept ahead of its frames at an idle moment rather than in a commit
+ * (db_idle). Only under the WAL's write lock (BEGIN IMMEDIATE), so that no
+ * other desk appends meanwhile. Returns SQLITE_OK (also when the file is
+ * already that long), SQLITE_NOTFOUND when f is not a -wal of this layer,
+ * or the error of the write or the flush; a failed write leaves the file
+ * at its former size. */
+int db_vfs_wal_ahead(sqlite3_file *f, sqlite3_int64 target);
 
 /* Fills err from the connection's last error with a user-fit message:
  * "base occupée" for SQLITE_BUSY, "disque plein" for SQLITE_FULL, … and

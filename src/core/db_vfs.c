@@ -36,8 +36,11 @@
  * way. The zeros are written only right after a commit frame (its header
  * holds the base's size, never 0) and before its flush, so under the WAL's
  * write lock: no other connection writes the -wal then, and nothing past the
- * commit's last frame is a frame anyone reads. SQLite cuts the file back at
- * its restart (journal_size_limit) or at a TRUNCATE checkpoint, as before. */
+ * commit's last frame is a frame anyone reads. An idle desk writes zeros
+ * the same way past the file's end (db_vfs_wal_ahead), under a BEGIN
+ * IMMEDIATE that holds the same lock and writes no frame. SQLite cuts the
+ * file back at its restart (journal_size_limit) or at a TRUNCATE
+ * checkpoint, as before. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,6 +108,23 @@ static int gather_flush(gather_file *g)
     return rc;
 }
 
+/* Zeros over [from, to) of a -wal, under the WAL's write lock and past its
+ * last frame; on a failure (a full disk) the file is cut back to from. */
+static int wal_zeros_to(gather_file *g, sqlite3_int64 from, sqlite3_int64 to)
+{
+    for (sqlite3_int64 o = from; o < to;) {
+        int len = to - o < (sqlite3_int64)sizeof wal_zeros ? (int)(to - o) : (int)sizeof wal_zeros;
+        int rc = real_write(g, wal_zeros, len, o);
+        if (rc != SQLITE_OK) {
+            if (g->real->pMethods->xTruncate(g->real, from) == SQLITE_OK)
+                g->size = from;
+            return rc;
+        }
+        o += len;
+    }
+    return SQLITE_OK;
+}
+
 /* After a commit's frames ending at end were written, before their flush:
  * when they reached the file's end, zeros up to the next multiple of WAL_EXTEND.
  * Best effort: the commit does not depend on it; on a failure (a full
@@ -117,17 +137,7 @@ static void wal_extend(gather_file *g, sqlite3_int64 end)
     }
     if (end < g->size)
         return; /* the frames overwrote allocated bytes: the usual case */
-    sqlite3_int64 target = (end / WAL_EXTEND + 1) * WAL_EXTEND;
-    for (sqlite3_int64 o = end; o < target;) {
-        int len = target - o < (sqlite3_int64)sizeof wal_zeros ? (int)(target - o)
-                                                               : (int)sizeof wal_zeros;
-        if (real_write(g, wal_zeros, len, o) != SQLITE_OK) {
-            if (g->real->pMethods->xTruncate(g->real, end) == SQLITE_OK)
-                g->size = end;
-            return;
-        }
-        o += len;
-    }
+    wal_zeros_to(g, end, (end / WAL_EXTEND + 1) * WAL_EXTEND);
 }
 
 static int g_close(sqlite3_file *f)
@@ -463,6 +473,27 @@ static int v_current_time64(sqlite3_vfs *v, sqlite3_int64 *out)
 {
     (void)v;
     return real_vfs()->xCurrentTimeInt64(real_vfs(), out);
+}
+
+sqlite3_int64 db_vfs_wal_size(sqlite3_file *f)
+{
+    if (!f || f->pMethods != &gather_methods)
+        return -1;
+    sqlite3_int64 size = 0;
+    return g_file_size(f, &size) == SQLITE_OK ? size : -1;
+}
+
+int db_vfs_wal_ahead(sqlite3_file *f, sqlite3_int64 target)
+{
+    if (!f || f->pMethods != &gather_methods)
+        return SQLITE_NOTFOUND;
+    gather_file *g = (gather_file *)f;
+    sqlite3_int64 size = 0;
+    int rc = g_file_size(f, &size); /* writes what is gathered first: nothing, at idle */
+    if (rc != SQLITE_OK || size >= target)
+        return rc;
+    rc = wal_zeros_to(g, size, target);
+    return rc != SQLITE_OK ? rc : g->real->pMethods->xSync(g->real, SQLITE_SYNC_NORMAL);
 }
 
 const char *db_vfs_name(void)

@@ -461,6 +461,93 @@ static void test_extended_wal_reopens_with_its_commits_only(void **state)
     sqlite3_close(h);
 }
 
+/* The -wal file's size in bytes, -1 when there is none. */
+static int64_t wal_bytes(const char *path)
+{
+    char wal[600];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    struct stat st;
+    return stat(wal, &st) == 0 ? (int64_t)st.st_size : -1;
+}
+
+/* db_idle until the -wal has its whole size: each call extends it by one
+ * step at least, and goes on while it has time (db.c). */
+static void idle_until_whole(g_db *db)
+{
+    const int64_t whole = DB_WAL_BOUND_BYTES + DB_WAL_EXTEND_BYTES;
+    g_error err = {0};
+    for (int i = 0; i < 5 && wal_bytes(db_path(db)) < whole; i++)
+        assert_int_equal(db_idle(db, &err), G_OK);
+}
+
+/* An idle desk extends the -wal to its whole size, so that no save pays
+ * for an extension; while another desk holds the write lock, the extension
+ * waits for the next idle moment. */
+static void test_idle_extends_the_wal_ahead(void **state)
+{
+    (void)state;
+    const int64_t whole = DB_WAL_BOUND_BYTES + DB_WAL_EXTEND_BYTES;
+    g_db *db = tu_db_new();
+    g_error err = {0};
+    assert_int_equal(db_exec(db, "CREATE TABLE t (x)", &err), G_OK);
+    assert_true(wal_bytes(db_path(db)) <= DB_WAL_EXTEND_BYTES);
+    sqlite3 *other = NULL;
+    assert_int_equal(sqlite3_open_v2(db_path(db), &other, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO t VALUES (1)", NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(db_idle(db, &err), G_OK);
+    assert_true(wal_bytes(db_path(db)) <= DB_WAL_EXTEND_BYTES);
+    assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    idle_until_whole(db);
+    assert_int_equal(wal_bytes(db_path(db)), whole);
+    /* the saves after it overwrite the zeros; both connections see them */
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(db_exec(db, "INSERT INTO t VALUES (randomblob(5000))", &err), G_OK);
+    assert_int_equal(sqlite3_exec(other, "INSERT INTO t VALUES (2)", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(wal_bytes(db_path(db)), whole);
+    assert_int_equal(count_of(other, "SELECT count(*) FROM t"), 22);
+    assert_int_equal(count_of(db_sql(db), "SELECT count(*) FROM t"), 22);
+    sqlite3_close(other);
+    db_close(db);
+}
+
+/* A process killed after saves on a -wal extended ahead at an idle moment
+ * comes back with every acknowledged save, and the file is sound. */
+static void test_wal_extended_at_idle_keeps_acknowledged_saves(void **state)
+{
+    (void)state;
+    char path[512];
+    int fds[2];
+    g_db *c = NULL;
+    pid_t pid = writer_start("CREATE TABLE t (x, big)", path, fds, &c);
+    if (pid == 0) {
+        g_error cerr = {0};
+        unsigned char one = 1;
+        for (int i = 0; i < 110; i++) {
+            if (i == 10)
+                idle_until_whole(c);
+            if (db_exec(c, "INSERT INTO t VALUES (1, randomblob(9000))", &cerr) != G_OK)
+                _exit(3);
+            if (write(fds[1], &one, 1) != 1)
+                _exit(4);
+        }
+        pause(); /* killed here, its base still open */
+        _exit(0);
+    }
+    assert_int_equal(writer_kill(pid, fds, 110), 110);
+    assert_int_equal(wal_bytes(path), DB_WAL_BOUND_BYTES + DB_WAL_EXTEND_BYTES);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(count_of(h, "SELECT count(*) FROM t"), 110);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+}
+
 /* Frames of a transaction that spilled into the -wal and was rolled back
  * are never written after the write lock is given up: another connection
  * (another desk) that commits next writes its frames at the same place,
@@ -541,6 +628,8 @@ int main(void)
         cmocka_unit_test(test_wal_writes_gathered_are_seen_by_others),
         cmocka_unit_test(test_acknowledged_commits_survive_a_kill),
         cmocka_unit_test(test_extended_wal_reopens_with_its_commits_only),
+        cmocka_unit_test(test_idle_extends_the_wal_ahead),
+        cmocka_unit_test(test_wal_extended_at_idle_keeps_acknowledged_saves),
         cmocka_unit_test(test_rolled_back_spill_does_not_overwrite_another_commit),
         cmocka_unit_test(test_sqlite_memory_statistics_are_off),
     };
