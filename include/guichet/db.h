@@ -84,10 +84,13 @@ void db_rollback(g_db *db);
  *  - when a command closes the base (db_close), the export included;
  *  - at commit only when the -wal has grown past DB_WAL_BOUND_BYTES (16 MiB;
  *    a desk left typing for hours while others save): the bound of the file.
- * The -wal file is cut back to 20 MiB when it restarts (journal_size_limit).
- * An idle desk also extends the -wal to those 20 MiB, zeros ahead of its
- * frames, so that no save pays for an extension (db.c, db_vfs.c); best
- * effort, and skipped while another desk holds the write lock.
+ * The -wal file is cut back to 20 MiB when it restarts (journal_size_limit;
+ * a transaction bigger than that, an import, grows it past until then; a
+ * TRUNCATE checkpoint, after a note is deleted or an RGPD erasure, empties
+ * it). An idle desk extends the -wal to those 20 MiB, zeros ahead of its
+ * frames, so that no save pays for an extension (db.c, db_vfs.c): best
+ * effort, one step per write lock taken without waiting, and left for a
+ * later idle moment while another desk holds that lock.
  * db_idle returns a db error only for an I/O failure of the checkpoint; a
  * busy base is not one (the next idle moment does it). */
 g_status db_idle(g_db *db, g_error *err);

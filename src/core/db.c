@@ -404,36 +404,52 @@ void db_wal_bound_set(g_db *db, int frames)
 /* The -wal extended to its whole size (its bound and one extension: what
  * journal_size_limit keeps) at an idle moment, so that no save pays for an
  * extension (db_vfs.c): 4 MiB of zeros written and flushed inside a commit
- * made it 5 to 7 ms instead of 0.4 (docs/performance.md). Under the WAL's
- * write lock, taken without waiting: a desk that is saving now makes this
- * wait for the next idle moment. In steps of one extension, for at most
- * DB_WAL_AHEAD_MS (an old disk gets there over a few idle moments). Best
- * effort, as the commit's own extension: a failure (a full disk) leaves
- * the file as it was, and the saves extend it as before. */
+ * made that save 5 to 9 ms instead of 0.4 (docs/performance.md). One
+ * extension per write lock, taken without waiting: a desk saving now makes
+ * this wait for the next idle moment, and a desk that starts saving during
+ * it waits for one step at most. For at most DB_WAL_AHEAD_MS (an old disk
+ * gets there over a few idle moments). Best effort, as the commit's own
+ * extension: a failed write cuts that step back, and the saves extend the
+ * file as before. */
 #define DB_WAL_AHEAD_MS 50
+
+/* One step, zeros up to target, under the write lock; 0 when not now. */
+static int wal_ahead_step(g_db *db, sqlite3_file *f, sqlite3_int64 target)
+{
+    int busy = DB_BUSY_MS;
+    pragma_get(db, "PRAGMA busy_timeout", &busy, NULL);
+    sqlite3_busy_timeout(db->sql, 0);
+    int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    sqlite3_busy_timeout(db->sql, busy >= 0 ? busy : DB_BUSY_MS);
+    if (rc != SQLITE_OK)
+        return 0;
+    /* a base SQLite opened read-only takes BEGIN IMMEDIATE as a read: the
+     * write lock is not held then, and nothing is written */
+    int done = sqlite3_txn_state(db->sql, "main") == SQLITE_TXN_WRITE &&
+               db_vfs_wal_ahead(f, target) == SQLITE_OK;
+    /* nothing was written in the transaction: its end writes nothing; were
+     * it to fail, the lock would still be held by this desk */
+    if (sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK &&
+        !sqlite3_get_autocommit(db->sql))
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+    return done;
+}
+
 static void wal_ahead(g_db *db)
 {
     const sqlite3_int64 whole = DB_WAL_BOUND_BYTES + DB_WAL_EXTEND_BYTES;
     sqlite3_file *f = NULL;
-    if (sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK)
-        return;
-    sqlite3_int64 size = db_vfs_wal_size(f);
-    if (size < 0 || size >= whole)
-        return; /* not a -wal of guichet's layer, or already whole: no lock taken */
-    sqlite3_busy_timeout(db->sql, 0);
-    int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    sqlite3_busy_timeout(db->sql, DB_BUSY_MS);
-    if (rc != SQLITE_OK)
+    if (sqlite3_db_readonly(db->sql, "main") != 0 ||
+        sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK)
         return;
     int64_t until = monotonic_ms() + DB_WAL_AHEAD_MS;
-    while ((size = db_vfs_wal_size(f)) >= 0 && size < whole) {
+    sqlite3_int64 size;
+    /* not a -wal of guichet's layer (-1), or already whole: no lock taken */
+    while ((size = db_vfs_wal_size(f)) >= 0 && size < whole && monotonic_ms() < until) {
         sqlite3_int64 next = (size / DB_WAL_EXTEND_BYTES + 1) * DB_WAL_EXTEND_BYTES;
-        if (db_vfs_wal_ahead(f, next < whole ? next : whole) != SQLITE_OK ||
-            monotonic_ms() >= until)
+        if (!wal_ahead_step(db, f, next < whole ? next : whole))
             break;
     }
-    /* nothing was written in the transaction: its end writes nothing */
-    sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 }
 
 g_status db_idle(g_db *db, g_error *err)

@@ -40,9 +40,10 @@ struct g_db {
 /* The -wal grows by this much at a time, zeros written ahead of its frames
  * (db_vfs.c), and SQLite cuts it back to DB_WAL_BOUND_BYTES +
  * DB_WAL_EXTEND_BYTES when it restarts (journal_size_limit): past its first
- * cycle, a -wal that reached its bound is only overwritten. A saved request
- * writes about 45 KiB: one commit in ninety pays for an extension, and only
- * while the -wal grows past its largest size so far. */
+ * cycle, a -wal that reached its bound is only overwritten. An idle desk
+ * extends it to that size ahead of the saves (db_idle); without that, a
+ * saved request writing about 60 KiB, one commit in seventy would pay for
+ * an extension while the -wal grows past its largest size so far. */
 #define DB_WAL_EXTEND_BYTES (4 * 1024 * 1024)
 
 /* Below this many bytes of pages not yet copied, an idle desk leaves the
@@ -71,8 +72,9 @@ sqlite3_int64 db_vfs_wal_size(sqlite3_file *f);
  * (db_idle). Only under the WAL's write lock (BEGIN IMMEDIATE), so that no
  * other desk appends meanwhile. Returns SQLITE_OK (also when the file is
  * already that long), SQLITE_NOTFOUND when f is not a -wal of this layer,
- * or the error of the write or the flush; a failed write leaves the file
- * at its former size. */
+ * or the error of the write or the flush. A failed write cuts the file back
+ * to its size before the call; after a failed flush the zeros stay (past
+ * every frame, they are no frame anyone reads). */
 int db_vfs_wal_ahead(sqlite3_file *f, sqlite3_int64 target);
 
 /* Fills err from the connection's last error with a user-fit message:

@@ -37,9 +37,14 @@
  * holds the base's size, never 0) and before its flush, so under the WAL's
  * write lock: no other connection writes the -wal then, and nothing past the
  * commit's last frame is a frame anyone reads. An idle desk writes zeros
- * the same way past the file's end (db_vfs_wal_ahead), under a BEGIN
- * IMMEDIATE that holds the same lock and writes no frame. SQLite cuts the
- * file back at its restart (journal_size_limit) or at a TRUNCATE
+ * past the file's end (db_vfs_wal_ahead: db_idle), under a BEGIN IMMEDIATE
+ * that holds the same lock and writes no frame: the file's end is past
+ * every frame. When the file is empty (a TRUNCATE checkpoint emptied it),
+ * those zeros also cover the 32-byte header: the -shm then says the log
+ * holds no frame, so no reader reads it; SQLite's recovery takes a header
+ * without its magic number for an empty log; and the next commit writes a
+ * header before its first frame, as it does in an empty file. SQLite cuts
+ * the file back at its restart (journal_size_limit) or at a TRUNCATE
  * checkpoint, as before. */
 #include <stdlib.h>
 #include <string.h>

@@ -461,8 +461,10 @@ void app_tick(ui_app *app)
         if (app->stack[i].ops->tick)
             app->dirty |= apply(app, app->stack[i].ops->tick(app->stack[i].state, app));
     /* the desk is idle: the -wal is copied into the base now rather than
-     * inside someone's save (db.h); nothing is lost if it fails */
-    if (++app->quiet_ticks == IDLE_CHECKPOINT_TICKS)
+     * inside someone's save, and extended ahead of the saves (db.h); again
+     * every few quiet ticks, for what an idle moment could not finish (a
+     * busy base, an old disk); nothing is lost if it fails */
+    if (++app->quiet_ticks % IDLE_CHECKPOINT_TICKS == 0)
         db_idle(app->db, NULL);
     /* other desks change the data too: read it again now and then */
     if (++app->ticks >= UI_RELOAD_TICKS) {

@@ -470,14 +470,19 @@ static int64_t wal_bytes(const char *path)
     return stat(wal, &st) == 0 ? (int64_t)st.st_size : -1;
 }
 
-/* db_idle until the -wal has its whole size: each call extends it by one
- * step at least, and goes on while it has time (db.c). */
+/* db_idle until the -wal has its whole size, or a call makes no progress:
+ * each call extends it by one step at least, and goes on while it has
+ * time (db.c). */
 static void idle_until_whole(g_db *db)
 {
     const int64_t whole = DB_WAL_BOUND_BYTES + DB_WAL_EXTEND_BYTES;
     g_error err = {0};
-    for (int i = 0; i < 5 && wal_bytes(db_path(db)) < whole; i++)
+    int64_t size = wal_bytes(db_path(db)), before;
+    do {
+        before = size;
         assert_int_equal(db_idle(db, &err), G_OK);
+        size = wal_bytes(db_path(db));
+    } while (size < whole && size > before);
 }
 
 /* An idle desk extends the -wal to its whole size, so that no save pays
@@ -539,6 +544,11 @@ static void test_wal_extended_at_idle_keeps_acknowledged_saves(void **state)
         g_error cerr = {0};
         unsigned char one = 1;
         for (int i = 0; i < 110; i++) {
+            /* the -wal emptied first: the idle zeros cover its header too */
+            if (i == 10 && (sqlite3_wal_checkpoint_v2(db_sql(c), NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                                                      NULL, NULL) != SQLITE_OK ||
+                            wal_bytes(path) != 0))
+                _exit(5);
             if (i == 10)
                 idle_until_whole(c);
             if (db_exec(c, "INSERT INTO t VALUES (1, randomblob(9000))", &cerr) != G_OK)
@@ -560,6 +570,30 @@ static void test_wal_extended_at_idle_keeps_acknowledged_saves(void **state)
     assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
     sqlite3_finalize(q);
     sqlite3_close(h);
+}
+
+/* A base SQLite could open only for reading (its file not writable) takes
+ * BEGIN IMMEDIATE as a read, without the write lock: an idle desk there
+ * must not write into the -wal, where another desk may be committing. */
+static void test_idle_on_a_read_only_base_writes_nothing(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    g_error err = {0};
+    assert_int_equal(db_exec(db, "CREATE TABLE t (x)", &err), G_OK);
+    char path[512];
+    snprintf(path, sizeof path, "%s", db_path(db));
+    int64_t size = wal_bytes(path);
+    assert_true(size > 0 && size < DB_WAL_BOUND_BYTES + DB_WAL_EXTEND_BYTES);
+    sqlite3 *ro = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &ro, SQLITE_OPEN_READONLY, db_vfs_name()), SQLITE_OK);
+    assert_int_equal(count_of(ro, "SELECT count(*) FROM t"), 0); /* its -wal is open */
+    /* the idle moment of a connection that is read-only: db.c's own path */
+    g_db fake = {.sql = ro, .path = path, .page_size = 4096, .wal_bound = 1 << 20};
+    assert_int_equal(db_idle(&fake, &err), G_OK);
+    assert_int_equal(wal_bytes(path), size);
+    sqlite3_close(ro);
+    db_close(db);
 }
 
 /* Frames of a transaction that spilled into the -wal and was rolled back
@@ -644,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_extended_wal_reopens_with_its_commits_only),
         cmocka_unit_test(test_idle_extends_the_wal_ahead),
         cmocka_unit_test(test_wal_extended_at_idle_keeps_acknowledged_saves),
+        cmocka_unit_test(test_idle_on_a_read_only_base_writes_nothing),
         cmocka_unit_test(test_rolled_back_spill_does_not_overwrite_another_commit),
         cmocka_unit_test(test_sqlite_memory_statistics_are_off),
     };
