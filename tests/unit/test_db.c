@@ -244,6 +244,16 @@ static int64_t count_of(sqlite3 *h, const char *sql)
     return n;
 }
 
+/* PRAGMA integrity_check on h says "ok". */
+static void assert_integrity_ok(sqlite3 *h)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+    sqlite3_finalize(st);
+}
+
 /* guichet's connections write the -wal through db_vfs.c, which gathers the
  * writes of a commit into one: each commit is at once in the file for
  * another connection (SQLite's plain layer, as another program or desk),
@@ -299,11 +309,7 @@ static void test_wal_writes_gathered_are_seen_by_others(void **state)
         assert_int_equal(count_of(other, "SELECT count(*) FROM t"), 30 + 400 * commit);
         assert_int_equal(count_of(db_sql(db), "SELECT count(*) FROM t"), 30 + 400 * commit);
     }
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(other, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
-    sqlite3_finalize(st);
+    assert_integrity_ok(other);
     sqlite3_close(other);
     db_close(db);
 }
@@ -445,11 +451,7 @@ static void test_extended_wal_reopens_with_its_commits_only(void **state)
     assert_int_equal(count_of(h, "SELECT count(*) FROM t WHERE x = 'b'"), 20);
     assert_int_equal(count_of(h, "SELECT count(*) FROM t WHERE x = 'c'"), 5);
     assert_int_equal(count_of(h, "SELECT count(*) FROM t"), 225);
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
-    sqlite3_finalize(q);
+    assert_integrity_ok(h);
     sqlite3_close(h);
     g_db *again = NULL;
     assert_int_equal(db_open(path, DB_OPEN_EXISTING, &again, &err), G_OK);
@@ -564,11 +566,7 @@ static void test_wal_extended_at_idle_keeps_acknowledged_saves(void **state)
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
     assert_int_equal(count_of(h, "SELECT count(*) FROM t"), 110);
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
-    sqlite3_finalize(q);
+    assert_integrity_ok(h);
     sqlite3_close(h);
 }
 
@@ -635,11 +633,7 @@ static void test_rolled_back_spill_does_not_overwrite_another_commit(void **stat
     /* a new connection reads the file, not a page cache */
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
-    sqlite3_finalize(q);
+    assert_integrity_ok(h);
     assert_int_equal(count_of(h, "SELECT count(*) FROM t WHERE x = 'o'"), 300);
     assert_int_equal(count_of(h, "SELECT sum(CAST(big AS INTEGER)) FROM t"), 300 * 301 / 2);
     sqlite3_close(h);
