@@ -421,8 +421,11 @@ static int wal_ahead_step(g_db *db, sqlite3_file *f, sqlite3_int64 target)
     sqlite3_busy_timeout(db->sql, 0);
     int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     sqlite3_busy_timeout(db->sql, busy >= 0 ? busy : DB_BUSY_MS);
-    if (rc != SQLITE_OK)
+    if (rc != SQLITE_OK) {
+        if (!sqlite3_get_autocommit(db->sql)) /* no transaction left open, whatever the failure */
+            sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
         return 0;
+    }
     /* a base SQLite opened read-only takes BEGIN IMMEDIATE as a read: the
      * write lock is not held then, and nothing is written */
     int done = sqlite3_txn_state(db->sql, "main") == SQLITE_TXN_WRITE &&
