@@ -19,6 +19,7 @@
 #include "guichet/clock.h"
 #include "guichet/i18n.h"
 #include "intake_internal.h"
+#include "mem_huge.h"
 #include "sync_internal.h"
 
 /* ---- reading a CSV of the pack ------------------------------------------ */
@@ -100,9 +101,22 @@ static void csvtab_free(csvtab *t)
 static g_status csvtab_read(const sync_file *f, csvtab *t, g_error *err)
 {
     memset(t, 0, sizeof *t);
+    /* The cells take at most the file's bytes and one: quotes only shrink a
+     * field, and each field's NUL stands where its separator or line end
+     * was (the last field may have none). Allocated at once, so that the
+     * buffer can be backed by huge pages (mem_huge.h): grown by doubling,
+     * it was moved at each growth (mremap), which splits them. on_field
+     * still grows it, should the bound be wrong. */
+    if (f->len + 2 <= UINT32_MAX && (t->arena = malloc(f->len + 2)) != NULL) {
+        t->cap = f->len + 2;
+        mem_huge_hint(t->arena, t->cap);
+    }
     struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        free(t->arena);
+        t->arena = NULL;
         return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+    }
     csv_set_delim(&p, ';');
     int ok = csv_parse(&p, f->data, f->len, on_field, on_record, t) == f->len &&
              csv_fini(&p, on_field, on_record, t) == 0;

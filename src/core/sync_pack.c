@@ -24,6 +24,7 @@
 #include "guichet/fsutil.h"
 #include "guichet/i18n.h"
 #include "guichet/sync.h"
+#include "mem_huge.h"
 
 #define MAGIC          "GUISYNC"
 #define HEADER_BYTES   96
@@ -361,6 +362,7 @@ static g_status unpack(unpacker *u, const unsigned char *p, size_t n, g_error *e
                 return altered(err);
             if (!(u->cur.data = malloc((size_t)dl + 1)))
                 return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
+            mem_huge_hint(u->cur.data, (size_t)dl + 1);
             u->cur.len = (size_t)dl;
             u->stage = 3;
             u->need = (size_t)dl;
