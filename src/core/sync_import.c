@@ -113,8 +113,7 @@ static g_status csvtab_read(const sync_file *f, csvtab *t, g_error *err)
     }
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        free(t->arena);
-        t->arena = NULL;
+        csvtab_free(t);
         return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     }
     csv_set_delim(&p, ';');
