@@ -45,9 +45,20 @@
  * without its magic number for an empty log; and the next commit writes a
  * header before its first frame, as it does in an empty file. SQLite cuts
  * the file back at its restart (journal_size_limit) or at a TRUNCATE
- * checkpoint, as before. */
+ * checkpoint, as before.
+ *
+ * The zeros are only an optimisation, and never take a disk's last free
+ * bytes: they are written where the file system keeps WAL_ROOM free after
+ * them (statvfs), so that a save, the night's export or another program
+ * does not find the disk full because of them; and after a failed write of
+ * zeros (a quota, a file size limit, an I/O error: what statvfs does not
+ * show), none for WAL_RETRY_MS. Before, on a nearly full disk, every idle
+ * moment (every three seconds) and every save past the file's end wrote
+ * zeros up to the full disk, then cut them back (tests/unit/test_db.c). */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
+#include <time.h>
 
 #include "db_internal.h"
 
@@ -67,17 +78,23 @@
 #define WAL_EXTEND DB_WAL_EXTEND_BYTES
 static const unsigned char wal_zeros[WAL_GATHER_MAX];
 
+/* Free space the zeros leave on the disk, at least; and how long no zeros
+ * are written after a failed write of zeros (the header comment). */
+#define WAL_ROOM     ((sqlite3_int64)64 * 1024 * 1024)
+#define WAL_RETRY_MS ((sqlite3_int64)10 * 60 * 1000)
+
 typedef struct gather_file {
     sqlite3_file base;  /* pMethods: gather_methods */
     sqlite3_file *real; /* the unix file, right after this struct */
     unsigned char *buf; /* bytes gathered, for offsets [off, off + n) */
     sqlite3_int64 off;
     size_t n, cap;
-    sqlite3_int64 size;       /* the file's size as last seen or written here, -1 unknown */
-    sqlite3_int64 commit_hdr; /* offset of the last frame header written, if a commit's; -1 */
-    sqlite3_int64 commit_end; /* end of that commit frame's page once written; -1 */
-    char *name;               /* the -wal's name, or the base's (a main file) */
-    struct gather_file *next; /* the open -wal files of this process */
+    sqlite3_int64 size;        /* the file's size as last seen or written here, -1 unknown */
+    sqlite3_int64 commit_hdr;  /* offset of the last frame header written, if a commit's; -1 */
+    sqlite3_int64 commit_end;  /* end of that commit frame's page once written; -1 */
+    char *name;                /* the -wal's name, or the base's (a main file) */
+    sqlite3_int64 zeros_after; /* no zeros written before this instant (monotonic ms) */
+    struct gather_file *next;  /* the open -wal files of this process */
 } gather_file;
 
 /* The -wal files open in this process, under SQLITE_MUTEX_STATIC_VFS3. */
@@ -113,16 +130,37 @@ static int gather_flush(gather_file *g)
     return rc;
 }
 
+static sqlite3_int64 monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (sqlite3_int64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* 1 when bytes of zeros may be written now: no recent failure, and the
+ * disk keeps WAL_ROOM free after them (the header comment). */
+static int wal_room(const gather_file *g, sqlite3_int64 bytes)
+{
+    struct statvfs v;
+    return monotonic_ms() >= g->zeros_after && statvfs(g->name, &v) == 0 &&
+           (sqlite3_int64)v.f_bavail * (sqlite3_int64)v.f_frsize >= bytes + WAL_ROOM;
+}
+
 /* Zeros over [from, to) of a -wal, under the WAL's write lock and past its
- * last frame; on a failure (a full disk) the file is cut back to from. */
+ * last frame, when the disk has room for them (SQLITE_FULL otherwise); on
+ * a failure the file is cut back to from, and no zeros are written for a
+ * while. */
 static int wal_zeros_to(gather_file *g, sqlite3_int64 from, sqlite3_int64 to)
 {
+    if (to > from && !wal_room(g, to - from))
+        return SQLITE_FULL;
     for (sqlite3_int64 o = from; o < to;) {
         int len = to - o < (sqlite3_int64)sizeof wal_zeros ? (int)(to - o) : (int)sizeof wal_zeros;
         int rc = real_write(g, wal_zeros, len, o);
         if (rc != SQLITE_OK) {
             if (g->real->pMethods->xTruncate(g->real, from) == SQLITE_OK)
                 g->size = from;
+            g->zeros_after = monotonic_ms() + WAL_RETRY_MS;
             return rc;
         }
         o += len;
@@ -132,8 +170,9 @@ static int wal_zeros_to(gather_file *g, sqlite3_int64 from, sqlite3_int64 to)
 
 /* After a commit's frames ending at end were written, before their flush:
  * when they reached the file's end, zeros up to the next multiple of WAL_EXTEND.
- * Best effort: the commit does not depend on it; on a failure (a full
- * disk) the file is cut back to the commit's end. */
+ * Best effort: the commit does not depend on it; without room on the disk
+ * nothing is written, and on a failure the file is cut back to the
+ * commit's end (wal_zeros_to). */
 static void wal_extend(gather_file *g, sqlite3_int64 end)
 {
     if (g->size < 0 && g->real->pMethods->xFileSize(g->real, &g->size) != SQLITE_OK) {

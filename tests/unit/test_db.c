@@ -1,9 +1,13 @@
 /* test_db.c — opening, pragmas, migrations, refusal of foreign and newer files. */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -594,6 +598,129 @@ static void test_idle_on_a_read_only_base_writes_nothing(void **state)
     db_close(db);
 }
 
+/* The -wal's last change of size or content (its ctime: a write or a
+ * truncation, even to the same size, moves it). */
+static struct timespec wal_changed(const char *path)
+{
+    char wal[600];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    struct stat st;
+    assert_int_equal(stat(wal, &st), 0);
+    return st.st_ctim;
+}
+
+static int same_time(struct timespec a, struct timespec b)
+{
+    return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
+
+/* The small file system of a test, unmounted by its teardown even when
+ * the test fails; and the file size limit it lowered, restored. */
+static char small_dir[400];
+static struct rlimit fsize_limit;
+static int fsize_lowered;
+
+static int small_fs_teardown(void **state)
+{
+    (void)state;
+    if (small_dir[0]) {
+        umount2(small_dir, MNT_DETACH);
+        rmdir(small_dir);
+        small_dir[0] = 0;
+    }
+    if (fsize_lowered) {
+        setrlimit(RLIMIT_FSIZE, &fsize_limit);
+        signal(SIGXFSZ, SIG_DFL);
+        fsize_lowered = 0;
+    }
+    return 0;
+}
+
+static int64_t free_bytes(const char *dir)
+{
+    struct statvfs v;
+    assert_int_equal(statvfs(dir, &v), 0);
+    return (int64_t)v.f_bavail * (int64_t)v.f_frsize;
+}
+
+/* The zeros that keep the -wal ahead of its frames are an optimisation:
+ * they must never take a disk's last free bytes, which a save, the night's
+ * export or another program may need. On a small file system (a real
+ * tmpfs, as the command-line tests' full disk; root only, else skipped)
+ * neither an idle desk nor a save extends the -wal; before, each idle
+ * moment wrote zeros up to the full disk and cut them back, every three
+ * seconds. */
+static void test_wal_not_extended_on_a_nearly_full_disk(void **state)
+{
+    (void)state;
+    char dir[400];
+    snprintf(dir, sizeof dir, "%s", tu_path("petit-disque-XXXXXX"));
+    assert_non_null(mkdtemp(dir));
+    if (mount("tmpfs", dir, "tmpfs", 0, "size=12m,mode=0700") != 0) {
+        rmdir(dir);
+        skip(); /* not root, or no mount here */
+    }
+    snprintf(small_dir, sizeof small_dir, "%s", dir);
+    char path[512];
+    snprintf(path, sizeof path, "%s/base.db", dir);
+    g_db *db = NULL;
+    g_error err = {0};
+    assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), G_OK);
+    assert_int_equal(db_exec(db, "CREATE TABLE t (x)", &err), G_OK);
+    int64_t size = wal_bytes(path);
+    struct timespec changed = wal_changed(path);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(db_idle(db, &err), G_OK);
+    assert_int_equal(wal_bytes(path), size);
+    assert_true(same_time(wal_changed(path), changed));
+    /* saves past the -wal's end: it grows by their frames only */
+    int64_t room = free_bytes(dir);
+    for (int i = 0; i < 60; i++)
+        assert_int_equal(db_exec(db, "INSERT INTO t VALUES (randomblob(5000))", &err), G_OK);
+    assert_true(wal_bytes(path) > size);
+    assert_true(room - free_bytes(dir) < 1024 * 1024);
+    db_close(db);
+}
+
+/* An extension that failed for another cause than the room statvfs shows
+ * (a quota, a file size limit, an I/O error) is not tried again at the
+ * next idle moment: each try wrote zeros until the failure, then cut the
+ * file back. A file size limit (RLIMIT_FSIZE, its signal ignored) stands
+ * for such a cause. */
+static void test_failed_extension_not_retried_at_once(void **state)
+{
+    (void)state;
+    g_db *db = tu_db_new();
+    g_error err = {0};
+    char path[512];
+    snprintf(path, sizeof path, "%s", db_path(db));
+    assert_int_equal(db_exec(db, "CREATE TABLE t (x)", &err), G_OK);
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &fsize_limit), 0);
+    struct rlimit lim = fsize_limit;
+    lim.rlim_cur = 2 * DB_WAL_EXTEND_BYTES + 1024 * 1024;
+    signal(SIGXFSZ, SIG_IGN);
+    fsize_lowered = 1;
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    assert_int_equal(db_idle(db, &err), G_OK);
+    int64_t size = wal_bytes(path);
+    assert_true(size <= 2 * DB_WAL_EXTEND_BYTES); /* cut back from the limit */
+    struct timespec changed = wal_changed(path);
+    assert_int_equal(db_idle(db, &err), G_OK);
+    assert_int_equal(wal_bytes(path), size);
+    assert_true(same_time(wal_changed(path), changed));
+    small_fs_teardown(NULL);
+    /* the saves go on, into the file as it is */
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(db_exec(db, "INSERT INTO t VALUES (randomblob(5000))", &err), G_OK);
+    assert_int_equal(count_of(db_sql(db), "SELECT count(*) FROM t"), 20);
+    db_close(db);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(count_of(h, "SELECT count(*) FROM t"), 20);
+    assert_integrity_ok(h);
+    sqlite3_close(h);
+}
+
 /* Frames of a transaction that spilled into the -wal and was rolled back
  * are never written after the write lock is given up: another connection
  * (another desk) that commits next writes its frames at the same place,
@@ -673,6 +800,8 @@ int main(void)
         cmocka_unit_test(test_idle_extends_the_wal_ahead),
         cmocka_unit_test(test_wal_extended_at_idle_keeps_acknowledged_saves),
         cmocka_unit_test(test_idle_on_a_read_only_base_writes_nothing),
+        cmocka_unit_test_teardown(test_wal_not_extended_on_a_nearly_full_disk, small_fs_teardown),
+        cmocka_unit_test_teardown(test_failed_extension_not_retried_at_once, small_fs_teardown),
         cmocka_unit_test(test_rolled_back_spill_does_not_overwrite_another_commit),
         cmocka_unit_test(test_sqlite_memory_statistics_are_off),
     };
