@@ -39,10 +39,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
 MAX_TICKS = 30
+HUNG_SECONDS = 60
 DEFAULT_TIMEOUT = MAX_TICKS  # kept for tests written for tmuxdrv (a count of ticks here)
 _live = []
 
@@ -174,16 +176,31 @@ class Screen:
 
     def _ask(self, line, until=None):
         """Sends one command; returns the answer (one line, or the lines up
-        to `until`)."""
+        to `until`). A screen that never gives the hand back (a loop that
+        does not end) would hang the whole run: past HUNG_SECONDS without
+        an answer the driver is killed and the test fails, saying so. Not a
+        measure of time: no key takes a minute, even on a loaded machine."""
         if self.proc.poll() is not None:
             raise AssertionError("the driver has stopped (%d): %s"
                                  % (self.proc.returncode, self.stderr()))
         self.proc.stdin.write(line + "\n")
         self.proc.stdin.flush()
+        watchdog = threading.Timer(HUNG_SECONDS, self.proc.kill)
+        watchdog.start()
+        try:
+            return self._answer(line, until)
+        finally:
+            watchdog.cancel()
+
+    def _answer(self, line, until):
+        def gone():
+            hung = " (killed after %d s without an answer to %r: the screen hung)" % (
+                HUNG_SECONDS, line) if self.proc.poll() == -9 else ""
+            return AssertionError("no answer from the driver%s: %s" % (hung, self.stderr()))
         if until is None:
             answer = self.proc.stdout.readline()
             if not answer:
-                raise AssertionError("no answer from the driver: %s" % self.stderr())
+                raise gone()
             if answer.startswith("error"):
                 raise AssertionError("driver: %s" % answer.strip())
             return answer.rstrip("\n")
@@ -191,7 +208,7 @@ class Screen:
         while True:
             l = self.proc.stdout.readline()
             if not l:
-                raise AssertionError("no answer from the driver: %s" % self.stderr())
+                raise gone()
             l = l.rstrip("\n")
             if l == until:
                 return lines
