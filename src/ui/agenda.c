@@ -266,19 +266,24 @@ static int gap_past(const agenda_state *st, const agenda_gap *g)
 }
 
 /* Day headers of the week are titles, not lines to act upon: the
- * selection steps over them (dir = +1 or -1, the way it was moving). */
+ * selection steps over them (dir = +1 or -1, the way it was moving), to
+ * the nearest line that way, else the other way. With no line at all it
+ * stays where it is (before, a week of titles only turned the walk round
+ * at each end for ever: the desk hung). */
 static void skip_headers(agenda_state *st, int dir)
 {
     size_t i = st->list.selected;
-    while (i < st->nrows && st->rows[i].kind == ROW_DAY) {
-        if (dir > 0 ? i + 1 >= st->nrows : i == 0) {
-            dir = -dir; /* no line that way: the other way */
-            if (dir > 0 ? i + 1 >= st->nrows : i == 0)
-                break;
+    if (i >= st->nrows || st->rows[i].kind != ROW_DAY)
+        return;
+    for (int pass = 0; pass < 2; pass++, dir = -dir) {
+        size_t j = i;
+        while (st->rows[j].kind == ROW_DAY && (dir > 0 ? j + 1 < st->nrows : j > 0))
+            j = dir > 0 ? j + 1 : j - 1;
+        if (st->rows[j].kind != ROW_DAY) {
+            st->list.selected = j;
+            return;
         }
-        i = dir > 0 ? i + 1 : i - 1;
     }
-    st->list.selected = i < st->nrows ? i : st->list.selected;
 }
 
 /* Remembers what is selected so that a reload keeps it. */
@@ -353,8 +358,9 @@ static void load(agenda_state *st, ui_app *app)
         st->rows[st->nrows++] = (view_row){ROW_ITEM, i, st->view.items[i].start_at, "", ""};
     for (size_t i = 0; i < st->view.ngaps; i++)
         st->rows[st->nrows++] = (view_row){ROW_GAP, i, st->view.gaps[i].start_at, "", ""};
-    if (st->week) {
-        /* a header row for each day of the week */
+    if (st->week && st->nrows) {
+        /* a header row for each day of the week (a week with nothing in it
+         * says so, without seven empty titles) */
         int64_t d0;
         if (clock_date_parse(st->view.from, &d0) == 0) {
             for (int i = 0; i < 7; i++) {

@@ -159,6 +159,31 @@ class AgendaTest(uidrv.ScreenCase):
         t.send_keys("t")
         t.wait_for("Mardi 24 mars 2026 (aujourd'hui)")
 
+    def test_a_week_with_nothing_says_so_and_the_desk_goes_on(self):
+        """A week where the resource has neither an opening nor an
+        appointment (the demo's CAF permanence is on the 2nd and 4th
+        Tuesdays): →/← onto it hung the desk for good, at full processor
+        and deaf to SIGTERM (the selection walked the week's seven day
+        titles back and forth, found on the ten-year bench base)."""
+        t = self.demo_term(clock=CLOCK)
+        open_agenda(t)
+        t.send_keys("s")
+        t.wait_for("Semaine du lundi 23 mars 2026 · CAF — permanence")
+        t.send_keys("Right")
+        t.wait_for("Semaine du lundi 30 mars 2026 · CAF — permanence")
+        t.wait_for("Aucune ouverture ni aucun rendez-vous cette semaine.")
+        t.assert_not_on_screen("mardi 31 mars 2026")  # no empty day titles
+        t.send_keys("Right")
+        t.wait_for("Semaine du lundi 6 avril 2026 · CAF — permanence")
+        t.send_keys("Right")
+        t.wait_for("Semaine du lundi 13 avril 2026 · CAF — permanence")
+        t.wait_for("mardi 14 avril 2026")
+        t.wait_gone("Aucune ouverture ni aucun rendez-vous cette semaine.")
+        t.send_keys("Left", "Left", "Left")
+        t.wait_for("Semaine du lundi 23 mars 2026 · CAF — permanence")
+        t.send_keys("Escape")
+        t.wait_for("Agenda · journée du site")
+
     def test_go_to_a_date_typed_short(self):
         # issue 13 defect 7: 1/4/26 and 01042026 were refused
         t = self.demo_term(clock=CLOCK)
