@@ -94,6 +94,12 @@ g_status satisfaction_compute(g_db *db, const char *from, const char *to, satisf
  * export counts the day's closed requests from its own rows). */
 g_status satisfaction_day(g_db *db, const char *day, satisfaction_report *out, g_error *err);
 
+/* The same from `from` to `to` (YYYY-MM-DD, both included): the answers'
+ * tallies only, `closed` 0 (the observation of the territory, which reads
+ * the period's requests itself). */
+g_status satisfaction_answers(g_db *db, const char *from, const char *to, satisfaction_report *out,
+                              g_error *err);
+
 /* `guichet enquete export`: the period's counts as one CSV file (counts
  * only; columns in docs/enquete.md), written atomically with the [export]
  * separator, BOM and line ends of cfg (defaults when NULL). *rows (may be

@@ -315,7 +315,7 @@ static g_status count_answers(g_db *db, observe_report *r, g_error *err)
     satisfaction_report *sr = malloc(sizeof *sr);
     if (!sr)
         return g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
-    g_status s = satisfaction_compute(db, r->from, r->to, sr, err);
+    g_status s = satisfaction_answers(db, r->from, r->to, sr, err);
     if (s == G_OK)
         s = rows_vocabulary(&r->chart[OBS_SOLVED], satisfaction_solved, satisfaction_solved_labels,
                             NULL, err);

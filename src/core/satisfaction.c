@@ -310,12 +310,23 @@ g_status satisfaction_compute(g_db *db, const char *from, const char *to, satisf
  * (a third of the export's processor time, docs/performance.md). */
 g_status satisfaction_day(g_db *db, const char *day, satisfaction_report *out, g_error *err)
 {
+    return satisfaction_answers(db, day, day, out, err);
+}
+
+/* The observation's charts show the answers only: going through
+ * stats_compute read every request of the period again (a ten-year period
+ * on the statistics screen: three reads of a million requests). */
+g_status satisfaction_answers(g_db *db, const char *from, const char *to, satisfaction_report *out,
+                              g_error *err)
+{
     memset(out, 0, sizeof *out);
-    int64_t serial;
-    if (clock_date_parse(day, &serial) != 0)
-        return g_err(err, G_ERR_INVALID, _("« %s » n'est pas une date valide (AAAA-MM-JJ)."), day);
-    clock_date_format(serial, out->from);
-    clock_date_format(serial, out->to);
+    int64_t a, b;
+    if (clock_date_parse(from, &a) != 0)
+        return g_err(err, G_ERR_INVALID, _("« %s » n'est pas une date valide (AAAA-MM-JJ)."), from);
+    if (clock_date_parse(to, &b) != 0)
+        return g_err(err, G_ERR_INVALID, _("« %s » n'est pas une date valide (AAAA-MM-JJ)."), to);
+    clock_date_format(a, out->from);
+    clock_date_format(b, out->to);
     out->n_operators = ref_operator_count();
     return tally_answers(db, out, err);
 }
