@@ -744,11 +744,12 @@ static int count_rows(g_db *db, const char *sql)
     return n;
 }
 
-static void test_demo_agenda(void **state)
+/* A base with the demo's agenda, on Wednesday 21 October 2026 (across the
+ * October DST change), twelve visitors. */
+static g_db *demo_agenda_db(void)
 {
-    (void)state;
     assert_int_equal(clock_set_zone("Europe/Paris"), 0);
-    tu_clock("2026-10-21T08:00:00Z"); /* a Wednesday, across the October DST change */
+    tu_clock("2026-10-21T08:00:00Z");
     g_db *db = tu_db_new();
     for (int i = 0; i < 12; i++) {
         char name[32];
@@ -760,6 +761,14 @@ static void test_demo_agenda(void **state)
     g_error err = {0};
     if (demo_agenda(db, &cfg, &err) != G_OK)
         fail_msg("%s", err.msg);
+    return db;
+}
+
+static void test_demo_agenda(void **state)
+{
+    (void)state;
+    g_db *db = demo_agenda_db();
+    g_error err = {0};
     int64_t now = clock_now();
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM appointment WHERE start_at > %lld",
@@ -811,19 +820,8 @@ static int to_fill_pages(g_db *db, int64_t now, size_t *n)
 static void test_to_fill_does_not_read_the_past_already_marked(void **state)
 {
     (void)state;
-    assert_int_equal(clock_set_zone("Europe/Paris"), 0);
-    tu_clock("2026-10-21T08:00:00Z");
-    g_db *db = tu_db_new();
-    for (int i = 0; i < 12; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "Usager%d", i);
-        add_visitor(db, name, "Démo", "+33600000000");
-    }
-    g_config cfg;
-    tu_config(&cfg);
+    g_db *db = demo_agenda_db();
     g_error err = {0};
-    if (demo_agenda(db, &cfg, &err) != G_OK)
-        fail_msg("%s", err.msg);
     int64_t now = clock_now();
     size_t n1 = 0, n2 = 0;
     int before = to_fill_pages(db, now, &n1);
