@@ -14,6 +14,10 @@
 
 int64_t clock_now(void);
 
+/* Milliseconds of the system's monotonic clock, for durations and
+ * deadlines only (never frozen, never a date). */
+int64_t clock_monotonic_ms(void);
+
 /* Freezes the clock at t (tests); clock_set(0) returns to the real clock. */
 void clock_set(int64_t t);
 

@@ -14,6 +14,13 @@
 static int64_t frozen;
 static char zone[64] = "Europe/Paris";
 
+int64_t clock_monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int64_t clock_now(void)
 {
     if (frozen)

@@ -14,6 +14,7 @@
 
 #include "db_internal.h"
 #include "guichet/audit.h"
+#include "guichet/clock.h"
 #include "guichet/sync.h"
 #include "guichet/fsutil.h"
 #include "guichet/i18n.h"
@@ -286,18 +287,11 @@ int64_t db_cache_used(g_db *db)
     return used;
 }
 
-static int64_t monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 g_status db_cache_fill(g_db *db, const char *sql, int max_ms, const char *what, g_error *err)
 {
     if (db->cache_filled)
         return G_OK; /* every later opening of a search screen: no pragma read */
-    int64_t room = db_cache_capacity(db) * 9 / 10, until = monotonic_ms() + max_ms;
+    int64_t room = db_cache_capacity(db) * 9 / 10, until = clock_monotonic_ms() + max_ms;
     if (room <= 0)
         return G_OK;
     sqlite3_stmt *st;
@@ -307,7 +301,7 @@ g_status db_cache_fill(g_db *db, const char *sql, int max_ms, const char *what, 
     int rc, n = 0, full = 0, late = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         if (++n % 64 == 0 &&
-            ((full = db_cache_used(db) >= room) || (late = monotonic_ms() >= until)))
+            ((full = db_cache_used(db) >= room) || (late = clock_monotonic_ms() >= until)))
             break;
     s = db_rows_end(db, rc, what, err);
     sqlite3_finalize(st);
@@ -445,10 +439,10 @@ static void wal_ahead(g_db *db)
     if (sqlite3_db_readonly(db->sql, "main") != 0 ||
         sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK)
         return;
-    int64_t until = monotonic_ms() + DB_WAL_AHEAD_MS;
+    int64_t until = clock_monotonic_ms() + DB_WAL_AHEAD_MS;
     sqlite3_int64 size;
     /* not a -wal of guichet's layer (-1), or already whole: no lock taken */
-    while ((size = db_vfs_wal_size(f)) >= 0 && size < whole && monotonic_ms() < until) {
+    while ((size = db_vfs_wal_size(f)) >= 0 && size < whole && clock_monotonic_ms() < until) {
         sqlite3_int64 next = (size / DB_WAL_EXTEND_BYTES + 1) * DB_WAL_EXTEND_BYTES;
         if (!wal_ahead_step(db, f, next < whole ? next : whole))
             break;

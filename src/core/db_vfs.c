@@ -58,9 +58,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
-#include <time.h>
 
 #include "db_internal.h"
+#include "guichet/clock.h"
 
 /* Beyond this, gathered bytes are written at once (a big transaction):
  * the memory stays small, and one write stays under what SQLite's unix
@@ -130,19 +130,12 @@ static int gather_flush(gather_file *g)
     return rc;
 }
 
-static sqlite3_int64 monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (sqlite3_int64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* 1 when bytes of zeros may be written now: no recent failure, and the
  * disk keeps WAL_ROOM free after them (the header comment). */
 static int wal_room(const gather_file *g, sqlite3_int64 bytes)
 {
     struct statvfs v;
-    return monotonic_ms() >= g->zeros_after && statvfs(g->name, &v) == 0 &&
+    return clock_monotonic_ms() >= g->zeros_after && statvfs(g->name, &v) == 0 &&
            (sqlite3_int64)v.f_bavail * (sqlite3_int64)v.f_frsize >= bytes + WAL_ROOM;
 }
 
@@ -160,7 +153,7 @@ static int wal_zeros_to(gather_file *g, sqlite3_int64 from, sqlite3_int64 to)
         if (rc != SQLITE_OK) {
             if (g->real->pMethods->xTruncate(g->real, from) == SQLITE_OK)
                 g->size = from;
-            g->zeros_after = monotonic_ms() + WAL_RETRY_MS;
+            g->zeros_after = clock_monotonic_ms() + WAL_RETRY_MS;
             return rc;
         }
         o += len;

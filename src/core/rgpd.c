@@ -836,10 +836,10 @@ static g_status purge_tx(g_db *db, const g_config *cfg, int64_t actor_id, int dr
 g_status rgpd_purge(g_db *db, const g_config *cfg, int64_t actor_id, int dry_run, rgpd_plan *out,
                     g_error *err)
 {
-    int was = 0, set = db_cache_size(db, -65536, &was);
+    int was = 0, during = 0, set = db_cache_size(db, -65536, &was);
     g_status s = purge_tx(db, cfg, actor_id, dry_run, out, err);
     if (set)
-        db_cache_size(db, was, &set);
+        db_cache_size(db, was, &during);
     return s;
 }
 
