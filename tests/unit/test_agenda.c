@@ -800,16 +800,12 @@ static void test_demo_agenda(void **state)
  * appointments to fill in before now; their number in *n. */
 static int to_fill_pages(g_db *db, int64_t now, size_t *n)
 {
-    int hit = 0, miss = 0, hi = 0;
-    sqlite3_db_status(db_sql(db), SQLITE_DBSTATUS_CACHE_HIT, &hit, &hi, 1);
-    sqlite3_db_status(db_sql(db), SQLITE_DBSTATUS_CACHE_MISS, &miss, &hi, 1);
+    tu_pages_fetched(db);
     agenda_item *it;
     g_error err = {0};
     assert_int_equal(agenda_to_fill(db, now, 0, &it, n, &err), G_OK);
     free(it);
-    sqlite3_db_status(db_sql(db), SQLITE_DBSTATUS_CACHE_HIT, &hit, &hi, 0);
-    sqlite3_db_status(db_sql(db), SQLITE_DBSTATUS_CACHE_MISS, &miss, &hi, 0);
-    return hit + miss;
+    return tu_pages_fetched(db);
 }
 
 /* « À renseigner » reads the appointments still to fill in, not the whole

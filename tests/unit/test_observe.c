@@ -232,15 +232,6 @@ static void test_requests_waits_and_outcomes(void **state)
     observe_free(&r);
 }
 
-/* Pages SQLite fetched (cache or file) since the last call. */
-static int pages_fetched(void)
-{
-    int hit = 0, miss = 0, hi = 0;
-    sqlite3_db_status(db_sql(db), SQLITE_DBSTATUS_CACHE_HIT, &hit, &hi, 1);
-    sqlite3_db_status(db_sql(db), SQLITE_DBSTATUS_CACHE_MISS, &miss, &hi, 1);
-    return hit + miss;
-}
-
 /* The observation reads the period's requests once for its charts, and
  * the survey's answers apart: its survey charts went through
  * satisfaction_compute, which read every request of the period again for
@@ -270,14 +261,14 @@ static void test_requests_read_once_and_answers_counted(void **state)
         G_OK);
     stats_report *rep = malloc(sizeof *rep);
     assert_non_null(rep);
-    pages_fetched();
+    tu_pages_fetched(db);
     assert_int_equal(stats_compute(db, "2025-02-01", "2025-03-31", rep, &err), G_OK);
-    int one_read = pages_fetched();
+    int one_read = tu_pages_fetched(db);
     assert_int_equal(rep->requests, 4000);
     free(rep);
     observe_report r;
     assert_int_equal(observe_compute(db, &cfg, "2025-02-01", "2025-03-31", &r, &err), G_OK);
-    int observed = pages_fetched();
+    int observed = tu_pages_fetched(db);
     assert_int_equal(r.requests, 4000);
     assert_int_equal(r.chart[OBS_SOLVED].rows[0].value, 1); /* oui */
     assert_int_equal(r.chart[OBS_SOLVED].rows[2].value, 1); /* non */

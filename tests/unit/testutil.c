@@ -182,3 +182,11 @@ void tu_journal_down(g_db *db, int down)
     }
     sqlite3_close(other);
 }
+
+int tu_pages_fetched(g_db *db)
+{
+    int hit = 0, miss = 0, hi = 0;
+    sqlite3_db_status(db_sql(db), SQLITE_DBSTATUS_CACHE_HIT, &hit, &hi, 1);
+    sqlite3_db_status(db_sql(db), SQLITE_DBSTATUS_CACHE_MISS, &miss, &hi, 1);
+    return hit + miss;
+}

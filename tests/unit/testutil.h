@@ -58,4 +58,8 @@ struct sqlite3 *tu_second_connection(g_db *db);
  * back), or (down = 0) lifts it. */
 void tu_journal_down(g_db *db, int down);
 
+/* Pages SQLite fetched for db (from its cache or the file) since the last
+ * call: what a query reads, counted without timing it. */
+int tu_pages_fetched(g_db *db);
+
 #endif
