@@ -18,6 +18,9 @@ int64_t clock_now(void);
  * deadlines only (never frozen, never a date). */
 int64_t clock_monotonic_ms(void);
 
+/* Waits ms milliseconds of real time (a signal does not cut it short). */
+void clock_sleep_ms(long ms);
+
 /* Freezes the clock at t (tests); clock_set(0) returns to the real clock. */
 void clock_set(int64_t t);
 

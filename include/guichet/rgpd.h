@@ -18,7 +18,8 @@
  * Only a site manager may do these: actor_id is an enabled responsable, or
  * 0 for the command line (the file's owner; see docs/securite.md). Another
  * role gets G_ERR_DENIED. Every function is one transaction with its
- * journal entry, which holds counts only, never a name. */
+ * journal entry, which holds counts only, never a name; the purge is one
+ * per slice (rgpd_purge). */
 #ifndef GUICHET_RGPD_H
 #define GUICHET_RGPD_H
 
@@ -78,6 +79,11 @@ typedef struct rgpd_plan {
  * minus that many calendar months (the 31st becomes the month's last day). */
 void rgpd_cutoff_day(int months, char out[11]);
 
+/* Told between two slices of a purge: `done` of its `total` units of work
+ * (a file without contact, a range of a table, the journal) are done. A
+ * screen says how far it is; NULL when nobody asks. */
+typedef void (*rgpd_progress_fn)(void *ctx, int64_t done, int64_t total);
+
 /* `guichet rgpd purge` and the nightly timer: applies the retention
  * settings of cfg ([rgpd], defaults when NULL). In order: files without
  * contact since the visitor cut-off (no request, appointment — even a future
@@ -85,13 +91,26 @@ void rgpd_cutoff_day(int months, char out[11]);
  * after it) are erased as by rgpd_erase; then comments of older requests
  * are emptied; older orientations, referent files and appointments are
  * detached from the person; notes whose last version is older are deleted;
- * older journal entries are removed (audit_trim). Journaled "rgpd-purge"
- * with the counts. dry_run: everything is done inside the transaction and
- * rolled back, so the plan is exactly what a real run would do; nothing is
- * journaled. *out is filled (free with rgpd_plan_free). Not to be called
- * inside a caller's transaction. */
-g_status rgpd_purge(g_db *db, const g_config *cfg, int64_t actor_id, int dry_run, rgpd_plan *out,
-                    g_error *err);
+ * older journal entries are removed (audit_trim).
+ *
+ * It goes in slices of at most 256 files (or ranges of 2,048 rows of a
+ * table) or 200 ms, each its own transaction, with a pause between two, so
+ * the other desks can save meanwhile: a first purge of a base never purged
+ * holds thousands of files and takes a minute. A purge of 16 such units at
+ * most (the nightly one of a small site) is one slice. Each file is checked again
+ * for contact in its slice (a desk may have received the person meanwhile).
+ * Each committed slice that changed something is journaled "rgpd-purge"
+ * with its own counts, so the journal's entries add up to what was done
+ * even when a purge stops half-way; a purge of one slice is one entry.
+ *
+ * dry_run: each slice is rolled back, and what later slices and the rest
+ * count leaves out the files an earlier slice would have erased, so the
+ * plan is what a real run would do (changes other desks save meanwhile
+ * aside); nothing is journaled. progress (may be NULL) is called after each
+ * slice but the last. *out is filled (free with rgpd_plan_free). Not to be
+ * called inside a caller's transaction. */
+g_status rgpd_purge(g_db *db, const g_config *cfg, int64_t actor_id, int dry_run,
+                    rgpd_progress_fn progress, void *ctx, rgpd_plan *out, g_error *err);
 void rgpd_plan_free(rgpd_plan *plan);
 
 /* Finds the visitor named on the command line: their uuid (as in the

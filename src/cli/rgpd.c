@@ -12,6 +12,7 @@
  * birth date. Exit statuses: g_status_exit_code (3 refused — an appointment
  * to come without --force —, 4 unknown visitor, 5 not a responsable). */
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,11 +155,29 @@ static int daily_purge_done(g_db *db, const args *a, int *done)
     return 0;
 }
 
+/* On a terminal, where a first purge of an old base is (one line, written
+ * over); nothing for the nightly job. */
+static void show_progress(void *ctx, int64_t done, int64_t total)
+{
+    int *shown = ctx;
+    fputc('\r', stderr);
+    fprintf(stderr, _(" Purge des données anciennes : %d %%…"),
+            total > 0 ? (int)(done * 100 / total) : 0);
+    fflush(stderr);
+    *shown = 1;
+}
+
 static int cmd_purge(cli_ctx *ctx, g_db *db, const args *a, int64_t actor)
 {
     rgpd_plan plan;
     g_error err = {0};
-    if (rgpd_purge(db, &ctx->cfg, actor, a->dry_run, &plan, &err) != G_OK)
+    int shown = 0;
+    g_status s =
+        rgpd_purge(db, &ctx->cfg, actor, a->dry_run,
+                   !a->quiet && isatty(STDERR_FILENO) ? show_progress : NULL, &shown, &plan, &err);
+    if (shown)
+        fputc('\n', stderr);
+    if (s != G_OK)
         return cli_report(&err);
     /* the daily job also merges the name-search index back into one
      * segment: each saved file adds one, and a keystroke opens them all */

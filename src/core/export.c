@@ -1268,13 +1268,6 @@ static g_status mkdir_p(const char *path, g_error *err)
     return G_OK;
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
-}
-
 static double monotonic_seconds(void)
 {
     struct timespec ts;
@@ -1344,7 +1337,7 @@ static g_status run_start(run *r, g_db *db, const g_config *cfg, const export_op
                          _("Un autre export est déjà en cours dans « %s » ; réessayez quand il "
                            "sera terminé."),
                          r->dir);
-        sleep_ms(100);
+        clock_sleep_ms(100);
     }
     return G_OK;
 }

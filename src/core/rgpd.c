@@ -7,9 +7,12 @@
  * other table that still points at the person (one a later version adds)
  * makes it refuse, loudly, before anything is deleted.
  *
- * A dry run of the purge does the whole purge inside its transaction and
- * rolls it back: the plan it shows is, by construction, what a real run
- * would do. */
+ * A dry run of the purge does the whole purge and rolls it back, slice by
+ * slice: the plan it shows is, by construction, what a real run would do.
+ * The files an earlier slice would have erased are kept in a temporary
+ * table (temp.rgpd_doomed, private to the connection, which a rollback of
+ * the main base does not touch once written outside the slice), and every
+ * later step leaves them out, as a real run finds them gone. */
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -32,6 +35,10 @@
 #define FILES                                                                                      \
     "WITH RECURSIVE files(id) AS (SELECT ?1 UNION SELECT v.id FROM visitor v JOIN files f "        \
     "ON v.merged_into = f.id) "
+
+/* Leaves out the files a dry run's earlier slices would have erased (the
+ * table is empty in a real run: those files are gone). */
+#define KEPT(col) " AND ifnull(" col ", 0) NOT IN temp.rgpd_doomed"
 
 /* The tables erase_files() knows how to clear of a person; any other table
  * with a foreign key to visitor(id) stops an erasure. */
@@ -76,38 +83,49 @@ g_status rgpd_site_key(g_db *db, unsigned char key[32], g_error *err)
     return s;
 }
 
-/* Runs sql with ?1 = a (and ?2 = b when the statement has it); *changes
- * (may be NULL) gets the rows changed. The statements come from the
- * connection's cache: a purge runs each of them once per file, and
- * preparing them each time was a sixth of a purge of 17,000 files
- * (docs/performance.md). */
-static g_status run(g_db *db, const char *sql, int64_t a, int64_t b, int64_t *changes,
-                    const char *what, g_error *err)
+/* Binds ?1 to ?4 from v, as many as the statement has. */
+static void bind_params(sqlite3_stmt *st, const int64_t v[4])
+{
+    int n = sqlite3_bind_parameter_count(st);
+    for (int i = 0; i < n && i < 4; i++)
+        sqlite3_bind_int64(st, i + 1, v[i]);
+}
+
+/* Runs sql with ?1 to ?4 from v; *changes (may be NULL) gets the rows
+ * changed. The statements come from the connection's cache: a purge runs
+ * each of them once per file, and preparing them each time was a sixth of
+ * a purge of 17,000 files (docs/performance.md). */
+static g_status run_v(g_db *db, const char *sql, const int64_t v[4], int64_t *changes,
+                      const char *what, g_error *err)
 {
     sqlite3_stmt *st;
     g_status s = db_stmt(db, sql, &st, err);
     if (s != G_OK)
         return s;
-    sqlite3_bind_int64(st, 1, a);
-    if (sqlite3_bind_parameter_count(st) >= 2)
-        sqlite3_bind_int64(st, 2, b);
+    bind_params(st, v);
     s = db_stmt_step_done(db, st, what, err);
     if (s == G_OK && changes)
         *changes = sqlite3_changes(db_sql(db));
     return s;
 }
 
-/* One integer from sql (?1 = a, ?2 = b when present); 0 for no row. */
-static g_status one_int(g_db *db, const char *sql, int64_t a, int64_t b, int64_t *out, g_error *err)
+/* The same with ?1 = a and ?2 = b. */
+static g_status run(g_db *db, const char *sql, int64_t a, int64_t b, int64_t *changes,
+                    const char *what, g_error *err)
+{
+    const int64_t v[4] = {a, b, 0, 0};
+    return run_v(db, sql, v, changes, what, err);
+}
+
+/* One integer from sql (?1 to ?4 from v); 0 for no row. */
+static g_status one_int_v(g_db *db, const char *sql, const int64_t v[4], int64_t *out, g_error *err)
 {
     *out = 0;
     sqlite3_stmt *st;
     g_status s = db_stmt(db, sql, &st, err);
     if (s != G_OK)
         return s;
-    sqlite3_bind_int64(st, 1, a);
-    if (sqlite3_bind_parameter_count(st) >= 2)
-        sqlite3_bind_int64(st, 2, b);
+    bind_params(st, v);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *out = sqlite3_column_int64(st, 0);
@@ -115,6 +133,12 @@ static g_status one_int(g_db *db, const char *sql, int64_t a, int64_t b, int64_t
         s = db_fail(db, err, _("lecture des données personnelles"));
     db_stmt_done(db, st);
     return s;
+}
+
+static g_status one_int(g_db *db, const char *sql, int64_t a, int64_t b, int64_t *out, g_error *err)
+{
+    const int64_t v[4] = {a, b, 0, 0};
+    return one_int_v(db, sql, v, out, err);
 }
 
 static int64_t day_start_of(const char *day)
@@ -236,23 +260,21 @@ static void people_add(people *p, int64_t id, const char *uuid, unsigned kind)
     a->kinds = kind;
 }
 
-/* Adds the visitors sql returns (id, uuid; ?1 = a, ?2 = b) with kind. */
-static g_status collect(g_db *db, people *p, const char *sql, int64_t a, int64_t b, unsigned kind,
+/* Adds the visitors sql returns (id, uuid; ?1 to ?4 from v) with kind. */
+static g_status collect(g_db *db, people *p, const char *sql, const int64_t v[4], unsigned kind,
                         g_error *err)
 {
     sqlite3_stmt *st;
-    g_status s = db_prepare(db, sql, &st, err);
+    g_status s = db_stmt(db, sql, &st, err);
     if (s != G_OK)
         return s;
-    sqlite3_bind_int64(st, 1, a);
-    if (sqlite3_bind_parameter_count(st) >= 2)
-        sqlite3_bind_int64(st, 2, b);
+    bind_params(st, v);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         people_add(p, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1), kind);
     if (rc != SQLITE_DONE)
         s = db_fail(db, err, _("recherche des données à purger"));
-    sqlite3_finalize(st);
+    db_stmt_done(db, st);
     if (s == G_OK && p->oom)
         s = g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
     return s;
@@ -299,10 +321,10 @@ static g_status people_finish(g_db *db, people *p, rgpd_plan *out, g_error *err)
 
 /* ---- detaching what the export counts --------------------------------------- */
 
-/* Closes the open orientations (sql selects their ids with ?1, ?2) as
- * expired, with their history: nobody will follow them up any more. */
-static g_status expire_orientations(g_db *db, int64_t actor_id, const char *sql, int64_t a,
-                                    int64_t b, g_error *err)
+/* Closes the open orientations (sql selects their ids with ?1 to ?4 from
+ * v) as expired, with their history: nobody will follow them up any more. */
+static g_status expire_orientations(g_db *db, int64_t actor_id, const char *sql, const int64_t v[4],
+                                    g_error *err)
 {
     long long now = (long long)clock_now();
     char *q1 =
@@ -316,17 +338,17 @@ static g_status expire_orientations(g_db *db, int64_t actor_id, const char *sql,
                         now, sql);
     g_status s = !q1 || !q2 ? g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM)) : G_OK;
     if (s == G_OK)
-        s = run(db, q1, a, b, NULL, _("clôture des orientations"), err);
+        s = run_v(db, q1, v, NULL, _("clôture des orientations"), err);
     if (s == G_OK)
-        s = run(db, q2, a, b, NULL, _("clôture des orientations"), err);
+        s = run_v(db, q2, v, NULL, _("clôture des orientations"), err);
     sqlite3_free(q1);
     sqlite3_free(q2);
     return s;
 }
 
 /* The same for the files handed to a referent still waiting for an end. */
-static g_status expire_escalations(g_db *db, int64_t actor_id, const char *sql, int64_t a,
-                                   int64_t b, g_error *err)
+static g_status expire_escalations(g_db *db, int64_t actor_id, const char *sql, const int64_t v[4],
+                                   g_error *err)
 {
     long long now = (long long)clock_now();
     char *q1 = sqlite3_mprintf("INSERT INTO escalation_history (escalation_id, at, user_id, "
@@ -341,9 +363,9 @@ static g_status expire_escalations(g_db *db, int64_t actor_id, const char *sql, 
                         now, sql);
     g_status s = !q1 || !q2 ? g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM)) : G_OK;
     if (s == G_OK)
-        s = run(db, q1, a, b, NULL, _("clôture des transmissions"), err);
+        s = run_v(db, q1, v, NULL, _("clôture des transmissions"), err);
     if (s == G_OK)
-        s = run(db, q2, a, b, NULL, _("clôture des transmissions"), err);
+        s = run_v(db, q2, v, NULL, _("clôture des transmissions"), err);
     sqlite3_free(q1);
     sqlite3_free(q2);
     return s;
@@ -472,7 +494,7 @@ static g_status erase_files(g_db *db, int64_t actor_id, int64_t visitor_id, rgpd
                                 FILES "SELECT id FROM orientation WHERE status = '" ORIENT_OPEN
                                       "' AND "
                                       "visitor_id IN files",
-                                visitor_id, 0, err);
+                                (const int64_t[4]){visitor_id, 0, 0, 0}, err);
         if (s == G_OK)
             s = anon_file(db, &anon, err);
         if (s == G_OK)
@@ -484,7 +506,7 @@ static g_status erase_files(g_db *db, int64_t actor_id, int64_t visitor_id, rgpd
     if (s == G_OK)
         s = expire_escalations(db, actor_id,
                                FILES "SELECT id FROM escalation WHERE visitor_id IN files",
-                               visitor_id, 0, err);
+                               (const int64_t[4]){visitor_id, 0, 0, 0}, err);
     if (s == G_OK)
         s = run(db,
                 FILES "UPDATE escalation SET visitor_id = NULL, subject = '', answer = '', "
@@ -671,21 +693,43 @@ g_status rgpd_find_visitor(g_db *db, const char *text, int64_t *visitor_id, int6
 
 /* ---- the purge ------------------------------------------------------------------ */
 
-static const char inactive_sql[] =
-    "SELECT v.id FROM visitor v"
-    " WHERE v.merged_into IS NULL AND v.anonymised_at IS NULL"
-    "   AND v.created_at < ?1 AND v.updated_at < ?1 AND v.last_visit_at < ?1"
-    "   AND NOT EXISTS (SELECT 1 FROM visit x WHERE x.visitor_id = v.id AND x.arrived_at >= ?1)"
-    "   AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.visitor_id = v.id"
-    "                   AND a.start_at >= ?1)"
-    "   AND NOT EXISTS (SELECT 1 FROM orientation o WHERE o.visitor_id = v.id"
-    "                   AND o.updated_at >= ?1)"
-    "   AND NOT EXISTS (SELECT 1 FROM escalation e WHERE e.visitor_id = v.id"
-    "                   AND e.updated_at >= ?1)"
-    "   AND NOT EXISTS (SELECT 1 FROM note n WHERE n.visitor_id = v.id AND n.updated_at >= ?1)"
-    "   AND NOT EXISTS (SELECT 1 FROM visitor m WHERE m.merged_into = v.id"
+#define INACTIVE_WHERE                                                                             \
+    " WHERE v.merged_into IS NULL AND v.anonymised_at IS NULL"                                     \
+    "   AND v.created_at < ?1 AND v.updated_at < ?1 AND v.last_visit_at < ?1"                      \
+    "   AND NOT EXISTS (SELECT 1 FROM visit x WHERE x.visitor_id = v.id AND x.arrived_at >= ?1)"   \
+    "   AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.visitor_id = v.id"                     \
+    "                   AND a.start_at >= ?1)"                                                     \
+    "   AND NOT EXISTS (SELECT 1 FROM orientation o WHERE o.visitor_id = v.id"                     \
+    "                   AND o.updated_at >= ?1)"                                                   \
+    "   AND NOT EXISTS (SELECT 1 FROM escalation e WHERE e.visitor_id = v.id"                      \
+    "                   AND e.updated_at >= ?1)"                                                   \
+    "   AND NOT EXISTS (SELECT 1 FROM note n WHERE n.visitor_id = v.id AND n.updated_at >= ?1)"    \
+    "   AND NOT EXISTS (SELECT 1 FROM visitor m WHERE m.merged_into = v.id"                        \
     "                   AND m.updated_at >= ?1)"
-    " ORDER BY v.id";
+
+static const char inactive_sql[] = "SELECT v.id FROM visitor v" INACTIVE_WHERE " ORDER BY v.id";
+
+/* Inside a slice: is the file ?2 still without contact (and live)? A desk
+ * may have received the person since the list was read. *uuid is "" when
+ * not. */
+static g_status still_inactive(g_db *db, int64_t before, int64_t id, char uuid[37], g_error *err)
+{
+    uuid[0] = 0;
+    sqlite3_stmt *st;
+    g_status s =
+        db_stmt(db, "SELECT v.uuid FROM visitor v" INACTIVE_WHERE " AND v.id = ?2", &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, before);
+    sqlite3_bind_int64(st, 2, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        db_column_text(st, 0, uuid, 37);
+    else if (rc != SQLITE_DONE)
+        s = db_fail(db, err, _("recherche des fiches sans contact"));
+    db_stmt_done(db, st);
+    return s;
+}
 
 static g_status inactive_files(g_db *db, int64_t before, int64_t **ids, size_t *n, g_error *err)
 {
@@ -727,124 +771,339 @@ void rgpd_plan_free(rgpd_plan *plan)
     plan->npeople = 0;
 }
 
-/* The steps of a purge after the files without contact, inside its
- * transaction. */
-static g_status purge_parts(g_db *db, int64_t actor_id, const rgpd_plan *p, people *who,
-                            rgpd_counts *c, g_error *err)
+/* ---- the steps after the files -------------------------------------------------
+ *
+ * Each step goes over its table by ranges of ids (?3 <= id < ?4), so that a
+ * slice can stop between two ranges: emptying the comments of ten years of
+ * requests held the lock for five seconds in one statement. ?1 is the
+ * step's cut-off; the ranges are disjoint, so a dry run's slices, each
+ * rolled back, add up to what one real run does. */
+
+#define RANGE_IDS     2048
+#define IN_RANGE(col) " AND " col " >= ?3 AND " col " < ?4"
+
+typedef struct step_ctx {
+    g_db *db;
+    int64_t actor_id;
+    people *who;
+    rgpd_counts *c;
+    int64_t now;
+} step_ctx;
+
+/* comments of old requests */
+static g_status step_comments(const step_ctx *x, int64_t cut, int64_t lo, int64_t hi, g_error *err)
 {
-    int64_t now = clock_now(), anon = 0, n = 0, notes = 0;
-    int64_t comment_at = day_start_of(p->comment_before);
-    int64_t orient_at = day_start_of(p->orientation_before);
-    int64_t appt_at = day_start_of(p->appointment_before);
-    int64_t note_at = day_start_of(p->note_before);
-    int64_t journal_at = day_start_of(p->journal_before);
+    const int64_t v[4] = {cut, x->now, lo, hi};
+    int64_t n = 0;
+    g_status s =
+        collect(x->db, x->who,
+                "SELECT DISTINCT x.visitor_id, v.uuid FROM visit x JOIN visitor v ON "
+                "v.id = x.visitor_id WHERE x.comment <> '' AND x.arrived_at < ?1" KEPT("v.id")
+                    IN_RANGE("x.id"),
+                v, RGPD_KIND_COMMENT, err);
+    if (s == G_OK)
+        s = run_v(x->db,
+                  "UPDATE visit SET comment = '', updated_at = ?2 WHERE comment <> '' AND "
+                  "arrived_at < ?1" KEPT("visitor_id") IN_RANGE("id"),
+                  v, &n, _("commentaires des demandes"), err);
+    x->c->comments += n;
+    return s;
+}
 
-    /* comments of old requests */
-    g_status s = collect(db, who,
-                         "SELECT DISTINCT x.visitor_id, v.uuid FROM visit x JOIN visitor v ON "
-                         "v.id = x.visitor_id WHERE x.comment <> '' AND x.arrived_at < ?1",
-                         comment_at, 0, RGPD_KIND_COMMENT, err);
+/* old orientations: closed if still open, moved to the anonymous file */
+static g_status step_orientations(const step_ctx *x, int64_t cut, int64_t lo, int64_t hi,
+                                  g_error *err)
+{
+    int64_t anon = 0, n = 0;
+    g_status s = anon_file(x->db, &anon, err);
+    const int64_t v[4] = {cut, anon, lo, hi};
     if (s == G_OK)
-        s = run(db,
-                "UPDATE visit SET comment = '', updated_at = ?2 WHERE comment <> '' AND "
-                "arrived_at < ?1",
-                comment_at, now, &n, _("commentaires des demandes"), err);
-    c->comments += n;
-
-    /* old orientations: closed if still open, moved to the anonymous file */
-    if (s == G_OK)
-        s = anon_file(db, &anon, err);
-    if (s == G_OK)
-        s = collect(db, who,
+        s = collect(x->db, x->who,
                     "SELECT DISTINCT o.visitor_id, v.uuid FROM orientation o JOIN visitor v ON "
-                    "v.id = o.visitor_id WHERE o.visitor_id <> ?2 AND o.updated_at < ?1",
-                    orient_at, anon, RGPD_KIND_ORIENTATION, err);
+                    "v.id = o.visitor_id WHERE o.visitor_id <> ?2 AND o.updated_at < ?1" KEPT(
+                        "v.id") IN_RANGE("o.id"),
+                    v, RGPD_KIND_ORIENTATION, err);
     if (s == G_OK)
-        s = expire_orientations(db, actor_id,
+        s = expire_orientations(x->db, x->actor_id,
                                 "SELECT id FROM orientation WHERE status = '" ORIENT_OPEN "' AND "
-                                "visitor_id <> ?2 AND updated_at < ?1",
-                                orient_at, anon, err);
+                                "visitor_id <> ?2 AND updated_at < ?1" KEPT("visitor_id")
+                                    IN_RANGE("id"),
+                                v, err);
     if (s == G_OK)
-        s = run(db,
-                "UPDATE orientation SET visitor_id = ?2, reason = '' WHERE visitor_id <> ?2 AND "
-                "updated_at < ?1",
-                orient_at, anon, &n, _("orientations anciennes"), err);
-    c->orientations += n;
+        s = run_v(x->db,
+                  "UPDATE orientation SET visitor_id = ?2, reason = '' WHERE visitor_id <> ?2 AND "
+                  "updated_at < ?1" KEPT("visitor_id") IN_RANGE("id"),
+                  v, &n, _("orientations anciennes"), err);
+    x->c->orientations += n;
+    return s;
+}
 
-    /* old files handed to a referent */
+/* old files handed to a referent */
+static g_status step_escalations(const step_ctx *x, int64_t cut, int64_t lo, int64_t hi,
+                                 g_error *err)
+{
+    const int64_t v[4] = {cut, x->now, lo, hi};
+    int64_t n = 0;
+    g_status s =
+        collect(x->db, x->who,
+                "SELECT DISTINCT e.visitor_id, v.uuid FROM escalation e JOIN visitor v "
+                "ON v.id = e.visitor_id WHERE e.updated_at < ?1" KEPT("v.id") IN_RANGE("e.id"),
+                v, RGPD_KIND_ORIENTATION, err);
     if (s == G_OK)
-        s = collect(db, who,
-                    "SELECT DISTINCT e.visitor_id, v.uuid FROM escalation e JOIN visitor v ON "
-                    "v.id = e.visitor_id WHERE e.updated_at < ?1",
-                    orient_at, 0, RGPD_KIND_ORIENTATION, err);
-    if (s == G_OK)
-        s = expire_escalations(db, actor_id,
+        s = expire_escalations(x->db, x->actor_id,
                                "SELECT id FROM escalation WHERE visitor_id IS NOT NULL AND "
-                               "updated_at < ?1",
-                               orient_at, 0, err);
+                               "updated_at < ?1" KEPT("visitor_id") IN_RANGE("id"),
+                               v, err);
     if (s == G_OK)
-        s = run(db,
-                "UPDATE escalation SET visitor_id = NULL, subject = '', answer = '', updated_at = "
-                "?2 WHERE visitor_id IS NOT NULL AND updated_at < ?1",
-                orient_at, now, &n, _("transmissions anciennes"), err);
-    c->escalations += n;
+        s = run_v(x->db,
+                  "UPDATE escalation SET visitor_id = NULL, subject = '', answer = '', updated_at "
+                  "= ?2 WHERE visitor_id IS NOT NULL AND updated_at < ?1" KEPT("visitor_id")
+                      IN_RANGE("id"),
+                  v, &n, _("transmissions anciennes"), err);
+    x->c->escalations += n;
+    return s;
+}
 
-    /* old appointments */
+/* old appointments */
+static g_status step_appointments(const step_ctx *x, int64_t cut, int64_t lo, int64_t hi,
+                                  g_error *err)
+{
+    const int64_t v[4] = {cut, x->now, lo, hi};
+    int64_t n = 0;
+    g_status s =
+        collect(x->db, x->who,
+                "SELECT DISTINCT a.visitor_id, v.uuid FROM appointment a JOIN visitor v "
+                "ON v.id = a.visitor_id WHERE a.start_at < ?1" KEPT("v.id") IN_RANGE("a.id"),
+                v, RGPD_KIND_APPOINTMENT, err);
     if (s == G_OK)
-        s = collect(db, who,
-                    "SELECT DISTINCT a.visitor_id, v.uuid FROM appointment a JOIN visitor v ON "
-                    "v.id = a.visitor_id WHERE a.start_at < ?1",
-                    appt_at, 0, RGPD_KIND_APPOINTMENT, err);
-    if (s == G_OK)
-        s = run(db,
-                "UPDATE appointment SET visitor_id = NULL, comment = '', updated_at = ?2, "
-                "sequence = sequence + 1 WHERE visitor_id IS NOT NULL AND start_at < ?1",
-                appt_at, now, &n, _("rendez-vous anciens"), err);
-    c->appointments += n;
+        s = run_v(x->db,
+                  "UPDATE appointment SET visitor_id = NULL, comment = '', updated_at = ?2, "
+                  "sequence = sequence + 1 WHERE visitor_id IS NOT NULL AND start_at < ?1" KEPT(
+                      "visitor_id") IN_RANGE("id"),
+                  v, &n, _("rendez-vous anciens"), err);
+    x->c->appointments += n;
+    return s;
+}
 
-    /* old confidential notes */
+/* old confidential notes */
+static g_status step_notes(const step_ctx *x, int64_t cut, int64_t lo, int64_t hi, g_error *err)
+{
+    const int64_t v[4] = {cut, 0, lo, hi};
+    int64_t notes = 0;
+    g_status s = collect(x->db, x->who,
+                         "SELECT DISTINCT n.visitor_id, v.uuid FROM note n JOIN visitor v ON v.id "
+                         "= n.visitor_id WHERE n.updated_at < ?1" KEPT("v.id") IN_RANGE("n.id"),
+                         v, RGPD_KIND_NOTE, err);
     if (s == G_OK)
-        s = collect(db, who,
-                    "SELECT DISTINCT n.visitor_id, v.uuid FROM note n JOIN visitor v ON v.id = "
-                    "n.visitor_id WHERE n.updated_at < ?1",
-                    note_at, 0, RGPD_KIND_NOTE, err);
-    if (s == G_OK)
-        s = one_int(db, "SELECT count(*) FROM note WHERE updated_at < ?1", note_at, 0, &notes, err);
-    c->notes += notes;
+        s = one_int_v(x->db,
+                      "SELECT count(*) FROM note WHERE updated_at < ?1" KEPT("visitor_id")
+                          IN_RANGE("id"),
+                      v, &notes, err);
+    x->c->notes += notes;
     static const char *const del_notes[] = {
-        "DELETE FROM note_key WHERE note_id IN (SELECT id FROM note WHERE updated_at < ?1)",
-        "DELETE FROM note_version WHERE note_id IN (SELECT id FROM note WHERE updated_at < ?1)",
-        "DELETE FROM note WHERE updated_at < ?1",
+        "DELETE FROM note_key WHERE note_id IN (SELECT id FROM note WHERE updated_at < ?1" KEPT(
+            "visitor_id") IN_RANGE("id") ")",
+        "DELETE FROM note_version WHERE note_id IN (SELECT id FROM note WHERE updated_at < ?1" KEPT(
+            "visitor_id") IN_RANGE("id") ")",
+        "DELETE FROM note WHERE updated_at < ?1" KEPT("visitor_id") IN_RANGE("id"),
     };
     for (size_t i = 0; s == G_OK && notes > 0 && i < 3; i++)
-        s = run(db, del_notes[i], note_at, 0, NULL, _("notes anciennes"), err);
-
-    /* the journal's oldest entries */
-    if (s == G_OK)
-        s = audit_trim(db, journal_at, 0, &n, err);
-    c->journal += n;
+        s = run_v(x->db, del_notes[i], v, NULL, _("notes anciennes"), err);
     return s;
 }
 
-static g_status purge_tx(g_db *db, const g_config *cfg, int64_t actor_id, int dry_run,
-                         rgpd_plan *out, g_error *err);
+typedef g_status (*step_fn)(const step_ctx *x, int64_t cut, int64_t lo, int64_t hi, g_error *err);
 
-/* A purge is one transaction, as big as the files due (17,371 in a base
- * of ten years never purged): with SQLite's default page cache its changes
- * spilled into the -wal and were read back, two fifths of its time. A
- * larger cache while it runs, restored after. */
-g_status rgpd_purge(g_db *db, const g_config *cfg, int64_t actor_id, int dry_run, rgpd_plan *out,
-                    g_error *err)
+/* In order; the journal's oldest entries last, in one statement (a prefix
+ * of the chain, audit_trim). */
+static const struct step {
+    const char *table;
+    step_fn fn;
+} steps[] = {
+    {"visit", step_comments},
+    {"orientation", step_orientations},
+    {"escalation", step_escalations},
+    {"appointment", step_appointments},
+    {"note", step_notes},
+};
+enum { NSTEPS = sizeof steps / sizeof *steps };
+
+/* The cut-off of step k. */
+static int64_t step_cut(const rgpd_plan *p, int k)
+{
+    const char *day = k == 0   ? p->comment_before
+                      : k <= 2 ? p->orientation_before
+                      : k == 3 ? p->appointment_before
+                               : p->note_before;
+    return day_start_of(day);
+}
+
+/* Where a purge is: the next file, else the next range of a step, else the
+ * journal. The steps' ends (each table's max id + 1) are read when the
+ * purge starts: what other desks add meanwhile is recent, not due. */
+typedef struct purge_cursor {
+    size_t file;
+    int step; /* NSTEPS: the journal is next */
+    int64_t lo;
+    int64_t end[NSTEPS];
+} purge_cursor;
+
+static g_status cursor_start(g_db *db, purge_cursor *k, g_error *err)
+{
+    memset(k, 0, sizeof *k);
+    for (int i = 0; i < NSTEPS; i++) {
+        char sql[80];
+        snprintf(sql, sizeof sql, "SELECT ifnull(max(id), 0) + 1 FROM %s", steps[i].table);
+        g_status s = one_int(db, sql, 0, 0, &k->end[i], err);
+        if (s != G_OK)
+            return s;
+    }
+    return G_OK;
+}
+
+/* The units of work of a purge (a file, a range, the journal), to say how
+ * far it is. */
+static int64_t cursor_units(const purge_cursor *k, size_t nfiles)
+{
+    int64_t n = (int64_t)nfiles + 1;
+    for (int i = 0; i < NSTEPS; i++)
+        n += (k->end[i] + RANGE_IDS - 1) / RANGE_IDS;
+    return n;
+}
+
+/* Does one range of the current step (or the journal), moving the cursor;
+ * *done counts the units. *finished = 1 when the journal is done. */
+static g_status step_next(const step_ctx *x, const rgpd_plan *p, purge_cursor *k, int64_t *done,
+                          int *finished, g_error *err)
+{
+    *finished = 0;
+    if (k->step == NSTEPS) {
+        int64_t n = 0;
+        g_status s = audit_trim(x->db, day_start_of(p->journal_before), 0, &n, err);
+        x->c->journal += n;
+        *finished = s == G_OK;
+        ++*done;
+        return s;
+    }
+    int64_t hi = k->lo + RANGE_IDS;
+    g_status s = steps[k->step].fn(x, step_cut(p, k->step), k->lo, hi, err);
+    if (s != G_OK)
+        return s;
+    ++*done;
+    k->lo = hi;
+    if (k->lo >= k->end[k->step]) {
+        k->step++;
+        k->lo = 0;
+    }
+    return G_OK;
+}
+
+/* A slice of a purge: at most SLICE_UNITS units of work (a file, a range
+ * of a table, the journal), and no more than SLICE_MS once it has done
+ * SLICE_MIN (so that a small purge, the nightly one, is always one slice
+ * and one journal entry, however slow the machine is at that moment),
+ * under the write lock; then the other desks get it before the next slice.
+ * A desk waiting for the lock tries again at least every 100 ms (SQLite's
+ * busy handler), and SQLite's locks serve nobody in turn: taking the lock
+ * again at once starved every other desk for the whole purge. So the lock
+ * stays free a little longer than one such wait between two slices. */
+#define SLICE_UNITS    256
+#define SLICE_MIN      16
+#define SLICE_MS       200
+#define SLICE_PAUSE_MS 110
+
+/* The ids of the files id and those merged into it, which a dry run's
+ * slice would erase: kept in memory until the slice is rolled back. */
+typedef struct id_list {
+    int64_t *v;
+    size_t n, cap;
+} id_list;
+
+static g_status doomed_collect(g_db *db, int64_t id, id_list *l, g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_stmt(db, FILES "SELECT id FROM files", &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (l->n == l->cap) {
+            size_t ncap = l->cap ? l->cap * 2 : 256;
+            int64_t *g = realloc(l->v, ncap * sizeof *g);
+            if (!g) {
+                s = g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
+                break;
+            }
+            l->v = g;
+            l->cap = ncap;
+        }
+        l->v[l->n++] = sqlite3_column_int64(st, 0);
+    }
+    if (s == G_OK && rc != SQLITE_DONE)
+        s = db_fail(db, err, _("recherche des fiches sans contact"));
+    db_stmt_done(db, st);
+    return s;
+}
+
+/* After the slice's rollback: writes its files into temp.rgpd_doomed. The
+ * temporary base is the connection's own; writing it takes no lock on the
+ * shared file. */
+static g_status doomed_keep(g_db *db, const id_list *l, g_error *err)
+{
+    g_status s = G_OK;
+    for (size_t i = 0; s == G_OK && i < l->n; i++)
+        s = run(db, "INSERT OR IGNORE INTO temp.rgpd_doomed (id) VALUES (?1)", l->v[i], 0, NULL,
+                _("simulation de la purge"), err);
+    return s;
+}
+
+static void counts_add(rgpd_counts *to, const rgpd_counts *c)
+{
+    to->files += c->files;
+    to->requests += c->requests;
+    to->comments += c->comments;
+    to->orientations += c->orientations;
+    to->escalations += c->escalations;
+    to->appointments += c->appointments;
+    to->cancelled += c->cancelled;
+    to->notes += c->notes;
+    to->journal += c->journal;
+}
+
+/* The journal entry of a committed slice: its own counts only. */
+static g_status journal_slice(g_db *db, int64_t actor_id, const rgpd_counts *c, g_error *err)
+{
+    char detail[256];
+    snprintf(detail, sizeof detail,
+             "fiches=%" PRId64 " demandes=%" PRId64 " commentaires=%" PRId64
+             " orientations=%" PRId64 " transmissions=%" PRId64 " rdv=%" PRId64 " notes=%" PRId64
+             " journal=%" PRId64,
+             c->files, c->requests, c->comments, c->orientations, c->escalations, c->appointments,
+             c->notes, c->journal);
+    return audit_log(db, actor_id, "rgpd-purge", "", detail, err);
+}
+
+static g_status purge_slices(g_db *db, const g_config *cfg, int64_t actor_id, int dry_run,
+                             rgpd_progress_fn progress, void *ctx, rgpd_plan *out, g_error *err);
+
+/* A purge's slices are as big as their files: with SQLite's default page
+ * cache a slice's changes spilled into the -wal and were read back, two
+ * fifths of a purge's time. A larger cache while it runs, restored after. */
+g_status rgpd_purge(g_db *db, const g_config *cfg, int64_t actor_id, int dry_run,
+                    rgpd_progress_fn progress, void *ctx, rgpd_plan *out, g_error *err)
 {
     int was = 0, during = 0, set = db_cache_size(db, -65536, &was);
-    g_status s = purge_tx(db, cfg, actor_id, dry_run, out, err);
+    g_status s = purge_slices(db, cfg, actor_id, dry_run, progress, ctx, out, err);
     if (set)
         db_cache_size(db, was, &during);
+    /* the ids of a dry run leave no trace in the connection */
+    sqlite3_exec(db_sql(db), "DELETE FROM temp.rgpd_doomed", NULL, NULL, NULL);
     return s;
 }
 
-static g_status purge_tx(g_db *db, const g_config *cfg, int64_t actor_id, int dry_run,
-                         rgpd_plan *out, g_error *err)
+static g_status purge_slices(g_db *db, const g_config *cfg, int64_t actor_id, int dry_run,
+                             rgpd_progress_fn progress, void *ctx, rgpd_plan *out, g_error *err)
 {
     memset(out, 0, sizeof *out);
     out->dry_run = dry_run;
@@ -859,63 +1118,116 @@ static g_status purge_tx(g_db *db, const g_config *cfg, int64_t actor_id, int dr
     rgpd_cutoff_day(cfg->rgpd.appointment_months, out->appointment_before);
     rgpd_cutoff_day(cfg->rgpd.note_months, out->note_before);
     rgpd_cutoff_day(cfg->rgpd.journal_months, out->journal_before);
+    int64_t before = day_start_of(out->visitor_before);
 
     g_status s = rgpd_require_manager(db, actor_id, err);
-    if (s != G_OK || (s = db_begin(db, err)) != G_OK)
+    if (s != G_OK)
         return s;
+    if (sqlite3_exec(db_sql(db),
+                     "CREATE TEMP TABLE IF NOT EXISTS rgpd_doomed (id INTEGER PRIMARY KEY); "
+                     "DELETE FROM temp.rgpd_doomed",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err, _("simulation de la purge"));
     people who = {0};
+    id_list doomed = {0};
     int64_t *ids = NULL;
     size_t nids = 0;
-    rgpd_counts c;
-    memset(&c, 0, sizeof c);
+    int committed = 0; /* a real run's slices already saved */
+    rgpd_counts total;
+    memset(&total, 0, sizeof total);
+    purge_cursor k;
+    int64_t done = 0, units = 0;
+    int journaled = 0;
 
-    /* files without contact, whole */
-    if ((s = inactive_files(db, day_start_of(out->visitor_before), &ids, &nids, err)) != G_OK)
-        goto fail;
-    for (size_t i = 0; i < nids && s == G_OK; i++) {
-        char uuid[37];
-        if ((s = rgpd_live_file(db, ids[i], uuid, err)) != G_OK)
-            break;
-        people_add(&who, ids[i], uuid, RGPD_KIND_FILE);
-        if (who.oom)
-            s = g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
-        else
-            s = erase_files(db, actor_id, ids[i], &c, err);
+    /* the files without contact, and the tables' ends, read without the
+     * write lock */
+    if ((s = inactive_files(db, before, &ids, &nids, err)) != G_OK ||
+        (s = cursor_start(db, &k, err)) != G_OK)
+        goto out;
+    units = cursor_units(&k, nids);
+    for (int finished = 0, slice = 0; !finished; slice++) {
+        rgpd_counts c;
+        memset(&c, 0, sizeof c);
+        step_ctx x = {db, actor_id, &who, &c, clock_now()};
+        doomed.n = 0;
+        if (slice > 0)
+            clock_sleep_ms(SLICE_PAUSE_MS);
+        if ((s = db_begin(db, err)) != G_OK)
+            goto out;
+        int64_t start = clock_monotonic_ms();
+        for (size_t n = 0; s == G_OK && !finished && n < SLICE_UNITS &&
+                           (n < SLICE_MIN || clock_monotonic_ms() - start < SLICE_MS);
+             n++) {
+            if (k.file == nids) {
+                /* a request detached with its file keeps no comment:
+                 * counted there */
+                s = step_next(&x, out, &k, &done, &finished, err);
+                continue;
+            }
+            int64_t id = ids[k.file++];
+            done++;
+            char uuid[37];
+            if ((s = still_inactive(db, before, id, uuid, err)) != G_OK || !uuid[0])
+                continue;
+            people_add(&who, id, uuid, RGPD_KIND_FILE);
+            if (who.oom)
+                s = g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM));
+            else if (!dry_run || (s = doomed_collect(db, id, &doomed, err)) == G_OK)
+                s = erase_files(db, actor_id, id, &c, err);
+        }
+        if (s != G_OK) {
+            db_rollback(db);
+            goto out;
+        }
+        counts_add(&total, &c);
+        if (dry_run) {
+            db_rollback(db);
+            if ((s = doomed_keep(db, &doomed, err)) != G_OK)
+                goto out;
+        } else {
+            /* a slice that changed nothing is not journaled, unless no
+             * other was (the nightly run says it ran) */
+            int nothing = memcmp(&c, &(rgpd_counts){0}, sizeof c) == 0;
+            if (((!nothing || (finished && !journaled)) &&
+                 (s = journal_slice(db, actor_id, &c, err)) != G_OK) ||
+                (finished && (s = run(db, "UPDATE rgpd_state SET last_purge_at = ?1 WHERE id = 1",
+                                      clock_now(), 0, NULL, _("date de la purge"), err)) != G_OK) ||
+                (s = db_commit(db, err)) != G_OK) {
+                db_rollback(db);
+                goto out;
+            }
+            committed = 1;
+            journaled |= !nothing;
+        }
+        if (progress && !finished)
+            progress(ctx, done, units);
     }
+    out->counts = total;
+    s = people_finish(db, &who, out, err);
+out:
     free(ids);
-    /* a request detached with its file keeps no comment: counted there */
-    if (s == G_OK)
-        s = purge_parts(db, actor_id, out, &who, &c, err);
-    if (s == G_OK)
-        s = people_finish(db, &who, out, err);
-    if (s != G_OK)
-        goto fail;
-    out->counts = c;
     free(who.v);
-    who.v = NULL;
-    if (dry_run) {
-        db_rollback(db);
-        return G_OK;
+    free(doomed.v);
+    /* secure_delete zeroed the freed pages in the file; their old images
+     * stay in the write-ahead log until a checkpoint (best effort: other
+     * desks may be reading it) */
+    if (committed)
+        sqlite3_wal_checkpoint_v2(db_sql(db), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    if (s != G_OK) {
+        if (committed && err) {
+            /* the slices saved stay saved: say so, and how to finish */
+            char said[200];
+            snprintf(said, sizeof said,
+                     _(" La purge s'est arrêtée en route : ce qu'elle avait déjà fait (%lld "
+                       "fiches effacées) reste fait et inscrit au journal ; relancez-la pour "
+                       "finir."),
+                     (long long)total.files);
+            size_t len = strlen(err->msg);
+            snprintf(err->msg + len, sizeof err->msg - len, "%s", said);
+        }
+        rgpd_plan_free(out);
+        memset(&out->counts, 0, sizeof out->counts);
     }
-    char detail[256];
-    snprintf(detail, sizeof detail,
-             "fiches=%" PRId64 " demandes=%" PRId64 " commentaires=%" PRId64
-             " orientations=%" PRId64 " transmissions=%" PRId64 " rdv=%" PRId64 " notes=%" PRId64
-             " journal=%" PRId64,
-             c.files, c.requests, c.comments, c.orientations, c.escalations, c.appointments,
-             c.notes, c.journal);
-    if ((s = audit_log(db, actor_id, "rgpd-purge", "", detail, err)) != G_OK ||
-        (s = run(db, "UPDATE rgpd_state SET last_purge_at = ?1 WHERE id = 1", clock_now(), 0, NULL,
-                 _("date de la purge"), err)) != G_OK ||
-        (s = db_commit(db, err)) != G_OK)
-        goto fail;
-    sqlite3_wal_checkpoint_v2(db_sql(db), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-    return G_OK;
-fail:
-    free(who.v);
-    db_rollback(db);
-    rgpd_plan_free(out);
-    memset(&out->counts, 0, sizeof out->counts);
     return s;
 }
 

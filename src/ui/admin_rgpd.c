@@ -152,6 +152,17 @@ static void build(rgpd_state *st, ui_app *app)
                   "est détaché de la personne, jamais effacé."));
 }
 
+/* A first purge of an old base runs for a minute: the status line says
+ * how far it is between two slices (the other desks save meanwhile). */
+static void show_progress(void *ctx, int64_t done, int64_t total)
+{
+    ui_app *app = ctx;
+    char line[160];
+    snprintf(line, sizeof line, _(" Purge des données anciennes : %d %%…"),
+             total > 0 ? (int)(done * 100 / total) : 0);
+    app_busy(app, line);
+}
+
 static void rgpd_reload(void *state, ui_app *app)
 {
     rgpd_state *st = state;
@@ -160,8 +171,9 @@ static void rgpd_reload(void *state, ui_app *app)
     rgpd_plan_free(&st->plan);
     memset(&st->plan, 0, sizeof st->plan);
     int64_t uid = app->session ? app->session->user_id : 0;
+    app_busy(app, _(" Simulation de la purge…"));
     if (rgpd_last_purge(app->db, &st->last, &err) != G_OK ||
-        rgpd_purge(app->db, app->cfg, uid, 1, &st->plan, &err) != G_OK) {
+        rgpd_purge(app->db, app->cfg, uid, 1, show_progress, app, &st->plan, &err) != G_OK) {
         snprintf(st->error, sizeof st->error, "%s", err.msg);
         st->nlines = 0;
         return;
@@ -229,8 +241,8 @@ static ui_reaction purge_answer(void *ctx, ui_app *app, int yes)
     app_busy(app, _(" Purge en cours…"));
     rgpd_plan done;
     g_error err = {0};
-    if (rgpd_purge(app->db, app->cfg, app->session ? app->session->user_id : 0, 0, &done, &err) !=
-        G_OK) {
+    if (rgpd_purge(app->db, app->cfg, app->session ? app->session->user_id : 0, 0, show_progress,
+                   app, &done, &err) != G_OK) {
         app_message(app, 1, err.msg);
         return ui_redraw();
     }

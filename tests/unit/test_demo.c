@@ -51,7 +51,7 @@ static void demo_shows_the_charter(g_db *db, const g_config *cfg)
     assert_int_equal(scalar(db, "SELECT count(*) FROM visit WHERE surveyed = 1"),
                      scalar(db, "SELECT count(*) FROM satisfaction_answer"));
     rgpd_plan p;
-    assert_int_equal(rgpd_purge(db, cfg, 0, 1, &p, &err), G_OK);
+    assert_int_equal(rgpd_purge(db, cfg, 0, 1, NULL, NULL, &p, &err), G_OK);
     assert_true(p.counts.files >= 3);
     assert_true(p.counts.comments >= 5);
     assert_true(p.counts.orientations >= 1);

@@ -6,10 +6,14 @@
  * "Today" is Monday 30 March 2026 in Paris: files without contact since
  * before 30 March 2024 go, comments older than 30 March 2025 go. */
 #include <dirent.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "db_internal.h"
 #include "guichet/audit.h"
@@ -212,7 +216,7 @@ static void test_dry_run_shows_exactly_what_the_purge_then_does(void **state)
     int64_t journal = scalar("SELECT count(*) FROM audit");
     g_error err = {0};
     rgpd_plan dry;
-    assert_int_equal(rgpd_purge(db, &cfg, sophie, 1, &dry, &err), G_OK);
+    assert_int_equal(rgpd_purge(db, &cfg, sophie, 1, NULL, NULL, &dry, &err), G_OK);
     assert_string_equal(dry.visitor_before, "2024-03-30");
     assert_string_equal(dry.comment_before, "2025-03-30");
     assert_string_equal(dry.journal_before, "2025-03-30");
@@ -237,7 +241,7 @@ static void test_dry_run_shows_exactly_what_the_purge_then_does(void **state)
     assert_int_equal(scalar("SELECT count(*) FROM audit"), journal);
 
     rgpd_plan real;
-    assert_int_equal(rgpd_purge(db, &cfg, sophie, 0, &real, &err), G_OK);
+    assert_int_equal(rgpd_purge(db, &cfg, sophie, 0, NULL, NULL, &real, &err), G_OK);
     assert_memory_equal(&real.counts, &dry.counts, sizeof real.counts);
     assert_int_equal(real.npeople, dry.npeople);
     for (size_t i = 0; i < real.npeople; i++) {
@@ -298,7 +302,7 @@ static void test_dry_run_shows_exactly_what_the_purge_then_does(void **state)
 
     /* run again: nothing left */
     rgpd_plan again;
-    assert_int_equal(rgpd_purge(db, &cfg, sophie, 0, &again, &err), G_OK);
+    assert_int_equal(rgpd_purge(db, &cfg, sophie, 0, NULL, NULL, &again, &err), G_OK);
     rgpd_counts zero = {0};
     assert_memory_equal(&again.counts, &zero, sizeof zero);
     assert_int_equal(again.npeople, 0);
@@ -345,6 +349,196 @@ static char *read_csv(const char *dir, const char *name, int cut_last)
     return out;
 }
 
+/* n files not seen since 2021, each with an old request (and its comment)
+ * and an old appointment (an hour each, from January 2021): a first purge
+ * of a base never purged. */
+static void add_old_files(int n)
+{
+    sql("WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %d) "
+        "INSERT INTO visitor (uuid, last_name, search_names, created_at, updated_at, "
+        "last_visit_at) SELECT lower(hex(randomblob(16))), 'Ancien', 'ancien', "
+        "unixepoch('2021-01-01'), unixepoch('2021-01-01'), unixepoch('2021-06-01 08:00:00') "
+        "FROM k",
+        n);
+    sql("INSERT INTO visitor_fts (rowid, search_names) SELECT id, search_names FROM visitor "
+        "WHERE last_name = 'Ancien'");
+    sql("INSERT INTO visit (uuid, visitor_id, sex, age_band, commune, arrived_at, started_at, "
+        "ended_at, state, channel, help_type, autonomy, duration_min, outcome, comment, "
+        "created_at, updated_at) SELECT lower(hex(randomblob(16))), id, 'M', '25-39', '58194', "
+        "unixepoch('2021-06-01 08:00:00'), unixepoch('2021-06-01 08:00:00'), "
+        "unixepoch('2021-06-01 08:20:00'), 'termine', 'accueil-spontane', 'accompagnement', "
+        "'autonome', 20, 'resolu', 'Commentaire-ancien', 0, 0 FROM visitor WHERE last_name = "
+        "'Ancien'");
+    sql("INSERT INTO visit_topic (visit_id, position, operator) SELECT id, 0, 'caf' FROM visit "
+        "WHERE comment = 'Commentaire-ancien'");
+    sql("INSERT INTO appointment (uuid, resource_id, motif_id, visitor_id, start_at, end_at, "
+        "status, comment, created_at, updated_at) SELECT lower(hex(randomblob(16))), 1, 1, id, "
+        "unixepoch('2021-01-04 07:00:00') + id * 3600, unixepoch('2021-01-04 07:30:00') + id * "
+        "3600, 'honore', "
+        "'rdv-ancien', unixepoch('2021-05-01'), 0 FROM visitor WHERE last_name = 'Ancien'");
+}
+
+/* Another desk, in its own process: once the purge holds the write lock,
+ * it registers a new person as the reception would, then writes 'S' (or
+ * 'F') on fds[1]. Waits for a byte on go[0] before it looks. */
+static pid_t other_desk(const char *path, int go[2], int fds[2])
+{
+    assert_int_equal(pipe(go), 0);
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid > 0) {
+        close(go[0]);
+        close(fds[1]);
+        return pid;
+    }
+    close(go[1]);
+    close(fds[0]);
+    char b;
+    if (read(go[0], &b, 1) != 1)
+        _exit(2);
+    sqlite3 *probe;
+    if (sqlite3_open_v2(path, &probe, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        _exit(2);
+    /* the purge has the lock when this desk cannot take it at once */
+    for (long tries = 0;; tries++) {
+        int rc = sqlite3_exec(probe, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc == SQLITE_BUSY)
+            break;
+        sqlite3_exec(probe, "ROLLBACK", NULL, NULL, NULL);
+        if (tries > 50000000L)
+            _exit(3);
+    }
+    sqlite3_close(probe);
+    g_db *desk;
+    g_error err = {0};
+    if (db_open(path, DB_OPEN_EXISTING, &desk, &err) != G_OK)
+        _exit(2);
+    visitor v;
+    visitor_init(&v);
+    snprintf(v.last_name, sizeof v.last_name, "%s", "Nouvelarrivee");
+    snprintf(v.first_names, sizeof v.first_names, "%s", "Pervenche");
+    b = visitor_save(desk, agathe, &v, &err) == G_OK ? 'S' : 'F';
+    if (b == 'F')
+        fprintf(stderr, "the other desk: %s\n", err.msg);
+    db_close(desk);
+    _exit(write(fds[1], &b, 1) == 1 ? 0 : 2);
+}
+
+/* A first purge of an old base runs for a minute. It used to hold the
+ * write lock all along, dry run included (the data-protection screen runs
+ * one when it opens): every other desk's save waited five seconds, then
+ * failed "base occupée". It goes in slices now, and a desk saves between
+ * two. */
+static void test_a_long_purge_lets_the_other_desks_save(void **state)
+{
+    (void)state;
+    add_old_files(1500);
+    int go[2], fds[2];
+    pid_t pid = other_desk(db_path(db), go, fds);
+    assert_int_equal(write(go[1], "g", 1), 1);
+    g_error err = {0};
+    rgpd_plan dry;
+    assert_int_equal(rgpd_purge(db, &cfg, sophie, 1, NULL, NULL, &dry, &err), G_OK);
+    /* the desk's save is done before the purge is */
+    struct pollfd pf = {fds[0], POLLIN, 0};
+    int saved_during = poll(&pf, 1, 0) == 1;
+    char b = 0;
+    assert_int_equal(read(fds[0], &b, 1), 1);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    close(go[1]);
+    close(fds[0]);
+    assert_int_equal(b, 'S');
+    assert_true(saved_during);
+    assert_int_equal(scalar("SELECT count(*) FROM visitor WHERE last_name = 'Nouvelarrivee'"), 1);
+
+    /* the plan is still what the real run does, slice by slice: an old
+     * file's comment is counted with its file, not again with the comments */
+    assert_int_equal(dry.counts.files, 1501);
+    assert_int_equal(dry.counts.requests, 1502);
+    assert_int_equal(dry.counts.comments, 1);
+    assert_int_equal(dry.counts.appointments, 1502);
+    assert_int_equal(dry.counts.notes, 2);
+    assert_int_equal(dry.npeople, 1502);
+    int64_t journal = scalar("SELECT count(*) FROM audit WHERE action = 'rgpd-purge'");
+    assert_int_equal(journal, 0);
+    rgpd_plan real;
+    assert_int_equal(rgpd_purge(db, &cfg, sophie, 0, NULL, NULL, &real, &err), G_OK);
+    assert_memory_equal(&real.counts, &dry.counts, sizeof real.counts);
+    assert_int_equal(real.npeople, dry.npeople);
+    for (size_t i = 0; i < real.npeople; i++) {
+        assert_string_equal(real.people[i].pseudonym, dry.people[i].pseudonym);
+        assert_int_equal(real.people[i].kinds, dry.people[i].kinds);
+    }
+    rgpd_plan_free(&dry);
+    rgpd_plan_free(&real);
+    assert_int_equal(scalar("SELECT count(*) FROM visitor WHERE last_name = 'Ancien'"), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM visit WHERE comment <> ''"), 0);
+    /* a journal entry per slice, each with its own counts: together, the
+     * whole purge */
+    assert_true(scalar("SELECT count(*) FROM audit WHERE action = 'rgpd-purge'") >= 2);
+    assert_int_equal(scalar("SELECT sum(CAST(substr(detail, 8) AS INTEGER)) FROM audit WHERE "
+                            "action = 'rgpd-purge'"),
+                     1501);
+    assert_int_equal(audit_verify(db, NULL, &err), G_OK);
+    assert_int_equal(visitor_index_check(db, &err), G_OK);
+}
+
+typedef struct received {
+    int calls;
+    int64_t last_done, total;
+    int64_t visitor_id;
+} received;
+
+/* At the first slice's end, a desk receives the last old file's person. */
+static void receive_meanwhile(void *ctx, int64_t done, int64_t total)
+{
+    received *r = ctx;
+    assert_true(done > r->last_done);
+    assert_true(done < total);
+    r->last_done = done;
+    r->total = total;
+    if (r->calls++ > 0)
+        return;
+    g_db *desk;
+    g_error err = {0};
+    assert_int_equal(db_open(db_path(db), DB_OPEN_EXISTING, &desk, &err), G_OK);
+    long long now = (long long)clock_now(), who = (long long)r->visitor_id;
+    char q[900];
+    snprintf(q, sizeof q,
+             "INSERT INTO visit (uuid, visitor_id, sex, age_band, commune, arrived_at, "
+             "started_at, ended_at, state, channel, help_type, autonomy, duration_min, outcome, "
+             "comment, created_at, updated_at) VALUES (lower(hex(randomblob(16))), %lld, 'M', "
+             "'25-39', '58194', %lld, %lld, %lld, 'termine', 'accueil-spontane', "
+             "'accompagnement', 'autonome', 20, 'resolu', '', %lld, %lld); UPDATE visitor SET "
+             "last_visit_at = %lld WHERE id = %lld",
+             who, now, now, now + 1200, now, now, now, who);
+    if (db_exec(desk, q, &err) != G_OK)
+        fail_msg("%s", err.msg);
+    db_close(desk);
+}
+
+/* A file the purge listed may get a visit before its slice comes: each
+ * file is checked again in its slice, and this one stays. */
+static void test_a_person_received_during_the_purge_keeps_the_file(void **state)
+{
+    (void)state;
+    add_old_files(700);
+    received r = {0};
+    r.visitor_id = scalar("SELECT max(id) FROM visitor WHERE last_name = 'Ancien'");
+    g_error err = {0};
+    rgpd_plan p;
+    assert_int_equal(rgpd_purge(db, &cfg, sophie, 0, receive_meanwhile, &r, &p, &err), G_OK);
+    assert_true(r.calls >= 2);
+    assert_int_equal(p.counts.files, 700); /* A and 699 of the old ones */
+    rgpd_plan_free(&p);
+    char q[128];
+    snprintf(q, sizeof q, "SELECT count(*) FROM visitor WHERE id = %lld", (long long)r.visitor_id);
+    assert_int_equal(scalar(q), 1);
+    assert_int_equal(scalar("SELECT count(*) FROM visitor WHERE last_name = 'Ancien'"), 1);
+}
+
 static void test_funders_files_stay_right_after_the_purge(void **state)
 {
     (void)state;
@@ -355,7 +549,7 @@ static void test_funders_files_stay_right_after_the_purge(void **state)
     for (size_t d = 0; d < 3; d++)
         assert_int_equal(export_day(db, &cfg, days[d], &before, NULL, &err), G_OK);
     rgpd_plan p;
-    assert_int_equal(rgpd_purge(db, &cfg, 0, 0, &p, &err), G_OK);
+    assert_int_equal(rgpd_purge(db, &cfg, 0, 0, NULL, NULL, &p, &err), G_OK);
     assert_int_equal(p.counts.files, 1);
     rgpd_plan_free(&p);
     for (size_t d = 0; d < 3; d++)
@@ -497,9 +691,9 @@ static void test_only_a_manager(void **state)
     g_error err = {0};
     rgpd_plan p;
     char *text = NULL;
-    assert_int_equal(rgpd_purge(db, &cfg, agathe, 1, &p, &err), G_ERR_DENIED);
+    assert_int_equal(rgpd_purge(db, &cfg, agathe, 1, NULL, NULL, &p, &err), G_ERR_DENIED);
     assert_non_null(strstr(err.msg, "Seul un responsable"));
-    assert_int_equal(rgpd_purge(db, &cfg, retired, 1, &p, &err), G_ERR_DENIED);
+    assert_int_equal(rgpd_purge(db, &cfg, retired, 1, NULL, NULL, &p, &err), G_ERR_DENIED);
     assert_int_equal(rgpd_erase(db, agathe, B, 1, NULL, &err), G_ERR_DENIED);
     assert_int_equal(rgpd_access_render(db, &cfg, agathe, B, &text, &err), G_ERR_DENIED);
     assert_null(text);
@@ -629,6 +823,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_dry_run_shows_exactly_what_the_purge_then_does, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_a_long_purge_lets_the_other_desks_save, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_person_received_during_the_purge_keeps_the_file,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_funders_files_stay_right_after_the_purge, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
