@@ -707,6 +707,38 @@ static void test_only_a_manager(void **state)
 
 /* ---- subject access ------------------------------------------------------------ */
 
+/* The document lists the journal's entries about the person. It read the
+ * whole journal to find them (0.3 to 0.7 s on ten years never purged):
+ * 20,000 entries about other people now cost it next to nothing. */
+static void test_access_reads_the_persons_entries_not_the_whole_journal(void **state)
+{
+    (void)state;
+    g_error err = {0};
+    assert_int_equal(rgpd_file_opened(db, agathe, B, &err), G_OK);
+    char *doc = NULL;
+    assert_int_equal(rgpd_access_render(db, &cfg, sophie, B, &doc, &err), G_OK);
+    free(doc);
+    tu_pages_fetched(db);
+    assert_int_equal(rgpd_access_render(db, &cfg, sophie, B, &doc, &err), G_OK);
+    int before = tu_pages_fetched(db);
+    assert_non_null(strstr(doc, "Fiche visiteur consultée"));
+    free(doc);
+    assert_int_equal(db_begin(db, &err), G_OK);
+    for (int i = 0; i < 20000; i++) {
+        char object[64];
+        snprintf(object, sizeof object, "appointment:%032x", i);
+        assert_int_equal(audit_log(db, agathe, "appointment-book", object, "", &err), G_OK);
+    }
+    assert_int_equal(db_commit(db, &err), G_OK);
+    tu_pages_fetched(db);
+    assert_int_equal(rgpd_access_render(db, &cfg, sophie, B, &doc, &err), G_OK);
+    int after = tu_pages_fetched(db);
+    assert_non_null(strstr(doc, "Fiche visiteur consultée"));
+    free(doc);
+    print_message("pages: %d before, %d after 20,000 other entries\n", before, after);
+    assert_true(after - before < 20);
+}
+
 static void test_access_document(void **state)
 {
     (void)state;
@@ -837,6 +869,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_only_a_manager, setup, teardown),
         cmocka_unit_test_setup_teardown(test_access_document, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_access_reads_the_persons_entries_not_the_whole_journal,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_cutoff_days, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
