@@ -43,6 +43,11 @@ typedef struct export_opts {
     int64_t user_id;    /* who asked: 0 = command line / cron, else app_user.id */
     int wait_seconds;   /* how long to wait for another export of the same
                            outbox before refusing (G_ERR_BUSY); 0 = refuse at once */
+    /* told after each batch of days written: `done` of `total` days (a
+     * catch-up of years takes seconds; the screen says how far it is).
+     * NULL: nobody asks. */
+    void (*progress)(void *ctx, int done, int total);
+    void *progress_ctx;
 } export_opts;
 
 /* What a run did (for the command's --verbose line and the admin screen). */

@@ -1585,9 +1585,12 @@ g_status export_range(g_db *db, const g_config *cfg, const char *from, const cha
     clock_date_format(b, r.period_to);
     if (s == G_OK)
         s = run_clean(&r, err);
-    for (int64_t d = a; s == G_OK && d <= b; d += EXPORT_BATCH_DAYS)
+    for (int64_t d = a; s == G_OK && d <= b; d += EXPORT_BATCH_DAYS) {
         s = run_batch(&r, d, (int)(b - d + 1 < EXPORT_BATCH_DAYS ? b - d + 1 : EXPORT_BATCH_DAYS),
                       "manuel", err);
+        if (s == G_OK && d + EXPORT_BATCH_DAYS <= b && opts && opts->progress)
+            opts->progress(opts->progress_ctx, (int)(d + EXPORT_BATCH_DAYS - a), (int)(b - a + 1));
+    }
     run_end(&r);
     return s;
 }
@@ -1679,6 +1682,8 @@ g_status export_pending(g_db *db, const g_config *cfg, const export_opts *opts, 
             k++;
         s = run_batch(&r, days[i], k, NULL, err);
         i += k;
+        if (s == G_OK && i < n && opts && opts->progress)
+            opts->progress(opts->progress_ctx, i, n);
     }
     free(days);
     run_end(&r);

@@ -128,14 +128,26 @@ static void export_draw(void *state, ui_app *app, const ui_rect *b)
     }
 }
 
+/* A catch-up of years of days takes seconds: the status line says how far
+ * it is. */
+static void show_progress(void *ctx, int done, int total)
+{
+    char line[160];
+    snprintf(line, sizeof line, _(" Export en cours : %d jours sur %d…"), done, total);
+    app_busy(ctx, line);
+}
+
 static ui_reaction export_key(void *state, ui_app *app, const ui_key *k)
 {
     export_state *st = state;
     if (k->action != ACT_ADM_EXPORT && k->action != ACT_SELECT)
         return ui_pass();
     app_busy(app, _(" Export en cours…"));
-    export_opts opts = {
-        .outdir = NULL, .user_id = app->session->user_id, .wait_seconds = EXPORT_WAIT_SECONDS};
+    export_opts opts = {.outdir = NULL,
+                        .user_id = app->session->user_id,
+                        .wait_seconds = EXPORT_WAIT_SECONDS,
+                        .progress = show_progress,
+                        .progress_ctx = app};
     g_error err = {0};
     memset(&st->result, 0, sizeof st->result);
     st->rc = export_pending(app->db, app->cfg, &opts, &st->result, &err);
