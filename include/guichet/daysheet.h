@@ -9,6 +9,8 @@
 #define GUICHET_DAYSHEET_H
 
 #include <stdint.h>
+#include <stddef.h>
+#include "guichet/agenda_read.h"
 #include "guichet/config.h"
 #include "guichet/db.h"
 #include "guichet/error.h"
@@ -26,6 +28,15 @@ g_status daysheet_day(g_db *db, const g_config *cfg, const char *day, char **out
  * and with the same [print] ascii rule. *out is malloc'd text. */
 g_status daysheet_slip(g_db *db, const g_config *cfg, int64_t appointment_id, char **out,
                        g_error *err);
+
+/* The day's figures, the same on the agenda's day view and on the day
+ * sheet: the appointments not cancelled (an absent person had one), those
+ * of them whose visitor came (marked arrived, or honoured afterwards: the
+ * sheet's « venu »), and the cancelled ones. */
+typedef struct daysheet_counts {
+    size_t live, came, cancelled;
+} daysheet_counts;
+void daysheet_count(const agenda_item *items, size_t n, daysheet_counts *out);
 
 /* A phone number for print: "+33612345678" -> "06 12 34 56 78"; other
  * numbers are left as they are. */

@@ -17,6 +17,20 @@
 #include "guichet/status.h"
 #include "guichet/utf8.h"
 
+void daysheet_count(const agenda_item *items, size_t n, daysheet_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        if (status_appointment_cancelled(items[i].status)) {
+            out->cancelled++;
+            continue;
+        }
+        out->live++;
+        if (strcmp(agenda_status_counted(items[i].status, items[i].arrived_at), APPT_HONORED) == 0)
+            out->came++;
+    }
+}
+
 void daysheet_phone(const char *e164, char *out, size_t size)
 {
     normalize_phone_display(e164 ? e164 : "", out, size);
@@ -146,13 +160,9 @@ g_status daysheet_day(g_db *db, const g_config *cfg, const char *day, char **out
         free(it);
         return g_err(err, G_ERR_NOMEM, _("Mémoire insuffisante."));
     }
-    size_t live = 0, cancelled = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (status_appointment_cancelled(it[i].status))
-            cancelled++;
-        else
-            live++;
-    }
+    daysheet_counts k;
+    daysheet_count(it, n, &k);
+    size_t live = k.live, cancelled = k.cancelled;
     char date[64], now[32];
     daysheet_long_date(start + 12 * 3600, date, sizeof date);
     clock_format(clock_now(), _("%d/%m/%Y à %H:%M"), now, sizeof now);

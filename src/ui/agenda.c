@@ -553,15 +553,12 @@ static void agenda_draw(void *state, ui_app *app, const ui_rect *b)
     agenda_state *st = state;
     int x = b->x + 1, w = b->w - 2, y = b->y;
     text_put(stdscr, y, x, w, st->head, theme_attr(TH_HEADING));
-    size_t live = 0, arrived = 0;
-    for (size_t i = 0; i < st->view.nitems; i++)
-        if (strcmp(st->view.items[i].status, APPT_TO_COME) == 0 ||
-            strcmp(st->view.items[i].status, APPT_HONORED) == 0) {
-            live++;
-            arrived += st->view.items[i].arrived_at != 0;
-        }
+    /* the day sheet's figures (daysheet_count): the screen and the paper
+     * must not disagree */
+    daysheet_counts k;
+    daysheet_count(st->view.items, st->view.nitems, &k);
     char count[128];
-    snprintf(count, sizeof count, _("%zu rendez-vous · arrivés : %zu"), live, arrived);
+    snprintf(count, sizeof count, _("%zu rendez-vous · arrivés : %zu"), k.live, k.came);
     text_put_right(stdscr, y, x, w, count, theme_attr(TH_MUTED));
 
     /* column titles */
