@@ -23,6 +23,15 @@ SLOT_RE = re.compile(r"(mar\. 24/03 \d\d:\d\d–\d\d:\d\d)  CAF — permanence")
 IMPRESSIONS = os.path.join("home", ".local", "share", "guichet", "impressions")
 
 
+def saved_day_sheet(t, day):
+    """Saves the day sheet previewed on screen (e) and reads the file back."""
+    t.send_keys("e")
+    t.wait_for("Enregistré dans")
+    with open(os.path.join(t.tmp, IMPRESSIONS, "feuille-du-jour-%s.txt" % day),
+              encoding="utf-8") as f:
+        return f.read()
+
+
 def open_agenda(t, login="accueil"):
     t.login(login, login + "-demo")
     t.send_keys("g")
@@ -198,11 +207,7 @@ class AgendaTest(uidrv.ScreenCase):
         self.assertIsNotNone(shown, s)
         t.send_keys("i")
         t.wait_for("Feuille du jour du lundi 23 mars 2026")
-        t.send_keys("e")
-        t.wait_for("Enregistré dans")
-        path = os.path.join(t.tmp, IMPRESSIONS, "feuille-du-jour-2026-03-23.txt")
-        with open(path, encoding="utf-8") as f:
-            sheet = f.read()
+        sheet = saved_day_sheet(t, "2026-03-23")
         live = int(re.search(r"— (\d+) rendez-vous", sheet).group(1))
         rows = [l.rstrip() for l in sheet.split("\n") if re.match(r"\d\d:\d\d-\d\d:\d\d ", l)]
         self.assertEqual(len(rows), live, sheet)
@@ -317,11 +322,7 @@ class AgendaTest(uidrv.ScreenCase):
         t.assert_not_on_screen("+33")
         t.send_keys("i")
         t.wait_for("FEUILLE DU JOUR")
-        t.send_keys("e")
-        t.wait_for("Enregistré dans")
-        path = os.path.join(t.tmp, IMPRESSIONS, "feuille-du-jour-2026-03-24.txt")
-        with open(path, encoding="utf-8") as f:
-            sheet = f.read()
+        sheet = saved_day_sheet(t, "2026-03-24")
         rooms = [l for l in sheet.split("\n")
                  if "Accompagnement aux" in l and "Conseiller France services (Bureau 1)" in l]
         self.assertEqual(len(rooms), 2, sheet)  # each of the Conseiller's appointments

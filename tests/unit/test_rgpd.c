@@ -206,6 +206,17 @@ static const rgpd_person *person(const rgpd_plan *p, const char *pseudo)
 
 /* ---- the purge ------------------------------------------------------------ */
 
+/* A real run did what its dry run said: the same counts, the same people. */
+static void assert_same_plan(const rgpd_plan *real, const rgpd_plan *dry)
+{
+    assert_memory_equal(&real->counts, &dry->counts, sizeof real->counts);
+    assert_int_equal(real->npeople, dry->npeople);
+    for (size_t i = 0; i < real->npeople; i++) {
+        assert_string_equal(real->people[i].pseudonym, dry->people[i].pseudonym);
+        assert_int_equal(real->people[i].kinds, dry->people[i].kinds);
+    }
+}
+
 static void test_dry_run_shows_exactly_what_the_purge_then_does(void **state)
 {
     (void)state;
@@ -242,12 +253,7 @@ static void test_dry_run_shows_exactly_what_the_purge_then_does(void **state)
 
     rgpd_plan real;
     assert_int_equal(rgpd_purge(db, &cfg, sophie, 0, NULL, NULL, &real, &err), G_OK);
-    assert_memory_equal(&real.counts, &dry.counts, sizeof real.counts);
-    assert_int_equal(real.npeople, dry.npeople);
-    for (size_t i = 0; i < real.npeople; i++) {
-        assert_string_equal(real.people[i].pseudonym, dry.people[i].pseudonym);
-        assert_int_equal(real.people[i].kinds, dry.people[i].kinds);
-    }
+    assert_same_plan(&real, &dry);
     rgpd_plan_free(&dry);
     rgpd_plan_free(&real);
 
@@ -465,12 +471,7 @@ static void test_a_long_purge_lets_the_other_desks_save(void **state)
     assert_int_equal(journal, 0);
     rgpd_plan real;
     assert_int_equal(rgpd_purge(db, &cfg, sophie, 0, NULL, NULL, &real, &err), G_OK);
-    assert_memory_equal(&real.counts, &dry.counts, sizeof real.counts);
-    assert_int_equal(real.npeople, dry.npeople);
-    for (size_t i = 0; i < real.npeople; i++) {
-        assert_string_equal(real.people[i].pseudonym, dry.people[i].pseudonym);
-        assert_int_equal(real.people[i].kinds, dry.people[i].kinds);
-    }
+    assert_same_plan(&real, &dry);
     rgpd_plan_free(&dry);
     rgpd_plan_free(&real);
     assert_int_equal(scalar("SELECT count(*) FROM visitor WHERE last_name = 'Ancien'"), 0);
