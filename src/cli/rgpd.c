@@ -157,25 +157,30 @@ static int daily_purge_done(g_db *db, const args *a, int *done)
 
 /* On a terminal, where a first purge of an old base is (one line, written
  * over); nothing for the nightly job. */
+typedef struct shown_progress {
+    int dry_run, shown;
+} shown_progress;
+
 static void show_progress(void *ctx, int64_t done, int64_t total)
 {
-    int *shown = ctx;
+    shown_progress *p = ctx;
     fputc('\r', stderr);
-    fprintf(stderr, _(" Purge des données anciennes : %d %%…"),
+    fprintf(stderr, _(" %s : %d %%…"),
+            p->dry_run ? _("Simulation de la purge") : _("Purge en cours"),
             total > 0 ? (int)(done * 100 / total) : 0);
     fflush(stderr);
-    *shown = 1;
+    p->shown = 1;
 }
 
 static int cmd_purge(cli_ctx *ctx, g_db *db, const args *a, int64_t actor)
 {
     rgpd_plan plan;
     g_error err = {0};
-    int shown = 0;
+    shown_progress p = {a->dry_run, 0};
     g_status s =
         rgpd_purge(db, &ctx->cfg, actor, a->dry_run,
-                   !a->quiet && isatty(STDERR_FILENO) ? show_progress : NULL, &shown, &plan, &err);
-    if (shown)
+                   !a->quiet && isatty(STDERR_FILENO) ? show_progress : NULL, &p, &plan, &err);
+    if (p.shown)
         fputc('\n', stderr);
     if (s != G_OK)
         return cli_report(&err);

@@ -154,13 +154,21 @@ static void build(rgpd_state *st, ui_app *app)
 
 /* A first purge of an old base runs for a minute: the status line says
  * how far it is between two slices (the other desks save meanwhile). */
-static void show_progress(void *ctx, int64_t done, int64_t total)
+static void progress_line(ui_app *app, const char *what, int64_t done, int64_t total)
 {
-    ui_app *app = ctx;
     char line[160];
-    snprintf(line, sizeof line, _(" Purge des données anciennes : %d %%…"),
-             total > 0 ? (int)(done * 100 / total) : 0);
+    snprintf(line, sizeof line, _(" %s : %d %%…"), what, total > 0 ? (int)(done * 100 / total) : 0);
     app_busy(app, line);
+}
+
+static void dry_run_progress(void *ctx, int64_t done, int64_t total)
+{
+    progress_line(ctx, _("Simulation de la purge"), done, total);
+}
+
+static void purge_progress(void *ctx, int64_t done, int64_t total)
+{
+    progress_line(ctx, _("Purge en cours"), done, total);
 }
 
 static void rgpd_reload(void *state, ui_app *app)
@@ -173,7 +181,7 @@ static void rgpd_reload(void *state, ui_app *app)
     int64_t uid = app->session ? app->session->user_id : 0;
     app_busy(app, _(" Simulation de la purge…"));
     if (rgpd_last_purge(app->db, &st->last, &err) != G_OK ||
-        rgpd_purge(app->db, app->cfg, uid, 1, show_progress, app, &st->plan, &err) != G_OK) {
+        rgpd_purge(app->db, app->cfg, uid, 1, dry_run_progress, app, &st->plan, &err) != G_OK) {
         snprintf(st->error, sizeof st->error, "%s", err.msg);
         st->nlines = 0;
         return;
@@ -241,7 +249,7 @@ static ui_reaction purge_answer(void *ctx, ui_app *app, int yes)
     app_busy(app, _(" Purge en cours…"));
     rgpd_plan done;
     g_error err = {0};
-    if (rgpd_purge(app->db, app->cfg, app->session ? app->session->user_id : 0, 0, show_progress,
+    if (rgpd_purge(app->db, app->cfg, app->session ? app->session->user_id : 0, 0, purge_progress,
                    app, &done, &err) != G_OK) {
         app_message(app, 1, err.msg);
         return ui_redraw();
