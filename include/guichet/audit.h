@@ -46,6 +46,16 @@ g_status audit_verify(g_db *db, int64_t *bad_id, g_error *err);
  * counts. *removed = the entries removed (or that would be). */
 g_status audit_trim(g_db *db, int64_t before, int dry_run, int64_t *removed, g_error *err);
 
+/* audit_trim in two steps, for a purge that goes in slices: the bound
+ * (*from: the last entry already removed, the anchor; *upto: the last entry
+ * the rule removes now, 0 for none; *count: the entries between), read
+ * once, then removals up to ids at most that bound, as many as wanted, each
+ * one transaction (or the caller's). audit_trim_to never removes the newest
+ * entry. */
+g_status audit_trim_bound(g_db *db, int64_t before, int64_t *from, int64_t *upto, int64_t *count,
+                          g_error *err);
+g_status audit_trim_to(g_db *db, int64_t upto, int64_t *removed, g_error *err);
+
 /* Compares the journal's last entry with its head (table audit_head, moved
  * forward by every entry in the same transaction): a journal emptied or cut
  * short behind guichet's back says how many entries were lost; a tail

@@ -93,15 +93,17 @@ typedef void (*rgpd_progress_fn)(void *ctx, int64_t done, int64_t total);
  * detached from the person; notes whose last version is older are deleted;
  * older journal entries are removed (audit_trim).
  *
- * It goes in slices of at most 256 files (or ranges of 2,048 rows of a
- * table) or 200 ms, each its own transaction, with a pause between two, so
- * the other desks can save meanwhile: a first purge of a base never purged
- * holds thousands of files and takes a minute. A purge of 16 such units at
- * most (the nightly one of a small site) is one slice. Each file is checked again
- * for contact in its slice (a desk may have received the person meanwhile).
- * Each committed slice that changed something is journaled "rgpd-purge"
- * with its own counts, so the journal's entries add up to what was done
- * even when a purge stops half-way; a purge of one slice is one entry.
+ * It goes in slices, each its own transaction, with a pause between two,
+ * so the other desks can save meanwhile: a first purge of a base never
+ * purged holds thousands of files and takes a minute. A slice does at most
+ * 256 units (a file, a range of 2,048 rows of a table or 8,192 entries of
+ * the journal), and stops after 200 ms of work once it has done 16 (its
+ * commit comes on top). Each file is checked again for contact in its
+ * slice (a desk may have received the person meanwhile). The journal's
+ * bound is read when the purge starts. The purge is journaled once,
+ * "rgpd-purge", by its last slice, with the counts of the whole purge; the
+ * slices before it keep theirs in rgpd_state.purge_pending, so a purge
+ * stopped half-way is counted in the next one's entry.
  *
  * dry_run: each slice is rolled back, and what later slices and the rest
  * count leaves out the files an earlier slice would have erased, so the

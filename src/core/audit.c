@@ -264,29 +264,57 @@ static g_status query_int(g_db *db, const char *sql, int64_t param, int64_t dflt
     return s;
 }
 
-g_status audit_trim(g_db *db, int64_t before, int dry_run, int64_t *removed, g_error *err)
+g_status audit_trim_bound(g_db *db, int64_t before, int64_t *from, int64_t *upto, int64_t *count,
+                          g_error *err)
+{
+    *from = *upto = *count = 0;
+    int64_t first_recent, newest, anchor_id, last = 0;
+    char anchor_hash[AUDIT_HASH_HEX];
+    g_status s;
+    if ((s = anchor_read(db, &anchor_id, anchor_hash, err)) != G_OK ||
+        (s = query_int(db, "SELECT min(id) FROM audit WHERE at >= ?1", before, 0, &first_recent,
+                       err)) != G_OK ||
+        (s = query_int(db, "SELECT max(id) FROM audit", 0, 0, &newest, err)) != G_OK)
+        return s;
+    *from = anchor_id;
+    /* a prefix only (the chain must stay whole), and never the newest
+     * entry, which the next one chains onto */
+    last = first_recent ? first_recent - 1 : newest - 1;
+    if (last <= anchor_id)
+        return G_OK;
+    if ((s = query_int(db, "SELECT max(id) FROM audit WHERE id <= ?1", last, 0, &last, err)) !=
+        G_OK)
+        return s;
+    if (last <= anchor_id)
+        return G_OK;
+    *upto = last;
+    /* the entries up to the anchor are gone already */
+    return query_int(db, "SELECT count(*) FROM audit WHERE id <= ?1", last, 0, count, err);
+}
+
+g_status audit_trim_to(g_db *db, int64_t upto, int64_t *removed, g_error *err)
 {
     *removed = 0;
     g_status s = db_begin(db, err);
     if (s != G_OK)
         return s;
-    int64_t first_recent, newest, anchor_id, upto = 0, n = 0;
+    int64_t anchor_id, n = 0;
     char anchor_hash[AUDIT_HASH_HEX];
-    if ((s = anchor_read(db, &anchor_id, anchor_hash, err)) != G_OK ||
-        (s = query_int(db, "SELECT min(id) FROM audit WHERE at >= ?1", before, 0, &first_recent,
-                       err)) != G_OK ||
-        (s = query_int(db, "SELECT max(id) FROM audit", 0, 0, &newest, err)) != G_OK)
+    if ((s = anchor_read(db, &anchor_id, anchor_hash, err)) != G_OK)
         goto out;
-    /* a prefix only (the chain must stay whole), and never the newest
-     * entry, which the next one chains onto */
-    upto = first_recent ? first_recent - 1 : newest - 1;
-    if (upto <= anchor_id)
+    /* never the newest entry */
+    int64_t newest = 0;
+    if ((s = query_int(db, "SELECT max(id) FROM audit", 0, 0, &newest, err)) != G_OK)
         goto out;
-    if ((s = query_int(db, "SELECT max(id) FROM audit WHERE id <= ?1", upto, 0, &upto, err)) !=
+    if (upto >= newest)
+        upto = newest - 1;
+    if (upto <= anchor_id ||
+        (s = query_int(db, "SELECT max(id) FROM audit WHERE id <= ?1", upto, 0, &upto, err)) !=
             G_OK ||
-        (s = query_int(db, "SELECT count(*) FROM audit WHERE id <= ?1", upto, 0, &n, err)) != G_OK)
-        goto out;
-    if (dry_run || n == 0)
+        upto <= anchor_id ||
+        (s = query_int(db, "SELECT count(*) FROM audit WHERE id <= ?1", upto, 0, &n, err)) !=
+            G_OK ||
+        n == 0)
         goto out;
     sqlite3_stmt *st;
     if ((s = db_stmt(db,
@@ -310,6 +338,29 @@ out:
     }
     if ((s = db_commit(db, err)) == G_OK)
         *removed = n;
+    return s;
+}
+
+g_status audit_trim(g_db *db, int64_t before, int dry_run, int64_t *removed, g_error *err)
+{
+    *removed = 0;
+    int64_t from, upto, count;
+    g_status s = db_begin(db, err);
+    if (s != G_OK)
+        return s;
+    if ((s = audit_trim_bound(db, before, &from, &upto, &count, err)) == G_OK && upto > 0) {
+        if (dry_run)
+            *removed = count;
+        else
+            s = audit_trim_to(db, upto, removed, err);
+    }
+    if (s != G_OK) {
+        db_rollback(db);
+        *removed = 0;
+        return s;
+    }
+    if ((s = db_commit(db, err)) != G_OK)
+        *removed = 0;
     return s;
 }
 

@@ -810,6 +810,19 @@ static g_status step_comments(const step_ctx *x, int64_t cut, int64_t lo, int64_
     return s;
 }
 
+/* The rows of a step's range that go, in temp.rgpd_step: closing an open
+ * orientation or referent file dates it today (updated_at), so the rows
+ * are chosen once, before, and closed then detached by id. Choosing them
+ * again after the closing left the old open ones on the person, reason
+ * and subject included. */
+static g_status step_rows(const step_ctx *x, const char *select, const int64_t v[4], g_error *err)
+{
+    g_status s = run(x->db, "DELETE FROM temp.rgpd_step", 0, 0, NULL, _("purge"), err);
+    if (s == G_OK)
+        s = run_v(x->db, select, v, NULL, _("purge"), err);
+    return s;
+}
+
 /* old orientations: closed if still open, moved to the anonymous file */
 static g_status step_orientations(const step_ctx *x, int64_t cut, int64_t lo, int64_t hi,
                                   g_error *err)
@@ -818,21 +831,24 @@ static g_status step_orientations(const step_ctx *x, int64_t cut, int64_t lo, in
     g_status s = anon_file(x->db, &anon, err);
     const int64_t v[4] = {cut, anon, lo, hi};
     if (s == G_OK)
+        s = step_rows(x,
+                      "INSERT INTO temp.rgpd_step (id) SELECT id FROM orientation WHERE "
+                      "visitor_id <> ?2 AND updated_at < ?1" KEPT("visitor_id") IN_RANGE("id"),
+                      v, err);
+    if (s == G_OK)
         s = collect(x->db, x->who,
                     "SELECT DISTINCT o.visitor_id, v.uuid FROM orientation o JOIN visitor v ON "
-                    "v.id = o.visitor_id WHERE o.visitor_id <> ?2 AND o.updated_at < ?1" KEPT(
-                        "v.id") IN_RANGE("o.id"),
+                    "v.id = o.visitor_id WHERE o.id IN temp.rgpd_step",
                     v, RGPD_KIND_ORIENTATION, err);
     if (s == G_OK)
         s = expire_orientations(x->db, x->actor_id,
-                                "SELECT id FROM orientation WHERE status = '" ORIENT_OPEN "' AND "
-                                "visitor_id <> ?2 AND updated_at < ?1" KEPT("visitor_id")
-                                    IN_RANGE("id"),
+                                "SELECT id FROM orientation WHERE status = '" ORIENT_OPEN
+                                "' AND id IN temp.rgpd_step",
                                 v, err);
     if (s == G_OK)
         s = run_v(x->db,
-                  "UPDATE orientation SET visitor_id = ?2, reason = '' WHERE visitor_id <> ?2 AND "
-                  "updated_at < ?1" KEPT("visitor_id") IN_RANGE("id"),
+                  "UPDATE orientation SET visitor_id = ?2, reason = '' WHERE id IN "
+                  "temp.rgpd_step",
                   v, &n, _("orientations anciennes"), err);
     x->c->orientations += n;
     return s;
@@ -845,20 +861,22 @@ static g_status step_escalations(const step_ctx *x, int64_t cut, int64_t lo, int
     const int64_t v[4] = {cut, x->now, lo, hi};
     int64_t n = 0;
     g_status s =
-        collect(x->db, x->who,
-                "SELECT DISTINCT e.visitor_id, v.uuid FROM escalation e JOIN visitor v "
-                "ON v.id = e.visitor_id WHERE e.updated_at < ?1" KEPT("v.id") IN_RANGE("e.id"),
-                v, RGPD_KIND_ORIENTATION, err);
+        step_rows(x,
+                  "INSERT INTO temp.rgpd_step (id) SELECT id FROM escalation WHERE "
+                  "visitor_id IS NOT NULL AND updated_at < ?1" KEPT("visitor_id") IN_RANGE("id"),
+                  v, err);
+    if (s == G_OK)
+        s = collect(x->db, x->who,
+                    "SELECT DISTINCT e.visitor_id, v.uuid FROM escalation e JOIN visitor v ON "
+                    "v.id = e.visitor_id WHERE e.id IN temp.rgpd_step",
+                    v, RGPD_KIND_ORIENTATION, err);
     if (s == G_OK)
         s = expire_escalations(x->db, x->actor_id,
-                               "SELECT id FROM escalation WHERE visitor_id IS NOT NULL AND "
-                               "updated_at < ?1" KEPT("visitor_id") IN_RANGE("id"),
-                               v, err);
+                               "SELECT id FROM escalation WHERE id IN temp.rgpd_step", v, err);
     if (s == G_OK)
         s = run_v(x->db,
                   "UPDATE escalation SET visitor_id = NULL, subject = '', answer = '', updated_at "
-                  "= ?2 WHERE visitor_id IS NOT NULL AND updated_at < ?1" KEPT("visitor_id")
-                      IN_RANGE("id"),
+                  "= ?2 WHERE id IN temp.rgpd_step",
                   v, &n, _("transmissions anciennes"), err);
     x->c->escalations += n;
     return s;
@@ -946,9 +964,15 @@ typedef struct purge_cursor {
     int step; /* NSTEPS: the journal is next */
     int64_t lo;
     int64_t end[NSTEPS];
+    /* the journal's entries the purge removes, (jlo, jupto], read when it
+     * starts: later entries (the other desks', this purge's own) are not
+     * its business, and a dry run counts what the real run removes */
+    int64_t jlo, jupto;
 } purge_cursor;
 
-static g_status cursor_start(g_db *db, purge_cursor *k, g_error *err)
+#define JOURNAL_IDS 8192
+
+static g_status cursor_start(g_db *db, const rgpd_plan *p, purge_cursor *k, g_error *err)
 {
     memset(k, 0, sizeof *k);
     for (int i = 0; i < NSTEPS; i++) {
@@ -958,32 +982,44 @@ static g_status cursor_start(g_db *db, purge_cursor *k, g_error *err)
         if (s != G_OK)
             return s;
     }
-    return G_OK;
+    int64_t count;
+    return audit_trim_bound(db, day_start_of(p->journal_before), &k->jlo, &k->jupto, &count, err);
 }
 
-/* The units of work of a purge (a file, a range, the journal), to say how
- * far it is. */
+/* The units of work of a purge (a file, a range of a table or of the
+ * journal), to say how far it is. */
 static int64_t cursor_units(const purge_cursor *k, size_t nfiles)
 {
     int64_t n = (int64_t)nfiles + 1;
     for (int i = 0; i < NSTEPS; i++)
         n += (k->end[i] + RANGE_IDS - 1) / RANGE_IDS;
+    if (k->jupto > k->jlo)
+        n += (k->jupto - k->jlo + JOURNAL_IDS - 1) / JOURNAL_IDS - 1;
     return n;
 }
 
-/* Does one range of the current step (or the journal), moving the cursor;
- * *done counts the units. *finished = 1 when the journal is done. */
-static g_status step_next(const step_ctx *x, const rgpd_plan *p, purge_cursor *k, int64_t *done,
-                          int *finished, g_error *err)
+/* Does one range of the current step or of the journal, moving the
+ * cursor; *done counts the units. *finished = 1 when the journal is done.
+ * The journal's prefix goes by ranges too: a journal never trimmed holds
+ * hundreds of thousands of entries. */
+static g_status step_next(const step_ctx *x, const rgpd_plan *p, int dry_run, purge_cursor *k,
+                          int64_t *done, int *finished, g_error *err)
 {
     *finished = 0;
     if (k->step == NSTEPS) {
-        int64_t n = 0;
-        g_status s = audit_trim(x->db, day_start_of(p->journal_before), 0, &n, err);
+        int64_t n = 0, hi = k->jlo + JOURNAL_IDS < k->jupto ? k->jlo + JOURNAL_IDS : k->jupto;
+        g_status s = G_OK;
+        if (hi > k->jlo)
+            s = dry_run ? one_int(x->db, "SELECT count(*) FROM audit WHERE id > ?1 AND id <= ?2",
+                                  k->jlo, hi, &n, err)
+                        : audit_trim_to(x->db, hi, &n, err);
+        if (s != G_OK)
+            return s;
         x->c->journal += n;
-        *finished = s == G_OK;
+        k->jlo = hi;
+        *finished = k->jlo >= k->jupto;
         ++*done;
-        return s;
+        return G_OK;
     }
     int64_t hi = k->lo + RANGE_IDS;
     g_status s = steps[k->step].fn(x, step_cut(p, k->step), k->lo, hi, err);
@@ -1071,17 +1107,63 @@ static void counts_add(rgpd_counts *to, const rgpd_counts *c)
     to->journal += c->journal;
 }
 
-/* The journal entry of a committed slice: its own counts only. */
-static g_status journal_slice(g_db *db, int64_t actor_id, const rgpd_counts *c, g_error *err)
+/* The counts as the journal's entry says them (and purge_pending keeps
+ * them). */
+static void counts_text(const rgpd_counts *c, char *buf, size_t size)
 {
-    char detail[256];
-    snprintf(detail, sizeof detail,
+    snprintf(buf, size,
              "fiches=%" PRId64 " demandes=%" PRId64 " commentaires=%" PRId64
              " orientations=%" PRId64 " transmissions=%" PRId64 " rdv=%" PRId64 " notes=%" PRId64
              " journal=%" PRId64,
              c->files, c->requests, c->comments, c->orientations, c->escalations, c->appointments,
              c->notes, c->journal);
-    return audit_log(db, actor_id, "rgpd-purge", "", detail, err);
+}
+
+/* What an interrupted purge did and did not journal (rgpd_state). */
+static g_status pending_read(g_db *db, rgpd_counts *c, g_error *err)
+{
+    memset(c, 0, sizeof *c);
+    sqlite3_stmt *st;
+    g_status s = db_stmt(db, "SELECT purge_pending FROM rgpd_state WHERE id = 1", &st, err);
+    if (s != G_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        long long v[8] = {0};
+        if (t && t[0] &&
+            sscanf(t,
+                   "fiches=%lld demandes=%lld commentaires=%lld orientations=%lld "
+                   "transmissions=%lld rdv=%lld notes=%lld journal=%lld",
+                   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) == 8) {
+            c->files = v[0];
+            c->requests = v[1];
+            c->comments = v[2];
+            c->orientations = v[3];
+            c->escalations = v[4];
+            c->appointments = v[5];
+            c->notes = v[6];
+            c->journal = v[7];
+        }
+    } else if (rc != SQLITE_DONE) {
+        s = db_fail(db, err, _("lecture de l'état de la purge"));
+    }
+    db_stmt_done(db, st);
+    return s;
+}
+
+/* Runs sql with ?1 = text, ?2 = a, ?3 = b. */
+static g_status run_text(g_db *db, const char *sql, const char *text, int64_t a, int64_t b,
+                         g_error *err)
+{
+    sqlite3_stmt *st;
+    g_status s = db_stmt(db, sql, &st, err);
+    if (s != G_OK)
+        return s;
+    db_bind_text(st, 1, text);
+    sqlite3_bind_int64(st, 2, a);
+    sqlite3_bind_int64(st, 3, b);
+    return db_stmt_step_done(db, st, _("date de la purge"), err);
 }
 
 static g_status purge_slices(g_db *db, const g_config *cfg, int64_t actor_id, int dry_run,
@@ -1098,7 +1180,8 @@ g_status rgpd_purge(g_db *db, const g_config *cfg, int64_t actor_id, int dry_run
     if (set)
         db_cache_size(db, was, &during);
     /* the ids of a dry run leave no trace in the connection */
-    sqlite3_exec(db_sql(db), "DELETE FROM temp.rgpd_doomed", NULL, NULL, NULL);
+    sqlite3_exec(db_sql(db), "DELETE FROM temp.rgpd_doomed; DELETE FROM temp.rgpd_step", NULL, NULL,
+                 NULL);
     return s;
 }
 
@@ -1125,24 +1208,26 @@ static g_status purge_slices(g_db *db, const g_config *cfg, int64_t actor_id, in
         return s;
     if (sqlite3_exec(db_sql(db),
                      "CREATE TEMP TABLE IF NOT EXISTS rgpd_doomed (id INTEGER PRIMARY KEY); "
-                     "DELETE FROM temp.rgpd_doomed",
+                     "CREATE TEMP TABLE IF NOT EXISTS rgpd_step (id INTEGER PRIMARY KEY); "
+                     "DELETE FROM temp.rgpd_doomed; DELETE FROM temp.rgpd_step",
                      NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(db, err, _("simulation de la purge"));
     people who = {0};
     id_list doomed = {0};
     int64_t *ids = NULL;
     size_t nids = 0;
-    int committed = 0; /* a real run's slices already saved */
+    int committed = 0;   /* a real run's slices already saved */
+    rgpd_counts pending; /* what an interrupted purge did, not yet journaled */
     rgpd_counts total;
     memset(&total, 0, sizeof total);
     purge_cursor k;
     int64_t done = 0, units = 0;
-    int journaled = 0;
 
     /* the files without contact, and the tables' ends, read without the
      * write lock */
-    if ((s = inactive_files(db, before, &ids, &nids, err)) != G_OK ||
-        (s = cursor_start(db, &k, err)) != G_OK)
+    if ((s = pending_read(db, &pending, err)) != G_OK ||
+        (s = inactive_files(db, before, &ids, &nids, err)) != G_OK ||
+        (s = cursor_start(db, out, &k, err)) != G_OK)
         goto out;
     units = cursor_units(&k, nids);
     for (int finished = 0, slice = 0; !finished; slice++) {
@@ -1161,7 +1246,7 @@ static g_status purge_slices(g_db *db, const g_config *cfg, int64_t actor_id, in
             if (k.file == nids) {
                 /* a request detached with its file keeps no comment:
                  * counted there */
-                s = step_next(&x, out, &k, &done, &finished, err);
+                s = step_next(&x, out, dry_run, &k, &done, &finished, err);
                 continue;
             }
             int64_t id = ids[k.file++];
@@ -1179,26 +1264,35 @@ static g_status purge_slices(g_db *db, const g_config *cfg, int64_t actor_id, in
             db_rollback(db);
             goto out;
         }
-        counts_add(&total, &c);
         if (dry_run) {
             db_rollback(db);
             if ((s = doomed_keep(db, &doomed, err)) != G_OK)
                 goto out;
         } else {
-            /* a slice that changed nothing is not journaled, unless no
-             * other was (the nightly run says it ran) */
+            /* the journal keeps one entry per purge, written by its last
+             * slice; the slices before it leave their counts in
+             * rgpd_state.purge_pending (with what an interrupted purge
+             * had left there), for that entry */
+            rgpd_counts so_far = pending;
+            counts_add(&so_far, &total);
+            counts_add(&so_far, &c);
+            char detail[256];
+            counts_text(&so_far, detail, sizeof detail);
             int nothing = memcmp(&c, &(rgpd_counts){0}, sizeof c) == 0;
-            if (((!nothing || (finished && !journaled)) &&
-                 (s = journal_slice(db, actor_id, &c, err)) != G_OK) ||
-                (finished && (s = run(db, "UPDATE rgpd_state SET last_purge_at = ?1 WHERE id = 1",
-                                      clock_now(), 0, NULL, _("date de la purge"), err)) != G_OK) ||
+            if ((finished &&
+                 (s = audit_log(db, actor_id, "rgpd-purge", "", detail, err)) != G_OK) ||
+                ((finished || !nothing) &&
+                 (s = run_text(db,
+                               "UPDATE rgpd_state SET purge_pending = ?1, last_purge_at = CASE "
+                               "WHEN ?2 THEN ?3 ELSE last_purge_at END WHERE id = 1",
+                               finished ? "" : detail, finished, clock_now(), err)) != G_OK) ||
                 (s = db_commit(db, err)) != G_OK) {
                 db_rollback(db);
                 goto out;
             }
             committed = 1;
-            journaled |= !nothing;
         }
+        counts_add(&total, &c);
         if (progress && !finished)
             progress(ctx, done, units);
     }
@@ -1216,11 +1310,15 @@ out:
     if (s != G_OK) {
         if (committed && err) {
             /* the slices saved stay saved: say so, and how to finish */
-            char said[200];
+            char said[300];
             snprintf(said, sizeof said,
-                     _(" La purge s'est arrêtée en route : ce qu'elle avait déjà fait (%lld "
-                       "fiches effacées) reste fait et inscrit au journal ; relancez-la pour "
-                       "finir."),
+                     P_(" La purge s'est arrêtée en route : ce qu'elle avait déjà fait (%lld "
+                        "fiche effacée, …) reste fait ; la prochaine purge l'inscrira au journal "
+                        "avec ce qu'elle fera. Relancez-la pour finir.",
+                        " La purge s'est arrêtée en route : ce qu'elle avait déjà fait (%lld "
+                        "fiches effacées, …) reste fait ; la prochaine purge l'inscrira au "
+                        "journal avec ce qu'elle fera. Relancez-la pour finir.",
+                        (unsigned long)total.files),
                      (long long)total.files);
             size_t len = strlen(err->msg);
             snprintf(err->msg + len, sizeof err->msg - len, "%s", said);

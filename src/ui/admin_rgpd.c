@@ -252,6 +252,8 @@ static ui_reaction purge_answer(void *ctx, ui_app *app, int yes)
     if (rgpd_purge(app->db, app->cfg, app->session ? app->session->user_id : 0, 0, purge_progress,
                    app, &done, &err) != G_OK) {
         app_message(app, 1, err.msg);
+        /* its first slices may be saved: the page shows what is left */
+        app_data_changed(app);
         return ui_redraw();
     }
     const rgpd_counts *n = &done.counts;

@@ -406,14 +406,19 @@ static pid_t other_desk(const char *path, int go[2], int fds[2])
     sqlite3 *probe;
     if (sqlite3_open_v2(path, &probe, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
         _exit(2);
-    /* the purge has the lock when this desk cannot take it at once */
+    /* the purge has the lock when this desk cannot take it at once; the
+     * parent closes go[1] when the purge is over (this desk missed it:
+     * 'M') */
     for (long tries = 0;; tries++) {
         int rc = sqlite3_exec(probe, "BEGIN IMMEDIATE", NULL, NULL, NULL);
         if (rc == SQLITE_BUSY)
             break;
         sqlite3_exec(probe, "ROLLBACK", NULL, NULL, NULL);
-        if (tries > 50000000L)
-            _exit(3);
+        struct pollfd over = {go[0], POLLIN, 0};
+        if (tries % 256 == 255 && poll(&over, 1, 0) == 1) {
+            b = 'M';
+            _exit(write(fds[1], &b, 1) == 1 ? 0 : 2);
+        }
     }
     sqlite3_close(probe);
     g_db *desk;
@@ -440,6 +445,22 @@ static void test_a_long_purge_lets_the_other_desks_save(void **state)
 {
     (void)state;
     add_old_files(1500);
+    /* three duplicates merged into old files of the first slice, each with
+     * an old request and its comment: they go with their file, and the
+     * later slices of a dry run leave them out as well */
+    sql("INSERT INTO visitor (uuid, last_name, search_names, created_at, updated_at, "
+        "last_visit_at, merged_into) SELECT lower(hex(randomblob(16))), 'Doublon', 'doublon', "
+        "unixepoch('2021-01-01'), unixepoch('2021-01-01'), unixepoch('2021-06-01 08:00:00'), id "
+        "FROM visitor WHERE last_name = 'Ancien' ORDER BY id LIMIT 3");
+    sql("INSERT INTO visitor_fts (rowid, search_names) SELECT id, search_names FROM visitor "
+        "WHERE last_name = 'Doublon'");
+    sql("INSERT INTO visit (uuid, visitor_id, sex, age_band, commune, arrived_at, started_at, "
+        "ended_at, state, channel, help_type, autonomy, duration_min, outcome, comment, "
+        "created_at, updated_at) SELECT lower(hex(randomblob(16))), id, 'M', '25-39', '58194', "
+        "unixepoch('2021-06-01 08:00:00'), unixepoch('2021-06-01 08:00:00'), "
+        "unixepoch('2021-06-01 08:20:00'), 'termine', 'accueil-spontane', 'accompagnement', "
+        "'autonome', 20, 'resolu', 'Commentaire-du-doublon', 0, 0 FROM visitor WHERE last_name = "
+        "'Doublon'");
     int go[2], fds[2];
     pid_t pid = other_desk(db_path(db), go, fds);
     assert_int_equal(write(go[1], "g", 1), 1);
@@ -449,11 +470,11 @@ static void test_a_long_purge_lets_the_other_desks_save(void **state)
     /* the desk's save is done before the purge is */
     struct pollfd pf = {fds[0], POLLIN, 0};
     int saved_during = poll(&pf, 1, 0) == 1;
+    close(go[1]);
     char b = 0;
     assert_int_equal(read(fds[0], &b, 1), 1);
     int status = 0;
     waitpid(pid, &status, 0);
-    close(go[1]);
     close(fds[0]);
     assert_int_equal(b, 'S');
     assert_true(saved_during);
@@ -462,7 +483,7 @@ static void test_a_long_purge_lets_the_other_desks_save(void **state)
     /* the plan is still what the real run does, slice by slice: an old
      * file's comment is counted with its file, not again with the comments */
     assert_int_equal(dry.counts.files, 1501);
-    assert_int_equal(dry.counts.requests, 1502);
+    assert_int_equal(dry.counts.requests, 1505);
     assert_int_equal(dry.counts.comments, 1);
     assert_int_equal(dry.counts.appointments, 1502);
     assert_int_equal(dry.counts.notes, 2);
@@ -474,14 +495,17 @@ static void test_a_long_purge_lets_the_other_desks_save(void **state)
     assert_same_plan(&real, &dry);
     rgpd_plan_free(&dry);
     rgpd_plan_free(&real);
-    assert_int_equal(scalar("SELECT count(*) FROM visitor WHERE last_name = 'Ancien'"), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM visitor WHERE last_name IN ('Ancien', "
+                            "'Doublon')"),
+                     0);
     assert_int_equal(scalar("SELECT count(*) FROM visit WHERE comment <> ''"), 0);
-    /* a journal entry per slice, each with its own counts: together, the
-     * whole purge */
-    assert_true(scalar("SELECT count(*) FROM audit WHERE action = 'rgpd-purge'") >= 2);
-    assert_int_equal(scalar("SELECT sum(CAST(substr(detail, 8) AS INTEGER)) FROM audit WHERE "
-                            "action = 'rgpd-purge'"),
-                     1501);
+    /* one journal entry for the whole purge, with its counts */
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'rgpd-purge'"), 1);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'rgpd-purge' AND detail = "
+                            "'fiches=1501 demandes=1505 commentaires=1 orientations=1 "
+                            "transmissions=0 rdv=1502 notes=2 journal=0'"),
+                     1);
+    assert_int_equal(scalar("SELECT count(*) FROM rgpd_state WHERE purge_pending = ''"), 1);
     assert_int_equal(audit_verify(db, NULL, &err), G_OK);
     assert_int_equal(visitor_index_check(db, &err), G_OK);
 }
@@ -538,6 +562,78 @@ static void test_a_person_received_during_the_purge_keeps_the_file(void **state)
     snprintf(q, sizeof q, "SELECT count(*) FROM visitor WHERE id = %lld", (long long)r.visitor_id);
     assert_int_equal(scalar(q), 1);
     assert_int_equal(scalar("SELECT count(*) FROM visitor WHERE last_name = 'Ancien'"), 1);
+}
+
+/* A purge stopped half-way (here: a table guichet does not know points at
+ * a file of its last slice) keeps what its first slices did, says so, and
+ * leaves their counts for the next purge's journal entry: one entry, the
+ * whole work. */
+static void test_a_purge_stopped_half_way_is_journaled_by_the_next(void **state)
+{
+    (void)state;
+    add_old_files(700);
+    sql("CREATE TABLE extra (id INTEGER PRIMARY KEY, visitor_id INTEGER REFERENCES visitor(id));"
+        "INSERT INTO extra (visitor_id) SELECT max(id) FROM visitor WHERE last_name = 'Ancien'");
+    g_error err = {0};
+    rgpd_plan p;
+    assert_int_equal(rgpd_purge(db, &cfg, sophie, 0, NULL, NULL, &p, &err), G_ERR_CONFLICT);
+    assert_non_null(strstr(err.msg, "« extra »"));
+    assert_non_null(strstr(err.msg, "La purge s'est arrêtée en route"));
+    int64_t erased = 701 - scalar("SELECT count(*) FROM visitor WHERE last_name = 'Ancien' OR "
+                                  "last_name = 'Zorglubovitch'");
+    assert_true(erased >= 256 && erased < 701);
+    char want[200];
+    snprintf(want, sizeof want, "%lld fiches effacées", (long long)erased);
+    assert_non_null(strstr(err.msg, want));
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'rgpd-purge'"), 0);
+    snprintf(want, sizeof want,
+             "SELECT count(*) FROM rgpd_state WHERE purge_pending LIKE 'fiches=%lld demandes=%lld "
+             "%%'",
+             (long long)erased, (long long)erased + 1);
+    assert_int_equal(scalar(want), 1);
+    assert_int_equal(scalar("SELECT last_purge_at FROM rgpd_state"), 0);
+
+    /* the blocker gone, the next purge finishes, and journals it all */
+    sql("DELETE FROM extra");
+    assert_int_equal(rgpd_purge(db, &cfg, sophie, 0, NULL, NULL, &p, &err), G_OK);
+    assert_int_equal(p.counts.files, 701 - erased); /* this run's own work */
+    rgpd_plan_free(&p);
+    assert_int_equal(scalar("SELECT count(*) FROM visitor WHERE last_name = 'Ancien'"), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'rgpd-purge' AND detail "
+                            "LIKE 'fiches=701 demandes=702 %'"),
+                     1);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'rgpd-purge'"), 1);
+    assert_int_equal(scalar("SELECT count(*) FROM rgpd_state WHERE purge_pending = '' AND "
+                            "last_purge_at > 0"),
+                     1);
+    assert_int_equal(audit_verify(db, NULL, &err), G_OK);
+}
+
+/* An old orientation still open, of a person who still comes: closing it
+ * dated it today, and the detaching that followed (older than the cut-off
+ * only) let it be. It stayed on the person with its reason, uncounted. */
+static void test_an_old_open_orientation_of_a_person_still_coming_is_detached(void **state)
+{
+    (void)state;
+    add_orientation(B, "2023-06-01 09:00:00", "Motif-de-B-ancien");
+    g_error err = {0};
+    rgpd_plan dry, real;
+    assert_int_equal(rgpd_purge(db, &cfg, sophie, 1, NULL, NULL, &dry, &err), G_OK);
+    assert_int_equal(dry.counts.orientations, 2); /* A's with the file, B's */
+    assert_int_equal(rgpd_purge(db, &cfg, sophie, 0, NULL, NULL, &real, &err), G_OK);
+    assert_same_plan(&real, &dry);
+    char pb[33];
+    pseudonym_of(B, pb);
+    assert_true(person(&real, pb)->kinds & RGPD_KIND_ORIENTATION);
+    rgpd_plan_free(&dry);
+    rgpd_plan_free(&real);
+    assert_int_equal(scalar("SELECT count(*) FROM orientation WHERE reason LIKE 'Motif-de-B%'"), 0);
+    char q[200];
+    snprintf(q, sizeof q, "SELECT count(*) FROM orientation WHERE visitor_id = %lld", (long long)B);
+    assert_int_equal(scalar(q), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM orientation o JOIN rgpd_state r ON o.visitor_id "
+                            "= r.anon_visitor_id WHERE o.status = 'expiree' AND o.reason = ''"),
+                     2);
 }
 
 static void test_funders_files_stay_right_after_the_purge(void **state)
@@ -860,6 +956,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_a_person_received_during_the_purge_keeps_the_file,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_purge_stopped_half_way_is_journaled_by_the_next,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_an_old_open_orientation_of_a_person_still_coming_is_detached, setup, teardown),
         cmocka_unit_test_setup_teardown(test_funders_files_stay_right_after_the_purge, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
