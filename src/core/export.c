@@ -705,9 +705,11 @@ static g_status write_orientations(batch *b, day_job *j, g_error *err)
         "  LEFT JOIN orientation_history h ON h.id ="
         "       (SELECT y.id FROM orientation_history y WHERE y.orientation_id = o.id"
         "           AND y.at < ?2 ORDER BY y.at DESC, y.id DESC LIMIT 1)"
-        " WHERE (o.created_at >= ?1 AND o.created_at < ?2)"
-        "    OR EXISTS (SELECT 1 FROM orientation_history z WHERE z.orientation_id = o.id"
-        "                  AND z.at >= ?1 AND z.at < ?2)"
+        /* made or changed that day, each found by its date (migration
+         * 069): not every orientation of the site's life probed */
+        " WHERE o.id IN (SELECT id FROM orientation WHERE created_at >= ?1 AND created_at < ?2"
+        "                UNION SELECT orientation_id FROM orientation_history"
+        "                 WHERE at >= ?1 AND at < ?2)"
         " ORDER BY o.created_at, o.uuid";
     sqlite3_stmt *st = NULL;
     s = db_stmt(b->db, sql, &st, err);
