@@ -1036,8 +1036,8 @@ static g_status step_next(const step_ctx *x, const rgpd_plan *p, int dry_run, pu
 
 /* A slice of a purge: at most SLICE_UNITS units of work (a file, a range
  * of a table, the journal), and no more than SLICE_MS once it has done
- * SLICE_MIN (so that a small purge, the nightly one, is always one slice
- * and one journal entry, however slow the machine is at that moment),
+ * SLICE_MIN (so that a small site's purge is one transaction, however
+ * slow the machine is at that moment),
  * under the write lock; then the other desks get it before the next slice.
  * A desk waiting for the lock tries again at least every 100 ms (SQLite's
  * busy handler), and SQLite's locks serve nobody in turn: taking the lock
