@@ -162,7 +162,6 @@ g_status daysheet_day(g_db *db, const g_config *cfg, const char *day, char **out
     }
     daysheet_counts k;
     daysheet_count(it, n, &k);
-    size_t live = k.live, cancelled = k.cancelled;
     char date[64], now[32];
     daysheet_long_date(start + 12 * 3600, date, sizeof date);
     clock_format(clock_now(), _("%d/%m/%Y à %H:%M"), now, sizeof now);
@@ -176,8 +175,8 @@ g_status daysheet_day(g_db *db, const g_config *cfg, const char *day, char **out
     fprintf(f, _("Rendez-vous du %s\n"), date);
     char line[160];
     snprintf(line, sizeof line,
-             P_("Imprimée le %s — %zu rendez-vous", "Imprimée le %s — %zu rendez-vous", live), now,
-             live);
+             P_("Imprimée le %s — %zu rendez-vous", "Imprimée le %s — %zu rendez-vous", k.live),
+             now, k.live);
     fprintf(f, "%s\n", line);
     rule_line(f, '=');
     cell(f, _("Heure"), 13);
@@ -185,7 +184,7 @@ g_status daysheet_day(g_db *db, const g_config *cfg, const char *day, char **out
     cell(f, _("Téléphone"), 17);
     fprintf(f, "%s\n", _("Arrivée"));
     rule_line(f, '-');
-    if (live == 0)
+    if (k.live == 0)
         fprintf(f, "%s\n", _("Aucun rendez-vous ce jour."));
     for (size_t i = 0; i < n; i++) {
         const agenda_item *a = &it[i];
@@ -250,11 +249,11 @@ g_status daysheet_day(g_db *db, const g_config *cfg, const char *day, char **out
         }
     }
     rule_line(f, '-');
-    if (cancelled)
+    if (k.cancelled)
         fprintf(f,
                 P_("%zu rendez-vous annulé ne figure pas sur cette feuille.\n",
-                   "%zu rendez-vous annulés ne figurent pas sur cette feuille.\n", cancelled),
-                cancelled);
+                   "%zu rendez-vous annulés ne figurent pas sur cette feuille.\n", k.cancelled),
+                k.cancelled);
     free(it);
     if ((s = finish(f, &buf, out, err)) != G_OK)
         return s;
