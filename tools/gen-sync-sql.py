@@ -35,7 +35,12 @@ ENTITIES = [
      "sealed_secret_key, seal_nonce, kdf_salt, kdf_opslimit, kdf_memlimit, key_generation, "
      "disabled, created_at, updated_at, pw_verifier"),
     ("team_key", None, None),
-    ("visitor", "{r}.uuid", None),
+    # every column but last_visit_at: raised by each saved request, derived
+    # from the requests that travel themselves (migration 070)
+    ("visitor", "{r}.uuid", "uuid, last_name, birth_name, first_names, birth_date, sex, commune, "
+     "postal_code, phone, email, preferred_contact, language, needs_digital_help, "
+     "reading_difficulty, no_french, disability, consent_date, consent_kind, search_names, "
+     "phone_national, created_at, updated_at, merged_into, anonymised_at"),
     ("resource", "{r}.uuid", None),
     ("motif", "{r}.uuid", None),
     ("availability", "{r}.uuid", None),

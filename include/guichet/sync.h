@@ -44,6 +44,10 @@ typedef struct sync_table {
 /* The synced tables, parents before the rows that point at them. */
 const sync_table *sync_tables(size_t *count);
 const sync_table *sync_table_find(const char *name);
+/* A column derived from rows that travel themselves (visitor.last_visit_at,
+ * from the requests): a save does not stamp it (migration 070), and an
+ * import keeps the newest of its two values instead of the newest stamp's. */
+int sync_col_keeps_newest(const char *table, const char *col);
 
 /* ---- keys and packs (sync_pack.c) ------------------------------------ */
 

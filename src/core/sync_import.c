@@ -191,6 +191,7 @@ typedef struct applier {
     sqlite3_stmt *conflict;    /* sync_conflict insert */
     sqlite3_stmt *seen;        /* the same conflict already kept */
     sqlite3_stmt *fts[2][2];   /* [visitor|service][add|delete], prepared once */
+    sqlite3_stmt *raise_seen;  /* raise_last_visit, prepared at its first use */
     sync_stamps lst, rst, mst; /* field stamps: local, received, merged */
     int64_t hlc;               /* the clock: stamps given by this import */
     /* identity → local rowid of the live rows this import has applied so
@@ -698,6 +699,7 @@ typedef struct tabctx {
     int from[SYNC_STAMP_BITS]; /* field stamp bit i here ← bit from[i] in the pack */
     int same_order;            /* the pack's columns in this base's order */
     int kindcol;               /* csv column of note_key.reader_kind, -1 */
+    int newest;                /* local column that keeps its newest value, -1 */
     /* children of an entity: tables whose rows follow it */
     struct tabctx *kids[4];
     int nkids;
@@ -759,9 +761,13 @@ static g_status tab_open(applier *ap, const sync_table *t, tabctx *x)
 {
     x->t = t;
     x->kindcol = -1;
+    x->newest = -1;
     g_status s = sync_cols_load(ap->db, t, &x->c, ap->err);
     if (s != G_OK)
         return s;
+    for (int i = 0; i < x->c.n; i++)
+        if (sync_col_keeps_newest(t->name, x->c.name[i]))
+            x->newest = i;
     char name[64];
     snprintf(name, sizeof name, "%s.csv", t->name);
     int meta = t->parent ? 1 : SYNC_PACK_META_V1;
@@ -1030,6 +1036,27 @@ static int wins(int64_t h1, const char *o1, int64_t h2, const char *o2)
     return h1 > h2 || (h1 == h2 && strcmp(o1, o2) > 0);
 }
 
+/* The last visit of the people of requests first..last (rowids), raised to
+ * the latest of them: a saved request raises it without stamping its
+ * visitor (migration 070), so the request is what tells the other bases. */
+static g_status raise_last_visit(applier *ap, int64_t first, int64_t last)
+{
+    if (!ap->raise_seen)
+        ap->raise_seen =
+            prep(ap, "UPDATE visitor SET last_visit_at = x.at FROM (SELECT "
+                     "visitor_id, max(arrived_at) AS at FROM visit WHERE id BETWEEN "
+                     "?1 AND ?2 AND visitor_id IS NOT NULL GROUP BY visitor_id) AS x "
+                     "WHERE visitor.id = x.visitor_id AND visitor.last_visit_at < x.at");
+    sqlite3_stmt *st = ap->raise_seen;
+    if (!st)
+        return sqlfail(ap, "visitor");
+    sqlite3_bind_int64(st, 1, first);
+    sqlite3_bind_int64(st, 2, last);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? G_OK : sqlfail(ap, "visitor");
+}
+
 /* A row alive on both sides, changed on at least one: each field keeps the
  * value of its newest stamp (a tie, which only a foreign or damaged base
  * makes, by the greater value: the same on both sides), the rows of its
@@ -1039,7 +1066,8 @@ static int wins(int64_t h1, const char *o1, int64_t h2, const char *o2)
  * skips a version whose stamp it has): the received stamp when the result
  * is the received version, a new stamp of this base when it mixes both or
  * keeps this base's values against a newer version (so that they travel
- * back), this base's stamp otherwise. */
+ * back), this base's stamp otherwise. A column derived from rows that
+ * travel themselves keeps its newest value (sync_col_keeps_newest). */
 static g_status merge_fields(applier *ap, tabctx *x, size_t r, int64_t lid, const char *uuid,
                              const char *lorigin, int64_t lhlc, int64_t lbase, int64_t ldirty,
                              const char *lfst, char **loc, sqlite3_stmt *upd, deferred **dfr,
@@ -1063,6 +1091,16 @@ static g_status merge_fields(applier *ap, tabctx *x, size_t r, int64_t lid, cons
         int differ = strcmp(loc[i], rv) != 0;
         if (!differ) {
             M->f[i] = c > 0 ? R->f[i] : L->f[i];
+            continue;
+        }
+        if (i == x->newest) {
+            /* derived from rows that travel themselves (a file's last
+             * visit, from the requests): the newest value, whatever the
+             * stamps, and never a conflict; a value kept here is not a
+             * version of this base's own */
+            take[i] = parse_i64(rv) > parse_i64(loc[i]);
+            M->f[i] = take[i] ? R->f[i] : L->f[i];
+            any_remote |= take[i];
             continue;
         }
         take[i] = c > 0 || (c == 0 && strcmp(rv, loc[i]) > 0);
@@ -1149,6 +1187,8 @@ static g_status merge_fields(applier *ap, tabctx *x, size_t r, int64_t lid, cons
             s = put_children(ap, x->kids[k], lid, uuid, 0);
         if (s == G_OK && strcmp(t->name, "appointment") == 0)
             s = note_appointment(ap, lid);
+        if (s == G_OK && strcmp(t->name, "visit") == 0)
+            s = raise_last_visit(ap, lid, lid);
         if (s != G_OK)
             return s;
         ap->info->updated++;
@@ -1210,6 +1250,7 @@ static g_status apply_entity(applier *ap, tabctx *x)
     sqlite3_free(msql);
     int64_t nextid = mx && sqlite3_step(mx) == SQLITE_ROW ? sqlite3_column_int64(mx, 0) : -1;
     sqlite3_finalize(mx);
+    const int64_t first_new = nextid + 1;
     int batch = sqlite3_limit(ap->db, SQLITE_LIMIT_VARIABLE_NUMBER, -1) / (n + 1);
     if (batch > FRESH_BATCH)
         batch = FRESH_BATCH;
@@ -1366,6 +1407,9 @@ static g_status apply_entity(applier *ap, tabctx *x)
             s = sqlfail(ap, t->name);
         sqlite3_finalize(st);
     }
+    /* the requests new here: their people's last visit */
+    if (s == G_OK && nextid >= first_new && strcmp(t->name, "visit") == 0)
+        s = raise_last_visit(ap, first_new, nextid);
     if (loc)
         free_cells(loc, n);
     free(loc);
@@ -1519,8 +1563,17 @@ static g_status follow_merges(applier *ap)
         "note.visitor_id) WHERE visitor_id IN (SELECT id FROM visitor WHERE merged_into IS NOT "
         "NULL)",
     };
+    /* the requests of a merged file are its survivor's visits: its last
+     * visit follows them (sync_col_keeps_newest), as visitor_merge does */
+    static const char raise[] =
+        "UPDATE visitor SET last_visit_at = x.at FROM (SELECT m.merged_into AS id, "
+        "max(v.arrived_at) AS at FROM visit v JOIN visitor m ON m.id = v.visitor_id WHERE "
+        "m.merged_into IS NOT NULL GROUP BY m.merged_into) AS x WHERE visitor.id = x.id AND "
+        "visitor.last_visit_at < x.at";
     /* a chain of merges (A into B, B into C) takes a pass per link */
     for (int pass = 0; pass < 8; pass++) {
+        if (sqlite3_exec(ap->db, raise, NULL, NULL, NULL) != SQLITE_OK)
+            return sqlfail(ap, "fusion");
         int changed = 0;
         for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
             if (sqlite3_exec(ap->db, sql[i], NULL, NULL, NULL) != SQLITE_OK)
@@ -1971,6 +2024,7 @@ static g_status sync_apply_tx(applier *ap_, g_db *gdb, const sync_archive *a, in
     free(ap.late_text.v);
     sqlite3_finalize(ap.conflict);
     sqlite3_finalize(ap.seen);
+    sqlite3_finalize(ap.raise_seen);
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < 2; j++)
             sqlite3_finalize(ap.fts[i][j]);

@@ -75,3 +75,8 @@ const sync_table *sync_table_find(const char *name)
             return &tables[i];
     return NULL;
 }
+
+int sync_col_keeps_newest(const char *table, const char *col)
+{
+    return strcmp(table, "visitor") == 0 && strcmp(col, "last_visit_at") == 0;
+}

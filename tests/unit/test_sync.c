@@ -12,6 +12,7 @@
 #include "db_internal.h"
 #include "guichet/audit.h"
 #include "guichet/sync.h"
+#include "guichet/visit.h"
 #include "guichet/visitor.h"
 #include "sync_internal.h"
 #include "testutil.h"
@@ -1684,6 +1685,112 @@ static void test_changes_read_through_the_stamp(void **state)
     }
 }
 
+/* A file's row as the other base knows it: its local id there. */
+static int64_t there(g_db *to, g_db *from, int64_t id)
+{
+    char q[300];
+    snprintf(q, sizeof q, "SELECT uuid FROM visitor WHERE id = %lld", (long long)id);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db_sql(from), q, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(q, sizeof q, "SELECT id FROM visitor WHERE uuid = '%s'", sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return one(to, q);
+}
+
+static int64_t last_visit(g_db *db, int64_t id)
+{
+    char q[120];
+    snprintf(q, sizeof q, "SELECT last_visit_at FROM visitor WHERE id = %lld", (long long)id);
+    return one(db, q);
+}
+
+/* A person comes to the desk of db, now (the injectable clock), and
+ * leaves; returns her arrival. */
+static int64_t arrives(g_db *db, int64_t visitor_id)
+{
+    g_error err = {0};
+    int64_t visit = 0;
+    if (visit_arrive(db, 1, visitor_id, NULL, NULL, &visit, &err) != G_OK ||
+        visit_left(db, 1, visit, &err) != G_OK)
+        fail_msg("visit_arrive: %s", err.msg);
+    char q[120];
+    snprintf(q, sizeof q, "SELECT arrived_at FROM visit WHERE id = %lld", (long long)visit);
+    return one(db, q);
+}
+
+/* A saved request raises its person's last visit but is not a change of the
+ * person's file for the sync (migration 070): the file's stamp, its fields'
+ * and the clock's stay as they were, so the save writes no sync page for
+ * the person (docs/performance.md). */
+static void test_a_request_leaves_its_persons_stamp_alone(void **state)
+{
+    (void)state;
+    int64_t v = add_visitor(A, "Passage", "0622222222");
+    char q[200];
+    snprintf(q, sizeof q, "SELECT hlc FROM sync_row WHERE tbl = 'visitor' AND local_id = %lld",
+             (long long)v);
+    int64_t stamp = one(A, q);
+    snprintf(q, sizeof q, "SELECT dirty FROM sync_row WHERE tbl = 'visitor' AND local_id = %lld",
+             (long long)v);
+    int64_t dirty = one(A, q);
+    tu_clock("2026-03-30T09:15:00Z");
+    int64_t at = arrives(A, v);
+    assert_int_equal(last_visit(A, v), at);
+    snprintf(q, sizeof q, "SELECT hlc FROM sync_row WHERE tbl = 'visitor' AND local_id = %lld",
+             (long long)v);
+    assert_int_equal(one(A, q), stamp);
+    snprintf(q, sizeof q, "SELECT dirty FROM sync_row WHERE tbl = 'visitor' AND local_id = %lld",
+             (long long)v);
+    assert_int_equal(one(A, q), dirty);
+}
+
+/* ... so the request is what tells the other base: its import raises the
+ * person's last visit, and never lowers it, whatever the stamps of a newer
+ * version of the file from a base where she came earlier. */
+static void test_the_last_visit_follows_the_requests(void **state)
+{
+    (void)state;
+    int64_t va = add_visitor(A, "Navette", "0633333333");
+    int64_t since_a = one(A, "SELECT hlc FROM sync_clock");
+    send(A, B, 0, NULL);
+    int64_t vb = there(B, A, va);
+    assert_true(vb > 0);
+
+    /* she comes to the bus (B): the house (A) learns it from the request */
+    tu_clock("2026-03-30T10:00:00Z");
+    int64_t since_b = one(B, "SELECT hlc FROM sync_clock");
+    int64_t bus = arrives(B, vb);
+    send(B, A, since_b, NULL);
+    assert_int_equal(last_visit(A, va), bus);
+
+    /* then to the house, later. The bus, not knowing it yet, merges into
+     * her file a duplicate made there for a visit in between: its newer
+     * version of the file (her last visit stamped by the merge) keeps the
+     * house's later visit */
+    tu_clock("2026-04-02T14:00:00Z");
+    int64_t house = arrives(A, va);
+    assert_true(house > bus);
+    heard_of(B, A);
+    since_b = one(B, "SELECT hlc FROM sync_clock");
+    tu_clock("2026-03-31T11:00:00Z");
+    int64_t dup = add_visitor(B, "Navette", "0655555555");
+    int64_t between = arrives(B, dup);
+    g_error err = {0};
+    assert_int_equal(
+        visitor_merge(B, one(B, "SELECT id FROM app_user WHERE login = 'sophie'"), vb, dup, &err),
+        G_OK);
+    assert_int_equal(last_visit(B, vb), between);
+    send(B, A, since_b, NULL);
+    assert_int_equal(last_visit(A, va), house);
+    assert_int_equal(one(A, "SELECT count(*) FROM sync_conflict WHERE field = 'last_visit_at'"), 0);
+
+    /* and the bus learns the house's visit from its request */
+    send(A, B, since_a, NULL);
+    assert_int_equal(last_visit(B, vb), house);
+    assert_same(A, B);
+}
+
 /* The manifest's SHA-256, computed by the export's second thread while the
  * next table is read: each file's, in the manifest's order, every file. */
 static void test_manifest_hashes_every_file(void **state)
@@ -1723,6 +1830,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_status_is_cheap_and_the_hash_asked_for, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_changes_are_stamped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_request_leaves_its_persons_stamp_alone, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_the_last_visit_follows_the_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sync_triggers_stay_cheap_to_parse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tombstone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflict_newest_wins_and_is_kept, setup, teardown),
