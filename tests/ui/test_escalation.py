@@ -1,0 +1,120 @@
+"""Files handed to a partner's referent (« dossiers transmis »), what the
+receptionist sees on a filled base (the demo at Monday 30 March 2026, with
+Lemaire Hélène's file waiting and Legrand Raymond's answered), each checked
+against the database read independently with Python's sqlite3:
+
+- the status keys: a key the selected file's status does not allow is not
+  offered in the status bar, and pressing it says why at once in the status
+  row, without opening the answer's window."""
+import os
+import sqlite3
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import uidrv  # noqa: E402
+
+NO_LOCK = "[security]\nidle_lock_minutes = 0\n"
+
+
+class EscalationCase(uidrv.ScreenCase):
+    def start(self, prepare=None):
+        """guichet on a copy of the demo base, logged in as accueil;
+        prepare(connection) may change the base first."""
+        t = self.term(["--demo", "--db", "{tmp}/demo.db"], config=NO_LOCK, start=False)
+        uidrv.demo_fixture(t.path("demo.db"), t.now)
+        if prepare:
+            c = sqlite3.connect(t.path("demo.db"))
+            with c:
+                prepare(c)
+            c.close()
+        t.start()
+        t.login("accueil", "accueil-demo")
+        return t
+
+    def db(self, t):
+        c = sqlite3.connect("file:%s?mode=ro" % t.path("demo.db"), uri=True)
+        self.addCleanup(c.close)
+        return c
+
+    def one(self, t, sql, args=()):
+        return self.db(t).execute(sql, args).fetchone()[0]
+
+    def open_file(self, t, typed, shown):
+        t.send_keys("r")
+        t.wait_for("Rechercher un visiteur")
+        t.type_text(typed)
+        t.wait_for(shown)
+        t.send_keys("Enter")
+        return t.wait_for("Fiche visiteur")
+
+    def hints(self, t):
+        return t.lines()[-2]  # the key hints row
+
+    def status_row(self, t):
+        return t.lines()[-3]
+
+
+class StatusKeysTest(EscalationCase):
+    def test_an_open_file_offers_every_status_key(self):
+        t = self.start()
+        t.send_keys("o")
+        t.wait_for("Annuaire des services")
+        t.send_keys("F7")
+        t.wait_for("à relancer aujourd'hui ou en retard")
+        t.wait_for("Prime d'activité suspendue")
+        hints = self.hints(t)
+        for offered in ("a Réponse reçue", "v Résolu", "r Refusé", "d Date de relance"):
+            self.assertIn(offered, hints)
+
+    def test_an_answered_file_offers_no_second_answer(self):
+        t = self.start()
+        self.open_file(t, "legrand ray", "Legrand Raymond")
+        t.send_keys("s")
+        t.wait_for("Dossiers transmis du visiteur")
+        t.wait_for("Dossier régularisé")  # the answer already received
+        hints = self.hints(t)
+        self.assertNotIn("Réponse reçue", hints)
+        self.assertIn("v Résolu", hints)
+        self.assertIn("r Refusé", hints)
+        eid = self.one(t, "SELECT e.id FROM escalation e JOIN visitor v ON v.id = e.visitor_id "
+                          "WHERE v.last_name = 'Legrand'")
+        before = self.db(t).execute("SELECT status, answer, updated_at FROM escalation WHERE "
+                                    "id = ?", (eid,)).fetchone()
+        history = self.one(t, "SELECT count(*) FROM escalation_history WHERE escalation_id = ?",
+                           (eid,))
+        self.assertEqual(before[0], "repondue")
+        # pressed all the same: the reason at once, no window to type in
+        t.send_keys("a")
+        s = t.screen()
+        self.assertIn("Réponse déjà reçue : le dossier peut devenir « Résolu » ou « Refusé ».",
+                      self.status_row(t))
+        self.assertNotIn("Réponse (facultatif)", s)
+        self.assertNotIn("Réponse (obligatoire)", s)
+        self.assertEqual(self.db(t).execute("SELECT status, answer, updated_at FROM escalation "
+                                            "WHERE id = ?", (eid,)).fetchone(), before)
+        self.assertEqual(self.one(t, "SELECT count(*) FROM escalation_history WHERE "
+                                     "escalation_id = ?", (eid,)), history)
+        # solved: closed, no status key is offered any more, and each says why
+        t.send_keys("v")
+        t.wait_for("Réponse (facultatif)")
+        t.send_keys("Enter")
+        t.wait_for("Dossier transmis : Résolu.")
+        self.assertEqual(self.one(t, "SELECT status FROM escalation WHERE id = ?", (eid,)),
+                         "resolue")
+        hints = self.hints(t)
+        for gone in ("Réponse reçue", "Résolu", "Refusé", "Date de relance"):
+            self.assertNotIn(gone, hints)
+        self.assertIn("t Transmettre", hints)  # hand it over again
+        for key in ("a", "v", "r", "d"):
+            t.send_keys(key)
+            s = t.screen()
+            self.assertIn("Ce dossier est clos (Résolu) : transmettez-le à nouveau si besoin.",
+                          self.status_row(t), key)
+            self.assertNotIn("Réponse (", s)
+            self.assertNotIn("À relancer le", s)
+        self.assertEqual(self.one(t, "SELECT count(*) FROM escalation_history WHERE "
+                                     "escalation_id = ?", (eid,)), history + 1)
+
+
+if __name__ == "__main__":
+    uidrv.main()
