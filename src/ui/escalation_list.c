@@ -40,6 +40,24 @@ int escalation_followup_due(ui_app *app)
     return escalation_followup_count(app);
 }
 
+/* « 2 réponses reçues »: how many files have one status, in words that
+ * agree with the count (« dossier » is implied). */
+static void put_count(strbuf *sb, const char *status, int n)
+{
+    if (sb->len)
+        strbuf_puts(sb, " · ");
+    if (strcmp(status, ESCAL_OPEN) == 0)
+        strbuf_printf(sb, P_("%d transmis en attente", "%d transmis en attente", n), n);
+    else if (strcmp(status, ESCAL_ANSWERED) == 0)
+        strbuf_printf(sb, P_("%d réponse reçue", "%d réponses reçues", n), n);
+    else if (strcmp(status, ESCAL_RESOLVED) == 0)
+        strbuf_printf(sb, P_("%d résolu", "%d résolus", n), n);
+    else if (strcmp(status, ESCAL_REFUSED) == 0)
+        strbuf_printf(sb, P_("%d refusé", "%d refusés", n), n);
+    else
+        strbuf_printf(sb, P_("%d expiré", "%d expirés", n), n);
+}
+
 void escalation_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size_t size)
 {
     escalation *rows = NULL;
@@ -58,8 +76,7 @@ void escalation_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size
         for (size_t i = 0; i < n; i++)
             count += strcmp(rows[i].status, escalation_statuses[s]) == 0;
         if (count)
-            strbuf_printf(&sb, "%s%d %s", sb.len ? " · " : "", count,
-                          escalation_status_label(escalation_statuses[s]));
+            put_count(&sb, escalation_statuses[s], count);
     }
     free(rows);
 }

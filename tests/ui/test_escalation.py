@@ -5,7 +5,9 @@ against the database read independently with Python's sqlite3:
 
 - the status keys: a key the selected file's status does not allow is not
   offered in the status bar, and pressing it says why at once in the status
-  row, without opening the answer's window."""
+  row, without opening the answer's window;
+- the visitor file's line of the person's files, in words that agree in
+  number (« 2 réponses reçues · 24 résolus »)."""
 import os
 import sqlite3
 import sys
@@ -114,6 +116,40 @@ class StatusKeysTest(EscalationCase):
             self.assertNotIn("À relancer le", s)
         self.assertEqual(self.one(t, "SELECT count(*) FROM escalation_history WHERE "
                                      "escalation_id = ?", (eid,)), history + 1)
+
+
+class SummaryTest(EscalationCase):
+    @staticmethod
+    def fill(c):
+        """Legrand: 2 answered, 24 solved, 3 refused; Lemaire: 1 waiting
+        (the demo's), 2 expired."""
+        ref = c.execute("SELECT referent_id FROM escalation LIMIT 1").fetchone()[0]
+        now = c.execute("SELECT max(created_at) FROM escalation").fetchone()[0]
+        people = dict(c.execute("SELECT last_name, id FROM visitor WHERE last_name IN "
+                                "('Legrand', 'Lemaire') AND first_names IN ('Raymond', "
+                                "'Hélène')").fetchall())
+        rows = ([("Legrand", "repondue")] + [("Legrand", "resolue")] * 24 +
+                [("Legrand", "refusee")] * 3 + [("Lemaire", "expiree")] * 2)
+        for i, (who, status) in enumerate(rows):
+            c.execute("INSERT INTO escalation (uuid, visitor_id, referent_id, subject, status, "
+                      "answer, followup_on, created_by, created_at, updated_at) VALUES (?, ?, ?, "
+                      "'Dossier ancien', ?, 'Réponse', '2026-03-01', 0, ?, ?)",
+                      ("00000000-0000-4000-8000-%012d" % i, people[who], ref, status,
+                       now - 86400 * (i + 1), now - 86400 * (i + 1)))
+
+    def test_the_files_line_agrees_in_number(self):
+        t = self.start(self.fill)
+        s = self.open_file(t, "legrand ray", "Legrand Raymond")
+        self.assertIn("Dossiers transmis : 2 réponses reçues · 24 résolus · 3 refusés", s)
+        t.send_keys("Escape")
+        t.wait_for("Bonjour")
+        s = self.open_file(t, "lemaire hel", "Lemaire Hélène")
+        self.assertIn("Dossiers transmis : 1 transmis en attente · 2 expirés", s)
+
+    def test_one_of_each_in_the_singular(self):
+        t = self.start()
+        s = self.open_file(t, "legrand ray", "Legrand Raymond")
+        self.assertIn("Dossiers transmis : 1 réponse reçue", s)
 
 
 if __name__ == "__main__":
