@@ -72,7 +72,8 @@ typedef struct escalation {
     /* joined for lists */
     char referent_name[340]; /* « Mme X (Référente CAF) » */
     char partner[256];       /* the operator's short name or the service's name */
-    char visitor_name[160];  /* "First names LAST NAME"; "" once erased */
+    char visitor_name[160];  /* « Lefèvre Élodie » (last name first, as the orientations
+                              * and the queue); "" once erased */
 } escalation;
 
 typedef struct escalation_event {

@@ -110,9 +110,7 @@ static void today_plus(int days, char out[11])
     "SELECT e.id, e.uuid, ifnull(e.visitor_id, 0), ifnull(e.visit_id, 0), e.referent_id, "         \
     "e.subject, e.status, e.answer, e.followup_on, e.created_by, e.created_at, e.updated_at, "     \
     "r.name || CASE WHEN r.role <> '' THEN ' (' || r.role || ')' ELSE '' END, "                    \
-    "ifnull(r.operator, ''), ifnull(s.name, ''), "                                                 \
-    "CASE WHEN v.anonymised_at IS NULL THEN trim(ifnull(v.first_names, '') || ' ' || "             \
-    "ifnull(v.last_name, '')) ELSE '' END "                                                        \
+    "ifnull(r.operator, ''), ifnull(s.name, ''), " VISITOR_LIST_NAME_SQL " "                       \
     "FROM escalation e JOIN referent r ON r.id = e.referent_id "                                   \
     "LEFT JOIN service s ON s.id = r.service_id LEFT JOIN visitor v ON v.id = e.visitor_id "
 

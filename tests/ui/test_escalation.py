@@ -7,7 +7,9 @@ against the database read independently with Python's sqlite3:
   offered in the status bar, and pressing it says why at once in the status
   row, without opening the answer's window;
 - the visitor file's line of the person's files, in words that agree in
-  number (« 2 réponses reçues · 24 résolus »)."""
+  number (« 2 réponses reçues · 24 résolus »);
+- the person's name, last name first, as the orientations, the queue and
+  the search write it."""
 import os
 import sqlite3
 import sys
@@ -150,6 +152,34 @@ class SummaryTest(EscalationCase):
         t = self.start()
         s = self.open_file(t, "legrand ray", "Legrand Raymond")
         self.assertIn("Dossiers transmis : 1 réponse reçue", s)
+
+
+class NameOrderTest(EscalationCase):
+    def test_last_name_first_as_in_the_orientations(self):
+        t = self.start()
+        t.send_keys("o")
+        t.wait_for("Annuaire des services")
+        t.send_keys("F7")
+        t.wait_for("à relancer aujourd'hui ou en retard")
+        s = t.wait_for("Prime d'activité suspendue")
+        self.assertIn("Lemaire Hélène", s)  # the list's row
+        self.assertNotIn("Hélène Lemaire", s)
+        t.send_keys("d")  # the window names the person too
+        s = t.wait_for("Date de relance")
+        self.assertIn("Lemaire Hélène → Claire Dubois", s)
+        t.send_keys("Escape")
+        t.wait_gone("À relancer le")
+        t.send_keys("h")  # the history's heading
+        s = t.wait_for("Historique")
+        self.assertIn("Lemaire Hélène → Claire Dubois", s)
+        t.send_keys("Escape", "Escape", "Escape")
+        t.wait_for("Bonjour")
+        # one visitor's: the heading
+        self.open_file(t, "legrand ray", "Legrand Raymond")
+        t.send_keys("s")
+        s = t.wait_for("Dossiers transmis du visiteur")
+        self.assertNotIn("Raymond Legrand", s)
+        self.assertIn("Legrand Raymond", t.lines()[1])
 
 
 if __name__ == "__main__":

@@ -97,7 +97,7 @@ static void test_handing_over_is_checked(void **state)
     assert_string_equal(e.followup_on, "2026-04-09"); /* + followup_days */
     assert_string_equal(e.referent_name, "Claire Dubois (Référente)");
     assert_string_equal(e.partner, "CAF");
-    assert_string_equal(e.visitor_name, "Wanjiru Ngũgĩ");
+    assert_string_equal(e.visitor_name, "Ngũgĩ Wanjiru"); /* NOM Prénom, as the orientations */
     assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'escalation-add'"), 1);
 }
 
