@@ -36,6 +36,18 @@ const char *escalation_status_label(const char *code);
 /* 1 when the status is final (resolue, refusee, expiree). */
 int escalation_is_closed(const char *status);
 
+/* 1 when a file in status `from` may move to `to` by the machine above
+ * (ouverte → repondue | resolue | refusee | expiree; repondue → resolue |
+ * refusee), 0 otherwise (a closed one, an answer already received, an
+ * unknown code). No database: the screens ask it before offering a key. */
+int escalation_can_become(const char *from, const char *to);
+
+/* The same as a status: G_OK when the move is allowed, else G_ERR_CONFLICT
+ * with the French reason in err (the one escalation_set_status gives): the
+ * file is closed, its answer is already received, or the move is not in
+ * the machine. No database. */
+g_status escalation_check_move(const char *from, const char *to, g_error *err);
+
 typedef struct escalation_new {
     int64_t visitor_id;      /* required: a live file */
     int64_t visit_id;        /* the request it comes from, 0 = none */
@@ -60,7 +72,8 @@ typedef struct escalation {
     /* joined for lists */
     char referent_name[340]; /* « Mme X (Référente CAF) » */
     char partner[256];       /* the operator's short name or the service's name */
-    char visitor_name[160];  /* "First names LAST NAME"; "" once erased */
+    char visitor_name[160];  /* « Lefèvre Élodie » (last name first, as the orientations
+                              * and the queue); "" once erased */
 } escalation;
 
 typedef struct escalation_event {

@@ -57,7 +57,7 @@ typedef struct g_orientation {
     /* joined for lists and the slip */
     char service_name[256];
     char service_phone[64];
-    char visitor_name[160]; /* "First names LAST NAME"; "" for an anonymised file */
+    char visitor_name[160]; /* « Lefèvre Élodie » (last name first); "" for an anonymised file */
 } g_orientation;
 
 typedef struct orientation_event {

@@ -38,15 +38,35 @@ int escalation_is_closed(const char *status)
                       strcmp(status, ESCAL_EXPIRED) == 0);
 }
 
-/* May `from` move to `to`? */
-static int allowed(const char *from, const char *to)
+int escalation_can_become(const char *from, const char *to)
 {
+    if (!from || !to)
+        return 0;
     if (strcmp(from, ESCAL_OPEN) == 0)
         return strcmp(to, ESCAL_ANSWERED) == 0 || strcmp(to, ESCAL_RESOLVED) == 0 ||
                strcmp(to, ESCAL_REFUSED) == 0 || strcmp(to, ESCAL_EXPIRED) == 0;
     if (strcmp(from, ESCAL_ANSWERED) == 0)
         return strcmp(to, ESCAL_RESOLVED) == 0 || strcmp(to, ESCAL_REFUSED) == 0;
     return 0;
+}
+
+g_status escalation_check_move(const char *from, const char *to, g_error *err)
+{
+    if (escalation_can_become(from, to))
+        return G_OK;
+    if (escalation_is_closed(from))
+        return g_err(err, G_ERR_CONFLICT,
+                     _("Ce dossier transmis est déjà clos (%s) : son statut ne change plus. "
+                       "Transmettez-le à nouveau si besoin."),
+                     escalation_status_label(from));
+    if (from && to && strcmp(from, ESCAL_ANSWERED) == 0 && strcmp(to, ESCAL_ANSWERED) == 0)
+        return g_err(err, G_ERR_CONFLICT,
+                     _("Réponse déjà reçue : le dossier peut devenir « %s » ou « %s »."),
+                     escalation_status_label(ESCAL_RESOLVED),
+                     escalation_status_label(ESCAL_REFUSED));
+    return g_err_field(err, G_ERR_CONFLICT, "status",
+                       _("Un dossier « %s » ne peut pas devenir « %s »."),
+                       escalation_status_label(from), escalation_status_label(to));
 }
 
 static g_status check_actor(g_db *db, int64_t actor_id, g_error *err)
@@ -90,9 +110,7 @@ static void today_plus(int days, char out[11])
     "SELECT e.id, e.uuid, ifnull(e.visitor_id, 0), ifnull(e.visit_id, 0), e.referent_id, "         \
     "e.subject, e.status, e.answer, e.followup_on, e.created_by, e.created_at, e.updated_at, "     \
     "r.name || CASE WHEN r.role <> '' THEN ' (' || r.role || ')' ELSE '' END, "                    \
-    "ifnull(r.operator, ''), ifnull(s.name, ''), "                                                 \
-    "CASE WHEN v.anonymised_at IS NULL THEN trim(ifnull(v.first_names, '') || ' ' || "             \
-    "ifnull(v.last_name, '')) ELSE '' END "                                                        \
+    "ifnull(r.operator, ''), ifnull(s.name, ''), " VISITOR_LIST_NAME_SQL " "                       \
     "FROM escalation e JOIN referent r ON r.id = e.referent_id "                                   \
     "LEFT JOIN service s ON s.id = r.service_id LEFT JOIN visitor v ON v.id = e.visitor_id "
 
@@ -398,16 +416,8 @@ static g_status change_status(g_db *db, int64_t actor_id, int64_t id, const char
     g_status s = escalation_get(db, id, &e, err);
     if (s != G_OK)
         return s;
-    if (!allowed(e.status, status)) {
-        if (escalation_is_closed(e.status))
-            return g_err(err, G_ERR_CONFLICT,
-                         _("Ce dossier transmis est déjà clos (%s) : son statut ne change plus. "
-                           "Transmettez-le à nouveau si besoin."),
-                         escalation_status_label(e.status));
-        return g_err_field(err, G_ERR_CONFLICT, "status",
-                           _("Un dossier « %s » ne peut pas devenir « %s »."),
-                           escalation_status_label(e.status), escalation_status_label(status));
-    }
+    if ((s = escalation_check_move(e.status, status, err)) != G_OK)
+        return s;
     sqlite3_stmt *st;
     if ((s = db_prepare(db,
                         "UPDATE escalation SET status = ?2, answer = CASE WHEN ?3 <> '' THEN ?3 "

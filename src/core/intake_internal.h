@@ -1,4 +1,5 @@
-/* intake_internal.h — shared by visitor.c and visit.c (private to the core). */
+/* intake_internal.h — shared by visitor.c and visit.c, and by the modules
+ * that list visitors by name (private to the core). */
 #ifndef GUICHET_INTAKE_INTERNAL_H
 #define GUICHET_INTAKE_INTERNAL_H
 
@@ -6,6 +7,13 @@
 #include "guichet/db.h"
 #include "guichet/error.h"
 #include "guichet/user.h"
+
+/* The visitor's name as the lists show it, « Lefèvre Élodie »: last name,
+ * then first names (the order of visitor_name(), the queue and the search),
+ * "" once the file is anonymised. The query joins the visitor table as `v`. */
+#define VISITOR_LIST_NAME_SQL                                                                      \
+    "CASE WHEN v.anonymised_at IS NULL THEN trim(ifnull(v.last_name, '') || ' ' || "               \
+    "ifnull(v.first_names, '')) ELSE '' END"
 
 /* The acting user's role; G_ERR_DENIED (French message) when the account
  * does not exist or is disabled. */

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "db_internal.h"
+#include "intake_internal.h"
 #include "guichet/uuid.h"
 #include "guichet/audit.h"
 #include "guichet/clock.h"
@@ -80,9 +81,7 @@ void orientation_default_followup(const g_config *cfg, char out[11])
 #define ORIENTATION_SELECT                                                                         \
     "SELECT o.id, o.uuid, o.visitor_id, ifnull(o.visit_id, 0), o.service_id, o.theme, o.reason, "  \
     "o.contact, o.status, ifnull(o.refusal_reason, ''), o.followup_on, o.created_by, "             \
-    "o.created_at, o.updated_at, s.name, s.phone, "                                                \
-    "CASE WHEN v.anonymised_at IS NULL THEN trim(ifnull(v.last_name, '') || ' ' || "               \
-    "ifnull(v.first_names, '')) ELSE '' END "                                                      \
+    "o.created_at, o.updated_at, s.name, s.phone, " VISITOR_LIST_NAME_SQL " "                      \
     "FROM orientation o JOIN service s ON s.id = o.service_id "                                    \
     "LEFT JOIN visitor v ON v.id = o.visitor_id "
 

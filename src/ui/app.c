@@ -342,7 +342,7 @@ static void draw_message(ui_app *app)
     }
 }
 
-static void draw_bars(ui_app *app, int base_index, const screen_ops *top)
+static void draw_bars(ui_app *app, int base_index, const screen_ops *top, void *top_state)
 {
     /* title bar */
     const screen_ops *base = app->stack[base_index].ops;
@@ -374,10 +374,17 @@ static void draw_bars(ui_app *app, int base_index, const screen_ops *top)
 
     /* key hints of the top screen */
     text_fill(stdscr, LINES - 1, 0, COLS, theme_attr(TH_NORMAL));
+    ui_action offered[24]; /* the hints the screen's state offers now */
+    size_t no = 0;
+    for (const ui_action *h = top->hints;
+         h && *h != ACT_NONE && no + 1 < sizeof offered / sizeof *offered; h++)
+        if (!top->hint_shown || top->hint_shown(top_state, *h))
+            offered[no++] = *h;
+    offered[no] = ACT_NONE;
     status_hint hints[16];
-    int n = status_hints(top->hints, COLS - 1, hints, 16);
+    int n = status_hints(offered, COLS - 1, hints, 16);
     int bound = 0;
-    for (const ui_action *h = top->hints; h && *h != ACT_NONE; h++) {
+    for (const ui_action *h = offered; *h != ACT_NONE; h++) {
         char key[24];
         bound += keys_action_key(*h, key, sizeof key)[0] != 0;
     }
@@ -436,7 +443,7 @@ void app_frame(ui_app *app)
             app->cursor_y = app->cursor_x = -1;
             app->stack[i].ops->draw(app->stack[i].state, app, &body);
         }
-        draw_bars(app, base, app->stack[app->depth - 1].ops);
+        draw_bars(app, base, app->stack[app->depth - 1].ops, app->stack[app->depth - 1].state);
     }
     app->drawing = 0;
     if (app->cursor_y >= 0) {

@@ -94,6 +94,10 @@ typedef struct screen_ops {
     void (*on_lock)(void *state, ui_app *app);
     /* optional: the session was unlocked with the password (secret key back) */
     void (*on_unlock)(void *state, ui_app *app);
+    /* optional: 0 when the state does not offer the hinted action `a` now
+     * (the selected row's status does not allow it): the status bar leaves
+     * it out. Runs while drawing: reads the state only. */
+    int (*hint_shown)(void *state, ui_action a);
 } screen_ops;
 
 #define UI_STACK_MAX 16

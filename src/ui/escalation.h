@@ -42,7 +42,7 @@ extern const screen_ops screen_escalation_list;
  * `t` hands the file over again. */
 extern const screen_ops screen_escalation_visitor;
 
-/* « 1 en attente · 1 réponse reçue », « aucun ». */
+/* « 1 transmis en attente · 2 réponses reçues · 24 résolus », « aucun ». */
 void escalation_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size_t size);
 
 /* Files to follow up today or overdue, after expiring those past

@@ -40,6 +40,24 @@ int escalation_followup_due(ui_app *app)
     return escalation_followup_count(app);
 }
 
+/* « 2 réponses reçues »: how many files have one status, in words that
+ * agree with the count (« dossier » is implied). */
+static void put_count(strbuf *sb, const char *status, int n)
+{
+    if (sb->len)
+        strbuf_puts(sb, " · ");
+    if (strcmp(status, ESCAL_OPEN) == 0)
+        strbuf_printf(sb, P_("%d transmis en attente", "%d transmis en attente", n), n);
+    else if (strcmp(status, ESCAL_ANSWERED) == 0)
+        strbuf_printf(sb, P_("%d réponse reçue", "%d réponses reçues", n), n);
+    else if (strcmp(status, ESCAL_RESOLVED) == 0)
+        strbuf_printf(sb, P_("%d résolu", "%d résolus", n), n);
+    else if (strcmp(status, ESCAL_REFUSED) == 0)
+        strbuf_printf(sb, P_("%d refusé", "%d refusés", n), n);
+    else
+        strbuf_printf(sb, P_("%d expiré", "%d expirés", n), n);
+}
+
 void escalation_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size_t size)
 {
     escalation *rows = NULL;
@@ -58,8 +76,7 @@ void escalation_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size
         for (size_t i = 0; i < n; i++)
             count += strcmp(rows[i].status, escalation_statuses[s]) == 0;
         if (count)
-            strbuf_printf(&sb, "%s%d %s", sb.len ? " · " : "", count,
-                          escalation_status_label(escalation_statuses[s]));
+            put_count(&sb, escalation_statuses[s], count);
     }
     free(rows);
 }
@@ -283,11 +300,41 @@ static int status_done(void *ctx, ui_app *app, const char *value, char *err_msg,
     return 0;
 }
 
+/* The status a status key moves the file to, NULL for another key. */
+static const char *status_of_action(ui_action a)
+{
+    return a == ACT_ES_ANSWERED  ? ESCAL_ANSWERED
+           : a == ACT_ES_SOLVED  ? ESCAL_RESOLVED
+           : a == ACT_ES_REFUSED ? ESCAL_REFUSED
+                                 : NULL;
+}
+
+/* The status bar offers a status key only when the selected file's status
+ * allows the move, and the follow-up date only while it is not closed. */
+static int elist_hint_shown(void *state, ui_action a)
+{
+    const elist_state *st = state;
+    const char *to = status_of_action(a);
+    if (!to && a != ACT_ES_DATE)
+        return 1;
+    if (!st->n)
+        return 0;
+    const escalation *e = &st->rows[st->list.selected];
+    return to ? escalation_can_become(e->status, to) : !escalation_is_closed(e->status);
+}
+
+/* A status key: says at once why the file cannot take that status, or asks
+ * for the answer. */
 static ui_reaction ask_status(elist_state *st, ui_app *app, const char *status)
 {
     escalation *e = target(st, app);
     if (!e)
         return ui_redraw();
+    g_error err = {0};
+    if (escalation_check_move(e->status, status, &err) != G_OK) {
+        app_message(app, 1, err.msg);
+        return ui_redraw();
+    }
     st->pending_id = e->id;
     snprintf(st->pending_status, sizeof st->pending_status, "%s", status);
     prompt_arg a = {0};
@@ -375,11 +422,9 @@ static ui_reaction elist_key(void *state, ui_app *app, const ui_key *k)
         return ui_push(&screen_escalation_history, id);
     }
     case ACT_ES_ANSWERED:
-        return ask_status(st, app, ESCAL_ANSWERED);
     case ACT_ES_SOLVED:
-        return ask_status(st, app, ESCAL_RESOLVED);
     case ACT_ES_REFUSED:
-        return ask_status(st, app, ESCAL_REFUSED);
+        return ask_status(st, app, status_of_action(k->action));
     case ACT_ES_DATE:
         return ask_date(st, app);
     case ACT_ES_NEW: {
@@ -415,6 +460,7 @@ const screen_ops screen_escalation_list = {
     .name = "escalation-list",
     .title = N_("Dossiers transmis à relancer"),
     .hints = elist_hints,
+    .hint_shown = elist_hint_shown,
     .keymap = KM_ESCALATIONS,
     .open = elist_open,
     .close = elist_close,
@@ -431,6 +477,7 @@ const screen_ops screen_escalation_visitor = {
     .name = "escalation-visitor",
     .title = N_("Dossiers transmis du visiteur"),
     .hints = evisitor_hints,
+    .hint_shown = elist_hint_shown,
     .keymap = KM_ESCALATIONS,
     .open = evisitor_open,
     .close = elist_close,

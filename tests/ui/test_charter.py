@@ -305,7 +305,7 @@ class EscalationTest(CharterCase):
         t.type_text("Attestation de paiement introuvable")
         t.send_keys("F2")
         t.wait_for("Dossier transmis à Claire Dubois (par portail partenaire CAF)")
-        t.wait_for("Dossiers transmis : 1 Transmis, en attente")
+        t.wait_for("Dossiers transmis : 1 transmis en attente")
         row = self.db(t).execute("SELECT e.subject, e.status, r.name FROM escalation e JOIN "
                                  "referent r ON r.id = e.referent_id WHERE e.visitor_id = ?",
                                  (vid,)).fetchone()

@@ -97,7 +97,7 @@ static void test_handing_over_is_checked(void **state)
     assert_string_equal(e.followup_on, "2026-04-09"); /* + followup_days */
     assert_string_equal(e.referent_name, "Claire Dubois (Référente)");
     assert_string_equal(e.partner, "CAF");
-    assert_string_equal(e.visitor_name, "Wanjiru Ngũgĩ");
+    assert_string_equal(e.visitor_name, "Ngũgĩ Wanjiru"); /* NOM Prénom, as the orientations */
     assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'escalation-add'"), 1);
 }
 
@@ -114,6 +114,9 @@ static void test_status_machine_history_and_lists(void **state)
     assert_string_equal(err.field, "answer");
     assert_int_equal(escalation_set_status(db, agathe, id, "repondue", "Pièces demandées", &err),
                      G_OK);
+    assert_int_equal(escalation_set_status(db, agathe, id, "repondue", "Encore", &err),
+                     G_ERR_CONFLICT);
+    assert_non_null(strstr(err.msg, "Réponse déjà reçue"));
     assert_int_equal(escalation_set_status(db, agathe, id, "expiree", "", &err), G_ERR_CONFLICT);
     assert_int_equal(escalation_set_followup(db, agathe, id, "15/04/2026", &err), G_OK);
     assert_int_equal(escalation_set_status(db, agathe, id, "resolue", "", &err), G_OK);
@@ -158,11 +161,45 @@ static void test_status_machine_history_and_lists(void **state)
     assert_string_equal(escalation_status_label("repondue"), "Réponse reçue");
 }
 
+/* The machine as the screens ask it before offering a key: an answer once,
+ * then solved or refused; nothing once closed. */
+static void test_moves_offered_by_status(void **state)
+{
+    (void)state;
+    static const char *const all[] = {"ouverte", "repondue", "resolue", "refusee", "expiree"};
+    assert_false(escalation_can_become("ouverte", "ouverte"));
+    assert_true(escalation_can_become("ouverte", "repondue"));
+    assert_true(escalation_can_become("ouverte", "resolue"));
+    assert_true(escalation_can_become("ouverte", "refusee"));
+    assert_true(escalation_can_become("ouverte", "expiree"));
+    assert_false(escalation_can_become("repondue", "repondue")); /* the answer is there */
+    assert_false(escalation_can_become("repondue", "ouverte"));
+    assert_false(escalation_can_become("repondue", "expiree"));
+    assert_true(escalation_can_become("repondue", "resolue"));
+    assert_true(escalation_can_become("repondue", "refusee"));
+    for (size_t i = 2; i < 5; i++)
+        for (size_t j = 0; j < 5; j++)
+            assert_false(escalation_can_become(all[i], all[j]));
+    assert_false(escalation_can_become("inconnu", "resolue"));
+    assert_false(escalation_can_become(NULL, "resolue"));
+    assert_false(escalation_can_become("ouverte", NULL));
+    /* the reason, the one escalation_set_status gives */
+    g_error err = {0};
+    assert_int_equal(escalation_check_move("ouverte", "repondue", &err), G_OK);
+    assert_int_equal(escalation_check_move("repondue", "repondue", &err), G_ERR_CONFLICT);
+    assert_non_null(strstr(err.msg, "Réponse déjà reçue"));
+    assert_non_null(strstr(err.msg, "« Résolu » ou « Refusé »"));
+    assert_int_equal(escalation_check_move("resolue", "refusee", &err), G_ERR_CONFLICT);
+    assert_non_null(strstr(err.msg, "déjà clos (Résolu)"));
+    assert_int_equal(escalation_check_move("repondue", "expiree", NULL), G_ERR_CONFLICT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_handing_over_is_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_status_machine_history_and_lists, setup, teardown),
+        cmocka_unit_test(test_moves_offered_by_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
