@@ -612,6 +612,50 @@ static void test_a_purge_stopped_half_way_is_journaled_by_the_next(void **state)
 /* An old orientation still open, of a person who still comes: closing it
  * dated it today, and the detaching that followed (older than the cut-off
  * only) let it be. It stayed on the person with its reason, uncounted. */
+/* The same for the files handed to a referent: an old one still waiting
+ * (open, or answered but never closed) is closed as expired, then detached
+ * from the person still coming, its subject and answer emptied. Closing it
+ * first dated it today: the detaching that followed ("older than the
+ * cut-off") skipped it, and it stayed on the person, subject included. */
+static void test_an_old_open_escalation_of_a_person_still_coming_is_detached(void **state)
+{
+    (void)state;
+    sql("INSERT INTO referent (uuid, operator, name, role, valid_from, created_at, updated_at) "
+        "VALUES ('ref-old', 'caf', 'Claire Dubois', 'Référente CAF', '2020-01-01', 0, 0)");
+    int64_t ref = sqlite3_last_insert_rowid(db_sql(db));
+    sql("INSERT INTO escalation (uuid, visitor_id, referent_id, subject, status, answer, "
+        "followup_on, created_at, updated_at) VALUES "
+        "('esc-old-1', %lld, %lld, 'Sujet-de-B-ouvert', 'ouverte', '', '2023-06-15', "
+        "unixepoch('2023-06-01'), unixepoch('2023-06-01')), "
+        "('esc-old-2', %lld, %lld, 'Sujet-de-B-repondu', 'repondue', 'Reponse-de-B', "
+        "'2023-07-15', unixepoch('2023-07-01'), unixepoch('2023-07-01'))",
+        (long long)B, (long long)ref, (long long)B, (long long)ref);
+    g_error err = {0};
+    rgpd_plan dry, real;
+    assert_int_equal(rgpd_purge(db, &cfg, sophie, 1, NULL, NULL, &dry, &err), G_OK);
+    assert_int_equal(dry.counts.escalations, 2);
+    assert_int_equal(rgpd_purge(db, &cfg, sophie, 0, NULL, NULL, &real, &err), G_OK);
+    assert_same_plan(&real, &dry);
+    char pb[33];
+    pseudonym_of(B, pb);
+    assert_true(person(&real, pb)->kinds & RGPD_KIND_ORIENTATION);
+    rgpd_plan_free(&dry);
+    rgpd_plan_free(&real);
+    char q[200];
+    snprintf(q, sizeof q, "SELECT count(*) FROM escalation WHERE visitor_id = %lld", (long long)B);
+    assert_int_equal(scalar(q), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM escalation WHERE subject LIKE 'Sujet-de-B%' OR "
+                            "answer LIKE 'Reponse-de-B%'"),
+                     0);
+    assert_int_equal(scalar("SELECT count(*) FROM escalation WHERE uuid LIKE 'esc-old-%' AND "
+                            "visitor_id IS NULL AND status = 'expiree'"),
+                     2);
+    assert_int_equal(scalar("SELECT count(*) FROM escalation_history h JOIN escalation e ON e.id "
+                            "= h.escalation_id WHERE e.uuid LIKE 'esc-old-%' AND h.to_status = "
+                            "'expiree' AND h.detail = 'rgpd'"),
+                     2);
+}
+
 static void test_an_old_open_orientation_of_a_person_still_coming_is_detached(void **state)
 {
     (void)state;
@@ -960,6 +1004,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_an_old_open_orientation_of_a_person_still_coming_is_detached, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_an_old_open_escalation_of_a_person_still_coming_is_detached, setup, teardown),
         cmocka_unit_test_setup_teardown(test_funders_files_stay_right_after_the_purge, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
