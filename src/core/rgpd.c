@@ -84,29 +84,41 @@ g_status rgpd_site_key(g_db *db, unsigned char key[32], g_error *err)
 }
 
 /* Binds ?1 to ?4 from v, as many as the statement has. */
-static void bind_params(sqlite3_stmt *st, const int64_t v[4])
+/* Binds ?1 to ?nv from v (those the statement has). */
+static void bind_n(sqlite3_stmt *st, const int64_t *v, int nv)
 {
     int n = sqlite3_bind_parameter_count(st);
-    for (int i = 0; i < n && i < 4; i++)
+    for (int i = 0; i < n && i < nv; i++)
         sqlite3_bind_int64(st, i + 1, v[i]);
+}
+
+static void bind_params(sqlite3_stmt *st, const int64_t v[4])
+{
+    bind_n(st, v, 4);
 }
 
 /* Runs sql with ?1 to ?4 from v; *changes (may be NULL) gets the rows
  * changed. The statements come from the connection's cache: a purge runs
  * each of them once per file, and preparing them each time was a sixth of
  * a purge of 17,000 files (docs/performance.md). */
-static g_status run_v(g_db *db, const char *sql, const int64_t v[4], int64_t *changes,
+static g_status run_n(g_db *db, const char *sql, const int64_t *v, int nv, int64_t *changes,
                       const char *what, g_error *err)
 {
     sqlite3_stmt *st;
     g_status s = db_stmt(db, sql, &st, err);
     if (s != G_OK)
         return s;
-    bind_params(st, v);
+    bind_n(st, v, nv);
     s = db_stmt_step_done(db, st, what, err);
     if (s == G_OK && changes)
         *changes = sqlite3_changes(db_sql(db));
     return s;
+}
+
+static g_status run_v(g_db *db, const char *sql, const int64_t v[4], int64_t *changes,
+                      const char *what, g_error *err)
+{
+    return run_n(db, sql, v, 4, changes, what, err);
 }
 
 /* The same with ?1 = a and ?2 = b. */
@@ -321,26 +333,35 @@ static g_status people_finish(g_db *db, people *p, rgpd_plan *out, g_error *err)
 
 /* ---- detaching what the export counts --------------------------------------- */
 
+/* ?1 to ?4 from v, then ?5 = now and ?6 = the actor: the statements of
+ * expire_orientations and expire_escalations keep one text per caller, so
+ * that each purge range takes them from the connection's cache. */
+static void with_now_actor(const int64_t v[4], int64_t actor_id, int64_t out[6])
+{
+    memcpy(out, v, 4 * sizeof *out);
+    out[4] = (int64_t)clock_now();
+    out[5] = actor_id;
+}
+
 /* Closes the open orientations (sql selects their ids with ?1 to ?4 from
  * v) as expired, with their history: nobody will follow them up any more. */
 static g_status expire_orientations(g_db *db, int64_t actor_id, const char *sql, const int64_t v[4],
                                     g_error *err)
 {
-    long long now = (long long)clock_now();
-    char *q1 =
-        sqlite3_mprintf("INSERT INTO orientation_history (orientation_id, at, user_id, "
-                        "from_status, to_status, detail) SELECT id, %lld, %lld, '" ORIENT_OPEN "', "
-                        "'" ORIENT_EXPIRED "', 'rgpd' FROM orientation WHERE id IN (%s)",
-                        now, (long long)actor_id, sql);
-    char *q2 =
-        sqlite3_mprintf("UPDATE orientation SET status = '" ORIENT_EXPIRED "', updated_at = %lld "
-                        "WHERE status = '" ORIENT_OPEN "' AND id IN (%s)",
-                        now, sql);
+    int64_t p[6];
+    with_now_actor(v, actor_id, p);
+    char *q1 = sqlite3_mprintf("INSERT INTO orientation_history (orientation_id, at, user_id, "
+                               "from_status, to_status, detail) SELECT id, ?5, ?6, '" ORIENT_OPEN
+                               "', '" ORIENT_EXPIRED "', 'rgpd' FROM orientation WHERE id IN (%s)",
+                               sql);
+    char *q2 = sqlite3_mprintf("UPDATE orientation SET status = '" ORIENT_EXPIRED
+                               "', updated_at = ?5 WHERE status = '" ORIENT_OPEN "' AND id IN (%s)",
+                               sql);
     g_status s = !q1 || !q2 ? g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM)) : G_OK;
     if (s == G_OK)
-        s = run_v(db, q1, v, NULL, _("clôture des orientations"), err);
+        s = run_n(db, q1, p, 6, NULL, _("clôture des orientations"), err);
     if (s == G_OK)
-        s = run_v(db, q2, v, NULL, _("clôture des orientations"), err);
+        s = run_n(db, q2, p, 6, NULL, _("clôture des orientations"), err);
     sqlite3_free(q1);
     sqlite3_free(q2);
     return s;
@@ -350,22 +371,23 @@ static g_status expire_orientations(g_db *db, int64_t actor_id, const char *sql,
 static g_status expire_escalations(g_db *db, int64_t actor_id, const char *sql, const int64_t v[4],
                                    g_error *err)
 {
-    long long now = (long long)clock_now();
+    int64_t p[6];
+    with_now_actor(v, actor_id, p);
     char *q1 = sqlite3_mprintf("INSERT INTO escalation_history (escalation_id, at, user_id, "
-                               "from_status, to_status, detail) SELECT id, %lld, %lld, status, "
+                               "from_status, to_status, detail) SELECT id, ?5, ?6, status, "
                                "'" ESCAL_EXPIRED
                                "', 'rgpd' FROM escalation WHERE status IN ('" ESCAL_OPEN "', "
                                "'" ESCAL_ANSWERED "') AND id IN (%s)",
-                               now, (long long)actor_id, sql);
+                               sql);
     char *q2 =
-        sqlite3_mprintf("UPDATE escalation SET status = '" ESCAL_EXPIRED "', updated_at = %lld "
+        sqlite3_mprintf("UPDATE escalation SET status = '" ESCAL_EXPIRED "', updated_at = ?5 "
                         "WHERE status IN ('" ESCAL_OPEN "', '" ESCAL_ANSWERED "') AND id IN (%s)",
-                        now, sql);
+                        sql);
     g_status s = !q1 || !q2 ? g_err(err, G_ERR_NOMEM, "%s", g_status_label(G_ERR_NOMEM)) : G_OK;
     if (s == G_OK)
-        s = run_v(db, q1, v, NULL, _("clôture des transmissions"), err);
+        s = run_n(db, q1, p, 6, NULL, _("clôture des transmissions"), err);
     if (s == G_OK)
-        s = run_v(db, q2, v, NULL, _("clôture des transmissions"), err);
+        s = run_n(db, q2, p, 6, NULL, _("clôture des transmissions"), err);
     sqlite3_free(q1);
     sqlite3_free(q2);
     return s;

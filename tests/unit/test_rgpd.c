@@ -641,7 +641,7 @@ static void test_an_old_open_escalation_of_a_person_still_coming_is_detached(voi
     assert_true(person(&real, pb)->kinds & RGPD_KIND_ORIENTATION);
     rgpd_plan_free(&dry);
     rgpd_plan_free(&real);
-    char q[200];
+    char q[400];
     snprintf(q, sizeof q, "SELECT count(*) FROM escalation WHERE visitor_id = %lld", (long long)B);
     assert_int_equal(scalar(q), 0);
     assert_int_equal(scalar("SELECT count(*) FROM escalation WHERE subject LIKE 'Sujet-de-B%' OR "
@@ -650,10 +650,12 @@ static void test_an_old_open_escalation_of_a_person_still_coming_is_detached(voi
     assert_int_equal(scalar("SELECT count(*) FROM escalation WHERE uuid LIKE 'esc-old-%' AND "
                             "visitor_id IS NULL AND status = 'expiree'"),
                      2);
-    assert_int_equal(scalar("SELECT count(*) FROM escalation_history h JOIN escalation e ON e.id "
-                            "= h.escalation_id WHERE e.uuid LIKE 'esc-old-%' AND h.to_status = "
-                            "'expiree' AND h.detail = 'rgpd'"),
-                     2);
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM escalation_history h JOIN escalation e ON e.id = "
+             "h.escalation_id WHERE e.uuid LIKE 'esc-old-%%' AND h.to_status = 'expiree' AND "
+             "h.detail = 'rgpd' AND h.user_id = %lld AND h.at = %lld",
+             (long long)sophie, (long long)clock_now());
+    assert_int_equal(scalar(q), 2);
 }
 
 static void test_an_old_open_orientation_of_a_person_still_coming_is_detached(void **state)
