@@ -115,6 +115,10 @@ g_status escalation_get(g_db *db, int64_t id, escalation *out, g_error *err);
 g_status escalation_list_followup(g_db *db, const char *day, escalation **out, size_t *count,
                                   g_error *err);
 
+/* How many escalation_list_followup would list, without reading them (the
+ * home screen's count, again every few seconds). */
+g_status escalation_count_followup(g_db *db, const char *day, int *count, g_error *err);
+
 /* A visitor's, newest first. *out malloc'd. */
 g_status escalation_list_visitor(g_db *db, int64_t visitor_id, escalation **out, size_t *count,
                                  g_error *err);

@@ -104,6 +104,10 @@ g_status orientation_get(g_db *db, int64_t id, g_orientation *out, g_error *err)
 g_status orientation_list_followup(g_db *db, const char *day, g_orientation **out, size_t *count,
                                    g_error *err);
 
+/* How many orientation_list_followup would list, without reading them: the
+ * home screen and the directory count them again every few seconds. */
+g_status orientation_count_followup(g_db *db, const char *day, int *count, g_error *err);
+
 /* A visitor's orientations, newest first. *out malloc'd. */
 g_status orientation_list_visitor(g_db *db, int64_t visitor_id, g_orientation **out, size_t *count,
                                   g_error *err);

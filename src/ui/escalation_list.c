@@ -24,12 +24,8 @@ int escalation_followup_count(ui_app *app)
     g_error err = {0};
     char today[11];
     clock_today(today);
-    escalation *rows = NULL;
-    size_t n = 0;
-    if (escalation_list_followup(app->db, today, &rows, &n, &err) != G_OK)
-        return -1;
-    free(rows);
-    return (int)n;
+    int n = 0;
+    return escalation_count_followup(app->db, today, &n, &err) == G_OK ? n : -1;
 }
 
 int escalation_followup_due(ui_app *app)

@@ -145,10 +145,15 @@ static void test_status_machine_history_and_lists(void **state)
     free(v);
     assert_int_equal(escalation_list_followup(db, "2026-04-09", &v, &n, &err), G_OK);
     assert_int_equal(n, 1); /* the other one; the first is closed */
+    int counted = -1;       /* the home screen's count: the same files, not read */
+    assert_int_equal(escalation_count_followup(db, "2026-04-09", &counted, &err), G_OK);
+    assert_int_equal(counted, 1);
     assert_int_equal(v[0].id, other);
     free(v);
     assert_int_equal(escalation_list_followup(db, "2026-04-08", &v, &n, &err), G_OK);
     assert_int_equal(n, 0);
+    assert_int_equal(escalation_count_followup(db, "2026-04-08", &counted, &err), G_OK);
+    assert_int_equal(counted, 0);
     /* expiry: 30 days after handing over */
     tu_clock("2026-04-30T08:00:00Z");
     int expired = -1;

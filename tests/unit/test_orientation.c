@@ -269,6 +269,9 @@ static void test_followup_and_visitor_lists(void **state)
     size_t n = 0;
     assert_int_equal(orientation_list_followup(f->db, "2026-03-30", &list, &n, &err), G_OK);
     assert_int_equal(n, 2);
+    int counted = -1; /* the home screen's count: the same rows, not read */
+    assert_int_equal(orientation_count_followup(f->db, "2026-03-30", &counted, &err), G_OK);
+    assert_int_equal(counted, 2);
     assert_int_equal(list[0].id, overdue);
     assert_int_equal(list[1].id, today);
     assert_string_equal(list[1].visitor_name, "Martin Paul");
@@ -279,6 +282,8 @@ static void test_followup_and_visitor_lists(void **state)
     assert_int_equal(orientation_set_followup(f->db, 3, today, "2026-04-03", &err), G_OK);
     assert_int_equal(orientation_list_followup(f->db, "2026-03-30", &list, &n, &err), G_OK);
     assert_int_equal(n, 1);
+    assert_int_equal(orientation_count_followup(f->db, "2026-03-30", &counted, &err), G_OK);
+    assert_int_equal(counted, 1);
     free(list);
     assert_int_equal(orientation_set_followup(f->db, 3, closed, "2026-04-03", &err),
                      G_ERR_CONFLICT);
