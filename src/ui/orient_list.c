@@ -585,6 +585,22 @@ const screen_ops screen_orient_visitor = {
     .title_of = olist_title,
 };
 
+/* « 2 ouvertes »: how many orientations have one status, in words that
+ * agree with the count (« orientation » is implied). */
+static void put_count(strbuf *sb, const char *status, int n)
+{
+    if (sb->len)
+        strbuf_puts(sb, " · ");
+    if (strcmp(status, ORIENT_OPEN) == 0)
+        strbuf_printf(sb, P_("%d ouverte", "%d ouvertes", n), n);
+    else if (strcmp(status, ORIENT_ACCEPTED) == 0)
+        strbuf_printf(sb, P_("%d validée", "%d validées", n), n);
+    else if (strcmp(status, ORIENT_REFUSED) == 0)
+        strbuf_printf(sb, P_("%d refusée", "%d refusées", n), n);
+    else
+        strbuf_printf(sb, P_("%d expirée", "%d expirées", n), n);
+}
+
 void orient_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size_t size)
 {
     g_orientation *rows = NULL;
@@ -606,15 +622,8 @@ void orient_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size_t s
         int count = 0;
         for (size_t i = 0; i < n; i++)
             count += strcmp(rows[i].status, orientation_statuses[s]) == 0;
-        if (!count)
-            continue;
-        /* « 2 ouvertes · 1 validée » */
-        char label[64];
-        snprintf(label, sizeof label, "%s", _(orientation_status_labels[s]));
-        for (char *p = label; *p; p++)
-            if (*p >= 'A' && *p <= 'Z')
-                *p = (char)(*p - 'A' + 'a');
-        strbuf_printf(&sb, "%s%d %s%s", sb.len ? " · " : "", count, label, count > 1 ? "s" : "");
+        if (count)
+            put_count(&sb, orientation_statuses[s], count);
     }
     free(rows);
 }

@@ -7,7 +7,9 @@ On that base read independently with Python's sqlite3 (Rousseau Michel's
 orientation validated, André Patrick's and Œhmichen Anne-Sophie's open and
 due): the status keys, offered in the status bar only when the selected
 orientation's status allows the move, and a refused key saying why at once
-in the status row, without opening a window."""
+in the status row, without opening a window; the visitor file's line of the
+person's orientations, in words that agree in number, in French and in
+English (« 2 ouvertes · 3 validées », « 2 open · 3 accepted »)."""
 import glob
 import os
 import re
@@ -373,10 +375,12 @@ class OrientationTest(uidrv.ScreenCase):
 
 
 class FilledCase(uidrv.ScreenCase):
-    def start(self, prepare=None):
-        """guichet on a copy of the demo base, logged in as accueil;
-        prepare(connection) may change the base first."""
-        t = self.term(["--demo", "--db", "{tmp}/demo.db"], config=NO_LOCK, start=False)
+    def start(self, prepare=None, english=False):
+        """guichet on a copy of the demo base, logged in as accueil (in
+        English with [ui] language = en); prepare(connection) may change the
+        base first."""
+        config = NO_LOCK + ("[ui]\nlanguage = en\n" if english else "")
+        t = self.term(["--demo", "--db", "{tmp}/demo.db"], config=config, start=False)
         uidrv.demo_fixture(t.path("demo.db"), t.now)
         if prepare:
             c = sqlite3.connect(t.path("demo.db"))
@@ -384,7 +388,15 @@ class FilledCase(uidrv.ScreenCase):
                 prepare(c)
             c.close()
         t.start()
-        t.login("accueil", "accueil-demo")
+        if not english:
+            t.login("accueil", "accueil-demo")
+            return t
+        t.wait_for("Log in to open your session.")
+        t.type_text("accueil")
+        t.send_keys("Tab")
+        t.type_text("accueil-demo")
+        t.send_keys("Enter")
+        t.wait_for("Hello")
         return t
 
     def db(self, t):
@@ -403,13 +415,14 @@ class FilledCase(uidrv.ScreenCase):
                       (o[0],)).fetchone()[0]
         return o, n
 
-    def open_file(self, t, typed, shown):
+    def open_file(self, t, typed, shown, search="Rechercher un visiteur",
+                  heading="Fiche visiteur"):
         t.send_keys("r")
-        t.wait_for("Rechercher un visiteur")
+        t.wait_for(search)
         t.type_text(typed)
         t.wait_for(shown)
         t.send_keys("Enter")
-        return t.wait_for("Fiche visiteur")
+        return t.wait_for(heading)
 
     def hints(self, t):
         return t.lines()[-2]  # the key hints row
@@ -496,6 +509,44 @@ class StatusKeysTest(FilledCase):
         for gone in STATUS_HINTS:
             self.assertNotIn(gone, hints)
         self.assertIn("Échap Retour", hints)
+
+
+class SummaryTest(FilledCase):
+    @staticmethod
+    def fill(c):
+        """André Patrick: 2 open (the demo's and one more), 3 validated,
+        2 refused, 2 expired."""
+        now = c.execute("SELECT max(created_at) FROM orientation").fetchone()[0]
+        vid, sid = c.execute("SELECT visitor_id, service_id FROM orientation o JOIN visitor v "
+                             "ON v.id = o.visitor_id WHERE v.last_name = 'André'").fetchone()
+        rows = ([("ouverte", None)] + [("validee", None)] * 3 +
+                [("refusee", "injoignable")] * 2 + [("expiree", None)] * 2)
+        for i, (status, refusal) in enumerate(rows):
+            c.execute("INSERT INTO orientation (uuid, visitor_id, service_id, reason, status, "
+                      "refusal_reason, followup_on, created_at, updated_at) VALUES (?, ?, ?, "
+                      "'Orientation ancienne', ?, ?, '2026-04-20', ?, ?)",
+                      ("00000000-0000-4000-8000-%012d" % i, vid, sid, status, refusal,
+                       now - 3600 * (i + 1), now - 3600 * (i + 1)))
+
+    def test_the_orientations_line_agrees_in_number(self):
+        t = self.start(self.fill)
+        s = self.open_file(t, "andre pat", "André Patrick")
+        self.assertIn("Orientations : 2 ouvertes · 3 validées · 2 refusées · 2 expirées", s)
+        t.send_keys("Escape")
+        t.wait_for("Bonjour")
+        s = self.open_file(t, "rousseau mic", "Rousseau Michel")
+        self.assertIn("Orientations : 1 validée", s)
+
+    def test_in_english_too(self):
+        t = self.start(self.fill, english=True)
+        s = self.open_file(t, "andre pat", "André Patrick", search="Search",
+                           heading="Visitor file")
+        self.assertIn("2 open · 3 accepted · 2 refused · 2 expired", t.line_with("Referrals"))
+        t.send_keys("Escape")
+        t.wait_for("Hello")
+        self.open_file(t, "rousseau mic", "Rousseau Michel", search="Search",
+                       heading="Visitor file")
+        self.assertRegex(t.line_with("Referrals"), r": 1 accepted$")
 
 
 if __name__ == "__main__":
