@@ -144,9 +144,8 @@ static int olist_open(ui_app *app, void *arg, void **state)
     } else if (expired > 0) {
         char msg[300];
         snprintf(msg, sizeof msg,
-                 expired == 1 ? _("%d orientation sans réponse depuis %d jours vient d'expirer.")
-                              : _("%d orientations sans réponse depuis %d jours viennent "
-                                  "d'expirer."),
+                 P_("%d orientation sans réponse depuis %d jours vient d'expirer.",
+                    "%d orientations sans réponse depuis %d jours viennent d'expirer.", expired),
                  expired, app->cfg->orientation.expiry_days);
         app_message(app, 0, msg);
         app_data_changed(app);
@@ -180,8 +179,8 @@ static void olist_draw(void *state, ui_app *app, const ui_rect *b)
                  st->n && st->rows[0].visitor_name[0] ? st->rows[0].visitor_name : "");
     else
         snprintf(head, sizeof head,
-                 st->n == 1 ? _("%zu orientation à suivre aujourd'hui ou en retard")
-                            : _("%zu orientations à suivre aujourd'hui ou en retard"),
+                 P_("%zu orientation à suivre aujourd'hui ou en retard",
+                    "%zu orientations à suivre aujourd'hui ou en retard", st->n),
                  st->n);
     text_put(stdscr, b->y, x, w, head, theme_attr(TH_HEADING));
     int h = b->h - 8;

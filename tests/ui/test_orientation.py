@@ -9,7 +9,9 @@ due): the status keys, offered in the status bar only when the selected
 orientation's status allows the move, and a refused key saying why at once
 in the status row, without opening a window; the visitor file's line of the
 person's orientations, in words that agree in number, in French and in
-English (« 2 ouvertes · 3 validées », « 2 open · 3 accepted »)."""
+English (« 2 ouvertes · 3 validées », « 2 open · 3 accepted »); the
+directory's and the follow-up list's counts through the English catalog's
+plural entries (« 1 referral to follow up… », « 19 services »)."""
 import glob
 import os
 import re
@@ -547,6 +549,30 @@ class SummaryTest(FilledCase):
         self.open_file(t, "rousseau mic", "Rousseau Michel", search="Search",
                        heading="Visitor file")
         self.assertRegex(t.line_with("Referrals"), r": 1 accepted$")
+
+
+class CountsTest(FilledCase):
+    @staticmethod
+    def one_due(c):
+        """One orientation to follow up (Œhmichen Anne-Sophie's), no file
+        handed over to follow up: the directory's long wording."""
+        c.execute("UPDATE orientation SET followup_on = '2026-04-20' WHERE visitor_id = "
+                  "(SELECT id FROM visitor WHERE last_name = 'André')")
+        c.execute("UPDATE escalation SET followup_on = '2026-04-20'")
+
+    def test_the_counts_through_the_english_plural_entries(self):
+        t = self.start(self.one_due, english=True)
+        t.send_keys("o")
+        t.wait_for("1 referral to follow up today or overdue (F6)")
+        t.type_text("epicerie")
+        t.wait_for("1 service")
+        self.assertNotIn("1 services", t.screen())
+        t.send_keys("F6")
+        t.wait_for("1 referral to follow up today or overdue")
+        t.send_keys("Escape")
+        t.send_keys("C-u")
+        t.type_text("a")
+        t.wait_for(r"\d+ services", regex=True)
 
 
 if __name__ == "__main__":
