@@ -29,6 +29,27 @@ extern const char *const orientation_contact_labels[];
 const char *orientation_label(const char *const *codes, const char *const *labels,
                               const char *code);
 
+/* 1 when the status is final (validee, refusee, expiree): neither its status
+ * nor its follow-up date changes any more. 0 for ouverte or an unknown code. */
+int orientation_is_closed(const char *status);
+
+/* 1 when an orientation in status `from` may move to `to` by the machine
+ * above (ouverte → validee | refusee | expiree), 0 otherwise (a closed one,
+ * the same status, an unknown code). No database: the screens ask it before
+ * offering a key. */
+int orientation_can_become(const char *from, const char *to);
+
+/* The same as a status: G_OK when the move is allowed, else G_ERR_CONFLICT
+ * with the French reason in err (err may be NULL), the one
+ * orientation_set_status gives: the orientation is closed, or the move is
+ * not in the machine (field "status"). No database. */
+g_status orientation_check_move(const char *from, const char *to, g_error *err);
+
+/* G_OK when an orientation in `status` may get a new follow-up date (it is
+ * open), else G_ERR_CONFLICT with the reason orientation_set_followup gives
+ * (err may be NULL). No database. */
+g_status orientation_check_followup(const char *status, g_error *err);
+
 typedef struct orientation_new {
     int64_t visitor_id;      /* required */
     int64_t visit_id;        /* the request it comes from, 0 = none */
@@ -82,12 +103,14 @@ g_status orientation_create(g_db *db, const g_config *cfg, int64_t user_id,
 
 /* Moves an open orientation to validee, refusee (refusal = an
  * orientation_refusals code, required) or expiree. Any other move, or a move
- * from a closed status, is G_ERR_CONFLICT with a message saying why.
- * Journaled as "orientation-status". */
+ * from a closed status, is G_ERR_CONFLICT with the message of
+ * orientation_check_move. Journaled as "orientation-status". */
 g_status orientation_set_status(g_db *db, int64_t user_id, int64_t id, const char *status,
                                 const char *refusal, g_error *err);
 
-/* Changes the follow-up date of an open orientation (YYYY-MM-DD). */
+/* Changes the follow-up date of an open orientation (YYYY-MM-DD). A closed
+ * one is G_ERR_CONFLICT with the message of orientation_check_followup, an
+ * unknown id G_ERR_NOTFOUND. */
 g_status orientation_set_followup(g_db *db, int64_t user_id, int64_t id, const char *date,
                                   g_error *err);
 

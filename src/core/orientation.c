@@ -56,6 +56,55 @@ const char *orientation_label(const char *const *codes, const char *const *label
     return i < 0 ? "" : _(labels[i]);
 }
 
+/* ---- the status machine (no database) -------------------------------------------- */
+
+int orientation_is_closed(const char *status)
+{
+    return status && (strcmp(status, ORIENT_ACCEPTED) == 0 || strcmp(status, ORIENT_REFUSED) == 0 ||
+                      strcmp(status, ORIENT_EXPIRED) == 0);
+}
+
+int orientation_can_become(const char *from, const char *to)
+{
+    if (!from || !to || strcmp(from, ORIENT_OPEN) != 0)
+        return 0;
+    return orientation_is_closed(to);
+}
+
+/* A closed orientation: why nothing changes it any more. */
+static g_status closed_error(const char *status, g_error *err)
+{
+    return g_err(err, G_ERR_CONFLICT,
+                 _("Cette orientation est close (%s) : orientez à nouveau si besoin."),
+                 orientation_label(orientation_statuses, orientation_status_labels, status));
+}
+
+g_status orientation_check_move(const char *from, const char *to, g_error *err)
+{
+    if (orientation_can_become(from, to))
+        return G_OK;
+    if (orientation_is_closed(from))
+        return closed_error(from, err);
+    if (from && strcmp(from, ORIENT_OPEN) == 0)
+        return g_err_field(err, G_ERR_CONFLICT, "status",
+                           _("Une orientation ouverte ne peut devenir que validée, refusée ou "
+                             "expirée (pas « %s »)."),
+                           to ? to : "");
+    return g_err_field(err, G_ERR_CONFLICT, "status",
+                       _("Une orientation « %s » ne peut pas devenir « %s »."), from ? from : "",
+                       to ? to : "");
+}
+
+g_status orientation_check_followup(const char *status, g_error *err)
+{
+    if (status && strcmp(status, ORIENT_OPEN) == 0)
+        return G_OK;
+    if (orientation_is_closed(status))
+        return closed_error(status, err);
+    return g_err(err, G_ERR_CONFLICT, "%s",
+                 _("Seule une orientation ouverte a une date de suivi."));
+}
+
 /* ---- dates ------------------------------------------------------------------ */
 
 /* today (site's zone) + days, as YYYY-MM-DD */
@@ -409,11 +458,8 @@ static g_status change_status(g_db *db, int64_t user_id, int64_t id, const char 
         return g_err(err, G_ERR_NOTFOUND, "%s", _("Cette orientation n'existe pas."));
     if (step != SQLITE_ROW)
         return db_fail(db, err, _("lecture d'une orientation"));
-    if (strcmp(from, ORIENT_OPEN) != 0)
-        return g_err(err, G_ERR_CONFLICT,
-                     _("Cette orientation est déjà close (%s) : son statut ne peut plus changer. "
-                       "Orientez à nouveau si besoin."),
-                     orientation_label(orientation_statuses, orientation_status_labels, from));
+    if ((rc = orientation_check_move(from, status, err)) != G_OK)
+        return rc;
     if ((rc = db_prepare(db,
                          "UPDATE orientation SET status = ?2, refusal_reason = ?3, updated_at = "
                          "?4 WHERE id = ?1 AND status = '" ORIENT_OPEN "'",
@@ -439,12 +485,9 @@ static g_status change_status(g_db *db, int64_t user_id, int64_t id, const char 
 g_status orientation_set_status(g_db *db, int64_t user_id, int64_t id, const char *status,
                                 const char *refusal, g_error *err)
 {
-    if (!status || (strcmp(status, ORIENT_ACCEPTED) != 0 && strcmp(status, ORIENT_REFUSED) != 0 &&
-                    strcmp(status, ORIENT_EXPIRED) != 0))
-        return g_err_field(err, G_ERR_CONFLICT, "status",
-                           _("Une orientation ouverte ne peut devenir que validée, refusée ou "
-                             "expirée (pas « %s »)."),
-                           status ? status : "");
+    /* a status outside the machine is refused before reading the base */
+    if (!orientation_can_become(ORIENT_OPEN, status))
+        return orientation_check_move(ORIENT_OPEN, status, err);
     if (refusal && !refusal[0])
         refusal = NULL;
     if (strcmp(status, ORIENT_REFUSED) == 0) {
@@ -479,33 +522,22 @@ g_status orientation_set_followup(g_db *db, int64_t user_id, int64_t id, const c
     g_status rc = db_begin(db, err);
     if (rc != G_OK)
         return rc;
+    g_orientation o; /* read inside the write: nobody closes it meanwhile */
+    if ((rc = orientation_get(db, id, &o, err)) != G_OK ||
+        (rc = orientation_check_followup(o.status, err)) != G_OK)
+        goto fail;
     sqlite3_stmt *st;
     if ((rc = db_prepare(db,
-                         "UPDATE orientation SET followup_on = ?2, updated_at = ?3 WHERE id = ?1 "
-                         "AND status = '" ORIENT_OPEN "' RETURNING uuid",
+                         "UPDATE orientation SET followup_on = ?2, updated_at = ?3 WHERE id = ?1",
                          &st, err)) != G_OK)
         goto fail;
     sqlite3_bind_int64(st, 1, id);
     db_bind_text(st, 2, date);
     sqlite3_bind_int64(st, 3, clock_now());
-    char uuid[37] = "";
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        db_column_text(st, 0, uuid, sizeof uuid);
-    while (step == SQLITE_ROW)
-        step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        rc = db_fail(db, err, _("changement de la date de suivi"));
+    if ((rc = db_step_done(db, st, _("changement de la date de suivi"), err)) != G_OK)
         goto fail;
-    }
-    if (!uuid[0]) {
-        rc = g_err(err, G_ERR_CONFLICT, "%s",
-                   _("Seule une orientation ouverte a une date de suivi."));
-        goto fail;
-    }
     char object[64], detail[40];
-    snprintf(object, sizeof object, "orientation:%s", uuid);
+    snprintf(object, sizeof object, "orientation:%s", o.uuid);
     snprintf(detail, sizeof detail, "suivi:%s", date);
     if ((rc = audit_log(db, user_id, "orientation-followup", object, detail, err)) != G_OK ||
         (rc = db_commit(db, err)) != G_OK)

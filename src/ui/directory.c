@@ -349,11 +349,11 @@ static void dir_draw(void *state, ui_app *app, const ui_rect *b)
     int x = b->x + 1, w = b->w - 2;
     /* the search box and the count */
     char count[64];
-    snprintf(count, sizeof count,
-             st->nhits >= SEARCH_LIMIT ? _("%zu services et plus")
-             : st->nhits == 1          ? _("%zu service")
-                                       : _("%zu services"),
-             st->nhits);
+    if (st->nhits >= SEARCH_LIMIT)
+        snprintf(count, sizeof count, P_("%zu service et plus", "%zu services et plus", st->nhits),
+                 st->nhits);
+    else
+        snprintf(count, sizeof count, P_("%zu service", "%zu services", st->nhits), st->nhits);
     int cw = text_width(count);
     int lw = text_put(stdscr, b->y, x, w, _("Rechercher :"), theme_attr(TH_LABEL)) + 1;
     int cx;
@@ -433,9 +433,8 @@ static void dir_draw(void *state, ui_app *app, const ui_rect *b)
         if (st->due > 0 && st->edue <= 0) {
             keys_action_key(ACT_OR_FOLLOWUP, key, sizeof key);
             strbuf_printf(&sb,
-                          st->due == 1 ? _("%d orientation à suivre aujourd'hui ou en retard (%s)")
-                                       : _("%d orientations à suivre aujourd'hui ou en retard "
-                                           "(%s)"),
+                          P_("%d orientation à suivre aujourd'hui ou en retard (%s)",
+                             "%d orientations à suivre aujourd'hui ou en retard (%s)", st->due),
                           st->due, key);
         } else if (st->due > 0) {
             keys_action_key(ACT_OR_FOLLOWUP, key, sizeof key);

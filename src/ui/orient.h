@@ -88,8 +88,9 @@ extern const screen_ops screen_orient_list;
  * arg (void *)(intptr_t)visitor_id; F5 orients this visitor. */
 extern const screen_ops screen_orient_visitor;
 
-/* The one-line summary of a visitor's orientations for their file:
- * « 2 ouvertes · 1 validée », « aucune ». */
+/* The one-line summary of a visitor's orientations for their file, each
+ * status counted in words that agree in number: « 2 ouvertes · 1 validée »,
+ * « aucune ». */
 void orient_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size_t size);
 
 /* History and details of one orientation. arg: malloc'd int64_t id. */

@@ -140,9 +140,8 @@ static int olist_open(ui_app *app, void *arg, void **state)
     } else if (expired > 0) {
         char msg[300];
         snprintf(msg, sizeof msg,
-                 expired == 1 ? _("%d orientation sans réponse depuis %d jours vient d'expirer.")
-                              : _("%d orientations sans réponse depuis %d jours viennent "
-                                  "d'expirer."),
+                 P_("%d orientation sans réponse depuis %d jours vient d'expirer.",
+                    "%d orientations sans réponse depuis %d jours viennent d'expirer.", expired),
                  expired, app->cfg->orientation.expiry_days);
         app_message(app, 0, msg);
         app_data_changed(app);
@@ -176,8 +175,8 @@ static void olist_draw(void *state, ui_app *app, const ui_rect *b)
                  st->n && st->rows[0].visitor_name[0] ? st->rows[0].visitor_name : "");
     else
         snprintf(head, sizeof head,
-                 st->n == 1 ? _("%zu orientation à suivre aujourd'hui ou en retard")
-                            : _("%zu orientations à suivre aujourd'hui ou en retard"),
+                 P_("%zu orientation à suivre aujourd'hui ou en retard",
+                    "%zu orientations à suivre aujourd'hui ou en retard", st->n),
                  st->n);
     text_put(stdscr, b->y, x, w, head, theme_attr(TH_HEADING));
     int h = b->h - 8;
@@ -224,20 +223,44 @@ static int64_t user_of(ui_app *app)
     return app->session ? app->session->user_id : 0;
 }
 
-/* The orientation an action applies to: the selected one, if open. */
-static g_orientation *target(olist_state *st, ui_app *app)
+/* The status a status key moves the orientation to, NULL for another key. */
+static const char *status_of_action(ui_action a)
+{
+    return a == ACT_OR_VALIDATE ? ORIENT_ACCEPTED : a == ACT_OR_REFUSE ? ORIENT_REFUSED : NULL;
+}
+
+/* The status bar offers a status key only when the selected orientation's
+ * status allows the move, and the follow-up date only while it is open (the
+ * core's own rule, orientation_can_become and orientation_check_followup). */
+static int olist_hint_shown(void *state, ui_action a)
+{
+    const olist_state *st = state;
+    const char *to = status_of_action(a);
+    if (!to && a != ACT_OR_DATE)
+        return 1;
+    if (!st->n)
+        return 0;
+    const g_orientation *o = &st->rows[st->list.selected];
+    return to ? orientation_can_become(o->status, to)
+              : orientation_check_followup(o->status, NULL) == G_OK;
+}
+
+/* The orientation a status key (or the date) applies to: the selected one
+ * when its status allows it; else the reason is said at once in the status
+ * row, the core's own (orientation_check_move, orientation_check_followup),
+ * and no window opens. */
+static g_orientation *target(olist_state *st, ui_app *app, ui_action a)
 {
     if (!st->n) {
         beep();
         return NULL;
     }
     g_orientation *o = &st->rows[st->list.selected];
-    if (strcmp(o->status, ORIENT_OPEN) != 0) {
-        char msg[300];
-        snprintf(msg, sizeof msg,
-                 _("Cette orientation est close (%s) : orientez à nouveau si besoin."),
-                 orientation_label(orientation_statuses, orientation_status_labels, o->status));
-        app_message(app, 1, msg);
+    const char *to = status_of_action(a);
+    g_error err = {0};
+    if ((to ? orientation_check_move(o->status, to, &err)
+            : orientation_check_followup(o->status, &err)) != G_OK) {
+        app_message(app, 1, err.msg);
         return NULL;
     }
     return o;
@@ -310,7 +333,7 @@ static const screen_ops screen_orient_date;
 
 static ui_reaction change_date(olist_state *st, ui_app *app)
 {
-    g_orientation *o = target(st, app);
+    g_orientation *o = target(st, app, ACT_OR_DATE);
     if (!o)
         return ui_redraw();
     odate_state *d = calloc(1, sizeof *d);
@@ -453,7 +476,7 @@ static ui_reaction olist_key(void *state, ui_app *app, const ui_key *k)
         return push_id(&screen_orient_slip, st->rows[st->list.selected].id);
     }
     if (k->action == ACT_OR_VALIDATE) {
-        g_orientation *o = target(st, app);
+        g_orientation *o = target(st, app, ACT_OR_VALIDATE);
         if (!o)
             return ui_redraw();
         char q[700];
@@ -463,7 +486,7 @@ static ui_reaction olist_key(void *state, ui_app *app, const ui_key *k)
         return dialog_confirm(q, validate_answer, st);
     }
     if (k->action == ACT_OR_REFUSE) {
-        if (!target(st, app))
+        if (!target(st, app, ACT_OR_REFUSE))
             return ui_redraw();
         return choose_refusal(st);
     }
@@ -518,6 +541,7 @@ const screen_ops screen_orient_list = {
     .name = "orient-list",
     .title = N_("Orientations à suivre"),
     .hints = olist_hints,
+    .hint_shown = olist_hint_shown,
     .open = olist_open,
     .close = olist_close,
     .draw = olist_draw,
@@ -546,6 +570,7 @@ const screen_ops screen_orient_visitor = {
     .name = "orient-visitor",
     .title = N_("Orientations du visiteur"),
     .hints = ovisitor_hints,
+    .hint_shown = olist_hint_shown,
     .open = ovisitor_open,
     .close = olist_close,
     .draw = olist_draw,
@@ -554,6 +579,22 @@ const screen_ops screen_orient_visitor = {
     .keymap = KM_ORIENT_LIST,
     .title_of = olist_title,
 };
+
+/* « 2 ouvertes »: how many orientations have one status, in words that
+ * agree with the count (« orientation » is implied). */
+static void put_count(strbuf *sb, const char *status, int n)
+{
+    if (sb->len)
+        strbuf_puts(sb, " · ");
+    if (strcmp(status, ORIENT_OPEN) == 0)
+        strbuf_printf(sb, P_("%d ouverte", "%d ouvertes", n), n);
+    else if (strcmp(status, ORIENT_ACCEPTED) == 0)
+        strbuf_printf(sb, P_("%d validée", "%d validées", n), n);
+    else if (strcmp(status, ORIENT_REFUSED) == 0)
+        strbuf_printf(sb, P_("%d refusée", "%d refusées", n), n);
+    else
+        strbuf_printf(sb, P_("%d expirée", "%d expirées", n), n);
+}
 
 void orient_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size_t size)
 {
@@ -576,15 +617,8 @@ void orient_visitor_summary(ui_app *app, int64_t visitor_id, char *buf, size_t s
         int count = 0;
         for (size_t i = 0; i < n; i++)
             count += strcmp(rows[i].status, orientation_statuses[s]) == 0;
-        if (!count)
-            continue;
-        /* « 2 ouvertes · 1 validée » */
-        char label[64];
-        snprintf(label, sizeof label, "%s", _(orientation_status_labels[s]));
-        for (char *p = label; *p; p++)
-            if (*p >= 'A' && *p <= 'Z')
-                *p = (char)(*p - 'A' + 'a');
-        strbuf_printf(&sb, "%s%d %s%s", sb.len ? " · " : "", count, label, count > 1 ? "s" : "");
+        if (count)
+            put_count(&sb, orientation_statuses[s], count);
     }
     free(rows);
 }

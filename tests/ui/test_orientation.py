@@ -1,11 +1,22 @@
 """Orientation: the directory (search without accents, filters, details read
 out on the phone), orienting a visitor with the slip saved and printed, and
 the follow-up list (validate, refuse, new date, history, automatic expiry),
-on a demo database at Monday 30 March 2026, 10:00 in Saint-Amand."""
+on a demo database at Monday 30 March 2026, 10:00 in Saint-Amand.
+
+On that base read independently with Python's sqlite3 (Rousseau Michel's
+orientation validated, André Patrick's and Œhmichen Anne-Sophie's open and
+due): the status keys, offered in the status bar only when the selected
+orientation's status allows the move, and a refused key saying why at once
+in the status row, without opening a window; the visitor file's line of the
+person's orientations, in words that agree in number, in French and in
+English (« 2 ouvertes · 3 validées », « 2 open · 3 accepted »); the
+directory's and the follow-up list's counts through the English catalog's
+plural entries (« 1 referral to follow up… », « 19 services »)."""
 import glob
 import os
 import re
 import shutil
+import sqlite3
 import sys
 import tempfile
 
@@ -363,6 +374,205 @@ class OrientationTest(uidrv.ScreenCase):
         t.wait_for(r"\d+ orientations sans réponse depuis 30 jours viennent d'expirer\.",
                    regex=True)
         t.assert_on_screen("Aucune orientation à suivre aujourd'hui.")
+
+
+class FilledCase(uidrv.ScreenCase):
+    def start(self, prepare=None, english=False):
+        """guichet on a copy of the demo base, logged in as accueil (in
+        English with [ui] language = en); prepare(connection) may change the
+        base first."""
+        config = NO_LOCK + ("[ui]\nlanguage = en\n" if english else "")
+        t = self.term(["--demo", "--db", "{tmp}/demo.db"], config=config, start=False)
+        uidrv.demo_fixture(t.path("demo.db"), t.now)
+        if prepare:
+            c = sqlite3.connect(t.path("demo.db"))
+            with c:
+                prepare(c)
+            c.close()
+        t.start()
+        if not english:
+            t.login("accueil", "accueil-demo")
+            return t
+        t.wait_for("Log in to open your session.")
+        t.type_text("accueil")
+        t.send_keys("Tab")
+        t.type_text("accueil-demo")
+        t.send_keys("Enter")
+        t.wait_for("Hello")
+        return t
+
+    def db(self, t):
+        c = sqlite3.connect("file:%s?mode=ro" % t.path("demo.db"), uri=True)
+        self.addCleanup(c.close)
+        return c
+
+    def row(self, t, last_name):
+        """The orientation of the visitor of that last name, as stored, and
+        the number of its history rows."""
+        c = self.db(t)
+        o = c.execute("SELECT o.id, o.status, o.followup_on, o.updated_at FROM orientation o "
+                      "JOIN visitor v ON v.id = o.visitor_id WHERE v.last_name = ?",
+                      (last_name,)).fetchone()
+        n = c.execute("SELECT count(*) FROM orientation_history WHERE orientation_id = ?",
+                      (o[0],)).fetchone()[0]
+        return o, n
+
+    def open_file(self, t, typed, shown, search="Rechercher un visiteur",
+                  heading="Fiche visiteur"):
+        t.send_keys("r")
+        t.wait_for(search)
+        t.type_text(typed)
+        t.wait_for(shown)
+        t.send_keys("Enter")
+        return t.wait_for(heading)
+
+    def hints(self, t):
+        return t.lines()[-2]  # the key hints row
+
+    def status_row(self, t):
+        return t.lines()[-3]
+
+
+STATUS_HINTS = ("v Validée", "r Refusée", "d Date")
+CLOSED = "Cette orientation est close (Validée) : orientez à nouveau si besoin."
+
+
+class StatusKeysTest(FilledCase):
+    def test_a_closed_orientation_offers_no_status_key(self):
+        t = self.start()
+        self.open_file(t, "rousseau mic", "Rousseau Michel")
+        t.send_keys("o")
+        t.wait_for("Orientations du visiteur")
+        t.wait_for("Conseiller numérique France Services")
+        self.assertIn("Validée", t.line_with("Conseiller numérique France Services"))
+        hints = self.hints(t)
+        for gone in STATUS_HINTS:
+            self.assertNotIn(gone, hints)
+        for kept in ("F5 Orienter", "h Historique", "f Fiche"):
+            self.assertIn(kept, hints)
+        before = self.row(t, "Rousseau")
+        self.assertEqual(before[0][1], "validee")
+        # pressed all the same: the reason at once, no window
+        for key in ("v", "r", "d"):
+            t.send_keys(key)
+            s = t.screen()
+            self.assertIn(CLOSED, self.status_row(t), key)
+            self.assertNotIn("(o/n)", s)
+            self.assertNotIn("Motif du refus", s)
+            self.assertNotIn("Date de suivi", s)
+        self.assertEqual(self.row(t, "Rousseau"), before)
+
+    def test_validated_from_the_visitors_list_its_keys_go(self):
+        t = self.start()
+        self.open_file(t, "andre pat", "André Patrick")
+        t.send_keys("o")
+        t.wait_for("Orientations du visiteur")
+        t.wait_for("Mission locale")
+        hints = self.hints(t)
+        for offered in STATUS_HINTS:
+            self.assertIn(offered, hints)
+        t.send_keys("v")
+        t.wait_for("(o/n)")
+        t.send_keys("o")
+        t.wait_for("Orientation de André Patrick validée.")
+        (oid, status, followup, updated), history = self.row(t, "André")
+        self.assertEqual(status, "validee")
+        hints = self.hints(t)
+        for gone in STATUS_HINTS:
+            self.assertNotIn(gone, hints)
+        t.send_keys("d")
+        s = t.screen()
+        self.assertIn(CLOSED, self.status_row(t))
+        self.assertNotIn("Date de suivi", s)
+        self.assertEqual(self.row(t, "André"), ((oid, status, followup, updated), history))
+
+    def test_the_followup_list_offers_them_while_it_has_a_row(self):
+        t = self.start()
+        t.send_keys("o")
+        t.wait_for("Annuaire des services")
+        t.send_keys("F6")
+        t.wait_for("2 orientations à suivre aujourd'hui ou en retard")
+        hints = self.hints(t)
+        for offered in STATUS_HINTS:
+            self.assertIn(offered, hints)
+        t.send_keys("v")
+        t.wait_for("(o/n)")
+        t.send_keys("o")
+        t.wait_for("1 orientation à suivre aujourd'hui ou en retard")
+        hints = self.hints(t)
+        for offered in STATUS_HINTS:
+            self.assertIn(offered, hints)
+        t.send_keys("r")
+        t.wait_for("Motif du refus")
+        t.type_text("injoign")
+        t.send_keys("Enter")
+        t.wait_for("Aucune orientation à suivre aujourd'hui.")
+        hints = self.hints(t)
+        for gone in STATUS_HINTS:
+            self.assertNotIn(gone, hints)
+        self.assertIn("Échap Retour", hints)
+
+
+class SummaryTest(FilledCase):
+    @staticmethod
+    def fill(c):
+        """André Patrick: 2 open (the demo's and one more), 3 validated,
+        2 refused, 2 expired."""
+        now = c.execute("SELECT max(created_at) FROM orientation").fetchone()[0]
+        vid, sid = c.execute("SELECT visitor_id, service_id FROM orientation o JOIN visitor v "
+                             "ON v.id = o.visitor_id WHERE v.last_name = 'André'").fetchone()
+        rows = ([("ouverte", None)] + [("validee", None)] * 3 +
+                [("refusee", "injoignable")] * 2 + [("expiree", None)] * 2)
+        for i, (status, refusal) in enumerate(rows):
+            c.execute("INSERT INTO orientation (uuid, visitor_id, service_id, reason, status, "
+                      "refusal_reason, followup_on, created_at, updated_at) VALUES (?, ?, ?, "
+                      "'Orientation ancienne', ?, ?, '2026-04-20', ?, ?)",
+                      ("00000000-0000-4000-8000-%012d" % i, vid, sid, status, refusal,
+                       now - 3600 * (i + 1), now - 3600 * (i + 1)))
+
+    def test_the_orientations_line_agrees_in_number(self):
+        t = self.start(self.fill)
+        s = self.open_file(t, "andre pat", "André Patrick")
+        self.assertIn("Orientations : 2 ouvertes · 3 validées · 2 refusées · 2 expirées", s)
+        t.send_keys("Escape")
+        t.wait_for("Bonjour")
+        s = self.open_file(t, "rousseau mic", "Rousseau Michel")
+        self.assertIn("Orientations : 1 validée", s)
+
+    def test_in_english_too(self):
+        t = self.start(self.fill, english=True)
+        s = self.open_file(t, "andre pat", "André Patrick", search="Search",
+                           heading="Visitor file")
+        self.assertIn("2 open · 3 accepted · 2 refused · 2 expired", t.line_with("Referrals"))
+        t.send_keys("Escape")
+        t.wait_for("Hello")
+        self.open_file(t, "rousseau mic", "Rousseau Michel", search="Search",
+                       heading="Visitor file")
+        self.assertRegex(t.line_with("Referrals"), r": 1 accepted$")
+
+
+class CountsTest(FilledCase):
+    @staticmethod
+    def one_due(c):
+        """One orientation to follow up (Œhmichen Anne-Sophie's), no file
+        handed over to follow up: the directory's long wording."""
+        c.execute("UPDATE orientation SET followup_on = '2026-04-20' WHERE visitor_id = "
+                  "(SELECT id FROM visitor WHERE last_name = 'André')")
+        c.execute("UPDATE escalation SET followup_on = '2026-04-20'")
+
+    def test_the_counts_through_the_english_plural_entries(self):
+        t = self.start(self.one_due, english=True)
+        t.send_keys("o")
+        t.wait_for("1 referral to follow up today or overdue (F6)")
+        t.type_text("epicerie")
+        t.wait_for("1 service")
+        self.assertNotIn("1 services", t.screen())
+        t.send_keys("F6")
+        t.wait_for("1 referral to follow up today or overdue")
+        t.send_keys("Escape")
+        t.send_keys("C-u")
+        t.type_text("a")
+        t.wait_for(r"\d+ services", regex=True)
 
 
 if __name__ == "__main__":

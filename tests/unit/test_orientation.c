@@ -167,7 +167,9 @@ static void test_status_machine(void **state)
     /* a closed orientation stays closed */
     assert_int_equal(orientation_set_status(f->db, 3, a, "refusee", "injoignable", &err),
                      G_ERR_CONFLICT);
-    assert_non_null(strstr(err.msg, "déjà close (Validée)"));
+    /* the reason the screens give too (orientation_check_move) */
+    assert_string_equal(err.msg, "Cette orientation est close (Validée) : orientez à nouveau si "
+                                 "besoin.");
     assert_int_equal(orientation_set_status(f->db, 3, a, "expiree", NULL, &err), G_ERR_CONFLICT);
     assert_int_equal(orientation_set_status(f->db, 3, a, "validee", NULL, &err), G_ERR_CONFLICT);
 
@@ -287,6 +289,10 @@ static void test_followup_and_visitor_lists(void **state)
     free(list);
     assert_int_equal(orientation_set_followup(f->db, 3, closed, "2026-04-03", &err),
                      G_ERR_CONFLICT);
+    /* the reason the screens give too (orientation_check_followup) */
+    assert_string_equal(err.msg, "Cette orientation est close (Validée) : orientez à nouveau si "
+                                 "besoin.");
+    assert_int_equal(orientation_set_followup(f->db, 3, 999, "2026-04-03", &err), G_ERR_NOTFOUND);
     assert_int_equal(orientation_set_followup(f->db, 3, today, "03/04/2026", &err), G_ERR_INVALID);
 
     assert_int_equal(orientation_list_visitor(f->db, f->visitor, &list, &n, &err), G_OK);
@@ -298,6 +304,46 @@ static void test_followup_and_visitor_lists(void **state)
     assert_null(list);
 }
 
+/* The machine as the screens ask it before offering a key: an open
+ * orientation becomes validated, refused or expired; nothing once closed. */
+static void test_moves_offered_by_status(void **state)
+{
+    (void)state;
+    static const char *const all[] = {"ouverte", "validee", "refusee", "expiree"};
+    assert_false(orientation_can_become("ouverte", "ouverte"));
+    assert_true(orientation_can_become("ouverte", "validee"));
+    assert_true(orientation_can_become("ouverte", "refusee"));
+    assert_true(orientation_can_become("ouverte", "expiree"));
+    assert_false(orientation_can_become("ouverte", "acceptee"));
+    for (size_t i = 1; i < 4; i++) {
+        assert_true(orientation_is_closed(all[i]));
+        for (size_t j = 0; j < 4; j++)
+            assert_false(orientation_can_become(all[i], all[j]));
+    }
+    assert_false(orientation_is_closed("ouverte"));
+    assert_false(orientation_is_closed("inconnu"));
+    assert_false(orientation_can_become("inconnu", "validee"));
+    assert_false(orientation_can_become(NULL, "validee"));
+    assert_false(orientation_can_become("ouverte", NULL));
+
+    /* the reasons, the ones orientation_set_status and _set_followup give */
+    g_error err = {0};
+    assert_int_equal(orientation_check_move("ouverte", "refusee", &err), G_OK);
+    assert_int_equal(orientation_check_move("refusee", "validee", &err), G_ERR_CONFLICT);
+    assert_string_equal(err.msg, "Cette orientation est close (Refusée) : orientez à nouveau si "
+                                 "besoin.");
+    assert_int_equal(orientation_check_move("ouverte", "ouverte", &err), G_ERR_CONFLICT);
+    assert_string_equal(err.field, "status");
+    assert_non_null(strstr(err.msg, "ne peut devenir que validée, refusée ou expirée"));
+    assert_int_equal(orientation_check_move("inconnu", "validee", &err), G_ERR_CONFLICT);
+    assert_int_equal(orientation_check_move("expiree", "validee", NULL), G_ERR_CONFLICT);
+    assert_int_equal(orientation_check_followup("ouverte", &err), G_OK);
+    assert_int_equal(orientation_check_followup("expiree", &err), G_ERR_CONFLICT);
+    assert_string_equal(err.msg, "Cette orientation est close (Expirée) : orientez à nouveau si "
+                                 "besoin.");
+    assert_int_equal(orientation_check_followup(NULL, NULL), G_ERR_CONFLICT);
+}
+
 int main(void)
 {
     clock_set_zone("Europe/Paris");
@@ -307,6 +353,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_status_machine, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expiry_with_injected_clock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_followup_and_visitor_lists, setup, teardown),
+        cmocka_unit_test(test_moves_offered_by_status),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();
