@@ -38,14 +38,6 @@ class CharterCase(uidrv.ScreenCase):
         t.login(who, who + "-demo")
         return t
 
-    def db(self, t):
-        c = sqlite3.connect("file:%s?mode=ro" % t.path("demo.db"), uri=True)
-        self.addCleanup(c.close)
-        return c
-
-    def one(self, t, sql, args=()):
-        return self.db(t).execute(sql, args).fetchone()[0]
-
     def open_file(self, t, name, shown=None):
         t.send_keys("r")
         t.wait_for("Rechercher un visiteur")

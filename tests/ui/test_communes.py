@@ -8,7 +8,6 @@ the shortest names first and namesakes are told apart by their
 département."""
 import csv
 import os
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -38,11 +37,6 @@ def wait_joined(t, text):
 
 
 class CommunesTest(uidrv.ScreenCase):
-    def db(self, t):
-        c = sqlite3.connect("file:%s?mode=ro" % t.path("demo.db"), uri=True)
-        self.addCleanup(c.close)
-        return c
-
     def new_visitor(self, t, name):
         t.send_keys("r")
         t.wait_for("Rechercher un visiteur")

@@ -35,14 +35,6 @@ class EscalationCase(uidrv.ScreenCase):
         t.login("accueil", "accueil-demo")
         return t
 
-    def db(self, t):
-        c = sqlite3.connect("file:%s?mode=ro" % t.path("demo.db"), uri=True)
-        self.addCleanup(c.close)
-        return c
-
-    def one(self, t, sql, args=()):
-        return self.db(t).execute(sql, args).fetchone()[0]
-
     def open_file(self, t, typed, shown):
         t.send_keys("r")
         t.wait_for("Rechercher un visiteur")

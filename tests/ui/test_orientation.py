@@ -401,11 +401,6 @@ class FilledCase(uidrv.ScreenCase):
         t.wait_for("Hello")
         return t
 
-    def db(self, t):
-        c = sqlite3.connect("file:%s?mode=ro" % t.path("demo.db"), uri=True)
-        self.addCleanup(c.close)
-        return c
-
     def row(self, t, last_name):
         """The orientation of the visitor of that last name, as stored, and
         the number of its history rows."""

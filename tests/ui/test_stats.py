@@ -26,11 +26,6 @@ WEEK_BEFORE = (utc("2026-03-22 23:00"), utc("2026-03-29 22:00"))  # 23 to 29 Mar
 
 
 class StatsTest(uidrv.ScreenCase):
-    def db(self, t):
-        c = sqlite3.connect("file:%s?mode=ro" % t.path("demo.db"), uri=True)
-        self.addCleanup(c.close)
-        return c
-
     def requests(self, t, span):
         return self.db(t).execute(
             "SELECT count(*) FROM visit WHERE state = 'termine' AND arrived_at >= ? AND "

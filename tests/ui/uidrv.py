@@ -420,6 +420,18 @@ class ScreenCase(unittest.TestCase):
         """guichet --demo on a copy of the demo database (fixture)."""
         return self.term(["--demo", "--db", "{tmp}/demo.db"], **kw)
 
+    def db(self, t):
+        """The screen's demo database, read-only, closed at the end of the
+        test: what the screen saved, read by SQLite itself."""
+        import sqlite3
+        c = sqlite3.connect("file:%s?mode=ro" % t.path("demo.db"), uri=True)
+        self.addCleanup(c.close)
+        return c
+
+    def one(self, t, sql, args=()):
+        """The first column of the first row of sql on db(t)."""
+        return self.db(t).execute(sql, args).fetchone()[0]
+
 
 def main():
     if not os.path.exists(uidrv_bin()):
