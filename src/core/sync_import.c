@@ -1038,15 +1038,18 @@ static int wins(int64_t h1, const char *o1, int64_t h2, const char *o2)
 
 /* The last visit of the people of requests first..last (rowids), raised to
  * the latest of them: a saved request raises it without stamping its
- * visitor (migration 070), so the request is what tells the other bases. */
+ * visitor (migration 070), so the request is what tells the other bases.
+ * The requests are read by their rowids: grouped by the bare column,
+ * SQLite walked the whole visit_visitor index instead, 0.1 s a call on a
+ * base of ten years (a week's pack took 12 s instead of 0.4). */
 static g_status raise_last_visit(applier *ap, int64_t first, int64_t last)
 {
     if (!ap->raise_seen)
         ap->raise_seen =
-            prep(ap, "UPDATE visitor SET last_visit_at = x.at FROM (SELECT "
-                     "visitor_id, max(arrived_at) AS at FROM visit WHERE id BETWEEN "
-                     "?1 AND ?2 AND visitor_id IS NOT NULL GROUP BY visitor_id) AS x "
-                     "WHERE visitor.id = x.visitor_id AND visitor.last_visit_at < x.at");
+            prep(ap, "UPDATE visitor SET last_visit_at = x.at FROM (SELECT +visitor_id AS vid, "
+                     "max(arrived_at) AS at FROM visit WHERE id BETWEEN ?1 AND ?2 AND "
+                     "visitor_id IS NOT NULL GROUP BY 1) AS x WHERE visitor.id = x.vid AND "
+                     "visitor.last_visit_at < x.at");
     sqlite3_stmt *st = ap->raise_seen;
     if (!st)
         return sqlfail(ap, "visitor");
