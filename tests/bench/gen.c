@@ -1519,7 +1519,9 @@ static void make_notes(int64_t today)
  * every day's first action is preceded by the expiries the home screen
  * runs when it opens in the morning. What has not happened by the bench's
  * "today" (10:30) stays open: the follow-up lists are those of a real
- * morning. The rates, at --followups 100 (each is scaled by it):
+ * morning. The rates, at --followups 100 (each is scaled by it, a
+ * probability at most 1: above 100, orientations stay at one per oriented
+ * request and a second for a quarter of them):
  *  - an orientation for every request of a known visitor oriented
  *    (outcome « orienté »), a second one for a quarter of them (half of
  *    these without request: made from the directory); 55 % validated,
