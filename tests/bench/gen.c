@@ -3,13 +3,15 @@
  *
  *   bench_gen --db FILE [--visitors N] [--requests N] [--appointments N]
  *             [--services N] [--seed S] [--today AAAA-MM-JJ] [--years Y]
- *             [--notes PERCENT] [--quiet]
+ *             [--notes PERCENT] [--followups PERCENT] [--quiet]
  *
  * Everything goes through the core's own functions (site_init, user_add,
  * team_site_init, directory_save, visitor_save, visit_record, visit_arrive,
  * visit_left, visit_take, agenda_resource_add, agenda_motif_add,
  * agenda_availability_add, agenda_book_internal, agenda_set_status,
- * agenda_cancel, note_create), so every row is what the desk itself would
+ * agenda_cancel, note_create; the follow-ups' referent_add,
+ * referent_replace, orientation_*, escalation_*, satisfaction_record: see
+ * make_followups), so every row is what the desk itself would
  * have written: search forms and the FTS index, profile snapshots,
  * last_visit_at, the journal's hash chain, notes really encrypted and
  * sealed. Only the transactions differ: the core's actions nest
@@ -20,8 +22,11 @@
  * Deterministic for a given seed: the content comes from a seeded
  * splitmix64, and libsodium's randomness (UUIDs, keys, nonces, salts) is
  * replaced by a seeded ChaCha20 stream (randombytes_set_implementation) —
- * fine for a benchmark file, never for a real site. The accounts' password
- * is BENCH_PASSWORD. */
+ * fine for a benchmark file, never for a real site. Two things escape the
+ * seed: the milliseconds of the UUIDs (uuid.c takes them from the real
+ * clock, and the journal's hashes cover them) and the survey answers' keys
+ * (SQLite's randomblob): the same seed gives the same rows apart from
+ * those. The accounts' password is BENCH_PASSWORD. */
 #include <inttypes.h>
 #include <math.h>
 #include <sodium.h>
@@ -39,9 +44,14 @@
 #include "guichet/clock.h"
 #include "guichet/config.h"
 #include "guichet/directory.h"
+#include "guichet/escalation.h"
 #include "guichet/note.h"
+#include "guichet/orientation.h"
 #include "guichet/ref.h"
+#include "guichet/referent.h"
+#include "guichet/satisfaction.h"
 #include "guichet/site.h"
+#include "guichet/status.h"
 #include "guichet/team.h"
 #include "guichet/user.h"
 #include "guichet/visit.h"
@@ -59,10 +69,11 @@ typedef struct gen_opts {
     char today[11];
     int years;
     int notes_pct;
+    int followups_pct; /* follow-ups at this percentage of their usual rates, 0 = none */
     int quiet;
 } gen_opts;
 
-static gen_opts O = {NULL, 100000, 1000000, 200000, 200, 1, "2026-06-16", 10, 5, 0};
+static gen_opts O = {NULL, 100000, 1000000, 200000, 200, 1, "2026-06-16", 10, 5, 100, 0};
 
 /* ---- deterministic randomness ----------------------------------------- */
 
@@ -611,6 +622,7 @@ static int64_t agent_ids[8];
 static int nagents;
 static int64_t conseiller_ids[4];
 static int nconseillers;
+static int64_t responsable_id;
 
 static void die(const char *what, const g_error *err)
 {
@@ -687,6 +699,8 @@ static void make_users(void)
               "user_add", &err);
         if (users[i].role != ROLE_RESPONSABLE)
             agent_ids[nagents++] = id;
+        else
+            responsable_id = id;
         if (users[i].role == ROLE_CONSEILLER)
             conseiller_ids[nconseillers++] = id;
     }
@@ -694,6 +708,12 @@ static void make_users(void)
     check(team_site_init(db, 0, recovery, &err), "team_site_init", &err);
     sodium_memzero(recovery, sizeof recovery);
 }
+
+/* the directory's services, in creation order, with their first theme (the
+ * orientations' theme) */
+static int64_t *service_ids;
+static char (*service_theme)[96];
+static long nservices_made;
 
 static void make_services(void)
 {
@@ -719,6 +739,8 @@ static void make_services(void)
     };
     g_error err = {0};
     double t0 = now_s();
+    service_ids = malloc(((size_t)O.services + 1) * sizeof *service_ids);
+    service_theme = malloc(((size_t)O.services + 1) * sizeof *service_theme);
     tx_begin();
     for (long i = 0; i < O.services; i++) {
         g_service s;
@@ -747,6 +769,8 @@ static void make_services(void)
         for (int t = 0; t < s.ntheme; t++)
             snprintf(s.themes[t], sizeof s.themes[t], "%s", themes[(i + (long)t * 3) % 8]);
         check(directory_save(db, 0, &s, &err), "directory_save", &err);
+        service_ids[nservices_made] = s.id;
+        snprintf(service_theme[nservices_made++], sizeof *service_theme, "%s", s.themes[0]);
         tick();
     }
     tx_commit();
@@ -1483,13 +1507,676 @@ static void make_notes(int64_t today)
         auth_session_free(sessions[i]);
 }
 
+/* ---- follow-ups: referents, orientations, files handed over, answers -------------------- */
+
+/* Everything goes through the core (referent_add, referent_replace,
+ * orientation_create, orientation_set_status, orientation_set_followup,
+ * orientation_expire_due, escalation_create, escalation_set_status,
+ * escalation_set_followup, escalation_expire_due, satisfaction_record), in
+ * the order of time: the closed requests in the order they arrived, and a
+ * queue of what comes later (a partner's answer, an agent moving a
+ * follow-up date, a referent replaced), each at its moment on the clock;
+ * every day's first action is preceded by the expiries the home screen
+ * runs when it opens in the morning. What has not happened by the bench's
+ * "today" (10:30) stays open: the follow-up lists are those of a real
+ * morning. The rates, at --followups 100 (each is scaled by it, a
+ * probability at most 1: above 100, orientations stay at one per oriented
+ * request and a second for a quarter of them):
+ *  - an orientation for every request of a known visitor oriented
+ *    (outcome « orienté »), a second one for a quarter of them (half of
+ *    these without request: made from the directory); 55 % validated,
+ *    15 % refused, 30 % never answered (they expire after 30 days), the
+ *    answer 1 to 25 days later; on the follow-up day, an orientation still
+ *    waiting has its date moved a week later one time in two;
+ *  - a file handed to the referent of the request's first partner (or of a
+ *    local service) for 8.5 % of the known visitors' requests « à suivre »
+ *    (about 1 % of all); 10 % never answered (expire), 10 % refused, 45 %
+ *    solved, 35 % answered first (a new follow-up date ten days on), most
+ *    of these solved or refused later, 14 % of them never closed (the
+ *    « Réponse reçue » an agent forgets: they stay in « transmis à
+ *    relancer » for years, as on the tester's base);
+ *  - the referents of eight partners and three local services, replaced
+ *    over the years (a replacement at the Assurance maladie entered ahead,
+ *    starting after "today");
+ *  - a satisfaction answer for 5 % of the closed requests;
+ *  - one person followed for the whole period (the first file with a
+ *    phone): 45 orientations and 30 files handed over besides their
+ *    requests' (the bench opens that file). */
+
+typedef struct gen_referent {
+    const char *op; /* operator code, NULL = a local service */
+    int service;    /* index of the service (local referents) */
+    const char *name, *role, *phone, *email, *channel, *days;
+    double from;  /* start: a fraction of the period (0 = its start), or > 1: days after today */
+    int replaces; /* index of the referent replaced, -1 = none */
+} gen_referent;
+
+static const gen_referent gen_referents[] = {
+    {"caf", 0, "Claire Dubois", "Référente partenaires France Services, CAF", "03 86 00 01 01",
+     "partenaires.fs@caf58.example", "portail partenaire", "Tu,Th 09:00-12:00", 0, -1},
+    {"caf", 0, "Marc Petit", "Référent partenaires France Services, CAF", "03 86 00 01 02",
+     "partenaires.fs@caf58.example", "portail partenaire", "Tu,Th 09:00-12:00", 0.32, 0},
+    {"caf", 0, "Nadia Benhamou", "Référente partenaires France Services, CAF", "03 86 00 01 03",
+     "partenaires.fs@caf58.example", "portail partenaire", "Mo,Tu,Th 09:00-12:00", 0.66, 1},
+    {"cpam", 0, "Jean Moulin", "Correspondant France Services, CPAM", "03 86 00 02 01",
+     "fs@cpam58.example", "adresse fonctionnelle", "Mo-Fr 09:00-12:00", 0, -1},
+    {"cpam", 0, "Sabrina Lopes", "Correspondante France Services, CPAM", "03 86 00 02 02",
+     "fs@cpam58.example", "adresse fonctionnelle", "Mo-Fr 09:00-12:00", 0.26, 3},
+    {"cpam", 0, "Hugo Renard", "Correspondant France Services, CPAM", "03 86 00 02 03",
+     "fs@cpam58.example", "adresse fonctionnelle", "Mo-Fr 09:00-12:00", 0.61, 4},
+    {"cpam", 0, "Léa Fontaine", "Correspondante France Services, CPAM", "03 86 00 02 04",
+     "fs@cpam58.example", "adresse fonctionnelle", "Mo-Fr 09:00-12:00", 15, 5},
+    {"dgfip", 0, "Paul Garnier", "Référent France Services, SIP", "03 86 00 03 01",
+     "sip@dgfip58.example", "ligne dédiée", "Mo,Th 14:00-16:00", 0, -1},
+    {"dgfip", 0, "Inès Roux", "Référente France Services, SIP", "03 86 00 03 02",
+     "sip@dgfip58.example", "ligne dédiée", "Mo,Th 14:00-16:00", 0.48, 7},
+    {"france-titres", 0, "Thomas Lemaire", "Référent ANTS", "03 86 00 04 01", "fs@ants.example",
+     "portail partenaire", "Mo-Fr 10:00-12:00", 0, -1},
+    {"france-titres", 0, "Chloé Marchand", "Référente ANTS", "03 86 00 04 02", "fs@ants.example",
+     "portail partenaire", "Mo-Fr 10:00-12:00", 0.43, 9},
+    {"retraite", 0, "Bernard Colin", "Référent France Services, Carsat", "03 86 00 05 01",
+     "fs@carsat.example", "adresse fonctionnelle", "Tu 09:00-12:00", 0, -1},
+    {"retraite", 0, "Amélie Vidal", "Référente France Services, Carsat", "03 86 00 05 02",
+     "fs@carsat.example", "adresse fonctionnelle", "Tu,Fr 09:00-12:00", 0.77, 11},
+    {"france-travail", 0, "Karim Aït", "Conseiller référent France Travail", "03 86 00 06 01",
+     "fs@francetravail.example", "ligne dédiée", "Mo-Fr 09:00-12:00", 0, -1},
+    {"france-travail", 0, "Julie Perrin", "Conseillère référente France Travail", "03 86 00 06 02",
+     "fs@francetravail.example", "ligne dédiée", "Mo-Fr 09:00-12:00", 0.76, 13},
+    {"msa", 0, "Odile Mercier", "Référente France Services, MSA", "03 85 00 07 01",
+     "fs@msa.example", "portail partenaire", "We 09:00-12:00", 0, -1},
+    {"agirc-arrco", 0, "Yann Le Gall", "Référent Agirc-Arrco", "03 85 00 08 01",
+     "fs@agirc-arrco.example", "adresse fonctionnelle", "Th 14:00-17:00", 0.16, -1},
+    {NULL, 0, "Martine Girard", "Travailleuse sociale", "03 86 00 09 01", "ccas@virault.example",
+     "ligne dédiée", "Mo-Fr 08:30-12:00", 0, -1},
+    {NULL, 1, "Rémi Blanc", "Juriste", "03 86 00 10 01", "contact@adil.example",
+     "adresse fonctionnelle", "We 14:00-17:00", 0, -1},
+    {NULL, 1, "Sarah Cohen", "Juriste", "03 86 00 10 02", "contact@adil.example",
+     "adresse fonctionnelle", "We,Fr 14:00-17:00", 0.63, 18},
+    {NULL, 2, "Luc Fabre", "Animateur", "03 86 00 11 01", "evs@pelville.example", "ligne dédiée",
+     "Mo-Fr 14:00-18:00", 0.07, -1},
+};
+#define N_REFERENTS NELEM(gen_referents)
+
+static const char *const orient_reasons[] = {
+    "Aide alimentaire d'urgence",
+    "Recherche de logement",
+    "Dossier de surendettement",
+    "Accompagnement vers l'emploi",
+    "Aide à domicile",
+    "Rendez-vous avec l'assistante sociale",
+    "Conseil juridique logement",
+    "Atelier numérique",
+    "Soutien à la parentalité",
+    "Permis de conduire solidaire",
+    "Bilan de santé",
+    "Litige avec le bailleur",
+};
+static const weighted orient_contacts[] = {
+    {"telephone", 60}, {"courriel", 20}, {"par-l-agent", 10}, {"autre", 10}, {NULL, 0}};
+static const char *const escal_subjects[] = {
+    "Dossier de prime d'activité bloqué",
+    "Remboursement en attente depuis trois mois",
+    "Erreur sur l'avis d'imposition",
+    "Titre de séjour : rendez-vous introuvable",
+    "Carte Vitale non reçue",
+    "Pension de retraite : relevé de carrière incomplet",
+    "Radiation à revoir",
+    "Changement de situation non pris en compte",
+    "Aide au logement suspendue",
+    "Demande de complémentaire santé solidaire",
+};
+static const char *const escal_answers[] = {
+    "Dossier débloqué, paiement sous 15 jours",
+    "Pièce manquante demandée à la personne",
+    "Situation régularisée",
+    "Rendez-vous fixé avec un conseiller",
+    "Demande transmise au service instructeur",
+    "Droits recalculés, courrier envoyé",
+};
+static const char *const escal_refusals[] = {
+    "Hors de notre compétence : voir la mairie",
+    "Dossier à déposer par la personne elle-même",
+    "Délai de recours dépassé",
+};
+
+/* the referents' periods (days) and ids once entered */
+static struct {
+    int64_t from, to; /* to: INT64_MAX while in post */
+    int64_t id;
+} fu_ref[N_REFERENTS];
+
+typedef struct fu_orient {
+    int64_t id, created, answer_at; /* answer_at 0 = never answered */
+    int64_t agent;
+    int outcome; /* 0 none, 1 validated, 2 refused */
+} fu_orient;
+
+/* plans of a file handed over */
+enum { ES_NONE, ES_REFUSED, ES_SOLVED, ES_ANSWERED_SOLVED, ES_ANSWERED_REFUSED, ES_ANSWERED };
+
+typedef struct fu_escal {
+    int64_t id, created, answer_at; /* the first answer, 0 = never */
+    int64_t agent;
+    int plan;
+} fu_escal;
+
+enum {
+    EV_REFERENT,
+    EV_OR_ANSWER,
+    EV_OR_POSTPONE,
+    EV_ES_ANSWER,
+    EV_ES_FINAL,
+    EV_ES_POSTPONE,
+    EV_HEAVY_OR,
+    EV_HEAVY_ES
+};
+
+typedef struct fu_event {
+    int64_t t;
+    uint64_t seq;
+    int kind;
+    long idx;
+} fu_event;
+
+static fu_event *heap;
+static size_t nheap, capheap;
+static uint64_t heap_seq;
+static fu_orient *fo;
+static size_t nfo, capfo;
+static fu_escal *fe;
+static size_t nfe, capfe;
+static int64_t fu_now;  /* the bench's "today", 10:30: nothing after it happens */
+static double fu_scale; /* followups_pct / 100 */
+static long fu_count[8];
+enum {
+    FC_ORIENT,
+    FC_ORIENT_MOVES,
+    FC_ESCAL,
+    FC_ESCAL_MOVES,
+    FC_ANSWERS,
+    FC_REFERENTS,
+    FC_POSTPONE,
+    FC_EXPIRED
+};
+
+static int ev_before(const fu_event *a, const fu_event *b)
+{
+    return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+
+static void ev_push(int64_t t, int kind, long idx)
+{
+    if (t > fu_now)
+        return; /* after the bench's "today": still to come */
+    if (nheap == capheap) {
+        capheap = capheap ? capheap * 2 : 1024;
+        heap = realloc(heap, capheap * sizeof *heap);
+    }
+    fu_event e = {t, heap_seq++, kind, idx};
+    size_t i = nheap++;
+    while (i > 0 && ev_before(&e, &heap[(i - 1) / 2])) {
+        heap[i] = heap[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    heap[i] = e;
+}
+
+static fu_event ev_pop(void)
+{
+    fu_event top = heap[0], last = heap[--nheap];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= nheap)
+            break;
+        if (c + 1 < nheap && ev_before(&heap[c + 1], &heap[c]))
+            c++;
+        if (!ev_before(&heap[c], &last))
+            break;
+        heap[i] = heap[c];
+        i = c;
+    }
+    if (nheap)
+        heap[i] = last;
+    return top;
+}
+
+static int64_t local_day(int64_t t)
+{
+    char d[11];
+    int64_t n = 0;
+    agenda_day_of(t, d);
+    clock_date_parse(d, &n);
+    return n;
+}
+
+static int closed_day(int64_t day)
+{
+    int y, m, d;
+    clock_civil_from_days(day, &y, &m, &d);
+    static const int holidays[][2] = {{1, 1},  {5, 1},  {5, 8},   {7, 14},
+                                      {8, 15}, {11, 1}, {11, 11}, {12, 25}};
+    for (size_t i = 0; i < NELEM(holidays); i++)
+        if (holidays[i][0] == m && holidays[i][1] == d)
+            return 1;
+    return weekday(day) == 6;
+}
+
+/* a moment of the desk's opening hours on `day` or the next open day */
+static int64_t office_time(int64_t day)
+{
+    while (closed_day(day))
+        day++;
+    return at_local(day, 540 + (int)below(weekday(day) == 5 ? 180 : 480));
+}
+
+static long fu_new_orient(void)
+{
+    if (nfo == capfo) {
+        capfo = capfo ? capfo * 2 : 4096;
+        fo = realloc(fo, capfo * sizeof *fo);
+    }
+    memset(&fo[nfo], 0, sizeof *fo);
+    return (long)nfo++;
+}
+
+static long fu_new_escal(void)
+{
+    if (nfe == capfe) {
+        capfe = capfe ? capfe * 2 : 1024;
+        fe = realloc(fe, capfe * sizeof *fe);
+    }
+    memset(&fe[nfe], 0, sizeof *fe);
+    return (long)nfe++;
+}
+
+static double scaled(double p)
+{
+    p *= fu_scale;
+    return p > 1 ? 1 : p;
+}
+
+/* An orientation of visitor vid (from request visit_id, 0 = none) at the
+ * clock's time, and what will happen to it. */
+static void fu_orient_create(int64_t vid, int64_t visit_id, int64_t agent)
+{
+    g_error err = {0};
+    long s = nservices_made > 30 && chance(0.6) ? below(30) : below(nservices_made);
+    orientation_new in = {vid,
+                          visit_id,
+                          service_ids[s],
+                          service_theme[s],
+                          orient_reasons[below(NELEM(orient_reasons))],
+                          pick(orient_contacts),
+                          NULL};
+    long i = fu_new_orient();
+    fu_orient *o = &fo[i];
+    o->created = clock_now();
+    o->agent = agent;
+    check(orientation_create(db, &cfg, agent, &in, &o->id, &err), "orientation_create", &err);
+    fu_count[FC_ORIENT]++;
+    tick();
+    double u = unif();
+    o->outcome = u < 0.55 ? 1 : u < 0.70 ? 2 : 0;
+    int64_t day = local_day(o->created);
+    if (o->outcome) { /* the partner answers within 25 days (before the expiry) */
+        o->answer_at = office_time(day + 1 + (int64_t)(unif() * unif() * 25.0));
+        ev_push(o->answer_at, EV_OR_ANSWER, i);
+    }
+    ev_push(office_time(day + cfg.orientation.followup_days), EV_OR_POSTPONE, i);
+}
+
+/* the referent in post on `day` for operator op ("" or NULL: a local one) */
+static int64_t fu_referent_for(const char *op, int64_t day)
+{
+    int local[N_REFERENTS], nlocal = 0;
+    for (size_t r = 0; r < N_REFERENTS; r++) {
+        if (!fu_ref[r].id || fu_ref[r].from > day || fu_ref[r].to < day)
+            continue;
+        if (op && op[0] && gen_referents[r].op && strcmp(gen_referents[r].op, op) == 0)
+            return fu_ref[r].id;
+        if (!gen_referents[r].op)
+            local[nlocal++] = (int)r;
+    }
+    return nlocal ? fu_ref[local[below(nlocal)]].id : 0;
+}
+
+static void fu_escal_create(int64_t vid, int64_t visit_id, int64_t agent, const char *op)
+{
+    g_error err = {0};
+    int64_t now = clock_now(), day = local_day(now);
+    int64_t ref = fu_referent_for(op, day);
+    if (!ref)
+        return;
+    escalation_new in = {vid, visit_id, ref, escal_subjects[below(NELEM(escal_subjects))], NULL};
+    long i = fu_new_escal();
+    fu_escal *e = &fe[i];
+    e->created = now;
+    e->agent = agent;
+    check(escalation_create(db, &cfg, agent, &in, &e->id, &err), "escalation_create", &err);
+    fu_count[FC_ESCAL]++;
+    tick();
+    double u = unif();
+    e->plan = u < 0.10 ? ES_NONE : u < 0.20 ? ES_REFUSED : u < 0.65 ? ES_SOLVED : ES_ANSWERED;
+    if (e->plan == ES_ANSWERED) {
+        double v = unif();
+        e->plan = v < 0.14 ? ES_ANSWERED : v < 0.90 ? ES_ANSWERED_SOLVED : ES_ANSWERED_REFUSED;
+    }
+    if (e->plan != ES_NONE) {
+        e->answer_at = office_time(day + 2 + (int64_t)(unif() * 20.0));
+        ev_push(e->answer_at, EV_ES_ANSWER, i);
+    }
+    ev_push(office_time(day + cfg.orientation.followup_days), EV_ES_POSTPONE, i);
+}
+
+static void fu_expire(int64_t day)
+{
+    g_error err = {0};
+    int n = 0, m = 0;
+    clock_set(at_local(day, 510)); /* the home screen opened in the morning */
+    check(orientation_expire_due(db, &cfg, &n, &err), "orientation_expire_due", &err);
+    check(escalation_expire_due(db, &cfg, &m, &err), "escalation_expire_due", &err);
+    fu_count[FC_EXPIRED] += n + m;
+    tick();
+}
+
+static void fu_referent(long r)
+{
+    const gen_referent *g = &gen_referents[r];
+    referent x;
+    referent_init(&x);
+    g_error err = {0};
+    snprintf(x.operator_code, sizeof x.operator_code, "%s", g->op ? g->op : "");
+    if (!g->op)
+        x.service_id = service_ids[g->service];
+    snprintf(x.name, sizeof x.name, "%s", g->name);
+    snprintf(x.role, sizeof x.role, "%s", g->role);
+    snprintf(x.phone, sizeof x.phone, "%s", g->phone);
+    snprintf(x.email, sizeof x.email, "%s", g->email);
+    snprintf(x.channel, sizeof x.channel, "%s", g->channel);
+    snprintf(x.days, sizeof x.days, "%s", g->days);
+    clock_date_format(fu_ref[r].from, x.valid_from);
+    if (g->replaces < 0)
+        check(referent_add(db, responsable_id, &x, &err), "referent_add", &err);
+    else {
+        char from[11]; /* (referent_replace copies it into x.valid_from) */
+        snprintf(from, sizeof from, "%s", x.valid_from);
+        check(referent_replace(db, responsable_id, fu_ref[g->replaces].id, from, &x, &err),
+              "referent_replace", &err);
+        fu_ref[g->replaces].to = fu_ref[r].from - 1;
+    }
+    fu_ref[r].id = x.id;
+    fu_count[FC_REFERENTS]++;
+    tick();
+}
+
+static void fu_event_run(const fu_event *ev, int64_t heavy)
+{
+    g_error err = {0};
+    char date[11];
+    clock_set(ev->t);
+    switch (ev->kind) {
+    case EV_REFERENT:
+        fu_referent(ev->idx);
+        return;
+    case EV_HEAVY_OR:
+        fu_orient_create(heavy, 0, agent_ids[below(nagents)]);
+        return;
+    case EV_HEAVY_ES: {
+        static const char *const heavy_ops[] = {"caf", "cpam", "dgfip"};
+        fu_escal_create(heavy, 0, agent_ids[below(nagents)], heavy_ops[ev->idx % 3]);
+        return;
+    }
+    case EV_OR_ANSWER: {
+        fu_orient *o = &fo[ev->idx];
+        long nrefusals = 0;
+        while (orientation_refusals[nrefusals])
+            nrefusals++;
+        const char *refusal = o->outcome == 2 ? orientation_refusals[below(nrefusals)] : NULL;
+        check(orientation_set_status(db, o->agent, o->id,
+                                     o->outcome == 1 ? ORIENT_ACCEPTED : ORIENT_REFUSED, refusal,
+                                     &err),
+              "orientation_set_status", &err);
+        fu_count[FC_ORIENT_MOVES]++;
+        break;
+    }
+    case EV_OR_POSTPONE: { /* the follow-up day: no answer yet; moved a week on, or left */
+        fu_orient *o = &fo[ev->idx];
+        if ((o->answer_at && o->answer_at <= ev->t) || ev->t > o->created + 24 * 86400 ||
+            !chance(0.5))
+            return;
+        clock_date_format(local_day(ev->t) + 7, date);
+        check(orientation_set_followup(db, o->agent, o->id, date, &err), "orientation_set_followup",
+              &err);
+        fu_count[FC_POSTPONE]++;
+        ev_push(office_time(local_day(ev->t) + 7), EV_OR_POSTPONE, ev->idx);
+        break;
+    }
+    case EV_ES_ANSWER: {
+        fu_escal *e = &fe[ev->idx];
+        const char *answer = escal_answers[below(NELEM(escal_answers))];
+        if (e->plan == ES_REFUSED) {
+            check(escalation_set_status(db, e->agent, e->id, ESCAL_REFUSED,
+                                        escal_refusals[below(NELEM(escal_refusals))], &err),
+                  "escalation_set_status", &err);
+        } else if (e->plan == ES_SOLVED) {
+            check(escalation_set_status(db, e->agent, e->id, ESCAL_RESOLVED, answer, &err),
+                  "escalation_set_status", &err);
+        } else { /* answered: the case goes on, a new follow-up date */
+            check(escalation_set_status(db, e->agent, e->id, ESCAL_ANSWERED, answer, &err),
+                  "escalation_set_status", &err);
+            tick();
+            int64_t day = local_day(ev->t);
+            clock_date_format(day + cfg.orientation.followup_days, date);
+            check(escalation_set_followup(db, e->agent, e->id, date, &err),
+                  "escalation_set_followup", &err);
+            if (e->plan != ES_ANSWERED)
+                ev_push(office_time(day + 3 + (int64_t)(unif() * 28.0)), EV_ES_FINAL, ev->idx);
+        }
+        fu_count[FC_ESCAL_MOVES]++;
+        break;
+    }
+    case EV_ES_FINAL: {
+        fu_escal *e = &fe[ev->idx];
+        if (e->plan == ES_ANSWERED_REFUSED)
+            check(escalation_set_status(db, e->agent, e->id, ESCAL_REFUSED,
+                                        escal_refusals[below(NELEM(escal_refusals))], &err),
+                  "escalation_set_status", &err);
+        else
+            check(escalation_set_status(db, e->agent, e->id, ESCAL_RESOLVED, "", &err),
+                  "escalation_set_status", &err);
+        fu_count[FC_ESCAL_MOVES]++;
+        break;
+    }
+    case EV_ES_POSTPONE: { /* the follow-up day, still waiting for the referent */
+        fu_escal *e = &fe[ev->idx];
+        if ((e->answer_at && e->answer_at <= ev->t) || ev->t > e->created + 24 * 86400 ||
+            !chance(0.5))
+            return;
+        clock_date_format(local_day(ev->t) + 7, date);
+        check(escalation_set_followup(db, e->agent, e->id, date, &err), "escalation_set_followup",
+              &err);
+        fu_count[FC_POSTPONE]++;
+        ev_push(office_time(local_day(ev->t) + 7), EV_ES_POSTPONE, ev->idx);
+        break;
+    }
+    }
+    tick();
+}
+
+/* Runs what the queue holds up to `t`, each day's expiries first. */
+static int64_t fu_day_done;
+
+static void fu_until(int64_t t, int64_t heavy)
+{
+    for (;;) {
+        int from_queue = nheap && heap[0].t <= t;
+        int64_t next = from_queue ? heap[0].t : t;
+        int64_t day = local_day(next);
+        if (day > fu_day_done) {
+            fu_expire(day);
+            fu_day_done = day;
+        }
+        if (!from_queue)
+            return;
+        fu_event ev = ev_pop();
+        fu_event_run(&ev, heavy);
+    }
+}
+
+static void make_followups(int64_t first, int64_t today)
+{
+    if (O.followups_pct <= 0 || nvisitors_made == 0 || nservices_made < 3)
+        return;
+    g_error err = {0};
+    sqlite3 *h = db_sql(db);
+    fu_scale = O.followups_pct / 100.0;
+    fu_now = at_local(today, 630);
+    fu_day_done = first - 1;
+    double t0 = now_s();
+
+    /* the referents: the first ones entered before the period, the
+     * replacements twenty days before they start */
+    int64_t span = today - first;
+    for (size_t r = 0; r < N_REFERENTS; r++) {
+        const gen_referent *g = &gen_referents[r];
+        fu_ref[r].from = g->from > 1 ? today + (int64_t)g->from : first + (int64_t)(g->from * span);
+        fu_ref[r].to = INT64_MAX;
+        int64_t entered = g->from > 1 ? today - 10 : fu_ref[r].from - 20;
+        ev_push(at_local(entered, 570 + (int)r), EV_REFERENT, (long)r);
+    }
+    /* the person followed for the whole period */
+    int64_t heavy = 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(h,
+                           "SELECT id FROM visitor WHERE phone_national <> '' ORDER BY id LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        die("visiteur suivi", NULL);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        heavy = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    long nheavy_or = heavy ? lround(45 * fu_scale) : 0,
+         nheavy_es = heavy ? lround(30 * fu_scale) : 0;
+    for (long k = 0; k < nheavy_or; k++)
+        ev_push(office_time(first + 30 + (span - 31) * k / (nheavy_or ? nheavy_or : 1)),
+                EV_HEAVY_OR, k);
+    for (long k = 0; k < nheavy_es; k++)
+        ev_push(office_time(first + 45 + (span - 46) * k / (nheavy_es ? nheavy_es : 1)),
+                EV_HEAVY_ES, k);
+
+    /* the closed requests, in the order they came */
+    typedef struct src {
+        int64_t id, visitor, ended, agent;
+        char outcome; /* 'o' oriented, 's' à suivre, other */
+    } src;
+    src *rq = NULL;
+    size_t nrq = 0, caprq = 0;
+    if (sqlite3_prepare_v2(h,
+                           "SELECT id, ifnull(visitor_id, 0), ended_at, ifnull(agent_id, 0), "
+                           "ifnull(outcome, '') FROM visit WHERE state = 'termine' "
+                           "ORDER BY arrived_at, id",
+                           -1, &st, NULL) != SQLITE_OK)
+        die(sqlite3_errmsg(h), NULL);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (nrq == caprq) {
+            caprq = caprq ? caprq * 2 : 65536;
+            rq = realloc(rq, caprq * sizeof *rq);
+        }
+        const char *oc = (const char *)sqlite3_column_text(st, 4);
+        rq[nrq++] = (src){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                          sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+                          strcmp(oc, "oriente") == 0    ? 'o'
+                          : strcmp(oc, "a-suivre") == 0 ? 's'
+                                                        : '-'};
+    }
+    sqlite3_finalize(st);
+    sqlite3_stmt *st_op;
+    if (sqlite3_prepare_v2(h,
+                           "SELECT ifnull(operator, '') FROM visit_topic WHERE visit_id = ?1 "
+                           "ORDER BY position LIMIT 1",
+                           -1, &st_op, NULL) != SQLITE_OK)
+        die(sqlite3_errmsg(h), NULL);
+
+    tx_begin();
+    for (size_t i = 0; i < nrq; i++) {
+        const src *q = &rq[i];
+        int64_t agent = q->agent ? q->agent : agent_ids[0];
+        int64_t t = q->ended + 10 + below(50);
+        fu_until(t, heavy);
+        if (chance(scaled(0.05))) { /* the two questions at closing */
+            satisfaction_answer a;
+            memset(&a, 0, sizeof a);
+            double u = unif();
+            snprintf(a.solved, sizeof a.solved, "%s",
+                     u < 0.60   ? "oui"
+                     : u < 0.82 ? "en-partie"
+                     : u < 0.92 ? "non"
+                                : "");
+            u = unif();
+            a.satisfied = u < 0.55 ? 4 : u < 0.85 ? 3 : u < 0.93 ? 2 : u < 0.96 ? 1 : 0;
+            if (!a.solved[0] && !a.satisfied)
+                a.satisfied = 4;
+            clock_set(t);
+            check(satisfaction_record(db, agent, q->id, &a, &err), "satisfaction_record", &err);
+            fu_count[FC_ANSWERS]++;
+            tick();
+        }
+        if (!q->visitor)
+            continue;
+        if (q->outcome == 'o' && chance(scaled(1.0))) {
+            clock_set(t + 30 + below(90));
+            fu_orient_create(q->visitor, q->id, agent);
+            if (chance(0.25)) { /* a second service, from the directory half of the time */
+                clock_set(clock_now() + 120 + below(600));
+                fu_orient_create(q->visitor, chance(0.5) ? q->id : 0, agent);
+            }
+        } else if (q->outcome == 's' && chance(scaled(0.085))) {
+            char op[32] = "";
+            sqlite3_bind_int64(st_op, 1, q->id);
+            if (sqlite3_step(st_op) == SQLITE_ROW)
+                snprintf(op, sizeof op, "%s", (const char *)sqlite3_column_text(st_op, 0));
+            sqlite3_reset(st_op);
+            clock_set(t + 60 + below(240));
+            fu_escal_create(q->visitor, q->id, agent, op);
+        }
+        if (i % 4096 == 0)
+            progress("suivis", (long)i, (long)nrq, t0);
+    }
+    fu_until(fu_now, heavy);
+    /* the morning's last expiries, at the bench's 10:30: the bench's first
+     * opening of the home screen has nothing left to expire */
+    g_error e2 = {0};
+    int n = 0, m = 0;
+    clock_set(fu_now);
+    check(orientation_expire_due(db, &cfg, &n, &e2), "orientation_expire_due", &e2);
+    check(escalation_expire_due(db, &cfg, &m, &e2), "escalation_expire_due", &e2);
+    fu_count[FC_EXPIRED] += n + m;
+    tx_commit();
+    sqlite3_finalize(st_op);
+    progress("suivis", (long)nrq, (long)nrq, t0);
+    progress_end();
+    if (!O.quiet)
+        fprintf(stderr,
+                "bench_gen: suivis : %ld orientations (%ld réponses), %ld référents, %ld "
+                "dossiers transmis (%ld réponses), %ld dates de suivi reportées, %ld expirés, "
+                "%ld avis, en %.1f s\n",
+                fu_count[FC_ORIENT], fu_count[FC_ORIENT_MOVES], fu_count[FC_REFERENTS],
+                fu_count[FC_ESCAL], fu_count[FC_ESCAL_MOVES], fu_count[FC_POSTPONE],
+                fu_count[FC_EXPIRED], fu_count[FC_ANSWERS], now_s() - t0);
+    free(rq);
+    free(heap);
+    free(fo);
+    free(fe);
+}
+
 /* ---- main --------------------------------------------------------------------------------- */
 
 static void usage(void)
 {
     fprintf(stderr, "usage : bench_gen --db FICHIER [--visitors N] [--requests N] "
                     "[--appointments N] [--services N] [--seed S] [--today AAAA-MM-JJ] "
-                    "[--years A] [--notes POURCENT] [--requests-via-core] [--quiet]\n");
+                    "[--years A] [--notes POURCENT] [--followups POURCENT] [--requests-via-core] "
+                    "[--quiet]\n");
     exit(2);
 }
 
@@ -1527,11 +2214,13 @@ int main(int argc, char **argv)
             O.years = atoi(v);
         else if (strcmp(a, "--notes") == 0)
             O.notes_pct = atoi(v);
+        else if (strcmp(a, "--followups") == 0)
+            O.followups_pct = atoi(v);
         else
             usage();
     }
     if (!O.db || O.visitors < 0 || O.requests < 0 || O.appointments < 0 || O.services < 0 ||
-        O.years < 1 || O.years > 30)
+        O.years < 1 || O.years > 30 || O.followups_pct < 0)
         usage();
     if (access(O.db, F_OK) == 0) {
         fprintf(stderr, "bench_gen: %s existe déjà ; effacez-le d'abord.\n", O.db);
@@ -1568,6 +2257,7 @@ int main(int argc, char **argv)
     make_requests(first, today);
     make_agenda(first, today);
     make_notes(today);
+    make_followups(first, today);
     clock_set(at_local(today, 630));
     /* a site's base has its name index merged every night by the daily purge
      * (guichet rgpd purge --quotidien, docs/rgpd.md): ten years generated at
