@@ -604,11 +604,15 @@ g_status referent_replace(g_db *db, int64_t actor_id, int64_t old_id, const char
         return s;
     if ((s = referent_get(db, old_id, &old, err)) != G_OK)
         goto fail;
-    /* the replacement belongs where the old one did */
+    /* the replacement belongs where the old one did; from may be
+     * r->valid_from itself (a form that filled it): copied out first, an
+     * snprintf into its own argument being undefined */
+    char start[sizeof r->valid_from];
+    snprintf(start, sizeof start, "%s", from ? from : "");
     snprintf(r->operator_code, sizeof r->operator_code, "%s", old.operator_code);
     r->service_id = old.service_id;
     snprintf(r->service_key, sizeof r->service_key, "%s", old.service_key);
-    snprintf(r->valid_from, sizeof r->valid_from, "%s", from ? from : "");
+    memcpy(r->valid_from, start, sizeof start);
     if ((s = referent_validate(r, err)) != G_OK)
         goto fail;
     referent_canonical(r);

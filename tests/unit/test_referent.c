@@ -141,7 +141,10 @@ static void test_replacement_history_and_what_the_orientation_screen_shows(void 
     assert_string_equal(paul.phone, "+33386000001"); /* stored E.164 */
     assert_string_equal(paul.valid_from, "2025-01-01");
     fill(&claire, NULL, 0, "Claire Dubois");
-    assert_int_equal(referent_replace(db, sophie, paul.id, "2026-03-01", &claire, &err), G_OK);
+    /* the start date given as the new referent's own field, as a form fills it */
+    snprintf(claire.valid_from, sizeof claire.valid_from, "2026-03-01");
+    assert_int_equal(referent_replace(db, sophie, paul.id, claire.valid_from, &claire, &err), G_OK);
+    assert_string_equal(claire.valid_from, "2026-03-01");
     assert_string_equal(claire.operator_code, "caf"); /* where Paul was */
     fill(&ml, NULL, ml_service, "Julien Morvan");
     assert_int_equal(referent_add(db, 0, &ml, &err), G_OK);
