@@ -204,6 +204,9 @@ static void olist_draw(void *state, ui_app *app, const ui_rect *b)
                      orientation_label(orientation_statuses, orientation_status_labels, o->status),
                      orientation_label(orientation_refusals, orientation_refusal_labels,
                                        o->refusal_reason));
+        else if (orientation_is_closed(o->status)) /* its follow-up date is past history */
+            snprintf(buf, sizeof buf, _("orientée le %s · %s"), created,
+                     orientation_label(orientation_statuses, orientation_status_labels, o->status));
         else
             snprintf(buf, sizeof buf, _("orientée le %s · %s · à suivre le %s"), created,
                      orientation_label(orientation_statuses, orientation_status_labels, o->status),

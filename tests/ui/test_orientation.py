@@ -457,6 +457,25 @@ class StatusKeysTest(FilledCase):
             self.assertNotIn("Date de suivi", s)
         self.assertEqual(self.row(t, "Rousseau"), before)
 
+    def test_the_followup_line_of_a_closed_orientation_names_no_date_to_come(self):
+        t = self.start()
+        self.open_file(t, "rousseau mic", "Rousseau Michel")
+        t.send_keys("o")
+        t.wait_for("Orientations du visiteur")
+        t.wait_for("orientée le")
+        line = t.line_with("orientée le")
+        self.assertIn("Validée", line)
+        self.assertNotIn("à suivre le", line)
+        t.send_keys("Escape")
+        t.wait_for("Rousseau Michel")
+        t.send_keys("Escape")
+        t.wait_for("Bonjour")
+        self.open_file(t, "andre pat", "André Patrick")
+        t.send_keys("o")
+        t.wait_for("Orientations du visiteur")
+        t.wait_for("Mission locale")
+        self.assertIn("à suivre le", t.line_with("orientée le"))
+
     def test_validated_from_the_visitors_list_its_keys_go(self):
         t = self.start()
         self.open_file(t, "andre pat", "André Patrick")
