@@ -123,6 +123,11 @@ g_status db_rows_end(g_db *db, int rc, const char *what, g_error *err);
  * caller. */
 g_status db_step_row(g_db *db, sqlite3_stmt *st, const char *what, g_error *err);
 
+/* The count sql gives (SELECT count(*) … with ?1 = text), from the
+ * connection's statement cache: *out 0 on failure, db_fail(what). */
+g_status db_count_text(g_db *db, const char *sql, const char *text, int *out, const char *what,
+                       g_error *err);
+
 /* Runs one or more statements with no result rows. */
 g_status db_exec(g_db *db, const char *sql, g_error *err);
 

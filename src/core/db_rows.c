@@ -23,3 +23,18 @@ g_status db_step_row(g_db *db, sqlite3_stmt *st, const char *what, g_error *err)
         return G_ERR_NOTFOUND;
     return db_fail(db, err, what);
 }
+
+g_status db_count_text(g_db *db, const char *sql, const char *text, int *out, const char *what,
+                       g_error *err)
+{
+    *out = 0;
+    sqlite3_stmt *st;
+    g_status s = db_stmt(db, sql, &st, err);
+    if (s != G_OK)
+        return s;
+    sqlite3_bind_text(st, 1, text ? text : "", -1, SQLITE_TRANSIENT);
+    if ((s = db_step_row(db, st, what, err)) == G_OK)
+        *out = sqlite3_column_int(st, 0);
+    db_stmt_done(db, st);
+    return s == G_ERR_NOTFOUND ? db_fail(db, err, what) : s;
+}

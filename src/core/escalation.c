@@ -194,31 +194,21 @@ static g_status list(g_db *db, const char *sql, int64_t id, const char *text, es
     return s;
 }
 
+/* The files to follow up on ?1 or before: the list's and the count's. */
+#define FOLLOWUP_WHERE                                                                             \
+    "WHERE e.status IN ('" ESCAL_OPEN "', '" ESCAL_ANSWERED "') AND e.followup_on <= ?1"
+
 g_status escalation_list_followup(g_db *db, const char *day, escalation **out, size_t *count,
                                   g_error *err)
 {
-    return list(db,
-                ESCALATION_SELECT "WHERE e.status IN ('" ESCAL_OPEN "', '" ESCAL_ANSWERED
-                                  "') AND e.followup_on <= "
-                                  "?1 ORDER BY e.followup_on, e.id",
-                0, day ? day : "", out, count, err);
+    return list(db, ESCALATION_SELECT FOLLOWUP_WHERE " ORDER BY e.followup_on, e.id", 0,
+                day ? day : "", out, count, err);
 }
 
 g_status escalation_count_followup(g_db *db, const char *day, int *count, g_error *err)
 {
-    *count = 0;
-    sqlite3_stmt *st;
-    g_status s = db_stmt(db,
-                         "SELECT count(*) FROM escalation e WHERE e.status IN ('" ESCAL_OPEN
-                         "', '" ESCAL_ANSWERED "') AND e.followup_on <= ?1",
-                         &st, err);
-    if (s != G_OK)
-        return s;
-    sqlite3_bind_text(st, 1, day ? day : "", -1, SQLITE_TRANSIENT);
-    if ((s = db_step_row(db, st, _("lecture des dossiers transmis à relancer"), err)) == G_OK)
-        *count = sqlite3_column_int(st, 0);
-    db_stmt_done(db, st);
-    return s;
+    return db_count_text(db, "SELECT count(*) FROM escalation e " FOLLOWUP_WHERE, day, count,
+                         _("lecture des dossiers transmis à relancer"), err);
 }
 
 g_status escalation_list_visitor(g_db *db, int64_t visitor_id, escalation **out, size_t *count,

@@ -212,30 +212,21 @@ static g_status list(g_db *db, const char *sql, int64_t id, const char *text, g_
     return G_OK;
 }
 
+/* The open orientations to follow up on ?1 or before: the list's and the
+ * count's. */
+#define FOLLOWUP_WHERE "WHERE o.status = '" ORIENT_OPEN "' AND o.followup_on <= ?1"
+
 g_status orientation_list_followup(g_db *db, const char *day, g_orientation **out, size_t *count,
                                    g_error *err)
 {
-    return list(db,
-                ORIENTATION_SELECT "WHERE o.status = '" ORIENT_OPEN "' AND o.followup_on <= ?1 "
-                                   "ORDER BY o.followup_on, o.id",
-                0, day, out, count, err);
+    return list(db, ORIENTATION_SELECT FOLLOWUP_WHERE " ORDER BY o.followup_on, o.id", 0, day, out,
+                count, err);
 }
 
 g_status orientation_count_followup(g_db *db, const char *day, int *count, g_error *err)
 {
-    *count = 0;
-    sqlite3_stmt *st;
-    g_status s = db_stmt(db,
-                         "SELECT count(*) FROM orientation o WHERE o.status = '" ORIENT_OPEN
-                         "' AND o.followup_on <= ?1",
-                         &st, err);
-    if (s != G_OK)
-        return s;
-    sqlite3_bind_text(st, 1, day ? day : "", -1, SQLITE_TRANSIENT);
-    if ((s = db_step_row(db, st, _("lecture des orientations à suivre"), err)) == G_OK)
-        *count = sqlite3_column_int(st, 0);
-    db_stmt_done(db, st);
-    return s;
+    return db_count_text(db, "SELECT count(*) FROM orientation o " FOLLOWUP_WHERE, day, count,
+                         _("lecture des orientations à suivre"), err);
 }
 
 g_status orientation_list_visitor(g_db *db, int64_t visitor_id, g_orientation **out, size_t *count,
